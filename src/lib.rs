@@ -1,0 +1,12 @@
+//! tceni: attach a Tencent Cloud elastic network interface to a CVM instance.
+//!
+//! Dependencies point one way: `tui → attach → {api, history, credentials, catalog}`,
+//! `cli → attach`, `sandbox → {api::sign, catalog}`. Nothing below `tui` knows it exists.
+
+pub mod api;
+pub mod attach;
+pub mod catalog;
+pub mod credentials;
+pub mod history;
+pub mod paths;
+pub mod sandbox;

@@ -1,0 +1,3 @@
+//! One attach workflow for the CLI, the TUI and the tests.
+
+pub mod ids;

@@ -1,0 +1,8 @@
+//! Knowledge that is data: regions with their endpoint rules, and error explanations. Both are
+//! embedded from `assets/` at build time; code only looks them up.
+
+pub mod explain;
+pub mod regions;
+
+pub use explain::{Explanation, explain};
+pub use regions::{Region, region, regions, service_host};

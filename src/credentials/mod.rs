@@ -1,0 +1,1 @@
+//! Credentials (filled in by the credentials work).

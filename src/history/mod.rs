@@ -1,0 +1,1 @@
+//! The history store (filled in by the history work).

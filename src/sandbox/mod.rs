@@ -1,0 +1,1 @@
+//! The API emulator (filled in by the sandbox work).
