@@ -6,6 +6,7 @@
 pub mod api;
 pub mod attach;
 pub mod catalog;
+pub mod cli;
 pub mod credentials;
 pub mod history;
 pub mod paths;
