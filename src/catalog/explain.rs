@@ -1,9 +1,18 @@
 //! Error code → plain-language explanation, from `assets/errors.toml`.
+//!
+//! Lookup order: the exact code (Tencent codes are case-sensitive), then the longest dotted prefix
+//! that has a family fallback (`A.B.C` → `A.B` → `A`), then the generic entry. So a code Tencent
+//! adds tomorrow still gets a useful text and a safe retry decision from its family.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// What an operator needs to know about an error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
-    /// The code this explanation was found under: the code itself, or its prefix for a fallback.
+    /// The code this explanation was found under: the code itself, its prefix for a family
+    /// fallback, or `""` for the generic entry.
     pub code: String,
     pub title: String,
     pub meaning: String,
@@ -11,12 +20,159 @@ pub struct Explanation {
     pub retryable: bool,
 }
 
+/// One table of the asset. Unknown fields are rejected so a typo in the asset fails the tests.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    title: String,
+    meaning: String,
+    action: String,
+    retryable: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Catalog {
+    code: BTreeMap<String, Entry>,
+    prefix: BTreeMap<String, Entry>,
+    generic: Entry,
+}
+
+fn parse(text: &str) -> Result<Catalog, toml::de::Error> {
+    toml::from_str(text)
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        parse(include_str!("../../assets/errors.toml"))
+            .expect("assets/errors.toml is valid (checked by a test)")
+    })
+}
+
+/// The explanation for an error code (service code or tceni `ClientError.*`). Never fails: an
+/// unknown code gets its family's text, or the generic one.
 pub fn explain(code: &str) -> Explanation {
+    let (found_under, entry) = lookup(catalog(), code);
     Explanation {
-        code: code.to_string(),
-        title: code.to_string(),
-        meaning: String::new(),
-        action: String::new(),
-        retryable: false,
+        code: found_under.to_string(),
+        title: entry.title.clone(),
+        meaning: entry.meaning.clone(),
+        action: entry.action.clone(),
+        retryable: entry.retryable,
+    }
+}
+
+/// Whether sending the same call again (same ClientToken, with backoff) can help.
+pub fn is_retryable(code: &str) -> bool {
+    lookup(catalog(), code).1.retryable
+}
+
+/// Every code that has an exact entry, sorted. Family fallbacks are not included.
+pub fn all_codes() -> impl Iterator<Item = &'static str> {
+    catalog().code.keys().map(String::as_str)
+}
+
+/// Returns the key the entry was found under (`""` for generic) and the entry.
+fn lookup<'c, 'k>(catalog: &'c Catalog, code: &'k str) -> (&'k str, &'c Entry) {
+    if let Some(entry) = catalog.code.get(code) {
+        return (code, entry);
+    }
+    // Only proper prefixes: the whole code was just tried against the exact table.
+    let mut prefix = code;
+    while let Some(dot) = prefix.rfind('.') {
+        prefix = &prefix[..dot];
+        if let Some(entry) = catalog.prefix.get(prefix) {
+            return (prefix, entry);
+        }
+    }
+    ("", &catalog.generic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(catalog: &Catalog) -> impl Iterator<Item = (&String, &Entry)> {
+        catalog.code.iter().chain(catalog.prefix.iter())
+    }
+
+    #[test]
+    fn asset_parses_and_every_text_is_filled_in() {
+        let catalog = catalog();
+        let generic = (&String::new(), &catalog.generic);
+        for (code, e) in entries(catalog).chain(std::iter::once(generic)) {
+            for (field, text) in [("title", &e.title), ("meaning", &e.meaning), ("action", &e.action)] {
+                assert!(!text.trim().is_empty(), "{code:?}: empty {field}");
+            }
+            assert!(e.title.len() <= 40, "{code:?}: title too long for a status line: {:?}", e.title);
+        }
+        assert!(catalog.code.len() >= 60, "only {} exact codes", catalog.code.len());
+    }
+
+    #[test]
+    fn keys_are_code_shaped() {
+        // A key with a space, a wildcard or a trailing dot would never match a real code.
+        for (code, _) in entries(catalog()) {
+            let ok = code.split('.').all(|seg| {
+                seg.starts_with(|c: char| c.is_ascii_uppercase())
+                    && seg.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+            assert!(ok, "{code:?} is not shaped like a Tencent code");
+        }
+    }
+
+    #[test]
+    fn every_code_family_has_a_fallback() {
+        // A new code in a family we already know must get the family text, never the generic one.
+        let catalog = catalog();
+        for code in catalog.code.keys().filter(|c| c.contains('.')) {
+            let family = code.split('.').next().unwrap_or_default();
+            assert!(catalog.prefix.contains_key(family), "no [prefix.\"{family}\"] for {code}");
+        }
+    }
+
+    #[test]
+    fn exact_match_wins_and_is_case_sensitive() {
+        let e = explain("UnsupportedOperation.ZoneMismatch");
+        assert_eq!(e.code, "UnsupportedOperation.ZoneMismatch");
+        assert!(e.action.contains("zone"), "{}", e.action);
+        assert_eq!(explain("unsupportedoperation.zonemismatch").code, "");
+    }
+
+    #[test]
+    fn longest_prefix_then_generic() {
+        let e = explain("AuthFailure.SomethingNew");
+        assert_eq!((e.code.as_str(), e.retryable), ("AuthFailure", false));
+        assert_eq!(explain("UnsupportedOperation.New.Deeper").code, "UnsupportedOperation");
+        assert_eq!(explain("InvalidParameterValue.New").code, "InvalidParameterValue");
+        assert!(is_retryable("RequestLimitExceeded.SomethingNew"));
+        assert!(is_retryable("InternalError.SomethingNew"));
+        let generic = explain("Totally.Unknown");
+        assert_eq!((generic.code.as_str(), generic.retryable), ("", false));
+        assert_eq!(explain("").code, "");
+    }
+
+    #[test]
+    fn prefix_lookup_does_not_split_inside_a_segment() {
+        // `InvalidParameterX` is not in the `InvalidParameter` family: prefixes are dotted.
+        assert_eq!(explain("InvalidParameterX").code, "");
+    }
+
+    #[test]
+    fn a_bad_asset_is_rejected() {
+        const GOOD: &str = "[code.\"A\"]\ntitle='t'\nmeaning='m'\naction='a'\nretryable=false\n\
+                            [prefix]\n[generic]\ntitle='t'\nmeaning='m'\naction='a'\nretryable=false\n";
+        assert!(parse(GOOD).is_ok());
+        assert!(parse(&GOOD.replacen("action='a'\n", "", 1)).is_err(), "missing field");
+        assert!(parse(&GOOD.replacen("retryable=false", "retriable=false", 1)).is_err(), "typo");
+    }
+
+    #[test]
+    fn all_codes_lists_exact_entries_only() {
+        let codes: Vec<_> = all_codes().collect();
+        assert!(codes.contains(&"ClientError.TaskTimeout"));
+        assert!(!codes.contains(&"AuthFailure"), "fallbacks are not codes");
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
     }
 }
