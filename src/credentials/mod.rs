@@ -1,1 +1,59 @@
-//! Credentials (filled in by the credentials work).
+//! Credentials: where the Tencent Cloud key comes from, and types that keep it out of logs.
+//!
+//! # The chain
+//!
+//! Sources, first found wins:
+//!
+//! 1. **env**: `TENCENTCLOUD_SECRET_ID` + `TENCENTCLOUD_SECRET_KEY`; the session token from the
+//!    first non-empty of `TENCENTCLOUD_TOKEN`, `TENCENTCLOUD_SECURITY_TOKEN`,
+//!    `TENCENTCLOUD_SESSION_TOKEN`. An empty variable counts as unset. One of id/key set without
+//!    the other is an error naming the missing variable.
+//! 2. **keyring**: the OS keyring entry (service `tceni`, user = profile), written by
+//!    `tceni credentials set`. No keyring on the machine (headless server, container) or
+//!    `TCENI_KEYRING=off` is a quiet miss, recorded in the searched list.
+//! 3. **tccli**: `~/.tccli/<profile>.credential` (`secretId`, `secretKey`, optional `token`).
+//!    `cvm-role`, `oauth` and `sso` files, and files with a `role-arn`, are skipped with a reason
+//!    (not supported yet) and the chain goes on.
+//! 4. **SDK file**: `~/.tencentcloud/credentials`, INI section `[default]`, keys `secret_id` and
+//!    `secret_key`; read for profile `default` only.
+//!
+//! # Profile and precedence (tccli's rule)
+//!
+//! The profile is `--profile NAME` if given, else a non-empty `TCCLI_PROFILE`, else `default`.
+//!
+//! * `--profile` **not** given (including when `TCCLI_PROFILE` picks the profile, since that is
+//!   itself environment): env → keyring → tccli → SDK file. The environment overrides files.
+//! * `--profile` given: keyring → tccli → SDK file → env. Command-line flags come first, so the
+//!   named profile's stored key beats the environment; the environment is only a last resort.
+//!
+//! The winning source is always reported ([`Resolved::describe`]), so a fallback is visible.
+//!
+//! # Validation
+//!
+//! A SecretId, SecretKey or token containing whitespace is **refused, not trimmed** (the Python
+//! SDK refuses it too): a silently altered key would fail later with a confusing
+//! `AuthFailure.SignatureFailure`. The error names the field and where it came from, never the
+//! value. A source that exists but is broken (half a key pair, malformed JSON, unreadable file,
+//! corrupt keyring entry) is an error rather than a miss, so it never hands over silently to a
+//! key further down the chain.
+//!
+//! Not read (yet): CVM role metadata, STS AssumeRole, TKE OIDC, `TENCENTCLOUD_CREDENTIALS_FILE`,
+//! `/etc/tencentcloud/credentials`.
+
+mod chain;
+mod commands;
+mod error;
+mod ini;
+mod keystore;
+mod secret;
+mod sources;
+
+pub use chain::{
+    DEFAULT_PROFILE, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve, resolve_default,
+    validate_profile,
+};
+pub use commands::{delete, read_secret_line, show, store};
+pub use error::CredentialsError;
+pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, SERVICE};
+pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
+pub use sources::{SECRET_ID_VAR, SECRET_KEY_VAR, TOKEN_VARS};

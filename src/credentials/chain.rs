@@ -1,0 +1,171 @@
+//! The provider chain: which sources are asked, in which order, and what came out.
+
+use std::fmt;
+use std::path::Path;
+
+use super::error::CredentialsError;
+use super::keystore::{KeyStore, OsKeyring};
+use super::secret::Credential;
+use super::sources::{self, Lookup, SDK_FILE_SHOWN};
+
+/// The profile used when none is given anywhere.
+pub const DEFAULT_PROFILE: &str = "default";
+/// tccli's profile variable, honoured when no `--profile` flag is given.
+pub const PROFILE_VAR: &str = "TCCLI_PROFILE";
+
+/// Where a credential came from. The header always shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Env,
+    Keyring { profile: String },
+    Tccli { profile: String },
+    SdkFile,
+    SandboxDemo,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Env => f.write_str("env"),
+            Source::Keyring { profile } => write!(f, "keyring:{profile}"),
+            Source::Tccli { profile } => write!(f, "tccli {profile}"),
+            Source::SdkFile => f.write_str(SDK_FILE_SHOWN),
+            Source::SandboxDemo => f.write_str("sandbox demo"),
+        }
+    }
+}
+
+/// A credential and where it came from.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub credential: Credential,
+    pub source: Source,
+    pub profile: String,
+    /// The sources passed over before this one, in plain words (e.g. an unsupported
+    /// `cvm-role` tccli file). The CLI may print them with `-v`; they hold no secrets.
+    pub searched: Vec<String>,
+}
+
+impl Resolved {
+    /// The credential the in-process sandbox accepts, labelled so the header says so.
+    pub fn sandbox_demo(credential: Credential) -> Self {
+        Self {
+            credential,
+            source: Source::SandboxDemo,
+            profile: DEFAULT_PROFILE.to_owned(),
+            searched: Vec::new(),
+        }
+    }
+
+    /// For the header bar: `env (…9XYZ)`, `keyring:default (…9XYZ)`, `sandbox demo (…0000)`.
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.source, self.credential.masked_id())
+    }
+}
+
+/// Everything the chain reads, passed in so tests never touch the real environment or home.
+pub struct ResolveInput<'a> {
+    pub profile: &'a str,
+    /// True when the user named the profile with `--profile`: its files then beat the environment.
+    pub profile_explicit: bool,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub home: Option<&'a Path>,
+    pub keystore: &'a dyn KeyStore,
+}
+
+/// The profile to use and whether it was explicit: the `--profile` flag (explicit), else a
+/// non-empty `TCCLI_PROFILE` (not explicit: it is environment, and the environment's keys still
+/// win, as in tccli), else `default`.
+pub fn choose_profile(flag: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> (String, bool) {
+    match flag {
+        Some(name) => (name.to_owned(), true),
+        None => (sources::non_empty(env, PROFILE_VAR).unwrap_or_else(|| DEFAULT_PROFILE.to_owned()), false),
+    }
+}
+
+/// Profile names become file names: refuse separators, `..` and the like.
+pub fn validate_profile(name: &str) -> Result<(), CredentialsError> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if name.is_empty() || name.starts_with('.') || !name.chars().all(allowed) {
+        return Err(CredentialsError::InvalidProfile { name: name.to_owned() });
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Env,
+    Keyring,
+    Tccli,
+    SdkFile,
+}
+
+/// Finds a credential; the first source that has one wins. See the module docs for the order.
+pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolved, CredentialsError> {
+    validate_profile(input.profile)?;
+    let files = [Step::Keyring, Step::Tccli, Step::SdkFile];
+    let order: Vec<Step> = if input.profile_explicit {
+        files.into_iter().chain([Step::Env]).collect()
+    } else {
+        [Step::Env].into_iter().chain(files).collect()
+    };
+    let mut searched = Vec::new();
+    for step in order {
+        match lookup(step, input)? {
+            Lookup::Found(credential) => {
+                let source = source_of(step, input.profile);
+                let profile = input.profile.to_owned();
+                return Ok(Resolved { credential, source, profile, searched });
+            }
+            Lookup::Missing(reason) => searched.push(reason),
+        }
+    }
+    Err(CredentialsError::NotFound { searched })
+}
+
+/// `resolve` with the real environment, home directory and OS keyring (`TCENI_KEYRING=off`
+/// disables the keyring). `profile` is the `--profile` flag, if given.
+pub fn resolve_default(profile: Option<&str>) -> Result<Resolved, CredentialsError> {
+    let env = |name: &str| std::env::var(name).ok();
+    let (profile, profile_explicit) = choose_profile(profile, &env);
+    let home = dirs::home_dir();
+    let keystore = OsKeyring::from_env();
+    resolve(&ResolveInput {
+        profile: &profile,
+        profile_explicit,
+        env: &env,
+        home: home.as_deref(),
+        keystore: &keystore,
+    })
+}
+
+fn lookup(step: Step, input: &ResolveInput<'_>) -> Result<Lookup, CredentialsError> {
+    let profile = input.profile;
+    match (step, input.home) {
+        (Step::Env, _) => sources::from_env(input.env),
+        (Step::Keyring, _) => match sources::from_keystore(input.keystore, profile)? {
+            Lookup::Found(credential) => sources::check(credential, &format!("keyring:{profile}")),
+            missing => Ok(missing),
+        },
+        (Step::Tccli, Some(home)) => sources::from_tccli(home, profile),
+        (Step::SdkFile, Some(_)) if profile != DEFAULT_PROFILE => Ok(Lookup::Missing(format!(
+            "{SDK_FILE_SHOWN}: not read for profile {profile:?} (it only holds [default])"
+        ))),
+        (Step::SdkFile, Some(home)) => sources::from_sdk_file(home),
+        (Step::Tccli, None) => {
+            Ok(Lookup::Missing(format!("{}: skipped, home directory unknown", sources::tccli_shown(profile))))
+        }
+        (Step::SdkFile, None) => {
+            Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN}: skipped, home directory unknown")))
+        }
+    }
+}
+
+fn source_of(step: Step, profile: &str) -> Source {
+    match step {
+        Step::Env => Source::Env,
+        Step::Keyring => Source::Keyring { profile: profile.to_owned() },
+        Step::Tccli => Source::Tccli { profile: profile.to_owned() },
+        Step::SdkFile => Source::SdkFile,
+    }
+}

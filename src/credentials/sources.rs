@@ -1,0 +1,192 @@
+//! The individual sources of the chain. Each says `Found`, or `Missing` with a plain sentence
+//! for the "searched" list; a source that exists but is broken is an error, not a miss, so a
+//! damaged file never silently hands over to another account's key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::error::CredentialsError;
+use super::keystore::{KeyStore, KeyStoreError, SERVICE, json_reason};
+use super::secret::{Credential, Field, Secret};
+
+pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
+pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
+/// Token variables, first non-empty wins: tccli's, then Terraform's, then a third-party name.
+pub const TOKEN_VARS: [&str; 3] =
+    ["TENCENTCLOUD_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"];
+
+/// What one source had to say.
+pub(crate) enum Lookup {
+    Found(Credential),
+    Missing(String),
+}
+
+type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// An environment value, with empty meaning unset (as the SDKs treat it).
+pub(crate) fn non_empty(env: Env<'_>, name: &str) -> Option<String> {
+    env(name).filter(|v| !v.is_empty())
+}
+
+/// `TENCENTCLOUD_SECRET_ID` + `TENCENTCLOUD_SECRET_KEY`, plus the first token variable set.
+pub(crate) fn from_env(env: Env<'_>) -> Result<Lookup, CredentialsError> {
+    let id = non_empty(env, SECRET_ID_VAR);
+    let key = non_empty(env, SECRET_KEY_VAR).map(Secret::new);
+    let (id, key) = match (id, key) {
+        (Some(id), Some(key)) => (id, key),
+        (None, None) => {
+            return Ok(Lookup::Missing(format!(
+                "environment: {SECRET_ID_VAR} and {SECRET_KEY_VAR} are not set"
+            )));
+        }
+        (Some(_), None) => {
+            return Err(CredentialsError::PartialEnv { present: SECRET_ID_VAR, missing: SECRET_KEY_VAR });
+        }
+        (None, Some(_)) => {
+            return Err(CredentialsError::PartialEnv { present: SECRET_KEY_VAR, missing: SECRET_ID_VAR });
+        }
+    };
+    let token_var = TOKEN_VARS.into_iter().find(|name| non_empty(env, name).is_some());
+    let token = token_var.and_then(|name| non_empty(env, name)).map(Secret::new);
+    let credential = Credential { secret_id: id, secret_key: key, token };
+    if let Some((field, problem)) = credential.problem() {
+        let var = match field {
+            Field::SecretId => SECRET_ID_VAR,
+            Field::SecretKey => SECRET_KEY_VAR,
+            Field::Token => token_var.unwrap_or(TOKEN_VARS[0]),
+        };
+        return Err(CredentialsError::Invalid {
+            field,
+            problem,
+            origin: format!("environment variable {var}"),
+        });
+    }
+    Ok(Lookup::Found(credential))
+}
+
+/// The OS keyring entry for the profile. An unavailable keyring is a quiet miss.
+pub(crate) fn from_keystore(keystore: &dyn KeyStore, profile: &str) -> Result<Lookup, CredentialsError> {
+    let place = format!("OS keyring (service {SERVICE}, profile {profile})");
+    match keystore.get(profile) {
+        Ok(Some(credential)) => Ok(Lookup::Found(credential)),
+        Ok(None) => Ok(Lookup::Missing(format!("{place}: no entry"))),
+        Err(KeyStoreError::Unavailable(reason)) => {
+            Ok(Lookup::Missing(format!("{place}: not available ({reason})")))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// How tccli's credential file is shown to the user (never the machine's absolute path).
+pub(crate) fn tccli_shown(profile: &str) -> String {
+    format!("~/.tccli/{profile}.credential")
+}
+
+/// The parts of `~/.tccli/<profile>.credential` tceni understands; other keys are ignored.
+#[derive(Deserialize)]
+struct TccliFile {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(rename = "secretId", default)]
+    secret_id: Option<String>,
+    #[serde(rename = "secretKey", default)]
+    secret_key: Option<String>,
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(rename = "role-arn", default)]
+    role_arn: Option<String>,
+}
+
+/// tccli's JSON profile file. `cvm-role`, `oauth` and `sso` files, and files that name a role to
+/// assume, are skipped with a reason: using their stored key directly would be a different
+/// identity from the one tccli would use.
+pub(crate) fn from_tccli(home: &Path, profile: &str) -> Result<Lookup, CredentialsError> {
+    let shown = tccli_shown(profile);
+    let path = home.join(".tccli").join(format!("{profile}.credential"));
+    let Some(text) = read_optional(&path, &shown)? else {
+        return Ok(Lookup::Missing(format!("{shown}: no such file")));
+    };
+    let file: TccliFile = serde_json::from_str(text.expose())
+        .map_err(|e| CredentialsError::Malformed { shown: shown.clone(), reason: json_reason(&e) })?;
+    if let Some(kind) = file.kind.filter(|k| !k.is_empty()) {
+        return Ok(Lookup::Missing(format!(
+            "{shown}: type {kind:?} is not supported yet (tceni reads only secretId/secretKey profiles)"
+        )));
+    }
+    if file.role_arn.is_some_and(|r| !r.is_empty()) {
+        return Ok(Lookup::Missing(format!("{shown}: role-arn (AssumeRole) is not supported yet")));
+    }
+    let token = file.token.filter(|t| !t.is_empty());
+    pair(file.secret_id, file.secret_key, token, &shown, ("secretId", "secretKey"))
+}
+
+/// How the SDK profile file is shown to the user.
+pub(crate) const SDK_FILE_SHOWN: &str = "~/.tencentcloud/credentials";
+
+/// The SDKs' INI file: section `[default]`, keys `secret_id` and `secret_key`, no token.
+pub(crate) fn from_sdk_file(home: &Path) -> Result<Lookup, CredentialsError> {
+    let path = home.join(".tencentcloud").join("credentials");
+    let Some(text) = read_optional(&path, SDK_FILE_SHOWN)? else {
+        return Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN}: no such file")));
+    };
+    let Some(mut section) = super::ini::section(text.expose(), "default") else {
+        return Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN}: no [default] section")));
+    };
+    let (id, key) = (section.remove("secret_id"), section.remove("secret_key"));
+    pair(id, key, None, SDK_FILE_SHOWN, ("secret_id", "secret_key"))
+}
+
+/// Both halves present → found; both absent or empty → a miss; one alone → malformed.
+fn pair(
+    id: Option<String>,
+    key: Option<String>,
+    token: Option<String>,
+    shown: &str,
+    names: (&str, &str),
+) -> Result<Lookup, CredentialsError> {
+    let id = id.filter(|v| !v.is_empty());
+    let key = key.filter(|v| !v.is_empty()).map(Secret::new);
+    match (id, key) {
+        (Some(id), Some(key)) => {
+            let credential = Credential { secret_id: id, secret_key: key, token: token.map(Secret::new) };
+            check(credential, shown)
+        }
+        (None, None) => Ok(Lookup::Missing(format!("{shown}: no {} / {}", names.0, names.1))),
+        (Some(_), None) => Err(half(shown, names.0, names.1)),
+        (None, Some(_)) => Err(half(shown, names.1, names.0)),
+    }
+}
+
+fn half(shown: &str, present: &str, missing: &str) -> CredentialsError {
+    CredentialsError::Malformed {
+        shown: shown.to_owned(),
+        reason: format!("it has {present} but no {missing}"),
+    }
+}
+
+/// Refuses a credential with an empty or whitespace-bearing field, naming where it came from.
+pub(crate) fn check(credential: Credential, origin: &str) -> Result<Lookup, CredentialsError> {
+    validate(&credential, origin)?;
+    Ok(Lookup::Found(credential))
+}
+
+pub(crate) fn validate(credential: &Credential, origin: &str) -> Result<(), CredentialsError> {
+    match credential.problem() {
+        Some((field, problem)) => {
+            Err(CredentialsError::Invalid { field, problem, origin: origin.to_owned() })
+        }
+        None => Ok(()),
+    }
+}
+
+/// The file's text (held as a `Secret`, it holds a key), or `None` if there is no such file.
+fn read_optional(path: &Path, shown: &str) -> Result<Option<Secret>, CredentialsError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(Secret::new(text))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => {
+            Err(CredentialsError::Read { shown: shown.to_owned(), path: PathBuf::from(path), error })
+        }
+    }
+}
