@@ -1,0 +1,417 @@
+//! Typed calls for each action this app uses. Responses are read leniently: nulls and unknown
+//! fields are fine, because the service documents many fields as "may return null".
+
+use super::client::{Call, Client, Service};
+use super::error::ApiError;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Largest page the service allows for Describe* calls.
+pub const PAGE_LIMIT: u64 = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
+pub enum AttachType {
+    #[default]
+    Standard,
+    Extended,
+}
+
+impl AttachType {
+    pub fn code(self) -> u64 {
+        match self {
+            AttachType::Standard => 0,
+            AttachType::Extended => 1,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AttachType::Standard => "standard (0)",
+            AttachType::Extended => "extended (1)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachRequest {
+    pub region: String,
+    pub eni_id: String,
+    pub instance_id: String,
+    /// None: omitted from the request (the service's default, standard).
+    pub attach_type: Option<AttachType>,
+    pub client_token: String,
+}
+
+impl AttachRequest {
+    pub fn params(&self) -> Value {
+        let mut params = json!({
+            "NetworkInterfaceId": self.eni_id,
+            "InstanceId": self.instance_id,
+            "ClientToken": self.client_token,
+        });
+        if let Some(kind) = self.attach_type {
+            params["AttachType"] = json!(kind.code());
+        }
+        params
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetachRequest {
+    pub region: String,
+    pub eni_id: String,
+    pub instance_id: String,
+    pub client_token: String,
+}
+
+impl DetachRequest {
+    pub fn params(&self) -> Value {
+        json!({
+            "NetworkInterfaceId": self.eni_id,
+            "InstanceId": self.instance_id,
+            "ClientToken": self.client_token,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskStatus {
+    Running,
+    Success,
+    Failed,
+    Other(String),
+}
+
+impl TaskStatus {
+    fn parse(text: &str) -> Self {
+        match text {
+            "RUNNING" => TaskStatus::Running,
+            "SUCCESS" => TaskStatus::Success,
+            "FAILED" => TaskStatus::Failed,
+            other => TaskStatus::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            TaskStatus::Running => "RUNNING",
+            TaskStatus::Success => "SUCCESS",
+            TaskStatus::Failed => "FAILED",
+            TaskStatus::Other(s) => s,
+        }
+    }
+
+    /// Only SUCCESS and FAILED end a task; anything else is polled again.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, TaskStatus::Success | TaskStatus::Failed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskResult {
+    pub status: TaskStatus,
+    pub output: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Attachment {
+    pub instance_id: String,
+    pub device_index: Option<u64>,
+    pub attach_time: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct PrivateIp {
+    #[serde(rename = "PrivateIpAddress")]
+    pub address: String,
+    #[serde(rename = "Primary")]
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NetworkInterface {
+    #[serde(rename = "NetworkInterfaceId")]
+    pub id: String,
+    #[serde(rename = "NetworkInterfaceName", deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(rename = "NetworkInterfaceDescription", deserialize_with = "null_as_default")]
+    pub description: String,
+    pub vpc_id: String,
+    pub subnet_id: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub zone: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub group_set: Vec<String>,
+    pub primary: bool,
+    #[serde(deserialize_with = "null_as_default")]
+    pub state: String,
+    pub attachment: Option<Attachment>,
+    #[serde(rename = "PrivateIpAddressSet", deserialize_with = "null_as_default")]
+    pub private_ips: Vec<PrivateIp>,
+}
+
+impl NetworkInterface {
+    pub fn primary_ip(&self) -> Option<&str> {
+        let primary = self.private_ips.iter().find(|ip| ip.primary).or(self.private_ips.first());
+        primary.map(|ip| ip.address.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Placement {
+    pub zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct VirtualPrivateCloud {
+    pub vpc_id: String,
+    pub subnet_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Instance {
+    #[serde(rename = "InstanceId")]
+    pub id: String,
+    #[serde(rename = "InstanceName", deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub instance_type: String,
+    #[serde(rename = "InstanceState", deserialize_with = "null_as_default")]
+    pub state: String,
+    pub placement: Placement,
+    /// None for an instance outside any VPC (classic network).
+    pub virtual_private_cloud: Option<VirtualPrivateCloud>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub private_ip_addresses: Vec<String>,
+}
+
+impl Instance {
+    pub fn vpc_id(&self) -> Option<&str> {
+        self.virtual_private_cloud.as_ref().map(|v| v.vpc_id.as_str()).filter(|v| !v.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct EniLimit {
+    pub eni_quantity: u64,
+    pub extend_eni_quantity: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct RegionInfo {
+    pub region: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub region_name: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub region_state: String,
+}
+
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A filter for Describe* calls: `{"Name": ..., "Values": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl Filter {
+    pub fn new(name: &str, values: &[&str]) -> Self {
+        Filter { name: name.into(), values: values.iter().map(|v| v.to_string()).collect() }
+    }
+}
+
+fn filters_json(filters: &[Filter]) -> Value {
+    filters.iter().map(|f| json!({"Name": f.name, "Values": f.values})).collect()
+}
+
+fn field<T: for<'de> Deserialize<'de> + Default>(
+    response: &Value,
+    name: &str,
+    endpoint: &str,
+) -> Result<T, ApiError> {
+    match response.get(name) {
+        None | Some(Value::Null) => Ok(T::default()),
+        Some(value) => T::deserialize(value).map_err(|e| ApiError::Undecodable {
+            endpoint: endpoint.into(),
+            reason: format!("unexpected {name}: {e}"),
+            excerpt: crate::api::envelope::excerpt(value.to_string().as_bytes()),
+            truncated: false,
+        }),
+    }
+}
+
+fn request_id(response: &Value) -> Option<String> {
+    response.get("RequestId").and_then(Value::as_str).map(str::to_string)
+}
+
+impl Client {
+    async fn vpc(&self, action: &str, region: &str, params: &Value) -> Result<Value, ApiError> {
+        self.call(&Call { service: Service::Vpc, action, region: Some(region), params }).await
+    }
+
+    /// Returns the RequestId, which is also the TaskId of the asynchronous attach.
+    pub async fn attach_network_interface(&self, req: &AttachRequest) -> Result<String, ApiError> {
+        let response = self.vpc("AttachNetworkInterface", &req.region, &req.params()).await?;
+        Ok(request_id(&response).unwrap_or_default())
+    }
+
+    pub async fn detach_network_interface(&self, req: &DetachRequest) -> Result<String, ApiError> {
+        let response = self.vpc("DetachNetworkInterface", &req.region, &req.params()).await?;
+        Ok(request_id(&response).unwrap_or_default())
+    }
+
+    pub async fn describe_vpc_task_result(
+        &self,
+        region: &str,
+        task_id: &str,
+    ) -> Result<TaskResult, ApiError> {
+        let response = self.vpc("DescribeVpcTaskResult", region, &json!({ "TaskId": task_id })).await?;
+        let status = response.get("Status").and_then(Value::as_str).unwrap_or("");
+        Ok(TaskResult {
+            status: TaskStatus::parse(status),
+            output: response.get("Output").and_then(Value::as_str).map(str::to_string),
+            request_id: request_id(&response),
+        })
+    }
+
+    /// Every ENI matching the IDs or the filters, all pages.
+    pub async fn describe_network_interfaces(
+        &self,
+        region: &str,
+        ids: &[&str],
+        filters: &[Filter],
+    ) -> Result<Vec<NetworkInterface>, ApiError> {
+        self.all_pages(Service::Vpc, "DescribeNetworkInterfaces", region, "NetworkInterfaceSet", |offset| {
+            describe_params("NetworkInterfaceIds", ids, filters, offset)
+        })
+        .await
+    }
+
+    /// Every instance matching the IDs or the filters, all pages.
+    pub async fn describe_instances(
+        &self,
+        region: &str,
+        ids: &[&str],
+        filters: &[Filter],
+    ) -> Result<Vec<Instance>, ApiError> {
+        self.all_pages(Service::Cvm, "DescribeInstances", region, "InstanceSet", |offset| {
+            describe_params("InstanceIds", ids, filters, offset)
+        })
+        .await
+    }
+
+    pub async fn describe_network_interface_limit(
+        &self,
+        region: &str,
+        instance_id: &str,
+    ) -> Result<EniLimit, ApiError> {
+        let response =
+            self.vpc("DescribeNetworkInterfaceLimit", region, &json!({ "InstanceId": instance_id })).await?;
+        EniLimit::deserialize(&response).map_err(|e| ApiError::Undecodable {
+            endpoint: self.endpoint(Service::Vpc, Some(region)).url(),
+            reason: format!("unexpected ENI limit: {e}"),
+            excerpt: String::new(),
+            truncated: false,
+        })
+    }
+
+    pub async fn describe_regions(&self) -> Result<Vec<RegionInfo>, ApiError> {
+        let params = json!({ "Product": "vpc" });
+        let call =
+            Call { service: Service::Region, action: "DescribeRegions", region: None, params: &params };
+        let response = self.call(&call).await?;
+        field(&response, "RegionSet", &self.endpoint(Service::Region, None).url())
+    }
+
+    async fn all_pages<T: for<'de> Deserialize<'de>>(
+        &self,
+        service: Service,
+        action: &str,
+        region: &str,
+        set_name: &str,
+        params_for: impl Fn(u64) -> Value,
+    ) -> Result<Vec<T>, ApiError> {
+        let endpoint = self.endpoint(service, Some(region)).url();
+        let mut items: Vec<T> = Vec::new();
+        loop {
+            let params = params_for(items.len() as u64);
+            let response =
+                self.call(&Call { service, action, region: Some(region), params: &params }).await?;
+            let page: Vec<T> = field(&response, set_name, &endpoint)?;
+            let total: u64 = field(&response, "TotalCount", &endpoint)?;
+            let page_len = page.len() as u64;
+            items.extend(page);
+            if page_len == 0 || items.len() as u64 >= total {
+                return Ok(items);
+            }
+        }
+    }
+}
+
+fn describe_params(ids_field: &str, ids: &[&str], filters: &[Filter], offset: u64) -> Value {
+    let mut params = json!({ "Offset": offset, "Limit": PAGE_LIMIT });
+    if !ids.is_empty() {
+        params[ids_field] = json!(ids);
+    }
+    if !filters.is_empty() {
+        params["Filters"] = filters_json(filters);
+    }
+    params
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attach_params_send_attach_type_as_a_number_and_only_when_chosen() {
+        let mut req = AttachRequest {
+            region: "ap-guangzhou".into(),
+            eni_id: "eni-m6dyj72l".into(),
+            instance_id: "ins-r8hr2upy".into(),
+            attach_type: None,
+            client_token: "t".into(),
+        };
+        assert!(req.params().get("AttachType").is_none());
+        req.attach_type = Some(AttachType::Extended);
+        assert_eq!(req.params()["AttachType"], json!(1));
+    }
+
+    #[test]
+    fn enis_parse_leniently_with_nulls_and_unknown_fields() {
+        let item = json!({
+            "NetworkInterfaceId": "eni-aaaa1111", "NetworkInterfaceName": null, "VpcId": "vpc-1",
+            "SubnetId": "subnet-1", "Zone": "ap-guangzhou-3", "GroupSet": null, "Primary": false,
+            "State": "AVAILABLE", "Attachment": null, "SomethingNew": {"x": 1},
+            "PrivateIpAddressSet": [{"PrivateIpAddress": "10.0.0.5", "Primary": true}]
+        });
+        let eni = NetworkInterface::deserialize(&item).unwrap();
+        assert_eq!(eni.name, "");
+        assert!(eni.group_set.is_empty() && eni.attachment.is_none());
+        assert_eq!(eni.primary_ip(), Some("10.0.0.5"));
+    }
+
+    #[test]
+    fn describe_params_page_at_the_service_maximum() {
+        let p = describe_params("InstanceIds", &["ins-1"], &[], 200);
+        assert_eq!(p, json!({"Offset": 200, "Limit": 100, "InstanceIds": ["ins-1"]}));
+        let p = describe_params("InstanceIds", &[], &[Filter::new("zone", &["z"])], 0);
+        assert_eq!(p["Filters"], json!([{"Name": "zone", "Values": ["z"]}]));
+    }
+}

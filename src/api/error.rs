@@ -1,0 +1,147 @@
+//! Every way a call can fail, typed. Each kind says whether the request reached the service,
+//! because that decides what an operator (and a retry) may safely do next.
+
+use crate::catalog::{self, Explanation};
+
+/// An error answered by the service itself: the envelope's `Error` object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    /// For `AuthFailure.SignatureExpire`: server clock minus local clock, in seconds, measured
+    /// from the answer's `Date` header.
+    pub clock_skew_secs: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// Nothing reached the service: connection refused, DNS failure, connect timeout.
+    #[error("could not reach {endpoint}: {reason}")]
+    NotSent { endpoint: String, reason: String },
+    /// The request went out but no answer came back (timeout, connection dropped).
+    #[error("sent to {endpoint} but no answer came back ({reason}); the outcome is unknown")]
+    NoAnswer { endpoint: String, reason: String },
+    /// An HTTP status other than 200 with a body that is not the service's envelope
+    /// (a gateway's HTML 502 page, say).
+    #[error("HTTP {status} from {endpoint}: {excerpt}")]
+    HttpStatus { endpoint: String, status: u16, excerpt: String },
+    /// An answer that could not be read: cut short, not JSON, or not the envelope.
+    #[error("the answer from {endpoint} could not be read ({reason}): {excerpt}")]
+    Undecodable { endpoint: String, reason: String, excerpt: String, truncated: bool },
+    /// The service refused the call.
+    #[error("{}: {}", .0.code, .0.message)]
+    Service(ServiceError),
+}
+
+impl ApiError {
+    /// The service's code, or a `ClientError.*` code for failures that have none, so that every
+    /// failure finds its explanation in `assets/errors.toml`.
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::NotSent { .. } => "ClientError.NetworkError",
+            ApiError::NoAnswer { .. } => "ClientError.OutcomeUnknown",
+            ApiError::HttpStatus { .. } => "ClientError.HttpStatus",
+            ApiError::Undecodable { .. } => "ClientError.ParseJsonError",
+            ApiError::Service(e) => &e.code,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ApiError::Service(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn explanation(&self) -> Explanation {
+        catalog::explain(self.code())
+    }
+
+    /// True when the request may have been carried out although we have no answer saying so.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, ApiError::NoAnswer { .. } | ApiError::HttpStatus { .. } | ApiError::Undecodable { .. })
+    }
+
+    /// Whether sending the same request again (same ClientToken, fresh timestamp) can help.
+    pub fn retryable(&self) -> bool {
+        match self {
+            ApiError::NotSent { .. } | ApiError::NoAnswer { .. } => true,
+            ApiError::HttpStatus { status, .. } => *status >= 500 || *status == 429,
+            ApiError::Undecodable { truncated, .. } => *truncated,
+            ApiError::Service(e) => catalog::explain(&e.code).retryable,
+        }
+    }
+
+    /// A line for the operator about the clock, when the service said the signature expired.
+    pub fn clock_advice(&self) -> Option<String> {
+        let ApiError::Service(e) = self else { return None };
+        let skew = e.clock_skew_secs?;
+        let direction = if skew > 0 { "behind" } else { "ahead of" };
+        Some(format!(
+            "this machine's clock is {} {direction} the service's clock (more than 5 minutes is refused); \
+             sync it (chrony or ntpd) and try again",
+            humanize_secs(skew.unsigned_abs())
+        ))
+    }
+}
+
+fn humanize_secs(secs: u64) -> String {
+    match secs {
+        0..=119 => format!("{secs} s"),
+        120..=7199 => format!("{} min {} s", secs / 60, secs % 60),
+        _ => format!("{} h {} min", secs / 3600, (secs % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(code: &str) -> ApiError {
+        ApiError::Service(ServiceError {
+            code: code.into(),
+            message: "m".into(),
+            request_id: Some("r".into()),
+            clock_skew_secs: None,
+        })
+    }
+
+    #[test]
+    fn client_side_failures_have_codes_of_their_own() {
+        let e = ApiError::NotSent { endpoint: "e".into(), reason: "refused".into() };
+        assert_eq!(e.code(), "ClientError.NetworkError");
+        assert!(!e.outcome_unknown());
+        let e = ApiError::NoAnswer { endpoint: "e".into(), reason: "timed out".into() };
+        assert!(e.outcome_unknown() && e.retryable());
+    }
+
+    #[test]
+    fn service_errors_keep_their_code_and_request_id() {
+        let e = service("UnsupportedOperation.ZoneMismatch");
+        assert_eq!(e.code(), "UnsupportedOperation.ZoneMismatch");
+        assert_eq!(e.request_id(), Some("r"));
+        assert!(!e.outcome_unknown());
+    }
+
+    #[test]
+    fn html_gateway_errors_are_retryable_but_4xx_are_not() {
+        let e502 = ApiError::HttpStatus { endpoint: "e".into(), status: 502, excerpt: "Bad Gateway".into() };
+        let e403 = ApiError::HttpStatus { endpoint: "e".into(), status: 403, excerpt: "Forbidden".into() };
+        assert!(e502.retryable());
+        assert!(!e403.retryable());
+    }
+
+    #[test]
+    fn clock_advice_names_the_direction_and_size_of_the_skew() {
+        let e = ApiError::Service(ServiceError {
+            code: "AuthFailure.SignatureExpire".into(),
+            message: "expired".into(),
+            request_id: None,
+            clock_skew_secs: Some(-600),
+        });
+        let advice = e.clock_advice().unwrap();
+        assert!(advice.contains("10 min 0 s ahead of"), "{advice}");
+        assert!(service("InternalError").clock_advice().is_none());
+    }
+}
