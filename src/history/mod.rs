@@ -1,1 +1,19 @@
-//! The history store (filled in by the history work).
+//! The history store: every attempt ever made, one row each, in a SQLite file.
+//!
+//! Only this module speaks SQL. The file is in WAL mode with a busy timeout, so several tceni
+//! processes can write at once; the schema is versioned (`PRAGMA user_version`) and migrated
+//! forward on open; a file from a newer build is refused. Search (see [`query`]) runs on a
+//! trigram FTS5 index kept in step by triggers, newest first with keyset paging.
+
+mod error;
+mod migrations;
+mod model;
+pub mod query;
+mod search;
+mod store;
+mod synthetic;
+
+pub use error::{DatabaseError, HistoryError, Result};
+pub use migrations::LATEST_VERSION;
+pub use model::{Action, Attempt, AttemptUpdate, HistoryQuery, NewAttempt, Outcome, TaskStatus, UnknownText};
+pub use store::{FILE_NAME, Store};

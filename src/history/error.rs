@@ -1,0 +1,53 @@
+//! Typed errors. The SQLite error stays behind an opaque type so no rusqlite type is public.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use super::model::UnknownText;
+
+pub type Result<T, E = HistoryError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot create the history directory {}", dir.display())]
+    CreateDir {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the history file was written by a newer tceni (schema {found}; this build knows up to {supported}); \
+             upgrade tceni, or move the file aside")]
+    TooNew { found: u32, supported: u32 },
+    #[error("no history row with id {0}")]
+    NotFound(i64),
+    #[error("the history file holds a value this build cannot read")]
+    BadValue(#[source] UnknownText),
+    #[error("history database error")]
+    Database(#[source] DatabaseError),
+}
+
+/// An error from SQLite (busy past the timeout, disk full, corrupt file, ...).
+#[derive(Debug)]
+pub struct DatabaseError(rusqlite::Error);
+
+impl fmt::Display for DatabaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DatabaseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+/// Wraps a SQLite error; an unreadable enum text surfaces as [`HistoryError::BadValue`].
+pub(crate) fn db(error: rusqlite::Error) -> HistoryError {
+    if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &error
+        && let Some(unknown) = inner.downcast_ref::<UnknownText>()
+    {
+        return HistoryError::BadValue(unknown.clone());
+    }
+    HistoryError::Database(DatabaseError(error))
+}

@@ -1,0 +1,106 @@
+//! The schema, as a list of steps. Step `i` takes a file from `user_version = i` to `i + 1`.
+//! Append steps; never edit one that has shipped (files in the field ran it already).
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::error::{HistoryError, Result, db};
+
+/// Version 1: one row per attempt. STRICT so a wrong type is an error, not silent coercion.
+const V1_ATTEMPTS: &str = r#"
+CREATE TABLE attempts (
+    id               INTEGER PRIMARY KEY,
+    started_at       INTEGER NOT NULL,
+    finished_at      INTEGER,
+    profile          TEXT NOT NULL,
+    secret_id_masked TEXT NOT NULL,
+    region           TEXT NOT NULL COLLATE NOCASE,
+    endpoint         TEXT NOT NULL,
+    action           TEXT NOT NULL,
+    eni_id           TEXT NOT NULL,
+    instance_id      TEXT NOT NULL,
+    attach_type      INTEGER,
+    client_token     TEXT NOT NULL,
+    request_id       TEXT,
+    preflight        TEXT CHECK (preflight IS NULL OR json_valid(preflight)),
+    task_status      TEXT,
+    task_output      TEXT,
+    error_code       TEXT,
+    error_message    TEXT,
+    duration_ms      INTEGER,
+    outcome          TEXT NOT NULL
+) STRICT;
+-- Each index ends in the rowid, so `col = ? ORDER BY id DESC LIMIT n` walks it without sorting.
+CREATE INDEX attempts_by_outcome ON attempts(outcome);
+CREATE INDEX attempts_by_region ON attempts(region);
+"#;
+
+/// Version 2: substring search. A trigram FTS5 index over the searched columns, reading its
+/// text from `attempts` (external content) and kept in step by triggers, so a row written by
+/// any process, or by an older build, is searchable.
+const V2_SEARCH: &str = r#"
+CREATE VIRTUAL TABLE attempts_fts USING fts5(
+    eni_id, instance_id, region, request_id, error_code, outcome, client_token,
+    content = 'attempts', content_rowid = 'id', tokenize = 'trigram', columnsize = 0
+);
+CREATE TRIGGER attempts_fts_after_insert AFTER INSERT ON attempts BEGIN
+    INSERT INTO attempts_fts (rowid, eni_id, instance_id, region, request_id, error_code, outcome, client_token)
+    VALUES (new.id, new.eni_id, new.instance_id, new.region, new.request_id, new.error_code, new.outcome,
+            new.client_token);
+END;
+CREATE TRIGGER attempts_fts_after_delete AFTER DELETE ON attempts BEGIN
+    INSERT INTO attempts_fts (attempts_fts, rowid, eni_id, instance_id, region, request_id, error_code, outcome,
+                              client_token)
+    VALUES ('delete', old.id, old.eni_id, old.instance_id, old.region, old.request_id, old.error_code, old.outcome,
+            old.client_token);
+END;
+-- Updates touch the index only when a searched column changed: most updates record task output.
+CREATE TRIGGER attempts_fts_after_update AFTER UPDATE ON attempts
+WHEN old.eni_id IS NOT new.eni_id OR old.instance_id IS NOT new.instance_id OR old.region IS NOT new.region
+  OR old.request_id IS NOT new.request_id OR old.error_code IS NOT new.error_code
+  OR old.outcome IS NOT new.outcome OR old.client_token IS NOT new.client_token
+BEGIN
+    INSERT INTO attempts_fts (attempts_fts, rowid, eni_id, instance_id, region, request_id, error_code, outcome,
+                              client_token)
+    VALUES ('delete', old.id, old.eni_id, old.instance_id, old.region, old.request_id, old.error_code, old.outcome,
+            old.client_token);
+    INSERT INTO attempts_fts (rowid, eni_id, instance_id, region, request_id, error_code, outcome, client_token)
+    VALUES (new.id, new.eni_id, new.instance_id, new.region, new.request_id, new.error_code, new.outcome,
+            new.client_token);
+END;
+-- Rows written at version 1 become searchable.
+INSERT INTO attempts_fts (attempts_fts) VALUES ('rebuild');
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub(crate) fn user_version(conn: &Connection) -> Result<u32> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(db)?;
+    Ok(u32::try_from(version).unwrap_or(u32::MAX))
+}
+
+/// Refuse a file written by a newer tceni before changing anything in it.
+pub(crate) fn refuse_newer(conn: &Connection) -> Result<u32> {
+    let found = user_version(conn)?;
+    if found > LATEST_VERSION {
+        return Err(HistoryError::TooNew { found, supported: LATEST_VERSION });
+    }
+    Ok(found)
+}
+
+/// Bring the file to [`LATEST_VERSION`]. All steps run in one IMMEDIATE transaction, and the
+/// version is read again inside it, so two processes opening a new file at once migrate it once.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    if refuse_newer(conn)? == LATEST_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+    let from = refuse_newer(&tx)?;
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tx.execute_batch(sql).map_err(db)?;
+        tx.pragma_update(None, "user_version", step as i64 + 1).map_err(db)?;
+    }
+    tx.commit().map_err(db)
+}

@@ -1,0 +1,229 @@
+//! The plain data the store takes and gives back: one row per attempt, and the enums whose
+//! text forms are written to disk (so those forms are part of the file format: never rename them).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A text form read from the file that names no known variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} '{text}'")]
+pub struct UnknownText {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $kind:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stable text stored in the file.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownText;
+            fn from_str(text: &str) -> Result<Self, UnknownText> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == text)
+                    .ok_or_else(|| UnknownText { kind: $kind, text: text.to_string() })
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// How an attempt ended, or that it has not ended yet.
+    Outcome, "outcome", {
+        /// Recorded; nothing sent yet.
+        Pending => "Pending",
+        /// Sent and accepted: the RequestId is known and the task is running.
+        Sent => "Sent",
+        /// The task finished with SUCCESS.
+        Succeeded => "Succeeded",
+        /// The service refused the call, or the task finished with FAILED.
+        Failed => "Failed",
+        /// Sent, but whether it took effect is not known (timeout, crash, lost reply).
+        Unknown => "Unknown",
+        /// A preflight rule failed; nothing was sent.
+        PreflightFailed => "PreflightFailed",
+        /// An error before sending: invalid input, no credentials, network down.
+        NotSent => "NotSent",
+        /// The operator cancelled before anything was sent.
+        Cancelled => "Cancelled",
+    }
+);
+
+impl Outcome {
+    /// Not final yet: the outcome may still change (Pending, Sent, Unknown).
+    /// Whether a row can actually be reconciled also needs its RequestId: see [`Attempt::is_open`].
+    pub fn is_open(self) -> bool {
+        matches!(self, Outcome::Pending | Outcome::Sent | Outcome::Unknown)
+    }
+}
+
+text_enum!(
+    /// The API action an attempt called.
+    Action, "action", {
+        Attach => "AttachNetworkInterface",
+        Detach => "DetachNetworkInterface",
+    }
+);
+
+text_enum!(
+    /// `Status` of `DescribeVpcTaskResult`.
+    TaskStatus, "task status", {
+        Running => "RUNNING",
+        Success => "SUCCESS",
+        Failed => "FAILED",
+    }
+);
+
+/// What the workflow knows when it records an attempt, before anything is sent.
+/// There is deliberately no field for the SecretKey or the session token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttempt {
+    /// Unix time in milliseconds.
+    pub started_at: i64,
+    pub profile: String,
+    /// Already masked by the caller (e.g. `AKID****abcd`).
+    pub secret_id_masked: String,
+    pub region: String,
+    pub endpoint: String,
+    pub action: Action,
+    pub eni_id: String,
+    pub instance_id: String,
+    pub attach_type: Option<u32>,
+    pub client_token: String,
+}
+
+/// What the workflow learns as it goes. `None` leaves a column as it is; a column once set
+/// is never cleared, because each step only adds to what is known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttemptUpdate {
+    pub request_id: Option<String>,
+    /// JSON text: the verdict per preflight rule. The store refuses text that is not JSON.
+    pub preflight: Option<String>,
+    pub task_status: Option<TaskStatus>,
+    pub task_output: Option<String>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub outcome: Option<Outcome>,
+    /// Unix time in milliseconds.
+    pub finished_at: Option<i64>,
+    pub duration_ms: Option<i64>,
+}
+
+/// One stored attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub id: i64,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub profile: String,
+    pub secret_id_masked: String,
+    pub region: String,
+    pub endpoint: String,
+    pub action: Action,
+    pub eni_id: String,
+    pub instance_id: String,
+    pub attach_type: Option<u32>,
+    pub client_token: String,
+    pub request_id: Option<String>,
+    pub preflight: Option<String>,
+    pub task_status: Option<TaskStatus>,
+    pub task_output: Option<String>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub outcome: Outcome,
+}
+
+impl Attempt {
+    /// Left open by a crash or an interrupted poll, so the next start should look at it:
+    /// Pending or Sent, or Unknown while a RequestId still allows asking the service.
+    pub fn is_open(&self) -> bool {
+        match self.outcome {
+            Outcome::Pending | Outcome::Sent => true,
+            Outcome::Unknown => self.request_id.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// One page of the history list, optionally filtered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryQuery {
+    /// Search text (see [`super::query::parse`]); empty means everything.
+    pub text: String,
+    /// Keyset paging: only rows with a smaller id (pass the last id of the previous page).
+    pub before_id: Option<i64>,
+    /// Most rows to return.
+    pub limit: u32,
+}
+
+impl HistoryQuery {
+    pub const DEFAULT_LIMIT: u32 = 100;
+
+    pub fn search(text: impl Into<String>) -> Self {
+        HistoryQuery { text: text.into(), ..Self::default() }
+    }
+
+    /// The query for the page after `page`, or `None` when `page` was short (the last one).
+    pub fn next_after(&self, page: &[Attempt]) -> Option<Self> {
+        if page.len() < self.limit as usize {
+            return None;
+        }
+        let last = page.last()?;
+        Some(HistoryQuery { before_id: Some(last.id), ..self.clone() })
+    }
+}
+
+impl Default for HistoryQuery {
+    fn default() -> Self {
+        HistoryQuery { text: String::new(), before_id: None, limit: Self::DEFAULT_LIMIT }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_forms_round_trip() {
+        for o in Outcome::ALL {
+            assert_eq!(o.as_str().parse::<Outcome>().unwrap(), *o);
+        }
+        for a in Action::ALL {
+            assert_eq!(a.as_str().parse::<Action>().unwrap(), *a);
+        }
+        for s in TaskStatus::ALL {
+            assert_eq!(s.as_str().parse::<TaskStatus>().unwrap(), *s);
+        }
+        assert!("pending".parse::<Outcome>().is_err());
+    }
+
+    #[test]
+    fn open_outcomes() {
+        let open: Vec<_> = Outcome::ALL.iter().filter(|o| o.is_open()).collect();
+        assert_eq!(open, [&Outcome::Pending, &Outcome::Sent, &Outcome::Unknown]);
+    }
+}

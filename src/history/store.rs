@@ -1,0 +1,227 @@
+//! The SQLite file: opening, writing attempts as they progress, and reading pages of them.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::types::Type;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params, params_from_iter};
+
+use super::error::{HistoryError, Result, db};
+use super::migrations;
+use super::model::{Attempt, AttemptUpdate, HistoryQuery, NewAttempt, Outcome, UnknownText};
+use super::query;
+use super::search::{self, ATTEMPT_COLUMNS, Shape};
+use super::synthetic;
+
+/// How long a writer waits for another process's write to finish before giving up.
+/// Writes take milliseconds; seconds of slack means two tceni processes never lose a row.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The file name under [`crate::paths::data_dir`].
+pub const FILE_NAME: &str = "history.sqlite3";
+
+/// The history of every attempt, in one SQLite file. One `Store` is one connection: open one
+/// per thread or process; SQLite's WAL mode and the busy timeout make concurrent writers safe.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// The default file: `history.sqlite3` in [`crate::paths::data_dir`].
+    pub fn default_path() -> PathBuf {
+        crate::paths::data_dir().join(FILE_NAME)
+    }
+
+    pub fn open_default() -> Result<Store> {
+        Store::open(Store::default_path())
+    }
+
+    /// Open (creating the file and its directories if needed) and bring the schema up to date.
+    /// A file from a newer tceni is refused with [`HistoryError::TooNew`] and left untouched.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        create_parent_dir(&path)?;
+        let mut conn = Connection::open(&path).map_err(db)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
+        migrations::refuse_newer(&conn)?;
+        // WAL: readers never block the writer and a crash cannot tear a commit. NORMAL sync is
+        // safe with WAL (a power cut may lose the last commits, never corrupt the file).
+        let _mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(db)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        migrations::user_version(&self.conn)
+    }
+
+    /// Record a new attempt as [`Outcome::Pending`]; returns its id.
+    pub fn insert(&self, new: &NewAttempt) -> Result<i64> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
+                 instance_id, attach_type, client_token, outcome) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+            )
+            .map_err(db)?;
+        stmt.query_row(
+            params![
+                new.started_at,
+                new.profile,
+                new.secret_id_masked,
+                new.region,
+                new.endpoint,
+                new.action.as_str(),
+                new.eni_id,
+                new.instance_id,
+                new.attach_type,
+                new.client_token,
+                Outcome::Pending.as_str(),
+            ],
+            |row| row.get(0),
+        )
+        .map_err(db)
+    }
+
+    /// Set the fields of `update` that are `Some`; leave the others as they are.
+    pub fn update(&self, id: i64, update: &AttemptUpdate) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "UPDATE attempts SET request_id = coalesce(?2, request_id), preflight = coalesce(?3, preflight), \
+                 task_status = coalesce(?4, task_status), task_output = coalesce(?5, task_output), \
+                 error_code = coalesce(?6, error_code), error_message = coalesce(?7, error_message), \
+                 outcome = coalesce(?8, outcome), finished_at = coalesce(?9, finished_at), \
+                 duration_ms = coalesce(?10, duration_ms) WHERE id = ?1",
+            )
+            .map_err(db)?;
+        let changed = stmt
+            .execute(params![
+                id,
+                update.request_id,
+                update.preflight,
+                update.task_status.map(|s| s.as_str()),
+                update.task_output,
+                update.error_code,
+                update.error_message,
+                update.outcome.map(|o| o.as_str()),
+                update.finished_at,
+                update.duration_ms,
+            ])
+            .map_err(db)?;
+        if changed == 0 {
+            return Err(HistoryError::NotFound(id));
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: i64) -> Result<Option<Attempt>> {
+        let sql = format!("SELECT {ATTEMPT_COLUMNS} FROM attempts a WHERE a.id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(db)?;
+        stmt.query_row([id], attempt_from_row).optional().map_err(db)
+    }
+
+    /// Newest first: the rows matching `query.text` with an id below `query.before_id`.
+    pub fn page(&self, query: &HistoryQuery) -> Result<Vec<Attempt>> {
+        let shape = Shape::Page { before_id: query.before_id.unwrap_or(i64::MAX), limit: query.limit };
+        let statement = search::statement(&query::parse(&query.text), shape);
+        let mut stmt = self.conn.prepare_cached(&statement.sql).map_err(db)?;
+        let rows = stmt.query_map(params_from_iter(statement.params), attempt_from_row).map_err(db)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
+    }
+
+    /// How many rows match `query.text` (paging fields are ignored).
+    pub fn count(&self, query: &HistoryQuery) -> Result<u64> {
+        let statement = search::statement(&query::parse(&query.text), Shape::Count);
+        let mut stmt = self.conn.prepare_cached(&statement.sql).map_err(db)?;
+        let count: i64 = stmt.query_row(params_from_iter(statement.params), |row| row.get(0)).map_err(db)?;
+        Ok(count.max(0) as u64)
+    }
+
+    /// Rows left open (see [`Attempt::is_open`]), oldest first, for reconciliation at start.
+    /// A Pending row may also belong to another tceni still running: look at `started_at`.
+    pub fn open_rows(&self) -> Result<Vec<Attempt>> {
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM attempts a WHERE a.outcome IN ('Pending', 'Sent') \
+             OR (a.outcome = 'Unknown' AND a.request_id IS NOT NULL) ORDER BY a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(db)?;
+        let rows = stmt.query_map([], attempt_from_row).map_err(db)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
+    }
+
+    /// SQLite's own check of the file, then FTS5's check that the search index matches the rows.
+    pub fn integrity_check(&self) -> Result<bool> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(db)?;
+        let report: Vec<String> =
+            stmt.query_map([], |row| row.get(0)).map_err(db)?.collect::<rusqlite::Result<_>>().map_err(db)?;
+        if report != ["ok"] {
+            return Ok(false);
+        }
+        let fts = self.conn.execute("INSERT INTO attempts_fts (attempts_fts, rank) VALUES ('integrity-check', 1)", []);
+        match fts {
+            Ok(_) => Ok(true),
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => Ok(false),
+            Err(e) => Err(db(e)),
+        }
+    }
+
+    /// Append `n` made-up finished attempts in one transaction (for benchmarks and demos).
+    /// The same `seed` gives the same rows.
+    pub fn seed_synthetic(&mut self, n: usize, seed: u64) -> Result<()> {
+        let tx = self.conn.transaction().map_err(db)?;
+        synthetic::insert_rows(&tx, n, seed).map_err(db)?;
+        tx.commit().map_err(db)
+    }
+}
+
+fn create_parent_dir(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|source| HistoryError::CreateDir { dir: dir.to_path_buf(), source }),
+        _ => Ok(()),
+    }
+}
+
+/// Reads the columns in [`ATTEMPT_COLUMNS`] order.
+fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
+    Ok(Attempt {
+        id: row.get(0)?,
+        started_at: row.get(1)?,
+        finished_at: row.get(2)?,
+        profile: row.get(3)?,
+        secret_id_masked: row.get(4)?,
+        region: row.get(5)?,
+        endpoint: row.get(6)?,
+        action: parse_text(row, 7)?,
+        eni_id: row.get(8)?,
+        instance_id: row.get(9)?,
+        attach_type: row.get(10)?,
+        client_token: row.get(11)?,
+        request_id: row.get(12)?,
+        preflight: row.get(13)?,
+        task_status: row.get::<_, Option<String>>(14)?.map(|text| parse_str(&text, 14)).transpose()?,
+        task_output: row.get(15)?,
+        error_code: row.get(16)?,
+        error_message: row.get(17)?,
+        duration_ms: row.get(18)?,
+        outcome: parse_text(row, 19)?,
+    })
+}
+
+fn parse_text<T: std::str::FromStr<Err = UnknownText>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    parse_str(&row.get::<_, String>(index)?, index)
+}
+
+fn parse_str<T: std::str::FromStr<Err = UnknownText>>(text: &str, index: usize) -> rusqlite::Result<T> {
+    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
+}
