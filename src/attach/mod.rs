@@ -2,3 +2,6 @@
 
 pub mod ids;
 pub mod preflight;
+pub mod workflow;
+
+pub use workflow::{AttachInput, Event, Finish, Operation, Options, Plan, PollPolicy, Workflow};

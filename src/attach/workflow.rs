@@ -1,0 +1,580 @@
+//! The one attach (or detach) workflow: validate → record pending → preflight → send with a
+//! ClientToken → record the RequestId → poll the task → record the outcome. The CLI prints its
+//! progress events, the TUI renders them, tests assert them; nothing else re-implements a step.
+
+use super::ids::{EniId, IdError, InstanceId};
+use super::preflight::{self, Facts, Report};
+use crate::api::{ApiError, AttachRequest, AttachType, Client, DetachRequest, Filter, Service, TaskStatus};
+use crate::catalog::{self, Explanation};
+use crate::history::{self, Action, AttemptUpdate, NewAttempt, Outcome, Store};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    Attach,
+    Detach,
+}
+
+impl Operation {
+    pub fn action(self) -> &'static str {
+        self.history_action().as_str()
+    }
+
+    fn history_action(self) -> Action {
+        match self {
+            Operation::Attach => Action::Attach,
+            Operation::Detach => Action::Detach,
+        }
+    }
+}
+
+/// What the operator asked for, as typed (validated by the workflow's first step).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachInput {
+    pub operation: Operation,
+    pub region: String,
+    pub eni: String,
+    pub instance: String,
+    pub attach_type: Option<AttachType>,
+    /// None: a fresh UUID, reused on every retry of this attempt.
+    pub client_token: Option<String>,
+}
+
+/// A validated request: exactly what will be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub operation: Operation,
+    pub region: String,
+    pub endpoint: String,
+    pub eni: EniId,
+    pub instance: InstanceId,
+    pub attach_type: Option<AttachType>,
+    pub client_token: String,
+}
+
+impl Plan {
+    pub fn attach_request(&self) -> AttachRequest {
+        AttachRequest {
+            region: self.region.clone(),
+            eni_id: self.eni.to_string(),
+            instance_id: self.instance.to_string(),
+            attach_type: self.attach_type,
+            client_token: self.client_token.clone(),
+        }
+    }
+
+    pub fn detach_request(&self) -> DetachRequest {
+        DetachRequest {
+            region: self.region.clone(),
+            eni_id: self.eni.to_string(),
+            instance_id: self.instance.to_string(),
+            client_token: self.client_token.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum InputError {
+    #[error(transparent)]
+    Id(#[from] IdError),
+    #[error("region '{0}' is not a Tencent Cloud region ID (for example ap-guangzhou)")]
+    Region(String),
+    #[error("ClientToken must be 1 to 64 ASCII characters")]
+    ClientToken,
+}
+
+#[derive(Debug, Clone)]
+pub struct PollPolicy {
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+    pub deadline: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        PollPolicy {
+            first_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(5),
+            deadline: Duration::from_secs(120),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub preflight: bool,
+    pub wait: bool,
+    pub poll: PollPolicy,
+    /// Send even when a preflight rule failed (the TUI's explicit second key).
+    pub override_preflight: bool,
+}
+
+/// Progress, as it happens.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Validated(Plan),
+    Recorded { history_id: i64 },
+    PreflightStarted,
+    PreflightDone(Report),
+    Sending,
+    Sent { request_id: String },
+    TaskPolled { status: String, elapsed: Duration },
+    Finished(Box<Finish>),
+}
+
+/// How it ended, for every caller to show.
+#[derive(Debug, Clone)]
+pub struct Finish {
+    pub plan: Option<Plan>,
+    pub history_id: Option<i64>,
+    pub preflight: Option<Report>,
+    pub request_id: Option<String>,
+    pub task_status: Option<String>,
+    pub task_output: Option<String>,
+    pub outcome: Outcome,
+    pub failure: Option<Failure>,
+    pub duration: Duration,
+}
+
+impl Finish {
+    /// The documented exit codes: 0 done, 1 refused/FAILED, 2 invalid input, 3 no credentials,
+    /// 4 outcome unknown, 5 preflight failed.
+    pub fn exit_code(&self) -> i32 {
+        match self.outcome {
+            Outcome::Succeeded | Outcome::Sent => 0,
+            Outcome::PreflightFailed => 5,
+            Outcome::Unknown | Outcome::Pending => 4,
+            Outcome::Cancelled => 4,
+            Outcome::NotSent
+                if matches!(self.failure, Some(Failure { kind: FailureKind::InvalidInput, .. })) =>
+            {
+                2
+            }
+            Outcome::Failed | Outcome::NotSent => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    InvalidInput,
+    Preflight,
+    Api,
+    TaskFailed,
+    TaskTimeout,
+    Cancelled,
+}
+
+/// A failure with its code and the operator's explanation.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub code: String,
+    pub message: String,
+    pub explanation: Explanation,
+    pub clock_advice: Option<String>,
+}
+
+impl Failure {
+    fn new(kind: FailureKind, code: &str, message: String) -> Self {
+        Failure { kind, code: code.into(), message, explanation: catalog::explain(code), clock_advice: None }
+    }
+
+    fn from_api(err: &ApiError) -> Self {
+        Failure {
+            clock_advice: err.clock_advice(),
+            ..Failure::new(FailureKind::Api, err.code(), err.to_string())
+        }
+    }
+}
+
+/// The history store, shared by workflows; every access runs off the async threads.
+#[derive(Clone)]
+pub struct History(Arc<Mutex<Store>>);
+
+impl History {
+    pub fn new(store: Store) -> Self {
+        History(Arc::new(Mutex::new(store)))
+    }
+
+    pub async fn with<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Store) -> Result<T, history::HistoryError> + Send + 'static,
+    ) -> Result<T, history::HistoryError> {
+        let store = self.0.clone();
+        tokio::task::spawn_blocking(move || job(&mut store.lock().unwrap_or_else(|p| p.into_inner())))
+            .await
+            .expect("history job does not panic")
+    }
+}
+
+/// Who is calling, for the history row.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    pub profile: String,
+    pub secret_id_masked: String,
+}
+
+pub struct Workflow {
+    pub client: Arc<Client>,
+    pub history: Option<History>,
+    pub caller: Caller,
+}
+
+pub fn validate(input: &AttachInput, client: &Client) -> Result<Plan, InputError> {
+    let eni = EniId::parse(&input.eni)?;
+    let instance = InstanceId::parse(&input.instance)?;
+    let region = input.region.trim().to_string();
+    let well_formed = region.split('-').count() >= 2
+        && region
+            .split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    if !well_formed {
+        return Err(InputError::Region(input.region.clone()));
+    }
+    let client_token = input.client_token.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    if client_token.is_empty() || client_token.len() > 64 || !client_token.is_ascii() {
+        return Err(InputError::ClientToken);
+    }
+    let endpoint = client.endpoint(Service::Vpc, Some(&region)).url();
+    Ok(Plan {
+        operation: input.operation,
+        region,
+        endpoint,
+        eni,
+        instance,
+        attach_type: input.attach_type,
+        client_token,
+    })
+}
+
+/// Describe the ENI, the instance, its ENI limit and its attached ENIs, concurrently.
+pub async fn gather_facts(
+    client: &Client,
+    region: &str,
+    eni: &str,
+    instance: &str,
+) -> Result<Facts, ApiError> {
+    let attached_filter = [Filter::new("attachment.instance-id", &[instance])];
+    let (eni_ids, instance_ids) = ([eni], [instance]);
+    let (enis, instances, limit, attached) = tokio::join!(
+        client.describe_network_interfaces(region, &eni_ids, &[]),
+        client.describe_instances(region, &instance_ids, &[]),
+        client.describe_network_interface_limit(region, instance),
+        client.describe_network_interfaces(region, &[], &attached_filter),
+    );
+    let instance = not_found_as_none(instances)?.and_then(|list| list.into_iter().next());
+    Ok(Facts {
+        eni: not_found_as_none(enis)?.and_then(|list| list.into_iter().next()),
+        limit: if instance.is_some() { not_found_as_none(limit)? } else { None },
+        attached_to_instance: not_found_as_none(attached)?.map(|l| l.len()).unwrap_or(0),
+        instance,
+    })
+}
+
+/// `ResourceNotFound` / a malformed ID during describe means "not there", which preflight reports.
+fn not_found_as_none<T>(result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(ApiError::Service(e))
+            if e.code.starts_with("ResourceNotFound") || e.code.contains("NotFound") =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The state of one run, so every exit path records and reports the same way.
+struct Run<'a> {
+    workflow: &'a Workflow,
+    events: &'a UnboundedSender<Event>,
+    started: Instant,
+    finish: Finish,
+}
+
+impl Run<'_> {
+    fn emit(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+
+    async fn record(&mut self, update: AttemptUpdate) {
+        let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else { return };
+        if let Err(e) = history.with(move |store| store.update(id, &update)).await {
+            tracing::warn!(error = %e, "could not update the history row");
+        }
+    }
+
+    async fn end(mut self, outcome: Outcome, failure: Option<Failure>) -> Finish {
+        self.finish.outcome = outcome;
+        self.finish.duration = self.started.elapsed();
+        let update = AttemptUpdate {
+            outcome: Some(outcome),
+            error_code: failure.as_ref().map(|f| f.code.clone()),
+            error_message: failure.as_ref().map(|f| f.message.clone()),
+            task_output: self.finish.task_output.clone(),
+            finished_at: Some(now_ms()),
+            duration_ms: Some(self.finish.duration.as_millis() as i64),
+            ..Default::default()
+        };
+        self.finish.failure = failure;
+        self.record(update).await;
+        self.emit(Event::Finished(Box::new(self.finish.clone())));
+        self.finish
+    }
+}
+
+impl Workflow {
+    /// Run one attempt to its end. Never panics on bad input or a bad answer; every way out is
+    /// a `Finish` with its outcome recorded in history.
+    pub async fn run(
+        &self,
+        input: AttachInput,
+        options: Options,
+        events: UnboundedSender<Event>,
+        cancel: CancellationToken,
+    ) -> Finish {
+        let mut run = Run {
+            workflow: self,
+            events: &events,
+            started: Instant::now(),
+            finish: Finish {
+                plan: None,
+                history_id: None,
+                preflight: None,
+                request_id: None,
+                task_status: None,
+                task_output: None,
+                outcome: Outcome::Pending,
+                failure: None,
+                duration: Duration::ZERO,
+            },
+        };
+        let plan = match validate(&input, &self.client) {
+            Ok(plan) => plan,
+            Err(e) => {
+                let failure =
+                    Failure::new(FailureKind::InvalidInput, "InvalidParameterValue.Malformed", e.to_string());
+                return run.end(Outcome::NotSent, Some(failure)).await;
+            }
+        };
+        run.finish.plan = Some(plan.clone());
+        run.emit(Event::Validated(plan.clone()));
+        self.record_pending(&mut run, &plan).await;
+
+        if options.preflight {
+            match self.preflight(&mut run, &plan, &cancel).await {
+                Ok(report) if !report.passed() && !options.override_preflight => {
+                    let first = report.failures().next().cloned();
+                    let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
+                    let message = first.map(|v| v.reason).unwrap_or_default();
+                    let failure = Failure::new(FailureKind::Preflight, code, message);
+                    return run.end(Outcome::PreflightFailed, Some(failure)).await;
+                }
+                Ok(_) => {}
+                Err(None) => return run.end(Outcome::Cancelled, Some(cancelled())).await,
+                Err(Some(err)) => return run.end(Outcome::NotSent, Some(Failure::from_api(&err))).await,
+            }
+        }
+        if cancel.is_cancelled() {
+            return run.end(Outcome::Cancelled, Some(cancelled())).await;
+        }
+
+        run.emit(Event::Sending);
+        let sent = tokio::select! {
+            result = self.send(&plan) => result,
+            _ = cancel.cancelled() => {
+                // The request may already be on the wire: we cannot say it was not carried out.
+                let mut failure = cancelled();
+                failure.message = "cancelled while the request was in flight; it may have been carried out".into();
+                return run.end(Outcome::Unknown, Some(failure)).await;
+            }
+        };
+        let request_id = match sent {
+            Ok(id) => id,
+            Err(err) => {
+                let outcome = if err.outcome_unknown() {
+                    Outcome::Unknown
+                } else if matches!(err, ApiError::NotSent { .. }) {
+                    Outcome::NotSent
+                } else {
+                    Outcome::Failed
+                };
+                run.finish.request_id = err.request_id().map(str::to_string);
+                return run.end(outcome, Some(Failure::from_api(&err))).await;
+            }
+        };
+        run.finish.request_id = Some(request_id.clone());
+        run.record(AttemptUpdate {
+            request_id: Some(request_id.clone()),
+            outcome: Some(Outcome::Sent),
+            ..Default::default()
+        })
+        .await;
+        run.emit(Event::Sent { request_id: request_id.clone() });
+
+        if !options.wait {
+            return run.end(Outcome::Sent, None).await;
+        }
+        self.poll(run, &plan, &request_id, &options.poll, &cancel).await
+    }
+
+    async fn record_pending(&self, run: &mut Run<'_>, plan: &Plan) {
+        let Some(history) = &self.history else { return };
+        let row = NewAttempt {
+            started_at: now_ms(),
+            profile: self.caller.profile.clone(),
+            secret_id_masked: self.caller.secret_id_masked.clone(),
+            region: plan.region.clone(),
+            endpoint: plan.endpoint.clone(),
+            action: plan.operation.history_action(),
+            eni_id: plan.eni.to_string(),
+            instance_id: plan.instance.to_string(),
+            attach_type: plan.attach_type.map(|t| t.code() as u32),
+            client_token: plan.client_token.clone(),
+        };
+        match history.with(move |store| store.insert(&row)).await {
+            Ok(id) => {
+                run.finish.history_id = Some(id);
+                run.emit(Event::Recorded { history_id: id });
+            }
+            Err(e) => tracing::warn!(error = %e, "could not record the attempt in history"),
+        }
+    }
+
+    /// Ok(report), Err(None) when cancelled, Err(Some) when describing failed.
+    async fn preflight(
+        &self,
+        run: &mut Run<'_>,
+        plan: &Plan,
+        cancel: &CancellationToken,
+    ) -> Result<Report, Option<ApiError>> {
+        run.emit(Event::PreflightStarted);
+        let facts = match plan.operation {
+            Operation::Attach => {
+                gather_facts(&self.client, &plan.region, plan.eni.as_str(), plan.instance.as_str())
+            }
+            Operation::Detach => return Ok(Report::default()),
+        };
+        let facts = tokio::select! {
+            facts = facts => facts.map_err(Some)?,
+            _ = cancel.cancelled() => return Err(None),
+        };
+        let report = preflight::check(plan.eni.as_str(), plan.instance.as_str(), &facts);
+        run.finish.preflight = Some(report.clone());
+        let json = serde_json::to_string(&report.verdicts).ok();
+        run.record(AttemptUpdate { preflight: json, ..Default::default() }).await;
+        run.emit(Event::PreflightDone(report.clone()));
+        Ok(report)
+    }
+
+    async fn send(&self, plan: &Plan) -> Result<String, ApiError> {
+        match plan.operation {
+            Operation::Attach => self.client.attach_network_interface(&plan.attach_request()).await,
+            Operation::Detach => self.client.detach_network_interface(&plan.detach_request()).await,
+        }
+    }
+
+    async fn poll(
+        &self,
+        mut run: Run<'_>,
+        plan: &Plan,
+        request_id: &str,
+        policy: &PollPolicy,
+        cancel: &CancellationToken,
+    ) -> Finish {
+        let started = Instant::now();
+        let mut delay = policy.first_delay;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = cancel.cancelled() => {
+                    let mut failure = cancelled();
+                    failure.message = format!("stopped waiting; the task {request_id} may still finish");
+                    return run.end(Outcome::Unknown, Some(failure)).await;
+                }
+            }
+            delay = (delay.mul_f64(1.5)).min(policy.max_delay);
+            match self.client.describe_vpc_task_result(&plan.region, request_id).await {
+                Ok(task) => {
+                    run.emit(Event::TaskPolled {
+                        status: task.status.as_str().to_string(),
+                        elapsed: started.elapsed(),
+                    });
+                    run.finish.task_status = Some(task.status.as_str().to_string());
+                    run.finish.task_output = task.output.clone();
+                    if task.status.is_terminal() {
+                        return finish_task(run, task.status, task.output).await;
+                    }
+                }
+                Err(err) if !err.retryable() => {
+                    return run.end(Outcome::Unknown, Some(Failure::from_api(&err))).await;
+                }
+                Err(err) => tracing::debug!(code = err.code(), "task poll failed; polling again"),
+            }
+            if started.elapsed() >= policy.deadline {
+                let message = format!("the task was still running after {} s", policy.deadline.as_secs());
+                return run
+                    .end(
+                        Outcome::Unknown,
+                        Some(Failure::new(FailureKind::TaskTimeout, "ClientError.TaskTimeout", message)),
+                    )
+                    .await;
+            }
+        }
+    }
+}
+
+async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String>) -> Finish {
+    let task_status = match status {
+        TaskStatus::Success => history::TaskStatus::Success,
+        _ => history::TaskStatus::Failed,
+    };
+    run.record(AttemptUpdate { task_status: Some(task_status), ..Default::default() }).await;
+    if status == TaskStatus::Success {
+        return run.end(Outcome::Succeeded, None).await;
+    }
+    let message = output.unwrap_or_else(|| "the task ended FAILED".into());
+    run.end(Outcome::Failed, Some(Failure::new(FailureKind::TaskFailed, "ClientError.TaskFailed", message)))
+        .await
+}
+
+fn cancelled() -> Failure {
+    Failure::new(FailureKind::Cancelled, "ClientError.Cancelled", "cancelled before anything was sent".into())
+}
+
+/// Rows a crash left open: ask the service how their task ended and record it.
+/// Returns how many rows changed.
+pub async fn reconcile(client: &Client, history: &History) -> usize {
+    let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
+    let mut changed = 0;
+    for row in rows {
+        let Some(request_id) = row.request_id.clone() else { continue };
+        let Ok(task) = client.describe_vpc_task_result(&row.region, &request_id).await else { continue };
+        let (outcome, status) = match task.status {
+            TaskStatus::Success => (Outcome::Succeeded, history::TaskStatus::Success),
+            TaskStatus::Failed => (Outcome::Failed, history::TaskStatus::Failed),
+            _ => continue,
+        };
+        let update = AttemptUpdate {
+            outcome: Some(outcome),
+            task_status: Some(status),
+            task_output: task.output,
+            finished_at: Some(now_ms()),
+            ..Default::default()
+        };
+        if history.with(move |store| store.update(row.id, &update)).await.is_ok() {
+            changed += 1;
+        }
+    }
+    changed
+}

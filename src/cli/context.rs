@@ -1,0 +1,94 @@
+//! What every command needs, built once from flags, environment and the config file.
+
+use super::GlobalArgs;
+use crate::api::{Client, ClientConfig, Language};
+use crate::attach::PollPolicy;
+use crate::attach::workflow::{Caller, History};
+use crate::config::Config;
+use crate::credentials::{self, CredentialsError, Resolved};
+use crate::history::Store;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub struct Context {
+    pub config: Config,
+    pub global: GlobalArgs,
+}
+
+impl Context {
+    pub fn load(global: &GlobalArgs) -> color_eyre::Result<Context> {
+        let config = Config::load(&Config::path())?;
+        Ok(Context { config, global: global.clone() })
+    }
+
+    pub fn profile(&self) -> Option<String> {
+        self.global.profile.clone().or_else(|| self.config.profile.clone())
+    }
+
+    /// Region: the flag, else the config file, else `TENCENTCLOUD_REGION` (tccli's variable).
+    pub fn region(&self, flag: Option<&str>) -> Option<String> {
+        flag.map(str::to_string)
+            .or_else(|| self.config.region.clone())
+            .or_else(|| std::env::var("TENCENTCLOUD_REGION").ok().filter(|r| !r.is_empty()))
+    }
+
+    pub fn credentials(&self) -> Result<Resolved, CredentialsError> {
+        credentials::resolve_default(self.profile().as_deref())
+    }
+
+    pub fn client_config(&self) -> ClientConfig {
+        let mut config = ClientConfig {
+            endpoint_override: self.global.endpoint.clone().or_else(|| self.config.endpoint.clone()),
+            ..ClientConfig::default()
+        };
+        let language = self.global.language.as_deref().or(self.config.language.as_deref());
+        config.language = if language == Some("zh-CN") { Language::ZhCn } else { Language::EnUs };
+        if let Some(secs) = self.global.connect_timeout.or(self.config.connect_timeout_secs) {
+            config.connect_timeout = Duration::from_secs(secs);
+        }
+        if let Some(secs) = self.global.timeout.or(self.config.request_timeout_secs) {
+            config.request_timeout = Duration::from_secs(secs);
+        }
+        if let Some(rate) = self.config.rate_limit {
+            config.rate_limit = rate;
+        }
+        config
+    }
+
+    pub fn client(&self, resolved: &Resolved) -> color_eyre::Result<Client> {
+        Ok(Client::new(resolved.credential.clone(), self.client_config())?)
+    }
+
+    pub fn poll_policy(&self, wait_timeout: Option<u64>) -> PollPolicy {
+        let mut policy = PollPolicy::default();
+        if let Some(ms) = self.global.poll_interval_ms {
+            policy.first_delay = Duration::from_millis(ms);
+        }
+        if let Some(secs) = wait_timeout.or(self.config.wait_timeout_secs) {
+            policy.deadline = Duration::from_secs(secs);
+        }
+        policy
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.global.data_dir.clone().unwrap_or_else(crate::paths::data_dir)
+    }
+
+    pub fn history_path(&self) -> PathBuf {
+        self.data_dir().join("history.sqlite3")
+    }
+
+    pub fn open_history(&self) -> Option<History> {
+        match Store::open(self.history_path()) {
+            Ok(store) => Some(History::new(store)),
+            Err(e) => {
+                eprintln!("warning: the history could not be opened ({e}); this call will not be recorded");
+                None
+            }
+        }
+    }
+
+    pub fn caller(resolved: &Resolved) -> Caller {
+        Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() }
+    }
+}

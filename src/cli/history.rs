@@ -1,0 +1,91 @@
+//! `tceni history`: the record of past calls, newest first.
+
+use super::context::Context;
+use super::{GlobalArgs, OutputFormat, exit};
+use crate::history::{Attempt, HistoryQuery, Store};
+use clap::Args;
+use serde_json::json;
+
+#[derive(Debug, Clone, Args)]
+pub struct HistoryArgs {
+    /// Most rows to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    /// Filter: text matched in IDs, region, RequestId, error code, outcome (and field:value terms).
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub output: OutputFormat,
+}
+
+pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i32> {
+    let ctx = Context::load(global)?;
+    let path = ctx.history_path();
+    let query = HistoryQuery { text: args.search.unwrap_or_default(), before_id: None, limit: args.limit };
+    let rows = tokio::task::spawn_blocking(move || Store::open(path)?.page(&query)).await??;
+    match args.output {
+        OutputFormat::Json => {
+            for row in &rows {
+                println!("{}", attempt_json(row));
+            }
+        }
+        OutputFormat::Text => print_table(&rows),
+    }
+    Ok(exit::OK)
+}
+
+pub fn attempt_json(a: &Attempt) -> serde_json::Value {
+    json!({
+        "id": a.id,
+        "started_at": format_ms(a.started_at),
+        "finished_at": a.finished_at.map(format_ms),
+        "profile": a.profile,
+        "secret_id": a.secret_id_masked,
+        "region": a.region,
+        "endpoint": a.endpoint,
+        "action": a.action.as_str(),
+        "eni": a.eni_id,
+        "instance": a.instance_id,
+        "attach_type": a.attach_type,
+        "client_token": a.client_token,
+        "request_id": a.request_id,
+        "preflight": a.preflight.as_deref().and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
+        "task_status": a.task_status.map(|s| s.as_str()),
+        "task_output": a.task_output,
+        "error_code": a.error_code,
+        "error_message": a.error_message,
+        "duration_ms": a.duration_ms,
+        "outcome": a.outcome.as_str(),
+    })
+}
+
+fn format_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+fn print_table(rows: &[Attempt]) {
+    if rows.is_empty() {
+        println!("no history yet.");
+        return;
+    }
+    println!(
+        "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  REQUEST / ERROR",
+        "ID", "STARTED (UTC)", "REGION", "ACTION", "ENI", "INSTANCE", "OUTCOME"
+    );
+    for a in rows {
+        let action = if a.action.as_str().starts_with("Attach") { "attach" } else { "detach" };
+        let detail = a.error_code.clone().or_else(|| a.request_id.clone()).unwrap_or_default();
+        println!(
+            "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  {detail}",
+            a.id,
+            format_ms(a.started_at),
+            a.region,
+            action,
+            a.eni_id,
+            a.instance_id,
+            a.outcome.as_str()
+        );
+    }
+}

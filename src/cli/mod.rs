@@ -1,0 +1,140 @@
+//! The command line: clap definitions; each subcommand hands off to its module. The same
+//! attach workflow runs here as in the TUI.
+
+mod attach;
+mod context;
+mod credentials;
+mod history;
+mod regions;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub use context::Context;
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const REFUSED: i32 = 1;
+    pub const INVALID_INPUT: i32 = 2;
+    pub const NO_CREDENTIALS: i32 = 3;
+    pub const OUTCOME_UNKNOWN: i32 = 4;
+    pub const PREFLIGHT_FAILED: i32 = 5;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tceni",
+    version,
+    about = "Attach a Tencent Cloud elastic network interface to a CVM instance"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(flatten)]
+    pub tui: TuiArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Credential profile (keyring entry, ~/.tccli/<profile>.credential).
+    #[arg(long, global = true, env = "TCENI_PROFILE")]
+    pub profile: Option<String>,
+    /// Send every call to this `scheme://host[:port]` (the sandbox, a private endpoint).
+    #[arg(long, global = true, env = "TCENI_ENDPOINT")]
+    pub endpoint: Option<String>,
+    /// Where the history lives (default: $XDG_DATA_HOME/tceni).
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Language of the service's messages.
+    #[arg(long, global = true, value_parser = ["en-US", "zh-CN"])]
+    pub language: Option<String>,
+    /// Seconds to wait for a connection.
+    #[arg(long, global = true, hide = true)]
+    pub connect_timeout: Option<u64>,
+    /// Seconds to wait for one whole call.
+    #[arg(long, global = true)]
+    pub timeout: Option<u64>,
+    /// Milliseconds before the first task poll (then ×1.5 up to 5 s); for tests and demos.
+    #[arg(long, global = true, hide = true)]
+    pub poll_interval_ms: Option<u64>,
+}
+
+/// Flags of the terminal app (`tceni` with no subcommand).
+#[derive(Debug, Clone, Args)]
+pub struct TuiArgs {
+    /// Open against a built-in sandbox with demo credentials: no account needed.
+    #[arg(long)]
+    pub demo: bool,
+    /// Region to open with.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// ENI to prefill (eni-xxxxxxxx).
+    #[arg(long)]
+    pub eni: Option<String>,
+    /// Instance to prefill (ins-xxxxxxxx).
+    #[arg(long)]
+    pub instance: Option<String>,
+    /// Show everything, send nothing.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Colour theme.
+    #[arg(long, value_parser = ["dark", "light", "terminal"])]
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Attach an ENI to an instance (preflight, confirm, send, follow the task).
+    Attach(attach::AttachArgs),
+    /// Detach an ENI from an instance (the undo of attach).
+    Detach(attach::DetachArgs),
+    /// Show the record of past calls.
+    History(history::HistoryArgs),
+    /// List regions (built-in catalog, or live with --refresh).
+    Regions(regions::RegionsArgs),
+    /// Store, show or delete the key in the OS keyring.
+    Credentials(credentials::CredentialsArgs),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Run the local API emulator (signature-verifying) for demos and tests.
+    Sandbox(crate::sandbox::SandboxArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
+    let Cli { global, tui, command } = cli;
+    match command {
+        Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
+        Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
+        Some(Command::History(args)) => history::run(&global, args).await,
+        Some(Command::Regions(args)) => regions::run(&global, args).await,
+        Some(Command::Credentials(args)) => credentials::run(&global, args),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "tceni", &mut std::io::stdout());
+            Ok(exit::OK)
+        }
+        Some(Command::Sandbox(args)) => {
+            crate::sandbox::run_cli(args).await?;
+            Ok(exit::OK)
+        }
+        None => run_tui(&global, tui).await,
+    }
+}
+
+async fn run_tui(_global: &GlobalArgs, _args: TuiArgs) -> color_eyre::Result<i32> {
+    eprintln!("the terminal app is not wired yet; see `tceni --help` for the commands");
+    Ok(exit::INVALID_INPUT)
+}

@@ -1,0 +1,74 @@
+//! The config file (`config.toml` in the config dir). Every key is optional; flags win over it.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Region used when no `--region` is given.
+    pub region: Option<String>,
+    /// `scheme://host[:port]` that replaces every service endpoint.
+    pub endpoint: Option<String>,
+    /// `en-US` (default) or `zh-CN`: the language of the service's error messages.
+    pub language: Option<String>,
+    pub profile: Option<String>,
+    pub connect_timeout_secs: Option<u64>,
+    pub request_timeout_secs: Option<u64>,
+    /// How long to follow the asynchronous task before reporting "outcome unknown".
+    pub wait_timeout_secs: Option<u64>,
+    /// Requests per second per (action, region); the service's documented limit is 50.
+    pub rate_limit: Option<u32>,
+    /// `dark`, `light` or `terminal`.
+    pub theme: Option<String>,
+    /// TUI key remapping: action name → key (see `tceni` `?` for the action names).
+    pub keys: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not valid: {source}")]
+    Parse { path: PathBuf, source: Box<toml::de::Error> },
+}
+
+impl Config {
+    pub fn path() -> PathBuf {
+        crate::paths::config_dir().join("config.toml")
+    }
+
+    /// The config at `path`; a missing file is the empty config.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|source| ConfigError::Parse { path: path.to_path_buf(), source: Box::new(source) }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_config_parses() {
+        let config: Config = toml::from_str(DEFAULT_CONFIG).unwrap();
+        assert_eq!(config.rate_limit, Some(50));
+    }
+
+    #[test]
+    fn a_missing_file_is_empty_and_a_typo_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Config::load(&dir.path().join("none.toml")).unwrap().region.is_none());
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "regoin = 'ap-guangzhou'\n").unwrap();
+        let err = Config::load(&path).unwrap_err().to_string();
+        assert!(err.contains("regoin"), "{err}");
+    }
+}
