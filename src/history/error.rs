@@ -15,8 +15,10 @@ pub enum HistoryError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the history file was written by a newer tceni (schema {found}; this build knows up to {supported}); \
-             upgrade tceni, or move the file aside")]
+    #[error(
+        "the history file was written by a newer tceni (schema {found}; this build knows up to {supported}); \
+             upgrade tceni, or move the file aside"
+    )]
     TooNew { found: u32, supported: u32 },
     #[error("no history row with id {0}")]
     NotFound(i64),

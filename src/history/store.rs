@@ -167,7 +167,9 @@ impl Store {
         if report != ["ok"] {
             return Ok(false);
         }
-        let fts = self.conn.execute("INSERT INTO attempts_fts (attempts_fts, rank) VALUES ('integrity-check', 1)", []);
+        let fts = self
+            .conn
+            .execute("INSERT INTO attempts_fts (attempts_fts, rank) VALUES ('integrity-check', 1)", []);
         match fts {
             Ok(_) => Ok(true),
             Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => Ok(false),

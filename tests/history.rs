@@ -1,0 +1,542 @@
+//! The history store against real SQLite files in temporary directories.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use tceni::history::{
+    Action, Attempt, AttemptUpdate, HistoryError, HistoryQuery, LATEST_VERSION, NewAttempt, Outcome, Store,
+    TaskStatus,
+};
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("nested/dir/history.sqlite3")).unwrap();
+    (dir, store)
+}
+
+fn new_attempt(n: u32) -> NewAttempt {
+    NewAttempt {
+        started_at: 1_700_000_000_000 + i64::from(n),
+        profile: "default".into(),
+        secret_id_masked: "AKID****abcd".into(),
+        region: "ap-guangzhou".into(),
+        endpoint: "vpc.tencentcloudapi.com".into(),
+        action: Action::Attach,
+        eni_id: format!("eni-{n:08}"),
+        instance_id: format!("ins-{n:08}"),
+        attach_type: None,
+        client_token: format!("token-{n:06}"),
+    }
+}
+
+fn ids(rows: &[Attempt]) -> Vec<i64> {
+    rows.iter().map(|a| a.id).collect()
+}
+
+fn search(store: &Store, text: &str) -> Vec<Attempt> {
+    store.page(&HistoryQuery { limit: 1000, ..HistoryQuery::search(text) }).unwrap()
+}
+
+/// Walk every page of `query` and return the ids in the order seen.
+fn walk(store: &Store, mut query: HistoryQuery) -> Vec<i64> {
+    let mut seen = Vec::new();
+    loop {
+        let page = store.page(&query).unwrap();
+        seen.extend(ids(&page));
+        match query.next_after(&page) {
+            Some(next) => query = next,
+            None => return seen,
+        }
+    }
+}
+
+#[test]
+fn a_new_attempt_is_pending_with_nothing_learned_yet() {
+    let (_dir, store) = temp_store();
+    let id = store.insert(&new_attempt(1)).unwrap();
+    let row = store.get(id).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Pending);
+    assert_eq!((row.request_id, row.finished_at, row.task_status), (None, None, None));
+    assert_eq!(store.get(id + 1).unwrap(), None);
+}
+
+#[test]
+fn every_field_round_trips() {
+    let (_dir, store) = temp_store();
+    let new = NewAttempt {
+        started_at: 1_712_345_678_901,
+        profile: "prod".into(),
+        secret_id_masked: "AKID********wxyz".into(),
+        region: "ap-shanghai-fsi".into(),
+        endpoint: "vpc.ap-shanghai-fsi.tencentcloudapi.com".into(),
+        action: Action::Detach,
+        eni_id: "eni-abcd1234".into(),
+        instance_id: "ins-wxyz5678".into(),
+        attach_type: Some(1),
+        client_token: "2b1c6a52-0c6e-4b3e-9d47-0a0f1e2d3c4b".into(),
+    };
+    let update = AttemptUpdate {
+        request_id: Some("6f2f6d3e-1111-2222-3333-444455556666".into()),
+        preflight: Some(r#"{"same_zone":"pass","quota":"fail"}"#.into()),
+        task_status: Some(TaskStatus::Failed),
+        task_output: Some("task output ✓ with unicode".into()),
+        error_code: Some("UnsupportedOperation.ZoneMismatch".into()),
+        error_message: Some("zones differ: 'a' vs \"b\"".into()),
+        outcome: Some(Outcome::Failed),
+        finished_at: Some(1_712_345_680_000),
+        duration_ms: Some(1_099),
+    };
+    let id = store.insert(&new).unwrap();
+    store.update(id, &update).unwrap();
+    let expected = Attempt {
+        id,
+        started_at: new.started_at,
+        finished_at: update.finished_at,
+        profile: new.profile,
+        secret_id_masked: new.secret_id_masked,
+        region: new.region,
+        endpoint: new.endpoint,
+        action: new.action,
+        eni_id: new.eni_id,
+        instance_id: new.instance_id,
+        attach_type: new.attach_type,
+        client_token: new.client_token,
+        request_id: update.request_id,
+        preflight: update.preflight,
+        task_status: update.task_status,
+        task_output: update.task_output,
+        error_code: update.error_code,
+        error_message: update.error_message,
+        duration_ms: update.duration_ms,
+        outcome: Outcome::Failed,
+    };
+    assert_eq!(store.get(id).unwrap(), Some(expected));
+}
+
+#[test]
+fn updates_add_to_what_is_known() {
+    let (_dir, store) = temp_store();
+    let id = store.insert(&new_attempt(1)).unwrap();
+    let sent = AttemptUpdate {
+        request_id: Some("req-1".into()),
+        outcome: Some(Outcome::Sent),
+        task_status: Some(TaskStatus::Running),
+        ..AttemptUpdate::default()
+    };
+    store.update(id, &sent).unwrap();
+    let done = AttemptUpdate {
+        task_status: Some(TaskStatus::Success),
+        outcome: Some(Outcome::Succeeded),
+        finished_at: Some(1_700_000_009_000),
+        duration_ms: Some(9_000),
+        ..AttemptUpdate::default()
+    };
+    store.update(id, &done).unwrap();
+    let row = store.get(id).unwrap().unwrap();
+    assert_eq!(row.request_id.as_deref(), Some("req-1"), "an update without request_id keeps it");
+    assert_eq!((row.outcome, row.task_status), (Outcome::Succeeded, Some(TaskStatus::Success)));
+    assert_eq!((row.finished_at, row.duration_ms), (Some(1_700_000_009_000), Some(9_000)));
+    // The index follows updates: the row is found by its new RequestId and outcome.
+    assert_eq!(ids(&search(&store, "REQ-1")), [id]);
+    assert_eq!(ids(&search(&store, "outcome:succeeded")), [id]);
+    assert!(search(&store, "outcome:sent").is_empty());
+}
+
+#[test]
+fn update_errors_are_typed() {
+    let (_dir, store) = temp_store();
+    let missing = store.update(42, &AttemptUpdate { outcome: Some(Outcome::Failed), ..Default::default() });
+    assert!(matches!(missing, Err(HistoryError::NotFound(42))), "{missing:?}");
+    let id = store.insert(&new_attempt(1)).unwrap();
+    let not_json =
+        store.update(id, &AttemptUpdate { preflight: Some("{not json".into()), ..Default::default() });
+    assert!(matches!(not_json, Err(HistoryError::Database(_))), "{not_json:?}");
+}
+
+#[test]
+fn an_unknown_outcome_in_the_file_is_a_typed_error() {
+    let (dir, store) = temp_store();
+    let id = store.insert(&new_attempt(1)).unwrap();
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    raw.execute("UPDATE attempts SET outcome = 'Teleported' WHERE id = ?1", [id]).unwrap();
+    let got = store.get(id);
+    assert!(matches!(&got, Err(HistoryError::BadValue(u)) if u.text == "Teleported"), "{got:?}");
+    drop(dir);
+}
+
+#[test]
+fn pages_are_newest_first_without_gaps_or_repeats() {
+    let (_dir, store) = temp_store();
+    let all: Vec<i64> = (0..250).map(|n| store.insert(&new_attempt(n)).unwrap()).collect();
+    let seen = walk(&store, HistoryQuery { limit: 40, ..HistoryQuery::default() });
+    let newest_first: Vec<i64> = all.iter().rev().copied().collect();
+    assert_eq!(seen, newest_first);
+    assert_eq!(store.count(&HistoryQuery::default()).unwrap(), 250);
+}
+
+#[test]
+fn pages_of_a_search_are_complete() {
+    let (_dir, store) = temp_store();
+    let mut expected = Vec::new();
+    for n in 0..300 {
+        let id = store.insert(&new_attempt(n)).unwrap();
+        if n % 3 == 0 {
+            let update = AttemptUpdate { error_code: Some("LimitExceeded".into()), ..Default::default() };
+            store.update(id, &update).unwrap();
+            expected.push(id);
+        }
+    }
+    expected.reverse();
+    for text in ["limitexceeded", "code:LIMIT", "code:Li"] {
+        let seen = walk(&store, HistoryQuery { limit: 7, ..HistoryQuery::search(text) });
+        assert_eq!(seen, expected, "search {text:?}");
+        assert_eq!(store.count(&HistoryQuery::search(text)).unwrap(), expected.len() as u64);
+    }
+}
+
+/// Three rows that differ in every searched field.
+fn distinct_rows(store: &Store) -> [i64; 3] {
+    let specs = [
+        (
+            "eni-aaaa1111",
+            "ins-bbbb2222",
+            "ap-guangzhou",
+            "rid-QQ-one",
+            "UnsupportedOperation.ZoneMismatch",
+            Outcome::Failed,
+        ),
+        (
+            "eni-cccc3333",
+            "ins-dddd4444",
+            "ap-shanghai-fsi",
+            "rid-RR-two",
+            "LimitExceeded",
+            Outcome::PreflightFailed,
+        ),
+        ("eni-eeee5555", "ins-ffff6666", "ap-shanghai", "rid-SS-three", "ResourceInUse", Outcome::Succeeded),
+    ];
+    specs.map(|(eni, ins, region, rid, code, outcome)| {
+        let new = NewAttempt {
+            eni_id: eni.into(),
+            instance_id: ins.into(),
+            region: region.into(),
+            client_token: format!("tok-{eni}"),
+            ..new_attempt(0)
+        };
+        let id = store.insert(&new).unwrap();
+        let update = AttemptUpdate {
+            request_id: Some(rid.into()),
+            error_code: Some(code.into()),
+            outcome: Some(outcome),
+            ..Default::default()
+        };
+        store.update(id, &update).unwrap();
+        id
+    })
+}
+
+#[test]
+fn free_text_finds_each_field_ignoring_case() {
+    let (_dir, store) = temp_store();
+    let [a, b, c] = distinct_rows(&store);
+    let cases: &[(&str, &[i64])] = &[
+        ("AAAA11", &[a]),            // ENI ID
+        ("ins-DDDD", &[b]),          // instance ID
+        ("guangzhou", &[a]),         // region
+        ("shanghai", &[c, b]),       // region, both
+        ("rr-two", &[b]),            // RequestId
+        ("zonemismatch", &[a]),      // error code
+        ("preflightfailed", &[b]),   // outcome
+        ("SUCCEEDED", &[c]),         // outcome
+        ("tok-eni-eeee", &[c]),      // client token
+        ("eni- shanghai fsi", &[b]), // words are ANDed
+        ("nothing-like-this", &[]),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(ids(&search(&store, text)), *expected, "search {text:?}");
+    }
+}
+
+#[test]
+fn field_syntax_narrows_to_one_column() {
+    let (_dir, store) = temp_store();
+    let [a, b, c] = distinct_rows(&store);
+    let cases: &[(&str, &[i64])] = &[
+        ("outcome:failed", &[a]), // exact name: not PreflightFailed
+        ("outcome:preflight-failed", &[b]),
+        ("outcome:fail", &[b, a]), // a part: every outcome containing it
+        ("outcome:nonsense", &[]),
+        ("region:AP-SHANGHAI", &[c]), // exact: not ap-shanghai-fsi
+        ("region:shanghai", &[]),
+        ("code:ZoneMismatch", &[a]),
+        ("code:in", &[c]), // short value: substring of ResourceInUse only
+        ("eni:cccc", &[b]),
+        ("instance:ffff", &[c]),
+        ("request:ss-three", &[c]),
+        ("token:aaaa", &[a]),
+        ("action:attach", &[c, b, a]),
+        ("action:detach", &[]),
+        ("profile:def", &[c, b, a]),
+        ("outcome:fail eni-aaaa", &[a]), // field and free text ANDed
+        ("code:mismatch region:ap-guangzhou", &[a]),
+        ("eni:guangzhou", &[]),   // the region is not in the ENI column
+        ("outcome:", &[c, b, a]), // still typing: no filter yet
+    ];
+    for (text, expected) in cases {
+        assert_eq!(ids(&search(&store, text)), *expected, "search {text:?}");
+    }
+}
+
+#[test]
+fn short_words_match_substrings_too() {
+    let (_dir, store) = temp_store();
+    let [a, b, c] = distinct_rows(&store);
+    let cases: &[(&str, &[i64])] = &[
+        ("q", &[a]), // rid-QQ-one (case-insensitive)
+        ("RR", &[b]),
+        ("fs", &[b]),
+        ("e", &[c, b, a]),
+        ("_", &[]), // LIKE wildcards are literal
+        ("%", &[]),
+        ("zz", &[]),
+        ("q fail", &[a]), // short and long words together
+    ];
+    for (text, expected) in cases {
+        assert_eq!(ids(&search(&store, text)), *expected, "search {text:?}");
+        assert_eq!(store.count(&HistoryQuery::search(*text)).unwrap(), expected.len() as u64, "{text:?}");
+    }
+}
+
+#[test]
+fn odd_search_text_never_errors() {
+    let (_dir, store) = temp_store();
+    distinct_rows(&store);
+    let long = "eni-".repeat(10_000);
+    let odd =
+        ["", "   ", ":", "\"", "\"\"\"", "a\"b", "NEAR(a b)", "* OR -x", "{eni_id}:x", "地域", "é", &long];
+    for text in odd {
+        store.page(&HistoryQuery::search(text)).unwrap();
+        store.count(&HistoryQuery::search(text)).unwrap();
+    }
+}
+
+mod search_never_errors {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn on_any_text(text in any::<String>()) {
+            let (_dir, store) = temp_store();
+            store.insert(&new_attempt(1)).unwrap();
+            prop_assert!(store.page(&HistoryQuery::search(text.clone())).is_ok());
+            prop_assert!(store.count(&HistoryQuery::search(text)).is_ok());
+        }
+    }
+}
+
+#[test]
+fn open_rows_are_the_ones_to_reconcile() {
+    let (_dir, store) = temp_store();
+    let with = |outcome: Outcome, request_id: Option<&str>| {
+        let id = store.insert(&new_attempt(0)).unwrap();
+        let update = AttemptUpdate {
+            outcome: Some(outcome),
+            request_id: request_id.map(Into::into),
+            ..Default::default()
+        };
+        store.update(id, &update).unwrap();
+        id
+    };
+    let pending = with(Outcome::Pending, None);
+    let sent = with(Outcome::Sent, Some("r1"));
+    let unknown_with_id = with(Outcome::Unknown, Some("r2"));
+    let _unknown_without = with(Outcome::Unknown, None);
+    let _done = with(Outcome::Succeeded, Some("r3"));
+    let _failed = with(Outcome::Failed, Some("r4"));
+    let open = store.open_rows().unwrap();
+    assert_eq!(ids(&open), [pending, sent, unknown_with_id]);
+    assert!(open.iter().all(Attempt::is_open));
+}
+
+#[test]
+fn a_healthy_file_passes_the_integrity_check() {
+    let (_dir, mut store) = temp_store();
+    store.seed_synthetic(2_000, 7).unwrap();
+    store.insert(&new_attempt(1)).unwrap();
+    assert!(store.integrity_check().unwrap());
+    assert_eq!(store.count(&HistoryQuery::default()).unwrap(), 2_001);
+}
+
+#[test]
+fn synthetic_rows_are_reproducible_and_searchable() {
+    let (_d1, mut one) = temp_store();
+    let (_d2, mut two) = temp_store();
+    one.seed_synthetic(500, 42).unwrap();
+    two.seed_synthetic(500, 42).unwrap();
+    let page = |s: &Store| s.page(&HistoryQuery::default()).unwrap();
+    assert_eq!(page(&one), page(&two));
+    assert!(one.count(&HistoryQuery::search("outcome:succeeded")).unwrap() > 250);
+    let eni = page(&one)[0].eni_id.clone();
+    assert!(search(&one, &eni[4..]).iter().all(|a| a.eni_id == eni));
+}
+
+// ---- several writers ----
+
+const ROWS_PER_WRITER: u32 = 300;
+
+fn write_rows(path: &Path, writer: u32) {
+    let store = Store::open(path).unwrap();
+    for n in 0..ROWS_PER_WRITER {
+        let new = NewAttempt { client_token: format!("w{writer}-{n}"), ..new_attempt(n) };
+        let id = store.insert(&new).unwrap();
+        let update = AttemptUpdate { outcome: Some(Outcome::NotSent), ..Default::default() };
+        store.update(id, &update).unwrap();
+    }
+}
+
+fn assert_all_rows_present(path: &Path, writers: &[u32]) {
+    let store = Store::open(path).unwrap();
+    let tokens: BTreeSet<String> = walk(&store, HistoryQuery { limit: 500, ..HistoryQuery::default() })
+        .into_iter()
+        .map(|id| store.get(id).unwrap().unwrap().client_token)
+        .collect();
+    let expected: BTreeSet<String> =
+        writers.iter().flat_map(|w| (0..ROWS_PER_WRITER).map(move |n| format!("w{w}-{n}"))).collect();
+    assert_eq!(tokens, expected);
+    assert!(store.integrity_check().unwrap());
+}
+
+#[test]
+fn two_threads_with_their_own_connections_lose_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    std::thread::scope(|scope| {
+        for writer in [1, 2] {
+            let path = &path;
+            scope.spawn(move || write_rows(path, writer));
+        }
+    });
+    assert_all_rows_present(&path, &[1, 2]);
+}
+
+/// Set in a child process: the file to write to, and the writer number.
+const CHILD_DB: &str = "TCENI_TEST_HISTORY_CHILD_DB";
+const CHILD_WRITER: &str = "TCENI_TEST_HISTORY_CHILD_WRITER";
+
+/// Does nothing in a normal run; in a child started by the test below it is the writer.
+#[test]
+fn child_process_writer() {
+    let (Ok(path), Ok(writer)) = (std::env::var(CHILD_DB), std::env::var(CHILD_WRITER)) else {
+        return;
+    };
+    write_rows(&PathBuf::from(path), writer.parse().unwrap());
+}
+
+#[test]
+fn two_processes_writing_at_once_lose_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = [3, 4]
+        .map(|writer| {
+            std::process::Command::new(&exe)
+                .args(["--exact", "child_process_writer", "--test-threads=1"])
+                .env(CHILD_DB, &path)
+                .env(CHILD_WRITER, writer.to_string())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .into();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    assert_all_rows_present(&path, &[3, 4]);
+}
+
+// ---- schema versions ----
+
+/// Version 1 as it was written, by hand, so this test does not follow later edits of the code.
+const V1_SCHEMA: &str = r#"
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER, profile TEXT NOT NULL,
+    secret_id_masked TEXT NOT NULL, region TEXT NOT NULL COLLATE NOCASE, endpoint TEXT NOT NULL,
+    action TEXT NOT NULL, eni_id TEXT NOT NULL, instance_id TEXT NOT NULL, attach_type INTEGER,
+    client_token TEXT NOT NULL, request_id TEXT,
+    preflight TEXT CHECK (preflight IS NULL OR json_valid(preflight)), task_status TEXT, task_output TEXT,
+    error_code TEXT, error_message TEXT, duration_ms INTEGER, outcome TEXT NOT NULL
+) STRICT;
+CREATE INDEX attempts_by_outcome ON attempts(outcome);
+CREATE INDEX attempts_by_region ON attempts(region);
+INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, instance_id,
+                      client_token, request_id, error_code, outcome)
+VALUES (1, 'default', 'AKID****', 'ap-tokyo', 'vpc.tencentcloudapi.com', 'AttachNetworkInterface',
+        'eni-old00001', 'ins-old00001', 'tok-1', 'req-old-1', 'ResourceInUse', 'Failed'),
+       (2, 'default', 'AKID****', 'ap-tokyo', 'vpc.tencentcloudapi.com', 'DetachNetworkInterface',
+        'eni-old00002', 'ins-old00002', 'tok-2', NULL, NULL, 'Pending');
+PRAGMA user_version = 1;
+"#;
+
+fn raw_file(sql: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    rusqlite::Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_new_file_gets_the_latest_schema() {
+    let (_dir, store) = temp_store();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert!(store.integrity_check().unwrap());
+}
+
+#[test]
+fn reopening_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite3");
+    let id = Store::open(&path).unwrap().insert(&new_attempt(1)).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(ids(&search(&store, "eni-00000001")), [id]);
+}
+
+#[test]
+fn a_version_1_file_is_migrated_and_keeps_its_rows() {
+    let (_dir, path) = raw_file(V1_SCHEMA);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let rows = store.page(&HistoryQuery::default()).unwrap();
+    assert_eq!(rows.iter().map(|a| a.eni_id.as_str()).collect::<Vec<_>>(), ["eni-old00002", "eni-old00001"]);
+    assert_eq!(rows[1].error_code.as_deref(), Some("ResourceInUse"));
+    // Old rows are in the new search index, and new rows follow them.
+    assert_eq!(ids(&search(&store, "req-old")), [1]);
+    assert_eq!(ids(&search(&store, "outcome:pending")), [2]);
+    let id = store.insert(&new_attempt(3)).unwrap();
+    assert_eq!(id, 3);
+    assert_eq!(ids(&store.open_rows().unwrap()), [2, 3]);
+    assert!(store.integrity_check().unwrap());
+}
+
+#[test]
+fn a_file_from_a_newer_build_is_refused_and_left_alone() {
+    let (_dir, path) = raw_file(
+        "CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('kept'); PRAGMA user_version = 99;",
+    );
+    let before = std::fs::read(&path).unwrap();
+    let refused = Store::open(&path);
+    assert!(
+        matches!(refused, Err(HistoryError::TooNew { found: 99, supported: LATEST_VERSION })),
+        "{refused:?}"
+    );
+    let message = refused.unwrap_err().to_string();
+    assert!(message.contains("newer tceni"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the refused file is byte for byte unchanged");
+}
+
+#[test]
+fn open_default_uses_the_data_dir() {
+    assert!(Store::default_path().ends_with("history.sqlite3"));
+}
