@@ -171,11 +171,12 @@ fn explicit_default_profile_sdk_file_beats_env() {
 }
 
 #[test]
-fn explicit_profile_falls_back_to_env_and_says_what_it_passed_over() {
+fn explicit_profile_never_falls_back_to_env_and_says_what_it_searched() {
     let w = World::new().with_env_keys().with_sdk_file();
-    let r = w.resolve_as("prod", true).unwrap();
-    assert_eq!(r.source, Source::Env);
-    let trail = r.searched.join("\n");
+    let CredentialsError::NotFound { searched } = w.resolve_as("prod", true).unwrap_err() else {
+        panic!("an explicit profile without credentials must not use the environment's key")
+    };
+    let trail = searched.join("\n");
     assert!(trail.contains("~/.tccli/prod.credential: no such file"), "{trail}");
     assert!(trail.contains("not read for profile \"prod\""), "{trail}");
 }

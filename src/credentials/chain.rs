@@ -104,8 +104,10 @@ enum Step {
 pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolved, CredentialsError> {
     validate_profile(input.profile)?;
     let files = [Step::Keyring, Step::Tccli, Step::SdkFile];
+    // A named profile never falls back to the environment: that key may belong to another
+    // account, and attaching there by accident is exactly what this tool must prevent.
     let order: Vec<Step> = if input.profile_explicit {
-        files.into_iter().chain([Step::Env]).collect()
+        files.to_vec()
     } else {
         [Step::Env].into_iter().chain(files).collect()
     };

@@ -23,8 +23,9 @@
 //!
 //! * `--profile` **not** given (including when `TCCLI_PROFILE` picks the profile, since that is
 //!   itself environment): env → keyring → tccli → SDK file. The environment overrides files.
-//! * `--profile` given: keyring → tccli → SDK file → env. Command-line flags come first, so the
-//!   named profile's stored key beats the environment; the environment is only a last resort.
+//! * `--profile` given: keyring → tccli → SDK file, and **never** the environment: the
+//!   environment's key may belong to another account, and a named profile that silently used it
+//!   could attach in the wrong account.
 //!
 //! The winning source is always reported ([`Resolved::describe`]), so a fallback is visible.
 //!
