@@ -1,15 +1,184 @@
-//! The API emulator (being filled in by the sandbox work).
+//! The sandbox: a local emulator of the Tencent Cloud VPC/CVM/region API, faithful as far as a
+//! client can observe (TC3 signature checks, envelopes, error codes, paging, async tasks,
+//! ClientToken idempotency, rate limits), plus fault injection for tests and demos.
+//!
+//! Start it in-process with [`Sandbox::start`] or as `tceni sandbox`. The world it serves is
+//! `assets/sandbox-world.json` unless told otherwise (format in README.md).
+
+mod actions;
+mod config;
+mod control;
+mod error;
+mod faults;
+mod http;
+mod log;
+mod params;
+mod ratelimit;
+mod server;
+mod state;
+mod tasks;
+mod verify;
+mod world;
+
+pub use config::{
+    Credential, DEFAULT_RATE_LIMIT, DEFAULT_TASK_DELAY, DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID,
+    DEMO_TEMP_SECRET_KEY, DEMO_TOKEN, SandboxConfig,
+};
+pub use error::ApiError;
+pub use faults::{Fault, FaultKind, FaultParseError, parse_fault};
+pub use log::{LogEntry, mask_secret_id};
+pub use server::Sandbox;
+pub use state::{EniDump, InstanceDump, StateDump, TaskDump};
+pub use tasks::{Change, TaskStatus};
+pub use verify::MAX_SKEW_SECONDS;
+pub use world::{DEFAULT_WORLD_JSON, Scenario, World, WorldError};
+
+use std::fmt;
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A secret given on the command line: it parses like a string and never shows in `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretArg(pub String);
+
+impl FromStr for SecretArg {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(SecretArg(s.to_string()))
+    }
+}
+
+impl fmt::Debug for SecretArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
 
 /// `tceni sandbox` flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SandboxArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:0")]
-    pub listen: std::net::SocketAddr,
+    pub listen: SocketAddr,
+    /// A world file to serve instead of the built-in one (format: README.md).
+    #[arg(long, value_name = "FILE")]
+    pub world: Option<PathBuf>,
+    /// Accept this SecretId (with --secret-key) instead of the demo credentials.
+    #[arg(long, requires = "secret_key", value_name = "ID")]
+    pub secret_id: Option<String>,
+    /// The SecretKey for --secret-id.
+    #[arg(
+        long,
+        requires = "secret_id",
+        env = "TCENI_SANDBOX_SECRET_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub secret_key: Option<SecretArg>,
+    /// Make --secret-id temporary credentials: requests must carry this X-TC-Token.
+    #[arg(
+        long,
+        requires = "secret_id",
+        env = "TCENI_SANDBOX_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<SecretArg>,
+    /// How long an attach or detach task stays RUNNING.
+    #[arg(long, default_value_t = 300, value_name = "MS")]
+    pub task_delay_ms: u64,
+    /// Requests per second per (action, region); 0 turns the limit off.
+    #[arg(long, default_value_t = DEFAULT_RATE_LIMIT, value_name = "N")]
+    pub rate_limit: u32,
+    /// A fault active from the start: KIND[=VALUE][,action=ACTION][,times=N|always]
+    /// (latency=MS, http-500, html-502, truncated-body, drop-before, drop-after, hang,
+    /// task-failed[=REASON], error=CODE[:MESSAGE]). Repeatable.
+    #[arg(long = "fault", value_parser = parse_fault, value_name = "SPEC")]
+    pub faults: Vec<Fault>,
+    /// Also append the request log to this file.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Do not print the request log on stderr.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
-/// Run `tceni sandbox` until interrupted.
-pub async fn run_cli(args: SandboxArgs) -> std::io::Result<()> {
-    let _ = args;
+/// Run `tceni sandbox` until interrupted (Ctrl-C or SIGTERM).
+pub async fn run_cli(args: SandboxArgs) -> io::Result<()> {
+    let banner = credential_lines(&args);
+    let config = config_from(args)?;
+    let sandbox = Sandbox::start(config).await?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "listening {}", sandbox.url())?;
+    for line in banner {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    drop(out);
+    wait_for_shutdown().await;
+    sandbox.shutdown();
     Ok(())
+}
+
+fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
+    let world = match &args.world {
+        Some(path) => World::from_json(&std::fs::read_to_string(path)?)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?,
+        None => World::default_world(),
+    };
+    let credentials = match (args.secret_id, args.secret_key) {
+        (Some(id), Some(key)) => {
+            vec![Credential { secret_id: id, secret_key: key.0, token: args.token.map(|t| t.0) }]
+        }
+        _ => Credential::demo(),
+    };
+    Ok(SandboxConfig {
+        listen: args.listen,
+        credentials,
+        world,
+        task_delay: Duration::from_millis(args.task_delay_ms),
+        rate_limit: args.rate_limit,
+        faults: args.faults,
+        log_to_stderr: !args.quiet,
+        log_file: args.log,
+    })
+}
+
+/// The lines after `listening ...`. The demo values are public and printed whole; credentials
+/// given on the command line are never echoed.
+fn credential_lines(args: &SandboxArgs) -> Vec<String> {
+    match &args.secret_id {
+        Some(id) => vec![format!(
+            "credentials secret_id={id} secret_key=(as given){}",
+            if args.token.is_some() { " token=(as given)" } else { "" }
+        )],
+        None => vec![
+            format!("credentials secret_id={DEMO_SECRET_ID} secret_key={DEMO_SECRET_KEY}"),
+            format!(
+                "credentials secret_id={DEMO_TEMP_SECRET_ID} secret_key={DEMO_TEMP_SECRET_KEY} token={DEMO_TOKEN}"
+            ),
+        ],
+    }
+}
+
+async fn wait_for_shutdown() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! { _ = tokio::signal::ctrl_c() => {}, _ = term.recv() => {} }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

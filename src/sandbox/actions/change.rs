@@ -1,0 +1,296 @@
+//! AttachNetworkInterface and DetachNetworkInterface: the rules, ClientToken idempotency, and
+//! the async task each accepted call starts.
+
+use super::{Call, Fields};
+use crate::sandbox::error::ApiError;
+use crate::sandbox::faults::{FaultKind, Stage};
+use crate::sandbox::state::{State, TokenRecord};
+use crate::sandbox::tasks::{Change, Task, TaskStatus};
+use crate::sandbox::world::{self, Attachment, Eni, Instance, RegionWorld, World};
+
+const MAX_CLIENT_TOKEN: usize = 64;
+const DEFAULT_FAILURE: &str =
+    "the instance refused to hot-plug the network interface (sandbox fault task-failed)";
+
+/// The parameters of one attach or detach.
+struct ChangeRequest {
+    change: Change,
+    eni: String,
+    instance: String,
+    attach_type: u64,
+    token: Option<String>,
+}
+
+impl ChangeRequest {
+    /// What must be equal for a ClientToken reuse to count as the same request.
+    fn fingerprint(&self, region: &str) -> String {
+        format!("{region}|{}|{}|{}", self.eni, self.instance, self.attach_type)
+    }
+}
+
+pub fn attach(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
+    call.params.allow_only(&["NetworkInterfaceId", "InstanceId", "AttachType", "ClientToken"])?;
+    let attach_type = call.params.uint("AttachType")?.unwrap_or(0);
+    if attach_type > 1 {
+        return Err(ApiError::new(
+            "InvalidParameterValue",
+            format!("`AttachType` is {attach_type}; it must be 0 (standard) or 1 (extended)."),
+        ));
+    }
+    let request = read_change(call, Change::Attach, attach_type)?;
+    if let Some(fields) = replay(state, call, &request)? {
+        return Ok(fields);
+    }
+    let region = region_of(&state.world, call.region, &request)?;
+    let (eni, instance) = find_pair(region, call.region, &request)?;
+    check_attach(&state.world, region, eni, instance)?;
+    let device_index = next_device_index(region, &instance.id);
+    let eni = eni_mut(&mut state.world, call.region, &request.eni);
+    eni.state = "ATTACHING".to_string();
+    eni.attachment =
+        Some(Attachment { instance: request.instance.clone(), device_index, attach_time: beijing_now() });
+    start_task(state, call, request);
+    Ok(Fields::new())
+}
+
+pub fn detach(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
+    call.params.allow_only(&["NetworkInterfaceId", "InstanceId", "ClientToken"])?;
+    let request = read_change(call, Change::Detach, 0)?;
+    if let Some(fields) = replay(state, call, &request)? {
+        return Ok(fields);
+    }
+    let region = region_of(&state.world, call.region, &request)?;
+    let (eni, instance) = find_pair(region, call.region, &request)?;
+    check_detach(eni, instance)?;
+    eni_mut(&mut state.world, call.region, &request.eni).state = "DETACHING".to_string();
+    start_task(state, call, request);
+    Ok(Fields::new())
+}
+
+fn read_change(call: &Call, change: Change, attach_type: u64) -> Result<ChangeRequest, ApiError> {
+    let eni = call.params.required_string("NetworkInterfaceId")?;
+    let instance = call.params.required_string("InstanceId")?;
+    let token = client_token(call)?;
+    if !world::is_well_formed("eni-", &eni) {
+        return Err(ApiError::malformed("NetworkInterfaceId", &eni));
+    }
+    if !world::is_well_formed("ins-", &instance) {
+        return Err(ApiError::malformed("InstanceId", &instance));
+    }
+    Ok(ChangeRequest { change, eni, instance, attach_type, token })
+}
+
+fn client_token(call: &Call) -> Result<Option<String>, ApiError> {
+    let token = call.params.string("ClientToken")?.filter(|t| !t.is_empty());
+    if let Some(t) = &token
+        && (t.len() > MAX_CLIENT_TOKEN || !t.is_ascii())
+    {
+        return Err(ApiError::new(
+            "InvalidParameterValue",
+            format!("`ClientToken` must be at most {MAX_CLIENT_TOKEN} ASCII characters."),
+        ));
+    }
+    Ok(token)
+}
+
+/// A ClientToken seen before: the same parameters refer to the first call's task (refused while
+/// it runs, accepted again once it has ended, without a second change); others are refused.
+fn replay(state: &mut State, call: &Call, request: &ChangeRequest) -> Result<Option<Fields>, ApiError> {
+    let Some(token) = &request.token else { return Ok(None) };
+    let Some(record) = state.tokens.get(&(call.action.to_string(), token.clone())) else { return Ok(None) };
+    if record.fingerprint != request.fingerprint(call.region) {
+        return Err(ApiError::new(
+            "UnsupportedOperation.IdempotentParameterMismatch",
+            format!("The ClientToken `{token}` was already used with other parameters."),
+        ));
+    }
+    let task_id = record.task_id.clone();
+    if state.tasks.get(&task_id).is_some_and(|t| t.status == TaskStatus::Running) {
+        return Err(ApiError::new(
+            "UnsupportedOperation.IdempotentProcessing",
+            format!(
+                "The request with ClientToken `{token}` is still being processed (task {task_id}); retry later."
+            ),
+        ));
+    }
+    state.tasks.alias(&task_id, call.request_id);
+    Ok(Some(Fields::new()))
+}
+
+fn region_of<'w>(
+    world: &'w World,
+    region: &str,
+    request: &ChangeRequest,
+) -> Result<&'w RegionWorld, ApiError> {
+    world.region(region).ok_or_else(|| ApiError::not_found("network interface", &request.eni, region))
+}
+
+fn find_pair<'w>(
+    region: &'w RegionWorld,
+    region_id: &str,
+    request: &ChangeRequest,
+) -> Result<(&'w Eni, &'w Instance), ApiError> {
+    let eni = region
+        .eni(&request.eni)
+        .ok_or_else(|| ApiError::not_found("network interface", &request.eni, region_id))?;
+    let instance = region
+        .instance(&request.instance)
+        .ok_or_else(|| ApiError::not_found("instance", &request.instance, region_id))?;
+    Ok((eni, instance))
+}
+
+fn unsupported(code: &str, message: String) -> ApiError {
+    ApiError::new(format!("UnsupportedOperation{code}"), message)
+}
+
+fn check_instance_state(instance: &Instance) -> Result<(), ApiError> {
+    if instance.state == "RUNNING" || instance.state == "STOPPED" {
+        return Ok(());
+    }
+    Err(unsupported(
+        ".InvalidState",
+        format!("The instance {} is {}; it must be RUNNING or STOPPED.", instance.id, instance.state),
+    ))
+}
+
+/// The rules of AttachNetworkInterface, in the order the sandbox applies them.
+fn check_attach(world: &World, region: &RegionWorld, eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
+    if !world.family_supports_eni(&instance.instance_type) {
+        return Err(unsupported(
+            ".UnsupportedInstanceFamily",
+            format!(
+                "The instance type {} does not support elastic network interfaces.",
+                instance.instance_type
+            ),
+        ));
+    }
+    check_instance_state(instance)?;
+    if let Some(attachment) = &eni.attachment {
+        return Err(unsupported(
+            ".AttachmentAlreadyExists",
+            format!("The network interface {} is already bound to instance {}.", eni.id, attachment.instance),
+        ));
+    }
+    if eni.state != "AVAILABLE" {
+        return Err(unsupported(
+            ".InvalidState",
+            format!("The network interface {} is {}.", eni.id, eni.state),
+        ));
+    }
+    check_placement(region, eni, instance)?;
+    if eni.security_groups.is_empty() {
+        return Err(unsupported(
+            "",
+            format!(
+                "The network interface {} has no security group; associate one before binding it.",
+                eni.id
+            ),
+        ));
+    }
+    let bound = region.enis_of(&instance.id).len();
+    if bound >= instance.eni_limit as usize {
+        return Err(ApiError::new(
+            "LimitExceeded",
+            format!("The instance {} already holds {bound} network interfaces, its quota.", instance.id),
+        ));
+    }
+    Ok(())
+}
+
+fn check_placement(region: &RegionWorld, eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
+    let (Some(eni_subnet), Some(instance_subnet)) =
+        (region.subnet(&eni.subnet), region.subnet(&instance.subnet))
+    else {
+        return Ok(()); // the world was checked at load: every subnet exists
+    };
+    if eni_subnet.vpc != instance_subnet.vpc {
+        return Err(unsupported(
+            ".VpcMismatch",
+            format!(
+                "The network interface is in {} and the instance in {}.",
+                eni_subnet.vpc, instance_subnet.vpc
+            ),
+        ));
+    }
+    if eni_subnet.zone != instance_subnet.zone {
+        return Err(unsupported(
+            ".ZoneMismatch",
+            format!(
+                "The network interface is in {} and the instance in {}.",
+                eni_subnet.zone, instance_subnet.zone
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_detach(eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
+    if eni.primary {
+        return Err(unsupported("", format!("The primary network interface {} cannot be unbound.", eni.id)));
+    }
+    if eni.attachment.as_ref().is_none_or(|a| a.instance != instance.id) {
+        return Err(unsupported(
+            ".InvalidState",
+            format!("The network interface {} is not bound to instance {}.", eni.id, instance.id),
+        ));
+    }
+    if eni.state != "AVAILABLE" {
+        return Err(unsupported(
+            ".InvalidState",
+            format!("The network interface {} is {}.", eni.id, eni.state),
+        ));
+    }
+    check_instance_state(instance)
+}
+
+fn next_device_index(region: &RegionWorld, instance: &str) -> u32 {
+    region
+        .enis_of(instance)
+        .iter()
+        .filter_map(|e| e.attachment.as_ref())
+        .map(|a| a.device_index + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+fn eni_mut<'w>(world: &'w mut World, region: &str, eni: &str) -> &'w mut Eni {
+    world
+        .region_mut(region)
+        .and_then(|r| r.eni_mut(eni))
+        .expect("the ENI was found a moment ago under the same lock")
+}
+
+fn start_task(state: &mut State, call: &Call, request: ChangeRequest) {
+    let fail_reason = match state.faults.take(Stage::Task, Some(call.action)) {
+        Some(FaultKind::TaskFailed { reason }) => {
+            call.fault.set(Some("task-failed"));
+            Some(reason.unwrap_or_else(|| DEFAULT_FAILURE.to_string()))
+        }
+        _ => None,
+    };
+    if let Some(token) = &request.token {
+        let record = TokenRecord {
+            fingerprint: request.fingerprint(call.region),
+            task_id: call.request_id.to_string(),
+        };
+        state.tokens.insert((call.action.to_string(), token.clone()), record);
+    }
+    state.tasks.add(Task {
+        id: call.request_id.to_string(),
+        aliases: Vec::new(),
+        region: call.region.to_string(),
+        change: request.change,
+        eni: request.eni,
+        instance: request.instance,
+        status: TaskStatus::Running,
+        output: String::new(),
+        due: call.now + state.task_delay,
+        fail_reason,
+    });
+}
+
+/// VPC answers times as `YYYY-MM-DD HH:MM:SS` in Beijing time (UTC+8).
+pub fn beijing_now() -> String {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    chrono::Utc::now().with_timezone(&beijing).format("%Y-%m-%d %H:%M:%S").to_string()
+}

@@ -1,0 +1,263 @@
+//! Fault injection: what can go wrong between a client and the service, on demand.
+//!
+//! A fault has a kind, an optional target action and a count. Faults are consulted at the stage
+//! where they act: transport faults when a request arrives, `error` after the request has been
+//! authenticated, `task-failed` when an async task is created.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum FaultKind {
+    /// Wait this long before handling the request (combines with one other fault).
+    Latency { ms: u64 },
+    /// Answer HTTP 500 with a plain-text body; the request is not processed.
+    Http500,
+    /// Answer HTTP 502 with an HTML page, as a gateway does; the request is not processed.
+    Html502,
+    /// Process the request, then send a Content-Length larger than the body sent, and close.
+    TruncatedBody,
+    /// Close the connection before the request is processed.
+    DropBefore,
+    /// Process the request (state changes), then close without answering.
+    DropAfter,
+    /// Never answer; the connection stays open until the client gives up.
+    Hang,
+    /// The next async task (attach or detach) ends FAILED and its change is rolled back.
+    TaskFailed {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Answer this error code instead of running the action.
+    Error {
+        code: String,
+        #[serde(default)]
+        message: Option<String>,
+    },
+}
+
+impl FaultKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FaultKind::Latency { .. } => "latency",
+            FaultKind::Http500 => "http-500",
+            FaultKind::Html502 => "html-502",
+            FaultKind::TruncatedBody => "truncated-body",
+            FaultKind::DropBefore => "drop-before",
+            FaultKind::DropAfter => "drop-after",
+            FaultKind::Hang => "hang",
+            FaultKind::TaskFailed { .. } => "task-failed",
+            FaultKind::Error { .. } => "error",
+        }
+    }
+
+    fn stage(&self) -> Stage {
+        match self {
+            FaultKind::Latency { .. } => Stage::Latency,
+            FaultKind::TaskFailed { .. } => Stage::Task,
+            FaultKind::Error { .. } => Stage::Api,
+            _ => Stage::Transport,
+        }
+    }
+}
+
+/// Where in the life of a request a fault acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Latency,
+    Transport,
+    Api,
+    Task,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fault {
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// Only requests for this action (X-TC-Action); any action when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// How many matching requests it applies to.
+    #[serde(default = "one")]
+    pub times: u32,
+    /// Applies to every matching request until the faults are cleared (`times` is ignored).
+    #[serde(default)]
+    pub until_cleared: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Fault {
+    /// A fault for the next matching request of any action.
+    pub fn once(kind: FaultKind) -> Fault {
+        Fault { kind, action: None, times: 1, until_cleared: false }
+    }
+
+    pub fn for_action(mut self, action: &str) -> Fault {
+        self.action = Some(action.to_string());
+        self
+    }
+
+    pub fn times(mut self, times: u32) -> Fault {
+        self.times = times;
+        self
+    }
+
+    pub fn until_cleared(mut self) -> Fault {
+        self.until_cleared = true;
+        self
+    }
+
+    fn matches(&self, stage: Stage, action: Option<&str>) -> bool {
+        self.kind.stage() == stage && self.action.as_deref().is_none_or(|wanted| Some(wanted) == action)
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FaultParseError {
+    #[error(
+        "unknown fault kind '{0}' (latency, http-500, html-502, truncated-body, drop-before, drop-after, hang, task-failed, error)"
+    )]
+    UnknownKind(String),
+    #[error("fault '{0}' needs a value, e.g. latency=500 or error=InternalError")]
+    MissingValue(String),
+    #[error("bad value in fault spec: {0}")]
+    BadValue(String),
+}
+
+/// Parse the `--fault` syntax: `KIND[=VALUE][,action=ACTION][,times=N|always]`.
+/// Examples: `latency=800`, `drop-after,action=AttachNetworkInterface`, `http-500,times=3`,
+/// `error=InternalError:something broke,times=always`, `task-failed=hot-plug refused`.
+pub fn parse_fault(spec: &str) -> Result<Fault, FaultParseError> {
+    let mut parts = spec.split(',');
+    let head = parts.next().unwrap_or_default().trim();
+    let (name, value) = match head.split_once('=') {
+        Some((n, v)) => (n.trim(), Some(v.trim().to_string())),
+        None => (head, None),
+    };
+    let mut fault = Fault::once(kind_from(name, value)?);
+    for option in parts {
+        match option.trim().split_once('=') {
+            Some(("action", action)) => fault.action = Some(action.trim().to_string()),
+            Some(("times", "always")) => fault.until_cleared = true,
+            Some(("times", n)) => {
+                fault.times = n.trim().parse().map_err(|_| FaultParseError::BadValue(option.to_string()))?
+            }
+            _ => return Err(FaultParseError::BadValue(option.to_string())),
+        }
+    }
+    Ok(fault)
+}
+
+fn kind_from(name: &str, value: Option<String>) -> Result<FaultKind, FaultParseError> {
+    let needs = |v: Option<String>| v.ok_or_else(|| FaultParseError::MissingValue(name.to_string()));
+    Ok(match name {
+        "latency" => FaultKind::Latency {
+            ms: needs(value)?.parse().map_err(|_| FaultParseError::BadValue(name.to_string()))?,
+        },
+        "http-500" => FaultKind::Http500,
+        "html-502" => FaultKind::Html502,
+        "truncated-body" => FaultKind::TruncatedBody,
+        "drop-before" => FaultKind::DropBefore,
+        "drop-after" => FaultKind::DropAfter,
+        "hang" => FaultKind::Hang,
+        "task-failed" => FaultKind::TaskFailed { reason: value },
+        "error" => {
+            let value = needs(value)?;
+            let (code, message) = match value.split_once(':') {
+                Some((c, m)) => (c.to_string(), Some(m.to_string())),
+                None => (value, None),
+            };
+            FaultKind::Error { code, message }
+        }
+        other => return Err(FaultParseError::UnknownKind(other.to_string())),
+    })
+}
+
+/// The active faults, in the order they were added.
+#[derive(Debug, Default, Clone)]
+pub struct FaultBook {
+    faults: Vec<Fault>,
+}
+
+impl FaultBook {
+    pub fn add(&mut self, fault: Fault) {
+        if fault.until_cleared || fault.times > 0 {
+            self.faults.push(fault);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.faults.clear();
+    }
+
+    pub fn active(&self) -> Vec<Fault> {
+        self.faults.clone()
+    }
+
+    /// The first fault for this stage and action, counted as used.
+    pub fn take(&mut self, stage: Stage, action: Option<&str>) -> Option<FaultKind> {
+        let index = self.faults.iter().position(|f| f.matches(stage, action))?;
+        let fault = &mut self.faults[index];
+        let kind = fault.kind.clone();
+        if !fault.until_cleared {
+            fault.times -= 1;
+            if fault.times == 0 {
+                self.faults.remove(index);
+            }
+        }
+        Some(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_specs_parse() {
+        assert_eq!(parse_fault("latency=500").unwrap(), Fault::once(FaultKind::Latency { ms: 500 }));
+        assert_eq!(
+            parse_fault("drop-after,action=AttachNetworkInterface,times=2").unwrap(),
+            Fault::once(FaultKind::DropAfter).for_action("AttachNetworkInterface").times(2)
+        );
+        assert_eq!(
+            parse_fault("error=InternalError:boom,times=always").unwrap(),
+            Fault::once(FaultKind::Error { code: "InternalError".into(), message: Some("boom".into()) })
+                .until_cleared()
+        );
+        assert!(parse_fault("latency").is_err());
+        assert!(parse_fault("explode").is_err());
+        assert!(parse_fault("hang,times=x").is_err());
+    }
+
+    #[test]
+    fn json_shape_is_flat() {
+        let fault: Fault =
+            serde_json::from_str(r#"{"kind":"error","code":"InternalError","action":"DescribeInstances"}"#)
+                .unwrap();
+        assert_eq!(fault.times, 1);
+        assert_eq!(fault.action.as_deref(), Some("DescribeInstances"));
+        let back = serde_json::to_value(&fault).unwrap();
+        assert_eq!(back["kind"], "error");
+    }
+
+    #[test]
+    fn counts_and_targets() {
+        let mut book = FaultBook::default();
+        book.add(Fault::once(FaultKind::Http500).for_action("A").times(2));
+        assert_eq!(book.take(Stage::Transport, Some("B")), None);
+        assert_eq!(book.take(Stage::Transport, Some("A")), Some(FaultKind::Http500));
+        assert_eq!(book.take(Stage::Api, Some("A")), None);
+        assert_eq!(book.take(Stage::Transport, Some("A")), Some(FaultKind::Http500));
+        assert_eq!(book.take(Stage::Transport, Some("A")), None);
+        book.add(Fault::once(FaultKind::Hang).until_cleared());
+        for _ in 0..5 {
+            assert_eq!(book.take(Stage::Transport, None), Some(FaultKind::Hang));
+        }
+        book.clear();
+        assert!(book.active().is_empty());
+    }
+}

@@ -1,0 +1,69 @@
+//! The per-(action, region) request rate limit, as the service counts it: a token bucket whose
+//! capacity equals the rate, so a burst of `rate` requests passes and the next one is refused.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+#[derive(Debug)]
+pub struct RateLimiter {
+    /// Requests per second; 0 turns the limit off.
+    rate: u32,
+    buckets: HashMap<(String, String), Bucket>,
+}
+
+#[derive(Debug)]
+struct Bucket {
+    tokens: f64,
+    refilled_at: Instant,
+}
+
+impl RateLimiter {
+    pub fn new(rate: u32) -> RateLimiter {
+        RateLimiter { rate, buckets: HashMap::new() }
+    }
+
+    /// True when the request may proceed (and uses one token).
+    pub fn allow(&mut self, action: &str, region: &str, now: Instant) -> bool {
+        if self.rate == 0 {
+            return true;
+        }
+        let rate = f64::from(self.rate);
+        let bucket = self
+            .buckets
+            .entry((action.to_string(), region.to_string()))
+            .or_insert(Bucket { tokens: rate, refilled_at: now });
+        let elapsed = now.saturating_duration_since(bucket.refilled_at).as_secs_f64();
+        bucket.tokens = (bucket.tokens + elapsed * rate).min(rate);
+        bucket.refilled_at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_burst_of_rate_passes_then_refills() {
+        let mut limiter = RateLimiter::new(5);
+        let t0 = Instant::now();
+        assert!((0..5).all(|_| limiter.allow("A", "r", t0)));
+        assert!(!limiter.allow("A", "r", t0));
+        assert!(limiter.allow("B", "r", t0), "each action has its own bucket");
+        assert!(limiter.allow("A", "other", t0), "each region has its own bucket");
+        assert!(limiter.allow("A", "r", t0 + Duration::from_millis(210)));
+    }
+
+    #[test]
+    fn zero_means_off() {
+        let mut limiter = RateLimiter::new(0);
+        let t0 = Instant::now();
+        assert!((0..1000).all(|_| limiter.allow("A", "r", t0)));
+    }
+}

@@ -1,0 +1,365 @@
+//! The running sandbox: the accept loop, one task per connection, and the path from a request
+//! to an answer (faults, authentication, rate limit, action, log).
+
+use super::actions::{self, Call, Fields};
+use super::config::{Credential, SandboxConfig};
+use super::control;
+use super::error::{ApiError, error_envelope, success_envelope};
+use super::faults::{Fault, FaultBook, FaultKind, Stage};
+use super::http::{Connection, HttpRequest, HttpResponse, ReadError};
+use super::log::{Echo, LogEntry, RequestLog, mask_secret_id};
+use super::params::Params;
+use super::ratelimit::RateLimiter;
+use super::state::{State, StateDump};
+use super::verify::{self, Authenticated};
+use super::world::World;
+use std::cell::Cell;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// An idle keep-alive connection is closed after this long.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+
+const BAD_GATEWAY_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n";
+
+/// A sandbox serving on loopback. Dropping it stops the server and closes its connections.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept: JoinHandle<()>,
+}
+
+pub(crate) struct Shared {
+    credentials: Vec<Credential>,
+    initial_world: World,
+    rate_limit: u32,
+    state: Mutex<State>,
+    cancel: CancellationToken,
+}
+
+impl Shared {
+    /// One panicking request must not wedge the rest: a poisoned lock is taken over as is.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn reset(&self) {
+        self.lock().reset(self.initial_world.clone(), self.rate_limit);
+    }
+}
+
+impl Sandbox {
+    /// Bind `config.listen` (127.0.0.1:0 by default) and serve on the current tokio runtime.
+    pub async fn start(config: SandboxConfig) -> io::Result<Sandbox> {
+        let listener = TcpListener::bind(config.listen).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(shared_from(config)?);
+        let accept = tokio::spawn(accept_loop(listener, shared.clone()));
+        Ok(Sandbox { addr, shared, accept })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`: the endpoint to give a client.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `127.0.0.1:PORT`: the Host a client sends (and signs).
+    pub fn host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    pub fn add_fault(&self, fault: Fault) {
+        self.shared.lock().faults.add(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+
+    pub fn faults(&self) -> Vec<Fault> {
+        self.shared.lock().faults.active()
+    }
+
+    pub fn log(&self) -> Vec<LogEntry> {
+        self.shared.lock().log.entries()
+    }
+
+    pub fn state(&self) -> StateDump {
+        self.shared.lock().dump(Instant::now())
+    }
+
+    /// Back to the initial world; faults, tasks, tokens and rate buckets are cleared.
+    pub fn reset(&self) {
+        self.shared.reset();
+    }
+
+    /// Stop serving and close every connection.
+    pub fn shutdown(self) {}
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.shared.cancel.cancel();
+        self.accept.abort();
+    }
+}
+
+fn shared_from(config: SandboxConfig) -> io::Result<Shared> {
+    let file = match &config.log_file {
+        Some(path) => Some(std::fs::OpenOptions::new().create(true).append(true).open(path)?),
+        None => None,
+    };
+    let mut faults = FaultBook::default();
+    config.faults.into_iter().for_each(|f| faults.add(f));
+    let state = State {
+        world: config.world.clone(),
+        tasks: Default::default(),
+        tokens: Default::default(),
+        limiter: RateLimiter::new(config.rate_limit),
+        faults,
+        log: RequestLog::new(Echo { stderr: config.log_to_stderr, file }),
+        task_delay: config.task_delay,
+    };
+    Ok(Shared {
+        credentials: config.credentials,
+        initial_world: config.world,
+        rate_limit: config.rate_limit,
+        state: Mutex::new(state),
+        cancel: CancellationToken::new(),
+    })
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    loop {
+        let accepted = tokio::select! {
+            _ = shared.cancel.cancelled() => return,
+            accepted = listener.accept() => accepted,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                tokio::spawn(serve_connection(stream, shared.clone()));
+            }
+            // Out of file descriptors and the like: wait a little rather than spin or die.
+            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+}
+
+/// What to do with the connection after a request.
+enum Reply {
+    Send(HttpResponse),
+    Truncated(HttpResponse),
+    Drop,
+    Hang,
+}
+
+async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
+    let _ = stream.set_nodelay(true);
+    let mut conn = Connection::new(stream);
+    let cancel = shared.cancel.clone();
+    loop {
+        let read = tokio::select! {
+            _ = cancel.cancelled() => return,
+            read = tokio::time::timeout(IDLE_TIMEOUT, conn.read_request()) => read,
+        };
+        let request = match read {
+            Ok(Ok(Some(request))) => request,
+            Ok(Err(error)) => return refuse(&mut conn, error).await,
+            Ok(Ok(None)) | Err(_) => return,
+        };
+        let keep_alive = request.keep_alive();
+        let reply = tokio::select! {
+            _ = cancel.cancelled() => return,
+            reply = dispatch(&shared, request) => reply,
+        };
+        match reply {
+            Reply::Send(response) => {
+                if conn.send(&response, keep_alive).await.is_err() || !keep_alive {
+                    return;
+                }
+            }
+            Reply::Truncated(response) => return drop(conn.send_truncated(&response).await),
+            Reply::Drop => return,
+            Reply::Hang => {
+                tokio::select! { _ = cancel.cancelled() => {}, _ = conn.hang() => {} }
+                return;
+            }
+        }
+    }
+}
+
+/// A request we cannot even read gets a plain HTTP error, then the connection is closed.
+async fn refuse(conn: &mut Connection, error: ReadError) {
+    let response = match &error {
+        ReadError::Io(_) => return,
+        ReadError::Malformed(_) => HttpResponse::text(400, &format!("{error}\n")),
+        ReadError::HeadTooLarge => HttpResponse::text(431, &format!("{error}\n")),
+        ReadError::BodyTooLarge => HttpResponse::text(413, &format!("{error}\n")),
+        ReadError::LengthRequired => HttpResponse::text(411, &format!("{error}\n")),
+    };
+    let _ = conn.send(&response, false).await;
+}
+
+async fn dispatch(shared: &Shared, request: HttpRequest) -> Reply {
+    let path = request.path();
+    if let Some(route) = path.strip_prefix(control::PREFIX) {
+        return Reply::Send(control::handle(shared, &request.method, route, request.query(), &request.body));
+    }
+    if path != "/" {
+        return Reply::Send(HttpResponse::text(
+            404,
+            "Not found: the API is served at / and the control endpoint at /_sandbox/.\n",
+        ));
+    }
+    api(shared, request).await
+}
+
+async fn api(shared: &Shared, request: HttpRequest) -> Reply {
+    let action = request.header("x-tc-action").map(str::trim).map(str::to_string);
+    let (latency, transport) = {
+        let mut state = shared.lock();
+        (
+            state.faults.take(Stage::Latency, action.as_deref()),
+            state.faults.take(Stage::Transport, action.as_deref()),
+        )
+    };
+    if let Some(FaultKind::Latency { ms }) = latency {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let fault = transport.as_ref().or(latency.as_ref()).map(FaultKind::name);
+    if let Some(reply) = before_processing(shared, &request, transport.as_ref(), fault) {
+        return reply;
+    }
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let response = HttpResponse::json(200, &process(shared, &request, &request_id, fault));
+    match transport {
+        Some(FaultKind::TruncatedBody) => Reply::Truncated(response),
+        Some(FaultKind::DropAfter) => Reply::Drop,
+        _ => Reply::Send(response),
+    }
+}
+
+/// The faults that stop a request before the service sees it.
+fn before_processing(
+    shared: &Shared,
+    request: &HttpRequest,
+    transport: Option<&FaultKind>,
+    fault: Option<&'static str>,
+) -> Option<Reply> {
+    let (outcome, reply) = match transport? {
+        FaultKind::Http500 => {
+            ("http-500", Reply::Send(HttpResponse::text(500, "500 Internal Server Error\n")))
+        }
+        FaultKind::Html502 => ("http-502", Reply::Send(HttpResponse::html(502, BAD_GATEWAY_PAGE))),
+        FaultKind::DropBefore => ("dropped", Reply::Drop),
+        FaultKind::Hang => ("hang", Reply::Hang),
+        _ => return None,
+    };
+    shared.lock().log.record(entry_for(request, outcome, fault));
+    Some(reply)
+}
+
+/// A log entry from what the request says about itself, before (or without) authenticating it.
+fn entry_for(request: &HttpRequest, outcome: &str, fault: Option<&'static str>) -> LogEntry {
+    let auth = request.header("authorization").and_then(crate::api::sign::parse_authorization);
+    LogEntry {
+        seq: 0,
+        time: String::new(),
+        service: auth.as_ref().map(|a| a.service.clone()).unwrap_or_default(),
+        action: request.header("x-tc-action").unwrap_or_default().trim().to_string(),
+        region: request.header("x-tc-region").unwrap_or_default().trim().to_string(),
+        params: Params::from_request(request).map(|p| p.to_value()).unwrap_or(serde_json::Value::Null),
+        outcome: outcome.to_string(),
+        fault: fault.map(str::to_string),
+        request_id: None,
+        secret_id: auth.map(|a| mask_secret_id(&a.secret_id)).unwrap_or_default(),
+    }
+}
+
+/// Run the request against the state and answer its envelope; the state lock is held
+/// throughout, so every request sees and leaves a consistent world.
+fn process(
+    shared: &Shared,
+    request: &HttpRequest,
+    request_id: &str,
+    fault: Option<&'static str>,
+) -> serde_json::Value {
+    let now = Instant::now();
+    let mut state = shared.lock();
+    state.settle(now);
+    let mut entry = entry_for(request, "ok", fault);
+    entry.request_id = Some(request_id.to_string());
+    let result = execute(shared, &mut state, request, request_id, now, &mut entry);
+    if let Err(error) = &result {
+        entry.outcome = error.code.clone();
+    }
+    state.log.record(entry);
+    match result {
+        Ok(fields) => success_envelope(fields, request_id),
+        Err(error) => error_envelope(&error, request_id),
+    }
+}
+
+fn execute(
+    shared: &Shared,
+    state: &mut State,
+    request: &HttpRequest,
+    request_id: &str,
+    now: Instant,
+    entry: &mut LogEntry,
+) -> Result<Fields, ApiError> {
+    let auth = verify::authenticate(request, &shared.credentials, chrono::Utc::now().timestamp())?;
+    let region = check_region(&auth)?;
+    let params = Params::from_request(request)?;
+    if !state.limiter.allow(&auth.action, region, now) {
+        return Err(ApiError::new(
+            "RequestLimitExceeded",
+            format!(
+                "Too many {} requests in {region}: the limit is {} per second.",
+                auth.action, shared.rate_limit
+            ),
+        ));
+    }
+    if let Some(FaultKind::Error { code, message }) = state.faults.take(Stage::Api, Some(&auth.action)) {
+        entry.fault = Some("error".to_string());
+        return Err(ApiError::new(
+            code,
+            message.unwrap_or_else(|| "Error injected by the sandbox.".to_string()),
+        ));
+    }
+    let call =
+        Call { action: &auth.action, region, params: &params, request_id, now, fault: Cell::new(None) };
+    let result = actions::run(state, &call);
+    if let Some(name) = call.fault.get() {
+        entry.fault = Some(name.to_string());
+    }
+    result
+}
+
+/// vpc and cvm calls need a region the catalog knows; the region service takes any or none.
+fn check_region(auth: &Authenticated) -> Result<&str, ApiError> {
+    let region = auth.region.as_deref().unwrap_or_default();
+    if !auth.service.needs_region() {
+        return Ok(region);
+    }
+    if region.is_empty() {
+        return Err(ApiError::new(
+            "UnsupportedRegion",
+            format!("{} needs a region in X-TC-Region.", auth.action),
+        ));
+    }
+    if crate::catalog::regions::region(region).is_none() {
+        return Err(ApiError::new("UnsupportedRegion", format!("The region `{region}` is not supported.")));
+    }
+    Ok(region)
+}
