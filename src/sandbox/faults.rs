@@ -12,8 +12,10 @@ pub enum FaultKind {
     /// Wait this long before handling the request (combines with one other fault).
     Latency { ms: u64 },
     /// Answer HTTP 500 with a plain-text body; the request is not processed.
+    #[serde(rename = "http-500")]
     Http500,
     /// Answer HTTP 502 with an HTML page, as a gateway does; the request is not processed.
+    #[serde(rename = "html-502")]
     Html502,
     /// Process the request, then send a Content-Length larger than the body sent, and close.
     TruncatedBody,
@@ -242,6 +244,26 @@ mod tests {
         assert_eq!(fault.action.as_deref(), Some("DescribeInstances"));
         let back = serde_json::to_value(&fault).unwrap();
         assert_eq!(back["kind"], "error");
+    }
+
+    #[test]
+    fn json_tags_are_the_cli_names() {
+        for spec in [
+            "latency=1",
+            "http-500",
+            "html-502",
+            "truncated-body",
+            "drop-before",
+            "drop-after",
+            "hang",
+            "task-failed",
+            "error=X",
+        ] {
+            let fault = parse_fault(spec).unwrap();
+            let json = serde_json::to_value(&fault).unwrap();
+            assert_eq!(json["kind"], fault.kind.name());
+            assert_eq!(serde_json::from_value::<Fault>(json).unwrap(), fault);
+        }
     }
 
     #[test]
