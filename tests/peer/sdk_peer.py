@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Peer test: the official tencentcloud-sdk-python against `tceni sandbox`.
+
+If the SDK (the reference client) gets success where it should and the right error codes where
+it should, the sandbox's signature checks and envelopes agree with what real clients send.
+
+Usage: sdk_peer.py --endpoint 127.0.0.1:PORT
+Exit status 0 when every check passes; each check prints one line.
+"""
+
+import argparse
+import sys
+import time
+import uuid
+
+from tencentcloud.common import credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.cvm.v20170312 import cvm_client
+from tencentcloud.cvm.v20170312 import models as cvm_models
+from tencentcloud.region.v20220627 import region_client
+from tencentcloud.region.v20220627 import models as region_models
+from tencentcloud.vpc.v20170312 import vpc_client
+from tencentcloud.vpc.v20170312 import models as vpc_models
+
+# The sandbox's documented demo credentials (tceni::sandbox::DEMO_*); they open nothing else.
+DEMO_ID = "AKIDSANDBOXDEMO000000000000000000000"
+DEMO_KEY = "SANDBOXDEMOKEY000000000000000000"
+TEMP_ID = "AKIDSANDBOXTEMP000000000000000000000"
+TEMP_KEY = "SANDBOXTEMPKEY000000000000000000"
+TEMP_TOKEN = "SANDBOXDEMOTOKEN-not-a-real-token-0000"
+REGION = "ap-guangzhou"
+
+failures = []
+
+
+def check(name, ok, detail=""):
+    print(("PASS " if ok else "FAIL ") + name + (": " + detail if detail and not ok else ""))
+    if not ok:
+        failures.append(name)
+
+
+def profile(endpoint, method="POST"):
+    # HttpProfile's parameter is `protocol` (stored as `scheme`); the endpoint is host:port.
+    return ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=endpoint, reqMethod=method))
+
+
+def vpc(endpoint, cred):
+    return vpc_client.VpcClient(cred, REGION, profile(endpoint))
+
+
+def error_code(call):
+    try:
+        call()
+    except TencentCloudSDKException as e:
+        return e.get_code()
+    return "ok"
+
+
+def attach_and_wait(client):
+    req = vpc_models.AttachNetworkInterfaceRequest()
+    req.NetworkInterfaceId = "eni-free0004"
+    req.InstanceId = "ins-web00001"
+    req.ClientToken = str(uuid.uuid4())
+    task_id = client.AttachNetworkInterface(req).RequestId
+    check("AttachNetworkInterface accepted", bool(task_id))
+    poll = vpc_models.DescribeVpcTaskResultRequest()
+    poll.TaskId = task_id
+    deadline = time.time() + 15
+    status = "RUNNING"
+    while status == "RUNNING" and time.time() < deadline:
+        status = client.DescribeVpcTaskResult(poll).Status
+        if status == "RUNNING":
+            time.sleep(0.1)
+    check("DescribeVpcTaskResult reaches SUCCESS", status == "SUCCESS", status)
+
+
+def describe_enis(client):
+    req = vpc_models.DescribeNetworkInterfacesRequest()
+    req.NetworkInterfaceIds = ["eni-free0004"]
+    resp = client.DescribeNetworkInterfaces(req)
+    eni = resp.NetworkInterfaceSet[0] if resp.NetworkInterfaceSet else None
+    attached = eni is not None and eni.Attachment is not None and eni.Attachment.InstanceId == "ins-web00001"
+    check("DescribeNetworkInterfaces shows the attachment", attached and resp.TotalCount == 1)
+
+
+def describe_instances(endpoint, cred, method):
+    client = cvm_client.CvmClient(cred, REGION, profile(endpoint, method))
+    req = cvm_models.DescribeInstancesRequest()
+    zone = cvm_models.Filter()
+    zone.Name = "zone"
+    zone.Values = ["ap-guangzhou-3"]
+    req.Filters = [zone]
+    req.Limit = 3
+    resp = client.DescribeInstances(req)
+    ok = resp.TotalCount == 6 and len(resp.InstanceSet) == 3 and resp.InstanceSet[0].Placement.Zone == "ap-guangzhou-3"
+    check("DescribeInstances with a filter and a limit (%s)" % method, ok, "TotalCount=%s" % resp.TotalCount)
+
+
+def describe_regions(endpoint, cred):
+    client = region_client.RegionClient(cred, "", profile(endpoint))
+    req = region_models.DescribeRegionsRequest()
+    req.Product = "vpc"
+    regions = [r.Region for r in client.DescribeRegions(req).RegionSet]
+    check("DescribeRegions lists the finance region", "ap-shanghai-fsi" in regions)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--endpoint", required=True, help="host:port of tceni sandbox")
+    args = parser.parse_args()
+    endpoint = args.endpoint
+    demo = credential.Credential(DEMO_ID, DEMO_KEY)
+
+    client = vpc(endpoint, demo)
+    attach_and_wait(client)
+    describe_enis(client)
+    describe_instances(endpoint, demo, "POST")
+    describe_instances(endpoint, demo, "GET")
+    describe_regions(endpoint, demo)
+
+    rule = vpc_models.AttachNetworkInterfaceRequest()
+    rule.NetworkInterfaceId = "eni-free0001"
+    rule.InstanceId = "ins-oth00001"
+    code = error_code(lambda: client.AttachNetworkInterface(rule))
+    check("a rule's error code reaches the SDK", code == "UnsupportedOperation.VpcMismatch", code)
+
+    temp = vpc(endpoint, credential.Credential(TEMP_ID, TEMP_KEY, TEMP_TOKEN))
+    code = error_code(lambda: temp.DescribeNetworkInterfaces(vpc_models.DescribeNetworkInterfacesRequest()))
+    check("temporary credentials with their token", code == "ok", code)
+
+    wrong = vpc(endpoint, credential.Credential(DEMO_ID, "WRONGKEY000000000000000000000000"))
+    code = error_code(lambda: wrong.DescribeNetworkInterfaces(vpc_models.DescribeNetworkInterfacesRequest()))
+    check("a wrong key is AuthFailure.SignatureFailure", code == "AuthFailure.SignatureFailure", code)
+
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        return 1
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
