@@ -13,3 +13,4 @@ pub mod history;
 pub mod logging;
 pub mod paths;
 pub mod sandbox;
+pub mod tui;

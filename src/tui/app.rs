@@ -1,0 +1,173 @@
+//! The loop: one channel of [`Msg`] in (keys, mouse, paste, resize, signals, worker results),
+//! `update` for each, and one frame drawn per drained burst. The event source is whatever feeds
+//! the channel, so tests drive the same loop with made-up keys.
+
+use super::Setup;
+use super::model::Model;
+use super::msg::{Effect, Msg};
+use super::terminal::{self, TerminalGuard};
+use super::update::update;
+use super::view;
+use super::workers::Workers;
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::io;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+/// Runs effects. The live one starts worker tasks and writes the clipboard sequence; tests
+/// record them instead.
+pub trait EffectRunner {
+    fn run(&mut self, effect: Effect);
+}
+
+impl EffectRunner for Workers {
+    fn run(&mut self, effect: Effect) {
+        Workers::run(self, effect);
+    }
+}
+
+/// Workers for everything, plus the terminal write for OSC 52 copies.
+struct LiveRunner {
+    workers: Workers,
+}
+
+impl EffectRunner for LiveRunner {
+    fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::Copy(text) => {
+                if let Err(e) = terminal::copy_to_clipboard(&mut io::stdout(), &text) {
+                    tracing::warn!(error = %e, "could not write the clipboard sequence");
+                }
+            }
+            other => self.workers.run(other),
+        }
+    }
+}
+
+/// Told after every frame: which frame and the pane shown. Tests measure latency with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub number: u64,
+    pub context: super::keymap::Context,
+}
+
+/// Update with one message and run what it asks for; true when the app should stop.
+fn apply(model: &mut Model, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
+    let mut quit = false;
+    for effect in update(model, msg) {
+        match effect {
+            Effect::Quit => quit = true,
+            other => runner.run(other),
+        }
+    }
+    quit
+}
+
+/// The loop itself: draw, wait for a message, drain the burst, draw again. Never waits on
+/// anything but the channel, so a hung endpoint cannot freeze the keys.
+pub async fn run_loop<B>(
+    terminal: &mut Terminal<B>,
+    model: &mut Model,
+    rx: &mut UnboundedReceiver<Msg>,
+    runner: &mut dyn EffectRunner,
+    frames: Option<UnboundedSender<Frame>>,
+) -> color_eyre::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let mut number = 0;
+    loop {
+        terminal.draw(|frame| view::draw(model, frame))?;
+        number += 1;
+        if let Some(frames) = &frames {
+            let _ = frames.send(Frame { number, context: model.context() });
+        }
+        let Some(first) = rx.recv().await else { return Ok(()) };
+        if apply(model, first, runner) {
+            return Ok(());
+        }
+        while let Ok(msg) = rx.try_recv() {
+            if apply(model, msg, runner) {
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn term_event_to_msg(event: TermEvent) -> Option<Msg> {
+    match event {
+        TermEvent::Key(key) => Some(Msg::Key(key)),
+        TermEvent::Paste(text) => Some(Msg::Paste(text)),
+        TermEvent::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        TermEvent::Resize(width, height) => Some(Msg::Resize(width, height)),
+        _ => None,
+    }
+}
+
+/// Keys, mouse, paste and resize from the terminal, into the channel.
+fn spawn_terminal_events(tx: UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        let mut events = EventStream::new();
+        while let Some(event) = events.next().await {
+            let Ok(event) = event else { break };
+            if let Some(msg) = term_event_to_msg(event)
+                && tx.send(msg).is_err()
+            {
+                break;
+            }
+        }
+    });
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the app through the same path as `q`.
+fn spawn_signals(tx: UnboundedSender<Msg>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) =
+            (signal(SignalKind::terminate()), signal(SignalKind::hangup()), signal(SignalKind::interrupt()))
+        else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        let _ = tx.send(Msg::Terminate);
+    });
+    #[cfg(not(unix))]
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = tx.send(Msg::Terminate);
+        }
+    });
+}
+
+/// The entry point: take over the terminal, run until quit, give the terminal back, and
+/// return the exit code (0, or 3 when the operator left for the demo from the credentials dialog).
+pub async fn run(setup: Setup) -> color_eyre::Result<i32> {
+    let seed = uuid::Uuid::new_v4().simple().to_string();
+    let (mut model, start) = Model::new(&setup, seed);
+    let (tx, mut rx) = unbounded_channel();
+    let mut runner = LiveRunner { workers: Workers::new(tx.clone(), &setup) };
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    model.size = (size.width, size.height);
+    spawn_terminal_events(tx.clone());
+    spawn_signals(tx);
+    for effect in start {
+        runner.run(effect);
+    }
+    let result = run_loop(&mut guard.terminal, &mut model, &mut rx, &mut runner, None).await;
+    drop(guard);
+    result?;
+    let exit = model.exit.unwrap_or(super::model::Exit { code: 0, message: None });
+    if let Some(message) = exit.message {
+        eprintln!("{message}");
+    }
+    Ok(exit.code)
+}

@@ -1,0 +1,427 @@
+//! The live keymap: one table of bindings that the key dispatch, the footer hints and the help
+//! pane all read, so `?` can never disagree with the keys. The config file may rebind any action
+//! by name (`[keys] picker = "f2"`).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where the keyboard focus is: decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    Region,
+    RegionFilter,
+    Form,
+    Picker,
+    Confirm,
+    Progress,
+    History,
+    HistoryFilter,
+    Detail,
+    Help,
+    Credentials,
+}
+
+impl Context {
+    pub const ALL: [Context; 11] = [
+        Context::Region,
+        Context::RegionFilter,
+        Context::Form,
+        Context::Picker,
+        Context::Confirm,
+        Context::Progress,
+        Context::History,
+        Context::HistoryFilter,
+        Context::Detail,
+        Context::Help,
+        Context::Credentials,
+    ];
+
+    /// Text goes into a field here, so a printable key types instead of acting.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::RegionFilter
+                | Context::Form
+                | Context::Picker
+                | Context::HistoryFilter
+                | Context::Credentials
+        )
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Region => "Region list",
+            Context::RegionFilter => "Region filter",
+            Context::Form => "Attach form",
+            Context::Picker => "Picker",
+            Context::Confirm => "Confirm",
+            Context::Progress => "Progress",
+            Context::History => "History",
+            Context::HistoryFilter => "History filter",
+            Context::Detail => "History record",
+            Context::Help => "Help",
+            Context::Credentials => "Credentials",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    ForceQuit,
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Select,
+    Back,
+    Filter,
+    Picker,
+    AttachType,
+    Refresh,
+    Send,
+    Deny,
+    Override,
+    Detach,
+    Rerun,
+    Copy,
+    Demo,
+}
+
+impl Action {
+    /// The name used in the config file's `[keys]` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::ForceQuit => "force_quit",
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::NextPane => "next_pane",
+            Action::PrevPane => "prev_pane",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Select => "select",
+            Action::Back => "back",
+            Action::Filter => "filter",
+            Action::Picker => "picker",
+            Action::AttachType => "attach_type",
+            Action::Refresh => "refresh",
+            Action::Send => "send",
+            Action::Deny => "deny",
+            Action::Override => "override",
+            Action::Detach => "detach",
+            Action::Rerun => "rerun",
+            Action::Copy => "copy",
+            Action::Demo => "demo",
+        }
+    }
+}
+
+/// One key, as written in the config file and shown on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key { code, ctrl: false }
+    }
+
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key { code: KeyCode::Char(c), ctrl: true }
+    }
+
+    /// A key that types a character in a text field.
+    pub fn is_printable(self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl
+    }
+
+    /// Shift is ignored: terminals disagree on whether `?` or Shift-Tab carry it.
+    pub fn matches(self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match event.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            other => other,
+        };
+        code == self.code && ctrl == self.ctrl
+    }
+
+    /// `q`, `ctrl-c`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pagedown`, `f2`, `space`…
+    pub fn parse(text: &str) -> Option<Key> {
+        let lower = text.trim().to_ascii_lowercase();
+        if let Some(rest) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("ctrl+")) {
+            let mut chars = rest.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(Key::ctrl(c)),
+                _ => None,
+            };
+        }
+        let code = match lower.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "space" => KeyCode::Char(' '),
+            f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().ok()?),
+            _ => {
+                // Keep the case the user wrote for a single character (`G` differs from `g`).
+                let mut chars = text.trim().chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => KeyCode::Char(c),
+                    _ => return None,
+                }
+            }
+        };
+        Some(Key::plain(code))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("S-Tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// One action, its keys, where it applies, and what the help says about it.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub action: Action,
+    pub keys: Vec<Key>,
+    pub contexts: Vec<Context>,
+    pub help: &'static str,
+}
+
+use Context as C;
+
+const LISTS: &[Context] =
+    &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Help];
+const PANES: &[Context] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
+
+fn defaults() -> Vec<Binding> {
+    use KeyCode as K;
+    let b = |action, keys: &[Key], contexts: &[Context], help| Binding {
+        action,
+        keys: keys.to_vec(),
+        contexts: contexts.to_vec(),
+        help,
+    };
+    vec![
+        b(Action::Send, &[Key::ch('y'), Key::plain(K::Enter)], &[C::Confirm], "send it"),
+        b(Action::Override, &[Key::ch('!')], &[C::Confirm], "allow sending despite failed checks"),
+        b(Action::Deny, &[Key::ch('n')], &[C::Confirm], "go back, send nothing"),
+        b(
+            Action::Select,
+            &[Key::plain(K::Enter)],
+            &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Credentials],
+            "choose / next / open",
+        ),
+        b(Action::Picker, &[Key::ctrl('p')], &[C::Form], "pick ENI / instance from a list"),
+        b(Action::AttachType, &[Key::ctrl('t')], &[C::Form], "switch attach type"),
+        b(Action::Detach, &[Key::ch('d')], &[C::Progress], "detach (undo), after confirm"),
+        b(Action::Rerun, &[Key::ch('r')], &[C::History, C::Detail], "re-run: prefill the form"),
+        b(
+            Action::Copy,
+            &[Key::ch('y')],
+            &[C::Progress, C::History, C::Detail],
+            "copy RequestId / ID (OSC 52)",
+        ),
+        b(Action::Filter, &[Key::ch('/')], &[C::Region, C::History], "filter"),
+        b(
+            Action::Refresh,
+            &[Key::ctrl('r')],
+            &[C::Form, C::Picker, C::History],
+            "reload from the API / store",
+        ),
+        b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS, "move up"),
+        b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS, "move down"),
+        b(Action::PageUp, &[Key::plain(K::PageUp)], &[C::Region, C::Picker, C::History, C::Help], "page up"),
+        b(
+            Action::PageDown,
+            &[Key::plain(K::PageDown)],
+            &[C::Region, C::Picker, C::History, C::Help],
+            "page down",
+        ),
+        b(Action::NextPane, &[Key::plain(K::Tab)], PANES, "next pane / field"),
+        b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES, "previous pane / field"),
+        b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL, "back / cancel"),
+        b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials], "quit, then run tceni --demo"),
+        b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL, "help"),
+        b(Action::Quit, &[Key::ch('q')], &[C::Region, C::Progress, C::History], "quit"),
+        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit from anywhere"),
+    ]
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap { bindings: defaults() }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the config file's overrides (`action name → "key[, key]"`) applied.
+    /// Returns the problems found (unknown action, unreadable key) so the app can show them.
+    pub fn with_overrides(overrides: &BTreeMap<String, String>) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::default();
+        let mut problems = Vec::new();
+        for (name, spec) in overrides {
+            let keys: Option<Vec<Key>> = spec.split(',').map(Key::parse).collect();
+            let found = keymap.bindings.iter_mut().find(|b| b.action.name() == name);
+            match (found, keys) {
+                (Some(binding), Some(keys)) if !keys.is_empty() => binding.keys = keys,
+                (None, _) => problems.push(format!("keys: unknown action '{name}'")),
+                _ => problems.push(format!("keys: cannot read key '{spec}' for '{name}'")),
+            }
+        }
+        (keymap, problems)
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The keys that act in `context`: a text field keeps its printable keys for typing.
+    fn active_keys(binding: &Binding, context: Context) -> impl Iterator<Item = Key> + '_ {
+        let applies = binding.contexts.contains(&context);
+        binding.keys.iter().copied().filter(move |k| applies && !(context.takes_text() && k.is_printable()))
+    }
+
+    /// The action a key press means here, if any.
+    pub fn action(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| Keymap::active_keys(b, context).any(|k| k.matches(event)))
+            .map(|b| b.action)
+    }
+
+    /// `(keys, help)` for every action that works in `context`, in table order.
+    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .filter_map(|b| {
+                let keys: Vec<String> = Keymap::active_keys(b, context).map(|k| k.to_string()).collect();
+                (!keys.is_empty()).then(|| (keys.join("/"), b.help))
+            })
+            .collect()
+    }
+
+    /// The first key of an action in a context, for messages like "press ! then y".
+    pub fn key_for(&self, action: Action, context: Context) -> String {
+        self.bindings
+            .iter()
+            .filter(|b| b.action == action)
+            .find_map(|b| Keymap::active_keys(b, context).next())
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| "?".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn printable_keys_type_in_text_contexts() {
+        let map = Keymap::default();
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::History, &q), Some(Action::Quit));
+        assert_eq!(map.action(Context::Form, &q), None);
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Picker, &j), None);
+        assert_eq!(map.action(Context::Region, &j), Some(Action::Down));
+    }
+
+    #[test]
+    fn ctrl_c_quits_everywhere() {
+        let map = Keymap::default();
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for context in Context::ALL {
+            assert_eq!(map.action(context, &ctrl_c), Some(Action::ForceQuit), "{context:?}");
+        }
+    }
+
+    #[test]
+    fn same_key_means_different_actions_by_context() {
+        let map = Keymap::default();
+        let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Confirm, &y), Some(Action::Send));
+        assert_eq!(map.action(Context::History, &y), Some(Action::Copy));
+        let question = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(map.action(Context::Region, &question), Some(Action::Help));
+    }
+
+    #[test]
+    fn overrides_rebind_and_report_problems() {
+        let overrides = BTreeMap::from([
+            ("picker".to_string(), "f2".to_string()),
+            ("nonsense".to_string(), "x".to_string()),
+            ("quit".to_string(), "ctrl-".to_string()),
+        ]);
+        let (map, problems) = Keymap::with_overrides(&overrides);
+        assert_eq!(
+            map.action(Context::Form, &press(KeyCode::F(2), KeyModifiers::NONE)),
+            Some(Action::Picker)
+        );
+        assert_eq!(map.action(Context::Form, &press(KeyCode::Char('p'), KeyModifiers::CONTROL)), None);
+        assert_eq!(problems.len(), 2);
+        assert!(map.hints(Context::Form).iter().any(|(k, _)| k == "F2"));
+    }
+
+    #[test]
+    fn keys_round_trip_through_text() {
+        for text in ["q", "ctrl-c", "enter", "esc", "tab", "shift-tab", "up", "pagedown", "f2", "space", "!"]
+        {
+            assert!(Key::parse(text).is_some(), "{text}");
+        }
+        assert_eq!(Key::ctrl('p').to_string(), "Ctrl-P");
+        assert_eq!(Key::plain(KeyCode::BackTab).to_string(), "S-Tab");
+    }
+}

@@ -1,0 +1,109 @@
+//! Where each part of the screen is. Pure functions of the terminal size, shared by the view
+//! (to draw) and by `update` (to turn a mouse click into a row or a tab), so they always agree.
+
+use super::model::{FormFocus, Model, Screen};
+use ratatui::layout::{Constraint, Layout, Rect};
+
+pub const HEADER_HEIGHT: u16 = 2;
+pub const FOOTER_HEIGHT: u16 = 2;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Areas {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub body: Rect,
+    pub footer: Rect,
+}
+
+pub fn areas(area: Rect) -> Areas {
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(HEADER_HEIGHT),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(FOOTER_HEIGHT),
+    ])
+    .areas(area);
+    Areas { header, tabs, body, footer }
+}
+
+pub fn screen_rect(model: &Model) -> Rect {
+    Rect::new(0, 0, model.size.0, model.size.1)
+}
+
+/// Inside a bordered block.
+pub fn inner(area: Rect) -> Rect {
+    Rect {
+        x: area.x.saturating_add(1),
+        y: area.y.saturating_add(1),
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    }
+}
+
+/// Drop `lines` rows from the top.
+fn below(area: Rect, lines: u16) -> Rect {
+    let lines = lines.min(area.height);
+    Rect { y: area.y + lines, height: area.height - lines, ..area }
+}
+
+/// Each tab's label and where it sits on the tab line: `(screen, x, width)`.
+pub fn tab_spans(model: &Model) -> Vec<(Screen, String, u16, u16)> {
+    let mut x = 1;
+    model
+        .tabs()
+        .into_iter()
+        .enumerate()
+        .map(|(i, screen)| {
+            let label = format!(" {} {} ", i + 1, screen.title());
+            let width = label.chars().count() as u16;
+            let span = (screen, label, x, width);
+            x += width + 1;
+            span
+        })
+        .collect()
+}
+
+/// The region list (the block's first inner line is the filter).
+pub fn region_list(body: Rect) -> Rect {
+    below(inner(body), 2)
+}
+
+/// The history list (first inner line: filter and status; second: column titles).
+pub fn history_list(body: Rect) -> Rect {
+    below(inner(body), 2)
+}
+
+/// The picker floats over the form, leaving the header visible.
+pub fn picker(body: Rect) -> Rect {
+    centered(body, 96, 100)
+}
+
+pub fn picker_list(body: Rect) -> Rect {
+    below(inner(picker(body)), 3)
+}
+
+/// A box of at most `percent_x`% × `percent_y`% of `area`, centred.
+pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
+    let width = area.width * percent_x / 100;
+    let height = area.height * percent_y / 100;
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+/// The form's rows: each field takes a label line, its value line and its reason line.
+pub fn form_rows(body: Rect) -> [(FormFocus, Rect); 4] {
+    let area = inner(body);
+    let row = |line: u16, height: u16| {
+        let y = (area.y + line).min(area.y + area.height);
+        Rect { y, height: height.min(area.y + area.height - y), ..area }
+    };
+    [
+        (FormFocus::Eni, row(1, 3)),
+        (FormFocus::Instance, row(5, 3)),
+        (FormFocus::AttachType, row(9, 1)),
+        (FormFocus::Submit, row(11, 1)),
+    ]
+}
+
+pub fn contains(area: Rect, x: u16, y: u16) -> bool {
+    x >= area.x && x < area.x + area.width && y >= area.y && y < area.y + area.height
+}

@@ -1,0 +1,73 @@
+//! The terminal app, in The Elm Architecture.
+//!
+//! * [`model`]: plain data, the whole state of the screen.
+//! * [`update::update`]: `(&mut Model, Msg) -> Vec<Effect>`, the only place state changes; no I/O.
+//! * [`view::draw`]: `(&Model, &mut Frame)`, pure.
+//! * [`workers`]: effects run as tokio tasks and report back as [`Msg`] on one channel.
+//! * [`app`]: the loop: it drains the channel, updates, and draws once per burst.
+
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod model;
+pub mod msg;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod workers;
+
+#[cfg(test)]
+mod testdata;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use app::run;
+pub use msg::{Effect, Msg};
+pub use theme::Theme;
+
+use crate::api::ClientConfig;
+use crate::attach::PollPolicy;
+use crate::credentials::Resolved;
+
+/// Everything the app needs to start, filled by the command line.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// With the endpoint override already set for the demo / `--endpoint`.
+    pub client_config: ClientConfig,
+    /// None opens the credentials dialog.
+    pub credential: Option<Resolved>,
+    pub history_path: PathBuf,
+    pub region: Option<String>,
+    pub eni: Option<String>,
+    pub instance: Option<String>,
+    /// Show everything, send nothing.
+    pub read_only: bool,
+    /// Show the SANDBOX badge.
+    pub sandbox: bool,
+    pub theme: Theme,
+    /// Action name → key, from the config file (see [`keymap`]).
+    pub keymap_overrides: BTreeMap<String, String>,
+    pub last_region: Option<String>,
+    pub poll: PollPolicy,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            client_config: ClientConfig::default(),
+            credential: None,
+            history_path: crate::history::Store::default_path(),
+            region: None,
+            eni: None,
+            instance: None,
+            read_only: false,
+            sandbox: false,
+            theme: Theme::default(),
+            keymap_overrides: BTreeMap::new(),
+            last_region: None,
+            poll: PollPolicy::default(),
+        }
+    }
+}

@@ -1,0 +1,399 @@
+//! The whole state of the screen: plain data, changed only by `update`.
+
+mod input;
+pub mod resources;
+
+pub use input::{ListPos, TextInput};
+pub use resources::Resources;
+
+use super::Setup;
+use super::keymap::{Context, Keymap};
+use super::msg::{Effect, ErrorView};
+use super::theme::Theme;
+use crate::api::{AttachType, Endpoint};
+use crate::attach::preflight::Report;
+use crate::attach::{Finish, Operation};
+use crate::credentials::Secret;
+use crate::history::{Attempt, HistoryQuery};
+use std::time::Duration;
+
+/// Something being fetched.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Load<T> {
+    #[default]
+    Idle,
+    Loading,
+    Loaded(T),
+    Failed(ErrorView),
+}
+
+impl<T> Load<T> {
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Load::Loaded(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// The main panes; Tab cycles through them (Confirm is a step of Attach, not a tab).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Region,
+    Form,
+    Confirm,
+    Progress,
+    History,
+}
+
+impl Screen {
+    pub const TABS: [Screen; 4] = [Screen::Region, Screen::Form, Screen::Progress, Screen::History];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Region => "Region",
+            Screen::Form | Screen::Confirm => "Attach",
+            Screen::Progress => "Progress",
+            Screen::History => "History",
+        }
+    }
+}
+
+/// What floats above the pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Picker,
+    Credentials,
+    Detail,
+}
+
+/// What the header shows about where calls go and as whom.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub region: Option<String>,
+    pub endpoint_override: Option<String>,
+    /// `Resolved::describe()`: source and masked SecretId, never the key.
+    pub credential: Option<String>,
+    pub profile: String,
+    pub read_only: bool,
+    pub sandbox: bool,
+}
+
+impl Session {
+    /// The VPC endpoint a call for `region` goes to, exactly as the API client computes it.
+    pub fn endpoint(&self, region: &str) -> String {
+        match &self.endpoint_override {
+            Some(url) => crate::api::client::parse_endpoint(url).url(),
+            None => {
+                Endpoint { scheme: "https".into(), host: crate::catalog::service_host("vpc", region) }.url()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegionPane {
+    pub filter: TextInput,
+    pub filtering: bool,
+    pub list: ListPos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FormFocus {
+    #[default]
+    Eni,
+    Instance,
+    AttachType,
+    Submit,
+}
+
+impl FormFocus {
+    pub const ORDER: [FormFocus; 4] =
+        [FormFocus::Eni, FormFocus::Instance, FormFocus::AttachType, FormFocus::Submit];
+}
+
+#[derive(Debug, Clone)]
+pub struct FormPane {
+    pub operation: Operation,
+    pub eni: TextInput,
+    pub instance: TextInput,
+    pub attach_type: AttachType,
+    pub focus: FormFocus,
+}
+
+impl Default for FormPane {
+    fn default() -> Self {
+        FormPane {
+            operation: Operation::Attach,
+            eni: TextInput::default(),
+            instance: TextInput::default(),
+            attach_type: AttachType::Standard,
+            focus: FormFocus::Eni,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    Eni,
+    Instance,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub kind: PickerKind,
+    pub filter: TextInput,
+    pub list: ListPos,
+}
+
+/// Exactly what will be sent, and the checks run on it.
+#[derive(Debug, Clone)]
+pub struct ConfirmPane {
+    pub operation: Operation,
+    pub region: String,
+    pub endpoint: String,
+    pub eni: String,
+    pub instance: String,
+    pub attach_type: Option<AttachType>,
+    pub client_token: String,
+    pub preflight_id: u64,
+    pub preflight: Load<Report>,
+    /// The explicit second key was pressed: send despite failed checks.
+    pub override_armed: bool,
+}
+
+impl ConfirmPane {
+    pub fn blocked(&self) -> bool {
+        matches!(&self.preflight, Load::Loaded(report) if !report.passed())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Validating,
+    Preflight,
+    Sending,
+    Sent,
+    Polling,
+    Finished,
+}
+
+/// One run of the workflow, as it happens.
+#[derive(Debug, Clone)]
+pub struct ProgressPane {
+    pub run_id: u64,
+    pub operation: Operation,
+    pub region: String,
+    pub eni: String,
+    pub instance: String,
+    pub attach_type: Option<AttachType>,
+    pub client_token: String,
+    pub stage: Stage,
+    pub history_id: Option<i64>,
+    pub preflight: Option<Report>,
+    pub request_id: Option<String>,
+    pub task_status: Option<String>,
+    pub elapsed: Option<Duration>,
+    pub finish: Option<Box<Finish>>,
+    pub cancelling: bool,
+}
+
+impl ProgressPane {
+    pub fn running(&self) -> bool {
+        self.finish.is_none()
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.finish.as_ref().is_some_and(|f| f.outcome == crate::history::Outcome::Succeeded)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HistoryPane {
+    pub opened: Load<()>,
+    pub rows: Vec<Attempt>,
+    pub list: ListPos,
+    pub filter: TextInput,
+    pub filtering: bool,
+    /// Answers for an older query are dropped.
+    pub generation: u64,
+    pub loading: bool,
+    /// The last page was short: nothing older to fetch.
+    pub exhausted: bool,
+    pub error: Option<String>,
+}
+
+impl HistoryPane {
+    pub fn selected(&self) -> Option<&Attempt> {
+        self.rows.get(self.list.selected)
+    }
+
+    pub fn query(&self) -> HistoryQuery {
+        HistoryQuery::search(self.filter.text.trim())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CredentialField {
+    #[default]
+    SecretId,
+    SecretKey,
+}
+
+/// Asked when no credential was found: store one in the OS keyring, or go to the demo.
+#[derive(Debug, Clone)]
+pub struct CredentialsDialog {
+    pub secret_id: TextInput,
+    /// Never drawn: the dialog shows one `•` per character.
+    pub secret_key: Secret,
+    pub focus: CredentialField,
+    pub saving: bool,
+    pub error: Option<String>,
+}
+
+impl Default for CredentialsDialog {
+    fn default() -> Self {
+        CredentialsDialog {
+            secret_id: TextInput::default(),
+            secret_key: Secret::new(String::new()),
+            focus: CredentialField::default(),
+            saving: false,
+            error: None,
+        }
+    }
+}
+
+/// How the app ends: the exit code and a line to print once the terminal is restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exit {
+    pub code: i32,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub session: Session,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Terminal size, for mouse hit-testing and list paging.
+    pub size: (u16, u16),
+    pub regions: RegionPane,
+    pub form: FormPane,
+    pub resources: Resources,
+    pub picker: Option<Picker>,
+    pub confirm: Option<ConfirmPane>,
+    pub progress: Option<ProgressPane>,
+    pub history: HistoryPane,
+    pub credentials: CredentialsDialog,
+    pub help_offset: usize,
+    /// A one-line message in the footer (copied, read-only, a key problem).
+    pub notice: Option<String>,
+    /// ClientTokens are `tceni-<seed>-<n>`: unique per request, and deterministic in tests.
+    pub token_seed: String,
+    pub next_id: u64,
+    pub exit: Option<Exit>,
+}
+
+impl Model {
+    /// The model for `setup`, and the effects that start the app (open history, list resources).
+    pub fn new(setup: &Setup, token_seed: impl Into<String>) -> (Model, Vec<Effect>) {
+        let (keymap, problems) = Keymap::with_overrides(&setup.keymap_overrides);
+        let region = setup.region.clone().or_else(|| setup.last_region.clone());
+        let prefilled = setup.eni.is_some() || setup.instance.is_some();
+        let mut model = Model {
+            screen: if region.is_some() { Screen::Form } else { Screen::Region },
+            overlay: setup.credential.is_none().then_some(Overlay::Credentials),
+            session: Session {
+                region: region.clone(),
+                endpoint_override: setup.client_config.endpoint_override.clone(),
+                credential: setup.credential.as_ref().map(|c| c.describe()),
+                profile: setup
+                    .credential
+                    .as_ref()
+                    .map(|c| c.profile.clone())
+                    .unwrap_or_else(|| "default".into()),
+                read_only: setup.read_only,
+                sandbox: setup.sandbox,
+            },
+            theme: setup.theme,
+            keymap,
+            size: (80, 24),
+            regions: RegionPane::default(),
+            form: FormPane {
+                eni: TextInput::with_text(setup.eni.clone().unwrap_or_default()),
+                instance: TextInput::with_text(setup.instance.clone().unwrap_or_default()),
+                ..FormPane::default()
+            },
+            resources: Resources::default(),
+            picker: None,
+            confirm: None,
+            progress: None,
+            history: HistoryPane { opened: Load::Loading, ..HistoryPane::default() },
+            credentials: CredentialsDialog::default(),
+            help_offset: 0,
+            notice: (!problems.is_empty()).then(|| problems.join("; ")),
+            token_seed: token_seed.into(),
+            next_id: 1,
+            exit: None,
+        };
+        if prefilled && region.is_some() {
+            model.form.focus = FormFocus::Submit;
+        }
+        model.regions.list.selected = region
+            .as_deref()
+            .and_then(|r| crate::catalog::regions().iter().position(|c| c.id == r))
+            .unwrap_or(0);
+        let mut effects = vec![Effect::OpenHistory];
+        effects.extend(model.load_resources());
+        (model, effects)
+    }
+
+    /// A fresh id for a run, a preflight or a query generation.
+    pub fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    pub fn next_client_token(&mut self) -> String {
+        let n = self.take_id();
+        format!("tceni-{}-{n}", self.token_seed)
+    }
+
+    /// List the region's ENIs and instances for the pickers (needs a region and a credential).
+    pub fn load_resources(&mut self) -> Vec<Effect> {
+        let (Some(region), Some(_)) = (self.session.region.clone(), &self.session.credential) else {
+            return Vec::new();
+        };
+        self.resources = Resources::for_region(&region);
+        vec![Effect::LoadEnis { region: region.clone() }, Effect::LoadInstances { region }]
+    }
+
+    /// Where the keyboard is, which decides what each key means.
+    pub fn context(&self) -> Context {
+        match self.overlay {
+            Some(Overlay::Help) => return Context::Help,
+            Some(Overlay::Picker) => return Context::Picker,
+            Some(Overlay::Credentials) => return Context::Credentials,
+            Some(Overlay::Detail) => return Context::Detail,
+            None => {}
+        }
+        match self.screen {
+            Screen::Region if self.regions.filtering => Context::RegionFilter,
+            Screen::Region => Context::Region,
+            Screen::Form => Context::Form,
+            Screen::Confirm => Context::Confirm,
+            Screen::Progress => Context::Progress,
+            Screen::History if self.history.filtering => Context::HistoryFilter,
+            Screen::History => Context::History,
+        }
+    }
+
+    /// The tabs shown: Progress only once something has run.
+    pub fn tabs(&self) -> Vec<Screen> {
+        Screen::TABS.into_iter().filter(|s| *s != Screen::Progress || self.progress.is_some()).collect()
+    }
+}

@@ -1,0 +1,130 @@
+//! What comes into `update` ([`Msg`]) and what goes out of it ([`Effect`]).
+
+use crate::api::{ApiError, Instance, NetworkInterface};
+use crate::attach::preflight::Report;
+use crate::attach::{AttachInput, Event};
+use crate::credentials::Secret;
+use crate::history::{Attempt, HistoryQuery};
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::collections::BTreeMap;
+
+/// An API failure as the screen shows it: code, the service's words, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+    pub title: String,
+    pub meaning: String,
+    pub action: String,
+    pub retryable: bool,
+}
+
+impl ErrorView {
+    pub fn from_api(err: &ApiError) -> Self {
+        let explanation = err.explanation();
+        ErrorView {
+            code: err.code().to_string(),
+            message: err.to_string(),
+            title: explanation.title,
+            meaning: explanation.meaning,
+            action: explanation.action,
+            retryable: err.retryable(),
+        }
+    }
+
+    /// A failure that never reached the API (no credential, no history file).
+    pub fn local(code: &str, message: impl Into<String>) -> Self {
+        let explanation = crate::catalog::explain(code);
+        ErrorView {
+            code: code.to_string(),
+            message: message.into(),
+            title: explanation.title,
+            meaning: explanation.meaning,
+            action: explanation.action,
+            retryable: explanation.retryable,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
+    Terminate,
+    EnisLoaded {
+        region: String,
+        result: Result<Vec<NetworkInterface>, ErrorView>,
+    },
+    InstancesLoaded {
+        region: String,
+        result: Result<Vec<Instance>, ErrorView>,
+    },
+    /// Instance ID → standard ENI quota, for the ones that answered.
+    LimitsLoaded {
+        region: String,
+        limits: BTreeMap<String, u64>,
+    },
+    PreflightDone {
+        id: u64,
+        result: Result<Report, ErrorView>,
+    },
+    Workflow {
+        run_id: u64,
+        event: Event,
+    },
+    HistoryOpened(Result<(), String>),
+    HistoryPage {
+        generation: u64,
+        append: bool,
+        result: Result<Vec<Attempt>, String>,
+    },
+    Reconciled(usize),
+    /// The key went into the keyring: the new credential's description, or why not.
+    KeyStored(Result<String, String>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    LoadEnis {
+        region: String,
+    },
+    LoadInstances {
+        region: String,
+    },
+    LoadLimits {
+        region: String,
+        instances: Vec<String>,
+    },
+    Preflight {
+        id: u64,
+        region: String,
+        eni: String,
+        instance: String,
+    },
+    RunWorkflow {
+        run_id: u64,
+        input: AttachInput,
+        override_preflight: bool,
+    },
+    Cancel {
+        run_id: u64,
+    },
+    OpenHistory,
+    LoadHistory {
+        generation: u64,
+        query: HistoryQuery,
+        append: bool,
+    },
+    Reconcile,
+    StoreKey {
+        profile: String,
+        secret_id: String,
+        secret_key: Secret,
+    },
+    /// Put text on the clipboard with OSC 52 (written to the terminal by the loop).
+    Copy(String),
+    Quit,
+}

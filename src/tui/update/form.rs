@@ -1,0 +1,167 @@
+//! The attach form and its pickers.
+
+use super::{common, confirm, edit_text, go_to};
+use crate::api::AttachType;
+use crate::tui::keymap::Action;
+use crate::tui::layout;
+use crate::tui::model::resources::{eni_rows, instance_rows};
+use crate::tui::model::{FormFocus, ListPos, Model, Overlay, Picker, PickerKind, Screen, TextInput};
+use crate::tui::msg::Effect;
+use crossterm::event::KeyEvent;
+
+pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    match action {
+        Some(Action::Up) => move_focus(model, -1),
+        Some(Action::Down) => move_focus(model, 1),
+        Some(Action::Select) => return select(model),
+        Some(Action::Picker) => return open_picker(model),
+        Some(Action::AttachType) => toggle_attach_type(model),
+        Some(Action::Refresh) => return model.load_resources(),
+        // Esc backs out of the form to the region list; it never quits.
+        Some(Action::Back) => return go_to(model, Screen::Region),
+        None => {
+            if let Some(input) = focused_input(model) {
+                edit_text(input, &key);
+            }
+        }
+        other => return common(model, other),
+    }
+    Vec::new()
+}
+
+fn focused_input(model: &mut Model) -> Option<&mut TextInput> {
+    match model.form.focus {
+        FormFocus::Eni => Some(&mut model.form.eni),
+        FormFocus::Instance => Some(&mut model.form.instance),
+        _ => None,
+    }
+}
+
+fn move_focus(model: &mut Model, step: isize) {
+    let order = FormFocus::ORDER;
+    let at = order.iter().position(|f| *f == model.form.focus).unwrap_or(0) as isize;
+    model.form.focus = order[(at + step).clamp(0, order.len() as isize - 1) as usize];
+}
+
+fn toggle_attach_type(model: &mut Model) {
+    model.form.attach_type = match model.form.attach_type {
+        AttachType::Standard => AttachType::Extended,
+        AttachType::Extended => AttachType::Standard,
+    };
+}
+
+fn select(model: &mut Model) -> Vec<Effect> {
+    match model.form.focus {
+        FormFocus::Eni | FormFocus::Instance => move_focus(model, 1),
+        FormFocus::AttachType => toggle_attach_type(model),
+        FormFocus::Submit => return confirm::open_from_form(model),
+    }
+    Vec::new()
+}
+
+/// A pasted `eni-…` goes to the ENI field and `ins-…` to the instance field wherever the focus
+/// is; anything else goes to the focused field.
+pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let trimmed = text.trim();
+    let target = if trimmed.starts_with("eni-") {
+        FormFocus::Eni
+    } else if trimmed.starts_with("ins-") {
+        FormFocus::Instance
+    } else {
+        model.form.focus
+    };
+    let input = match target {
+        FormFocus::Eni => &mut model.form.eni,
+        FormFocus::Instance => &mut model.form.instance,
+        _ => return Vec::new(),
+    };
+    if target != model.form.focus || input.text.trim().is_empty() || looks_like_id(&input.text) {
+        // An ID replaces what was there: pasting over a wrong ID is the common case.
+        input.clear();
+    }
+    input.paste(text);
+    model.form.focus = target;
+    Vec::new()
+}
+
+fn looks_like_id(text: &str) -> bool {
+    text.starts_with("eni-") || text.starts_with("ins-")
+}
+
+fn open_picker(model: &mut Model) -> Vec<Effect> {
+    if model.session.region.is_none() {
+        model.notice = Some("choose a region first".into());
+        return go_to(model, Screen::Region);
+    }
+    let kind = match model.form.focus {
+        FormFocus::Instance => PickerKind::Instance,
+        FormFocus::Eni => PickerKind::Eni,
+        _ if crate::attach::ids::EniId::parse(&model.form.eni.text).is_ok() => PickerKind::Instance,
+        _ => PickerKind::Eni,
+    };
+    model.picker = Some(Picker { kind, filter: TextInput::default(), list: ListPos::default() });
+    model.overlay = Some(Overlay::Picker);
+    Vec::new()
+}
+
+pub fn picker_len(model: &Model) -> usize {
+    let Some(picker) = &model.picker else { return 0 };
+    match picker.kind {
+        PickerKind::Eni => eni_rows(&model.resources, &picker.filter.text).len(),
+        PickerKind::Instance => {
+            instance_rows(&model.resources, &model.form.eni.text, &picker.filter.text).len()
+        }
+    }
+}
+
+/// The ID on the picker's selected row.
+fn picked_id(model: &Model) -> Option<String> {
+    let picker = model.picker.as_ref()?;
+    let at = picker.list.selected;
+    match picker.kind {
+        PickerKind::Eni => eni_rows(&model.resources, &picker.filter.text).get(at).map(|r| r.eni.id.clone()),
+        PickerKind::Instance => instance_rows(&model.resources, &model.form.eni.text, &picker.filter.text)
+            .get(at)
+            .map(|r| r.instance.id.clone()),
+    }
+}
+
+pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let len = picker_len(model);
+    let height = layout::picker_list(layout::areas(layout::screen_rect(model)).body).height as usize;
+    let Some(picker) = model.picker.as_mut() else {
+        model.overlay = None;
+        return Vec::new();
+    };
+    match action {
+        Some(Action::Up) => picker.list.step(-1, len, height),
+        Some(Action::Down) => picker.list.step(1, len, height),
+        Some(Action::PageUp) => picker.list.step(-(height as isize), len, height),
+        Some(Action::PageDown) => picker.list.step(height as isize, len, height),
+        Some(Action::Select) => choose_picked(model),
+        Some(Action::Refresh) => return model.load_resources(),
+        Some(Action::Back) => {
+            model.overlay = None;
+            model.picker = None;
+        }
+        None if edit_text(&mut picker.filter, &key) => picker.list = ListPos::default(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn choose_picked(model: &mut Model) {
+    let Some(id) = picked_id(model) else { return };
+    let Some(picker) = model.picker.take() else { return };
+    model.overlay = None;
+    match picker.kind {
+        PickerKind::Eni => {
+            model.form.eni.set(id);
+            model.form.focus = FormFocus::Instance;
+        }
+        PickerKind::Instance => {
+            model.form.instance.set(id);
+            model.form.focus = FormFocus::Submit;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The history list (newest first, paged from the store), its filter, the record view, and
+//! re-run (which only prefills the form: nothing is sent without the confirm step).
+
+use super::{common, edit_text, go_to, region};
+use crate::api::AttachType;
+use crate::attach::Operation;
+use crate::history::{Action as HistoryAction, HistoryQuery};
+use crate::tui::keymap::Action;
+use crate::tui::layout;
+use crate::tui::model::{FormFocus, Load, Model, Overlay, Screen, TextInput};
+use crate::tui::msg::Effect;
+use crossterm::event::KeyEvent;
+
+/// Start over from the newest row (filter changed, a run ended, the pane came into view).
+pub fn reload(model: &mut Model) -> Vec<Effect> {
+    if model.history.opened != Load::Loaded(()) {
+        return Vec::new();
+    }
+    let generation = model.take_id();
+    let history = &mut model.history;
+    history.generation = generation;
+    history.loading = true;
+    history.exhausted = false;
+    vec![Effect::LoadHistory { generation, query: history.query(), append: false }]
+}
+
+/// The next page, when the selection comes near the end of what is loaded.
+fn load_more(model: &mut Model) -> Vec<Effect> {
+    let history = &mut model.history;
+    let near_end = history.list.selected + 20 >= history.rows.len();
+    let Some(last) = history.rows.last() else { return Vec::new() };
+    if history.loading || history.exhausted || !near_end {
+        return Vec::new();
+    }
+    history.loading = true;
+    let query = HistoryQuery { before_id: Some(last.id), ..history.query() };
+    vec![Effect::LoadHistory { generation: history.generation, query, append: true }]
+}
+
+pub fn list_height(model: &Model) -> usize {
+    layout::history_list(layout::areas(layout::screen_rect(model)).body).height as usize
+}
+
+pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let len = model.history.rows.len();
+    let height = list_height(model);
+    let list = &mut model.history.list;
+    match action {
+        Some(Action::Up) => list.step(-1, len, height),
+        Some(Action::Down) => list.step(1, len, height),
+        Some(Action::PageUp) => list.step(-(height as isize), len, height),
+        Some(Action::PageDown) => list.step(height as isize, len, height),
+        Some(Action::Filter) => model.history.filtering = true,
+        Some(Action::Select) if model.history.filtering => model.history.filtering = false,
+        Some(Action::Select) if model.history.selected().is_some() => model.overlay = Some(Overlay::Detail),
+        Some(Action::Back) if model.overlay == Some(Overlay::Detail) => model.overlay = None,
+        Some(Action::Back) if model.history.filtering || !model.history.filter.text.is_empty() => {
+            model.history.filtering = false;
+            model.history.filter = TextInput::default();
+            return reload(model);
+        }
+        Some(Action::Rerun) => return rerun(model),
+        Some(Action::Copy) => return copy(model),
+        Some(Action::Refresh) => return reload(model),
+        None if model.history.filtering => {
+            if edit_text(&mut model.history.filter, &key) {
+                model.history.list = Default::default();
+                return reload(model);
+            }
+        }
+        other => return common(model, other),
+    }
+    load_more(model)
+}
+
+/// Prefill the form from the selected row; the operator still reviews and confirms.
+fn rerun(model: &mut Model) -> Vec<Effect> {
+    let Some(row) = model.history.selected().cloned() else { return Vec::new() };
+    let mut effects = region::choose(model, &row.region);
+    model.form.operation = match row.action {
+        HistoryAction::Attach => Operation::Attach,
+        HistoryAction::Detach => Operation::Detach,
+    };
+    model.form.eni.set(row.eni_id.clone());
+    model.form.instance.set(row.instance_id.clone());
+    model.form.attach_type =
+        if row.attach_type == Some(1) { AttachType::Extended } else { AttachType::Standard };
+    model.form.focus = FormFocus::Submit;
+    model.notice = Some(format!("prefilled from history #{}: review, then Enter", row.id));
+    effects.extend(go_to(model, Screen::Form));
+    effects
+}
+
+/// The RequestId when there is one, else the ENI ID.
+fn copy(model: &mut Model) -> Vec<Effect> {
+    let Some(row) = model.history.selected() else { return Vec::new() };
+    let (label, text) = match &row.request_id {
+        Some(id) => ("RequestId", id.clone()),
+        None => ("ENI ID", row.eni_id.clone()),
+    };
+    model.notice = Some(format!("copied {label} {text}"));
+    vec![Effect::Copy(text)]
+}

@@ -1,0 +1,179 @@
+//! `update(&mut Model, Msg) -> Vec<Effect>`: the only place the model changes. No I/O here:
+//! anything slow or outside the process is returned as an [`Effect`].
+
+mod confirm;
+mod credentials;
+mod form;
+mod history;
+mod mouse;
+mod region;
+mod results;
+
+#[cfg(test)]
+mod tests;
+
+use super::keymap::{Action, Context};
+use super::model::{Exit, Model, Overlay, Screen, TextInput};
+use super::msg::{Effect, Msg};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+pub use confirm::open_confirm;
+pub use history::reload as reload_history;
+pub use region::visible as visible_regions;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(model, key),
+        Msg::Paste(text) => on_paste(model, &text),
+        Msg::Mouse(event) => mouse::on_mouse(model, event),
+        Msg::Resize(width, height) => {
+            model.size = (width, height);
+            follow_lists(model);
+            Vec::new()
+        }
+        Msg::Terminate => quit(model, 0),
+        other => results::on_result(model, other),
+    }
+}
+
+fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    model.notice = None;
+    let context = model.context();
+    let action = model.keymap.action(context, &key);
+    match action {
+        Some(Action::ForceQuit) => return quit(model, 0),
+        Some(Action::Help) => {
+            toggle_help(model);
+            return Vec::new();
+        }
+        _ => {}
+    }
+    match context {
+        Context::Help => help_key(model, action),
+        Context::Region | Context::RegionFilter => region::on_key(model, action, key),
+        Context::Form => form::on_key(model, action, key),
+        Context::Picker => form::on_picker_key(model, action, key),
+        Context::Confirm => confirm::on_key(model, action),
+        Context::Progress => confirm::on_progress_key(model, action),
+        Context::History | Context::HistoryFilter | Context::Detail => history::on_key(model, action, key),
+        Context::Credentials => credentials::on_key(model, action, key),
+    }
+}
+
+/// Keys every pane shares: quit (top level only, per the keymap) and Tab between panes.
+fn common(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::Quit) => quit(model, 0),
+        Some(Action::NextPane) => cycle_pane(model, 1),
+        Some(Action::PrevPane) => cycle_pane(model, -1),
+        _ => Vec::new(),
+    }
+}
+
+pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {
+    if model.exit.is_none() {
+        model.exit = Some(Exit { code, message: None });
+    }
+    let mut effects = Vec::new();
+    // A run in flight is cancelled: its row stays open in history and the next start reconciles it.
+    if let Some(progress) = model.progress.as_ref().filter(|p| p.running()) {
+        effects.push(Effect::Cancel { run_id: progress.run_id });
+    }
+    effects.push(Effect::Quit);
+    effects
+}
+
+fn toggle_help(model: &mut Model) {
+    if model.overlay == Some(Overlay::Help) {
+        model.overlay = None;
+    } else if model.overlay != Some(Overlay::Credentials) {
+        model.help_offset = 0;
+        model.overlay = Some(Overlay::Help);
+    }
+}
+
+fn help_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::Up) => model.help_offset = model.help_offset.saturating_sub(1),
+        Some(Action::Down) => model.help_offset += 1,
+        Some(Action::PageUp) => model.help_offset = model.help_offset.saturating_sub(10),
+        Some(Action::PageDown) => model.help_offset += 10,
+        Some(Action::Back) => model.overlay = None,
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn go_to(model: &mut Model, screen: Screen) -> Vec<Effect> {
+    model.screen = screen;
+    model.overlay = None;
+    if screen == Screen::History {
+        // Show what changed since the pane was last looked at.
+        return history::reload(model);
+    }
+    Vec::new()
+}
+
+fn cycle_pane(model: &mut Model, step: isize) -> Vec<Effect> {
+    let tabs = model.tabs();
+    let current = tabs.iter().position(|s| *s == model.screen).unwrap_or(0) as isize;
+    let next = (current + step).rem_euclid(tabs.len() as isize) as usize;
+    go_to(model, tabs[next])
+}
+
+/// Edit a text field with a key that is not bound to an action here.
+/// Returns true when the field changed.
+fn edit_text(input: &mut TextInput, key: &KeyEvent) -> bool {
+    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c) if plain => input.insert(c),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        _ => return false,
+    }
+    !matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End)
+}
+
+fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    match model.context() {
+        Context::Form => form::paste(model, text),
+        Context::Picker => {
+            if let Some(picker) = &mut model.picker {
+                picker.filter.paste(text);
+                picker.list = Default::default();
+            }
+            Vec::new()
+        }
+        Context::RegionFilter | Context::Region => {
+            model.regions.filtering = true;
+            model.regions.filter.paste(text);
+            model.regions.list = Default::default();
+            Vec::new()
+        }
+        Context::HistoryFilter | Context::History => {
+            model.history.filtering = true;
+            model.history.filter.paste(text);
+            history::reload(model)
+        }
+        Context::Credentials => credentials::paste(model, text),
+        _ => Vec::new(),
+    }
+}
+
+/// Keep every list's selection on screen after a resize.
+fn follow_lists(model: &mut Model) {
+    let body = super::layout::areas(super::layout::screen_rect(model)).body;
+    let region_height = super::layout::region_list(body).height as usize;
+    let regions = region::visible(model).len();
+    model.regions.list.follow(regions, region_height);
+    let history_height = super::layout::history_list(body).height as usize;
+    let rows = model.history.rows.len();
+    model.history.list.follow(rows, history_height);
+}

@@ -1,0 +1,72 @@
+//! The region list: catalog regions, `/` to filter as you type, Enter to choose.
+
+use super::{common, edit_text, go_to};
+use crate::catalog::{self, Region};
+use crate::tui::keymap::Action;
+use crate::tui::layout;
+use crate::tui::model::resources::matches_filter;
+use crate::tui::model::{FormFocus, Model, Screen};
+use crate::tui::msg::Effect;
+use crossterm::event::KeyEvent;
+
+/// The regions the filter lets through, in catalog order.
+pub fn visible(model: &Model) -> Vec<&'static Region> {
+    let filter = &model.regions.filter.text;
+    catalog::regions()
+        .iter()
+        .filter(|r| matches_filter(filter, &[&r.id, &r.name, if r.finance { "finance" } else { "" }]))
+        .collect()
+}
+
+pub fn list_height(model: &Model) -> usize {
+    layout::region_list(layout::areas(layout::screen_rect(model)).body).height as usize
+}
+
+pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let len = visible(model).len();
+    let height = list_height(model);
+    match action {
+        Some(Action::Up) => model.regions.list.step(-1, len, height),
+        Some(Action::Down) => model.regions.list.step(1, len, height),
+        Some(Action::PageUp) => model.regions.list.step(-(height as isize), len, height),
+        Some(Action::PageDown) => model.regions.list.step(height as isize, len, height),
+        Some(Action::Filter) => model.regions.filtering = true,
+        Some(Action::Select) => return choose_selected(model),
+        Some(Action::Back) if model.regions.filtering => {
+            model.regions.filtering = false;
+            model.regions.filter.clear();
+            model.regions.list = Default::default();
+        }
+        None if model.regions.filtering => {
+            if edit_text(&mut model.regions.filter, &key) {
+                model.regions.list = Default::default();
+            }
+        }
+        other => return common(model, other),
+    }
+    Vec::new()
+}
+
+pub fn choose_selected(model: &mut Model) -> Vec<Effect> {
+    let Some(region) = visible(model).get(model.regions.list.selected).map(|r| r.id.clone()) else {
+        return Vec::new();
+    };
+    model.regions.filtering = false;
+    choose(model, &region)
+}
+
+/// Make `region` current: the pickers reload for it and the form comes up.
+pub fn choose(model: &mut Model, region: &str) -> Vec<Effect> {
+    let changed = model.session.region.as_deref() != Some(region);
+    model.session.region = Some(region.to_string());
+    model.confirm = None;
+    model.picker = None;
+    let mut effects = go_to(model, Screen::Form);
+    if model.form.eni.text.is_empty() {
+        model.form.focus = FormFocus::Eni;
+    }
+    if changed || model.resources.region != region {
+        effects.extend(model.load_resources());
+    }
+    effects
+}

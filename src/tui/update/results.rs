@@ -1,0 +1,141 @@
+//! What the workers report back: listings, preflight verdicts, workflow progress, history pages.
+
+use super::history;
+use crate::attach::Event;
+use crate::history::HistoryQuery;
+use crate::tui::model::{Load, Model, Overlay, Stage};
+use crate::tui::msg::{Effect, ErrorView, Msg};
+
+pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::EnisLoaded { region, result } if region == model.resources.region => {
+            model.resources.enis = into_load(result);
+        }
+        Msg::InstancesLoaded { region, result } if region == model.resources.region => {
+            let ids: Vec<String> = result.iter().flatten().map(|i| i.id.clone()).collect();
+            model.resources.instances = into_load(result);
+            if !ids.is_empty() {
+                return vec![Effect::LoadLimits { region, instances: ids }];
+            }
+        }
+        Msg::LimitsLoaded { region, limits } if region == model.resources.region => {
+            model.resources.limits.extend(limits);
+        }
+        Msg::PreflightDone { id, result } => {
+            if let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) {
+                confirm.preflight = into_load(result);
+            }
+        }
+        Msg::Workflow { run_id, event } => return on_event(model, run_id, event),
+        Msg::HistoryOpened(result) => return history_opened(model, result),
+        Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
+            on_page(model, append, result);
+        }
+        Msg::Reconciled(changed) if changed > 0 => {
+            model.notice = Some(format!("reconciled {changed} unfinished attempt(s) with the service"));
+            return history::reload(model);
+        }
+        Msg::KeyStored(result) => return key_stored(model, result),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn into_load<T>(result: Result<T, ErrorView>) -> Load<T> {
+    match result {
+        Ok(value) => Load::Loaded(value),
+        Err(e) => Load::Failed(e),
+    }
+}
+
+fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
+    let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return Vec::new() };
+    match event {
+        Event::Validated(_) => progress.stage = Stage::Validating,
+        Event::Recorded { history_id } => {
+            progress.history_id = Some(history_id);
+            return history::reload(model);
+        }
+        Event::PreflightStarted => progress.stage = Stage::Preflight,
+        Event::PreflightDone(report) => progress.preflight = Some(report),
+        Event::Sending => progress.stage = Stage::Sending,
+        Event::Sent { request_id } => {
+            progress.stage = Stage::Sent;
+            progress.request_id = Some(request_id);
+        }
+        Event::TaskPolled { status, elapsed } => {
+            progress.stage = Stage::Polling;
+            progress.task_status = Some(status);
+            progress.elapsed = Some(elapsed);
+        }
+        Event::Finished(finish) => {
+            progress.stage = Stage::Finished;
+            progress.request_id = finish.request_id.clone().or(progress.request_id.take());
+            progress.task_status = finish.task_status.clone().or(progress.task_status.take());
+            progress.finish = Some(finish);
+            progress.cancelling = false;
+            // The ENI moved: the pickers must not offer stale attachments.
+            let mut effects = history::reload(model);
+            effects.extend(model.load_resources());
+            return effects;
+        }
+    }
+    Vec::new()
+}
+
+fn history_opened(model: &mut Model, result: Result<(), String>) -> Vec<Effect> {
+    match result {
+        Ok(()) => {
+            model.history.opened = Load::Loaded(());
+            let mut effects = vec![Effect::Reconcile];
+            effects.extend(history::reload(model));
+            effects
+        }
+        Err(e) => {
+            model.history.opened = Load::Failed(ErrorView::local("ClientError.History", e.clone()));
+            model.history.error = Some(e);
+            Vec::new()
+        }
+    }
+}
+
+fn on_page(model: &mut Model, append: bool, result: Result<Vec<crate::history::Attempt>, String>) {
+    let history = &mut model.history;
+    history.loading = false;
+    match result {
+        Ok(rows) => {
+            history.exhausted = rows.len() < HistoryQuery::DEFAULT_LIMIT as usize;
+            history.error = None;
+            if append {
+                history.rows.extend(rows);
+            } else {
+                history.rows = rows;
+            }
+            let len = history.rows.len();
+            let height = history::list_height(model);
+            model.history.list.follow(len, height);
+        }
+        Err(e) => history.error = Some(e),
+    }
+}
+
+fn key_stored(model: &mut Model, result: Result<String, String>) -> Vec<Effect> {
+    model.credentials.saving = false;
+    match result {
+        Ok(describe) => {
+            model.session.credential = Some(describe);
+            model.credentials = Default::default();
+            if model.overlay == Some(Overlay::Credentials) {
+                model.overlay = None;
+            }
+            model.notice = Some("key stored in the OS keyring".into());
+            let mut effects = model.load_resources();
+            effects.push(Effect::Reconcile);
+            effects
+        }
+        Err(e) => {
+            model.credentials.error = Some(e);
+            Vec::new()
+        }
+    }
+}

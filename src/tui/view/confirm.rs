@@ -1,0 +1,116 @@
+//! Confirm: exactly what will be sent, the preflight verdict per rule, and how to send.
+
+use super::text::{block, field, fit};
+use crate::attach::Operation;
+use crate::attach::preflight::{Report, Status};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::layout;
+use crate::tui::model::{ConfirmPane, Load, Model};
+use crate::tui::theme::Palette;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+const LABEL: usize = 13;
+
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let Some(confirm) = &model.confirm else { return };
+    let palette = model.theme.palette();
+    let title = match confirm.operation {
+        Operation::Attach => " Confirm: this request will be sent ",
+        Operation::Detach => " Confirm detach (undo): this request will be sent ",
+    };
+    frame.render_widget(block(title, &palette, true), area);
+    let width = layout::inner(area).width as usize;
+    let mut lines = request_lines(model, confirm, &palette);
+    lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
+    lines.extend(preflight_lines(&confirm.preflight, width, &palette));
+    lines.push(Line::raw(""));
+    lines.push(prompt(model, confirm, &palette));
+    frame.render_widget(Paragraph::new(lines), layout::inner(area));
+}
+
+fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<'static>> {
+    let region_name = crate::catalog::region(&c.region).map(|r| format!(" ({})", r.name)).unwrap_or_default();
+    let attach_type = match c.attach_type {
+        Some(t) => t.label().to_string(),
+        None => "not sent (detach has none)".into(),
+    };
+    let credential = model.session.credential.clone().unwrap_or_else(|| "none found".into());
+    vec![
+        field(
+            " Action",
+            LABEL,
+            format!("{}  →  {}", c.operation.action(), c.endpoint),
+            palette,
+            palette.accent,
+        ),
+        field(" Region", LABEL, format!("{}{region_name}", c.region), palette, palette.base),
+        field(" ENI", LABEL, c.eni.clone(), palette, palette.accent),
+        field(" Instance", LABEL, c.instance.clone(), palette, palette.accent),
+        field(" AttachType", LABEL, attach_type, palette, palette.base),
+        field(" ClientToken", LABEL, c.client_token.clone(), palette, palette.base),
+        field(" Credential", LABEL, credential, palette, palette.base),
+    ]
+}
+
+fn preflight_lines(preflight: &Load<Report>, width: usize, palette: &Palette) -> Vec<Line<'static>> {
+    match preflight {
+        Load::Idle | Load::Loading => {
+            vec![Line::styled(" … describing the ENI and the instance", palette.warn)]
+        }
+        Load::Failed(e) => vec![
+            Line::styled(format!(" ✗ could not check: {} ({})", e.title, e.code), palette.bad),
+            Line::styled(format!("   {}", e.action), palette.muted),
+        ],
+        Load::Loaded(report) if report.verdicts.is_empty() => {
+            vec![Line::styled(" no rules for this operation", palette.muted)]
+        }
+        Load::Loaded(report) => report.verdicts.iter().map(|v| verdict_line(v, width, palette)).collect(),
+    }
+}
+
+fn verdict_line(v: &crate::attach::preflight::Verdict, width: usize, palette: &Palette) -> Line<'static> {
+    let (mark, style) = match v.status {
+        Status::Pass => ("✓", palette.ok),
+        Status::Fail => ("✗", palette.bad),
+        Status::Warn => ("!", palette.warn),
+        Status::Skipped => ("-", palette.muted),
+    };
+    let code = v.code.filter(|_| v.status == Status::Fail).map(|c| format!(" → {c}")).unwrap_or_default();
+    let label = fit(v.rule.label(), 34);
+    let rest = fit(&format!("{}{code}", v.reason), width.saturating_sub(38));
+    Line::from(vec![
+        Span::styled(format!(" {mark} "), style),
+        Span::styled(label, palette.base),
+        Span::raw(" "),
+        Span::styled(rest, if v.status == Status::Fail { palette.bad } else { palette.muted }),
+    ])
+}
+
+fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
+    let key = |action| model.keymap.key_for(action, Context::Confirm);
+    let (send, deny, arm) = (key(Action::Send), key(Action::Deny), key(Action::Override));
+    if model.session.read_only {
+        return Line::styled(
+            format!(" READ-ONLY: nothing will be sent · {deny}/Esc back"),
+            palette.badge_read_only,
+        );
+    }
+    if c.blocked() && !c.override_armed {
+        return Line::styled(
+            format!(
+                " ✗ checks failed: sending is blocked · {arm} then {send} to send anyway · {deny}/Esc back"
+            ),
+            palette.bad,
+        );
+    }
+    if c.override_armed {
+        return Line::styled(
+            format!(" OVERRIDE ARMED: {send} sends despite failed checks · {deny}/Esc back"),
+            palette.bad,
+        );
+    }
+    Line::styled(format!(" {send}/Enter send · {deny}/Esc back"), palette.title)
+}

@@ -1,0 +1,60 @@
+//! The credentials dialog. The key is never drawn: one `•` per character.
+
+use super::text::{block, fit};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::layout;
+use crate::tui::model::{CredentialField, Model};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
+    let palette = model.theme.palette();
+    let dialog = &model.credentials;
+    let area = layout::centered(body, 96, 100);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block(" No credential found ", &palette, true), area);
+    let key = |a| model.keymap.key_for(a, Context::Credentials);
+    let field = |label: &str, value: String, focused: bool| {
+        let marker = if focused { "▶ " } else { "  " };
+        Line::from(vec![
+            Span::styled(
+                format!(" {marker}{}", fit(label, 10)),
+                if focused { palette.title } else { palette.base },
+            ),
+            Span::styled(
+                format!("[{}]", fit(&value, 42)),
+                if focused { palette.accent } else { palette.base },
+            ),
+        ])
+    };
+    let masked: String = "•".repeat(dialog.secret_key.expose().chars().count());
+    let mut lines = vec![
+        Line::styled(" tceni looked for a key, first found wins:", palette.base),
+        Line::styled("  1. env TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY", palette.muted),
+        Line::styled("  2. the OS keyring (tceni credentials set)", palette.muted),
+        Line::styled("  3. ~/.tccli/<profile>.credential    4. ~/.tencentcloud/credentials", palette.muted),
+        Line::styled(
+            format!(" Store a key in the OS keyring for profile '{}':", model.session.profile),
+            palette.base,
+        ),
+        field("SecretId", dialog.secret_id.text.clone(), dialog.focus == CredentialField::SecretId),
+        field("SecretKey", masked, dialog.focus == CredentialField::SecretKey),
+        Line::styled(
+            format!(
+                " Enter store · Tab other field · {} quit and run `tceni --demo` · {} continue without",
+                key(Action::Demo),
+                key(Action::Back)
+            ),
+            palette.muted,
+        ),
+    ];
+    if dialog.saving {
+        lines.push(Line::styled(" storing…", palette.warn));
+    }
+    if let Some(error) = &dialog.error {
+        lines.push(Line::styled(format!(" ✗ {error}"), palette.bad));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), layout::inner(area));
+}

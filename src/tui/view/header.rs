@@ -1,0 +1,90 @@
+//! Always on screen: where calls go and as whom (header), the panes (tabs), and the keys that
+//! work right now plus the last notice (footer). Keys come from the live keymap.
+
+use super::text::fit;
+use crate::catalog;
+use crate::tui::layout;
+use crate::tui::model::Model;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let palette = model.theme.palette();
+    let session = &model.session;
+    let region = match &session.region {
+        Some(id) => {
+            let name = catalog::region(id).map(|r| format!(" · {}", r.name)).unwrap_or_default();
+            Span::styled(format!("{id}{name}"), palette.accent)
+        }
+        None => Span::styled("no region chosen", palette.warn),
+    };
+    let mut first =
+        vec![Span::styled(" tceni ", palette.title), Span::styled("region ", palette.muted), region];
+    if session.sandbox {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(" SANDBOX ", palette.badge_sandbox));
+    }
+    if session.read_only {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(" READ-ONLY ", palette.badge_read_only));
+    }
+    let endpoint = session.endpoint(session.region.as_deref().unwrap_or("ap-guangzhou"));
+    let credential = match &session.credential {
+        Some(c) => Span::styled(c.clone(), palette.base),
+        None => Span::styled("none found", palette.bad),
+    };
+    let second = vec![
+        Span::styled(" endpoint ", palette.muted),
+        Span::styled(endpoint, palette.base),
+        Span::styled("  credential ", palette.muted),
+        credential,
+    ];
+    frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
+}
+
+pub fn draw_tabs(model: &Model, frame: &mut Frame, area: Rect) {
+    let palette = model.theme.palette();
+    let mut spans = vec![Span::raw(" ")];
+    for (screen, label, _, _) in layout::tab_spans(model) {
+        let current = screen == model.screen || (screen.title() == model.screen.title());
+        spans.push(Span::styled(label, if current { palette.selected } else { palette.muted }));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Line 1: the notice, if any. Line 2 (or both when there is no notice): the keys.
+pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
+    let palette = model.theme.palette();
+    let width = area.width as usize;
+    let mut hints: Vec<Span> = Vec::new();
+    for (keys, help) in model.keymap.hints(model.context()) {
+        hints.push(Span::styled(format!(" {keys}"), palette.key));
+        hints.push(Span::styled(format!(" {help} "), palette.muted));
+    }
+    let lines = match &model.notice {
+        Some(notice) => {
+            vec![Line::styled(fit(&format!(" {notice}"), width), palette.warn), Line::from(hints)]
+        }
+        None => wrap_spans(hints, width),
+    };
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Break a row of key hints over lines without splitting a key from its help.
+fn wrap_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![Vec::new()];
+    let mut used = 0;
+    for pair in spans.chunks(2) {
+        let len: usize = pair.iter().map(|s| s.content.chars().count()).sum();
+        if used + len > width && used > 0 {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        used += len;
+        lines.last_mut().expect("one line at least").extend(pair.iter().cloned());
+    }
+    lines.into_iter().map(Line::from).collect()
+}

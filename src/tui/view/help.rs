@@ -1,0 +1,44 @@
+//! Help, generated from the live keymap: it lists exactly the keys the dispatch uses.
+
+use super::text::{block, fit};
+use crate::tui::keymap::Context;
+use crate::tui::layout;
+use crate::tui::model::Model;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+pub fn lines(model: &Model) -> Vec<Line<'static>> {
+    let palette = model.theme.palette();
+    let mut lines = vec![Line::styled(
+        " Keys per pane (from the live keymap; rebind in the config file's [keys] table).",
+        palette.muted,
+    )];
+    for context in Context::ALL {
+        lines.push(Line::styled(format!(" {}", context.title()), palette.title));
+        for (keys, help) in model.keymap.hints(context) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("   {}", fit(&keys, 14)), palette.key),
+                Span::styled(help.to_string(), palette.base),
+            ]));
+        }
+    }
+    lines.push(Line::styled(
+        " In text fields printable keys type; paste works; mouse clicks select.",
+        palette.muted,
+    ));
+    lines
+}
+
+pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
+    let palette = model.theme.palette();
+    let area = layout::centered(body, 90, 100);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block(" Help · Esc or ? closes ", &palette, true), area);
+    let all = lines(model);
+    let inner = layout::inner(area);
+    let max_offset = all.len().saturating_sub(inner.height as usize);
+    let visible: Vec<Line> = all.into_iter().skip(model.help_offset.min(max_offset)).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}

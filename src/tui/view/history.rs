@@ -1,0 +1,184 @@
+//! History: newest first, paged from the store; pending rows say so; Enter shows the record.
+
+use super::text::{block, columns, field, utc};
+use crate::history::{Action as HistoryAction, Attempt, Outcome};
+use crate::tui::layout;
+use crate::tui::model::{Load, Model};
+use crate::tui::theme::Palette;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+const COLUMNS: [(&str, usize); 7] = [
+    ("#", 6),
+    ("Started (UTC)", 19),
+    ("Op", 6),
+    ("ENI", 12),
+    ("Instance", 12),
+    ("Outcome", 11),
+    ("RequestId", 36),
+];
+
+pub fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pending => "pending…",
+        Outcome::Sent => "sent…",
+        Outcome::Succeeded => "succeeded",
+        Outcome::Failed => "FAILED",
+        Outcome::Unknown => "unknown?",
+        Outcome::PreflightFailed => "preflight✗",
+        Outcome::NotSent => "not sent",
+        Outcome::Cancelled => "cancelled",
+    }
+}
+
+fn outcome_style(outcome: Outcome, palette: &Palette) -> Style {
+    match outcome {
+        Outcome::Succeeded => palette.ok,
+        Outcome::Failed | Outcome::PreflightFailed => palette.bad,
+        Outcome::Pending | Outcome::Sent | Outcome::Unknown => palette.warn,
+        Outcome::NotSent | Outcome::Cancelled => palette.muted,
+    }
+}
+
+fn op(action: HistoryAction) -> &'static str {
+    match action {
+        HistoryAction::Attach => "attach",
+        HistoryAction::Detach => "detach",
+    }
+}
+
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let palette = model.theme.palette();
+    let pane = &model.history;
+    frame.render_widget(block(" History ", &palette, true), area);
+    let inner = layout::inner(area);
+    let status = match (&pane.opened, &pane.error) {
+        (Load::Failed(e), _) => Line::styled(format!(" history unavailable: {}", e.message), palette.bad),
+        (_, Some(e)) => Line::styled(format!(" {e}"), palette.bad),
+        (Load::Loading, _) => Line::styled(" opening the history file…", palette.warn),
+        _ => status_line(model, &palette),
+    };
+    let titles = Line::styled(format!("  {}", columns(&COLUMNS)), palette.muted);
+    frame.render_widget(Paragraph::new(vec![status, titles]), inner);
+    let list = layout::history_list(area);
+    let rows: Vec<Line> = pane
+        .rows
+        .iter()
+        .enumerate()
+        .skip(pane.list.offset)
+        .take(list.height as usize)
+        .map(|(i, row)| row_line(row, i == pane.list.selected, &palette))
+        .collect();
+    frame.render_widget(Paragraph::new(rows), list);
+}
+
+fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
+    let pane = &model.history;
+    let more = if pane.exhausted { "" } else { "+" };
+    let loading = if pane.loading { " · loading…" } else { "" };
+    if pane.filtering || !pane.filter.text.is_empty() {
+        return Line::from(vec![
+            Span::styled(" filter: ", palette.muted),
+            Span::styled(format!("{}▏", pane.filter.text), palette.accent),
+            Span::styled(format!("  {}{more} match{loading}", pane.rows.len()), palette.muted),
+        ]);
+    }
+    Line::styled(
+        format!(" newest first · {}{more} rows{loading} · / filter · Enter record", pane.rows.len()),
+        palette.muted,
+    )
+}
+
+fn row_line(row: &Attempt, selected: bool, palette: &Palette) -> Line<'static> {
+    let id = row.id.to_string();
+    let started = utc(row.started_at);
+    let request = row.request_id.clone().unwrap_or_else(|| "—".into());
+    let left =
+        columns(&[(&id, 6), (&started, 19), (op(row.action), 6), (&row.eni_id, 12), (&row.instance_id, 12)]);
+    let outcome = super::text::fit(outcome_label(row.outcome), 11);
+    if selected {
+        return Line::styled(format!("▶ {left} {outcome} {request}"), palette.selected);
+    }
+    Line::from(vec![
+        Span::styled(format!("  {left} "), palette.base),
+        Span::styled(outcome, outcome_style(row.outcome, palette)),
+        Span::styled(format!(" {request}"), palette.muted),
+    ])
+}
+
+/// Every column of the selected row.
+pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
+    let Some(row) = model.history.selected() else { return };
+    let palette = model.theme.palette();
+    let area = layout::centered(body, 94, 100);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block(format!(" History record #{} ", row.id), &palette, true), area);
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let l = 15;
+    let mut lines = vec![
+        field(" Action", l, row.action.as_str(), &palette, palette.accent),
+        field(" Outcome", l, outcome_label(row.outcome), &palette, outcome_style(row.outcome, &palette)),
+        field(" Region", l, format!("{}  via {}", row.region, row.endpoint), &palette, palette.base),
+        field(" ENI → instance", l, format!("{} → {}", row.eni_id, row.instance_id), &palette, palette.base),
+        field(
+            " Started (UTC)",
+            l,
+            format!("{}{}", utc(row.started_at), finished(row)),
+            &palette,
+            palette.base,
+        ),
+        field(" RequestId", l, text(&row.request_id), &palette, palette.base),
+        field(" ClientToken", l, row.client_token.clone(), &palette, palette.base),
+        field(
+            " Task",
+            l,
+            format!("{} {}", row.task_status.map(|s| s.as_str()).unwrap_or("—"), text(&row.task_output)),
+            &palette,
+            palette.base,
+        ),
+        field(" Caller", l, format!("{} {}", row.profile, row.secret_id_masked), &palette, palette.base),
+    ];
+    if let Some(code) = &row.error_code {
+        lines.push(field(
+            " Error",
+            l,
+            format!("{code}: {}", text(&row.error_message)),
+            &palette,
+            palette.bad,
+        ));
+    }
+    lines.extend(preflight_lines(row.preflight.as_deref(), &palette));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), layout::inner(area));
+}
+
+fn finished(row: &Attempt) -> String {
+    match (row.finished_at, row.duration_ms) {
+        (Some(at), Some(ms)) => format!(" → {} ({:.1} s)", utc(at), ms as f64 / 1000.0),
+        (Some(at), None) => format!(" → {}", utc(at)),
+        _ => String::new(),
+    }
+}
+
+/// The stored verdicts (JSON written by the workflow), one line each.
+fn preflight_lines(json: Option<&str>, palette: &Palette) -> Vec<Line<'static>> {
+    let Some(verdicts) = json.and_then(|j| serde_json::from_str::<Vec<serde_json::Value>>(j).ok()) else {
+        return vec![field(" Preflight", 15, "—", palette, palette.muted)];
+    };
+    let mut lines = vec![Line::styled(" Preflight", palette.muted)];
+    for v in verdicts {
+        let get = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+        let (mark, style) = match get("status").as_str() {
+            "pass" => ("✓", palette.ok),
+            "fail" => ("✗", palette.bad),
+            _ => ("-", palette.muted),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {mark} "), style),
+            Span::styled(format!("{:<16} {}", get("rule"), get("reason")), palette.base),
+        ]));
+    }
+    lines
+}

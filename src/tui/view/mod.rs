@@ -1,0 +1,42 @@
+//! `draw(&Model, &mut Frame)`: pure; one file per pane.
+
+mod confirm;
+mod credentials;
+mod form;
+mod header;
+mod help;
+mod history;
+mod picker;
+mod progress;
+mod region;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use super::layout;
+use super::model::{Model, Overlay, Screen};
+use ratatui::Frame;
+
+pub use text::buffer_text;
+
+pub fn draw(model: &Model, frame: &mut Frame) {
+    let areas = layout::areas(frame.area());
+    header::draw(model, frame, areas.header);
+    header::draw_tabs(model, frame, areas.tabs);
+    match model.screen {
+        Screen::Region => region::draw(model, frame, areas.body),
+        Screen::Form => form::draw(model, frame, areas.body),
+        Screen::Confirm => confirm::draw(model, frame, areas.body),
+        Screen::Progress => progress::draw(model, frame, areas.body),
+        Screen::History => history::draw(model, frame, areas.body),
+    }
+    match model.overlay {
+        Some(Overlay::Picker) => picker::draw(model, frame, areas.body),
+        Some(Overlay::Help) => help::draw(model, frame, areas.body),
+        Some(Overlay::Credentials) => credentials::draw(model, frame, areas.body),
+        Some(Overlay::Detail) => history::draw_detail(model, frame, areas.body),
+        None => {}
+    }
+    header::draw_footer(model, frame, areas.footer);
+}

@@ -1,0 +1,141 @@
+//! The ENI / instance picker, over the form: filter as you type; eligible instances first,
+//! each ineligible one with its reason.
+
+use super::text::{block, columns};
+use crate::tui::layout;
+use crate::tui::model::resources::{eni_rows, instance_rows};
+use crate::tui::model::{Load, Model, Picker, PickerKind};
+use crate::tui::theme::Palette;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+const ENI_COLUMNS: [(&str, usize); 6] =
+    [("ENI", 12), ("Name", 14), ("VPC", 12), ("Subnet", 15), ("IP", 11), ("Zone", 14)];
+const INSTANCE_COLUMNS: [(&str, usize); 6] =
+    [("Instance", 12), ("Name", 12), ("State", 8), ("VPC", 12), ("Zone", 14), ("IP", 11)];
+
+pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
+    let Some(picker) = &model.picker else { return };
+    let palette = model.theme.palette();
+    let area = layout::picker(body);
+    let region = model.session.region.as_deref().unwrap_or("?");
+    let what = match picker.kind {
+        PickerKind::Eni => "an ENI",
+        PickerKind::Instance => "an instance",
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(block(format!(" Pick {what} · {region} "), &palette, true), area);
+    let inner = layout::inner(area);
+    let list = layout::picker_list(body);
+    let filter = Line::from(vec![
+        Span::styled(" filter: ", palette.muted),
+        Span::styled(format!("{}▏", picker.filter.text), palette.accent),
+        Span::styled("  (ID, name, VPC, subnet, IP)", palette.muted),
+    ]);
+    let (status, titles, rows) = match picker.kind {
+        PickerKind::Eni => eni_lines(model, picker, &palette),
+        PickerKind::Instance => instance_lines(model, picker, &palette),
+    };
+    frame.render_widget(Paragraph::new(vec![filter, status, titles]), inner);
+    let visible: Vec<Line> = rows.into_iter().skip(picker.list.offset).take(list.height as usize).collect();
+    frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), list);
+}
+
+type Lines = (Line<'static>, Line<'static>, Vec<Line<'static>>);
+
+/// The listing's state as a status line, or None when it is loaded.
+fn loading_status<T>(load: &Load<T>, what: &str, palette: &Palette) -> Option<Vec<Line<'static>>> {
+    match load {
+        Load::Loaded(_) => None,
+        Load::Idle => {
+            Some(vec![Line::styled(format!(" {what} not listed: no region or credential"), palette.muted)])
+        }
+        Load::Loading => Some(vec![Line::styled(format!(" loading {what}…"), palette.warn)]),
+        Load::Failed(e) => Some(vec![
+            Line::styled(format!(" listing {what} failed: {} ({})", e.title, e.code), palette.bad),
+            Line::styled(format!(" {}", e.message), palette.base),
+            Line::styled(format!(" {}", e.action), palette.muted),
+            Line::styled(" Esc, then type the ID in the form: it still works.", palette.muted),
+        ]),
+    }
+}
+
+fn eni_lines(model: &Model, picker: &Picker, palette: &Palette) -> Lines {
+    let titles = Line::styled(format!("   {}", columns(&ENI_COLUMNS)), palette.muted);
+    if let Some(mut status) = loading_status(&model.resources.enis, "ENIs", palette) {
+        let first = status.remove(0);
+        return (first, titles, status);
+    }
+    let rows = eni_rows(&model.resources, &picker.filter.text);
+    let status = Line::styled(format!(" {} ENIs · free ones first", rows.len()), palette.muted);
+    let lines = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let e = row.eni;
+            let ip = e.primary_ip().unwrap_or("");
+            let cells = [
+                (e.id.as_str(), 12),
+                (&e.name, 14),
+                (&e.vpc_id, 12),
+                (&e.subnet_id, 15),
+                (ip, 11),
+                (&e.zone, 14),
+            ];
+            let note = row.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+            let mark = if row.note.is_some() { "·" } else { "✓" };
+            let style = match (i == picker.list.selected, row.note.is_some()) {
+                (true, _) => palette.selected,
+                (false, true) => palette.muted,
+                (false, false) => palette.base,
+            };
+            Line::styled(format!(" {mark} {}{note}", columns(&cells)), style)
+        })
+        .collect();
+    (status, titles, lines)
+}
+
+fn instance_lines(model: &Model, picker: &Picker, palette: &Palette) -> Lines {
+    let titles = Line::styled(format!("   {}", columns(&INSTANCE_COLUMNS)), palette.muted);
+    if let Some(mut status) = loading_status(&model.resources.instances, "instances", palette) {
+        let first = status.remove(0);
+        return (first, titles, status);
+    }
+    let eni = model.form.eni.text.trim();
+    let rows = instance_rows(&model.resources, eni, &picker.filter.text);
+    let eligible = rows.iter().filter(|r| r.eligible()).count();
+    let against = if model.resources.eni(eni).is_some() { format!(" for {eni}") } else { String::new() };
+    let status =
+        Line::styled(format!(" {eligible} of {} instances eligible{against}", rows.len()), palette.muted);
+    let lines = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let ins = row.instance;
+            let ip = ins.private_ip_addresses.first().map(String::as_str).unwrap_or("");
+            let vpc = ins.vpc_id().unwrap_or("—");
+            let cells = [
+                (ins.id.as_str(), 12),
+                (&ins.name, 12),
+                (&ins.state, 8),
+                (vpc, 12),
+                (&ins.placement.zone, 14),
+                (ip, 11),
+            ];
+            let (mark, why) = if row.eligible() {
+                ("✓", String::new())
+            } else {
+                ("✗", format!(" {}", row.problems.join(", ")))
+            };
+            let style = match (i == picker.list.selected, row.eligible()) {
+                (true, _) => palette.selected,
+                (false, true) => palette.base,
+                (false, false) => palette.muted,
+            };
+            Line::styled(format!(" {mark} {}{why}", columns(&cells)), style)
+        })
+        .collect();
+    (status, titles, lines)
+}

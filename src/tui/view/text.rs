@@ -1,0 +1,102 @@
+//! Small text helpers shared by the panes.
+
+use crate::tui::theme::Palette;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+
+/// `text` cut or padded to exactly `width` characters (an ellipsis marks a cut).
+pub fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return format!("{text:<width$}");
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Columns of fixed width separated by one space.
+pub fn columns(cells: &[(&str, usize)]) -> String {
+    cells.iter().map(|(text, width)| fit(text, *width)).collect::<Vec<_>>().join(" ")
+}
+
+pub fn block<'a>(title: impl Into<Line<'a>>, palette: &Palette, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if focused { palette.border_focused } else { palette.border })
+        .title(title.into().style(palette.title))
+}
+
+/// `label` padded to `width`, muted, then the value.
+pub fn field<'a>(
+    label: &str,
+    width: usize,
+    value: impl Into<String>,
+    palette: &Palette,
+    style: Style,
+) -> Line<'a> {
+    Line::from(vec![Span::styled(fit(label, width), palette.muted), Span::styled(value.into(), style)])
+}
+
+/// A buffer as plain text, one line per row, trailing blanks trimmed: what snapshots and the
+/// README captures show.
+pub fn buffer_text(buffer: &Buffer) -> String {
+    let area: Rect = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            // A wide character covers the next cell too; its cell holds nothing to print.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width(symbol: &str) -> usize {
+    // Every symbol we draw is one column except CJK-wide ones, which the region names avoid.
+    if symbol
+        .chars()
+        .any(|c| ('\u{1100}'..='\u{115f}').contains(&c) || ('\u{2e80}'..='\u{a4cf}').contains(&c))
+    {
+        2
+    } else {
+        1
+    }
+}
+
+/// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS` UTC (UTC keeps screens reproducible
+/// and matches the times the service logs).
+pub fn utc(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_pads_and_cuts() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(utc(0), "1970-01-01 00:00:00");
+    }
+}
