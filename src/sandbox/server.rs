@@ -318,6 +318,9 @@ fn execute(
     now: Instant,
     entry: &mut LogEntry,
 ) -> Result<Fields, ApiError> {
+    if !["GET", "POST"].contains(&request.method.as_str()) {
+        return Err(ApiError::new("UnsupportedProtocol", "Only GET and POST requests are supported."));
+    }
     let auth = verify::authenticate(request, &shared.credentials, chrono::Utc::now().timestamp())?;
     let region = check_region(&auth)?;
     let params = Params::from_request(request)?;

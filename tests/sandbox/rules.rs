@@ -157,3 +157,11 @@ async fn routing_by_scope_action_and_version() {
     region_as_vpc.version = "2017-03-12".into();
     assert_eq!(region_as_vpc.code().await, "NoSuchVersion");
 }
+
+#[tokio::test]
+async fn only_get_and_post_are_served() {
+    let sb = sandbox().await;
+    let mut req = Req::cvm(&sb, "DescribeInstances", "{}");
+    req.method = "PUT";
+    assert_eq!(req.code().await, "UnsupportedProtocol");
+}
