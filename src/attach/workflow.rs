@@ -391,7 +391,7 @@ impl Workflow {
 
         run.emit(Event::Sending);
         let sent = tokio::select! {
-            result = self.send(&plan) => result,
+            result = self.send(&plan, &options.poll) => result,
             _ = cancel.cancelled() => {
                 // The request may already be on the wire: we cannot say it was not carried out.
                 let mut failure = cancelled();
@@ -477,10 +477,27 @@ impl Workflow {
         Ok(report)
     }
 
-    async fn send(&self, plan: &Plan) -> Result<String, ApiError> {
-        match plan.operation {
-            Operation::Attach => self.client.attach_network_interface(&plan.attach_request()).await,
-            Operation::Detach => self.client.detach_network_interface(&plan.detach_request()).await,
+    /// Send once (the client retries what is safe). `IdempotentProcessing` means an earlier try
+    /// with this ClientToken was accepted and is still running, typically after a lost answer:
+    /// keep re-sending the same request until the service gives the settled answer.
+    async fn send(&self, plan: &Plan, poll: &PollPolicy) -> Result<String, ApiError> {
+        let started = Instant::now();
+        let mut delay = poll.first_delay;
+        loop {
+            let result = match plan.operation {
+                Operation::Attach => self.client.attach_network_interface(&plan.attach_request()).await,
+                Operation::Detach => self.client.detach_network_interface(&plan.detach_request()).await,
+            };
+            match result {
+                Err(ApiError::Service(e))
+                    if e.code == "UnsupportedOperation.IdempotentProcessing"
+                        && started.elapsed() < poll.deadline =>
+                {
+                    tokio::time::sleep(delay).await;
+                    delay = delay.mul_f64(1.5).min(poll.max_delay);
+                }
+                other => return other,
+            }
         }
     }
 

@@ -1,0 +1,147 @@
+use crate::support::*;
+use tceni::attach::Event;
+use tceni::history::Outcome;
+
+#[tokio::test]
+async fn a_successful_attach_is_followed_to_success_and_recorded() {
+    let rig = rig().await;
+    let (finish, events) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(finish.exit_code(), 0);
+    assert_eq!(finish.task_status.as_deref(), Some("SUCCESS"));
+    let request_id = finish.request_id.clone().unwrap();
+    assert!(events.iter().any(|e| matches!(e, Event::Sent { request_id: r } if *r == request_id)));
+    assert!(events.iter().any(|e| matches!(e, Event::PreflightDone(r) if r.passed())));
+    assert_eq!(rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
+
+    let row = rig.row(finish.history_id.unwrap());
+    assert_eq!(row.outcome, Outcome::Succeeded);
+    assert_eq!(row.request_id.as_deref(), Some(request_id.as_str()));
+    assert_eq!(row.client_token, finish.plan.unwrap().client_token);
+    assert!(row.preflight.unwrap().contains("same_zone"));
+    assert_eq!(row.secret_id_masked, "…0000");
+}
+
+#[tokio::test]
+async fn a_finance_region_attach_succeeds() {
+    let rig = rig().await;
+    let mut input = attach("eni-fsi00001", "ins-fsi00001");
+    input.region = "ap-shanghai-fsi".into();
+    let (finish, _) = rig.run(input, options()).await;
+    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+}
+
+#[tokio::test]
+async fn every_preflight_rule_refuses_before_anything_is_sent() {
+    let rig = rig().await;
+    let cases = [
+        ("eni-zzzz9999", "ins-web00001", "ResourceNotFound"),
+        ("eni-free0001", "ins-zzzz9999", "ResourceNotFound"),
+        ("eni-free0001", "ins-oth00001", "UnsupportedOperation.VpcMismatch"),
+        ("eni-free0001", "ins-app00001", "UnsupportedOperation.ZoneMismatch"),
+        ("eni-free0001", "ins-pend0001", "UnsupportedOperation.InvalidState"),
+        ("eni-sec00001", "ins-web00001", "UnsupportedOperation.AttachmentAlreadyExists"),
+        ("eni-sec00001", "ins-web00002", "UnsupportedOperation.AttachmentAlreadyExists"),
+        ("eni-free0003", "ins-full0001", "LimitExceeded"),
+    ];
+    for (eni, instance, code) in cases {
+        let (finish, _) = rig.run(attach(eni, instance), options()).await;
+        assert_eq!(finish.outcome, Outcome::PreflightFailed, "{eni} → {instance}");
+        assert_eq!(finish.exit_code(), 5);
+        let failure = finish.failure.unwrap();
+        assert_eq!(failure.code, code, "{eni} → {instance}: {}", failure.message);
+        assert!(!failure.explanation.action.is_empty());
+        let row = rig.row(finish.history_id.unwrap());
+        assert_eq!((row.outcome, row.error_code.as_deref()), (Outcome::PreflightFailed, Some(code)));
+    }
+    assert_eq!(rig.attach_calls(), 0, "no AttachNetworkInterface may reach the service");
+}
+
+#[tokio::test]
+async fn the_message_names_the_instance_an_eni_is_attached_to() {
+    let rig = rig().await;
+    let (finish, _) = rig.run(attach("eni-sec00001", "ins-web00002"), options()).await;
+    assert!(finish.failure.unwrap().message.contains("ins-web00001"));
+}
+
+#[tokio::test]
+async fn a_malformed_id_is_refused_with_nothing_sent_and_no_request() {
+    let rig = rig().await;
+    let (finish, _) = rig.run(attach("eni-12345", GOOD_INSTANCE), options()).await;
+    assert_eq!(finish.exit_code(), 2);
+    assert!(finish.failure.unwrap().message.contains("8 characters"));
+    assert!(rig.sandbox.log().is_empty(), "nothing may reach the service");
+}
+
+#[tokio::test]
+async fn the_service_refusal_without_preflight_is_explained() {
+    let rig = rig().await;
+    let mut opts = options();
+    opts.preflight = false;
+    let (finish, _) = rig.run(attach("eni-free0001", "ins-app00001"), opts).await;
+    assert_eq!(finish.outcome, Outcome::Failed);
+    assert_eq!(finish.exit_code(), 1);
+    let failure = finish.failure.unwrap();
+    assert_eq!(failure.code, "UnsupportedOperation.ZoneMismatch");
+    assert!(failure.explanation.meaning.to_lowercase().contains("zone"));
+    assert_eq!(rig.attach_calls(), 1);
+}
+
+#[tokio::test]
+async fn unsupported_instance_family_is_the_service_word() {
+    let rig = rig().await;
+    let (finish, _) = rig.run(attach("eni-free0003", "ins-bms00001"), options()).await;
+    assert_eq!(finish.failure.unwrap().code, "UnsupportedOperation.UnsupportedInstanceFamily");
+}
+
+#[tokio::test]
+async fn a_detach_undoes_an_attach() {
+    let rig = rig().await;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(finish.outcome, Outcome::Succeeded);
+    let mut undo = attach(GOOD_ENI, GOOD_INSTANCE);
+    undo.operation = tceni::attach::Operation::Detach;
+    let (finish, _) = rig.run(undo, options()).await;
+    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(rig.attached_to(GOOD_ENI), None);
+    assert_eq!(rig.rows().len(), 2);
+}
+
+#[tokio::test]
+async fn no_wait_returns_once_accepted() {
+    let rig = rig().await;
+    let mut opts = options();
+    opts.wait = false;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
+    assert_eq!(finish.outcome, Outcome::Sent);
+    assert_eq!(finish.exit_code(), 0);
+    assert!(finish.request_id.is_some() && finish.task_status.is_none());
+}
+
+#[tokio::test]
+async fn a_pending_row_left_by_a_crash_is_reconciled() {
+    let rig = rig().await;
+    let mut opts = options();
+    opts.wait = false;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
+    let id = finish.history_id.unwrap();
+    assert_eq!(rig.row(id).outcome, Outcome::Sent);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let history = rig.workflow.history.clone().unwrap();
+    let changed = tceni::attach::workflow::reconcile(&rig.workflow.client, &history).await;
+    assert_eq!(changed, 1);
+    let row = rig.row(id);
+    assert_eq!(row.outcome, Outcome::Succeeded);
+    assert_eq!(row.task_status.map(|s| s.as_str()), Some("SUCCESS"));
+}
+
+#[tokio::test]
+async fn a_cancel_before_sending_sends_nothing() {
+    let rig = rig().await;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let cancel = tokio_util::sync::CancellationToken::new();
+    cancel.cancel();
+    let finish = rig.workflow.run(attach(GOOD_ENI, GOOD_INSTANCE), options(), tx, cancel).await;
+    assert_eq!(finish.outcome, Outcome::Cancelled);
+    assert_eq!(rig.attach_calls(), 0);
+}

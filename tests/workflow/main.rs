@@ -1,0 +1,7 @@
+//! The attach workflow over real HTTP against the in-process sandbox, with a real SQLite history.
+
+mod support;
+
+mod faults;
+mod flows;
+mod limits;

@@ -1,0 +1,108 @@
+use std::sync::Arc;
+use std::time::Duration;
+use tceni::api::{Client, ClientConfig, RetryPolicy};
+use tceni::attach::workflow::{Caller, History};
+use tceni::attach::{AttachInput, Event, Finish, Operation, Options, PollPolicy, Workflow};
+use tceni::credentials::Credential;
+use tceni::history::{Attempt, HistoryQuery, Store};
+use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+use tokio_util::sync::CancellationToken;
+
+pub const REGION: &str = "ap-guangzhou";
+pub const GOOD_ENI: &str = "eni-free0001";
+pub const GOOD_INSTANCE: &str = "ins-web00001";
+
+pub struct Rig {
+    pub sandbox: Sandbox,
+    pub workflow: Workflow,
+    pub store_path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+pub fn fast_config(url: &str) -> ClientConfig {
+    ClientConfig {
+        endpoint_override: Some(url.to_string()),
+        request_timeout: Duration::from_secs(2),
+        connect_timeout: Duration::from_secs(1),
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(100),
+        },
+        ..ClientConfig::default()
+    }
+}
+
+pub fn demo_client(url: &str) -> Client {
+    Client::new(Credential::new(DEMO_SECRET_ID, DEMO_SECRET_KEY, None), fast_config(url)).unwrap()
+}
+
+pub async fn rig() -> Rig {
+    rig_with(SandboxConfig { task_delay: Duration::from_millis(150), ..SandboxConfig::default() }).await
+}
+
+pub async fn rig_with(config: SandboxConfig) -> Rig {
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("history.sqlite3");
+    let history = History::new(Store::open(&store_path).unwrap());
+    let workflow = Workflow {
+        client: Arc::new(demo_client(&sandbox.url())),
+        history: Some(history),
+        caller: Caller { profile: "default".into(), secret_id_masked: "…0000".into() },
+    };
+    Rig { sandbox, workflow, store_path, _dir: dir }
+}
+
+pub fn attach(eni: &str, instance: &str) -> AttachInput {
+    AttachInput {
+        operation: Operation::Attach,
+        region: REGION.into(),
+        eni: eni.into(),
+        instance: instance.into(),
+        attach_type: None,
+        client_token: None,
+    }
+}
+
+pub fn options() -> Options {
+    Options {
+        preflight: true,
+        wait: true,
+        poll: PollPolicy {
+            first_delay: Duration::from_millis(50),
+            max_delay: Duration::from_millis(200),
+            deadline: Duration::from_secs(5),
+        },
+        override_preflight: false,
+    }
+}
+
+impl Rig {
+    pub async fn run(&self, input: AttachInput, options: Options) -> (Finish, Vec<Event>) {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let finish = self.workflow.run(input, options, tx, CancellationToken::new()).await;
+        let mut events = Vec::new();
+        while let Ok(e) = rx.try_recv() {
+            events.push(e);
+        }
+        (finish, events)
+    }
+
+    pub fn row(&self, id: i64) -> Attempt {
+        Store::open(&self.store_path).unwrap().get(id).unwrap().expect("the attempt has a history row")
+    }
+
+    pub fn rows(&self) -> Vec<Attempt> {
+        Store::open(&self.store_path).unwrap().page(&HistoryQuery::default()).unwrap()
+    }
+
+    pub fn attach_calls(&self) -> usize {
+        self.sandbox.log().iter().filter(|e| e.action == "AttachNetworkInterface").count()
+    }
+
+    /// Where the sandbox says the ENI is attached (or attaching).
+    pub fn attached_to(&self, eni: &str) -> Option<String> {
+        self.sandbox.state().eni(eni).and_then(|e| e.instance.clone())
+    }
+}
