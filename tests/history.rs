@@ -540,3 +540,26 @@ fn a_file_from_a_newer_build_is_refused_and_left_alone() {
 fn open_default_uses_the_data_dir() {
     assert!(Store::default_path().ends_with("history.sqlite3"));
 }
+
+#[test]
+fn short_words_alone_look_only_at_the_newest_rows() {
+    let (_dir, store) = temp_store();
+    let old = store.insert(&NewAttempt { client_token: "old~token".into(), ..new_attempt(1) }).unwrap();
+    // Ids are dense in real files; a filler row with a far id moves the old row out of the
+    // window without writing 100,000 rows.
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    raw.execute(
+        "INSERT INTO attempts (id, started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
+         instance_id, client_token, outcome) VALUES (100000, 0, 'p', 'm', 'r', 'e', 'AttachNetworkInterface', \
+         'eni-filler00', 'ins-filler00', 'filler', 'NotSent')",
+        [],
+    )
+    .unwrap();
+    let recent = store.insert(&NewAttempt { client_token: "new~token".into(), ..new_attempt(2) }).unwrap();
+    assert!(recent - old > tceni::history::SHORT_WORD_WINDOW);
+    assert_eq!(ids(&search(&store, "~")), [recent]);
+    assert_eq!(ids(&search(&store, "token:~")), [recent]);
+    // A 3+ character word drives the search through the index, over every row.
+    assert_eq!(ids(&search(&store, "~ ~token")), [recent, old]);
+    assert_eq!(ids(&search(&store, "old~")), [old]);
+}

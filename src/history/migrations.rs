@@ -34,38 +34,32 @@ CREATE INDEX attempts_by_outcome ON attempts(outcome);
 CREATE INDEX attempts_by_region ON attempts(region);
 "#;
 
-/// Version 2: substring search. A trigram FTS5 index over the searched columns, reading its
-/// text from `attempts` (external content) and kept in step by triggers, so a row written by
-/// any process, or by an older build, is searchable.
+/// Version 2: substring search. `search_text` joins the searched columns with newlines (which a
+/// search word never holds, so no match spans two columns). A trigram FTS5 index over it, reading
+/// its text from `attempts` (external content), kept in step by triggers, so a row written by any
+/// process or by an older build is searchable. `detail=none` stores no positions: half the size,
+/// and a faster insert; the price is false candidates, which the search re-checks with LIKE.
 const V2_SEARCH: &str = r#"
+ALTER TABLE attempts ADD COLUMN search_text TEXT GENERATED ALWAYS AS (
+    eni_id || char(10) || instance_id || char(10) || region || char(10) || coalesce(request_id, '') || char(10)
+    || coalesce(error_code, '') || char(10) || outcome || char(10) || client_token
+) VIRTUAL;
 CREATE VIRTUAL TABLE attempts_fts USING fts5(
-    eni_id, instance_id, region, request_id, error_code, outcome, client_token,
-    content = 'attempts', content_rowid = 'id', tokenize = 'trigram', columnsize = 0
+    search_text,
+    content = 'attempts', content_rowid = 'id', tokenize = 'trigram', detail = 'none', columnsize = 0
 );
 CREATE TRIGGER attempts_fts_after_insert AFTER INSERT ON attempts BEGIN
-    INSERT INTO attempts_fts (rowid, eni_id, instance_id, region, request_id, error_code, outcome, client_token)
-    VALUES (new.id, new.eni_id, new.instance_id, new.region, new.request_id, new.error_code, new.outcome,
-            new.client_token);
+    INSERT INTO attempts_fts (rowid, search_text) VALUES (new.id, new.search_text);
 END;
 CREATE TRIGGER attempts_fts_after_delete AFTER DELETE ON attempts BEGIN
-    INSERT INTO attempts_fts (attempts_fts, rowid, eni_id, instance_id, region, request_id, error_code, outcome,
-                              client_token)
-    VALUES ('delete', old.id, old.eni_id, old.instance_id, old.region, old.request_id, old.error_code, old.outcome,
-            old.client_token);
+    INSERT INTO attempts_fts (attempts_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
 END;
--- Updates touch the index only when a searched column changed: most updates record task output.
+-- Most updates record task output or timing: the index is touched only when the text changed.
 CREATE TRIGGER attempts_fts_after_update AFTER UPDATE ON attempts
-WHEN old.eni_id IS NOT new.eni_id OR old.instance_id IS NOT new.instance_id OR old.region IS NOT new.region
-  OR old.request_id IS NOT new.request_id OR old.error_code IS NOT new.error_code
-  OR old.outcome IS NOT new.outcome OR old.client_token IS NOT new.client_token
+WHEN old.search_text IS NOT new.search_text
 BEGIN
-    INSERT INTO attempts_fts (attempts_fts, rowid, eni_id, instance_id, region, request_id, error_code, outcome,
-                              client_token)
-    VALUES ('delete', old.id, old.eni_id, old.instance_id, old.region, old.request_id, old.error_code, old.outcome,
-            old.client_token);
-    INSERT INTO attempts_fts (rowid, eni_id, instance_id, region, request_id, error_code, outcome, client_token)
-    VALUES (new.id, new.eni_id, new.instance_id, new.region, new.request_id, new.error_code, new.outcome,
-            new.client_token);
+    INSERT INTO attempts_fts (attempts_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO attempts_fts (rowid, search_text) VALUES (new.id, new.search_text);
 END;
 -- Rows written at version 1 become searchable.
 INSERT INTO attempts_fts (attempts_fts) VALUES ('rebuild');

@@ -3,7 +3,9 @@
 //! Only this module speaks SQL. The file is in WAL mode with a busy timeout, so several tceni
 //! processes can write at once; the schema is versioned (`PRAGMA user_version`) and migrated
 //! forward on open; a file from a newer build is refused. Search (see [`query`]) runs on a
-//! trigram FTS5 index kept in step by triggers, newest first with keyset paging.
+//! trigram FTS5 index kept in step by triggers, newest first with keyset paging; words shorter
+//! than 3 characters look only at the newest [`SHORT_WORD_WINDOW`] rows unless a longer word is
+//! present too.
 
 mod error;
 mod migrations;
@@ -16,4 +18,5 @@ mod synthetic;
 pub use error::{DatabaseError, HistoryError, Result};
 pub use migrations::LATEST_VERSION;
 pub use model::{Action, Attempt, AttemptUpdate, HistoryQuery, NewAttempt, Outcome, TaskStatus, UnknownText};
+pub use search::SHORT_WORD_WINDOW;
 pub use store::{FILE_NAME, Store};

@@ -1,10 +1,12 @@
 //! Turns a parsed search into one SQL statement.
 //!
-//! Words of 3+ characters go to the trigram FTS5 index, which walks matching rowids newest
-//! first and stops at the page limit. Shorter words cannot use trigrams; they become LIKE
-//! conditions checked while walking the table newest first, which also stops at the page limit,
-//! so the cost is bounded by how far back the page's matches lie. Outcome and action filters
-//! become `IN` lists over their few values; region is an exact match on an indexed column.
+//! A word of 3+ characters is looked up in the trigram FTS5 index, which yields candidate rowids
+//! newest first; each candidate is re-checked with LIKE (the index keeps no positions, so it can
+//! offer rows holding the trigrams apart) and the walk stops when the page is full. A shorter word
+//! cannot use trigrams: it is a LIKE checked while walking the table newest first, and, unless a
+//! longer word drives the walk, only over the newest [`SHORT_WORD_WINDOW`] rows, so a keystroke
+//! never scans a million rows. Outcome and action filters become `IN` lists over their few
+//! values; region is an exact match on an indexed column.
 
 use rusqlite::types::Value;
 
@@ -16,12 +18,12 @@ pub(crate) const ATTEMPT_COLUMNS: &str = "a.id, a.started_at, a.finished_at, a.p
      a.region, a.endpoint, a.action, a.eni_id, a.instance_id, a.attach_type, a.client_token, a.request_id, \
      a.preflight, a.task_status, a.task_output, a.error_code, a.error_message, a.duration_ms, a.outcome";
 
-/// The columns a free word is looked for in (the same ones the FTS index holds).
-const SEARCHED_COLUMNS: &[&str] =
-    &["eni_id", "instance_id", "region", "request_id", "error_code", "outcome", "client_token"];
-
 /// Trigram matching needs at least this many characters.
 const TRIGRAM: usize = 3;
+
+/// How many of the newest rows a search without any 3+ character word looks at, when it has
+/// a condition no index can answer (a 1-2 character word, `profile:`). About 10 ms at worst.
+pub const SHORT_WORD_WINDOW: i64 = 20_000;
 
 pub(crate) enum Shape {
     Page { before_id: i64, limit: u32 },
@@ -50,6 +52,8 @@ struct Builder {
     fts: Vec<String>,
     /// SQL conditions on `attempts a`, ANDed.
     conditions: Vec<String>,
+    /// A condition needs a scan of the table (bounded by the window when nothing better drives).
+    scans: bool,
     params: Vec<Value>,
 }
 
@@ -60,14 +64,7 @@ impl Builder {
     }
 
     fn word(&mut self, word: &str) {
-        if word.chars().count() >= TRIGRAM {
-            self.fts.push(fts_phrase(word));
-        } else {
-            let pattern = self.bind(like_pattern(word));
-            let any: Vec<String> =
-                SEARCHED_COLUMNS.iter().map(|col| format!("a.{col} LIKE {pattern} ESCAPE '\\'")).collect();
-            self.conditions.push(format!("({})", any.join(" OR ")));
-        }
+        self.substring("search_text", word);
     }
 
     fn filter(&mut self, filter: &FieldFilter) {
@@ -80,12 +77,12 @@ impl Builder {
                 let param = self.bind(value.to_string());
                 self.conditions.push(format!("a.region = {param}"));
             }
-            Field::ErrorCode => self.column_substring("error_code", value),
-            Field::EniId => self.column_substring("eni_id", value),
-            Field::InstanceId => self.column_substring("instance_id", value),
-            Field::RequestId => self.column_substring("request_id", value),
-            Field::ClientToken => self.column_substring("client_token", value),
-            Field::Profile => self.column_like("profile", value),
+            Field::ErrorCode => self.substring("error_code", value),
+            Field::EniId => self.substring("eni_id", value),
+            Field::InstanceId => self.substring("instance_id", value),
+            Field::RequestId => self.substring("request_id", value),
+            Field::ClientToken => self.substring("client_token", value),
+            Field::Profile => self.like("profile", value),
         }
     }
 
@@ -98,20 +95,28 @@ impl Builder {
         self.conditions.push(format!("{column} IN ({})", params.join(", ")));
     }
 
-    fn column_substring(&mut self, column: &str, value: &str) {
+    /// `value` anywhere in `column` (which must be part of `search_text`), ignoring ASCII case.
+    fn substring(&mut self, column: &str, value: &str) {
         if value.chars().count() >= TRIGRAM {
-            self.fts.push(format!("{column} : {}", fts_phrase(value)));
+            self.fts.push(fts_trigrams(value));
+            let pattern = self.bind(like_pattern(value));
+            self.conditions.push(format!("a.{column} LIKE {pattern} ESCAPE '\\'"));
         } else {
-            self.column_like(column, value);
+            self.like(column, value);
         }
     }
 
-    fn column_like(&mut self, column: &str, value: &str) {
+    fn like(&mut self, column: &str, value: &str) {
         let pattern = self.bind(like_pattern(value));
         self.conditions.push(format!("a.{column} LIKE {pattern} ESCAPE '\\'"));
+        self.scans = true;
     }
 
     fn finish(mut self, shape: Shape) -> Statement {
+        if self.scans && self.fts.is_empty() {
+            let window = self.bind(SHORT_WORD_WINDOW);
+            self.conditions.push(format!("a.id > (SELECT coalesce(max(id), 0) FROM attempts) - {window}"));
+        }
         let fts = (!self.fts.is_empty()).then(|| self.bind(self.fts.join(" AND ")));
         let sql = match (shape, fts) {
             (Shape::Page { before_id, limit }, Some(matched)) => {
@@ -132,9 +137,6 @@ impl Builder {
                     and_all(&self.conditions)
                 )
             }
-            (Shape::Count, Some(matched)) if self.conditions.is_empty() => {
-                format!("SELECT count(*) FROM attempts_fts WHERE attempts_fts MATCH {matched}")
-            }
             (Shape::Count, Some(matched)) => format!(
                 "SELECT count(*) FROM attempts_fts CROSS JOIN attempts a ON a.id = attempts_fts.rowid \
                  WHERE attempts_fts MATCH {matched}{}",
@@ -152,9 +154,30 @@ fn and_all(conditions: &[String]) -> String {
     conditions.iter().map(|c| format!(" AND {c}")).collect()
 }
 
+/// The trigrams that `text` must contain, as an FTS5 AND query. The index keeps no positions,
+/// so phrases are not available; trigrams every 3 characters plus the last one cover the text
+/// with the fewest doclists to intersect (the LIKE re-check does the rest).
+fn fts_trigrams(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let last = chars.len().saturating_sub(TRIGRAM);
+    let mut starts: Vec<usize> = (0..last).step_by(TRIGRAM).collect();
+    starts.push(last);
+    let terms: Vec<String> =
+        starts.iter().map(|&i| fts_string(&chars[i..(i + TRIGRAM).min(chars.len())])).collect();
+    terms.join(" AND ")
+}
+
 /// An FTS5 string: inside double quotes every character is literal except `"`, written twice.
-fn fts_phrase(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
+fn fts_string(chars: &[char]) -> String {
+    let mut quoted = String::from('"');
+    for &c in chars {
+        quoted.push(c);
+        if c == '"' {
+            quoted.push('"');
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// `%text%` with LIKE's wildcards escaped, so `_` and `%` are searched for literally.
@@ -201,7 +224,10 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(fts_phrase("a\"b"), "\"a\"\"b\"");
+        assert_eq!(fts_trigrams("a\"b"), "\"a\"\"b\"");
+        assert_eq!(fts_trigrams("abcdefg"), "\"abc\" AND \"def\" AND \"efg\"");
+        assert_eq!(fts_trigrams("abcdef"), "\"abc\" AND \"def\"");
+        assert_eq!(fts_trigrams("地域名"), "\"地域名\"");
         assert_eq!(like_pattern("a_%\\"), "%a\\_\\%\\\\%");
     }
 }
