@@ -1,0 +1,250 @@
+//! The built binary against an in-process sandbox: exit codes, JSON shape, refusal without a
+//! terminal, dry run, history, and no secret in any file or output.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+use tceni::sandbox::{
+    DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY, DEMO_TOKEN, Sandbox,
+    SandboxConfig,
+};
+
+struct Env {
+    sandbox: Sandbox,
+    dir: tempfile::TempDir,
+}
+
+async fn env() -> Env {
+    let config = SandboxConfig { task_delay: Duration::from_millis(150), ..SandboxConfig::default() };
+    Env { sandbox: Sandbox::start(config).await.unwrap(), dir: tempfile::tempdir().unwrap() }
+}
+
+impl Env {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tceni"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path().join("home"))
+            .env("TCENI_DATA_DIR", self.dir.path().join("data"))
+            .env("TCENI_STATE_DIR", self.dir.path().join("state"))
+            .env("TCENI_CONFIG_DIR", self.dir.path().join("config"))
+            .env("TCENI_KEYRING", "off")
+            .env("TCENI_LOG", "debug")
+            .env("TCENI_ENDPOINT", self.sandbox.url())
+            .env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY)
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Run off the async threads: the sandbox lives on this test's runtime.
+    async fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = self.command(args);
+        tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+    }
+
+    async fn run_cmd(&self, mut cmd: Command) -> Output {
+        tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+    }
+}
+
+fn attach_args<'a>(eni: &'a str, instance: &'a str) -> Vec<&'a str> {
+    vec![
+        "attach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        eni,
+        "--instance",
+        instance,
+        "--poll-interval-ms",
+        "50",
+    ]
+}
+
+fn json_of(out: &Output) -> serde_json::Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not one JSON object ({e}): {text}"))
+}
+
+#[tokio::test]
+async fn attach_yes_json_succeeds_with_the_documented_shape() {
+    let env = env().await;
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json"]);
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    for key in [
+        "region",
+        "endpoint",
+        "eni",
+        "instance",
+        "client_token",
+        "request_id",
+        "task_status",
+        "task_output",
+        "error_code",
+        "message",
+        "explanation",
+        "what_to_do",
+        "history_id",
+        "outcome",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    assert_eq!(v["outcome"], "Succeeded");
+    assert_eq!(v["task_status"], "SUCCESS");
+    assert_eq!(v["endpoint"], format!("{}/", env.sandbox.url()));
+    assert_eq!(env.sandbox.state().eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
+
+    let history = env.run(&["history", "--output", "json"]).await;
+    let row: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&history.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(row["request_id"], v["request_id"]);
+    assert_eq!(row["outcome"], "Succeeded");
+}
+
+#[tokio::test]
+async fn exit_codes_follow_the_documentation() {
+    let env = env().await;
+    let cases: [(&str, &str, &[&str], i32); 5] = [
+        ("eni-12345", "ins-web00001", &["--yes"], 2),
+        ("eni-free0001", "ins-app00001", &["--yes"], 5),
+        ("eni-free0001", "ins-app00001", &["--yes", "--no-preflight"], 1),
+        ("eni-free0003", "ins-bms00001", &["--yes"], 1),
+        ("eni-free0002", "ins-web00002", &["--yes", "--no-wait"], 0),
+    ];
+    for (eni, instance, extra, code) in cases {
+        let mut args = attach_args(eni, instance);
+        args.extend_from_slice(extra);
+        let out = env.run(&args).await;
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{eni} {instance} {extra:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_credentials_is_exit_3_and_an_unknown_outcome_is_exit_4() {
+    let env = env().await;
+    let mut cmd = env.command(&attach_args("eni-free0001", "ins-web00001"));
+    cmd.arg("--yes").env_remove("TENCENTCLOUD_SECRET_ID").env_remove("TENCENTCLOUD_SECRET_KEY");
+    let out = env.run_cmd(cmd).await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TENCENTCLOUD_SECRET_ID"));
+
+    env.sandbox.add_fault(
+        tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::Hang)
+            .for_action("AttachNetworkInterface")
+            .until_cleared(),
+    );
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--no-preflight", "--timeout", "1", "--output", "json"]);
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(json_of(&out)["error_code"], "ClientError.OutcomeUnknown");
+}
+
+#[tokio::test]
+async fn without_a_terminal_it_refuses_to_send_unless_yes() {
+    let env = env().await;
+    let out = env.run(&attach_args("eni-free0001", "ins-web00001")).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    assert!(env.sandbox.log().iter().all(|e| e.action != "AttachNetworkInterface"));
+}
+
+#[tokio::test]
+async fn dry_run_shows_the_request_and_sends_nothing() {
+    let env = env().await;
+    let mut cmd = env.command(&attach_args("eni-free0001", "ins-web00001"));
+    cmd.args(["--dry-run", "--client-token", "tok-1"])
+        .env("TENCENTCLOUD_SECRET_ID", DEMO_TEMP_SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", DEMO_TEMP_SECRET_KEY)
+        .env("TENCENTCLOUD_TOKEN", DEMO_TOKEN);
+    let out = env.run_cmd(cmd).await;
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Authorization: TC3-HMAC-SHA256 Credential="), "{text}");
+    assert!(text.contains("X-TC-Token: ***"), "{text}");
+    assert!(text.contains(r#""ClientToken":"tok-1""#), "{text}");
+    assert!(!text.contains(DEMO_TEMP_SECRET_KEY) && !text.contains(DEMO_TOKEN));
+    assert!(env.sandbox.log().is_empty());
+}
+
+#[tokio::test]
+async fn a_token_credential_attaches_and_no_secret_reaches_any_file_or_output() {
+    let env = env().await;
+    let mut outputs = Vec::new();
+    for extra in [&["--yes"][..], &["--yes", "--output", "json"], &["--yes", "--no-preflight"]] {
+        for (eni, instance) in [("eni-free0001", "ins-web00001"), ("eni-free0001", "ins-app00001")] {
+            let mut cmd = env.command(&attach_args(eni, instance));
+            cmd.args(extra)
+                .env("TENCENTCLOUD_SECRET_ID", DEMO_TEMP_SECRET_ID)
+                .env("TENCENTCLOUD_SECRET_KEY", DEMO_TEMP_SECRET_KEY)
+                .env("TENCENTCLOUD_SECURITY_TOKEN", DEMO_TOKEN);
+            outputs.push(env.run_cmd(cmd).await);
+        }
+    }
+    assert!(outputs.iter().any(|o| o.status.code() == Some(0)), "a token credential attaches");
+    assert!(outputs.iter().any(|o| o.status.code() == Some(5)));
+    for args in [&["history"][..], &["history", "--output", "json"], &["credentials", "show"], &["regions"]] {
+        let mut cmd = env.command(args);
+        cmd.env("TENCENTCLOUD_SECRET_ID", DEMO_TEMP_SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", DEMO_TEMP_SECRET_KEY)
+            .env("TENCENTCLOUD_SECURITY_TOKEN", DEMO_TOKEN);
+        outputs.push(env.run_cmd(cmd).await);
+    }
+    for out in &outputs {
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.contains(DEMO_TEMP_SECRET_KEY) && !text.contains(DEMO_TOKEN),
+                "secret in output: {text}"
+            );
+        }
+    }
+    let files = files_under(env.dir.path());
+    assert!(files.iter().any(|f| f.ends_with("history.sqlite3")));
+    assert!(files.iter().any(|f| f.ends_with("tceni.log")));
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        for secret in [DEMO_TEMP_SECRET_KEY, DEMO_TOKEN] {
+            assert!(!contains(&bytes, secret.as_bytes()), "{secret} found in {}", file.display());
+        }
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn help_exists_for_every_command() {
+    let env = env().await;
+    for cmd in ["attach", "detach", "history", "regions", "credentials", "completions", "sandbox"] {
+        let out = env.run(&[cmd, "--help"]).await;
+        assert_eq!(out.status.code(), Some(0), "{cmd} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+    }
+    let out = env.run(&["completions", "bash"]).await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("tceni"));
+}
