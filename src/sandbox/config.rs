@@ -72,6 +72,9 @@ pub struct SandboxConfig {
     pub log_to_stderr: bool,
     /// Also append those lines to this file.
     pub log_file: Option<PathBuf>,
+    /// The service's clock minus the real one, in seconds: shows how a client copes with a
+    /// machine whose clock is off (`AuthFailure.SignatureExpire`, the `Date` header).
+    pub clock_offset_secs: i64,
 }
 
 impl Default for SandboxConfig {
@@ -85,6 +88,7 @@ impl Default for SandboxConfig {
             faults: Vec::new(),
             log_to_stderr: false,
             log_file: None,
+            clock_offset_secs: 0,
         }
     }
 }

@@ -65,11 +65,17 @@ pub enum ReadError {
 pub struct Connection {
     pub stream: TcpStream,
     buf: Vec<u8>,
+    /// The service's clock minus the real one, for the `Date` header.
+    clock_offset_secs: i64,
 }
 
 impl Connection {
-    pub fn new(stream: TcpStream) -> Connection {
-        Connection { stream, buf: Vec::with_capacity(4096) }
+    pub fn new(stream: TcpStream, clock_offset_secs: i64) -> Connection {
+        Connection { stream, buf: Vec::with_capacity(4096), clock_offset_secs }
+    }
+
+    fn date(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)
     }
 
     /// The next request, or None when the client closed the connection between requests.
@@ -119,7 +125,7 @@ impl Connection {
     }
 
     pub async fn send(&mut self, response: &HttpResponse, keep_alive: bool) -> std::io::Result<()> {
-        let mut bytes = response.head(keep_alive, response.body.len());
+        let mut bytes = response.head(keep_alive, response.body.len(), self.date());
         bytes.extend_from_slice(&response.body);
         self.stream.write_all(&bytes).await?;
         self.stream.flush().await
@@ -127,7 +133,7 @@ impl Connection {
 
     /// Announce the whole body, send half of it, and close: the client sees a short read.
     pub async fn send_truncated(&mut self, response: &HttpResponse) -> std::io::Result<()> {
-        let mut bytes = response.head(false, response.body.len());
+        let mut bytes = response.head(false, response.body.len(), self.date());
         bytes.extend_from_slice(&response.body[..response.body.len() / 2]);
         self.stream.write_all(&bytes).await?;
         self.stream.flush().await?;
@@ -193,12 +199,12 @@ impl HttpResponse {
         HttpResponse { status, content_type: "text/html; charset=utf-8", body: html.as_bytes().to_vec() }
     }
 
-    fn head(&self, keep_alive: bool, content_length: usize) -> Vec<u8> {
+    fn head(&self, keep_alive: bool, content_length: usize, date: chrono::DateTime<chrono::Utc>) -> Vec<u8> {
         format!(
             "HTTP/1.1 {} {}\r\nServer: tceni-sandbox\r\nDate: {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n\r\n",
             self.status,
             reason(self.status),
-            http_date(chrono::Utc::now()),
+            http_date(date),
             self.content_type,
             content_length,
             if keep_alive { "keep-alive" } else { "close" },

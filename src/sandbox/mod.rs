@@ -93,6 +93,9 @@ pub struct SandboxArgs {
     /// Requests per second per (action, region); 0 turns the limit off.
     #[arg(long, default_value_t = DEFAULT_RATE_LIMIT, value_name = "N")]
     pub rate_limit: u32,
+    /// Run the service's clock this many seconds ahead (negative: behind) of this machine's.
+    #[arg(long, default_value_t = 0, value_name = "SECS", allow_hyphen_values = true)]
+    pub clock_offset: i64,
     /// A fault active from the start: KIND[=VALUE][,action=ACTION][,times=N|always]
     /// (latency=MS, http-500, html-502, truncated-body, drop-before, drop-after, hang,
     /// task-failed[=REASON], error=CODE[:MESSAGE]). Repeatable.
@@ -144,6 +147,7 @@ fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
         faults: args.faults,
         log_to_stderr: !args.quiet,
         log_file: args.log,
+        clock_offset_secs: args.clock_offset,
     })
 }
 

@@ -39,6 +39,7 @@ pub(crate) struct Shared {
     credentials: Vec<Credential>,
     initial_world: World,
     rate_limit: u32,
+    clock_offset_secs: i64,
     state: Mutex<State>,
     cancel: CancellationToken,
 }
@@ -134,6 +135,7 @@ fn shared_from(config: SandboxConfig) -> io::Result<Shared> {
         credentials: config.credentials,
         initial_world: config.world,
         rate_limit: config.rate_limit,
+        clock_offset_secs: config.clock_offset_secs,
         state: Mutex::new(state),
         cancel: CancellationToken::new(),
     })
@@ -165,7 +167,7 @@ enum Reply {
 
 async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
     let _ = stream.set_nodelay(true);
-    let mut conn = Connection::new(stream);
+    let mut conn = Connection::new(stream, shared.clock_offset_secs);
     let cancel = shared.cancel.clone();
     loop {
         let read = tokio::select! {
@@ -321,7 +323,11 @@ fn execute(
     if !["GET", "POST"].contains(&request.method.as_str()) {
         return Err(ApiError::new("UnsupportedProtocol", "Only GET and POST requests are supported."));
     }
-    let auth = verify::authenticate(request, &shared.credentials, chrono::Utc::now().timestamp())?;
+    let auth = verify::authenticate(
+        request,
+        &shared.credentials,
+        chrono::Utc::now().timestamp() + shared.clock_offset_secs,
+    )?;
     let region = check_region(&auth)?;
     let params = Params::from_request(request)?;
     if !state.limiter.allow(&auth.action, region, now) {

@@ -187,3 +187,16 @@ async fn the_task_deadline_ends_in_outcome_unknown_not_a_hang() {
     assert_eq!(finish.failure.unwrap().code, "ClientError.TaskTimeout");
     assert!(finish.request_id.is_some());
 }
+
+#[tokio::test]
+async fn a_ten_minute_clock_skew_is_explained_with_the_measured_skew() {
+    let config = SandboxConfig { clock_offset_secs: 600, ..SandboxConfig::default() };
+    let rig = rig_with(config).await;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    let failure = finish.failure.clone().unwrap();
+    assert_eq!(failure.code, "AuthFailure.SignatureExpire");
+    let advice = failure.clock_advice.expect("the skew is measured from the Date header");
+    assert!(advice.contains("10 min") && advice.contains("behind"), "{advice}");
+    assert_eq!(finish.exit_code(), 1);
+    assert_eq!(rig.attach_calls(), 0, "nothing is attached with a wrong clock");
+}
