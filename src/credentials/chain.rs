@@ -106,11 +106,8 @@ pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolved, CredentialsError> {
     let files = [Step::Keyring, Step::Tccli, Step::SdkFile];
     // A named profile never falls back to the environment: that key may belong to another
     // account, and attaching there by accident is exactly what this tool must prevent.
-    let order: Vec<Step> = if input.profile_explicit {
-        files.to_vec()
-    } else {
-        [Step::Env].into_iter().chain(files).collect()
-    };
+    let order: Vec<Step> =
+        if input.profile_explicit { files.to_vec() } else { [Step::Env].into_iter().chain(files).collect() };
     let mut searched = Vec::new();
     for step in order {
         match lookup(step, input)? {
