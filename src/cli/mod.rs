@@ -134,7 +134,42 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     }
 }
 
-async fn run_tui(_global: &GlobalArgs, _args: TuiArgs) -> color_eyre::Result<i32> {
-    eprintln!("the terminal app is not wired yet; see `tceni --help` for the commands");
-    Ok(exit::INVALID_INPUT)
+/// The terminal app. `--demo` serves the sandbox in this process and signs in with its demo
+/// credentials, so a newcomer sees the whole flow with no account.
+async fn run_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<i32> {
+    let ctx = Context::load(global)?;
+    let mut client_config = ctx.client_config();
+    let (credential, _sandbox) = if args.demo {
+        let sandbox = crate::sandbox::Sandbox::start(crate::sandbox::SandboxConfig::default()).await?;
+        client_config.endpoint_override = Some(sandbox.url());
+        let demo = crate::credentials::Credential::new(
+            crate::sandbox::DEMO_SECRET_ID,
+            crate::sandbox::DEMO_SECRET_KEY,
+            None,
+        );
+        (Some(crate::credentials::Resolved::sandbox_demo(demo)), Some(sandbox))
+    } else {
+        (ctx.credentials().ok(), None)
+    };
+    let theme = match args.theme.as_deref().or(ctx.config.theme.as_deref()) {
+        Some("light") => crate::tui::Theme::Light,
+        Some("terminal") => crate::tui::Theme::Terminal,
+        _ => crate::tui::Theme::Dark,
+    };
+    let region = args.region.clone().or_else(|| if args.demo { Some("ap-guangzhou".into()) } else { None });
+    let setup = crate::tui::Setup {
+        client_config,
+        credential,
+        history_path: ctx.history_path(),
+        region: region.or_else(|| ctx.region(None)),
+        eni: args.eni,
+        instance: args.instance,
+        read_only: args.read_only,
+        sandbox: args.demo,
+        theme,
+        keymap_overrides: ctx.config.keys.clone(),
+        last_region: ctx.region(None),
+        poll: ctx.poll_policy(None),
+    };
+    crate::tui::run(setup).await
 }
