@@ -20,6 +20,7 @@ pub struct HistoryArgs {
 
 pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i32> {
     let ctx = Context::load(global)?;
+    reconcile_if_possible(&ctx).await;
     let path = ctx.history_path();
     let query = HistoryQuery { text: args.search.unwrap_or_default(), before_id: None, limit: args.limit };
     let rows = tokio::task::spawn_blocking(move || Store::open(path)?.page(&query)).await??;
@@ -32,6 +33,16 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
         OutputFormat::Text => print_table(&rows),
     }
     Ok(exit::OK)
+}
+
+/// Rows a crash left open are settled first when credentials allow asking the service; the
+/// history is still shown (with the rows as they are) when they do not.
+async fn reconcile_if_possible(ctx: &Context) {
+    let Ok(resolved) = ctx.credentials() else { return };
+    let Ok(client) = ctx.client(&resolved) else { return };
+    if let Some(history) = ctx.open_history() {
+        super::attach::reconcile_quietly(&client, &history).await;
+    }
 }
 
 pub fn attempt_json(a: &Attempt) -> serde_json::Value {
