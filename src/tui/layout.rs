@@ -75,7 +75,7 @@ pub fn history_list(body: Rect) -> Rect {
 
 /// The picker floats over the form, leaving the header visible.
 pub fn picker(body: Rect) -> Rect {
-    centered(body, 96, 100)
+    body
 }
 
 pub fn picker_list(body: Rect) -> Rect {

@@ -1,1 +1,139 @@
+//! Deterministic models for tests: the sandbox's world (fetched from an in-process sandbox),
+//! fixed history rows, a fixed token seed and a fixed endpoint label.
 
+use super::Setup;
+use super::model::{Load, Model, Resources};
+use super::view;
+use crate::api::{Client, ClientConfig, RetryPolicy};
+use crate::attach::preflight::{self, Report};
+use crate::attach::workflow::gather_facts;
+use crate::credentials::{Credential, Resolved};
+use crate::history::{Action, Attempt, Outcome, TaskStatus};
+use crate::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub const SEED: &str = "0000";
+/// What the header shows as the endpoint: the real sandbox port changes every run.
+pub const ENDPOINT: &str = "http://127.0.0.1:8080";
+pub const REGION: &str = "ap-guangzhou";
+
+pub fn demo_credential() -> Resolved {
+    Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))
+}
+
+pub fn setup() -> Setup {
+    Setup {
+        client_config: ClientConfig { endpoint_override: Some(ENDPOINT.into()), ..ClientConfig::default() },
+        credential: Some(demo_credential()),
+        region: Some(REGION.into()),
+        sandbox: true,
+        ..Setup::default()
+    }
+}
+
+/// A started model (start effects dropped) of the given terminal size.
+pub fn model_with(setup: &Setup, size: (u16, u16)) -> Model {
+    let (mut model, _) = Model::new(setup, SEED);
+    model.size = size;
+    model
+}
+
+pub fn model() -> Model {
+    model_with(&setup(), (80, 24))
+}
+
+/// The sandbox's world as the pickers see it, plus a client to ask it more.
+pub struct World {
+    pub resources: Resources,
+    pub client: Client,
+    _sandbox: Sandbox,
+}
+
+pub async fn world() -> World {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox starts");
+    let config = ClientConfig {
+        endpoint_override: Some(sandbox.url()),
+        retry: RetryPolicy::none(),
+        rate_limit: 0,
+        ..ClientConfig::default()
+    };
+    let client = Client::new(demo_credential().credential, config).expect("client");
+    let enis = client.describe_network_interfaces(REGION, &[], &[]).await.expect("ENIs");
+    let instances = client.describe_instances(REGION, &[], &[]).await.expect("instances");
+    let mut limits = std::collections::BTreeMap::new();
+    for instance in &instances {
+        let limit = client.describe_network_interface_limit(REGION, &instance.id).await.expect("limit");
+        limits.insert(instance.id.clone(), limit.eni_quantity);
+    }
+    let resources = Resources {
+        region: REGION.into(),
+        enis: Load::Loaded(enis),
+        instances: Load::Loaded(instances),
+        limits,
+    };
+    World { resources, client, _sandbox: sandbox }
+}
+
+impl World {
+    pub async fn preflight(&self, eni: &str, instance: &str) -> Report {
+        let facts = gather_facts(&self.client, REGION, eni, instance).await.expect("facts");
+        preflight::check(eni, instance, &facts)
+    }
+}
+
+/// History rows of every outcome, newest first, at fixed times.
+pub fn attempts() -> Vec<Attempt> {
+    let base = 1_735_671_234_000; // 2024-12-31 18:53:54 UTC
+    let row = |id: i64, outcome: Outcome, eni: &str, instance: &str, request: Option<&str>| {
+        Attempt {
+        id,
+        started_at: base + id * 60_000,
+        finished_at: Some(base + id * 60_000 + 1_500),
+        profile: "default".into(),
+        secret_id_masked: "…0000".into(),
+        region: REGION.into(),
+        endpoint: format!("{ENDPOINT}/"),
+        action: if id == 4 { Action::Detach } else { Action::Attach },
+        eni_id: eni.into(),
+        instance_id: instance.into(),
+        attach_type: Some(0),
+        client_token: format!("tceni-{SEED}-{id}"),
+        request_id: request.map(str::to_string),
+        preflight: Some(r#"[{"rule":"eni_exists","status":"pass","reason":"eni-free0001 in vpc-gz0main1 / subnet-gz3web01","code":null}]"#.into()),
+        task_status: (outcome == Outcome::Succeeded).then_some(TaskStatus::Success),
+        task_output: None,
+        error_code: (outcome == Outcome::Failed).then(|| "UnsupportedOperation.VpcMismatch".into()),
+        error_message: (outcome == Outcome::Failed).then(|| "the ENI and the instance are in different VPCs".into()),
+        duration_ms: Some(1_500),
+        outcome,
+    }
+    };
+    vec![
+        row(6, Outcome::Pending, "eni-free0003", "ins-web00002", None),
+        row(5, Outcome::Sent, "eni-free0002", "ins-web00001", Some("6b1c0f3e-0000-4000-8000-000000000005")),
+        row(
+            4,
+            Outcome::Succeeded,
+            "eni-free0001",
+            "ins-web00001",
+            Some("6b1c0f3e-0000-4000-8000-000000000004"),
+        ),
+        row(3, Outcome::Failed, "eni-oth00001", "ins-web00001", Some("6b1c0f3e-0000-4000-8000-000000000003")),
+        row(2, Outcome::PreflightFailed, "eni-nosg0001", "ins-web00001", None),
+        row(
+            1,
+            Outcome::Succeeded,
+            "eni-free0001",
+            "ins-web00001",
+            Some("6b1c0f3e-0000-4000-8000-000000000001"),
+        ),
+    ]
+}
+
+/// The model drawn on a `width`×`height` test terminal, as text.
+pub fn render(model: &Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|frame| view::draw(model, frame)).expect("draw");
+    view::buffer_text(terminal.backend().buffer())
+}

@@ -301,7 +301,10 @@ impl Model {
     /// The model for `setup`, and the effects that start the app (open history, list resources).
     pub fn new(setup: &Setup, token_seed: impl Into<String>) -> (Model, Vec<Effect>) {
         let (keymap, problems) = Keymap::with_overrides(&setup.keymap_overrides);
-        let region = setup.region.clone().or_else(|| setup.last_region.clone());
+        // The last region is only preselected in the list: the operator confirms it with one
+        // key rather than acting in a region nobody chose this time.
+        let region = setup.region.clone();
+        let preselect = region.clone().or_else(|| setup.last_region.clone());
         let prefilled = setup.eni.is_some() || setup.instance.is_some();
         let mut model = Model {
             screen: if region.is_some() { Screen::Form } else { Screen::Region },
@@ -342,7 +345,7 @@ impl Model {
         if prefilled && region.is_some() {
             model.form.focus = FormFocus::Submit;
         }
-        model.regions.list.selected = region
+        model.regions.list.selected = preselect
             .as_deref()
             .and_then(|r| crate::catalog::regions().iter().position(|c| c.id == r))
             .unwrap_or(0);

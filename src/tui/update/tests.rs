@@ -1,1 +1,740 @@
+//! Msg in → Model and Effects out, for every pane's keys.
 
+use super::update;
+use crate::api::{AttachType, Instance, NetworkInterface};
+use crate::attach::preflight::{Report, Rule, Status, Verdict};
+use crate::attach::workflow::{Failure, FailureKind};
+use crate::attach::{Event, Finish, Operation};
+use crate::history::{HistoryQuery, Outcome};
+use crate::tui::keymap::Context;
+use crate::tui::model::{FormFocus, Load, Model, Overlay, PickerKind, Screen, Stage};
+use crate::tui::msg::{Effect, ErrorView, Msg};
+use crate::tui::testdata::{self, REGION, SEED};
+use crate::tui::{Setup, Theme};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use std::time::Duration;
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(model: &mut Model, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| update(model, ch(c))).collect()
+}
+
+fn prefilled() -> Model {
+    let setup = Setup {
+        eni: Some("eni-free0001".into()),
+        instance: Some("ins-web00001".into()),
+        ..testdata::setup()
+    };
+    testdata::model_with(&setup, (80, 24))
+}
+
+fn passing_report() -> Report {
+    Report {
+        verdicts: vec![Verdict {
+            rule: Rule::EniExists,
+            status: Status::Pass,
+            reason: "ok".into(),
+            code: None,
+        }],
+    }
+}
+
+fn failing_report() -> Report {
+    Report {
+        verdicts: vec![Verdict {
+            rule: Rule::SameVpc,
+            status: Status::Fail,
+            reason: "other VPC".into(),
+            code: Some("UnsupportedOperation.VpcMismatch"),
+        }],
+    }
+}
+
+fn finish(outcome: Outcome, failure: Option<Failure>) -> Box<Finish> {
+    Box::new(Finish {
+        plan: None,
+        history_id: Some(7),
+        preflight: None,
+        request_id: Some("req-1".into()),
+        task_status: Some("SUCCESS".into()),
+        task_output: None,
+        outcome,
+        failure,
+        duration: Duration::from_millis(1200),
+    })
+}
+
+/// A model whose history store is open and whose confirm pane passed preflight.
+fn confirmed() -> (Model, Vec<Effect>) {
+    let mut model = prefilled();
+    update(&mut model, Msg::HistoryOpened(Ok(())));
+    let effects = update(&mut model, key(KeyCode::Enter));
+    (model, effects)
+}
+
+fn run_id(model: &Model) -> u64 {
+    model.progress.as_ref().expect("a run").run_id
+}
+
+// ---- start-up ----
+
+#[test]
+fn start_opens_history_and_lists_the_region() {
+    let (model, effects) = Model::new(&testdata::setup(), SEED);
+    assert_eq!(model.screen, Screen::Form);
+    assert!(matches!(effects[0], Effect::OpenHistory));
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { region } if region == REGION)));
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadInstances { .. })));
+}
+
+#[test]
+fn no_region_starts_on_the_region_list_with_the_last_region_preselected() {
+    let setup = Setup { region: None, last_region: None, ..testdata::setup() };
+    let (model, effects) = Model::new(&setup, SEED);
+    assert_eq!(model.screen, Screen::Region);
+    assert_eq!(effects.len(), 1, "nothing to list without a region");
+
+    let setup = Setup { region: None, last_region: Some("ap-tokyo".into()), ..testdata::setup() };
+    let (model, _) = Model::new(&setup, SEED);
+    let selected = crate::catalog::regions()[model.regions.list.selected].id.as_str();
+    assert_eq!(selected, "ap-tokyo");
+}
+
+#[test]
+fn prefilled_flags_focus_the_confirm_action() {
+    assert_eq!(prefilled().form.focus, FormFocus::Submit);
+}
+
+#[test]
+fn no_credential_opens_the_dialog() {
+    let setup = Setup { credential: None, ..testdata::setup() };
+    let (model, effects) = Model::new(&setup, SEED);
+    assert_eq!(model.overlay, Some(Overlay::Credentials));
+    assert_eq!(effects.len(), 1, "no listing without a credential");
+}
+
+// ---- global keys ----
+
+#[test]
+fn ctrl_c_quits_from_a_form_and_q_types_there() {
+    let mut model = testdata::model();
+    assert!(update(&mut model, ch('q')).is_empty());
+    assert_eq!(model.form.eni.text, "q");
+    let effects = update(&mut model, ctrl('c'));
+    assert!(matches!(effects.as_slice(), [Effect::Quit]));
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(0));
+}
+
+#[test]
+fn q_quits_from_the_top_level() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::Esc));
+    assert_eq!(model.screen, Screen::Region, "Esc backs out of the form, never quits");
+    assert!(matches!(update(&mut model, ch('q')).as_slice(), [Effect::Quit]));
+}
+
+#[test]
+fn tab_cycles_panes_and_progress_appears_once_something_ran() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::Tab));
+    assert_eq!(model.screen, Screen::History);
+    update(&mut model, key(KeyCode::Tab));
+    assert_eq!(model.screen, Screen::Region);
+    update(&mut model, key(KeyCode::BackTab));
+    assert_eq!(model.screen, Screen::History);
+}
+
+#[test]
+fn help_toggles_with_question_mark_or_f1_in_a_form() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::F(1)));
+    assert_eq!(model.overlay, Some(Overlay::Help));
+    assert_eq!(model.context(), Context::Help);
+    update(&mut model, key(KeyCode::Down));
+    assert_eq!(model.help_offset, 1);
+    update(&mut model, ch('?'));
+    assert_eq!(model.overlay, None);
+}
+
+#[test]
+fn terminate_and_resize() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::Resize(120, 40));
+    assert_eq!(model.size, (120, 40));
+    assert!(matches!(update(&mut model, Msg::Terminate).as_slice(), [Effect::Quit]));
+}
+
+// ---- region ----
+
+#[test]
+fn region_filter_as_you_type_then_enter_chooses() {
+    let setup = Setup { region: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    update(&mut model, ch('/'));
+    assert_eq!(model.context(), Context::RegionFilter);
+    typed(&mut model, "tokyo");
+    assert_eq!(super::visible_regions(&model).len(), 1);
+    let effects = update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.session.region.as_deref(), Some("ap-tokyo"));
+    assert_eq!(model.screen, Screen::Form);
+    assert!(
+        matches!(&effects[..], [Effect::LoadEnis { region }, Effect::LoadInstances { .. }] if region == "ap-tokyo")
+    );
+}
+
+#[test]
+fn region_keys_move_and_esc_clears_the_filter() {
+    let setup = Setup { region: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    update(&mut model, ch('j'));
+    update(&mut model, key(KeyCode::Down));
+    assert_eq!(model.regions.list.selected, 2);
+    update(&mut model, ch('k'));
+    assert_eq!(model.regions.list.selected, 1);
+    update(&mut model, ch('/'));
+    typed(&mut model, "fsi");
+    assert_eq!(super::visible_regions(&model).len(), 2);
+    update(&mut model, key(KeyCode::Esc));
+    assert!(!model.regions.filtering);
+    assert_eq!(super::visible_regions(&model).len(), crate::catalog::regions().len());
+}
+
+// ---- form ----
+
+#[test]
+fn form_validates_before_confirming() {
+    let mut model = testdata::model();
+    typed(&mut model, "eni-abc");
+    update(&mut model, key(KeyCode::Down));
+    update(&mut model, key(KeyCode::Down));
+    update(&mut model, key(KeyCode::Down));
+    assert_eq!(model.form.focus, FormFocus::Submit);
+    let effects = update(&mut model, key(KeyCode::Enter));
+    assert!(effects.is_empty());
+    assert_eq!(model.screen, Screen::Form);
+    assert_eq!(model.form.focus, FormFocus::Eni);
+    assert_eq!(model.notice.as_deref(), Some("ENI ID needs 8 characters after 'eni-', got 3"));
+}
+
+#[test]
+fn paste_routes_ids_to_their_field() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::Paste("  ins-web00001\n".into()));
+    assert_eq!(model.form.instance.text, "ins-web00001");
+    assert_eq!(model.form.focus, FormFocus::Instance);
+    update(&mut model, Msg::Paste("eni-free0001".into()));
+    assert_eq!(model.form.eni.text, "eni-free0001");
+}
+
+#[test]
+fn attach_type_toggles() {
+    let mut model = testdata::model();
+    update(&mut model, ctrl('t'));
+    assert_eq!(model.form.attach_type, AttachType::Extended);
+    model.form.focus = FormFocus::AttachType;
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.form.attach_type, AttachType::Standard);
+}
+
+#[test]
+fn enter_on_a_field_moves_on_and_backspace_edits() {
+    let mut model = testdata::model();
+    typed(&mut model, "eni-free00011");
+    update(&mut model, key(KeyCode::Backspace));
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.form.eni.text, "eni-free0001");
+    assert_eq!(model.form.focus, FormFocus::Instance);
+}
+
+// ---- pickers ----
+
+fn eni(id: &str, vpc: &str, zone: &str, attached_to: Option<&str>) -> NetworkInterface {
+    NetworkInterface {
+        id: id.into(),
+        name: id.replace("eni-", "n-"),
+        vpc_id: vpc.into(),
+        subnet_id: "subnet-1".into(),
+        zone: zone.into(),
+        group_set: vec!["sg-1".into()],
+        state: "AVAILABLE".into(),
+        attachment: attached_to
+            .map(|i| crate::api::actions::Attachment { instance_id: i.into(), ..Default::default() }),
+        ..Default::default()
+    }
+}
+
+fn instance(id: &str, vpc: &str, zone: &str, state: &str) -> Instance {
+    Instance {
+        id: id.into(),
+        name: id.replace("ins-", "i-"),
+        state: state.into(),
+        placement: crate::api::actions::Placement { zone: zone.into() },
+        virtual_private_cloud: Some(crate::api::actions::VirtualPrivateCloud {
+            vpc_id: vpc.into(),
+            subnet_id: "subnet-1".into(),
+        }),
+        ..Default::default()
+    }
+}
+
+fn loaded(model: &mut Model) {
+    let enis = vec![
+        eni("eni-aaaaaaaa", "vpc-1", "z-1", Some("ins-full0000")),
+        eni("eni-bbbbbbbb", "vpc-1", "z-1", None),
+    ];
+    let instances = vec![
+        instance("ins-other000", "vpc-2", "z-1", "RUNNING"),
+        instance("ins-good0000", "vpc-1", "z-1", "RUNNING"),
+        instance("ins-full0000", "vpc-1", "z-1", "RUNNING"),
+        instance("ins-boot0000", "vpc-1", "z-2", "PENDING"),
+    ];
+    update(&mut model.clone(), Msg::EnisLoaded { region: "elsewhere".into(), result: Ok(vec![]) });
+    update(model, Msg::EnisLoaded { region: REGION.into(), result: Ok(enis) });
+    let effects = update(model, Msg::InstancesLoaded { region: REGION.into(), result: Ok(instances) });
+    assert!(matches!(&effects[..], [Effect::LoadLimits { instances, .. }] if instances.len() == 4));
+    let limits = [("ins-full0000".to_string(), 1)].into();
+    update(model, Msg::LimitsLoaded { region: REGION.into(), limits });
+}
+
+#[test]
+fn eni_picker_filters_and_fills_the_field() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    update(&mut model, ctrl('p'));
+    assert_eq!(model.overlay, Some(Overlay::Picker));
+    assert_eq!(model.picker.as_ref().map(|p| p.kind), Some(PickerKind::Eni));
+    assert_eq!(super::form::picker_len(&model), 2);
+    typed(&mut model, "bbb");
+    assert_eq!(super::form::picker_len(&model), 1);
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.overlay, None);
+    assert_eq!(model.form.eni.text, "eni-bbbbbbbb");
+    assert_eq!(model.form.focus, FormFocus::Instance);
+}
+
+#[test]
+fn instance_picker_puts_eligible_first_and_says_why_not() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    model.form.eni.set("eni-bbbbbbbb");
+    let rows = crate::tui::model::resources::instance_rows(&model.resources, "eni-bbbbbbbb", "");
+    let summary: Vec<(&str, Vec<String>)> =
+        rows.iter().map(|r| (r.instance.id.as_str(), r.problems.clone())).collect();
+    assert_eq!(summary[0], ("ins-good0000", vec![]));
+    assert!(summary.contains(&("ins-other000", vec!["other VPC (vpc-2)".to_string()])));
+    assert!(summary.contains(&("ins-full0000", vec!["no free ENI slot (1/1)".to_string()])));
+    assert!(summary.contains(&("ins-boot0000", vec!["state PENDING".into(), "other zone (z-2)".into()])));
+
+    model.form.focus = FormFocus::Instance;
+    update(&mut model, ctrl('p'));
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.form.instance.text, "ins-good0000");
+    assert_eq!(model.form.focus, FormFocus::Submit);
+}
+
+#[test]
+fn a_failed_listing_is_kept_and_esc_closes_the_picker() {
+    let mut model = testdata::model();
+    let error = ErrorView::local("AuthFailure.SecretIdNotFound", "no such key");
+    update(&mut model, Msg::EnisLoaded { region: REGION.into(), result: Err(error) });
+    assert!(matches!(model.resources.enis, Load::Failed(_)));
+    update(&mut model, ctrl('p'));
+    update(&mut model, key(KeyCode::Esc));
+    assert_eq!(model.overlay, None);
+    typed(&mut model, "eni-free0001");
+    assert_eq!(model.form.eni.text, "eni-free0001", "typing still works");
+}
+
+#[test]
+fn refresh_relists() {
+    let mut model = testdata::model();
+    let effects = update(&mut model, ctrl('r'));
+    assert!(matches!(&effects[..], [Effect::LoadEnis { .. }, Effect::LoadInstances { .. }]));
+}
+
+// ---- confirm ----
+
+#[test]
+fn confirm_shows_the_token_it_will_send_and_runs_preflight() {
+    let (model, effects) = confirmed();
+    let confirm = model.confirm.as_ref().expect("confirm pane");
+    assert_eq!(model.screen, Screen::Confirm);
+    assert!(confirm.client_token.starts_with(&format!("tceni-{SEED}-")), "{}", confirm.client_token);
+    assert_eq!(confirm.endpoint, "http://127.0.0.1:8080/");
+    assert_eq!(confirm.preflight, Load::Loading);
+    assert!(matches!(&effects[..], [Effect::Preflight { id, eni, instance, .. }]
+        if *id == confirm.preflight_id && eni == "eni-free0001" && instance == "ins-web00001"));
+}
+
+#[test]
+fn y_sends_exactly_what_was_shown() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    let token = model.confirm.as_ref().unwrap().client_token.clone();
+    let effects = update(&mut model, ch('y'));
+    assert_eq!(model.screen, Screen::Progress);
+    let [Effect::RunWorkflow { input, override_preflight: false, .. }] = &effects[..] else {
+        panic!("expected one run, got {effects:?}")
+    };
+    assert_eq!(input.client_token.as_deref(), Some(token.as_str()));
+    assert_eq!((input.eni.as_str(), input.instance.as_str()), ("eni-free0001", "ins-web00001"));
+    assert_eq!(input.attach_type, Some(AttachType::Standard));
+    assert_eq!(input.operation, Operation::Attach);
+}
+
+#[test]
+fn enter_also_sends_even_while_preflight_runs() {
+    let (mut model, _) = confirmed();
+    let effects = update(&mut model, key(KeyCode::Enter));
+    assert!(matches!(&effects[..], [Effect::RunWorkflow { .. }]), "the workflow checks again before sending");
+}
+
+#[test]
+fn failed_preflight_blocks_until_the_explicit_override() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id: id + 100, result: Ok(passing_report()) });
+    assert_eq!(model.confirm.as_ref().unwrap().preflight, Load::Loading, "a stale answer is ignored");
+    update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    assert!(update(&mut model, ch('y')).is_empty());
+    assert!(model.notice.as_deref().unwrap().contains("press ! then y"));
+    update(&mut model, ch('!'));
+    let effects = update(&mut model, ch('y'));
+    assert!(matches!(&effects[..], [Effect::RunWorkflow { override_preflight: true, .. }]));
+}
+
+#[test]
+fn n_and_esc_go_back_without_sending() {
+    let (mut model, _) = confirmed();
+    assert!(update(&mut model, ch('n')).is_empty());
+    assert_eq!(model.screen, Screen::Form);
+    assert!(model.confirm.is_none());
+    update(&mut model, key(KeyCode::Enter));
+    assert!(update(&mut model, key(KeyCode::Esc)).is_empty());
+    assert_eq!(model.screen, Screen::Form);
+}
+
+#[test]
+fn read_only_shows_everything_and_sends_nothing() {
+    let setup = Setup {
+        read_only: true,
+        eni: Some("eni-free0001".into()),
+        instance: Some("ins-web00001".into()),
+        ..testdata::setup()
+    };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.screen, Screen::Confirm);
+    assert!(update(&mut model, ch('y')).is_empty());
+    assert_eq!(model.screen, Screen::Confirm);
+    assert!(model.notice.as_deref().unwrap().starts_with("read-only"));
+}
+
+#[test]
+fn each_confirm_gets_a_fresh_token() {
+    let (mut model, _) = confirmed();
+    let first = model.confirm.as_ref().unwrap().client_token.clone();
+    update(&mut model, ch('n'));
+    update(&mut model, key(KeyCode::Enter));
+    assert_ne!(model.confirm.as_ref().unwrap().client_token, first);
+}
+
+// ---- progress ----
+
+fn sent(model: &mut Model) -> u64 {
+    update(model, key(KeyCode::Enter));
+    run_id(model)
+}
+
+#[test]
+fn progress_follows_the_workflow_events() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    let ev = |event| Msg::Workflow { run_id: run, event };
+    let effects = update(&mut model, ev(Event::Recorded { history_id: 7 }));
+    assert!(matches!(&effects[..], [Effect::LoadHistory { append: false, .. }]), "the pending row shows");
+    update(&mut model, ev(Event::PreflightStarted));
+    assert_eq!(model.progress.as_ref().unwrap().stage, Stage::Preflight);
+    update(&mut model, ev(Event::PreflightDone(passing_report())));
+    update(&mut model, ev(Event::Sending));
+    update(&mut model, ev(Event::Sent { request_id: "req-1".into() }));
+    update(
+        &mut model,
+        ev(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(900) }),
+    );
+    let p = model.progress.as_ref().unwrap();
+    assert_eq!(
+        (p.stage, p.request_id.as_deref(), p.task_status.as_deref()),
+        (Stage::Polling, Some("req-1"), Some("RUNNING"))
+    );
+    update(&mut model, Msg::Workflow { run_id: run + 50, event: Event::Sending });
+    assert_eq!(model.progress.as_ref().unwrap().stage, Stage::Polling, "another run's events are ignored");
+    let effects = update(&mut model, ev(Event::Finished(finish(Outcome::Succeeded, None))));
+    assert!(model.progress.as_ref().unwrap().succeeded());
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadHistory { .. })));
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })), "pickers relist after a change");
+    assert_eq!(model.tabs(), Screen::TABS.to_vec());
+}
+
+#[test]
+fn esc_cancels_a_run_in_flight_then_backs_out() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    let effects = update(&mut model, key(KeyCode::Esc));
+    assert!(matches!(&effects[..], [Effect::Cancel { run_id }] if *run_id == run));
+    assert!(model.progress.as_ref().unwrap().cancelling);
+    let failure = Failure {
+        kind: FailureKind::Cancelled,
+        code: "ClientError.Cancelled".into(),
+        message: "cancelled".into(),
+        explanation: crate::catalog::explain("ClientError.Cancelled"),
+        clock_advice: None,
+    };
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Cancelled, Some(failure))) },
+    );
+    assert!(update(&mut model, key(KeyCode::Esc)).is_empty());
+    assert_eq!(model.screen, Screen::Form);
+}
+
+#[test]
+fn quitting_during_a_run_cancels_it() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    let effects = update(&mut model, ctrl('c'));
+    assert!(matches!(&effects[..], [Effect::Cancel { run_id }, Effect::Quit] if *run_id == run));
+}
+
+#[test]
+fn d_after_success_offers_detach_through_confirm() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, ch('d'));
+    assert_eq!(model.screen, Screen::Progress, "no detach before success");
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
+    );
+    let effects = update(&mut model, ch('d'));
+    assert!(effects.is_empty(), "detach has no preflight rules");
+    let confirm = model.confirm.as_ref().expect("confirm");
+    assert_eq!((confirm.operation, confirm.attach_type), (Operation::Detach, None));
+    update(&mut model, ch('n'));
+    assert_eq!(model.screen, Screen::Progress);
+    update(&mut model, ch('d'));
+    let effects = update(&mut model, ch('y'));
+    assert!(
+        matches!(&effects[..], [Effect::RunWorkflow { input, .. }] if input.operation == Operation::Detach)
+    );
+}
+
+#[test]
+fn y_in_progress_copies_the_request_id() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-9".into() } });
+    let effects = update(&mut model, ch('y'));
+    assert!(matches!(&effects[..], [Effect::Copy(text)] if text == "req-9"));
+}
+
+// ---- history ----
+
+fn history_model() -> Model {
+    let mut model = testdata::model();
+    let effects = update(&mut model, Msg::HistoryOpened(Ok(())));
+    assert!(matches!(&effects[..], [Effect::Reconcile, Effect::LoadHistory { append: false, .. }]));
+    update(&mut model, key(KeyCode::Tab));
+    let generation = model.history.generation;
+    update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(testdata::attempts()) });
+    model
+}
+
+#[test]
+fn history_lists_pages_and_ignores_stale_answers() {
+    let mut model = history_model();
+    assert_eq!(model.screen, Screen::History);
+    assert_eq!(model.history.rows.len(), 6);
+    assert!(model.history.exhausted, "a short page is the last");
+    let stale = model.history.generation - 1;
+    update(&mut model, Msg::HistoryPage { generation: stale, append: false, result: Ok(vec![]) });
+    assert_eq!(model.history.rows.len(), 6);
+}
+
+#[test]
+fn history_pages_on_when_the_selection_nears_the_end() {
+    let mut model = history_model();
+    let full_page: Vec<_> = (0..HistoryQuery::DEFAULT_LIMIT as i64)
+        .map(|i| crate::history::Attempt { id: 1000 - i, ..testdata::attempts()[0].clone() })
+        .collect();
+    let generation = model.history.generation;
+    update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(full_page) });
+    assert!(!model.history.exhausted);
+    let mut requests = Vec::new();
+    for _ in 0..100 {
+        for effect in update(&mut model, ch('j')) {
+            if let Effect::LoadHistory { query, append: true, .. } = effect {
+                requests.push((model.history.list.selected, query.before_id));
+            }
+        }
+    }
+    assert_eq!(requests, vec![(80, Some(901))], "once, 20 rows before the end, after the last id");
+    assert!(update(&mut model, ch('j')).is_empty(), "one page at a time");
+}
+
+#[test]
+fn history_filter_passes_text_to_the_store() {
+    let mut model = history_model();
+    update(&mut model, ch('/'));
+    assert_eq!(model.context(), Context::HistoryFilter);
+    let effects = typed(&mut model, "web");
+    let last = effects.last().expect("a query per keystroke");
+    assert!(
+        matches!(last, Effect::LoadHistory { query, append: false, generation } if query.text == "web" && *generation == model.history.generation)
+    );
+    update(&mut model, key(KeyCode::Esc));
+    assert!(model.history.filter.text.is_empty());
+}
+
+#[test]
+fn history_enter_shows_the_record_and_r_prefills_without_sending() {
+    let mut model = history_model();
+    update(&mut model, ch('j'));
+    update(&mut model, ch('j'));
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.overlay, Some(Overlay::Detail));
+    let effects = update(&mut model, ch('r'));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::RunWorkflow { .. })));
+    assert_eq!(model.screen, Screen::Form);
+    assert_eq!(model.overlay, None);
+    assert_eq!(model.form.operation, Operation::Detach, "row #4 was a detach");
+    assert_eq!((model.form.eni.text.as_str(), model.form.focus), ("eni-free0001", FormFocus::Submit));
+}
+
+#[test]
+fn history_y_copies_the_request_id_or_the_eni() {
+    let mut model = history_model();
+    let effects = update(&mut model, ch('y'));
+    assert!(
+        matches!(&effects[..], [Effect::Copy(text)] if text == "eni-free0003"),
+        "pending row: no RequestId yet"
+    );
+    update(&mut model, ch('j'));
+    let effects = update(&mut model, ch('y'));
+    assert!(matches!(&effects[..], [Effect::Copy(text)] if text.ends_with("000005")));
+}
+
+#[test]
+fn reconcile_reloads_when_rows_changed() {
+    let mut model = history_model();
+    assert!(update(&mut model, Msg::Reconciled(0)).is_empty());
+    assert!(matches!(&update(&mut model, Msg::Reconciled(2))[..], [Effect::LoadHistory { .. }]));
+}
+
+#[test]
+fn a_history_file_that_cannot_open_is_reported() {
+    let mut model = testdata::model();
+    assert!(update(&mut model, Msg::HistoryOpened(Err("disk full".into()))).is_empty());
+    assert!(matches!(model.history.opened, Load::Failed(_)));
+    update(&mut model, key(KeyCode::Tab));
+    assert_eq!(model.screen, Screen::History);
+}
+
+// ---- credentials ----
+
+#[test]
+fn credentials_dialog_stores_a_masked_key() {
+    let setup = Setup { credential: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    typed(&mut model, "AKIDexample");
+    update(&mut model, key(KeyCode::Tab));
+    typed(&mut model, "sekret");
+    update(&mut model, key(KeyCode::Backspace));
+    assert_eq!(model.credentials.secret_key.expose(), "sekre");
+    assert!(!format!("{model:?}").contains("sekre"), "Debug never shows the key");
+    let effects = update(&mut model, key(KeyCode::Enter));
+    assert!(matches!(&effects[..], [Effect::StoreKey { secret_id, .. }] if secret_id == "AKIDexample"));
+    let effects = update(&mut model, Msg::KeyStored(Ok("keyring:default (…mple)".into())));
+    assert_eq!(model.overlay, None);
+    assert_eq!(model.session.credential.as_deref(), Some("keyring:default (…mple)"));
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })));
+}
+
+#[test]
+fn credentials_dialog_can_leave_for_the_demo_or_continue_without() {
+    let setup = Setup { credential: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    let effects = update(&mut model, ctrl('d'));
+    assert!(matches!(&effects[..], [Effect::Quit]));
+    let exit = model.exit.as_ref().unwrap();
+    assert_eq!(exit.code, 3);
+    assert!(exit.message.as_deref().unwrap().contains("tceni --demo"));
+
+    let mut model = testdata::model_with(&setup, (80, 24));
+    update(&mut model, key(KeyCode::Enter));
+    update(&mut model, key(KeyCode::Enter));
+    assert!(model.credentials.error.is_some(), "both fields are needed");
+    update(&mut model, key(KeyCode::Esc));
+    assert_eq!(model.overlay, None);
+}
+
+// ---- mouse ----
+
+fn click(x: u16, y: u16) -> Msg {
+    Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn clicks_select_tabs_rows_and_fields() {
+    let mut model = testdata::model();
+    let tabs = crate::tui::layout::tab_spans(&model);
+    let (_, _, x, _) = tabs.iter().find(|(s, ..)| *s == Screen::Region).cloned().unwrap();
+    update(&mut model, click(x + 1, 2));
+    assert_eq!(model.screen, Screen::Region);
+    let list = crate::tui::layout::region_list(
+        crate::tui::layout::areas(crate::tui::layout::screen_rect(&model)).body,
+    );
+    update(&mut model, click(list.x + 2, list.y + 3));
+    assert_eq!(model.regions.list.selected, 3);
+    update(
+        &mut model,
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(model.regions.list.selected, 4);
+
+    let mut model = testdata::model();
+    let rows = crate::tui::layout::form_rows(
+        crate::tui::layout::areas(crate::tui::layout::screen_rect(&model)).body,
+    );
+    let (_, instance_row) = rows[1];
+    update(&mut model, click(instance_row.x + 3, instance_row.y + 1));
+    assert_eq!(model.form.focus, FormFocus::Instance);
+}
+
+#[test]
+fn theme_comes_from_setup() {
+    let setup = Setup { theme: Theme::Light, ..testdata::setup() };
+    assert_eq!(testdata::model_with(&setup, (80, 24)).theme, Theme::Light);
+}

@@ -21,13 +21,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Operation::Attach => " Confirm: this request will be sent ",
         Operation::Detach => " Confirm detach (undo): this request will be sent ",
     };
-    frame.render_widget(block(title, &palette, true), area);
+    // The prompt sits on the bottom border so it stays visible however many rules fail.
+    let block = block(title, &palette, true).title_bottom(prompt(model, confirm, &palette));
+    frame.render_widget(block, area);
     let width = layout::inner(area).width as usize;
     let mut lines = request_lines(model, confirm, &palette);
     lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
     lines.extend(preflight_lines(&confirm.preflight, width, &palette));
-    lines.push(Line::raw(""));
-    lines.push(prompt(model, confirm, &palette));
     frame.render_widget(Paragraph::new(lines), layout::inner(area));
 }
 
@@ -67,26 +67,36 @@ fn preflight_lines(preflight: &Load<Report>, width: usize, palette: &Palette) ->
         Load::Loaded(report) if report.verdicts.is_empty() => {
             vec![Line::styled(" no rules for this operation", palette.muted)]
         }
-        Load::Loaded(report) => report.verdicts.iter().map(|v| verdict_line(v, width, palette)).collect(),
+        Load::Loaded(report) => {
+            report.verdicts.iter().flat_map(|v| verdict_lines(v, width, palette)).collect()
+        }
     }
 }
 
-fn verdict_line(v: &crate::attach::preflight::Verdict, width: usize, palette: &Palette) -> Line<'static> {
+/// One line per rule; a failed rule gets a second line with the code the service would answer.
+fn verdict_lines(
+    v: &crate::attach::preflight::Verdict,
+    width: usize,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
     let (mark, style) = match v.status {
         Status::Pass => ("✓", palette.ok),
         Status::Fail => ("✗", palette.bad),
         Status::Warn => ("!", palette.warn),
         Status::Skipped => ("-", palette.muted),
     };
-    let code = v.code.filter(|_| v.status == Status::Fail).map(|c| format!(" → {c}")).unwrap_or_default();
     let label = fit(v.rule.label(), 34);
-    let rest = fit(&format!("{}{code}", v.reason), width.saturating_sub(38));
-    Line::from(vec![
+    let rest = fit(&v.reason, width.saturating_sub(38));
+    let mut lines = vec![Line::from(vec![
         Span::styled(format!(" {mark} "), style),
         Span::styled(label, palette.base),
         Span::raw(" "),
         Span::styled(rest, if v.status == Status::Fail { palette.bad } else { palette.muted }),
-    ])
+    ])];
+    if let Some(code) = v.code.filter(|_| v.status == Status::Fail) {
+        lines.push(Line::styled(format!("   → the service would answer {code}"), palette.bad));
+    }
+    lines
 }
 
 fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {

@@ -12,7 +12,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let palette = model.theme.palette();
     let dialog = &model.credentials;
-    let area = layout::centered(body, 96, 100);
+    let area = body;
     frame.render_widget(Clear, area);
     frame.render_widget(block(" No credential found ", &palette, true), area);
     let key = |a| model.keymap.key_for(a, Context::Credentials);

@@ -33,7 +33,7 @@ pub fn lines(model: &Model) -> Vec<Line<'static>> {
 
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let palette = model.theme.palette();
-    let area = layout::centered(body, 90, 100);
+    let area = body;
     frame.render_widget(Clear, area);
     frame.render_widget(block(" Help · Esc or ? closes ", &palette, true), area);
     let all = lines(model);

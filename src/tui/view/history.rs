@@ -113,11 +113,11 @@ fn row_line(row: &Attempt, selected: bool, palette: &Palette) -> Line<'static> {
 pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
     let Some(row) = model.history.selected() else { return };
     let palette = model.theme.palette();
-    let area = layout::centered(body, 94, 100);
+    let area = body;
     frame.render_widget(Clear, area);
     frame.render_widget(block(format!(" History record #{} ", row.id), &palette, true), area);
     let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-    let l = 15;
+    let l = 16;
     let mut lines = vec![
         field(" Action", l, row.action.as_str(), &palette, palette.accent),
         field(" Outcome", l, outcome_label(row.outcome), &palette, outcome_style(row.outcome, &palette)),

@@ -11,10 +11,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-const ENI_COLUMNS: [(&str, usize); 6] =
-    [("ENI", 12), ("Name", 14), ("VPC", 12), ("Subnet", 15), ("IP", 11), ("Zone", 14)];
-const INSTANCE_COLUMNS: [(&str, usize); 6] =
-    [("Instance", 12), ("Name", 12), ("State", 8), ("VPC", 12), ("Zone", 14), ("IP", 11)];
+const ENI_COLUMNS: [(&str, usize); 7] =
+    [("ENI", 12), ("Name", 14), ("Status", 24), ("IP", 11), ("VPC", 12), ("Subnet", 15), ("Zone", 14)];
+const INSTANCE_COLUMNS: [(&str, usize); 7] = [
+    ("Instance", 12),
+    ("Name", 12),
+    ("State", 8),
+    ("Can take the ENI?", 28),
+    ("VPC", 12),
+    ("Zone", 14),
+    ("IP", 11),
+];
 
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let Some(picker) = &model.picker else { return };
@@ -40,7 +47,17 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     };
     frame.render_widget(Paragraph::new(vec![filter, status, titles]), inner);
     let visible: Vec<Line> = rows.into_iter().skip(picker.list.offset).take(list.height as usize).collect();
-    frame.render_widget(Paragraph::new(visible).wrap(Wrap { trim: false }), list);
+    let wrap = if picker_failed(model, picker) { Some(Wrap { trim: false }) } else { None };
+    let paragraph = Paragraph::new(visible);
+    frame.render_widget(if let Some(w) = wrap { paragraph.wrap(w) } else { paragraph }, list);
+}
+
+/// An error explanation wraps; list rows never do (one row per line keeps clicks aligned).
+fn picker_failed(model: &Model, picker: &Picker) -> bool {
+    match picker.kind {
+        PickerKind::Eni => matches!(model.resources.enis, Load::Failed(_)),
+        PickerKind::Instance => matches!(model.resources.instances, Load::Failed(_)),
+    }
 }
 
 type Lines = (Line<'static>, Line<'static>, Vec<Line<'static>>);
@@ -76,22 +93,23 @@ fn eni_lines(model: &Model, picker: &Picker, palette: &Palette) -> Lines {
         .map(|(i, row)| {
             let e = row.eni;
             let ip = e.primary_ip().unwrap_or("");
+            let status = row.note.as_deref().unwrap_or("free");
             let cells = [
                 (e.id.as_str(), 12),
                 (&e.name, 14),
+                (status, 24),
+                (ip, 11),
                 (&e.vpc_id, 12),
                 (&e.subnet_id, 15),
-                (ip, 11),
                 (&e.zone, 14),
             ];
-            let note = row.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
             let mark = if row.note.is_some() { "·" } else { "✓" };
             let style = match (i == picker.list.selected, row.note.is_some()) {
                 (true, _) => palette.selected,
                 (false, true) => palette.muted,
                 (false, false) => palette.base,
             };
-            Line::styled(format!(" {mark} {}{note}", columns(&cells)), style)
+            Line::styled(format!(" {mark} {}", columns(&cells)), style)
         })
         .collect();
     (status, titles, lines)
@@ -116,25 +134,23 @@ fn instance_lines(model: &Model, picker: &Picker, palette: &Palette) -> Lines {
             let ins = row.instance;
             let ip = ins.private_ip_addresses.first().map(String::as_str).unwrap_or("");
             let vpc = ins.vpc_id().unwrap_or("—");
+            let (mark, why) =
+                if row.eligible() { ("✓", "yes".to_string()) } else { ("✗", row.problems.join(", ")) };
             let cells = [
                 (ins.id.as_str(), 12),
                 (&ins.name, 12),
                 (&ins.state, 8),
+                (why.as_str(), 28),
                 (vpc, 12),
                 (&ins.placement.zone, 14),
                 (ip, 11),
             ];
-            let (mark, why) = if row.eligible() {
-                ("✓", String::new())
-            } else {
-                ("✗", format!(" {}", row.problems.join(", ")))
-            };
             let style = match (i == picker.list.selected, row.eligible()) {
                 (true, _) => palette.selected,
                 (false, true) => palette.base,
                 (false, false) => palette.muted,
             };
-            Line::styled(format!(" {mark} {}{why}", columns(&cells)), style)
+            Line::styled(format!(" {mark} {}", columns(&cells)), style)
         })
         .collect();
     (status, titles, lines)

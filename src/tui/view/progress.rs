@@ -102,7 +102,9 @@ fn steps(p: &ProgressPane) -> Vec<(Step, String)> {
         (None, Some(_)) => (Step::Waiting, "preflight: not run".into()),
         (None, None) => (state(false, stage == Stage::Preflight), "preflight".into()),
     };
+    let refused = outcome == Some(Outcome::Failed) && p.task_status.is_none();
     let sent = match &p.request_id {
+        Some(id) if refused => (Step::Failed, format!("refused by the service · RequestId {id}")),
         Some(id) => (Step::Done, format!("sent · RequestId {id}")),
         None if matches!(outcome, Some(Outcome::Failed | Outcome::NotSent | Outcome::Unknown))
             && stage_reached_send(p) =>
@@ -117,7 +119,8 @@ fn steps(p: &ProgressPane) -> Vec<(Step, String)> {
         (Some("FAILED"), _) => (Step::Failed, format!("task FAILED{elapsed}")),
         (Some(status), None) => (Step::Active, format!("task {status}{elapsed}")),
         (Some(status), Some(_)) => (Step::Failed, format!("task {status}{elapsed}, stopped waiting")),
-        (None, _) => (state(false, matches!(stage, Stage::Sent | Stage::Polling)), "task".into()),
+        (None, Some(_)) => (Step::Waiting, "task: not started".into()),
+        (None, None) => (state(false, matches!(stage, Stage::Sent | Stage::Polling)), "task".into()),
     };
     vec![preflight, sent, task]
 }

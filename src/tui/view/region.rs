@@ -40,7 +40,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .map(|(i, region)| {
             let mark = if Some(region.id.as_str()) == current { "✓" } else { " " };
             let finance = if region.finance { "FINANCE" } else { "" };
-            let text = format!(" {mark} {}", columns(&[(&region.id, 18), (&region.name, 42), (finance, 8)]));
+            let pointer = if i == pane.list.selected { "▶" } else { " " };
+            let text =
+                format!("{pointer}{mark} {}", columns(&[(&region.id, 18), (&region.name, 42), (finance, 8)]));
             let style = if i == pane.list.selected { palette.selected } else { palette.base };
             Line::styled(text, style)
         })
