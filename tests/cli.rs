@@ -248,3 +248,31 @@ async fn help_exists_for_every_command() {
     let out = env.run(&["completions", "bash"]).await;
     assert!(String::from_utf8_lossy(&out.stdout).contains("tceni"));
 }
+
+#[tokio::test]
+async fn credentials_set_reads_the_key_from_stdin_and_says_when_no_keyring_exists() {
+    let env = env().await;
+    let mut cmd = env.command(&["credentials", "set", "--secret-id", DEMO_SECRET_ID]);
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut child = cmd.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(format!("{DEMO_SECRET_KEY}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.to_lowercase().contains("keyring"), "{stderr}");
+    assert!(!stderr.contains(DEMO_SECRET_KEY));
+}
+
+#[tokio::test]
+async fn credentials_show_masks_the_secret_id_and_names_the_source() {
+    let env = env().await;
+    let out = env.run(&["credentials", "show"]).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("env (…0000)"), "{text}");
+    assert!(!text.contains(DEMO_SECRET_ID) && !text.contains(DEMO_SECRET_KEY));
+}
