@@ -71,7 +71,7 @@ pub async fn run_loop<B>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
     rx: &mut UnboundedReceiver<Msg>,
-    runner: &mut dyn EffectRunner,
+    runner: &mut (dyn EffectRunner + Send),
     frames: Option<UnboundedSender<Frame>>,
 ) -> color_eyre::Result<()>
 where
