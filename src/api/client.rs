@@ -21,6 +21,11 @@ pub enum Service {
 }
 
 impl Service {
+    /// The service named in a credential scope or a host's first label.
+    pub fn from_name(name: &str) -> Option<Service> {
+        [Service::Vpc, Service::Cvm, Service::Region].into_iter().find(|s| s.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Service::Vpc => "vpc",

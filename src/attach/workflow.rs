@@ -141,6 +141,21 @@ pub struct Finish {
 }
 
 impl Finish {
+    /// A run that ended before anything was known about it.
+    pub fn ended_early(outcome: Outcome, failure: Option<Failure>) -> Self {
+        Finish {
+            plan: None,
+            history_id: None,
+            preflight: None,
+            request_id: None,
+            task_status: None,
+            task_output: None,
+            outcome,
+            failure,
+            duration: Duration::ZERO,
+        }
+    }
+
     /// The documented exit codes: 0 done, 1 refused/FAILED, 2 invalid input, 3 no credentials,
     /// 4 outcome unknown, 5 preflight failed.
     pub fn exit_code(&self) -> i32 {
@@ -347,17 +362,7 @@ impl Workflow {
             workflow: self,
             events: &events,
             started: Instant::now(),
-            finish: Finish {
-                plan: None,
-                history_id: None,
-                preflight: None,
-                request_id: None,
-                task_status: None,
-                task_output: None,
-                outcome: Outcome::Pending,
-                failure: None,
-                duration: Duration::ZERO,
-            },
+            finish: Finish::ended_early(Outcome::Pending, None),
         };
         let plan = match validate(&input, &self.client) {
             Ok(plan) => plan,

@@ -358,7 +358,7 @@ fn execute(
 /// vpc and cvm calls need a region the catalog knows; the region service takes any or none.
 fn check_region(auth: &Authenticated) -> Result<&str, ApiError> {
     let region = auth.region.as_deref().unwrap_or_default();
-    if !auth.service.needs_region() {
+    if !verify::needs_region(auth.service) {
         return Ok(region);
     }
     if region.is_empty() {

@@ -10,57 +10,26 @@ use crate::api::sign::{self, ParsedAuthorization, SigningInput};
 /// How far a request's X-TC-Timestamp may be from the server clock.
 pub const MAX_SKEW_SECONDS: i64 = 300;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
-    Vpc,
-    Cvm,
-    Region,
+pub use crate::api::Service;
+
+/// The actions this emulator serves, per service.
+pub fn served_actions(service: Service) -> &'static [&'static str] {
+    match service {
+        Service::Vpc => &[
+            "AttachNetworkInterface",
+            "DetachNetworkInterface",
+            "DescribeVpcTaskResult",
+            "DescribeNetworkInterfaces",
+            "DescribeNetworkInterfaceLimit",
+        ],
+        Service::Cvm => &["DescribeInstances"],
+        Service::Region => &["DescribeRegions"],
+    }
 }
 
-impl Service {
-    /// With an endpoint override every service shares one host, so the credential scope decides.
-    pub fn from_scope(name: &str) -> Option<Service> {
-        match name {
-            "vpc" => Some(Service::Vpc),
-            "cvm" => Some(Service::Cvm),
-            "region" => Some(Service::Region),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::Vpc => "vpc",
-            Service::Cvm => "cvm",
-            Service::Region => "region",
-        }
-    }
-
-    pub fn version(self) -> &'static str {
-        match self {
-            Service::Vpc | Service::Cvm => "2017-03-12",
-            Service::Region => "2022-06-27",
-        }
-    }
-
-    pub fn actions(self) -> &'static [&'static str] {
-        match self {
-            Service::Vpc => &[
-                "AttachNetworkInterface",
-                "DetachNetworkInterface",
-                "DescribeVpcTaskResult",
-                "DescribeNetworkInterfaces",
-                "DescribeNetworkInterfaceLimit",
-            ],
-            Service::Cvm => &["DescribeInstances"],
-            Service::Region => &["DescribeRegions"],
-        }
-    }
-
-    /// vpc and cvm calls are regional; the region service is not.
-    pub fn needs_region(self) -> bool {
-        self != Service::Region
-    }
+/// vpc and cvm calls are regional; the region service is not.
+pub fn needs_region(service: Service) -> bool {
+    service != Service::Region
 }
 
 /// Who sent a request and what it asks for, once its signature has been checked.
@@ -86,7 +55,7 @@ pub fn authenticate(
     now: i64,
 ) -> Result<Authenticated, ApiError> {
     let auth = parse_header(request)?;
-    let service = Service::from_scope(&auth.service).ok_or_else(|| {
+    let service = Service::from_name(&auth.service).ok_or_else(|| {
         invalid_authorization(&format!(
             "the credential scope names service `{}`, not vpc, cvm or region",
             auth.service
@@ -132,7 +101,7 @@ fn route(request: &HttpRequest, service: Service) -> Result<String, ApiError> {
     let action = request.header("x-tc-action").map(str::trim).filter(|a| !a.is_empty());
     let action = action.ok_or_else(|| ApiError::missing("X-TC-Action"))?;
     // The Python SDK capitalises the first letter; the service matches names exactly otherwise.
-    if !service.actions().contains(&action) {
+    if !served_actions(service).contains(&action) {
         return Err(ApiError::new(
             "InvalidAction",
             format!("The action `{action}` does not exist in service {}.", service.name()),
