@@ -239,3 +239,48 @@ fn the_header_always_says_where_and_as_whom() {
         "{header:?}"
     );
 }
+
+/// The README's captures and keymap table: `cargo test --lib readme_captures -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "prints the README section; run by hand"]
+async fn readme_captures() {
+    let capture = |title: &str, model: &mut Model| {
+        model.size = (100, 30);
+        println!("**{title}**\n\n```text\n{}```\n", testdata::render(model, 100, 30));
+    };
+    let (mut model, _world) = form_model("eni-free0001", "ins-web00001").await;
+    capture("Attach form, opened with --region --eni --instance", &mut model);
+    model.form.focus = crate::tui::model::FormFocus::Instance;
+    model.overlay = Some(Overlay::Picker);
+    model.picker =
+        Some(Picker { kind: PickerKind::Instance, filter: TextInput::default(), list: Default::default() });
+    capture("Instance picker (Ctrl-P): eligible first, each other one with its reason", &mut model);
+    let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
+    capture("Confirm, with a failed preflight rule", &mut model);
+    let mut model = confirm_model("eni-free0001", "ins-web00001").await;
+    let events = vec![
+        Event::Sent { request_id: "6b1c0f3e-0000-4000-8000-000000000007".into() },
+        Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(1100) },
+        finish(Outcome::Succeeded, None),
+    ];
+    run(&mut model, events);
+    capture("Progress, after SUCCESS", &mut model);
+    let mut model = history_model();
+    capture("History", &mut model);
+
+    println!("| Keys | Action (config name) | Where | What |\n|---|---|---|---|");
+    for binding in crate::tui::keymap::Keymap::default().bindings() {
+        let keys: Vec<String> = binding.keys.iter().map(|k| format!("`{k}`")).collect();
+        let mut contexts: Vec<&str> = binding.contexts.iter().map(|c| c.title()).collect();
+        if contexts.len() == crate::tui::keymap::Context::ALL.len() {
+            contexts = vec!["everywhere"];
+        }
+        println!(
+            "| {} | `{}` | {} | {} |",
+            keys.join(" "),
+            binding.action.name(),
+            contexts.join(", "),
+            binding.help
+        );
+    }
+}
