@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::types::Type;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{
+    Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params, params_from_iter,
+};
 
 use super::error::{HistoryError, Result, db};
 use super::migrations;
@@ -180,7 +182,7 @@ impl Store {
     /// Append `n` made-up finished attempts in one transaction (for benchmarks and demos).
     /// The same `seed` gives the same rows.
     pub fn seed_synthetic(&mut self, n: usize, seed: u64) -> Result<()> {
-        let tx = self.conn.transaction().map_err(db)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
         synthetic::insert_rows(&tx, n, seed).map_err(db)?;
         tx.commit().map_err(db)
     }
