@@ -1,20 +1,77 @@
 //! The real binary in a pseudo-terminal against an in-process sandbox: prefilled flags → Enter →
-//! y → SUCCESS with the RequestId, the row in History, and Ctrl-C leaves the terminal restored.
+//! y → SUCCESS with the RequestId, the row in History; Ctrl-C, SIGTERM and a panic all leave the
+//! terminal restored; no secret reaches the screen, a file or the panic report.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tceni::sandbox::{DEFAULT_TASK_DELAY, DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+use tceni::sandbox::{
+    DEFAULT_TASK_DELAY, DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY,
+    DEMO_TOKEN, Sandbox, SandboxConfig,
+};
 
 const ROWS: u16 = 30;
 const COLS: u16 = 120;
 
-struct Screen(Arc<Mutex<vt100::Parser>>);
+/// One run of the binary in a pty, its screen parsed by vt100, everything it printed kept.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    keys: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    reading: Option<std::thread::JoinHandle<()>>,
+}
 
-impl Screen {
+impl Session {
+    fn start(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tceni"));
+        cmd.args(args);
+        cmd.env("TCENI_KEYRING", "off");
+        cmd.env("TCENI_LOG", "debug");
+        cmd.env("HOME", home);
+        cmd.env("TERM", "xterm-256color");
+        for (var, sub) in
+            [("TCENI_DATA_DIR", "data"), ("TCENI_STATE_DIR", "state"), ("TCENI_CONFIG_DIR", "config")]
+        {
+            cmd.env(var, home.join(sub));
+        }
+        for (var, value) in env {
+            cmd.env(var, value);
+        }
+        cmd.cwd(home);
+        let child = pty.slave.spawn_command(cmd).expect("spawn tceni");
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let (feed, keep) = (parser.clone(), raw.clone());
+        let reading = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+                keep.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let keys = pty.master.take_writer().unwrap();
+        Session { child, master: Some(pty.master), keys, parser, raw, reading: Some(reading) }
+    }
+
+    fn press(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).unwrap();
+        self.keys.flush().unwrap();
+    }
+
     fn text(&self) -> String {
-        self.0.lock().unwrap().screen().contents()
+        self.parser.lock().unwrap().screen().contents()
     }
 
     /// Wait until the screen shows every one of `needles`; fail with the screen if it does not.
@@ -29,78 +86,75 @@ impl Screen {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+
+    /// Wait for the process to end, then for all its output; return its exit status.
+    fn finish(&mut self, what: &str) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "tceni did not exit on {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        drop(self.master.take());
+        if let Some(reading) = self.reading.take() {
+            let _ = reading.join();
+        }
+        status
+    }
+
+    fn assert_terminal_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        assert!(!parser.screen().alternate_screen(), "left the alternate screen");
+        assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
+    }
+
+    fn output(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).to_string()
+    }
 }
+
+fn demo_env(sandbox_url: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID.to_string()),
+        ("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY.to_string()),
+        ("TCENI_ENDPOINT", sandbox_url.to_string()),
+    ]
+}
+
+fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+const PREFILLED: [&str; 6] =
+    ["--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attach_end_to_end_in_a_pty() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let pty = native_pty_system()
-        .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
-        .unwrap();
+    let env = demo_env(&sandbox.url());
+    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
 
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tceni"));
-    cmd.args(["--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"]);
-    cmd.args(["--endpoint", &sandbox.url()]);
-    cmd.env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID);
-    cmd.env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
-    cmd.env("TCENI_KEYRING", "off");
-    cmd.env("HOME", home.path());
-    for (var, sub) in
-        [("TCENI_DATA_DIR", "data"), ("TCENI_STATE_DIR", "state"), ("TCENI_CONFIG_DIR", "config")]
-    {
-        cmd.env(var, home.path().join(sub));
-    }
-    cmd.env("TERM", "xterm-256color");
-    cmd.cwd(home.path());
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn tceni");
-    drop(pty.slave);
-
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let feed = parser.clone();
-    let reading = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            feed.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    let mut keys = pty.master.take_writer().unwrap();
-    let mut press = |bytes: &[u8]| {
-        keys.write_all(bytes).unwrap();
-        keys.flush().unwrap();
-    };
-    let screen = Screen(parser.clone());
-
-    screen.wait_for(&["Review and confirm", "eni-free0001", "ins-web00001"], Duration::from_secs(10));
-    assert!(parser.lock().unwrap().screen().alternate_screen(), "the app runs in the alternate screen");
-    press(b"\r");
-    screen.wait_for(&["ClientToken", "y/Enter send"], Duration::from_secs(5));
-    press(b"y");
-    let took = screen.wait_for(&["SUCCESS", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));
+    session.wait_for(&["Review and confirm", "eni-free0001", "ins-web00001"], Duration::from_secs(10));
+    assert!(
+        session.parser.lock().unwrap().screen().alternate_screen(),
+        "the app runs in the alternate screen"
+    );
+    session.press(b"\r");
+    session.wait_for(&["ClientToken", "y/Enter send"], Duration::from_secs(5));
+    session.press(b"y");
+    let took = session.wait_for(&["SUCCESS", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));
     eprintln!("y → SUCCESS on screen in {took:?}");
 
-    press(b"\t"); // Progress → History
-    screen.wait_for(&["History", "succeeded", "eni-free0001"], Duration::from_secs(5));
+    session.press(b"\t"); // Progress → History
+    session.wait_for(&["History", "succeeded", "eni-free0001"], Duration::from_secs(5));
 
-    press(b"\x03"); // Ctrl-C
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "tceni did not exit on Ctrl-C");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    drop(pty.master);
-    let _ = reading.join();
-    assert!(status.success(), "exit status {status:?}");
-    let parser = parser.lock().unwrap();
-    assert!(!parser.screen().alternate_screen(), "left the alternate screen");
-    assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
+    session.press(b"\x03"); // Ctrl-C
+    assert!(session.finish("Ctrl-C").success());
+    session.assert_terminal_restored();
+    assert_eq!(sandbox.state().eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
 }
 
 /// SIGTERM (a closing terminal tab, `kill`) goes through the same exit path as `q`.
@@ -108,44 +162,91 @@ async fn attach_end_to_end_in_a_pty() {
 async fn sigterm_restores_the_terminal() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let pty = native_pty_system()
-        .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tceni"));
-    cmd.args(["--region", "ap-guangzhou", "--endpoint", &sandbox.url()]);
-    cmd.env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID);
-    cmd.env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
-    cmd.env("TCENI_KEYRING", "off");
-    cmd.env("HOME", home.path());
-    for (var, sub) in
-        [("TCENI_DATA_DIR", "data"), ("TCENI_STATE_DIR", "state"), ("TCENI_CONFIG_DIR", "config")]
-    {
-        cmd.env(var, home.path().join(sub));
-    }
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn tceni");
-    drop(pty.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let feed = parser.clone();
-    let reading = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            feed.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    Screen(parser.clone()).wait_for(&["Review and confirm"], Duration::from_secs(10));
-    let pid = child.process_id().expect("a pid").to_string();
+    let env = demo_env(&sandbox.url());
+    let mut session = Session::start(home.path(), &["--region", "ap-guangzhou"], &as_refs(&env));
+    session.wait_for(&["Review and confirm"], Duration::from_secs(10));
+    let pid = session.child.process_id().expect("a pid").to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "tceni did not exit on SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
+    session.finish("SIGTERM");
+    session.assert_terminal_restored();
+}
+
+/// A panic restores the terminal before the report prints, and the report names no secret.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_restores_the_terminal_and_its_report_leaks_no_secret() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let mut env = token_env(&sandbox.url());
+    env.push(("TCENI_FORCE_PANIC", "1".into()));
+    env.push(("RUST_BACKTRACE", "full".into()));
+    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
+    let status = session.finish("a panic");
+    assert!(!status.success());
+    session.assert_terminal_restored();
+    let output = session.output();
+    assert!(output.contains("forced panic"), "the report is printed: {output}");
+    assert_no_secret(&output, "the panic report");
+}
+
+fn token_env(sandbox_url: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("TENCENTCLOUD_SECRET_ID", DEMO_TEMP_SECRET_ID.to_string()),
+        ("TENCENTCLOUD_SECRET_KEY", DEMO_TEMP_SECRET_KEY.to_string()),
+        ("TENCENTCLOUD_TOKEN", DEMO_TOKEN.to_string()),
+        ("TCENI_ENDPOINT", sandbox_url.to_string()),
+    ]
+}
+
+fn assert_no_secret(text: &str, place: &str) {
+    for secret in [DEMO_TEMP_SECRET_KEY, DEMO_TOKEN] {
+        assert!(!text.contains(secret), "a secret reached {place}");
     }
-    drop(pty.master);
-    let _ = reading.join();
-    let parser = parser.lock().unwrap();
-    assert!(!parser.screen().alternate_screen() && !parser.screen().hide_cursor());
+}
+
+/// The TUI flows with a token credential and debug logging: no key or token on any screen, in
+/// the bytes written to the terminal, or in any file under the data, state and config dirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let env = token_env(&sandbox.url());
+    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
+    session.wait_for(&["Review and confirm"], Duration::from_secs(10));
+    session.press(b"\r");
+    session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+    assert_no_secret(&session.text(), "the confirm pane");
+    session.press(b"y");
+    session.wait_for(&["SUCCESS"], Duration::from_secs(5));
+    session.press(b"d"); // detach through the same confirm step
+    session.wait_for(&["DetachNetworkInterface"], Duration::from_secs(5));
+    session.press(b"y");
+    session.wait_for(&["SUCCESS"], Duration::from_secs(5));
+    session.press(b"\t");
+    session.wait_for(&["History"], Duration::from_secs(5));
+    session.press(b"\r"); // the full record
+    std::thread::sleep(Duration::from_millis(300));
+    assert_no_secret(&session.text(), "the history record");
+    session.press(b"\x03");
+    session.finish("Ctrl-C");
+    assert_no_secret(&session.output(), "the terminal");
+    let mut files = 0;
+    for file in files_under(home.path()) {
+        files += 1;
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).to_string();
+        assert_no_secret(&text, &file.display().to_string());
+    }
+    assert!(files >= 2, "the history and the log were written");
+}
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

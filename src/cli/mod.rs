@@ -156,20 +156,33 @@ async fn run_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<i32> 
         Some("terminal") => crate::tui::Theme::Terminal,
         _ => crate::tui::Theme::Dark,
     };
-    let region = args.region.clone().or_else(|| if args.demo { Some("ap-guangzhou".into()) } else { None });
+    // An explicit region (flag, config) opens the form; otherwise the region list opens with the
+    // last region used (the newest history row) preselected, so nobody acts in a region by habit.
+    let region = args
+        .region
+        .clone()
+        .or_else(|| ctx.config.region.clone())
+        .or_else(|| args.demo.then(|| "ap-guangzhou".into()));
     let setup = crate::tui::Setup {
         client_config,
         credential,
         history_path: ctx.history_path(),
-        region: region.or_else(|| ctx.region(None)),
+        region,
         eni: args.eni,
         instance: args.instance,
         read_only: args.read_only,
         sandbox: args.demo,
         theme,
         keymap_overrides: ctx.config.keys.clone(),
-        last_region: ctx.region(None),
+        last_region: last_used_region(&ctx).or_else(|| ctx.region(None)),
         poll: ctx.poll_policy(None),
     };
     crate::tui::run(setup).await
+}
+
+/// The region of the newest history row, read once before the app starts.
+fn last_used_region(ctx: &Context) -> Option<String> {
+    let store = crate::history::Store::open(ctx.history_path()).ok()?;
+    let query = crate::history::HistoryQuery { limit: 1, ..Default::default() };
+    store.page(&query).ok()?.into_iter().next().map(|row| row.region)
 }

@@ -147,6 +147,10 @@ fn spawn_signals(tx: UnboundedSender<Msg>) {
     });
 }
 
+/// Set in the environment, the app panics right after its first frame (for the tests of the
+/// panic path; documented in the README).
+pub const FORCE_PANIC_VAR: &str = "TCENI_FORCE_PANIC";
+
 /// The entry point: take over the terminal, run until quit, give the terminal back, and
 /// return the exit code (0, or 3 when the operator left for the demo from the credentials dialog).
 pub async fn run(setup: Setup) -> color_eyre::Result<i32> {
@@ -161,6 +165,11 @@ pub async fn run(setup: Setup) -> color_eyre::Result<i32> {
     spawn_signals(tx);
     for effect in start {
         runner.run(effect);
+    }
+    if std::env::var_os(FORCE_PANIC_VAR).is_some() {
+        // Lets a test prove that a panic restores the terminal and its report leaks nothing.
+        guard.terminal.draw(|frame| view::draw(&model, frame))?;
+        panic!("forced panic ({FORCE_PANIC_VAR} is set)");
     }
     let result = run_loop(&mut guard.terminal, &mut model, &mut rx, &mut runner, None).await;
     drop(guard);
