@@ -250,3 +250,57 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// The fault matrix through the terminal app: each fault on AttachNetworkInterface shows its code
+/// and explanation on screen, records the row, and never leaves two attachments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_is_explained_on_screen_and_recorded() {
+    use tceni::history::{HistoryQuery, Store};
+    use tceni::sandbox::{Fault, FaultKind};
+    let cases: Vec<(FaultKind, &str, &str)> = vec![
+        (FaultKind::Http500, "ClientError.HttpStatus", "Unknown"),
+        (FaultKind::Html502, "ClientError.HttpStatus", "Unknown"),
+        (FaultKind::TruncatedBody, "ClientError.ParseJsonError", "Unknown"),
+        (FaultKind::DropBefore, "ClientError.OutcomeUnknown", "Unknown"),
+        (FaultKind::Hang, "ClientError.OutcomeUnknown", "Unknown"),
+        (FaultKind::Error { code: "InternalError".into(), message: None }, "InternalError", "Failed"),
+        (
+            FaultKind::Error { code: "LimitExceeded.ActionLimited".into(), message: None },
+            "LimitExceeded.ActionLimited",
+            "Failed",
+        ),
+        (
+            FaultKind::Error { code: "AuthFailure.TokenFailure".into(), message: None },
+            "AuthFailure.TokenFailure",
+            "Failed",
+        ),
+        (FaultKind::TaskFailed { reason: Some("guest refused".into()) }, "ClientError.TaskFailed", "Failed"),
+    ];
+    for (kind, code, outcome) in cases {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+        let fault = Fault::once(kind.clone()).for_action("AttachNetworkInterface");
+        sandbox.add_fault(if matches!(kind, FaultKind::TaskFailed { .. }) {
+            fault
+        } else {
+            fault.until_cleared()
+        });
+        let home = tempfile::tempdir().unwrap();
+        let env = demo_env(&sandbox.url());
+        let mut args = PREFILLED.to_vec();
+        args.extend(["--timeout", "1", "--poll-interval-ms", "50"]);
+        let mut session = Session::start(home.path(), &args, &as_refs(&env));
+        session.wait_for(&["Review and confirm"], Duration::from_secs(10));
+        session.press(b"\r");
+        session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+        session.press(b"y");
+        session.wait_for(&[code], Duration::from_secs(15));
+        session.press(b"\x03");
+        session.finish("Ctrl-C");
+        let store = Store::open(home.path().join("data").join("history.sqlite3")).unwrap();
+        let row = store.page(&HistoryQuery::default()).unwrap().remove(0);
+        assert_eq!((row.outcome.as_str(), row.error_code.as_deref()), (outcome, Some(code)), "{kind:?}");
+        let tasks =
+            sandbox.state().tasks.iter().filter(|t| format!("{t:?}").contains("eni-free0001")).count();
+        assert!(tasks <= 1, "{kind:?}: at most one attach carried out, whatever was retried");
+    }
+}
