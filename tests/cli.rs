@@ -276,3 +276,35 @@ async fn credentials_show_masks_the_secret_id_and_names_the_source() {
     assert!(text.contains("env (…0000)"), "{text}");
     assert!(!text.contains(DEMO_SECRET_ID) && !text.contains(DEMO_SECRET_KEY));
 }
+
+#[tokio::test]
+async fn regions_lists_the_catalog_offline_and_the_live_list_with_refresh() {
+    let env = env().await;
+    let out = env.run(&["regions", "--output", "json"]).await;
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 22);
+    let fsi = lines.iter().find(|r| r["region"] == "ap-shanghai-fsi").unwrap();
+    assert_eq!(fsi["finance"], true);
+    assert_eq!(fsi["vpc_host"], "vpc.ap-shanghai-fsi.tencentcloudapi.com");
+    assert!(env.sandbox.log().is_empty(), "the catalog needs no call");
+
+    let out = env.run(&["regions", "--refresh"]).await;
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ap-guangzhou"));
+    assert!(env.sandbox.log().iter().any(|e| e.action == "DescribeRegions"));
+}
+
+#[tokio::test]
+async fn history_search_finds_by_error_code() {
+    let env = env().await;
+    for (eni, instance) in [("eni-free0001", "ins-app00001"), ("eni-free0002", "ins-web00002")] {
+        let mut args = attach_args(eni, instance);
+        args.push("--yes");
+        env.run(&args).await;
+    }
+    let out = env.run(&["history", "--search", "code:ZoneMismatch", "--output", "json"]).await;
+    let rows: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("ins-app00001"));
+}

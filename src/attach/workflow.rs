@@ -330,6 +330,12 @@ impl Run<'_> {
     }
 
     async fn end(mut self, outcome: Outcome, failure: Option<Failure>) -> Finish {
+        tracing::info!(
+            outcome = outcome.as_str(),
+            request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            code = failure.as_ref().map(|f| f.code.as_str()).unwrap_or("-"),
+            "attempt ended"
+        );
         self.finish.outcome = outcome;
         self.finish.duration = self.started.elapsed();
         let update = AttemptUpdate {
@@ -373,6 +379,15 @@ impl Workflow {
             }
         };
         run.finish.plan = Some(plan.clone());
+        tracing::info!(
+            action = plan.operation.action(),
+            region = %plan.region,
+            eni = %plan.eni,
+            instance = %plan.instance,
+            client_token = %plan.client_token,
+            secret_id = %self.caller.secret_id_masked,
+            "attempt started"
+        );
         run.emit(Event::Validated(plan.clone()));
         self.record_pending(&mut run, &plan).await;
 
@@ -574,29 +589,57 @@ fn cancelled() -> Failure {
     Failure::new(FailureKind::Cancelled, "ClientError.Cancelled", "cancelled before anything was sent".into())
 }
 
-/// Rows a crash left open: ask the service how their task ended and record it.
-/// Returns how many rows changed.
+/// A Pending row with no RequestId older than this was left by a process that stopped: no live
+/// attempt stays Pending that long (preflight and sending are bounded by the request timeout).
+pub const STALE_PENDING: Duration = Duration::from_secs(600);
+
+/// Rows a crash left open: ask the service how their task ended and record it. A row that never
+/// got a RequestId cannot be asked about; once stale it is marked Unknown, so it stops looking
+/// like work in progress. Returns how many rows changed.
 pub async fn reconcile(client: &Client, history: &History) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
     let mut changed = 0;
     for row in rows {
-        let Some(request_id) = row.request_id.clone() else { continue };
-        let Ok(task) = client.describe_vpc_task_result(&row.region, &request_id).await else { continue };
-        let (outcome, status) = match task.status {
-            TaskStatus::Success => (Outcome::Succeeded, history::TaskStatus::Success),
-            TaskStatus::Failed => (Outcome::Failed, history::TaskStatus::Failed),
-            _ => continue,
-        };
-        let update = AttemptUpdate {
-            outcome: Some(outcome),
-            task_status: Some(status),
-            task_output: task.output,
-            finished_at: Some(now_ms()),
-            ..Default::default()
+        let update = match &row.request_id {
+            Some(request_id) => match settled_task(client, &row.region, request_id).await {
+                Some(update) => update,
+                None => continue,
+            },
+            None if now_ms() - row.started_at > STALE_PENDING.as_millis() as i64 => stale_pending_update(),
+            None => continue,
         };
         if history.with(move |store| store.update(row.id, &update)).await.is_ok() {
             changed += 1;
         }
     }
+    tracing::info!(changed, "history reconciled");
     changed
+}
+
+async fn settled_task(client: &Client, region: &str, request_id: &str) -> Option<AttemptUpdate> {
+    let task = client.describe_vpc_task_result(region, request_id).await.ok()?;
+    let (outcome, status) = match task.status {
+        TaskStatus::Success => (Outcome::Succeeded, history::TaskStatus::Success),
+        TaskStatus::Failed => (Outcome::Failed, history::TaskStatus::Failed),
+        _ => return None,
+    };
+    Some(AttemptUpdate {
+        outcome: Some(outcome),
+        task_status: Some(status),
+        task_output: task.output,
+        finished_at: Some(now_ms()),
+        ..Default::default()
+    })
+}
+
+fn stale_pending_update() -> AttemptUpdate {
+    AttemptUpdate {
+        outcome: Some(Outcome::Unknown),
+        error_code: Some("ClientError.OutcomeUnknown".into()),
+        error_message: Some(
+            "tceni stopped before any answer was recorded; check the ENI's attachment before retrying".into(),
+        ),
+        finished_at: Some(now_ms()),
+        ..Default::default()
+    }
 }

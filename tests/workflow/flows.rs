@@ -145,3 +145,31 @@ async fn a_cancel_before_sending_sends_nothing() {
     assert_eq!(finish.outcome, Outcome::Cancelled);
     assert_eq!(rig.attach_calls(), 0);
 }
+
+#[tokio::test]
+async fn a_stale_pending_row_without_request_id_becomes_unknown_and_a_fresh_one_is_left_alone() {
+    use tceni::history::{Action, NewAttempt, Store};
+    let rig = rig().await;
+    let store = Store::open(&rig.store_path).unwrap();
+    let row = |started_at| NewAttempt {
+        started_at,
+        profile: "default".into(),
+        secret_id_masked: "…0000".into(),
+        region: REGION.into(),
+        endpoint: rig.sandbox.url(),
+        action: Action::Attach,
+        eni_id: GOOD_ENI.into(),
+        instance_id: GOOD_INSTANCE.into(),
+        attach_type: None,
+        client_token: "t".into(),
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let stale = store.insert(&row(now - 3_600_000)).unwrap();
+    let fresh = store.insert(&row(now)).unwrap();
+    let history = rig.workflow.history.clone().unwrap();
+    assert_eq!(tceni::attach::workflow::reconcile(&rig.workflow.client, &history).await, 1);
+    let stale = rig.row(stale);
+    assert_eq!(stale.outcome, Outcome::Unknown);
+    assert_eq!(stale.error_code.as_deref(), Some("ClientError.OutcomeUnknown"));
+    assert_eq!(rig.row(fresh).outcome, Outcome::Pending, "a live process may still own it");
+}
