@@ -16,7 +16,9 @@ struct Env {
 
 async fn env() -> Env {
     let config = SandboxConfig { task_delay: Duration::from_millis(150), ..SandboxConfig::default() };
-    Env { sandbox: Sandbox::start(config).await.unwrap(), dir: tempfile::tempdir().unwrap() }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
+    Env { sandbox: Sandbox::start(config).await.unwrap(), dir }
 }
 
 impl Env {
@@ -31,6 +33,7 @@ impl Env {
             .env("TCENI_CONFIG_DIR", self.dir.path().join("config"))
             .env("TCENI_KEYRING", "off")
             .env("TCENI_LOG", "debug")
+            .env("TMPDIR", self.dir.path().join("tmp"))
             .env("TCENI_ENDPOINT", self.sandbox.url())
             .env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
             .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY)
@@ -193,7 +196,22 @@ async fn a_token_credential_attaches_and_no_secret_reaches_any_file_or_output() 
     }
     assert!(outputs.iter().any(|o| o.status.code() == Some(0)), "a token credential attaches");
     assert!(outputs.iter().any(|o| o.status.code() == Some(5)));
-    for args in [&["history"][..], &["history", "--output", "json"], &["credentials", "show"], &["regions"]] {
+    let detach =
+        ["detach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
+    let others: [&[&str]; 11] = [
+        &["history"],
+        &["history", "--output", "json", "--search", "ins-web00001"],
+        &["credentials", "show"],
+        &["credentials", "delete"],
+        &["regions"],
+        &["regions", "--refresh", "--output", "json"],
+        &["completions", "zsh"],
+        &[&detach[..], &["--yes", "--poll-interval-ms", "50"]].concat(),
+        &[&detach[..], &["--dry-run"]].concat(),
+        &[&attach_args("eni-free0002", "ins-web00002")[..], &["--dry-run", "--output", "json"]].concat(),
+        &["attach", "--region", "ap-guangzhou", "--eni", "eni-bad", "--instance", "ins-web00001", "--yes"],
+    ];
+    for args in others {
         let mut cmd = env.command(args);
         cmd.env("TENCENTCLOUD_SECRET_ID", DEMO_TEMP_SECRET_ID)
             .env("TENCENTCLOUD_SECRET_KEY", DEMO_TEMP_SECRET_KEY)
