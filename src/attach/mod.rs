@@ -1,5 +1,6 @@
 //! One attach workflow for the CLI, the TUI and the tests.
 
+pub mod exit;
 pub mod ids;
 pub mod preflight;
 pub mod workflow;

@@ -2,6 +2,7 @@
 //! ClientToken → record the RequestId → poll the task → record the outcome. The CLI prints its
 //! progress events, the TUI renders them, tests assert them; nothing else re-implements a step.
 
+use super::exit;
 use super::ids::{EniId, IdError, InstanceId};
 use super::preflight::{self, Facts, Report};
 use crate::api::{ApiError, AttachRequest, AttachType, Client, DetachRequest, Filter, Service, TaskStatus};
@@ -157,19 +158,19 @@ impl Finish {
     }
 
     /// The documented exit codes: 0 done, 1 refused/FAILED, 2 invalid input, 3 no credentials,
-    /// 4 outcome unknown, 5 preflight failed.
+    /// 4 outcome unknown, 5 preflight failed, 130 cancelled before anything was sent.
     pub fn exit_code(&self) -> i32 {
         match self.outcome {
-            Outcome::Succeeded | Outcome::Sent => 0,
-            Outcome::PreflightFailed => 5,
-            Outcome::Unknown | Outcome::Pending => 4,
-            Outcome::Cancelled => 4,
+            Outcome::Succeeded | Outcome::Sent => exit::OK,
+            Outcome::PreflightFailed => exit::PREFLIGHT_FAILED,
+            Outcome::Unknown | Outcome::Pending => exit::OUTCOME_UNKNOWN,
+            Outcome::Cancelled => exit::CANCELLED,
             Outcome::NotSent
                 if matches!(self.failure, Some(Failure { kind: FailureKind::InvalidInput, .. })) =>
             {
-                2
+                exit::INVALID_INPUT
             }
-            Outcome::Failed | Outcome::NotSent => 1,
+            Outcome::Failed | Outcome::NotSent => exit::REFUSED,
         }
     }
 }

@@ -12,15 +12,7 @@ use std::path::PathBuf;
 
 pub use context::Context;
 
-/// Exit codes, documented in the README.
-pub mod exit {
-    pub const OK: i32 = 0;
-    pub const REFUSED: i32 = 1;
-    pub const INVALID_INPUT: i32 = 2;
-    pub const NO_CREDENTIALS: i32 = 3;
-    pub const OUTCOME_UNKNOWN: i32 = 4;
-    pub const PREFLIGHT_FAILED: i32 = 5;
-}
+pub use crate::attach::exit;
 
 #[derive(Debug, Parser)]
 #[command(
