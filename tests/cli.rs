@@ -1,7 +1,9 @@
 //! The built binary against an in-process sandbox: exit codes, JSON shape, refusal without a
 //! terminal, dry run, history, and no secret in any file or output.
 
-use std::path::Path;
+mod common;
+use common::{contains, files_under};
+
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 use tceni::sandbox::{
@@ -236,23 +238,6 @@ async fn a_token_credential_attaches_and_no_secret_reaches_any_file_or_output() 
             assert!(!contains(&bytes, secret.as_bytes()), "{secret} found in {}", file.display());
         }
     }
-}
-
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[tokio::test]

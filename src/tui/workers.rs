@@ -181,17 +181,8 @@ impl Workers {
 
     fn run_workflow(&mut self, run_id: u64, input: attach::AttachInput, override_preflight: bool) {
         let Some(client) = self.shared.client() else {
-            let finish = attach::Finish {
-                plan: None,
-                history_id: None,
-                preflight: None,
-                request_id: None,
-                task_status: None,
-                task_output: None,
-                outcome: crate::history::Outcome::NotSent,
-                failure: Some(no_credential_failure()),
-                duration: Default::default(),
-            };
+            let finish =
+                attach::Finish::ended_early(crate::history::Outcome::NotSent, Some(no_credential_failure()));
             let event = attach::Event::Finished(Box::new(finish));
             let _ = self.tx.send(Msg::Workflow { run_id, event });
             return;
