@@ -1,2 +1,218 @@
-//! Placeholder; filled in shortly.
-fn main() {}
+//! TUI render cost: every pane drawn at 120x40 into a ratatui `TestBackend`, from the sandbox's
+//! world (an in-process sandbox) and a 100,000-row history; and "start to first frame": open a
+//! 100k-row history file, load the first page, build the model, draw one frame.
+//!
+//!     cargo bench --bench render
+//!
+//! The start-to-first-frame figure is also taken in a fresh child process (this binary again,
+//! with `TCENI_BENCH_FIRST_FRAME=FILE`), which prints its time and its peak RSS (VmHWM): the
+//! memory a TUI start over a 100k-row history needs, without the seeding or criterion counted.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tceni::api::{Client, ClientConfig, RetryPolicy};
+use tceni::attach::preflight;
+use tceni::attach::workflow::gather_facts;
+use tceni::credentials::{Credential, Resolved};
+use tceni::history::{HistoryQuery, Store};
+use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+use tceni::tui::Setup;
+use tceni::tui::model::{Load, Model, Overlay, Picker, PickerKind, Resources, Screen};
+use tceni::tui::msg::Msg;
+use tceni::tui::update::update;
+use tceni::tui::view;
+
+const SIZE: (u16, u16) = (120, 40);
+const REGION: &str = "ap-guangzhou";
+const HISTORY_ROWS: usize = 100_000;
+const CHILD_ENV: &str = "TCENI_BENCH_FIRST_FRAME";
+
+fn setup(endpoint: &str) -> Setup {
+    let credential = Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+    Setup {
+        client_config: ClientConfig { endpoint_override: Some(endpoint.into()), ..ClientConfig::default() },
+        credential: Some(credential),
+        region: Some(REGION.into()),
+        sandbox: true,
+        ..Setup::default()
+    }
+}
+
+fn model_from(setup: &Setup) -> Model {
+    let (mut model, _) = Model::new(setup, "0000");
+    model.size = SIZE;
+    model
+}
+
+fn key(model: &mut Model, code: KeyCode) {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn with_history(mut model: Model, rows: Vec<tceni::history::Attempt>) -> Model {
+    update(&mut model, Msg::HistoryOpened(Ok(())));
+    model.screen = Screen::History;
+    let generation = model.history.generation;
+    update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(rows) });
+    model
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, model: &Model) {
+    terminal.draw(|frame| view::draw(model, frame)).expect("draw");
+}
+
+/// What the app does before its first frame: open the file, read the first page, build the
+/// model, draw.
+fn start_to_first_frame(path: &Path, endpoint: &str) -> Terminal<TestBackend> {
+    let store = Store::open(path).expect("open history");
+    let rows = store.page(&HistoryQuery::default()).expect("first page");
+    let model = with_history(model_from(&setup(endpoint)), rows);
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
+    draw(&mut terminal, &model);
+    terminal
+}
+
+fn vm_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The panes, as the snapshot tests build them, from the sandbox's world.
+async fn panes(history: &Path) -> Vec<(&'static str, Model)> {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox starts");
+    let config = ClientConfig {
+        endpoint_override: Some(sandbox.url()),
+        retry: RetryPolicy::none(),
+        rate_limit: 0,
+        ..ClientConfig::default()
+    };
+    let client =
+        Client::new(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY), config).expect("client");
+    let enis = client.describe_network_interfaces(REGION, &[], &[]).await.expect("ENIs");
+    let instances = client.describe_instances(REGION, &[], &[]).await.expect("instances");
+    let mut limits = std::collections::BTreeMap::new();
+    for instance in &instances {
+        let limit = client.describe_network_interface_limit(REGION, &instance.id).await.expect("limit");
+        limits.insert(instance.id.clone(), limit.eni_quantity);
+    }
+    let resources = Resources {
+        region: REGION.into(),
+        enis: Load::Loaded(enis),
+        instances: Load::Loaded(instances),
+        limits,
+    };
+    let endpoint = sandbox.url();
+    let form_setup =
+        Setup { eni: Some("eni-free0001".into()), instance: Some("ins-web00001".into()), ..setup(&endpoint) };
+    let form = || {
+        let mut model = model_from(&form_setup);
+        model.resources = resources.clone();
+        model
+    };
+
+    let region =
+        model_from(&Setup { region: None, last_region: Some("ap-singapore".into()), ..setup(&endpoint) });
+    let mut picker = form();
+    picker.overlay = Some(Overlay::Picker);
+    picker.picker =
+        Some(Picker { kind: PickerKind::Instance, filter: Default::default(), list: Default::default() });
+    let mut confirm = form();
+    key(&mut confirm, KeyCode::Enter);
+    let facts = gather_facts(&client, REGION, "eni-free0001", "ins-web00001").await.expect("facts");
+    let report = preflight::check("eni-free0001", "ins-web00001", &facts);
+    let id = confirm.confirm.as_ref().expect("confirm").preflight_id;
+    update(&mut confirm, Msg::PreflightDone { id, result: Ok(report) });
+    let mut progress = confirm.clone();
+    key(&mut progress, KeyCode::Enter);
+    let rows = Store::open(history).expect("history").page(&HistoryQuery::default()).expect("page");
+    let history = with_history(model_from(&setup(&endpoint)), rows);
+    let mut detail = history.clone();
+    key(&mut detail, KeyCode::Down);
+    key(&mut detail, KeyCode::Enter);
+    let mut help = form();
+    key(&mut help, KeyCode::F(1));
+    let credentials = model_from(&Setup { credential: None, ..setup(&endpoint) });
+    vec![
+        ("region", region),
+        ("form", form()),
+        ("picker_instance", picker),
+        ("confirm", confirm),
+        ("progress", progress),
+        ("history_100k", history),
+        ("history_detail", detail),
+        ("help", help),
+        ("credentials", credentials),
+    ]
+}
+
+/// Child mode: one cold start to first frame, then report time and peak RSS, and exit.
+fn child(path: &str) {
+    let started = Instant::now();
+    let terminal = start_to_first_frame(Path::new(path), "http://127.0.0.1:8080");
+    let elapsed = started.elapsed();
+    black_box(terminal);
+    println!("{} {}", elapsed.as_micros(), vm_kib("VmHWM:").unwrap_or(0));
+}
+
+fn main() {
+    if let Ok(path) = std::env::var(CHILD_ENV) {
+        return child(&path);
+    }
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing and expects a quick exit.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("history.sqlite3");
+    let seeded = Instant::now();
+    Store::open(&path).expect("open").seed_synthetic(HISTORY_ROWS, 1).expect("seed");
+    eprintln!("seeded {HISTORY_ROWS} rows in {:.2?}", seeded.elapsed());
+
+    // Cold starts in fresh processes: time to first frame and peak RSS.
+    let exe = std::env::current_exe().expect("current exe");
+    let mut cold: Vec<(u64, u64)> = (0..5)
+        .map(|_| {
+            let out = Command::new(&exe).env(CHILD_ENV, &path).output().expect("child runs");
+            let text = String::from_utf8_lossy(&out.stdout);
+            let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().unwrap_or(0));
+            (fields.next().unwrap_or(0), fields.next().unwrap_or(0))
+        })
+        .collect();
+    cold.sort();
+    let (median_us, _) = cold[cold.len() / 2];
+    let peak_kib = cold.iter().map(|(_, kib)| *kib).max().unwrap_or(0);
+    println!(
+        "cold start to first frame, {HISTORY_ROWS}-row history, 120x40: median {:.2} ms of {} fresh processes; \
+         peak RSS (VmHWM) {:.1} MiB",
+        median_us as f64 / 1000.0,
+        cold.len(),
+        peak_kib as f64 / 1024.0
+    );
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let panes = runtime.block_on(panes(&path));
+
+    let mut criterion = criterion::Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
+    {
+        let mut group = criterion.benchmark_group("render_120x40");
+        for (name, model) in &panes {
+            group.bench_function(*name, |b| b.iter(|| draw(&mut terminal, black_box(model))));
+        }
+        group.finish();
+    }
+    criterion.bench_function("start_to_first_frame_100k_history", |b| {
+        b.iter(|| start_to_first_frame(&path, "http://127.0.0.1:8080"))
+    });
+    criterion.final_summary();
+}
