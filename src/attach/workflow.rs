@@ -594,13 +594,22 @@ fn cancelled() -> Failure {
 /// attempt stays Pending that long (preflight and sending are bounded by the request timeout).
 pub const STALE_PENDING: Duration = Duration::from_secs(600);
 
+/// Open rows older than this are no longer asked about at start: each costs a request, and the
+/// service keeps task results for a limited time. They stay Unknown, visible in the history.
+pub const RECONCILE_WINDOW: Duration = Duration::from_secs(24 * 3600);
+
 /// Rows a crash left open: ask the service how their task ended and record it. A row that never
 /// got a RequestId cannot be asked about; once stale it is marked Unknown, so it stops looking
 /// like work in progress. Returns how many rows changed.
 pub async fn reconcile(client: &Client, history: &History) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
+    let oldest = now_ms() - RECONCILE_WINDOW.as_millis() as i64;
     let mut changed = 0;
-    for row in rows {
+    let worth_asking = |row: &history::Attempt| {
+        let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with("ResourceNotFound"));
+        row.started_at >= oldest && !forgotten
+    };
+    for row in rows.into_iter().filter(|row| worth_asking(row)) {
         let update = match &row.request_id {
             Some(request_id) => match settled_task(client, &row.region, request_id).await {
                 Some(update) => update,
@@ -618,7 +627,20 @@ pub async fn reconcile(client: &Client, history: &History) -> usize {
 }
 
 async fn settled_task(client: &Client, region: &str, request_id: &str) -> Option<AttemptUpdate> {
-    let task = client.describe_vpc_task_result(region, request_id).await.ok()?;
+    let task = match client.describe_vpc_task_result(region, request_id).await {
+        Ok(task) => task,
+        // The service no longer knows the task: say so once, and stop asking.
+        Err(ApiError::Service(e)) if e.code.starts_with("ResourceNotFound") => {
+            return Some(AttemptUpdate {
+                outcome: Some(Outcome::Unknown),
+                error_code: Some(e.code),
+                error_message: Some(format!("the service no longer knows task {request_id}; check the ENI")),
+                finished_at: Some(now_ms()),
+                ..Default::default()
+            });
+        }
+        Err(_) => return None,
+    };
     let (outcome, status) = match task.status {
         TaskStatus::Success => (Outcome::Succeeded, history::TaskStatus::Success),
         TaskStatus::Failed => (Outcome::Failed, history::TaskStatus::Failed),

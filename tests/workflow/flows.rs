@@ -173,3 +173,22 @@ async fn a_stale_pending_row_without_request_id_becomes_unknown_and_a_fresh_one_
     assert_eq!(stale.error_code.as_deref(), Some("ClientError.OutcomeUnknown"));
     assert_eq!(rig.row(fresh).outcome, Outcome::Pending, "a live process may still own it");
 }
+
+#[tokio::test]
+async fn a_task_the_service_forgot_is_recorded_once_and_not_asked_about_again() {
+    let rig = rig().await;
+    let mut opts = options();
+    opts.wait = false;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
+    let id = finish.history_id.unwrap();
+    rig.sandbox.reset(); // the service forgets its tasks
+    let history = rig.workflow.history.clone().unwrap();
+    let client = &rig.workflow.client;
+    assert_eq!(tceni::attach::workflow::reconcile(client, &history).await, 1);
+    let row = rig.row(id);
+    assert_eq!((row.outcome, row.error_code.as_deref()), (Outcome::Unknown, Some("ResourceNotFound")));
+    let asked = |rig: &Rig| rig.sandbox.log().iter().filter(|e| e.action == "DescribeVpcTaskResult").count();
+    let before = asked(&rig);
+    assert_eq!(tceni::attach::workflow::reconcile(client, &history).await, 0);
+    assert_eq!(asked(&rig), before, "a forgotten task costs no request at the next start");
+}
