@@ -296,3 +296,17 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         assert!(tasks <= 1, "{kind:?}: at most one attach carried out, whatever was retried");
     }
 }
+
+/// With no credential anywhere, the dialog explains the sources; Ctrl-D opens the demo on the
+/// built-in sandbox in the same run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_credentials_the_dialog_opens_the_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start(home.path(), &["--region", "ap-guangzhou"], &[]);
+    session.wait_for(&["TENCENTCLOUD_SECRET_ID"], Duration::from_secs(10));
+    session.press(b"\x04"); // Ctrl-D
+    session.wait_for(&["SANDBOX", "sandbox demo"], Duration::from_secs(10));
+    session.press(b"\x03");
+    assert!(session.finish("Ctrl-C").success());
+    session.assert_terminal_restored();
+}

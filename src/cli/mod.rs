@@ -129,6 +129,17 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
 /// The terminal app. `--demo` serves the sandbox in this process and signs in with its demo
 /// credentials, so a newcomer sees the whole flow with no account.
 async fn run_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<i32> {
+    let already_demo = args.demo;
+    let exit = open_tui(global, args.clone()).await?;
+    if exit.open_demo && !already_demo {
+        // Asked for from the "no credential" dialog: reopen on the built-in sandbox.
+        let exit = open_tui(global, TuiArgs { demo: true, ..args }).await?;
+        return Ok(exit.code);
+    }
+    Ok(exit.code)
+}
+
+async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crate::tui::Exit> {
     let ctx = Context::load(global)?;
     let mut client_config = ctx.client_config();
     let (credential, _sandbox) = if args.demo {

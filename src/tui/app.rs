@@ -151,9 +151,9 @@ fn spawn_signals(tx: UnboundedSender<Msg>) {
 /// panic path; documented in the README).
 pub const FORCE_PANIC_VAR: &str = "TCENI_FORCE_PANIC";
 
-/// The entry point: take over the terminal, run until quit, give the terminal back, and
-/// return the exit code (0, or 3 when the operator left for the demo from the credentials dialog).
-pub async fn run(setup: Setup) -> color_eyre::Result<i32> {
+/// The entry point: take over the terminal, run until quit, give the terminal back, and say how
+/// it ended: the exit code, or that the operator asked for the demo from the credentials dialog.
+pub async fn run(setup: Setup) -> color_eyre::Result<super::model::Exit> {
     let seed = uuid::Uuid::new_v4().simple().to_string();
     let (mut model, start) = Model::new(&setup, seed);
     let (tx, mut rx) = unbounded_channel();
@@ -174,9 +174,9 @@ pub async fn run(setup: Setup) -> color_eyre::Result<i32> {
     let result = run_loop(&mut guard.terminal, &mut model, &mut rx, &mut runner, None).await;
     drop(guard);
     result?;
-    let exit = model.exit.unwrap_or(super::model::Exit { code: 0, message: None });
-    if let Some(message) = exit.message {
+    let exit = model.exit.unwrap_or(super::model::Exit { code: 0, message: None, open_demo: false });
+    if let Some(message) = &exit.message {
         eprintln!("{message}");
     }
-    Ok(exit.code)
+    Ok(exit)
 }

@@ -284,7 +284,7 @@ fn defaults() -> Vec<Binding> {
         b(Action::NextPane, &[Key::plain(K::Tab)], PANES, "next pane / field"),
         b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES, "previous pane / field"),
         b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL, "back / cancel"),
-        b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials], "quit, then run tceni --demo"),
+        b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials], "open the demo (built-in sandbox)"),
         b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL, "help"),
         b(Action::Quit, &[Key::ch('q')], &[C::Region, C::Progress, C::History], "quit"),
         b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit from anywhere"),

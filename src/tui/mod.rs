@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use app::run;
+pub use model::Exit;
 pub use msg::{Effect, Msg};
 pub use theme::Theme;
 

@@ -269,6 +269,8 @@ impl Default for CredentialsDialog {
 pub struct Exit {
     pub code: i32,
     pub message: Option<String>,
+    /// The operator asked for the demo: the caller reopens the app on the built-in sandbox.
+    pub open_demo: bool,
 }
 
 #[derive(Debug, Clone)]

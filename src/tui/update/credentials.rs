@@ -8,7 +8,6 @@ use crate::tui::msg::Effect;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The exit code the workflow uses for "no credentials".
-pub const NO_CREDENTIALS: i32 = 3;
 
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let dialog = &mut model.credentials;
@@ -25,14 +24,8 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
             model.notice = Some("no credential: lists and sends will fail until one is set".into());
         }
         Some(Action::Demo) => {
-            let code = quit(model, NO_CREDENTIALS);
-            model.exit = Some(crate::tui::model::Exit {
-                code: NO_CREDENTIALS,
-                message: Some(
-                    "No credential set. Try tceni against its built-in sandbox: tceni --demo".into(),
-                ),
-            });
-            return code;
+            model.exit = Some(crate::tui::model::Exit { code: 0, message: None, open_demo: true });
+            return quit(model, 0);
         }
         _ => match dialog.focus {
             CredentialField::SecretId => {

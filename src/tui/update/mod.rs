@@ -75,7 +75,7 @@ fn common(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
 
 pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {
     if model.exit.is_none() {
-        model.exit = Some(Exit { code, message: None });
+        model.exit = Some(Exit { code, message: None, open_demo: false });
     }
     let mut effects = Vec::new();
     // A run in flight is cancelled: its row stays open in history and the next start reconciles it.

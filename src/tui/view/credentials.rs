@@ -43,7 +43,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         field("SecretKey", masked, dialog.focus == CredentialField::SecretKey),
         Line::styled(
             format!(
-                " Enter store · Tab other field · {} quit and run `tceni --demo` · {} continue without",
+                " Enter store · Tab other field · {} open the demo (built-in sandbox) · {} continue without",
                 key(Action::Demo),
                 key(Action::Back)
             ),
