@@ -7,8 +7,6 @@ use crate::tui::model::{CredentialField, Model};
 use crate::tui::msg::Effect;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The exit code the workflow uses for "no credentials".
-
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let dialog = &mut model.credentials;
     match action {
