@@ -1,4 +1,5 @@
-//! The real binary in a pseudo-terminal against an in-process sandbox: prefilled flags → Enter →
+//! The real binary in a pseudo-terminal against an in-process sandbox (the terminal app, and the
+//! CLI's confirmation prompt): prefilled flags → Enter →
 //! y → SUCCESS with the RequestId, the row in History; Ctrl-C, SIGTERM and a panic all leave the
 //! terminal restored; no secret reaches the screen, a file or the panic report.
 
@@ -309,4 +310,28 @@ async fn without_credentials_the_dialog_opens_the_demo() {
     session.press(b"\x03");
     assert!(session.finish("Ctrl-C").success());
     session.assert_terminal_restored();
+}
+
+/// `tceni attach` in a terminal without --yes shows what will be sent and the preflight, and
+/// asks; `n` sends nothing, `y` sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_asks_before_sending_in_a_terminal() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let env = demo_env(&sandbox.url());
+    let args = ["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
+    let mut refused = Session::start(home.path(), &args, &as_refs(&env));
+    refused.wait_for(&["ClientToken:", "same VPC", "Send? [y/N]"], Duration::from_secs(10));
+    refused.press(b"n\r");
+    assert!(refused.finish("n").success());
+    assert!(refused.text().contains("not sent."));
+    assert!(sandbox.log().iter().all(|e| e.action != "AttachNetworkInterface"));
+
+    let mut args = args.to_vec();
+    args.extend(["--poll-interval-ms", "50"]);
+    let mut accepted = Session::start(home.path(), &args, &as_refs(&env));
+    accepted.wait_for(&["Send? [y/N]"], Duration::from_secs(10));
+    accepted.press(b"y\r");
+    accepted.wait_for(&["outcome: Succeeded"], Duration::from_secs(10));
+    assert!(accepted.finish("the attach").success());
 }
