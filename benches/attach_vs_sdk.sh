@@ -2,10 +2,9 @@
 # Whole-process attach: `tceni attach` (release build) against the official Python SDK, both
 # sending one AttachNetworkInterface to a local `tceni sandbox` (no rate limit, no task delay).
 # Runs are interleaved; after each attach the same client detaches (untimed), so every attach is
-# accepted. The sandbox is not reset between runs: a reset forgets tasks, and tceni asks about
-# every history row still open (--no-wait leaves one) at start, so a forgotten task would cost a
-# request on every later run. This way each timed tceni run asks about one row (the last detach),
-# which is what an operator using --no-wait sees.
+# accepted and every run starts from the same state. Each timed tceni run asks about one open
+# history row at start (the previous --no-wait detach), which is what an operator using --no-wait
+# sees.
 # Prints each side's median wall-clock time and the ratio tceni/SDK.
 #
 #     benches/attach_vs_sdk.sh [RUNS]          (default 20)
@@ -21,14 +20,9 @@ venv="${TCENI_PEER_VENV:-${TMPDIR:-/tmp}/tceni-peer-venv}"
 
 fail() { echo "attach_vs_sdk FAILED: $*" >&2; exit 1; }
 
-command -v python3 >/dev/null || fail "python3 is not installed"
 command -v curl >/dev/null || fail "curl is not installed"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv" || fail "python3 -m venv $venv did not work"
-if ! "$venv/bin/python" -c "import tencentcloud.vpc" 2>/dev/null; then
-    echo "installing tencentcloud-sdk-python into $venv" >&2
-    "$venv/bin/pip" install --quiet --disable-pip-version-check tencentcloud-sdk-python \
-        || fail "could not install tencentcloud-sdk-python"
-fi
+source "$root/tests/peer/lib.sh"
+ensure_sdk_venv "$venv"
 
 (cd "$root" && cargo build --quiet --release --bin tceni) || fail "cargo build --release failed"
 target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps \
@@ -38,17 +32,7 @@ tceni="$target_dir/release/tceni"
 
 work="$(mktemp -d)"
 mkdir -p "$work/data" "$work/state" "$work/config"
-"$tceni" sandbox --rate-limit 0 --task-delay-ms 0 --quiet >"$work/stdout" 2>"$work/stderr" &
-sandbox_pid=$!
-trap 'kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-for _ in $(seq 1 100); do
-    grep -q '^listening ' "$work/stdout" 2>/dev/null && break
-    kill -0 "$sandbox_pid" 2>/dev/null || fail "tceni sandbox exited: $(cat "$work/stderr")"
-    sleep 0.1
-done
-url="$(sed -n 's/^listening //p' "$work/stdout" | head -1)"
-[ -n "$url" ] || fail "tceni sandbox did not print its address"
+start_sandbox "$tceni" "$work" --rate-limit 0 --task-delay-ms 0 --quiet
 echo "sandbox at $url; $runs interleaved runs each" >&2
 
 export TCENI_ENDPOINT="$url"

@@ -13,13 +13,8 @@ venv="${TCENI_PEER_VENV:-${TMPDIR:-/tmp}/tceni-peer-venv}"
 
 fail() { echo "peer test FAILED: $*" >&2; exit 1; }
 
-command -v python3 >/dev/null || fail "python3 is not installed"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv" || fail "python3 -m venv $venv did not work"
-if ! "$venv/bin/python" -c "import tencentcloud.vpc, tencentcloud.cvm, tencentcloud.region" 2>/dev/null; then
-    echo "installing tencentcloud-sdk-python into $venv" >&2
-    "$venv/bin/pip" install --quiet --disable-pip-version-check tencentcloud-sdk-python \
-        || fail "could not install tencentcloud-sdk-python: PyPI cannot be reached (or pip failed); the peer test did not run"
-fi
+source "$here/lib.sh"
+ensure_sdk_venv "$venv"
 
 if [ -z "${TCENI_BIN:-}" ]; then
     (cd "$root" && cargo build --quiet --bin tceni) || fail "cargo build failed"
@@ -30,17 +25,7 @@ fi
 [ -x "$TCENI_BIN" ] || fail "no tceni binary at $TCENI_BIN"
 
 work="$(mktemp -d)"
-"$TCENI_BIN" sandbox --task-delay-ms 200 >"$work/stdout" 2>"$work/stderr" &
-sandbox_pid=$!
-trap 'kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-for _ in $(seq 1 100); do
-    grep -q '^listening ' "$work/stdout" 2>/dev/null && break
-    kill -0 "$sandbox_pid" 2>/dev/null || fail "tceni sandbox exited: $(cat "$work/stderr")"
-    sleep 0.1
-done
-url="$(sed -n 's/^listening //p' "$work/stdout" | head -1)"
-[ -n "$url" ] || fail "tceni sandbox did not print its address"
+start_sandbox "$TCENI_BIN" "$work" --task-delay-ms 200
 endpoint="${url#http://}"
 echo "sandbox at $url" >&2
 
