@@ -74,7 +74,7 @@ async fn signing_x_tc_action_too_is_accepted() {
 async fn unknown_secret_id() {
     let sb = sandbox().await;
     let mut req = describe(&sb);
-    req.secret_id = "AKIDNOBODY0000000000000000000000000".into();
+    req.secret_id = "AKIDFAKENOBODY000000000000000000000".into();
     assert_eq!(req.code().await, "AuthFailure.SecretIdNotFound");
 }
 
