@@ -563,3 +563,24 @@ fn short_words_alone_look_only_at_the_newest_rows() {
     assert_eq!(ids(&search(&store, "~ ~token")), [recent, old]);
     assert_eq!(ids(&search(&store, "old~")), [old]);
 }
+
+#[test]
+fn many_connections_opening_a_new_file_at_once_all_succeed() {
+    for round in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Store::open(&path).map(|_| ()).map_err(|e| format!("{e} / {e:?}"))
+                })
+            })
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+    }
+}

@@ -24,7 +24,7 @@ pub enum HistoryError {
     NotFound(i64),
     #[error("the history file holds a value this build cannot read")]
     BadValue(#[source] UnknownText),
-    #[error("history database error")]
+    #[error("history database error: {0}")]
     Database(#[source] DatabaseError),
 }
 
@@ -41,6 +41,18 @@ impl fmt::Display for DatabaseError {
 impl std::error::Error for DatabaseError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.0.source()
+    }
+}
+
+impl HistoryError {
+    /// Another connection holds a lock SQLite would not wait for (it refuses at once where
+    /// waiting could deadlock, e.g. two connections switching a new file to WAL).
+    pub(crate) fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            HistoryError::Database(DatabaseError(rusqlite::Error::SqliteFailure(e, _)))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! The SQLite file: opening, writing attempts as they progress, and reading pages of them.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::types::Type;
 use rusqlite::{
@@ -47,13 +47,19 @@ impl Store {
         create_parent_dir(&path)?;
         let mut conn = Connection::open(&path).map_err(db)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
-        migrations::refuse_newer(&conn)?;
-        // WAL: readers never block the writer and a crash cannot tear a commit. NORMAL sync is
-        // safe with WAL (a power cut may lose the last commits, never corrupt the file).
-        let _mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(db)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
-        migrations::migrate(&mut conn)?;
+        // Several processes may open a new file at once; where SQLite refuses to wait (it would
+        // risk a deadlock), step back and try again rather than lose this process's record.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match prepare(&mut conn) {
+                Err(e) if e.is_busy() && Instant::now() < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(200));
+                }
+                result => break result?,
+            }
+        }
         Ok(Store { conn, path })
     }
 
@@ -186,6 +192,17 @@ impl Store {
         synthetic::insert_rows(&tx, n, seed).map_err(db)?;
         tx.commit().map_err(db)
     }
+}
+
+/// Journal mode, sync level and schema: everything a connection needs before its first use.
+fn prepare(conn: &mut Connection) -> Result<()> {
+    migrations::refuse_newer(conn)?;
+    // WAL: readers never block the writer and a crash cannot tear a commit. NORMAL sync is
+    // safe with WAL (a power cut may lose the last commits, never corrupt the file).
+    let _mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)).map_err(db)?;
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
+    migrations::migrate(conn)
 }
 
 fn create_parent_dir(path: &Path) -> Result<()> {
