@@ -124,7 +124,7 @@ async fn panes(history: &Path) -> Vec<(&'static str, Model)> {
         Some(Picker { kind: PickerKind::Instance, filter: Default::default(), list: Default::default() });
     let mut confirm = form();
     key(&mut confirm, KeyCode::Enter);
-    let facts = gather_facts(&client, REGION, "eni-free0001", "ins-web00001").await.expect("facts");
+    let facts = gather_facts(&client, REGION, "eni-free0001", "ins-web00001", None).await.expect("facts");
     let report = preflight::check("eni-free0001", "ins-web00001", &facts);
     let id = confirm.confirm.as_ref().expect("confirm").preflight_id;
     update(&mut confirm, Msg::PreflightDone { id, result: Ok(report) });

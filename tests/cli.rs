@@ -311,3 +311,18 @@ async fn history_search_finds_by_error_code() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].contains("ins-app00001"));
 }
+
+#[tokio::test]
+async fn a_bad_region_or_client_token_is_invalid_input_with_json_and_nothing_sent() {
+    let env = env().await;
+    let long_token = "t".repeat(65);
+    for (region, token) in [("AP-GUANGZHOU", "t"), ("ap-guangzhou", long_token.as_str())] {
+        let mut args = vec!["attach", "--region", region, "--client-token", token];
+        args.extend(["--eni", "eni-free0001", "--instance", "ins-web00001"]);
+        args.extend(["--yes", "--output", "json"]);
+        let out = env.run(&args).await;
+        assert_eq!(out.status.code(), Some(2), "{region} {token}");
+        assert_eq!(json_of(&out)["exit_code"], 2);
+    }
+    assert!(env.sandbox.log().is_empty());
+}

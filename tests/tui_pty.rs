@@ -265,7 +265,7 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         (
             FaultKind::Error { code: "AuthFailure.TokenFailure".into(), message: None },
             "AuthFailure.TokenFailure",
-            "Failed",
+            "NotSent",
         ),
         (FaultKind::TaskFailed { reason: Some("guest refused".into()) }, "ClientError.TaskFailed", "Failed"),
     ];
@@ -323,8 +323,8 @@ async fn the_cli_asks_before_sending_in_a_terminal() {
     let mut refused = Session::start(home.path(), &args, &as_refs(&env));
     refused.wait_for(&["ClientToken:", "same VPC", "Send? [y/N]"], Duration::from_secs(10));
     refused.press(b"n\r");
-    assert!(refused.finish("n").success());
-    assert!(refused.text().contains("not sent."));
+    assert_eq!(refused.finish("n").exit_code(), 130, "declined: cancelled before anything was sent");
+    assert!(refused.text().contains("nothing was sent"));
     assert!(sandbox.log().iter().all(|e| e.action != "AttachNetworkInterface"));
 
     let mut args = args.to_vec();

@@ -147,6 +147,8 @@ pub struct NetworkInterface {
     #[serde(deserialize_with = "null_as_default")]
     pub group_set: Vec<String>,
     pub primary: bool,
+    /// 0 standard, 1 extended; None when the service leaves it out.
+    pub attach_type: Option<u64>,
     #[serde(deserialize_with = "null_as_default")]
     pub state: String,
     pub attachment: Option<Attachment>,
@@ -257,7 +259,18 @@ fn field<T: for<'de> Deserialize<'de> + Default>(
 }
 
 fn request_id(response: &Value) -> Option<String> {
-    response.get("RequestId").and_then(Value::as_str).map(str::to_string)
+    response.get("RequestId").and_then(Value::as_str).filter(|id| !id.is_empty()).map(str::to_string)
+}
+
+/// The RequestId of an accepted asynchronous call: it is the TaskId to poll, so an answer
+/// without one cannot be followed and says nothing certain.
+fn task_request_id(response: &Value, endpoint: String) -> Result<String, ApiError> {
+    request_id(response).ok_or_else(|| ApiError::Undecodable {
+        endpoint,
+        reason: "the answer has no RequestId".into(),
+        excerpt: crate::api::envelope::excerpt(response.to_string().as_bytes()),
+        truncated: false,
+    })
 }
 
 impl Client {
@@ -268,12 +281,12 @@ impl Client {
     /// Returns the RequestId, which is also the TaskId of the asynchronous attach.
     pub async fn attach_network_interface(&self, req: &AttachRequest) -> Result<String, ApiError> {
         let response = self.vpc("AttachNetworkInterface", &req.region, &req.params()).await?;
-        Ok(request_id(&response).unwrap_or_default())
+        task_request_id(&response, self.endpoint(Service::Vpc, Some(&req.region)).url())
     }
 
     pub async fn detach_network_interface(&self, req: &DetachRequest) -> Result<String, ApiError> {
         let response = self.vpc("DetachNetworkInterface", &req.region, &req.params()).await?;
-        Ok(request_id(&response).unwrap_or_default())
+        task_request_id(&response, self.endpoint(Service::Vpc, Some(&req.region)).url())
     }
 
     pub async fn describe_vpc_task_result(

@@ -233,21 +233,29 @@ impl Client {
     }
 
     /// Send a call, retrying what is safe to retry: the same body bytes (so the same
-    /// ClientToken), a fresh timestamp and signature on each attempt.
+    /// ClientToken), a fresh timestamp and signature on each attempt. When an earlier attempt may
+    /// have reached the service, a later "could not connect" does not make it "not sent".
     pub async fn call(&self, call: &Call<'_>) -> Result<Value, ApiError> {
         let mut attempt = 0;
+        let mut maybe_delivered = false;
         loop {
             self.limiter.acquire(call.action, call.region.unwrap_or("")).await;
             let request = self.prepare(call, chrono::Utc::now().timestamp());
-            let result = self.send(&request).await;
-            match result {
-                Err(err) if err.retryable() && attempt + 1 < self.config.retry.max_attempts => {
-                    tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
-                    tokio::time::sleep(self.config.retry.delay(attempt)).await;
-                    attempt += 1;
-                }
-                other => return other,
+            let err = match self.send(&request).await {
+                Ok(value) => return Ok(value),
+                Err(err) => err,
+            };
+            if !(err.retryable() && attempt + 1 < self.config.retry.max_attempts) {
+                return Err(if maybe_delivered {
+                    after_possible_delivery(err, &request.endpoint.url())
+                } else {
+                    err
+                });
             }
+            maybe_delivered |= err.outcome_unknown();
+            tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
+            tokio::time::sleep(self.config.retry.delay(attempt)).await;
+            attempt += 1;
         }
     }
 
@@ -267,6 +275,23 @@ impl Client {
             .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
         let body = response.bytes().await.map_err(|e| body_error(&endpoint, &e))?;
         parse_response(&endpoint, status, &body).map_err(|err| with_clock_skew(err, server_date))
+    }
+}
+
+/// The last attempt's failure, when an earlier attempt may have been carried out: a refused
+/// connection or a transient error that outlasted the retries then says nothing about whether
+/// the request took effect. A definite answer (IdempotentProcessing, a rule's refusal) stays.
+fn after_possible_delivery(err: ApiError, endpoint: &str) -> ApiError {
+    if !(matches!(err, ApiError::NotSent { .. }) || err.retryable()) || err.outcome_unknown() {
+        return err;
+    }
+    let last = match &err {
+        ApiError::NotSent { reason, .. } => format!("the last one could not connect: {reason}"),
+        other => format!("the last one answered {}", other.code()),
+    };
+    ApiError::NoAnswer {
+        endpoint: endpoint.into(),
+        reason: format!("an earlier try may have been carried out; {last}"),
     }
 }
 

@@ -69,6 +69,9 @@ impl ApiError {
             ApiError::NotSent { .. } | ApiError::NoAnswer { .. } => true,
             ApiError::HttpStatus { status, .. } => *status >= 500 || *status == 429,
             ApiError::Undecodable { truncated, .. } => *truncated,
+            // IdempotentProcessing means an earlier try is still running: the attach workflow
+            // waits for it at the task's pace, so the client does not also retry it on its own.
+            ApiError::Service(e) if e.code == "UnsupportedOperation.IdempotentProcessing" => false,
             ApiError::Service(e) => catalog::explain(&e.code).retryable,
         }
     }

@@ -2,7 +2,7 @@
 //! were described. Each failed rule names the code the service would have answered, so the
 //! operator reads the same explanation either way.
 
-use crate::api::{Instance, NetworkInterface, actions::EniLimit};
+use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,6 +76,10 @@ pub struct Facts {
     pub limit: Option<EniLimit>,
     /// ENIs attached to the instance now, its primary ENI included.
     pub attached_to_instance: usize,
+    /// Of those, how many are extended (AttachType 1): extended ENIs have a quota of their own.
+    pub attached_extended: usize,
+    /// The AttachType that will be sent (None: the service's default, standard).
+    pub attach_type: Option<AttachType>,
 }
 
 /// Check every rule; a rule that depends on a missing resource is Skipped, not failed twice.
@@ -88,7 +92,6 @@ pub fn check(eni_id: &str, instance_id: &str, facts: &Facts) -> Report {
             verdicts.push(same_vpc(eni, instance));
             verdicts.push(same_zone(eni, instance));
             verdicts.push(free_slot(facts));
-            verdicts.push(security_group(eni));
         }
         _ => {
             for rule in [Rule::EniFree, Rule::InstanceState, Rule::SameVpc, Rule::SameZone, Rule::FreeEniSlot]
@@ -97,6 +100,8 @@ pub fn check(eni_id: &str, instance_id: &str, facts: &Facts) -> Report {
             }
         }
     }
+    // The security group needs only the ENI.
+    verdicts.push(facts.eni.as_ref().map_or_else(|| skipped(Rule::SecurityGroup), security_group));
     verdicts.sort_by_key(|v| v.rule as u8);
     Report { verdicts }
 }
@@ -195,19 +200,27 @@ fn same_zone(eni: &NetworkInterface, ins: &Instance) -> Verdict {
 }
 
 fn free_slot(facts: &Facts) -> Verdict {
-    let Some(limit) = &facts.limit else {
-        return Verdict {
-            rule: Rule::FreeEniSlot,
-            status: Status::Warn,
-            reason: "the instance's ENI limit could not be read".into(),
-            code: None,
-        };
+    let unknown = |reason: &str| Verdict {
+        rule: Rule::FreeEniSlot,
+        status: Status::Warn,
+        reason: reason.into(),
+        code: None,
     };
-    let used = facts.attached_to_instance as u64;
-    if used < limit.eni_quantity {
-        pass(Rule::FreeEniSlot, format!("{used} of {} ENIs in use", limit.eni_quantity))
+    let Some(limit) = &facts.limit else {
+        return unknown("the instance's ENI limit could not be read");
+    };
+    let (kind, quota, used) = match facts.attach_type {
+        Some(AttachType::Extended) => match limit.extend_eni_quantity {
+            Some(quota) => ("extended ", quota, facts.attached_extended),
+            None => return unknown("the service gives no extended-ENI quota for this instance"),
+        },
+        _ => ("", limit.eni_quantity, facts.attached_to_instance - facts.attached_extended),
+    };
+    let used = used as u64;
+    if used < quota {
+        pass(Rule::FreeEniSlot, format!("{used} of {quota} {kind}ENIs in use"))
     } else {
-        fail(Rule::FreeEniSlot, "LimitExceeded", format!("all {} ENI slots are in use", limit.eni_quantity))
+        fail(Rule::FreeEniSlot, "LimitExceeded", format!("all {quota} {kind}ENI slots are in use"))
     }
 }
 
@@ -259,8 +272,10 @@ mod tests {
         Facts {
             eni: Some(eni()),
             instance: Some(instance()),
-            limit: Some(EniLimit { eni_quantity: 2, extend_eni_quantity: None }),
+            limit: Some(EniLimit { eni_quantity: 2, extend_eni_quantity: Some(1) }),
             attached_to_instance: 1,
+            attached_extended: 0,
+            attach_type: None,
         }
     }
 
@@ -321,5 +336,23 @@ mod tests {
         let report = check("eni-aaaa1111", "ins-bbbb2222", &f);
         assert_eq!(failed_codes(&f), ["ResourceNotFound"]);
         assert_eq!(report.verdicts.iter().filter(|v| v.status == Status::Skipped).count(), 5);
+        assert_eq!(report.verdicts.len(), 8, "every rule has a verdict");
+    }
+
+    #[test]
+    fn extended_enis_are_counted_against_their_own_quota() {
+        let mut f = facts();
+        f.attach_type = Some(AttachType::Extended);
+        assert!(check("eni-aaaa1111", "ins-bbbb2222", &f).passed());
+        f.attached_to_instance = 2;
+        f.attached_extended = 1;
+        assert_eq!(failed_codes(&f), ["LimitExceeded"], "the one extended slot is taken");
+        f.attach_type = None;
+        assert!(check("eni-aaaa1111", "ins-bbbb2222", &f).passed(), "1 of 2 standard slots in use");
+        f.attach_type = Some(AttachType::Extended);
+        f.limit.as_mut().unwrap().extend_eni_quantity = None;
+        let report = check("eni-aaaa1111", "ins-bbbb2222", &f);
+        assert!(report.passed(), "an unknown quota warns, it does not block");
+        assert!(report.verdicts.iter().any(|v| v.rule == Rule::FreeEniSlot && v.status == Status::Warn));
     }
 }

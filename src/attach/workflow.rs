@@ -8,6 +8,7 @@ use super::preflight::{self, Facts, Report};
 use crate::api::{ApiError, AttachRequest, AttachType, Client, DetachRequest, Filter, Service, TaskStatus};
 use crate::catalog::{self, Explanation};
 use crate::history::{self, Action, AttemptUpdate, NewAttempt, Outcome, Store};
+use futures::future::BoxFuture;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
@@ -112,6 +113,34 @@ pub struct Options {
     pub poll: PollPolicy,
     /// Send even when a preflight rule failed (the TUI's explicit second key).
     pub override_preflight: bool,
+    /// Asked after preflight and before sending (the CLI's y/N prompt); None sends at once.
+    pub confirm: Option<Confirmation>,
+}
+
+/// Decides, from the plan and the preflight report, whether to send.
+pub trait Confirm: Send + Sync {
+    fn confirm<'a>(&'a self, plan: &'a Plan, report: Option<&'a Report>) -> BoxFuture<'a, bool>;
+}
+
+/// A shared [`Confirm`] for [`Options`].
+#[derive(Clone)]
+pub struct Confirmation(pub Arc<dyn Confirm>);
+
+impl std::fmt::Debug for Confirmation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Confirmation")
+    }
+}
+
+/// Where progress events go: a channel (the TUI) or anything else (the CLI prints in order).
+pub trait EventSink: Send + Sync {
+    fn emit(&self, event: Event);
+}
+
+impl EventSink for UnboundedSender<Event> {
+    fn emit(&self, event: Event) {
+        let _ = self.send(event);
+    }
 }
 
 /// Progress, as it happens.
@@ -170,6 +199,11 @@ impl Finish {
             {
                 exit::INVALID_INPUT
             }
+            Outcome::NotSent
+                if matches!(self.failure, Some(Failure { kind: FailureKind::NoCredentials, .. })) =>
+            {
+                exit::NO_CREDENTIALS
+            }
             Outcome::Failed | Outcome::NotSent => exit::REFUSED,
         }
     }
@@ -179,6 +213,7 @@ impl Finish {
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {
     InvalidInput,
+    NoCredentials,
     Preflight,
     Api,
     TaskFailed,
@@ -197,7 +232,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn new(kind: FailureKind, code: &str, message: String) -> Self {
+    pub fn new(kind: FailureKind, code: &str, message: String) -> Self {
         Failure { kind, code: code.into(), message, explanation: catalog::explain(code), clock_advice: None }
     }
 
@@ -275,6 +310,7 @@ pub async fn gather_facts(
     region: &str,
     eni: &str,
     instance: &str,
+    attach_type: Option<AttachType>,
 ) -> Result<Facts, ApiError> {
     let attached_filter = [Filter::new("attachment.instance-id", &[instance])];
     let (eni_ids, instance_ids) = ([eni], [instance]);
@@ -285,20 +321,27 @@ pub async fn gather_facts(
         client.describe_network_interfaces(region, &[], &attached_filter),
     );
     let instance = not_found_as_none(instances)?.and_then(|list| list.into_iter().next());
+    let attached = not_found_as_none(attached)?.unwrap_or_default();
     Ok(Facts {
         eni: not_found_as_none(enis)?.and_then(|list| list.into_iter().next()),
         limit: if instance.is_some() { not_found_as_none(limit)? } else { None },
-        attached_to_instance: not_found_as_none(attached)?.map(|l| l.len()).unwrap_or(0),
+        attached_to_instance: attached.len(),
+        attached_extended: attached
+            .iter()
+            .filter(|e| e.attach_type == Some(AttachType::Extended.code()))
+            .count(),
+        attach_type,
         instance,
     })
 }
 
-/// `ResourceNotFound` / a malformed ID during describe means "not there", which preflight reports.
+/// "No such resource" during describe means "not there", which preflight reports as a rule.
+/// Anything else (an auth failure above all) is an error of its own, never "not found".
 fn not_found_as_none<T>(result: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
     match result {
         Ok(v) => Ok(Some(v)),
         Err(ApiError::Service(e))
-            if e.code.starts_with("ResourceNotFound") || e.code.contains("NotFound") =>
+            if e.code.starts_with("ResourceNotFound") || e.code == "InvalidInstanceId.NotFound" =>
         {
             Ok(None)
         }
@@ -313,14 +356,14 @@ fn now_ms() -> i64 {
 /// The state of one run, so every exit path records and reports the same way.
 struct Run<'a> {
     workflow: &'a Workflow,
-    events: &'a UnboundedSender<Event>,
+    events: &'a dyn EventSink,
     started: Instant,
     finish: Finish,
 }
 
 impl Run<'_> {
     fn emit(&self, event: Event) {
-        let _ = self.events.send(event);
+        self.events.emit(event);
     }
 
     async fn record(&mut self, update: AttemptUpdate) {
@@ -362,7 +405,7 @@ impl Workflow {
         &self,
         input: AttachInput,
         options: Options,
-        events: UnboundedSender<Event>,
+        events: impl EventSink,
         cancel: CancellationToken,
     ) -> Finish {
         let mut run = Run {
@@ -374,8 +417,11 @@ impl Workflow {
         let plan = match validate(&input, &self.client) {
             Ok(plan) => plan,
             Err(e) => {
-                let failure =
-                    Failure::new(FailureKind::InvalidInput, "InvalidParameterValue.Malformed", e.to_string());
+                let code = match e {
+                    InputError::Id(_) => "InvalidParameterValue.Malformed",
+                    InputError::Region(_) | InputError::ClientToken => "InvalidParameterValue",
+                };
+                let failure = Failure::new(FailureKind::InvalidInput, code, e.to_string());
                 return run.end(Outcome::NotSent, Some(failure)).await;
             }
         };
@@ -392,18 +438,30 @@ impl Workflow {
         run.emit(Event::Validated(plan.clone()));
         self.record_pending(&mut run, &plan).await;
 
+        let mut report = None;
         if options.preflight {
             match self.preflight(&mut run, &plan, &cancel).await {
-                Ok(report) if !report.passed() && !options.override_preflight => {
-                    let first = report.failures().next().cloned();
+                Ok(done) if !done.passed() && !options.override_preflight => {
+                    let first = done.failures().next().cloned();
                     let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
                     let message = first.map(|v| v.reason).unwrap_or_default();
                     let failure = Failure::new(FailureKind::Preflight, code, message);
                     return run.end(Outcome::PreflightFailed, Some(failure)).await;
                 }
-                Ok(_) => {}
+                Ok(done) => report = Some(done),
                 Err(None) => return run.end(Outcome::Cancelled, Some(cancelled())).await,
                 Err(Some(err)) => return run.end(Outcome::NotSent, Some(Failure::from_api(&err))).await,
+            }
+        }
+        if let Some(Confirmation(confirm)) = &options.confirm {
+            let confirmed = tokio::select! {
+                yes = confirm.confirm(&plan, report.as_ref()) => yes,
+                _ = cancel.cancelled() => false,
+            };
+            if !confirmed {
+                let mut failure = cancelled();
+                failure.message = "not confirmed; nothing was sent".into();
+                return run.end(Outcome::Cancelled, Some(failure)).await;
             }
         }
         if cancel.is_cancelled() {
@@ -425,7 +483,8 @@ impl Workflow {
             Err(err) => {
                 let outcome = if err.outcome_unknown() {
                     Outcome::Unknown
-                } else if matches!(err, ApiError::NotSent { .. }) {
+                } else if matches!(err, ApiError::NotSent { .. }) || err.code().starts_with("AuthFailure") {
+                    // The gateway checks the signature before the action runs: nothing was done.
                     Outcome::NotSent
                 } else {
                     Outcome::Failed
@@ -482,7 +541,8 @@ impl Workflow {
         run.emit(Event::PreflightStarted);
         let facts = match plan.operation {
             Operation::Attach => {
-                gather_facts(&self.client, &plan.region, plan.eni.as_str(), plan.instance.as_str())
+                let (eni, instance) = (plan.eni.as_str(), plan.instance.as_str());
+                gather_facts(&self.client, &plan.region, eni, instance, plan.attach_type)
             }
             Operation::Detach => return Ok(Report::default()),
         };
@@ -590,9 +650,11 @@ fn cancelled() -> Failure {
     Failure::new(FailureKind::Cancelled, "ClientError.Cancelled", "cancelled before anything was sent".into())
 }
 
-/// A Pending row with no RequestId older than this was left by a process that stopped: no live
-/// attempt stays Pending that long (preflight and sending are bounded by the request timeout).
-pub const STALE_PENDING: Duration = Duration::from_secs(600);
+/// A Pending row with no RequestId older than this was left by a process that stopped. A live
+/// attempt is Pending only until its first answer: preflight and one send are bounded by the
+/// request timeout, and waiting out `IdempotentProcessing` by the task deadline (`--wait-timeout`,
+/// 120 s by default), so an hour leaves a wide margin.
+pub const STALE_PENDING: Duration = Duration::from_secs(3600);
 
 /// Open rows older than this are no longer asked about at start: each costs a request, and the
 /// service keeps task results for a limited time. They stay Unknown, visible in the history.
@@ -605,9 +667,14 @@ pub async fn reconcile(client: &Client, history: &History) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
     let oldest = now_ms() - RECONCILE_WINDOW.as_millis() as i64;
     let mut changed = 0;
+    // Only this key's rows on this endpoint: another service (the demo sandbox, a private
+    // endpoint) or another account would answer "no such task" and wrongly close the row.
+    let me = crate::credentials::mask_secret_id(client.secret_id());
     let worth_asking = |row: &history::Attempt| {
         let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with("ResourceNotFound"));
-        row.started_at >= oldest && !forgotten
+        let ours = row.secret_id_masked == me
+            && row.endpoint == client.endpoint(Service::Vpc, Some(&row.region)).url();
+        ours && row.started_at >= oldest && !forgotten
     };
     for row in rows.into_iter().filter(|row| worth_asking(row)) {
         let update = match &row.request_id {

@@ -5,8 +5,11 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{AttachType, Call, Client, Service};
 use crate::attach::preflight::{Report, Status};
-use crate::attach::workflow::{self, AttachInput, Event, Finish, Operation, Options, Plan, Workflow};
+use crate::attach::workflow::{
+    self, AttachInput, Confirm, Confirmation, Event, EventSink, Finish, Operation, Options, Plan, Workflow,
+};
 use clap::{Args, ValueEnum};
+use futures::future::BoxFuture;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -107,27 +110,28 @@ async fn run(
         Err(e) => return Ok(fail_early(output, exit::NO_CREDENTIALS, &e.to_string())),
     };
     let client = Arc::new(ctx.client(&resolved)?);
-    let plan = workflow::validate(&input, &client).map_err(|e| color_eyre::eyre::eyre!(e))?;
+    let plan = match workflow::validate(&input, &client) {
+        Ok(plan) => plan,
+        Err(e) => return Ok(fail_early(output, exit::INVALID_INPUT, &e.to_string())),
+    };
     let input = AttachInput { client_token: Some(plan.client_token.clone()), ..input };
     if target.dry_run {
         print_dry_run(&client, &plan, output);
         return Ok(exit::OK);
     }
+    let confirm = if target.yes {
+        None
+    } else if std::io::stdin().is_terminal() {
+        Some(Confirmation(Arc::new(Prompt { output })))
+    } else {
+        let msg = "refusing to send without a terminal to confirm on: add --yes";
+        return Ok(fail_early(output, exit::INVALID_INPUT, msg));
+    };
     if output == OutputFormat::Text {
         println!("credentials: {}", resolved.describe());
     }
-    if !target.yes {
-        if !std::io::stdin().is_terminal() {
-            let msg = "refusing to send without a terminal to confirm on: add --yes";
-            return Ok(fail_early(output, exit::INVALID_INPUT, msg));
-        }
-        if !confirm(&client, &plan, !target.no_preflight).await {
-            println!("not sent.");
-            return Ok(exit::OK);
-        }
-    }
 
-    let history = ctx.open_history();
+    let history = ctx.open_history().await;
     if let Some(history) = &history {
         reconcile_quietly(&client, history).await;
     }
@@ -137,6 +141,7 @@ async fn run(
         wait: !target.no_wait,
         poll: ctx.poll_policy(target.wait_timeout),
         override_preflight: false,
+        confirm,
     };
     let finish = run_with_progress(&wf, input, options, output).await;
     match output {
@@ -169,7 +174,6 @@ async fn run_with_progress(
     options: Options,
     output: OutputFormat,
 ) -> Finish {
-    let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
@@ -177,17 +181,22 @@ async fn run_with_progress(
             on_ctrl_c.cancel();
         }
     });
-    let printer = tokio::spawn(async move {
-        while let Some(event) = events_rx.recv().await {
-            if output == OutputFormat::Text {
-                print_event(&event);
-            }
-        }
-    });
-    let finish = wf.run(input, options, events_tx, cancel).await;
-    let _ = printer.await;
+    let finish = wf.run(input, options, Printer { output }, cancel).await;
     ctrl_c.abort();
     finish
+}
+
+/// Prints each stage as it happens, in order, on stdout (text output only).
+struct Printer {
+    output: OutputFormat,
+}
+
+impl EventSink for Printer {
+    fn emit(&self, event: Event) {
+        if self.output == OutputFormat::Text {
+            print_event(&event);
+        }
+    }
 }
 
 fn print_event(event: &Event) {
@@ -268,37 +277,37 @@ pub fn finish_json(finish: &Finish) -> serde_json::Value {
     })
 }
 
-/// Show the plan and the preflight, then ask y/N on the terminal.
-async fn confirm(client: &Client, plan: &Plan, preflight: bool) -> bool {
-    println!("About to send {} in {}:", plan.operation.action(), plan.region);
-    println!("  endpoint:     {}", plan.endpoint);
-    println!("  ENI:          {}", plan.eni);
-    println!("  instance:     {}", plan.instance);
-    if let Some(t) = plan.attach_type {
-        println!("  AttachType:   {}", t.label());
-    }
-    println!("  ClientToken:  {}", plan.client_token);
-    if preflight && plan.operation == Operation::Attach {
-        match workflow::gather_facts(client, &plan.region, plan.eni.as_str(), plan.instance.as_str()).await {
-            Ok(facts) => {
-                let report =
-                    crate::attach::preflight::check(plan.eni.as_str(), plan.instance.as_str(), &facts);
-                println!("preflight:");
-                print_report(&report);
-                if !report.passed() {
-                    println!("preflight failed: nothing will be sent.");
-                    return false;
-                }
-            }
-            Err(e) => println!("preflight could not run: {} ({})", e, e.explanation().meaning),
+/// The y/N question on the terminal, after the preflight (already printed as it ran).
+/// With JSON output the question goes to stderr, so stdout stays one JSON object.
+struct Prompt {
+    output: OutputFormat,
+}
+
+impl Confirm for Prompt {
+    fn confirm<'a>(&'a self, plan: &'a Plan, _report: Option<&'a Report>) -> BoxFuture<'a, bool> {
+        let mut text = format!("About to send {} in {}:\n", plan.operation.action(), plan.region);
+        text += &format!(
+            "  endpoint:     {}\n  ENI:          {}\n  instance:     {}\n",
+            plan.endpoint, plan.eni, plan.instance
+        );
+        if let Some(t) = plan.attach_type {
+            text += &format!("  AttachType:   {}\n", t.label());
         }
+        text += &format!("  ClientToken:  {}\nSend? [y/N] ", plan.client_token);
+        match self.output {
+            OutputFormat::Text => {
+                print!("{text}");
+                let _ = std::io::stdout().flush();
+            }
+            OutputFormat::Json => eprint!("{text}"),
+        }
+        Box::pin(async move {
+            let mut answer = String::new();
+            let read =
+                tokio::task::spawn_blocking(move || std::io::stdin().read_line(&mut answer).map(|_| answer));
+            matches!(read.await, Ok(Ok(a)) if matches!(a.trim(), "y" | "Y" | "yes"))
+        })
     }
-    print!("Send? [y/N] ");
-    let _ = std::io::stdout().flush();
-    let mut answer = String::new();
-    let read =
-        tokio::task::spawn_blocking(move || std::io::stdin().read_line(&mut answer).map(|_| answer)).await;
-    matches!(read, Ok(Ok(a)) if matches!(a.trim(), "y" | "Y" | "yes"))
 }
 
 fn print_dry_run(client: &Client, plan: &Plan, output: OutputFormat) {

@@ -75,11 +75,14 @@ impl Context {
     }
 
     pub fn history_path(&self) -> PathBuf {
-        self.data_dir().join("history.sqlite3")
+        self.data_dir().join(crate::history::FILE_NAME)
     }
 
-    pub fn open_history(&self) -> Option<History> {
-        match Store::open(self.history_path()) {
+    /// Opened (and migrated) off the async threads.
+    pub async fn open_history(&self) -> Option<History> {
+        let path = self.history_path();
+        let opened = tokio::task::spawn_blocking(move || Store::open(path)).await;
+        match opened.expect("opening the history does not panic") {
             Ok(store) => Some(History::new(store)),
             Err(e) => {
                 eprintln!("warning: the history could not be opened ({e}); this call will not be recorded");

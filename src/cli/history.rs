@@ -40,7 +40,7 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
 async fn reconcile_if_possible(ctx: &Context) {
     let Ok(resolved) = ctx.credentials() else { return };
     let Ok(client) = ctx.client(&resolved) else { return };
-    if let Some(history) = ctx.open_history() {
+    if let Some(history) = ctx.open_history().await {
         super::attach::reconcile_quietly(&client, &history).await;
     }
 }

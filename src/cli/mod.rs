@@ -150,10 +150,17 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             crate::sandbox::DEMO_SECRET_KEY,
             None,
         );
-        (Some(crate::credentials::Resolved::sandbox_demo(demo)), Some(sandbox))
+        (Ok(crate::credentials::Resolved::sandbox_demo(demo)), Some(sandbox))
     } else {
-        (ctx.credentials().ok(), None)
+        (ctx.credentials(), None)
     };
+    let (credential, credential_problem) = match credential {
+        Ok(resolved) => (Some(resolved), None),
+        Err(crate::credentials::CredentialsError::NotFound { .. }) => (None, None),
+        Err(broken) => (None, Some(broken.to_string())),
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let (profile, _) = crate::credentials::choose_profile(ctx.profile().as_deref(), &env);
     let theme = match args.theme.as_deref().or(ctx.config.theme.as_deref()) {
         Some("light") => crate::tui::Theme::Light,
         Some("terminal") => crate::tui::Theme::Terminal,
@@ -169,7 +176,12 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     let setup = crate::tui::Setup {
         client_config,
         credential,
-        history_path: ctx.history_path(),
+        // The demo keeps its own history, so sandbox rows never mix with real ones.
+        history_path: if args.demo {
+            ctx.data_dir().join("demo-history.sqlite3")
+        } else {
+            ctx.history_path()
+        },
         region,
         eni: args.eni,
         instance: args.instance,
@@ -177,15 +189,20 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         sandbox: args.demo,
         theme,
         keymap_overrides: ctx.config.keys.clone(),
-        last_region: last_used_region(&ctx).or_else(|| ctx.region(None)),
+        last_region: last_used_region(ctx.history_path()).await.or_else(|| ctx.region(None)),
         poll: ctx.poll_policy(None),
+        profile,
+        credential_problem,
     };
     crate::tui::run(setup).await
 }
 
 /// The region of the newest history row, read once before the app starts.
-fn last_used_region(ctx: &Context) -> Option<String> {
-    let store = crate::history::Store::open(ctx.history_path()).ok()?;
-    let query = crate::history::HistoryQuery { limit: 1, ..Default::default() };
-    store.page(&query).ok()?.into_iter().next().map(|row| row.region)
+async fn last_used_region(path: std::path::PathBuf) -> Option<String> {
+    let newest = tokio::task::spawn_blocking(move || {
+        let store = crate::history::Store::open(path).ok()?;
+        let query = crate::history::HistoryQuery { limit: 1, ..Default::default() };
+        store.page(&query).ok()?.into_iter().next().map(|row| row.region)
+    });
+    newest.await.ok().flatten()
 }

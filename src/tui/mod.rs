@@ -52,6 +52,10 @@ pub struct Setup {
     pub keymap_overrides: BTreeMap<String, String>,
     pub last_region: Option<String>,
     pub poll: PollPolicy,
+    /// The profile asked for (`--profile`), so a key stored from the dialog lands there.
+    pub profile: String,
+    /// Why the credential chain failed, when it was not simply "nothing found" (a broken source).
+    pub credential_problem: Option<String>,
 }
 
 impl Default for Setup {
@@ -69,6 +73,8 @@ impl Default for Setup {
             keymap_overrides: BTreeMap::new(),
             last_region: None,
             poll: PollPolicy::default(),
+            profile: crate::credentials::DEFAULT_PROFILE.to_string(),
+            credential_problem: None,
         }
     }
 }

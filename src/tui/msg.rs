@@ -103,6 +103,7 @@ pub enum Effect {
         region: String,
         eni: String,
         instance: String,
+        attach_type: Option<crate::api::AttachType>,
     },
     RunWorkflow {
         run_id: u64,

@@ -77,7 +77,7 @@ pub async fn world() -> World {
 
 impl World {
     pub async fn preflight(&self, eni: &str, instance: &str) -> Report {
-        let facts = gather_facts(&self.client, REGION, eni, instance).await.expect("facts");
+        let facts = gather_facts(&self.client, REGION, eni, instance, None).await.expect("facts");
         preflight::check(eni, instance, &facts)
     }
 }

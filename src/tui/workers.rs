@@ -2,7 +2,7 @@
 //! reads. Nothing here touches the model; nothing in `update` waits for anything here.
 
 use super::msg::{Effect, ErrorView, Msg};
-use crate::api::{Client, ClientConfig};
+use crate::api::{AttachType, Client, ClientConfig};
 use crate::attach::workflow::{Caller, History, gather_facts, reconcile};
 use crate::attach::{self, Options, PollPolicy, Workflow};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
@@ -84,7 +84,9 @@ impl Workers {
             Effect::LoadEnis { region } => self.load_enis(region),
             Effect::LoadInstances { region } => self.load_instances(region),
             Effect::LoadLimits { region, instances } => self.load_limits(region, instances),
-            Effect::Preflight { id, region, eni, instance } => self.preflight(id, region, eni, instance),
+            Effect::Preflight { id, region, eni, instance, attach_type } => {
+                self.preflight(id, region, eni, instance, attach_type)
+            }
             Effect::RunWorkflow { run_id, input, override_preflight } => {
                 self.run_workflow(run_id, input, override_preflight)
             }
@@ -166,11 +168,18 @@ impl Workers {
         );
     }
 
-    fn preflight(&self, id: u64, region: String, eni: String, instance: String) {
+    fn preflight(
+        &self,
+        id: u64,
+        region: String,
+        eni: String,
+        instance: String,
+        attach_type: Option<AttachType>,
+    ) {
         self.with_client(
             move |e| Msg::PreflightDone { id, result: Err(e) },
             move |client| async move {
-                let result = gather_facts(&client, &region, &eni, &instance)
+                let result = gather_facts(&client, &region, &eni, &instance, attach_type)
                     .await
                     .map(|facts| attach::preflight::check(&eni, &instance, &facts))
                     .map_err(|e| ErrorView::from_api(&e));
@@ -196,7 +205,13 @@ impl Workers {
         };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
-        let options = Options { preflight: true, wait: true, poll: self.poll.clone(), override_preflight };
+        let options = Options {
+            preflight: true,
+            wait: true,
+            poll: self.poll.clone(),
+            override_preflight,
+            confirm: None,
+        };
         let tx = self.tx.clone();
         tokio::spawn(async move {
             let (events_tx, mut events_rx) = unbounded_channel();
@@ -264,11 +279,5 @@ impl Workers {
 
 fn no_credential_failure() -> attach::workflow::Failure {
     let view = no_credential();
-    attach::workflow::Failure {
-        kind: attach::workflow::FailureKind::InvalidInput,
-        code: view.code.clone(),
-        message: view.message,
-        explanation: crate::catalog::explain(&view.code),
-        clock_advice: None,
-    }
+    attach::workflow::Failure::new(attach::workflow::FailureKind::NoCredentials, &view.code, view.message)
 }

@@ -121,7 +121,8 @@ async fn service_error_codes_become_service_failures() {
         ("RequestLimitExceeded", Outcome::Failed),
         ("LimitExceeded.ActionLimited", Outcome::Failed),
         ("InternalError", Outcome::Failed),
-        ("AuthFailure.TokenFailure", Outcome::Failed),
+        // Refused at the gateway before the action runs: recorded as not sent.
+        ("AuthFailure.TokenFailure", Outcome::NotSent),
     ];
     for (code, outcome) in cases {
         let fault = persistent(FaultKind::Error { code: code.into(), message: Some("forced".into()) });
@@ -129,6 +130,22 @@ async fn service_error_codes_become_service_failures() {
         assert_failed(&rig, &finish, code, outcome, 1);
         assert_eq!(attachments(&rig), 0);
     }
+}
+
+#[tokio::test]
+async fn an_exhausted_retry_after_a_possible_delivery_is_outcome_unknown_not_refused() {
+    // The first try gets no answer (it may have been carried out); every later try is refused
+    // with a retryable code. Saying "refused" could hide an attachment that happened.
+    let rig = rig().await;
+    rig.sandbox.add_fault(Fault::once(FaultKind::Hang).for_action(ATTACH));
+    rig.sandbox.add_fault(
+        Fault::once(FaultKind::Error { code: "InternalError".into(), message: None })
+            .for_action(ATTACH)
+            .times(10),
+    );
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), no_preflight()).await;
+    assert_failed(&rig, &finish, "ClientError.OutcomeUnknown", Outcome::Unknown, 4);
+    assert!(finish.failure.unwrap().message.contains("earlier try may have been carried out"));
 }
 
 #[tokio::test]

@@ -156,7 +156,7 @@ async fn a_stale_pending_row_without_request_id_becomes_unknown_and_a_fresh_one_
         profile: "default".into(),
         secret_id_masked: "…0000".into(),
         region: REGION.into(),
-        endpoint: rig.sandbox.url(),
+        endpoint: format!("{}/", rig.sandbox.url()),
         action: Action::Attach,
         eni_id: GOOD_ENI.into(),
         instance_id: GOOD_INSTANCE.into(),
@@ -164,7 +164,7 @@ async fn a_stale_pending_row_without_request_id_becomes_unknown_and_a_fresh_one_
         client_token: "t".into(),
     };
     let now = chrono::Utc::now().timestamp_millis();
-    let stale = store.insert(&row(now - 3_600_000)).unwrap();
+    let stale = store.insert(&row(now - 2 * 3_600_000)).unwrap();
     let fresh = store.insert(&row(now)).unwrap();
     let history = rig.workflow.history.clone().unwrap();
     assert_eq!(tceni::attach::workflow::reconcile(&rig.workflow.client, &history).await, 1);
@@ -191,4 +191,20 @@ async fn a_task_the_service_forgot_is_recorded_once_and_not_asked_about_again() 
     let before = asked(&rig);
     assert_eq!(tceni::attach::workflow::reconcile(client, &history).await, 0);
     assert_eq!(asked(&rig), before, "a forgotten task costs no request at the next start");
+}
+
+#[tokio::test]
+async fn reconcile_leaves_rows_of_other_endpoints_and_other_keys_alone() {
+    let rig = rig().await;
+    let mut opts = options();
+    opts.wait = false;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
+    let id = finish.history_id.unwrap();
+    let history = rig.workflow.history.clone().unwrap();
+    // Another sandbox is another service: it would answer "no such task".
+    let elsewhere = tceni::sandbox::Sandbox::start(tceni::sandbox::SandboxConfig::default()).await.unwrap();
+    let other_client = demo_client(&elsewhere.url());
+    assert_eq!(tceni::attach::workflow::reconcile(&other_client, &history).await, 0);
+    assert!(elsewhere.log().is_empty(), "nothing asked of a service that never saw the row");
+    assert_eq!(rig.row(id).outcome, Outcome::Sent);
 }

@@ -75,6 +75,7 @@ pub fn options() -> Options {
             deadline: Duration::from_secs(5),
         },
         override_preflight: false,
+        confirm: None,
     }
 }
 

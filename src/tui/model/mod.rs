@@ -318,8 +318,7 @@ impl Model {
                 profile: setup
                     .credential
                     .as_ref()
-                    .map(|c| c.profile.clone())
-                    .unwrap_or_else(|| "default".into()),
+                    .map_or_else(|| setup.profile.clone(), |c| c.profile.clone()),
                 read_only: setup.read_only,
                 sandbox: setup.sandbox,
             },
@@ -337,7 +336,10 @@ impl Model {
             confirm: None,
             progress: None,
             history: HistoryPane { opened: Load::Loading, ..HistoryPane::default() },
-            credentials: CredentialsDialog::default(),
+            credentials: CredentialsDialog {
+                error: setup.credential_problem.clone(),
+                ..CredentialsDialog::default()
+            },
             help_offset: 0,
             notice: (!problems.is_empty()).then(|| problems.join("; ")),
             token_seed: token_seed.into(),

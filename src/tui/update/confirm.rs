@@ -67,6 +67,7 @@ pub fn open_confirm(
         region: region.to_string(),
         eni: eni.to_string(),
         instance: instance.to_string(),
+        attach_type,
     }]
 }
 
