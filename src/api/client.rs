@@ -188,13 +188,7 @@ impl Client {
 
     /// The endpoint for a service in a region (Finance regions get their own host).
     pub fn endpoint(&self, service: Service, region: Option<&str>) -> Endpoint {
-        match &self.config.endpoint_override {
-            Some(url) => parse_endpoint(url),
-            None => Endpoint {
-                scheme: "https".into(),
-                host: crate::catalog::service_host(service.name(), region.unwrap_or("ap-guangzhou")),
-            },
-        }
+        endpoint_for(self.config.endpoint_override.as_deref(), service, region)
     }
 
     /// Build the signed request for `call` at `timestamp` (seconds).
@@ -340,6 +334,18 @@ fn describe_reqwest_error(err: &reqwest::Error) -> String {
     }
     parts.dedup();
     parts.join(": ")
+}
+
+/// Where a call goes: the override for every service when there is one, else the public host
+/// from the region catalog over HTTPS. A regionless call (DescribeRegions) needs no region.
+pub fn endpoint_for(endpoint_override: Option<&str>, service: Service, region: Option<&str>) -> Endpoint {
+    match endpoint_override {
+        Some(url) => parse_endpoint(url),
+        None => Endpoint {
+            scheme: "https".into(),
+            host: crate::catalog::service_host(service.name(), region.unwrap_or_default()),
+        },
+    }
 }
 
 /// `http://127.0.0.1:8080/` → scheme `http`, host `127.0.0.1:8080`. A bare host means HTTPS.

@@ -10,7 +10,7 @@ use super::Setup;
 use super::keymap::{Context, Keymap};
 use super::msg::{Effect, ErrorView};
 use super::theme::Theme;
-use crate::api::{AttachType, Endpoint};
+use crate::api::AttachType;
 use crate::attach::preflight::Report;
 use crate::attach::{Finish, Operation};
 use crate::credentials::Secret;
@@ -81,14 +81,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// The VPC endpoint a call for `region` goes to, exactly as the API client computes it.
+    /// The VPC endpoint a call for `region` goes to: the API client's own rule.
     pub fn endpoint(&self, region: &str) -> String {
-        match &self.endpoint_override {
-            Some(url) => crate::api::client::parse_endpoint(url).url(),
-            None => {
-                Endpoint { scheme: "https".into(), host: crate::catalog::service_host("vpc", region) }.url()
-            }
-        }
+        crate::api::client::endpoint_for(
+            self.endpoint_override.as_deref(),
+            crate::api::Service::Vpc,
+            Some(region),
+        )
+        .url()
     }
 }
 

@@ -6,19 +6,30 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// `text` cut or padded to exactly `width` characters (an ellipsis marks a cut).
+/// `text` cut or padded to exactly `width` terminal columns (an ellipsis marks a cut). Widths
+/// are display widths, so a CJK name (two columns a character) keeps the table aligned.
 pub fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count <= width {
-        return format!("{text:<width$}");
+    let text_width = text.width();
+    if text_width <= width {
+        return format!("{text}{}", " ".repeat(width - text_width));
     }
     if width == 0 {
         return String::new();
     }
-    let mut cut: String = text.chars().take(width - 1).collect();
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
     cut.push('…');
-    cut
+    cut + &" ".repeat(width - 1 - used)
 }
 
 /// Columns of fixed width separated by one space.
@@ -98,5 +109,14 @@ mod tests {
         assert_eq!(fit("abc", 5), "abc  ");
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(utc(0), "1970-01-01 00:00:00");
+    }
+
+    #[test]
+    fn fit_counts_display_columns_for_wide_characters() {
+        assert_eq!(fit("未命名", 8), "未命名  ");
+        assert_eq!(fit("未命名", 8).width(), 8);
+        // Cutting never splits a wide character: 未命 is 4 columns, then … and a pad to 6.
+        assert_eq!(fit("未命名实例", 6), "未命… ");
+        assert_eq!(fit("未命名实例", 6).width(), 6);
     }
 }
