@@ -23,10 +23,11 @@ use tceni::credentials::{Credential, Resolved};
 use tceni::history::{HistoryQuery, Store};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use tceni::tui::Setup;
-use tceni::tui::model::{Load, Model, Overlay, Picker, PickerKind, Resources, Screen};
+use tceni::tui::model::{Model, Overlay, Picker, PickerKind, Screen};
 use tceni::tui::msg::Msg;
 use tceni::tui::update::update;
 use tceni::tui::view;
+use tceni::tui::workers::fetch_resources;
 
 const SIZE: (u16, u16) = (120, 40);
 const REGION: &str = "ap-guangzhou";
@@ -94,19 +95,7 @@ async fn panes(history: &Path) -> Vec<(&'static str, Model)> {
     };
     let client =
         Client::new(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY), config).expect("client");
-    let enis = client.describe_network_interfaces(REGION, &[], &[]).await.expect("ENIs");
-    let instances = client.describe_instances(REGION, &[], &[]).await.expect("instances");
-    let mut limits = std::collections::BTreeMap::new();
-    for instance in &instances {
-        let limit = client.describe_network_interface_limit(REGION, &instance.id).await.expect("limit");
-        limits.insert(instance.id.clone(), limit.eni_quantity);
-    }
-    let resources = Resources {
-        region: REGION.into(),
-        enis: Load::Loaded(enis),
-        instances: Load::Loaded(instances),
-        limits,
-    };
+    let resources = fetch_resources(&client, REGION).await.expect("the region's resources");
     let endpoint = sandbox.url();
     let form_setup =
         Setup { eni: Some("eni-free0001".into()), instance: Some("ins-web00001".into()), ..setup(&endpoint) };

@@ -2,7 +2,7 @@
 //! fixed history rows, a fixed token seed and a fixed endpoint label.
 
 use super::Setup;
-use super::model::{Load, Model, Resources};
+use super::model::{Model, Resources};
 use super::view;
 use crate::api::{Client, ClientConfig, RetryPolicy};
 use crate::attach::preflight::{self, Report};
@@ -59,19 +59,8 @@ pub async fn world() -> World {
         ..ClientConfig::default()
     };
     let client = Client::new(demo_credential().credential, config).expect("client");
-    let enis = client.describe_network_interfaces(REGION, &[], &[]).await.expect("ENIs");
-    let instances = client.describe_instances(REGION, &[], &[]).await.expect("instances");
-    let mut limits = std::collections::BTreeMap::new();
-    for instance in &instances {
-        let limit = client.describe_network_interface_limit(REGION, &instance.id).await.expect("limit");
-        limits.insert(instance.id.clone(), limit.eni_quantity);
-    }
-    let resources = Resources {
-        region: REGION.into(),
-        enis: Load::Loaded(enis),
-        instances: Load::Loaded(instances),
-        limits,
-    };
+    let resources =
+        crate::tui::workers::fetch_resources(&client, REGION).await.expect("the region's resources");
     World { resources, client, _sandbox: sandbox }
 }
 

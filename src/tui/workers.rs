@@ -1,6 +1,7 @@
 //! Effects run here, as tokio tasks, and report back as [`Msg`] on the one channel the loop
 //! reads. Nothing here touches the model; nothing in `update` waits for anything here.
 
+use super::model::{Load, Resources};
 use super::msg::{Effect, ErrorView, Msg};
 use crate::api::{AttachType, Client, ClientConfig};
 use crate::attach::workflow::{Caller, History, gather_facts, reconcile};
@@ -151,18 +152,7 @@ impl Workers {
         self.with_client(
             |_| Msg::LimitsLoaded { region: r, limits: BTreeMap::new() },
             move |client| async move {
-                let limits = futures::stream::iter(instances)
-                    .map(|id| {
-                        let (client, region) = (client.clone(), region.clone());
-                        async move {
-                            let limit = client.describe_network_interface_limit(&region, &id).await;
-                            limit.ok().map(|l| (id, l.eni_quantity))
-                        }
-                    })
-                    .buffer_unordered(LIMIT_CONCURRENCY)
-                    .filter_map(|found| async move { found })
-                    .collect()
-                    .await;
+                let limits = eni_limits(&client, &region, instances).await;
                 Msg::LimitsLoaded { region, limits }
             },
         );
@@ -280,4 +270,32 @@ impl Workers {
 fn no_credential_failure() -> attach::workflow::Failure {
     let view = no_credential();
     attach::workflow::Failure::new(attach::workflow::FailureKind::NoCredentials, &view.code, view.message)
+}
+
+/// Instance ID → standard ENI quota, asked a few at a time; instances that do not answer are
+/// left out (the picker then says the slot count is unknown).
+pub async fn eni_limits(client: &Client, region: &str, instances: Vec<String>) -> BTreeMap<String, u64> {
+    futures::stream::iter(instances)
+        .map(|id| async move {
+            let limit = client.describe_network_interface_limit(region, &id).await;
+            limit.ok().map(|l| (id, l.eni_quantity))
+        })
+        .buffer_unordered(LIMIT_CONCURRENCY)
+        .filter_map(|found| async move { found })
+        .collect()
+        .await
+}
+
+/// Everything the pickers show for a region, in one go (the app loads the parts as separate
+/// effects so each list appears as soon as it arrives; fixtures and benchmarks want it whole).
+pub async fn fetch_resources(client: &Client, region: &str) -> Result<Resources, crate::api::ApiError> {
+    let enis = client.describe_network_interfaces(region, &[], &[]).await?;
+    let instances = client.describe_instances(region, &[], &[]).await?;
+    let limits = eni_limits(client, region, instances.iter().map(|i| i.id.clone()).collect()).await;
+    Ok(Resources {
+        region: region.into(),
+        enis: Load::Loaded(enis),
+        instances: Load::Loaded(instances),
+        limits,
+    })
 }

@@ -171,12 +171,7 @@ fn check_attach(world: &World, region: &RegionWorld, eni: &Eni, instance: &Insta
             format!("The network interface {} is already bound to instance {}.", eni.id, attachment.instance),
         ));
     }
-    if eni.state != "AVAILABLE" {
-        return Err(unsupported(
-            ".InvalidState",
-            format!("The network interface {} is {}.", eni.id, eni.state),
-        ));
-    }
+    check_eni_settled(eni)?;
     check_placement(region, eni, instance)?;
     if eni.security_groups.is_empty() {
         return Err(unsupported(
@@ -192,6 +187,17 @@ fn check_attach(world: &World, region: &RegionWorld, eni: &Eni, instance: &Insta
         return Err(ApiError::new(
             "LimitExceeded",
             format!("The instance {} already holds {bound} network interfaces, its quota.", instance.id),
+        ));
+    }
+    Ok(())
+}
+
+/// An ENI in the middle of an attach or detach cannot start another one.
+fn check_eni_settled(eni: &Eni) -> Result<(), ApiError> {
+    if eni.state != "AVAILABLE" {
+        return Err(unsupported(
+            ".InvalidState",
+            format!("The network interface {} is {}.", eni.id, eni.state),
         ));
     }
     Ok(())
@@ -234,12 +240,7 @@ fn check_detach(eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
             format!("The network interface {} is not bound to instance {}.", eni.id, instance.id),
         ));
     }
-    if eni.state != "AVAILABLE" {
-        return Err(unsupported(
-            ".InvalidState",
-            format!("The network interface {} is {}.", eni.id, eni.state),
-        ));
-    }
+    check_eni_settled(eni)?;
     check_instance_state(instance)
 }
 
