@@ -62,7 +62,7 @@ pub struct SandboxConfig {
     pub listen: SocketAddr,
     pub credentials: Vec<Credential>,
     pub world: World,
-    /// How long an attach or detach stays RUNNING.
+    /// How long an attach, detach or migrate stays RUNNING.
     pub task_delay: Duration,
     /// Requests per second per (action, region); 0 turns the limit off.
     pub rate_limit: u32,

@@ -1,4 +1,5 @@
-//! The control endpoint under `/_sandbox/`: faults, the request log, the state and a reset.
+//! The control endpoint under `/_sandbox/`: faults, the request log and counts, the state and a
+//! reset.
 //! It needs no signature (it is a test fixture on loopback) and never reaches the API routing.
 
 use super::faults::Fault;
@@ -19,6 +20,7 @@ pub fn handle(shared: &Shared, method: &str, route: &str, query: &str, body: &[u
             faults(shared)
         }
         ("GET", "log") => log(shared, query),
+        ("GET", "counts") => HttpResponse::json(200, &json!({ "counts": shared.lock().log.counts() })),
         ("GET", "state") => {
             let dump = shared.lock().dump(Instant::now());
             HttpResponse::json(200, &serde_json::to_value(dump).unwrap_or_default())
@@ -27,7 +29,7 @@ pub fn handle(shared: &Shared, method: &str, route: &str, query: &str, body: &[u
             shared.reset();
             HttpResponse::json(200, &json!({ "ok": true }))
         }
-        (_, "health" | "faults" | "log" | "state" | "reset") => HttpResponse::json(
+        (_, "health" | "faults" | "log" | "counts" | "state" | "reset") => HttpResponse::json(
             405,
             &json!({ "error": format!("{method} is not allowed on {PREFIX}{route}") }),
         ),

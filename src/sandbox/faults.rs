@@ -25,7 +25,7 @@ pub enum FaultKind {
     DropAfter,
     /// Never answer; the connection stays open until the client gives up.
     Hang,
-    /// The next async task (attach or detach) ends FAILED and its change is rolled back.
+    /// The next async task (attach, detach or migrate) ends FAILED and its change is rolled back.
     TaskFailed {
         #[serde(default)]
         reason: Option<String>,
@@ -229,6 +229,11 @@ mod tests {
             parse_fault("error=InternalError:boom,times=always").unwrap(),
             Fault::once(FaultKind::Error { code: "InternalError".into(), message: Some("boom".into()) })
                 .until_cleared()
+        );
+        assert_eq!(
+            parse_fault("task-failed=refused,action=MigrateNetworkInterface").unwrap(),
+            Fault::once(FaultKind::TaskFailed { reason: Some("refused".into()) })
+                .for_action("MigrateNetworkInterface")
         );
         assert!(parse_fault("latency").is_err());
         assert!(parse_fault("explode").is_err());

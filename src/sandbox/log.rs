@@ -3,7 +3,7 @@
 //! It never holds a SecretKey, a token or the Authorization header: the SecretId is masked.
 
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 
 /// Old entries are dropped past this many, so a long demo does not grow without bound.
@@ -68,11 +68,14 @@ pub struct RequestLog {
     entries: VecDeque<LogEntry>,
     next_seq: u64,
     echo: Echo,
+    /// Requests per X-TC-Action since the start, whatever their outcome; unlike the entries,
+    /// never trimmed, so a test can assert how many calls of an action reached the sandbox.
+    counts: BTreeMap<String, u64>,
 }
 
 impl RequestLog {
     pub fn new(echo: Echo) -> RequestLog {
-        RequestLog { entries: VecDeque::new(), next_seq: 1, echo }
+        RequestLog { entries: VecDeque::new(), next_seq: 1, echo, counts: BTreeMap::new() }
     }
 
     /// Stamp the entry with the next sequence number and time, keep it and echo it.
@@ -80,6 +83,9 @@ impl RequestLog {
         entry.seq = self.next_seq;
         self.next_seq += 1;
         entry.time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        if !entry.action.is_empty() {
+            *self.counts.entry(entry.action.clone()).or_default() += 1;
+        }
         self.echo_line(&entry.line());
         if self.entries.len() == KEEP {
             self.entries.pop_front();
@@ -90,6 +96,14 @@ impl RequestLog {
 
     pub fn entries(&self) -> Vec<LogEntry> {
         self.entries.iter().cloned().collect()
+    }
+
+    pub fn count(&self, action: &str) -> u64 {
+        self.counts.get(action).copied().unwrap_or(0)
+    }
+
+    pub fn counts(&self) -> BTreeMap<String, u64> {
+        self.counts.clone()
     }
 
     fn echo_line(&mut self, line: &str) {
@@ -131,5 +145,6 @@ mod tests {
         assert_eq!(log.record(entry.clone()), 1);
         assert_eq!(log.record(entry), 2);
         assert_eq!(log.entries()[1].seq, 2);
+        assert_eq!((log.count("A"), log.count("B")), (2, 0));
     }
 }

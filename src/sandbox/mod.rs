@@ -31,7 +31,7 @@ pub use server::Sandbox;
 pub use state::{EniDump, InstanceDump, StateDump, TaskDump};
 pub use tasks::{Change, TaskStatus};
 pub use verify::MAX_SKEW_SECONDS;
-pub use world::{DEFAULT_WORLD_JSON, Scenario, World, WorldError};
+pub use world::{DEFAULT_WORLD_JSON, MigrateScenario, Scenario, World, WorldError};
 
 use std::fmt;
 use std::io::{self, Write};
@@ -87,7 +87,7 @@ pub struct SandboxArgs {
         value_name = "TOKEN"
     )]
     pub token: Option<SecretArg>,
-    /// How long an attach or detach task stays RUNNING.
+    /// How long an attach, detach or migrate task stays RUNNING.
     #[arg(long, default_value_t = 300, value_name = "MS")]
     pub task_delay_ms: u64,
     /// Requests per second per (action, region); 0 turns the limit off.

@@ -14,6 +14,7 @@ use super::state::{State, StateDump};
 use super::verify::{self, Authenticated};
 use super::world::World;
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -93,6 +94,18 @@ impl Sandbox {
 
     pub fn log(&self) -> Vec<LogEntry> {
         self.shared.lock().log.entries()
+    }
+
+    /// How many requests with this X-TC-Action reached the sandbox since it started, whatever
+    /// their outcome (refused, faulted, dropped or answered). `reset` keeps the count, as it
+    /// keeps the log.
+    pub fn request_count(&self, action: &str) -> u64 {
+        self.shared.lock().log.count(action)
+    }
+
+    /// `request_count` for every action seen.
+    pub fn request_counts(&self) -> BTreeMap<String, u64> {
+        self.shared.lock().log.counts()
     }
 
     pub fn state(&self) -> StateDump {

@@ -121,7 +121,11 @@ pub struct TaskDump {
     pub region: String,
     pub change: super::tasks::Change,
     pub eni: String,
+    /// The instance bound to (a migrate's destination) or unbound from.
     pub instance: String,
+    /// A migrate's source instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub status: super::tasks::TaskStatus,
     pub output: String,
 }
@@ -135,6 +139,7 @@ impl From<&super::tasks::Task> for TaskDump {
             change: t.change,
             eni: t.eni.clone(),
             instance: t.instance.clone(),
+            source: t.previous.as_ref().map(|a| a.instance.clone()),
             status: t.status,
             output: t.output.clone(),
         }

@@ -1,8 +1,8 @@
-//! Async tasks (attach, detach): RUNNING until their delay has passed, then SUCCESS or FAILED.
+//! Async tasks (attach, detach, migrate): RUNNING until their delay has passed, then SUCCESS or FAILED.
 //! Tasks settle lazily, whenever a request or a state dump looks at the world, so no timer
 //! has to run.
 
-use super::world::World;
+use super::world::{Attachment, World};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -29,6 +29,8 @@ impl TaskStatus {
 pub enum Change {
     Attach,
     Detach,
+    /// MigrateNetworkInterface: the ENI moves from one instance to another.
+    Migrate,
 }
 
 #[derive(Debug, Clone)]
@@ -40,7 +42,10 @@ pub struct Task {
     pub region: String,
     pub change: Change,
     pub eni: String,
+    /// The instance the ENI is bound to (attach, migrate's destination) or unbound from.
     pub instance: String,
+    /// A migrate's attachment on its source instance, restored when the task fails.
+    pub previous: Option<Attachment>,
     pub status: TaskStatus,
     pub output: String,
     pub due: Instant,
@@ -94,9 +99,11 @@ fn finish(task: &mut Task, world: &mut World) {
     };
     let Some(eni) = world.region_mut(&task.region).and_then(|r| r.eni_mut(&task.eni)) else { return };
     eni.state = "AVAILABLE".to_string();
-    // A failed attach and a successful detach both leave the ENI unbound; the other two keep it.
-    let unbind = matches!((task.change, succeeded), (Change::Attach, false) | (Change::Detach, true));
-    if unbind {
-        eni.attachment = None;
+    // A failed attach and a successful detach both leave the ENI unbound; a failed migrate goes
+    // back to its source; the others keep the attachment made when the call was accepted.
+    match (task.change, succeeded) {
+        (Change::Attach, false) | (Change::Detach, true) => eni.attachment = None,
+        (Change::Migrate, false) => eni.attachment = task.previous.take(),
+        _ => {}
     }
 }

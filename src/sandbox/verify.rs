@@ -18,6 +18,7 @@ pub fn served_actions(service: Service) -> &'static [&'static str] {
         Service::Vpc => &[
             "AttachNetworkInterface",
             "DetachNetworkInterface",
+            "MigrateNetworkInterface",
             "DescribeVpcTaskResult",
             "DescribeNetworkInterfaces",
             "DescribeNetworkInterfaceLimit",

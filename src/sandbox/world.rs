@@ -30,6 +30,9 @@ pub struct World {
     /// Documented (ENI, instance) pairs that reach each rule; checked by the tests.
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+    /// Documented (ENI, source, destination) moves that reach each MigrateNetworkInterface rule.
+    #[serde(default)]
+    pub migrate_scenarios: Vec<MigrateScenario>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,8 +94,11 @@ pub struct Instance {
     pub public_ips: Vec<String>,
     #[serde(default)]
     pub security_groups: Vec<String>,
-    /// How many ENIs (the primary one included) the instance can hold.
+    /// How many standard ENIs (the primary one included) the instance can hold.
     pub eni_limit: u32,
+    /// How many extended ENIs (AttachType 1) it can hold besides; answered as ExtendEniQuantity.
+    #[serde(default)]
+    pub extend_eni_limit: u32,
     #[serde(default = "default_ips_per_eni")]
     pub eni_ip_limit: u32,
     /// ISO 8601, as CVM answers CreatedTime.
@@ -136,6 +142,13 @@ pub struct Attachment {
     pub instance: String,
     pub device_index: u32,
     pub attach_time: String,
+    /// 0 standard, 1 extended: each kind has its own quota on the instance.
+    #[serde(default, skip_serializing_if = "is_standard")]
+    pub attach_type: u64,
+}
+
+fn is_standard(attach_type: &u64) -> bool {
+    *attach_type == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +159,23 @@ pub struct Scenario {
     pub eni: String,
     pub instance: String,
     /// `ok`, or the error code AttachNetworkInterface answers.
+    pub expect: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrateScenario {
+    pub name: String,
+    pub region: String,
+    pub eni: String,
+    pub source: String,
+    pub destination: String,
+    /// The AttachType sent; omitted when 0.
+    #[serde(default)]
+    pub attach_type: u64,
+    /// `ok`, or the error code MigrateNetworkInterface answers.
     pub expect: String,
     #[serde(default)]
     pub note: String,
@@ -204,6 +234,14 @@ impl RegionWorld {
 
     pub fn eni_mut(&mut self, id: &str) -> Option<&mut Eni> {
         self.enis.iter_mut().find(|e| e.id == id)
+    }
+
+    /// How many ENIs of this AttachType are bound (or being bound) to the instance.
+    pub fn bound_of_type(&self, instance: &str, attach_type: u64) -> usize {
+        self.enis_of(instance)
+            .iter()
+            .filter(|e| e.attachment.as_ref().is_some_and(|a| a.attach_type == attach_type))
+            .count()
     }
 
     /// The ENIs attached (or attaching) to an instance, primary first.

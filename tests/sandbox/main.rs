@@ -7,5 +7,6 @@ mod auth;
 mod changes;
 mod describe;
 mod faults;
+mod migrate;
 mod process;
 mod rules;

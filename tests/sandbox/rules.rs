@@ -165,3 +165,15 @@ async fn only_get_and_post_are_served() {
     req.method = "PUT";
     assert_eq!(req.code().await, "UnsupportedProtocol");
 }
+
+#[tokio::test]
+async fn extended_enis_have_their_own_quota() {
+    let sb = sandbox().await;
+    let extended = |eni: &str, ins: &str| attach_body(eni, ins).replace('}', r#","AttachType":1}"#);
+    let web = Req::vpc(&sb, "AttachNetworkInterface", &extended("eni-free0001", "ins-web00001"));
+    assert_eq!(web.code().await, "LimitExceeded", "ins-web00001 has no extended slot");
+    let standby =
+        Req::vpc(&sb, "AttachNetworkInterface", &extended("eni-shfr0001", "ins-stby0001")).region(SH);
+    assert_eq!(standby.code().await, "ok");
+    assert_eq!(describe_eni_in(&sb, SH, "eni-shfr0001").await["AttachType"], 1);
+}

@@ -169,14 +169,22 @@ pub async fn attach_code(sb: &Sandbox, eni: &str, instance: &str) -> String {
 }
 
 pub async fn task_status(sb: &Sandbox, task_id: &str) -> Value {
+    task_status_in(sb, GZ, task_id).await
+}
+
+pub async fn task_status_in(sb: &Sandbox, region: &str, task_id: &str) -> Value {
     let body = format!(r#"{{"TaskId":"{task_id}"}}"#);
-    Req::vpc(sb, "DescribeVpcTaskResult", &body).json().await["Response"].clone()
+    Req::vpc(sb, "DescribeVpcTaskResult", &body).region(region).json().await["Response"].clone()
 }
 
 /// Poll until the task leaves RUNNING; answers the final Response object.
 pub async fn wait_task(sb: &Sandbox, task_id: &str) -> Value {
+    wait_task_in(sb, GZ, task_id).await
+}
+
+pub async fn wait_task_in(sb: &Sandbox, region: &str, task_id: &str) -> Value {
     for _ in 0..100 {
-        let status = task_status(sb, task_id).await;
+        let status = task_status_in(sb, region, task_id).await;
         if status["Status"] != "RUNNING" {
             return status;
         }
@@ -186,7 +194,24 @@ pub async fn wait_task(sb: &Sandbox, task_id: &str) -> Value {
 }
 
 pub async fn describe_eni(sb: &Sandbox, eni: &str) -> Value {
+    describe_eni_in(sb, GZ, eni).await
+}
+
+pub async fn describe_eni_in(sb: &Sandbox, region: &str, eni: &str) -> Value {
     let body = format!(r#"{{"NetworkInterfaceIds":["{eni}"]}}"#);
-    let answer = Req::vpc(sb, "DescribeNetworkInterfaces", &body).json().await;
+    let answer = Req::vpc(sb, "DescribeNetworkInterfaces", &body).region(region).json().await;
     answer["Response"]["NetworkInterfaceSet"][0].clone()
+}
+
+pub const SH: &str = "ap-shanghai";
+
+pub fn migrate_body(eni: &str, source: &str, destination: &str) -> String {
+    format!(
+        r#"{{"NetworkInterfaceId":"{eni}","SourceInstanceId":"{source}","DestinationInstanceId":"{destination}"}}"#
+    )
+}
+
+/// A MigrateNetworkInterface call in ap-shanghai, where the world's incident scenarios live.
+pub fn migrate(sb: &Sandbox, eni: &str, source: &str, destination: &str) -> Req {
+    Req::vpc(sb, "MigrateNetworkInterface", &migrate_body(eni, source, destination)).region(SH)
 }

@@ -1,5 +1,6 @@
-//! AttachNetworkInterface and DetachNetworkInterface: the rules, ClientToken idempotency, and
-//! the async task each accepted call starts.
+//! AttachNetworkInterface, DetachNetworkInterface and MigrateNetworkInterface: the rules,
+//! ClientToken idempotency (attach and detach; migrate has none, as the service's), and the async
+//! task each accepted call starts.
 
 use super::{Call, Fields};
 use crate::sandbox::error::ApiError;
@@ -12,7 +13,7 @@ const MAX_CLIENT_TOKEN: usize = 64;
 const DEFAULT_FAILURE: &str =
     "the instance refused to hot-plug the network interface (sandbox fault task-failed)";
 
-/// The parameters of one attach or detach.
+/// The parameters of one attach, detach or migrate (whose `instance` is the destination).
 struct ChangeRequest {
     change: Change,
     eni: String,
@@ -30,26 +31,16 @@ impl ChangeRequest {
 
 pub fn attach(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
     call.params.allow_only(&["NetworkInterfaceId", "InstanceId", "AttachType", "ClientToken"])?;
-    let attach_type = call.params.uint("AttachType")?.unwrap_or(0);
-    if attach_type > 1 {
-        return Err(ApiError::new(
-            "InvalidParameterValue",
-            format!("`AttachType` is {attach_type}; it must be 0 (standard) or 1 (extended)."),
-        ));
-    }
+    let attach_type = read_attach_type(call)?;
     let request = read_change(call, Change::Attach, attach_type)?;
     if let Some(fields) = replay(state, call, &request)? {
         return Ok(fields);
     }
     let region = region_of(&state.world, call.region, &request)?;
     let (eni, instance) = find_pair(region, call.region, &request)?;
-    check_attach(&state.world, region, eni, instance)?;
-    let device_index = next_device_index(region, &instance.id);
-    let eni = eni_mut(&mut state.world, call.region, &request.eni);
-    eni.state = "ATTACHING".to_string();
-    eni.attachment =
-        Some(Attachment { instance: request.instance.clone(), device_index, attach_time: beijing_now() });
-    start_task(state, call, request);
+    check_attach(&state.world, region, eni, instance, attach_type)?;
+    bind(&mut state.world, call.region, &request);
+    start_task(state, call, request, None);
     Ok(Fields::new())
 }
 
@@ -63,21 +54,78 @@ pub fn detach(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
     let (eni, instance) = find_pair(region, call.region, &request)?;
     check_detach(eni, instance)?;
     eni_mut(&mut state.world, call.region, &request.eni).state = "DETACHING".to_string();
-    start_task(state, call, request);
+    start_task(state, call, request, None);
     Ok(Fields::new())
+}
+
+/// MigrateNetworkInterface has no ClientToken: `allow_only` refuses one as an unknown parameter,
+/// and a repeated call is a new move (refused once the ENI has left its source). While the task
+/// runs the ENI is ATTACHING on the destination, which holds the slot; a failure puts it back.
+pub fn migrate(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
+    call.params.allow_only(&[
+        "NetworkInterfaceId",
+        "SourceInstanceId",
+        "DestinationInstanceId",
+        "AttachType",
+    ])?;
+    let attach_type = read_attach_type(call)?;
+    let (request, source) = read_migrate(call, attach_type)?;
+    let region = region_of(&state.world, call.region, &request)?;
+    let eni = find_eni(region, call.region, &request.eni)?;
+    let source = find_instance(region, call.region, &source)?;
+    let destination = find_instance(region, call.region, &request.instance)?;
+    check_migrate(&state.world, region, eni, source, destination, attach_type)?;
+    let previous = bind(&mut state.world, call.region, &request);
+    start_task(state, call, request, previous);
+    Ok(Fields::new())
+}
+
+fn read_attach_type(call: &Call) -> Result<u64, ApiError> {
+    let attach_type = call.params.uint("AttachType")?.unwrap_or(0);
+    if attach_type > 1 {
+        return Err(ApiError::new(
+            "InvalidParameterValue",
+            format!("`AttachType` is {attach_type}; it must be 0 (standard) or 1 (extended)."),
+        ));
+    }
+    Ok(attach_type)
 }
 
 fn read_change(call: &Call, change: Change, attach_type: u64) -> Result<ChangeRequest, ApiError> {
     let eni = call.params.required_string("NetworkInterfaceId")?;
     let instance = call.params.required_string("InstanceId")?;
     let token = client_token(call)?;
-    if !world::is_well_formed("eni-", &eni) {
-        return Err(ApiError::malformed("NetworkInterfaceId", &eni));
-    }
-    if !world::is_well_formed("ins-", &instance) {
-        return Err(ApiError::malformed("InstanceId", &instance));
-    }
+    check_well_formed(&[("NetworkInterfaceId", "eni-", &eni), ("InstanceId", "ins-", &instance)])?;
     Ok(ChangeRequest { change, eni, instance, attach_type, token })
+}
+
+/// A migrate's request (the destination as its instance) and its source instance.
+fn read_migrate(call: &Call, attach_type: u64) -> Result<(ChangeRequest, String), ApiError> {
+    let eni = call.params.required_string("NetworkInterfaceId")?;
+    let source = call.params.required_string("SourceInstanceId")?;
+    let destination = call.params.required_string("DestinationInstanceId")?;
+    check_well_formed(&[
+        ("NetworkInterfaceId", "eni-", &eni),
+        ("SourceInstanceId", "ins-", &source),
+        ("DestinationInstanceId", "ins-", &destination),
+    ])?;
+    if source == destination {
+        return Err(ApiError::new(
+            "InvalidParameterValue",
+            format!("`SourceInstanceId` and `DestinationInstanceId` are both {source}; they must differ."),
+        ));
+    }
+    let request =
+        ChangeRequest { change: Change::Migrate, eni, instance: destination, attach_type, token: None };
+    Ok((request, source))
+}
+
+/// (parameter, ID prefix, value): the first malformed value is refused.
+fn check_well_formed(ids: &[(&str, &str, &str)]) -> Result<(), ApiError> {
+    match ids.iter().find(|(_, prefix, id)| !world::is_well_formed(prefix, id)) {
+        Some((name, _, id)) => Err(ApiError::malformed(name, id)),
+        None => Ok(()),
+    }
 }
 
 fn client_token(call: &Call) -> Result<Option<String>, ApiError> {
@@ -130,13 +178,15 @@ fn find_pair<'w>(
     region_id: &str,
     request: &ChangeRequest,
 ) -> Result<(&'w Eni, &'w Instance), ApiError> {
-    let eni = region
-        .eni(&request.eni)
-        .ok_or_else(|| ApiError::not_found("network interface", &request.eni, region_id))?;
-    let instance = region
-        .instance(&request.instance)
-        .ok_or_else(|| ApiError::not_found("instance", &request.instance, region_id))?;
-    Ok((eni, instance))
+    Ok((find_eni(region, region_id, &request.eni)?, find_instance(region, region_id, &request.instance)?))
+}
+
+fn find_eni<'w>(region: &'w RegionWorld, region_id: &str, id: &str) -> Result<&'w Eni, ApiError> {
+    region.eni(id).ok_or_else(|| ApiError::not_found("network interface", id, region_id))
+}
+
+fn find_instance<'w>(region: &'w RegionWorld, region_id: &str, id: &str) -> Result<&'w Instance, ApiError> {
+    region.instance(id).ok_or_else(|| ApiError::not_found("instance", id, region_id))
 }
 
 fn unsupported(code: &str, message: String) -> ApiError {
@@ -154,7 +204,45 @@ fn check_instance_state(instance: &Instance) -> Result<(), ApiError> {
 }
 
 /// The rules of AttachNetworkInterface, in the order the sandbox applies them.
-fn check_attach(world: &World, region: &RegionWorld, eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
+fn check_attach(
+    world: &World,
+    region: &RegionWorld,
+    eni: &Eni,
+    instance: &Instance,
+    attach_type: u64,
+) -> Result<(), ApiError> {
+    check_host(world, instance)?;
+    if let Some(attachment) = &eni.attachment {
+        return Err(unsupported(
+            ".AttachmentAlreadyExists",
+            format!("The network interface {} is already bound to instance {}.", eni.id, attachment.instance),
+        ));
+    }
+    check_eni_settled(eni)?;
+    check_fit(region, eni, instance, attach_type)
+}
+
+/// The rules of MigrateNetworkInterface: the ENI leaves its source as a detach would (not the
+/// primary, bound there, settled, source RUNNING or STOPPED), and the destination must take it
+/// as an attach would.
+fn check_migrate(
+    world: &World,
+    region: &RegionWorld,
+    eni: &Eni,
+    source: &Instance,
+    destination: &Instance,
+    attach_type: u64,
+) -> Result<(), ApiError> {
+    check_not_primary(eni, "migrated")?;
+    check_bound_to(eni, source)?;
+    check_eni_settled(eni)?;
+    check_instance_state(source)?;
+    check_host(world, destination)?;
+    check_fit(region, eni, destination, attach_type)
+}
+
+/// The instance can take an ENI at all: its family supports ENIs, and it is RUNNING or STOPPED.
+fn check_host(world: &World, instance: &Instance) -> Result<(), ApiError> {
     if !world.family_supports_eni(&instance.instance_type) {
         return Err(unsupported(
             ".UnsupportedInstanceFamily",
@@ -164,14 +252,11 @@ fn check_attach(world: &World, region: &RegionWorld, eni: &Eni, instance: &Insta
             ),
         ));
     }
-    check_instance_state(instance)?;
-    if let Some(attachment) = &eni.attachment {
-        return Err(unsupported(
-            ".AttachmentAlreadyExists",
-            format!("The network interface {} is already bound to instance {}.", eni.id, attachment.instance),
-        ));
-    }
-    check_eni_settled(eni)?;
+    check_instance_state(instance)
+}
+
+/// This ENI fits on this instance: same VPC and zone, a security group, a free slot of its kind.
+fn check_fit(region: &RegionWorld, eni: &Eni, instance: &Instance, attach_type: u64) -> Result<(), ApiError> {
     check_placement(region, eni, instance)?;
     if eni.security_groups.is_empty() {
         return Err(unsupported(
@@ -182,17 +267,28 @@ fn check_attach(world: &World, region: &RegionWorld, eni: &Eni, instance: &Insta
             ),
         ));
     }
-    let bound = region.enis_of(&instance.id).len();
-    if bound >= instance.eni_limit as usize {
+    check_free_slot(region, instance, attach_type)
+}
+
+/// Standard and extended ENIs have separate quotas (EniQuantity, ExtendEniQuantity); ENIs being
+/// bound already hold their slot.
+fn check_free_slot(region: &RegionWorld, instance: &Instance, attach_type: u64) -> Result<(), ApiError> {
+    let (kind, limit) =
+        if attach_type == 1 { ("extended ", instance.extend_eni_limit) } else { ("", instance.eni_limit) };
+    let bound = region.bound_of_type(&instance.id, attach_type);
+    if bound >= limit as usize {
         return Err(ApiError::new(
             "LimitExceeded",
-            format!("The instance {} already holds {bound} network interfaces, its quota.", instance.id),
+            format!(
+                "The instance {} already holds {bound} {kind}network interfaces, its quota.",
+                instance.id
+            ),
         ));
     }
     Ok(())
 }
 
-/// An ENI in the middle of an attach or detach cannot start another one.
+/// An ENI in the middle of an attach, detach or migrate cannot start another one.
 fn check_eni_settled(eni: &Eni) -> Result<(), ApiError> {
     if eni.state != "AVAILABLE" {
         return Err(unsupported(
@@ -231,17 +327,27 @@ fn check_placement(region: &RegionWorld, eni: &Eni, instance: &Instance) -> Resu
 }
 
 fn check_detach(eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
+    check_not_primary(eni, "unbound")?;
+    check_bound_to(eni, instance)?;
+    check_eni_settled(eni)?;
+    check_instance_state(instance)
+}
+
+fn check_not_primary(eni: &Eni, verb: &str) -> Result<(), ApiError> {
     if eni.primary {
-        return Err(unsupported("", format!("The primary network interface {} cannot be unbound.", eni.id)));
+        return Err(unsupported("", format!("The primary network interface {} cannot be {verb}.", eni.id)));
     }
+    Ok(())
+}
+
+fn check_bound_to(eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
     if eni.attachment.as_ref().is_none_or(|a| a.instance != instance.id) {
         return Err(unsupported(
             ".InvalidState",
             format!("The network interface {} is not bound to instance {}.", eni.id, instance.id),
         ));
     }
-    check_eni_settled(eni)?;
-    check_instance_state(instance)
+    Ok(())
 }
 
 fn next_device_index(region: &RegionWorld, instance: &str) -> u32 {
@@ -254,6 +360,21 @@ fn next_device_index(region: &RegionWorld, instance: &str) -> u32 {
         .unwrap_or(0)
 }
 
+/// Bind the ENI to the request's instance at its next device index, ATTACHING until the task
+/// settles; answers the attachment it had (a migrate's source, for the rollback).
+fn bind(world: &mut World, region: &str, request: &ChangeRequest) -> Option<Attachment> {
+    let device_index = world.region(region).map_or(0, |r| next_device_index(r, &request.instance));
+    let attachment = Attachment {
+        instance: request.instance.clone(),
+        device_index,
+        attach_time: beijing_now(),
+        attach_type: request.attach_type,
+    };
+    let eni = eni_mut(world, region, &request.eni);
+    eni.state = "ATTACHING".to_string();
+    eni.attachment.replace(attachment)
+}
+
 fn eni_mut<'w>(world: &'w mut World, region: &str, eni: &str) -> &'w mut Eni {
     world
         .region_mut(region)
@@ -261,7 +382,7 @@ fn eni_mut<'w>(world: &'w mut World, region: &str, eni: &str) -> &'w mut Eni {
         .expect("the ENI was found a moment ago under the same lock")
 }
 
-fn start_task(state: &mut State, call: &Call, request: ChangeRequest) {
+fn start_task(state: &mut State, call: &Call, request: ChangeRequest, previous: Option<Attachment>) {
     let fail_reason = match state.faults.take(Stage::Task, Some(call.action)) {
         Some(FaultKind::TaskFailed { reason }) => {
             call.fault.set(Some("task-failed"));
@@ -283,6 +404,7 @@ fn start_task(state: &mut State, call: &Call, request: ChangeRequest) {
         change: request.change,
         eni: request.eni,
         instance: request.instance,
+        previous,
         status: TaskStatus::Running,
         output: String::new(),
         due: call.now + state.task_delay,

@@ -214,7 +214,7 @@ pub fn network_interface_limit(world: &World, call: &Call) -> Result<Fields, Api
     Ok(fields(json!({
         "EniQuantity": instance.eni_limit,
         "EniPrivateIpAddressQuantity": instance.eni_ip_limit,
-        "ExtendEniQuantity": 0,
+        "ExtendEniQuantity": instance.extend_eni_limit,
         "ExtendEniPrivateIpAddressQuantity": 0,
         "SubEniQuantity": 0,
         "SubEniPrivateIpAddressQuantity": 0,

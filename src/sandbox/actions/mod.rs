@@ -30,6 +30,7 @@ pub fn run(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
     match call.action {
         "AttachNetworkInterface" => change::attach(state, call),
         "DetachNetworkInterface" => change::detach(state, call),
+        "MigrateNetworkInterface" => change::migrate(state, call),
         "DescribeVpcTaskResult" => describe::task_result(state, call),
         "DescribeNetworkInterfaces" => describe::network_interfaces(&state.world, call),
         "DescribeNetworkInterfaceLimit" => describe::network_interface_limit(&state.world, call),

@@ -40,7 +40,7 @@ pub fn eni(region: &RegionWorld, account_id: &str, eni: &Eni) -> Value {
         "GroupSet": eni.security_groups,
         "Primary": eni.primary,
         "EniType": if eni.primary { 1 } else { 0 },
-        "AttachType": 0,
+        "AttachType": eni.attachment.as_ref().map_or(0, |a| a.attach_type),
         "MacAddress": eni.mac,
         "State": eni.state,
         "NetworkInterfaceState": interface_state(eni),
