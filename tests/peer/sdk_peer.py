@@ -31,6 +31,8 @@ TEMP_ID = "AKIDSANDBOXTEMP000000000000000000000"
 TEMP_KEY = "SANDBOXTEMPKEY000000000000000000"
 TEMP_TOKEN = "SANDBOXDEMOTOKEN-not-a-real-token-0000"
 REGION = "ap-guangzhou"
+# The world's incident-move region (README, "Incident-move scenarios").
+MIGRATE_REGION = "ap-shanghai"
 
 failures = []
 
@@ -46,8 +48,8 @@ def profile(endpoint, method="POST"):
     return ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=endpoint, reqMethod=method))
 
 
-def vpc(endpoint, cred):
-    return vpc_client.VpcClient(cred, REGION, profile(endpoint))
+def vpc(endpoint, cred, region=REGION):
+    return vpc_client.VpcClient(cred, region, profile(endpoint))
 
 
 def error_code(call):
@@ -65,6 +67,12 @@ def attach_and_wait(client):
     req.ClientToken = str(uuid.uuid4())
     task_id = client.AttachNetworkInterface(req).RequestId
     check("AttachNetworkInterface accepted", bool(task_id))
+    status = wait_task(client, task_id)
+    check("DescribeVpcTaskResult reaches SUCCESS", status == "SUCCESS", status)
+
+
+def wait_task(client, task_id):
+    """Poll DescribeVpcTaskResult until the task leaves RUNNING (or 15 s pass); its last Status."""
     poll = vpc_models.DescribeVpcTaskResultRequest()
     poll.TaskId = task_id
     deadline = time.time() + 15
@@ -73,7 +81,44 @@ def attach_and_wait(client):
         status = client.DescribeVpcTaskResult(poll).Status
         if status == "RUNNING":
             time.sleep(0.1)
-    check("DescribeVpcTaskResult reaches SUCCESS", status == "SUCCESS", status)
+    return status
+
+
+def attachment_of(client, eni_id):
+    req = vpc_models.DescribeNetworkInterfacesRequest()
+    req.NetworkInterfaceIds = [eni_id]
+    eni = client.DescribeNetworkInterfaces(req).NetworkInterfaceSet[0]
+    instance = eni.Attachment.InstanceId if eni.Attachment else None
+    device = eni.Attachment.DeviceIndex if eni.Attachment else None
+    return instance, device, eni.State
+
+
+def migrate(client, eni_id, source, destination):
+    """One move to SUCCESS, checked with DescribeNetworkInterfaces."""
+    req = vpc_models.MigrateNetworkInterfaceRequest()
+    req.NetworkInterfaceId = eni_id
+    req.SourceInstanceId = source
+    req.DestinationInstanceId = destination
+    task_id = client.MigrateNetworkInterface(req).RequestId
+    status = wait_task(client, task_id)
+    check("MigrateNetworkInterface %s -> %s reaches SUCCESS" % (source, destination), status == "SUCCESS", status)
+    instance, device, state = attachment_of(client, eni_id)
+    ok = instance == destination and device is not None and state == "AVAILABLE"
+    check("DescribeNetworkInterfaces shows %s on %s" % (eni_id, destination), ok, "%s %s %s" % (instance, device, state))
+
+
+def migrate_there_and_back(endpoint, cred):
+    # eni-mig00002 sits on the dead server; it goes to the standby and back, so the world ends as
+    # it began for whatever runs after.
+    client = vpc(endpoint, cred, MIGRATE_REGION)
+    migrate(client, "eni-mig00002", "ins-dead0001", "ins-stby0001")
+    migrate(client, "eni-mig00002", "ins-stby0001", "ins-dead0001")
+    again = vpc_models.MigrateNetworkInterfaceRequest()
+    again.NetworkInterfaceId = "eni-mig00002"
+    again.SourceInstanceId = "ins-stby0001"
+    again.DestinationInstanceId = "ins-dead0001"
+    code = error_code(lambda: client.MigrateNetworkInterface(again))
+    check("a migrate from where the ENI no longer is is refused", code == "UnsupportedOperation.InvalidState", code)
 
 
 def describe_enis(client):
@@ -119,6 +164,7 @@ def main():
     describe_instances(endpoint, demo, "POST")
     describe_instances(endpoint, demo, "GET")
     describe_regions(endpoint, demo)
+    migrate_there_and_back(endpoint, demo)
 
     rule = vpc_models.AttachNetworkInterfaceRequest()
     rule.NetworkInterfaceId = "eni-free0001"
