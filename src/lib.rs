@@ -12,5 +12,6 @@ pub mod credentials;
 pub mod history;
 pub mod logging;
 pub mod paths;
+pub mod plan;
 pub mod sandbox;
 pub mod tui;

@@ -33,48 +33,6 @@ impl AttachType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttachRequest {
-    pub region: String,
-    pub eni_id: String,
-    pub instance_id: String,
-    /// None: omitted from the request (the service's default, standard).
-    pub attach_type: Option<AttachType>,
-    pub client_token: String,
-}
-
-impl AttachRequest {
-    pub fn params(&self) -> Value {
-        let mut params = json!({
-            "NetworkInterfaceId": self.eni_id,
-            "InstanceId": self.instance_id,
-            "ClientToken": self.client_token,
-        });
-        if let Some(kind) = self.attach_type {
-            params["AttachType"] = json!(kind.code());
-        }
-        params
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DetachRequest {
-    pub region: String,
-    pub eni_id: String,
-    pub instance_id: String,
-    pub client_token: String,
-}
-
-impl DetachRequest {
-    pub fn params(&self) -> Value {
-        json!({
-            "NetworkInterfaceId": self.eni_id,
-            "InstanceId": self.instance_id,
-            "ClientToken": self.client_token,
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaskStatus {
     Running,
     Success,
@@ -154,6 +112,8 @@ pub struct NetworkInterface {
     pub attachment: Option<Attachment>,
     #[serde(rename = "PrivateIpAddressSet", deserialize_with = "null_as_default")]
     pub private_ips: Vec<PrivateIp>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub mac_address: String,
 }
 
 impl NetworkInterface {
@@ -275,18 +235,28 @@ fn task_request_id(response: &Value, endpoint: String) -> Result<String, ApiErro
 
 impl Client {
     async fn vpc(&self, action: &str, region: &str, params: &Value) -> Result<Value, ApiError> {
-        self.call(&Call { service: Service::Vpc, action, region: Some(region), params }).await
+        self.call(&Call { service: Service::Vpc, action, region: Some(region), params, replayable: true })
+            .await
     }
 
-    /// Returns the RequestId, which is also the TaskId of the asynchronous attach.
-    pub async fn attach_network_interface(&self, req: &AttachRequest) -> Result<String, ApiError> {
-        let response = self.vpc("AttachNetworkInterface", &req.region, &req.params()).await?;
-        task_request_id(&response, self.endpoint(Service::Vpc, Some(&req.region)).url())
+    /// Send an asynchronous call (attach, detach, migrate) and return its RequestId, which is
+    /// also the TaskId to follow with [`Client::describe_vpc_task_result`].
+    pub async fn start_task(&self, call: &Call<'_>) -> Result<String, ApiError> {
+        let response = self.call(call).await?;
+        task_request_id(&response, self.endpoint(call.service, call.region).url())
     }
 
-    pub async fn detach_network_interface(&self, req: &DetachRequest) -> Result<String, ApiError> {
-        let response = self.vpc("DetachNetworkInterface", &req.region, &req.params()).await?;
-        task_request_id(&response, self.endpoint(Service::Vpc, Some(&req.region)).url())
+    /// One ENI by ID; None when the service does not know it.
+    pub async fn describe_network_interface(
+        &self,
+        region: &str,
+        eni: &str,
+    ) -> Result<Option<NetworkInterface>, ApiError> {
+        match self.describe_network_interfaces(region, &[eni], &[]).await {
+            Ok(list) => Ok(list.into_iter().next()),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn describe_vpc_task_result(
@@ -346,8 +316,13 @@ impl Client {
 
     pub async fn describe_regions(&self) -> Result<Vec<RegionInfo>, ApiError> {
         let params = json!({ "Product": "vpc" });
-        let call =
-            Call { service: Service::Region, action: "DescribeRegions", region: None, params: &params };
+        let call = Call {
+            service: Service::Region,
+            action: "DescribeRegions",
+            region: None,
+            params: &params,
+            replayable: true,
+        };
         let response = self.call(&call).await?;
         field(&response, "RegionSet", &self.endpoint(Service::Region, None).url())
     }
@@ -364,8 +339,9 @@ impl Client {
         let mut items: Vec<T> = Vec::new();
         loop {
             let params = params_for(items.len() as u64);
-            let response =
-                self.call(&Call { service, action, region: Some(region), params: &params }).await?;
+            let response = self
+                .call(&Call { service, action, region: Some(region), params: &params, replayable: true })
+                .await?;
             let page: Vec<T> = field(&response, set_name, &endpoint)?;
             let total: u64 = field(&response, "TotalCount", &endpoint)?;
             let page_len = page.len() as u64;
@@ -391,20 +367,6 @@ fn describe_params(ids_field: &str, ids: &[&str], filters: &[Filter], offset: u6
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn attach_params_send_attach_type_as_a_number_and_only_when_chosen() {
-        let mut req = AttachRequest {
-            region: "ap-guangzhou".into(),
-            eni_id: "eni-m6dyj72l".into(),
-            instance_id: "ins-r8hr2upy".into(),
-            attach_type: None,
-            client_token: "t".into(),
-        };
-        assert!(req.params().get("AttachType").is_none());
-        req.attach_type = Some(AttachType::Extended);
-        assert_eq!(req.params()["AttachType"], json!(1));
-    }
 
     #[test]
     fn enis_parse_leniently_with_nulls_and_unknown_fields() {

@@ -1,6 +1,7 @@
 //! The HTTP client: endpoint, headers, signing, sending, retrying, rate limiting.
 //! One `call` path serves every action; typed wrappers live in `actions.rs`.
 
+use super::endpoint::{Endpoint, EndpointRule};
 use super::envelope::parse_response;
 use super::error::ApiError;
 use super::ratelimit::RateLimiter;
@@ -115,20 +116,6 @@ impl Default for ClientConfig {
     }
 }
 
-/// Where one call goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    pub scheme: String,
-    /// Host with `:port` when the port is not the scheme's default: exactly what is signed.
-    pub host: String,
-}
-
-impl Endpoint {
-    pub fn url(&self) -> String {
-        format!("{}://{}/", self.scheme, self.host)
-    }
-}
-
 /// A request ready to send: every header and the exact body bytes that were hashed.
 #[derive(Debug, Clone)]
 pub struct PreparedRequest {
@@ -157,6 +144,9 @@ pub struct Call<'a> {
     pub action: &'a str,
     pub region: Option<&'a str>,
     pub params: &'a Value,
+    /// False for an action without an idempotency token (MigrateNetworkInterface): a try that
+    /// may have been delivered is never sent again, since a second one could act twice.
+    pub replayable: bool,
 }
 
 pub struct Client {
@@ -188,7 +178,12 @@ impl Client {
 
     /// The endpoint for a service in a region (Finance regions get their own host).
     pub fn endpoint(&self, service: Service, region: Option<&str>) -> Endpoint {
-        endpoint_for(self.config.endpoint_override.as_deref(), service, region)
+        self.endpoint_rule().endpoint(service, region)
+    }
+
+    /// The rule this client's calls follow, for building plans without a client.
+    pub fn endpoint_rule(&self) -> EndpointRule {
+        EndpointRule::new(self.config.endpoint_override.clone())
     }
 
     /// Build the signed request for `call` at `timestamp` (seconds).
@@ -239,14 +234,15 @@ impl Client {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             };
-            if !(err.retryable() && attempt + 1 < self.config.retry.max_attempts) {
+            let replay_risk = !call.replayable && err.may_have_been_delivered();
+            if replay_risk || !(err.retryable() && attempt + 1 < self.config.retry.max_attempts) {
                 return Err(if maybe_delivered {
                     after_possible_delivery(err, &request.endpoint.url())
                 } else {
                     err
                 });
             }
-            maybe_delivered |= err.outcome_unknown();
+            maybe_delivered |= err.may_have_been_delivered();
             tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
             tokio::time::sleep(self.config.retry.delay(attempt)).await;
             attempt += 1;
@@ -276,7 +272,7 @@ impl Client {
 /// connection or a transient error that outlasted the retries then says nothing about whether
 /// the request took effect. A definite answer (IdempotentProcessing, a rule's refusal) stays.
 fn after_possible_delivery(err: ApiError, endpoint: &str) -> ApiError {
-    if !(matches!(err, ApiError::NotSent { .. }) || err.retryable()) || err.outcome_unknown() {
+    if !(matches!(err, ApiError::NotSent { .. }) || err.retryable()) || err.may_have_been_delivered() {
         return err;
     }
     let last = match &err {
@@ -336,39 +332,9 @@ fn describe_reqwest_error(err: &reqwest::Error) -> String {
     parts.join(": ")
 }
 
-/// Where a call goes: the override for every service when there is one, else the public host
-/// from the region catalog over HTTPS. A regionless call (DescribeRegions) needs no region.
-pub fn endpoint_for(endpoint_override: Option<&str>, service: Service, region: Option<&str>) -> Endpoint {
-    match endpoint_override {
-        Some(url) => parse_endpoint(url),
-        None => Endpoint {
-            scheme: "https".into(),
-            host: crate::catalog::service_host(service.name(), region.unwrap_or_default()),
-        },
-    }
-}
-
-/// `http://127.0.0.1:8080/` → scheme `http`, host `127.0.0.1:8080`. A bare host means HTTPS.
-pub fn parse_endpoint(url: &str) -> Endpoint {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
-    let host = rest.split('/').next().unwrap_or(rest);
-    let default_port = if scheme == "http" { ":80" } else { ":443" };
-    Endpoint { scheme: scheme.to_string(), host: host.strip_suffix(default_port).unwrap_or(host).to_string() }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn endpoints_keep_non_default_ports_only() {
-        assert_eq!(parse_endpoint("http://127.0.0.1:8080/").host, "127.0.0.1:8080");
-        assert_eq!(parse_endpoint("http://127.0.0.1:80").host, "127.0.0.1");
-        assert_eq!(
-            parse_endpoint("vpc.internal.tencentcloudapi.com"),
-            Endpoint { scheme: "https".into(), host: "vpc.internal.tencentcloudapi.com".into() }
-        );
-    }
 
     #[test]
     fn backoff_is_capped() {

@@ -58,9 +58,31 @@ impl ApiError {
         catalog::explain(self.code())
     }
 
-    /// True when the request may have been carried out although we have no answer saying so.
-    pub fn outcome_unknown(&self) -> bool {
+    /// True when the request may have been carried out although no answer says so.
+    pub fn may_have_been_delivered(&self) -> bool {
         matches!(self, ApiError::NoAnswer { .. } | ApiError::HttpStatus { .. } | ApiError::Undecodable { .. })
+    }
+
+    /// True when the service certainly did not act: nothing reached it, or the gateway refused
+    /// the call before the action ran (an `AuthFailure*` is checked before anything is done).
+    pub fn never_executed(&self) -> bool {
+        match self {
+            ApiError::NotSent { .. } => true,
+            ApiError::Service(e) => e.code.starts_with("AuthFailure"),
+            _ => false,
+        }
+    }
+
+    /// "No such resource" during a describe: the thing is not there (preflight says so as a
+    /// rule). An auth failure or anything else is never "not found".
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Service(e)
+            if e.code.starts_with("ResourceNotFound") || e.code == "InvalidInstanceId.NotFound")
+    }
+
+    /// An earlier try with this ClientToken was accepted and is still running.
+    pub fn is_idempotent_processing(&self) -> bool {
+        matches!(self, ApiError::Service(e) if e.code == "UnsupportedOperation.IdempotentProcessing")
     }
 
     /// Whether sending the same request again (same ClientToken, fresh timestamp) can help.
@@ -71,7 +93,7 @@ impl ApiError {
             ApiError::Undecodable { truncated, .. } => *truncated,
             // IdempotentProcessing means an earlier try is still running: the attach workflow
             // waits for it at the task's pace, so the client does not also retry it on its own.
-            ApiError::Service(e) if e.code == "UnsupportedOperation.IdempotentProcessing" => false,
+            ApiError::Service(_) if self.is_idempotent_processing() => false,
             ApiError::Service(e) => catalog::explain(&e.code).retryable,
         }
     }
@@ -114,9 +136,9 @@ mod tests {
     fn client_side_failures_have_codes_of_their_own() {
         let e = ApiError::NotSent { endpoint: "e".into(), reason: "refused".into() };
         assert_eq!(e.code(), "ClientError.NetworkError");
-        assert!(!e.outcome_unknown());
+        assert!(!e.may_have_been_delivered());
         let e = ApiError::NoAnswer { endpoint: "e".into(), reason: "timed out".into() };
-        assert!(e.outcome_unknown() && e.retryable());
+        assert!(e.may_have_been_delivered() && e.retryable());
     }
 
     #[test]
@@ -124,7 +146,7 @@ mod tests {
         let e = service("UnsupportedOperation.ZoneMismatch");
         assert_eq!(e.code(), "UnsupportedOperation.ZoneMismatch");
         assert_eq!(e.request_id(), Some("r"));
-        assert!(!e.outcome_unknown());
+        assert!(!e.may_have_been_delivered());
     }
 
     #[test]

@@ -3,13 +3,13 @@
 
 pub mod actions;
 pub mod client;
+pub mod endpoint;
 pub mod envelope;
 pub mod error;
 pub mod ratelimit;
 pub mod sign;
 
-pub use actions::{
-    AttachRequest, AttachType, DetachRequest, Filter, Instance, NetworkInterface, TaskResult, TaskStatus,
-};
-pub use client::{Call, Client, ClientConfig, Endpoint, Language, RetryPolicy, Service};
+pub use actions::{AttachType, Filter, Instance, NetworkInterface, TaskResult, TaskStatus};
+pub use client::{Call, Client, ClientConfig, Language, RetryPolicy, Service};
+pub use endpoint::{Endpoint, EndpointRule};
 pub use error::{ApiError, ServiceError};

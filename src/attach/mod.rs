@@ -1,8 +1,11 @@
-//! One attach workflow for the CLI, the TUI and the tests.
+//! Carrying out a plan: the rules checked before sending (pure), the facts they need, the run
+//! (send, poll, verify), how it ended, and settling rows a crash left open.
 
-pub mod exit;
-pub mod ids;
+pub mod facts;
+pub mod outcome;
 pub mod preflight;
-pub mod workflow;
+pub mod reconcile;
+pub mod run;
 
-pub use workflow::{AttachInput, Event, Finish, Operation, Options, Plan, PollPolicy, Workflow};
+pub use outcome::{Event, Failure, FailureKind, Finish, Located, Placement};
+pub use run::{Confirm, Confirmation, EventSink, Options, PollPolicy, Workflow};

@@ -1,15 +1,26 @@
 //! The seed's rules, checked before anything is sent: pure functions over the resources that
-//! were described. Each failed rule names the code the service would have answered, so the
-//! operator reads the same explanation either way.
+//! were described, one set per operation. Each failed rule names the code the service would
+//! have answered, so the operator reads the same explanation either way. A plan that would
+//! change nothing (the ENI is already where it would put it) is "done", not failed.
 
 use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
+use crate::plan::{InstanceId, Plan};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     EniExists,
+    /// Attach: the ENI is attached to nothing (and settled).
     EniFree,
+    /// Detach and move: the ENI is attached to the instance named as its source.
+    EniOnSource,
+    /// Detach and move: the primary ENI never leaves its instance.
+    EniNotPrimary,
+    /// Detach and move: the ENI is not in the middle of another change.
+    EniAvailable,
+    /// Move: the source's state (a warning: the service may refuse an instance in transition).
+    SourceState,
     InstanceExists,
     InstanceState,
     SameVpc,
@@ -23,6 +34,10 @@ impl Rule {
         match self {
             Rule::EniExists => "ENI exists",
             Rule::EniFree => "ENI is not attached",
+            Rule::EniOnSource => "ENI is attached to the source",
+            Rule::EniNotPrimary => "ENI is not a primary ENI",
+            Rule::EniAvailable => "ENI is AVAILABLE",
+            Rule::SourceState => "source is RUNNING or STOPPED",
             Rule::InstanceExists => "instance exists",
             Rule::InstanceState => "instance is RUNNING or STOPPED",
             Rule::SameVpc => "same VPC",
@@ -40,8 +55,10 @@ pub enum Status {
     Fail,
     /// Worth knowing, does not block.
     Warn,
-    /// Could not be checked because an earlier rule failed.
+    /// Could not be checked because an earlier rule failed, or there is nothing to do.
     Skipped,
+    /// The ENI is already where the plan puts it: nothing to send.
+    Done,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,44 +83,186 @@ impl Report {
     pub fn failures(&self) -> impl Iterator<Item = &Verdict> {
         self.verdicts.iter().filter(|v| v.status == Status::Fail)
     }
+
+    /// The verdict saying the plan is already carried out, if one does.
+    pub fn already_done(&self) -> Option<&Verdict> {
+        self.verdicts.iter().find(|v| v.status == Status::Done)
+    }
 }
 
-/// What preflight described, for one (ENI, instance) pair.
+/// What preflight described for one plan.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub eni: Option<NetworkInterface>,
-    pub instance: Option<Instance>,
+    /// The instances the plan names that the service knows (one, or a move's two).
+    pub instances: Vec<Instance>,
+    /// The destination's ENI limit; None when it could not be read.
     pub limit: Option<EniLimit>,
-    /// ENIs attached to the instance now, its primary ENI included.
-    pub attached_to_instance: usize,
+    /// ENIs attached to the destination now, its primary ENI included.
+    pub attached_to_destination: usize,
     /// Of those, how many are extended (AttachType 1): extended ENIs have a quota of their own.
     pub attached_extended: usize,
-    /// The AttachType that will be sent (None: the service's default, standard).
-    pub attach_type: Option<AttachType>,
 }
 
-/// Check every rule; a rule that depends on a missing resource is Skipped, not failed twice.
-pub fn check(eni_id: &str, instance_id: &str, facts: &Facts) -> Report {
-    let mut verdicts = vec![eni_exists(eni_id, facts), instance_exists(instance_id, facts)];
-    match (&facts.eni, &facts.instance) {
-        (Some(eni), Some(instance)) => {
-            verdicts.push(eni_free(eni, instance_id));
-            verdicts.push(instance_state(instance));
-            verdicts.push(same_vpc(eni, instance));
-            verdicts.push(same_zone(eni, instance));
-            verdicts.push(free_slot(facts));
+impl Facts {
+    fn instance(&self, id: &InstanceId) -> Option<&Instance> {
+        self.instances.iter().find(|i| i.id == id.as_str())
+    }
+}
+
+/// Check every rule of the plan's operation; a rule that depends on a missing resource is
+/// Skipped, not failed twice.
+pub fn check(plan: &Plan, facts: &Facts) -> Report {
+    let Some(eni) = &facts.eni else {
+        let mut verdicts =
+            vec![fail(Rule::EniExists, "ResourceNotFound", format!("no ENI {} in this region", plan.eni))];
+        verdicts.extend(rules_for(plan).into_iter().skip(1).map(skipped));
+        return Report { verdicts };
+    };
+    let mut verdicts =
+        vec![pass(Rule::EniExists, format!("{} in {} / {}", eni.id, eni.vpc_id, eni.subnet_id))];
+    if let Some(done) = already_there(plan, eni) {
+        let rest = rules_for(plan).into_iter().skip(1).filter(|r| *r != done.rule);
+        let rest: Vec<Verdict> =
+            rest.map(|rule| Verdict { reason: "nothing to do".into(), ..skipped(rule) }).collect();
+        verdicts.push(done);
+        verdicts.extend(rest);
+        verdicts.sort_by_key(|v| v.rule);
+        return Report { verdicts };
+    }
+    if let Some(source) = plan.source() {
+        verdicts.extend(source_rules(plan, source, eni, facts));
+    } else {
+        verdicts.push(eni_free(eni));
+    }
+    if let Some(destination) = plan.destination() {
+        verdicts.extend(destination_rules(plan, destination, eni, facts));
+    }
+    verdicts.sort_by_key(|v| v.rule);
+    Report { verdicts }
+}
+
+/// Every rule an operation is judged by, in display order.
+fn rules_for(plan: &Plan) -> Vec<Rule> {
+    use Rule::*;
+    match plan.kind() {
+        crate::plan::Kind::Attach => {
+            vec![
+                EniExists,
+                EniFree,
+                InstanceExists,
+                InstanceState,
+                SameVpc,
+                SameZone,
+                FreeEniSlot,
+                SecurityGroup,
+            ]
         }
-        _ => {
-            for rule in [Rule::EniFree, Rule::InstanceState, Rule::SameVpc, Rule::SameZone, Rule::FreeEniSlot]
-            {
-                verdicts.push(skipped(rule));
-            }
+        crate::plan::Kind::Detach => {
+            vec![EniExists, EniOnSource, EniNotPrimary, EniAvailable, InstanceExists, InstanceState]
+        }
+        crate::plan::Kind::Move => vec![
+            EniExists,
+            EniOnSource,
+            EniNotPrimary,
+            EniAvailable,
+            SourceState,
+            InstanceExists,
+            InstanceState,
+            SameVpc,
+            SameZone,
+            FreeEniSlot,
+            SecurityGroup,
+        ],
+    }
+}
+
+/// "Done" when the ENI already sits where the plan would put it (settled, not in transition).
+fn already_there(plan: &Plan, eni: &NetworkInterface) -> Option<Verdict> {
+    let on = attached_instance(eni);
+    let settled = matches!(eni.state.as_str(), "AVAILABLE" | "");
+    let (rule, reason) = match (plan.destination(), on) {
+        (Some(to), Some(on)) if on == to.as_str() => {
+            let rule = if plan.source().is_some() { Rule::EniOnSource } else { Rule::EniFree };
+            (rule, format!("{} is already attached to {to}: nothing to do", eni.id))
+        }
+        (None, None) => {
+            (Rule::EniOnSource, format!("{} is attached to no instance: nothing to detach", eni.id))
+        }
+        _ => return None,
+    };
+    settled.then(|| Verdict { rule, status: Status::Done, reason, code: None })
+}
+
+fn attached_instance(eni: &NetworkInterface) -> Option<&str> {
+    eni.attachment.as_ref().map(|a| a.instance_id.as_str()).filter(|id| !id.is_empty())
+}
+
+/// Detach and move: the ENI must be on the source, secondary and settled.
+fn source_rules(plan: &Plan, source: &InstanceId, eni: &NetworkInterface, facts: &Facts) -> Vec<Verdict> {
+    let on_source = match attached_instance(eni) {
+        Some(on) if on == source.as_str() => pass(Rule::EniOnSource, format!("attached to {source}")),
+        Some(on) => fail(
+            Rule::EniOnSource,
+            "UnsupportedOperation.InvalidState",
+            format!("{} is attached to {on}, not to {source}", eni.id),
+        ),
+        None => fail(
+            Rule::EniOnSource,
+            "UnsupportedOperation.InvalidState",
+            format!("{} is attached to no instance", eni.id),
+        ),
+    };
+    let not_primary = if eni.primary {
+        fail(
+            Rule::EniNotPrimary,
+            "UnsupportedOperation",
+            format!("{} is the primary ENI of its instance; a primary ENI never leaves it", eni.id),
+        )
+    } else {
+        pass(Rule::EniNotPrimary, "secondary ENI".into())
+    };
+    let mut verdicts = vec![on_source, not_primary, eni_available(eni)];
+    let source_instance = facts.instance(source);
+    match plan.destination() {
+        // Move: the source may be dead; its state only warns.
+        Some(_) => verdicts.push(source_instance.map_or_else(
+            || warn(Rule::SourceState, format!("{source} is not known to the service")),
+            |ins| match ins.state.as_str() {
+                "RUNNING" | "STOPPED" => pass(Rule::SourceState, ins.state.clone()),
+                other => {
+                    warn(Rule::SourceState, format!("the source is {other}; the service may refuse the move"))
+                }
+            },
+        )),
+        // Detach: the instance itself is the one acted on.
+        None => {
+            verdicts.push(instance_exists(source, source_instance));
+            verdicts.push(source_instance.map_or_else(|| skipped(Rule::InstanceState), instance_state));
         }
     }
-    // The security group needs only the ENI.
-    verdicts.push(facts.eni.as_ref().map_or_else(|| skipped(Rule::SecurityGroup), security_group));
-    verdicts.sort_by_key(|v| v.rule as u8);
-    Report { verdicts }
+    verdicts
+}
+
+/// Attach and move: the destination must exist, be settled, share the ENI's VPC and zone, and
+/// have a free slot of the right kind.
+fn destination_rules(plan: &Plan, to: &InstanceId, eni: &NetworkInterface, facts: &Facts) -> Vec<Verdict> {
+    let Some(instance) = facts.instance(to) else {
+        let mut verdicts = vec![instance_exists(to, None)];
+        for rule in [Rule::InstanceState, Rule::SameVpc, Rule::SameZone, Rule::FreeEniSlot] {
+            verdicts.push(skipped(rule));
+        }
+        verdicts.push(security_group(eni));
+        return verdicts;
+    };
+    vec![
+        instance_exists(to, Some(instance)),
+        instance_state(instance),
+        same_vpc(eni, instance),
+        same_zone(eni, instance),
+        free_slot(plan.attach_type(), facts),
+        security_group(eni),
+    ]
 }
 
 fn pass(rule: Rule, reason: String) -> Verdict {
@@ -112,6 +271,10 @@ fn pass(rule: Rule, reason: String) -> Verdict {
 
 fn fail(rule: Rule, code: &'static str, reason: String) -> Verdict {
     Verdict { rule, status: Status::Fail, reason, code: Some(code) }
+}
+
+fn warn(rule: Rule, reason: String) -> Verdict {
+    Verdict { rule, status: Status::Warn, reason, code: None }
 }
 
 fn skipped(rule: Rule) -> Verdict {
@@ -123,42 +286,37 @@ fn skipped(rule: Rule) -> Verdict {
     }
 }
 
-fn eni_exists(eni_id: &str, facts: &Facts) -> Verdict {
-    match &facts.eni {
-        Some(eni) => pass(Rule::EniExists, format!("{} in {} / {}", eni.id, eni.vpc_id, eni.subnet_id)),
-        None => fail(Rule::EniExists, "ResourceNotFound", format!("no ENI {eni_id} in this region")),
-    }
-}
-
-fn instance_exists(instance_id: &str, facts: &Facts) -> Verdict {
-    match &facts.instance {
+fn instance_exists(id: &InstanceId, found: Option<&Instance>) -> Verdict {
+    match found {
         Some(ins) => pass(Rule::InstanceExists, format!("{} ({})", ins.id, ins.name)),
-        None => fail(
-            Rule::InstanceExists,
-            "ResourceNotFound",
-            format!("no instance {instance_id} in this region"),
-        ),
+        None => fail(Rule::InstanceExists, "ResourceNotFound", format!("no instance {id} in this region")),
     }
 }
 
-fn eni_free(eni: &NetworkInterface, instance_id: &str) -> Verdict {
-    match &eni.attachment {
-        Some(a) if a.instance_id == instance_id => fail(
+fn eni_free(eni: &NetworkInterface) -> Verdict {
+    match attached_instance(eni) {
+        Some(on) => fail(
             Rule::EniFree,
             "UnsupportedOperation.AttachmentAlreadyExists",
-            format!("{} is already attached to this instance", eni.id),
+            format!("{} is attached to another instance, {on}", eni.id),
         ),
-        Some(a) if !a.instance_id.is_empty() => fail(
-            Rule::EniFree,
-            "UnsupportedOperation.AttachmentAlreadyExists",
-            format!("{} is attached to another instance, {}", eni.id, a.instance_id),
-        ),
-        _ if !matches!(eni.state.as_str(), "AVAILABLE" | "") => fail(
+        None if !matches!(eni.state.as_str(), "AVAILABLE" | "") => fail(
             Rule::EniFree,
             "UnsupportedOperation.InvalidState",
             format!("{} is {}; wait until it is AVAILABLE", eni.id, eni.state),
         ),
-        _ => pass(Rule::EniFree, "not attached to any instance".into()),
+        None => pass(Rule::EniFree, "not attached to any instance".into()),
+    }
+}
+
+fn eni_available(eni: &NetworkInterface) -> Verdict {
+    match eni.state.as_str() {
+        "AVAILABLE" | "" => pass(Rule::EniAvailable, "AVAILABLE".into()),
+        other => fail(
+            Rule::EniAvailable,
+            "UnsupportedOperation.InvalidState",
+            format!("{} is {other}; wait until it is AVAILABLE", eni.id),
+        ),
     }
 }
 
@@ -199,22 +357,21 @@ fn same_zone(eni: &NetworkInterface, ins: &Instance) -> Verdict {
     }
 }
 
-fn free_slot(facts: &Facts) -> Verdict {
-    let unknown = |reason: &str| Verdict {
-        rule: Rule::FreeEniSlot,
-        status: Status::Warn,
-        reason: reason.into(),
-        code: None,
-    };
+fn free_slot(attach_type: Option<AttachType>, facts: &Facts) -> Verdict {
     let Some(limit) = &facts.limit else {
-        return unknown("the instance's ENI limit could not be read");
+        return warn(Rule::FreeEniSlot, "the instance's ENI limit could not be read".into());
     };
-    let (kind, quota, used) = match facts.attach_type {
+    let (kind, quota, used) = match attach_type {
         Some(AttachType::Extended) => match limit.extend_eni_quantity {
             Some(quota) => ("extended ", quota, facts.attached_extended),
-            None => return unknown("the service gives no extended-ENI quota for this instance"),
+            None => {
+                return warn(
+                    Rule::FreeEniSlot,
+                    "the service gives no extended-ENI quota for this instance".into(),
+                );
+            }
         },
-        _ => ("", limit.eni_quantity, facts.attached_to_instance - facts.attached_extended),
+        _ => ("", limit.eni_quantity, facts.attached_to_destination - facts.attached_extended),
     };
     let used = used as u64;
     if used < quota {
@@ -226,133 +383,14 @@ fn free_slot(facts: &Facts) -> Verdict {
 
 fn security_group(eni: &NetworkInterface) -> Verdict {
     if eni.group_set.is_empty() {
-        Verdict {
-            rule: Rule::SecurityGroup,
-            status: Status::Warn,
-            reason: "the ENI has no security group; bind one (AssociateNetworkInterfaceSecurityGroups)"
-                .into(),
-            code: None,
-        }
+        warn(
+            Rule::SecurityGroup,
+            "the ENI has no security group; bind one (AssociateNetworkInterfaceSecurityGroups)".into(),
+        )
     } else {
         pass(Rule::SecurityGroup, eni.group_set.join(", "))
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::actions::{Attachment, Placement, VirtualPrivateCloud};
-
-    fn eni() -> NetworkInterface {
-        NetworkInterface {
-            id: "eni-aaaa1111".into(),
-            vpc_id: "vpc-1".into(),
-            subnet_id: "subnet-1".into(),
-            zone: "ap-guangzhou-3".into(),
-            group_set: vec!["sg-1".into()],
-            state: "AVAILABLE".into(),
-            ..Default::default()
-        }
-    }
-
-    fn instance() -> Instance {
-        Instance {
-            id: "ins-bbbb2222".into(),
-            state: "RUNNING".into(),
-            placement: Placement { zone: "ap-guangzhou-3".into() },
-            virtual_private_cloud: Some(VirtualPrivateCloud {
-                vpc_id: "vpc-1".into(),
-                subnet_id: "subnet-1".into(),
-            }),
-            ..Default::default()
-        }
-    }
-
-    fn facts() -> Facts {
-        Facts {
-            eni: Some(eni()),
-            instance: Some(instance()),
-            limit: Some(EniLimit { eni_quantity: 2, extend_eni_quantity: Some(1) }),
-            attached_to_instance: 1,
-            attached_extended: 0,
-            attach_type: None,
-        }
-    }
-
-    fn failed_codes(f: &Facts) -> Vec<&'static str> {
-        check("eni-aaaa1111", "ins-bbbb2222", f).failures().filter_map(|v| v.code).collect()
-    }
-
-    #[test]
-    fn a_good_pair_passes_every_rule() {
-        let report = check("eni-aaaa1111", "ins-bbbb2222", &facts());
-        assert!(report.passed());
-        assert_eq!(report.verdicts.len(), 8);
-    }
-
-    #[test]
-    fn each_rule_names_the_code_the_service_would_answer() {
-        let mut f = facts();
-        f.eni = None;
-        assert_eq!(failed_codes(&f), ["ResourceNotFound"]);
-
-        let mut f = facts();
-        f.eni.as_mut().unwrap().attachment =
-            Some(Attachment { instance_id: "ins-cccc3333".into(), ..Default::default() });
-        assert_eq!(failed_codes(&f), ["UnsupportedOperation.AttachmentAlreadyExists"]);
-        let reason = &check("eni-aaaa1111", "ins-bbbb2222", &f).verdicts[1].reason;
-        assert!(reason.contains("ins-cccc3333"), "{reason}");
-
-        let mut f = facts();
-        f.instance.as_mut().unwrap().state = "STARTING".into();
-        assert_eq!(failed_codes(&f), ["UnsupportedOperation.InvalidState"]);
-
-        let mut f = facts();
-        f.instance.as_mut().unwrap().virtual_private_cloud.as_mut().unwrap().vpc_id = "vpc-2".into();
-        assert_eq!(failed_codes(&f), ["UnsupportedOperation.VpcMismatch"]);
-
-        let mut f = facts();
-        f.instance.as_mut().unwrap().placement.zone = "ap-guangzhou-4".into();
-        assert_eq!(failed_codes(&f), ["UnsupportedOperation.ZoneMismatch"]);
-
-        let mut f = facts();
-        f.attached_to_instance = 2;
-        assert_eq!(failed_codes(&f), ["LimitExceeded"]);
-    }
-
-    #[test]
-    fn no_security_group_warns_without_blocking() {
-        let mut f = facts();
-        f.eni.as_mut().unwrap().group_set.clear();
-        let report = check("eni-aaaa1111", "ins-bbbb2222", &f);
-        assert!(report.passed());
-        assert!(report.verdicts.iter().any(|v| v.rule == Rule::SecurityGroup && v.status == Status::Warn));
-    }
-
-    #[test]
-    fn a_missing_instance_skips_the_rules_that_need_it() {
-        let mut f = facts();
-        f.instance = None;
-        let report = check("eni-aaaa1111", "ins-bbbb2222", &f);
-        assert_eq!(failed_codes(&f), ["ResourceNotFound"]);
-        assert_eq!(report.verdicts.iter().filter(|v| v.status == Status::Skipped).count(), 5);
-        assert_eq!(report.verdicts.len(), 8, "every rule has a verdict");
-    }
-
-    #[test]
-    fn extended_enis_are_counted_against_their_own_quota() {
-        let mut f = facts();
-        f.attach_type = Some(AttachType::Extended);
-        assert!(check("eni-aaaa1111", "ins-bbbb2222", &f).passed());
-        f.attached_to_instance = 2;
-        f.attached_extended = 1;
-        assert_eq!(failed_codes(&f), ["LimitExceeded"], "the one extended slot is taken");
-        f.attach_type = None;
-        assert!(check("eni-aaaa1111", "ins-bbbb2222", &f).passed(), "1 of 2 standard slots in use");
-        f.attach_type = Some(AttachType::Extended);
-        f.limit.as_mut().unwrap().extend_eni_quantity = None;
-        let report = check("eni-aaaa1111", "ins-bbbb2222", &f);
-        assert!(report.passed(), "an unknown quota warns, it does not block");
-        assert!(report.verdicts.iter().any(|v| v.rule == Rule::FreeEniSlot && v.status == Status::Warn));
-    }
-}
+mod tests;

@@ -3,11 +3,12 @@
 
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
-use crate::api::{AttachType, Call, Client, Service};
+use crate::api::{AttachType, Client};
 use crate::attach::preflight::{Report, Status};
-use crate::attach::workflow::{
-    self, AttachInput, Confirm, Confirmation, Event, EventSink, Finish, Operation, Options, Plan, Workflow,
-};
+use crate::attach::reconcile;
+use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Workflow};
+use crate::history::History;
+use crate::plan::{Kind, Operation, Plan, PlanInput};
 use clap::{Args, ValueEnum};
 use futures::future::BoxFuture;
 use serde_json::json;
@@ -16,20 +17,15 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
+/// The flags every operation shares.
 #[derive(Debug, Clone, Args)]
-pub struct TargetArgs {
+pub struct RunArgs {
     /// Region, e.g. ap-guangzhou (default: config file, then TENCENTCLOUD_REGION).
     #[arg(long)]
     pub region: Option<String>,
     /// The ENI (eni-xxxxxxxx).
     #[arg(long)]
     pub eni: String,
-    /// The CVM instance (ins-xxxxxxxx).
-    #[arg(long)]
-    pub instance: String,
-    /// Idempotency token (≤ 64 ASCII); default: a fresh UUID, reused on every retry.
-    #[arg(long)]
-    pub client_token: Option<String>,
     /// Return once the request is accepted; do not follow the task.
     #[arg(long)]
     pub no_wait: bool,
@@ -52,16 +48,43 @@ pub struct TargetArgs {
 #[derive(Debug, Clone, Args)]
 pub struct AttachArgs {
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub run: RunArgs,
+    /// The CVM instance (ins-xxxxxxxx).
+    #[arg(long)]
+    pub instance: String,
     /// standard (0) or extended (1); omitted: the service's default, standard.
     #[arg(long, value_enum)]
     pub attach_type: Option<AttachTypeArg>,
+    /// Idempotency token (≤ 64 ASCII); default: a fresh UUID, reused on every retry.
+    #[arg(long)]
+    pub client_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct DetachArgs {
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub run: RunArgs,
+    /// The CVM instance the ENI is attached to (ins-xxxxxxxx).
+    #[arg(long)]
+    pub instance: String,
+    /// Idempotency token (≤ 64 ASCII); default: a fresh UUID, reused on every retry.
+    #[arg(long)]
+    pub client_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MoveArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The instance the ENI is attached to now (ins-xxxxxxxx).
+    #[arg(long)]
+    pub from: String,
+    /// The instance to move it to (ins-xxxxxxxx).
+    #[arg(long)]
+    pub to: String,
+    /// standard (0) or extended (1) on the destination; omitted: the service's default.
+    #[arg(long, value_enum)]
+    pub attach_type: Option<AttachTypeArg>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -70,56 +93,65 @@ pub enum AttachTypeArg {
     Extended,
 }
 
+impl AttachTypeArg {
+    fn api(self) -> AttachType {
+        match self {
+            AttachTypeArg::Standard => AttachType::Standard,
+            AttachTypeArg::Extended => AttachType::Extended,
+        }
+    }
+}
+
 pub async fn run_attach(global: &GlobalArgs, args: AttachArgs) -> color_eyre::Result<i32> {
-    let attach_type = args.attach_type.map(|t| match t {
-        AttachTypeArg::Standard => AttachType::Standard,
-        AttachTypeArg::Extended => AttachType::Extended,
-    });
-    run(global, Operation::Attach, args.target, attach_type).await
+    let input = |region: String| PlanInput {
+        attach_type: args.attach_type.map(AttachTypeArg::api),
+        client_token: args.client_token.clone(),
+        ..PlanInput::new(Kind::Attach, &region, &args.run.eni, &args.instance)
+    };
+    run(global, &args.run, input).await
 }
 
 pub async fn run_detach(global: &GlobalArgs, args: DetachArgs) -> color_eyre::Result<i32> {
-    run(global, Operation::Detach, args.target, None).await
+    let input = |region: String| PlanInput {
+        client_token: args.client_token.clone(),
+        ..PlanInput::new(Kind::Detach, &region, &args.run.eni, &args.instance)
+    };
+    run(global, &args.run, input).await
+}
+
+pub async fn run_move(global: &GlobalArgs, args: MoveArgs) -> color_eyre::Result<i32> {
+    let input = |region: String| PlanInput {
+        attach_type: args.attach_type.map(AttachTypeArg::api),
+        ..PlanInput::move_between(&region, &args.run.eni, &args.from, &args.to)
+    };
+    run(global, &args.run, input).await
 }
 
 async fn run(
     global: &GlobalArgs,
-    operation: Operation,
-    target: TargetArgs,
-    attach_type: Option<AttachType>,
+    args: &RunArgs,
+    input: impl FnOnce(String) -> PlanInput,
 ) -> color_eyre::Result<i32> {
     let ctx = Context::load(global)?;
-    let output = target.output;
-    let Some(region) = ctx.region(target.region.as_deref()) else {
+    let output = args.output;
+    let Some(region) = ctx.region(args.region.as_deref()) else {
         return Ok(fail_early(output, exit::INVALID_INPUT, "no region: pass --region (e.g. ap-guangzhou)"));
     };
-    let input = AttachInput {
-        operation,
-        region,
-        eni: target.eni.clone(),
-        instance: target.instance.clone(),
-        attach_type,
-        client_token: target.client_token.clone(),
+    // The plan is checked before anything else, so a typo costs no credential lookup and no request.
+    let plan = match Plan::new(&input(region), &ctx.endpoint_rule()) {
+        Ok(plan) => plan,
+        Err(e) => return Ok(fail_early(output, exit::INVALID_INPUT, &e.to_string())),
     };
-    // IDs are checked before anything else, so a typo costs no credential lookup and no request.
-    if let Err(e) = pre_validate(&input) {
-        return Ok(fail_early(output, exit::INVALID_INPUT, &e));
-    }
     let resolved = match ctx.credentials() {
         Ok(resolved) => resolved,
         Err(e) => return Ok(fail_early(output, exit::NO_CREDENTIALS, &e.to_string())),
     };
     let client = Arc::new(ctx.client(&resolved)?);
-    let plan = match workflow::validate(&input, &client) {
-        Ok(plan) => plan,
-        Err(e) => return Ok(fail_early(output, exit::INVALID_INPUT, &e.to_string())),
-    };
-    let input = AttachInput { client_token: Some(plan.client_token.clone()), ..input };
-    if target.dry_run {
+    if args.dry_run {
         print_dry_run(&client, &plan, output);
         return Ok(exit::OK);
     }
-    let confirm = if target.yes {
+    let confirm = if args.yes {
         None
     } else if std::io::stdin().is_terminal() {
         Some(Confirmation(Arc::new(Prompt { output })))
@@ -137,24 +169,18 @@ async fn run(
     }
     let wf = Workflow { client, history, caller: Context::caller(&resolved) };
     let options = Options {
-        preflight: !target.no_preflight,
-        wait: !target.no_wait,
-        poll: ctx.poll_policy(target.wait_timeout),
+        preflight: !args.no_preflight,
+        wait: !args.no_wait,
+        poll: ctx.poll_policy(args.wait_timeout),
         override_preflight: false,
         confirm,
     };
-    let finish = run_with_progress(&wf, input, options, output).await;
+    let finish = run_with_progress(&wf, plan, options, output).await;
     match output {
         OutputFormat::Json => println!("{}", finish_json(&finish)),
         OutputFormat::Text => print_finish(&finish),
     }
-    Ok(finish.exit_code())
-}
-
-fn pre_validate(input: &AttachInput) -> Result<(), String> {
-    crate::attach::ids::EniId::parse(&input.eni).map_err(|e| e.to_string())?;
-    crate::attach::ids::InstanceId::parse(&input.instance).map_err(|e| e.to_string())?;
-    Ok(())
+    Ok(exit::of(&finish))
 }
 
 fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
@@ -168,12 +194,7 @@ fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
 }
 
 /// Ctrl-C cancels: before sending nothing goes out; after sending the row says "outcome unknown".
-async fn run_with_progress(
-    wf: &Workflow,
-    input: AttachInput,
-    options: Options,
-    output: OutputFormat,
-) -> Finish {
+async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, output: OutputFormat) -> Finish {
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
@@ -181,7 +202,7 @@ async fn run_with_progress(
             on_ctrl_c.cancel();
         }
     });
-    let finish = wf.run(input, options, Printer { output }, cancel).await;
+    let finish = wf.run(plan, options, Printer { output }, cancel).await;
     ctrl_c.abort();
     finish
 }
@@ -201,20 +222,14 @@ impl EventSink for Printer {
 
 fn print_event(event: &Event) {
     match event {
-        Event::Validated(plan) => println!(
-            "{} {} → {} in {} ({})",
-            plan.operation.action(),
-            plan.eni,
-            plan.instance,
-            plan.region,
-            plan.endpoint
-        ),
+        Event::Planned(plan) => println!("{} in {} ({})", plan.summary(), plan.region, plan.endpoint),
         Event::Recorded { history_id } => println!("recorded as history #{history_id}"),
         Event::PreflightStarted => println!("preflight: checking the ENI and the instance…"),
         Event::PreflightDone(report) => print_report(report),
         Event::Sending => println!("sending…"),
         Event::Sent { request_id } => println!("sent: RequestId {request_id}"),
         Event::TaskPolled { status, elapsed } => println!("task {status} ({:.1} s)", elapsed.as_secs_f64()),
+        Event::Verifying => println!("verifying: describing the ENI…"),
         Event::Finished(_) => {}
     }
     let _ = std::io::stdout().flush();
@@ -227,6 +242,7 @@ fn print_report(report: &Report) {
             Status::Fail => "✗",
             Status::Warn => "!",
             Status::Skipped => "-",
+            Status::Done => "=",
         };
         let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
         println!("  {mark} {}: {}{code}", v.rule.label(), v.reason);
@@ -237,6 +253,9 @@ fn print_finish(finish: &Finish) {
     println!("outcome: {} ({:.1} s)", finish.outcome, finish.duration.as_secs_f64());
     if let Some(output) = &finish.task_output {
         println!("task output: {output}");
+    }
+    if let Some(located) = &finish.located {
+        println!("the ENI is now {}", located.describe());
     }
     if let Some(f) = &finish.failure {
         println!("error: {} — {}", f.code, f.message);
@@ -250,22 +269,26 @@ fn print_finish(finish: &Finish) {
 }
 
 pub fn finish_json(finish: &Finish) -> serde_json::Value {
-    let plan = finish.plan.as_ref();
+    let plan = &finish.plan;
     let failure = finish.failure.as_ref();
     json!({
-        "action": plan.map(|p| p.operation.action()),
-        "region": plan.map(|p| p.region.clone()),
-        "endpoint": plan.map(|p| p.endpoint.clone()),
-        "eni": plan.map(|p| p.eni.to_string()),
-        "instance": plan.map(|p| p.instance.to_string()),
-        "attach_type": plan.and_then(|p| p.attach_type).map(|t| t.code()),
-        "client_token": plan.map(|p| p.client_token.clone()),
+        "action": plan.kind().verb(),
+        "region": plan.region,
+        "endpoint": plan.endpoint,
+        "eni": plan.eni.as_str(),
+        "instance": plan.instance().as_str(),
+        "destination": plan.move_destination().map(|i| i.as_str()),
+        "attach_type": plan.attach_type().map(|t| t.code()),
+        "client_token": plan.client_token(),
         "request_id": finish.request_id,
         "task_status": finish.task_status,
         "task_output": finish.task_output,
         "outcome": finish.outcome.as_str(),
-        "exit_code": finish.exit_code(),
+        "exit_code": exit::of(finish),
         "preflight": finish.preflight.as_ref().map(|r| &r.verdicts),
+        "verified": finish.located.is_some(),
+        "attachment": finish.located.as_ref().and_then(|l| l.placement.as_ref()),
+        "eni_state": finish.located.as_ref().map(|l| l.state.clone()),
         "error_code": failure.map(|f| f.code.clone()),
         "message": failure.map(|f| f.message.clone()),
         "explanation": failure.map(|f| f.explanation.meaning.clone()),
@@ -285,15 +308,12 @@ struct Prompt {
 
 impl Confirm for Prompt {
     fn confirm<'a>(&'a self, plan: &'a Plan, _report: Option<&'a Report>) -> BoxFuture<'a, bool> {
-        let mut text = format!("About to send {} in {}:\n", plan.operation.action(), plan.region);
-        text += &format!(
-            "  endpoint:     {}\n  ENI:          {}\n  instance:     {}\n",
-            plan.endpoint, plan.eni, plan.instance
+        let text = format!(
+            "About to send {} in {}:\n{}Send? [y/N] ",
+            plan.kind().action(),
+            plan.region,
+            plan_lines(plan)
         );
-        if let Some(t) = plan.attach_type {
-            text += &format!("  AttachType:   {}\n", t.label());
-        }
-        text += &format!("  ClientToken:  {}\nSend? [y/N] ", plan.client_token);
         match self.output {
             OutputFormat::Text => {
                 print!("{text}");
@@ -310,32 +330,44 @@ impl Confirm for Prompt {
     }
 }
 
+/// What will be sent, a field a line.
+fn plan_lines(plan: &Plan) -> String {
+    let mut text = format!("  endpoint:     {}\n  ENI:          {}\n", plan.endpoint, plan.eni);
+    match &plan.operation {
+        Operation::Attach { instance, .. } | Operation::Detach { instance, .. } => {
+            text += &format!("  instance:     {instance}\n");
+        }
+        Operation::Move { from, to, .. } => {
+            text += &format!("  from:         {from}\n  to:           {to}\n")
+        }
+    }
+    if let Some(t) = plan.attach_type() {
+        text += &format!("  AttachType:   {}\n", t.label());
+    }
+    match plan.client_token() {
+        Some(token) => text += &format!("  ClientToken:  {token}\n"),
+        None => text += "  ClientToken:  none (this API has none: a lost answer is never re-sent)\n",
+    }
+    text
+}
+
 fn print_dry_run(client: &Client, plan: &Plan, output: OutputFormat) {
-    let params = match plan.operation {
-        Operation::Attach => plan.attach_request().params(),
-        Operation::Detach => plan.detach_request().params(),
-    };
-    let call = Call {
-        service: Service::Vpc,
-        action: plan.operation.action(),
-        region: Some(&plan.region),
-        params: &params,
-    };
-    let request = client.prepare(&call, chrono::Utc::now().timestamp());
-    let headers = request.redacted_headers();
-    let body = String::from_utf8_lossy(&request.body).to_string();
+    let request = plan.request();
+    let prepared = client.prepare(&request.call(), chrono::Utc::now().timestamp());
+    let headers = prepared.redacted_headers();
+    let body = String::from_utf8_lossy(&prepared.body).to_string();
     match output {
         OutputFormat::Json => {
             let headers: serde_json::Map<String, serde_json::Value> =
                 headers.into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
             println!(
                 "{}",
-                json!({ "dry_run": true, "url": request.endpoint.url(), "headers": headers, "body": body })
+                json!({ "dry_run": true, "url": prepared.endpoint.url(), "headers": headers, "body": body })
             );
         }
         OutputFormat::Text => {
             println!("dry run: nothing is sent.");
-            println!("POST {}", request.endpoint.url());
+            println!("POST {}", prepared.endpoint.url());
             for (name, value) in headers {
                 println!("{name}: {value}");
             }
@@ -346,6 +378,6 @@ fn print_dry_run(client: &Client, plan: &Plan, output: OutputFormat) {
 }
 
 /// Rows a crash left open are settled before new work, bounded so a dead endpoint costs little.
-pub async fn reconcile_quietly(client: &Client, history: &workflow::History) {
-    let _ = tokio::time::timeout(Duration::from_secs(5), workflow::reconcile(client, history)).await;
+pub async fn reconcile_quietly(client: &Client, history: &History) {
+    let _ = tokio::time::timeout(Duration::from_secs(5), reconcile::reconcile(client, history)).await;
 }

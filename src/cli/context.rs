@@ -1,12 +1,12 @@
 //! What every command needs, built once from flags, environment and the config file.
 
 use super::GlobalArgs;
-use crate::api::{Client, ClientConfig, Language};
+use crate::api::{Client, ClientConfig, EndpointRule, Language};
 use crate::attach::PollPolicy;
-use crate::attach::workflow::{Caller, History};
 use crate::config::Config;
 use crate::credentials::{self, CredentialsError, Resolved};
 use crate::history::Store;
+use crate::history::{Caller, History};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -53,6 +53,11 @@ impl Context {
             config.rate_limit = rate;
         }
         config
+    }
+
+    /// Where calls go, known before any credential is looked up.
+    pub fn endpoint_rule(&self) -> EndpointRule {
+        EndpointRule::new(self.client_config().endpoint_override)
     }
 
     pub fn client(&self, resolved: &Resolved) -> color_eyre::Result<Client> {

@@ -54,9 +54,11 @@ pub fn attempt_json(a: &Attempt) -> serde_json::Value {
         "secret_id": a.secret_id_masked,
         "region": a.region,
         "endpoint": a.endpoint,
-        "action": a.action.as_str(),
+        "action": a.action.action(),
         "eni": a.eni_id,
         "instance": a.instance_id,
+        "destination": a.destination_instance_id,
+        "attachment": a.attachment.as_deref().and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
         "attach_type": a.attach_type,
         "client_token": a.client_token,
         "request_id": a.request_id,
@@ -86,7 +88,11 @@ fn print_table(rows: &[Attempt]) {
         "ID", "STARTED (UTC)", "REGION", "ACTION", "ENI", "INSTANCE", "OUTCOME"
     );
     for a in rows {
-        let action = if a.action.as_str().starts_with("Attach") { "attach" } else { "detach" };
+        let action = a.action.verb();
+        let instance = match &a.destination_instance_id {
+            Some(to) => format!("{} → {to}", a.instance_id),
+            None => a.instance_id.clone(),
+        };
         let detail = a.error_code.clone().or_else(|| a.request_id.clone()).unwrap_or_default();
         println!(
             "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  {detail}",
@@ -95,7 +101,7 @@ fn print_table(rows: &[Attempt]) {
             a.region,
             action,
             a.eni_id,
-            a.instance_id,
+            instance,
             a.outcome.as_str()
         );
     }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 pub use context::Context;
 
-pub use crate::attach::exit;
+pub mod exit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -83,6 +83,8 @@ pub enum Command {
     Attach(attach::AttachArgs),
     /// Detach an ENI from an instance (the undo of attach).
     Detach(attach::DetachArgs),
+    /// Move a secondary ENI (and its IPs) from one instance to another in one call.
+    Move(attach::MoveArgs),
     /// Show the record of past calls.
     History(history::HistoryArgs),
     /// List regions (built-in catalog, or live with --refresh).
@@ -110,6 +112,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     match command {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
         Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
+        Some(Command::Move(args)) => attach::run_move(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
         Some(Command::Credentials(args)) => credentials::run(&global, args),

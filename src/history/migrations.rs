@@ -65,7 +65,38 @@ END;
 INSERT INTO attempts_fts (attempts_fts) VALUES ('rebuild');
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH];
+/// Version 3: moves (a second instance), where the ENI was found afterwards, and a search text
+/// that also holds the destination and the action (so `detach` or a destination ID finds rows).
+/// A generated column cannot be changed in place: the triggers that read it go, it is dropped
+/// and added again with the new expression, and the index is rebuilt from it.
+const V3_MOVES: &str = r#"
+ALTER TABLE attempts ADD COLUMN destination_instance_id TEXT;
+ALTER TABLE attempts ADD COLUMN attachment TEXT CHECK (attachment IS NULL OR json_valid(attachment));
+DROP TRIGGER attempts_fts_after_insert;
+DROP TRIGGER attempts_fts_after_delete;
+DROP TRIGGER attempts_fts_after_update;
+ALTER TABLE attempts DROP COLUMN search_text;
+ALTER TABLE attempts ADD COLUMN search_text TEXT GENERATED ALWAYS AS (
+    eni_id || char(10) || instance_id || char(10) || region || char(10) || coalesce(request_id, '') || char(10)
+    || coalesce(error_code, '') || char(10) || outcome || char(10) || client_token || char(10)
+    || coalesce(destination_instance_id, '') || char(10) || action
+) VIRTUAL;
+CREATE TRIGGER attempts_fts_after_insert AFTER INSERT ON attempts BEGIN
+    INSERT INTO attempts_fts (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER attempts_fts_after_delete AFTER DELETE ON attempts BEGIN
+    INSERT INTO attempts_fts (attempts_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER attempts_fts_after_update AFTER UPDATE ON attempts
+WHEN old.search_text IS NOT new.search_text
+BEGIN
+    INSERT INTO attempts_fts (attempts_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO attempts_fts (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+INSERT INTO attempts_fts (attempts_fts) VALUES ('rebuild');
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -8,6 +8,7 @@
 //! present too.
 
 mod error;
+mod handle;
 mod migrations;
 mod model;
 pub mod query;
@@ -16,7 +17,8 @@ mod store;
 mod synthetic;
 
 pub use error::{DatabaseError, HistoryError, Result};
+pub use handle::{Caller, History};
 pub use migrations::LATEST_VERSION;
-pub use model::{Action, Attempt, AttemptUpdate, HistoryQuery, NewAttempt, Outcome, TaskStatus, UnknownText};
+pub use model::{Attempt, AttemptUpdate, HistoryQuery, Outcome, TaskStatus, UnknownText};
 pub use search::SHORT_WORD_WINDOW;
 pub use store::{FILE_NAME, Store};

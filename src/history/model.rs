@@ -1,6 +1,7 @@
 //! The plain data the store takes and gives back: one row per attempt, and the enums whose
 //! text forms are written to disk (so those forms are part of the file format: never rename them).
 
+use crate::plan::Kind;
 use std::fmt;
 use std::str::FromStr;
 
@@ -69,6 +70,10 @@ text_enum!(
         NotSent => "NotSent",
         /// The operator cancelled before anything was sent.
         Cancelled => "Cancelled",
+        /// The ENI was already where the plan puts it: nothing was sent.
+        AlreadyDone => "AlreadyDone",
+        /// The task said SUCCESS but the ENI is not where the plan put it.
+        Mismatch => "Mismatch",
     }
 );
 
@@ -81,14 +86,6 @@ impl Outcome {
 }
 
 text_enum!(
-    /// The API action an attempt called.
-    Action, "action", {
-        Attach => "AttachNetworkInterface",
-        Detach => "DetachNetworkInterface",
-    }
-);
-
-text_enum!(
     /// `Status` of `DescribeVpcTaskResult`.
     TaskStatus, "task status", {
         Running => "RUNNING",
@@ -96,24 +93,6 @@ text_enum!(
         Failed => "FAILED",
     }
 );
-
-/// What the workflow knows when it records an attempt, before anything is sent.
-/// There is deliberately no field for the SecretKey or the session token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAttempt {
-    /// Unix time in milliseconds.
-    pub started_at: i64,
-    pub profile: String,
-    /// Already masked by the caller (e.g. `AKID****abcd`).
-    pub secret_id_masked: String,
-    pub region: String,
-    pub endpoint: String,
-    pub action: Action,
-    pub eni_id: String,
-    pub instance_id: String,
-    pub attach_type: Option<u32>,
-    pub client_token: String,
-}
 
 /// What the workflow learns as it goes. `None` leaves a column as it is; a column once set
 /// is never cleared, because each step only adds to what is known.
@@ -130,6 +109,9 @@ pub struct AttemptUpdate {
     /// Unix time in milliseconds.
     pub finished_at: Option<i64>,
     pub duration_ms: Option<i64>,
+    /// JSON text: where the ENI was found afterwards (see `attach::Placement`); `null` when it
+    /// is attached to nothing.
+    pub attachment: Option<String>,
 }
 
 /// One stored attempt.
@@ -142,9 +124,12 @@ pub struct Attempt {
     pub secret_id_masked: String,
     pub region: String,
     pub endpoint: String,
-    pub action: Action,
+    pub action: Kind,
     pub eni_id: String,
+    /// Attach/detach: the instance; move: the source.
     pub instance_id: String,
+    /// Move only: the destination.
+    pub destination_instance_id: Option<String>,
     pub attach_type: Option<u32>,
     pub client_token: String,
     pub request_id: Option<String>,
@@ -154,6 +139,7 @@ pub struct Attempt {
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub duration_ms: Option<i64>,
+    pub attachment: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -211,9 +197,6 @@ mod tests {
     fn text_forms_round_trip() {
         for o in Outcome::ALL {
             assert_eq!(o.as_str().parse::<Outcome>().unwrap(), *o);
-        }
-        for a in Action::ALL {
-            assert_eq!(a.as_str().parse::<Action>().unwrap(), *a);
         }
         for s in TaskStatus::ALL {
             assert_eq!(s.as_str().parse::<TaskStatus>().unwrap(), *s);

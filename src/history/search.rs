@@ -10,17 +10,28 @@
 
 use rusqlite::types::Value;
 
-use super::model::{Action, Outcome};
+use super::model::Outcome;
 use super::query::{Field, FieldFilter, ParsedQuery};
+use crate::plan::Kind;
 
 /// The columns of an [`super::Attempt`], in the order `store::attempt_from_row` reads them.
 pub(crate) const ATTEMPT_COLUMNS: &str = "a.id, a.started_at, a.finished_at, a.profile, a.secret_id_masked, \
      a.region, a.endpoint, a.action, a.eni_id, a.instance_id, a.attach_type, a.client_token, a.request_id, \
-     a.preflight, a.task_status, a.task_output, a.error_code, a.error_message, a.duration_ms, a.outcome";
+     a.preflight, a.task_status, a.task_output, a.error_code, a.error_message, a.duration_ms, a.outcome, \
+     a.destination_instance_id, a.attachment";
 
 /// The columns joined in `search_text`, which a free word is looked for in.
-const SEARCHED_COLUMNS: &[&str] =
-    &["eni_id", "instance_id", "region", "request_id", "error_code", "outcome", "client_token"];
+const SEARCHED_COLUMNS: &[&str] = &[
+    "eni_id",
+    "instance_id",
+    "region",
+    "request_id",
+    "error_code",
+    "outcome",
+    "client_token",
+    "destination_instance_id",
+    "action",
+];
 
 /// Trigram matching needs at least this many characters.
 const TRIGRAM: usize = 3;
@@ -85,7 +96,7 @@ impl Builder {
         let value = filter.value.as_str();
         match filter.field {
             Field::Outcome => self.one_of("a.outcome", matching(Outcome::ALL, value, |o| o.as_str())),
-            Field::Action => self.one_of("a.action", matching(Action::ALL, value, |a| a.as_str())),
+            Field::Action => self.one_of("a.action", actions_named(value)),
             Field::Region => {
                 // The column is COLLATE NOCASE, so this is case-insensitive and uses the index.
                 let param = self.bind(value.to_string());
@@ -216,6 +227,14 @@ fn matching<T: Copy>(all: &[T], typed: &str, text: impl Fn(T) -> &'static str) -
         return vec![exact];
     }
     all.iter().map(|v| text(*v)).filter(|t| normalize(t).contains(&typed)).collect()
+}
+
+/// Actions by their API name or the operator's verb: `action:move` finds MigrateNetworkInterface.
+fn actions_named(typed: &str) -> Vec<&'static str> {
+    let typed = normalize(typed);
+    let by_verb: Vec<&'static str> =
+        Kind::ALL.into_iter().filter(|k| k.verb() == typed).map(Kind::action).collect();
+    if by_verb.is_empty() { matching(&Kind::ALL, &typed, Kind::action) } else { by_verb }
 }
 
 fn normalize(text: &str) -> String {

@@ -9,11 +9,13 @@ use rusqlite::{
 };
 
 use super::error::{HistoryError, Result, db};
+use super::handle::Caller;
 use super::migrations;
-use super::model::{Attempt, AttemptUpdate, HistoryQuery, NewAttempt, Outcome, UnknownText};
+use super::model::{Attempt, AttemptUpdate, HistoryQuery, Outcome, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use super::synthetic;
+use crate::plan::Plan;
 
 /// How long a writer waits for another process's write to finish before giving up.
 /// Writes take milliseconds; seconds of slack means two tceni processes never lose a row.
@@ -71,28 +73,30 @@ impl Store {
         migrations::user_version(&self.conn)
     }
 
-    /// Record a new attempt as [`Outcome::Pending`]; returns its id.
-    pub fn insert(&self, new: &NewAttempt) -> Result<i64> {
+    /// Record a plan about to be carried out as [`Outcome::Pending`]; returns its id.
+    pub fn insert(&self, plan: &Plan, caller: &Caller, started_at: i64) -> Result<i64> {
         let mut stmt = self
             .conn
             .prepare_cached(
                 "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
-                 instance_id, attach_type, client_token, outcome) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                 instance_id, destination_instance_id, attach_type, client_token, outcome) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
             )
             .map_err(db)?;
         stmt.query_row(
             params![
-                new.started_at,
-                new.profile,
-                new.secret_id_masked,
-                new.region,
-                new.endpoint,
-                new.action.as_str(),
-                new.eni_id,
-                new.instance_id,
-                new.attach_type,
-                new.client_token,
+                started_at,
+                caller.profile,
+                caller.secret_id_masked,
+                plan.region,
+                plan.endpoint,
+                plan.kind().action(),
+                plan.eni.as_str(),
+                plan.instance().as_str(),
+                plan.move_destination().map(|to| to.as_str()),
+                plan.attach_type().map(|t| t.code() as u32),
+                // A move has no ClientToken; the column stays NOT NULL for older readers.
+                plan.client_token().unwrap_or_default(),
                 Outcome::Pending.as_str(),
             ],
             |row| row.get(0),
@@ -109,7 +113,7 @@ impl Store {
                  task_status = coalesce(?4, task_status), task_output = coalesce(?5, task_output), \
                  error_code = coalesce(?6, error_code), error_message = coalesce(?7, error_message), \
                  outcome = coalesce(?8, outcome), finished_at = coalesce(?9, finished_at), \
-                 duration_ms = coalesce(?10, duration_ms) WHERE id = ?1",
+                 duration_ms = coalesce(?10, duration_ms), attachment = coalesce(?11, attachment) WHERE id = ?1",
             )
             .map_err(db)?;
         let changed = stmt
@@ -124,6 +128,7 @@ impl Store {
                 update.outcome.map(|o| o.as_str()),
                 update.finished_at,
                 update.duration_ms,
+                update.attachment,
             ])
             .map_err(db)?;
         if changed == 0 {
@@ -223,7 +228,9 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         secret_id_masked: row.get(4)?,
         region: row.get(5)?,
         endpoint: row.get(6)?,
-        action: parse_text(row, 7)?,
+        action: row.get::<_, String>(7)?.parse().map_err(|e: crate::plan::UnknownAction| {
+            rusqlite::Error::FromSqlConversionFailure(7, Type::Text, Box::new(e))
+        })?,
         eni_id: row.get(8)?,
         instance_id: row.get(9)?,
         attach_type: row.get(10)?,
@@ -236,6 +243,8 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         error_message: row.get(17)?,
         duration_ms: row.get(18)?,
         outcome: parse_text(row, 19)?,
+        destination_instance_id: row.get(20)?,
+        attachment: row.get(21)?,
     })
 }
 

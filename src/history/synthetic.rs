@@ -3,7 +3,8 @@
 
 use rusqlite::{Transaction, params};
 
-use super::model::{Action, Outcome, TaskStatus};
+use super::model::{Outcome, TaskStatus};
+use crate::plan::Kind;
 
 const REGIONS: &[&str] = &[
     "ap-guangzhou",
@@ -102,7 +103,7 @@ pub(crate) fn insert_rows(tx: &Transaction<'_>, n: usize, seed: u64) -> rusqlite
         let started_at = base_ms + i * 30_000 + rng.below(20_000) as i64;
         let duration = 200 + rng.below(8_000) as i64;
         let region = rng.pick(REGIONS);
-        let action = if rng.below(5) == 0 { Action::Detach } else { Action::Attach };
+        let action = if rng.below(5) == 0 { Kind::Detach } else { Kind::Attach };
         let outcome = outcome(&mut rng);
         let (request_id, task_status, error_code) = ending(&mut rng, outcome);
         stmt.execute(params![
@@ -112,10 +113,10 @@ pub(crate) fn insert_rows(tx: &Transaction<'_>, n: usize, seed: u64) -> rusqlite
             "AKID********abcd",
             region,
             format!("vpc.{region}.tencentcloudapi.com"),
-            action.as_str(),
+            action.action(),
             resource_id("eni-", rng.below(ENI_POOL), seed),
             resource_id("ins-", rng.below(INSTANCE_POOL), !seed),
-            (action == Action::Attach).then_some(0u32),
+            (action == Kind::Attach).then_some(0u32),
             uuid_text(&mut rng),
             request_id,
             r#"{"same_zone":"pass","eni_free":"pass"}"#,

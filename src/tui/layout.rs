@@ -90,18 +90,23 @@ pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
 }
 
 /// The form's rows: each field takes a label line, its value line and its reason line.
-pub fn form_rows(body: Rect) -> [(FormFocus, Rect); 4] {
+/// The form's rows for an operation: text fields take three lines, the others one.
+pub fn form_rows(body: Rect, kind: crate::plan::Kind) -> Vec<(FormFocus, Rect)> {
     let area = inner(body);
     let row = |line: u16, height: u16| {
         let y = (area.y + line).min(area.y + area.height);
         Rect { y, height: height.min(area.y + area.height - y), ..area }
     };
-    [
-        (FormFocus::Eni, row(1, 3)),
-        (FormFocus::Instance, row(5, 3)),
-        (FormFocus::AttachType, row(9, 1)),
-        (FormFocus::Submit, row(11, 1)),
-    ]
+    let mut line = 1;
+    FormFocus::order(kind)
+        .iter()
+        .map(|focus| {
+            let height = if matches!(focus, FormFocus::AttachType | FormFocus::Submit) { 1 } else { 3 };
+            let rect = row(line, height);
+            line += height + 1;
+            (*focus, rect)
+        })
+        .collect()
 }
 
 pub fn contains(area: Rect, x: u16, y: u16) -> bool {

@@ -1,10 +1,11 @@
 //! What comes into `update` ([`Msg`]) and what goes out of it ([`Effect`]).
 
 use crate::api::{ApiError, Instance, NetworkInterface};
+use crate::attach::Event;
 use crate::attach::preflight::Report;
-use crate::attach::{AttachInput, Event};
 use crate::credentials::Secret;
 use crate::history::{Attempt, HistoryQuery};
+use crate::plan::Plan;
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
 
@@ -100,14 +101,11 @@ pub enum Effect {
     },
     Preflight {
         id: u64,
-        region: String,
-        eni: String,
-        instance: String,
-        attach_type: Option<crate::api::AttachType>,
+        plan: Plan,
     },
     RunWorkflow {
         run_id: u64,
-        input: AttachInput,
+        plan: Plan,
         override_preflight: bool,
     },
     Cancel {

@@ -3,11 +3,13 @@
 
 use super::model::{Load, Resources};
 use super::msg::{Effect, ErrorView, Msg};
-use crate::api::{AttachType, Client, ClientConfig};
-use crate::attach::workflow::{Caller, History, gather_facts, reconcile};
+use crate::api::{Client, ClientConfig};
+use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
 use crate::history::Store;
+use crate::history::{Caller, History};
+use crate::plan::Plan;
 use futures::StreamExt;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -85,11 +87,9 @@ impl Workers {
             Effect::LoadEnis { region } => self.load_enis(region),
             Effect::LoadInstances { region } => self.load_instances(region),
             Effect::LoadLimits { region, instances } => self.load_limits(region, instances),
-            Effect::Preflight { id, region, eni, instance, attach_type } => {
-                self.preflight(id, region, eni, instance, attach_type)
-            }
-            Effect::RunWorkflow { run_id, input, override_preflight } => {
-                self.run_workflow(run_id, input, override_preflight)
+            Effect::Preflight { id, plan } => self.preflight(id, plan),
+            Effect::RunWorkflow { run_id, plan, override_preflight } => {
+                self.run_workflow(run_id, plan, override_preflight)
             }
             Effect::Cancel { run_id } => {
                 if let Some(token) = self.cancels.remove(&run_id) {
@@ -158,30 +158,26 @@ impl Workers {
         );
     }
 
-    fn preflight(
-        &self,
-        id: u64,
-        region: String,
-        eni: String,
-        instance: String,
-        attach_type: Option<AttachType>,
-    ) {
+    fn preflight(&self, id: u64, plan: Plan) {
         self.with_client(
             move |e| Msg::PreflightDone { id, result: Err(e) },
             move |client| async move {
-                let result = gather_facts(&client, &region, &eni, &instance, attach_type)
+                let result = attach::facts::gather(&client, &plan)
                     .await
-                    .map(|facts| attach::preflight::check(&eni, &instance, &facts))
+                    .map(|facts| attach::preflight::check(&plan, &facts))
                     .map_err(|e| ErrorView::from_api(&e));
                 Msg::PreflightDone { id, result }
             },
         );
     }
 
-    fn run_workflow(&mut self, run_id: u64, input: attach::AttachInput, override_preflight: bool) {
+    fn run_workflow(&mut self, run_id: u64, plan: Plan, override_preflight: bool) {
         let Some(client) = self.shared.client() else {
-            let finish =
-                attach::Finish::ended_early(crate::history::Outcome::NotSent, Some(no_credential_failure()));
+            let finish = attach::Finish {
+                outcome: crate::history::Outcome::NotSent,
+                failure: Some(no_credential_failure()),
+                ..attach::Finish::new(plan)
+            };
             let event = attach::Event::Finished(Box::new(finish));
             let _ = self.tx.send(Msg::Workflow { run_id, event });
             return;
@@ -210,7 +206,7 @@ impl Workers {
                     let _ = tx.send(Msg::Workflow { run_id, event });
                 }
             });
-            workflow.run(input, options, events_tx, cancel).await;
+            workflow.run(plan, options, events_tx, cancel).await;
             let _ = forward.await;
         });
     }
@@ -267,9 +263,9 @@ impl Workers {
     }
 }
 
-fn no_credential_failure() -> attach::workflow::Failure {
+fn no_credential_failure() -> attach::Failure {
     let view = no_credential();
-    attach::workflow::Failure::new(attach::workflow::FailureKind::NoCredentials, &view.code, view.message)
+    attach::Failure::new(attach::FailureKind::NoCredentials, &view.code, view.message)
 }
 
 /// Instance ID → standard ENI quota, asked a few at a time; instances that do not answer are

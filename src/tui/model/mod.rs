@@ -11,10 +11,11 @@ use super::keymap::{Context, Keymap};
 use super::msg::{Effect, ErrorView};
 use super::theme::Theme;
 use crate::api::AttachType;
+use crate::attach::Finish;
 use crate::attach::preflight::Report;
-use crate::attach::{Finish, Operation};
 use crate::credentials::Secret;
 use crate::history::{Attempt, HistoryQuery};
+use crate::plan::{Kind, Plan};
 use std::time::Duration;
 
 /// Something being fetched.
@@ -72,24 +73,13 @@ pub enum Overlay {
 #[derive(Debug, Clone, Default)]
 pub struct Session {
     pub region: Option<String>,
-    pub endpoint_override: Option<String>,
+    /// Where calls go: the client's own rule, so the confirm pane shows the real host.
+    pub endpoints: crate::api::EndpointRule,
     /// `Resolved::describe()`: source and masked SecretId, never the key.
     pub credential: Option<String>,
     pub profile: String,
     pub read_only: bool,
     pub sandbox: bool,
-}
-
-impl Session {
-    /// The VPC endpoint a call for `region` goes to: the API client's own rule.
-    pub fn endpoint(&self, region: &str) -> String {
-        crate::api::client::endpoint_for(
-            self.endpoint_override.as_deref(),
-            crate::api::Service::Vpc,
-            Some(region),
-        )
-        .url()
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,20 +94,30 @@ pub enum FormFocus {
     #[default]
     Eni,
     Instance,
+    /// Move only: the instance the ENI goes to.
+    Destination,
     AttachType,
     Submit,
 }
 
 impl FormFocus {
-    pub const ORDER: [FormFocus; 4] =
-        [FormFocus::Eni, FormFocus::Instance, FormFocus::AttachType, FormFocus::Submit];
+    /// The fields the form shows for an operation, top to bottom.
+    pub fn order(kind: Kind) -> &'static [FormFocus] {
+        use FormFocus::*;
+        match kind {
+            Kind::Attach => &[Eni, Instance, AttachType, Submit],
+            Kind::Detach => &[Eni, Instance, Submit],
+            Kind::Move => &[Eni, Instance, Destination, AttachType, Submit],
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct FormPane {
-    pub operation: Operation,
+    pub operation: Kind,
     pub eni: TextInput,
     pub instance: TextInput,
+    pub destination: TextInput,
     pub attach_type: AttachType,
     pub focus: FormFocus,
 }
@@ -125,9 +125,10 @@ pub struct FormPane {
 impl Default for FormPane {
     fn default() -> Self {
         FormPane {
-            operation: Operation::Attach,
+            operation: Kind::Attach,
             eni: TextInput::default(),
             instance: TextInput::default(),
+            destination: TextInput::default(),
             attach_type: AttachType::Standard,
             focus: FormFocus::Eni,
         }
@@ -150,13 +151,7 @@ pub struct Picker {
 /// Exactly what will be sent, and the checks run on it.
 #[derive(Debug, Clone)]
 pub struct ConfirmPane {
-    pub operation: Operation,
-    pub region: String,
-    pub endpoint: String,
-    pub eni: String,
-    pub instance: String,
-    pub attach_type: Option<AttachType>,
-    pub client_token: String,
+    pub plan: Plan,
     pub preflight_id: u64,
     pub preflight: Load<Report>,
     /// The explicit second key was pressed: send despite failed checks.
@@ -171,11 +166,12 @@ impl ConfirmPane {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    Validating,
+    Planned,
     Preflight,
     Sending,
     Sent,
     Polling,
+    Verifying,
     Finished,
 }
 
@@ -183,12 +179,7 @@ pub enum Stage {
 #[derive(Debug, Clone)]
 pub struct ProgressPane {
     pub run_id: u64,
-    pub operation: Operation,
-    pub region: String,
-    pub eni: String,
-    pub instance: String,
-    pub attach_type: Option<AttachType>,
-    pub client_token: String,
+    pub plan: Plan,
     pub stage: Stage,
     pub history_id: Option<i64>,
     pub preflight: Option<Report>,
@@ -313,7 +304,7 @@ impl Model {
             overlay: setup.credential.is_none().then_some(Overlay::Credentials),
             session: Session {
                 region: region.clone(),
-                endpoint_override: setup.client_config.endpoint_override.clone(),
+                endpoints: crate::api::EndpointRule::new(setup.client_config.endpoint_override.clone()),
                 credential: setup.credential.as_ref().map(|c| c.describe()),
                 profile: setup
                     .credential

@@ -1,74 +1,70 @@
 //! Confirm (exactly what will be sent, and the preflight verdicts) and Progress (the run, live).
 
 use super::{common, go_to};
-use crate::api::AttachType;
-use crate::attach::ids::{EniId, InstanceId};
-use crate::attach::preflight::Report;
-use crate::attach::{AttachInput, Operation};
+use crate::plan::{Kind, Plan, PlanError, PlanInput};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{ConfirmPane, FormFocus, Load, Model, ProgressPane, Screen, Stage};
 use crate::tui::msg::Effect;
 
-/// Enter on the form's confirm action: check the fields, then show exactly what will be sent.
+/// Enter on the form's confirm action: build the plan from the fields, then show exactly what
+/// will be sent.
 pub fn open_from_form(model: &mut Model) -> Vec<Effect> {
     let Some(region) = model.session.region.clone() else {
         model.notice = Some("choose a region first".into());
         return go_to(model, Screen::Region);
     };
-    if let Err(e) = EniId::parse(&model.form.eni.text) {
-        model.form.focus = FormFocus::Eni;
-        model.notice = Some(e.to_string());
-        return Vec::new();
-    }
-    if let Err(e) = InstanceId::parse(&model.form.instance.text) {
-        model.form.focus = FormFocus::Instance;
-        model.notice = Some(e.to_string());
-        return Vec::new();
-    }
-    let (eni, instance) =
-        (model.form.eni.text.trim().to_string(), model.form.instance.text.trim().to_string());
-    let attach_type = (model.form.operation == Operation::Attach).then_some(model.form.attach_type);
-    open_confirm(model, model.form.operation, &region, &eni, &instance, attach_type)
+    let form = &model.form;
+    let input = PlanInput {
+        destination: form.destination.text.clone(),
+        attach_type: form.operation.has_attach_type().then_some(form.attach_type),
+        ..PlanInput::new(form.operation, &region, &form.eni.text, &form.instance.text)
+    };
+    open_confirm(model, input)
 }
 
-/// Open the confirm step. The ClientToken is made here and sent as is, so what the operator
-/// reads is what goes on the wire; the preflight runs now so its verdicts are on screen.
-pub fn open_confirm(
-    model: &mut Model,
-    operation: Operation,
-    region: &str,
-    eni: &str,
-    instance: &str,
-    attach_type: Option<AttachType>,
-) -> Vec<Effect> {
-    let client_token = model.next_client_token();
+/// Open the confirm step with the plan for `input`. The ClientToken is made here and sent as
+/// is, so what the operator reads is what goes on the wire; the preflight runs now so its
+/// verdicts are on screen.
+pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
+    if input.kind.has_client_token() && input.client_token.is_none() {
+        input.client_token = Some(model.next_client_token());
+    }
+    let plan = match Plan::new(&input, &model.session.endpoints) {
+        Ok(plan) => plan,
+        Err(e) => {
+            focus_the_field_at_fault(model, &input, &e);
+            model.notice = Some(e.to_string());
+            return Vec::new();
+        }
+    };
     let preflight_id = model.take_id();
-    let attach = operation == Operation::Attach;
     model.confirm = Some(ConfirmPane {
-        operation,
-        region: region.to_string(),
-        endpoint: model.session.endpoint(region),
-        eni: eni.to_string(),
-        instance: instance.to_string(),
-        attach_type,
-        client_token,
+        plan: plan.clone(),
         preflight_id,
-        // Detach has no preflight rules: nothing to wait for.
-        preflight: if attach { Load::Loading } else { Load::Loaded(Report::default()) },
+        preflight: Load::Loading,
         override_armed: false,
     });
     model.screen = Screen::Confirm;
     model.overlay = None;
-    if !attach {
-        return Vec::new();
+    vec![Effect::Preflight { id: preflight_id, plan }]
+}
+
+fn focus_the_field_at_fault(model: &mut Model, input: &PlanInput, error: &PlanError) {
+    if !matches!(error, PlanError::Id(_) | PlanError::SameInstance(_)) {
+        return;
     }
-    vec![Effect::Preflight {
-        id: preflight_id,
-        region: region.to_string(),
-        eni: eni.to_string(),
-        instance: instance.to_string(),
-        attach_type,
-    }]
+    model.form.focus = if crate::plan::EniId::parse(&input.eni).is_err() {
+        FormFocus::Eni
+    } else if crate::plan::InstanceId::parse(&input.instance).is_err() {
+        FormFocus::Instance
+    } else {
+        FormFocus::Destination
+    };
+}
+
+/// Whether the confirm pane holds a preflight report with failures.
+pub fn blocked(confirm: &ConfirmPane) -> bool {
+    matches!(&confirm.preflight, Load::Loaded(report) if !report.passed())
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
@@ -78,7 +74,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     };
     match action {
         Some(Action::Send) => return send(model),
-        Some(Action::Override) if confirm.blocked() => {
+        Some(Action::Override) if blocked(confirm) => {
             confirm.override_armed = !confirm.override_armed;
             let send = model.keymap.key_for(Action::Send, Context::Confirm);
             model.notice = Some(if confirm.override_armed {
@@ -89,7 +85,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         }
         Some(Action::Deny | Action::Back) => {
             let back = if model.progress.as_ref().is_some_and(|p| p.succeeded())
-                && confirm.operation == Operation::Detach
+                && confirm.plan.kind() == Kind::Detach
             {
                 Screen::Progress
             } else {
@@ -109,7 +105,7 @@ fn send(model: &mut Model) -> Vec<Effect> {
         model.notice = Some("read-only: nothing was sent (start without --read-only to send)".into());
         return Vec::new();
     }
-    if confirm.blocked() && !confirm.override_armed {
+    if blocked(confirm) && !confirm.override_armed {
         let (arm, send) = (
             model.keymap.key_for(Action::Override, Context::Confirm),
             model.keymap.key_for(Action::Send, Context::Confirm),
@@ -119,23 +115,10 @@ fn send(model: &mut Model) -> Vec<Effect> {
     }
     let Some(confirm) = model.confirm.take() else { return Vec::new() };
     let run_id = model.take_id();
-    let input = AttachInput {
-        operation: confirm.operation,
-        region: confirm.region.clone(),
-        eni: confirm.eni.clone(),
-        instance: confirm.instance.clone(),
-        attach_type: confirm.attach_type,
-        client_token: Some(confirm.client_token.clone()),
-    };
     model.progress = Some(ProgressPane {
         run_id,
-        operation: confirm.operation,
-        region: confirm.region,
-        eni: confirm.eni,
-        instance: confirm.instance,
-        attach_type: confirm.attach_type,
-        client_token: confirm.client_token,
-        stage: Stage::Validating,
+        plan: confirm.plan.clone(),
+        stage: Stage::Planned,
         history_id: None,
         preflight: None,
         request_id: None,
@@ -145,7 +128,7 @@ fn send(model: &mut Model) -> Vec<Effect> {
         cancelling: false,
     });
     model.screen = Screen::Progress;
-    vec![Effect::RunWorkflow { run_id, input, override_preflight: confirm.override_armed }]
+    vec![Effect::RunWorkflow { run_id, plan: confirm.plan, override_preflight: confirm.override_armed }]
 }
 
 pub fn on_progress_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
@@ -159,10 +142,11 @@ pub fn on_progress_key(model: &mut Model, action: Option<Action>) -> Vec<Effect>
             vec![Effect::Cancel { run_id: progress.run_id }]
         }
         Some(Action::Back) => go_to(model, Screen::Form),
-        Some(Action::Detach) if progress.succeeded() && progress.operation == Operation::Attach => {
-            let (region, eni, instance) =
-                (progress.region.clone(), progress.eni.clone(), progress.instance.clone());
-            open_confirm(model, Operation::Detach, &region, &eni, &instance, None)
+        Some(Action::Detach) if progress.succeeded() && progress.plan.kind() == Kind::Attach => {
+            let plan = &progress.plan;
+            let input =
+                PlanInput::new(Kind::Detach, &plan.region, plan.eni.as_str(), plan.instance().as_str());
+            open_confirm(model, input)
         }
         Some(Action::Detach) => {
             model.notice = Some("detach is offered once an attach has succeeded".into());
@@ -171,7 +155,7 @@ pub fn on_progress_key(model: &mut Model, action: Option<Action>) -> Vec<Effect>
         Some(Action::Copy) => {
             let (label, text) = match &progress.request_id {
                 Some(id) => ("RequestId", id.clone()),
-                None => ("ENI ID", progress.eni.clone()),
+                None => ("ENI ID", progress.plan.eni.to_string()),
             };
             model.notice = Some(format!("copied {label} {text}"));
             vec![Effect::Copy(text)]

@@ -33,12 +33,13 @@ fn focused_input(model: &mut Model) -> Option<&mut TextInput> {
     match model.form.focus {
         FormFocus::Eni => Some(&mut model.form.eni),
         FormFocus::Instance => Some(&mut model.form.instance),
+        FormFocus::Destination => Some(&mut model.form.destination),
         _ => None,
     }
 }
 
 fn move_focus(model: &mut Model, step: isize) {
-    let order = FormFocus::ORDER;
+    let order = FormFocus::order(model.form.operation);
     let at = order.iter().position(|f| *f == model.form.focus).unwrap_or(0) as isize;
     model.form.focus = order[(at + step).clamp(0, order.len() as isize - 1) as usize];
 }
@@ -52,7 +53,7 @@ fn toggle_attach_type(model: &mut Model) {
 
 fn select(model: &mut Model) -> Vec<Effect> {
     match model.form.focus {
-        FormFocus::Eni | FormFocus::Instance => move_focus(model, 1),
+        FormFocus::Eni | FormFocus::Instance | FormFocus::Destination => move_focus(model, 1),
         FormFocus::AttachType => toggle_attach_type(model),
         FormFocus::Submit => return confirm::open_from_form(model),
     }
@@ -94,9 +95,9 @@ fn open_picker(model: &mut Model) -> Vec<Effect> {
         return go_to(model, Screen::Region);
     }
     let kind = match model.form.focus {
-        FormFocus::Instance => PickerKind::Instance,
+        FormFocus::Instance | FormFocus::Destination => PickerKind::Instance,
         FormFocus::Eni => PickerKind::Eni,
-        _ if crate::attach::ids::EniId::parse(&model.form.eni.text).is_ok() => PickerKind::Instance,
+        _ if crate::plan::EniId::parse(&model.form.eni.text).is_ok() => PickerKind::Instance,
         _ => PickerKind::Eni,
     };
     model.picker = Some(Picker { kind, filter: TextInput::default(), list: ListPos::default() });

@@ -3,8 +3,7 @@
 
 use super::{common, edit_text, go_to, region};
 use crate::api::AttachType;
-use crate::attach::Operation;
-use crate::history::{Action as HistoryAction, HistoryQuery};
+use crate::history::HistoryQuery;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, Load, Model, Overlay, Screen, TextInput};
@@ -77,12 +76,10 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
 fn rerun(model: &mut Model) -> Vec<Effect> {
     let Some(row) = model.history.selected().cloned() else { return Vec::new() };
     let mut effects = region::choose(model, &row.region);
-    model.form.operation = match row.action {
-        HistoryAction::Attach => Operation::Attach,
-        HistoryAction::Detach => Operation::Detach,
-    };
+    model.form.operation = row.action;
     model.form.eni.set(row.eni_id.clone());
     model.form.instance.set(row.instance_id.clone());
+    model.form.destination.set(row.destination_instance_id.clone().unwrap_or_default());
     model.form.attach_type =
         if row.attach_type == Some(1) { AttachType::Extended } else { AttachType::Standard };
     model.form.focus = FormFocus::Submit;

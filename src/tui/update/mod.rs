@@ -17,7 +17,7 @@ use super::model::{Exit, Model, Overlay, Screen, TextInput};
 use super::msg::{Effect, Msg};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-pub use confirm::open_confirm;
+pub use confirm::{blocked as confirm_blocked, open_confirm};
 pub use history::reload as reload_history;
 pub use region::visible as visible_regions;
 

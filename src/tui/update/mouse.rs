@@ -48,7 +48,9 @@ fn click(model: &mut Model, x: u16, y: u16) -> Vec<Effect> {
         Screen::Region => click_list_row(model, layout::region_list(areas.body), x, y),
         Screen::History => click_list_row(model, layout::history_list(areas.body), x, y),
         Screen::Form => {
-            let row = layout::form_rows(areas.body).into_iter().find(|(_, r)| contains(*r, x, y));
+            let row = layout::form_rows(areas.body, model.form.operation)
+                .into_iter()
+                .find(|(_, r)| contains(*r, x, y));
             if let Some((focus, _)) = row {
                 model.form.focus = focus;
             }

@@ -51,7 +51,8 @@ fn into_load<T>(result: Result<T, ErrorView>) -> Load<T> {
 fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return Vec::new() };
     match event {
-        Event::Validated(_) => progress.stage = Stage::Validating,
+        Event::Planned(_) => progress.stage = Stage::Planned,
+        Event::Verifying => progress.stage = Stage::Verifying,
         Event::Recorded { history_id } => {
             progress.history_id = Some(history_id);
             return history::reload(model);

@@ -1,8 +1,8 @@
 //! Confirm: exactly what will be sent, the preflight verdict per rule, and how to send.
 
 use super::text::{block, field, fit};
-use crate::attach::Operation;
 use crate::attach::preflight::{Report, Status};
+use crate::plan::{Kind, Operation};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::{ConfirmPane, Load, Model};
@@ -17,9 +17,10 @@ const LABEL: usize = 13;
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let Some(confirm) = &model.confirm else { return };
     let palette = model.theme.palette();
-    let title = match confirm.operation {
-        Operation::Attach => " Confirm: this request will be sent ",
-        Operation::Detach => " Confirm detach (undo): this request will be sent ",
+    let title = match confirm.plan.kind() {
+        Kind::Attach => " Confirm: this request will be sent ",
+        Kind::Detach => " Confirm detach: this request will be sent ",
+        Kind::Move => " Confirm move: this request will be sent ",
     };
     // The prompt sits on the bottom border so it stays visible however many rules fail.
     let block = block(title, &palette, true).title_bottom(prompt(model, confirm, &palette));
@@ -32,27 +33,43 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<'static>> {
-    let region_name = crate::catalog::region(&c.region).map(|r| format!(" ({})", r.name)).unwrap_or_default();
-    let attach_type = match c.attach_type {
+    let plan = &c.plan;
+    let region_name =
+        crate::catalog::region(&plan.region).map(|r| format!(" ({})", r.name)).unwrap_or_default();
+    let attach_type = match plan.attach_type() {
         Some(t) => t.label().to_string(),
+        None if plan.kind().has_attach_type() => "not sent (the service's default, standard)".into(),
         None => "not sent (detach has none)".into(),
     };
+    let token = plan.client_token().map_or_else(
+        || "none: this API has none, so a lost answer is settled by describing the ENI".into(),
+        str::to_string,
+    );
     let credential = model.session.credential.clone().unwrap_or_else(|| "none found".into());
-    vec![
+    let mut lines = vec![
         field(
             " Action",
             LABEL,
-            format!("{}  →  {}", c.operation.action(), c.endpoint),
+            format!("{}  →  {}", plan.kind().action(), plan.endpoint),
             palette,
             palette.accent,
         ),
-        field(" Region", LABEL, format!("{}{region_name}", c.region), palette, palette.base),
-        field(" ENI", LABEL, c.eni.clone(), palette, palette.accent),
-        field(" Instance", LABEL, c.instance.clone(), palette, palette.accent),
-        field(" AttachType", LABEL, attach_type, palette, palette.base),
-        field(" ClientToken", LABEL, c.client_token.clone(), palette, palette.base),
-        field(" Credential", LABEL, credential, palette, palette.base),
-    ]
+        field(" Region", LABEL, format!("{}{region_name}", plan.region), palette, palette.base),
+        field(" ENI", LABEL, plan.eni.to_string(), palette, palette.accent),
+    ];
+    match &plan.operation {
+        Operation::Move { from, to, .. } => {
+            lines.push(field(" From", LABEL, from.to_string(), palette, palette.accent));
+            lines.push(field(" To", LABEL, to.to_string(), palette, palette.accent));
+        }
+        Operation::Attach { instance, .. } | Operation::Detach { instance, .. } => {
+            lines.push(field(" Instance", LABEL, instance.to_string(), palette, palette.accent));
+        }
+    }
+    lines.push(field(" AttachType", LABEL, attach_type, palette, palette.base));
+    lines.push(field(" ClientToken", LABEL, token, palette, palette.base));
+    lines.push(field(" Credential", LABEL, credential, palette, palette.base));
+    lines
 }
 
 fn preflight_lines(preflight: &Load<Report>, width: usize, palette: &Palette) -> Vec<Line<'static>> {
@@ -84,6 +101,7 @@ fn verdict_lines(
         Status::Fail => ("✗", palette.bad),
         Status::Warn => ("!", palette.warn),
         Status::Skipped => ("-", palette.muted),
+        Status::Done => ("=", palette.ok),
     };
     let label = fit(v.rule.label(), 34);
     let rest = fit(&v.reason, width.saturating_sub(38));
@@ -108,7 +126,7 @@ fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
             palette.badge_read_only,
         );
     }
-    if c.blocked() && !c.override_armed {
+    if crate::tui::update::confirm_blocked(c) && !c.override_armed {
         return Line::styled(
             format!(
                 " ✗ checks failed: sending is blocked · {arm} then {send} to send anyway · {deny}/Esc back"

@@ -2,8 +2,7 @@
 
 use super::text::block;
 use crate::api::AttachType;
-use crate::attach::Operation;
-use crate::attach::ids::{EniId, IdError, InstanceId};
+use crate::plan::{EniId, IdError, InstanceId, Kind};
 use crate::tui::layout;
 use crate::tui::model::resources::instance_rows;
 use crate::tui::model::{FormFocus, Load, Model, TextInput};
@@ -19,15 +18,16 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let form = &model.form;
     let verb = match form.operation {
-        Operation::Attach => "Attach an ENI to an instance",
-        Operation::Detach => "Detach an ENI from an instance",
+        Kind::Attach => "Attach an ENI to an instance",
+        Kind::Detach => "Detach an ENI from an instance",
+        Kind::Move => "Move an ENI from one instance to another",
     };
     frame.render_widget(block(format!(" {verb} "), &palette, true), area);
     let inner = layout::inner(area);
     let intro = Line::styled(" Type or paste IDs, or pick them from a list; Enter moves on.", palette.muted);
     frame.render_widget(Paragraph::new(intro), inner);
 
-    for (focus, row) in layout::form_rows(area) {
+    for (focus, row) in layout::form_rows(area, form.operation) {
         let focused = form.focus == focus;
         match focus {
             FormFocus::Eni => {
@@ -36,7 +36,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
             FormFocus::Instance => {
                 let check = InstanceId::parse(&form.instance.text).map(|_| instance_note(model));
-                draw_field(frame, row, "Instance", &form.instance, check, focused, &palette);
+                let label = if form.operation == Kind::Move { "From instance" } else { "Instance" };
+                draw_field(frame, row, label, &form.instance, check, focused, &palette);
+            }
+            FormFocus::Destination => {
+                let check = InstanceId::parse(&form.destination.text).map(|_| (String::new(), true));
+                draw_field(frame, row, "To instance", &form.destination, check, focused, &palette);
             }
             FormFocus::AttachType => {
                 draw_attach_type(frame, row, form.attach_type, form.operation, focused, &palette)
@@ -59,6 +64,7 @@ fn field_input(model: &Model, focus: FormFocus) -> Option<&TextInput> {
     match focus {
         FormFocus::Eni => Some(&model.form.eni),
         FormFocus::Instance => Some(&model.form.instance),
+        FormFocus::Destination => Some(&model.form.destination),
         _ => None,
     }
 }
@@ -130,11 +136,11 @@ fn draw_attach_type(
     frame: &mut Frame,
     row: Rect,
     current: AttachType,
-    op: Operation,
+    op: Kind,
     focused: bool,
     palette: &Palette,
 ) {
-    if op == Operation::Detach {
+    if op == Kind::Detach {
         frame.render_widget(
             Paragraph::new(Line::styled("  Attach type: not used by detach", palette.muted)),
             row,

@@ -30,7 +30,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         first.push(Span::raw("  "));
         first.push(Span::styled(" READ-ONLY ", palette.badge_read_only));
     }
-    let endpoint = session.endpoint(session.region.as_deref().unwrap_or("ap-guangzhou"));
+    let endpoint = session.endpoints.vpc_url(session.region.as_deref().unwrap_or("ap-guangzhou"));
     let credential = match &session.credential {
         Some(c) => Span::styled(c.clone(), palette.base),
         None => Span::styled("none found", palette.bad),

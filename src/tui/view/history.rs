@@ -1,7 +1,7 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
 use super::text::{block, columns, field, utc};
-use crate::history::{Action as HistoryAction, Attempt, Outcome};
+use crate::history::{Attempt, Outcome};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
 use crate::tui::theme::Palette;
@@ -31,22 +31,17 @@ pub fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::PreflightFailed => "preflight✗",
         Outcome::NotSent => "not sent",
         Outcome::Cancelled => "cancelled",
+        Outcome::AlreadyDone => "already done",
+        Outcome::Mismatch => "MISMATCH",
     }
 }
 
 fn outcome_style(outcome: Outcome, palette: &Palette) -> Style {
     match outcome {
-        Outcome::Succeeded => palette.ok,
-        Outcome::Failed | Outcome::PreflightFailed => palette.bad,
+        Outcome::Succeeded | Outcome::AlreadyDone => palette.ok,
+        Outcome::Failed | Outcome::PreflightFailed | Outcome::Mismatch => palette.bad,
         Outcome::Pending | Outcome::Sent | Outcome::Unknown => palette.warn,
         Outcome::NotSent | Outcome::Cancelled => palette.muted,
-    }
-}
-
-fn op(action: HistoryAction) -> &'static str {
-    match action {
-        HistoryAction::Attach => "attach",
-        HistoryAction::Detach => "detach",
     }
 }
 
@@ -96,8 +91,13 @@ fn row_line(row: &Attempt, selected: bool, palette: &Palette) -> Line<'static> {
     let id = row.id.to_string();
     let started = utc(row.started_at);
     let request = row.request_id.clone().unwrap_or_else(|| "—".into());
-    let left =
-        columns(&[(&id, 6), (&started, 19), (op(row.action), 6), (&row.eni_id, 12), (&row.instance_id, 12)]);
+    let left = columns(&[
+        (&id, 6),
+        (&started, 19),
+        (row.action.verb(), 6),
+        (&row.eni_id, 12),
+        (&row.instance_id, 12),
+    ]);
     let outcome = super::text::fit(outcome_label(row.outcome), 11);
     if selected {
         return Line::styled(format!("▶ {left} {outcome} {request}"), palette.selected);
@@ -119,10 +119,10 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
     let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let l = 16;
     let mut lines = vec![
-        field(" Action", l, row.action.as_str(), &palette, palette.accent),
+        field(" Action", l, row.action.action(), &palette, palette.accent),
         field(" Outcome", l, outcome_label(row.outcome), &palette, outcome_style(row.outcome, &palette)),
         field(" Region", l, format!("{}  via {}", row.region, row.endpoint), &palette, palette.base),
-        field(" ENI → instance", l, format!("{} → {}", row.eni_id, row.instance_id), &palette, palette.base),
+        field(" ENI → instance", l, instances(row), &palette, palette.base),
         field(
             " Started (UTC)",
             l,
@@ -181,4 +181,12 @@ fn preflight_lines(json: Option<&str>, palette: &Palette) -> Vec<Line<'static>> 
         ]));
     }
     lines
+}
+
+/// `eni → ins` for attach and detach, `eni: from → to` for a move.
+fn instances(row: &Attempt) -> String {
+    match &row.destination_instance_id {
+        Some(to) => format!("{}: {} → {to}", row.eni_id, row.instance_id),
+        None => format!("{} → {}", row.eni_id, row.instance_id),
+    }
 }

@@ -2,9 +2,9 @@
 //! and on failure the code, the service's message, what it means and what to do.
 
 use super::text::{block, field};
-use crate::attach::Operation;
-use crate::attach::workflow::Failure;
+use crate::attach::{Failure, FailureKind};
 use crate::history::Outcome;
+use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::{Model, ProgressPane, Stage};
@@ -31,21 +31,16 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         return;
     };
     let palette = model.theme.palette();
-    frame.render_widget(block(format!(" {} ", p.operation.action()), &palette, true), area);
+    let plan = &p.plan;
+    frame.render_widget(block(format!(" {} ", plan.kind().action()), &palette, true), area);
     let mut lines = vec![
-        field(
-            " Request",
-            LABEL,
-            format!("{} → {}  in {}", p.eni, p.instance, p.region),
-            &palette,
-            palette.accent,
-        ),
+        field(" Request", LABEL, format!("{}  in {}", plan.summary(), plan.region), &palette, palette.accent),
         field(
             " ClientToken",
             LABEL,
             format!(
                 "{}{}",
-                p.client_token,
+                plan.client_token().unwrap_or("none (this API has none)"),
                 p.history_id.map(|id| format!("   history #{id}")).unwrap_or_default()
             ),
             &palette,
@@ -96,9 +91,6 @@ fn steps(p: &ProgressPane) -> Vec<(Step, String)> {
             )
         }
         (Some(r), _) => (Step::Done, format!("preflight: {} checks passed", r.verdicts.len())),
-        (None, _) if p.operation == Operation::Detach => {
-            (Step::Done, "preflight: no rules for detach".into())
-        }
         (None, Some(_)) => (Step::Waiting, "preflight: not run".into()),
         (None, None) => (state(false, stage == Stage::Preflight), "preflight".into()),
     };
@@ -126,9 +118,7 @@ fn steps(p: &ProgressPane) -> Vec<(Step, String)> {
 }
 
 fn stage_reached_send(p: &ProgressPane) -> bool {
-    p.finish.as_ref().is_some_and(|f| {
-        f.failure.as_ref().is_some_and(|x| x.kind == crate::attach::workflow::FailureKind::Api)
-    })
+    p.finish.as_ref().is_some_and(|f| f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api))
 }
 
 fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<'static>> {
@@ -144,7 +134,10 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<
                 format!(" ✓ SUCCESS in {:.1} s", finish.duration.as_secs_f64()),
                 palette.ok,
             ));
-            if p.operation == Operation::Attach {
+            if let Some(located) = &finish.located {
+                lines.push(Line::styled(format!(" the ENI is {}", located.describe()), palette.base));
+            }
+            if p.plan.kind() == Kind::Attach {
                 lines.push(Line::styled(
                     format!(
                         " {} detach (undo) · {} copy RequestId · Esc back to the form",
@@ -153,6 +146,12 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<
                     ),
                     palette.muted,
                 ));
+            }
+        }
+        (None, Outcome::AlreadyDone) => {
+            lines.push(Line::styled(" = ALREADY DONE: nothing was sent", palette.ok));
+            if let Some(located) = &finish.located {
+                lines.push(Line::styled(format!(" the ENI is {}", located.describe()), palette.base));
             }
         }
         (None, outcome) => lines.push(Line::styled(format!(" {outcome}"), palette.ok)),
@@ -167,6 +166,7 @@ fn failure_lines(f: &Failure, outcome: Outcome, palette: &Palette) -> Vec<Line<'
         Outcome::Cancelled => "CANCELLED",
         Outcome::PreflightFailed => "NOT SENT: preflight failed",
         Outcome::NotSent => "NOT SENT",
+        Outcome::Mismatch => "MISMATCH",
         _ => "FAILED",
     };
     let retry = if f.explanation.retryable {

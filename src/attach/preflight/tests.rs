@@ -1,0 +1,223 @@
+use super::*;
+use crate::api::EndpointRule;
+use crate::api::actions::{Attachment, Placement, VirtualPrivateCloud};
+use crate::plan::{Kind, PlanInput};
+
+const ENI: &str = "eni-aaaa1111";
+const INS: &str = "ins-bbbb2222";
+const OTHER: &str = "ins-cccc3333";
+
+fn eni() -> NetworkInterface {
+    NetworkInterface {
+        id: ENI.into(),
+        vpc_id: "vpc-1".into(),
+        subnet_id: "subnet-1".into(),
+        zone: "ap-guangzhou-3".into(),
+        group_set: vec!["sg-1".into()],
+        state: "AVAILABLE".into(),
+        ..Default::default()
+    }
+}
+
+fn instance(id: &str) -> Instance {
+    Instance {
+        id: id.into(),
+        state: "RUNNING".into(),
+        placement: Placement { zone: "ap-guangzhou-3".into() },
+        virtual_private_cloud: Some(VirtualPrivateCloud {
+            vpc_id: "vpc-1".into(),
+            subnet_id: "subnet-1".into(),
+        }),
+        ..Default::default()
+    }
+}
+
+fn attached(eni: &mut NetworkInterface, to: &str) {
+    eni.attachment = Some(Attachment { instance_id: to.into(), ..Default::default() });
+}
+
+fn facts() -> Facts {
+    Facts {
+        eni: Some(eni()),
+        instances: vec![instance(INS), instance(OTHER)],
+        limit: Some(EniLimit { eni_quantity: 2, extend_eni_quantity: Some(1) }),
+        attached_to_destination: 1,
+        attached_extended: 0,
+    }
+}
+
+fn plan(kind: Kind) -> Plan {
+    let input = match kind {
+        Kind::Move => PlanInput::move_between("ap-guangzhou", ENI, OTHER, INS),
+        kind => PlanInput::new(kind, "ap-guangzhou", ENI, INS),
+    };
+    Plan::new(&input, &EndpointRule::default()).unwrap()
+}
+
+fn extended(kind: Kind) -> Plan {
+    let mut input = PlanInput::new(kind, "ap-guangzhou", ENI, INS);
+    input.attach_type = Some(AttachType::Extended);
+    Plan::new(&input, &EndpointRule::default()).unwrap()
+}
+
+fn failed_codes(plan: &Plan, f: &Facts) -> Vec<&'static str> {
+    check(plan, f).failures().filter_map(|v| v.code).collect()
+}
+
+#[test]
+fn a_good_attach_passes_every_rule() {
+    let report = check(&plan(Kind::Attach), &facts());
+    assert!(report.passed() && report.already_done().is_none());
+    assert_eq!(report.verdicts.len(), 8);
+}
+
+#[test]
+fn each_attach_rule_names_the_code_the_service_would_answer() {
+    let attach = plan(Kind::Attach);
+    let mut f = facts();
+    f.eni = None;
+    assert_eq!(failed_codes(&attach, &f), ["ResourceNotFound"]);
+
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), OTHER);
+    assert_eq!(failed_codes(&attach, &f), ["UnsupportedOperation.AttachmentAlreadyExists"]);
+    let report = check(&attach, &f);
+    assert!(report.verdicts.iter().any(|v| v.reason.contains(OTHER)));
+
+    let mut f = facts();
+    f.instances[0].state = "STARTING".into();
+    assert_eq!(failed_codes(&attach, &f), ["UnsupportedOperation.InvalidState"]);
+
+    let mut f = facts();
+    f.instances[0].virtual_private_cloud.as_mut().unwrap().vpc_id = "vpc-2".into();
+    assert_eq!(failed_codes(&attach, &f), ["UnsupportedOperation.VpcMismatch"]);
+
+    let mut f = facts();
+    f.instances[0].placement.zone = "ap-guangzhou-4".into();
+    assert_eq!(failed_codes(&attach, &f), ["UnsupportedOperation.ZoneMismatch"]);
+
+    let mut f = facts();
+    f.attached_to_destination = 2;
+    assert_eq!(failed_codes(&attach, &f), ["LimitExceeded"]);
+
+    let mut f = facts();
+    f.instances.clear();
+    let report = check(&attach, &f);
+    assert_eq!(failed_codes(&attach, &f), ["ResourceNotFound"]);
+    assert_eq!(report.verdicts.iter().filter(|v| v.status == Status::Skipped).count(), 4);
+    assert_eq!(report.verdicts.len(), 8, "every rule has a verdict");
+}
+
+#[test]
+fn attaching_where_the_eni_already_is_is_nothing_to_do_not_a_failure() {
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), INS);
+    f.attached_to_destination = 2; // the ENI itself fills the last slot: that must not fail
+    let report = check(&plan(Kind::Attach), &f);
+    assert!(report.passed());
+    assert_eq!(report.already_done().unwrap().rule, Rule::EniFree);
+    f.eni.as_mut().unwrap().state = "ATTACHING".into();
+    assert!(check(&plan(Kind::Attach), &f).already_done().is_none(), "still attaching is not done");
+}
+
+#[test]
+fn no_security_group_warns_without_blocking() {
+    let mut f = facts();
+    f.eni.as_mut().unwrap().group_set.clear();
+    let report = check(&plan(Kind::Attach), &f);
+    assert!(report.passed());
+    assert!(report.verdicts.iter().any(|v| v.rule == Rule::SecurityGroup && v.status == Status::Warn));
+}
+
+#[test]
+fn extended_enis_are_counted_against_their_own_quota() {
+    let mut f = facts();
+    assert!(check(&extended(Kind::Attach), &f).passed());
+    f.attached_to_destination = 2;
+    f.attached_extended = 1;
+    assert_eq!(
+        failed_codes(&extended(Kind::Attach), &f),
+        ["LimitExceeded"],
+        "the one extended slot is taken"
+    );
+    assert!(check(&plan(Kind::Attach), &f).passed(), "1 of 2 standard slots in use");
+    f.limit.as_mut().unwrap().extend_eni_quantity = None;
+    let report = check(&extended(Kind::Attach), &f);
+    assert!(report.passed(), "an unknown quota warns, it does not block");
+}
+
+#[test]
+fn detach_needs_the_eni_on_that_instance_secondary_and_settled() {
+    let detach = plan(Kind::Detach);
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), INS);
+    assert!(check(&detach, &f).passed());
+
+    let mut wrong = f.clone();
+    attached(wrong.eni.as_mut().unwrap(), OTHER);
+    assert_eq!(failed_codes(&detach, &wrong), ["UnsupportedOperation.InvalidState"]);
+
+    let mut primary = f.clone();
+    primary.eni.as_mut().unwrap().primary = true;
+    assert_eq!(failed_codes(&detach, &primary), ["UnsupportedOperation"]);
+
+    let mut busy = f.clone();
+    busy.eni.as_mut().unwrap().state = "ATTACHING".into();
+    assert_eq!(failed_codes(&detach, &busy), ["UnsupportedOperation.InvalidState"]);
+
+    let mut gone = f.clone();
+    gone.instances.retain(|i| i.id != INS);
+    assert_eq!(failed_codes(&detach, &gone), ["ResourceNotFound"]);
+}
+
+#[test]
+fn detaching_an_eni_attached_to_nothing_is_nothing_to_do() {
+    let report = check(&plan(Kind::Detach), &facts());
+    assert!(report.passed());
+    assert_eq!(report.already_done().unwrap().rule, Rule::EniOnSource);
+}
+
+#[test]
+fn a_move_needs_the_eni_on_the_source_and_a_destination_that_could_take_it() {
+    let moving = plan(Kind::Move);
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), OTHER);
+    let report = check(&moving, &f);
+    assert!(report.passed(), "{report:?}");
+    assert_eq!(report.verdicts.len(), 11);
+
+    let mut elsewhere = f.clone();
+    attached(elsewhere.eni.as_mut().unwrap(), "ins-dddd4444");
+    assert_eq!(failed_codes(&moving, &elsewhere), ["UnsupportedOperation.InvalidState"]);
+
+    let mut primary = f.clone();
+    primary.eni.as_mut().unwrap().primary = true;
+    assert_eq!(failed_codes(&moving, &primary), ["UnsupportedOperation"]);
+
+    let mut zone = f.clone();
+    zone.instances[0].placement.zone = "ap-guangzhou-4".into();
+    assert_eq!(failed_codes(&moving, &zone), ["UnsupportedOperation.ZoneMismatch"]);
+
+    let mut full = f.clone();
+    full.attached_to_destination = 2;
+    assert_eq!(failed_codes(&moving, &full), ["LimitExceeded"]);
+
+    let mut dead = f.clone();
+    dead.instances[1].state = "SHUTDOWN".into();
+    let report = check(&moving, &dead);
+    assert!(report.passed(), "a dead source only warns");
+    assert!(report.verdicts.iter().any(|v| v.rule == Rule::SourceState && v.status == Status::Warn));
+
+    let mut no_destination = f.clone();
+    no_destination.instances.retain(|i| i.id != INS);
+    assert_eq!(failed_codes(&moving, &no_destination), ["ResourceNotFound"]);
+}
+
+#[test]
+fn moving_an_eni_already_on_the_destination_is_nothing_to_do() {
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), INS);
+    let report = check(&plan(Kind::Move), &f);
+    assert!(report.passed());
+    assert_eq!(report.already_done().unwrap().rule, Rule::EniOnSource);
+}

@@ -1,0 +1,404 @@
+//! The one run of a plan: record pending → preflight → confirm → send → record the RequestId →
+//! poll the task → verify where the ENI is → record the outcome. The CLI prints its events, the
+//! TUI renders them, tests assert them; nothing else re-implements a step.
+
+use super::facts;
+use super::outcome::{Event, Failure, FailureKind, Finish, Located};
+use super::preflight::{self, Report};
+use crate::api::{ApiError, Client, TaskStatus};
+use crate::history::{self, AttemptUpdate, Caller, History, Outcome};
+use crate::plan::Plan;
+use futures::future::BoxFuture;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Clone)]
+pub struct PollPolicy {
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+    pub deadline: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        PollPolicy {
+            first_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(5),
+            deadline: Duration::from_secs(120),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub preflight: bool,
+    pub wait: bool,
+    pub poll: PollPolicy,
+    /// Send even when a preflight rule failed (the TUI's explicit second key).
+    pub override_preflight: bool,
+    /// Asked after preflight and before sending (the CLI's y/N prompt); None sends at once.
+    pub confirm: Option<Confirmation>,
+}
+
+/// Decides, from the plan and the preflight report, whether to send.
+pub trait Confirm: Send + Sync {
+    fn confirm<'a>(&'a self, plan: &'a Plan, report: Option<&'a Report>) -> BoxFuture<'a, bool>;
+}
+
+/// A shared [`Confirm`] for [`Options`].
+#[derive(Clone)]
+pub struct Confirmation(pub Arc<dyn Confirm>);
+
+impl std::fmt::Debug for Confirmation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Confirmation")
+    }
+}
+
+/// Where progress events go: a channel (the TUI) or anything else (the CLI prints in order).
+pub trait EventSink: Send + Sync {
+    fn emit(&self, event: Event);
+}
+
+impl EventSink for UnboundedSender<Event> {
+    fn emit(&self, event: Event) {
+        let _ = self.send(event);
+    }
+}
+
+/// What a run needs: the client, where to record, and who is calling.
+#[derive(Clone)]
+pub struct Workflow {
+    pub client: Arc<Client>,
+    pub history: Option<History>,
+    pub caller: Caller,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The state of one run, so every exit path records and reports the same way.
+struct Run<'a> {
+    workflow: &'a Workflow,
+    events: &'a dyn EventSink,
+    started: Instant,
+    finish: Finish,
+}
+
+impl Run<'_> {
+    fn emit(&self, event: Event) {
+        self.events.emit(event);
+    }
+
+    fn plan(&self) -> &Plan {
+        &self.finish.plan
+    }
+
+    async fn record(&mut self, update: AttemptUpdate) {
+        let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else { return };
+        if let Err(e) = history.with(move |store| store.update(id, &update)).await {
+            tracing::warn!(error = %e, "could not update the history row");
+        }
+    }
+
+    async fn end(mut self, outcome: Outcome, failure: Option<Failure>) -> Finish {
+        tracing::info!(
+            outcome = outcome.as_str(),
+            request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            code = failure.as_ref().map(|f| f.code.as_str()).unwrap_or("-"),
+            "attempt ended"
+        );
+        self.finish.outcome = outcome;
+        self.finish.duration = self.started.elapsed();
+        let update = AttemptUpdate {
+            outcome: Some(outcome),
+            error_code: failure.as_ref().map(|f| f.code.clone()),
+            error_message: failure.as_ref().map(|f| f.message.clone()),
+            task_output: self.finish.task_output.clone(),
+            finished_at: Some(now_ms()),
+            duration_ms: Some(self.finish.duration.as_millis() as i64),
+            attachment: self.finish.located.as_ref().map(Located::to_json),
+            ..Default::default()
+        };
+        self.finish.failure = failure;
+        self.record(update).await;
+        self.emit(Event::Finished(Box::new(self.finish.clone())));
+        self.finish
+    }
+
+    /// Describe the ENI and keep where it is; a failed describe leaves it unknown.
+    async fn verify(&mut self) -> Option<Located> {
+        self.emit(Event::Verifying);
+        let located = match facts::locate(&self.workflow.client, self.plan()).await {
+            Ok(located) => located,
+            Err(e) => {
+                tracing::warn!(code = e.code(), "could not describe the ENI to verify the outcome");
+                None
+            }
+        };
+        self.finish.located = located.clone();
+        located
+    }
+}
+
+impl Workflow {
+    /// Carry out one plan to its end. Never panics on a bad answer; every way out is a
+    /// `Finish` with its outcome recorded in history.
+    pub async fn run(
+        &self,
+        plan: Plan,
+        options: Options,
+        events: impl EventSink,
+        cancel: CancellationToken,
+    ) -> Finish {
+        let mut run = Run {
+            workflow: self,
+            events: &events,
+            started: Instant::now(),
+            finish: Finish::new(plan.clone()),
+        };
+        tracing::info!(
+            action = plan.kind().action(),
+            region = %plan.region,
+            eni = %plan.eni,
+            instance = %plan.instance(),
+            destination = plan.move_destination().map(|i| i.as_str()).unwrap_or("-"),
+            client_token = plan.client_token().unwrap_or("-"),
+            secret_id = %self.caller.secret_id_masked,
+            "attempt started"
+        );
+        run.emit(Event::Planned(plan.clone()));
+        self.record_pending(&mut run).await;
+
+        let mut report = None;
+        if options.preflight {
+            match self.preflight(&mut run, &cancel).await {
+                Ok(done) if done.already_done().is_some() => {
+                    return run.end(Outcome::AlreadyDone, None).await;
+                }
+                Ok(done) if !done.passed() && !options.override_preflight => {
+                    let first = done.failures().next().cloned();
+                    let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
+                    let message = first.map(|v| v.reason).unwrap_or_default();
+                    let failure = Failure::new(FailureKind::Preflight, code, message);
+                    return run.end(Outcome::PreflightFailed, Some(failure)).await;
+                }
+                Ok(done) => report = Some(done),
+                Err(None) => return run.end(Outcome::Cancelled, Some(cancelled())).await,
+                Err(Some(err)) => return run.end(Outcome::NotSent, Some(Failure::from_api(&err))).await,
+            }
+        }
+        if let Some(Confirmation(confirm)) = &options.confirm {
+            let confirmed = tokio::select! {
+                yes = confirm.confirm(&plan, report.as_ref()) => yes,
+                _ = cancel.cancelled() => false,
+            };
+            if !confirmed {
+                let failure = Failure { message: "not confirmed; nothing was sent".into(), ..cancelled() };
+                return run.end(Outcome::Cancelled, Some(failure)).await;
+            }
+        }
+        if cancel.is_cancelled() {
+            return run.end(Outcome::Cancelled, Some(cancelled())).await;
+        }
+
+        run.emit(Event::Sending);
+        let sent = tokio::select! {
+            result = self.send(&plan, &options.poll) => result,
+            _ = cancel.cancelled() => {
+                // The request may already be on the wire: we cannot say it was not carried out.
+                let failure = Failure {
+                    message: "cancelled while the request was in flight; it may have been carried out".into(),
+                    ..cancelled()
+                };
+                return run.end(Outcome::Unknown, Some(failure)).await;
+            }
+        };
+        let request_id = match sent {
+            Ok(id) => id,
+            Err(err) => return self.refused_or_lost(run, err).await,
+        };
+        run.finish.request_id = Some(request_id.clone());
+        run.record(AttemptUpdate {
+            request_id: Some(request_id.clone()),
+            outcome: Some(Outcome::Sent),
+            ..Default::default()
+        })
+        .await;
+        run.emit(Event::Sent { request_id: request_id.clone() });
+
+        if !options.wait {
+            return run.end(Outcome::Sent, None).await;
+        }
+        self.poll(run, &request_id, &options.poll, &cancel).await
+    }
+
+    async fn record_pending(&self, run: &mut Run<'_>) {
+        let Some(history) = &self.history else { return };
+        let (plan, caller) = (run.plan().clone(), self.caller.clone());
+        match history.with(move |store| store.insert(&plan, &caller, now_ms())).await {
+            Ok(id) => {
+                run.finish.history_id = Some(id);
+                run.emit(Event::Recorded { history_id: id });
+            }
+            Err(e) => tracing::warn!(error = %e, "could not record the attempt in history"),
+        }
+    }
+
+    /// Ok(report), Err(None) when cancelled, Err(Some) when describing failed.
+    async fn preflight(
+        &self,
+        run: &mut Run<'_>,
+        cancel: &CancellationToken,
+    ) -> Result<Report, Option<ApiError>> {
+        run.emit(Event::PreflightStarted);
+        let facts = tokio::select! {
+            facts = facts::gather(&self.client, run.plan()) => facts.map_err(Some)?,
+            _ = cancel.cancelled() => return Err(None),
+        };
+        let report = preflight::check(run.plan(), &facts);
+        if report.already_done().is_some() {
+            run.finish.located = facts.eni.as_ref().map(Located::of);
+        }
+        run.finish.preflight = Some(report.clone());
+        let json = serde_json::to_string(&report.verdicts).ok();
+        run.record(AttemptUpdate { preflight: json, ..Default::default() }).await;
+        run.emit(Event::PreflightDone(report.clone()));
+        Ok(report)
+    }
+
+    /// Send once (the client retries what is safe). `IdempotentProcessing` means an earlier try
+    /// with this ClientToken was accepted and is still running, typically after a lost answer:
+    /// keep re-sending the same request until the service gives the settled answer.
+    async fn send(&self, plan: &Plan, poll: &PollPolicy) -> Result<String, ApiError> {
+        let request = plan.request();
+        let started = Instant::now();
+        let mut delay = poll.first_delay;
+        loop {
+            match self.client.start_task(&request.call()).await {
+                Err(e) if e.is_idempotent_processing() && started.elapsed() < poll.deadline => {
+                    tokio::time::sleep(delay).await;
+                    delay = delay.mul_f64(1.5).min(poll.max_delay);
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// The send failed. A refusal the service certainly did not act on is NotSent or Failed; a
+    /// try that may have been delivered is settled by describing the ENI.
+    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError) -> Finish {
+        run.finish.request_id = err.request_id().map(str::to_string);
+        let failure = Failure::from_api(&err);
+        if err.never_executed() {
+            return run.end(Outcome::NotSent, Some(failure)).await;
+        }
+        if !err.may_have_been_delivered() {
+            return run.end(Outcome::Failed, Some(failure)).await;
+        }
+        let plan = run.plan().clone();
+        match run.verify().await {
+            Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
+            // Without a ClientToken nothing was re-sent, so an unchanged ENI means not done.
+            Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {
+                let message = format!(
+                    "{}; the ENI is still {}: the move was not carried out and can be sent again",
+                    err,
+                    located.describe()
+                );
+                run.end(
+                    Outcome::Failed,
+                    Some(Failure::new(FailureKind::Verification, "ClientError.NotCarriedOut", message)),
+                )
+                .await
+            }
+            _ => run.end(Outcome::Unknown, Some(failure)).await,
+        }
+    }
+
+    async fn poll(
+        &self,
+        mut run: Run<'_>,
+        request_id: &str,
+        policy: &PollPolicy,
+        cancel: &CancellationToken,
+    ) -> Finish {
+        let started = Instant::now();
+        let mut delay = policy.first_delay;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = cancel.cancelled() => {
+                    let failure = Failure {
+                        message: format!("stopped waiting; the task {request_id} may still finish"),
+                        ..cancelled()
+                    };
+                    return run.end(Outcome::Unknown, Some(failure)).await;
+                }
+            }
+            delay = (delay.mul_f64(1.5)).min(policy.max_delay);
+            match self.client.describe_vpc_task_result(&run.plan().region, request_id).await {
+                Ok(task) => {
+                    run.emit(Event::TaskPolled {
+                        status: task.status.as_str().to_string(),
+                        elapsed: started.elapsed(),
+                    });
+                    run.finish.task_status = Some(task.status.as_str().to_string());
+                    run.finish.task_output = task.output.clone();
+                    if task.status.is_terminal() {
+                        return finish_task(run, task.status, task.output).await;
+                    }
+                }
+                Err(err) if !err.retryable() => {
+                    return run.end(Outcome::Unknown, Some(Failure::from_api(&err))).await;
+                }
+                Err(err) => tracing::debug!(code = err.code(), "task poll failed; polling again"),
+            }
+            if started.elapsed() >= policy.deadline {
+                let message = format!("the task was still running after {} s", policy.deadline.as_secs());
+                let failure = Failure::new(FailureKind::TaskTimeout, "ClientError.TaskTimeout", message);
+                run.verify().await;
+                return run.end(Outcome::Unknown, Some(failure)).await;
+            }
+        }
+    }
+}
+
+/// The task ended: verify where the ENI is, so a SUCCESS that did not put it where the plan
+/// says is a mismatch, and a FAILED says where it was left.
+async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String>) -> Finish {
+    let task_status = if status == TaskStatus::Success {
+        history::TaskStatus::Success
+    } else {
+        history::TaskStatus::Failed
+    };
+    run.record(AttemptUpdate { task_status: Some(task_status), ..Default::default() }).await;
+    let located = run.verify().await;
+    if status == TaskStatus::Success {
+        let plan = run.plan().clone();
+        return match located {
+            Some(l) if !l.matches(&plan) => {
+                let message = format!("the task said SUCCESS but the ENI is {}", l.describe());
+                run.end(
+                    Outcome::Mismatch,
+                    Some(Failure::new(FailureKind::Verification, "ClientError.VerifyMismatch", message)),
+                )
+                .await
+            }
+            _ => run.end(Outcome::Succeeded, None).await,
+        };
+    }
+    let mut message = output.unwrap_or_else(|| "the task ended FAILED".into());
+    if let Some(l) = &located {
+        message += &format!("; the ENI is {}", l.describe());
+    }
+    run.end(Outcome::Failed, Some(Failure::new(FailureKind::TaskFailed, "ClientError.TaskFailed", message)))
+        .await
+}
+
+fn cancelled() -> Failure {
+    Failure::new(FailureKind::Cancelled, "ClientError.Cancelled", "cancelled before anything was sent")
+}
