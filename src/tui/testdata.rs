@@ -6,9 +6,9 @@ use super::model::{Model, Resources};
 use super::view;
 use crate::api::{Client, ClientConfig, RetryPolicy};
 use crate::attach::preflight::{self, Report};
-use crate::attach::workflow::gather_facts;
 use crate::credentials::{Credential, Resolved};
-use crate::history::{Action, Attempt, Outcome, TaskStatus};
+use crate::history::{Attempt, Outcome, TaskStatus};
+use crate::plan::{Kind, Plan};
 use crate::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -65,10 +65,20 @@ pub async fn world() -> World {
 }
 
 impl World {
-    pub async fn preflight(&self, eni: &str, instance: &str) -> Report {
-        let facts = gather_facts(&self.client, REGION, eni, instance, None).await.expect("facts");
-        preflight::check(eni, instance, &facts)
+    /// The verdicts the workflow would reach for `plan` in this world.
+    pub async fn preflight(&self, plan: &Plan) -> Report {
+        let facts = crate::attach::facts::gather(&self.client, plan).await.expect("facts");
+        preflight::check(plan, &facts)
     }
+}
+
+/// The attach the prefilled form makes: eni-free0001 → ins-web00001, with a fixed token.
+pub fn attach_plan() -> Plan {
+    let input = crate::plan::PlanInput {
+        client_token: Some(format!("tceni-{SEED}-1")),
+        ..crate::plan::PlanInput::new(Kind::Attach, REGION, "eni-free0001", "ins-web00001")
+    };
+    Plan::new(&input, &crate::api::EndpointRule::new(Some(ENDPOINT.into()))).expect("a valid plan")
 }
 
 /// History rows of every outcome, newest first, at fixed times.
@@ -83,9 +93,10 @@ pub fn attempts() -> Vec<Attempt> {
         secret_id_masked: "…0000".into(),
         region: REGION.into(),
         endpoint: format!("{ENDPOINT}/"),
-        action: if id == 4 { Action::Detach } else { Action::Attach },
+        action: if id == 4 { Kind::Detach } else { Kind::Attach },
         eni_id: eni.into(),
         instance_id: instance.into(),
+        destination_instance_id: None,
         attach_type: Some(0),
         client_token: format!("tceni-{SEED}-{id}"),
         request_id: request.map(str::to_string),
@@ -95,6 +106,7 @@ pub fn attempts() -> Vec<Attempt> {
         error_code: (outcome == Outcome::Failed).then(|| "UnsupportedOperation.VpcMismatch".into()),
         error_message: (outcome == Outcome::Failed).then(|| "the ENI and the instance are in different VPCs".into()),
         duration_ms: Some(1_500),
+        attachment: None,
         outcome,
     }
     };

@@ -3,9 +3,9 @@
 use super::update;
 use crate::api::{AttachType, Instance, NetworkInterface};
 use crate::attach::preflight::{Report, Rule, Status, Verdict};
-use crate::attach::workflow::{Failure, FailureKind};
-use crate::attach::{Event, Finish, Operation};
+use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::{HistoryQuery, Outcome};
+use crate::plan::Kind;
 use crate::tui::keymap::Context;
 use crate::tui::model::{FormFocus, Load, Model, Overlay, PickerKind, Screen, Stage};
 use crate::tui::msg::{Effect, ErrorView, Msg};
@@ -63,15 +63,13 @@ fn failing_report() -> Report {
 
 fn finish(outcome: Outcome, failure: Option<Failure>) -> Box<Finish> {
     Box::new(Finish {
-        plan: None,
         history_id: Some(7),
-        preflight: None,
         request_id: Some("req-1".into()),
         task_status: Some("SUCCESS".into()),
-        task_output: None,
         outcome,
         failure,
         duration: Duration::from_millis(1200),
+        ..Finish::new(testdata::attach_plan())
     })
 }
 
@@ -370,11 +368,16 @@ fn confirm_shows_the_token_it_will_send_and_runs_preflight() {
     let (model, effects) = confirmed();
     let confirm = model.confirm.as_ref().expect("confirm pane");
     assert_eq!(model.screen, Screen::Confirm);
-    assert!(confirm.client_token.starts_with(&format!("tceni-{SEED}-")), "{}", confirm.client_token);
-    assert_eq!(confirm.endpoint, "http://127.0.0.1:8080/");
+    let token = confirm.plan.client_token().expect("an attach has a token");
+    assert!(token.starts_with(&format!("tceni-{SEED}-")), "{token}");
+    assert_eq!(confirm.plan.endpoint, "http://127.0.0.1:8080/");
     assert_eq!(confirm.preflight, Load::Loading);
-    assert!(matches!(&effects[..], [Effect::Preflight { id, eni, instance, .. }]
-        if *id == confirm.preflight_id && eni == "eni-free0001" && instance == "ins-web00001"));
+    assert!(matches!(&effects[..], [Effect::Preflight { id, plan }]
+        if *id == confirm.preflight_id && plan == &confirm.plan));
+    assert_eq!(
+        (confirm.plan.eni.as_str(), confirm.plan.instance().as_str()),
+        ("eni-free0001", "ins-web00001")
+    );
 }
 
 #[test]
@@ -382,16 +385,16 @@ fn y_sends_exactly_what_was_shown() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    let token = model.confirm.as_ref().unwrap().client_token.clone();
+    let shown = model.confirm.as_ref().unwrap().plan.clone();
     let effects = update(&mut model, ch('y'));
     assert_eq!(model.screen, Screen::Progress);
-    let [Effect::RunWorkflow { input, override_preflight: false, .. }] = &effects[..] else {
+    let [Effect::RunWorkflow { plan, override_preflight: false, .. }] = &effects[..] else {
         panic!("expected one run, got {effects:?}")
     };
-    assert_eq!(input.client_token.as_deref(), Some(token.as_str()));
-    assert_eq!((input.eni.as_str(), input.instance.as_str()), ("eni-free0001", "ins-web00001"));
-    assert_eq!(input.attach_type, Some(AttachType::Standard));
-    assert_eq!(input.operation, Operation::Attach);
+    assert_eq!(plan, &shown, "the token and every field are the ones on screen");
+    assert_eq!((plan.eni.as_str(), plan.instance().as_str()), ("eni-free0001", "ins-web00001"));
+    assert_eq!(plan.attach_type(), Some(AttachType::Standard));
+    assert_eq!(plan.kind(), Kind::Attach);
 }
 
 #[test]
@@ -445,10 +448,11 @@ fn read_only_shows_everything_and_sends_nothing() {
 #[test]
 fn each_confirm_gets_a_fresh_token() {
     let (mut model, _) = confirmed();
-    let first = model.confirm.as_ref().unwrap().client_token.clone();
+    let token = |model: &Model| model.confirm.as_ref().unwrap().plan.client_token().map(str::to_string);
+    let first = token(&model);
     update(&mut model, ch('n'));
     update(&mut model, key(KeyCode::Enter));
-    assert_ne!(model.confirm.as_ref().unwrap().client_token, first);
+    assert_ne!(token(&model), first);
 }
 
 // ---- progress ----
@@ -529,16 +533,14 @@ fn d_after_success_offers_detach_through_confirm() {
         Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
     );
     let effects = update(&mut model, ch('d'));
-    assert!(effects.is_empty(), "detach has no preflight rules");
     let confirm = model.confirm.as_ref().expect("confirm");
-    assert_eq!((confirm.operation, confirm.attach_type), (Operation::Detach, None));
+    assert_eq!((confirm.plan.kind(), confirm.plan.attach_type()), (Kind::Detach, None));
+    assert!(matches!(&effects[..], [Effect::Preflight { plan, .. }] if plan == &confirm.plan));
     update(&mut model, ch('n'));
     assert_eq!(model.screen, Screen::Progress);
     update(&mut model, ch('d'));
     let effects = update(&mut model, ch('y'));
-    assert!(
-        matches!(&effects[..], [Effect::RunWorkflow { input, .. }] if input.operation == Operation::Detach)
-    );
+    assert!(matches!(&effects[..], [Effect::RunWorkflow { plan, .. }] if plan.kind() == Kind::Detach));
 }
 
 #[test]
@@ -619,7 +621,7 @@ fn history_enter_shows_the_record_and_r_prefills_without_sending() {
     assert!(!effects.iter().any(|e| matches!(e, Effect::RunWorkflow { .. })));
     assert_eq!(model.screen, Screen::Form);
     assert_eq!(model.overlay, None);
-    assert_eq!(model.form.operation, Operation::Detach, "row #4 was a detach");
+    assert_eq!(model.form.operation, Kind::Detach, "row #4 was a detach");
     assert_eq!((model.form.eni.text.as_str(), model.form.focus), ("eni-free0001", FormFocus::Submit));
 }
 
@@ -727,6 +729,7 @@ fn clicks_select_tabs_rows_and_fields() {
     let mut model = testdata::model();
     let rows = crate::tui::layout::form_rows(
         crate::tui::layout::areas(crate::tui::layout::screen_rect(&model)).body,
+        Kind::Attach,
     );
     let (_, instance_row) = rows[1];
     update(&mut model, click(instance_row.x + 3, instance_row.y + 1));

@@ -1,9 +1,9 @@
 //! Snapshots of every pane at 80x24 and 120x40, drawn from the sandbox's world (fetched from an
 //! in-process sandbox) with fixed history rows, a fixed token seed and a fixed endpoint label.
 
-use crate::attach::workflow::{Failure, FailureKind};
-use crate::attach::{Event, Finish, Operation};
+use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::Outcome;
+use crate::plan::Kind;
 use crate::tui::model::{Load, Model, Overlay, Picker, PickerKind, Screen, TextInput};
 use crate::tui::msg::{ErrorView, Msg};
 use crate::tui::testdata::{self, REGION};
@@ -73,8 +73,9 @@ async fn picker_panes() {
 async fn confirm_model(eni: &str, instance: &str) -> Model {
     let (mut model, world) = form_model(eni, instance).await;
     key(&mut model, KeyCode::Enter);
-    let report = world.preflight(eni, instance).await;
-    let id = model.confirm.as_ref().expect("confirm").preflight_id;
+    let confirm = model.confirm.as_ref().expect("confirm");
+    let report = world.preflight(&confirm.plan).await;
+    let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     model
 }
@@ -100,15 +101,12 @@ fn run(model: &mut Model, events: Vec<Event>) {
 
 fn finish(outcome: Outcome, failure: Option<Failure>) -> Event {
     Event::Finished(Box::new(Finish {
-        plan: None,
         history_id: Some(7),
-        preflight: None,
         request_id: Some("6b1c0f3e-0000-4000-8000-000000000007".into()),
-        task_status: None,
-        task_output: None,
         outcome,
         failure,
         duration: Duration::from_millis(2300),
+        ..Finish::new(testdata::attach_plan())
     }))
 }
 
@@ -151,7 +149,7 @@ async fn detach_confirm_pane() {
     let mut model = confirm_model("eni-free0001", "ins-web00001").await;
     run(&mut model, vec![finish(Outcome::Succeeded, None)]);
     key(&mut model, KeyCode::Char('d'));
-    assert_eq!(model.confirm.as_ref().map(|c| c.operation), Some(Operation::Detach));
+    assert_eq!(model.confirm.as_ref().map(|c| c.plan.kind()), Some(Kind::Detach));
     snap("confirm_detach", &mut model);
 }
 
