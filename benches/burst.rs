@@ -8,7 +8,8 @@
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
-use tceni::api::{AttachRequest, Client, ClientConfig, RetryPolicy};
+use tceni::api::{Client, ClientConfig, RetryPolicy};
+use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::credentials::Credential;
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 
@@ -43,17 +44,15 @@ async fn burst() {
     let client = Client::new(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY), config).unwrap();
     // One ClientToken for every call: after the first is done, the others are idempotent
     // repeats, each answered with success and no second change.
-    let request = AttachRequest {
-        region: "ap-guangzhou".into(),
-        eni_id: "eni-free0001".into(),
-        instance_id: "ins-web00001".into(),
-        attach_type: None,
-        client_token: "tceni-bench-burst-0000".into(),
+    let input = PlanInput {
+        client_token: Some("tceni-bench-burst-0000".into()),
+        ..PlanInput::new(Kind::Attach, "ap-guangzhou", "eni-free0001", "ins-web00001")
     };
+    let request = Plan::new(&input, &client.endpoint_rule()).unwrap().request();
 
     let started = Instant::now();
     let results = join_all((0..CALLS).map(|_| async {
-        let result = client.attach_network_interface(&request).await;
+        let result = client.start_task(&request.call()).await;
         (result, started.elapsed())
     }))
     .await;

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use tceni::api::envelope::parse_response;
 use tceni::api::sign::{SigningInput, canonical_headers, parse_authorization, sign};
-use tceni::attach::ids::{EniId, InstanceId};
 use tceni::history::{HistoryQuery, Store, query};
+use tceni::plan::{EniId, InstanceId};
 
 const ENDPOINT: &str = "http://127.0.0.1:1/";
 

@@ -3,10 +3,52 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use tceni::api::AttachType;
 use tceni::history::{
-    Action, Attempt, AttemptUpdate, HistoryError, HistoryQuery, LATEST_VERSION, NewAttempt, Outcome, Store,
-    TaskStatus,
+    Attempt, AttemptUpdate, Caller, HistoryError, HistoryQuery, LATEST_VERSION, Outcome, Store, TaskStatus,
 };
+use tceni::plan::{EniId, InstanceId, Kind as Action, Operation, Plan};
+
+/// The columns a test sets on a new row; stored through a [`Plan`], as the workflow does.
+#[derive(Debug, Clone)]
+struct NewAttempt {
+    started_at: i64,
+    profile: String,
+    secret_id_masked: String,
+    region: String,
+    endpoint: String,
+    action: Action,
+    eni_id: String,
+    instance_id: String,
+    attach_type: Option<u32>,
+    client_token: String,
+}
+
+trait InsertNew {
+    fn insert_new(&self, new: &NewAttempt) -> Result<i64, HistoryError>;
+}
+
+impl InsertNew for Store {
+    fn insert_new(&self, new: &NewAttempt) -> Result<i64, HistoryError> {
+        let instance = InstanceId::parse(&new.instance_id).unwrap();
+        let attach_type =
+            new.attach_type.map(|t| if t == 1 { AttachType::Extended } else { AttachType::Standard });
+        let client_token = new.client_token.clone();
+        let operation = match new.action {
+            Action::Attach => Operation::Attach { instance, attach_type, client_token },
+            Action::Detach => Operation::Detach { instance, client_token },
+            Action::Move => Operation::Move { from: instance.clone(), to: instance, attach_type },
+        };
+        let plan = Plan {
+            region: new.region.clone(),
+            endpoint: new.endpoint.clone(),
+            eni: EniId::parse(&new.eni_id).unwrap(),
+            operation,
+        };
+        let caller = Caller { profile: new.profile.clone(), secret_id_masked: new.secret_id_masked.clone() };
+        self.insert(&plan, &caller, new.started_at)
+    }
+}
 
 fn temp_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -53,7 +95,7 @@ fn walk(store: &Store, mut query: HistoryQuery) -> Vec<i64> {
 #[test]
 fn a_new_attempt_is_pending_with_nothing_learned_yet() {
     let (_dir, store) = temp_store();
-    let id = store.insert(&new_attempt(1)).unwrap();
+    let id = store.insert_new(&new_attempt(1)).unwrap();
     let row = store.get(id).unwrap().unwrap();
     assert_eq!(row.outcome, Outcome::Pending);
     assert_eq!((row.request_id, row.finished_at, row.task_status), (None, None, None));
@@ -69,7 +111,7 @@ fn every_field_round_trips() {
         secret_id_masked: "AKID********wxyz".into(),
         region: "ap-shanghai-fsi".into(),
         endpoint: "vpc.ap-shanghai-fsi.tencentcloudapi.com".into(),
-        action: Action::Detach,
+        action: Action::Attach,
         eni_id: "eni-abcd1234".into(),
         instance_id: "ins-wxyz5678".into(),
         attach_type: Some(1),
@@ -85,8 +127,9 @@ fn every_field_round_trips() {
         outcome: Some(Outcome::Failed),
         finished_at: Some(1_712_345_680_000),
         duration_ms: Some(1_099),
+        attachment: Some(r#"{"instance":"ins-wxyz5678","device_index":1,"mac":"20:90:6F:00:00:01","primary_ip":"10.0.0.9"}"#.into()),
     };
-    let id = store.insert(&new).unwrap();
+    let id = store.insert_new(&new).unwrap();
     store.update(id, &update).unwrap();
     let expected = Attempt {
         id,
@@ -108,6 +151,8 @@ fn every_field_round_trips() {
         error_code: update.error_code,
         error_message: update.error_message,
         duration_ms: update.duration_ms,
+        attachment: update.attachment,
+        destination_instance_id: None,
         outcome: Outcome::Failed,
     };
     assert_eq!(store.get(id).unwrap(), Some(expected));
@@ -116,7 +161,7 @@ fn every_field_round_trips() {
 #[test]
 fn updates_add_to_what_is_known() {
     let (_dir, store) = temp_store();
-    let id = store.insert(&new_attempt(1)).unwrap();
+    let id = store.insert_new(&new_attempt(1)).unwrap();
     let sent = AttemptUpdate {
         request_id: Some("req-1".into()),
         outcome: Some(Outcome::Sent),
@@ -147,7 +192,7 @@ fn update_errors_are_typed() {
     let (_dir, store) = temp_store();
     let missing = store.update(42, &AttemptUpdate { outcome: Some(Outcome::Failed), ..Default::default() });
     assert!(matches!(missing, Err(HistoryError::NotFound(42))), "{missing:?}");
-    let id = store.insert(&new_attempt(1)).unwrap();
+    let id = store.insert_new(&new_attempt(1)).unwrap();
     let not_json =
         store.update(id, &AttemptUpdate { preflight: Some("{not json".into()), ..Default::default() });
     assert!(matches!(not_json, Err(HistoryError::Database(_))), "{not_json:?}");
@@ -156,7 +201,7 @@ fn update_errors_are_typed() {
 #[test]
 fn an_unknown_outcome_in_the_file_is_a_typed_error() {
     let (dir, store) = temp_store();
-    let id = store.insert(&new_attempt(1)).unwrap();
+    let id = store.insert_new(&new_attempt(1)).unwrap();
     let raw = rusqlite::Connection::open(store.path()).unwrap();
     raw.execute("UPDATE attempts SET outcome = 'Teleported' WHERE id = ?1", [id]).unwrap();
     let got = store.get(id);
@@ -167,7 +212,7 @@ fn an_unknown_outcome_in_the_file_is_a_typed_error() {
 #[test]
 fn pages_are_newest_first_without_gaps_or_repeats() {
     let (_dir, store) = temp_store();
-    let all: Vec<i64> = (0..250).map(|n| store.insert(&new_attempt(n)).unwrap()).collect();
+    let all: Vec<i64> = (0..250).map(|n| store.insert_new(&new_attempt(n)).unwrap()).collect();
     let seen = walk(&store, HistoryQuery { limit: 40, ..HistoryQuery::default() });
     let newest_first: Vec<i64> = all.iter().rev().copied().collect();
     assert_eq!(seen, newest_first);
@@ -179,7 +224,7 @@ fn pages_of_a_search_are_complete() {
     let (_dir, store) = temp_store();
     let mut expected = Vec::new();
     for n in 0..300 {
-        let id = store.insert(&new_attempt(n)).unwrap();
+        let id = store.insert_new(&new_attempt(n)).unwrap();
         if n % 3 == 0 {
             let update = AttemptUpdate { error_code: Some("LimitExceeded".into()), ..Default::default() };
             store.update(id, &update).unwrap();
@@ -223,7 +268,7 @@ fn distinct_rows(store: &Store) -> [i64; 3] {
             client_token: format!("tok-{eni}"),
             ..new_attempt(0)
         };
-        let id = store.insert(&new).unwrap();
+        let id = store.insert_new(&new).unwrap();
         let update = AttemptUpdate {
             request_id: Some(rid.into()),
             error_code: Some(code.into()),
@@ -329,7 +374,7 @@ mod search_never_errors {
         #[test]
         fn on_any_text(text in any::<String>()) {
             let (_dir, store) = temp_store();
-            store.insert(&new_attempt(1)).unwrap();
+            store.insert_new(&new_attempt(1)).unwrap();
             prop_assert!(store.page(&HistoryQuery::search(text.clone())).is_ok());
             prop_assert!(store.count(&HistoryQuery::search(text)).is_ok());
         }
@@ -340,7 +385,7 @@ mod search_never_errors {
 fn open_rows_are_the_ones_to_reconcile() {
     let (_dir, store) = temp_store();
     let with = |outcome: Outcome, request_id: Option<&str>| {
-        let id = store.insert(&new_attempt(0)).unwrap();
+        let id = store.insert_new(&new_attempt(0)).unwrap();
         let update = AttemptUpdate {
             outcome: Some(outcome),
             request_id: request_id.map(Into::into),
@@ -364,7 +409,7 @@ fn open_rows_are_the_ones_to_reconcile() {
 fn a_healthy_file_passes_the_integrity_check() {
     let (_dir, mut store) = temp_store();
     store.seed_synthetic(2_000, 7).unwrap();
-    store.insert(&new_attempt(1)).unwrap();
+    store.insert_new(&new_attempt(1)).unwrap();
     assert!(store.integrity_check().unwrap());
     assert_eq!(store.count(&HistoryQuery::default()).unwrap(), 2_001);
 }
@@ -390,7 +435,7 @@ fn write_rows(path: &Path, writer: u32) {
     let store = Store::open(path).unwrap();
     for n in 0..ROWS_PER_WRITER {
         let new = NewAttempt { client_token: format!("w{writer}-{n}"), ..new_attempt(n) };
-        let id = store.insert(&new).unwrap();
+        let id = store.insert_new(&new).unwrap();
         let update = AttemptUpdate { outcome: Some(Outcome::NotSent), ..Default::default() };
         store.update(id, &update).unwrap();
     }
@@ -497,7 +542,7 @@ fn a_new_file_gets_the_latest_schema() {
 fn reopening_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.sqlite3");
-    let id = Store::open(&path).unwrap().insert(&new_attempt(1)).unwrap();
+    let id = Store::open(&path).unwrap().insert_new(&new_attempt(1)).unwrap();
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     assert_eq!(ids(&search(&store, "eni-00000001")), [id]);
@@ -514,7 +559,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_rows() {
     // Old rows are in the new search index, and new rows follow them.
     assert_eq!(ids(&search(&store, "req-old")), [1]);
     assert_eq!(ids(&search(&store, "outcome:pending")), [2]);
-    let id = store.insert(&new_attempt(3)).unwrap();
+    let id = store.insert_new(&new_attempt(3)).unwrap();
     assert_eq!(id, 3);
     assert_eq!(ids(&store.open_rows().unwrap()), [2, 3]);
     assert!(store.integrity_check().unwrap());
@@ -544,7 +589,7 @@ fn open_default_uses_the_data_dir() {
 #[test]
 fn short_words_alone_look_only_at_the_newest_rows() {
     let (_dir, store) = temp_store();
-    let old = store.insert(&NewAttempt { client_token: "old~token".into(), ..new_attempt(1) }).unwrap();
+    let old = store.insert_new(&NewAttempt { client_token: "old~token".into(), ..new_attempt(1) }).unwrap();
     // Ids are dense in real files; a filler row with a far id moves the old row out of the
     // window without writing 100,000 rows.
     let raw = rusqlite::Connection::open(store.path()).unwrap();
@@ -555,7 +600,8 @@ fn short_words_alone_look_only_at_the_newest_rows() {
         [],
     )
     .unwrap();
-    let recent = store.insert(&NewAttempt { client_token: "new~token".into(), ..new_attempt(2) }).unwrap();
+    let recent =
+        store.insert_new(&NewAttempt { client_token: "new~token".into(), ..new_attempt(2) }).unwrap();
     assert!(recent - old > tceni::history::SHORT_WORD_WINDOW);
     assert_eq!(ids(&search(&store, "~")), [recent]);
     assert_eq!(ids(&search(&store, "token:~")), [recent]);
@@ -583,4 +629,27 @@ fn many_connections_opening_a_new_file_at_once_all_succeed() {
             opener.join().unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
         }
     }
+}
+
+#[test]
+fn a_move_keeps_both_instances_and_is_found_by_action_verb_and_destination() {
+    let (_dir, store) = temp_store();
+    let input =
+        tceni::plan::PlanInput::move_between("ap-shanghai", "eni-mig00001", "ins-dead0001", "ins-stby0001");
+    let plan = Plan::new(&input, &tceni::api::EndpointRule::default()).unwrap();
+    let caller = Caller { profile: "default".into(), secret_id_masked: "…0000".into() };
+    let id = store.insert(&plan, &caller, 1_700_000_000_000).unwrap();
+    store.insert_new(&new_attempt(1)).unwrap();
+    store.update(id, &AttemptUpdate { outcome: Some(Outcome::AlreadyDone), ..Default::default() }).unwrap();
+    let row = store.get(id).unwrap().unwrap();
+    assert_eq!(row.action, Action::Move);
+    assert_eq!(
+        (row.instance_id.as_str(), row.destination_instance_id.as_deref()),
+        ("ins-dead0001", Some("ins-stby0001"))
+    );
+    assert_eq!(row.client_token, "", "a move has no ClientToken");
+    assert_eq!(ids(&search(&store, "action:move")), [id]);
+    assert_eq!(ids(&search(&store, "ins-stby0001")), [id], "the destination is searched");
+    assert_eq!(ids(&search(&store, "outcome:alreadydone")), [id]);
+    assert_eq!(search(&store, "action:attach").len(), 1);
 }

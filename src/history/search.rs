@@ -252,7 +252,9 @@ mod tests {
         assert_eq!(matching(all, "preflight-failed", |o| o.as_str()), ["PreflightFailed"]);
         assert_eq!(matching(all, "fail", |o| o.as_str()), ["Failed", "PreflightFailed"]);
         assert!(matching(all, "nope", |o| o.as_str()).is_empty());
-        assert_eq!(matching(Action::ALL, "attach", |a| a.as_str()), ["AttachNetworkInterface"]);
+        assert_eq!(actions_named("attach"), ["AttachNetworkInterface"]);
+        assert_eq!(actions_named("move"), ["MigrateNetworkInterface"]);
+        assert_eq!(actions_named("Migrate"), ["MigrateNetworkInterface"]);
     }
 
     #[test]

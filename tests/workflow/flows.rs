@@ -7,7 +7,7 @@ async fn a_successful_attach_is_followed_to_success_and_recorded() {
     let rig = rig().await;
     let (finish, events) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
     assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
-    assert_eq!(finish.exit_code(), 0);
+    assert_eq!(tceni::cli::exit::of(&finish), 0);
     assert_eq!(finish.task_status.as_deref(), Some("SUCCESS"));
     let request_id = finish.request_id.clone().unwrap();
     assert!(events.iter().any(|e| matches!(e, Event::Sent { request_id: r } if *r == request_id)));
@@ -17,7 +17,7 @@ async fn a_successful_attach_is_followed_to_success_and_recorded() {
     let row = rig.row(finish.history_id.unwrap());
     assert_eq!(row.outcome, Outcome::Succeeded);
     assert_eq!(row.request_id.as_deref(), Some(request_id.as_str()));
-    assert_eq!(row.client_token, finish.plan.unwrap().client_token);
+    assert_eq!(Some(row.client_token.as_str()), finish.plan.client_token());
     assert!(row.preflight.unwrap().contains("same_zone"));
     assert_eq!(row.secret_id_masked, "…0000");
 }
@@ -40,14 +40,13 @@ async fn every_preflight_rule_refuses_before_anything_is_sent() {
         ("eni-free0001", "ins-oth00001", "UnsupportedOperation.VpcMismatch"),
         ("eni-free0001", "ins-app00001", "UnsupportedOperation.ZoneMismatch"),
         ("eni-free0001", "ins-pend0001", "UnsupportedOperation.InvalidState"),
-        ("eni-sec00001", "ins-web00001", "UnsupportedOperation.AttachmentAlreadyExists"),
         ("eni-sec00001", "ins-web00002", "UnsupportedOperation.AttachmentAlreadyExists"),
         ("eni-free0003", "ins-full0001", "LimitExceeded"),
     ];
     for (eni, instance, code) in cases {
         let (finish, _) = rig.run(attach(eni, instance), options()).await;
         assert_eq!(finish.outcome, Outcome::PreflightFailed, "{eni} → {instance}");
-        assert_eq!(finish.exit_code(), 5);
+        assert_eq!(tceni::cli::exit::of(&finish), 5);
         let failure = finish.failure.unwrap();
         assert_eq!(failure.code, code, "{eni} → {instance}: {}", failure.message);
         assert!(!failure.explanation.action.is_empty());
@@ -66,10 +65,10 @@ async fn the_message_names_the_instance_an_eni_is_attached_to() {
 
 #[tokio::test]
 async fn a_malformed_id_is_refused_with_nothing_sent_and_no_request() {
+    // The plan refuses it before any workflow exists; the CLI's exit 2 is tested in tests/cli.rs.
     let rig = rig().await;
-    let (finish, _) = rig.run(attach("eni-12345", GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.exit_code(), 2);
-    assert!(finish.failure.unwrap().message.contains("8 characters"));
+    let refused = tceni::plan::Plan::new(&attach("eni-12345", GOOD_INSTANCE), &rig.workflow.client.endpoint_rule());
+    assert!(refused.unwrap_err().to_string().contains("8 characters"));
     assert!(rig.sandbox.log().is_empty(), "nothing may reach the service");
 }
 
@@ -80,7 +79,7 @@ async fn the_service_refusal_without_preflight_is_explained() {
     opts.preflight = false;
     let (finish, _) = rig.run(attach("eni-free0001", "ins-app00001"), opts).await;
     assert_eq!(finish.outcome, Outcome::Failed);
-    assert_eq!(finish.exit_code(), 1);
+    assert_eq!(tceni::cli::exit::of(&finish), 1);
     let failure = finish.failure.unwrap();
     assert_eq!(failure.code, "UnsupportedOperation.ZoneMismatch");
     assert!(failure.explanation.meaning.to_lowercase().contains("zone"));
@@ -99,9 +98,7 @@ async fn a_detach_undoes_an_attach() {
     let rig = rig().await;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
     assert_eq!(finish.outcome, Outcome::Succeeded);
-    let mut undo = attach(GOOD_ENI, GOOD_INSTANCE);
-    undo.operation = tceni::attach::Operation::Detach;
-    let (finish, _) = rig.run(undo, options()).await;
+    let (finish, _) = rig.run(detach(GOOD_ENI, GOOD_INSTANCE), options()).await;
     assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
     assert_eq!(rig.attached_to(GOOD_ENI), None);
     assert_eq!(rig.rows().len(), 2);
@@ -114,7 +111,7 @@ async fn no_wait_returns_once_accepted() {
     opts.wait = false;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
     assert_eq!(finish.outcome, Outcome::Sent);
-    assert_eq!(finish.exit_code(), 0);
+    assert_eq!(tceni::cli::exit::of(&finish), 0);
     assert!(finish.request_id.is_some() && finish.task_status.is_none());
 }
 
@@ -128,7 +125,7 @@ async fn a_pending_row_left_by_a_crash_is_reconciled() {
     assert_eq!(rig.row(id).outcome, Outcome::Sent);
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let history = rig.workflow.history.clone().unwrap();
-    let changed = tceni::attach::workflow::reconcile(&rig.workflow.client, &history).await;
+    let changed = tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await;
     assert_eq!(changed, 1);
     let row = rig.row(id);
     assert_eq!(row.outcome, Outcome::Succeeded);
@@ -141,33 +138,22 @@ async fn a_cancel_before_sending_sends_nothing() {
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let cancel = tokio_util::sync::CancellationToken::new();
     cancel.cancel();
-    let finish = rig.workflow.run(attach(GOOD_ENI, GOOD_INSTANCE), options(), tx, cancel).await;
+    let finish = rig.workflow.run(rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE)), options(), tx, cancel).await;
     assert_eq!(finish.outcome, Outcome::Cancelled);
     assert_eq!(rig.attach_calls(), 0);
 }
 
 #[tokio::test]
 async fn a_stale_pending_row_without_request_id_becomes_unknown_and_a_fresh_one_is_left_alone() {
-    use tceni::history::{Action, NewAttempt, Store};
+    use tceni::history::Store;
     let rig = rig().await;
     let store = Store::open(&rig.store_path).unwrap();
-    let row = |started_at| NewAttempt {
-        started_at,
-        profile: "default".into(),
-        secret_id_masked: "…0000".into(),
-        region: REGION.into(),
-        endpoint: format!("{}/", rig.sandbox.url()),
-        action: Action::Attach,
-        eni_id: GOOD_ENI.into(),
-        instance_id: GOOD_INSTANCE.into(),
-        attach_type: None,
-        client_token: "t".into(),
-    };
+    let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
     let now = chrono::Utc::now().timestamp_millis();
-    let stale = store.insert(&row(now - 2 * 3_600_000)).unwrap();
-    let fresh = store.insert(&row(now)).unwrap();
+    let stale = store.insert(&plan, &rig.workflow.caller, now - 2 * 3_600_000).unwrap();
+    let fresh = store.insert(&plan, &rig.workflow.caller, now).unwrap();
     let history = rig.workflow.history.clone().unwrap();
-    assert_eq!(tceni::attach::workflow::reconcile(&rig.workflow.client, &history).await, 1);
+    assert_eq!(tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await, 1);
     let stale = rig.row(stale);
     assert_eq!(stale.outcome, Outcome::Unknown);
     assert_eq!(stale.error_code.as_deref(), Some("ClientError.OutcomeUnknown"));
@@ -184,12 +170,12 @@ async fn a_task_the_service_forgot_is_recorded_once_and_not_asked_about_again() 
     rig.sandbox.reset(); // the service forgets its tasks
     let history = rig.workflow.history.clone().unwrap();
     let client = &rig.workflow.client;
-    assert_eq!(tceni::attach::workflow::reconcile(client, &history).await, 1);
+    assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
     let row = rig.row(id);
     assert_eq!((row.outcome, row.error_code.as_deref()), (Outcome::Unknown, Some("ResourceNotFound")));
     let asked = |rig: &Rig| rig.sandbox.log().iter().filter(|e| e.action == "DescribeVpcTaskResult").count();
     let before = asked(&rig);
-    assert_eq!(tceni::attach::workflow::reconcile(client, &history).await, 0);
+    assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 0);
     assert_eq!(asked(&rig), before, "a forgotten task costs no request at the next start");
 }
 
@@ -204,7 +190,7 @@ async fn reconcile_leaves_rows_of_other_endpoints_and_other_keys_alone() {
     // Another sandbox is another service: it would answer "no such task".
     let elsewhere = tceni::sandbox::Sandbox::start(tceni::sandbox::SandboxConfig::default()).await.unwrap();
     let other_client = demo_client(&elsewhere.url());
-    assert_eq!(tceni::attach::workflow::reconcile(&other_client, &history).await, 0);
+    assert_eq!(tceni::attach::reconcile::reconcile(&other_client, &history).await, 0);
     assert!(elsewhere.log().is_empty(), "nothing asked of a service that never saw the row");
     assert_eq!(rig.row(id).outcome, Outcome::Sent);
 }

@@ -2,7 +2,8 @@
 
 use crate::support::*;
 use std::sync::Arc;
-use tceni::api::{AttachRequest, ClientConfig, RetryPolicy};
+use tceni::api::{ClientConfig, EndpointRule, RetryPolicy};
+use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::credentials::Credential;
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 
@@ -16,14 +17,12 @@ async fn burst(rig: &Rig, count: usize, rate_limit: u32) -> usize {
         let client = client.clone();
         tokio::spawn(async move {
             // A well-formed ENI that does not exist: the service answers fast and changes nothing.
-            let request = AttachRequest {
-                region: REGION.into(),
-                eni_id: "eni-zzzz9999".into(),
-                instance_id: GOOD_INSTANCE.into(),
-                attach_type: None,
-                client_token: format!("burst-{i}"),
+            let input = PlanInput {
+                client_token: Some(format!("burst-{i}")),
+                ..PlanInput::new(Kind::Attach, REGION, "eni-zzzz9999", GOOD_INSTANCE)
             };
-            client.attach_network_interface(&request).await
+            let plan = Plan::new(&input, &EndpointRule::default()).unwrap();
+            client.start_task(&plan.request().call()).await
         })
     });
     let results = futures::future::join_all(calls).await;

@@ -1,10 +1,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 use tceni::api::{Client, ClientConfig, RetryPolicy};
-use tceni::attach::workflow::{Caller, History};
-use tceni::attach::{AttachInput, Event, Finish, Operation, Options, PollPolicy, Workflow};
+use tceni::attach::{Event, Finish, Options, PollPolicy, Workflow};
 use tceni::credentials::Credential;
 use tceni::history::{Attempt, HistoryQuery, Store};
+use tceni::history::{Caller, History};
+use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use tokio_util::sync::CancellationToken;
 
@@ -54,15 +55,19 @@ pub async fn rig_with(config: SandboxConfig) -> Rig {
     Rig { sandbox, workflow, store_path, _dir: dir }
 }
 
-pub fn attach(eni: &str, instance: &str) -> AttachInput {
-    AttachInput {
-        operation: Operation::Attach,
-        region: REGION.into(),
-        eni: eni.into(),
-        instance: instance.into(),
-        attach_type: None,
-        client_token: None,
-    }
+pub fn attach(eni: &str, instance: &str) -> PlanInput {
+    PlanInput::new(Kind::Attach, REGION, eni, instance)
+}
+
+pub fn detach(eni: &str, instance: &str) -> PlanInput {
+    PlanInput::new(Kind::Detach, REGION, eni, instance)
+}
+
+/// The incident move of the sandbox's ap-shanghai world.
+pub const MOVE_REGION: &str = "ap-shanghai";
+
+pub fn move_eni(eni: &str, from: &str, to: &str) -> PlanInput {
+    PlanInput::move_between(MOVE_REGION, eni, from, to)
 }
 
 pub fn options() -> Options {
@@ -80,9 +85,15 @@ pub fn options() -> Options {
 }
 
 impl Rig {
-    pub async fn run(&self, input: AttachInput, options: Options) -> (Finish, Vec<Event>) {
+    /// The plan for `input`, as the CLI and the TUI build it.
+    pub fn plan(&self, input: &PlanInput) -> Plan {
+        Plan::new(input, &self.workflow.client.endpoint_rule()).expect("a valid test input")
+    }
+
+    pub async fn run(&self, input: PlanInput, options: Options) -> (Finish, Vec<Event>) {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let finish = self.workflow.run(input, options, tx, CancellationToken::new()).await;
+        let plan = self.plan(&input);
+        let finish = self.workflow.run(plan, options, tx, CancellationToken::new()).await;
         let mut events = Vec::new();
         while let Ok(e) = rx.try_recv() {
             events.push(e);
@@ -99,7 +110,12 @@ impl Rig {
     }
 
     pub fn attach_calls(&self) -> usize {
-        self.sandbox.log().iter().filter(|e| e.action == "AttachNetworkInterface").count()
+        self.calls("AttachNetworkInterface")
+    }
+
+    /// Requests of `action` that reached the sandbox, whatever it answered.
+    pub fn calls(&self, action: &str) -> usize {
+        self.sandbox.request_count(action) as usize
     }
 
     /// Where the sandbox says the ENI is attached (or attaching).
