@@ -120,8 +120,9 @@ pub struct ClientConfig {
     pub endpoint_override: Option<String>,
     pub language: Language,
     pub connect_timeout: Duration,
-    /// The whole call (`--timeout`): every try, the backoff between tries and the wait for the
-    /// client-side rate limit. A try is cut off when it runs out, and no retry starts after it.
+    /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
+    /// for the client-side rate limit. The clock starts when the first try leaves that limiter;
+    /// a try is cut off when it runs out, and no retry starts that would begin after it.
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
     /// Replaces `retry` when the service says to slow down ([`ApiError::is_rate_limited`]).
@@ -261,8 +262,12 @@ impl Client {
     /// Send a call, retrying what is safe to retry: the same body bytes (so the same
     /// ClientToken), a fresh timestamp and signature on each attempt. When an earlier attempt may
     /// have reached the service, a later "could not connect" does not make it "not sent".
-    /// `request_timeout` bounds the whole of it, retries and backoff included.
+    /// `request_timeout` bounds the whole of it, retries and backoff included: its clock starts
+    /// when the first try leaves the client-side rate limiter (waiting in that local queue sends
+    /// nothing, and a burst from one client must not time out unsent).
     pub async fn call(&self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let region = call.region.unwrap_or("");
+        self.limiter.acquire(call.action, region).await;
         let deadline = Instant::now() + self.config.request_timeout;
         let mut attempt = 0;
         let mut maybe_delivered = false;
@@ -271,14 +276,20 @@ impl Client {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             };
-            let pause = self.pause_before_retry(&err, attempt).filter(|p| Instant::now() + *p < deadline);
-            let Some(pause) = pause else {
+            let retry_at = self.pause_before_retry(&err, attempt).map(|p| Instant::now() + p);
+            let ready = match retry_at.filter(|at| *at < deadline) {
+                Some(at) => {
+                    tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
+                    tokio::time::sleep_until(at).await;
+                    tokio::time::timeout_at(deadline, self.limiter.acquire(call.action, region)).await.is_ok()
+                }
+                None => false,
+            };
+            if !ready {
                 let endpoint = self.endpoint(call.service, call.region).url();
                 return Err(if maybe_delivered { after_possible_delivery(err, &endpoint) } else { err });
-            };
+            }
             maybe_delivered |= err.outcome_unknown();
-            tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
-            tokio::time::sleep(pause).await;
             attempt += 1;
         }
     }
@@ -299,17 +310,12 @@ impl Client {
 
     /// One try, within what is left of the call's time.
     async fn try_once(&self, call: &Call<'_>, deadline: Instant) -> Result<Value, ApiError> {
-        let out_of_time = || ApiError::NotSent {
-            endpoint: self.endpoint(call.service, call.region).url(),
-            reason: "the call's time (--timeout) ran out before this try was sent".into(),
-        };
-        let region = call.region.unwrap_or("");
-        tokio::time::timeout_at(deadline, self.limiter.acquire(call.action, region))
-            .await
-            .map_err(|_| out_of_time())?;
         let remaining = deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
-            return Err(out_of_time());
+            return Err(ApiError::NotSent {
+                endpoint: self.endpoint(call.service, call.region).url(),
+                reason: "the call's time (--timeout) ran out before this try was sent".into(),
+            });
         }
         let request = self.prepare(call, chrono::Utc::now().timestamp());
         self.send(&request, remaining).await
