@@ -7,9 +7,9 @@ use std::sync::Mutex;
 /// Start logging to `<state_dir>/tceni.log` at the level in `TCENI_LOG` (default `info`).
 /// Returns the log file's path; logging is best-effort and never stops the app.
 pub fn init(state_dir: &Path) -> Option<PathBuf> {
-    std::fs::create_dir_all(state_dir).ok()?;
+    crate::paths::create_private_dir(state_dir).ok()?;
     let path = state_dir.join("tceni.log");
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let file = crate::paths::open_private_append(&path).ok()?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("TCENI_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()

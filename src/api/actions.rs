@@ -8,6 +8,10 @@ use serde_json::{Value, json};
 
 /// Largest page the service allows for Describe* calls.
 pub const PAGE_LIMIT: u64 = 100;
+/// A Describe* listing stops with an error past this many pages or items: a server whose
+/// TotalCount keeps running ahead of what it returns would otherwise be paged forever.
+pub const MAX_PAGES: usize = 100;
+pub const MAX_ITEMS: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
 pub enum AttachType {
@@ -337,7 +341,7 @@ impl Client {
     ) -> Result<Vec<T>, ApiError> {
         let endpoint = self.endpoint(service, Some(region)).url();
         let mut items: Vec<T> = Vec::new();
-        loop {
+        for _ in 0..MAX_PAGES {
             let params = params_for(items.len() as u64);
             let response = self
                 .call(&Call { service, action, region: Some(region), params: &params, replayable: true })
@@ -349,7 +353,20 @@ impl Client {
             if page_len == 0 || items.len() as u64 >= total {
                 return Ok(items);
             }
+            if items.len() >= MAX_ITEMS {
+                break;
+            }
         }
+        Err(ApiError::Undecodable {
+            endpoint,
+            reason: format!(
+                "the server keeps paging: {action} still had more after {} items; tceni stops at \
+                 {MAX_PAGES} pages or {MAX_ITEMS} items",
+                items.len()
+            ),
+            excerpt: String::new(),
+            truncated: false,
+        })
     }
 }
 

@@ -2,16 +2,21 @@
 //! One `call` path serves every action; typed wrappers live in `actions.rs`.
 
 use super::endpoint::{Endpoint, EndpointRule};
-use super::envelope::parse_response;
-use super::error::ApiError;
+use super::envelope::{excerpt, parse_response};
+use super::error::{ApiError, is_redirect};
 use super::ratelimit::RateLimiter;
 use super::sign::{SigningInput, sign};
 use crate::credentials::Credential;
 use rand::Rng;
 use serde_json::Value;
 use std::time::Duration;
+use tokio::time::Instant;
 
 pub const USER_AGENT: &str = concat!("tceni_", env!("CARGO_PKG_VERSION"));
+
+/// The most bytes of one answer that are read. The API's answers are kilobytes; anything this
+/// big is a broken or hostile server, and reading on would only fill memory.
+pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 
 /// The API product a call goes to: decides the host, the version and the signing scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,10 +87,30 @@ impl RetryPolicy {
         RetryPolicy { max_attempts: 1, ..Self::default() }
     }
 
-    /// Capped exponential backoff with full jitter: a random delay up to base·2ⁿ, at most max.
+    /// Capped exponential backoff with jitter: a random delay between half and all of
+    /// base·2ⁿ, at most max.
     fn delay(&self, attempt: u32) -> Duration {
-        let ceiling = self.base_delay.saturating_mul(1 << attempt.min(16)).min(self.max_delay);
-        ceiling.mul_f64(rand::rng().random_range(0.5..=1.0))
+        self.ceiling(attempt).mul_f64(rand::rng().random_range(0.5..=1.0))
+    }
+
+    /// Full jitter (anywhere from 0 to base·2ⁿ): many clients throttled at the same instant
+    /// spread out over the whole window instead of coming back together.
+    fn full_jitter_delay(&self, attempt: u32) -> Duration {
+        self.ceiling(attempt).mul_f64(rand::rng().random_range(0.0..=1.0))
+    }
+
+    fn ceiling(&self, attempt: u32) -> Duration {
+        self.base_delay.saturating_mul(1 << attempt.min(16)).min(self.max_delay)
+    }
+
+    /// For `RequestLimitExceeded` and its kin: 8 tries spread over about 6 s (full jitter under
+    /// ceilings of 0.5, 1, 2, 2, … s), long enough for a per-second quota to refill a few times.
+    pub fn throttled() -> Self {
+        RetryPolicy {
+            max_attempts: 8,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(2),
+        }
     }
 }
 
@@ -96,9 +121,14 @@ pub struct ClientConfig {
     pub endpoint_override: Option<String>,
     pub language: Language,
     pub connect_timeout: Duration,
-    /// The whole exchange, from sending to the last byte of the answer.
+    /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
+    /// for the client-side rate limit. The clock starts when the first try leaves that limiter;
+    /// a try is cut off when it runs out, and no retry starts that would begin after it.
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
+    /// Replaces `retry` when the service says to slow down ([`ApiError::is_rate_limited`]).
+    /// Used only when `retry` allows retries at all, so `RetryPolicy::none()` still means none.
+    pub throttled_retry: RetryPolicy,
     /// Requests per second per (action, region); 0 = no limit.
     pub rate_limit: u32,
 }
@@ -111,6 +141,7 @@ impl Default for ClientConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            throttled_retry: RetryPolicy::throttled(),
             rate_limit: 50,
         }
     }
@@ -160,7 +191,9 @@ impl Client {
     pub fn new(credential: Credential, config: ClientConfig) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
+            // The API never redirects; following one would send a signed request (and its
+            // token) to a host nobody chose.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(USER_AGENT)
             .build()
             .map_err(|e| ApiError::NotSent { endpoint: "(client)".into(), reason: e.to_string() })?;
@@ -224,47 +257,133 @@ impl Client {
     /// Send a call, retrying what is safe to retry: the same body bytes (so the same
     /// ClientToken), a fresh timestamp and signature on each attempt. When an earlier attempt may
     /// have reached the service, a later "could not connect" does not make it "not sent".
+    /// `request_timeout` bounds the whole of it, retries and backoff included: its clock starts
+    /// when the first try leaves the client-side rate limiter (waiting in that local queue sends
+    /// nothing, and a burst from one client must not time out unsent).
     pub async fn call(&self, call: &Call<'_>) -> Result<Value, ApiError> {
+        let region = call.region.unwrap_or("");
+        self.limiter.acquire(call.action, region).await;
+        let deadline = Instant::now() + self.config.request_timeout;
         let mut attempt = 0;
         let mut maybe_delivered = false;
         loop {
-            self.limiter.acquire(call.action, call.region.unwrap_or("")).await;
-            let request = self.prepare(call, chrono::Utc::now().timestamp());
-            let err = match self.send(&request).await {
+            let err = match self.try_once(call, deadline).await {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             };
+            // Without a ClientToken, a try that may have been carried out is never sent again.
             let replay_risk = !call.replayable && err.may_have_been_delivered();
-            if replay_risk || !(err.retryable() && attempt + 1 < self.config.retry.max_attempts) {
-                return Err(if maybe_delivered {
-                    after_possible_delivery(err, &request.endpoint.url())
-                } else {
-                    err
-                });
+            let retry_at = self.pause_before_retry(&err, attempt).map(|p| Instant::now() + p);
+            let ready = match retry_at.filter(|at| *at < deadline && !replay_risk) {
+                Some(at) => {
+                    tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
+                    tokio::time::sleep_until(at).await;
+                    tokio::time::timeout_at(deadline, self.limiter.acquire(call.action, region)).await.is_ok()
+                }
+                None => false,
+            };
+            if !ready {
+                let endpoint = self.endpoint(call.service, call.region).url();
+                return Err(if maybe_delivered { after_possible_delivery(err, &endpoint) } else { err });
             }
             maybe_delivered |= err.may_have_been_delivered();
-            tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
-            tokio::time::sleep(self.config.retry.delay(attempt)).await;
             attempt += 1;
         }
     }
 
-    async fn send(&self, request: &PreparedRequest) -> Result<Value, ApiError> {
+    /// The pause before retrying after `err` (`attempt` counts from 0), or None when it must
+    /// not be retried or the tries are used up. Throttling gets its own, longer budget.
+    fn pause_before_retry(&self, err: &ApiError, attempt: u32) -> Option<Duration> {
+        let retry = &self.config.retry;
+        if !err.retryable() || retry.max_attempts <= 1 {
+            return None;
+        }
+        if err.is_rate_limited() {
+            let throttled = &self.config.throttled_retry;
+            return (attempt + 1 < throttled.max_attempts).then(|| throttled.full_jitter_delay(attempt));
+        }
+        (attempt + 1 < retry.max_attempts).then(|| retry.delay(attempt))
+    }
+
+    /// One try, within what is left of the call's time.
+    async fn try_once(&self, call: &Call<'_>, deadline: Instant) -> Result<Value, ApiError> {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Err(ApiError::NotSent {
+                endpoint: self.endpoint(call.service, call.region).url(),
+                reason: "the call's time (--timeout) ran out before this try was sent".into(),
+            });
+        }
+        let request = self.prepare(call, chrono::Utc::now().timestamp());
+        self.send(&request, remaining).await
+    }
+
+    async fn send(&self, request: &PreparedRequest, timeout: Duration) -> Result<Value, ApiError> {
         let endpoint = request.endpoint.url();
-        let mut builder = self.http.post(&endpoint);
+        let mut builder = self.http.post(&endpoint).timeout(timeout);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        let response =
+        let mut response =
             builder.body(request.body.clone()).send().await.map_err(|e| transport_error(&endpoint, &e))?;
         let status = response.status().as_u16();
+        if is_redirect(status) {
+            return Err(redirect_error(&endpoint, status, response.headers()));
+        }
         let server_date = response
             .headers()
             .get(reqwest::header::DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
-        let body = response.bytes().await.map_err(|e| body_error(&endpoint, &e))?;
+        let body = read_capped(&endpoint, &mut response, MAX_ANSWER_BYTES).await?;
         parse_response(&endpoint, status, &body).map_err(|err| with_clock_skew(err, server_date))
+    }
+}
+
+/// The body, refused as soon as it is known to be bigger than `cap` (by its Content-Length, or
+/// once that many bytes have arrived): a server cannot make tceni hold more than `cap`.
+async fn read_capped(
+    endpoint: &str,
+    response: &mut reqwest::Response,
+    cap: usize,
+) -> Result<Vec<u8>, ApiError> {
+    if response.content_length().is_some_and(|length| length > cap as u64) {
+        return Err(too_large(endpoint, cap, &[]));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| body_error(endpoint, &e))? {
+        if body.len() + chunk.len() > cap {
+            return Err(too_large(endpoint, cap, &body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Not retried (the next answer would be as big) and, like any unreadable answer, the request
+/// may have been carried out.
+fn too_large(endpoint: &str, cap: usize, start: &[u8]) -> ApiError {
+    ApiError::Undecodable {
+        endpoint: endpoint.into(),
+        reason: format!("the answer is larger than {} MiB, the most tceni reads", cap / (1024 * 1024)),
+        excerpt: excerpt(&start[..start.len().min(512)]),
+        truncated: false,
+    }
+}
+
+/// A 3xx is never followed: the API does not redirect, so the service never saw the request.
+fn redirect_error(endpoint: &str, status: u16, headers: &reqwest::header::HeaderMap) -> ApiError {
+    let location = headers
+        .get(reqwest::header::LOCATION)
+        .map(|v| super::text::from_server(&String::from_utf8_lossy(v.as_bytes())))
+        .map(|v| v.chars().take(200).collect::<String>())
+        .unwrap_or_else(|| "(no Location)".into());
+    ApiError::HttpStatus {
+        endpoint: endpoint.into(),
+        status,
+        excerpt: format!(
+            "a redirect to {location}, not followed: the API never redirects, so nothing was done"
+        ),
     }
 }
 
@@ -335,6 +454,16 @@ fn describe_reqwest_error(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[test]
+    fn throttled_backoff_uses_full_jitter_under_its_own_ceiling() {
+        let policy = RetryPolicy::throttled();
+        let delays: Vec<Duration> = (0..200).map(|_| policy.full_jitter_delay(0)).collect();
+        assert!(delays.iter().all(|d| *d <= Duration::from_millis(500)));
+        assert!(delays.iter().any(|d| *d < Duration::from_millis(250)), "full jitter reaches below half");
+        assert!((0..50).all(|_| policy.full_jitter_delay(9) <= Duration::from_secs(2)));
+    }
 
     #[test]
     fn backoff_is_capped() {

@@ -2,13 +2,19 @@
 //! `Error` object. Lenient about unknown fields and nulls; never panics on any bytes.
 
 use super::error::{ApiError, ServiceError};
+use super::text;
 use serde_json::Value;
 
 const EXCERPT_CHARS: usize = 120;
 
-/// Turn an HTTP answer into the `Response` object or a typed error.
+/// Turn an HTTP answer into the `Response` object or a typed error. Every string in it is
+/// escaped and capped here ([`text::sanitize_value`]), so no caller ever sees raw server text.
 pub fn parse_response(endpoint: &str, status: u16, body: &[u8]) -> Result<Value, ApiError> {
-    match serde_json::from_slice::<Value>(body) {
+    let decoded = serde_json::from_slice::<Value>(body).map(|mut value| {
+        text::sanitize_value(&mut value);
+        value
+    });
+    match decoded {
         Ok(Value::Object(mut top)) => match top.remove("Response") {
             Some(Value::Object(response)) => from_response_object(endpoint, status, response),
             _ => Err(not_envelope(endpoint, status, body, "no Response object")),
@@ -77,6 +83,7 @@ pub fn excerpt(body: &[u8]) -> String {
     if collapsed.is_empty() {
         return "(empty body)".into();
     }
+    let collapsed = text::escape_controls(&collapsed);
     let mut line: String = collapsed.chars().take(EXCERPT_CHARS).collect();
     if collapsed.chars().count() > EXCERPT_CHARS {
         line.push('…');
@@ -162,5 +169,17 @@ mod tests {
         assert!(line.chars().count() <= EXCERPT_CHARS + 1 && line.ends_with('…'));
         assert_eq!(excerpt(b"  \n "), "(empty body)");
         assert_eq!(excerpt(b"<p>Service\n  down</p>"), "Service down");
+    }
+
+    #[test]
+    fn server_text_is_escaped_wherever_it_lands() {
+        let body = "{\"Response\":{\"Error\":{\"Code\":\"X\\u001b[2J\",\"Message\":\"m\\r\\nforged\"},\"RequestId\":\"r\\u0007\"}}";
+        let ApiError::Service(e) = parse_response("e", 200, body.as_bytes()).unwrap_err() else { panic!() };
+        assert_eq!((e.code.as_str(), e.message.as_str()), ("X\\x1b[2J", "m\\r\\nforged"));
+        assert_eq!(e.request_id.as_deref(), Some("r\\x07"));
+        let ok =
+            parse_response("e", 200, b"{\"Response\":{\"Name\":\"\\u009b\",\"RequestId\":\"r\"}}").unwrap();
+        assert_eq!(ok["Name"], "\\u{9b}");
+        assert_eq!(excerpt(b"<title>\x1b]0;owned\x07</title>"), "\\x1b]0;owned\\x07");
     }
 }

@@ -59,8 +59,21 @@ impl ApiError {
     }
 
     /// True when the request may have been carried out although no answer says so.
+    /// A redirect (3xx) is not: the API never redirects and the client never follows one, so
+    /// whatever answered it was not the service, and the request went no further.
     pub fn may_have_been_delivered(&self) -> bool {
-        matches!(self, ApiError::NoAnswer { .. } | ApiError::HttpStatus { .. } | ApiError::Undecodable { .. })
+        match self {
+            ApiError::HttpStatus { status, .. } => !is_redirect(*status),
+            _ => matches!(self, ApiError::NoAnswer { .. } | ApiError::Undecodable { .. }),
+        }
+    }
+
+    /// The service's "slow down" answers, which get a longer retry budget than other failures.
+    pub fn is_rate_limited(&self) -> bool {
+        let ApiError::Service(e) = self else { return false };
+        e.code == "RequestLimitExceeded"
+            || e.code.starts_with("RequestLimitExceeded.")
+            || e.code == "LimitExceeded.ActionLimited"
     }
 
     /// True when the service certainly did not act: nothing reached it, or the gateway refused
@@ -111,6 +124,11 @@ impl ApiError {
     }
 }
 
+/// 3xx: an answer that points elsewhere instead of acting.
+pub fn is_redirect(status: u16) -> bool {
+    (300..400).contains(&status)
+}
+
 fn humanize_secs(secs: u64) -> String {
     match secs {
         0..=119 => format!("{secs} s"),
@@ -155,6 +173,25 @@ mod tests {
         let e403 = ApiError::HttpStatus { endpoint: "e".into(), status: 403, excerpt: "Forbidden".into() };
         assert!(e502.retryable());
         assert!(!e403.retryable());
+    }
+
+    #[test]
+    fn a_redirect_is_neither_retried_nor_maybe_carried_out() {
+        let e = ApiError::HttpStatus { endpoint: "e".into(), status: 307, excerpt: "x".into() };
+        assert!(!e.retryable() && !e.may_have_been_delivered());
+        let e = ApiError::HttpStatus { endpoint: "e".into(), status: 500, excerpt: "x".into() };
+        assert!(e.may_have_been_delivered());
+    }
+
+    #[test]
+    fn throttling_codes_are_recognised() {
+        for code in
+            ["RequestLimitExceeded", "RequestLimitExceeded.UinLimitExceeded", "LimitExceeded.ActionLimited"]
+        {
+            assert!(service(code).is_rate_limited(), "{code}");
+        }
+        assert!(!service("LimitExceeded.EniQuota").is_rate_limited());
+        assert!(!service("InternalError").is_rate_limited());
     }
 
     #[test]

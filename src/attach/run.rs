@@ -125,6 +125,12 @@ impl Run<'_> {
         };
         self.finish.failure = failure;
         self.record(update).await;
+        if let Some(history) = &self.workflow.history {
+            // A finished attempt leaves the WAL, so the main file alone holds it.
+            if let Err(e) = history.with(|store| store.checkpoint()).await {
+                tracing::warn!(error = %e, "could not checkpoint the history");
+            }
+        }
         self.emit(Event::Finished(Box::new(self.finish.clone())));
         self.finish
     }

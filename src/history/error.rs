@@ -26,6 +26,10 @@ pub enum HistoryError {
     BadValue(#[source] UnknownText),
     #[error("history database error: {0}")]
     Database(#[source] DatabaseError),
+    /// The file could be opened for reading only (its permissions, its directory's, or a
+    /// read-only file system): rows can be listed, nothing can be recorded.
+    #[error("the history file {} can be read but not written; nothing is recorded", path.display())]
+    ReadOnly { path: PathBuf },
 }
 
 /// An error from SQLite (busy past the timeout, disk full, corrupt file, ...).
@@ -53,6 +57,22 @@ impl HistoryError {
             HistoryError::Database(DatabaseError(rusqlite::Error::SqliteFailure(e, _)))
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
         )
+    }
+}
+
+impl HistoryError {
+    /// SQLite or the file system would not let this process write the file.
+    pub(crate) fn is_unwritable(&self) -> bool {
+        match self {
+            HistoryError::ReadOnly { .. } => true,
+            HistoryError::Database(DatabaseError(rusqlite::Error::SqliteFailure(e, _))) => matches!(
+                e.code,
+                rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::PermissionDenied
+            ),
+            _ => false,
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::types::Type;
 use rusqlite::{
-    Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params, params_from_iter,
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, params, params_from_iter,
 };
 
 use super::error::{HistoryError, Result, db};
@@ -30,6 +30,9 @@ pub const FILE_NAME: &str = "history.sqlite3";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only because the file cannot be written: writes return
+    /// [`HistoryError::ReadOnly`].
+    read_only: bool,
 }
 
 impl Store {
@@ -42,29 +45,121 @@ impl Store {
         Store::open(Store::default_path())
     }
 
-    /// Open (creating the file and its directories if needed) and bring the schema up to date.
-    /// A file from a newer tceni is refused with [`HistoryError::TooNew`] and left untouched.
+    /// Open (creating the file 0600 and its directories 0700 if needed) and bring the schema up
+    /// to date. A file from a newer tceni is refused with [`HistoryError::TooNew`] and left
+    /// untouched. A file this process may read but not write (another user's, a read-only
+    /// directory or mount) is opened read-only: `tceni history` still lists it, and every write
+    /// returns [`HistoryError::ReadOnly`].
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        create_parent_dir(&path)?;
-        let mut conn = Connection::open(&path).map_err(db)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
-        // Several processes may open a new file at once; where SQLite refuses to wait (it would
-        // risk a deadlock), step back and try again rather than lose this process's record.
-        let deadline = Instant::now() + BUSY_TIMEOUT;
-        let mut pause = Duration::from_millis(5);
-        loop {
-            match prepare(&mut conn) {
-                Err(e) if e.is_busy() && Instant::now() < deadline => {
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(200));
+        match open_writable(&path) {
+            Ok(conn) => Ok(Store { conn, path, read_only: false }),
+            Err(err) if err.is_unwritable() && path.is_file() => match open_read_only(&path) {
+                Ok(conn) => {
+                    tracing::warn!(path = %path.display(), "the history is read-only: {err}");
+                    Ok(Store { conn, path, read_only: true })
                 }
-                result => break result?,
-            }
+                Err(_) => Err(err),
+            },
+            Err(err) => Err(err),
         }
-        Ok(Store { conn, path })
     }
 
+    /// True when the file could only be opened for reading.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Move committed attempts from the WAL into the main file, without waiting for or
+    /// blocking any other connection (PASSIVE). Call it when an attempt ends: a reader that can
+    /// only see the main file (a read-only copy, a backup of the one file) then has it, and a
+    /// crash leaves less to replay. Nothing to do on a read-only store.
+    pub fn checkpoint(&self) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(db)
+    }
+
+    fn writable(&self) -> Result<()> {
+        match self.read_only {
+            true => Err(HistoryError::ReadOnly { path: self.path.clone() }),
+            false => Ok(()),
+        }
+    }
+}
+
+/// The usual connection: file and directories created private, WAL, schema migrated.
+fn open_writable(path: &Path) -> Result<Connection> {
+    create_parent_dir(path)?;
+    // Created (or narrowed to) 0600 before SQLite touches it: SQLite gives the -wal and -shm
+    // files the main file's mode, so they are private too.
+    if let Err(e) = crate::paths::ensure_private_file(path)
+        && (e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(EROFS))
+    {
+        return Err(HistoryError::ReadOnly { path: path.to_path_buf() });
+    }
+    let mut conn = Connection::open(path).map_err(db)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
+    // Several processes may open a new file at once; where SQLite refuses to wait (it would
+    // risk a deadlock), step back and try again rather than lose this process's record.
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match prepare(&mut conn) {
+            Err(e) if e.is_busy() && Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            result => break result?,
+        }
+    }
+    // SQLite quietly opens a file it may not write read-only; say so now, not at the first write.
+    if conn.is_readonly(rusqlite::MAIN_DB).map_err(db)? {
+        return Err(HistoryError::ReadOnly { path: path.to_path_buf() });
+    }
+    Ok(conn)
+}
+
+/// `EROFS`: the file system is mounted read-only.
+const EROFS: i32 = 30;
+
+/// A read-only connection that never writes (no WAL switch, no migration). A WAL file needs its
+/// `-shm` beside it; where that cannot be created (a read-only directory), the main file is read
+/// as immutable: a writer's clean close, or [`Store::checkpoint`], leaves every row there.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let first = Connection::open_with_flags(path, flags).map_err(db).and_then(readable);
+    match first {
+        Err(err) if err.is_unwritable() => {
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            Connection::open_with_flags(uri, flags).map_err(db).and_then(readable)
+        }
+        other => other,
+    }
+}
+
+/// Reading the schema version proves the file can be read; a newer schema is still refused.
+fn readable(conn: Connection) -> Result<Connection> {
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
+    migrations::refuse_newer(&conn)?;
+    Ok(conn)
+}
+
+/// A path as a `file:` URI path: the characters a URI gives meaning to are percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Store {
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -75,6 +170,7 @@ impl Store {
 
     /// Record a plan about to be carried out as [`Outcome::Pending`]; returns its id.
     pub fn insert(&self, plan: &Plan, caller: &Caller, started_at: i64) -> Result<i64> {
+        self.writable()?;
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -106,6 +202,7 @@ impl Store {
 
     /// Set the fields of `update` that are `Some`; leave the others as they are.
     pub fn update(&self, id: i64, update: &AttemptUpdate) -> Result<()> {
+        self.writable()?;
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -193,6 +290,7 @@ impl Store {
     /// Append `n` made-up finished attempts in one transaction (for benchmarks and demos).
     /// The same `seed` gives the same rows.
     pub fn seed_synthetic(&mut self, n: usize, seed: u64) -> Result<()> {
+        self.writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
         synthetic::insert_rows(&tx, n, seed).map_err(db)?;
         tx.commit().map_err(db)
@@ -212,7 +310,7 @@ fn prepare(conn: &mut Connection) -> Result<()> {
 
 fn create_parent_dir(path: &Path) -> Result<()> {
     match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+        Some(dir) if !dir.as_os_str().is_empty() => crate::paths::create_private_dir(dir)
             .map_err(|source| HistoryError::CreateDir { dir: dir.to_path_buf(), source }),
         _ => Ok(()),
     }

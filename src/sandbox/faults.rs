@@ -36,6 +36,34 @@ pub enum FaultKind {
         #[serde(default)]
         message: Option<String>,
     },
+    // Hostile or broken servers, for the client's defences.
+    /// Process the request (state changes), then answer HTTP 500 anyway.
+    #[serde(rename = "http-500-after")]
+    Http500After,
+    /// Answer `307 Temporary Redirect` to `location`; the request is not processed.
+    Redirect {
+        #[serde(default)]
+        location: Option<String>,
+    },
+    /// Answer an error envelope whose message and RequestId carry terminal escapes
+    /// ([`HOSTILE_MESSAGE`]); the request is not processed.
+    HostileError,
+    /// Process the request, then stream a `mib` MiB answer with no Content-Length.
+    HugeBody {
+        #[serde(default = "hundred")]
+        mib: u64,
+    },
+    /// Answer any Describe* with one made-up item and a TotalCount that is always far ahead.
+    EndlessPages,
+}
+
+/// What `hostile-error` answers: an OSC 52 clipboard write, a screen clear, a window title and a
+/// forged line of output.
+pub const HOSTILE_MESSAGE: &str = "\u{1b}]52;c;cm0gLXJmIH4K\u{7}\u{1b}[2J\u{1b}]0;owned\u{7}denied\r\n\
+                                   ✓ attached eni-forged01 to ins-forged01\n\u{9b}31m";
+
+fn hundred() -> u64 {
+    100
 }
 
 impl FaultKind {
@@ -50,6 +78,11 @@ impl FaultKind {
             FaultKind::Hang => "hang",
             FaultKind::TaskFailed { .. } => "task-failed",
             FaultKind::Error { .. } => "error",
+            FaultKind::Http500After => "http-500-after",
+            FaultKind::Redirect { .. } => "redirect",
+            FaultKind::HostileError => "hostile-error",
+            FaultKind::HugeBody { .. } => "huge-body",
+            FaultKind::EndlessPages => "endless-pages",
         }
     }
 
@@ -120,7 +153,7 @@ impl Fault {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FaultParseError {
     #[error(
-        "unknown fault kind '{0}' (latency, http-500, html-502, truncated-body, drop-before, drop-after, hang, task-failed, error)"
+        "unknown fault kind '{0}' (latency, http-500, html-502, truncated-body, drop-before, drop-after, hang, task-failed, error, http-500-after, redirect, hostile-error, huge-body, endless-pages)"
     )]
     UnknownKind(String),
     #[error("fault '{0}' needs a value, e.g. latency=500 or error=InternalError")]
@@ -174,6 +207,13 @@ fn kind_from(name: &str, value: Option<String>) -> Result<FaultKind, FaultParseE
             };
             FaultKind::Error { code, message }
         }
+        "http-500-after" => FaultKind::Http500After,
+        "redirect" => FaultKind::Redirect { location: value },
+        "hostile-error" => FaultKind::HostileError,
+        "huge-body" => FaultKind::HugeBody {
+            mib: value.map_or(Ok(hundred()), |v| v.parse().map_err(|_| FaultParseError::BadValue(v)))?,
+        },
+        "endless-pages" => FaultKind::EndlessPages,
         other => return Err(FaultParseError::UnknownKind(other.to_string())),
     })
 }
@@ -263,12 +303,26 @@ mod tests {
             "hang",
             "task-failed",
             "error=X",
+            "http-500-after",
+            "redirect=http://127.0.0.1:9/",
+            "hostile-error",
+            "huge-body=5",
+            "endless-pages",
         ] {
             let fault = parse_fault(spec).unwrap();
             let json = serde_json::to_value(&fault).unwrap();
             assert_eq!(json["kind"], fault.kind.name());
             assert_eq!(serde_json::from_value::<Fault>(json).unwrap(), fault);
         }
+    }
+
+    #[test]
+    fn hostile_faults_parse_with_their_defaults() {
+        assert_eq!(parse_fault("huge-body").unwrap().kind, FaultKind::HugeBody { mib: 100 });
+        assert_eq!(parse_fault("redirect").unwrap().kind, FaultKind::Redirect { location: None });
+        assert!(parse_fault("huge-body=lots").is_err());
+        let json: Fault = serde_json::from_str(r#"{"kind":"huge-body"}"#).unwrap();
+        assert_eq!(json.kind, FaultKind::HugeBody { mib: 100 });
     }
 
     #[test]

@@ -140,6 +140,34 @@ impl Connection {
         self.stream.shutdown().await
     }
 
+    /// Write these bytes as they are, then close: for answers `HttpResponse` cannot describe.
+    pub async fn send_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.stream.write_all(bytes).await?;
+        self.stream.flush().await?;
+        self.stream.shutdown().await
+    }
+
+    /// A 200 whose JSON body has no Content-Length (it ends when the connection does) and runs
+    /// to `size` bytes, written a chunk at a time so that it stops when the client hangs up.
+    pub async fn send_huge(&mut self, request_id: &str, size: usize) -> std::io::Result<()> {
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nServer: tceni-sandbox\r\nDate: {}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
+            http_date(self.date())
+        );
+        let start = format!("{{\"Response\":{{\"RequestId\":\"{request_id}\",\"Padding\":\"");
+        self.stream.write_all(head.as_bytes()).await?;
+        self.stream.write_all(start.as_bytes()).await?;
+        let chunk = vec![b'a'; 64 * 1024];
+        let mut left = size.saturating_sub(start.len() + 3);
+        while left > 0 {
+            let n = left.min(chunk.len());
+            self.stream.write_all(&chunk[..n]).await?;
+            left -= n;
+        }
+        self.stream.write_all(b"\"}}").await?;
+        self.stream.shutdown().await
+    }
+
     /// Hold the connection without answering until the client closes it.
     pub async fn hang(&mut self) {
         let mut chunk = [0u8; 1024];

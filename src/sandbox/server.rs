@@ -5,7 +5,7 @@ use super::actions::{self, Call, Fields};
 use super::config::{Credential, SandboxConfig};
 use super::control;
 use super::error::{ApiError, error_envelope, success_envelope};
-use super::faults::{Fault, FaultBook, FaultKind, Stage};
+use super::faults::{Fault, FaultBook, FaultKind, HOSTILE_MESSAGE, Stage};
 use super::http::{Connection, HttpRequest, HttpResponse, ReadError};
 use super::log::{Echo, LogEntry, RequestLog, mask_secret_id};
 use super::params::Params;
@@ -176,6 +176,10 @@ enum Reply {
     Truncated(HttpResponse),
     Drop,
     Hang,
+    /// These bytes, then close.
+    Raw(Vec<u8>),
+    /// A body of this many bytes with no Content-Length, then close.
+    Huge(String, usize),
 }
 
 async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
@@ -205,6 +209,8 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
             }
             Reply::Truncated(response) => return drop(conn.send_truncated(&response).await),
             Reply::Drop => return,
+            Reply::Raw(bytes) => return drop(conn.send_raw(&bytes).await),
+            Reply::Huge(request_id, size) => return drop(conn.send_huge(&request_id, size).await),
             Reply::Hang => {
                 tokio::select! { _ = cancel.cancelled() => {}, _ = conn.hang() => {} }
                 return;
@@ -260,6 +266,8 @@ async fn api(shared: &Shared, request: HttpRequest) -> Reply {
     match transport {
         Some(FaultKind::TruncatedBody) => Reply::Truncated(response),
         Some(FaultKind::DropAfter) => Reply::Drop,
+        Some(FaultKind::Http500After) => Reply::Send(HttpResponse::text(500, "500 Internal Server Error\n")),
+        Some(FaultKind::HugeBody { mib }) => Reply::Huge(request_id, (mib as usize).saturating_mul(1 << 20)),
         _ => Reply::Send(response),
     }
 }
@@ -278,10 +286,39 @@ fn before_processing(
         FaultKind::Html502 => ("http-502", Reply::Send(HttpResponse::html(502, BAD_GATEWAY_PAGE))),
         FaultKind::DropBefore => ("dropped", Reply::Drop),
         FaultKind::Hang => ("hang", Reply::Hang),
+        FaultKind::Redirect { location } => ("redirect", Reply::Raw(redirect(location.as_deref()))),
+        FaultKind::HostileError => ("hostile-error", Reply::Send(hostile_error())),
+        FaultKind::EndlessPages => ("endless-pages", Reply::Send(endless_page())),
         _ => return None,
     };
     shared.lock().log.record(entry_for(request, outcome, fault));
     Some(reply)
+}
+
+fn redirect(location: Option<&str>) -> Vec<u8> {
+    let location = location.unwrap_or("https://example.invalid/");
+    format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        .into_bytes()
+}
+
+/// A well-formed error envelope whose text would take over an unguarded terminal.
+fn hostile_error() -> HttpResponse {
+    let envelope = serde_json::json!({"Response": {
+        "Error": {"Code": "FailedOperation", "Message": HOSTILE_MESSAGE},
+        "RequestId": "\u{1b}[2J\u{1b}]52;c;Zm9yZ2Vk\u{7}req-forged",
+    }});
+    HttpResponse::json(200, &envelope)
+}
+
+/// One made-up ENI and instance per page, with a TotalCount that is never reached.
+fn endless_page() -> HttpResponse {
+    let envelope = serde_json::json!({"Response": {
+        "TotalCount": 1_000_000_000u64,
+        "NetworkInterfaceSet": [{"NetworkInterfaceId": "eni-endless0"}],
+        "InstanceSet": [{"InstanceId": "ins-endless0"}],
+        "RequestId": uuid::Uuid::new_v4().to_string(),
+    }});
+    HttpResponse::json(200, &envelope)
 }
 
 /// A log entry from what the request says about itself, before (or without) authenticating it.

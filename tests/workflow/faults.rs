@@ -147,7 +147,7 @@ async fn an_exhausted_retry_after_a_possible_delivery_is_outcome_unknown_not_ref
     // The first try gets no answer (it may have been carried out); every later try is refused
     // with a retryable code. Saying "refused" could hide an attachment that happened.
     let rig = rig().await;
-    rig.sandbox.add_fault(Fault::once(FaultKind::Hang).for_action(ATTACH));
+    rig.sandbox.add_fault(Fault::once(FaultKind::DropBefore).for_action(ATTACH));
     rig.sandbox.add_fault(
         Fault::once(FaultKind::Error { code: "InternalError".into(), message: None })
             .for_action(ATTACH)

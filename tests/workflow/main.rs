@@ -4,4 +4,5 @@ mod support;
 
 mod faults;
 mod flows;
+mod hostile;
 mod limits;
