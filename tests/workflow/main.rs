@@ -6,3 +6,4 @@ mod faults;
 mod flows;
 mod hostile;
 mod limits;
+mod moves;
