@@ -22,7 +22,7 @@ use tceni::credentials::{Credential, Resolved};
 use tceni::history::{HistoryQuery, Store};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use tceni::tui::Setup;
-use tceni::tui::model::{Model, Overlay, Picker, PickerKind, Screen};
+use tceni::tui::model::{InstanceField, Model, Overlay, Picker, PickerKind, Screen};
 use tceni::tui::msg::Msg;
 use tceni::tui::update::update;
 use tceni::tui::view;
@@ -108,8 +108,11 @@ async fn panes(history: &Path) -> Vec<(&'static str, Model)> {
         model_from(&Setup { region: None, last_region: Some("ap-singapore".into()), ..setup(&endpoint) });
     let mut picker = form();
     picker.overlay = Some(Overlay::Picker);
-    picker.picker =
-        Some(Picker { kind: PickerKind::Instance, filter: Default::default(), list: Default::default() });
+    picker.picker = Some(Picker {
+        kind: PickerKind::Instance(InstanceField::Instance),
+        filter: Default::default(),
+        list: Default::default(),
+    });
     let mut confirm = form();
     key(&mut confirm, KeyCode::Enter);
     let pane = confirm.confirm.as_ref().expect("confirm");

@@ -53,7 +53,7 @@ impl Context {
         match self {
             Context::Region => "Region list",
             Context::RegionFilter => "Region filter",
-            Context::Form => "Attach form",
+            Context::Form => "Form (attach, detach, move)",
             Context::Picker => "Picker",
             Context::Confirm => "Confirm",
             Context::Progress => "Progress",
@@ -82,6 +82,10 @@ pub enum Action {
     Filter,
     Picker,
     AttachType,
+    /// Cycle the form's operation: attach ▸ detach ▸ move.
+    Operation,
+    /// Prefill a move of the selected row's ENI.
+    Move,
     Refresh,
     Send,
     Deny,
@@ -110,6 +114,8 @@ impl Action {
             Action::Filter => "filter",
             Action::Picker => "picker",
             Action::AttachType => "attach_type",
+            Action::Operation => "operation",
+            Action::Move => "move",
             Action::Refresh => "refresh",
             Action::Send => "send",
             Action::Deny => "deny",
@@ -256,9 +262,11 @@ fn defaults() -> Vec<Binding> {
             "choose / next / open",
         ),
         b(Action::Picker, &[Key::ctrl('p')], &[C::Form], "pick ENI / instance from a list"),
+        b(Action::Operation, &[Key::ctrl('o')], &[C::Form], "operation: attach ▸ detach ▸ move"),
         b(Action::AttachType, &[Key::ctrl('t')], &[C::Form], "switch attach type"),
         b(Action::Detach, &[Key::ch('d')], &[C::Progress], "detach (undo), after confirm"),
         b(Action::Rerun, &[Key::ch('r')], &[C::History, C::Detail], "re-run: prefill the form"),
+        b(Action::Move, &[Key::ch('m')], &[C::History, C::Detail], "move this ENI elsewhere: prefill"),
         b(
             Action::Copy,
             &[Key::ch('y')],

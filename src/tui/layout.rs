@@ -54,7 +54,7 @@ pub fn tab_spans(model: &Model) -> Vec<(Screen, String, u16, u16)> {
         .into_iter()
         .enumerate()
         .map(|(i, screen)| {
-            let label = format!(" {} {} ", i + 1, screen.title());
+            let label = format!(" {} {} ", i + 1, model.tab_title(screen));
             let width = label.chars().count() as u16;
             let span = (screen, label, x, width);
             x += width + 1;

@@ -53,7 +53,8 @@ impl Screen {
     pub fn title(self) -> &'static str {
         match self {
             Screen::Region => "Region",
-            Screen::Form | Screen::Confirm => "Attach",
+            // The tab itself names the operation: see `Model::tab_title`.
+            Screen::Form | Screen::Confirm => "Form",
             Screen::Progress => "Progress",
             Screen::History => "History",
         }
@@ -101,6 +102,18 @@ pub enum FormFocus {
 }
 
 impl FormFocus {
+    /// The label of a field, which depends on the operation.
+    pub fn label(self, kind: Kind) -> &'static str {
+        match (self, kind) {
+            (FormFocus::Eni, _) => "ENI",
+            (FormFocus::Instance, Kind::Attach) => "Instance",
+            (FormFocus::Instance, _) => "From instance",
+            (FormFocus::Destination, _) => "To instance",
+            (FormFocus::AttachType, _) => "Attach type",
+            (FormFocus::Submit, _) => "Review and confirm",
+        }
+    }
+
     /// The fields the form shows for an operation, top to bottom.
     pub fn order(kind: Kind) -> &'static [FormFocus] {
         use FormFocus::*;
@@ -135,10 +148,28 @@ impl Default for FormPane {
     }
 }
 
+/// Which instance field an instance picker fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceField {
+    /// Attach's instance; detach's and move's source.
+    Instance,
+    /// A move's destination.
+    Destination,
+}
+
+impl InstanceField {
+    pub fn focus(self) -> FormFocus {
+        match self {
+            InstanceField::Instance => FormFocus::Instance,
+            InstanceField::Destination => FormFocus::Destination,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickerKind {
     Eni,
-    Instance,
+    Instance(InstanceField),
 }
 
 #[derive(Debug, Clone)]
@@ -390,8 +421,25 @@ impl Model {
         }
     }
 
+    /// A tab's label: the form's tab names the operation it is set to.
+    pub fn tab_title(&self, screen: Screen) -> &'static str {
+        match screen {
+            Screen::Form | Screen::Confirm => operation_title(self.form.operation),
+            other => other.title(),
+        }
+    }
+
     /// The tabs shown: Progress only once something has run.
     pub fn tabs(&self) -> Vec<Screen> {
         Screen::TABS.into_iter().filter(|s| *s != Screen::Progress || self.progress.is_some()).collect()
+    }
+}
+
+/// An operation's name in titles and tabs.
+pub fn operation_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Attach => "Attach",
+        Kind::Detach => "Detach",
+        Kind::Move => "Move",
     }
 }

@@ -30,6 +30,10 @@ impl Resources {
     }
 
     /// ENIs attached to an instance now, counted from the ENI listing (primary included).
+    pub fn instance(&self, id: &str) -> Option<&Instance> {
+        self.instances.loaded()?.iter().find(|i| i.id == id.trim())
+    }
+
     pub fn attached_count(&self, instance_id: &str) -> Option<usize> {
         let enis = self.enis.loaded()?;
         Some(

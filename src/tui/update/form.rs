@@ -1,11 +1,14 @@
-//! The attach form and its pickers.
+//! The form (attach, detach or move) and its pickers.
 
 use super::{common, confirm, edit_text, go_to};
 use crate::api::AttachType;
+use crate::plan::Kind;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
 use crate::tui::model::resources::{eni_rows, instance_rows};
-use crate::tui::model::{FormFocus, ListPos, Model, Overlay, Picker, PickerKind, Screen, TextInput};
+use crate::tui::model::{
+    FormFocus, InstanceField, ListPos, Model, Overlay, Picker, PickerKind, Screen, TextInput,
+};
 use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
@@ -16,6 +19,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Select) => return select(model),
         Some(Action::Picker) => return open_picker(model),
         Some(Action::AttachType) => toggle_attach_type(model),
+        Some(Action::Operation) => cycle_operation(model),
         Some(Action::Refresh) => return model.load_resources(),
         // Esc backs out of the form to the region list; it never quits.
         Some(Action::Back) => return go_to(model, Screen::Region),
@@ -42,6 +46,28 @@ fn move_focus(model: &mut Model, step: isize) {
     let order = FormFocus::order(model.form.operation);
     let at = order.iter().position(|f| *f == model.form.focus).unwrap_or(0) as isize;
     model.form.focus = order[(at + step).clamp(0, order.len() as isize - 1) as usize];
+}
+
+/// Attach ▸ detach ▸ move ▸ attach. The fields keep what was typed, so cycling round is undo.
+fn cycle_operation(model: &mut Model) {
+    let form = &mut model.form;
+    let at = Kind::ALL.iter().position(|k| *k == form.operation).unwrap_or(0);
+    form.operation = Kind::ALL[(at + 1) % Kind::ALL.len()];
+    if !FormFocus::order(form.operation).contains(&form.focus) {
+        form.focus = match form.focus {
+            FormFocus::Destination => FormFocus::Instance,
+            _ => FormFocus::Submit,
+        };
+    }
+}
+
+/// Set the operation and its source, and put the focus on the field still to fill.
+pub fn prefill_move(model: &mut Model, eni: &str, from: &str) {
+    let form = &mut model.form;
+    form.operation = Kind::Move;
+    form.eni.set(eni);
+    form.instance.set(from);
+    form.focus = if from.is_empty() { FormFocus::Instance } else { FormFocus::Destination };
 }
 
 fn toggle_attach_type(model: &mut Model) {
@@ -95,9 +121,12 @@ fn open_picker(model: &mut Model) -> Vec<Effect> {
         return go_to(model, Screen::Region);
     }
     let kind = match model.form.focus {
-        FormFocus::Instance | FormFocus::Destination => PickerKind::Instance,
+        FormFocus::Instance => PickerKind::Instance(InstanceField::Instance),
+        FormFocus::Destination => PickerKind::Instance(InstanceField::Destination),
         FormFocus::Eni => PickerKind::Eni,
-        _ if crate::plan::EniId::parse(&model.form.eni.text).is_ok() => PickerKind::Instance,
+        _ if crate::plan::EniId::parse(&model.form.eni.text).is_ok() => {
+            PickerKind::Instance(InstanceField::Instance)
+        }
         _ => PickerKind::Eni,
     };
     model.picker = Some(Picker { kind, filter: TextInput::default(), list: ListPos::default() });
@@ -109,7 +138,7 @@ pub fn picker_len(model: &Model) -> usize {
     let Some(picker) = &model.picker else { return 0 };
     match picker.kind {
         PickerKind::Eni => eni_rows(&model.resources, &picker.filter.text).len(),
-        PickerKind::Instance => {
+        PickerKind::Instance(_) => {
             instance_rows(&model.resources, &model.form.eni.text, &picker.filter.text).len()
         }
     }
@@ -121,7 +150,7 @@ fn picked_id(model: &Model) -> Option<String> {
     let at = picker.list.selected;
     match picker.kind {
         PickerKind::Eni => eni_rows(&model.resources, &picker.filter.text).get(at).map(|r| r.eni.id.clone()),
-        PickerKind::Instance => instance_rows(&model.resources, &model.form.eni.text, &picker.filter.text)
+        PickerKind::Instance(_) => instance_rows(&model.resources, &model.form.eni.text, &picker.filter.text)
             .get(at)
             .map(|r| r.instance.id.clone()),
     }
@@ -158,11 +187,36 @@ pub fn choose_picked(model: &mut Model) {
     match picker.kind {
         PickerKind::Eni => {
             model.form.eni.set(id);
-            model.form.focus = FormFocus::Instance;
+            follow_attachment(model);
         }
-        PickerKind::Instance => {
-            model.form.instance.set(id);
-            model.form.focus = FormFocus::Submit;
+        PickerKind::Instance(field) => {
+            let form = &mut model.form;
+            let input =
+                if field == InstanceField::Destination { &mut form.destination } else { &mut form.instance };
+            input.set(id);
+            let picked_source = field == InstanceField::Instance && form.operation == Kind::Move;
+            form.focus = if picked_source { FormFocus::Destination } else { FormFocus::Submit };
         }
     }
+}
+
+/// An attached ENI cannot be attached again: picking one on the attach form switches to a move
+/// from where it is (one key switches back); detach and move take its instance as the source.
+fn follow_attachment(model: &mut Model) {
+    let on = model.resources.eni(&model.form.eni.text).and_then(|e| e.attachment.as_ref());
+    let Some(from) = on.map(|a| a.instance_id.clone()).filter(|id| !id.is_empty()) else {
+        model.form.focus = FormFocus::Instance;
+        return;
+    };
+    let form = &mut model.form;
+    if form.operation == Kind::Attach {
+        let key = model.keymap.key_for(Action::Operation, crate::tui::keymap::Context::Form);
+        model.notice = Some(format!(
+            "{} is attached to {from}: set to move it ({key} changes the operation)",
+            form.eni.text
+        ));
+        form.operation = Kind::Move;
+    }
+    form.instance.set(from);
+    form.focus = if form.operation == Kind::Move { FormFocus::Destination } else { FormFocus::Submit };
 }

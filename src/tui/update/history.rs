@@ -4,6 +4,7 @@
 use super::{common, edit_text, go_to, region};
 use crate::api::AttachType;
 use crate::history::HistoryQuery;
+use crate::plan::Kind;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, Load, Model, Overlay, Screen, TextInput};
@@ -59,6 +60,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
             return reload(model);
         }
         Some(Action::Rerun) => return rerun(model),
+        Some(Action::Move) => return move_from_row(model),
         Some(Action::Copy) => return copy(model),
         Some(Action::Refresh) => return reload(model),
         None if model.history.filtering => {
@@ -84,6 +86,25 @@ fn rerun(model: &mut Model) -> Vec<Effect> {
         if row.attach_type == Some(1) { AttachType::Extended } else { AttachType::Standard };
     model.form.focus = FormFocus::Submit;
     model.notice = Some(format!("prefilled from history #{}: review, then Enter", row.id));
+    effects.extend(go_to(model, Screen::Form));
+    effects
+}
+
+/// Prefill a move of the row's ENI from where the row left it; the operator picks the
+/// destination and still confirms.
+fn move_from_row(model: &mut Model) -> Vec<Effect> {
+    let Some(row) = model.history.selected().cloned() else { return Vec::new() };
+    // Where the row put the ENI: an attach's instance, a move's destination; a detach left it
+    // on nothing, so the source is for the operator to fill.
+    let from = match row.action {
+        Kind::Attach => row.instance_id.clone(),
+        Kind::Move => row.destination_instance_id.clone().unwrap_or_default(),
+        Kind::Detach => String::new(),
+    };
+    let mut effects = region::choose(model, &row.region);
+    super::form::prefill_move(model, &row.eni_id, &from);
+    model.form.destination.clear();
+    model.notice = Some(format!("move {} from history #{}: choose where to", row.eni_id, row.id));
     effects.extend(go_to(model, Screen::Form));
     effects
 }

@@ -7,7 +7,7 @@ use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
 use crate::tui::keymap::Context;
-use crate::tui::model::{FormFocus, Load, Model, Overlay, PickerKind, Screen, Stage};
+use crate::tui::model::{FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Screen, Stage};
 use crate::tui::msg::{Effect, ErrorView, Msg};
 use crate::tui::testdata::{self, REGION, SEED};
 use crate::tui::{Setup, Theme};
@@ -253,6 +253,90 @@ fn enter_on_a_field_moves_on_and_backspace_edits() {
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.form.eni.text, "eni-free0001");
     assert_eq!(model.form.focus, FormFocus::Instance);
+}
+
+// ---- operations ----
+
+#[test]
+fn ctrl_o_cycles_the_operation_and_keeps_what_was_typed() {
+    let mut model = prefilled();
+    let fields = |m: &Model| (m.form.eni.text.clone(), m.form.instance.text.clone(), m.form.focus);
+    let before = fields(&model);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        update(&mut model, ctrl('o'));
+        seen.push(model.form.operation);
+    }
+    assert_eq!(seen, [Kind::Detach, Kind::Move, Kind::Attach]);
+    assert_eq!(fields(&model), before, "a full cycle is an undo");
+    assert!(model.keymap.hints(Context::Form).iter().any(|(k, h)| k == "Ctrl-O" && h.contains("move")));
+}
+
+#[test]
+fn leaving_move_moves_the_focus_off_the_destination() {
+    let mut model = prefilled();
+    update(&mut model, ctrl('o'));
+    update(&mut model, ctrl('o'));
+    model.form.focus = FormFocus::Destination;
+    update(&mut model, ctrl('o'));
+    assert_eq!((model.form.operation, model.form.focus), (Kind::Attach, FormFocus::Instance));
+    update(&mut model, ctrl('o'));
+    model.form.focus = FormFocus::Submit;
+    update(&mut model, key(KeyCode::Up));
+    assert_eq!(model.form.focus, FormFocus::Instance, "detach has no attach type to stop on");
+}
+
+#[test]
+fn picking_an_attached_eni_on_attach_sets_up_a_move_from_where_it_is() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    update(&mut model, ctrl('p'));
+    typed(&mut model, "aaa");
+    update(&mut model, key(KeyCode::Enter));
+    let form = &model.form;
+    assert_eq!((form.operation, form.instance.text.as_str()), (Kind::Move, "ins-full0000"));
+    assert_eq!(form.focus, FormFocus::Destination);
+    assert!(model.notice.as_deref().unwrap().contains("Ctrl-O"), "the switch says how to undo it");
+
+    update(&mut model, ctrl('p'));
+    let picker = match &model.overlay {
+        Some(Overlay::Picker) => model.picker.as_ref().map(|p| p.kind),
+        _ => None,
+    };
+    assert_eq!(picker, Some(PickerKind::Instance(InstanceField::Destination)));
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.form.destination.text, "ins-good0000", "the picker fills the destination");
+    assert_eq!(model.form.instance.text, "ins-full0000", "and leaves the source alone");
+    assert_eq!(model.form.focus, FormFocus::Submit);
+}
+
+#[test]
+fn a_move_is_confirmed_with_both_instances_and_no_token() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    update(&mut model, Msg::HistoryOpened(Ok(())));
+    super::form::prefill_move(&mut model, "eni-aaaaaaaa", "ins-full0000");
+    typed(&mut model, "ins-good0000");
+    model.form.focus = FormFocus::Submit;
+    let effects = update(&mut model, key(KeyCode::Enter));
+    let plan = model.confirm.as_ref().expect("confirm").plan.clone();
+    assert_eq!(plan.kind(), Kind::Move);
+    assert_eq!(plan.summary(), "move eni-aaaaaaaa from ins-full0000 → ins-good0000");
+    assert_eq!(plan.client_token(), None, "MigrateNetworkInterface takes no ClientToken");
+    assert!(matches!(&effects[..], [Effect::Preflight { plan: p, .. }] if *p == plan));
+    let effects = update(&mut model, ch('y'));
+    assert!(matches!(&effects[..], [Effect::RunWorkflow { plan: p, .. }] if *p == plan));
+}
+
+#[test]
+fn a_move_to_the_same_instance_is_refused_at_the_destination() {
+    let mut model = testdata::model();
+    super::form::prefill_move(&mut model, "eni-aaaaaaaa", "ins-full0000");
+    typed(&mut model, "ins-full0000");
+    model.form.focus = FormFocus::Submit;
+    assert!(update(&mut model, key(KeyCode::Enter)).is_empty());
+    assert_eq!(model.form.focus, FormFocus::Destination);
+    assert!(model.notice.as_deref().unwrap().contains("same instance"));
 }
 
 // ---- pickers ----
@@ -623,6 +707,20 @@ fn history_enter_shows_the_record_and_r_prefills_without_sending() {
     assert_eq!(model.overlay, None);
     assert_eq!(model.form.operation, Kind::Detach, "row #4 was a detach");
     assert_eq!((model.form.eni.text.as_str(), model.form.focus), ("eni-free0001", FormFocus::Submit));
+}
+
+#[test]
+fn history_m_prefills_a_move_from_the_rows_instance() {
+    let mut model = history_model();
+    let row = model.history.selected().cloned().expect("the newest row");
+    assert_eq!(row.action, Kind::Attach);
+    let effects = update(&mut model, ch('m'));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::RunWorkflow { .. } | Effect::Preflight { .. })));
+    assert_eq!(model.screen, Screen::Form);
+    let form = &model.form;
+    assert_eq!(form.operation, Kind::Move);
+    assert_eq!((form.eni.text.as_str(), form.instance.text.as_str()), ("eni-free0003", "ins-web00002"));
+    assert_eq!((form.destination.text.as_str(), form.focus), ("", FormFocus::Destination));
 }
 
 #[test]

@@ -1,11 +1,13 @@
-//! The attach form: ENI and instance with live validation, attach type, and the confirm action.
+//! The form: the operation (attach, detach, move), ENI and instances with live validation,
+//! attach type, and the confirm action.
 
 use super::text::block;
 use crate::api::AttachType;
 use crate::plan::{EniId, IdError, InstanceId, Kind};
+use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::resources::instance_rows;
-use crate::tui::model::{FormFocus, Load, Model, TextInput};
+use crate::tui::model::{FormFocus, Load, Model, TextInput, operation_title};
 use crate::tui::msg::ErrorView;
 use crate::tui::theme::Palette;
 use ratatui::Frame;
@@ -17,31 +19,37 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let form = &model.form;
+    frame.render_widget(block(operation_switch(model, &palette), &palette, true), area);
+    let inner = layout::inner(area);
     let verb = match form.operation {
         Kind::Attach => "Attach an ENI to an instance",
-        Kind::Detach => "Detach an ENI from an instance",
-        Kind::Move => "Move an ENI from one instance to another",
+        Kind::Detach => "Detach an ENI from its instance",
+        Kind::Move => "Move an ENI to another instance",
     };
-    frame.render_widget(block(format!(" {verb} "), &palette, true), area);
-    let inner = layout::inner(area);
-    let intro = Line::styled(" Type or paste IDs, or pick them from a list; Enter moves on.", palette.muted);
+    let intro = Line::styled(format!(" {verb} · type, paste or pick IDs; Enter moves on"), palette.muted);
     frame.render_widget(Paragraph::new(intro), inner);
 
     for (focus, row) in layout::form_rows(area, form.operation) {
         let focused = form.focus == focus;
+        let label = focus.label(form.operation);
         match focus {
             FormFocus::Eni => {
                 let check = EniId::parse(&form.eni.text).map(|_| eni_note(model));
-                draw_field(frame, row, "ENI", &form.eni, check, focused, &palette);
+                draw_field(frame, row, label, &form.eni, check, focused, &palette);
+            }
+            FormFocus::Instance if form.operation == Kind::Attach => {
+                let check =
+                    InstanceId::parse(&form.instance.text).map(|_| instance_note(model, &form.instance));
+                draw_field(frame, row, label, &form.instance, check, focused, &palette);
             }
             FormFocus::Instance => {
-                let check = InstanceId::parse(&form.instance.text).map(|_| instance_note(model));
-                let label = if form.operation == Kind::Move { "From instance" } else { "Instance" };
+                let check = InstanceId::parse(&form.instance.text).map(|_| source_note(model));
                 draw_field(frame, row, label, &form.instance, check, focused, &palette);
             }
             FormFocus::Destination => {
-                let check = InstanceId::parse(&form.destination.text).map(|_| (String::new(), true));
-                draw_field(frame, row, "To instance", &form.destination, check, focused, &palette);
+                let check = InstanceId::parse(&form.destination.text)
+                    .map(|_| instance_note(model, &form.destination));
+                draw_field(frame, row, label, &form.destination, check, focused, &palette);
             }
             FormFocus::AttachType => {
                 draw_attach_type(frame, row, form.attach_type, form.operation, focused, &palette)
@@ -88,9 +96,40 @@ fn eni_note(model: &Model) -> (String, bool) {
     }
 }
 
+/// The block title: every operation, the current one lit, and the key that switches.
+fn operation_switch(model: &Model, palette: &Palette) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" ▸ ", palette.muted));
+        }
+        let label = operation_title(kind);
+        let style = if kind == model.form.operation { palette.selected } else { palette.muted };
+        spans.push(Span::styled(format!(" {label} "), style));
+    }
+    let key = model.keymap.key_for(Action::Operation, Context::Form);
+    spans.push(Span::styled(format!(" · {key} switches "), palette.muted));
+    Line::from(spans)
+}
+
+/// Detach and move: whether the ENI is on the instance named as the source.
+fn source_note(model: &Model) -> (String, bool) {
+    let from = model.form.instance.text.trim();
+    let name =
+        model.resources.instance(from).map(|i| format!("{} · {} · ", i.name, i.state)).unwrap_or_default();
+    let Some(eni) = model.resources.eni(&model.form.eni.text) else {
+        return (format!("{name}well-formed"), true);
+    };
+    match eni.attachment.as_ref().map(|a| a.instance_id.as_str()) {
+        Some(on) if on == from => (format!("{name}the ENI is on it"), true),
+        Some(on) => (format!("{name}the ENI is on {on}, not here"), false),
+        None => (format!("{name}the ENI is attached to nothing"), false),
+    }
+}
+
 /// The instance's name and, when an ENI is chosen, why it cannot take it.
-fn instance_note(model: &Model) -> (String, bool) {
-    let wanted = model.form.instance.text.trim();
+fn instance_note(model: &Model, input: &TextInput) -> (String, bool) {
+    let wanted = input.text.trim();
     let rows = instance_rows(&model.resources, &model.form.eni.text, "");
     match rows.iter().find(|r| r.instance.id == wanted) {
         Some(row) if row.eligible() => (
@@ -167,7 +206,8 @@ fn draw_attach_type(
 /// Below the fields: whether the region's listings (for the pickers) arrived.
 fn draw_listing_status(model: &Model, frame: &mut Frame, area: Rect, palette: &Palette) {
     let inner = layout::inner(area);
-    let top = inner.y + 13;
+    let last = layout::form_rows(area, model.form.operation).last().map(|(_, r)| r.bottom());
+    let top = last.unwrap_or(inner.y) + 1;
     if top >= inner.bottom() {
         return;
     }

@@ -4,7 +4,7 @@
 use super::text::fit;
 use crate::catalog;
 use crate::tui::layout;
-use crate::tui::model::Model;
+use crate::tui::model::{Model, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -48,7 +48,8 @@ pub fn draw_tabs(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let mut spans = vec![Span::raw(" ")];
     for (screen, label, _, _) in layout::tab_spans(model) {
-        let current = screen == model.screen || (screen.title() == model.screen.title());
+        // Confirm is a step of the form, so the form's tab stays lit.
+        let current = screen == model.screen || (screen == Screen::Form && model.screen == Screen::Confirm);
         spans.push(Span::styled(label, if current { palette.selected } else { palette.muted }));
         spans.push(Span::raw(" "));
     }

@@ -2,9 +2,10 @@
 //! each ineligible one with its reason.
 
 use super::text::{block, columns};
+use crate::plan::Kind;
 use crate::tui::layout;
 use crate::tui::model::resources::{eni_rows, instance_rows};
-use crate::tui::model::{Load, Model, Picker, PickerKind};
+use crate::tui::model::{InstanceField, Load, Model, Picker, PickerKind};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,7 +31,9 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let region = model.session.region.as_deref().unwrap_or("?");
     let what = match picker.kind {
         PickerKind::Eni => "an ENI",
-        PickerKind::Instance => "an instance",
+        PickerKind::Instance(InstanceField::Destination) => "the instance to move it to",
+        PickerKind::Instance(_) if model.form.operation != Kind::Attach => "the instance it is on",
+        PickerKind::Instance(_) => "an instance",
     };
     frame.render_widget(Clear, area);
     frame.render_widget(block(format!(" Pick {what} · {region} "), &palette, true), area);
@@ -43,7 +46,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     ]);
     let (status, titles, rows) = match picker.kind {
         PickerKind::Eni => eni_lines(model, picker, &palette),
-        PickerKind::Instance => instance_lines(model, picker, &palette),
+        PickerKind::Instance(_) => instance_lines(model, picker, &palette),
     };
     frame.render_widget(Paragraph::new(vec![filter, status, titles]), inner);
     let visible: Vec<Line> = rows.into_iter().skip(picker.list.offset).take(list.height as usize).collect();
@@ -56,7 +59,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
 fn picker_failed(model: &Model, picker: &Picker) -> bool {
     match picker.kind {
         PickerKind::Eni => matches!(model.resources.enis, Load::Failed(_)),
-        PickerKind::Instance => matches!(model.resources.instances, Load::Failed(_)),
+        PickerKind::Instance(_) => matches!(model.resources.instances, Load::Failed(_)),
     }
 }
 

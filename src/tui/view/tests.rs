@@ -4,7 +4,7 @@
 use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::Outcome;
 use crate::plan::Kind;
-use crate::tui::model::{Load, Model, Overlay, Picker, PickerKind, Screen, TextInput};
+use crate::tui::model::{InstanceField, Load, Model, Overlay, Picker, PickerKind, Screen, TextInput};
 use crate::tui::msg::{ErrorView, Msg};
 use crate::tui::testdata::{self, REGION};
 use crate::tui::update::update;
@@ -53,6 +53,34 @@ async fn form_pane() {
     snap("form_invalid", &mut model);
 }
 
+/// The form in each operation, on an ENI the world has attached (eni-sec00001 on ins-web00001).
+#[tokio::test]
+async fn form_operations() {
+    let (mut model, _world) = form_model("eni-sec00001", "ins-web00001").await;
+    model.form.focus = crate::tui::model::FormFocus::Instance;
+    snap("form_attach", &mut model);
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL)));
+    assert_eq!(model.form.operation, Kind::Detach);
+    snap("form_detach", &mut model);
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL)));
+    model.form.destination = TextInput::with_text("ins-web00002");
+    model.form.focus = crate::tui::model::FormFocus::Destination;
+    snap("form_move", &mut model);
+}
+
+#[tokio::test]
+async fn move_confirm_pane() {
+    let (mut model, world) = form_model("eni-sec00001", "ins-web00001").await;
+    model.form.operation = Kind::Move;
+    model.form.destination = TextInput::with_text("ins-web00002");
+    key(&mut model, KeyCode::Enter);
+    let confirm = model.confirm.as_ref().expect("confirm");
+    let report = world.preflight(&confirm.plan).await;
+    let id = confirm.preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    snap("confirm_move", &mut model);
+}
+
 #[tokio::test]
 async fn picker_panes() {
     let (mut model, _world) = form_model("eni-free0001", "").await;
@@ -60,8 +88,11 @@ async fn picker_panes() {
     model.picker =
         Some(Picker { kind: PickerKind::Eni, filter: TextInput::default(), list: Default::default() });
     snap("picker_eni", &mut model);
-    model.picker =
-        Some(Picker { kind: PickerKind::Instance, filter: TextInput::default(), list: Default::default() });
+    model.picker = Some(Picker {
+        kind: PickerKind::Instance(InstanceField::Instance),
+        filter: TextInput::default(),
+        list: Default::default(),
+    });
     snap("picker_instance", &mut model);
     model.resources.instances = Load::Loading;
     snap("picker_loading", &mut model);
@@ -250,8 +281,11 @@ async fn readme_captures() {
     capture("Attach form, opened with --region --eni --instance", &mut model);
     model.form.focus = crate::tui::model::FormFocus::Instance;
     model.overlay = Some(Overlay::Picker);
-    model.picker =
-        Some(Picker { kind: PickerKind::Instance, filter: TextInput::default(), list: Default::default() });
+    model.picker = Some(Picker {
+        kind: PickerKind::Instance(InstanceField::Instance),
+        filter: TextInput::default(),
+        list: Default::default(),
+    });
     capture("Instance picker (Ctrl-P): eligible first, each other one with its reason", &mut model);
     let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
     capture("Confirm, with a failed preflight rule", &mut model);
