@@ -161,6 +161,47 @@ async fn attach_end_to_end_in_a_pty() {
     assert_eq!(sandbox.state().eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
 }
 
+/// The ap-shanghai incident: eni-mig00001 is on ins-dead0001 (STOPPED); the form is switched to
+/// move (Ctrl-O twice), the standby typed as the destination, confirmed, carried out; the screen
+/// says where the ENI ended up and History holds the move.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn move_end_to_end_in_a_pty() {
+    const UP: &[u8] = b"\x1b[A";
+    const DOWN: &[u8] = b"\x1b[B";
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let env = demo_env(&sandbox.url());
+    let args = ["--region", "ap-shanghai", "--eni", "eni-mig00001", "--instance", "ins-dead0001"];
+    let mut session = Session::start(home.path(), &args, &as_refs(&env));
+    session.wait_for(&["Review and confirm", "eni-mig00001", "ins-dead0001"], Duration::from_secs(10));
+
+    session.press(b"\x0f\x0f"); // Ctrl-O twice: attach ▸ detach ▸ move
+    session.wait_for(&["From instance", "To instance", "2 Move"], Duration::from_secs(5));
+    session.press(UP); // Submit → attach type
+    session.press(UP); // → To instance
+    session.press(b"ins-stby0001");
+    session.press(DOWN);
+    session.press(DOWN);
+    session.press(b"\r");
+    session.wait_for(
+        &["Confirm move", "MigrateNetworkInterface", "ins-stby0001", "ClientToken none", "y/Enter send"],
+        Duration::from_secs(5),
+    );
+    session.press(b"y");
+    let took = session.wait_for(&["SUCCESS", "on ins-stby0001"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
+    eprintln!("y → SUCCESS on screen in {took:?}");
+
+    session.press(b"\t"); // Progress → History
+    session.wait_for(&["History", "move", "eni-mig00001", "succeeded"], Duration::from_secs(5));
+    session.press(b"\r");
+    session.wait_for(&["MigrateNetworkInterface", "ins-dead0001 → ins-stby0001"], Duration::from_secs(5));
+
+    session.press(b"\x03"); // Ctrl-C
+    assert!(session.finish("Ctrl-C").success());
+    session.assert_terminal_restored();
+    assert_eq!(sandbox.state().eni("eni-mig00001").unwrap().instance.as_deref(), Some("ins-stby0001"));
+}
+
 /// SIGTERM (a closing terminal tab, `kill`) goes through the same exit path as `q`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_restores_the_terminal() {
