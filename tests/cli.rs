@@ -326,3 +326,54 @@ async fn a_bad_region_or_client_token_is_invalid_input_with_json_and_nothing_sen
     }
     assert!(env.sandbox.log().is_empty());
 }
+
+#[tokio::test]
+async fn move_through_the_binary_shows_where_the_eni_is_and_records_both_instances() {
+    let env = env().await;
+    let args = ["move", "--region", "ap-shanghai", "--eni", "eni-mig00001", "--from", "ins-dead0001"];
+    let mut dry = args.to_vec();
+    dry.extend(["--to", "ins-stby0001", "--dry-run"]);
+    let out = env.run(&dry).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("X-TC-Action: MigrateNetworkInterface"), "{text}");
+    assert!(text.contains(r#""DestinationInstanceId":"ins-stby0001""#) && !text.contains("ClientToken"), "{text}");
+    assert!(env.sandbox.log().is_empty(), "a dry run sends nothing");
+
+    let mut run = args.to_vec();
+    run.extend(["--to", "ins-stby0001", "--yes", "--output", "json"]);
+    let out = env.run(&run).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!((v["action"].as_str(), v["outcome"].as_str()), (Some("move"), Some("Succeeded")));
+    assert_eq!(v["destination"], "ins-stby0001");
+    assert_eq!(v["client_token"], serde_json::Value::Null);
+    assert_eq!(v["attachment"]["instance"], "ins-stby0001");
+    assert!(v["attachment"]["mac"].as_str().is_some_and(|m| !m.is_empty()));
+
+    // The same move again: nothing to do, exit 0, nothing sent.
+    let again = env.run(&run).await;
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(json_of(&again)["outcome"], "AlreadyDone");
+    assert_eq!(env.sandbox.request_count("MigrateNetworkInterface"), 1);
+
+    let history = env.run(&["history", "--search", "action:move", "--output", "json"]).await;
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&history.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r["instance"] == "ins-dead0001" && r["destination"] == "ins-stby0001"));
+}
+
+#[tokio::test]
+async fn a_move_with_a_bad_destination_is_invalid_input_and_sends_nothing() {
+    let env = env().await;
+    let args = ["move", "--region", "ap-shanghai", "--eni", "eni-mig00001", "--from", "ins-dead0001"];
+    for to in ["ins-dead0001", "vm-12345678"] {
+        let mut run = args.to_vec();
+        run.extend(["--to", to, "--yes", "--output", "json"]);
+        let out = env.run(&run).await;
+        assert_eq!(out.status.code(), Some(2), "--to {to}");
+    }
+    assert!(env.sandbox.log().is_empty());
+}
