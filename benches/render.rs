@@ -107,12 +107,11 @@ async fn panes(history: &Path) -> Vec<(&'static str, Model)> {
     let region =
         model_from(&Setup { region: None, last_region: Some("ap-singapore".into()), ..setup(&endpoint) });
     let mut picker = form();
-    picker.overlay = Some(Overlay::Picker);
-    picker.picker = Some(Picker {
+    picker.overlay = Some(Overlay::Picker(Picker {
         kind: PickerKind::Instance(InstanceField::Instance),
         filter: Default::default(),
         list: Default::default(),
-    });
+    }));
     let mut confirm = form();
     key(&mut confirm, KeyCode::Enter);
     let pane = confirm.confirm.as_ref().expect("confirm");

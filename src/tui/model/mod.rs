@@ -61,11 +61,12 @@ impl Screen {
     }
 }
 
-/// What floats above the pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What floats above the pane, with what only it needs: one overlay at a time, and its data
+/// goes when it closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
-    Picker,
+    Help { offset: usize },
+    Picker(Picker),
     Credentials,
     Detail,
 }
@@ -172,7 +173,7 @@ pub enum PickerKind {
     Instance(InstanceField),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picker {
     pub kind: PickerKind,
     pub filter: TextInput,
@@ -307,12 +308,10 @@ pub struct Model {
     pub regions: RegionPane,
     pub form: FormPane,
     pub resources: Resources,
-    pub picker: Option<Picker>,
     pub confirm: Option<ConfirmPane>,
     pub progress: Option<ProgressPane>,
     pub history: HistoryPane,
     pub credentials: CredentialsDialog,
-    pub help_offset: usize,
     /// A one-line message in the footer (copied, read-only, a key problem).
     pub notice: Option<String>,
     /// ClientTokens are `tceni-<seed>-<n>`: unique per request, and deterministic in tests.
@@ -354,7 +353,6 @@ impl Model {
                 ..FormPane::default()
             },
             resources: Resources::default(),
-            picker: None,
             confirm: None,
             progress: None,
             history: HistoryPane { opened: Load::Loading, ..HistoryPane::default() },
@@ -362,7 +360,6 @@ impl Model {
                 error: setup.credential_problem.clone(),
                 ..CredentialsDialog::default()
             },
-            help_offset: 0,
             notice: (!problems.is_empty()).then(|| problems.join("; ")),
             token_seed: token_seed.into(),
             next_id: 1,
@@ -404,8 +401,8 @@ impl Model {
     /// Where the keyboard is, which decides what each key means.
     pub fn context(&self) -> Context {
         match self.overlay {
-            Some(Overlay::Help) => return Context::Help,
-            Some(Overlay::Picker) => return Context::Picker,
+            Some(Overlay::Help { .. }) => return Context::Help,
+            Some(Overlay::Picker(_)) => return Context::Picker,
             Some(Overlay::Credentials) => return Context::Credentials,
             Some(Overlay::Detail) => return Context::Detail,
             None => {}
@@ -418,6 +415,20 @@ impl Model {
             Screen::Progress => Context::Progress,
             Screen::History if self.history.filtering => Context::HistoryFilter,
             Screen::History => Context::History,
+        }
+    }
+
+    pub fn picker(&self) -> Option<&Picker> {
+        match &self.overlay {
+            Some(Overlay::Picker(picker)) => Some(picker),
+            _ => None,
+        }
+    }
+
+    pub fn picker_mut(&mut self) -> Option<&mut Picker> {
+        match &mut self.overlay {
+            Some(Overlay::Picker(picker)) => Some(picker),
+            _ => None,
         }
     }
 

@@ -129,13 +129,13 @@ fn open_picker(model: &mut Model) -> Vec<Effect> {
         }
         _ => PickerKind::Eni,
     };
-    model.picker = Some(Picker { kind, filter: TextInput::default(), list: ListPos::default() });
-    model.overlay = Some(Overlay::Picker);
+    model.overlay =
+        Some(Overlay::Picker(Picker { kind, filter: TextInput::default(), list: ListPos::default() }));
     Vec::new()
 }
 
 pub fn picker_len(model: &Model) -> usize {
-    let Some(picker) = &model.picker else { return 0 };
+    let Some(picker) = model.picker() else { return 0 };
     match picker.kind {
         PickerKind::Eni => eni_rows(&model.resources, &picker.filter.text).len(),
         PickerKind::Instance(_) => {
@@ -146,7 +146,7 @@ pub fn picker_len(model: &Model) -> usize {
 
 /// The ID on the picker's selected row.
 fn picked_id(model: &Model) -> Option<String> {
-    let picker = model.picker.as_ref()?;
+    let picker = model.picker()?;
     let at = picker.list.selected;
     match picker.kind {
         PickerKind::Eni => eni_rows(&model.resources, &picker.filter.text).get(at).map(|r| r.eni.id.clone()),
@@ -159,10 +159,7 @@ fn picked_id(model: &Model) -> Option<String> {
 pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let len = picker_len(model);
     let height = layout::picker_list(layout::areas(layout::screen_rect(model)).body).height as usize;
-    let Some(picker) = model.picker.as_mut() else {
-        model.overlay = None;
-        return Vec::new();
-    };
+    let Some(picker) = model.picker_mut() else { return Vec::new() };
     match action {
         Some(Action::Up) => picker.list.step(-1, len, height),
         Some(Action::Down) => picker.list.step(1, len, height),
@@ -170,10 +167,7 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
         Some(Action::PageDown) => picker.list.step(height as isize, len, height),
         Some(Action::Select) => choose_picked(model),
         Some(Action::Refresh) => return model.load_resources(),
-        Some(Action::Back) => {
-            model.overlay = None;
-            model.picker = None;
-        }
+        Some(Action::Back) => model.overlay = None,
         None if edit_text(&mut picker.filter, &key) => picker.list = ListPos::default(),
         _ => {}
     }
@@ -182,8 +176,7 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
 
 pub fn choose_picked(model: &mut Model) {
     let Some(id) = picked_id(model) else { return };
-    let Some(picker) = model.picker.take() else { return };
-    model.overlay = None;
+    let Some(Overlay::Picker(picker)) = model.overlay.take() else { return };
     match picker.kind {
         PickerKind::Eni => {
             model.form.eni.set(id);

@@ -87,20 +87,21 @@ pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {
 }
 
 fn toggle_help(model: &mut Model) {
-    if model.overlay == Some(Overlay::Help) {
-        model.overlay = None;
-    } else if model.overlay != Some(Overlay::Credentials) {
-        model.help_offset = 0;
-        model.overlay = Some(Overlay::Help);
+    match model.overlay {
+        Some(Overlay::Help { .. }) => model.overlay = None,
+        // The dialog stays until it is answered.
+        Some(Overlay::Credentials) => {}
+        _ => model.overlay = Some(Overlay::Help { offset: 0 }),
     }
 }
 
 fn help_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
+    let Some(Overlay::Help { offset }) = &mut model.overlay else { return Vec::new() };
     match action {
-        Some(Action::Up) => model.help_offset = model.help_offset.saturating_sub(1),
-        Some(Action::Down) => model.help_offset += 1,
-        Some(Action::PageUp) => model.help_offset = model.help_offset.saturating_sub(10),
-        Some(Action::PageDown) => model.help_offset += 10,
+        Some(Action::Up) => *offset = offset.saturating_sub(1),
+        Some(Action::Down) => *offset += 1,
+        Some(Action::PageUp) => *offset = offset.saturating_sub(10),
+        Some(Action::PageDown) => *offset += 10,
         Some(Action::Back) => model.overlay = None,
         _ => {}
     }
@@ -145,7 +146,7 @@ fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
     match model.context() {
         Context::Form => form::paste(model, text),
         Context::Picker => {
-            if let Some(picker) = &mut model.picker {
+            if let Some(picker) = model.picker_mut() {
                 picker.filter.paste(text);
                 picker.list = Default::default();
             }

@@ -17,7 +17,7 @@ pub fn on_mouse(model: &mut Model, event: MouseEvent) -> Vec<Effect> {
 }
 
 fn scroll(model: &mut Model, step: isize) -> Vec<Effect> {
-    let len_height = match (model.overlay, model.screen) {
+    let len_height = match (&model.overlay, model.screen) {
         (Some(_), _) => None,
         (None, Screen::Region) => Some((region::visible(model).len(), region::list_height(model))),
         (None, Screen::History) => Some((model.history.rows.len(), history::list_height(model))),
@@ -34,7 +34,7 @@ fn scroll(model: &mut Model, step: isize) -> Vec<Effect> {
 fn click(model: &mut Model, x: u16, y: u16) -> Vec<Effect> {
     let areas = layout::areas(layout::screen_rect(model));
     match model.overlay {
-        Some(Overlay::Picker) => return click_picker(model, areas.body, x, y),
+        Some(Overlay::Picker(_)) => return click_picker(model, areas.body, x, y),
         Some(_) => return Vec::new(),
         None => {}
     }
@@ -84,7 +84,7 @@ fn click_picker(model: &mut Model, body: ratatui::layout::Rect, x: u16, y: u16) 
         return Vec::new();
     }
     let len = form::picker_len(model);
-    if let Some(picker) = model.picker.as_mut() {
+    if let Some(picker) = model.picker_mut() {
         picker.list.click((y - list.y) as usize, len);
     }
     Vec::new()

@@ -157,10 +157,10 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
 fn help_toggles_with_question_mark_or_f1_in_a_form() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::F(1)));
-    assert_eq!(model.overlay, Some(Overlay::Help));
+    assert_eq!(model.overlay, Some(Overlay::Help { offset: 0 }));
     assert_eq!(model.context(), Context::Help);
     update(&mut model, key(KeyCode::Down));
-    assert_eq!(model.help_offset, 1);
+    assert_eq!(model.overlay, Some(Overlay::Help { offset: 1 }));
     update(&mut model, ch('?'));
     assert_eq!(model.overlay, None);
 }
@@ -299,10 +299,7 @@ fn picking_an_attached_eni_on_attach_sets_up_a_move_from_where_it_is() {
     assert!(model.notice.as_deref().unwrap().contains("Ctrl-O"), "the switch says how to undo it");
 
     update(&mut model, ctrl('p'));
-    let picker = match &model.overlay {
-        Some(Overlay::Picker) => model.picker.as_ref().map(|p| p.kind),
-        _ => None,
-    };
+    let picker = model.picker().map(|p| p.kind);
     assert_eq!(picker, Some(PickerKind::Instance(InstanceField::Destination)));
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.form.destination.text, "ins-good0000", "the picker fills the destination");
@@ -394,8 +391,7 @@ fn eni_picker_filters_and_fills_the_field() {
     let mut model = testdata::model();
     loaded(&mut model);
     update(&mut model, ctrl('p'));
-    assert_eq!(model.overlay, Some(Overlay::Picker));
-    assert_eq!(model.picker.as_ref().map(|p| p.kind), Some(PickerKind::Eni));
+    assert_eq!(model.picker().map(|p| p.kind), Some(PickerKind::Eni));
     assert_eq!(super::form::picker_len(&model), 2);
     typed(&mut model, "bbb");
     assert_eq!(super::form::picker_len(&model), 1);

@@ -3,7 +3,7 @@
 use super::text::{block, fit};
 use crate::tui::keymap::Context;
 use crate::tui::layout;
-use crate::tui::model::Model;
+use crate::tui::model::{Model, Overlay};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -39,6 +39,10 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let all = lines(model);
     let inner = layout::inner(area);
     let max_offset = all.len().saturating_sub(inner.height as usize);
-    let visible: Vec<Line> = all.into_iter().skip(model.help_offset.min(max_offset)).collect();
+    let offset = match model.overlay {
+        Some(Overlay::Help { offset }) => offset,
+        _ => 0,
+    };
+    let visible: Vec<Line> = all.into_iter().skip(offset.min(max_offset)).collect();
     frame.render_widget(Paragraph::new(visible), inner);
 }

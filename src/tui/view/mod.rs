@@ -31,9 +31,9 @@ pub fn draw(model: &Model, frame: &mut Frame) {
         Screen::Progress => progress::draw(model, frame, areas.body),
         Screen::History => history::draw(model, frame, areas.body),
     }
-    match model.overlay {
-        Some(Overlay::Picker) => picker::draw(model, frame, areas.body),
-        Some(Overlay::Help) => help::draw(model, frame, areas.body),
+    match &model.overlay {
+        Some(Overlay::Picker(picker)) => picker::draw(model, picker, frame, areas.body),
+        Some(Overlay::Help { .. }) => help::draw(model, frame, areas.body),
         Some(Overlay::Credentials) => credentials::draw(model, frame, areas.body),
         Some(Overlay::Detail) => history::draw_detail(model, frame, areas.body),
         None => {}

@@ -24,8 +24,7 @@ const INSTANCE_COLUMNS: [(&str, usize); 7] = [
     ("IP", 11),
 ];
 
-pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
-    let Some(picker) = &model.picker else { return };
+pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
     let palette = model.theme.palette();
     let area = layout::picker(body);
     let region = model.session.region.as_deref().unwrap_or("?");

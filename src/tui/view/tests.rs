@@ -81,18 +81,16 @@ async fn move_confirm_pane() {
     snap("confirm_move", &mut model);
 }
 
+fn picker(kind: PickerKind) -> Overlay {
+    Overlay::Picker(Picker { kind, filter: TextInput::default(), list: Default::default() })
+}
+
 #[tokio::test]
 async fn picker_panes() {
     let (mut model, _world) = form_model("eni-free0001", "").await;
-    model.overlay = Some(Overlay::Picker);
-    model.picker =
-        Some(Picker { kind: PickerKind::Eni, filter: TextInput::default(), list: Default::default() });
+    model.overlay = Some(picker(PickerKind::Eni));
     snap("picker_eni", &mut model);
-    model.picker = Some(Picker {
-        kind: PickerKind::Instance(InstanceField::Instance),
-        filter: TextInput::default(),
-        list: Default::default(),
-    });
+    model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
     snap("picker_instance", &mut model);
     model.resources.instances = Load::Loading;
     snap("picker_loading", &mut model);
@@ -280,12 +278,7 @@ async fn readme_captures() {
     let (mut model, _world) = form_model("eni-free0001", "ins-web00001").await;
     capture("Attach form, opened with --region --eni --instance", &mut model);
     model.form.focus = crate::tui::model::FormFocus::Instance;
-    model.overlay = Some(Overlay::Picker);
-    model.picker = Some(Picker {
-        kind: PickerKind::Instance(InstanceField::Instance),
-        filter: TextInput::default(),
-        list: Default::default(),
-    });
+    model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
     capture("Instance picker (Ctrl-P): eligible first, each other one with its reason", &mut model);
     let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
     capture("Confirm, with a failed preflight rule", &mut model);
