@@ -18,12 +18,14 @@ pub enum Service {
     Vpc,
     Cvm,
     Region,
+    /// Security Token Service: AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity.
+    Sts,
 }
 
 impl Service {
     /// The service named in a credential scope or a host's first label.
     pub fn from_name(name: &str) -> Option<Service> {
-        [Service::Vpc, Service::Cvm, Service::Region].into_iter().find(|s| s.name() == name)
+        [Service::Vpc, Service::Cvm, Service::Region, Service::Sts].into_iter().find(|s| s.name() == name)
     }
 
     pub fn name(self) -> &'static str {
@@ -31,6 +33,7 @@ impl Service {
             Service::Vpc => "vpc",
             Service::Cvm => "cvm",
             Service::Region => "region",
+            Service::Sts => "sts",
         }
     }
 
@@ -38,6 +41,7 @@ impl Service {
         match self {
             Service::Vpc | Service::Cvm => "2017-03-12",
             Service::Region => "2022-06-27",
+            Service::Sts => "2018-08-13",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod error;
 pub mod ratelimit;
 pub mod sign;
+pub mod sts;
 
 pub use actions::{
     AttachRequest, AttachType, DetachRequest, Filter, Instance, NetworkInterface, TaskResult, TaskStatus,
