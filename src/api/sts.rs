@@ -26,6 +26,8 @@ pub struct TemporaryCredential {
 /// What AssumeRole and AssumeRoleWithWebIdentity share.
 #[derive(Debug, Clone)]
 pub struct RoleRequest<'a> {
+    /// The X-TC-Region sent (the SDKs use `ap-guangzhou`; TKE OIDC uses `TKE_REGION`).
+    pub region: &'a str,
     pub role_arn: &'a str,
     pub role_session_name: &'a str,
     pub duration_seconds: u32,
@@ -49,9 +51,9 @@ pub async fn assume_role(
     request: &RoleRequest<'_>,
 ) -> Result<TemporaryCredential, ApiError> {
     let params = role_params(request);
-    let call =
-        Call { service: Service::Sts, action: "AssumeRole", region: Some(STS_REGION), params: &params };
-    let endpoint = client.endpoint(Service::Sts, Some(STS_REGION)).url();
+    let region = Some(request.region);
+    let call = Call { service: Service::Sts, action: "AssumeRole", region, params: &params };
+    let endpoint = client.endpoint(Service::Sts, region).url();
     temporary_from(&endpoint, client.call(&call).await?)
 }
 
@@ -76,7 +78,7 @@ pub async fn assume_role_with_web_identity(
     web_identity_token: &Secret,
     request: &RoleRequest<'_>,
 ) -> Result<TemporaryCredential, ApiError> {
-    let endpoint = endpoint_for(config.endpoint_override.as_deref(), Service::Sts, Some(STS_REGION));
+    let endpoint = endpoint_for(config.endpoint_override.as_deref(), Service::Sts, Some(request.region));
     let url = endpoint.url();
     let mut params = role_params(request);
     params["ProviderId"] = json!(provider_id);
@@ -96,7 +98,7 @@ pub async fn assume_role_with_web_identity(
         .header("X-TC-Action", "AssumeRoleWithWebIdentity")
         .header("X-TC-Version", Service::Sts.version())
         .header("X-TC-Timestamp", chrono::Utc::now().timestamp().to_string())
-        .header("X-TC-Region", STS_REGION)
+        .header("X-TC-Region", request.region)
         .header("X-TC-RequestClient", USER_AGENT)
         .body(body.expose().to_owned())
         .send()

@@ -46,15 +46,19 @@ mod commands;
 mod error;
 mod ini;
 mod keystore;
+mod provider;
+mod remote;
 mod secret;
 mod sources;
 
 pub use chain::{
-    DEFAULT_PROFILE, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve, resolve_default,
-    validate_profile,
+    DEFAULT_PROFILE, LoginKind, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve,
+    resolve_default, validate_profile,
 };
 pub use commands::{delete, read_secret_line, show, store};
 pub use error::CredentialsError;
 pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, SERVICE};
 pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
-pub use sources::{SECRET_ID_VAR, SECRET_KEY_VAR, TOKEN_VARS};
+pub use provider::{CredentialProvider, refresh_margin, resolve_provider, resolve_provider_default};
+pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
+pub use sources::{ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, TKE_VARS, TOKEN_VARS};
