@@ -18,16 +18,29 @@ pub const PROFILE_VAR: &str = "TCCLI_PROFILE";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Env,
-    Keyring { profile: String },
-    Tccli { profile: String },
+    Keyring {
+        profile: String,
+    },
+    Tccli {
+        profile: String,
+    },
     /// A `tccli auth login` (oauth) or `tccli sso login` file.
-    TccliLogin { kind: LoginKind, profile: String },
+    TccliLogin {
+        kind: LoginKind,
+        profile: String,
+    },
     /// The CVM instance's CAM role, from the metadata service.
-    CvmRole { role: String },
+    CvmRole {
+        role: String,
+    },
     /// sts AssumeRole (a tccli `role-arn` profile, or `TENCENTCLOUD_ROLE_ARN`).
-    AssumedRole { arn: String },
+    AssumedRole {
+        arn: String,
+    },
     /// TKE OIDC: sts AssumeRoleWithWebIdentity.
-    OidcRole { arn: String },
+    OidcRole {
+        arn: String,
+    },
     SdkFile,
     SandboxDemo,
 }
@@ -176,7 +189,9 @@ pub(crate) fn plan(input: &ResolveInput<'_>) -> Result<Plan, CredentialsError> {
         let lookup = lookup(step, input)?;
         let source = source_of(step, input.profile, &lookup);
         match Kind::from_lookup(lookup) {
-            Ok(kind) => return Ok(Plan { found: Some((kind, source)), searched, explicit: input.profile_explicit }),
+            Ok(kind) => {
+                return Ok(Plan { found: Some((kind, source)), searched, explicit: input.profile_explicit });
+            }
             Err(reason) => searched.push(reason),
         }
     }

@@ -43,9 +43,7 @@ pub enum CredentialsError {
     Fetch { from: String, reason: String },
 
     /// The synchronous resolver found a source that must be fetched over the network.
-    #[error(
-        "credentials from {from} are fetched over the network, which this command does not do yet"
-    )]
+    #[error("credentials from {from} are fetched over the network, which this command does not do yet")]
     NeedsFetch { from: String },
 
     /// The keyring answered, but with something other than "no entry" or "unavailable".

@@ -58,7 +58,7 @@ pub use chain::{
 pub use commands::{delete, read_secret_line, show, store};
 pub use error::CredentialsError;
 pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, SERVICE};
-pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
 pub use provider::{CredentialProvider, refresh_margin, resolve_provider, resolve_provider_default};
 pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
+pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
 pub use sources::{ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, TKE_VARS, TOKEN_VARS};

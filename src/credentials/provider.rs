@@ -36,7 +36,9 @@ impl Kind {
     pub(crate) fn from_lookup(lookup: Lookup) -> Result<Kind, String> {
         match lookup {
             Lookup::Found(credential) => Ok(Kind::Fixed(credential)),
-            Lookup::Login { credential, expires_at, kind } => Ok(Kind::Login { credential, expires_at, kind }),
+            Lookup::Login { credential, expires_at, kind } => {
+                Ok(Kind::Login { credential, expires_at, kind })
+            }
             Lookup::Remote(remote) => Ok(Kind::Remote(remote)),
             Lookup::Missing(reason) => Err(reason),
         }
@@ -91,7 +93,10 @@ pub struct CredentialProvider {
 
 impl std::fmt::Debug for CredentialProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CredentialProvider").field("source", &self.source).field("profile", &self.profile).finish()
+        f.debug_struct("CredentialProvider")
+            .field("source", &self.source)
+            .field("profile", &self.profile)
+            .finish()
     }
 }
 
@@ -112,6 +117,11 @@ impl CredentialProvider {
 
     pub fn profile(&self) -> &str {
         &self.profile
+    }
+
+    /// The sources passed over before this one (plain sentences, no secrets).
+    pub fn searched(&self) -> &[String] {
+        &self.searched
     }
 
     /// True when the credential is temporary and fetched (refreshed) by this provider.
@@ -195,13 +205,22 @@ pub async fn resolve_provider_default(
     let home = dirs::home_dir();
     let keystore = OsKeyring::from_env();
     let config = RemoteConfig::from_env(&env, endpoint_override);
-    let input =
-        ResolveInput { profile: &profile, profile_explicit, env: &env, home: home.as_deref(), keystore: &keystore };
+    let input = ResolveInput {
+        profile: &profile,
+        profile_explicit,
+        env: &env,
+        home: home.as_deref(),
+        keystore: &keystore,
+    };
     let future = resolve_provider(&input, &config);
     future.await
 }
 
-async fn finish(plan: Plan, profile: String, config: RemoteConfig) -> Result<CredentialProvider, CredentialsError> {
+async fn finish(
+    plan: Plan,
+    profile: String,
+    config: RemoteConfig,
+) -> Result<CredentialProvider, CredentialsError> {
     let Plan { found, mut searched, explicit } = plan;
     let (kind, source) = match found {
         Some(found) => found,
@@ -245,7 +264,11 @@ mod tests {
 
     #[test]
     fn fresh_is_usable_until_the_margin() {
-        let fresh = Fresh { credential: Credential::new("AKIDx0000000", "k", None), fetched_at: 100.0, expires_at: 110.0 };
+        let fresh = Fresh {
+            credential: Credential::new("AKIDx0000000", "k", None),
+            fetched_at: 100.0,
+            expires_at: 110.0,
+        };
         assert!(fresh.usable(107.9));
         assert!(!fresh.usable(108.1));
     }

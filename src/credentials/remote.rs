@@ -63,9 +63,20 @@ impl RemoteConfig {
 #[derive(Debug, Clone)]
 pub(crate) enum Remote {
     /// `role` None: ask the metadata service which role is bound.
-    CvmRole { role: Option<String> },
-    AssumeRole { source: Credential, arn: String, session: String },
-    Oidc { region: String, provider_id: String, token_file: PathBuf, arn: String },
+    CvmRole {
+        role: Option<String>,
+    },
+    AssumeRole {
+        source: Credential,
+        arn: String,
+        session: String,
+    },
+    Oidc {
+        region: String,
+        provider_id: String,
+        token_file: PathBuf,
+        arn: String,
+    },
 }
 
 /// Temporary credentials and their expiry (Unix seconds).
@@ -187,7 +198,8 @@ struct RoleCredentials {
 }
 
 async fn fetch_cvm(config: &RemoteConfig, role: &str) -> Result<Fetched, CredentialsError> {
-    let text = metadata_get(config, role, config.connect_timeout).await.map_err(|r| cvm_error(Some(role), r))?;
+    let text =
+        metadata_get(config, role, config.connect_timeout).await.map_err(|r| cvm_error(Some(role), r))?;
     let text = Secret::new(text);
     let parsed: RoleCredentials =
         serde_json::from_str(text.expose()).map_err(|e| cvm_error(Some(role), json_reason(&e)))?;
@@ -204,7 +216,11 @@ async fn fetch_cvm(config: &RemoteConfig, role: &str) -> Result<Fetched, Credent
 
 /// `GET {base}/latest/meta-data/cam/security-credentials/{rest}`: the body, or why not.
 /// Never through a proxy: the metadata service is link-local to the instance.
-pub(crate) async fn metadata_get(config: &RemoteConfig, rest: &str, connect: Duration) -> Result<String, String> {
+pub(crate) async fn metadata_get(
+    config: &RemoteConfig,
+    rest: &str,
+    connect: Duration,
+) -> Result<String, String> {
     let url = format!("{}{ROLE_PATH}{rest}", config.metadata_url.trim_end_matches('/'));
     let http = reqwest::Client::builder()
         .no_proxy()

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::error::CredentialsError;
 use super::chain::LoginKind;
+use super::error::CredentialsError;
 use super::keystore::{KeyStore, KeyStoreError, SERVICE, json_reason};
 use super::remote::Remote;
 use super::secret::{Credential, Field, Secret};
@@ -22,7 +22,11 @@ pub const TOKEN_VARS: [&str; 3] =
 pub(crate) enum Lookup {
     Found(Credential),
     /// A tccli login file: a temporary key usable until `expires_at` (Unix seconds).
-    Login { credential: Credential, expires_at: i64, kind: LoginKind },
+    Login {
+        credential: Credential,
+        expires_at: i64,
+        kind: LoginKind,
+    },
     /// Temporary credentials to fetch over the network.
     Remote(Remote),
     Missing(String),
@@ -31,7 +35,8 @@ pub(crate) enum Lookup {
 pub const ROLE_ARN_VAR: &str = "TENCENTCLOUD_ROLE_ARN";
 pub const ROLE_SESSION_VAR: &str = "TENCENTCLOUD_ROLE_SESSION_NAME";
 /// TKE OIDC: all four set means "assume this role with the pod's web identity token".
-pub const TKE_VARS: [&str; 4] = ["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"];
+pub const TKE_VARS: [&str; 4] =
+    ["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"];
 
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -82,7 +87,9 @@ fn with_env_role(env: Env<'_>, credential: Credential) -> Result<Lookup, Credent
     match (non_empty(env, ROLE_ARN_VAR), non_empty(env, ROLE_SESSION_VAR)) {
         (None, _) => Ok(Lookup::Found(credential)),
         (Some(arn), Some(session)) => Ok(Lookup::Remote(Remote::assume_role(credential, arn, session))),
-        (Some(_), None) => Err(CredentialsError::PartialEnv { present: ROLE_ARN_VAR, missing: ROLE_SESSION_VAR }),
+        (Some(_), None) => {
+            Err(CredentialsError::PartialEnv { present: ROLE_ARN_VAR, missing: ROLE_SESSION_VAR })
+        }
     }
 }
 
@@ -90,7 +97,9 @@ fn with_env_role(env: Env<'_>, credential: Credential) -> Result<Lookup, Credent
 pub(crate) fn from_tke_env(env: Env<'_>) -> Result<Lookup, CredentialsError> {
     let values = TKE_VARS.map(|name| non_empty(env, name));
     if values.iter().all(Option::is_none) {
-        return Ok(Lookup::Missing("TKE OIDC: TKE_ROLE_ARN and the other TKE_* variables are not set".into()));
+        return Ok(Lookup::Missing(
+            "TKE OIDC: TKE_ROLE_ARN and the other TKE_* variables are not set".into(),
+        ));
     }
     let (present, missing) = match values.iter().position(Option::is_none) {
         Some(at) => (values.iter().position(Option::is_some).unwrap_or(0), at),
