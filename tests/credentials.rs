@@ -721,3 +721,75 @@ mod temporary {
         assert!((3..=6).contains(&ids.len()), "{} keys for {calls} calls", ids.len());
     }
 }
+
+// ---- the OS keyring, for real ----
+
+mod os_keyring {
+    use std::process::Command;
+
+    fn have(tool: &str) -> bool {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    /// Runs `script` in a fresh D-Bus session with an isolated home; `$TCENI` is the binary.
+    fn in_session(script: &str) -> String {
+        let home = tempfile::tempdir().unwrap();
+        let runtime = tempfile::tempdir().unwrap();
+        let out = Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", script])
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_RUNTIME_DIR", runtime.path())
+            .env("TCENI", env!("CARGO_BIN_EXE_tceni"))
+            .env_remove("TCENI_KEYRING")
+            .env_remove("TENCENTCLOUD_SECRET_ID")
+            .env_remove("TENCENTCLOUD_SECRET_KEY")
+            .output()
+            .unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    }
+
+    /// gnome-keyring over D-Bus: one process stores, another reads it back.
+    #[test]
+    fn secret_service_round_trip_across_two_processes() {
+        if !(have("dbus-run-session") && have("gnome-keyring-daemon")) {
+            eprintln!(
+                "skipped: dbus-run-session and gnome-keyring-daemon are needed (.ci/run installs them)"
+            );
+            return;
+        }
+        let out = in_session(
+            r#"mkdir -p "$XDG_DATA_HOME"
+            eval "$(printf 'pw' | gnome-keyring-daemon --unlock --components=secrets)"
+            export GNOME_KEYRING_CONTROL
+            printf 'persistedKEYsecret\n' | "$TCENI" --profile ring credentials set --secret-id AKIDpersisted00PER9
+            "$TCENI" --profile ring credentials show"#,
+        );
+        assert!(out.contains("stored in the OS keyring for profile ring (…PER9)"), "{out}");
+        assert!(out.contains("source: keyring:ring (…PER9)"), "{out}");
+        assert!(!out.contains("persistedKEYsecret"), "{out}");
+    }
+
+    /// No Secret Service on the bus: never "stored"; the kernel keyring, said to last until reboot.
+    #[test]
+    fn without_a_secret_service_the_key_is_said_to_last_until_reboot() {
+        if !have("dbus-run-session") {
+            eprintln!("skipped: dbus-run-session is needed");
+            return;
+        }
+        let out = in_session(
+            r#"printf 'sessionKEYsecret\n' | "$TCENI" --profile nosvc credentials set --secret-id AKIDsession0000SES1"#,
+        );
+        assert!(!out.contains("stored in the OS keyring"), "{out}");
+        assert!(
+            out.contains("until the next reboot only") || out.contains("no OS keyring is available"),
+            "{out}"
+        );
+        assert!(!out.contains("sessionKEYsecret"), "{out}");
+    }
+}

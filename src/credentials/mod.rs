@@ -64,9 +64,9 @@ pub use chain::{
     DEFAULT_PROFILE, LoginKind, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve,
     resolve_default, validate_profile,
 };
-pub use commands::{delete, read_secret_line, show, store};
+pub use commands::{delete, read_secret_line, show, store, store_reporting, stored_message};
 pub use error::CredentialsError;
-pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, SERVICE};
+pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, Persistence, SERVICE};
 pub use provider::{CredentialProvider, refresh_margin, resolve_provider, resolve_provider_default};
 pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
 pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
