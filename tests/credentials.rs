@@ -19,6 +19,7 @@ const TCCLI_ID: &str = "AKIDtccli0000000TCC3";
 const TCCLI_KEY: &str = "tccliKEYsecret";
 const SDK_ID: &str = "AKIDsdkfile00000SDK4";
 const SDK_KEY: &str = "sdkKEYsecret";
+const ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/ops";
 
 /// A fake world: environment variables, a temp home and a memory keystore.
 struct World {
@@ -270,21 +271,29 @@ fn whitespace_is_refused_with_the_variable_named_and_never_trimmed() {
 // ---- tccli files ----
 
 #[test]
-fn tccli_cvm_role_oauth_sso_and_role_arn_are_skipped_with_a_reason() {
-    for (json, needle) in [
-        (r#"{"type":"cvm-role"}"#.to_owned(), "\"cvm-role\" is not supported"),
-        (r#"{"type":"oauth","expiresAt":1,"oauth":{}}"#.to_owned(), "\"oauth\" is not supported"),
-        (format!(r#"{{"type":"sso","secretId":"{TCCLI_ID}","secretKey":"k"}}"#), "\"sso\" is not supported"),
-        (format!(r#"{{"secretId":"{TCCLI_ID}","secretKey":"k","role-arn":"qcs::cam::x"}}"#), "AssumeRole"),
+fn tccli_unknown_type_is_skipped_with_a_reason() {
+    let json = r#"{"type":"saml"}"#;
+    let w = World::new().file(".tccli/default.credential", json).with_sdk_file();
+    let r = w.resolve().unwrap();
+    assert_eq!(r.source, Source::SdkFile);
+    assert!(r.searched.iter().any(|s| s.contains("type \"saml\" is not supported")), "{:?}", r.searched);
+}
+
+#[test]
+fn tccli_role_profiles_need_the_network_in_the_synchronous_resolver() {
+    for json in [
+        r#"{"type":"cvm-role"}"#.to_owned(),
+        format!(
+            r#"{{"secretId":"{TCCLI_ID}","secretKey":"k","role-arn":"{ROLE_ARN}","role-session-name":"s1"}}"#
+        ),
     ] {
-        let w = World::new().file(".tccli/default.credential", &json).with_sdk_file();
-        let r = w.resolve().unwrap();
-        assert_eq!(r.source, Source::SdkFile, "{json}");
-        assert!(r.searched.iter().any(|s| s.contains(needle)), "{json}: {:?}", r.searched);
-        // With nothing after it, the reason reaches the user in the NotFound error.
-        let err = World::new().file(".tccli/default.credential", &json).resolve().unwrap_err();
-        assert!(err.to_string().contains(needle), "{err}");
+        let err =
+            World::new().file(".tccli/default.credential", &json).with_sdk_file().resolve().unwrap_err();
+        assert!(matches!(err, CredentialsError::NeedsFetch { .. }), "{json}: {err}");
     }
+    let half = format!(r#"{{"secretId":"{TCCLI_ID}","secretKey":"k","role-arn":"{ROLE_ARN}"}}"#);
+    let err = World::new().file(".tccli/default.credential", &half).resolve().unwrap_err();
+    assert!(err.to_string().contains("has role-arn but no role-session-name"), "{err}");
 }
 
 #[test]
@@ -386,7 +395,7 @@ fn no_home_skips_files_and_says_so() {
     let w = World::new().with_tccli("default");
     let err = w.resolve_with("default", false, &w.keystore, None).unwrap_err();
     let CredentialsError::NotFound { searched } = &err else { panic!("{err}") };
-    assert_eq!(searched.len(), 4, "{searched:?}");
+    assert_eq!(searched.len(), 5, "{searched:?}");
     assert!(searched.iter().filter(|s| s.contains("home directory unknown")).count() == 2, "{searched:?}");
 }
 
@@ -394,11 +403,12 @@ fn no_home_skips_files_and_says_so() {
 fn not_found_lists_every_source_in_plain_words() {
     let err = World::new().resolve().unwrap_err();
     let CredentialsError::NotFound { searched } = &err else { panic!("{err}") };
-    assert_eq!(searched.len(), 4);
+    assert_eq!(searched.len(), 5);
     assert!(searched[0].starts_with("environment:"));
-    assert!(searched[1].starts_with("OS keyring"));
-    assert!(searched[2].starts_with("~/.tccli/default.credential"));
-    assert!(searched[3].starts_with("~/.tencentcloud/credentials"));
+    assert!(searched[1].starts_with("TKE OIDC:"));
+    assert!(searched[2].starts_with("OS keyring"));
+    assert!(searched[3].starts_with("~/.tccli/default.credential"));
+    assert!(searched[4].starts_with("~/.tencentcloud/credentials"));
     let text = err.to_string();
     assert!(text.contains("tceni credentials set") && text.contains("  - environment:"), "{text}");
 }
@@ -456,5 +466,330 @@ fn nothing_printable_shows_key_or_token() {
     for text in [format!("{r:?}"), format!("{:?}", r.credential), format!("{}", r.credential), r.describe()] {
         assert!(!text.contains(ENV_KEY) && !text.contains("envTOKENsecret"), "{text}");
         assert!(!text.contains(ENV_ID), "{text}");
+    }
+}
+
+// ---- temporary credentials, end to end against the sandbox ----
+
+mod temporary {
+    use super::*;
+    use std::time::{Duration, Instant};
+    use tceni::api::sts::{self, RoleRequest};
+    use tceni::api::{Client, ClientConfig};
+    use tceni::credentials::{CredentialProvider, LoginKind, RemoteConfig, resolve_provider};
+    use tceni::sandbox::{
+        DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY, DEMO_TOKEN,
+        DEMO_WEB_IDENTITY_TOKEN, Sandbox, SandboxConfig,
+    };
+
+    async fn sandbox() -> Sandbox {
+        Sandbox::start(SandboxConfig::default()).await.unwrap()
+    }
+
+    fn remote(sb: &Sandbox) -> RemoteConfig {
+        let mut config = RemoteConfig::from_env(&|_| None, Some(sb.url()));
+        config.metadata_url = sb.url();
+        config
+    }
+
+    fn client(sb: &Sandbox, credential: Credential) -> Client {
+        let config = ClientConfig { endpoint_override: Some(sb.url()), ..ClientConfig::default() };
+        Client::new(credential, config).unwrap()
+    }
+
+    /// A vpc call signed with the credential (and its token) succeeds.
+    async fn call_ok(sb: &Sandbox, credential: Credential) {
+        let found =
+            client(sb, credential).describe_network_interfaces("ap-guangzhou", &["eni-free0001"], &[]).await;
+        assert_eq!(found.unwrap().len(), 1);
+    }
+
+    async fn provider(
+        w: &World,
+        sb: &Sandbox,
+        profile: &str,
+        explicit: bool,
+    ) -> Result<CredentialProvider, CredentialsError> {
+        let env = |name: &str| w.env.get(name).cloned();
+        let input = ResolveInput {
+            profile,
+            profile_explicit: explicit,
+            env: &env,
+            home: Some(w.home.path()),
+            keystore: &w.keystore,
+        };
+        let future = resolve_provider(&input, &remote(sb));
+        future.await
+    }
+
+    fn role_profile(source_id: &str, source_key: &str) -> String {
+        format!(
+            r#"{{"secretId":"{source_id}","secretKey":"{source_key}","role-arn":"{ROLE_ARN}","role-session-name":"oncall"}}"#
+        )
+    }
+
+    fn login_file(kind: &str, expires_at: i64) -> String {
+        format!(
+            r#"{{"type":"{kind}","secretId":"{DEMO_TEMP_SECRET_ID}","secretKey":"{DEMO_TEMP_SECRET_KEY}","token":"{DEMO_TOKEN}","expiresAt":{expires_at},"{kind}":{{"accessToken":"x"}}}}"#
+        )
+    }
+
+    #[tokio::test]
+    async fn tccli_sso_and_oauth_logins_are_used_until_they_expire() {
+        let sb = sandbox().await;
+        let later = chrono::Utc::now().timestamp() + 3600;
+        for (kind, login) in [("sso", LoginKind::Sso), ("oauth", LoginKind::OAuth)] {
+            let w = World::new().file(".tccli/work.credential", &login_file(kind, later));
+            let r = w.resolve_as("work", true).unwrap();
+            assert_eq!(r.source, Source::TccliLogin { kind: login, profile: "work".into() });
+            assert_eq!(r.describe(), format!("tccli {kind} work (…0000)"));
+            call_ok(&sb, r.credential).await;
+            let p = provider(&w, &sb, "work", true).await.unwrap();
+            call_ok(&sb, p.current().await.unwrap()).await;
+        }
+        let w =
+            World::new().file(".tccli/work.credential", &login_file("sso", 1_700_000_000)).with_sdk_file();
+        let err = w.resolve_as("work", true).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "the tccli login for profile work expired at 2023-11-14 22:13:20 UTC; refresh it with `tccli sso login`"
+        );
+        let err =
+            World::new().file(".tccli/default.credential", &login_file("oauth", 1)).resolve().unwrap_err();
+        assert!(err.to_string().contains("`tccli auth login`"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn tccli_role_profile_assumes_the_role_and_signs_with_the_temporary_key() {
+        let sb = sandbox().await;
+        let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        let p = provider(&w, &sb, "ops", true).await.unwrap();
+        assert_eq!(p.source(), &Source::AssumedRole { arn: ROLE_ARN.into() });
+        assert!(p.refreshes());
+        let credential = p.current().await.unwrap();
+        assert!(credential.token.is_some() && credential.secret_id != DEMO_SECRET_ID);
+        assert!(p.describe().await.unwrap().starts_with(&format!("assumed role {ROLE_ARN} (…")));
+        call_ok(&sb, credential.clone()).await;
+        let me = sts::get_caller_identity(&client(&sb, credential)).await.unwrap();
+        assert_eq!(me.arn, "qcs::sts:100000000001:assumed-role/ops/oncall");
+        assert_eq!((me.account_id.as_str(), me.kind.as_str()), ("100000000001", "CAMRole"));
+        // The temporary key never shows.
+        let text = format!("{p:?} {:?}", p.current().await.unwrap());
+        assert!(!text.contains(p.current().await.unwrap().secret_key.expose()), "{text}");
+    }
+
+    #[tokio::test]
+    async fn role_profile_with_a_wrong_source_key_says_so() {
+        let sb = sandbox().await;
+        let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, "wrongKEY"));
+        let err = provider(&w, &sb, "ops", true).await.unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("could not get credentials from assumed role {ROLE_ARN}:")),
+            "{err}"
+        );
+        assert!(err.contains("AuthFailure.SignatureFailure") && !err.contains("wrongKEY"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn env_role_arn_assumes_the_role_with_the_environment_key() {
+        let sb = sandbox().await;
+        let w = World::new()
+            .env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY)
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+            .env("TENCENTCLOUD_ROLE_SESSION_NAME", "ci-run");
+        let p = provider(&w, &sb, "default", false).await.unwrap();
+        assert_eq!(p.source(), &Source::AssumedRole { arn: ROLE_ARN.into() });
+        call_ok(&sb, p.current().await.unwrap()).await;
+        let w = World::new().with_env_keys().env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN);
+        let err = w.resolve().unwrap_err().to_string();
+        assert!(err.contains("TENCENTCLOUD_ROLE_SESSION_NAME is not"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn cvm_role_profile_reads_the_metadata_service() {
+        let sb = sandbox().await;
+        let w = World::new().file(".tccli/default.credential", r#"{"type":"cvm-role"}"#);
+        let p = provider(&w, &sb, "default", true).await.unwrap();
+        assert_eq!(p.source(), &Source::CvmRole { role: "SandboxCvmRole".into() });
+        assert!(p.describe().await.unwrap().starts_with("CVM role SandboxCvmRole (…"));
+        call_ok(&sb, p.current().await.unwrap()).await;
+        sb.set_cvm_role(None);
+        let err = provider(&w, &sb, "default", true).await.unwrap_err().to_string();
+        assert!(err.contains("no CAM role for this instance (HTTP 404)"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_cvm_role_is_the_last_step_of_the_default_chain_only() {
+        let sb = sandbox().await;
+        let p = provider(&World::new(), &sb, "default", false).await.unwrap();
+        assert_eq!(p.source(), &Source::CvmRole { role: "SandboxCvmRole".into() });
+        assert_eq!(p.searched().len(), 5);
+        // A named profile never turns into the machine's role.
+        let err = provider(&World::new(), &sb, "prod", true).await.unwrap_err();
+        assert!(matches!(err, CredentialsError::NotFound { .. }), "{err}");
+    }
+
+    #[tokio::test]
+    async fn no_metadata_service_is_a_quick_miss() {
+        // Nothing listens on this port: the probe fails at once; an unroutable address fails
+        // at the connect timeout (< 1 s). Either way the chain says so and does not stall.
+        for url in ["http://127.0.0.1:9", "http://10.255.255.1"] {
+            let w = World::new();
+            let env = |name: &str| w.env.get(name).cloned();
+            let input = ResolveInput {
+                profile: "default",
+                profile_explicit: false,
+                env: &env,
+                home: Some(w.home.path()),
+                keystore: &w.keystore,
+            };
+            let mut config = RemoteConfig::from_env(&|_| None, None);
+            config.metadata_url = url.into();
+            let started = Instant::now();
+            let err = resolve_provider(&input, &config).await.unwrap_err();
+            assert!(started.elapsed() < Duration::from_secs(3), "{url}: {:?}", started.elapsed());
+            let CredentialsError::NotFound { searched } = &err else { panic!("{err}") };
+            assert!(searched.last().unwrap().contains("the CVM role (instance metadata)"), "{searched:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn tke_oidc_assumes_the_role_with_the_web_identity_token() {
+        let sb = sandbox().await;
+        let oidc = |token: &str| {
+            World::new()
+                .file("token", token)
+                .env("TKE_REGION", "ap-guangzhou")
+                .env("TKE_PROVIDER_ID", "tke-oidc-provider")
+                .env("TKE_ROLE_ARN", ROLE_ARN)
+        };
+        let w = oidc(DEMO_WEB_IDENTITY_TOKEN);
+        let token_file = w.home.path().join("token").display().to_string();
+        let w = w.env("TKE_WEB_IDENTITY_TOKEN_FILE", &token_file);
+        let p = provider(&w, &sb, "default", false).await.unwrap();
+        assert_eq!(p.source(), &Source::OidcRole { arn: ROLE_ARN.into() });
+        call_ok(&sb, p.current().await.unwrap()).await;
+        let w = oidc("forged-token");
+        let token_file = w.home.path().join("token").display().to_string();
+        let w = w.env("TKE_WEB_IDENTITY_TOKEN_FILE", &token_file);
+        let err = provider(&w, &sb, "default", false).await.unwrap_err().to_string();
+        assert!(err.contains("InvalidParameter.WebIdentityTokenError") && !err.contains("forged"), "{err}");
+        let err = World::new().env("TKE_ROLE_ARN", ROLE_ARN).resolve().unwrap_err().to_string();
+        assert!(err.contains("TKE_REGION is not"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_expired_temporary_key_is_refused_with_token_failure() {
+        let sb = sandbox().await;
+        sb.set_temporary_lifetime(Some(Duration::from_millis(600)));
+        let source = client(&sb, Credential::new(DEMO_SECRET_ID, DEMO_SECRET_KEY, None));
+        let request = RoleRequest {
+            region: "ap-guangzhou",
+            role_arn: ROLE_ARN,
+            role_session_name: "s1",
+            duration_seconds: 7200,
+        };
+        let temp = sts::assume_role(&source, &request).await.unwrap();
+        call_ok(&sb, temp.credential.clone()).await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let err = client(&sb, temp.credential).describe_regions().await.unwrap_err();
+        assert_eq!(err.code(), "AuthFailure.TokenFailure");
+        let too_long = RoleRequest { duration_seconds: 43201, ..request };
+        let err = sts::assume_role(&source, &too_long).await.unwrap_err();
+        assert_eq!(err.code(), "InvalidParameterValue");
+    }
+
+    #[tokio::test]
+    async fn the_provider_refreshes_two_second_keys_over_five_seconds() {
+        let sb = sandbox().await;
+        sb.set_temporary_lifetime(Some(Duration::from_secs(2)));
+        let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        let p = provider(&w, &sb, "ops", true).await.unwrap();
+        let started = Instant::now();
+        let mut ids = std::collections::BTreeSet::new();
+        let mut calls = 0;
+        while started.elapsed() < Duration::from_secs(5) {
+            let credential = p.current().await.unwrap();
+            ids.insert(credential.secret_id.clone());
+            client(&sb, credential).describe_regions().await.expect("every call succeeds");
+            calls += 1;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        assert!(calls >= 20, "{calls}");
+        // One key per ~1.6 s of use: refreshed before expiry, and not on every call.
+        assert!((3..=6).contains(&ids.len()), "{} keys for {calls} calls", ids.len());
+    }
+}
+
+// ---- the OS keyring, for real ----
+
+mod os_keyring {
+    use std::process::Command;
+
+    fn have(tool: &str) -> bool {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    /// Runs `script` in a fresh D-Bus session with an isolated home; `$TCENI` is the binary.
+    fn in_session(script: &str) -> String {
+        let home = tempfile::tempdir().unwrap();
+        let runtime = tempfile::tempdir().unwrap();
+        let out = Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", script])
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_RUNTIME_DIR", runtime.path())
+            .env("TCENI", env!("CARGO_BIN_EXE_tceni"))
+            .env_remove("TCENI_KEYRING")
+            .env_remove("TENCENTCLOUD_SECRET_ID")
+            .env_remove("TENCENTCLOUD_SECRET_KEY")
+            .output()
+            .unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    }
+
+    /// gnome-keyring over D-Bus: one process stores, another reads it back.
+    #[test]
+    fn secret_service_round_trip_across_two_processes() {
+        if !(have("dbus-run-session") && have("gnome-keyring-daemon")) {
+            eprintln!(
+                "skipped: dbus-run-session and gnome-keyring-daemon are needed (.ci/run installs them)"
+            );
+            return;
+        }
+        let out = in_session(
+            r#"mkdir -p "$XDG_DATA_HOME"
+            eval "$(printf 'pw' | gnome-keyring-daemon --unlock --components=secrets)"
+            export GNOME_KEYRING_CONTROL
+            printf 'persistedKEYsecret\n' | "$TCENI" --profile ring credentials set --secret-id AKIDpersisted00PER9
+            "$TCENI" --profile ring credentials show"#,
+        );
+        assert!(out.contains("stored in the OS keyring for profile ring (…PER9)"), "{out}");
+        assert!(out.contains("source: keyring:ring (…PER9)"), "{out}");
+        assert!(!out.contains("persistedKEYsecret"), "{out}");
+    }
+
+    /// No Secret Service on the bus: never "stored"; the kernel keyring, said to last until reboot.
+    #[test]
+    fn without_a_secret_service_the_key_is_said_to_last_until_reboot() {
+        if !have("dbus-run-session") {
+            eprintln!("skipped: dbus-run-session is needed");
+            return;
+        }
+        let out = in_session(
+            r#"printf 'sessionKEYsecret\n' | "$TCENI" --profile nosvc credentials set --secret-id AKIDsession0000SES1"#,
+        );
+        assert!(!out.contains("stored in the OS keyring"), "{out}");
+        assert!(
+            out.contains("until the next reboot only") || out.contains("no OS keyring is available"),
+            "{out}"
+        );
+        assert!(!out.contains("sessionKEYsecret"), "{out}");
     }
 }

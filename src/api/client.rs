@@ -24,12 +24,14 @@ pub enum Service {
     Vpc,
     Cvm,
     Region,
+    /// Security Token Service: AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity.
+    Sts,
 }
 
 impl Service {
     /// The service named in a credential scope or a host's first label.
     pub fn from_name(name: &str) -> Option<Service> {
-        [Service::Vpc, Service::Cvm, Service::Region].into_iter().find(|s| s.name() == name)
+        [Service::Vpc, Service::Cvm, Service::Region, Service::Sts].into_iter().find(|s| s.name() == name)
     }
 
     pub fn name(self) -> &'static str {
@@ -37,6 +39,7 @@ impl Service {
             Service::Vpc => "vpc",
             Service::Cvm => "cvm",
             Service::Region => "region",
+            Service::Sts => "sts",
         }
     }
 
@@ -44,6 +47,7 @@ impl Service {
         match self {
             Service::Vpc | Service::Cvm => "2017-03-12",
             Service::Region => "2022-06-27",
+            Service::Sts => "2018-08-13",
         }
     }
 }
@@ -455,7 +459,6 @@ fn describe_reqwest_error(err: &reqwest::Error) -> String {
 mod tests {
     use super::*;
 
-    #[test]
     #[test]
     fn throttled_backoff_uses_full_jitter_under_its_own_ceiling() {
         let policy = RetryPolicy::throttled();

@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod error;
 pub mod ratelimit;
 pub mod sign;
+pub mod sts;
 pub mod text;
 
 pub use actions::{AttachType, Filter, Instance, NetworkInterface, TaskResult, TaskStatus};

@@ -40,9 +40,9 @@ pub fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Result<i32
             let key = read_secret("SecretKey: ")?;
             let token = if with_token { Some(read_secret("Token: ")?.expose().to_string()) } else { None };
             let credential = Credential::new(secret_id, key.expose(), token);
-            match credentials::store(&profile, &credential, &keystore) {
-                Ok(()) => {
-                    println!("stored in the OS keyring for profile {profile} ({})", credential.masked_id());
+            match credentials::store_reporting(&profile, &credential, &keystore) {
+                Ok(persistence) => {
+                    println!("{}", credentials::stored_message(&profile, &credential, persistence));
                     Ok(exit::OK)
                 }
                 Err(e) => {

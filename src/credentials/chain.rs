@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::error::CredentialsError;
 use super::keystore::{KeyStore, OsKeyring};
+use super::provider::{Kind, Plan};
 use super::secret::Credential;
 use super::sources::{self, Lookup, SDK_FILE_SHOWN};
 
@@ -17,10 +18,57 @@ pub const PROFILE_VAR: &str = "TCCLI_PROFILE";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Env,
-    Keyring { profile: String },
-    Tccli { profile: String },
+    Keyring {
+        profile: String,
+    },
+    Tccli {
+        profile: String,
+    },
+    /// A `tccli auth login` (oauth) or `tccli sso login` file.
+    TccliLogin {
+        kind: LoginKind,
+        profile: String,
+    },
+    /// The CVM instance's CAM role, from the metadata service.
+    CvmRole {
+        role: String,
+    },
+    /// sts AssumeRole (a tccli `role-arn` profile, or `TENCENTCLOUD_ROLE_ARN`).
+    AssumedRole {
+        arn: String,
+    },
+    /// TKE OIDC: sts AssumeRoleWithWebIdentity.
+    OidcRole {
+        arn: String,
+    },
     SdkFile,
     SandboxDemo,
+}
+
+/// Which tccli login wrote a `type: oauth|sso` file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginKind {
+    OAuth,
+    Sso,
+}
+
+impl LoginKind {
+    /// The command that gets a fresh key.
+    pub fn refresh_command(self) -> &'static str {
+        match self {
+            LoginKind::OAuth => "tccli auth login",
+            LoginKind::Sso => "tccli sso login",
+        }
+    }
+}
+
+impl fmt::Display for LoginKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LoginKind::OAuth => "oauth",
+            LoginKind::Sso => "sso",
+        })
+    }
 }
 
 impl fmt::Display for Source {
@@ -29,6 +77,11 @@ impl fmt::Display for Source {
             Source::Env => f.write_str("env"),
             Source::Keyring { profile } => write!(f, "keyring:{profile}"),
             Source::Tccli { profile } => write!(f, "tccli {profile}"),
+            Source::TccliLogin { kind, profile } => write!(f, "tccli {kind} {profile}"),
+            Source::CvmRole { role } if role.is_empty() => f.write_str("CVM role"),
+            Source::CvmRole { role } => write!(f, "CVM role {role}"),
+            Source::AssumedRole { arn } => write!(f, "assumed role {arn}"),
+            Source::OidcRole { arn } => write!(f, "OIDC role {arn}"),
             Source::SdkFile => f.write_str(SDK_FILE_SHOWN),
             Source::SandboxDemo => f.write_str("sandbox demo"),
         }
@@ -95,31 +148,54 @@ pub fn validate_profile(name: &str) -> Result<(), CredentialsError> {
 #[derive(Clone, Copy)]
 enum Step {
     Env,
+    TkeOidc,
     Keyring,
     Tccli,
     SdkFile,
 }
 
 /// Finds a credential; the first source that has one wins. See the module docs for the order.
+/// Sources fetched over the network (roles) are an error here ([`CredentialsError::NeedsFetch`]);
+/// [`super::resolve_provider`] handles every source.
 pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolved, CredentialsError> {
+    let plan = plan(input)?;
+    let Some((kind, source)) = plan.found else {
+        return Err(CredentialsError::NotFound { searched: plan.searched });
+    };
+    let credential = match kind {
+        Kind::Fixed(credential) => credential,
+        Kind::Login { credential, expires_at, kind } => {
+            super::provider::check_login(expires_at, kind, input.profile)?;
+            credential
+        }
+        Kind::Remote(_) => return Err(CredentialsError::NeedsFetch { from: source.to_string() }),
+    };
+    Ok(Resolved { credential, source, profile: input.profile.to_owned(), searched: plan.searched })
+}
+
+/// Walks the chain without touching the network: the first source with something wins.
+pub(crate) fn plan(input: &ResolveInput<'_>) -> Result<Plan, CredentialsError> {
     validate_profile(input.profile)?;
     let files = [Step::Keyring, Step::Tccli, Step::SdkFile];
     // A named profile never falls back to the environment: that key may belong to another
     // account, and attaching there by accident is exactly what this tool must prevent.
-    let order: Vec<Step> =
-        if input.profile_explicit { files.to_vec() } else { [Step::Env].into_iter().chain(files).collect() };
+    let order: Vec<Step> = if input.profile_explicit {
+        files.to_vec()
+    } else {
+        [Step::Env, Step::TkeOidc].into_iter().chain(files).collect()
+    };
     let mut searched = Vec::new();
     for step in order {
-        match lookup(step, input)? {
-            Lookup::Found(credential) => {
-                let source = source_of(step, input.profile);
-                let profile = input.profile.to_owned();
-                return Ok(Resolved { credential, source, profile, searched });
+        let lookup = lookup(step, input)?;
+        let source = source_of(step, input.profile, &lookup);
+        match Kind::from_lookup(lookup) {
+            Ok(kind) => {
+                return Ok(Plan { found: Some((kind, source)), searched, explicit: input.profile_explicit });
             }
-            Lookup::Missing(reason) => searched.push(reason),
+            Err(reason) => searched.push(reason),
         }
     }
-    Err(CredentialsError::NotFound { searched })
+    Ok(Plan { found: None, searched, explicit: input.profile_explicit })
 }
 
 /// `resolve` with the real environment, home directory and OS keyring (`TCENI_KEYRING=off`
@@ -142,6 +218,7 @@ fn lookup(step: Step, input: &ResolveInput<'_>) -> Result<Lookup, CredentialsErr
     let profile = input.profile;
     match (step, input.home) {
         (Step::Env, _) => sources::from_env(input.env),
+        (Step::TkeOidc, _) => sources::from_tke_env(input.env),
         (Step::Keyring, _) => match sources::from_keystore(input.keystore, profile)? {
             Lookup::Found(credential) => sources::check(credential, &format!("keyring:{profile}")),
             missing => Ok(missing),
@@ -160,11 +237,14 @@ fn lookup(step: Step, input: &ResolveInput<'_>) -> Result<Lookup, CredentialsErr
     }
 }
 
-fn source_of(step: Step, profile: &str) -> Source {
-    match step {
-        Step::Env => Source::Env,
-        Step::Keyring => Source::Keyring { profile: profile.to_owned() },
-        Step::Tccli => Source::Tccli { profile: profile.to_owned() },
-        Step::SdkFile => Source::SdkFile,
+fn source_of(step: Step, profile: &str, lookup: &Lookup) -> Source {
+    let profile = profile.to_owned();
+    match (lookup, step) {
+        (Lookup::Remote(remote), _) => remote.source(),
+        (Lookup::Login { kind, .. }, _) => Source::TccliLogin { kind: *kind, profile },
+        (_, Step::Env | Step::TkeOidc) => Source::Env,
+        (_, Step::Keyring) => Source::Keyring { profile },
+        (_, Step::Tccli) => Source::Tccli { profile },
+        (_, Step::SdkFile) => Source::SdkFile,
     }
 }

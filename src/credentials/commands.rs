@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use super::chain::{ResolveInput, resolve, validate_profile};
 use super::error::CredentialsError;
-use super::keystore::KeyStore;
+use super::keystore::{KeyStore, Persistence};
 use super::secret::{Credential, Secret};
 use super::sources::validate;
 
@@ -27,6 +27,30 @@ pub fn show(input: &ResolveInput<'_>) -> Result<String, CredentialsError> {
     let resolved = resolve(input)?;
     let token = if resolved.credential.token.is_some() { "yes" } else { "no" };
     Ok(format!("profile: {}\nsource: {}\nsession token: {token}", resolved.profile, resolved.describe()))
+}
+
+/// [`store`], saying how long the key lasts where it was put: the CLI must never say "stored"
+/// of a key that is gone at the next reboot.
+pub fn store_reporting(
+    profile: &str,
+    credential: &Credential,
+    keystore: &dyn KeyStore,
+) -> Result<Persistence, CredentialsError> {
+    validate_profile(profile)?;
+    validate(credential, "the input")?;
+    Ok(keystore.set_reporting(profile, credential)?)
+}
+
+/// What `credentials set` prints once the key is in.
+pub fn stored_message(profile: &str, credential: &Credential, persistence: Persistence) -> String {
+    let masked = credential.masked_id();
+    match persistence {
+        Persistence::Persistent => format!("stored in the OS keyring for profile {profile} ({masked})"),
+        Persistence::UntilReboot => format!(
+            "kept in the kernel keyring for profile {profile} ({masked}) until the next reboot only: \
+             no Secret Service (e.g. gnome-keyring) is running, so nothing persistent could store it"
+        ),
+    }
 }
 
 /// Removes the stored entry; `Ok(false)` if there was none.

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::chain::LoginKind;
 use super::secret::{Field, Problem};
 
 /// Why no usable credential came out of the chain (or out of a `credentials` subcommand).
@@ -31,6 +32,19 @@ pub enum CredentialsError {
     /// The profile name cannot be used (it becomes part of a file name).
     #[error("invalid profile name {name:?}: use letters, digits, '-', '_' or '.', not starting with '.'")]
     InvalidProfile { name: String },
+
+    /// A tccli `auth login` / `sso login` file whose temporary key has expired.
+    #[error("the tccli login for profile {profile} expired at {at}; refresh it with `{}`", .kind.refresh_command())]
+    LoginExpired { profile: String, kind: LoginKind, at: String },
+
+    /// A source that hands out temporary credentials (sts, the CVM metadata service) failed.
+    /// `reason` names no key or token.
+    #[error("could not get credentials from {from}: {reason}")]
+    Fetch { from: String, reason: String },
+
+    /// The synchronous resolver found a source that must be fetched over the network.
+    #[error("credentials from {from} are fetched over the network, which this command does not do yet")]
+    NeedsFetch { from: String },
 
     /// The keyring answered, but with something other than "no entry" or "unavailable".
     #[error(transparent)]

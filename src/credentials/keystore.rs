@@ -19,6 +19,19 @@ pub trait KeyStore: Send + Sync {
     fn set(&self, profile: &str, credential: &Credential) -> Result<(), KeyStoreError>;
     /// `Ok(false)` when there was nothing to delete.
     fn delete(&self, profile: &str) -> Result<bool, KeyStoreError>;
+    /// `set`, saying how long the key will last there.
+    fn set_reporting(&self, profile: &str, credential: &Credential) -> Result<Persistence, KeyStoreError> {
+        self.set(profile, credential).map(|()| Persistence::Persistent)
+    }
+}
+
+/// How long a stored key lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persistence {
+    /// A keyring that survives a reboot (Secret Service, Keychain, Credential Manager).
+    Persistent,
+    /// Linux without a Secret Service: the kernel keyring only, gone at reboot.
+    UntilReboot,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,9 +133,16 @@ impl OsKeyring {
     }
 }
 
+/// Runs `f` on its own thread: the Secret Service client blocks on a runtime of its own, which
+/// tokio forbids on a thread that is driving async tasks (the CLI's, the TUI's).
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(f).join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+}
+
 impl KeyStore for OsKeyring {
     fn get(&self, profile: &str) -> Result<Option<Credential>, KeyStoreError> {
-        match self.entry(profile)?.get_password() {
+        let entry = self.entry(profile)?;
+        match off_runtime(|| entry.get_password()) {
             Ok(password) => decode(profile, &Secret::new(password)).map(Some),
             Err(keyring::Error::NoEntry) => Ok(None),
             // Any other failure on read means "this machine has no usable keyring" far more
@@ -132,17 +152,44 @@ impl KeyStore for OsKeyring {
     }
 
     fn set(&self, profile: &str, credential: &Credential) -> Result<(), KeyStoreError> {
+        self.set_reporting(profile, credential).map(drop)
+    }
+
+    /// The Secret Service (with the kernel keyring as its cache); where there is none, the
+    /// kernel keyring alone, reported as [`Persistence::UntilReboot`].
+    fn set_reporting(&self, profile: &str, credential: &Credential) -> Result<Persistence, KeyStoreError> {
+        let blob = encode(credential);
         let entry = self.entry(profile)?;
-        entry.set_password(encode(credential).expose()).map_err(write_error)
+        match off_runtime(|| entry.set_password(blob.expose())).map_err(write_error) {
+            Ok(()) => Ok(Persistence::Persistent),
+            Err(KeyStoreError::Unavailable(reason)) => session_only(profile, &blob, reason),
+            Err(other) => Err(other),
+        }
     }
 
     fn delete(&self, profile: &str) -> Result<bool, KeyStoreError> {
-        match self.entry(profile)?.delete_credential() {
+        let entry = self.entry(profile)?;
+        match off_runtime(|| entry.delete_credential()) {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(other) => Err(write_error(other)),
         }
     }
+}
+
+/// The kernel keyring (keyutils) alone: it lasts until reboot.
+#[cfg(target_os = "linux")]
+fn session_only(profile: &str, blob: &Secret, reason: String) -> Result<Persistence, KeyStoreError> {
+    let credential = keyring::keyutils::KeyutilsCredential::new_with_target(None, SERVICE, profile)
+        .map_err(|_| KeyStoreError::Unavailable(reason.clone()))?;
+    let entry = keyring::Entry::new_with_credential(Box::new(credential));
+    entry.set_password(blob.expose()).map_err(|_| KeyStoreError::Unavailable(reason))?;
+    Ok(Persistence::UntilReboot)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn session_only(_: &str, _: &Secret, reason: String) -> Result<Persistence, KeyStoreError> {
+    Err(KeyStoreError::Unavailable(reason))
 }
 
 fn write_error(error: keyring::Error) -> KeyStoreError {

@@ -7,25 +7,35 @@
 //! 1. **env**: `TENCENTCLOUD_SECRET_ID` + `TENCENTCLOUD_SECRET_KEY`; the session token from the
 //!    first non-empty of `TENCENTCLOUD_TOKEN`, `TENCENTCLOUD_SECURITY_TOKEN`,
 //!    `TENCENTCLOUD_SESSION_TOKEN`. An empty variable counts as unset. One of id/key set without
-//!    the other is an error naming the missing variable.
-//! 2. **keyring**: the OS keyring entry (service `tceni`, user = profile), written by
+//!    the other is an error naming the missing variable. With `TENCENTCLOUD_ROLE_ARN` (+
+//!    `TENCENTCLOUD_ROLE_SESSION_NAME`) the key assumes that role (sts AssumeRole).
+//! 2. **TKE OIDC**: `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`,
+//!    `TKE_ROLE_ARN` → AssumeRoleWithWebIdentity (unsigned). Some but not all set is an error.
+//! 3. **keyring**: the OS keyring entry (service `tceni`, user = profile), written by
 //!    `tceni credentials set`. No keyring on the machine (headless server, container) or
 //!    `TCENI_KEYRING=off` is a quiet miss, recorded in the searched list.
-//! 3. **tccli**: `~/.tccli/<profile>.credential` (`secretId`, `secretKey`, optional `token`).
-//!    `cvm-role`, `oauth` and `sso` files, and files with a `role-arn`, are skipped with a reason
-//!    (not supported yet) and the chain goes on.
-//! 4. **SDK file**: `~/.tencentcloud/credentials`, INI section `[default]`, keys `secret_id` and
+//! 4. **tccli**: `~/.tccli/<profile>.credential`: `secretId`, `secretKey`, optional `token`;
+//!    with `role-arn` + `role-session-name` that key assumes the role; `{"type":"cvm-role"}` is
+//!    the CVM role; `"type":"oauth"|"sso"` (tccli `auth login` / `sso login`) is a temporary key
+//!    used until its `expiresAt`, then refused with the command that refreshes it.
+//! 5. **SDK file**: `~/.tencentcloud/credentials`, INI section `[default]`, keys `secret_id` and
 //!    `secret_key`; read for profile `default` only.
+//! 6. **CVM role** (only [`resolve_provider`], only without `--profile`): the metadata service
+//!    (`TCENI_METADATA_URL`, default `http://metadata.tencentyun.com`), connect timeout < 1 s.
+//!
+//! [`resolve`] is synchronous and never touches the network: a role source is
+//! [`CredentialsError::NeedsFetch`] there. [`resolve_provider`] handles every source and returns
+//! a [`CredentialProvider`], whose `current()` hands out a credential refreshed before expiry.
 //!
 //! # Profile and precedence (tccli's rule)
 //!
 //! The profile is `--profile NAME` if given, else a non-empty `TCCLI_PROFILE`, else `default`.
 //!
 //! * `--profile` **not** given (including when `TCCLI_PROFILE` picks the profile, since that is
-//!   itself environment): env → keyring → tccli → SDK file. The environment overrides files.
-//! * `--profile` given: keyring → tccli → SDK file, and **never** the environment: the
-//!   environment's key may belong to another account, and a named profile that silently used it
-//!   could attach in the wrong account.
+//!   itself environment): env → TKE OIDC → keyring → tccli → SDK file → CVM role.
+//! * `--profile` given: keyring → tccli → SDK file, and **never** the environment or the
+//!   machine's role: either may belong to another account, and a named profile that silently
+//!   used it could attach in the wrong account.
 //!
 //! The winning source is always reported ([`Resolved::describe`]), so a fallback is visible.
 //!
@@ -38,23 +48,26 @@
 //! corrupt keyring entry) is an error rather than a miss, so it never hands over silently to a
 //! key further down the chain.
 //!
-//! Not read (yet): CVM role metadata, STS AssumeRole, TKE OIDC, `TENCENTCLOUD_CREDENTIALS_FILE`,
-//! `/etc/tencentcloud/credentials`.
+//! Not read (yet): `TENCENTCLOUD_CREDENTIALS_FILE`, `/etc/tencentcloud/credentials`.
 
 mod chain;
 mod commands;
 mod error;
 mod ini;
 mod keystore;
+mod provider;
+mod remote;
 mod secret;
 mod sources;
 
 pub use chain::{
-    DEFAULT_PROFILE, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve, resolve_default,
-    validate_profile,
+    DEFAULT_PROFILE, LoginKind, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve,
+    resolve_default, validate_profile,
 };
-pub use commands::{delete, read_secret_line, show, store};
+pub use commands::{delete, read_secret_line, show, store, store_reporting, stored_message};
 pub use error::CredentialsError;
-pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, SERVICE};
+pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, Persistence, SERVICE};
+pub use provider::{CredentialProvider, refresh_margin, resolve_provider, resolve_provider_default};
+pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
 pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
-pub use sources::{SECRET_ID_VAR, SECRET_KEY_VAR, TOKEN_VARS};
+pub use sources::{ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, TKE_VARS, TOKEN_VARS};

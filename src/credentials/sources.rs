@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::chain::LoginKind;
 use super::error::CredentialsError;
 use super::keystore::{KeyStore, KeyStoreError, SERVICE, json_reason};
+use super::remote::Remote;
 use super::secret::{Credential, Field, Secret};
 
 pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
@@ -19,8 +21,22 @@ pub const TOKEN_VARS: [&str; 3] =
 /// What one source had to say.
 pub(crate) enum Lookup {
     Found(Credential),
+    /// A tccli login file: a temporary key usable until `expires_at` (Unix seconds).
+    Login {
+        credential: Credential,
+        expires_at: i64,
+        kind: LoginKind,
+    },
+    /// Temporary credentials to fetch over the network.
+    Remote(Remote),
     Missing(String),
 }
+
+pub const ROLE_ARN_VAR: &str = "TENCENTCLOUD_ROLE_ARN";
+pub const ROLE_SESSION_VAR: &str = "TENCENTCLOUD_ROLE_SESSION_NAME";
+/// TKE OIDC: all four set means "assume this role with the pod's web identity token".
+pub const TKE_VARS: [&str; 4] =
+    ["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"];
 
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -62,7 +78,37 @@ pub(crate) fn from_env(env: Env<'_>) -> Result<Lookup, CredentialsError> {
             origin: format!("environment variable {var}"),
         });
     }
-    Ok(Lookup::Found(credential))
+    with_env_role(env, credential)
+}
+
+/// `TENCENTCLOUD_ROLE_ARN` (+ `TENCENTCLOUD_ROLE_SESSION_NAME`) turns the environment's key into
+/// the source of an AssumeRole, as in tccli.
+fn with_env_role(env: Env<'_>, credential: Credential) -> Result<Lookup, CredentialsError> {
+    match (non_empty(env, ROLE_ARN_VAR), non_empty(env, ROLE_SESSION_VAR)) {
+        (None, _) => Ok(Lookup::Found(credential)),
+        (Some(arn), Some(session)) => Ok(Lookup::Remote(Remote::assume_role(credential, arn, session))),
+        (Some(_), None) => {
+            Err(CredentialsError::PartialEnv { present: ROLE_ARN_VAR, missing: ROLE_SESSION_VAR })
+        }
+    }
+}
+
+/// TKE OIDC: `TKE_REGION`, `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`.
+pub(crate) fn from_tke_env(env: Env<'_>) -> Result<Lookup, CredentialsError> {
+    let values = TKE_VARS.map(|name| non_empty(env, name));
+    if values.iter().all(Option::is_none) {
+        return Ok(Lookup::Missing(
+            "TKE OIDC: TKE_ROLE_ARN and the other TKE_* variables are not set".into(),
+        ));
+    }
+    let (present, missing) = match values.iter().position(Option::is_none) {
+        Some(at) => (values.iter().position(Option::is_some).unwrap_or(0), at),
+        None => {
+            let [region, provider_id, token_file, arn] = values.map(Option::unwrap_or_default);
+            return Ok(Lookup::Remote(Remote::oidc(region, provider_id, PathBuf::from(token_file), arn)));
+        }
+    };
+    Err(CredentialsError::PartialEnv { present: TKE_VARS[present], missing: TKE_VARS[missing] })
 }
 
 /// The OS keyring entry for the profile. An unavailable keyring is a quiet miss.
@@ -96,11 +142,15 @@ struct TccliFile {
     token: Option<String>,
     #[serde(rename = "role-arn", default)]
     role_arn: Option<String>,
+    #[serde(rename = "role-session-name", default)]
+    role_session_name: Option<String>,
+    /// Unix seconds; `oauth` and `sso` files only.
+    #[serde(rename = "expiresAt", default)]
+    expires_at: Option<i64>,
 }
 
-/// tccli's JSON profile file. `cvm-role`, `oauth` and `sso` files, and files that name a role to
-/// assume, are skipped with a reason: using their stored key directly would be a different
-/// identity from the one tccli would use.
+/// tccli's JSON profile file: a key pair (with an optional token), a key pair with a role to
+/// assume, `{"type": "cvm-role"}`, or an `oauth`/`sso` login (a temporary key until `expiresAt`).
 pub(crate) fn from_tccli(home: &Path, profile: &str) -> Result<Lookup, CredentialsError> {
     let shown = tccli_shown(profile);
     let path = home.join(".tccli").join(format!("{profile}.credential"));
@@ -109,16 +159,39 @@ pub(crate) fn from_tccli(home: &Path, profile: &str) -> Result<Lookup, Credentia
     };
     let file: TccliFile = serde_json::from_str(text.expose())
         .map_err(|e| CredentialsError::Malformed { shown: shown.clone(), reason: json_reason(&e) })?;
-    if let Some(kind) = file.kind.filter(|k| !k.is_empty()) {
-        return Ok(Lookup::Missing(format!(
-            "{shown}: type {kind:?} is not supported yet (tceni reads only secretId/secretKey profiles)"
-        )));
+    match file.kind.as_deref().filter(|k| !k.is_empty()) {
+        None => tccli_keys(file, &shown),
+        Some("cvm-role") => Ok(Lookup::Remote(Remote::cvm_role())),
+        Some("oauth") => tccli_login(file, &shown, LoginKind::OAuth),
+        Some("sso") => tccli_login(file, &shown, LoginKind::Sso),
+        Some(kind) => Ok(Lookup::Missing(format!(
+            "{shown}: type {kind:?} is not supported (tceni reads key, role-arn, cvm-role, oauth and sso profiles)"
+        ))),
     }
-    if file.role_arn.is_some_and(|r| !r.is_empty()) {
-        return Ok(Lookup::Missing(format!("{shown}: role-arn (AssumeRole) is not supported yet")));
-    }
+}
+
+fn tccli_keys(file: TccliFile, shown: &str) -> Result<Lookup, CredentialsError> {
     let token = file.token.filter(|t| !t.is_empty());
-    pair(file.secret_id, file.secret_key, token, &shown, ("secretId", "secretKey"))
+    let found = pair(file.secret_id, file.secret_key, token, shown, ("secretId", "secretKey"))?;
+    let arn = file.role_arn.filter(|r| !r.is_empty());
+    match (found, arn) {
+        (Lookup::Found(credential), Some(arn)) => {
+            let session = file.role_session_name.filter(|s| !s.is_empty());
+            let session = session.ok_or_else(|| half(shown, "role-arn", "role-session-name"))?;
+            Ok(Lookup::Remote(Remote::assume_role(credential, arn, session)))
+        }
+        (Lookup::Missing(_), Some(_)) => Err(half(shown, "role-arn", "secretId/secretKey to assume it with")),
+        (found, _) => Ok(found),
+    }
+}
+
+fn tccli_login(file: TccliFile, shown: &str, kind: LoginKind) -> Result<Lookup, CredentialsError> {
+    let expires_at = file.expires_at.ok_or_else(|| half(shown, "type", "expiresAt"))?;
+    let token = file.token.filter(|t| !t.is_empty());
+    match pair(file.secret_id, file.secret_key, token, shown, ("secretId", "secretKey"))? {
+        Lookup::Found(credential) => Ok(Lookup::Login { credential, expires_at, kind }),
+        _ => Err(half(shown, "type", "secretId/secretKey")),
+    }
 }
 
 /// How the SDK profile file is shown to the user.

@@ -75,6 +75,11 @@ pub struct SandboxConfig {
     /// The service's clock minus the real one, in seconds: shows how a client copes with a
     /// machine whose clock is off (`AuthFailure.SignatureExpire`, the `Date` header).
     pub clock_offset_secs: i64,
+    /// How long every temporary credential it issues lasts (sts, the CVM role); None: as
+    /// requested (`DurationSeconds`, 7200 s by default).
+    pub temp_lifetime: Option<Duration>,
+    /// The CAM role the metadata paths report; None: no role bound (they answer 404).
+    pub cvm_role: Option<String>,
 }
 
 impl Default for SandboxConfig {
@@ -89,6 +94,8 @@ impl Default for SandboxConfig {
             log_to_stderr: false,
             log_file: None,
             clock_offset_secs: 0,
+            temp_lifetime: None,
+            cvm_role: Some(super::sts::DEFAULT_CVM_ROLE.to_owned()),
         }
     }
 }

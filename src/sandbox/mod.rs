@@ -12,10 +12,12 @@ mod error;
 mod faults;
 mod http;
 mod log;
+mod metadata;
 mod params;
 mod ratelimit;
 mod server;
 mod state;
+mod sts;
 mod tasks;
 mod verify;
 mod world;
@@ -29,6 +31,7 @@ pub use faults::{Fault, FaultKind, FaultParseError, parse_fault};
 pub use log::{LogEntry, mask_secret_id};
 pub use server::Sandbox;
 pub use state::{EniDump, InstanceDump, StateDump, TaskDump};
+pub use sts::{DEFAULT_CVM_ROLE, DEMO_WEB_IDENTITY_TOKEN};
 pub use tasks::{Change, TaskStatus};
 pub use verify::MAX_SKEW_SECONDS;
 pub use world::{DEFAULT_WORLD_JSON, MigrateScenario, Scenario, World, WorldError};
@@ -101,6 +104,12 @@ pub struct SandboxArgs {
     /// task-failed[=REASON], error=CODE[:MESSAGE]). Repeatable.
     #[arg(long = "fault", value_parser = parse_fault, value_name = "SPEC")]
     pub faults: Vec<Fault>,
+    /// Every temporary credential issued (sts, the CVM role) lasts this long, whatever was asked.
+    #[arg(long, value_name = "SECS")]
+    pub temp_lifetime: Option<u64>,
+    /// The CAM role the metadata paths (`/latest/meta-data/cam/security-credentials/`) report.
+    #[arg(long, default_value = sts::DEFAULT_CVM_ROLE, value_name = "NAME")]
+    pub cvm_role: String,
     /// Also append the request log to this file.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
@@ -148,6 +157,8 @@ fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
         log_to_stderr: !args.quiet,
         log_file: args.log,
         clock_offset_secs: args.clock_offset,
+        temp_lifetime: args.temp_lifetime.map(Duration::from_secs),
+        cvm_role: Some(args.cvm_role),
     })
 }
 

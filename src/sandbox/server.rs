@@ -43,6 +43,8 @@ pub(crate) struct Shared {
     clock_offset_secs: i64,
     state: Mutex<State>,
     cancel: CancellationToken,
+    /// Temporary credentials issued by sts and the metadata paths.
+    sts: super::sts::Issuer,
 }
 
 impl Shared {
@@ -117,6 +119,16 @@ impl Sandbox {
         self.shared.reset();
     }
 
+    /// Every temporary credential issued from now on lasts `lifetime` (None: as requested).
+    pub fn set_temporary_lifetime(&self, lifetime: Option<Duration>) {
+        self.shared.sts.set_lifetime(lifetime);
+    }
+
+    /// The CAM role the metadata paths report (None: no role bound, they answer 404).
+    pub fn set_cvm_role(&self, role: Option<&str>) {
+        self.shared.sts.set_cvm_role(role.map(str::to_owned));
+    }
+
     /// Stop serving and close every connection.
     pub fn shutdown(self) {}
 }
@@ -151,6 +163,7 @@ fn shared_from(config: SandboxConfig) -> io::Result<Shared> {
         clock_offset_secs: config.clock_offset_secs,
         state: Mutex::new(state),
         cancel: CancellationToken::new(),
+        sts: super::sts::Issuer::new(config.temp_lifetime, config.cvm_role),
     })
 }
 
@@ -235,6 +248,10 @@ async fn dispatch(shared: &Shared, request: HttpRequest) -> Reply {
     let path = request.path();
     if let Some(route) = path.strip_prefix(control::PREFIX) {
         return Reply::Send(control::handle(shared, &request.method, route, request.query(), &request.body));
+    }
+    if let Some(route) = path.strip_prefix(super::metadata::PREFIX) {
+        let account = shared.lock().world.account_id.clone();
+        return Reply::Send(super::metadata::handle(&shared.sts, &account, &request.method, route));
     }
     if path != "/" {
         return Reply::Send(HttpResponse::text(
@@ -373,11 +390,15 @@ fn execute(
     if !["GET", "POST"].contains(&request.method.as_str()) {
         return Err(ApiError::new("UnsupportedProtocol", "Only GET and POST requests are supported."));
     }
+    if let Some(result) = super::sts::unsigned(&shared.sts, request) {
+        return result;
+    }
     let auth = verify::authenticate(
         request,
-        &shared.credentials,
+        &shared.sts.with_issued(&shared.credentials),
         chrono::Utc::now().timestamp() + shared.clock_offset_secs,
     )?;
+    shared.sts.check_live(&auth.secret_id)?;
     let region = check_region(&auth)?;
     let params = Params::from_request(request)?;
     if !state.limiter.allow(&auth.action, region, now) {
@@ -395,6 +416,9 @@ fn execute(
             code,
             message.unwrap_or_else(|| "Error injected by the sandbox.".to_string()),
         ));
+    }
+    if auth.service == verify::Service::Sts {
+        return super::sts::run(&shared.sts, &state.world.account_id, &auth, &params);
     }
     let call =
         Call { action: &auth.action, region, params: &params, request_id, now, fault: Cell::new(None) };

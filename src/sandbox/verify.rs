@@ -25,12 +25,13 @@ pub fn served_actions(service: Service) -> &'static [&'static str] {
         ],
         Service::Cvm => &["DescribeInstances"],
         Service::Region => &["DescribeRegions"],
+        Service::Sts => super::sts::SIGNED_ACTIONS,
     }
 }
 
-/// vpc and cvm calls are regional; the region service is not.
+/// vpc and cvm calls are regional; the region and sts services are not.
 pub fn needs_region(service: Service) -> bool {
-    service != Service::Region
+    matches!(service, Service::Vpc | Service::Cvm)
 }
 
 /// Who sent a request and what it asks for, once its signature has been checked.

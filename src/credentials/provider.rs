@@ -1,0 +1,285 @@
+//! [`CredentialProvider`]: hands out a current [`Credential`], fetching temporary credentials
+//! when needed and refreshing them before they expire. Cheap when fresh (a lock and a clone).
+//!
+//! Refresh rule: a temporary credential is replaced once less than a fifth of its lifetime, or
+//! less than 5 minutes, remains, whichever margin is smaller (a 2-hour AssumeRole key is
+//! refreshed 5 minutes before it expires, a 2-second sandbox key 0.4 s before). If a refresh
+//! fails while the old credential has not yet expired, the old one is used.
+
+use std::future::Future;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::sync::Mutex;
+
+use super::chain::{LoginKind, ResolveInput, Resolved, Source, choose_profile};
+use super::error::CredentialsError;
+use super::keystore::OsKeyring;
+use super::remote::{METADATA_PROBE_TIMEOUT, Remote, RemoteConfig};
+use super::secret::Credential;
+use super::sources::Lookup;
+
+/// Never refresh earlier than this before expiry.
+const MAX_MARGIN_SECS: f64 = 300.0;
+/// … nor once more than this fraction of the lifetime remains.
+const MARGIN_FRACTION: f64 = 0.2;
+
+/// What a source yields, before any network call.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    Fixed(Credential),
+    Login { credential: Credential, expires_at: i64, kind: LoginKind },
+    Remote(Remote),
+}
+
+impl Kind {
+    /// `Err(reason)` for a miss.
+    pub(crate) fn from_lookup(lookup: Lookup) -> Result<Kind, String> {
+        match lookup {
+            Lookup::Found(credential) => Ok(Kind::Fixed(credential)),
+            Lookup::Login { credential, expires_at, kind } => {
+                Ok(Kind::Login { credential, expires_at, kind })
+            }
+            Lookup::Remote(remote) => Ok(Kind::Remote(remote)),
+            Lookup::Missing(reason) => Err(reason),
+        }
+    }
+}
+
+/// The chain's verdict without the network: what was found (and its source), what was passed.
+pub(crate) struct Plan {
+    pub found: Option<(Kind, Source)>,
+    pub searched: Vec<String>,
+    /// A named profile: the CVM role is not tried after the files.
+    pub explicit: bool,
+}
+
+/// A tccli login key is refused once `expires_at` has passed (tccli refreshes it, not tceni).
+pub(crate) fn check_login(expires_at: i64, kind: LoginKind, profile: &str) -> Result<(), CredentialsError> {
+    if (now() as i64) < expires_at {
+        return Ok(());
+    }
+    let at = chrono::DateTime::from_timestamp(expires_at, 0)
+        .map_or_else(|| expires_at.to_string(), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+    Err(CredentialsError::LoginExpired { profile: profile.to_owned(), kind, at })
+}
+
+/// A temporary credential and its lifetime, in Unix seconds.
+struct Fresh {
+    credential: Credential,
+    fetched_at: f64,
+    expires_at: f64,
+}
+
+impl Fresh {
+    fn usable(&self, now: f64) -> bool {
+        now < self.expires_at - refresh_margin(self.expires_at - self.fetched_at)
+    }
+}
+
+/// How long before expiry a credential of this lifetime is refreshed.
+pub fn refresh_margin(lifetime_secs: f64) -> f64 {
+    (lifetime_secs * MARGIN_FRACTION).clamp(0.0, MAX_MARGIN_SECS)
+}
+
+/// Hands out the current credential of one source. Share it behind an `Arc`.
+pub struct CredentialProvider {
+    source: Source,
+    profile: String,
+    searched: Vec<String>,
+    kind: Kind,
+    config: RemoteConfig,
+    cache: Mutex<Option<Fresh>>,
+}
+
+impl std::fmt::Debug for CredentialProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialProvider")
+            .field("source", &self.source)
+            .field("profile", &self.profile)
+            .finish()
+    }
+}
+
+impl CredentialProvider {
+    /// A provider for a credential already in hand (the sandbox demo, a key just stored).
+    pub fn fixed(resolved: Resolved) -> Self {
+        let Resolved { credential, source, profile, searched } = resolved;
+        Self::new(Kind::Fixed(credential), source, profile, searched, RemoteConfig::from_env(&|_| None, None))
+    }
+
+    fn new(kind: Kind, source: Source, profile: String, searched: Vec<String>, config: RemoteConfig) -> Self {
+        Self { source, profile, searched, kind, config, cache: Mutex::new(None) }
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    /// The sources passed over before this one (plain sentences, no secrets).
+    pub fn searched(&self) -> &[String] {
+        &self.searched
+    }
+
+    /// True when the credential is temporary and fetched (refreshed) by this provider.
+    pub fn refreshes(&self) -> bool {
+        matches!(self.kind, Kind::Remote(_))
+    }
+
+    /// The credential to sign the next request with: fresh, or refreshed now.
+    pub async fn current(&self) -> Result<Credential, CredentialsError> {
+        match &self.kind {
+            Kind::Fixed(credential) => Ok(credential.clone()),
+            Kind::Login { credential, expires_at, kind } => {
+                check_login(*expires_at, *kind, &self.profile)?;
+                Ok(credential.clone())
+            }
+            Kind::Remote(remote) => self.current_remote(remote).await,
+        }
+    }
+
+    async fn current_remote(&self, remote: &Remote) -> Result<Credential, CredentialsError> {
+        let mut cache = self.cache.lock().await;
+        let now = now();
+        if let Some(fresh) = cache.as_ref().filter(|f| f.usable(now)) {
+            return Ok(fresh.credential.clone());
+        }
+        match remote.fetch(&self.config).await {
+            Ok(fetched) => {
+                let credential = fetched.credential.clone();
+                let expires_at = fetched.expires_at as f64;
+                *cache = Some(Fresh { credential: fetched.credential, fetched_at: now, expires_at });
+                Ok(credential)
+            }
+            // The refresh failed, but the old credential still works: use it until it expires.
+            Err(error) => match cache.as_ref().filter(|f| now < f.expires_at) {
+                Some(fresh) => {
+                    tracing::warn!(source = %self.source, %error, "refresh failed; using the current credential");
+                    Ok(fresh.credential.clone())
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    /// The current credential as a [`Resolved`], for code that builds a `Client` from one.
+    pub async fn resolved(&self) -> Result<Resolved, CredentialsError> {
+        Ok(Resolved {
+            credential: self.current().await?,
+            source: self.source.clone(),
+            profile: self.profile.clone(),
+            searched: self.searched.clone(),
+        })
+    }
+
+    /// For the header bar: `assumed role qcs::cam::uin/1:roleName/ops (…9XYZ)`.
+    pub async fn describe(&self) -> Result<String, CredentialsError> {
+        Ok(self.resolved().await?.describe())
+    }
+}
+
+/// Every source, network ones included. The chain is walked now (no network); the returned
+/// future fetches the first temporary credential (so a bad role fails here, not at the first
+/// call) and, when nothing else was found and no profile was named, asks the CVM metadata
+/// service (connect timeout under 1 s). The future is `Send` and borrows nothing from `input`.
+pub fn resolve_provider(
+    input: &ResolveInput<'_>,
+    config: &RemoteConfig,
+) -> impl Future<Output = Result<CredentialProvider, CredentialsError>> + Send + 'static {
+    let plan = super::chain::plan(input);
+    let (profile, config) = (input.profile.to_owned(), config.clone());
+    async move { finish(plan?, profile, config).await }
+}
+
+/// [`resolve_provider`] with the real environment, home and OS keyring; `endpoint_override` is
+/// the `--endpoint` (sts goes there too).
+pub async fn resolve_provider_default(
+    profile: Option<&str>,
+    endpoint_override: Option<String>,
+) -> Result<CredentialProvider, CredentialsError> {
+    let env = |name: &str| std::env::var(name).ok();
+    let (profile, profile_explicit) = choose_profile(profile, &env);
+    let home = dirs::home_dir();
+    let keystore = OsKeyring::from_env();
+    let config = RemoteConfig::from_env(&env, endpoint_override);
+    let input = ResolveInput {
+        profile: &profile,
+        profile_explicit,
+        env: &env,
+        home: home.as_deref(),
+        keystore: &keystore,
+    };
+    let future = resolve_provider(&input, &config);
+    future.await
+}
+
+async fn finish(
+    plan: Plan,
+    profile: String,
+    config: RemoteConfig,
+) -> Result<CredentialProvider, CredentialsError> {
+    let Plan { found, mut searched, explicit } = plan;
+    let (kind, source) = match found {
+        Some(found) => found,
+        None if explicit => return Err(CredentialsError::NotFound { searched }),
+        None => match Remote::cvm_role().discover(&config, METADATA_PROBE_TIMEOUT).await {
+            Ok(remote) => (Kind::Remote(remote.clone()), remote.source()),
+            Err(error) => {
+                searched.push(error.to_string());
+                return Err(CredentialsError::NotFound { searched });
+            }
+        },
+    };
+    let (kind, source) = match kind {
+        Kind::Remote(remote) => {
+            let remote = remote.discover(&config, config.connect_timeout).await?;
+            let source = remote.source();
+            (Kind::Remote(remote), source)
+        }
+        other => (other, source),
+    };
+    let provider = CredentialProvider::new(kind, source, profile, searched, config);
+    provider.current().await?;
+    Ok(provider)
+}
+
+fn now() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margin_is_a_fifth_capped_at_five_minutes() {
+        assert_eq!(refresh_margin(2.0), 0.4);
+        assert_eq!(refresh_margin(7200.0), 300.0);
+        assert_eq!(refresh_margin(600.0), 120.0);
+        assert_eq!(refresh_margin(-1.0), 0.0);
+    }
+
+    #[test]
+    fn fresh_is_usable_until_the_margin() {
+        let fresh = Fresh {
+            credential: Credential::new("AKIDx0000000", "k", None),
+            fetched_at: 100.0,
+            expires_at: 110.0,
+        };
+        assert!(fresh.usable(107.9));
+        assert!(!fresh.usable(108.1));
+    }
+
+    #[test]
+    fn an_expired_login_names_the_command() {
+        let err = check_login(1, LoginKind::Sso, "work").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "the tccli login for profile work expired at 1970-01-01 00:00:01 UTC; refresh it with `tccli sso login`"
+        );
+        assert!(check_login(i64::MAX, LoginKind::OAuth, "p").is_ok());
+    }
+}

@@ -1,0 +1,243 @@
+//! Sources that hand out temporary credentials over the network: the CVM role (instance
+//! metadata), sts AssumeRole (signed with a long-term key) and TKE OIDC
+//! (AssumeRoleWithWebIdentity, unsigned). Each fetch answers a credential and its expiry.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::chain::Source;
+use super::error::CredentialsError;
+use super::keystore::json_reason;
+use super::secret::{Credential, Secret};
+use super::sources::validate;
+use crate::api::sts::{self, DEFAULT_DURATION_SECS, RoleRequest, STS_REGION};
+use crate::api::{ApiError, Client, ClientConfig};
+
+/// Where the CVM instance metadata service answers.
+pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com";
+/// Replaces [`DEFAULT_METADATA_URL`] (the sandbox serves the same paths).
+pub const METADATA_URL_VAR: &str = "TCENI_METADATA_URL";
+const ROLE_PATH: &str = "/latest/meta-data/cam/security-credentials/";
+/// The chain's last step asks the metadata service with this connect timeout, so a laptop
+/// (where `metadata.tencentyun.com` leads nowhere) never stalls.
+pub const METADATA_PROBE_TIMEOUT: Duration = Duration::from_millis(800);
+
+/// How the network sources are reached.
+#[derive(Debug, Clone)]
+pub struct RemoteConfig {
+    /// `scheme://host[:port]` for sts (the `--endpoint` override: the sandbox, a private
+    /// endpoint). None: `https://sts.tencentcloudapi.com`.
+    pub endpoint_override: Option<String>,
+    /// The metadata service's base URL.
+    pub metadata_url: String,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+}
+
+impl RemoteConfig {
+    /// Defaults, with the metadata URL from `TCENI_METADATA_URL` when set.
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>, endpoint_override: Option<String>) -> Self {
+        let metadata_url = env(METADATA_URL_VAR).filter(|v| !v.is_empty());
+        RemoteConfig {
+            endpoint_override,
+            metadata_url: metadata_url.unwrap_or_else(|| DEFAULT_METADATA_URL.to_owned()),
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+
+    fn client_config(&self) -> ClientConfig {
+        ClientConfig {
+            endpoint_override: self.endpoint_override.clone(),
+            connect_timeout: self.connect_timeout,
+            request_timeout: self.request_timeout,
+            rate_limit: 0,
+            ..ClientConfig::default()
+        }
+    }
+}
+
+/// A source of temporary credentials.
+#[derive(Debug, Clone)]
+pub(crate) enum Remote {
+    /// `role` None: ask the metadata service which role is bound.
+    CvmRole {
+        role: Option<String>,
+    },
+    AssumeRole {
+        source: Credential,
+        arn: String,
+        session: String,
+    },
+    Oidc {
+        region: String,
+        provider_id: String,
+        token_file: PathBuf,
+        arn: String,
+    },
+}
+
+/// Temporary credentials and their expiry (Unix seconds).
+pub(crate) struct Fetched {
+    pub credential: Credential,
+    pub expires_at: i64,
+}
+
+impl Remote {
+    pub fn cvm_role() -> Self {
+        Remote::CvmRole { role: None }
+    }
+
+    pub fn assume_role(source: Credential, arn: String, session: String) -> Self {
+        Remote::AssumeRole { source, arn, session }
+    }
+
+    pub fn oidc(region: String, provider_id: String, token_file: PathBuf, arn: String) -> Self {
+        Remote::Oidc { region, provider_id, token_file, arn }
+    }
+
+    /// How the header shows it. A CVM role not yet discovered shows as `CVM role`.
+    pub fn source(&self) -> Source {
+        match self {
+            Remote::CvmRole { role } => Source::CvmRole { role: role.clone().unwrap_or_default() },
+            Remote::AssumeRole { arn, .. } => Source::AssumedRole { arn: arn.clone() },
+            Remote::Oidc { arn, .. } => Source::OidcRole { arn: arn.clone() },
+        }
+    }
+
+    /// Asks the metadata service which role is bound (a CVM role not yet named); other
+    /// sources are returned as they are.
+    pub async fn discover(self, config: &RemoteConfig, connect: Duration) -> Result<Self, CredentialsError> {
+        match self {
+            Remote::CvmRole { role: None } => {
+                let listing = metadata_get(config, "", connect).await.map_err(|r| cvm_error(None, r))?;
+                let role = listing.lines().map(str::trim).find(|l| !l.is_empty());
+                let role = role.ok_or_else(|| cvm_error(None, "no role is bound to this instance".into()))?;
+                Ok(Remote::CvmRole { role: Some(role.to_owned()) })
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Fresh temporary credentials, checked like any other key.
+    pub async fn fetch(&self, config: &RemoteConfig) -> Result<Fetched, CredentialsError> {
+        let fetched = match self {
+            Remote::CvmRole { role } => fetch_cvm(config, role.as_deref().unwrap_or_default()).await?,
+            Remote::AssumeRole { source, arn, session } => assume(config, source, arn, session).await?,
+            Remote::Oidc { region, provider_id, token_file, arn } => {
+                oidc(config, region, provider_id, token_file, arn).await?
+            }
+        };
+        validate(&fetched.credential, &self.source().to_string())?;
+        Ok(fetched)
+    }
+}
+
+async fn assume(
+    config: &RemoteConfig,
+    source: &Credential,
+    arn: &str,
+    session: &str,
+) -> Result<Fetched, CredentialsError> {
+    let from = || Source::AssumedRole { arn: arn.to_owned() }.to_string();
+    let client = Client::new(source.clone(), config.client_config()).map_err(|e| api_error(from(), e))?;
+    let request = role_request(STS_REGION, arn, session);
+    let answer = sts::assume_role(&client, &request).await.map_err(|e| api_error(from(), e))?;
+    Ok(Fetched { credential: answer.credential, expires_at: answer.expired_time })
+}
+
+async fn oidc(
+    config: &RemoteConfig,
+    region: &str,
+    provider_id: &str,
+    token_file: &PathBuf,
+    arn: &str,
+) -> Result<Fetched, CredentialsError> {
+    let from = || Source::OidcRole { arn: arn.to_owned() }.to_string();
+    // TKE rotates the token file: read it on every fetch.
+    let token = std::fs::read_to_string(token_file).map_err(|e| CredentialsError::Fetch {
+        from: from(),
+        reason: format!("cannot read TKE_WEB_IDENTITY_TOKEN_FILE {}: {e}", token_file.display()),
+    })?;
+    let token = Secret::new(token.trim().to_owned());
+    let session = format!("tceni-{}", chrono::Utc::now().timestamp());
+    let request = role_request(region, arn, &session);
+    let answer = sts::assume_role_with_web_identity(&config.client_config(), provider_id, &token, &request)
+        .await
+        .map_err(|e| api_error(from(), e))?;
+    Ok(Fetched { credential: answer.credential, expires_at: answer.expired_time })
+}
+
+fn role_request<'a>(region: &'a str, arn: &'a str, session: &'a str) -> RoleRequest<'a> {
+    RoleRequest { region, role_arn: arn, role_session_name: session, duration_seconds: DEFAULT_DURATION_SECS }
+}
+
+fn api_error(from: String, error: ApiError) -> CredentialsError {
+    CredentialsError::Fetch { from, reason: error.to_string() }
+}
+
+fn cvm_error(role: Option<&str>, reason: String) -> CredentialsError {
+    let from = match role {
+        Some(role) => Source::CvmRole { role: role.to_owned() }.to_string(),
+        None => "the CVM role (instance metadata)".to_owned(),
+    };
+    CredentialsError::Fetch { from, reason }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RoleCredentials {
+    tmp_secret_id: String,
+    tmp_secret_key: String,
+    token: String,
+    expired_time: i64,
+    #[serde(default)]
+    code: Option<String>,
+}
+
+async fn fetch_cvm(config: &RemoteConfig, role: &str) -> Result<Fetched, CredentialsError> {
+    let text =
+        metadata_get(config, role, config.connect_timeout).await.map_err(|r| cvm_error(Some(role), r))?;
+    let text = Secret::new(text);
+    let parsed: RoleCredentials =
+        serde_json::from_str(text.expose()).map_err(|e| cvm_error(Some(role), json_reason(&e)))?;
+    if let Some(code) = parsed.code.as_deref().filter(|c| *c != "Success") {
+        return Err(cvm_error(Some(role), format!("the metadata service answered Code {code:?}")));
+    }
+    let credential = Credential {
+        secret_id: parsed.tmp_secret_id,
+        secret_key: Secret::new(parsed.tmp_secret_key),
+        token: Some(Secret::new(parsed.token)),
+    };
+    Ok(Fetched { credential, expires_at: parsed.expired_time })
+}
+
+/// `GET {base}/latest/meta-data/cam/security-credentials/{rest}`: the body, or why not.
+/// Never through a proxy: the metadata service is link-local to the instance.
+pub(crate) async fn metadata_get(
+    config: &RemoteConfig,
+    rest: &str,
+    connect: Duration,
+) -> Result<String, String> {
+    let url = format!("{}{ROLE_PATH}{rest}", config.metadata_url.trim_end_matches('/'));
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .connect_timeout(connect)
+        .timeout(connect.max(Duration::from_secs(1)) * 3)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let response = http.get(&url).send().await.map_err(|e| {
+        if e.is_connect() || e.is_timeout() {
+            format!("the metadata service at {} does not answer (not on a CVM?)", config.metadata_url)
+        } else {
+            e.to_string()
+        }
+    })?;
+    match response.status().as_u16() {
+        200 => response.text().await.map_err(|e| e.to_string()),
+        404 => Err("the metadata service has no CAM role for this instance (HTTP 404)".into()),
+        status => Err(format!("the metadata service answered HTTP {status}")),
+    }
+}
