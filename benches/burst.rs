@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use tceni::api::{Client, ClientConfig, RetryPolicy};
-use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::credentials::Credential;
+use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 
 const CALLS: usize = 500;

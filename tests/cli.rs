@@ -336,7 +336,10 @@ async fn move_through_the_binary_shows_where_the_eni_is_and_records_both_instanc
     let out = env.run(&dry).await;
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("X-TC-Action: MigrateNetworkInterface"), "{text}");
-    assert!(text.contains(r#""DestinationInstanceId":"ins-stby0001""#) && !text.contains("ClientToken"), "{text}");
+    assert!(
+        text.contains(r#""DestinationInstanceId":"ins-stby0001""#) && !text.contains("ClientToken"),
+        "{text}"
+    );
     assert!(env.sandbox.log().is_empty(), "a dry run sends nothing");
 
     let mut run = args.to_vec();
@@ -357,10 +360,8 @@ async fn move_through_the_binary_shows_where_the_eni_is_and_records_both_instanc
     assert_eq!(env.sandbox.request_count("MigrateNetworkInterface"), 1);
 
     let history = env.run(&["history", "--search", "action:move", "--output", "json"]).await;
-    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&history.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&history.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows.iter().all(|r| r["instance"] == "ins-dead0001" && r["destination"] == "ins-stby0001"));
 }

@@ -67,7 +67,8 @@ async fn the_message_names_the_instance_an_eni_is_attached_to() {
 async fn a_malformed_id_is_refused_with_nothing_sent_and_no_request() {
     // The plan refuses it before any workflow exists; the CLI's exit 2 is tested in tests/cli.rs.
     let rig = rig().await;
-    let refused = tceni::plan::Plan::new(&attach("eni-12345", GOOD_INSTANCE), &rig.workflow.client.endpoint_rule());
+    let refused =
+        tceni::plan::Plan::new(&attach("eni-12345", GOOD_INSTANCE), &rig.workflow.client.endpoint_rule());
     assert!(refused.unwrap_err().to_string().contains("8 characters"));
     assert!(rig.sandbox.log().is_empty(), "nothing may reach the service");
 }

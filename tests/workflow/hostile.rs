@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tceni::api::actions::MAX_PAGES;
 use tceni::api::{ApiError, Client, ClientConfig, EndpointRule, RetryPolicy};
-use tceni::plan::{Kind, Plan, PlanInput, Request};
 use tceni::credentials::Credential;
+use tceni::plan::{Kind, Plan, PlanInput, Request};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Fault, FaultKind, Sandbox, SandboxConfig, World};
 
 const ATTACH: &str = "AttachNetworkInterface";

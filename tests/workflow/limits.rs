@@ -3,8 +3,8 @@
 use crate::support::*;
 use std::sync::Arc;
 use tceni::api::{ClientConfig, EndpointRule, RetryPolicy};
-use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::credentials::Credential;
+use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 
 /// `count` attaches at once through one client with this rate limit (0 = none) and no retries,
