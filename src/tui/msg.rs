@@ -1,51 +1,13 @@
 //! What comes into `update` ([`Msg`]) and what goes out of it ([`Effect`]).
 
-use crate::api::{ApiError, Instance, NetworkInterface};
-use crate::attach::Event;
+use crate::api::{Instance, NetworkInterface};
 use crate::attach::preflight::Report;
+use crate::attach::{Event, Failure};
 use crate::credentials::Secret;
 use crate::history::{Attempt, HistoryQuery};
 use crate::plan::Plan;
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
-
-/// An API failure as the screen shows it: code, the service's words, and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorView {
-    pub code: String,
-    pub message: String,
-    pub title: String,
-    pub meaning: String,
-    pub action: String,
-    pub retryable: bool,
-}
-
-impl ErrorView {
-    pub fn from_api(err: &ApiError) -> Self {
-        let explanation = err.explanation();
-        ErrorView {
-            code: err.code().to_string(),
-            message: err.to_string(),
-            title: explanation.title,
-            meaning: explanation.meaning,
-            action: explanation.action,
-            retryable: err.retryable(),
-        }
-    }
-
-    /// A failure that never reached the API (no credential, no history file).
-    pub fn local(code: &str, message: impl Into<String>) -> Self {
-        let explanation = crate::catalog::explain(code);
-        ErrorView {
-            code: code.to_string(),
-            message: message.into(),
-            title: explanation.title,
-            meaning: explanation.meaning,
-            action: explanation.action,
-            retryable: explanation.retryable,
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -57,11 +19,11 @@ pub enum Msg {
     Terminate,
     EnisLoaded {
         region: String,
-        result: Result<Vec<NetworkInterface>, ErrorView>,
+        result: Result<Vec<NetworkInterface>, Failure>,
     },
     InstancesLoaded {
         region: String,
-        result: Result<Vec<Instance>, ErrorView>,
+        result: Result<Vec<Instance>, Failure>,
     },
     /// Instance ID → standard ENI quota, for the ones that answered.
     LimitsLoaded {
@@ -70,7 +32,7 @@ pub enum Msg {
     },
     PreflightDone {
         id: u64,
-        result: Result<Report, ErrorView>,
+        result: Result<Report, Failure>,
     },
     Workflow {
         run_id: u64,

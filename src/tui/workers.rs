@@ -2,10 +2,11 @@
 //! reads. Nothing here touches the model; nothing in `update` waits for anything here.
 
 use super::model::{Load, Resources};
-use super::msg::{Effect, ErrorView, Msg};
+use super::msg::{Effect, Msg};
 use crate::api::{Client, ClientConfig};
 use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
+use crate::attach::{Failure, FailureKind};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
 use crate::history::Store;
 use crate::history::{Caller, History};
@@ -56,8 +57,9 @@ pub struct Workers {
     cancels: HashMap<u64, CancellationToken>,
 }
 
-fn no_credential() -> ErrorView {
-    ErrorView::local(
+fn no_credential() -> Failure {
+    Failure::new(
+        FailureKind::NoCredentials,
         "AuthFailure.SecretIdNotFound",
         "no credential: set TENCENTCLOUD_SECRET_ID/KEY, store a key in the keyring, or run tceni --demo",
     )
@@ -107,7 +109,7 @@ impl Workers {
     }
 
     /// Spawn `job` with the client, or report `no_credential` through `fail`.
-    fn with_client<F, Fut>(&self, fail: impl FnOnce(ErrorView) -> Msg, job: F)
+    fn with_client<F, Fut>(&self, fail: impl FnOnce(Failure) -> Msg, job: F)
     where
         F: FnOnce(Arc<Client>) -> Fut + Send + 'static,
         Fut: Future<Output = Msg> + Send + 'static,
@@ -131,7 +133,7 @@ impl Workers {
             |e| Msg::EnisLoaded { region: r, result: Err(e) },
             move |client| async move {
                 let result = client.describe_network_interfaces(&region, &[], &[]).await;
-                Msg::EnisLoaded { region, result: result.map_err(|e| ErrorView::from_api(&e)) }
+                Msg::EnisLoaded { region, result: result.map_err(|e| Failure::from_api(&e)) }
             },
         );
     }
@@ -142,7 +144,7 @@ impl Workers {
             |e| Msg::InstancesLoaded { region: r, result: Err(e) },
             move |client| async move {
                 let result = client.describe_instances(&region, &[], &[]).await;
-                Msg::InstancesLoaded { region, result: result.map_err(|e| ErrorView::from_api(&e)) }
+                Msg::InstancesLoaded { region, result: result.map_err(|e| Failure::from_api(&e)) }
             },
         );
     }
@@ -165,7 +167,7 @@ impl Workers {
                 let result = attach::facts::gather(&client, &plan)
                     .await
                     .map(|facts| attach::preflight::check(&plan, &facts))
-                    .map_err(|e| ErrorView::from_api(&e));
+                    .map_err(|e| Failure::from_api(&e));
                 Msg::PreflightDone { id, result }
             },
         );
@@ -175,7 +177,7 @@ impl Workers {
         let Some(client) = self.shared.client() else {
             let finish = attach::Finish {
                 outcome: crate::history::Outcome::NotSent,
-                failure: Some(no_credential_failure()),
+                failure: Some(no_credential()),
                 ..attach::Finish::new(plan)
             };
             let event = attach::Event::Finished(Box::new(finish));
@@ -261,11 +263,6 @@ impl Workers {
             let _ = tx.send(Msg::KeyStored(result));
         });
     }
-}
-
-fn no_credential_failure() -> attach::Failure {
-    let view = no_credential();
-    attach::Failure::new(attach::FailureKind::NoCredentials, &view.code, view.message)
 }
 
 /// Instance ID → standard ENI quota, asked a few at a time; instances that do not answer are

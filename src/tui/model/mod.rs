@@ -8,9 +8,10 @@ pub use resources::Resources;
 
 use super::Setup;
 use super::keymap::{Context, Keymap};
-use super::msg::{Effect, ErrorView};
+use super::msg::Effect;
 use super::theme::Theme;
 use crate::api::AttachType;
+use crate::attach::Failure;
 use crate::attach::Finish;
 use crate::attach::preflight::Report;
 use crate::credentials::Secret;
@@ -25,7 +26,7 @@ pub enum Load<T> {
     Idle,
     Loading,
     Loaded(T),
-    Failed(ErrorView),
+    Failed(Failure),
 }
 
 impl<T> Load<T> {

@@ -1,9 +1,9 @@
-//! Confirm (exactly what will be sent, and the preflight verdicts) and Progress (the run, live).
+//! Confirm: exactly what will be sent, and the preflight verdicts; the send key starts the run.
 
-use super::{common, go_to};
+use super::go_to;
 use crate::plan::{Kind, Plan, PlanError, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{ConfirmPane, FormFocus, Load, Model, ProgressPane, Screen, Stage};
+use crate::tui::model::{ConfirmPane, FormFocus, Load, Model, Screen};
 use crate::tui::msg::Effect;
 
 /// Enter on the form's confirm action: build the plan from the fields, then show exactly what
@@ -73,7 +73,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
-        Some(Action::Send) => return send(model),
+        Some(Action::Send) => return super::progress::send(model),
         Some(Action::Override) if blocked(confirm) => {
             confirm.override_armed = !confirm.override_armed;
             let send = model.keymap.key_for(Action::Send, Context::Confirm);
@@ -97,69 +97,4 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
-}
-
-fn send(model: &mut Model) -> Vec<Effect> {
-    let Some(confirm) = model.confirm.as_ref() else { return Vec::new() };
-    if model.session.read_only {
-        model.notice = Some("read-only: nothing was sent (start without --read-only to send)".into());
-        return Vec::new();
-    }
-    if blocked(confirm) && !confirm.override_armed {
-        let (arm, send) = (
-            model.keymap.key_for(Action::Override, Context::Confirm),
-            model.keymap.key_for(Action::Send, Context::Confirm),
-        );
-        model.notice = Some(format!("preflight failed: fix it, or press {arm} then {send} to send anyway"));
-        return Vec::new();
-    }
-    let Some(confirm) = model.confirm.take() else { return Vec::new() };
-    let run_id = model.take_id();
-    model.progress = Some(ProgressPane {
-        run_id,
-        plan: confirm.plan.clone(),
-        stage: Stage::Planned,
-        history_id: None,
-        preflight: None,
-        request_id: None,
-        task_status: None,
-        elapsed: None,
-        finish: None,
-        cancelling: false,
-    });
-    model.screen = Screen::Progress;
-    vec![Effect::RunWorkflow { run_id, plan: confirm.plan, override_preflight: confirm.override_armed }]
-}
-
-pub fn on_progress_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
-    let Some(progress) = model.progress.as_mut() else {
-        return common(model, action);
-    };
-    match action {
-        Some(Action::Back) if progress.running() => {
-            progress.cancelling = true;
-            model.notice = Some("cancelling…".into());
-            vec![Effect::Cancel { run_id: progress.run_id }]
-        }
-        Some(Action::Back) => go_to(model, Screen::Form),
-        Some(Action::Detach) if progress.succeeded() && progress.plan.kind() == Kind::Attach => {
-            let plan = &progress.plan;
-            let input =
-                PlanInput::new(Kind::Detach, &plan.region, plan.eni.as_str(), plan.instance().as_str());
-            open_confirm(model, input)
-        }
-        Some(Action::Detach) => {
-            model.notice = Some("detach is offered once an attach has succeeded".into());
-            Vec::new()
-        }
-        Some(Action::Copy) => {
-            let (label, text) = match &progress.request_id {
-                Some(id) => ("RequestId", id.clone()),
-                None => ("ENI ID", progress.plan.eni.to_string()),
-            };
-            model.notice = Some(format!("copied {label} {text}"));
-            vec![Effect::Copy(text)]
-        }
-        other => common(model, other),
-    }
 }

@@ -4,8 +4,11 @@
 mod confirm;
 mod credentials;
 mod form;
+mod help;
 mod history;
 mod mouse;
+mod picker;
+mod progress;
 mod region;
 mod results;
 
@@ -13,7 +16,7 @@ mod results;
 mod tests;
 
 use super::keymap::{Action, Context};
-use super::model::{Exit, Model, Overlay, Screen, TextInput};
+use super::model::{Exit, Model, Screen, TextInput};
 use super::msg::{Effect, Msg};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -46,18 +49,18 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match action {
         Some(Action::ForceQuit) => return quit(model, 0),
         Some(Action::Help) => {
-            toggle_help(model);
+            help::toggle(model);
             return Vec::new();
         }
         _ => {}
     }
     match context {
-        Context::Help => help_key(model, action),
+        Context::Help => help::on_key(model, action),
         Context::Region | Context::RegionFilter => region::on_key(model, action, key),
         Context::Form => form::on_key(model, action, key),
-        Context::Picker => form::on_picker_key(model, action, key),
+        Context::Picker => picker::on_key(model, action, key),
         Context::Confirm => confirm::on_key(model, action),
-        Context::Progress => confirm::on_progress_key(model, action),
+        Context::Progress => progress::on_key(model, action),
         Context::History | Context::HistoryFilter | Context::Detail => history::on_key(model, action, key),
         Context::Credentials => credentials::on_key(model, action, key),
     }
@@ -84,28 +87,6 @@ pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {
     }
     effects.push(Effect::Quit);
     effects
-}
-
-fn toggle_help(model: &mut Model) {
-    match model.overlay {
-        Some(Overlay::Help { .. }) => model.overlay = None,
-        // The dialog stays until it is answered.
-        Some(Overlay::Credentials) => {}
-        _ => model.overlay = Some(Overlay::Help { offset: 0 }),
-    }
-}
-
-fn help_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
-    let Some(Overlay::Help { offset }) = &mut model.overlay else { return Vec::new() };
-    match action {
-        Some(Action::Up) => *offset = offset.saturating_sub(1),
-        Some(Action::Down) => *offset += 1,
-        Some(Action::PageUp) => *offset = offset.saturating_sub(10),
-        Some(Action::PageDown) => *offset += 10,
-        Some(Action::Back) => model.overlay = None,
-        _ => {}
-    }
-    Vec::new()
 }
 
 pub fn go_to(model: &mut Model, screen: Screen) -> Vec<Effect> {

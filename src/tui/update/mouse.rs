@@ -1,6 +1,6 @@
 //! Mouse: a click selects (a tab, a row, a form field); the wheel moves the selection.
 
-use super::{form, go_to, history, region};
+use super::{go_to, history, picker, region};
 use crate::tui::layout::{self, contains};
 use crate::tui::model::{Model, Overlay, Screen};
 use crate::tui::msg::Effect;
@@ -83,7 +83,7 @@ fn click_picker(model: &mut Model, body: ratatui::layout::Rect, x: u16, y: u16) 
     if !contains(list, x, y) {
         return Vec::new();
     }
-    let len = form::picker_len(model);
+    let len = picker::len(model);
     if let Some(picker) = model.picker_mut() {
         picker.list.click((y - list.y) as usize, len);
     }

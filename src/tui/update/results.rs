@@ -2,9 +2,10 @@
 
 use super::history;
 use crate::attach::Event;
+use crate::attach::{Failure, FailureKind};
 use crate::history::HistoryQuery;
 use crate::tui::model::{Load, Model, Overlay, Stage};
-use crate::tui::msg::{Effect, ErrorView, Msg};
+use crate::tui::msg::{Effect, Msg};
 
 pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -41,7 +42,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
     Vec::new()
 }
 
-fn into_load<T>(result: Result<T, ErrorView>) -> Load<T> {
+fn into_load<T>(result: Result<T, Failure>) -> Load<T> {
     match result {
         Ok(value) => Load::Loaded(value),
         Err(e) => Load::Failed(e),
@@ -93,7 +94,8 @@ fn history_opened(model: &mut Model, result: Result<(), String>) -> Vec<Effect> 
             effects
         }
         Err(e) => {
-            model.history.opened = Load::Failed(ErrorView::local("ClientError.History", e.clone()));
+            model.history.opened =
+                Load::Failed(Failure::new(FailureKind::Local, "ClientError.History", e.clone()));
             model.history.error = Some(e);
             Vec::new()
         }

@@ -8,7 +8,7 @@ use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
 use crate::tui::keymap::Context;
 use crate::tui::model::{FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Screen, Stage};
-use crate::tui::msg::{Effect, ErrorView, Msg};
+use crate::tui::msg::{Effect, Msg};
 use crate::tui::testdata::{self, REGION, SEED};
 use crate::tui::{Setup, Theme};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -392,9 +392,9 @@ fn eni_picker_filters_and_fills_the_field() {
     loaded(&mut model);
     update(&mut model, ctrl('p'));
     assert_eq!(model.picker().map(|p| p.kind), Some(PickerKind::Eni));
-    assert_eq!(super::form::picker_len(&model), 2);
+    assert_eq!(super::picker::len(&model), 2);
     typed(&mut model, "bbb");
-    assert_eq!(super::form::picker_len(&model), 1);
+    assert_eq!(super::picker::len(&model), 1);
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.overlay, None);
     assert_eq!(model.form.eni.text, "eni-bbbbbbbb");
@@ -424,7 +424,7 @@ fn instance_picker_puts_eligible_first_and_says_why_not() {
 #[test]
 fn a_failed_listing_is_kept_and_esc_closes_the_picker() {
     let mut model = testdata::model();
-    let error = ErrorView::local("AuthFailure.SecretIdNotFound", "no such key");
+    let error = Failure::new(FailureKind::Local, "AuthFailure.SecretIdNotFound", "no such key");
     update(&mut model, Msg::EnisLoaded { region: REGION.into(), result: Err(error) });
     assert!(matches!(model.resources.enis, Load::Failed(_)));
     update(&mut model, ctrl('p'));

@@ -78,8 +78,8 @@ fn preflight_lines(preflight: &Load<Report>, width: usize, palette: &Palette) ->
             vec![Line::styled(" … describing the ENI and the instance", palette.warn)]
         }
         Load::Failed(e) => vec![
-            Line::styled(format!(" ✗ could not check: {} ({})", e.title, e.code), palette.bad),
-            Line::styled(format!("   {}", e.action), palette.muted),
+            Line::styled(format!(" ✗ could not check: {} ({})", e.explanation.title, e.code), palette.bad),
+            Line::styled(format!("   {}", e.explanation.action), palette.muted),
         ],
         Load::Loaded(report) if report.verdicts.is_empty() => {
             vec![Line::styled(" no rules for this operation", palette.muted)]

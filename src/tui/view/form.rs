@@ -3,12 +3,12 @@
 
 use super::text::block;
 use crate::api::AttachType;
+use crate::attach::Failure;
 use crate::plan::{EniId, IdError, InstanceId, Kind};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::resources::instance_rows;
 use crate::tui::model::{FormFocus, Load, Model, TextInput, operation_title};
-use crate::tui::msg::ErrorView;
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -221,8 +221,11 @@ fn draw_listing_status(model: &Model, frame: &mut Frame, area: Rect, palette: &P
     if let Some(error) =
         [&model.resources.enis.error(), &model.resources.instances.error()].into_iter().flatten().next()
     {
-        lines.push(Line::styled(format!(" {}: {}", error.code, error.title), palette.bad));
-        lines.push(Line::styled(format!(" {} Typing IDs still works.", error.action), palette.muted));
+        lines.push(Line::styled(format!(" {}: {}", error.code, error.explanation.title), palette.bad));
+        lines.push(Line::styled(
+            format!(" {} Typing IDs still works.", error.explanation.action),
+            palette.muted,
+        ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), status);
 }
@@ -239,7 +242,7 @@ fn listing<'a>(what: &str, state: &Load<usize>, palette: &Palette) -> Span<'a> {
 /// Helpers to describe a listing without cloning it.
 trait ListingState {
     fn as_ref_len(&self) -> Load<usize>;
-    fn error(&self) -> Option<&ErrorView>;
+    fn error(&self) -> Option<&Failure>;
 }
 
 impl<T> ListingState for Load<Vec<T>> {
@@ -252,7 +255,7 @@ impl<T> ListingState for Load<Vec<T>> {
         }
     }
 
-    fn error(&self) -> Option<&ErrorView> {
+    fn error(&self) -> Option<&Failure> {
         match self {
             Load::Failed(e) => Some(e),
             _ => None,

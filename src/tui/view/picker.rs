@@ -73,9 +73,12 @@ fn loading_status<T>(load: &Load<T>, what: &str, palette: &Palette) -> Option<Ve
         }
         Load::Loading => Some(vec![Line::styled(format!(" loading {what}…"), palette.warn)]),
         Load::Failed(e) => Some(vec![
-            Line::styled(format!(" listing {what} failed: {} ({})", e.title, e.code), palette.bad),
+            Line::styled(
+                format!(" listing {what} failed: {} ({})", e.explanation.title, e.code),
+                palette.bad,
+            ),
             Line::styled(format!(" {}", e.message), palette.base),
-            Line::styled(format!(" {}", e.action), palette.muted),
+            Line::styled(format!(" {}", e.explanation.action), palette.muted),
             Line::styled(" Esc, then type the ID in the form: it still works.", palette.muted),
         ]),
     }

@@ -5,7 +5,7 @@ use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::Outcome;
 use crate::plan::Kind;
 use crate::tui::model::{InstanceField, Load, Model, Overlay, Picker, PickerKind, Screen, TextInput};
-use crate::tui::msg::{ErrorView, Msg};
+use crate::tui::msg::Msg;
 use crate::tui::testdata::{self, REGION};
 use crate::tui::update::update;
 use crate::tui::{Setup, Theme};
@@ -49,7 +49,8 @@ async fn form_pane() {
     let mut model = testdata::model();
     model.form.eni = TextInput::with_text("eni-Free01");
     model.resources.enis = Load::Loading;
-    model.resources.instances = Load::Failed(ErrorView::local("AuthFailure.SecretIdNotFound", "no such key"));
+    model.resources.instances =
+        Load::Failed(Failure::new(FailureKind::Local, "AuthFailure.SecretIdNotFound", "no such key"));
     snap("form_invalid", &mut model);
 }
 
@@ -95,7 +96,7 @@ async fn picker_panes() {
     model.resources.instances = Load::Loading;
     snap("picker_loading", &mut model);
     model.resources.instances =
-        Load::Failed(ErrorView::local("ClientError.NetworkError", "connection refused"));
+        Load::Failed(Failure::new(FailureKind::Local, "ClientError.NetworkError", "connection refused"));
     snap("picker_failed", &mut model);
 }
 
