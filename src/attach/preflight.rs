@@ -191,7 +191,7 @@ fn already_there(plan: &Plan, eni: &NetworkInterface) -> Option<Verdict> {
         }
         _ => return None,
     };
-    settled.then(|| Verdict { rule, status: Status::Done, reason, code: None })
+    settled.then_some(Verdict { rule, status: Status::Done, reason, code: None })
 }
 
 fn attached_instance(eni: &NetworkInterface) -> Option<&str> {

@@ -31,7 +31,7 @@ fn assert_failed(rig: &Rig, finish: &tceni::attach::Finish, code: &str, outcome:
     let failure = finish.failure.as_ref().expect("a failure");
     assert_eq!(failure.code, code, "{}", failure.message);
     assert_eq!(finish.outcome, outcome);
-    assert_eq!(tceni::cli::exit::of(&finish), exit);
+    assert_eq!(tceni::cli::exit::of(finish), exit);
     assert!(!failure.explanation.meaning.is_empty());
     let row = rig.row(finish.history_id.unwrap());
     assert_eq!(row.outcome, outcome);
