@@ -120,7 +120,16 @@ pub struct NetworkInterface {
     pub mac_address: String,
 }
 
+/// An ENI state that is not in the middle of a change (the service may leave it empty).
+pub fn is_settled_state(state: &str) -> bool {
+    matches!(state, "AVAILABLE" | "")
+}
+
 impl NetworkInterface {
+    pub fn is_settled(&self) -> bool {
+        is_settled_state(&self.state)
+    }
+
     pub fn primary_ip(&self) -> Option<&str> {
         let primary = self.private_ips.iter().find(|ip| ip.primary).or(self.private_ips.first());
         primary.map(|ip| ip.address.as_str())

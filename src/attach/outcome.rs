@@ -74,7 +74,7 @@ impl Located {
     }
 
     pub fn settled(&self) -> bool {
-        matches!(self.state.as_str(), "AVAILABLE" | "")
+        crate::api::actions::is_settled_state(&self.state)
     }
 
     /// One line: `on ins-… (device 1, MAC …, 10.0.0.5)` or `attached to no instance`.

@@ -180,7 +180,7 @@ fn rules_for(plan: &Plan) -> Vec<Rule> {
 /// "Done" when the ENI already sits where the plan would put it (settled, not in transition).
 fn already_there(plan: &Plan, eni: &NetworkInterface) -> Option<Verdict> {
     let on = attached_instance(eni);
-    let settled = matches!(eni.state.as_str(), "AVAILABLE" | "");
+    let settled = eni.is_settled();
     let (rule, reason) = match (plan.destination(), on) {
         (Some(to), Some(on)) if on == to.as_str() => {
             let rule = if plan.source().is_some() { Rule::EniOnSource } else { Rule::EniFree };
@@ -300,7 +300,7 @@ fn eni_free(eni: &NetworkInterface) -> Verdict {
             "UnsupportedOperation.AttachmentAlreadyExists",
             format!("{} is attached to another instance, {on}", eni.id),
         ),
-        None if !matches!(eni.state.as_str(), "AVAILABLE" | "") => fail(
+        None if !eni.is_settled() => fail(
             Rule::EniFree,
             "UnsupportedOperation.InvalidState",
             format!("{} is {}; wait until it is AVAILABLE", eni.id, eni.state),
