@@ -2,9 +2,11 @@
 
 mod input;
 pub mod resources;
+pub mod run;
 
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
+pub use run::{Live, ProgressPane, Run, Stage, Step};
 
 use super::Setup;
 use super::keymap::{Context, Keymap};
@@ -12,12 +14,10 @@ use super::msg::Effect;
 use super::theme::Theme;
 use crate::api::AttachType;
 use crate::attach::Failure;
-use crate::attach::Finish;
 use crate::attach::preflight::Report;
 use crate::credentials::Secret;
 use crate::history::{Attempt, HistoryQuery};
 use crate::plan::{Kind, Plan};
-use std::time::Duration;
 
 /// Something being fetched.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -194,42 +194,6 @@ pub struct ConfirmPane {
 impl ConfirmPane {
     pub fn blocked(&self) -> bool {
         matches!(&self.preflight, Load::Loaded(report) if !report.passed())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    Planned,
-    Preflight,
-    Sending,
-    Sent,
-    Polling,
-    Verifying,
-    Finished,
-}
-
-/// One run of the workflow, as it happens.
-#[derive(Debug, Clone)]
-pub struct ProgressPane {
-    pub run_id: u64,
-    pub plan: Plan,
-    pub stage: Stage,
-    pub history_id: Option<i64>,
-    pub preflight: Option<Report>,
-    pub request_id: Option<String>,
-    pub task_status: Option<String>,
-    pub elapsed: Option<Duration>,
-    pub finish: Option<Box<Finish>>,
-    pub cancelling: bool,
-}
-
-impl ProgressPane {
-    pub fn running(&self) -> bool {
-        self.finish.is_none()
-    }
-
-    pub fn succeeded(&self) -> bool {
-        self.finish.as_ref().is_some_and(|f| f.outcome == crate::history::Outcome::Succeeded)
     }
 }
 

@@ -1,10 +1,12 @@
 //! Progress: the run, live; cancel it, copy its RequestId, offer the undo of an attach.
 
 use super::confirm::{blocked, open_confirm};
-use super::{common, go_to};
+use super::{common, go_to, history};
+use crate::attach::Event;
 use crate::plan::{Kind, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Model, ProgressPane, Screen, Stage};
+use crate::tui::model::{Live, Model, ProgressPane, Run, Screen, Stage, Step};
+use std::time::Duration;
 use crate::tui::msg::Effect;
 
 /// The confirm pane's send key: start the run of exactly the plan on screen.
@@ -24,18 +26,7 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
     }
     let Some(confirm) = model.confirm.take() else { return Vec::new() };
     let run_id = model.take_id();
-    model.progress = Some(ProgressPane {
-        run_id,
-        plan: confirm.plan.clone(),
-        stage: Stage::Planned,
-        history_id: None,
-        preflight: None,
-        request_id: None,
-        task_status: None,
-        elapsed: None,
-        finish: None,
-        cancelling: false,
-    });
+    model.progress = Some(ProgressPane::new(run_id, confirm.plan.clone()));
     model.screen = Screen::Progress;
     vec![Effect::RunWorkflow { run_id, plan: confirm.plan, override_preflight: confirm.override_armed }]
 }
@@ -45,12 +36,15 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         return common(model, action);
     };
     match action {
-        Some(Action::Back) if progress.running() => {
-            progress.cancelling = true;
-            model.notice = Some("cancelling…".into());
-            vec![Effect::Cancel { run_id: progress.run_id }]
-        }
-        Some(Action::Back) => go_to(model, Screen::Form),
+        Some(Action::Back) => match &progress.run {
+            Run::Running(live) => {
+                progress.run = Run::Cancelling(live.clone());
+                model.notice = Some("cancelling…".into());
+                vec![Effect::Cancel { run_id: progress.run_id }]
+            }
+            Run::Cancelling(_) => Vec::new(),
+            Run::Finished { .. } => go_to(model, Screen::Form),
+        },
         Some(Action::Detach) if progress.succeeded() && progress.plan.kind() == Kind::Attach => {
             let plan = &progress.plan;
             let input =
@@ -62,13 +56,85 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
             Vec::new()
         }
         Some(Action::Copy) => {
-            let (label, text) = match &progress.request_id {
-                Some(id) => ("RequestId", id.clone()),
+            let (label, text) = match progress.run.request_id() {
+                Some(id) => ("RequestId", id.to_string()),
                 None => ("ENI ID", progress.plan.eni.to_string()),
             };
             model.notice = Some(format!("copied {label} {text}"));
             vec![Effect::Copy(text)]
         }
         other => common(model, other),
+    }
+}
+
+/// A workflow event for the run on screen; another run's events are dropped.
+pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
+    let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return Vec::new() };
+    match event {
+        Event::Recorded { history_id } => {
+            progress.history_id = Some(history_id);
+            return history::reload(model);
+        }
+        Event::Finished(finish) => {
+            let reached = progress.run.live().map_or(Step::Start, |l| l.stage.step());
+            close_step(progress);
+            progress.run = Run::Finished { finish, reached };
+            // The ENI moved: the pickers must not offer stale attachments.
+            let mut effects = history::reload(model);
+            effects.extend(model.load_resources());
+            return effects;
+        }
+        other => advance(progress, other),
+    }
+    Vec::new()
+}
+
+/// Move a live run along; the stage only ever goes forward.
+fn advance(progress: &mut ProgressPane, event: Event) {
+    let clock = progress.clock;
+    let Some(live) = progress.run.live_mut() else { return };
+    let next = match (event, &mut live.stage) {
+        (Event::PreflightStarted, _) => Stage::Preflight,
+        (Event::PreflightDone(report), _) => {
+            live.preflight = Some(report);
+            return;
+        }
+        (Event::Sending, _) => Stage::Sending,
+        (Event::Sent { request_id }, _) => Stage::Polling { request_id, status: None, polls: 0 },
+        (Event::TaskPolled { status, .. }, Stage::Polling { status: seen, polls, .. }) => {
+            *seen = Some(status);
+            *polls += 1;
+            return;
+        }
+        (Event::Verifying, stage) => Stage::Verifying {
+            request_id: stage.request_id().map(str::to_string),
+            task_status: match stage {
+                Stage::Polling { status, .. } => status.clone(),
+                _ => None,
+            },
+        },
+        // Planned, or a poll before the RequestId: nothing new to show.
+        _ => return,
+    };
+    enter(progress, next, clock);
+}
+
+/// Start `stage`, and note how long the step before it took.
+fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
+    let Some(live) = progress.run.live_mut() else { return };
+    if live.stage.step() == stage.step() {
+        live.stage = stage;
+        return;
+    }
+    let done = (live.stage.step(), clock.saturating_sub(live.stage_since));
+    *live = Live { stage, stage_since: clock, preflight: live.preflight.take() };
+    progress.timings.push(done);
+}
+
+/// The run ended: the step it was in is over now.
+fn close_step(progress: &mut ProgressPane) {
+    if let Some(live) = progress.run.live() {
+        let done = (live.stage.step(), progress.clock.saturating_sub(live.stage_since));
+        progress.timings.push(done);
     }
 }

@@ -1,10 +1,9 @@
 //! What the workers report back: listings, preflight verdicts, workflow progress, history pages.
 
 use super::history;
-use crate::attach::Event;
 use crate::attach::{Failure, FailureKind};
 use crate::history::HistoryQuery;
-use crate::tui::model::{Load, Model, Overlay, Stage};
+use crate::tui::model::{Load, Model, Overlay};
 use crate::tui::msg::{Effect, Msg};
 
 pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -27,7 +26,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 confirm.preflight = into_load(result);
             }
         }
-        Msg::Workflow { run_id, event } => return on_event(model, run_id, event),
+        Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
         Msg::HistoryOpened(result) => return history_opened(model, result),
         Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
             on_page(model, append, result);
@@ -47,42 +46,6 @@ fn into_load<T>(result: Result<T, Failure>) -> Load<T> {
         Ok(value) => Load::Loaded(value),
         Err(e) => Load::Failed(e),
     }
-}
-
-fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
-    let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return Vec::new() };
-    match event {
-        Event::Planned(_) => progress.stage = Stage::Planned,
-        Event::Verifying => progress.stage = Stage::Verifying,
-        Event::Recorded { history_id } => {
-            progress.history_id = Some(history_id);
-            return history::reload(model);
-        }
-        Event::PreflightStarted => progress.stage = Stage::Preflight,
-        Event::PreflightDone(report) => progress.preflight = Some(report),
-        Event::Sending => progress.stage = Stage::Sending,
-        Event::Sent { request_id } => {
-            progress.stage = Stage::Sent;
-            progress.request_id = Some(request_id);
-        }
-        Event::TaskPolled { status, elapsed } => {
-            progress.stage = Stage::Polling;
-            progress.task_status = Some(status);
-            progress.elapsed = Some(elapsed);
-        }
-        Event::Finished(finish) => {
-            progress.stage = Stage::Finished;
-            progress.request_id = finish.request_id.clone().or(progress.request_id.take());
-            progress.task_status = finish.task_status.clone().or(progress.task_status.take());
-            progress.finish = Some(finish);
-            progress.cancelling = false;
-            // The ENI moved: the pickers must not offer stale attachments.
-            let mut effects = history::reload(model);
-            effects.extend(model.load_resources());
-            return effects;
-        }
-    }
-    Vec::new()
 }
 
 fn history_opened(model: &mut Model, result: Result<(), String>) -> Vec<Effect> {

@@ -7,7 +7,7 @@ use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
 use crate::tui::keymap::Context;
-use crate::tui::model::{FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Screen, Stage};
+use crate::tui::model::{FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Stage, Step};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::testdata::{self, REGION, SEED};
 use crate::tui::{Setup, Theme};
@@ -542,6 +542,10 @@ fn sent(model: &mut Model) -> u64 {
     run_id(model)
 }
 
+fn stage(model: &Model) -> Option<Stage> {
+    model.progress.as_ref().and_then(|p| p.run.live()).map(|l| l.stage.clone())
+}
+
 #[test]
 fn progress_follows_the_workflow_events() {
     let (mut model, _) = confirmed();
@@ -550,7 +554,7 @@ fn progress_follows_the_workflow_events() {
     let effects = update(&mut model, ev(Event::Recorded { history_id: 7 }));
     assert!(matches!(&effects[..], [Effect::LoadHistory { append: false, .. }]), "the pending row shows");
     update(&mut model, ev(Event::PreflightStarted));
-    assert_eq!(model.progress.as_ref().unwrap().stage, Stage::Preflight);
+    assert_eq!(stage(&model), Some(Stage::Preflight));
     update(&mut model, ev(Event::PreflightDone(passing_report())));
     update(&mut model, ev(Event::Sending));
     update(&mut model, ev(Event::Sent { request_id: "req-1".into() }));
@@ -558,18 +562,31 @@ fn progress_follows_the_workflow_events() {
         &mut model,
         ev(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(900) }),
     );
-    let p = model.progress.as_ref().unwrap();
-    assert_eq!(
-        (p.stage, p.request_id.as_deref(), p.task_status.as_deref()),
-        (Stage::Polling, Some("req-1"), Some("RUNNING"))
-    );
+    let polling = Stage::Polling { request_id: "req-1".into(), status: Some("RUNNING".into()), polls: 1 };
+    assert_eq!(stage(&model), Some(polling.clone()));
     update(&mut model, Msg::Workflow { run_id: run + 50, event: Event::Sending });
-    assert_eq!(model.progress.as_ref().unwrap().stage, Stage::Polling, "another run's events are ignored");
+    assert_eq!(stage(&model), Some(polling), "another run's events are ignored");
+    update(&mut model, ev(Event::Verifying));
+    let verifying = Stage::Verifying { request_id: Some("req-1".into()), task_status: Some("RUNNING".into()) };
+    assert_eq!(stage(&model), Some(verifying), "the verify stage keeps what the task said");
     let effects = update(&mut model, ev(Event::Finished(finish(Outcome::Succeeded, None))));
-    assert!(model.progress.as_ref().unwrap().succeeded());
+    let p = model.progress.as_ref().unwrap();
+    assert!(p.succeeded() && !p.running());
+    assert!(matches!(p.run, Run::Finished { reached: Step::Verify, .. }));
+    let steps: Vec<Step> = p.timings.iter().map(|(s, _)| *s).collect();
+    assert_eq!(steps, [Step::Start, Step::Preflight, Step::Send, Step::Task, Step::Verify], "each step once");
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadHistory { .. })));
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })), "pickers relist after a change");
     assert_eq!(model.tabs(), Screen::TABS.to_vec());
+}
+
+#[test]
+fn a_finished_run_ignores_late_events() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    assert!(model.progress.as_ref().unwrap().succeeded(), "nothing repairs or reopens a finished run");
 }
 
 #[test]
@@ -578,7 +595,8 @@ fn esc_cancels_a_run_in_flight_then_backs_out() {
     let run = sent(&mut model);
     let effects = update(&mut model, key(KeyCode::Esc));
     assert!(matches!(&effects[..], [Effect::Cancel { run_id }] if *run_id == run));
-    assert!(model.progress.as_ref().unwrap().cancelling);
+    assert!(matches!(model.progress.as_ref().unwrap().run, Run::Cancelling(_)));
+    assert!(update(&mut model, key(KeyCode::Esc)).is_empty(), "one cancel is enough");
     let failure = Failure {
         kind: FailureKind::Cancelled,
         code: "ClientError.Cancelled".into(),
@@ -590,6 +608,7 @@ fn esc_cancels_a_run_in_flight_then_backs_out() {
         &mut model,
         Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Cancelled, Some(failure))) },
     );
+    assert!(matches!(model.progress.as_ref().unwrap().run, Run::Finished { .. }));
     assert!(update(&mut model, key(KeyCode::Esc)).is_empty());
     assert_eq!(model.screen, Screen::Form);
 }

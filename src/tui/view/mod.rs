@@ -18,6 +18,7 @@ use super::layout;
 use super::model::{Model, Overlay, Screen};
 use ratatui::Frame;
 
+pub use progress::scroll_limit;
 pub use text::buffer_text;
 
 pub fn draw(model: &Model, frame: &mut Frame) {

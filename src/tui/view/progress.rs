@@ -1,28 +1,42 @@
-//! Progress, live: preflight → sent (RequestId) → task RUNNING (elapsed) → SUCCESS or FAILED,
-//! and on failure the code, the service's message, what it means and what to do.
+//! Progress, live: preflight → send (RequestId) → task (status, polls) → verify where the ENI
+//! is, each with its time and the active one with a spinner; then how it ended, what it means
+//! and what to do. Every line is derived from the one `Run` value, so no two lines can disagree.
 
-use super::text::{block, field};
-use crate::attach::{Failure, FailureKind};
+use super::text::{block, fit};
+use crate::attach::{Failure, FailureKind, Finish};
 use crate::history::Outcome;
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{Model, ProgressPane, Stage};
+use crate::tui::model::{Live, Model, ProgressPane, Run, Stage, Step};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
+use std::time::Duration;
+use unicode_width::UnicodeWidthStr;
 
 const LABEL: usize = 13;
+/// Braille spinner: one frame per 100 ms of the run's clock, so the view stays a pure function.
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const STEPS: [Step; 4] = [Step::Preflight, Step::Send, Step::Task, Step::Verify];
 
+/// How a step line is marked.
 #[derive(Clone, Copy, PartialEq)]
-enum Step {
+enum Mark {
     Done,
+    /// In progress: the spinner.
     Active,
     Waiting,
     Failed,
+    /// Not known: the answer was lost, or the run stopped waiting.
+    Unknown,
+    /// Went through against the advice of a check (the override).
+    Overridden,
+    /// Nothing to do: already where the plan puts it.
+    Already,
 }
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -31,170 +45,381 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         return;
     };
     let palette = model.theme.palette();
+    let inner = layout::inner(area);
+    let lines = content(model, p, inner.width as usize);
+    let height = inner.height as usize;
+    let offset = (p.scroll as usize).min(lines.len().saturating_sub(height));
+    let mut pane = block(format!(" {} ", p.plan.kind().action()), &palette, true);
+    if lines.len() > height {
+        let below = lines.len() - height - offset;
+        let hint = format!(" ↑↓ {}/{} · {below} more below ", offset + 1, lines.len() - height + 1);
+        pane = pane.title_bottom(Line::styled(hint, palette.key).right_aligned());
+    }
+    frame.render_widget(pane, area);
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The furthest the pane can scroll at the model's window size (update clamps with it).
+pub fn scroll_limit(model: &Model) -> u16 {
+    let Some(p) = &model.progress else { return 0 };
+    let inner = layout::inner(layout::areas(layout::screen_rect(model)).body);
+    let lines = content(model, p, inner.width as usize).len();
+    lines.saturating_sub(inner.height as usize) as u16
+}
+
+/// Every line of the pane, wrapped to `width`.
+fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> {
+    let palette = model.theme.palette();
     let plan = &p.plan;
-    frame.render_widget(block(format!(" {} ", plan.kind().action()), &palette, true), area);
+    let token = match plan.client_token() {
+        Some(token) => token.to_string(),
+        None => "none: this API has none, so a try that may have arrived is never re-sent".into(),
+    };
+    let history = p.history_id.map(|id| format!("   history #{id}")).unwrap_or_default();
     let mut lines = vec![
-        field(" Request", LABEL, format!("{}  in {}", plan.summary(), plan.region), &palette, palette.accent),
-        field(
-            " ClientToken",
-            LABEL,
-            format!(
-                "{}{}",
-                plan.client_token().unwrap_or("none (this API has none)"),
-                p.history_id.map(|id| format!("   history #{id}")).unwrap_or_default()
-            ),
-            &palette,
-            palette.base,
-        ),
+        field(" Request", format!("{}  in {}", plan.summary(), plan.region), &palette, palette.accent),
+        field(" ClientToken", format!("{token}{history}"), &palette, palette.base),
         Line::raw(""),
     ];
-    lines.extend(steps(p).into_iter().map(|(step, text)| step_line(step, text, &palette)));
+    let steps = match &p.run {
+        Run::Running(live) | Run::Cancelling(live) => live_steps(p, live),
+        Run::Finished { finish, reached } => finished_steps(p, finish, *reached),
+    };
+    lines.extend(steps.into_iter().map(|(mark, text)| step_line(mark, text, p.clock, &palette)));
     lines.push(Line::raw(""));
     lines.extend(result_lines(model, p, &palette));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), layout::inner(area));
+    lines.into_iter().flat_map(|line| wrap(line, width)).collect()
 }
 
-fn step_line(step: Step, text: String, palette: &Palette) -> Line<'static> {
-    let (mark, style): (&str, Style) = match step {
-        Step::Done => ("✓", palette.ok),
-        Step::Active => ("●", palette.warn),
-        Step::Waiting => ("·", palette.muted),
-        Step::Failed => ("✗", palette.bad),
+fn field(label: &str, value: String, palette: &Palette, style: Style) -> Line<'static> {
+    Line::from(vec![Span::styled(fit(label, LABEL), palette.muted), Span::styled(value, style)])
+}
+
+fn step_line(mark: Mark, text: String, clock: Duration, palette: &Palette) -> Line<'static> {
+    let (symbol, style): (&str, Style) = match mark {
+        Mark::Done => ("✓", palette.ok),
+        Mark::Active => (SPINNER[(clock.as_millis() / 100) as usize % SPINNER.len()], palette.warn),
+        Mark::Waiting => ("·", palette.muted),
+        Mark::Failed => ("✗", palette.bad),
+        Mark::Unknown => ("?", palette.warn),
+        Mark::Overridden => ("!", palette.warn),
+        Mark::Already => ("=", palette.ok),
     };
-    Line::from(vec![Span::styled(format!(" {mark} "), style), Span::styled(text, style.patch(palette.base))])
+    Line::from(vec![Span::styled(format!(" {symbol} "), style), Span::styled(text, style.patch(palette.base))])
 }
 
-fn state(done: bool, active: bool) -> Step {
-    if done {
-        Step::Done
-    } else if active {
-        Step::Active
-    } else {
-        Step::Waiting
+fn secs(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+fn took(p: &ProgressPane, step: Step) -> String {
+    p.took(step).map(|d| format!(" · {}", secs(d))).unwrap_or_default()
+}
+
+// ---- a run in flight ----
+
+fn live_steps(p: &ProgressPane, live: &Live) -> Vec<(Mark, String)> {
+    let current = live.stage.step();
+    let cancelling = if matches!(p.run, Run::Cancelling(_)) { " · cancelling…" } else { "" };
+    STEPS
+        .iter()
+        .map(|&step| {
+            if step < current {
+                passed_step(p, live, step)
+            } else if step == current {
+                let time = secs(p.clock.saturating_sub(live.stage_since));
+                (Mark::Active, format!("{} · {time}{cancelling}", active_text(p, &live.stage)))
+            } else {
+                (Mark::Waiting, waiting_text(step).into())
+            }
+        })
+        .collect()
+}
+
+fn waiting_text(step: Step) -> &'static str {
+    match step {
+        Step::Start | Step::Preflight => "preflight",
+        Step::Send => "send",
+        Step::Task => "task",
+        Step::Verify => "verify where the ENI is",
     }
 }
 
-/// The four steps and where the run is among them.
-fn steps(p: &ProgressPane) -> Vec<(Step, String)> {
-    let outcome = p.finish.as_ref().map(|f| f.outcome);
-    let stage = p.stage;
-    let preflight = match (&p.preflight, outcome) {
-        (Some(r), _) if !r.passed() => {
-            let failed = r.failures().count();
-            let step = if outcome == Some(Outcome::PreflightFailed) { Step::Failed } else { Step::Done };
-            (
-                step,
-                format!(
-                    "preflight: {failed} check(s) failed{}",
-                    if step == Step::Done { ", overridden" } else { "" }
-                ),
-            )
+fn active_text(p: &ProgressPane, stage: &Stage) -> String {
+    match stage {
+        Stage::Starting => "recording the attempt".into(),
+        Stage::Preflight => "preflight: describing the ENI and the instance(s)".into(),
+        Stage::Sending => format!("sending {}: waiting for the answer", p.plan.request().call().action),
+        Stage::Polling { status: None, .. } => "task: waiting for the first poll's answer".into(),
+        Stage::Polling { status: Some(status), polls, .. } => {
+            format!("task {status} (poll {polls})")
         }
-        (Some(r), _) => (Step::Done, format!("preflight: {} checks passed", r.verdicts.len())),
-        (None, Some(_)) => (Step::Waiting, "preflight: not run".into()),
-        (None, None) => (state(false, stage == Stage::Preflight), "preflight".into()),
-    };
-    let refused = outcome == Some(Outcome::Failed) && p.task_status.is_none();
-    let sent = match &p.request_id {
-        Some(id) if refused => (Step::Failed, format!("refused by the service · RequestId {id}")),
-        Some(id) => (Step::Done, format!("sent · RequestId {id}")),
-        None if matches!(outcome, Some(Outcome::Failed | Outcome::NotSent | Outcome::Unknown))
-            && stage_reached_send(p) =>
-        {
-            (Step::Failed, "sent: no RequestId".into())
-        }
-        None => (state(false, stage == Stage::Sending), "send".into()),
-    };
-    let elapsed = p.elapsed.map(|e| format!(" · {:.1} s", e.as_secs_f64())).unwrap_or_default();
-    let task = match (p.task_status.as_deref(), outcome) {
-        (Some("SUCCESS"), _) => (Step::Done, format!("task SUCCESS{elapsed}")),
-        (Some("FAILED"), _) => (Step::Failed, format!("task FAILED{elapsed}")),
-        (Some(status), None) => (Step::Active, format!("task {status}{elapsed}")),
-        (Some(status), Some(_)) => (Step::Failed, format!("task {status}{elapsed}, stopped waiting")),
-        (None, Some(_)) => (Step::Waiting, "task: not started".into()),
-        (None, None) => (state(false, matches!(stage, Stage::Sent | Stage::Polling)), "task".into()),
-    };
-    vec![preflight, sent, task]
+        Stage::Verifying { .. } => "describing the ENI to see where it is".into(),
+    }
 }
 
-fn stage_reached_send(p: &ProgressPane) -> bool {
-    p.finish.as_ref().is_some_and(|f| f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api))
+/// A step a live run is past.
+fn passed_step(p: &ProgressPane, live: &Live, step: Step) -> (Mark, String) {
+    let time = took(p, step);
+    match step {
+        Step::Start | Step::Preflight => match &live.preflight {
+            Some(report) if !report.passed() => (
+                Mark::Overridden,
+                format!("preflight: {} of {} check(s) failed, sent anyway{time}", report.failures().count(), report.verdicts.len()),
+            ),
+            Some(report) => (Mark::Done, format!("preflight: {} checks passed{time}", report.verdicts.len())),
+            None => (Mark::Waiting, "preflight: not run".into()),
+        },
+        Step::Send => match live.stage.request_id() {
+            Some(id) => (Mark::Done, format!("sent · RequestId {id}{time}")),
+            None => (Mark::Unknown, format!("send: no answer, it may have been carried out{time}")),
+        },
+        Step::Task => match &live.stage {
+            Stage::Verifying { task_status: Some(status), .. } => (task_mark(status), format!("task {status}{time}")),
+            _ => (Mark::Unknown, format!("task: no poll was answered{time}")),
+        },
+        Step::Verify => (Mark::Waiting, waiting_text(step).into()),
+    }
 }
+
+fn task_mark(status: &str) -> Mark {
+    match status {
+        "SUCCESS" => Mark::Done,
+        "FAILED" => Mark::Failed,
+        _ => Mark::Unknown,
+    }
+}
+
+// ---- a finished run ----
+
+fn finished_steps(p: &ProgressPane, f: &Finish, reached: Step) -> Vec<(Mark, String)> {
+    vec![preflight_step(p, f, reached), send_step(p, f, reached), task_step(p, f, reached), verify_step(f, reached)]
+}
+
+fn preflight_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
+    let time = took(p, Step::Preflight);
+    match &f.preflight {
+        Some(r) if r.already_done().is_some() => (Mark::Already, format!("preflight: already done, nothing to send{time}")),
+        Some(r) if r.passed() => (Mark::Done, format!("preflight: {} checks passed{time}", r.verdicts.len())),
+        Some(r) => {
+            let (failed, total) = (r.failures().count(), r.verdicts.len());
+            if f.outcome == Outcome::PreflightFailed {
+                (Mark::Failed, format!("preflight: {failed} of {total} check(s) failed, nothing sent{time}"))
+            } else {
+                (Mark::Overridden, format!("preflight: {failed} of {total} check(s) failed, sent anyway{time}"))
+            }
+        }
+        None if reached == Step::Preflight && f.outcome == Outcome::Cancelled => {
+            (Mark::Waiting, "preflight: stopped, cancelled".into())
+        }
+        None if reached == Step::Preflight => (Mark::Failed, format!("preflight: could not run{time}")),
+        None if reached > Step::Preflight => (Mark::Waiting, "preflight: skipped".into()),
+        None => (Mark::Waiting, "preflight: not run".into()),
+    }
+}
+
+fn send_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
+    let time = took(p, Step::Send);
+    let api = f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api);
+    if reached < Step::Send {
+        return (Mark::Waiting, "send: nothing was sent".into());
+    }
+    match (&f.request_id, f.outcome) {
+        (Some(id), Outcome::NotSent) => (Mark::Failed, format!("send: refused, not carried out · RequestId {id}{time}")),
+        (Some(id), Outcome::Failed) if f.task_status.is_none() && api => {
+            (Mark::Failed, format!("send: refused by the service · RequestId {id}{time}"))
+        }
+        (Some(id), _) => (Mark::Done, format!("sent · RequestId {id}{time}")),
+        (None, Outcome::NotSent) => (Mark::Failed, format!("send: it did not reach the service, nothing was done{time}")),
+        (None, Outcome::Cancelled) => (Mark::Waiting, "send: cancelled before sending".into()),
+        (None, Outcome::Failed) if api => (Mark::Failed, format!("send: refused by the service{time}")),
+        (None, _) => (Mark::Unknown, format!("send: no answer, it may have been carried out{time}")),
+    }
+}
+
+fn task_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
+    let time = took(p, Step::Task);
+    let refused = f.outcome == Outcome::Failed && f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api);
+    match f.task_status.as_deref() {
+        Some(status @ ("SUCCESS" | "FAILED")) => (task_mark(status), format!("task {status}{time}")),
+        Some(status) => (Mark::Unknown, format!("task still {status} when tceni stopped waiting{time}")),
+        None if reached < Step::Send || !sent_maybe(f) => (Mark::Waiting, "task: none, nothing was sent".into()),
+        None if refused => (Mark::Waiting, "task: none, the call was refused".into()),
+        None if f.outcome == Outcome::Unknown && reached == Step::Task => {
+            (Mark::Unknown, format!("task: no poll was answered{time}"))
+        }
+        None if f.outcome == Outcome::Unknown => (Mark::Unknown, "task: not followed, no answer came back".into()),
+        None => (Mark::Waiting, "task: not followed; the outcome was settled by describing the ENI".into()),
+    }
+}
+
+/// A try may have reached the service.
+fn sent_maybe(f: &Finish) -> bool {
+    !matches!(f.outcome, Outcome::NotSent | Outcome::Cancelled | Outcome::PreflightFailed | Outcome::AlreadyDone)
+}
+
+fn verify_step(f: &Finish, reached: Step) -> (Mark, String) {
+    match (&f.located, f.outcome) {
+        (Some(l), Outcome::AlreadyDone) => (Mark::Already, format!("the ENI is already {}", l.describe())),
+        (Some(l), Outcome::Succeeded) => (Mark::Done, format!("verified: the ENI is {}", l.describe())),
+        (Some(l), Outcome::Mismatch) => (Mark::Failed, format!("the ENI is {}, not where the plan puts it", l.describe())),
+        (Some(l), Outcome::Unknown) => (Mark::Unknown, format!("described: the ENI is {}", l.describe())),
+        (Some(l), _) => (Mark::Done, format!("described: the ENI is {}", l.describe())),
+        (None, Outcome::Succeeded | Outcome::Unknown | Outcome::Mismatch) if reached >= Step::Send => {
+            (Mark::Unknown, "verify: the ENI could not be described".into())
+        }
+        _ => (Mark::Waiting, "verify: nothing to verify".into()),
+    }
+}
+
+// ---- how it ended ----
 
 fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<'static>> {
     let key = |action| model.keymap.key_for(action, Context::Progress);
-    let Some(finish) = &p.finish else {
-        let cancel = if p.cancelling { "cancelling…".to_string() } else { "Esc cancel".to_string() };
-        return vec![Line::styled(format!(" working… {cancel}"), palette.warn)];
+    let finish = match &p.run {
+        Run::Running(_) => {
+            let hint = format!(" working · {} · {} cancel", secs(p.clock), key(Action::Back));
+            return vec![Line::styled(hint, palette.warn)];
+        }
+        Run::Cancelling(_) => {
+            let hint = format!(" cancelling · {}: the workflow stops at its next step", secs(p.clock));
+            return vec![Line::styled(hint, palette.warn)];
+        }
+        Run::Finished { finish, .. } => finish,
     };
-    let mut lines = Vec::new();
     match (&finish.failure, finish.outcome) {
         (None, Outcome::Succeeded) => {
-            lines.push(Line::styled(
-                format!(" ✓ SUCCESS in {:.1} s", finish.duration.as_secs_f64()),
-                palette.ok,
-            ));
-            if let Some(located) = &finish.located {
-                lines.push(Line::styled(format!(" the ENI is {}", located.describe()), palette.base));
-            }
+            let mut lines =
+                vec![Line::styled(format!(" ✓ SUCCESS in {}", secs(finish.duration)), palette.ok)];
             if p.plan.kind() == Kind::Attach {
                 lines.push(Line::styled(
                     format!(
-                        " {} detach (undo) · {} copy RequestId · Esc back to the form",
+                        " {} detach (undo) · {} copy RequestId · {} back to the form",
                         key(Action::Detach),
-                        key(Action::Copy)
+                        key(Action::Copy),
+                        key(Action::Back)
                     ),
                     palette.muted,
                 ));
             }
+            lines
         }
-        (None, Outcome::AlreadyDone) => {
-            lines.push(Line::styled(" = ALREADY DONE: nothing was sent", palette.ok));
-            if let Some(located) = &finish.located {
-                lines.push(Line::styled(format!(" the ENI is {}", located.describe()), palette.base));
-            }
-        }
-        (None, outcome) => lines.push(Line::styled(format!(" {outcome}"), palette.ok)),
-        (Some(failure), outcome) => lines.extend(failure_lines(failure, outcome, palette)),
+        (None, Outcome::AlreadyDone) => vec![Line::styled(" = ALREADY DONE: nothing was sent", palette.ok)],
+        (None, outcome) => vec![Line::styled(format!(" {outcome}"), palette.ok)],
+        (Some(failure), outcome) => failure_lines(p, failure, outcome, palette),
     }
-    lines
 }
 
-fn failure_lines(f: &Failure, outcome: Outcome, palette: &Palette) -> Vec<Line<'static>> {
-    let headline = match outcome {
+fn headline(outcome: Outcome) -> &'static str {
+    match outcome {
         Outcome::Unknown => "OUTCOME UNKNOWN",
         Outcome::Cancelled => "CANCELLED",
         Outcome::PreflightFailed => "NOT SENT: preflight failed",
         Outcome::NotSent => "NOT SENT",
         Outcome::Mismatch => "MISMATCH",
         _ => "FAILED",
-    };
-    let retry = if f.explanation.retryable {
-        "retrying can help (the same ClientToken is reused)"
-    } else {
-        "retrying will not help until the cause is fixed"
+    }
+}
+
+/// Who said the message: the service, a local check, or tceni itself.
+fn source_label(kind: FailureKind) -> &'static str {
+    match kind {
+        FailureKind::Api | FailureKind::TaskFailed => "service said",
+        FailureKind::Preflight => "check said",
+        _ => "reason",
+    }
+}
+
+/// What re-trying would do, for this outcome and this plan.
+fn retry_advice(p: &ProgressPane, failure: &Failure, outcome: Outcome) -> String {
+    match (outcome, p.plan.client_token()) {
+        (Outcome::Unknown, Some(_)) => {
+            "re-sending with the same ClientToken is safe: the service carries it out at most once".into()
+        }
+        (Outcome::Unknown, None) => {
+            "not safe to re-send: this API has no ClientToken; find out where the ENI is first".into()
+        }
+        (Outcome::Cancelled, _) => "nothing was carried out; send it again from the form".into(),
+        _ if failure.retryable() => "retrying can help: send it again from the form".into(),
+        _ => "retrying will not help until the cause is fixed".into(),
+    }
+}
+
+fn failure_lines(p: &ProgressPane, f: &Failure, outcome: Outcome, palette: &Palette) -> Vec<Line<'static>> {
+    // The service's text already starts with the code the headline shows.
+    let message = f.message.strip_prefix(&format!("{}: ", f.code)).unwrap_or(&f.message).to_string();
+    let row = |label: &str, value: String, style: Style| {
+        Line::from(vec![Span::styled(format!("   {}", fit(label, LABEL + 1)), palette.muted), Span::styled(value, style)])
     };
     let mut lines = vec![
-        Line::styled(format!(" ✗ {headline}: {} — {}", f.code, f.explanation.title), palette.bad),
-        Line::from(vec![
-            Span::styled("   service said  ", palette.muted),
-            Span::styled(f.message.clone(), palette.base),
-        ]),
-        Line::from(vec![
-            Span::styled("   it means      ", palette.muted),
-            Span::styled(f.explanation.meaning.clone(), palette.base),
-        ]),
-        Line::from(vec![
-            Span::styled("   what to do    ", palette.muted),
-            Span::styled(f.explanation.action.clone(), palette.accent),
-        ]),
-        Line::from(vec![Span::styled("   retry         ", palette.muted), Span::styled(retry, palette.base)]),
+        Line::styled(format!(" ✗ {}: {} — {}", headline(outcome), f.code, f.explanation.title), palette.bad),
+        row(source_label(f.kind), message, palette.base),
+        row("it means", f.explanation.meaning.clone(), palette.base),
+        row("what to do", f.explanation.action.clone(), palette.accent),
+        row("retry", retry_advice(p, f, outcome), palette.base),
     ];
     if let Some(advice) = &f.clock_advice {
-        lines.push(Line::from(vec![
-            Span::styled("   clock         ", palette.muted),
-            Span::styled(advice.clone(), palette.warn),
-        ]));
+        lines.push(row("clock", advice.clone(), palette.warn));
     }
     lines
+}
+
+// ---- wrapping ----
+
+/// Break `line` at spaces to fit `width`, continuing under its text (a hanging indent), so the
+/// pane knows its exact height and can scroll.
+fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || width < 8 {
+        return vec![line];
+    }
+    let indent = hanging_indent(&line).min(width / 2);
+    let mut out: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in &line.spans {
+        for word in span.content.split_inclusive(' ') {
+            let mut word = word.to_string();
+            loop {
+                let w = word.width();
+                if used + w <= width {
+                    used += w;
+                    out.last_mut().expect("a line").push(Span::styled(word, span.style));
+                    break;
+                }
+                if used > indent {
+                    out.push(vec![Span::raw(" ".repeat(indent))]);
+                    used = indent;
+                    word = word.trim_start().to_string();
+                    continue;
+                }
+                // A word longer than the line: cut it.
+                let (head, tail) = split_at_width(&word, width - used);
+                out.last_mut().expect("a line").push(Span::styled(head, span.style));
+                out.push(vec![Span::raw(" ".repeat(indent))]);
+                used = indent;
+                word = tail;
+            }
+        }
+    }
+    out.into_iter().map(Line::from).collect()
+}
+
+/// Where a line's text starts: after its mark or its label.
+fn hanging_indent(line: &Line) -> usize {
+    match line.spans.first() {
+        Some(first) if line.spans.len() > 1 => first.content.width(),
+        _ => 1,
+    }
+}
+
+fn split_at_width(word: &str, width: usize) -> (String, String) {
+    let mut used = 0;
+    for (i, c) in word.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width.max(1) {
+            return (word[..i].to_string(), word[i..].to_string());
+        }
+        used += w;
+    }
+    (word.to_string(), String::new())
 }
