@@ -54,8 +54,10 @@ fn key(model: &mut Model, code: KeyCode) {
     update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-fn with_history(mut model: Model, rows: Vec<tceni::history::Attempt>) -> Model {
-    update(&mut model, Msg::HistoryOpened(Ok(())));
+fn with_history(mut model: Model, store: Store) -> Model {
+    let rows = store.page(&HistoryQuery::default()).expect("first page");
+    let handle = tceni::tui::workers::HistoryHandle(tceni::history::History::new(store));
+    update(&mut model, Msg::HistoryOpened(Ok(handle)));
     model.screen = Screen::History;
     let generation = model.history.generation;
     update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(rows) });
@@ -70,8 +72,7 @@ fn draw(terminal: &mut Terminal<TestBackend>, model: &Model) {
 /// model, draw.
 fn start_to_first_frame(path: &Path, endpoint: &str) -> Terminal<TestBackend> {
     let store = Store::open(path).expect("open history");
-    let rows = store.page(&HistoryQuery::default()).expect("first page");
-    let model = with_history(model_from(&setup(endpoint)), rows);
+    let model = with_history(model_from(&setup(endpoint)), store);
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
     draw(&mut terminal, &model);
     terminal
@@ -121,8 +122,8 @@ async fn panes(history: &Path) -> Vec<(&'static str, Model)> {
     update(&mut confirm, Msg::PreflightDone { id, result: Ok(report) });
     let mut progress = confirm.clone();
     key(&mut progress, KeyCode::Enter);
-    let rows = Store::open(history).expect("history").page(&HistoryQuery::default()).expect("page");
-    let history = with_history(model_from(&setup(&endpoint)), rows);
+    let store = Store::open(history).expect("history");
+    let history = with_history(model_from(&setup(&endpoint)), store);
     let mut detail = history.clone();
     key(&mut detail, KeyCode::Down);
     key(&mut detail, KeyCode::Enter);

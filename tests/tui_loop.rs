@@ -10,7 +10,7 @@ use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use tceni::tui::app::{Frame, run_loop};
 use tceni::tui::keymap::Context;
 use tceni::tui::model::Model;
-use tceni::tui::workers::Workers;
+use tceni::tui::workers::{Session, Workers};
 use tceni::tui::{Msg, Setup};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -62,13 +62,14 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
     model.size = (100, 30);
     let (tx, mut rx) = unbounded_channel();
     let mut workers = Workers::new(tx.clone(), &setup);
+    let mut session = Session::from_setup(&setup);
     for effect in start {
-        workers.run(effect); // the ENI and instance listings now hang
+        workers.run(effect, &session); // the ENI and instance listings now hang
     }
     let (frames_tx, mut frames) = unbounded_channel();
     let looping = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        run_loop(&mut terminal, &mut model, &mut rx, &mut workers, Some(frames_tx)).await.unwrap();
+        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx)).await.unwrap();
         model
     });
     frame_showing(&mut frames, Context::Form).await;

@@ -1,5 +1,6 @@
 //! The loop: one channel of [`Msg`] in (keys, mouse, paste, resize, signals, worker results),
-//! `update` for each, and one frame drawn per drained burst. The event source is whatever feeds
+//! `update` for each, and one frame drawn per drained burst. The loop owns the [`Session`] the
+//! effects act with. The event source is whatever feeds
 //! the channel, so tests drive the same loop with made-up keys.
 
 use super::Setup;
@@ -8,7 +9,7 @@ use super::msg::{Effect, Msg};
 use super::terminal::{self, TerminalGuard};
 use super::update::update;
 use super::view;
-use super::workers::Workers;
+use super::workers::{Session, Workers};
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures::StreamExt;
 use ratatui::Terminal;
@@ -16,15 +17,15 @@ use ratatui::backend::Backend;
 use std::io;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-/// Runs effects. The live one starts worker tasks and writes the clipboard sequence; tests
-/// record them instead.
+/// Runs effects with what they need from the session. The live one starts worker tasks and
+/// writes the clipboard sequence; tests record them instead.
 pub trait EffectRunner {
-    fn run(&mut self, effect: Effect);
+    fn run(&mut self, effect: Effect, session: &Session);
 }
 
 impl EffectRunner for Workers {
-    fn run(&mut self, effect: Effect) {
-        Workers::run(self, effect);
+    fn run(&mut self, effect: Effect, session: &Session) {
+        Workers::run(self, effect, session);
     }
 }
 
@@ -34,14 +35,14 @@ struct LiveRunner {
 }
 
 impl EffectRunner for LiveRunner {
-    fn run(&mut self, effect: Effect) {
+    fn run(&mut self, effect: Effect, session: &Session) {
         match effect {
             Effect::Copy(text) => {
                 if let Err(e) = terminal::copy_to_clipboard(&mut io::stdout(), &text) {
                     tracing::warn!(error = %e, "could not write the clipboard sequence");
                 }
             }
-            other => self.workers.run(other),
+            other => self.workers.run(other, session),
         }
     }
 }
@@ -53,13 +54,15 @@ pub struct Frame {
     pub context: super::keymap::Context,
 }
 
-/// Update with one message and run what it asks for; true when the app should stop.
-fn apply(model: &mut Model, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
+/// Install what the message brings for the session, update with it and run what it asks for;
+/// true when the app should stop.
+fn apply(model: &mut Model, session: &mut Session, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
+    session.install(&msg);
     let mut quit = false;
     for effect in update(model, msg) {
         match effect {
             Effect::Quit => quit = true,
-            other => runner.run(other),
+            other => runner.run(other, session),
         }
     }
     quit
@@ -70,6 +73,7 @@ fn apply(model: &mut Model, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
 pub async fn run_loop<B>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
+    session: &mut Session,
     rx: &mut UnboundedReceiver<Msg>,
     runner: &mut (dyn EffectRunner + Send),
     frames: Option<UnboundedSender<Frame>>,
@@ -86,11 +90,11 @@ where
             let _ = frames.send(Frame { number, context: model.context() });
         }
         let Some(first) = rx.recv().await else { return Ok(()) };
-        if apply(model, first, runner) {
+        if apply(model, session, first, runner) {
             return Ok(());
         }
         while let Ok(msg) = rx.try_recv() {
-            if apply(model, msg, runner) {
+            if apply(model, session, msg, runner) {
                 return Ok(());
             }
         }
@@ -158,20 +162,21 @@ pub async fn run(setup: Setup) -> color_eyre::Result<super::model::Exit> {
     let (mut model, start) = Model::new(&setup, seed);
     let (tx, mut rx) = unbounded_channel();
     let mut runner = LiveRunner { workers: Workers::new(tx.clone(), &setup) };
+    let mut session = Session::from_setup(&setup);
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
     spawn_terminal_events(tx.clone());
     spawn_signals(tx);
     for effect in start {
-        runner.run(effect);
+        runner.run(effect, &session);
     }
     if std::env::var_os(FORCE_PANIC_VAR).is_some() {
         // Lets a test prove that a panic restores the terminal and its report leaks nothing.
         guard.terminal.draw(|frame| view::draw(&model, frame))?;
         panic!("forced panic ({FORCE_PANIC_VAR} is set)");
     }
-    let result = run_loop(&mut guard.terminal, &mut model, &mut rx, &mut runner, None).await;
+    let result = run_loop(&mut guard.terminal, &mut model, &mut session, &mut rx, &mut runner, None).await;
     drop(guard);
     result?;
     let exit = model.exit.unwrap_or(super::model::Exit { code: 0, message: None, open_demo: false });

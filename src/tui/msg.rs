@@ -6,6 +6,7 @@ use crate::attach::{Event, Failure};
 use crate::credentials::Secret;
 use crate::history::{Attempt, HistoryQuery};
 use crate::plan::Plan;
+use crate::tui::workers::{HistoryHandle, KeyStored};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
 
@@ -38,15 +39,17 @@ pub enum Msg {
         run_id: u64,
         event: Event,
     },
-    HistoryOpened(Result<(), String>),
+    /// The store is open: the loop keeps the handle for the effects.
+    HistoryOpened(Result<HistoryHandle, String>),
     HistoryPage {
         generation: u64,
         append: bool,
         result: Result<Vec<Attempt>, String>,
     },
     Reconciled(usize),
-    /// The key went into the keyring: the new credential's description, or why not.
-    KeyStored(Result<String, String>),
+    /// The key went into the keyring: the new credential and its client (the loop installs
+    /// them), or why not.
+    KeyStored(Result<KeyStored, String>),
 }
 
 #[derive(Debug, Clone)]

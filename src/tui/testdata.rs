@@ -138,3 +138,23 @@ pub fn render(model: &Model, width: u16, height: u16) -> String {
     terminal.draw(|frame| view::draw(model, frame)).expect("draw");
     view::buffer_text(terminal.backend().buffer())
 }
+
+/// An opened history store (one temporary file for the whole test binary; update tests only
+/// need the handle to exist).
+pub fn history_handle() -> crate::tui::workers::HistoryHandle {
+    use std::sync::OnceLock;
+    static STORE: OnceLock<(tempfile::TempDir, crate::history::History)> = OnceLock::new();
+    let (_, history) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store = crate::history::Store::open(dir.path().join("history.sqlite3")).expect("open history");
+        (dir, crate::history::History::new(store))
+    });
+    crate::tui::workers::HistoryHandle(history.clone())
+}
+
+/// What storing a key from the dialog reports: `describe`, and a client for the demo pair.
+pub fn key_stored(describe: &str) -> crate::tui::workers::KeyStored {
+    let config = ClientConfig { endpoint_override: Some(ENDPOINT.into()), ..ClientConfig::default() };
+    let signer = crate::tui::workers::Signer::new(&demo_credential(), &config).expect("a client");
+    crate::tui::workers::KeyStored { describe: describe.into(), signer }
+}

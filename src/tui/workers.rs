@@ -1,5 +1,6 @@
 //! Effects run here, as tokio tasks, and report back as [`Msg`] on the one channel the loop
-//! reads. Nothing here touches the model; nothing in `update` waits for anything here.
+//! reads. Nothing here touches the model; nothing in `update` waits for anything here. What an
+//! effect acts with (client, caller, history) comes from the loop's [`Session`] when it starts.
 
 use super::model::{Load, Resources};
 use super::msg::{Effect, Msg};
@@ -8,49 +9,93 @@ use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
 use crate::attach::{Failure, FailureKind};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
-use crate::history::Store;
-use crate::history::{Caller, History};
+use crate::history::{Caller, History, HistoryQuery, Store};
 use crate::plan::Plan;
 use futures::StreamExt;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio_util::sync::CancellationToken;
 
 /// How many ENI-limit lookups run at once (the action allows 20 per second).
 const LIMIT_CONCURRENCY: usize = 4;
 
-/// What the tasks share: the client and the history store appear once they exist (the store
-/// is opened off the UI thread; a key stored from the dialog brings a client).
-#[derive(Clone, Default)]
-struct Shared {
-    client: Arc<Mutex<Option<Arc<Client>>>>,
-    caller: Arc<Mutex<Caller>>,
-    history: Arc<Mutex<Option<History>>>,
+/// Who calls: the API client (with its credential) and the caller the history row names.
+#[derive(Clone)]
+pub struct Signer {
+    pub client: Arc<Client>,
+    pub caller: Caller,
 }
 
-impl Shared {
-    fn client(&self) -> Option<Arc<Client>> {
-        self.client.lock().unwrap_or_else(|p| p.into_inner()).clone()
-    }
-
-    fn history(&self) -> Option<History> {
-        self.history.lock().unwrap_or_else(|p| p.into_inner()).clone()
-    }
-
-    fn set_credential(&self, resolved: &Resolved, config: &ClientConfig) -> Result<(), String> {
+impl Signer {
+    /// The client for a resolved credential; the one place the TUI builds one.
+    pub fn new(resolved: &Resolved, config: &ClientConfig) -> Result<Signer, String> {
         let client = Client::new(resolved.credential.clone(), config.clone()).map_err(|e| e.to_string())?;
-        *self.client.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(client));
-        *self.caller.lock().unwrap_or_else(|p| p.into_inner()) =
-            Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
-        Ok(())
+        let caller = Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
+        Ok(Signer { client: Arc::new(client), caller })
+    }
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer").field("caller", &self.caller).finish_non_exhaustive()
+    }
+}
+
+/// The opened history store, as a message carries it to the loop.
+#[derive(Clone)]
+pub struct HistoryHandle(pub History);
+
+impl std::fmt::Debug for HistoryHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HistoryHandle")
+    }
+}
+
+/// A key stored from the credentials dialog: what the header shows, and who calls from now on.
+#[derive(Debug, Clone)]
+pub struct KeyStored {
+    pub describe: String,
+    pub signer: Signer,
+}
+
+/// What effects act with. The loop owns the one value: a stored key or an opened history file
+/// arrives in a message and is installed here, and each effect gets a clone of what it needs
+/// when it starts. Nothing is shared behind a lock, so a run keeps the client it started with.
+#[derive(Clone, Default)]
+pub struct Session {
+    pub signer: Option<Signer>,
+    pub history: Option<History>,
+}
+
+impl Session {
+    /// The session a start-up credential gives (a broken one is logged: the dialog can fix it).
+    pub fn from_setup(setup: &super::Setup) -> Session {
+        let signer = setup.credential.as_ref().and_then(|resolved| {
+            Signer::new(resolved, &setup.client_config)
+                .map_err(|e| tracing::warn!(error = %e, "could not build the API client"))
+                .ok()
+        });
+        Session { signer, history: None }
+    }
+
+    /// Take what a worker's message brings for the session.
+    pub fn install(&mut self, msg: &Msg) {
+        match msg {
+            Msg::KeyStored(Ok(stored)) => self.signer = Some(stored.signer.clone()),
+            Msg::HistoryOpened(Ok(handle)) => self.history = Some(handle.0.clone()),
+            _ => {}
+        }
+    }
+
+    fn client(&self) -> Option<Arc<Client>> {
+        self.signer.as_ref().map(|s| s.client.clone())
     }
 }
 
 pub struct Workers {
     tx: UnboundedSender<Msg>,
-    shared: Shared,
     config: ClientConfig,
     history_path: PathBuf,
     poll: PollPolicy,
@@ -67,15 +112,8 @@ fn no_credential() -> Failure {
 
 impl Workers {
     pub fn new(tx: UnboundedSender<Msg>, setup: &super::Setup) -> Self {
-        let shared = Shared::default();
-        if let Some(resolved) = &setup.credential
-            && let Err(e) = shared.set_credential(resolved, &setup.client_config)
-        {
-            tracing::warn!(error = %e, "could not build the API client");
-        }
         Workers {
             tx,
-            shared,
             config: setup.client_config.clone(),
             history_path: setup.history_path.clone(),
             poll: setup.poll.clone(),
@@ -83,15 +121,16 @@ impl Workers {
         }
     }
 
-    /// Start an effect; returns at once. `Copy` and `Quit` belong to the loop, not here.
-    pub fn run(&mut self, effect: Effect) {
+    /// Start an effect with what it needs from `session`; returns at once. `Copy` and `Quit`
+    /// belong to the loop, not here.
+    pub fn run(&mut self, effect: Effect, session: &Session) {
         match effect {
-            Effect::LoadEnis { region } => self.load_enis(region),
-            Effect::LoadInstances { region } => self.load_instances(region),
-            Effect::LoadLimits { region, instances } => self.load_limits(region, instances),
-            Effect::Preflight { id, plan } => self.preflight(id, plan),
+            Effect::LoadEnis { region } => self.load_enis(session, region),
+            Effect::LoadInstances { region } => self.load_instances(session, region),
+            Effect::LoadLimits { region, instances } => self.load_limits(session, region, instances),
+            Effect::Preflight { id, plan } => self.preflight(session, id, plan),
             Effect::RunWorkflow { run_id, plan, override_preflight } => {
-                self.run_workflow(run_id, plan, override_preflight)
+                self.run_workflow(session, run_id, plan, override_preflight)
             }
             Effect::Cancel { run_id } => {
                 if let Some(token) = self.cancels.remove(&run_id) {
@@ -99,8 +138,10 @@ impl Workers {
                 }
             }
             Effect::OpenHistory => self.open_history(),
-            Effect::LoadHistory { generation, query, append } => self.load_history(generation, query, append),
-            Effect::Reconcile => self.reconcile(),
+            Effect::LoadHistory { generation, query, append } => {
+                self.load_history(session, generation, query, append)
+            }
+            Effect::Reconcile => self.reconcile(session),
             Effect::StoreKey { profile, secret_id, secret_key } => {
                 self.store_key(profile, Credential::new(secret_id, secret_key.expose(), None))
             }
@@ -108,14 +149,14 @@ impl Workers {
         }
     }
 
-    /// Spawn `job` with the client, or report `no_credential` through `fail`.
-    fn with_client<F, Fut>(&self, fail: impl FnOnce(Failure) -> Msg, job: F)
+    /// Spawn `job` with the session's client, or report `no_credential` through `fail`.
+    fn with_client<F, Fut>(&self, session: &Session, fail: impl FnOnce(Failure) -> Msg, job: F)
     where
         F: FnOnce(Arc<Client>) -> Fut + Send + 'static,
         Fut: Future<Output = Msg> + Send + 'static,
     {
         let tx = self.tx.clone();
-        match self.shared.client() {
+        match session.client() {
             Some(client) => {
                 tokio::spawn(async move {
                     let _ = tx.send(job(client).await);
@@ -127,9 +168,10 @@ impl Workers {
         }
     }
 
-    fn load_enis(&self, region: String) {
+    fn load_enis(&self, session: &Session, region: String) {
         let r = region.clone();
         self.with_client(
+            session,
             |e| Msg::EnisLoaded { region: r, result: Err(e) },
             move |client| async move {
                 let result = client.describe_network_interfaces(&region, &[], &[]).await;
@@ -138,9 +180,10 @@ impl Workers {
         );
     }
 
-    fn load_instances(&self, region: String) {
+    fn load_instances(&self, session: &Session, region: String) {
         let r = region.clone();
         self.with_client(
+            session,
             |e| Msg::InstancesLoaded { region: r, result: Err(e) },
             move |client| async move {
                 let result = client.describe_instances(&region, &[], &[]).await;
@@ -149,9 +192,10 @@ impl Workers {
         );
     }
 
-    fn load_limits(&self, region: String, instances: Vec<String>) {
+    fn load_limits(&self, session: &Session, region: String, instances: Vec<String>) {
         let r = region.clone();
         self.with_client(
+            session,
             |_| Msg::LimitsLoaded { region: r, limits: BTreeMap::new() },
             move |client| async move {
                 let limits = eni_limits(&client, &region, instances).await;
@@ -160,8 +204,9 @@ impl Workers {
         );
     }
 
-    fn preflight(&self, id: u64, plan: Plan) {
+    fn preflight(&self, session: &Session, id: u64, plan: Plan) {
         self.with_client(
+            session,
             move |e| Msg::PreflightDone { id, result: Err(e) },
             move |client| async move {
                 let result = attach::facts::gather(&client, &plan)
@@ -173,8 +218,8 @@ impl Workers {
         );
     }
 
-    fn run_workflow(&mut self, run_id: u64, plan: Plan, override_preflight: bool) {
-        let Some(client) = self.shared.client() else {
+    fn run_workflow(&mut self, session: &Session, run_id: u64, plan: Plan, override_preflight: bool) {
+        let Some(signer) = session.signer.clone() else {
             let finish = attach::Finish {
                 outcome: crate::history::Outcome::NotSent,
                 failure: Some(no_credential()),
@@ -186,11 +231,7 @@ impl Workers {
         };
         let cancel = CancellationToken::new();
         self.cancels.insert(run_id, cancel.clone());
-        let workflow = Workflow {
-            client,
-            history: self.shared.history(),
-            caller: self.shared.caller.lock().unwrap_or_else(|p| p.into_inner()).clone(),
-        };
+        let workflow = Workflow { client: signer.client, history: session.history.clone(), caller: signer.caller };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {
@@ -214,17 +255,15 @@ impl Workers {
     }
 
     fn open_history(&self) {
-        let (tx, path, slot) = (self.tx.clone(), self.history_path.clone(), self.shared.history.clone());
+        let (tx, path) = (self.tx.clone(), self.history_path.clone());
         tokio::task::spawn_blocking(move || {
-            let result = Store::open(&path).map(|store| {
-                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(History::new(store));
-            });
+            let result = Store::open(&path).map(|store| HistoryHandle(History::new(store)));
             let _ = tx.send(Msg::HistoryOpened(result.map_err(|e| e.to_string())));
         });
     }
 
-    fn load_history(&self, generation: u64, query: crate::history::HistoryQuery, append: bool) {
-        let (tx, history) = (self.tx.clone(), self.shared.history());
+    fn load_history(&self, session: &Session, generation: u64, query: HistoryQuery, append: bool) {
+        let (tx, history) = (self.tx.clone(), session.history.clone());
         tokio::spawn(async move {
             let result = match history {
                 Some(history) => {
@@ -236,9 +275,9 @@ impl Workers {
         });
     }
 
-    fn reconcile(&self) {
-        let (tx, client, history) = (self.tx.clone(), self.shared.client(), self.shared.history());
-        let (Some(client), Some(history)) = (client, history) else { return };
+    fn reconcile(&self, session: &Session) {
+        let (Some(client), Some(history)) = (session.client(), session.history.clone()) else { return };
+        let tx = self.tx.clone();
         tokio::spawn(async move {
             let changed = reconcile(&client, &history).await;
             let _ = tx.send(Msg::Reconciled(changed));
@@ -246,7 +285,7 @@ impl Workers {
     }
 
     fn store_key(&self, profile: String, credential: Credential) {
-        let (tx, shared, config) = (self.tx.clone(), self.shared.clone(), self.config.clone());
+        let (tx, config) = (self.tx.clone(), self.config.clone());
         tokio::task::spawn_blocking(move || {
             let keyring = OsKeyring::from_env();
             let result = credentials::store(&profile, &credential, &keyring)
@@ -258,7 +297,8 @@ impl Workers {
                         profile,
                         searched: Vec::new(),
                     };
-                    shared.set_credential(&resolved, &config).map(|()| resolved.describe())
+                    let signer = Signer::new(&resolved, &config)?;
+                    Ok(KeyStored { describe: resolved.describe(), signer })
                 });
             let _ = tx.send(Msg::KeyStored(result));
         });

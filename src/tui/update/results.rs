@@ -5,6 +5,7 @@ use crate::attach::{Failure, FailureKind};
 use crate::history::HistoryQuery;
 use crate::tui::model::{Load, Model, Overlay};
 use crate::tui::msg::{Effect, Msg};
+use crate::tui::workers::{HistoryHandle, KeyStored};
 
 pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -48,9 +49,9 @@ fn into_load<T>(result: Result<T, Failure>) -> Load<T> {
     }
 }
 
-fn history_opened(model: &mut Model, result: Result<(), String>) -> Vec<Effect> {
+fn history_opened(model: &mut Model, result: Result<HistoryHandle, String>) -> Vec<Effect> {
     match result {
-        Ok(()) => {
+        Ok(_) => {
             model.history.opened = Load::Loaded(());
             let mut effects = vec![Effect::Reconcile];
             effects.extend(history::reload(model));
@@ -85,11 +86,11 @@ fn on_page(model: &mut Model, append: bool, result: Result<Vec<crate::history::A
     }
 }
 
-fn key_stored(model: &mut Model, result: Result<String, String>) -> Vec<Effect> {
+fn key_stored(model: &mut Model, result: Result<KeyStored, String>) -> Vec<Effect> {
     model.credentials.saving = false;
     match result {
-        Ok(describe) => {
-            model.session.credential = Some(describe);
+        Ok(stored) => {
+            model.session.credential = Some(stored.describe);
             model.credentials = Default::default();
             if model.overlay == Some(Overlay::Credentials) {
                 model.overlay = None;

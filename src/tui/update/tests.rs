@@ -76,7 +76,7 @@ fn finish(outcome: Outcome, failure: Option<Failure>) -> Box<Finish> {
 /// A model whose history store is open and whose confirm pane passed preflight.
 fn confirmed() -> (Model, Vec<Effect>) {
     let mut model = prefilled();
-    update(&mut model, Msg::HistoryOpened(Ok(())));
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
     let effects = update(&mut model, key(KeyCode::Enter));
     (model, effects)
 }
@@ -311,7 +311,7 @@ fn picking_an_attached_eni_on_attach_sets_up_a_move_from_where_it_is() {
 fn a_move_is_confirmed_with_both_instances_and_no_token() {
     let mut model = testdata::model();
     loaded(&mut model);
-    update(&mut model, Msg::HistoryOpened(Ok(())));
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
     super::form::prefill_move(&mut model, "eni-aaaaaaaa", "ins-full0000");
     typed(&mut model, "ins-good0000");
     model.form.focus = FormFocus::Submit;
@@ -655,7 +655,7 @@ fn y_in_progress_copies_the_request_id() {
 
 fn history_model() -> Model {
     let mut model = testdata::model();
-    let effects = update(&mut model, Msg::HistoryOpened(Ok(())));
+    let effects = update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
     assert!(matches!(&effects[..], [Effect::Reconcile, Effect::LoadHistory { append: false, .. }]));
     update(&mut model, key(KeyCode::Tab));
     let generation = model.history.generation;
@@ -781,7 +781,7 @@ fn credentials_dialog_stores_a_masked_key() {
     assert!(!format!("{model:?}").contains("sekre"), "Debug never shows the key");
     let effects = update(&mut model, key(KeyCode::Enter));
     assert!(matches!(&effects[..], [Effect::StoreKey { secret_id, .. }] if secret_id == "AKIDexample"));
-    let effects = update(&mut model, Msg::KeyStored(Ok("keyring:default (…mple)".into())));
+    let effects = update(&mut model, Msg::KeyStored(Ok(testdata::key_stored("keyring:default (…mple)"))));
     assert_eq!(model.overlay, None);
     assert_eq!(model.session.credential.as_deref(), Some("keyring:default (…mple)"));
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })));
@@ -853,4 +853,19 @@ fn clicks_select_tabs_rows_and_fields() {
 fn theme_comes_from_setup() {
     let setup = Setup { theme: Theme::Light, ..testdata::setup() };
     assert_eq!(testdata::model_with(&setup, (80, 24)).theme, Theme::Light);
+}
+
+// ---- the session the loop owns ----
+
+#[test]
+fn the_loop_session_takes_what_the_messages_bring() {
+    use crate::tui::workers::Session;
+    let mut session = Session::from_setup(&Setup { credential: None, ..testdata::setup() });
+    assert!(session.signer.is_none() && session.history.is_none());
+    session.install(&Msg::HistoryOpened(Err("disk full".into())));
+    assert!(session.history.is_none());
+    session.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
+    session.install(&Msg::KeyStored(Ok(testdata::key_stored("keyring:default (…mple)"))));
+    assert!(session.history.is_some());
+    assert_eq!(session.signer.map(|s| s.caller.secret_id_masked), Some(testdata::demo_credential().credential.masked_id()));
 }

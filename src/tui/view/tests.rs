@@ -185,7 +185,7 @@ async fn detach_confirm_pane() {
 
 fn history_model() -> Model {
     let mut model = testdata::model();
-    update(&mut model, Msg::HistoryOpened(Ok(())));
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
     model.screen = Screen::History;
     let generation = model.history.generation;
     update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(testdata::attempts()) });
