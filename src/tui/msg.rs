@@ -9,6 +9,7 @@ use crate::plan::Plan;
 use crate::tui::workers::{HistoryHandle, KeyStored};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
+use tokio_util::sync::CancellationToken;
 
 #[derive(Debug, Clone)]
 pub enum Msg {
@@ -72,10 +73,11 @@ pub enum Effect {
         run_id: u64,
         plan: Plan,
         override_preflight: bool,
+        /// The run's own token: the model keeps it while the run is live, and it goes with it.
+        cancel: CancellationToken,
     },
-    Cancel {
-        run_id: u64,
-    },
+    /// Cancel a run: its workflow stops at its next await and reports how it ended.
+    Cancel(CancellationToken),
     OpenHistory,
     LoadHistory {
         generation: u64,

@@ -12,7 +12,7 @@ use crate::credentials::{self, Credential, OsKeyring, Resolved};
 use crate::history::{Caller, History, HistoryQuery, Store};
 use crate::plan::Plan;
 use futures::StreamExt;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
@@ -99,7 +99,6 @@ pub struct Workers {
     config: ClientConfig,
     history_path: PathBuf,
     poll: PollPolicy,
-    cancels: HashMap<u64, CancellationToken>,
 }
 
 fn no_credential() -> Failure {
@@ -117,7 +116,6 @@ impl Workers {
             config: setup.client_config.clone(),
             history_path: setup.history_path.clone(),
             poll: setup.poll.clone(),
-            cancels: HashMap::new(),
         }
     }
 
@@ -129,14 +127,10 @@ impl Workers {
             Effect::LoadInstances { region } => self.load_instances(session, region),
             Effect::LoadLimits { region, instances } => self.load_limits(session, region, instances),
             Effect::Preflight { id, plan } => self.preflight(session, id, plan),
-            Effect::RunWorkflow { run_id, plan, override_preflight } => {
-                self.run_workflow(session, run_id, plan, override_preflight)
+            Effect::RunWorkflow { run_id, plan, override_preflight, cancel } => {
+                self.run_workflow(session, run_id, plan, override_preflight, cancel)
             }
-            Effect::Cancel { run_id } => {
-                if let Some(token) = self.cancels.remove(&run_id) {
-                    token.cancel();
-                }
-            }
+            Effect::Cancel(token) => token.cancel(),
             Effect::OpenHistory => self.open_history(),
             Effect::LoadHistory { generation, query, append } => {
                 self.load_history(session, generation, query, append)
@@ -218,7 +212,14 @@ impl Workers {
         );
     }
 
-    fn run_workflow(&mut self, session: &Session, run_id: u64, plan: Plan, override_preflight: bool) {
+    fn run_workflow(
+        &self,
+        session: &Session,
+        run_id: u64,
+        plan: Plan,
+        override_preflight: bool,
+        cancel: CancellationToken,
+    ) {
         let Some(signer) = session.signer.clone() else {
             let finish = attach::Finish {
                 outcome: crate::history::Outcome::NotSent,
@@ -229,8 +230,6 @@ impl Workers {
             let _ = self.tx.send(Msg::Workflow { run_id, event });
             return;
         };
-        let cancel = CancellationToken::new();
-        self.cancels.insert(run_id, cancel.clone());
         let workflow = Workflow { client: signer.client, history: session.history.clone(), caller: signer.caller };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.

@@ -7,6 +7,7 @@ use crate::attach::preflight::Report;
 use crate::history::Outcome;
 use crate::plan::Plan;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// The steps a run goes through, in order; a finished run remembers the one it stopped in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,17 +67,13 @@ pub struct Live {
     pub stage_since: Duration,
     /// The verdicts the workflow acted on, once preflight is done.
     pub preflight: Option<Report>,
+    /// Cancels this run's workflow. It lives in the live run, so it goes when the run ends.
+    pub cancel: CancellationToken,
 }
 
 impl Live {
-    pub fn new() -> Self {
-        Live { stage: Stage::Starting, stage_since: Duration::ZERO, preflight: None }
-    }
-}
-
-impl Default for Live {
-    fn default() -> Self {
-        Live::new()
+    pub fn new(cancel: CancellationToken) -> Self {
+        Live { stage: Stage::Starting, stage_since: Duration::ZERO, preflight: None, cancel }
     }
 }
 
@@ -136,12 +133,12 @@ pub struct ProgressPane {
 }
 
 impl ProgressPane {
-    pub fn new(run_id: u64, plan: Plan) -> Self {
+    pub fn new(run_id: u64, plan: Plan, cancel: CancellationToken) -> Self {
         ProgressPane {
             run_id,
             plan,
             history_id: None,
-            run: Run::Running(Live::new()),
+            run: Run::Running(Live::new(cancel)),
             clock: Duration::ZERO,
             timings: Vec::new(),
             scroll: 0,

@@ -82,8 +82,8 @@ pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {
     }
     let mut effects = Vec::new();
     // A run in flight is cancelled: its row stays open in history and the next start reconciles it.
-    if let Some(progress) = model.progress.as_ref().filter(|p| p.running()) {
-        effects.push(Effect::Cancel { run_id: progress.run_id });
+    if let Some(live) = model.progress.as_ref().and_then(|p| p.run.live()) {
+        effects.push(Effect::Cancel(live.cancel.clone()));
     }
     effects.push(Effect::Quit);
     effects

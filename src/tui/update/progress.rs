@@ -5,8 +5,9 @@ use super::{common, go_to, history};
 use crate::attach::Event;
 use crate::plan::{Kind, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Live, Model, ProgressPane, Run, Screen, Stage, Step};
+use crate::tui::model::{Model, ProgressPane, Run, Screen, Stage, Step};
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 use crate::tui::msg::Effect;
 
 /// The confirm pane's send key: start the run of exactly the plan on screen.
@@ -26,9 +27,10 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
     }
     let Some(confirm) = model.confirm.take() else { return Vec::new() };
     let run_id = model.take_id();
-    model.progress = Some(ProgressPane::new(run_id, confirm.plan.clone()));
+    let cancel = CancellationToken::new();
+    model.progress = Some(ProgressPane::new(run_id, confirm.plan.clone(), cancel.clone()));
     model.screen = Screen::Progress;
-    vec![Effect::RunWorkflow { run_id, plan: confirm.plan, override_preflight: confirm.override_armed }]
+    vec![Effect::RunWorkflow { run_id, plan: confirm.plan, override_preflight: confirm.override_armed, cancel }]
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
@@ -38,9 +40,10 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     match action {
         Some(Action::Back) => match &progress.run {
             Run::Running(live) => {
+                let cancel = live.cancel.clone();
                 progress.run = Run::Cancelling(live.clone());
                 model.notice = Some("cancelling…".into());
-                vec![Effect::Cancel { run_id: progress.run_id }]
+                vec![Effect::Cancel(cancel)]
             }
             Run::Cancelling(_) => Vec::new(),
             Run::Finished { .. } => go_to(model, Screen::Form),
@@ -127,7 +130,8 @@ fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
         return;
     }
     let done = (live.stage.step(), clock.saturating_sub(live.stage_since));
-    *live = Live { stage, stage_since: clock, preflight: live.preflight.take() };
+    live.stage = stage;
+    live.stage_since = clock;
     progress.timings.push(done);
 }
 

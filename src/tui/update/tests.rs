@@ -13,6 +13,7 @@ use crate::tui::testdata::{self, REGION, SEED};
 use crate::tui::{Setup, Theme};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -589,12 +590,30 @@ fn a_finished_run_ignores_late_events() {
     assert!(model.progress.as_ref().unwrap().succeeded(), "nothing repairs or reopens a finished run");
 }
 
+/// Send from the confirm pane: the run's id and the token its workflow was started with.
+fn sent_with_token(model: &mut Model) -> (u64, CancellationToken) {
+    let effects = update(model, key(KeyCode::Enter));
+    let [Effect::RunWorkflow { cancel, .. }] = &effects[..] else { panic!("a run starts: {effects:?}") };
+    (run_id(model), cancel.clone())
+}
+
+/// Run the Cancel effects the way the workers do.
+fn cancel_all(effects: &[Effect]) {
+    for effect in effects {
+        if let Effect::Cancel(token) = effect {
+            token.cancel();
+        }
+    }
+}
+
 #[test]
 fn esc_cancels_a_run_in_flight_then_backs_out() {
     let (mut model, _) = confirmed();
-    let run = sent(&mut model);
+    let (run, token) = sent_with_token(&mut model);
     let effects = update(&mut model, key(KeyCode::Esc));
-    assert!(matches!(&effects[..], [Effect::Cancel { run_id }] if *run_id == run));
+    assert!(matches!(&effects[..], [Effect::Cancel(_)]));
+    cancel_all(&effects);
+    assert!(token.is_cancelled(), "Esc cancels the token the workflow runs with");
     assert!(matches!(model.progress.as_ref().unwrap().run, Run::Cancelling(_)));
     assert!(update(&mut model, key(KeyCode::Esc)).is_empty(), "one cancel is enough");
     let failure = Failure {
@@ -616,9 +635,30 @@ fn esc_cancels_a_run_in_flight_then_backs_out() {
 #[test]
 fn quitting_during_a_run_cancels_it() {
     let (mut model, _) = confirmed();
-    let run = sent(&mut model);
+    let (_, token) = sent_with_token(&mut model);
     let effects = update(&mut model, ctrl('c'));
-    assert!(matches!(&effects[..], [Effect::Cancel { run_id }, Effect::Quit] if *run_id == run));
+    assert!(matches!(&effects[..], [Effect::Cancel(_), Effect::Quit]));
+    cancel_all(&effects);
+    assert!(token.is_cancelled());
+}
+
+#[test]
+fn a_runs_cancel_token_lives_and_dies_with_the_run() {
+    let (mut model, _) = confirmed();
+    let (run, first) = sent_with_token(&mut model);
+    assert!(model.progress.as_ref().unwrap().run.live().is_some_and(|l| !l.cancel.is_cancelled()));
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) });
+    assert!(model.progress.as_ref().unwrap().run.live().is_none(), "the finished run holds no token");
+    // Nothing can cancel a finished run: quitting now cancels nothing.
+    let effects = update(&mut model, ch('q'));
+    assert!(matches!(&effects[..], [Effect::Quit]), "{effects:?}");
+    assert!(!first.is_cancelled());
+    // A second run has its own token; cancelling it leaves the first alone.
+    let (mut model, _) = confirmed();
+    let (_, a) = sent_with_token(&mut model);
+    let (_, b) = sent_with_token(&mut confirmed().0);
+    cancel_all(&update(&mut model, key(KeyCode::Esc)));
+    assert!(a.is_cancelled() && !b.is_cancelled());
 }
 
 #[test]
