@@ -19,6 +19,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
+    /// Time passed (sent by the loop every 100 ms while a run is live): the run's clock, and so
+    /// its spinner and stage times, move on.
+    Tick(std::time::Duration),
     EnisLoaded {
         region: String,
         result: Result<Vec<NetworkInterface>, Failure>,

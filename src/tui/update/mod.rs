@@ -35,6 +35,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Terminate => quit(model, 0),
+        Msg::Tick(elapsed) => {
+            progress::tick(model, elapsed);
+            Vec::new()
+        }
         other => results::on_result(model, other),
     }
 }

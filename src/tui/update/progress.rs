@@ -70,6 +70,13 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     }
 }
 
+/// The loop's clock: only a live run's time moves (a finished run shows the workflow's own).
+pub fn tick(model: &mut Model, elapsed: Duration) {
+    if let Some(progress) = model.progress.as_mut().filter(|p| p.running()) {
+        progress.clock += elapsed;
+    }
+}
+
 /// A workflow event for the run on screen; another run's events are dropped.
 pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return Vec::new() };

@@ -3,6 +3,7 @@
 //! and what to do. Every line is derived from the one `Run` value, so no two lines can disagree.
 
 use super::text::{block, fit};
+use crate::attach::preflight::{Report, Status};
 use crate::attach::{Failure, FailureKind, Finish};
 use crate::history::Outcome;
 use crate::plan::Kind;
@@ -168,7 +169,7 @@ fn passed_step(p: &ProgressPane, live: &Live, step: Step) -> (Mark, String) {
                 Mark::Overridden,
                 format!("preflight: {} of {} check(s) failed, sent anyway{time}", report.failures().count(), report.verdicts.len()),
             ),
-            Some(report) => (Mark::Done, format!("preflight: {} checks passed{time}", report.verdicts.len())),
+            Some(report) => (Mark::Done, format!("preflight: {}{time}", passed_text(report))),
             None => (Mark::Waiting, "preflight: not run".into()),
         },
         Step::Send => match live.stage.request_id() {
@@ -181,6 +182,13 @@ fn passed_step(p: &ProgressPane, live: &Live, step: Step) -> (Mark, String) {
         },
         Step::Verify => (Mark::Waiting, waiting_text(step).into()),
     }
+}
+
+/// `passed (8 checks)`, with the warnings that did not block.
+fn passed_text(report: &Report) -> String {
+    let warnings = report.verdicts.iter().filter(|v| v.status == Status::Warn).count();
+    let warned = if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() };
+    format!("passed ({} checks{warned})", report.verdicts.len())
 }
 
 fn task_mark(status: &str) -> Mark {
@@ -201,7 +209,7 @@ fn preflight_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String)
     let time = took(p, Step::Preflight);
     match &f.preflight {
         Some(r) if r.already_done().is_some() => (Mark::Already, format!("preflight: already done, nothing to send{time}")),
-        Some(r) if r.passed() => (Mark::Done, format!("preflight: {} checks passed{time}", r.verdicts.len())),
+        Some(r) if r.passed() => (Mark::Done, format!("preflight: {}{time}", passed_text(r))),
         Some(r) => {
             let (failed, total) = (r.failures().count(), r.verdicts.len());
             if f.outcome == Outcome::PreflightFailed {
@@ -293,9 +301,10 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<
             let mut lines =
                 vec![Line::styled(format!(" ✓ SUCCESS in {}", secs(finish.duration)), palette.ok)];
             if p.plan.kind() == Kind::Attach {
+                let copy = if finish.request_id.is_some() { "RequestId" } else { "ENI ID" };
                 lines.push(Line::styled(
                     format!(
-                        " {} detach (undo) · {} copy RequestId · {} back to the form",
+                        " {} detach (undo) · {} copy {copy} · {} back to the form",
                         key(Action::Detach),
                         key(Action::Copy),
                         key(Action::Back)
@@ -322,13 +331,28 @@ fn headline(outcome: Outcome) -> &'static str {
     }
 }
 
-/// Who said the message: the service, a local check, or tceni itself.
-fn source_label(kind: FailureKind) -> &'static str {
-    match kind {
-        FailureKind::Api | FailureKind::TaskFailed => "service said",
+/// Who said the message: the service, a local check, or tceni itself (a `ClientError.*` code
+/// is tceni's own: no answer, no connection).
+fn source_label(f: &Failure) -> &'static str {
+    match f.kind {
+        FailureKind::Api | FailureKind::TaskFailed if !f.code.starts_with("ClientError.") => "service said",
         FailureKind::Preflight => "check said",
         _ => "reason",
     }
+}
+
+/// What it means and what to do. The catalog speaks of a call that has a ClientToken; an
+/// unknown outcome of one that has none (a move) is settled by looking, never by re-sending.
+fn meaning_and_action(p: &ProgressPane, f: &Failure, outcome: Outcome) -> (String, String) {
+    if outcome != Outcome::Unknown || p.plan.client_token().is_some() {
+        return (f.explanation.meaning.clone(), f.explanation.action.clone());
+    }
+    let to = p.plan.destination().map_or_else(|| "the destination".to_string(), |i| i.to_string());
+    let from = p.plan.source().map_or_else(|| "the source".to_string(), |i| i.to_string());
+    (
+        format!("the request may have reached the service; the {} may or may not have been carried out", p.plan.kind().verb()),
+        format!("describe the ENI: on {to}, it was done; on {from} and settled, it was not, and can be sent again; anywhere else, find out why before acting"),
+    )
 }
 
 /// What re-trying would do, for this outcome and this plan.
@@ -352,11 +376,12 @@ fn failure_lines(p: &ProgressPane, f: &Failure, outcome: Outcome, palette: &Pale
     let row = |label: &str, value: String, style: Style| {
         Line::from(vec![Span::styled(format!("   {}", fit(label, LABEL + 1)), palette.muted), Span::styled(value, style)])
     };
+    let (meaning, action) = meaning_and_action(p, f, outcome);
     let mut lines = vec![
         Line::styled(format!(" ✗ {}: {} — {}", headline(outcome), f.code, f.explanation.title), palette.bad),
-        row(source_label(f.kind), message, palette.base),
-        row("it means", f.explanation.meaning.clone(), palette.base),
-        row("what to do", f.explanation.action.clone(), palette.accent),
+        row(source_label(f), message, palette.base),
+        row("it means", meaning, palette.base),
+        row("what to do", action, palette.accent),
         row("retry", retry_advice(p, f, outcome), palette.base),
     ];
     if let Some(advice) = &f.clock_advice {

@@ -1,16 +1,20 @@
 //! Snapshots of every pane at 80x24 and 120x40, drawn from the sandbox's world (fetched from an
 //! in-process sandbox) with fixed history rows, a fixed token seed and a fixed endpoint label.
 
-use crate::attach::{Event, Failure, FailureKind, Finish};
+use crate::attach::preflight::{Report, Rule, Status, Verdict};
+use crate::attach::{Event, Failure, FailureKind, Finish, Located, Placement};
 use crate::history::Outcome;
-use crate::plan::Kind;
-use crate::tui::model::{InstanceField, Load, Model, Overlay, Picker, PickerKind, Screen, TextInput};
+use crate::plan::{Kind, Plan};
+use crate::tui::model::{
+    InstanceField, Load, Model, Overlay, Picker, PickerKind, ProgressPane, Screen, TextInput,
+};
 use crate::tui::msg::Msg;
 use crate::tui::testdata::{self, REGION};
 use crate::tui::update::update;
 use crate::tui::{Setup, Theme};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -140,38 +144,322 @@ fn finish(outcome: Outcome, failure: Option<Failure>) -> Event {
     }))
 }
 
-#[tokio::test]
-async fn progress_pane() {
-    let mut model = confirm_model("eni-free0001", "ins-web00001").await;
-    let report = model.confirm.as_ref().and_then(|c| c.preflight.loaded().cloned()).unwrap();
-    let sent = vec![
+// ---- progress: one case per way a run ends, each line following from the one Run value ----
+
+const REQUEST_ID: &str = "6b1c0f3e-0000-4000-8000-000000000007";
+
+fn verdict(rule: Rule, status: Status, reason: &str, code: Option<&'static str>) -> Verdict {
+    Verdict { rule, status, reason: reason.into(), code }
+}
+
+fn passing() -> Report {
+    Report {
+        verdicts: vec![
+            verdict(Rule::EniExists, Status::Pass, "eni-free0001 in vpc-gz0main1", None),
+            verdict(Rule::EniFree, Status::Pass, "attached to nothing", None),
+            verdict(Rule::InstanceState, Status::Pass, "RUNNING", None),
+            verdict(Rule::SameVpc, Status::Pass, "both in vpc-gz0main1", None),
+        ],
+    }
+}
+
+fn failing() -> Report {
+    let mut report = passing();
+    report.verdicts[3] = verdict(
+        Rule::SameVpc,
+        Status::Fail,
+        "the ENI is in vpc-gz0main1, the instance in vpc-gz0other",
+        Some("UnsupportedOperation.VpcMismatch"),
+    );
+    report
+}
+
+fn already() -> Report {
+    let mut report = passing();
+    report.verdicts[1] = verdict(Rule::EniFree, Status::Done, "already attached to ins-web00001", None);
+    report
+}
+
+fn located(instance: Option<&str>, state: &str) -> Located {
+    Located {
+        placement: instance.map(|i| Placement {
+            instance: i.into(),
+            device_index: Some(1),
+            mac: "20:90:6F:00:00:01".into(),
+            primary_ip: Some("10.0.3.21".into()),
+        }),
+        state: state.into(),
+    }
+}
+
+fn failure(kind: FailureKind, code: &str, message: &str) -> Failure {
+    Failure::new(kind, code, message)
+}
+
+fn move_plan() -> Plan {
+    let input = crate::plan::PlanInput::move_between(REGION, "eni-sec00001", "ins-web00001", "ins-web00002");
+    Plan::new(&input, &crate::api::EndpointRule::new(Some(testdata::ENDPOINT.into()))).expect("a valid move")
+}
+
+/// A progress pane fed `events`, with the loop's 100 ms ticks between them.
+fn progress_model(plan: Plan, events: Vec<Event>) -> Model {
+    let mut model = testdata::model();
+    let run_id = 1;
+    model.progress = Some(ProgressPane::new(run_id, plan, CancellationToken::new()));
+    model.screen = Screen::Progress;
+    for event in events {
+        for _ in 0..3 {
+            update(&mut model, Msg::Tick(Duration::from_millis(100)));
+        }
+        update(&mut model, Msg::Workflow { run_id, event });
+    }
+    model
+}
+
+fn sent_events() -> Vec<Event> {
+    vec![
         Event::Recorded { history_id: 7 },
         Event::PreflightStarted,
-        Event::PreflightDone(report),
+        Event::PreflightDone(passing()),
         Event::Sending,
-        Event::Sent { request_id: "6b1c0f3e-0000-4000-8000-000000000007".into() },
-        Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(1200) },
-    ];
-    run(&mut model, sent.clone());
-    snap("progress_running", &mut model);
-    let run_id = model.progress.as_ref().unwrap().run_id;
-    let polled = Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(2100) };
-    update(&mut model, Msg::Workflow { run_id, event: polled });
-    update(&mut model, Msg::Workflow { run_id, event: finish(Outcome::Succeeded, None) });
-    snap("progress_success", &mut model);
+    ]
+}
 
-    let mut model = confirm_model("eni-free0001", "ins-web00001").await;
-    let failure = Failure {
-        kind: FailureKind::Api,
-        code: "UnsupportedOperation.VpcMismatch".into(),
-        message: "[UnsupportedOperation.VpcMismatch] the ENI and the instance are in different VPCs".into(),
-        explanation: crate::catalog::explain("UnsupportedOperation.VpcMismatch"),
-        clock_advice: None,
+fn ended(plan: &Plan, outcome: Outcome, edit: impl FnOnce(&mut Finish)) -> Event {
+    let mut finish = Finish {
+        history_id: Some(7),
+        preflight: Some(passing()),
+        outcome,
+        duration: Duration::from_millis(2300),
+        ..Finish::new(plan.clone())
     };
-    let mut events = sent[..4].to_vec(); // refused at send: no Sent event, a RequestId in the answer
-    events.push(finish(Outcome::Failed, Some(failure)));
-    run(&mut model, events);
-    snap("progress_failed", &mut model);
+    edit(&mut finish);
+    Event::Finished(Box::new(finish))
+}
+
+/// Pairs of lines that must never be on screen together.
+fn assert_coherent(name: &str, text: &str) {
+    let contradictions = [
+        ("SUCCESS in", "not started"),
+        ("SUCCESS in", "no poll was answered"),
+        ("NOT SENT", "✓ sent"),
+        ("NOT SENT", "no RequestId"),
+        ("SUCCESS SUCCESS", ""),
+        ("check(s) failed, nothing sent", "service said"),
+        ("ALREADY DONE", "✓ sent"),
+    ];
+    for (a, b) in contradictions {
+        assert!(!(text.contains(a) && text.contains(b)), "{name}: '{a}' beside '{b}':\n{text}");
+    }
+    for line in text.lines() {
+        let ticked = line.contains("✓ preflight") || line.contains("✓ sent");
+        assert!(!(ticked && line.contains("failed")), "{name}: a tick on a failure: {line}");
+    }
+}
+
+fn progress_case(name: &str, plan: Plan, mut events: Vec<Event>, end: Event) -> String {
+    events.push(end);
+    let mut model = progress_model(plan, events);
+    model.size = (120, 40);
+    let text = testdata::render(&model, 120, 40);
+    assert_coherent(name, &text);
+    insta::assert_snapshot!(format!("progress_{name}"), text);
+    text
+}
+
+#[test]
+fn progress_success_says_where_the_eni_is() {
+    let plan = testdata::attach_plan();
+    let mut events = sent_events();
+    events.push(Event::Sent { request_id: REQUEST_ID.into() });
+    events.push(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(300) });
+    events.push(Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(600) });
+    events.push(Event::Verifying);
+    let end = ended(&plan, Outcome::Succeeded, |f| {
+        f.request_id = Some(REQUEST_ID.into());
+        f.task_status = Some("SUCCESS".into());
+        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
+    });
+    let text = progress_case("success", plan, events, end);
+    assert!(text.contains("✓ task SUCCESS") && text.contains("verified: the ENI is on ins-web00001"));
+}
+
+#[test]
+fn progress_settled_by_describing_has_no_task_that_did_not_start() {
+    let plan = testdata::attach_plan();
+    let mut events = sent_events();
+    events.push(Event::Verifying);
+    let end = ended(&plan, Outcome::Succeeded, |f| f.located = Some(located(Some("ins-web00001"), "AVAILABLE")));
+    let text = progress_case("settled_by_describing", plan, events, end);
+    assert!(text.contains("? send: no answer, it may have been carried out"));
+    assert!(text.contains("settled by describing the ENI") && text.contains("✓ SUCCESS"));
+}
+
+#[test]
+fn progress_not_sent_says_nothing_reached_the_service() {
+    let plan = testdata::attach_plan();
+    let end = ended(&plan, Outcome::NotSent, |f| {
+        f.failure = Some(failure(
+            FailureKind::Api,
+            "ClientError.NetworkError",
+            "ClientError.NetworkError: could not reach http://127.0.0.1:8080/: connection refused",
+        ))
+    });
+    let text = progress_case("not_sent", plan, sent_events(), end);
+    assert!(text.contains("✗ send: it did not reach the service, nothing was done"));
+    assert!(text.contains("task: none, nothing was sent"));
+    assert!(!text.contains("NetworkError: could"), "the code is not repeated in the message");
+}
+
+#[test]
+fn progress_refused_keeps_its_request_id() {
+    let plan = testdata::attach_plan();
+    let end = ended(&plan, Outcome::Failed, |f| {
+        f.request_id = Some(REQUEST_ID.into());
+        f.failure = Some(failure(
+            FailureKind::Api,
+            "UnsupportedOperation.VpcMismatch",
+            "UnsupportedOperation.VpcMismatch: the ENI and the instance are in different VPCs",
+        ));
+    });
+    let text = progress_case("refused", plan, sent_events(), end);
+    assert!(text.contains("✗ send: refused by the service · RequestId"));
+    assert!(text.contains("service said"));
+}
+
+#[test]
+fn progress_preflight_failure_is_a_check_not_the_service() {
+    let plan = testdata::attach_plan();
+    let events = vec![Event::Recorded { history_id: 7 }, Event::PreflightStarted, Event::PreflightDone(failing())];
+    let end = ended(&plan, Outcome::PreflightFailed, |f| {
+        f.preflight = Some(failing());
+        f.failure = Some(failure(
+            FailureKind::Preflight,
+            "UnsupportedOperation.VpcMismatch",
+            "the ENI is in vpc-gz0main1, the instance in vpc-gz0other",
+        ));
+    });
+    let text = progress_case("preflight_failed", plan, events, end);
+    assert!(text.contains("✗ preflight: 1 of 4 check(s) failed, nothing sent"));
+    assert!(text.contains("check said") && !text.contains("service said"));
+}
+
+#[test]
+fn progress_override_is_marked_not_ticked() {
+    let plan = testdata::attach_plan();
+    let mut events = vec![Event::PreflightStarted, Event::PreflightDone(failing()), Event::Sending];
+    events.push(Event::Sent { request_id: REQUEST_ID.into() });
+    let end = ended(&plan, Outcome::Succeeded, |f| {
+        f.preflight = Some(failing());
+        f.request_id = Some(REQUEST_ID.into());
+        f.task_status = Some("SUCCESS".into());
+        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
+    });
+    let text = progress_case("overridden", plan, events, end);
+    assert!(text.contains("! preflight: 1 of 4 check(s) failed, sent anyway"));
+}
+
+#[test]
+fn progress_unknown_attach_offers_the_same_client_token() {
+    let plan = testdata::attach_plan();
+    let mut events = sent_events();
+    events.push(Event::Verifying);
+    let end = ended(&plan, Outcome::Unknown, |f| {
+        f.located = Some(located(Some("ins-web00001"), "ATTACHING"));
+        f.failure = Some(failure(
+            FailureKind::Api,
+            "ClientError.OutcomeUnknown",
+            "ClientError.OutcomeUnknown: sent to http://127.0.0.1:8080/ but no answer came back (connection closed); the outcome is unknown",
+        ));
+    });
+    let text = progress_case("unknown_attach", plan, events, end);
+    assert!(text.contains("OUTCOME UNKNOWN") && text.contains("same ClientToken is safe"));
+}
+
+#[test]
+fn progress_unknown_move_says_a_resend_is_not_safe() {
+    let plan = move_plan();
+    let mut events = sent_events();
+    events.push(Event::Verifying);
+    let end = ended(&plan, Outcome::Unknown, |f| {
+        f.failure = Some(failure(
+            FailureKind::Api,
+            "ClientError.OutcomeUnknown",
+            "ClientError.OutcomeUnknown: sent to http://127.0.0.1:8080/ but no answer came back (timeout); the outcome is unknown",
+        ));
+    });
+    let text = progress_case("unknown_move", plan, events, end);
+    assert!(text.contains("not safe to re-send") && text.contains("the ENI could not be described"));
+}
+
+#[test]
+fn progress_cancelled_while_polling_says_no_poll_was_answered() {
+    let plan = testdata::attach_plan();
+    let mut events = sent_events();
+    events.push(Event::Sent { request_id: REQUEST_ID.into() });
+    let end = ended(&plan, Outcome::Unknown, |f| {
+        f.request_id = Some(REQUEST_ID.into());
+        f.failure = Some(Failure {
+            message: format!("stopped waiting; the task {REQUEST_ID} may still finish"),
+            ..failure(FailureKind::Cancelled, "ClientError.Cancelled", "")
+        });
+    });
+    let text = progress_case("cancelled_polling", plan, events, end);
+    assert!(text.contains("? task: no poll was answered") && text.contains("reason"));
+}
+
+#[test]
+fn progress_task_failed_and_mismatch_and_already_done() {
+    let plan = testdata::attach_plan();
+    let mut events = sent_events();
+    events.push(Event::Sent { request_id: REQUEST_ID.into() });
+    events.push(Event::TaskPolled { status: "FAILED".into(), elapsed: Duration::from_millis(600) });
+    events.push(Event::Verifying);
+    let end = ended(&plan, Outcome::Failed, |f| {
+        f.request_id = Some(REQUEST_ID.into());
+        f.task_status = Some("FAILED".into());
+        f.located = Some(located(None, "AVAILABLE"));
+        f.failure = Some(failure(
+            FailureKind::TaskFailed,
+            "ClientError.TaskFailed",
+            "the task ended FAILED; the ENI is attached to no instance",
+        ));
+    });
+    let text = progress_case("task_failed", plan.clone(), events.clone(), end);
+    assert!(text.contains("✗ task FAILED") && text.contains("described: the ENI is attached to no instance"));
+
+    let end = ended(&plan, Outcome::Mismatch, |f| {
+        f.request_id = Some(REQUEST_ID.into());
+        f.task_status = Some("SUCCESS".into());
+        f.located = Some(located(Some("ins-web00002"), "AVAILABLE"));
+        f.failure = Some(failure(
+            FailureKind::Verification,
+            "ClientError.VerifyMismatch",
+            "the task said SUCCESS but the ENI is on ins-web00002",
+        ));
+    });
+    let text = progress_case("mismatch", plan.clone(), events[..5].to_vec(), end);
+    assert!(text.contains("✗ the ENI is on ins-web00002") && text.contains("MISMATCH"));
+
+    let events = vec![Event::PreflightStarted, Event::PreflightDone(already())];
+    let end = ended(&plan, Outcome::AlreadyDone, |f| {
+        f.preflight = Some(already());
+        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
+    });
+    let text = progress_case("already_done", plan, events, end);
+    assert!(text.contains("= preflight: already done") && text.contains("send: nothing was sent"));
+}
+
+#[test]
+fn progress_running_shows_a_spinner_and_the_stage_time() {
+    let mut events = sent_events();
+    events.push(Event::Sent { request_id: REQUEST_ID.into() });
+    events.push(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(300) });
+    let mut model = progress_model(testdata::attach_plan(), events);
+    snap("progress_running", &mut model);
+    let text = testdata::render(&model, 120, 40);
+    assert!(text.contains("⠇ task RUNNING (poll 1) · 0.3 s"), "{text}");
+    assert!(text.contains("✓ preflight: passed (4 checks) · 0.6 s"), "{text}");
 }
 
 #[tokio::test]
