@@ -104,3 +104,53 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
     let model = tokio::time::timeout(Duration::from_secs(5), looping).await.expect("the loop ends").unwrap();
     assert_eq!(model.exit.map(|e| e.code), Some(0));
 }
+
+/// While a run is live the loop ticks on its own: frames keep coming with no key pressed (the
+/// spinner and the stage time move). Esc cancels the hung run through its own token, the
+/// workflow reports how it ended, and the run's clock stops.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = Setup {
+        client_config: ClientConfig { endpoint_override: Some(black_hole().await), ..ClientConfig::default() },
+        credential: Some(Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))),
+        history_path: dir.path().join("history.sqlite3"),
+        region: Some("ap-guangzhou".into()),
+        eni: Some("eni-free0001".into()),
+        instance: Some("ins-web00001".into()),
+        ..Setup::default()
+    };
+    let (mut model, start) = Model::new(&setup, "0000");
+    model.size = (100, 30);
+    let (tx, mut rx) = unbounded_channel();
+    let mut workers = Workers::new(tx.clone(), &setup);
+    let mut session = Session::from_setup(&setup);
+    for effect in start {
+        workers.run(effect, &session);
+    }
+    let (frames_tx, mut frames) = unbounded_channel();
+    let looping = tokio::spawn(async move {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx)).await.unwrap();
+        model
+    });
+    frame_showing(&mut frames, Context::Form).await;
+    tx.send(key(KeyCode::Enter)).unwrap();
+    frame_showing(&mut frames, Context::Confirm).await;
+    tx.send(key(KeyCode::Char('y'))).unwrap();
+    frame_showing(&mut frames, Context::Progress).await;
+    // No key from here: the hung preflight answers nothing, yet frames keep coming (a few are
+    // the workers' messages, the rest the ticks).
+    for _ in 0..15 {
+        let frame = next_frame(&mut frames).await;
+        assert!(frame.context == Context::Progress && frame.ticking);
+    }
+    tx.send(key(KeyCode::Esc)).unwrap();
+    while next_frame(&mut frames).await.ticking {}
+    tx.send(key(KeyCode::Char('q'))).unwrap();
+    let model = tokio::time::timeout(Duration::from_secs(5), looping).await.expect("the loop ends").unwrap();
+    let progress = model.progress.expect("a run");
+    assert!(progress.clock >= Duration::from_millis(500), "ticks moved the clock: {:?}", progress.clock);
+    let finish = progress.run.finish().expect("the cancelled run reported its end");
+    assert_eq!(finish.outcome, tceni::history::Outcome::Cancelled);
+}

@@ -15,6 +15,8 @@ use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::io;
+use std::time::{Duration, Instant};
+use tokio::time::MissedTickBehavior;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// Runs effects with what they need from the session. The live one starts worker tasks and
@@ -52,6 +54,8 @@ impl EffectRunner for LiveRunner {
 pub struct Frame {
     pub number: u64,
     pub context: super::keymap::Context,
+    /// A run is live (the loop is ticking).
+    pub ticking: bool,
 }
 
 /// Install what the message brings for the session, update with it and run what it asks for;
@@ -68,8 +72,12 @@ fn apply(model: &mut Model, session: &mut Session, msg: Msg, runner: &mut dyn Ef
     quit
 }
 
+/// How often a live run's spinner and times move.
+pub const TICK: Duration = Duration::from_millis(100);
+
 /// The loop itself: draw, wait for a message, drain the burst, draw again. Never waits on
-/// anything but the channel, so a hung endpoint cannot freeze the keys.
+/// anything but the channel (and, while a run is live, the tick), so a hung endpoint cannot
+/// freeze the keys.
 pub async fn run_loop<B>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
@@ -83,13 +91,31 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let mut number = 0;
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut last_tick = Instant::now();
     loop {
         terminal.draw(|frame| view::draw(model, frame))?;
         number += 1;
         if let Some(frames) = &frames {
-            let _ = frames.send(Frame { number, context: model.context() });
+            let _ = frames.send(Frame { number, context: model.context(), ticking: model.ticking() });
         }
-        let Some(first) = rx.recv().await else { return Ok(()) };
+        let was_ticking = model.ticking();
+        let first = if was_ticking {
+            tokio::select! {
+                msg = rx.recv() => msg,
+                _ = ticker.tick() => {
+                    // The measured time, not the nominal 100 ms: a late tick does not slow the clock.
+                    let now = Instant::now();
+                    let elapsed = now - last_tick;
+                    last_tick = now;
+                    Some(Msg::Tick(elapsed))
+                }
+            }
+        } else {
+            rx.recv().await
+        };
+        let Some(first) = first else { return Ok(()) };
         if apply(model, session, first, runner) {
             return Ok(());
         }
@@ -97,6 +123,11 @@ where
             if apply(model, session, msg, runner) {
                 return Ok(());
             }
+        }
+        if !was_ticking && model.ticking() {
+            // A run started: its clock starts now.
+            last_tick = Instant::now();
+            ticker.reset();
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod run;
 
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
-pub use run::{Live, ProgressPane, Run, Stage, Step};
+pub use run::{Live, ProgressPane, Retry, Run, Stage, Step};
 
 use super::Setup;
 use super::keymap::{Context, Keymap};
@@ -340,6 +340,11 @@ impl Model {
         let mut effects = vec![Effect::OpenHistory];
         effects.extend(model.load_resources());
         (model, effects)
+    }
+
+    /// A run is live: the loop sends ticks so its spinner and times move.
+    pub fn ticking(&self) -> bool {
+        self.progress.as_ref().is_some_and(|p| p.running())
     }
 
     /// A fresh id for a run, a preflight or a query generation.

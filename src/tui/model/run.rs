@@ -69,12 +69,26 @@ pub struct Live {
     pub preflight: Option<Report>,
     /// Cancels this run's workflow. It lives in the live run, so it goes when the run ends.
     pub cancel: CancellationToken,
+    /// The client's last retry within this stage, shown until the stage moves on.
+    pub retry: Option<Retry>,
 }
 
 impl Live {
     pub fn new(cancel: CancellationToken) -> Self {
-        Live { stage: Stage::Starting, stage_since: Duration::ZERO, preflight: None, cancel }
+        Live { stage: Stage::Starting, stage_since: Duration::ZERO, preflight: None, cancel, retry: None }
     }
+}
+
+/// A call the client is trying again: why, which try failed, and when the next one goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retry {
+    pub action: String,
+    /// The try that failed, counted from 1.
+    pub failed_try: u32,
+    /// The failed try's code.
+    pub code: String,
+    /// The run's clock when the next try goes (a countdown, from the ticks).
+    pub next_at: Duration,
 }
 
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use super::{common, go_to, history};
 use crate::attach::Event;
 use crate::plan::{Kind, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Model, ProgressPane, Run, Screen, Stage, Step};
+use crate::tui::model::{Live, Model, ProgressPane, Retry, Run, Screen, Stage, Step};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use crate::tui::msg::Effect;
@@ -123,15 +123,28 @@ fn advance(progress: &mut ProgressPane, event: Event) {
                 _ => None,
             },
         },
+        // RETRIES: the "truth" branch adds `attach::Event::Retrying(crate::api::RetryNotice)`.
+        // Once it is merged, show each retry as it happens with this arm:
+        //     (Event::Retrying(n), _) => {
+        //         note_retry(live, &n.action, n.failed_try, &n.code, clock + n.next_in);
+        //         return;
+        //     }
         // Planned, or a poll before the RequestId: nothing new to show.
         _ => return,
     };
     enter(progress, next, clock);
 }
 
+/// The client is trying a call again: say why, which try, and when the next one goes.
+pub fn note_retry(live: &mut Live, action: &str, failed_try: u32, code: &str, next_at: Duration) {
+    live.retry = Some(Retry { action: action.into(), failed_try, code: code.into(), next_at });
+}
+
 /// Start `stage`, and note how long the step before it took.
 fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
     let Some(live) = progress.run.live_mut() else { return };
+    // A retry belongs to the call it retried: an answer (a new stage) ends it.
+    live.retry = None;
     if live.stage.step() == stage.step() {
         live.stage = stage;
         return;

@@ -909,3 +909,42 @@ fn the_loop_session_takes_what_the_messages_bring() {
     assert!(session.history.is_some());
     assert_eq!(session.signer.map(|s| s.caller.secret_id_masked), Some(testdata::demo_credential().credential.masked_id()));
 }
+
+// ---- progress you can watch ----
+
+#[test]
+fn ticks_move_a_live_runs_clock_and_stage_times_only() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    let tick = || Msg::Tick(Duration::from_millis(100));
+    let ev = |event| Msg::Workflow { run_id: run, event };
+    update(&mut model, ev(Event::PreflightStarted));
+    for _ in 0..4 {
+        update(&mut model, tick());
+    }
+    update(&mut model, ev(Event::Sending));
+    update(&mut model, tick());
+    let p = model.progress.as_ref().unwrap();
+    assert_eq!(p.clock, Duration::from_millis(500));
+    assert_eq!(p.took(Step::Preflight), Some(Duration::from_millis(400)));
+    assert_eq!(p.run.live().unwrap().stage_since, Duration::from_millis(400), "sending began at 0.4 s");
+    update(&mut model, ev(Event::Finished(finish(Outcome::Succeeded, None))));
+    update(&mut model, tick());
+    assert_eq!(model.progress.as_ref().unwrap().clock, Duration::from_millis(500), "a finished run's clock stops");
+    assert!(!model.ticking());
+}
+
+#[test]
+fn a_retry_is_shown_until_the_stage_moves_on() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    let live = model.progress.as_mut().unwrap().run.live_mut().unwrap();
+    super::note_retry(live, "AttachNetworkInterface", 1, "RequestLimitExceeded", Duration::from_millis(400));
+    let text = testdata::render(&model, 250, 70);
+    assert!(text.contains("waiting for the answer · 0.0 s · try 1 failed (RequestLimitExceeded), try 2 in 0.4 s"), "{text}");
+    update(&mut model, Msg::Tick(Duration::from_millis(500)));
+    assert!(testdata::render(&model, 250, 70).contains("try 2 going now"));
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
+    assert!(model.progress.as_ref().unwrap().run.live().unwrap().retry.is_none(), "answered: the retry is over");
+}

@@ -9,7 +9,7 @@ use crate::history::Outcome;
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{Live, Model, ProgressPane, Run, Stage, Step};
+use crate::tui::model::{Live, Model, ProgressPane, Retry, Run, Stage, Step};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -130,12 +130,24 @@ fn live_steps(p: &ProgressPane, live: &Live) -> Vec<(Mark, String)> {
                 passed_step(p, live, step)
             } else if step == current {
                 let time = secs(p.clock.saturating_sub(live.stage_since));
-                (Mark::Active, format!("{} · {time}{cancelling}", active_text(p, &live.stage)))
+                let retry = live.retry.as_ref().map(|r| retry_text(p, r)).unwrap_or_default();
+                (Mark::Active, format!("{} · {time}{retry}{cancelling}", active_text(p, &live.stage)))
             } else {
                 (Mark::Waiting, waiting_text(step).into())
             }
         })
         .collect()
+}
+
+/// ` · try 2 failed (RequestLimitExceeded), try 3 in 0.4 s`, naming the call when it is not
+/// the plan's own (a task poll, a describe).
+fn retry_text(p: &ProgressPane, r: &Retry) -> String {
+    let next = match r.next_at.checked_sub(p.clock) {
+        Some(wait) if !wait.is_zero() => format!("in {}", secs(wait)),
+        _ => "going now".into(),
+    };
+    let call = if r.action == p.plan.request().call().action { String::new() } else { format!("{} ", r.action) };
+    format!(" · {call}try {} failed ({}), try {} {next}", r.failed_try, r.code, r.failed_try + 1)
 }
 
 fn waiting_text(step: Step) -> &'static str {
