@@ -390,3 +390,42 @@ async fn the_cli_asks_before_sending_in_a_terminal() {
     accepted.wait_for(&["outcome: Succeeded"], Duration::from_secs(10));
     assert!(accepted.finish("the attach").success());
 }
+
+/// `q` or Ctrl-C while the attach hangs in flight asks first; any other key stays, `y` quits
+/// (exit 0, terminal restored) and the history row stays open ("may have been sent") with its
+/// ClientToken, for the next start to settle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quitting_with_a_request_in_flight_asks_first() {
+    use tceni::history::{HistoryQuery, Store};
+    use tceni::sandbox::{Fault, FaultKind};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("AttachNetworkInterface").until_cleared());
+    let home = tempfile::tempdir().unwrap();
+    let env = demo_env(&sandbox.url());
+    let mut args = PREFILLED.to_vec();
+    args.extend(["--timeout", "60"]);
+    let mut session = Session::start(home.path(), &args, &as_refs(&env));
+    session.wait_for(&["Review and confirm"], Duration::from_secs(10));
+    session.press(b"\r");
+    session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+    session.press(b"y");
+    session.wait_for(&["sending AttachNetworkInterface"], Duration::from_secs(10));
+
+    session.press(b"q");
+    session.wait_for(&["quit anyway?", "may have been sent"], Duration::from_secs(5));
+    session.press(b"n");
+    session.wait_for(&["still running", "sending AttachNetworkInterface"], Duration::from_secs(5));
+    assert!(!session.text().contains("quit anyway?"), "any other key closes the question");
+    assert!(session.child.try_wait().unwrap().is_none(), "and the app stays");
+
+    session.press(b"\x03"); // Ctrl-C asks the same
+    session.wait_for(&["quit anyway?"], Duration::from_secs(5));
+    session.press(b"y");
+    assert!(session.finish("y to the quit question").success());
+    session.assert_terminal_restored();
+
+    let store = Store::open(home.path().join("data").join("history.sqlite3")).unwrap();
+    let row = store.page(&HistoryQuery::default()).unwrap().remove(0);
+    assert!(row.outcome.is_open(), "the row may have been sent: {:?}", row.outcome);
+    assert!(row.client_token.starts_with("tceni-"), "with its ClientToken: {}", row.client_token);
+}

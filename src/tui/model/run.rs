@@ -71,11 +71,20 @@ pub struct Live {
     pub cancel: CancellationToken,
     /// The client's last retry within this stage, shown until the stage moves on.
     pub retry: Option<Retry>,
+    /// Quit was pressed while a request is in flight: the pane asks before leaving.
+    pub asking_quit: bool,
 }
 
 impl Live {
     pub fn new(cancel: CancellationToken) -> Self {
-        Live { stage: Stage::Starting, stage_since: Duration::ZERO, preflight: None, cancel, retry: None }
+        Live {
+            stage: Stage::Starting,
+            stage_since: Duration::ZERO,
+            preflight: None,
+            cancel,
+            retry: None,
+            asking_quit: false,
+        }
     }
 }
 

@@ -49,10 +49,13 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     model.notice = None;
+    if let Some(effects) = progress::answer_quit(model, &key) {
+        return effects;
+    }
     let context = model.context();
     let action = model.keymap.action(context, &key);
     match action {
-        Some(Action::ForceQuit) => return quit(model, 0),
+        Some(Action::ForceQuit) => return ask_quit(model),
         Some(Action::Help) => {
             help::toggle(model);
             return Vec::new();
@@ -74,11 +77,20 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 /// Keys every pane shares: quit (top level only, per the keymap) and Tab between panes.
 fn common(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     match action {
-        Some(Action::Quit) => quit(model, 0),
+        Some(Action::Quit) => ask_quit(model),
         Some(Action::NextPane) => cycle_pane(model, 1),
         Some(Action::PrevPane) => cycle_pane(model, -1),
         _ => Vec::new(),
     }
+}
+
+/// `q` or Ctrl-C: with a request in flight, ask first (quitting leaves a row that may have been
+/// sent); otherwise quit.
+fn ask_quit(model: &mut Model) -> Vec<Effect> {
+    if progress::ask_before_quitting(model) {
+        return Vec::new();
+    }
+    quit(model, 0)
 }
 
 pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {

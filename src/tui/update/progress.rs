@@ -6,6 +6,7 @@ use crate::attach::Event;
 use crate::plan::{Kind, PlanInput};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Live, Model, ProgressPane, Retry, Run, Screen, Stage, Step};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use crate::tui::msg::Effect;
@@ -70,6 +71,31 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     }
 }
 
+/// A request is in flight: open the question on the progress pane and return true.
+pub fn ask_before_quitting(model: &mut Model) -> bool {
+    let Some(live) = model.progress.as_mut().and_then(|p| p.run.live_mut()) else { return false };
+    if !live.stage.in_flight() {
+        return false;
+    }
+    live.asking_quit = true;
+    model.screen = Screen::Progress;
+    model.overlay = None;
+    model.notice = Some("a request is in flight: y quits anyway, any other key stays".into());
+    true
+}
+
+/// The answer to the quit question, when one is open: `y` quits (the run is cancelled and its
+/// row stays "may have been sent"), any other key closes the question.
+pub fn answer_quit(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>> {
+    let live = model.progress.as_mut().and_then(|p| p.run.live_mut()).filter(|l| l.asking_quit)?;
+    live.asking_quit = false;
+    if key.code == KeyCode::Char('y') && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
+        return Some(super::quit(model, 0));
+    }
+    model.notice = Some("still running".into());
+    Some(Vec::new())
+}
+
 /// The loop's clock: only a live run's time moves (a finished run shows the workflow's own).
 pub fn tick(model: &mut Model, elapsed: Duration) {
     if let Some(progress) = model.progress.as_mut().filter(|p| p.running()) {
@@ -87,6 +113,10 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
         }
         Event::Finished(finish) => {
             let reached = progress.run.live().map_or(Step::Start, |l| l.stage.step());
+            if progress.run.live().is_some_and(|l| l.asking_quit) {
+                // The question goes with the live run; nothing is in flight any more.
+                model.notice = Some("the run has ended: nothing is in flight, q quits".into());
+            }
             close_step(progress);
             progress.run = Run::Finished { finish, reached };
             // The ENI moved: the pickers must not offer stale attachments.

@@ -948,3 +948,51 @@ fn a_retry_is_shown_until_the_stage_moves_on() {
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
     assert!(model.progress.as_ref().unwrap().run.live().unwrap().retry.is_none(), "answered: the retry is over");
 }
+
+// ---- quitting with a request in flight ----
+
+fn asking(model: &Model) -> bool {
+    model.progress.as_ref().and_then(|p| p.run.live()).is_some_and(|l| l.asking_quit)
+}
+
+#[test]
+fn quit_with_a_request_in_flight_asks_first() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, key(KeyCode::Tab)); // to History: q is quit there too
+    assert_eq!(model.screen, Screen::History);
+    assert!(update(&mut model, ch('q')).is_empty(), "nothing quits yet");
+    assert!(asking(&model) && model.screen == Screen::Progress, "the question shows on the run");
+    assert!(update(&mut model, ch('n')).is_empty());
+    assert!(!asking(&model) && model.exit.is_none(), "any other key stays");
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
+    assert!(update(&mut model, ctrl('c')).is_empty(), "Ctrl-C asks too while polling");
+    let effects = update(&mut model, ch('y'));
+    assert!(matches!(&effects[..], [Effect::Cancel(_), Effect::Quit]), "{effects:?}");
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(0));
+}
+
+#[test]
+fn quit_before_anything_is_sent_or_by_signal_does_not_ask() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::PreflightStarted });
+    assert!(matches!(&update(&mut model, ch('q'))[..], [Effect::Cancel(_), Effect::Quit]), "preflight sends nothing");
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    assert!(matches!(&update(&mut model, Msg::Terminate)[..], [Effect::Cancel(_), Effect::Quit]), "a signal is not asked");
+}
+
+#[test]
+fn the_question_goes_when_the_run_ends() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, ch('q'));
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) });
+    assert!(!asking(&model));
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("nothing is in flight")));
+    assert!(matches!(&update(&mut model, ch('q'))[..], [Effect::Quit]));
+}

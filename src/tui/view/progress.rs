@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 use std::time::Duration;
 use unicode_width::UnicodeWidthStr;
 
@@ -59,6 +59,46 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(pane, area);
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+    if p.run.live().is_some_and(|l| l.asking_quit) {
+        draw_quit_question(model, p, frame, area);
+    }
+}
+
+/// "A request is in flight: quit anyway?", over the pane, with what quitting leaves behind.
+fn draw_quit_question(model: &Model, p: &ProgressPane, frame: &mut Frame, area: Rect) {
+    let palette = model.theme.palette();
+    let width = area.width.saturating_sub(4).min(72);
+    let row = match p.plan.client_token() {
+        Some(token) => format!(
+            "The history row stays \"may have been sent\" with its ClientToken {token}: the next start settles it, and a re-send with that token is safe."
+        ),
+        None => "The history row stays \"may have been sent\": the next start settles it by describing the ENI (a move has no ClientToken, so never re-send it blindly).".to_string(),
+    };
+    let lines: Vec<Line<'static>> = [
+        Line::styled(" A request is in flight: quit anyway?", palette.warn),
+        Line::raw(""),
+        Line::styled(format!(" {row}"), palette.base),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" y", palette.key),
+            Span::styled(" quit anyway   ", palette.muted),
+            Span::styled("any other key", palette.key),
+            Span::styled(" stay and watch it", palette.muted),
+        ]),
+    ]
+    .into_iter()
+    .flat_map(|line| wrap(line, width.saturating_sub(2) as usize))
+    .collect();
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block(" Quit? ", &palette, true), popup);
+    frame.render_widget(Paragraph::new(lines), layout::inner(popup));
 }
 
 /// The furthest the pane can scroll at the model's window size (update clamps with it).

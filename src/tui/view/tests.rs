@@ -451,6 +451,15 @@ fn progress_task_failed_and_mismatch_and_already_done() {
 }
 
 #[test]
+fn progress_asks_before_quitting_with_a_request_in_flight() {
+    let mut model = progress_model(testdata::attach_plan(), sent_events());
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
+    snap("progress_quit_question", &mut model);
+    let text = testdata::render(&model, 80, 24);
+    assert!(text.contains("quit anyway?") && text.contains("tceni-0000-1"), "{text}");
+}
+
+#[test]
 fn progress_running_shows_a_spinner_and_the_stage_time() {
     let mut events = sent_events();
     events.push(Event::Sent { request_id: REQUEST_ID.into() });
