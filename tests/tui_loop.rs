@@ -154,3 +154,93 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     let finish = progress.run.finish().expect("the cancelled run reported its end");
     assert_eq!(finish.outcome, tceni::history::Outcome::Cancelled);
 }
+
+/// Feed the loop's own `apply` until `done` holds (the same install → update → effects path
+/// `run_loop` takes, with the model in reach between messages).
+async fn drive_until(
+    model: &mut Model,
+    session: &mut Session,
+    workers: &mut Workers,
+    rx: &mut UnboundedReceiver<Msg>,
+    done: impl Fn(&Model) -> bool,
+) {
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while !done(model) {
+            let msg = rx.recv().await.expect("the workers are alive");
+            assert!(!tceni::tui::app::apply(model, session, msg, workers), "the app does not quit");
+        }
+    })
+    .await
+    .expect("reached in time");
+}
+
+/// The answer to an attach the sandbox carried out is dropped, and its task still runs when the
+/// ENI is described: outcome unknown. `r` re-sends the same plan with the same ClientToken as a
+/// new run: the service replays the first request, the run ends SUCCESS, verified, and the ENI
+/// was attached exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once() {
+    use tceni::api::RetryPolicy;
+    use tceni::attach::PollPolicy;
+    use tceni::history::{HistoryQuery, Outcome, Store};
+    use tceni::sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
+    let sandbox = Sandbox::start(SandboxConfig { task_delay: Duration::from_secs(2), ..SandboxConfig::default() })
+        .await
+        .expect("sandbox");
+    sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("AttachNetworkInterface").until_cleared());
+    let dir = tempfile::tempdir().unwrap();
+    let setup = Setup {
+        client_config: ClientConfig {
+            endpoint_override: Some(sandbox.url()),
+            retry: RetryPolicy::none(),
+            ..ClientConfig::default()
+        },
+        credential: Some(Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))),
+        history_path: dir.path().join("history.sqlite3"),
+        region: Some("ap-guangzhou".into()),
+        eni: Some("eni-free0001".into()),
+        instance: Some("ins-web00001".into()),
+        poll: PollPolicy {
+            first_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(200),
+            deadline: Duration::from_secs(20),
+        },
+        ..Setup::default()
+    };
+    let (mut model, start) = Model::new(&setup, "0000");
+    model.size = (120, 40);
+    let (tx, mut rx) = unbounded_channel();
+    let mut workers = Workers::new(tx.clone(), &setup);
+    let mut session = Session::from_setup(&setup);
+    for effect in start {
+        workers.run(effect, &session);
+    }
+    let (m, s, w, r) = (&mut model, &mut session, &mut workers, &mut rx);
+    drive_until(m, s, w, r, |m| m.history.opened.loaded().is_some()).await;
+    tceni::tui::app::apply(m, s, key(KeyCode::Enter), w);
+    drive_until(m, s, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    tceni::tui::app::apply(m, s, key(KeyCode::Char('y')), w);
+    let outcome = |m: &Model| m.progress.as_ref().and_then(|p| p.outcome());
+    drive_until(m, s, w, r, |m| outcome(m).is_some()).await;
+    assert_eq!(outcome(m), Some(Outcome::Unknown), "{:?}", m.progress.as_ref().unwrap().run.finish());
+    let first = m.progress.as_ref().unwrap().plan.clone();
+
+    sandbox.clear_faults();
+    tceni::tui::app::apply(m, s, key(KeyCode::Char('r')), w);
+    let again = m.progress.as_ref().unwrap();
+    assert!(again.running() && again.plan == first, "a new run of the very same plan");
+    drive_until(m, s, w, r, |m| outcome(m).is_some()).await;
+    let finish = m.progress.as_ref().unwrap().run.finish().unwrap().clone();
+    assert_eq!(finish.outcome, Outcome::Succeeded, "{finish:?}");
+    assert_eq!(finish.located.as_ref().and_then(|l| l.instance()), Some("ins-web00001"), "verified");
+
+    let state = sandbox.state();
+    assert_eq!(state.eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
+    let attaches = state.tasks.iter().filter(|t| t.eni == "eni-free0001").count();
+    assert_eq!(attaches, 1, "attached exactly once: {:?}", state.tasks);
+    let rows = Store::open(dir.path().join("history.sqlite3")).unwrap().page(&HistoryQuery::default()).unwrap();
+    let token = first.client_token().unwrap();
+    assert!(rows.iter().all(|row| row.client_token == token), "both runs carry the one token");
+    let outcomes: Vec<Outcome> = rows.iter().map(|row| row.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Succeeded, Outcome::Unknown], "newest first");
+}

@@ -60,7 +60,7 @@ pub struct Frame {
 
 /// Install what the message brings for the session, update with it and run what it asks for;
 /// true when the app should stop.
-fn apply(model: &mut Model, session: &mut Session, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
+pub fn apply(model: &mut Model, session: &mut Session, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
     session.install(&msg);
     let mut quit = false;
     for effect in update(model, msg) {

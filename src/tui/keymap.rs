@@ -92,6 +92,10 @@ pub enum Action {
     Override,
     Detach,
     Rerun,
+    /// Progress, outcome unknown: send the same plan again with its ClientToken.
+    Resend,
+    /// Progress, after a run: describe the ENI to see where it is now.
+    Recheck,
     Copy,
     Demo,
 }
@@ -122,6 +126,8 @@ impl Action {
             Action::Override => "override",
             Action::Detach => "detach",
             Action::Rerun => "rerun",
+            Action::Resend => "resend",
+            Action::Recheck => "recheck",
             Action::Copy => "copy",
             Action::Demo => "demo",
         }
@@ -266,6 +272,8 @@ fn defaults() -> Vec<Binding> {
         b(Action::AttachType, &[Key::ctrl('t')], &[C::Form], "switch attach type"),
         b(Action::Detach, &[Key::ch('d')], &[C::Progress], "detach (undo), after confirm"),
         b(Action::Rerun, &[Key::ch('r')], &[C::History, C::Detail], "re-run: prefill the form"),
+        b(Action::Resend, &[Key::ch('r')], &[C::Progress], "re-send, same ClientToken (if unknown)"),
+        b(Action::Recheck, &[Key::ch('c')], &[C::Progress], "re-check where the ENI is"),
         b(Action::Move, &[Key::ch('m')], &[C::History, C::Detail], "move this ENI elsewhere: prefill"),
         b(
             Action::Copy,

@@ -2,7 +2,7 @@
 
 use crate::api::{Instance, NetworkInterface};
 use crate::attach::preflight::Report;
-use crate::attach::{Event, Failure};
+use crate::attach::{Event, Failure, Located};
 use crate::credentials::Secret;
 use crate::history::{Attempt, HistoryQuery};
 use crate::plan::Plan;
@@ -43,6 +43,11 @@ pub enum Msg {
         run_id: u64,
         event: Event,
     },
+    /// Where the run's ENI is now (None: it does not exist), asked with the re-check key.
+    Located {
+        run_id: u64,
+        result: Result<Option<Located>, Failure>,
+    },
     /// The store is open: the loop keeps the handle for the effects.
     HistoryOpened(Result<HistoryHandle, String>),
     HistoryPage {
@@ -54,6 +59,19 @@ pub enum Msg {
     /// The key went into the keyring: the new credential and its client (the loop installs
     /// them), or why not.
     KeyStored(Result<KeyStored, String>),
+}
+
+/// What the workflow does about preflight before it sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreflightMode {
+    /// Check, and refuse to send when a rule fails.
+    Check,
+    /// Check and record the verdicts, but send despite a failed rule (the explicit second key).
+    Override,
+    /// A re-send of a plan whose outcome is unknown, with its ClientToken: no preflight, which
+    /// would judge the state the first try may have created; the token makes the service the
+    /// judge (it carries the request out at most once).
+    Resend,
 }
 
 #[derive(Debug, Clone)]
@@ -75,12 +93,17 @@ pub enum Effect {
     RunWorkflow {
         run_id: u64,
         plan: Plan,
-        override_preflight: bool,
+        preflight: PreflightMode,
         /// The run's own token: the model keeps it while the run is live, and it goes with it.
         cancel: CancellationToken,
     },
     /// Cancel a run: its workflow stops at its next await and reports how it ended.
     Cancel(CancellationToken),
+    /// Describe the run's ENI to see where it is now.
+    Locate {
+        run_id: u64,
+        plan: Plan,
+    },
     OpenHistory,
     LoadHistory {
         generation: u64,

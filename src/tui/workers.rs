@@ -3,7 +3,7 @@
 //! effect acts with (client, caller, history) comes from the loop's [`Session`] when it starts.
 
 use super::model::{Load, Resources};
-use super::msg::{Effect, Msg};
+use super::msg::{Effect, Msg, PreflightMode};
 use crate::api::{Client, ClientConfig};
 use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
@@ -127,10 +127,11 @@ impl Workers {
             Effect::LoadInstances { region } => self.load_instances(session, region),
             Effect::LoadLimits { region, instances } => self.load_limits(session, region, instances),
             Effect::Preflight { id, plan } => self.preflight(session, id, plan),
-            Effect::RunWorkflow { run_id, plan, override_preflight, cancel } => {
-                self.run_workflow(session, run_id, plan, override_preflight, cancel)
+            Effect::RunWorkflow { run_id, plan, preflight, cancel } => {
+                self.run_workflow(session, run_id, plan, preflight, cancel)
             }
             Effect::Cancel(token) => token.cancel(),
+            Effect::Locate { run_id, plan } => self.locate(session, run_id, plan),
             Effect::OpenHistory => self.open_history(),
             Effect::LoadHistory { generation, query, append } => {
                 self.load_history(session, generation, query, append)
@@ -217,7 +218,7 @@ impl Workers {
         session: &Session,
         run_id: u64,
         plan: Plan,
-        override_preflight: bool,
+        preflight: PreflightMode,
         cancel: CancellationToken,
     ) {
         let Some(signer) = session.signer.clone() else {
@@ -234,10 +235,10 @@ impl Workers {
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {
-            preflight: true,
+            preflight: preflight != PreflightMode::Resend,
             wait: true,
             poll: self.poll.clone(),
-            override_preflight,
+            override_preflight: preflight == PreflightMode::Override,
             confirm: None,
         };
         let tx = self.tx.clone();
@@ -251,6 +252,17 @@ impl Workers {
             workflow.run(plan, options, events_tx, cancel).await;
             let _ = forward.await;
         });
+    }
+
+    fn locate(&self, session: &Session, run_id: u64, plan: Plan) {
+        self.with_client(
+            session,
+            move |e| Msg::Located { run_id, result: Err(e) },
+            move |client| async move {
+                let result = attach::facts::locate(&client, &plan).await.map_err(|e| Failure::from_api(&e));
+                Msg::Located { run_id, result }
+            },
+        );
     }
 
     fn open_history(&self) {

@@ -2,7 +2,8 @@
 //! is known by then), cancelling, or finished with the workflow's own `Finish`. One value, so no
 //! two fields can disagree about where the run is.
 
-use crate::attach::Finish;
+use super::Load;
+use crate::attach::{Finish, Located};
 use crate::attach::preflight::Report;
 use crate::history::Outcome;
 use crate::plan::Plan;
@@ -105,8 +106,9 @@ pub enum Run {
     Running(Live),
     /// Esc was pressed: the workflow stops at its next await and says how it ended.
     Cancelling(Live),
-    /// How it ended, and the step it was in when it did.
-    Finished { finish: Box<Finish>, reached: Step },
+    /// How it ended, the step it was in when it did, and where the ENI was found when the
+    /// operator asked again (the re-check key).
+    Finished { finish: Box<Finish>, reached: Step, recheck: Load<Option<Located>> },
 }
 
 impl Run {

@@ -2,14 +2,15 @@
 
 use super::confirm::{blocked, open_confirm};
 use super::{common, go_to, history};
-use crate::attach::Event;
-use crate::plan::{Kind, PlanInput};
+use crate::attach::{Event, Failure, Located};
+use crate::history::Outcome;
+use crate::plan::{Kind, Plan, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Live, Model, ProgressPane, Retry, Run, Screen, Stage, Step};
+use crate::tui::model::{Live, Load, Model, ProgressPane, Retry, Run, Screen, Stage, Step};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-use crate::tui::msg::Effect;
+use crate::tui::msg::{Effect, PreflightMode};
 
 /// The confirm pane's send key: start the run of exactly the plan on screen.
 pub fn send(model: &mut Model) -> Vec<Effect> {
@@ -27,11 +28,79 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     let Some(confirm) = model.confirm.take() else { return Vec::new() };
+    let mode = if confirm.override_armed { PreflightMode::Override } else { PreflightMode::Check };
+    start_run(model, confirm.plan, mode)
+}
+
+/// A new run of `plan` on the progress pane, with its own id and cancel token.
+fn start_run(model: &mut Model, plan: Plan, preflight: PreflightMode) -> Vec<Effect> {
     let run_id = model.take_id();
     let cancel = CancellationToken::new();
-    model.progress = Some(ProgressPane::new(run_id, confirm.plan.clone(), cancel.clone()));
+    model.progress = Some(ProgressPane::new(run_id, plan.clone(), cancel.clone()));
     model.screen = Screen::Progress;
-    vec![Effect::RunWorkflow { run_id, plan: confirm.plan, override_preflight: confirm.override_armed, cancel }]
+    vec![Effect::RunWorkflow { run_id, plan, preflight, cancel }]
+}
+
+/// `r` after an unknown outcome: the same plan, the same ClientToken, as a new run. Only a plan
+/// with a token: the service carries a token's request out at most once, so this cannot act
+/// twice; a move has none and is re-checked instead.
+fn resend(model: &mut Model) -> Vec<Effect> {
+    let Some(progress) = model.progress.as_ref() else { return Vec::new() };
+    let recheck = model.keymap.key_for(Action::Recheck, Context::Progress);
+    if progress.outcome() != Some(Outcome::Unknown) {
+        model.notice = Some("re-send is offered when the outcome is unknown".into());
+        return Vec::new();
+    }
+    let Some(token) = progress.plan.client_token().map(str::to_string) else {
+        model.notice = Some(format!(
+            "not safe to re-send a {} (no ClientToken): {recheck} re-checks where the ENI is",
+            progress.plan.kind().verb()
+        ));
+        return Vec::new();
+    };
+    let plan = progress.plan.clone();
+    let effects = start_run(model, plan, PreflightMode::Resend);
+    model.notice = Some(format!("re-sending with the same ClientToken {token}"));
+    effects
+}
+
+/// `c` after a run: describe the ENI again.
+fn recheck(model: &mut Model) -> Vec<Effect> {
+    let Some(progress) = model.progress.as_mut() else { return Vec::new() };
+    let Run::Finished { recheck, .. } = &mut progress.run else {
+        model.notice = Some("the run is still going: re-check once it has ended".into());
+        return Vec::new();
+    };
+    *recheck = Load::Loading;
+    vec![Effect::Locate { run_id: progress.run_id, plan: progress.plan.clone() }]
+}
+
+/// Where the re-check found the ENI.
+pub fn on_located(model: &mut Model, run_id: u64, result: Result<Option<Located>, Failure>) {
+    let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return };
+    if let Run::Finished { recheck, .. } = &mut progress.run {
+        *recheck = match result {
+            Ok(found) => Load::Loaded(found),
+            Err(e) => Load::Failed(e),
+        };
+    }
+}
+
+/// The footer's line when a run ends with an unknown outcome: what `r` and `c` will do.
+fn unknown_notice(model: &Model, plan: &Plan) -> String {
+    let key = |action| model.keymap.key_for(action, Context::Progress);
+    match plan.client_token() {
+        Some(token) => format!(
+            "outcome unknown: {} re-sends with the same ClientToken {token} (safe) · {} re-checks where the ENI is",
+            key(Action::Resend),
+            key(Action::Recheck)
+        ),
+        None => format!(
+            "outcome unknown: re-sending a {} is not safe (no ClientToken) · {} re-checks where the ENI is",
+            plan.kind().verb(),
+            key(Action::Recheck)
+        ),
+    }
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
@@ -59,6 +128,8 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
             model.notice = Some("detach is offered once an attach has succeeded".into());
             Vec::new()
         }
+        Some(Action::Resend) => resend(model),
+        Some(Action::Recheck) => recheck(model),
         Some(Action::Copy) => {
             let (label, text) = match progress.run.request_id() {
                 Some(id) => ("RequestId", id.to_string()),
@@ -118,7 +189,11 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
                 model.notice = Some("the run has ended: nothing is in flight, q quits".into());
             }
             close_step(progress);
-            progress.run = Run::Finished { finish, reached };
+            let unknown = (finish.outcome == Outcome::Unknown).then(|| finish.plan.clone());
+            progress.run = Run::Finished { finish, reached, recheck: Load::Idle };
+            if let Some(plan) = unknown {
+                model.notice = Some(unknown_notice(model, &plan));
+            }
             // The ENI moved: the pickers must not offer stale attachments.
             let mut effects = history::reload(model);
             effects.extend(model.load_resources());

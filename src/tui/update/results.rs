@@ -28,6 +28,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
+        Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         Msg::HistoryOpened(result) => return history_opened(model, result),
         Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
             on_page(model, append, result);

@@ -8,7 +8,7 @@ use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
 use crate::tui::keymap::Context;
 use crate::tui::model::{FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Stage, Step};
-use crate::tui::msg::{Effect, Msg};
+use crate::tui::msg::{Effect, Msg, PreflightMode};
 use crate::tui::testdata::{self, REGION, SEED};
 use crate::tui::{Setup, Theme};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -469,7 +469,7 @@ fn y_sends_exactly_what_was_shown() {
     let shown = model.confirm.as_ref().unwrap().plan.clone();
     let effects = update(&mut model, ch('y'));
     assert_eq!(model.screen, Screen::Progress);
-    let [Effect::RunWorkflow { plan, override_preflight: false, .. }] = &effects[..] else {
+    let [Effect::RunWorkflow { plan, preflight: PreflightMode::Check, .. }] = &effects[..] else {
         panic!("expected one run, got {effects:?}")
     };
     assert_eq!(plan, &shown, "the token and every field are the ones on screen");
@@ -496,7 +496,7 @@ fn failed_preflight_blocks_until_the_explicit_override() {
     assert!(model.notice.as_deref().unwrap().contains("press ! then y"));
     update(&mut model, ch('!'));
     let effects = update(&mut model, ch('y'));
-    assert!(matches!(&effects[..], [Effect::RunWorkflow { override_preflight: true, .. }]));
+    assert!(matches!(&effects[..], [Effect::RunWorkflow { preflight: PreflightMode::Override, .. }]));
 }
 
 #[test]
@@ -995,4 +995,64 @@ fn the_question_goes_when_the_run_ends() {
     assert!(!asking(&model));
     assert!(model.notice.as_deref().is_some_and(|n| n.contains("nothing is in flight")));
     assert!(matches!(&update(&mut model, ch('q'))[..], [Effect::Quit]));
+}
+
+// ---- retry that keeps its promise ----
+
+fn unknown(model: &mut Model, run: u64, plan: crate::plan::Plan) {
+    let finish = Box::new(Finish {
+        outcome: Outcome::Unknown,
+        failure: Some(Failure::new(FailureKind::Api, "ClientError.OutcomeUnknown", "no answer")),
+        ..Finish::new(plan)
+    });
+    update(model, Msg::Workflow { run_id: run, event: Event::Finished(finish) });
+}
+
+#[test]
+fn r_after_an_unknown_outcome_resends_the_same_plan_and_token() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    let plan = model.progress.as_ref().unwrap().plan.clone();
+    assert!(update(&mut model, ch('r')).is_empty(), "nothing to re-send while it runs");
+    unknown(&mut model, run, plan.clone());
+    let notice = model.notice.clone().unwrap_or_default();
+    assert!(notice.contains("r re-sends with the same ClientToken tceni-0000-") && notice.contains("c re-checks"), "{notice}");
+    let effects = update(&mut model, ch('r'));
+    let [Effect::RunWorkflow { run_id, plan: again, preflight: PreflightMode::Resend, .. }] = &effects[..] else {
+        panic!("a new run of the same plan: {effects:?}")
+    };
+    assert_ne!(*run_id, run, "a new run");
+    assert_eq!(again, &plan, "the very same plan");
+    assert_eq!(again.client_token(), plan.client_token(), "and the same ClientToken");
+    assert!(model.progress.as_ref().unwrap().running());
+}
+
+#[test]
+fn a_move_with_an_unknown_outcome_is_rechecked_not_resent() {
+    let mut model = prefilled();
+    model.form.operation = Kind::Move;
+    model.form.eni = crate::tui::model::TextInput::with_text("eni-sec00001");
+    model.form.destination = crate::tui::model::TextInput::with_text("ins-web00002");
+    update(&mut model, key(KeyCode::Enter));
+    let run = sent(&mut model);
+    let plan = model.progress.as_ref().unwrap().plan.clone();
+    assert_eq!(plan.kind(), Kind::Move);
+    unknown(&mut model, run, plan.clone());
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("not safe") && n.contains("c re-checks")));
+    assert!(update(&mut model, ch('r')).is_empty(), "never re-sent blindly");
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("not safe to re-send a move")));
+    let effects = update(&mut model, ch('c'));
+    assert!(matches!(&effects[..], [Effect::Locate { run_id, plan: p }] if *run_id == run && *p == plan));
+    let located = crate::attach::Located {
+        placement: Some(crate::attach::Placement {
+            instance: "ins-web00002".into(),
+            device_index: Some(1),
+            mac: "20:90:6F:00:00:02".into(),
+            primary_ip: Some("10.0.3.22".into()),
+        }),
+        state: "AVAILABLE".into(),
+    };
+    update(&mut model, Msg::Located { run_id: run, result: Ok(Some(located)) });
+    let text = testdata::render(&model, 250, 70);
+    assert!(text.contains("re-checked: the ENI is on ins-web00002") && text.contains("the move was carried out"), "{text}");
 }

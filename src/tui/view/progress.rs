@@ -4,12 +4,12 @@
 
 use super::text::{block, fit};
 use crate::attach::preflight::{Report, Status};
-use crate::attach::{Failure, FailureKind, Finish};
+use crate::attach::{Failure, FailureKind, Finish, Located};
 use crate::history::Outcome;
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{Live, Model, ProgressPane, Retry, Run, Stage, Step};
+use crate::tui::model::{Live, Load, Model, ProgressPane, Retry, Run, Stage, Step};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -125,7 +125,11 @@ fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> 
     ];
     let steps = match &p.run {
         Run::Running(live) | Run::Cancelling(live) => live_steps(p, live),
-        Run::Finished { finish, reached } => finished_steps(p, finish, *reached),
+        Run::Finished { finish, reached, recheck } => {
+            let mut steps = finished_steps(p, finish, *reached);
+            steps.extend(recheck_step(p, recheck));
+            steps
+        }
     };
     lines.extend(steps.into_iter().map(|(mark, text)| step_line(mark, text, p.clock, &palette)));
     lines.push(Line::raw(""));
@@ -333,6 +337,27 @@ fn verify_step(f: &Finish, reached: Step) -> (Mark, String) {
     }
 }
 
+/// What the re-check key found, judged against the plan.
+fn recheck_step(p: &ProgressPane, recheck: &Load<Option<Located>>) -> Option<(Mark, String)> {
+    let verb = p.plan.kind().verb();
+    Some(match recheck {
+        Load::Idle => return None,
+        Load::Loading => (Mark::Active, "re-checking where the ENI is".into()),
+        Load::Failed(f) => (Mark::Unknown, format!("re-check failed: {} ({})", f.code, f.explanation.title)),
+        Load::Loaded(None) => (Mark::Failed, "re-checked: the ENI does not exist".into()),
+        Load::Loaded(Some(l)) if l.matches(&p.plan) => {
+            (Mark::Done, format!("re-checked: the ENI is {}: the {verb} was carried out", l.describe()))
+        }
+        Load::Loaded(Some(l)) if l.unchanged(&p.plan) => {
+            (Mark::Waiting, format!("re-checked: the ENI is {}: the {verb} was not carried out", l.describe()))
+        }
+        Load::Loaded(Some(l)) => (
+            Mark::Unknown,
+            format!("re-checked: the ENI is {}: neither where the plan puts it nor where it was", l.describe()),
+        ),
+    })
+}
+
 // ---- how it ended ----
 
 fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<'static>> {
@@ -368,7 +393,10 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<
         }
         (None, Outcome::AlreadyDone) => vec![Line::styled(" = ALREADY DONE: nothing was sent", palette.ok)],
         (None, outcome) => vec![Line::styled(format!(" {outcome}"), palette.ok)],
-        (Some(failure), outcome) => failure_lines(p, failure, outcome, palette),
+        (Some(failure), outcome) => {
+            let keys = (key(Action::Resend), key(Action::Recheck));
+            failure_lines(p, failure, outcome, &keys, palette)
+        }
     }
 }
 
@@ -407,22 +435,29 @@ fn meaning_and_action(p: &ProgressPane, f: &Failure, outcome: Outcome) -> (Strin
     )
 }
 
-/// What re-trying would do, for this outcome and this plan.
-fn retry_advice(p: &ProgressPane, failure: &Failure, outcome: Outcome) -> String {
+/// What re-trying would do, for this outcome and this plan; `keys` are (re-send, re-check).
+fn retry_advice(p: &ProgressPane, failure: &Failure, outcome: Outcome, keys: &(String, String)) -> String {
+    let (resend, recheck) = keys;
     match (outcome, p.plan.client_token()) {
-        (Outcome::Unknown, Some(_)) => {
-            "re-sending with the same ClientToken is safe: the service carries it out at most once".into()
-        }
-        (Outcome::Unknown, None) => {
-            "not safe to re-send: this API has no ClientToken; find out where the ENI is first".into()
-        }
+        (Outcome::Unknown, Some(token)) => format!(
+            "{resend} re-sends the same plan with ClientToken {token}: safe, the service carries it out at most once; {recheck} re-checks where the ENI is"
+        ),
+        (Outcome::Unknown, None) => format!(
+            "not safe to re-send (this API has no ClientToken); {recheck} re-checks where the ENI is"
+        ),
         (Outcome::Cancelled, _) => "nothing was carried out; send it again from the form".into(),
         _ if failure.retryable() => "retrying can help: send it again from the form".into(),
         _ => "retrying will not help until the cause is fixed".into(),
     }
 }
 
-fn failure_lines(p: &ProgressPane, f: &Failure, outcome: Outcome, palette: &Palette) -> Vec<Line<'static>> {
+fn failure_lines(
+    p: &ProgressPane,
+    f: &Failure,
+    outcome: Outcome,
+    keys: &(String, String),
+    palette: &Palette,
+) -> Vec<Line<'static>> {
     // The service's text already starts with the code the headline shows.
     let message = f.message.strip_prefix(&format!("{}: ", f.code)).unwrap_or(&f.message).to_string();
     let row = |label: &str, value: String, style: Style| {
@@ -434,7 +469,7 @@ fn failure_lines(p: &ProgressPane, f: &Failure, outcome: Outcome, palette: &Pale
         row(source_label(f), message, palette.base),
         row("it means", meaning, palette.base),
         row("what to do", action, palette.accent),
-        row("retry", retry_advice(p, f, outcome), palette.base),
+        row("retry", retry_advice(p, f, outcome, keys), palette.base),
     ];
     if let Some(advice) = &f.clock_advice {
         lines.push(row("clock", advice.clone(), palette.warn));

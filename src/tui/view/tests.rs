@@ -373,7 +373,8 @@ fn progress_unknown_attach_offers_the_same_client_token() {
         ));
     });
     let text = progress_case("unknown_attach", plan, events, end);
-    assert!(text.contains("OUTCOME UNKNOWN") && text.contains("same ClientToken is safe"));
+    assert!(text.contains("OUTCOME UNKNOWN") && text.contains("r re-sends the same plan with ClientToken tceni-0000-1"));
+    assert!(text.contains("outcome unknown: r re-sends with the same ClientToken"), "the footer says so");
 }
 
 #[test]
