@@ -69,7 +69,9 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
     let (frames_tx, mut frames) = unbounded_channel();
     let looping = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx)).await.unwrap();
+        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx))
+            .await
+            .unwrap();
         model
     });
     frame_showing(&mut frames, Context::Form).await;
@@ -112,7 +114,10 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
 async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     let dir = tempfile::tempdir().unwrap();
     let setup = Setup {
-        client_config: ClientConfig { endpoint_override: Some(black_hole().await), ..ClientConfig::default() },
+        client_config: ClientConfig {
+            endpoint_override: Some(black_hole().await),
+            ..ClientConfig::default()
+        },
         credential: Some(Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))),
         history_path: dir.path().join("history.sqlite3"),
         region: Some("ap-guangzhou".into()),
@@ -131,7 +136,9 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     let (frames_tx, mut frames) = unbounded_channel();
     let looping = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx)).await.unwrap();
+        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx))
+            .await
+            .unwrap();
         model
     });
     frame_showing(&mut frames, Context::Form).await;
@@ -184,9 +191,10 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     use tceni::attach::PollPolicy;
     use tceni::history::{HistoryQuery, Outcome, Store};
     use tceni::sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
-    let sandbox = Sandbox::start(SandboxConfig { task_delay: Duration::from_secs(2), ..SandboxConfig::default() })
-        .await
-        .expect("sandbox");
+    let sandbox =
+        Sandbox::start(SandboxConfig { task_delay: Duration::from_secs(2), ..SandboxConfig::default() })
+            .await
+            .expect("sandbox");
     sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("AttachNetworkInterface").until_cleared());
     let dir = tempfile::tempdir().unwrap();
     let setup = Setup {
@@ -238,7 +246,8 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     assert_eq!(state.eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
     let attaches = state.tasks.iter().filter(|t| t.eni == "eni-free0001").count();
     assert_eq!(attaches, 1, "attached exactly once: {:?}", state.tasks);
-    let rows = Store::open(dir.path().join("history.sqlite3")).unwrap().page(&HistoryQuery::default()).unwrap();
+    let rows =
+        Store::open(dir.path().join("history.sqlite3")).unwrap().page(&HistoryQuery::default()).unwrap();
     let token = first.client_token().unwrap();
     assert!(rows.iter().all(|row| row.client_token == token), "both runs carry the one token");
     let outcomes: Vec<Outcome> = rows.iter().map(|row| row.outcome).collect();

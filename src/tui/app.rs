@@ -16,8 +16,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::io;
 use std::time::{Duration, Instant};
-use tokio::time::MissedTickBehavior;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::time::MissedTickBehavior;
 
 /// Runs effects with what they need from the session. The live one starts worker tasks and
 /// writes the clipboard sequence; tests record them instead.

@@ -245,8 +245,9 @@ pub struct Binding {
 
 use Context as C;
 
+/// Where ↑/↓ (and j/k outside text) move a selection or scroll.
 const LISTS: &[Context] =
-    &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Help];
+    &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Help, C::Progress];
 const PANES: &[Context] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
 
 fn defaults() -> Vec<Binding> {
@@ -290,11 +291,16 @@ fn defaults() -> Vec<Binding> {
         ),
         b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS, "move up"),
         b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS, "move down"),
-        b(Action::PageUp, &[Key::plain(K::PageUp)], &[C::Region, C::Picker, C::History, C::Help], "page up"),
+        b(
+            Action::PageUp,
+            &[Key::plain(K::PageUp)],
+            &[C::Region, C::Picker, C::History, C::Help, C::Progress],
+            "page up",
+        ),
         b(
             Action::PageDown,
             &[Key::plain(K::PageDown)],
-            &[C::Region, C::Picker, C::History, C::Help],
+            &[C::Region, C::Picker, C::History, C::Help, C::Progress],
             "page down",
         ),
         b(Action::NextPane, &[Key::plain(K::Tab)], PANES, "next pane / field"),

@@ -32,7 +32,8 @@ impl Signer {
     /// The client for a resolved credential; the one place the TUI builds one.
     pub fn new(resolved: &Resolved, config: &ClientConfig) -> Result<Signer, String> {
         let client = Client::new(resolved.credential.clone(), config.clone()).map_err(|e| e.to_string())?;
-        let caller = Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
+        let caller =
+            Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
         Ok(Signer { client: Arc::new(client), caller })
     }
 }
@@ -231,7 +232,8 @@ impl Workers {
             let _ = self.tx.send(Msg::Workflow { run_id, event });
             return;
         };
-        let workflow = Workflow { client: signer.client, history: session.history.clone(), caller: signer.caller };
+        let workflow =
+            Workflow { client: signer.client, history: session.history.clone(), caller: signer.caller };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {

@@ -3,8 +3,8 @@
 //! two fields can disagree about where the run is.
 
 use super::Load;
-use crate::attach::{Finish, Located};
 use crate::attach::preflight::Report;
+use crate::attach::{Finish, Located};
 use crate::history::Outcome;
 use crate::plan::Plan;
 use std::time::Duration;
@@ -29,9 +29,16 @@ pub enum Stage {
     /// The request is on its way (the client may be retrying it); no answer yet.
     Sending,
     /// Accepted: following the task.
-    Polling { request_id: String, status: Option<String>, polls: u32 },
+    Polling {
+        request_id: String,
+        status: Option<String>,
+        polls: u32,
+    },
     /// Describing the ENI to see where it really is.
-    Verifying { request_id: Option<String>, task_status: Option<String> },
+    Verifying {
+        request_id: Option<String>,
+        task_status: Option<String>,
+    },
 }
 
 impl Stage {
@@ -108,7 +115,11 @@ pub enum Run {
     Cancelling(Live),
     /// How it ended, the step it was in when it did, and where the ENI was found when the
     /// operator asked again (the re-check key).
-    Finished { finish: Box<Finish>, reached: Step, recheck: Load<Option<Located>> },
+    Finished {
+        finish: Box<Finish>,
+        reached: Step,
+        recheck: Load<Option<Located>>,
+    },
 }
 
 impl Run {

@@ -7,10 +7,10 @@ use crate::history::Outcome;
 use crate::plan::{Kind, Plan, PlanInput};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Live, Load, Model, ProgressPane, Retry, Run, Screen, Stage, Step};
+use crate::tui::msg::{Effect, PreflightMode};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-use crate::tui::msg::{Effect, PreflightMode};
 
 /// The confirm pane's send key: start the run of exactly the plan on screen.
 pub fn send(model: &mut Model) -> Vec<Effect> {
@@ -41,6 +41,22 @@ fn start_run(model: &mut Model, plan: Plan, preflight: PreflightMode) -> Vec<Eff
     vec![Effect::RunWorkflow { run_id, plan, preflight, cancel }]
 }
 
+/// Lines a page moves: the pane's height less one, so a line stays in view.
+fn page(model: &Model) -> i32 {
+    let body = crate::tui::layout::areas(crate::tui::layout::screen_rect(model)).body;
+    i32::from(crate::tui::layout::inner(body).height.saturating_sub(1).max(1))
+}
+
+/// Scroll the pane by `lines`, within its text at the current window size.
+fn scroll(model: &mut Model, lines: i32) -> Vec<Effect> {
+    let limit = i32::from(crate::tui::view::scroll_limit(model));
+    if let Some(progress) = model.progress.as_mut() {
+        let next = (i32::from(progress.scroll) + lines).clamp(0, limit);
+        progress.scroll = next as u16;
+    }
+    Vec::new()
+}
+
 /// `r` after an unknown outcome: the same plan, the same ClientToken, as a new run. Only a plan
 /// with a token: the service carries a token's request out at most once, so this cannot act
 /// twice; a move has none and is re-checked instead.
@@ -52,6 +68,7 @@ fn resend(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     let Some(token) = progress.plan.client_token().map(str::to_string) else {
+        // A try that may have arrived is never re-sent without a token: it could act twice.
         model.notice = Some(format!(
             "not safe to re-send a {} (no ClientToken): {recheck} re-checks where the ENI is",
             progress.plan.kind().verb()
@@ -86,20 +103,19 @@ pub fn on_located(model: &mut Model, run_id: u64, result: Result<Option<Located>
     }
 }
 
-/// The footer's line when a run ends with an unknown outcome: what `r` and `c` will do.
+/// The footer's line when a run ends with an unknown outcome: what `r` and `c` will do (short
+/// enough for a 60-column window; the pane says it in full).
 fn unknown_notice(model: &Model, plan: &Plan) -> String {
     let key = |action| model.keymap.key_for(action, Context::Progress);
+    let recheck = key(Action::Recheck);
     match plan.client_token() {
-        Some(token) => format!(
-            "outcome unknown: {} re-sends with the same ClientToken {token} (safe) · {} re-checks where the ENI is",
-            key(Action::Resend),
-            key(Action::Recheck)
+        Some(_) => format!(
+            "unknown: {} re-sends (same ClientToken: safe) · {recheck} re-checks",
+            key(Action::Resend)
         ),
-        None => format!(
-            "outcome unknown: re-sending a {} is not safe (no ClientToken) · {} re-checks where the ENI is",
-            plan.kind().verb(),
-            key(Action::Recheck)
-        ),
+        None => {
+            format!("unknown: {} has no ClientToken, no re-send · {recheck} re-checks", plan.kind().verb())
+        }
     }
 }
 
@@ -128,6 +144,10 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
             model.notice = Some("detach is offered once an attach has succeeded".into());
             Vec::new()
         }
+        Some(Action::Up) => scroll(model, -1),
+        Some(Action::Down) => scroll(model, 1),
+        Some(Action::PageUp) => scroll(model, -page(model)),
+        Some(Action::PageDown) => scroll(model, page(model)),
         Some(Action::Resend) => resend(model),
         Some(Action::Recheck) => recheck(model),
         Some(Action::Copy) => {

@@ -7,7 +7,9 @@ use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
 use crate::tui::keymap::Context;
-use crate::tui::model::{FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Stage, Step};
+use crate::tui::model::{
+    FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Stage, Step,
+};
 use crate::tui::msg::{Effect, Msg, PreflightMode};
 use crate::tui::testdata::{self, REGION, SEED};
 use crate::tui::{Setup, Theme};
@@ -568,7 +570,8 @@ fn progress_follows_the_workflow_events() {
     update(&mut model, Msg::Workflow { run_id: run + 50, event: Event::Sending });
     assert_eq!(stage(&model), Some(polling), "another run's events are ignored");
     update(&mut model, ev(Event::Verifying));
-    let verifying = Stage::Verifying { request_id: Some("req-1".into()), task_status: Some("RUNNING".into()) };
+    let verifying =
+        Stage::Verifying { request_id: Some("req-1".into()), task_status: Some("RUNNING".into()) };
     assert_eq!(stage(&model), Some(verifying), "the verify stage keeps what the task said");
     let effects = update(&mut model, ev(Event::Finished(finish(Outcome::Succeeded, None))));
     let p = model.progress.as_ref().unwrap();
@@ -585,7 +588,10 @@ fn progress_follows_the_workflow_events() {
 fn a_finished_run_ignores_late_events() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) });
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
+    );
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
     assert!(model.progress.as_ref().unwrap().succeeded(), "nothing repairs or reopens a finished run");
 }
@@ -647,7 +653,10 @@ fn a_runs_cancel_token_lives_and_dies_with_the_run() {
     let (mut model, _) = confirmed();
     let (run, first) = sent_with_token(&mut model);
     assert!(model.progress.as_ref().unwrap().run.live().is_some_and(|l| !l.cancel.is_cancelled()));
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) });
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
+    );
     assert!(model.progress.as_ref().unwrap().run.live().is_none(), "the finished run holds no token");
     // Nothing can cancel a finished run: quitting now cancels nothing.
     let effects = update(&mut model, ch('q'));
@@ -907,7 +916,10 @@ fn the_loop_session_takes_what_the_messages_bring() {
     session.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
     session.install(&Msg::KeyStored(Ok(testdata::key_stored("keyring:default (…mple)"))));
     assert!(session.history.is_some());
-    assert_eq!(session.signer.map(|s| s.caller.secret_id_masked), Some(testdata::demo_credential().credential.masked_id()));
+    assert_eq!(
+        session.signer.map(|s| s.caller.secret_id_masked),
+        Some(testdata::demo_credential().credential.masked_id())
+    );
 }
 
 // ---- progress you can watch ----
@@ -930,7 +942,11 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
     assert_eq!(p.run.live().unwrap().stage_since, Duration::from_millis(400), "sending began at 0.4 s");
     update(&mut model, ev(Event::Finished(finish(Outcome::Succeeded, None))));
     update(&mut model, tick());
-    assert_eq!(model.progress.as_ref().unwrap().clock, Duration::from_millis(500), "a finished run's clock stops");
+    assert_eq!(
+        model.progress.as_ref().unwrap().clock,
+        Duration::from_millis(500),
+        "a finished run's clock stops"
+    );
     assert!(!model.ticking());
 }
 
@@ -942,11 +958,17 @@ fn a_retry_is_shown_until_the_stage_moves_on() {
     let live = model.progress.as_mut().unwrap().run.live_mut().unwrap();
     super::note_retry(live, "AttachNetworkInterface", 1, "RequestLimitExceeded", Duration::from_millis(400));
     let text = testdata::render(&model, 250, 70);
-    assert!(text.contains("waiting for the answer · 0.0 s · try 1 failed (RequestLimitExceeded), try 2 in 0.4 s"), "{text}");
+    assert!(
+        text.contains("waiting for the answer · 0.0 s · try 1 failed (RequestLimitExceeded), try 2 in 0.4 s"),
+        "{text}"
+    );
     update(&mut model, Msg::Tick(Duration::from_millis(500)));
     assert!(testdata::render(&model, 250, 70).contains("try 2 going now"));
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
-    assert!(model.progress.as_ref().unwrap().run.live().unwrap().retry.is_none(), "answered: the retry is over");
+    assert!(
+        model.progress.as_ref().unwrap().run.live().unwrap().retry.is_none(),
+        "answered: the retry is over"
+    );
 }
 
 // ---- quitting with a request in flight ----
@@ -978,11 +1000,17 @@ fn quit_before_anything_is_sent_or_by_signal_does_not_ask() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     update(&mut model, Msg::Workflow { run_id: run, event: Event::PreflightStarted });
-    assert!(matches!(&update(&mut model, ch('q'))[..], [Effect::Cancel(_), Effect::Quit]), "preflight sends nothing");
+    assert!(
+        matches!(&update(&mut model, ch('q'))[..], [Effect::Cancel(_), Effect::Quit]),
+        "preflight sends nothing"
+    );
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
-    assert!(matches!(&update(&mut model, Msg::Terminate)[..], [Effect::Cancel(_), Effect::Quit]), "a signal is not asked");
+    assert!(
+        matches!(&update(&mut model, Msg::Terminate)[..], [Effect::Cancel(_), Effect::Quit]),
+        "a signal is not asked"
+    );
 }
 
 #[test]
@@ -991,7 +1019,10 @@ fn the_question_goes_when_the_run_ends() {
     let run = sent(&mut model);
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
     update(&mut model, ch('q'));
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) });
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
+    );
     assert!(!asking(&model));
     assert!(model.notice.as_deref().is_some_and(|n| n.contains("nothing is in flight")));
     assert!(matches!(&update(&mut model, ch('q'))[..], [Effect::Quit]));
@@ -1016,9 +1047,10 @@ fn r_after_an_unknown_outcome_resends_the_same_plan_and_token() {
     assert!(update(&mut model, ch('r')).is_empty(), "nothing to re-send while it runs");
     unknown(&mut model, run, plan.clone());
     let notice = model.notice.clone().unwrap_or_default();
-    assert!(notice.contains("r re-sends with the same ClientToken tceni-0000-") && notice.contains("c re-checks"), "{notice}");
+    assert_eq!(notice, "unknown: r re-sends (same ClientToken: safe) · c re-checks");
     let effects = update(&mut model, ch('r'));
-    let [Effect::RunWorkflow { run_id, plan: again, preflight: PreflightMode::Resend, .. }] = &effects[..] else {
+    let [Effect::RunWorkflow { run_id, plan: again, preflight: PreflightMode::Resend, .. }] = &effects[..]
+    else {
         panic!("a new run of the same plan: {effects:?}")
     };
     assert_ne!(*run_id, run, "a new run");
@@ -1038,7 +1070,7 @@ fn a_move_with_an_unknown_outcome_is_rechecked_not_resent() {
     let plan = model.progress.as_ref().unwrap().plan.clone();
     assert_eq!(plan.kind(), Kind::Move);
     unknown(&mut model, run, plan.clone());
-    assert!(model.notice.as_deref().is_some_and(|n| n.contains("not safe") && n.contains("c re-checks")));
+    assert_eq!(model.notice.as_deref(), Some("unknown: move has no ClientToken, no re-send · c re-checks"));
     assert!(update(&mut model, ch('r')).is_empty(), "never re-sent blindly");
     assert!(model.notice.as_deref().is_some_and(|n| n.contains("not safe to re-send a move")));
     let effects = update(&mut model, ch('c'));
@@ -1054,5 +1086,8 @@ fn a_move_with_an_unknown_outcome_is_rechecked_not_resent() {
     };
     update(&mut model, Msg::Located { run_id: run, result: Ok(Some(located)) });
     let text = testdata::render(&model, 250, 70);
-    assert!(text.contains("re-checked: the ENI is on ins-web00002") && text.contains("the move was carried out"), "{text}");
+    assert!(
+        text.contains("re-checked: the ENI is on ins-web00002") && text.contains("the move was carried out"),
+        "{text}"
+    );
 }

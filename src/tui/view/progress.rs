@@ -115,7 +115,7 @@ fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> 
     let plan = &p.plan;
     let token = match plan.client_token() {
         Some(token) => token.to_string(),
-        None => "none: this API has none, so a try that may have arrived is never re-sent".into(),
+        None => "none: this API has none (a try that may have arrived is never re-sent)".into(),
     };
     let history = p.history_id.map(|id| format!("   history #{id}")).unwrap_or_default();
     let mut lines = vec![
@@ -131,9 +131,17 @@ fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> 
             steps
         }
     };
+    // How it ended comes first, so a small window shows it without scrolling.
+    let (head, tail) = result_lines(model, p, &palette);
+    if !head.is_empty() {
+        lines.extend(head);
+        lines.push(Line::raw(""));
+    }
     lines.extend(steps.into_iter().map(|(mark, text)| step_line(mark, text, p.clock, &palette)));
-    lines.push(Line::raw(""));
-    lines.extend(result_lines(model, p, &palette));
+    if !tail.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(tail);
+    }
     lines.into_iter().flat_map(|line| wrap(line, width)).collect()
 }
 
@@ -151,7 +159,10 @@ fn step_line(mark: Mark, text: String, clock: Duration, palette: &Palette) -> Li
         Mark::Overridden => ("!", palette.warn),
         Mark::Already => ("=", palette.ok),
     };
-    Line::from(vec![Span::styled(format!(" {symbol} "), style), Span::styled(text, style.patch(palette.base))])
+    Line::from(vec![
+        Span::styled(format!(" {symbol} "), style),
+        Span::styled(text, style.patch(palette.base)),
+    ])
 }
 
 fn secs(d: Duration) -> String {
@@ -190,7 +201,8 @@ fn retry_text(p: &ProgressPane, r: &Retry) -> String {
         Some(wait) if !wait.is_zero() => format!("in {}", secs(wait)),
         _ => "going now".into(),
     };
-    let call = if r.action == p.plan.request().call().action { String::new() } else { format!("{} ", r.action) };
+    let call =
+        if r.action == p.plan.request().call().action { String::new() } else { format!("{} ", r.action) };
     format!(" · {call}try {} failed ({}), try {} {next}", r.failed_try, r.code, r.failed_try + 1)
 }
 
@@ -223,7 +235,11 @@ fn passed_step(p: &ProgressPane, live: &Live, step: Step) -> (Mark, String) {
         Step::Start | Step::Preflight => match &live.preflight {
             Some(report) if !report.passed() => (
                 Mark::Overridden,
-                format!("preflight: {} of {} check(s) failed, sent anyway{time}", report.failures().count(), report.verdicts.len()),
+                format!(
+                    "preflight: {} of {} check(s) failed, sent anyway{time}",
+                    report.failures().count(),
+                    report.verdicts.len()
+                ),
             ),
             Some(report) => (Mark::Done, format!("preflight: {}{time}", passed_text(report))),
             None => (Mark::Waiting, "preflight: not run".into()),
@@ -233,7 +249,9 @@ fn passed_step(p: &ProgressPane, live: &Live, step: Step) -> (Mark, String) {
             None => (Mark::Unknown, format!("send: no answer, it may have been carried out{time}")),
         },
         Step::Task => match &live.stage {
-            Stage::Verifying { task_status: Some(status), .. } => (task_mark(status), format!("task {status}{time}")),
+            Stage::Verifying { task_status: Some(status), .. } => {
+                (task_mark(status), format!("task {status}{time}"))
+            }
             _ => (Mark::Unknown, format!("task: no poll was answered{time}")),
         },
         Step::Verify => (Mark::Waiting, waiting_text(step).into()),
@@ -258,20 +276,30 @@ fn task_mark(status: &str) -> Mark {
 // ---- a finished run ----
 
 fn finished_steps(p: &ProgressPane, f: &Finish, reached: Step) -> Vec<(Mark, String)> {
-    vec![preflight_step(p, f, reached), send_step(p, f, reached), task_step(p, f, reached), verify_step(f, reached)]
+    vec![
+        preflight_step(p, f, reached),
+        send_step(p, f, reached),
+        task_step(p, f, reached),
+        verify_step(f, reached),
+    ]
 }
 
 fn preflight_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
     let time = took(p, Step::Preflight);
     match &f.preflight {
-        Some(r) if r.already_done().is_some() => (Mark::Already, format!("preflight: already done, nothing to send{time}")),
+        Some(r) if r.already_done().is_some() => {
+            (Mark::Already, format!("preflight: already done, nothing to send{time}"))
+        }
         Some(r) if r.passed() => (Mark::Done, format!("preflight: {}{time}", passed_text(r))),
         Some(r) => {
             let (failed, total) = (r.failures().count(), r.verdicts.len());
             if f.outcome == Outcome::PreflightFailed {
                 (Mark::Failed, format!("preflight: {failed} of {total} check(s) failed, nothing sent{time}"))
             } else {
-                (Mark::Overridden, format!("preflight: {failed} of {total} check(s) failed, sent anyway{time}"))
+                (
+                    Mark::Overridden,
+                    format!("preflight: {failed} of {total} check(s) failed, sent anyway{time}"),
+                )
             }
         }
         None if reached == Step::Preflight && f.outcome == Outcome::Cancelled => {
@@ -290,12 +318,16 @@ fn send_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
         return (Mark::Waiting, "send: nothing was sent".into());
     }
     match (&f.request_id, f.outcome) {
-        (Some(id), Outcome::NotSent) => (Mark::Failed, format!("send: refused, not carried out · RequestId {id}{time}")),
+        (Some(id), Outcome::NotSent) => {
+            (Mark::Failed, format!("send: refused, not carried out · RequestId {id}{time}"))
+        }
         (Some(id), Outcome::Failed) if f.task_status.is_none() && api => {
             (Mark::Failed, format!("send: refused by the service · RequestId {id}{time}"))
         }
         (Some(id), _) => (Mark::Done, format!("sent · RequestId {id}{time}")),
-        (None, Outcome::NotSent) => (Mark::Failed, format!("send: it did not reach the service, nothing was done{time}")),
+        (None, Outcome::NotSent) => {
+            (Mark::Failed, format!("send: it did not reach the service, nothing was done{time}"))
+        }
         (None, Outcome::Cancelled) => (Mark::Waiting, "send: cancelled before sending".into()),
         (None, Outcome::Failed) if api => (Mark::Failed, format!("send: refused by the service{time}")),
         (None, _) => (Mark::Unknown, format!("send: no answer, it may have been carried out{time}")),
@@ -304,30 +336,40 @@ fn send_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
 
 fn task_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
     let time = took(p, Step::Task);
-    let refused = f.outcome == Outcome::Failed && f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api);
+    let refused =
+        f.outcome == Outcome::Failed && f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api);
     match f.task_status.as_deref() {
         Some(status @ ("SUCCESS" | "FAILED")) => (task_mark(status), format!("task {status}{time}")),
         Some(status) => (Mark::Unknown, format!("task still {status} when tceni stopped waiting{time}")),
-        None if reached < Step::Send || !sent_maybe(f) => (Mark::Waiting, "task: none, nothing was sent".into()),
+        None if reached < Step::Send || !sent_maybe(f) => {
+            (Mark::Waiting, "task: none, nothing was sent".into())
+        }
         None if refused => (Mark::Waiting, "task: none, the call was refused".into()),
         None if f.outcome == Outcome::Unknown && reached == Step::Task => {
             (Mark::Unknown, format!("task: no poll was answered{time}"))
         }
-        None if f.outcome == Outcome::Unknown => (Mark::Unknown, "task: not followed, no answer came back".into()),
+        None if f.outcome == Outcome::Unknown => {
+            (Mark::Unknown, "task: not followed, no answer came back".into())
+        }
         None => (Mark::Waiting, "task: not followed; the outcome was settled by describing the ENI".into()),
     }
 }
 
 /// A try may have reached the service.
 fn sent_maybe(f: &Finish) -> bool {
-    !matches!(f.outcome, Outcome::NotSent | Outcome::Cancelled | Outcome::PreflightFailed | Outcome::AlreadyDone)
+    !matches!(
+        f.outcome,
+        Outcome::NotSent | Outcome::Cancelled | Outcome::PreflightFailed | Outcome::AlreadyDone
+    )
 }
 
 fn verify_step(f: &Finish, reached: Step) -> (Mark, String) {
     match (&f.located, f.outcome) {
         (Some(l), Outcome::AlreadyDone) => (Mark::Already, format!("the ENI is already {}", l.describe())),
         (Some(l), Outcome::Succeeded) => (Mark::Done, format!("verified: the ENI is {}", l.describe())),
-        (Some(l), Outcome::Mismatch) => (Mark::Failed, format!("the ENI is {}, not where the plan puts it", l.describe())),
+        (Some(l), Outcome::Mismatch) => {
+            (Mark::Failed, format!("the ENI is {}, not where the plan puts it", l.describe()))
+        }
         (Some(l), Outcome::Unknown) => (Mark::Unknown, format!("described: the ENI is {}", l.describe())),
         (Some(l), _) => (Mark::Done, format!("described: the ENI is {}", l.describe())),
         (None, Outcome::Succeeded | Outcome::Unknown | Outcome::Mismatch) if reached >= Step::Send => {
@@ -348,32 +390,40 @@ fn recheck_step(p: &ProgressPane, recheck: &Load<Option<Located>>) -> Option<(Ma
         Load::Loaded(Some(l)) if l.matches(&p.plan) => {
             (Mark::Done, format!("re-checked: the ENI is {}: the {verb} was carried out", l.describe()))
         }
-        Load::Loaded(Some(l)) if l.unchanged(&p.plan) => {
-            (Mark::Waiting, format!("re-checked: the ENI is {}: the {verb} was not carried out", l.describe()))
-        }
+        Load::Loaded(Some(l)) if l.unchanged(&p.plan) => (
+            Mark::Waiting,
+            format!("re-checked: the ENI is {}: the {verb} was not carried out", l.describe()),
+        ),
         Load::Loaded(Some(l)) => (
             Mark::Unknown,
-            format!("re-checked: the ENI is {}: neither where the plan puts it nor where it was", l.describe()),
+            format!(
+                "re-checked: the ENI is {}: neither where the plan puts it nor where it was",
+                l.describe()
+            ),
         ),
     })
 }
 
 // ---- how it ended ----
 
-fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<'static>> {
+type Lines = Vec<Line<'static>>;
+
+/// (above the steps, below them): how it ended and its keys above, the explanation below; a
+/// live run says it is working below.
+fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, Lines) {
     let key = |action| model.keymap.key_for(action, Context::Progress);
     let finish = match &p.run {
         Run::Running(_) => {
             let hint = format!(" working · {} · {} cancel", secs(p.clock), key(Action::Back));
-            return vec![Line::styled(hint, palette.warn)];
+            return (Vec::new(), vec![Line::styled(hint, palette.warn)]);
         }
         Run::Cancelling(_) => {
             let hint = format!(" cancelling · {}: the workflow stops at its next step", secs(p.clock));
-            return vec![Line::styled(hint, palette.warn)];
+            return (Vec::new(), vec![Line::styled(hint, palette.warn)]);
         }
         Run::Finished { finish, .. } => finish,
     };
-    match (&finish.failure, finish.outcome) {
+    let head = match (&finish.failure, finish.outcome) {
         (None, Outcome::Succeeded) => {
             let mut lines =
                 vec![Line::styled(format!(" ✓ SUCCESS in {}", secs(finish.duration)), palette.ok)];
@@ -395,9 +445,12 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> Vec<Line<
         (None, outcome) => vec![Line::styled(format!(" {outcome}"), palette.ok)],
         (Some(failure), outcome) => {
             let keys = (key(Action::Resend), key(Action::Recheck));
-            failure_lines(p, failure, outcome, &keys, palette)
+            let mut lines = failure_lines(p, failure, outcome, &keys, palette);
+            let headline = lines.remove(0);
+            return (vec![headline], lines);
         }
-    }
+    };
+    (head, Vec::new())
 }
 
 fn headline(outcome: Outcome) -> &'static str {
@@ -430,8 +483,13 @@ fn meaning_and_action(p: &ProgressPane, f: &Failure, outcome: Outcome) -> (Strin
     let to = p.plan.destination().map_or_else(|| "the destination".to_string(), |i| i.to_string());
     let from = p.plan.source().map_or_else(|| "the source".to_string(), |i| i.to_string());
     (
-        format!("the request may have reached the service; the {} may or may not have been carried out", p.plan.kind().verb()),
-        format!("describe the ENI: on {to}, it was done; on {from} and settled, it was not, and can be sent again; anywhere else, find out why before acting"),
+        format!(
+            "the request may have reached the service; the {} may or may not have been carried out",
+            p.plan.kind().verb()
+        ),
+        format!(
+            "describe the ENI: on {to}, it was done; on {from} and settled, it was not, and can be sent again; anywhere else, find out why before acting"
+        ),
     )
 }
 
@@ -442,9 +500,9 @@ fn retry_advice(p: &ProgressPane, failure: &Failure, outcome: Outcome, keys: &(S
         (Outcome::Unknown, Some(token)) => format!(
             "{resend} re-sends the same plan with ClientToken {token}: safe, the service carries it out at most once; {recheck} re-checks where the ENI is"
         ),
-        (Outcome::Unknown, None) => format!(
-            "not safe to re-send (this API has no ClientToken); {recheck} re-checks where the ENI is"
-        ),
+        (Outcome::Unknown, None) => {
+            format!("not safe to re-send (this API has no ClientToken); {recheck} re-checks where the ENI is")
+        }
         (Outcome::Cancelled, _) => "nothing was carried out; send it again from the form".into(),
         _ if failure.retryable() => "retrying can help: send it again from the form".into(),
         _ => "retrying will not help until the cause is fixed".into(),
@@ -461,7 +519,10 @@ fn failure_lines(
     // The service's text already starts with the code the headline shows.
     let message = f.message.strip_prefix(&format!("{}: ", f.code)).unwrap_or(&f.message).to_string();
     let row = |label: &str, value: String, style: Style| {
-        Line::from(vec![Span::styled(format!("   {}", fit(label, LABEL + 1)), palette.muted), Span::styled(value, style)])
+        Line::from(vec![
+            Span::styled(format!("   {}", fit(label, LABEL + 1)), palette.muted),
+            Span::styled(value, style),
+        ])
     };
     let (meaning, action) = meaning_and_action(p, f, outcome);
     let mut lines = vec![

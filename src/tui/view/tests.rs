@@ -25,6 +25,16 @@ fn snap(name: &str, model: &mut Model) {
     }
 }
 
+/// Every size the progress pane must work at, small to large.
+const ALL_SIZES: [(u16, u16); 4] = [(60, 20), (80, 24), (120, 40), (250, 70)];
+
+fn snap_all(name: &str, model: &mut Model) {
+    for (w, h) in ALL_SIZES {
+        model.size = (w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
+    }
+}
+
 fn key(model: &mut Model, code: KeyCode) {
     update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
@@ -260,6 +270,10 @@ fn assert_coherent(name: &str, text: &str) {
 fn progress_case(name: &str, plan: Plan, mut events: Vec<Event>, end: Event) -> String {
     events.push(end);
     let mut model = progress_model(plan, events);
+    // The outcomes an operator acts on are drawn at every size; the rest at one.
+    if ["success", "unknown_attach", "unknown_move"].contains(&name) {
+        snap_all(&format!("progress_{name}"), &mut model);
+    }
     model.size = (120, 40);
     let text = testdata::render(&model, 120, 40);
     assert_coherent(name, &text);
@@ -289,7 +303,8 @@ fn progress_settled_by_describing_has_no_task_that_did_not_start() {
     let plan = testdata::attach_plan();
     let mut events = sent_events();
     events.push(Event::Verifying);
-    let end = ended(&plan, Outcome::Succeeded, |f| f.located = Some(located(Some("ins-web00001"), "AVAILABLE")));
+    let end =
+        ended(&plan, Outcome::Succeeded, |f| f.located = Some(located(Some("ins-web00001"), "AVAILABLE")));
     let text = progress_case("settled_by_describing", plan, events, end);
     assert!(text.contains("? send: no answer, it may have been carried out"));
     assert!(text.contains("settled by describing the ENI") && text.contains("✓ SUCCESS"));
@@ -330,7 +345,8 @@ fn progress_refused_keeps_its_request_id() {
 #[test]
 fn progress_preflight_failure_is_a_check_not_the_service() {
     let plan = testdata::attach_plan();
-    let events = vec![Event::Recorded { history_id: 7 }, Event::PreflightStarted, Event::PreflightDone(failing())];
+    let events =
+        vec![Event::Recorded { history_id: 7 }, Event::PreflightStarted, Event::PreflightDone(failing())];
     let end = ended(&plan, Outcome::PreflightFailed, |f| {
         f.preflight = Some(failing());
         f.failure = Some(failure(
@@ -373,8 +389,11 @@ fn progress_unknown_attach_offers_the_same_client_token() {
         ));
     });
     let text = progress_case("unknown_attach", plan, events, end);
-    assert!(text.contains("OUTCOME UNKNOWN") && text.contains("r re-sends the same plan with ClientToken tceni-0000-1"));
-    assert!(text.contains("outcome unknown: r re-sends with the same ClientToken"), "the footer says so");
+    assert!(
+        text.contains("OUTCOME UNKNOWN")
+            && text.contains("r re-sends the same plan with ClientToken tceni-0000-1")
+    );
+    assert!(text.contains("unknown: r re-sends (same ClientToken: safe)"), "the footer says so");
 }
 
 #[test]
@@ -455,9 +474,42 @@ fn progress_task_failed_and_mismatch_and_already_done() {
 fn progress_asks_before_quitting_with_a_request_in_flight() {
     let mut model = progress_model(testdata::attach_plan(), sent_events());
     update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
-    snap("progress_quit_question", &mut model);
+    snap_all("progress_quit_question", &mut model);
     let text = testdata::render(&model, 80, 24);
     assert!(text.contains("quit anyway?") && text.contains("tceni-0000-1"), "{text}");
+}
+
+/// At 60x20 the outcome is on screen unscrolled; the rest is reached with j/PgDn, never cut, and
+/// scrolling stops at the end.
+#[test]
+fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
+    let plan = move_plan();
+    let mut events = sent_events();
+    events.push(Event::Verifying);
+    events.push(ended(&plan, Outcome::Unknown, |f| {
+        f.failure =
+            Some(failure(FailureKind::Api, "ClientError.OutcomeUnknown", "no answer came back (timeout)"));
+    }));
+    let mut model = progress_model(plan, events);
+    model.size = (60, 20);
+    let top = testdata::render(&model, 60, 20);
+    assert!(top.contains("OUTCOME UNKNOWN") && top.contains("more below"), "{top}");
+    let mut seen = top.clone();
+    for _ in 0..40 {
+        key(&mut model, KeyCode::Char('j'));
+        seen += &testdata::render(&model, 60, 20);
+    }
+    let limit = super::scroll_limit(&model);
+    assert!(limit > 0 && model.progress.as_ref().unwrap().scroll == limit, "j stops at the end");
+    for needle in ["what to do", "retry", "not safe to re-send", "re-checks"] {
+        assert!(seen.contains(needle), "{needle} is reachable");
+    }
+    key(&mut model, KeyCode::PageUp);
+    key(&mut model, KeyCode::PageUp);
+    key(&mut model, KeyCode::PageUp);
+    assert_eq!(model.progress.as_ref().unwrap().scroll, 0, "PgUp goes back to the top");
+    key(&mut model, KeyCode::PageDown);
+    assert!(model.progress.as_ref().unwrap().scroll > 1, "PgDn moves by a page");
 }
 
 #[test]
@@ -466,7 +518,7 @@ fn progress_running_shows_a_spinner_and_the_stage_time() {
     events.push(Event::Sent { request_id: REQUEST_ID.into() });
     events.push(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(300) });
     let mut model = progress_model(testdata::attach_plan(), events);
-    snap("progress_running", &mut model);
+    snap_all("progress_running", &mut model);
     let text = testdata::render(&model, 120, 40);
     assert!(text.contains("⠇ task RUNNING (poll 1) · 0.3 s"), "{text}");
     assert!(text.contains("✓ preflight: passed (4 checks) · 0.6 s"), "{text}");
