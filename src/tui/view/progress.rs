@@ -242,7 +242,8 @@ fn passed_step(p: &ProgressPane, live: &Live, step: Step) -> (Mark, String) {
                 ),
             ),
             Some(report) => (Mark::Done, format!("preflight: {}{time}", passed_text(report))),
-            None => (Mark::Waiting, "preflight: not run".into()),
+            // A re-send with the run's ClientToken goes without one.
+            None => (Mark::Waiting, "preflight: skipped".into()),
         },
         Step::Send => match live.stage.request_id() {
             Some(id) => (Mark::Done, format!("sent · RequestId {id}{time}")),

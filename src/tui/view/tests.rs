@@ -633,13 +633,20 @@ async fn readme_captures() {
     capture("Instance picker (Ctrl-P): eligible first, each other one with its reason", &mut model);
     let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
     capture("Confirm, with a failed preflight rule", &mut model);
-    let mut model = confirm_model("eni-free0001", "ins-web00001").await;
-    let events = vec![
-        Event::Sent { request_id: "6b1c0f3e-0000-4000-8000-000000000007".into() },
-        Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(1100) },
-        finish(Outcome::Succeeded, None),
-    ];
-    run(&mut model, events);
+    let plan = testdata::attach_plan();
+    let mut events = sent_events();
+    events.push(Event::Sent { request_id: REQUEST_ID.into() });
+    events.push(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(300) });
+    let mut model = progress_model(plan.clone(), events.clone());
+    capture("Progress, while the task runs (spinner and time per stage)", &mut model);
+    events.push(Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(600) });
+    events.push(Event::Verifying);
+    events.push(ended(&plan, Outcome::Succeeded, |f| {
+        f.request_id = Some(REQUEST_ID.into());
+        f.task_status = Some("SUCCESS".into());
+        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
+    }));
+    let mut model = progress_model(plan, events);
     capture("Progress, after SUCCESS", &mut model);
     let mut model = history_model();
     capture("History", &mut model);
