@@ -1,4 +1,6 @@
-//! Progress: the run, live; cancel it, copy its RequestId, offer the undo of an attach.
+//! Progress: the run, live (workflow events, the loop's ticks, client retries); cancel it, ask
+//! before quitting with a request in flight, copy its RequestId, offer the undo of an attach,
+//! re-send an unknown outcome with its ClientToken or re-check where the ENI is; scroll.
 
 use super::confirm::{blocked, open_confirm};
 use super::{common, go_to, history};
@@ -268,6 +270,9 @@ pub fn note_retry(live: &mut Live, action: &str, failed_try: u32, code: &str, ne
 /// Start `stage`, and note how long the step before it took.
 fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
     let Some(live) = progress.run.live_mut() else { return };
+    if stage.step() < live.stage.step() {
+        return; // a late event never takes the run back
+    }
     // A retry belongs to the call it retried: an answer (a new stage) ends it.
     live.retry = None;
     if live.stage.step() == stage.step() {

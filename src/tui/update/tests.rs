@@ -1091,3 +1091,12 @@ fn a_move_with_an_unknown_outcome_is_rechecked_not_resent() {
         "{text}"
     );
 }
+
+#[test]
+fn a_late_event_never_takes_a_live_run_back() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::PreflightStarted });
+    assert_eq!(stage(&model).map(|s| s.step()), Some(Step::Task));
+}

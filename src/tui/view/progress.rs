@@ -52,8 +52,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let offset = (p.scroll as usize).min(lines.len().saturating_sub(height));
     let mut pane = block(format!(" {} ", p.plan.kind().action()), &palette, true);
     if lines.len() > height {
+        // Taller than the window: say so, and which keys reach the rest.
+        let key = |action| model.keymap.key_for(action, Context::Progress);
         let below = lines.len() - height - offset;
-        let hint = format!(" ↑↓ {}/{} · {below} more below ", offset + 1, lines.len() - height + 1);
+        let hint = if below > 0 {
+            format!(" {below} more below · {}/{} ", key(Action::Down), key(Action::PageDown))
+        } else {
+            format!(" end · {}/{} back up ", key(Action::Up), key(Action::PageUp))
+        };
         pane = pane.title_bottom(Line::styled(hint, palette.key).right_aligned());
     }
     frame.render_widget(pane, area);
