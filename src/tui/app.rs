@@ -182,6 +182,27 @@ fn spawn_signals(tx: UnboundedSender<Msg>) {
     });
 }
 
+/// How long a quit waits for a cancelled run to record how it ended.
+const RECORD_GRACE: Duration = Duration::from_secs(2);
+
+/// Quit with a run live (the operator said "quit anyway"): its workflow was cancelled and is
+/// recording how it ended ("may have been sent", with its ClientToken). Give it a moment, with
+/// the terminal already restored, so the row does not stay "nothing sent yet".
+async fn let_the_run_record(model: &Model, rx: &mut UnboundedReceiver<Msg>) {
+    let Some(run_id) = model.progress.as_ref().filter(|p| p.running()).map(|p| p.run_id) else { return };
+    let ended = async {
+        while let Some(msg) = rx.recv().await {
+            if matches!(&msg, Msg::Workflow { run_id: id, event: crate::attach::Event::Finished(_) } if *id == run_id)
+            {
+                return;
+            }
+        }
+    };
+    if tokio::time::timeout(RECORD_GRACE, ended).await.is_err() {
+        tracing::warn!(run_id, "quit before the cancelled run recorded its end");
+    }
+}
+
 /// Set in the environment, the app panics right after its first frame (for the tests of the
 /// panic path; documented in the README).
 pub const FORCE_PANIC_VAR: &str = "TCENI_FORCE_PANIC";
@@ -210,6 +231,7 @@ pub async fn run(setup: Setup) -> color_eyre::Result<super::model::Exit> {
     let result = run_loop(&mut guard.terminal, &mut model, &mut session, &mut rx, &mut runner, None).await;
     drop(guard);
     result?;
+    let_the_run_record(&model, &mut rx).await;
     let exit = model.exit.unwrap_or(super::model::Exit { code: 0, message: None, open_demo: false });
     if let Some(message) = &exit.message {
         eprintln!("{message}");
