@@ -21,6 +21,13 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
         model.notice = Some("read-only: nothing was sent (start without --read-only to send)".into());
         return Vec::new();
     }
+    if model.progress.as_ref().is_some_and(|p| p.running()) {
+        // One run at a time: a second would take the pane, and with it the first one's cancel
+        // token and its quit question.
+        let back = model.keymap.key_for(Action::Back, Context::Progress);
+        model.notice = Some(format!("a run is still going: wait for it, or {back} on Progress cancels it"));
+        return Vec::new();
+    }
     if blocked(confirm) && !confirm.override_armed {
         let (arm, send) = (
             model.keymap.key_for(Action::Override, Context::Confirm),

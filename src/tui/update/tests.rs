@@ -1100,3 +1100,16 @@ fn a_late_event_never_takes_a_live_run_back() {
     update(&mut model, Msg::Workflow { run_id: run, event: Event::PreflightStarted });
     assert_eq!(stage(&model).map(|s| s.step()), Some(Step::Task));
 }
+
+#[test]
+fn a_second_run_waits_for_the_first() {
+    let (mut model, _) = confirmed();
+    let (run, first_token) = sent_with_token(&mut model);
+    model.screen = Screen::Form;
+    update(&mut model, key(KeyCode::Enter));
+    assert!(model.confirm.is_some());
+    assert!(update(&mut model, ch('y')).is_empty(), "no second run while the first is live");
+    assert!(model.notice.as_deref().is_some_and(|n| n.contains("a run is still going")));
+    assert_eq!(run_id(&model), run, "the first run keeps the pane and its token");
+    assert!(!first_token.is_cancelled());
+}
