@@ -16,6 +16,8 @@ pub struct Config {
     /// `en-US` (default) or `zh-CN`: the language of the service's error messages.
     pub language: Option<String>,
     pub profile: Option<String>,
+    /// `DurationSeconds` of assumed roles (default 7200, at most 43200).
+    pub role_duration_secs: Option<u32>,
     pub connect_timeout_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
     /// How long to follow the asynchronous task before reporting "outcome unknown".

@@ -6,9 +6,10 @@ use super::envelope::{excerpt, parse_response};
 use super::error::{ApiError, is_redirect};
 use super::ratelimit::RateLimiter;
 use super::sign::{SigningInput, sign};
-use crate::credentials::Credential;
+use crate::credentials::{Credential, CredentialProvider};
 use rand::Rng;
 use serde_json::Value;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -186,13 +187,23 @@ pub struct Call<'a> {
 
 pub struct Client {
     http: reqwest::Client,
-    credential: Credential,
+    /// Asked before every try: a temporary key is refreshed before it expires.
+    credentials: Arc<CredentialProvider>,
     config: ClientConfig,
     limiter: RateLimiter,
 }
 
 impl Client {
+    /// A client that signs with one fixed key (tests, benches, the demo).
     pub fn new(credential: Credential, config: ClientConfig) -> Result<Self, ApiError> {
+        Self::with_provider(Arc::new(CredentialProvider::from_credential(credential)), config)
+    }
+
+    /// A client that signs each try with the provider's current credential.
+    pub fn with_provider(
+        credentials: Arc<CredentialProvider>,
+        config: ClientConfig,
+    ) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             // The API never redirects; following one would send a signed request (and its
@@ -202,15 +213,20 @@ impl Client {
             .build()
             .map_err(|e| ApiError::NotSent { endpoint: "(client)".into(), reason: e.to_string() })?;
         let limiter = RateLimiter::new(config.rate_limit);
-        Ok(Client { http, credential, config, limiter })
+        Ok(Client { http, credentials, config, limiter })
+    }
+
+    pub fn credentials(&self) -> &Arc<CredentialProvider> {
+        &self.credentials
     }
 
     pub fn config(&self) -> &ClientConfig {
         &self.config
     }
 
-    pub fn secret_id(&self) -> &str {
-        &self.credential.secret_id
+    /// The SecretId last signed with (a temporary key's changes at each refresh).
+    pub fn secret_id(&self) -> String {
+        self.credentials.peek().map(|c| c.secret_id).unwrap_or_default()
     }
 
     /// The endpoint for a service in a region (Finance regions get their own host).
@@ -223,13 +239,20 @@ impl Client {
         EndpointRule::new(self.config.endpoint_override.clone())
     }
 
-    /// Build the signed request for `call` at `timestamp` (seconds).
+    /// Build the signed request for `call` at `timestamp` (seconds), with the credential last
+    /// handed out (a dry run: the provider fetched one when it was built).
     pub fn prepare(&self, call: &Call, timestamp: i64) -> PreparedRequest {
+        let credential = self.credentials.peek().unwrap_or_else(|| Credential::new("", "", None));
+        self.prepare_with(&credential, call, timestamp)
+    }
+
+    /// Build the signed request for `call` at `timestamp`, signed with `credential`.
+    pub fn prepare_with(&self, credential: &Credential, call: &Call, timestamp: i64) -> PreparedRequest {
         let endpoint = self.endpoint(call.service, call.region);
         let body = serde_json::to_vec(call.params).expect("a JSON value always serializes");
         let content_type = "application/json";
         let signature = sign(
-            self.credential.secret_key.expose(),
+            credential.secret_key.expose(),
             &SigningInput {
                 method: "POST",
                 query: "",
@@ -240,7 +263,7 @@ impl Client {
             },
         );
         let mut headers = vec![
-            ("Authorization", signature.authorization(&self.credential.secret_id)),
+            ("Authorization", signature.authorization(&credential.secret_id)),
             ("Content-Type", content_type.to_string()),
             ("Host", endpoint.host.clone()),
             ("X-TC-Action", call.action.to_string()),
@@ -252,7 +275,7 @@ impl Client {
         if let Some(region) = call.region.filter(|r| !r.is_empty()) {
             headers.push(("X-TC-Region", region.to_string()));
         }
-        if let Some(token) = &self.credential.token {
+        if let Some(token) = &credential.token {
             headers.push(("X-TC-Token", token.expose().to_string()));
         }
         PreparedRequest { endpoint, headers, body }
@@ -318,8 +341,23 @@ impl Client {
                 reason: "the call's time (--timeout) ran out before this try was sent".into(),
             });
         }
-        let request = self.prepare(call, chrono::Utc::now().timestamp());
+        let credential = self.current_credential(call, remaining).await?;
+        let request = self.prepare_with(&credential, call, chrono::Utc::now().timestamp());
         self.send(&request, remaining).await
+    }
+
+    /// The credential for this try: refreshed first when it is about to expire. A refresh that
+    /// fails (or outlasts the call's time) sends nothing and says why.
+    async fn current_credential(&self, call: &Call<'_>, remaining: Duration) -> Result<Credential, ApiError> {
+        let endpoint = || self.endpoint(call.service, call.region).url();
+        match tokio::time::timeout(remaining, self.credentials.current()).await {
+            Ok(Ok(credential)) => Ok(credential),
+            Ok(Err(error)) => Err(ApiError::Credentials { endpoint: endpoint(), reason: error.to_string() }),
+            Err(_) => Err(ApiError::Credentials {
+                endpoint: endpoint(),
+                reason: "refreshing the temporary credentials outlasted the call's time (--timeout)".into(),
+            }),
+        }
     }
 
     async fn send(&self, request: &PreparedRequest, timeout: Duration) -> Result<Value, ApiError> {

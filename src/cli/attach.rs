@@ -142,7 +142,7 @@ async fn run(
         Ok(plan) => plan,
         Err(e) => return Ok(fail_early(output, exit::INVALID_INPUT, &e.to_string())),
     };
-    let resolved = match ctx.credentials() {
+    let resolved = match ctx.credentials().await {
         Ok(resolved) => resolved,
         Err(e) => return Ok(fail_early(output, exit::NO_CREDENTIALS, &e.to_string())),
     };

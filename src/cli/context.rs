@@ -4,10 +4,11 @@ use super::GlobalArgs;
 use crate::api::{Client, ClientConfig, EndpointRule, Language};
 use crate::attach::PollPolicy;
 use crate::config::Config;
-use crate::credentials::{self, CredentialsError, Resolved};
+use crate::credentials::{self, CredentialProvider, CredentialsError, Overrides, RemoteConfig, RoleFlags};
 use crate::history::Store;
 use crate::history::{Caller, History};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct Context {
@@ -32,8 +33,34 @@ impl Context {
             .or_else(|| std::env::var("TENCENTCLOUD_REGION").ok().filter(|r| !r.is_empty()))
     }
 
-    pub fn credentials(&self) -> Result<Resolved, CredentialsError> {
-        credentials::resolve_default(self.profile().as_deref())
+    /// The credential provider: the chain (or `--use-cvm-role`), then `--role-arn` on top. A
+    /// temporary credential is fetched now, so a bad role fails here, before any plan is sent.
+    pub async fn credentials(&self) -> Result<Arc<CredentialProvider>, CredentialsError> {
+        let provider = credentials::resolve_provider_default(
+            self.profile().as_deref(),
+            self.remote_config(),
+            self.overrides(),
+        )
+        .await?;
+        Ok(Arc::new(provider))
+    }
+
+    fn overrides(&self) -> Overrides {
+        let role = self.global.role_arn.clone().filter(|arn| !arn.is_empty());
+        Overrides {
+            use_cvm_role: self.global.use_cvm_role,
+            role: role.map(|arn| RoleFlags { arn, session: self.global.role_session_name.clone() }),
+        }
+    }
+
+    /// How sts and the metadata service are reached: like every call, plus the role duration.
+    pub fn remote_config(&self) -> RemoteConfig {
+        let env = |name: &str| std::env::var(name).ok();
+        let mut config = RemoteConfig::for_api(&env, &self.client_config());
+        if let Some(secs) = self.global.role_duration.or(self.config.role_duration_secs) {
+            config.role_duration_secs = secs;
+        }
+        config
     }
 
     pub fn client_config(&self) -> ClientConfig {
@@ -60,8 +87,8 @@ impl Context {
         EndpointRule::new(self.client_config().endpoint_override)
     }
 
-    pub fn client(&self, resolved: &Resolved) -> color_eyre::Result<Client> {
-        Ok(Client::new(resolved.credential.clone(), self.client_config())?)
+    pub fn client(&self, provider: &Arc<CredentialProvider>) -> color_eyre::Result<Client> {
+        Ok(Client::with_provider(provider.clone(), self.client_config())?)
     }
 
     pub fn poll_policy(&self, wait_timeout: Option<u64>) -> PollPolicy {
@@ -96,7 +123,7 @@ impl Context {
         }
     }
 
-    pub fn caller(resolved: &Resolved) -> Caller {
-        Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() }
+    pub fn caller(provider: &CredentialProvider) -> Caller {
+        Caller { profile: provider.profile().to_owned(), secret_id_masked: provider.masked_id() }
     }
 }

@@ -43,6 +43,19 @@ pub struct GlobalArgs {
     /// Language of the service's messages.
     #[arg(long, global = true, value_parser = ["en-US", "zh-CN"])]
     pub language: Option<String>,
+    /// Use this CVM's CAM role (instance metadata), whatever else is configured.
+    #[arg(long, global = true)]
+    pub use_cvm_role: bool,
+    /// Assume this CAM role (sts AssumeRole) with the credential found, e.g.
+    /// qcs::cam::uin/100000000001:roleName/ops.
+    #[arg(long, global = true, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// The session name of --role-arn (default: tceni-<unix time>).
+    #[arg(long, global = true, requires = "role_arn", value_name = "NAME")]
+    pub role_session_name: Option<String>,
+    /// How long assumed-role credentials last, in seconds (default 7200, at most 43200).
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=43200))]
+    pub role_duration: Option<u32>,
     /// Seconds to wait for a connection.
     #[arg(long, global = true, hide = true)]
     pub connect_timeout: Option<u64>,
@@ -115,7 +128,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Move(args)) => attach::run_move(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
-        Some(Command::Credentials(args)) => credentials::run(&global, args),
+        Some(Command::Credentials(args)) => credentials::run(&global, args).await,
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "tceni", &mut std::io::stdout());
@@ -153,14 +166,20 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             crate::sandbox::DEMO_SECRET_KEY,
             None,
         );
-        (Ok(crate::credentials::Resolved::sandbox_demo(demo)), Some(sandbox))
+        let demo =
+            crate::credentials::CredentialProvider::fixed(crate::credentials::Resolved::sandbox_demo(demo));
+        (Ok(std::sync::Arc::new(demo)), Some(sandbox))
     } else {
-        (ctx.credentials(), None)
+        (ctx.credentials().await, None)
     };
-    let (credential, credential_problem) = match credential {
-        Ok(resolved) => (Some(resolved), None),
+    let (provider, credential_problem) = match credential {
+        Ok(provider) => (Some(provider), None),
         Err(crate::credentials::CredentialsError::NotFound { .. }) => (None, None),
         Err(broken) => (None, Some(broken.to_string())),
+    };
+    let credential = match &provider {
+        Some(provider) => Some(provider.resolved().await?),
+        None => None,
     };
     let env = |name: &str| std::env::var(name).ok();
     let (profile, _) = crate::credentials::choose_profile(ctx.profile().as_deref(), &env);
@@ -179,6 +198,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     let setup = crate::tui::Setup {
         client_config,
         credential,
+        provider,
         // The demo keeps its own history, so sandbox rows never mix with real ones.
         history_path: if args.demo {
             ctx.data_dir().join("demo-history.sqlite3")

@@ -39,6 +39,9 @@ pub struct Setup {
     pub client_config: ClientConfig,
     /// None opens the credentials dialog.
     pub credential: Option<Resolved>,
+    /// Where `credential` came from; the client asks it before each call, so a temporary key
+    /// is refreshed. None: `credential` is used as it is.
+    pub provider: Option<std::sync::Arc<crate::credentials::CredentialProvider>>,
     pub history_path: PathBuf,
     pub region: Option<String>,
     pub eni: Option<String>,
@@ -63,6 +66,7 @@ impl Default for Setup {
         Setup {
             client_config: ClientConfig::default(),
             credential: None,
+            provider: None,
             history_path: crate::history::Store::default_path(),
             region: None,
             eni: None,

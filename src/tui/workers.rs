@@ -39,8 +39,15 @@ impl Shared {
         self.history.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn set_credential(&self, resolved: &Resolved, config: &ClientConfig) -> Result<(), String> {
-        let client = Client::new(resolved.credential.clone(), config.clone()).map_err(|e| e.to_string())?;
+    fn set_credential(
+        &self,
+        resolved: &Resolved,
+        provider: Option<Arc<credentials::CredentialProvider>>,
+        config: &ClientConfig,
+    ) -> Result<(), String> {
+        let provider =
+            provider.unwrap_or_else(|| Arc::new(credentials::CredentialProvider::fixed(resolved.clone())));
+        let client = Client::with_provider(provider, config.clone()).map_err(|e| e.to_string())?;
         *self.client.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(client));
         *self.caller.lock().unwrap_or_else(|p| p.into_inner()) =
             Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
@@ -69,7 +76,7 @@ impl Workers {
     pub fn new(tx: UnboundedSender<Msg>, setup: &super::Setup) -> Self {
         let shared = Shared::default();
         if let Some(resolved) = &setup.credential
-            && let Err(e) = shared.set_credential(resolved, &setup.client_config)
+            && let Err(e) = shared.set_credential(resolved, setup.provider.clone(), &setup.client_config)
         {
             tracing::warn!(error = %e, "could not build the API client");
         }
@@ -258,7 +265,7 @@ impl Workers {
                         profile,
                         searched: Vec::new(),
                     };
-                    shared.set_credential(&resolved, &config).map(|()| resolved.describe())
+                    shared.set_credential(&resolved, None, &config).map(|()| resolved.describe())
                 });
             let _ = tx.send(Msg::KeyStored(result));
         });
