@@ -124,6 +124,10 @@ pub struct ClientConfig {
     /// `scheme://host[:port]` that replaces every service's endpoint (the sandbox, a private
     /// endpoint). None: the public hosts from the region catalog, over HTTPS.
     pub endpoint_override: Option<String>,
+    /// Replaces `tencentcloudapi.com` in every catalog host (`intl.tencentcloudapi.com`, …).
+    pub root_domain: Option<String>,
+    /// Service name (`vpc`, `cvm`, `sts`, `region`) → its own host or `scheme://host[:port]`.
+    pub service_endpoints: std::collections::BTreeMap<String, String>,
     pub language: Language,
     pub connect_timeout: Duration,
     /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
@@ -142,6 +146,8 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             endpoint_override: None,
+            root_domain: None,
+            service_endpoints: Default::default(),
             language: Language::EnUs,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
@@ -236,7 +242,7 @@ impl Client {
 
     /// The rule this client's calls follow, for building plans without a client.
     pub fn endpoint_rule(&self) -> EndpointRule {
-        EndpointRule::new(self.config.endpoint_override.clone())
+        EndpointRule::from_config(&self.config)
     }
 
     /// Build the signed request for `call` at `timestamp` (seconds), with the credential last

@@ -81,8 +81,7 @@ pub async fn assume_role_with_web_identity(
     web_identity_token: &Secret,
     request: &RoleRequest<'_>,
 ) -> Result<TemporaryCredential, ApiError> {
-    let endpoint =
-        EndpointRule::new(config.endpoint_override.clone()).endpoint(Service::Sts, Some(request.region));
+    let endpoint = EndpointRule::from_config(config).endpoint(Service::Sts, Some(request.region));
     let url = endpoint.url();
     let mut params = role_params(request);
     params["ProviderId"] = json!(provider_id);

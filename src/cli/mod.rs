@@ -34,9 +34,21 @@ pub struct GlobalArgs {
     /// Credential profile (keyring entry, ~/.tccli/<profile>.credential).
     #[arg(long, global = true, env = "TCENI_PROFILE")]
     pub profile: Option<String>,
-    /// Send every call to this `scheme://host[:port]` (the sandbox, a private endpoint).
+    /// Send every call, sts included, to this `scheme://host[:port]` (the sandbox, a private
+    /// endpoint).
     #[arg(long, global = true, env = "TCENI_ENDPOINT")]
     pub endpoint: Option<String>,
+    /// The API's root domain: tencentcloudapi.com (default), intl.tencentcloudapi.com,
+    /// internal.tencentcloudapi.com (inside a VPC) or any other (env TENCENTCLOUD_DOMAIN).
+    #[arg(long, global = true, value_name = "DOMAIN", value_parser = root_domain)]
+    pub root_domain: Option<String>,
+    /// Send API calls through this proxy: http://host:port or socks5://host:port (loopback
+    /// never goes through it). Default: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY.
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Also trust the CA certificates in this PEM file (a TLS-inspecting proxy).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
     /// Where the history lives (default: $XDG_DATA_HOME/tceni).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
@@ -111,6 +123,11 @@ pub enum Command {
     },
     /// Run the local API emulator (signature-verifying) for demos and tests.
     Sandbox(crate::sandbox::SandboxArgs),
+}
+
+/// `--root-domain`: a host name, refused as bad input (exit 2) otherwise.
+fn root_domain(value: &str) -> Result<String, String> {
+    crate::config::check_domain("--root-domain", value).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -190,11 +207,10 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     };
     // An explicit region (flag, config) opens the form; otherwise the region list opens with the
     // last region used (the newest history row) preselected, so nobody acts in a region by habit.
-    let region = args
-        .region
-        .clone()
-        .or_else(|| ctx.config.region.clone())
-        .or_else(|| args.demo.then(|| "ap-guangzhou".into()));
+    let region = match args.demo {
+        true => Some(args.region.clone().unwrap_or_else(|| "ap-guangzhou".into())),
+        false => ctx.region(args.region.as_deref()),
+    };
     let setup = crate::tui::Setup {
         client_config,
         credential,

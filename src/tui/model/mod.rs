@@ -335,7 +335,7 @@ impl Model {
             overlay: setup.credential.is_none().then_some(Overlay::Credentials),
             session: Session {
                 region: region.clone(),
-                endpoints: crate::api::EndpointRule::new(setup.client_config.endpoint_override.clone()),
+                endpoints: crate::api::EndpointRule::from_config(&setup.client_config),
                 credential: setup.credential.as_ref().map(|c| c.describe()),
                 profile: setup
                     .credential

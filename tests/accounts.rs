@@ -1,0 +1,252 @@
+//! Real accounts through the real binary: where settings come from (one test per row of the
+//! README's precedence table), which host each call goes to, proxies, and which account.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+
+const ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/ops";
+
+/// A temp home and config dir, and the binary run with nothing of this machine's environment.
+struct Bin {
+    dir: tempfile::TempDir,
+    env: BTreeMap<String, String>,
+}
+
+impl Bin {
+    fn new() -> Bin {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["home", "config"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        let mut bin = Bin { dir, env: BTreeMap::new() };
+        bin.set("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID).set("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+        bin
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    fn set(&mut self, name: &str, value: &str) -> &mut Self {
+        self.env.insert(name.into(), value.into());
+        self
+    }
+
+    fn unset(&mut self, name: &str) -> &mut Self {
+        self.env.remove(name);
+        self
+    }
+
+    fn file(&self, relative: &str, text: &str) {
+        let path = self.home().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn remove(&self, relative: &str) {
+        std::fs::remove_file(self.home().join(relative)).unwrap();
+    }
+
+    fn config(&self, text: &str) {
+        std::fs::write(self.dir.path().join("config/config.toml"), text).unwrap();
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tceni"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("TCENI_DATA_DIR", self.dir.path().join("data"))
+            .env("TCENI_STATE_DIR", self.dir.path().join("state"))
+            .env("TCENI_CONFIG_DIR", self.dir.path().join("config"))
+            .env("TCENI_KEYRING", "off")
+            .env("TCENI_METADATA_URL", "http://127.0.0.1:9")
+            .envs(&self.env)
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    async fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = self.command(args);
+        tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+    }
+
+    /// `attach --dry-run --output json`: what would be sent, nothing sent.
+    async fn dry_run(&self, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec!["attach", "--eni", "eni-free0001", "--instance", "ins-web00001", "--dry-run"];
+        args.extend(["--output", "json"]);
+        args.extend(extra);
+        let out = self.run(&args).await;
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_str(text.trim()).unwrap()
+    }
+
+    async fn stdout(&self, args: &[&str]) -> String {
+        let out = self.run(args).await;
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+    }
+}
+
+fn tccli_configure(region: &str, language: &str, vpc: &str) -> String {
+    format!(
+        r#"{{"_sys_param": {{"arrayCount": 10, "output": "json", "region": "{region}", "language": "{language}"}},
+            "vpc": {{"endpoint": "{vpc}", "version": "2017-03-12"}}}}"#
+    )
+}
+
+// ---- the precedence table: flag > environment > tccli profile file > config.toml ----
+
+#[tokio::test]
+async fn row_region() {
+    let mut bin = Bin::new();
+    bin.config("region = 'ap-beijing'\n[profiles.default]\nregion = 'ap-chengdu'\n");
+    bin.file(".tccli/default.configure", &tccli_configure("ap-singapore", "en-US", ""));
+    bin.set("TENCENTCLOUD_REGION", "ap-tokyo");
+    let region = |v: serde_json::Value| v["headers"]["X-TC-Region"].as_str().unwrap().to_owned();
+    assert_eq!(region(bin.dry_run(&["--region", "ap-seoul"]).await), "ap-seoul");
+    assert_eq!(region(bin.dry_run(&[]).await), "ap-tokyo");
+    bin.unset("TENCENTCLOUD_REGION");
+    assert_eq!(region(bin.dry_run(&[]).await), "ap-singapore");
+    bin.remove(".tccli/default.configure");
+    assert_eq!(region(bin.dry_run(&[]).await), "ap-chengdu");
+    bin.config("region = 'ap-beijing'\n");
+    assert_eq!(region(bin.dry_run(&[]).await), "ap-beijing");
+    bin.config("");
+    let out =
+        bin.stdout(&["attach", "--eni", "eni-free0001", "--instance", "ins-web00001", "--dry-run"]).await;
+    assert!(out.contains("no region"), "{out}");
+}
+
+#[tokio::test]
+async fn row_language() {
+    let bin = Bin::new();
+    bin.config("language = 'en-US'\n[profiles.default]\nlanguage = 'zh-CN'\n");
+    let language = |v: serde_json::Value| v["headers"]["X-TC-Language"].as_str().unwrap().to_owned();
+    let region = ["--region", "ap-guangzhou"];
+    assert_eq!(language(bin.dry_run(&[&region[..], &["--language", "en-US"]].concat()).await), "en-US");
+    assert_eq!(language(bin.dry_run(&region).await), "zh-CN");
+    bin.file(".tccli/default.configure", &tccli_configure("ap-guangzhou", "en-US", ""));
+    assert_eq!(language(bin.dry_run(&region).await), "en-US");
+    bin.remove(".tccli/default.configure");
+    bin.config("language = 'zh-CN'\n");
+    assert_eq!(language(bin.dry_run(&region).await), "zh-CN");
+}
+
+#[tokio::test]
+async fn row_profile() {
+    let mut bin = Bin::new();
+    bin.unset("TENCENTCLOUD_SECRET_ID").unset("TENCENTCLOUD_SECRET_KEY");
+    for (profile, id) in [("flag", "AKIDflag000000000FLAG"), ("tceni", "AKIDtceni00000000TCEN")] {
+        let json = format!(r#"{{"secretId": "{id}", "secretKey": "k"}}"#);
+        bin.file(&format!(".tccli/{profile}.credential"), &json);
+    }
+    for (profile, id) in [("tccli", "AKIDtccli00000000TCCL"), ("config", "AKIDconfig0000000CONF")] {
+        let json = format!(r#"{{"secretId": "{id}", "secretKey": "k"}}"#);
+        bin.file(&format!(".tccli/{profile}.credential"), &json);
+    }
+    bin.config("profile = 'config'\n");
+    bin.set("TCENI_PROFILE", "tceni").set("TCCLI_PROFILE", "tccli");
+    let shown = |text: String| text.lines().next().unwrap_or_default().to_owned();
+    assert_eq!(shown(bin.stdout(&["--profile", "flag", "credentials", "show"]).await), "profile: flag");
+    assert_eq!(shown(bin.stdout(&["credentials", "show"]).await), "profile: tceni");
+    bin.unset("TCENI_PROFILE");
+    assert_eq!(shown(bin.stdout(&["credentials", "show"]).await), "profile: tccli");
+    bin.unset("TCCLI_PROFILE");
+    let out = bin.stdout(&["credentials", "show"]).await;
+    assert!(out.starts_with("profile: config\nsource: tccli config (…CONF)"), "{out}");
+}
+
+#[tokio::test]
+async fn row_endpoint() {
+    let mut bin = Bin::new();
+    bin.config(
+        "endpoint = 'http://top.example:1'\n[profiles.default]\nendpoint = 'http://section.example:2'\n",
+    );
+    bin.set("TCENI_ENDPOINT", "http://env.example:3");
+    let url = |v: serde_json::Value| v["url"].as_str().unwrap().to_owned();
+    let region = ["--region", "ap-guangzhou"];
+    assert_eq!(
+        url(bin.dry_run(&[&region[..], &["--endpoint", "http://flag.example:4"]].concat()).await),
+        "http://flag.example:4/"
+    );
+    assert_eq!(url(bin.dry_run(&region).await), "http://env.example:3/");
+    bin.unset("TCENI_ENDPOINT");
+    assert_eq!(url(bin.dry_run(&region).await), "http://section.example:2/");
+    bin.config("endpoint = 'http://top.example:1'\n");
+    assert_eq!(url(bin.dry_run(&region).await), "http://top.example:1/");
+}
+
+#[tokio::test]
+async fn row_root_domain() {
+    let mut bin = Bin::new();
+    bin.config("root_domain = 'top.example.com'\n[profiles.default]\nroot_domain = 'section.example.com'\n");
+    bin.set("TENCENTCLOUD_DOMAIN", "internal.tencentcloudapi.com");
+    let url = |v: serde_json::Value| v["url"].as_str().unwrap().to_owned();
+    let region = ["--region", "ap-guangzhou"];
+    let flag = [&region[..], &["--root-domain", "intl.tencentcloudapi.com"]].concat();
+    assert_eq!(url(bin.dry_run(&flag).await), "https://vpc.intl.tencentcloudapi.com/");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.internal.tencentcloudapi.com/");
+    // Finance hosts follow the same rule.
+    let fsi = bin.dry_run(&["--region", "ap-shanghai-fsi"]).await;
+    assert_eq!(url(fsi), "https://vpc.ap-shanghai-fsi.internal.tencentcloudapi.com/");
+    bin.unset("TENCENTCLOUD_DOMAIN");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.section.example.com/");
+    bin.config("root_domain = 'top.example.com'\n");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.top.example.com/");
+    bin.config("");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.tencentcloudapi.com/");
+    // Not a domain: one line, no request, no backtrace.
+    let out = bin.run(&[&region[..], &["--root-domain", "https://evil.example/x"]].concat()).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("--root-domain") && err.contains("is not a domain name"), "{err}");
+    assert!(!err.contains("BACKTRACE") && err.lines().count() <= 4, "{err}");
+}
+
+#[tokio::test]
+async fn row_service_endpoints() {
+    let bin = Bin::new();
+    bin.config(
+        "root_domain = 'intl.tencentcloudapi.com'\n[endpoints]\nvpc = 'vpc.top.example.com'\ncvm = 'cvm.top.example.com'\n\
+         [profiles.default.endpoints]\nvpc = 'vpc.section.example.com'\n",
+    );
+    bin.file(".tccli/default.configure", &tccli_configure("ap-guangzhou", "en-US", "vpc.tccli.example.com"));
+    let url = |v: serde_json::Value| v["url"].as_str().unwrap().to_owned();
+    let region = ["--region", "ap-guangzhou"];
+    let flag = [&region[..], &["--endpoint", "http://127.0.0.1:9"]].concat();
+    assert_eq!(url(bin.dry_run(&flag).await), "http://127.0.0.1:9/");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.tccli.example.com/");
+    bin.remove(".tccli/default.configure");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.section.example.com/");
+    bin.config("root_domain = 'intl.tencentcloudapi.com'\n[endpoints]\nvpc = 'vpc.top.example.com'\n");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.top.example.com/");
+    bin.config("root_domain = 'intl.tencentcloudapi.com'\n[endpoints]\ncvm = 'cvm.top.example.com'\n");
+    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.intl.tencentcloudapi.com/");
+}
+
+#[tokio::test]
+async fn row_role_duration() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url()).set("TENCENTCLOUD_ROLE_ARN", ROLE_ARN);
+    bin.set("TENCENTCLOUD_ROLE_SESSION_NAME", "dur");
+    bin.config("role_duration_secs = 900\n[profiles.default]\nrole_duration_secs = 1800\n");
+    let asked = |sandbox: &Sandbox| {
+        let log = sandbox.log();
+        log.iter().rev().find(|e| e.action == "AssumeRole").unwrap().params["DurationSeconds"].clone()
+    };
+    bin.stdout(&["--role-duration", "3600", "credentials", "show"]).await;
+    assert_eq!(asked(&sandbox), 3600);
+    bin.stdout(&["credentials", "show"]).await;
+    assert_eq!(asked(&sandbox), 1800);
+    bin.config("role_duration_secs = 900\n");
+    bin.stdout(&["credentials", "show"]).await;
+    assert_eq!(asked(&sandbox), 900);
+    bin.config("");
+    bin.stdout(&["credentials", "show"]).await;
+    assert_eq!(asked(&sandbox), 7200);
+}
