@@ -250,3 +250,103 @@ async fn row_role_duration() {
     bin.stdout(&["credentials", "show"]).await;
     assert_eq!(asked(&sandbox), 7200);
 }
+
+// ---- networks: proxies, loopback, CA bundle ----
+
+/// A forward proxy on loopback that records the first bytes of each connection and refuses it
+/// (403 for HTTP, a failure reply for SOCKS5).
+async fn recording_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 2048];
+            let n = stream.read(&mut buf).await.unwrap_or(0);
+            buf.truncate(n);
+            let socks = buf.first() == Some(&5);
+            record.lock().unwrap().push(buf);
+            let reply: &[u8] =
+                if socks { &[5, 0xff] } else { b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n" };
+            let _ = stream.write_all(reply).await;
+        }
+    });
+    (addr, seen)
+}
+
+fn first_line(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_proxy_flag_carries_the_call_as_connect_and_its_failure_names_the_proxy() {
+    let (proxy, seen) = recording_proxy().await;
+    let bin = Bin::new();
+    let out = bin
+        .run(&["--proxy", &format!("http://user:pw@{proxy}"), "--timeout", "5", "regions", "--refresh"])
+        .await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    let lines: Vec<String> = seen.lock().unwrap().iter().map(|b| first_line(b)).collect();
+    assert!(
+        !lines.is_empty() && lines.iter().all(|l| l == "CONNECT region.tencentcloudapi.com:443 HTTP/1.1"),
+        "{lines:?}"
+    );
+    assert!(err.contains(&format!("through the proxy http://{proxy}")), "{err}");
+    assert!(!err.contains("user:pw") && !err.contains("pw@"), "{err}");
+}
+
+#[tokio::test]
+async fn the_proxy_environment_is_honoured_with_no_proxy_and_socks5() {
+    let (proxy, seen) = recording_proxy().await;
+    let mut bin = Bin::new();
+    bin.set("HTTPS_PROXY", &format!("http://{proxy}"));
+    let out = bin
+        .run(&["--timeout", "5", "--root-domain", "intl.tencentcloudapi.com", "regions", "--refresh"])
+        .await;
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(first_line(&seen.lock().unwrap()[0]), "CONNECT region.intl.tencentcloudapi.com:443 HTTP/1.1");
+    // NO_PROXY exempts the domain: the proxy hears nothing more (the direct call fails on DNS).
+    let before = seen.lock().unwrap().len();
+    bin.set("NO_PROXY", ".invalid");
+    bin.run(&["--timeout", "5", "--root-domain", "tceni-test.invalid", "regions", "--refresh"]).await;
+    assert_eq!(seen.lock().unwrap().len(), before, "NO_PROXY was not honoured");
+    // socks5h (names resolved by the proxy; socks5 resolves them here first): the proxy hears
+    // the SOCKS greeting.
+    let (socks, heard) = recording_proxy().await;
+    bin.unset("HTTPS_PROXY").unset("NO_PROXY").set("ALL_PROXY", &format!("socks5h://{socks}"));
+    let out = bin.run(&["--timeout", "5", "regions", "--refresh"]).await;
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(heard.lock().unwrap()[0].first(), Some(&5u8), "a SOCKS5 greeting");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("through the proxy socks5h://{socks}")), "{err}");
+}
+
+#[tokio::test]
+async fn the_sandbox_on_loopback_works_with_a_dead_proxy_configured() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    for var in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy"] {
+        bin.set(var, "http://127.0.0.1:9");
+    }
+    let out = bin.run(&["--proxy", "http://127.0.0.1:9", "regions", "--refresh"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let args = ["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
+    let out = bin.run(&[&args[..], &["--yes", "--poll-interval-ms", "50"]].concat()).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(sandbox.request_count("AttachNetworkInterface"), 1);
+}
+
+#[tokio::test]
+async fn a_ca_bundle_that_is_not_pem_is_bad_input() {
+    let bin = Bin::new();
+    bin.file("not.pem", "hello");
+    let path = bin.home().join("not.pem").display().to_string();
+    let out = bin.run(&["--ca-bundle", &path, "regions", "--refresh"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read the CA bundle") && err.contains("no PEM certificate"), "{err}");
+}

@@ -712,6 +712,43 @@ mod temporary {
         assert!(err.explanation().action.contains("tccli sso login"));
     }
 
+    /// sts answers carry keys and the OIDC request carries the web identity token: a redirect
+    /// is never followed, so the redirecting server hears the request once and the target never.
+    #[tokio::test]
+    async fn sts_redirects_are_not_followed() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let sb = sandbox().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let target = format!("http://{}/", listener.local_addr().unwrap());
+        let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                drop(stream);
+            }
+        });
+        let redirect = tceni::sandbox::FaultKind::Redirect { location: Some(target) };
+        for action in ["AssumeRoleWithWebIdentity", "AssumeRole"] {
+            sb.add_fault(tceni::sandbox::Fault::once(redirect.clone()).for_action(action).until_cleared());
+        }
+        let w = World::new()
+            .file("token", DEMO_WEB_IDENTITY_TOKEN)
+            .env("TKE_REGION", "ap-guangzhou")
+            .env("TKE_PROVIDER_ID", "tke-oidc-provider")
+            .env("TKE_ROLE_ARN", ROLE_ARN);
+        let token_file = w.home.path().join("token").display().to_string();
+        let w = w.env("TKE_WEB_IDENTITY_TOKEN_FILE", &token_file);
+        let err = provider(&w, &sb, "default", false).await.unwrap_err().to_string();
+        assert!(err.contains("HTTP 307") && err.contains("not followed"), "{err}");
+        let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        let err = provider(&w, &sb, "ops", true).await.unwrap_err().to_string();
+        assert!(err.contains("HTTP 307"), "{err}");
+        assert_eq!(sb.request_count("AssumeRoleWithWebIdentity"), 1);
+        assert_eq!(sb.request_count("AssumeRole"), 1);
+        assert_eq!(accepted.load(Ordering::SeqCst), 0, "the redirect target never heard from us");
+    }
+
     #[tokio::test]
     async fn an_expired_temporary_key_is_refused_with_token_failure() {
         let sb = sandbox().await;

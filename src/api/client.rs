@@ -128,6 +128,10 @@ pub struct ClientConfig {
     pub root_domain: Option<String>,
     /// Service name (`vpc`, `cvm`, `sts`, `region`) → its own host or `scheme://host[:port]`.
     pub service_endpoints: std::collections::BTreeMap<String, String>,
+    /// The proxy API calls go through (loopback never does); see `network`.
+    pub proxy: super::network::ProxyChoice,
+    /// Extra CA certificates (PEM), trusted beside the system's.
+    pub ca_bundle: Option<std::path::PathBuf>,
     pub language: Language,
     pub connect_timeout: Duration,
     /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
@@ -148,6 +152,8 @@ impl Default for ClientConfig {
             endpoint_override: None,
             root_domain: None,
             service_endpoints: Default::default(),
+            proxy: Default::default(),
+            ca_bundle: None,
             language: Language::EnUs,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
@@ -197,6 +203,8 @@ pub struct Client {
     credentials: Arc<CredentialProvider>,
     config: ClientConfig,
     limiter: RateLimiter,
+    /// To name the proxy when a call through it fails.
+    proxies: super::network::ProxyRule,
 }
 
 impl Client {
@@ -210,16 +218,12 @@ impl Client {
         credentials: Arc<CredentialProvider>,
         config: ClientConfig,
     ) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            // The API never redirects; following one would send a signed request (and its
-            // token) to a host nobody chose.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(USER_AGENT)
-            .build()
+        // Never follows a redirect; the proxy and CA rules of `network`.
+        let http = super::network::http_client(&config)
             .map_err(|e| ApiError::NotSent { endpoint: "(client)".into(), reason: e.to_string() })?;
+        let proxies = config.proxy_rule();
         let limiter = RateLimiter::new(config.rate_limit);
-        Ok(Client { http, credentials, config, limiter })
+        Ok(Client { http, credentials, config, limiter, proxies })
     }
 
     pub fn credentials(&self) -> &Arc<CredentialProvider> {
@@ -373,7 +377,9 @@ impl Client {
             builder = builder.header(*name, value);
         }
         let mut response =
-            builder.body(request.body.clone()).send().await.map_err(|e| transport_error(&endpoint, &e))?;
+            builder.body(request.body.clone()).send().await.map_err(|e| {
+                through_proxy(transport_error(&endpoint, &e), self.proxies.shown_for(&endpoint))
+            })?;
         let status = response.status().as_u16();
         if is_redirect(status) {
             return Err(redirect_error(&endpoint, status, response.headers()));
@@ -459,6 +465,27 @@ fn with_clock_skew(err: ApiError, server_date: Option<chrono::DateTime<chrono::F
             ApiError::Service(e)
         }
         (err, _) => err,
+    }
+}
+
+impl ClientConfig {
+    /// The proxy rule of this configuration, with the proxy variables of the environment.
+    pub fn proxy_rule(&self) -> super::network::ProxyRule {
+        super::network::ProxyRule::new(&self.proxy, &|name| std::env::var(name).ok())
+    }
+}
+
+/// A transport failure through a proxy names the proxy: it is the first thing to check.
+fn through_proxy(err: ApiError, proxy: Option<String>) -> ApiError {
+    let Some(proxy) = proxy else { return err };
+    match err {
+        ApiError::NotSent { endpoint, reason } => {
+            ApiError::NotSent { endpoint, reason: format!("through the proxy {proxy}: {reason}") }
+        }
+        ApiError::NoAnswer { endpoint, reason } => {
+            ApiError::NoAnswer { endpoint, reason: format!("through the proxy {proxy}: {reason}") }
+        }
+        other => other,
     }
 }
 

@@ -87,14 +87,12 @@ pub async fn assume_role_with_web_identity(
     params["ProviderId"] = json!(provider_id);
     params["WebIdentityToken"] = json!(web_identity_token.expose());
     let body = Secret::new(params.to_string());
-    let http = reqwest::Client::builder()
-        .connect_timeout(config.connect_timeout)
-        .timeout(config.request_timeout)
-        .user_agent(USER_AGENT)
-        .build()
+    // The same proxy, CA and no-redirect rules as every call: the token goes nowhere else.
+    let http = super::network::http_client(config)
         .map_err(|e| ApiError::NotSent { endpoint: url.clone(), reason: e.to_string() })?;
     let response = http
         .post(&url)
+        .timeout(config.request_timeout)
         .header("Authorization", "SKIP")
         .header("Content-Type", "application/json")
         .header("Host", &endpoint.host)
@@ -108,6 +106,13 @@ pub async fn assume_role_with_web_identity(
         .await
         .map_err(|e| transport(&url, &e))?;
     let status = response.status().as_u16();
+    if super::error::is_redirect(status) {
+        return Err(ApiError::HttpStatus {
+            endpoint: url,
+            status,
+            excerpt: "a redirect, not followed".into(),
+        });
+    }
     let bytes = response.bytes().await.map_err(|e| transport(&url, &e))?;
     temporary_from(&url, parse_response(&url, status, &bytes)?)
 }

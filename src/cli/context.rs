@@ -2,6 +2,7 @@
 //! config file, in that order (see `config::Layers`).
 
 use super::GlobalArgs;
+use crate::api::network::ProxyChoice;
 use crate::api::{Client, ClientConfig, EndpointRule, Language};
 use crate::attach::PollPolicy;
 use crate::config::{Config, Flags, Layers, TccliConfigure};
@@ -111,10 +112,13 @@ impl Context {
         let (endpoint, root_domain, service_endpoints, language) = self.with_layers(None, |l| {
             (l.endpoint(), l.root_domain().ok().flatten(), l.service_endpoints(), l.language())
         });
+        let (proxy, ca_bundle) = self.with_layers(None, |l| (l.proxy(), l.ca_bundle()));
         let mut config = ClientConfig {
             endpoint_override: endpoint,
             root_domain,
             service_endpoints,
+            proxy: proxy.map_or(ProxyChoice::FromEnv, ProxyChoice::Url),
+            ca_bundle,
             ..ClientConfig::default()
         };
         config.language = if language.as_deref() == Some("zh-CN") { Language::ZhCn } else { Language::EnUs };

@@ -47,7 +47,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub proxy: Option<String>,
     /// Also trust the CA certificates in this PEM file (a TLS-inspecting proxy).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", value_parser = ca_bundle)]
     pub ca_bundle: Option<PathBuf>,
     /// Where the history lives (default: $XDG_DATA_HOME/tceni).
     #[arg(long, global = true)]
@@ -128,6 +128,13 @@ pub enum Command {
 /// `--root-domain`: a host name, refused as bad input (exit 2) otherwise.
 fn root_domain(value: &str) -> Result<String, String> {
     crate::config::check_domain("--root-domain", value).map_err(|e| e.to_string())
+}
+
+/// `--ca-bundle`: a readable PEM file with at least one certificate (else exit 2).
+fn ca_bundle(value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    crate::api::network::load_ca_bundle(&path).map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
