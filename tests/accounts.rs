@@ -350,3 +350,91 @@ async fn a_ca_bundle_that_is_not_pem_is_bad_input() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read the CA bundle") && err.contains("no PEM certificate"), "{err}");
 }
+
+// ---- which account ----
+
+const CROSS_ROLE: &str = "qcs::cam::uin/200000000002:roleName/deploy";
+
+fn attach_args(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut args =
+        vec!["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
+    args.extend(["--yes", "--output", "json", "--poll-interval-ms", "50"]);
+    args.extend(extra);
+    args
+}
+
+fn json_of(out: &Output) -> serde_json::Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.trim())
+        .unwrap_or_else(|e| panic!("{e}: {text}{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[tokio::test]
+async fn credentials_show_names_the_account() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    let v = json_of(&bin.run(&["credentials", "show", "--output", "json"]).await);
+    assert_eq!(v["account"]["id"], "100000000001");
+    assert_eq!(v["account"]["arn"], "qcs::cam::uin/100000000001:uin/100000000001");
+    assert_eq!(v["source"], "env");
+    let text = bin.stdout(&["--role-arn", CROSS_ROLE, "credentials", "show"]).await;
+    assert!(
+        text.contains("account: 200000000002 (qcs::sts:200000000002:assumed-role/deploy/tceni-"),
+        "{text}"
+    );
+    // No answer from sts: "unknown", never a guess.
+    bin.set("TCENI_ENDPOINT", "http://127.0.0.1:9");
+    let v = json_of(&bin.run(&["credentials", "show", "--output", "json", "--timeout", "2"]).await);
+    assert!(v["account"].is_null() && v["account_error"].as_str().unwrap().contains("127.0.0.1:9"), "{v}");
+}
+
+#[tokio::test]
+async fn another_account_is_refused_before_anything_is_sent() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    bin.config("allowed_accounts = ['200000000002']\n");
+    for extra in [&[][..], &["--no-preflight"][..]] {
+        let out = bin.run(&attach_args(extra)).await;
+        assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+        let v = json_of(&out);
+        assert_eq!(v["outcome"], "PreflightFailed");
+        assert_eq!(v["error_code"], "ClientError.AccountNotAllowed");
+        assert_eq!(v["preflight"][0]["rule"], "account_allowed");
+        let message = v["message"].as_str().unwrap();
+        assert!(message.contains("100000000001") && message.contains("200000000002"), "{message}");
+        assert_eq!(v["account"]["id"], "100000000001");
+    }
+    let counts = sandbox.request_counts();
+    assert_eq!(
+        counts.keys().collect::<Vec<_>>(),
+        ["GetCallerIdentity"],
+        "only the account was asked: {counts:?}"
+    );
+    assert_eq!(sandbox.state().eni("eni-free0001").unwrap().instance, None);
+    let text = bin.stdout(&attach_args(&[])[..8]).await;
+    assert!(text.contains("✗ account is allowed: the credential acts in account 100000000001"), "{text}");
+}
+
+#[tokio::test]
+async fn a_profile_section_allows_its_own_account_and_the_json_names_it() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    bin.config(
+        "allowed_accounts = ['100000000001']\n[profiles.deploy]\nallowed_accounts = ['200000000002']\n",
+    );
+    // The default profile allows only its own account: the cross-account role is refused.
+    let out = bin.run(&[&["--role-arn", CROSS_ROLE][..], &attach_args(&[])].concat()).await;
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(sandbox.request_count("AttachNetworkInterface"), 0);
+    // TCCLI_PROFILE=deploy: its section allows the role's account (the env key signs the role).
+    bin.set("TCCLI_PROFILE", "deploy");
+    let out = bin.run(&[&["--role-arn", CROSS_ROLE][..], &attach_args(&[])].concat()).await;
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(v["account"]["id"], "200000000002");
+    assert!(v["account"]["arn"].as_str().unwrap().starts_with("qcs::sts:200000000002:assumed-role/deploy/"));
+    assert_eq!(sandbox.request_count("AttachNetworkInterface"), 1);
+}

@@ -132,6 +132,8 @@ pub struct ClientConfig {
     pub proxy: super::network::ProxyChoice,
     /// Extra CA certificates (PEM), trusted beside the system's.
     pub ca_bundle: Option<std::path::PathBuf>,
+    /// The accounts an operation may change (`allowed_accounts`); empty: any.
+    pub allowed_accounts: Vec<String>,
     pub language: Language,
     pub connect_timeout: Duration,
     /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
@@ -154,6 +156,7 @@ impl Default for ClientConfig {
             service_endpoints: Default::default(),
             proxy: Default::default(),
             ca_bundle: None,
+            allowed_accounts: Vec::new(),
             language: Language::EnUs,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),

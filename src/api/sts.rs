@@ -74,6 +74,19 @@ pub async fn get_caller_identity(client: &Client) -> Result<CallerIdentity, ApiE
     serde_json::from_value(answer).map_err(|_| shape_error(&endpoint, "no caller identity in the answer"))
 }
 
+/// The account `client` acts in: GetCallerIdentity, asked once per credential (the provider
+/// remembers it; a refreshed temporary key asks again).
+pub async fn account(client: &Client) -> Result<crate::credentials::Account, ApiError> {
+    let known = client.credentials().known_account(&client.secret_id());
+    if let Some(account) = known {
+        return Ok(account);
+    }
+    let me = get_caller_identity(client).await?;
+    let account = crate::credentials::Account { id: me.account_id, arn: me.arn };
+    client.credentials().remember_account(&client.secret_id(), account.clone());
+    Ok(account)
+}
+
 /// AssumeRoleWithWebIdentity (TKE OIDC): unsigned, the web identity token is the proof.
 pub async fn assume_role_with_web_identity(
     config: &ClientConfig,

@@ -119,6 +119,7 @@ impl Context {
             service_endpoints,
             proxy: proxy.map_or(ProxyChoice::FromEnv, ProxyChoice::Url),
             ca_bundle,
+            allowed_accounts: self.allowed_accounts(),
             ..ClientConfig::default()
         };
         config.language = if language.as_deref() == Some("zh-CN") { Language::ZhCn } else { Language::EnUs };

@@ -3,7 +3,8 @@
 
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
-use crate::credentials::{self, Credential, CredentialProvider, OsKeyring};
+use crate::api::ApiError;
+use crate::credentials::{self, Account, Credential, CredentialProvider, OsKeyring};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::io::IsTerminal;
@@ -61,7 +62,14 @@ pub async fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Resu
         }
         CredentialsAction::Show { output } => match ctx.credentials().await {
             Ok(provider) => {
-                print_show(&provider, output);
+                let account = match ctx.client(&provider) {
+                    Ok(client) => crate::api::sts::account(&client).await,
+                    Err(e) => Err(crate::api::ApiError::NotSent {
+                        endpoint: "(client)".into(),
+                        reason: e.to_string(),
+                    }),
+                };
+                print_show(&provider, &account, output);
                 Ok(exit::OK)
             }
             Err(e) => {
@@ -91,7 +99,7 @@ pub async fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Resu
 
 /// The profile, the source with the masked SecretId, whether a token is present and whether it
 /// is refreshed. Never the key or the token.
-fn print_show(provider: &CredentialProvider, output: OutputFormat) {
+fn print_show(provider: &CredentialProvider, account: &Result<Account, ApiError>, output: OutputFormat) {
     let token = provider.peek().is_some_and(|c| c.token.is_some());
     match output {
         OutputFormat::Json => println!(
@@ -102,6 +110,8 @@ fn print_show(provider: &CredentialProvider, output: OutputFormat) {
                 "secret_id": provider.masked_id(),
                 "session_token": token,
                 "refreshed": provider.refreshes(),
+                "account": account_json(account),
+                "account_error": account.as_ref().err().map(|e| e.to_string()),
             })
         ),
         OutputFormat::Text => {
@@ -111,7 +121,24 @@ fn print_show(provider: &CredentialProvider, output: OutputFormat) {
             if provider.refreshes() {
                 println!("temporary: refreshed before it expires");
             }
+            println!("account: {}", account_text(account));
         }
+    }
+}
+
+/// `100000000001 (qcs::cam::uin/…)`, or `unknown (why)`: never a guess.
+pub fn account_text(account: &Result<Account, ApiError>) -> String {
+    match account {
+        Ok(account) => account.to_string(),
+        Err(e) => format!("unknown ({e})"),
+    }
+}
+
+/// `{"id", "arn"}`, or null when it could not be asked.
+pub fn account_json(account: &Result<Account, ApiError>) -> serde_json::Value {
+    match account {
+        Ok(account) => json!({ "id": account.id, "arn": account.arn }),
+        Err(_) => serde_json::Value::Null,
     }
 }
 

@@ -70,8 +70,8 @@ pub use commands::{delete, read_secret_line, show, store, store_reporting, store
 pub use error::CredentialsError;
 pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, Persistence, SERVICE};
 pub use provider::{
-    CredentialProvider, Overrides, RoleFlags, refresh_margin, resolve_provider, resolve_provider_default,
-    resolve_provider_with,
+    Account, CredentialProvider, Overrides, RoleFlags, refresh_margin, resolve_provider,
+    resolve_provider_default, resolve_provider_with,
 };
 pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
 pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};

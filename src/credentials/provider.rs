@@ -82,6 +82,21 @@ pub fn refresh_margin(lifetime_secs: f64) -> f64 {
     (lifetime_secs * MARGIN_FRACTION).clamp(0.0, MAX_MARGIN_SECS)
 }
 
+/// The account a credential acts in, as sts GetCallerIdentity answers it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Account {
+    /// The root account's ID (the UIN of the owner), e.g. `100000000001`.
+    pub id: String,
+    /// The caller: `qcs::cam::uin/100000000001:uin/…`, `qcs::sts:100000000001:assumed-role/…`.
+    pub arn: String,
+}
+
+impl std::fmt::Display for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.id, self.arn)
+    }
+}
+
 /// Hands out the current credential of one source. Share it behind an `Arc`.
 pub struct CredentialProvider {
     source: Source,
@@ -90,6 +105,8 @@ pub struct CredentialProvider {
     kind: Kind,
     config: RemoteConfig,
     cache: Mutex<Option<Fresh>>,
+    /// The account of a credential, by its SecretId: asked once per credential.
+    account: std::sync::Mutex<Option<(String, Account)>>,
 }
 
 impl std::fmt::Debug for CredentialProvider {
@@ -119,7 +136,7 @@ impl CredentialProvider {
     }
 
     fn new(kind: Kind, source: Source, profile: String, searched: Vec<String>, config: RemoteConfig) -> Self {
-        Self { source, profile, searched, kind, config, cache: Mutex::new(None) }
+        Self { source, profile, searched, kind, config, cache: Mutex::new(None), account: Default::default() }
     }
 
     pub fn source(&self) -> &Source {
@@ -202,6 +219,17 @@ impl CredentialProvider {
             Some(credential) => format!("{} ({})", self.source, credential.masked_id()),
             None => self.source.to_string(),
         }
+    }
+
+    /// The account already learnt for the credential with this SecretId.
+    pub fn known_account(&self, secret_id: &str) -> Option<Account> {
+        let known = self.account.lock().unwrap_or_else(|p| p.into_inner());
+        known.as_ref().filter(|(id, _)| id == secret_id).map(|(_, account)| account.clone())
+    }
+
+    /// Remembers the account of the credential with this SecretId.
+    pub fn remember_account(&self, secret_id: &str, account: Account) {
+        *self.account.lock().unwrap_or_else(|p| p.into_inner()) = Some((secret_id.to_owned(), account));
     }
 
     /// The masked SecretId last handed out (`…` before the first fetch).

@@ -80,6 +80,8 @@ pub struct Session {
     pub endpoints: crate::api::EndpointRule,
     /// `Resolved::describe()`: source and masked SecretId, never the key.
     pub credential: Option<String>,
+    /// The account calls act in, when sts said.
+    pub account: Option<crate::credentials::Account>,
     pub profile: String,
     pub read_only: bool,
     pub sandbox: bool,
@@ -337,6 +339,7 @@ impl Model {
                 region: region.clone(),
                 endpoints: crate::api::EndpointRule::from_config(&setup.client_config),
                 credential: setup.credential.as_ref().map(|c| c.describe()),
+                account: setup.account.clone(),
                 profile: setup
                     .credential
                     .as_ref()
