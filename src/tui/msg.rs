@@ -45,8 +45,16 @@ pub enum Msg {
         result: Result<Vec<Attempt>, String>,
     },
     Reconciled(usize),
-    /// The key went into the keyring: the new credential's description, or why not.
-    KeyStored(Result<String, String>),
+    /// The key went into the keyring (and for how long), or why not.
+    KeyStored(Result<KeyKept, String>),
+}
+
+/// A key the dialog stored: the header's new description, and the notice saying where it went
+/// and whether it survives a reboot (never "stored" when it does not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyKept {
+    pub describe: String,
+    pub notice: String,
 }
 
 #[derive(Debug, Clone)]

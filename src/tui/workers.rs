@@ -256,16 +256,18 @@ impl Workers {
         let (tx, shared, config) = (self.tx.clone(), self.shared.clone(), self.config.clone());
         tokio::task::spawn_blocking(move || {
             let keyring = OsKeyring::from_env();
-            let result = credentials::store(&profile, &credential, &keyring)
+            let result = credentials::store_reporting(&profile, &credential, &keyring)
                 .map_err(|e| e.to_string())
-                .and_then(|()| {
+                .and_then(|persistence| {
+                    let notice = credentials::stored_message(&profile, &credential, persistence);
                     let resolved = Resolved {
                         credential,
                         source: credentials::Source::Keyring { profile: profile.clone() },
                         profile,
                         searched: Vec::new(),
                     };
-                    shared.set_credential(&resolved, None, &config).map(|()| resolved.describe())
+                    shared.set_credential(&resolved, None, &config)?;
+                    Ok(super::msg::KeyKept { describe: resolved.describe(), notice })
                 });
             let _ = tx.send(Msg::KeyStored(result));
         });

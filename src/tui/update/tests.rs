@@ -762,9 +762,16 @@ fn credentials_dialog_stores_a_masked_key() {
     assert!(!format!("{model:?}").contains("sekre"), "Debug never shows the key");
     let effects = update(&mut model, key(KeyCode::Enter));
     assert!(matches!(&effects[..], [Effect::StoreKey { secret_id, .. }] if secret_id == "AKIDexample"));
-    let effects = update(&mut model, Msg::KeyStored(Ok("keyring:default (…mple)".into())));
+    let kept = crate::tui::msg::KeyKept {
+        describe: "keyring:default (…mple)".into(),
+        notice: "kept in the kernel keyring for profile default (…mple) until the next reboot only".into(),
+    };
+    let effects = update(&mut model, Msg::KeyStored(Ok(kept)));
     assert_eq!(model.overlay, None);
     assert_eq!(model.session.credential.as_deref(), Some("keyring:default (…mple)"));
+    assert!(
+        model.notice.as_deref().is_some_and(|n| n.contains("until the next reboot") && !n.contains("stored"))
+    );
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })));
 }
 
