@@ -205,6 +205,15 @@ async fn row_root_domain() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("--root-domain") && err.contains("is not a domain name"), "{err}");
     assert!(!err.contains("BACKTRACE") && err.lines().count() <= 4, "{err}");
+    let mut bin = bin;
+    bin.set("TENCENTCLOUD_DOMAIN", "bad/domain");
+    let out = bin.run(&["regions", "--refresh"]).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        r#"error: TENCENTCLOUD_DOMAIN "bad/domain" is not a domain name (letters, digits, '-' and '.', e.g. intl.tencentcloudapi.com)"#
+    );
 }
 
 #[tokio::test]

@@ -146,6 +146,12 @@ pub enum OutputFormat {
 
 pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     let Cli { global, tui, command } = cli;
+    let needs_settings = !matches!(command, Some(Command::Completions { .. } | Command::Sandbox(_)));
+    if needs_settings && let Err(e) = Context::load(&global) {
+        // A broken config file, tccli file or setting: one line, bad input, nothing sent.
+        eprintln!("error: {e}");
+        return Ok(exit::INVALID_INPUT);
+    }
     match command {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
         Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
@@ -249,13 +255,13 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
 }
 
 /// The account for the header and the confirm pane, asked before the app starts (so the UI
-/// never waits for it), within 5 s; None when sts does not say.
+/// never waits for it), within 3 s; None when sts does not say.
 async fn tui_account(
     provider: &std::sync::Arc<crate::credentials::CredentialProvider>,
     config: &crate::api::ClientConfig,
 ) -> Option<crate::credentials::Account> {
     let client = crate::api::Client::with_provider(provider.clone(), config.clone()).ok()?;
-    let asked = tokio::time::timeout(std::time::Duration::from_secs(5), crate::api::sts::account(&client));
+    let asked = tokio::time::timeout(std::time::Duration::from_secs(3), crate::api::sts::account(&client));
     asked.await.ok()?.ok()
 }
 
