@@ -2,6 +2,7 @@
 //! README's precedence table), which host each call goes to, proxies, and which account.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
@@ -446,4 +447,69 @@ async fn a_profile_section_allows_its_own_account_and_the_json_names_it() {
     assert_eq!(v["account"]["id"], "200000000002");
     assert!(v["account"]["arn"].as_str().unwrap().starts_with("qcs::sts:200000000002:assumed-role/deploy/"));
     assert_eq!(sandbox.request_count("AttachNetworkInterface"), 1);
+}
+
+/// `tceni --demo` in a pseudo-terminal with every proxy variable pointing at a closed port: the
+/// in-process sandbox is on loopback, so the header shows the sandbox account (asked over sts)
+/// and the ENI picker fills; nothing goes through the dead proxy.
+#[test]
+fn the_demo_works_with_a_dead_proxy_set() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    let bin = Bin::new();
+    let pty = native_pty_system()
+        .openpty(PtySize { rows: 30, cols: 120, pixel_width: 0, pixel_height: 0 })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tceni"));
+    cmd.args(["--demo"]);
+    cmd.env_clear();
+    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("HOME", bin.home());
+    cmd.env("TCENI_KEYRING", "off");
+    for (var, sub) in
+        [("TCENI_DATA_DIR", "data"), ("TCENI_STATE_DIR", "state"), ("TCENI_CONFIG_DIR", "config")]
+    {
+        cmd.env(var, bin.dir.path().join(sub));
+    }
+    for var in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"] {
+        cmd.env(var, "http://127.0.0.1:9");
+    }
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 120, 0)));
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let feed = parser.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            feed.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let started = Instant::now();
+    let screen = loop {
+        let text = parser.lock().unwrap().screen().contents();
+        if text.contains("account 100000000001") && text.contains("SANDBOX") {
+            break text;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "screen:\n{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!screen.contains("proxy"), "{screen}");
+    let mut keys = pty.master.take_writer().unwrap();
+    keys.write_all(b"\x03").unwrap();
+    keys.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("tceni --demo did not exit on Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

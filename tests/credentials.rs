@@ -982,6 +982,8 @@ mod binary {
         );
         let v = bin.attach(|args| bin.command(&[&["--profile", "ops"], args].concat())).await;
         assert_eq!(v["outcome"], "Succeeded");
+        assert!(v["credential"].as_str().unwrap().starts_with(&format!("assumed role {ROLE_ARN} (…")), "{v}");
+        assert_eq!(v["account"]["arn"], "qcs::sts:100000000001:assumed-role/ops/oncall");
         assert_eq!(bin.signers("AssumeRole"), vec![masked(DEMO_SECRET_ID)]);
         signed_with_issued_key(&bin);
     }

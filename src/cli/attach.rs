@@ -184,6 +184,7 @@ async fn run(
         OutputFormat::Json => {
             let mut json = finish_json(&finish);
             json["account"] = super::credentials::account_json(&account);
+            json["credential"] = resolved.describe().into();
             println!("{json}")
         }
         OutputFormat::Text => print_finish(&finish),
