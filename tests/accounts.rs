@@ -513,3 +513,18 @@ fn the_demo_works_with_a_dead_proxy_set() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A bastion's CVM role assuming a cross-account role: the metadata key signs the AssumeRole.
+#[tokio::test]
+async fn the_cvm_role_can_assume_a_cross_account_role() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url()).set("TCENI_METADATA_URL", &sandbox.url());
+    let args = ["--use-cvm-role", "--role-arn", CROSS_ROLE, "credentials", "show", "--output", "json"];
+    let v = json_of(&bin.run(&args).await);
+    assert_eq!(v["source"], format!("assumed role {CROSS_ROLE}"));
+    assert_eq!(v["account"]["id"], "200000000002");
+    assert_eq!(v["session_token"], true);
+    let signer = sandbox.log().into_iter().find(|e| e.action == "AssumeRole").unwrap().secret_id;
+    assert!(signer.starts_with("****") && !DEMO_SECRET_ID.ends_with(&signer[4..]), "signed by {signer}");
+}
