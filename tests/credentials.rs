@@ -568,7 +568,7 @@ mod temporary {
         assert!(p.refreshes());
         let credential = p.current().await.unwrap();
         assert!(credential.token.is_some() && credential.secret_id != DEMO_SECRET_ID);
-        assert!(p.describe().await.unwrap().starts_with(&format!("assumed role {ROLE_ARN} (…")));
+        assert!(p.describe().starts_with(&format!("assumed role {ROLE_ARN} (…")));
         call_ok(&sb, credential.clone()).await;
         let me = sts::get_caller_identity(&client(&sb, credential)).await.unwrap();
         assert_eq!(me.arn, "qcs::sts:100000000001:assumed-role/ops/oncall");
@@ -612,7 +612,7 @@ mod temporary {
         let w = World::new().file(".tccli/default.credential", r#"{"type":"cvm-role"}"#);
         let p = provider(&w, &sb, "default", true).await.unwrap();
         assert_eq!(p.source(), &Source::CvmRole { role: "SandboxCvmRole".into() });
-        assert!(p.describe().await.unwrap().starts_with("CVM role SandboxCvmRole (…"));
+        assert!(p.describe().starts_with("CVM role SandboxCvmRole (…"));
         call_ok(&sb, p.current().await.unwrap()).await;
         sb.set_cvm_role(None);
         let err = provider(&w, &sb, "default", true).await.unwrap_err().to_string();
@@ -677,6 +677,76 @@ mod temporary {
         assert!(err.contains("InvalidParameter.WebIdentityTokenError") && !err.contains("forged"), "{err}");
         let err = World::new().env("TKE_ROLE_ARN", ROLE_ARN).resolve().unwrap_err().to_string();
         assert!(err.contains("TKE_REGION is not"), "{err}");
+    }
+
+    /// The client asks the provider before each call: a key past its lifetime is replaced,
+    /// and a refresh the service refuses is one explained, typed error with nothing sent.
+    #[tokio::test]
+    async fn the_client_refreshes_and_explains_a_failed_refresh() {
+        let sb = sandbox().await;
+        sb.set_temporary_lifetime(Some(Duration::from_millis(1500)));
+        let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        let p = std::sync::Arc::new(provider(&w, &sb, "ops", true).await.unwrap());
+        let config = ClientConfig { endpoint_override: Some(sb.url()), ..ClientConfig::default() };
+        let client = Client::with_provider(p.clone(), config).unwrap();
+        let first = client.secret_id();
+        client.describe_regions().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1300)).await;
+        client.describe_regions().await.unwrap();
+        assert_ne!(client.secret_id(), first, "refreshed within the margin");
+        assert_eq!(sb.request_count("AssumeRole"), 2);
+        let refused = tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::Error {
+            code: "AuthFailure.UnauthorizedOperation".into(),
+            message: Some("the role's trust policy does not name this key".into()),
+        });
+        sb.add_fault(refused.for_action("AssumeRole").until_cleared());
+        tokio::time::sleep(Duration::from_millis(1600)).await;
+        let before = sb.request_count("DescribeRegions");
+        let err = client.describe_regions().await.unwrap_err();
+        assert_eq!(err.code(), "ClientError.CredentialError");
+        assert!(err.never_executed() && !err.retryable());
+        let text = err.to_string();
+        assert!(text.contains(&format!("assumed role {ROLE_ARN}")), "{text}");
+        assert!(text.contains("AuthFailure.UnauthorizedOperation"), "{text}");
+        assert_eq!(sb.request_count("DescribeRegions"), before, "nothing sent without a credential");
+        assert!(err.explanation().action.contains("tccli sso login"));
+    }
+
+    /// sts answers carry keys and the OIDC request carries the web identity token: a redirect
+    /// is never followed, so the redirecting server hears the request once and the target never.
+    #[tokio::test]
+    async fn sts_redirects_are_not_followed() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let sb = sandbox().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let target = format!("http://{}/", listener.local_addr().unwrap());
+        let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                drop(stream);
+            }
+        });
+        let redirect = tceni::sandbox::FaultKind::Redirect { location: Some(target) };
+        for action in ["AssumeRoleWithWebIdentity", "AssumeRole"] {
+            sb.add_fault(tceni::sandbox::Fault::once(redirect.clone()).for_action(action).until_cleared());
+        }
+        let w = World::new()
+            .file("token", DEMO_WEB_IDENTITY_TOKEN)
+            .env("TKE_REGION", "ap-guangzhou")
+            .env("TKE_PROVIDER_ID", "tke-oidc-provider")
+            .env("TKE_ROLE_ARN", ROLE_ARN);
+        let token_file = w.home.path().join("token").display().to_string();
+        let w = w.env("TKE_WEB_IDENTITY_TOKEN_FILE", &token_file);
+        let err = provider(&w, &sb, "default", false).await.unwrap_err().to_string();
+        assert!(err.contains("HTTP 307") && err.contains("not followed"), "{err}");
+        let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        let err = provider(&w, &sb, "ops", true).await.unwrap_err().to_string();
+        assert!(err.contains("HTTP 307"), "{err}");
+        assert_eq!(sb.request_count("AssumeRoleWithWebIdentity"), 1);
+        assert_eq!(sb.request_count("AssumeRole"), 1);
+        assert_eq!(accepted.load(Ordering::SeqCst), 0, "the redirect target never heard from us");
     }
 
     #[tokio::test]
@@ -758,6 +828,11 @@ mod os_keyring {
     #[test]
     fn secret_service_round_trip_across_two_processes() {
         if !(have("dbus-run-session") && have("gnome-keyring-daemon")) {
+            // CI installs them and says so: there, a skip would hide a lost test.
+            assert!(
+                std::env::var_os("TCENI_REQUIRE_SECRET_SERVICE").is_none(),
+                "TCENI_REQUIRE_SECRET_SERVICE is set but dbus-run-session or gnome-keyring-daemon is missing"
+            );
             eprintln!(
                 "skipped: dbus-run-session and gnome-keyring-daemon are needed (.ci/run installs them)"
             );
@@ -791,5 +866,238 @@ mod os_keyring {
             "{out}"
         );
         assert!(!out.contains("sessionKEYsecret"), "{out}");
+    }
+}
+
+// ---- every source through the real binary: an attach signed with the temporary key ----
+
+mod binary {
+    use super::*;
+    use std::process::{Command, Output, Stdio};
+    use std::time::Duration;
+    use tceni::sandbox::{
+        DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY, DEMO_TOKEN,
+        DEMO_WEB_IDENTITY_TOKEN, Sandbox, SandboxConfig,
+    };
+
+    /// A sandbox, a temp home, and the binary run with nothing of this machine's environment.
+    pub(super) struct Bin {
+        pub sandbox: Sandbox,
+        pub dir: TempDir,
+    }
+
+    impl Bin {
+        pub async fn new(config: SandboxConfig) -> Bin {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir_all(dir.path().join("home")).unwrap();
+            Bin { sandbox: Sandbox::start(config).await.unwrap(), dir }
+        }
+
+        pub fn home(&self) -> std::path::PathBuf {
+            self.dir.path().join("home")
+        }
+
+        pub fn file(&self, relative: &str, text: &str) {
+            let path = self.home().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+
+        /// No key in the environment; the metadata service is a closed port unless a test says.
+        pub fn command(&self, args: &[&str]) -> Command {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_tceni"));
+            cmd.args(args)
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("HOME", self.home())
+                .env("TCENI_DATA_DIR", self.dir.path().join("data"))
+                .env("TCENI_STATE_DIR", self.dir.path().join("state"))
+                .env("TCENI_CONFIG_DIR", self.dir.path().join("config"))
+                .env("TCENI_KEYRING", "off")
+                .env("TCENI_ENDPOINT", self.sandbox.url())
+                .env("TCENI_METADATA_URL", "http://127.0.0.1:9")
+                .stdin(Stdio::null());
+            cmd
+        }
+
+        pub async fn run(&self, mut cmd: Command) -> Output {
+            tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+        }
+
+        /// `attach --yes --output json` of a free ENI; the JSON answer.
+        pub async fn attach(&self, cmd: impl FnOnce(&[&str]) -> Command) -> serde_json::Value {
+            let args = [
+                "attach",
+                "--region",
+                "ap-guangzhou",
+                "--eni",
+                "eni-free0001",
+                "--instance",
+                "ins-web00001",
+                "--poll-interval-ms",
+                "100",
+                "--yes",
+                "--output",
+                "json",
+            ];
+            let out = self.run(cmd(&args)).await;
+            let text = String::from_utf8_lossy(&out.stdout).to_string();
+            let err = String::from_utf8_lossy(&out.stderr).to_string();
+            assert_eq!(out.status.code(), Some(0), "{text}\n{err}");
+            for secret in [DEMO_SECRET_KEY, DEMO_TEMP_SECRET_KEY, DEMO_TOKEN] {
+                assert!(!text.contains(secret) && !err.contains(secret), "{text}\n{err}");
+            }
+            serde_json::from_str(text.trim()).unwrap()
+        }
+
+        /// The masked SecretIds the sandbox saw for `action`.
+        pub fn signers(&self, action: &str) -> Vec<String> {
+            self.sandbox.log().into_iter().filter(|e| e.action == action).map(|e| e.secret_id).collect()
+        }
+    }
+
+    fn masked(id: &str) -> String {
+        format!("****{}", &id[id.len() - 4..])
+    }
+
+    /// The attach was signed with an sts-issued key (never the long-term demo key).
+    fn signed_with_issued_key(bin: &Bin) {
+        let signers = bin.signers("AttachNetworkInterface");
+        assert_eq!(signers.len(), 1, "{signers:?}");
+        assert_ne!(signers[0], masked(DEMO_SECRET_ID), "signed with the source key, not the role's");
+        assert_eq!(
+            bin.sandbox.state().eni("eni-free0001").unwrap().instance.as_deref(),
+            Some("ins-web00001")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_tccli_role_profile_attaches_with_the_assumed_role() {
+        let bin = Bin::new(SandboxConfig::default()).await;
+        bin.file(
+            ".tccli/ops.credential",
+            &format!(
+                r#"{{"secretId":"{DEMO_SECRET_ID}","secretKey":"{DEMO_SECRET_KEY}","role-arn":"{ROLE_ARN}","role-session-name":"oncall"}}"#
+            ),
+        );
+        let v = bin.attach(|args| bin.command(&[&["--profile", "ops"], args].concat())).await;
+        assert_eq!(v["outcome"], "Succeeded");
+        assert!(v["credential"].as_str().unwrap().starts_with(&format!("assumed role {ROLE_ARN} (…")), "{v}");
+        assert_eq!(v["account"]["arn"], "qcs::sts:100000000001:assumed-role/ops/oncall");
+        assert_eq!(bin.signers("AssumeRole"), vec![masked(DEMO_SECRET_ID)]);
+        signed_with_issued_key(&bin);
+    }
+
+    #[tokio::test]
+    async fn the_cvm_role_from_the_metadata_url_attaches() {
+        let bin = Bin::new(SandboxConfig::default()).await;
+        // Last in the default chain: nothing else is set.
+        let v = bin
+            .attach(|args| {
+                let mut cmd = bin.command(args);
+                cmd.env("TCENI_METADATA_URL", bin.sandbox.url());
+                cmd
+            })
+            .await;
+        assert_eq!(v["outcome"], "Succeeded");
+        signed_with_issued_key(&bin);
+        // --use-cvm-role wins over keys in the environment.
+        let mut cmd = bin.command(&["--use-cvm-role", "credentials", "show"]);
+        cmd.env("TCENI_METADATA_URL", bin.sandbox.url())
+            .env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+        let out = bin.run(cmd).await;
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("source: CVM role SandboxCvmRole (…"), "{text}");
+        assert!(text.contains("session token: yes"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn tke_oidc_attaches_with_the_web_identity_role() {
+        let bin = Bin::new(SandboxConfig::default()).await;
+        bin.file("token", DEMO_WEB_IDENTITY_TOKEN);
+        let v = bin
+            .attach(|args| {
+                let mut cmd = bin.command(args);
+                cmd.env("TKE_REGION", "ap-guangzhou")
+                    .env("TKE_PROVIDER_ID", "tke-oidc")
+                    .env("TKE_ROLE_ARN", ROLE_ARN)
+                    .env("TKE_WEB_IDENTITY_TOKEN_FILE", bin.home().join("token"));
+                cmd
+            })
+            .await;
+        assert_eq!(v["outcome"], "Succeeded");
+        assert_eq!(bin.sandbox.request_count("AssumeRoleWithWebIdentity"), 1);
+        signed_with_issued_key(&bin);
+    }
+
+    #[tokio::test]
+    async fn a_tccli_sso_login_attaches_with_its_token() {
+        let bin = Bin::new(SandboxConfig::default()).await;
+        let later = chrono::Utc::now().timestamp() + 3600;
+        bin.file(
+            ".tccli/default.credential",
+            &format!(
+                r#"{{"type":"sso","secretId":"{DEMO_TEMP_SECRET_ID}","secretKey":"{DEMO_TEMP_SECRET_KEY}","token":"{DEMO_TOKEN}","expiresAt":{later}}}"#
+            ),
+        );
+        let v = bin.attach(|args| bin.command(args)).await;
+        assert_eq!(v["outcome"], "Succeeded");
+        // The sandbox accepts this pair only with its token.
+        assert_eq!(bin.signers("AttachNetworkInterface"), vec![masked(DEMO_TEMP_SECRET_ID)]);
+    }
+
+    #[tokio::test]
+    async fn role_arn_flag_assumes_the_role_with_the_key_found_and_its_duration() {
+        let bin = Bin::new(SandboxConfig::default()).await;
+        let with_keys = |args: &[&str]| {
+            let mut cmd = bin.command(args);
+            cmd.env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID).env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+            cmd
+        };
+        let role = ["--role-arn", ROLE_ARN, "--role-session-name", "flag-run", "--role-duration", "43200"];
+        let v = bin.attach(|args| with_keys(&[&role[..], args].concat())).await;
+        assert_eq!(v["outcome"], "Succeeded");
+        let assumed = bin.sandbox.log().into_iter().find(|e| e.action == "AssumeRole").unwrap();
+        assert_eq!(assumed.params["RoleSessionName"], "flag-run");
+        assert_eq!(assumed.params["DurationSeconds"], 43200);
+        signed_with_issued_key(&bin);
+        // Over the documented maximum: refused before anything is sent.
+        let out = bin
+            .run(with_keys(&["--role-arn", ROLE_ARN, "--role-duration", "43201", "credentials", "show"]))
+            .await;
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(bin.sandbox.request_count("AssumeRole"), 1);
+        // A role the sandbox cannot parse: one explained line, exit 3, no panic.
+        let out = bin.run(with_keys(&["--role-arn", "not-an-arn", "credentials", "show"])).await;
+        assert_eq!(out.status.code(), Some(3));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("could not get credentials from assumed role not-an-arn"), "{err}");
+    }
+
+    /// One process, one attach whose task outlives three credential lifetimes: every poll is
+    /// signed with a live key, refreshed ahead of expiry, and the attach succeeds.
+    #[tokio::test]
+    async fn a_long_running_attach_refreshes_the_role_across_short_lifetimes() {
+        let config = SandboxConfig {
+            temp_lifetime: Some(Duration::from_secs(2)),
+            task_delay: Duration::from_secs(6),
+            ..SandboxConfig::default()
+        };
+        let bin = Bin::new(config).await;
+        bin.file(
+            ".tccli/ops.credential",
+            &format!(
+                r#"{{"secretId":"{DEMO_SECRET_ID}","secretKey":"{DEMO_SECRET_KEY}","role-arn":"{ROLE_ARN}","role-session-name":"long"}}"#
+            ),
+        );
+        let v = bin.attach(|args| bin.command(&[&["--profile", "ops"], args].concat())).await;
+        assert_eq!(v["outcome"], "Succeeded", "{v}");
+        let log = bin.sandbox.log();
+        assert!(log.iter().all(|e| e.outcome == "ok"), "a call failed: {log:?}");
+        let polls: std::collections::BTreeSet<String> =
+            bin.signers("DescribeVpcTaskResult").into_iter().collect();
+        assert!(polls.len() >= 3, "the polls were signed with {polls:?}");
+        assert!(bin.sandbox.request_count("AssumeRole") >= 3);
     }
 }

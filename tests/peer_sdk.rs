@@ -19,4 +19,12 @@ fn the_official_python_sdk_talks_to_the_sandbox() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "peer test failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
     assert!(stdout.contains("AuthFailure.SignatureFailure"), "the wrong-key case must run: {stdout}");
+    for sts in [
+        "PASS AssumeRole answers",
+        "PASS AssumeRoleWithWebIdentity",
+        "PASS GetCallerIdentity",
+        "PASS the SDK's CVMRoleCredential",
+    ] {
+        assert!(stdout.contains(sts), "the sts checks must run ({sts}): {stdout}");
+    }
 }

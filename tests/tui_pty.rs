@@ -149,7 +149,7 @@ async fn attach_end_to_end_in_a_pty() {
     session.press(b"\r");
     session.wait_for(&["ClientToken", "y/Enter send"], Duration::from_secs(5));
     session.press(b"y");
-    let took = session.wait_for(&["SUCCESS", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));
+    let took = session.wait_for(&["SUCCESS in", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));
     eprintln!("y → SUCCESS on screen in {took:?}");
 
     session.press(b"\t"); // Progress → History
@@ -188,7 +188,8 @@ async fn move_end_to_end_in_a_pty() {
         Duration::from_secs(5),
     );
     session.press(b"y");
-    let took = session.wait_for(&["SUCCESS", "on ins-stby0001"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
+    let took =
+        session.wait_for(&["SUCCESS in", "on ins-stby0001"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
     eprintln!("y → SUCCESS on screen in {took:?}");
 
     session.press(b"\t"); // Progress → History
@@ -261,11 +262,11 @@ async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
     session.wait_for(&["y/Enter send"], Duration::from_secs(5));
     assert_no_secret(&session.text(), "the confirm pane");
     session.press(b"y");
-    session.wait_for(&["SUCCESS"], Duration::from_secs(5));
+    session.wait_for(&["SUCCESS in"], Duration::from_secs(5));
     session.press(b"d"); // detach through the same confirm step
     session.wait_for(&["DetachNetworkInterface"], Duration::from_secs(5));
     session.press(b"y");
-    session.wait_for(&["SUCCESS"], Duration::from_secs(5));
+    session.wait_for(&["SUCCESS in"], Duration::from_secs(5));
     session.press(b"\t");
     session.wait_for(&["History"], Duration::from_secs(5));
     session.press(b"\r"); // the full record
@@ -296,7 +297,7 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
     let cases: Vec<(FaultKind, &str, &str, Option<&str>)> = vec![
         (FaultKind::Http500, "ClientError.HttpStatus", "Unknown", Some("ClientError.HttpStatus")),
         (FaultKind::Html502, "ClientError.HttpStatus", "Unknown", Some("ClientError.HttpStatus")),
-        (FaultKind::TruncatedBody, "SUCCESS", "Succeeded", None),
+        (FaultKind::TruncatedBody, "SUCCESS in", "Succeeded", None),
         (FaultKind::DropBefore, "ClientError.OutcomeUnknown", "Unknown", Some("ClientError.OutcomeUnknown")),
         (FaultKind::Hang, "ClientError.OutcomeUnknown", "Unknown", Some("ClientError.OutcomeUnknown")),
         (

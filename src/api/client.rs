@@ -6,9 +6,10 @@ use super::envelope::{excerpt, parse_response};
 use super::error::{ApiError, is_redirect};
 use super::ratelimit::RateLimiter;
 use super::sign::{SigningInput, sign};
-use crate::credentials::Credential;
+use crate::credentials::{Credential, CredentialProvider};
 use rand::Rng;
 use serde_json::Value;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -123,6 +124,16 @@ pub struct ClientConfig {
     /// `scheme://host[:port]` that replaces every service's endpoint (the sandbox, a private
     /// endpoint). None: the public hosts from the region catalog, over HTTPS.
     pub endpoint_override: Option<String>,
+    /// Replaces `tencentcloudapi.com` in every catalog host (`intl.tencentcloudapi.com`, …).
+    pub root_domain: Option<String>,
+    /// Service name (`vpc`, `cvm`, `sts`, `region`) → its own host or `scheme://host[:port]`.
+    pub service_endpoints: std::collections::BTreeMap<String, String>,
+    /// The proxy API calls go through (loopback never does); see `network`.
+    pub proxy: super::network::ProxyChoice,
+    /// Extra CA certificates (PEM), trusted beside the system's.
+    pub ca_bundle: Option<std::path::PathBuf>,
+    /// The accounts an operation may change (`allowed_accounts`); empty: any.
+    pub allowed_accounts: Vec<String>,
     pub language: Language,
     pub connect_timeout: Duration,
     /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
@@ -141,6 +152,11 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             endpoint_override: None,
+            root_domain: None,
+            service_endpoints: Default::default(),
+            proxy: Default::default(),
+            ca_bundle: None,
+            allowed_accounts: Vec::new(),
             language: Language::EnUs,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
@@ -186,31 +202,44 @@ pub struct Call<'a> {
 
 pub struct Client {
     http: reqwest::Client,
-    credential: Credential,
+    /// Asked before every try: a temporary key is refreshed before it expires.
+    credentials: Arc<CredentialProvider>,
     config: ClientConfig,
     limiter: RateLimiter,
+    /// To name the proxy when a call through it fails.
+    proxies: super::network::ProxyRule,
 }
 
 impl Client {
+    /// A client that signs with one fixed key (tests, benches, the demo).
     pub fn new(credential: Credential, config: ClientConfig) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            // The API never redirects; following one would send a signed request (and its
-            // token) to a host nobody chose.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(USER_AGENT)
-            .build()
+        Self::with_provider(Arc::new(CredentialProvider::from_credential(credential)), config)
+    }
+
+    /// A client that signs each try with the provider's current credential.
+    pub fn with_provider(
+        credentials: Arc<CredentialProvider>,
+        config: ClientConfig,
+    ) -> Result<Self, ApiError> {
+        // Never follows a redirect; the proxy and CA rules of `network`.
+        let http = super::network::http_client(&config)
             .map_err(|e| ApiError::NotSent { endpoint: "(client)".into(), reason: e.to_string() })?;
+        let proxies = config.proxy_rule();
         let limiter = RateLimiter::new(config.rate_limit);
-        Ok(Client { http, credential, config, limiter })
+        Ok(Client { http, credentials, config, limiter, proxies })
+    }
+
+    pub fn credentials(&self) -> &Arc<CredentialProvider> {
+        &self.credentials
     }
 
     pub fn config(&self) -> &ClientConfig {
         &self.config
     }
 
-    pub fn secret_id(&self) -> &str {
-        &self.credential.secret_id
+    /// The SecretId last signed with (a temporary key's changes at each refresh).
+    pub fn secret_id(&self) -> String {
+        self.credentials.peek().map(|c| c.secret_id).unwrap_or_default()
     }
 
     /// The endpoint for a service in a region (Finance regions get their own host).
@@ -220,16 +249,23 @@ impl Client {
 
     /// The rule this client's calls follow, for building plans without a client.
     pub fn endpoint_rule(&self) -> EndpointRule {
-        EndpointRule::new(self.config.endpoint_override.clone())
+        EndpointRule::from_config(&self.config)
     }
 
-    /// Build the signed request for `call` at `timestamp` (seconds).
+    /// Build the signed request for `call` at `timestamp` (seconds), with the credential last
+    /// handed out (a dry run: the provider fetched one when it was built).
     pub fn prepare(&self, call: &Call, timestamp: i64) -> PreparedRequest {
+        let credential = self.credentials.peek().unwrap_or_else(|| Credential::new("", "", None));
+        self.prepare_with(&credential, call, timestamp)
+    }
+
+    /// Build the signed request for `call` at `timestamp`, signed with `credential`.
+    pub fn prepare_with(&self, credential: &Credential, call: &Call, timestamp: i64) -> PreparedRequest {
         let endpoint = self.endpoint(call.service, call.region);
         let body = serde_json::to_vec(call.params).expect("a JSON value always serializes");
         let content_type = "application/json";
         let signature = sign(
-            self.credential.secret_key.expose(),
+            credential.secret_key.expose(),
             &SigningInput {
                 method: "POST",
                 query: "",
@@ -240,7 +276,7 @@ impl Client {
             },
         );
         let mut headers = vec![
-            ("Authorization", signature.authorization(&self.credential.secret_id)),
+            ("Authorization", signature.authorization(&credential.secret_id)),
             ("Content-Type", content_type.to_string()),
             ("Host", endpoint.host.clone()),
             ("X-TC-Action", call.action.to_string()),
@@ -252,7 +288,7 @@ impl Client {
         if let Some(region) = call.region.filter(|r| !r.is_empty()) {
             headers.push(("X-TC-Region", region.to_string()));
         }
-        if let Some(token) = &self.credential.token {
+        if let Some(token) = &credential.token {
             headers.push(("X-TC-Token", token.expose().to_string()));
         }
         PreparedRequest { endpoint, headers, body }
@@ -318,8 +354,23 @@ impl Client {
                 reason: "the call's time (--timeout) ran out before this try was sent".into(),
             });
         }
-        let request = self.prepare(call, chrono::Utc::now().timestamp());
+        let credential = self.current_credential(call, remaining).await?;
+        let request = self.prepare_with(&credential, call, chrono::Utc::now().timestamp());
         self.send(&request, remaining).await
+    }
+
+    /// The credential for this try: refreshed first when it is about to expire. A refresh that
+    /// fails (or outlasts the call's time) sends nothing and says why.
+    async fn current_credential(&self, call: &Call<'_>, remaining: Duration) -> Result<Credential, ApiError> {
+        let endpoint = || self.endpoint(call.service, call.region).url();
+        match tokio::time::timeout(remaining, self.credentials.current()).await {
+            Ok(Ok(credential)) => Ok(credential),
+            Ok(Err(error)) => Err(ApiError::Credentials { endpoint: endpoint(), reason: error.to_string() }),
+            Err(_) => Err(ApiError::Credentials {
+                endpoint: endpoint(),
+                reason: "refreshing the temporary credentials outlasted the call's time (--timeout)".into(),
+            }),
+        }
     }
 
     async fn send(&self, request: &PreparedRequest, timeout: Duration) -> Result<Value, ApiError> {
@@ -329,7 +380,9 @@ impl Client {
             builder = builder.header(*name, value);
         }
         let mut response =
-            builder.body(request.body.clone()).send().await.map_err(|e| transport_error(&endpoint, &e))?;
+            builder.body(request.body.clone()).send().await.map_err(|e| {
+                through_proxy(transport_error(&endpoint, &e), self.proxies.shown_for(&endpoint))
+            })?;
         let status = response.status().as_u16();
         if is_redirect(status) {
             return Err(redirect_error(&endpoint, status, response.headers()));
@@ -415,6 +468,27 @@ fn with_clock_skew(err: ApiError, server_date: Option<chrono::DateTime<chrono::F
             ApiError::Service(e)
         }
         (err, _) => err,
+    }
+}
+
+impl ClientConfig {
+    /// The proxy rule of this configuration, with the proxy variables of the environment.
+    pub fn proxy_rule(&self) -> super::network::ProxyRule {
+        super::network::ProxyRule::new(&self.proxy, &|name| std::env::var(name).ok())
+    }
+}
+
+/// A transport failure through a proxy names the proxy: it is the first thing to check.
+fn through_proxy(err: ApiError, proxy: Option<String>) -> ApiError {
+    let Some(proxy) = proxy else { return err };
+    match err {
+        ApiError::NotSent { endpoint, reason } => {
+            ApiError::NotSent { endpoint, reason: format!("through the proxy {proxy}: {reason}") }
+        }
+        ApiError::NoAnswer { endpoint, reason } => {
+            ApiError::NoAnswer { endpoint, reason: format!("through the proxy {proxy}: {reason}") }
+        }
+        other => other,
     }
 }
 

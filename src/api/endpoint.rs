@@ -1,7 +1,18 @@
 //! Where a call goes: one rule, shared by the client, the plan and the terminal app, so what the
 //! confirm pane shows is the host the request is sent to.
+//!
+//! In order: the one-host override (`--endpoint`: every service, sts included, on that host),
+//! else the service's own host (`[endpoints]`, tccli's `<service>.endpoint`), else the catalog's
+//! host under the root domain: `vpc.<root>` (Finance regions: `vpc.<region>.<root>`), with
+//! `<root>` `tencentcloudapi.com` unless `--root-domain` / `TENCENTCLOUD_DOMAIN` / `root_domain`
+//! say `intl.tencentcloudapi.com`, `internal.tencentcloudapi.com` or any other domain.
 
-use super::client::Service;
+use std::collections::BTreeMap;
+
+use super::client::{ClientConfig, Service};
+
+/// The catalog's hosts end with this; a root domain replaces it.
+pub const DEFAULT_ROOT_DOMAIN: &str = "tencentcloudapi.com";
 
 /// One call's destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,16 +28,26 @@ impl Endpoint {
     }
 }
 
-/// The override for every service when there is one (the sandbox, a private endpoint), else the
-/// public host from the region catalog over HTTPS (Finance regions get their own host).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EndpointRule {
     endpoint_override: Option<String>,
+    root_domain: Option<String>,
+    /// Service name → host or `scheme://host[:port]`.
+    services: BTreeMap<String, String>,
 }
 
 impl EndpointRule {
     pub fn new(endpoint_override: Option<String>) -> Self {
-        EndpointRule { endpoint_override }
+        EndpointRule { endpoint_override, ..Self::default() }
+    }
+
+    /// The rule a client with this configuration follows.
+    pub fn from_config(config: &ClientConfig) -> Self {
+        EndpointRule {
+            endpoint_override: config.endpoint_override.clone(),
+            root_domain: config.root_domain.clone(),
+            services: config.service_endpoints.clone(),
+        }
     }
 
     pub fn endpoint_override(&self) -> Option<&str> {
@@ -35,13 +56,15 @@ impl EndpointRule {
 
     /// A regionless call (DescribeRegions) needs no region.
     pub fn endpoint(&self, service: Service, region: Option<&str>) -> Endpoint {
-        match &self.endpoint_override {
-            Some(url) => parse_endpoint(url),
-            None => Endpoint {
-                scheme: "https".into(),
-                host: crate::catalog::service_host(service.name(), region.unwrap_or_default()),
-            },
+        if let Some(url) = self.endpoint_override.as_ref().or_else(|| self.services.get(service.name())) {
+            return parse_endpoint(url);
         }
+        let host = crate::catalog::service_host(service.name(), region.unwrap_or_default());
+        let host = match (&self.root_domain, host.strip_suffix(DEFAULT_ROOT_DOMAIN)) {
+            (Some(root), Some(prefix)) => format!("{prefix}{root}"),
+            _ => host,
+        };
+        Endpoint { scheme: "https".into(), host }
     }
 
     /// The VPC endpoint of a region, as a URL: what a plan names.
@@ -79,5 +102,36 @@ mod tests {
         assert_eq!(public.vpc_url("ap-shanghai-fsi"), "https://vpc.ap-shanghai-fsi.tencentcloudapi.com/");
         let sandbox = EndpointRule::new(Some("http://127.0.0.1:9".into()));
         assert_eq!(sandbox.vpc_url("ap-shanghai-fsi"), "http://127.0.0.1:9/");
+    }
+
+    #[test]
+    fn the_root_domain_moves_every_host_finance_included_and_a_service_host_wins() {
+        let rule = |root: &str, services: &[(&str, &str)]| {
+            EndpointRule::from_config(&ClientConfig {
+                root_domain: Some(root.into()),
+                service_endpoints: services.iter().map(|(s, h)| (s.to_string(), h.to_string())).collect(),
+                ..ClientConfig::default()
+            })
+        };
+        let intl = rule("intl.tencentcloudapi.com", &[]);
+        assert_eq!(intl.vpc_url("ap-singapore"), "https://vpc.intl.tencentcloudapi.com/");
+        assert_eq!(intl.endpoint(Service::Sts, None).host, "sts.intl.tencentcloudapi.com");
+        let internal = rule("internal.tencentcloudapi.com", &[("cvm", "cvm.example.net")]);
+        assert_eq!(
+            internal.vpc_url("ap-shenzhen-fsi"),
+            "https://vpc.ap-shenzhen-fsi.internal.tencentcloudapi.com/"
+        );
+        assert_eq!(internal.endpoint(Service::Cvm, Some("ap-guangzhou")).url(), "https://cvm.example.net/");
+        assert_eq!(internal.endpoint(Service::Region, None).host, "region.internal.tencentcloudapi.com");
+        let other = rule("api.example.cn", &[]);
+        assert_eq!(other.vpc_url("ap-guangzhou"), "https://vpc.api.example.cn/");
+        // The one-host override beats everything, sts included.
+        let all = EndpointRule::from_config(&ClientConfig {
+            endpoint_override: Some("http://127.0.0.1:9".into()),
+            root_domain: Some("intl.tencentcloudapi.com".into()),
+            service_endpoints: [("sts".to_string(), "sts.x.com".to_string())].into(),
+            ..ClientConfig::default()
+        });
+        assert_eq!(all.endpoint(Service::Sts, None).url(), "http://127.0.0.1:9/");
     }
 }

@@ -32,6 +32,10 @@ pub enum ApiError {
     /// The service refused the call.
     #[error("{}: {}", .0.code, .0.message)]
     Service(ServiceError),
+    /// No credential to sign with: a temporary key could not be fetched or refreshed (sts, the
+    /// CVM metadata service) or a tccli login expired. Nothing was sent to `endpoint`.
+    #[error("nothing sent to {endpoint}: {reason}")]
+    Credentials { endpoint: String, reason: String },
 }
 
 impl ApiError {
@@ -43,6 +47,7 @@ impl ApiError {
             ApiError::NoAnswer { .. } => "ClientError.OutcomeUnknown",
             ApiError::HttpStatus { .. } => "ClientError.HttpStatus",
             ApiError::Undecodable { .. } => "ClientError.ParseJsonError",
+            ApiError::Credentials { .. } => "ClientError.CredentialError",
             ApiError::Service(e) => &e.code,
         }
     }
@@ -80,7 +85,7 @@ impl ApiError {
     /// the call before the action ran (an `AuthFailure*` is checked before anything is done).
     pub fn never_executed(&self) -> bool {
         match self {
-            ApiError::NotSent { .. } => true,
+            ApiError::NotSent { .. } | ApiError::Credentials { .. } => true,
             ApiError::Service(e) => e.code.starts_with("AuthFailure"),
             _ => false,
         }
@@ -104,6 +109,8 @@ impl ApiError {
             ApiError::NotSent { .. } | ApiError::NoAnswer { .. } => true,
             ApiError::HttpStatus { status, .. } => *status >= 500 || *status == 429,
             ApiError::Undecodable { truncated, .. } => *truncated,
+            // The provider already kept the old key while it lasted; retrying will not help.
+            ApiError::Credentials { .. } => false,
             // IdempotentProcessing means an earlier try is still running: the attach workflow
             // waits for it at the task's pace, so the client does not also retry it on its own.
             ApiError::Service(_) if self.is_idempotent_processing() => false,

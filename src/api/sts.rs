@@ -74,6 +74,19 @@ pub async fn get_caller_identity(client: &Client) -> Result<CallerIdentity, ApiE
     serde_json::from_value(answer).map_err(|_| shape_error(&endpoint, "no caller identity in the answer"))
 }
 
+/// The account `client` acts in: GetCallerIdentity, asked once per credential (the provider
+/// remembers it; a refreshed temporary key asks again).
+pub async fn account(client: &Client) -> Result<crate::credentials::Account, ApiError> {
+    let known = client.credentials().known_account(&client.secret_id());
+    if let Some(account) = known {
+        return Ok(account);
+    }
+    let me = get_caller_identity(client).await?;
+    let account = crate::credentials::Account { id: me.account_id, arn: me.arn };
+    client.credentials().remember_account(&client.secret_id(), account.clone());
+    Ok(account)
+}
+
 /// AssumeRoleWithWebIdentity (TKE OIDC): unsigned, the web identity token is the proof.
 pub async fn assume_role_with_web_identity(
     config: &ClientConfig,
@@ -81,21 +94,18 @@ pub async fn assume_role_with_web_identity(
     web_identity_token: &Secret,
     request: &RoleRequest<'_>,
 ) -> Result<TemporaryCredential, ApiError> {
-    let endpoint =
-        EndpointRule::new(config.endpoint_override.clone()).endpoint(Service::Sts, Some(request.region));
+    let endpoint = EndpointRule::from_config(config).endpoint(Service::Sts, Some(request.region));
     let url = endpoint.url();
     let mut params = role_params(request);
     params["ProviderId"] = json!(provider_id);
     params["WebIdentityToken"] = json!(web_identity_token.expose());
     let body = Secret::new(params.to_string());
-    let http = reqwest::Client::builder()
-        .connect_timeout(config.connect_timeout)
-        .timeout(config.request_timeout)
-        .user_agent(USER_AGENT)
-        .build()
+    // The same proxy, CA and no-redirect rules as every call: the token goes nowhere else.
+    let http = super::network::http_client(config)
         .map_err(|e| ApiError::NotSent { endpoint: url.clone(), reason: e.to_string() })?;
     let response = http
         .post(&url)
+        .timeout(config.request_timeout)
         .header("Authorization", "SKIP")
         .header("Content-Type", "application/json")
         .header("Host", &endpoint.host)
@@ -109,6 +119,13 @@ pub async fn assume_role_with_web_identity(
         .await
         .map_err(|e| transport(&url, &e))?;
     let status = response.status().as_u16();
+    if super::error::is_redirect(status) {
+        return Err(ApiError::HttpStatus {
+            endpoint: url,
+            status,
+            excerpt: "a redirect, not followed".into(),
+        });
+    }
     let bytes = response.bytes().await.map_err(|e| transport(&url, &e))?;
     temporary_from(&url, parse_response(&url, status, &bytes)?)
 }

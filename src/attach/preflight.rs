@@ -10,6 +10,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
+    /// The credential's account is in `allowed_accounts` (checked first, see `attach::account`).
+    AccountAllowed,
     EniExists,
     /// Attach: the ENI is attached to nothing (and settled).
     EniFree,
@@ -32,6 +34,7 @@ pub enum Rule {
 impl Rule {
     pub fn label(self) -> &'static str {
         match self {
+            Rule::AccountAllowed => "account is allowed",
             Rule::EniExists => "ENI exists",
             Rule::EniFree => "ENI is not attached",
             Rule::EniOnSource => "ENI is attached to the source",

@@ -179,6 +179,12 @@ impl Workflow {
         run.emit(Event::Planned(plan.clone()));
         self.record_pending(&mut run).await;
 
+        // allowed_accounts holds with or without preflight, and no override sends past it.
+        if let Some(refusal) = super::account::refusal(&self.client).await {
+            run.finish.preflight = Some(refusal.report.clone());
+            run.emit(Event::PreflightDone(refusal.report));
+            return run.end(Outcome::PreflightFailed, Some(refusal.failure)).await;
+        }
         let mut report = None;
         if options.preflight {
             match self.preflight(&mut run, &cancel).await {

@@ -142,7 +142,7 @@ async fn run(
         Ok(plan) => plan,
         Err(e) => return Ok(fail_early(output, exit::INVALID_INPUT, &e.to_string())),
     };
-    let resolved = match ctx.credentials() {
+    let resolved = match ctx.credentials().await {
         Ok(resolved) => resolved,
         Err(e) => return Ok(fail_early(output, exit::NO_CREDENTIALS, &e.to_string())),
     };
@@ -159,8 +159,12 @@ async fn run(
         let msg = "refusing to send without a terminal to confirm on: add --yes";
         return Ok(fail_early(output, exit::INVALID_INPUT, msg));
     };
+    // Which account is about to change: asked once (cached per credential); the account
+    // guard and the JSON below use the same answer.
+    let account = crate::api::sts::account(&client).await;
     if output == OutputFormat::Text {
         println!("credentials: {}", resolved.describe());
+        println!("account: {}", super::credentials::account_text(&account));
     }
 
     let history = ctx.open_history().await;
@@ -177,7 +181,12 @@ async fn run(
     };
     let finish = run_with_progress(&wf, plan, options, output).await;
     match output {
-        OutputFormat::Json => println!("{}", finish_json(&finish)),
+        OutputFormat::Json => {
+            let mut json = finish_json(&finish);
+            json["account"] = super::credentials::account_json(&account);
+            json["credential"] = resolved.describe().into();
+            println!("{json}")
+        }
         OutputFormat::Text => print_finish(&finish),
     }
     Ok(exit::of(&finish))

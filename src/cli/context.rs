@@ -1,48 +1,128 @@
-//! What every command needs, built once from flags, environment and the config file.
+//! What every command needs, built once from flags, environment, tccli's profile file and the
+//! config file, in that order (see `config::Layers`).
 
 use super::GlobalArgs;
+use crate::api::network::ProxyChoice;
 use crate::api::{Client, ClientConfig, EndpointRule, Language};
 use crate::attach::PollPolicy;
-use crate::config::Config;
-use crate::credentials::{self, CredentialsError, Resolved};
+use crate::config::{Config, Flags, Layers, TccliConfigure};
+use crate::credentials::{self, CredentialProvider, CredentialsError, Overrides, RemoteConfig, RoleFlags};
 use crate::history::Store;
 use crate::history::{Caller, History};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct Context {
     pub config: Config,
     pub global: GlobalArgs,
+    /// `~/.tccli/<profile>.configure` of the profile in use.
+    pub tccli: TccliConfigure,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 impl Context {
     pub fn load(global: &GlobalArgs) -> color_eyre::Result<Context> {
         let config = Config::load(&Config::path())?;
-        Ok(Context { config, global: global.clone() })
+        let mut ctx = Context { config, global: global.clone(), tccli: TccliConfigure::default() };
+        let home = dirs::home_dir();
+        ctx.tccli = TccliConfigure::load(home.as_deref(), &ctx.profile_name())?;
+        // A bad root domain is refused now, before any lookup or request.
+        ctx.with_layers(None, |l| l.root_domain())?;
+        Ok(ctx)
     }
 
+    /// The profile named by `--profile` / `TCENI_PROFILE`, else (unless `TCCLI_PROFILE` names
+    /// one: the chain reads it, as environment) the config file's `profile`.
     pub fn profile(&self) -> Option<String> {
-        self.global.profile.clone().or_else(|| self.config.profile.clone())
+        let tccli_env = credentials::choose_profile(None, &env).0 != credentials::DEFAULT_PROFILE;
+        let config = if tccli_env { None } else { self.config.profile.clone() };
+        self.global.profile.clone().or(config)
     }
 
-    /// Region: the flag, else the config file, else `TENCENTCLOUD_REGION` (tccli's variable).
+    /// The profile in use, whoever named it.
+    pub fn profile_name(&self) -> String {
+        credentials::choose_profile(self.profile().as_deref(), &env).0
+    }
+
+    fn flags(&self, region: Option<&str>) -> Flags {
+        Flags {
+            region: region.map(str::to_owned),
+            language: self.global.language.clone(),
+            endpoint: self.global.endpoint.clone(),
+            root_domain: self.global.root_domain.clone(),
+            role_duration_secs: self.global.role_duration,
+            proxy: self.global.proxy.clone(),
+            ca_bundle: self.global.ca_bundle.clone(),
+        }
+    }
+
+    /// Every setting's sources, `region` being the command's `--region`.
+    pub fn with_layers<T>(&self, region: Option<&str>, ask: impl FnOnce(&Layers<'_>) -> T) -> T {
+        let flags = self.flags(region);
+        let profile = self.profile_name();
+        let layers =
+            Layers { flags: &flags, env: &env, tccli: &self.tccli, config: &self.config, profile: &profile };
+        ask(&layers)
+    }
+
+    /// Region: `--region`, `TENCENTCLOUD_REGION`, tccli's `_sys_param.region`, then config.toml.
     pub fn region(&self, flag: Option<&str>) -> Option<String> {
-        flag.map(str::to_string)
-            .or_else(|| self.config.region.clone())
-            .or_else(|| std::env::var("TENCENTCLOUD_REGION").ok().filter(|r| !r.is_empty()))
+        self.with_layers(flag, |l| l.region())
     }
 
-    pub fn credentials(&self) -> Result<Resolved, CredentialsError> {
-        credentials::resolve_default(self.profile().as_deref())
+    /// Accounts an operation may touch (empty: any).
+    pub fn allowed_accounts(&self) -> Vec<String> {
+        self.with_layers(None, |l| l.allowed_accounts())
+    }
+
+    /// The credential provider: the chain (or `--use-cvm-role`), then `--role-arn` on top. A
+    /// temporary credential is fetched now, so a bad role fails here, before any plan is sent.
+    pub async fn credentials(&self) -> Result<Arc<CredentialProvider>, CredentialsError> {
+        let provider = credentials::resolve_provider_default(
+            self.profile().as_deref(),
+            self.remote_config(),
+            self.overrides(),
+        )
+        .await?;
+        Ok(Arc::new(provider))
+    }
+
+    fn overrides(&self) -> Overrides {
+        let role = self.global.role_arn.clone().filter(|arn| !arn.is_empty());
+        Overrides {
+            use_cvm_role: self.global.use_cvm_role,
+            role: role.map(|arn| RoleFlags { arn, session: self.global.role_session_name.clone() }),
+        }
+    }
+
+    /// How sts and the metadata service are reached: like every call, plus the role duration.
+    pub fn remote_config(&self) -> RemoteConfig {
+        let mut config = RemoteConfig::for_api(&env, &self.client_config());
+        if let Some(secs) = self.with_layers(None, |l| l.role_duration_secs()) {
+            config.role_duration_secs = secs;
+        }
+        config
     }
 
     pub fn client_config(&self) -> ClientConfig {
+        let (endpoint, root_domain, service_endpoints, language) = self.with_layers(None, |l| {
+            (l.endpoint(), l.root_domain().ok().flatten(), l.service_endpoints(), l.language())
+        });
+        let (proxy, ca_bundle) = self.with_layers(None, |l| (l.proxy(), l.ca_bundle()));
         let mut config = ClientConfig {
-            endpoint_override: self.global.endpoint.clone().or_else(|| self.config.endpoint.clone()),
+            endpoint_override: endpoint,
+            root_domain,
+            service_endpoints,
+            proxy: proxy.map_or(ProxyChoice::FromEnv, ProxyChoice::Url),
+            ca_bundle,
+            allowed_accounts: self.allowed_accounts(),
             ..ClientConfig::default()
         };
-        let language = self.global.language.as_deref().or(self.config.language.as_deref());
-        config.language = if language == Some("zh-CN") { Language::ZhCn } else { Language::EnUs };
+        config.language = if language.as_deref() == Some("zh-CN") { Language::ZhCn } else { Language::EnUs };
         if let Some(secs) = self.global.connect_timeout.or(self.config.connect_timeout_secs) {
             config.connect_timeout = Duration::from_secs(secs);
         }
@@ -57,11 +137,11 @@ impl Context {
 
     /// Where calls go, known before any credential is looked up.
     pub fn endpoint_rule(&self) -> EndpointRule {
-        EndpointRule::new(self.client_config().endpoint_override)
+        EndpointRule::from_config(&self.client_config())
     }
 
-    pub fn client(&self, resolved: &Resolved) -> color_eyre::Result<Client> {
-        Ok(Client::new(resolved.credential.clone(), self.client_config())?)
+    pub fn client(&self, provider: &Arc<CredentialProvider>) -> color_eyre::Result<Client> {
+        Ok(Client::with_provider(provider.clone(), self.client_config())?)
     }
 
     pub fn poll_policy(&self, wait_timeout: Option<u64>) -> PollPolicy {
@@ -96,7 +176,7 @@ impl Context {
         }
     }
 
-    pub fn caller(resolved: &Resolved) -> Caller {
-        Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() }
+    pub fn caller(provider: &CredentialProvider) -> Caller {
+        Caller { profile: provider.profile().to_owned(), secret_id_masked: provider.masked_id() }
     }
 }

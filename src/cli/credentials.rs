@@ -2,9 +2,11 @@
 //! a prompt without echo, or from stdin; never from the command line.
 
 use super::context::Context;
-use super::{GlobalArgs, exit};
-use crate::credentials::{self, Credential, OsKeyring, ResolveInput};
+use super::{GlobalArgs, OutputFormat, exit};
+use crate::api::ApiError;
+use crate::credentials::{self, Account, Credential, CredentialProvider, OsKeyring};
 use clap::{Args, Subcommand};
+use serde_json::json;
 use std::io::IsTerminal;
 
 #[derive(Debug, Clone, Args)]
@@ -25,24 +27,31 @@ pub enum CredentialsAction {
         with_token: bool,
     },
     /// Show which credential would be used, and from where (masked).
-    Show,
+    Show {
+        #[arg(long, value_enum, default_value_t)]
+        output: OutputFormat,
+    },
     /// Remove the profile's key from the OS keyring.
     Delete,
 }
 
-pub fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Result<i32> {
+pub async fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Result<i32> {
     let ctx = Context::load(global)?;
     let env = |name: &str| std::env::var(name).ok();
-    let (profile, explicit) = credentials::choose_profile(ctx.profile().as_deref(), &env);
+    let (profile, _) = credentials::choose_profile(ctx.profile().as_deref(), &env);
     let keystore = OsKeyring::from_env();
     match args.action {
         CredentialsAction::Set { secret_id, with_token } => {
             let key = read_secret("SecretKey: ")?;
             let token = if with_token { Some(read_secret("Token: ")?.expose().to_string()) } else { None };
             let credential = Credential::new(secret_id, key.expose(), token);
-            match credentials::store_reporting(&profile, &credential, &keystore) {
-                Ok(persistence) => {
-                    println!("{}", credentials::stored_message(&profile, &credential, persistence));
+            let stored = tokio::task::spawn_blocking(move || {
+                let result = credentials::store_reporting(&profile, &credential, &keystore);
+                result.map(|persistence| credentials::stored_message(&profile, &credential, persistence))
+            });
+            match stored.await? {
+                Ok(message) => {
+                    println!("{message}");
                     Ok(exit::OK)
                 }
                 Err(e) => {
@@ -51,26 +60,26 @@ pub fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Result<i32
                 }
             }
         }
-        CredentialsAction::Show => {
-            let home = dirs::home_dir();
-            let input = ResolveInput {
-                profile: &profile,
-                profile_explicit: explicit,
-                env: &env,
-                home: home.as_deref(),
-                keystore: &keystore,
-            };
-            match credentials::show(&input) {
-                Ok(text) => {
-                    println!("{text}");
-                    Ok(exit::OK)
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    Ok(exit::NO_CREDENTIALS)
-                }
+        CredentialsAction::Show { output } => match ctx.credentials().await {
+            Ok(provider) => {
+                let account = match ctx.client(&provider) {
+                    Ok(client) => crate::api::sts::account(&client).await,
+                    Err(e) => Err(crate::api::ApiError::NotSent {
+                        endpoint: "(client)".into(),
+                        reason: e.to_string(),
+                    }),
+                };
+                print_show(&provider, &account, output);
+                Ok(exit::OK)
             }
-        }
+            Err(e) => {
+                match output {
+                    OutputFormat::Json => println!("{}", json!({ "error": e.to_string() })),
+                    OutputFormat::Text => eprintln!("{e}"),
+                }
+                Ok(exit::NO_CREDENTIALS)
+            }
+        },
         CredentialsAction::Delete => match credentials::delete(&profile, &keystore) {
             Ok(true) => {
                 println!("removed profile {profile} from the OS keyring");
@@ -85,6 +94,51 @@ pub fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Result<i32
                 Ok(exit::NO_CREDENTIALS)
             }
         },
+    }
+}
+
+/// The profile, the source with the masked SecretId, whether a token is present and whether it
+/// is refreshed. Never the key or the token.
+fn print_show(provider: &CredentialProvider, account: &Result<Account, ApiError>, output: OutputFormat) {
+    let token = provider.peek().is_some_and(|c| c.token.is_some());
+    match output {
+        OutputFormat::Json => println!(
+            "{}",
+            json!({
+                "profile": provider.profile(),
+                "source": provider.source().to_string(),
+                "secret_id": provider.masked_id(),
+                "session_token": token,
+                "refreshed": provider.refreshes(),
+                "account": account_json(account),
+                "account_error": account.as_ref().err().map(|e| e.to_string()),
+            })
+        ),
+        OutputFormat::Text => {
+            println!("profile: {}", provider.profile());
+            println!("source: {}", provider.describe());
+            println!("session token: {}", if token { "yes" } else { "no" });
+            if provider.refreshes() {
+                println!("temporary: refreshed before it expires");
+            }
+            println!("account: {}", account_text(account));
+        }
+    }
+}
+
+/// `100000000001 (qcs::cam::uin/…)`, or `unknown (why)`: never a guess.
+pub fn account_text(account: &Result<Account, ApiError>) -> String {
+    match account {
+        Ok(account) => account.to_string(),
+        Err(e) => format!("unknown ({e})"),
+    }
+}
+
+/// `{"id", "arn"}`, or null when it could not be asked.
+pub fn account_json(account: &Result<Account, ApiError>) -> serde_json::Value {
+    match account {
+        Ok(account) => json!({ "id": account.id, "arn": account.arn }),
+        Err(_) => serde_json::Value::Null,
     }
 }
 

@@ -38,7 +38,7 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
 /// Rows a crash left open are settled first when credentials allow asking the service; the
 /// history is still shown (with the rows as they are) when they do not.
 async fn reconcile_if_possible(ctx: &Context) {
-    let Ok(resolved) = ctx.credentials() else { return };
+    let Ok(resolved) = ctx.credentials().await else { return };
     let Ok(client) = ctx.client(&resolved) else { return };
     if let Some(history) = ctx.open_history().await {
         super::attach::reconcile_quietly(&client, &history).await;

@@ -34,15 +34,40 @@ pub struct GlobalArgs {
     /// Credential profile (keyring entry, ~/.tccli/<profile>.credential).
     #[arg(long, global = true, env = "TCENI_PROFILE")]
     pub profile: Option<String>,
-    /// Send every call to this `scheme://host[:port]` (the sandbox, a private endpoint).
+    /// Send every call, sts included, to this `scheme://host[:port]` (the sandbox, a private
+    /// endpoint).
     #[arg(long, global = true, env = "TCENI_ENDPOINT")]
     pub endpoint: Option<String>,
+    /// The API's root domain: tencentcloudapi.com (default), intl.tencentcloudapi.com,
+    /// internal.tencentcloudapi.com (inside a VPC) or any other (env TENCENTCLOUD_DOMAIN).
+    #[arg(long, global = true, value_name = "DOMAIN", value_parser = root_domain)]
+    pub root_domain: Option<String>,
+    /// Send API calls through this proxy: http://host:port or socks5://host:port (loopback
+    /// never goes through it). Default: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY.
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Also trust the CA certificates in this PEM file (a TLS-inspecting proxy).
+    #[arg(long, global = true, value_name = "FILE", value_parser = ca_bundle)]
+    pub ca_bundle: Option<PathBuf>,
     /// Where the history lives (default: $XDG_DATA_HOME/tceni).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
     /// Language of the service's messages.
     #[arg(long, global = true, value_parser = ["en-US", "zh-CN"])]
     pub language: Option<String>,
+    /// Use this CVM's CAM role (instance metadata), whatever else is configured.
+    #[arg(long, global = true)]
+    pub use_cvm_role: bool,
+    /// Assume this CAM role (sts AssumeRole) with the credential found, e.g.
+    /// qcs::cam::uin/100000000001:roleName/ops.
+    #[arg(long, global = true, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// The session name of --role-arn (default: tceni-<unix time>).
+    #[arg(long, global = true, requires = "role_arn", value_name = "NAME")]
+    pub role_session_name: Option<String>,
+    /// How long assumed-role credentials last, in seconds (default 7200, at most 43200).
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=43200))]
+    pub role_duration: Option<u32>,
     /// Seconds to wait for a connection.
     #[arg(long, global = true, hide = true)]
     pub connect_timeout: Option<u64>,
@@ -100,6 +125,18 @@ pub enum Command {
     Sandbox(crate::sandbox::SandboxArgs),
 }
 
+/// `--root-domain`: a host name, refused as bad input (exit 2) otherwise.
+fn root_domain(value: &str) -> Result<String, String> {
+    crate::config::check_domain("--root-domain", value).map_err(|e| e.to_string())
+}
+
+/// `--ca-bundle`: a readable PEM file with at least one certificate (else exit 2).
+fn ca_bundle(value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    crate::api::network::load_ca_bundle(&path).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
     #[default]
@@ -109,13 +146,19 @@ pub enum OutputFormat {
 
 pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     let Cli { global, tui, command } = cli;
+    let needs_settings = !matches!(command, Some(Command::Completions { .. } | Command::Sandbox(_)));
+    if needs_settings && let Err(e) = Context::load(&global) {
+        // A broken config file, tccli file or setting: one line, bad input, nothing sent.
+        eprintln!("error: {e}");
+        return Ok(exit::INVALID_INPUT);
+    }
     match command {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
         Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
         Some(Command::Move(args)) => attach::run_move(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
-        Some(Command::Credentials(args)) => credentials::run(&global, args),
+        Some(Command::Credentials(args)) => credentials::run(&global, args).await,
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "tceni", &mut std::io::stdout());
@@ -153,14 +196,24 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             crate::sandbox::DEMO_SECRET_KEY,
             None,
         );
-        (Ok(crate::credentials::Resolved::sandbox_demo(demo)), Some(sandbox))
+        let demo =
+            crate::credentials::CredentialProvider::fixed(crate::credentials::Resolved::sandbox_demo(demo));
+        (Ok(std::sync::Arc::new(demo)), Some(sandbox))
     } else {
-        (ctx.credentials(), None)
+        (ctx.credentials().await, None)
     };
-    let (credential, credential_problem) = match credential {
-        Ok(resolved) => (Some(resolved), None),
+    let (provider, credential_problem) = match credential {
+        Ok(provider) => (Some(provider), None),
         Err(crate::credentials::CredentialsError::NotFound { .. }) => (None, None),
         Err(broken) => (None, Some(broken.to_string())),
+    };
+    let credential = match &provider {
+        Some(provider) => Some(provider.resolved().await?),
+        None => None,
+    };
+    let account = match &provider {
+        Some(provider) => tui_account(provider, &client_config).await,
+        None => None,
     };
     let env = |name: &str| std::env::var(name).ok();
     let (profile, _) = crate::credentials::choose_profile(ctx.profile().as_deref(), &env);
@@ -171,14 +224,15 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     };
     // An explicit region (flag, config) opens the form; otherwise the region list opens with the
     // last region used (the newest history row) preselected, so nobody acts in a region by habit.
-    let region = args
-        .region
-        .clone()
-        .or_else(|| ctx.config.region.clone())
-        .or_else(|| args.demo.then(|| "ap-guangzhou".into()));
+    let region = match args.demo {
+        true => Some(args.region.clone().unwrap_or_else(|| "ap-guangzhou".into())),
+        false => ctx.region(args.region.as_deref()),
+    };
     let setup = crate::tui::Setup {
         client_config,
         credential,
+        provider,
+        account,
         // The demo keeps its own history, so sandbox rows never mix with real ones.
         history_path: if args.demo {
             ctx.data_dir().join("demo-history.sqlite3")
@@ -198,6 +252,17 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         credential_problem,
     };
     crate::tui::run(setup).await
+}
+
+/// The account for the header and the confirm pane, asked before the app starts (so the UI
+/// never waits for it), within 3 s; None when sts does not say.
+async fn tui_account(
+    provider: &std::sync::Arc<crate::credentials::CredentialProvider>,
+    config: &crate::api::ClientConfig,
+) -> Option<crate::credentials::Account> {
+    let client = crate::api::Client::with_provider(provider.clone(), config.clone()).ok()?;
+    let asked = tokio::time::timeout(std::time::Duration::from_secs(3), crate::api::sts::account(&client));
+    asked.await.ok()?.ok()
 }
 
 /// The region of the newest history row, read once before the app starts.

@@ -25,7 +25,7 @@ struct Row {
 pub async fn run(global: &GlobalArgs, args: RegionsArgs) -> color_eyre::Result<i32> {
     let rows: Vec<Row> = if args.refresh {
         let ctx = Context::load(global)?;
-        let resolved = match ctx.credentials() {
+        let resolved = match ctx.credentials().await {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -43,6 +43,8 @@ pub enum Source {
     },
     SdkFile,
     SandboxDemo,
+    /// A key handed to the API client directly (tests, benches, a key just typed in).
+    Given,
 }
 
 /// Which tccli login wrote a `type: oauth|sso` file.
@@ -84,6 +86,7 @@ impl fmt::Display for Source {
             Source::OidcRole { arn } => write!(f, "OIDC role {arn}"),
             Source::SdkFile => f.write_str(SDK_FILE_SHOWN),
             Source::SandboxDemo => f.write_str("sandbox demo"),
+            Source::Given => f.write_str("given key"),
         }
     }
 }

@@ -43,7 +43,9 @@ pub enum CredentialsError {
     Fetch { from: String, reason: String },
 
     /// The synchronous resolver found a source that must be fetched over the network.
-    #[error("credentials from {from} are fetched over the network, which this command does not do yet")]
+    #[error(
+        "credentials from {from} are fetched over the network (sts or the instance metadata service): resolve them with a CredentialProvider"
+    )]
     NeedsFetch { from: String },
 
     /// The keyring answered, but with something other than "no entry" or "unavailable".

@@ -24,8 +24,10 @@
 //!    (`TCENI_METADATA_URL`, default `http://metadata.tencentyun.com`), connect timeout < 1 s.
 //!
 //! [`resolve`] is synchronous and never touches the network: a role source is
-//! [`CredentialsError::NeedsFetch`] there. [`resolve_provider`] handles every source and returns
-//! a [`CredentialProvider`], whose `current()` hands out a credential refreshed before expiry.
+//! [`CredentialsError::NeedsFetch`] there (only `credentials show`'s offline tests use it).
+//! [`resolve_provider`] handles every source and returns a [`CredentialProvider`], whose
+//! `current()` hands out a credential refreshed before expiry; the API client asks it before
+//! signing each call. `--use-cvm-role` and `--role-arn` ([`Overrides`]) change what it builds.
 //!
 //! # Profile and precedence (tccli's rule)
 //!
@@ -67,7 +69,10 @@ pub use chain::{
 pub use commands::{delete, read_secret_line, show, store, store_reporting, stored_message};
 pub use error::CredentialsError;
 pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, Persistence, SERVICE};
-pub use provider::{CredentialProvider, refresh_margin, resolve_provider, resolve_provider_default};
+pub use provider::{
+    Account, CredentialProvider, Overrides, RoleFlags, refresh_margin, resolve_provider,
+    resolve_provider_default, resolve_provider_with,
+};
 pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
 pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
 pub use sources::{ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, TKE_VARS, TOKEN_VARS};

@@ -7,6 +7,7 @@
 //! fails while the old credential has not yet expired, the old one is used.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Mutex;
@@ -14,7 +15,7 @@ use tokio::sync::Mutex;
 use super::chain::{LoginKind, ResolveInput, Resolved, Source, choose_profile};
 use super::error::CredentialsError;
 use super::keystore::OsKeyring;
-use super::remote::{METADATA_PROBE_TIMEOUT, Remote, RemoteConfig};
+use super::remote::{METADATA_PROBE_TIMEOUT, Remote, RemoteConfig, Signer};
 use super::secret::Credential;
 use super::sources::Lookup;
 
@@ -81,6 +82,21 @@ pub fn refresh_margin(lifetime_secs: f64) -> f64 {
     (lifetime_secs * MARGIN_FRACTION).clamp(0.0, MAX_MARGIN_SECS)
 }
 
+/// The account a credential acts in, as sts GetCallerIdentity answers it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Account {
+    /// The root account's ID (the UIN of the owner), e.g. `100000000001`.
+    pub id: String,
+    /// The caller: `qcs::cam::uin/100000000001:uin/…`, `qcs::sts:100000000001:assumed-role/…`.
+    pub arn: String,
+}
+
+impl std::fmt::Display for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.id, self.arn)
+    }
+}
+
 /// Hands out the current credential of one source. Share it behind an `Arc`.
 pub struct CredentialProvider {
     source: Source,
@@ -89,6 +105,8 @@ pub struct CredentialProvider {
     kind: Kind,
     config: RemoteConfig,
     cache: Mutex<Option<Fresh>>,
+    /// The account of a credential, by its SecretId: asked once per credential.
+    account: std::sync::Mutex<Option<(String, Account)>>,
 }
 
 impl std::fmt::Debug for CredentialProvider {
@@ -107,8 +125,18 @@ impl CredentialProvider {
         Self::new(Kind::Fixed(credential), source, profile, searched, RemoteConfig::from_env(&|_| None, None))
     }
 
+    /// A provider for a bare key (tests, benches): its source shows as `given key`.
+    pub fn from_credential(credential: Credential) -> Self {
+        Self::fixed(Resolved {
+            credential,
+            source: Source::Given,
+            profile: super::chain::DEFAULT_PROFILE.to_owned(),
+            searched: Vec::new(),
+        })
+    }
+
     fn new(kind: Kind, source: Source, profile: String, searched: Vec<String>, config: RemoteConfig) -> Self {
-        Self { source, profile, searched, kind, config, cache: Mutex::new(None) }
+        Self { source, profile, searched, kind, config, cache: Mutex::new(None), account: Default::default() }
     }
 
     pub fn source(&self) -> &Source {
@@ -127,6 +155,15 @@ impl CredentialProvider {
     /// True when the credential is temporary and fetched (refreshed) by this provider.
     pub fn refreshes(&self) -> bool {
         matches!(self.kind, Kind::Remote(_))
+    }
+
+    /// The credential last handed out, without waiting or fetching (a dry run's signature, the
+    /// masked SecretId of a history row). None only before the first fetch or while one runs.
+    pub fn peek(&self) -> Option<Credential> {
+        match &self.kind {
+            Kind::Fixed(credential) | Kind::Login { credential, .. } => Some(credential.clone()),
+            Kind::Remote(_) => self.cache.try_lock().ok()?.as_ref().map(|f| f.credential.clone()),
+        }
     }
 
     /// The credential to sign the next request with: fresh, or refreshed now.
@@ -175,9 +212,29 @@ impl CredentialProvider {
         })
     }
 
-    /// For the header bar: `assumed role qcs::cam::uin/1:roleName/ops (…9XYZ)`.
-    pub async fn describe(&self) -> Result<String, CredentialsError> {
-        Ok(self.resolved().await?.describe())
+    /// For the header bar: `assumed role qcs::cam::uin/1:roleName/ops (…9XYZ)`, with the
+    /// SecretId last handed out (a temporary one changes at each refresh).
+    pub fn describe(&self) -> String {
+        match self.peek() {
+            Some(credential) => format!("{} ({})", self.source, credential.masked_id()),
+            None => self.source.to_string(),
+        }
+    }
+
+    /// The account already learnt for the credential with this SecretId.
+    pub fn known_account(&self, secret_id: &str) -> Option<Account> {
+        let known = self.account.lock().unwrap_or_else(|p| p.into_inner());
+        known.as_ref().filter(|(id, _)| id == secret_id).map(|(_, account)| account.clone())
+    }
+
+    /// Remembers the account of the credential with this SecretId.
+    pub fn remember_account(&self, secret_id: &str, account: Account) {
+        *self.account.lock().unwrap_or_else(|p| p.into_inner()) = Some((secret_id.to_owned(), account));
+    }
+
+    /// The masked SecretId last handed out (`…` before the first fetch).
+    pub fn masked_id(&self) -> String {
+        self.peek().map_or_else(|| "…".to_owned(), |c| c.masked_id())
     }
 }
 
@@ -189,22 +246,63 @@ pub fn resolve_provider(
     input: &ResolveInput<'_>,
     config: &RemoteConfig,
 ) -> impl Future<Output = Result<CredentialProvider, CredentialsError>> + Send + 'static {
-    let plan = super::chain::plan(input);
-    let (profile, config) = (input.profile.to_owned(), config.clone());
-    async move { finish(plan?, profile, config).await }
+    resolve_provider_with(input, config, Overrides::default())
 }
 
-/// [`resolve_provider`] with the real environment, home and OS keyring; `endpoint_override` is
-/// the `--endpoint` (sts goes there too).
+/// What the command line asks for beyond the chain: `--use-cvm-role`, `--role-arn`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Use the CVM role whatever the chain would find (`--use-cvm-role`).
+    pub use_cvm_role: bool,
+    /// Assume this role with whatever credential the chain (or the CVM role) gives.
+    pub role: Option<RoleFlags>,
+}
+
+/// `--role-arn ARN [--role-session-name NAME]`.
+#[derive(Debug, Clone)]
+pub struct RoleFlags {
+    pub arn: String,
+    /// None: `tceni-<unix time>`.
+    pub session: Option<String>,
+}
+
+/// [`resolve_provider`] with the command line's overrides.
+pub fn resolve_provider_with(
+    input: &ResolveInput<'_>,
+    config: &RemoteConfig,
+    overrides: Overrides,
+) -> impl Future<Output = Result<CredentialProvider, CredentialsError>> + Send + 'static {
+    // `--use-cvm-role` skips the chain (a broken file elsewhere must not block it).
+    let plan = if overrides.use_cvm_role {
+        Ok(Plan {
+            found: Some((Kind::Remote(Remote::cvm_role()), Source::CvmRole { role: String::new() })),
+            searched: Vec::new(),
+            explicit: true,
+        })
+    } else {
+        super::chain::plan(input)
+    };
+    let (profile, config) = (input.profile.to_owned(), config.clone());
+    async move {
+        let provider = finish(plan?, profile, config.clone()).await?;
+        match overrides.role {
+            None => Ok(provider),
+            Some(role) => assume_with(provider, role, config).await,
+        }
+    }
+}
+
+/// [`resolve_provider_with`] with the real environment, home and OS keyring. `config` carries
+/// the API client's settings (sts goes out like any call: `--endpoint`, proxy, CA bundle).
 pub async fn resolve_provider_default(
     profile: Option<&str>,
-    endpoint_override: Option<String>,
+    config: RemoteConfig,
+    overrides: Overrides,
 ) -> Result<CredentialProvider, CredentialsError> {
     let env = |name: &str| std::env::var(name).ok();
     let (profile, profile_explicit) = choose_profile(profile, &env);
     let home = dirs::home_dir();
     let keystore = OsKeyring::from_env();
-    let config = RemoteConfig::from_env(&env, endpoint_override);
     let input = ResolveInput {
         profile: &profile,
         profile_explicit,
@@ -212,7 +310,7 @@ pub async fn resolve_provider_default(
         home: home.as_deref(),
         keystore: &keystore,
     };
-    let future = resolve_provider(&input, &config);
+    let future = resolve_provider_with(&input, &config, overrides);
     future.await
 }
 
@@ -242,6 +340,27 @@ async fn finish(
         other => (other, source),
     };
     let provider = CredentialProvider::new(kind, source, profile, searched, config);
+    provider.current().await?;
+    Ok(provider)
+}
+
+/// `--role-arn`: the found credential signs an AssumeRole; a long-term key directly, a
+/// temporary one through its own provider (so it is refreshed too).
+async fn assume_with(
+    inner: CredentialProvider,
+    role: RoleFlags,
+    config: RemoteConfig,
+) -> Result<CredentialProvider, CredentialsError> {
+    let session = role.session.unwrap_or_else(|| format!("tceni-{}", chrono::Utc::now().timestamp()));
+    let (profile, mut searched) = (inner.profile.clone(), inner.searched.clone());
+    searched.push(format!("{} signs the AssumeRole", inner.source));
+    let signer = match &inner.kind {
+        Kind::Fixed(credential) => Signer::Key(credential.clone()),
+        _ => Signer::Provider(Arc::new(inner)),
+    };
+    let source = Source::AssumedRole { arn: role.arn.clone() };
+    let remote = Remote::assume_role_with(signer, role.arn, session);
+    let provider = CredentialProvider::new(Kind::Remote(remote), source, profile, searched, config);
     provider.current().await?;
     Ok(provider)
 }

@@ -3,6 +3,7 @@
 //! (AssumeRoleWithWebIdentity, unsigned). Each fetch answers a credential and its expiry.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -10,6 +11,7 @@ use serde::Deserialize;
 use super::chain::Source;
 use super::error::CredentialsError;
 use super::keystore::json_reason;
+use super::provider::CredentialProvider;
 use super::secret::{Credential, Secret};
 use super::sources::validate;
 use crate::api::sts::{self, DEFAULT_DURATION_SECS, RoleRequest, STS_REGION};
@@ -34,6 +36,11 @@ pub struct RemoteConfig {
     pub metadata_url: String,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// `DurationSeconds` of every AssumeRole (default 7200, at most 43200).
+    pub role_duration_secs: u32,
+    /// Everything else the API client needs (the endpoint rule, proxy, CA bundle): sts calls
+    /// go out exactly like the others.
+    pub api: ClientConfig,
 }
 
 impl RemoteConfig {
@@ -45,6 +52,19 @@ impl RemoteConfig {
             metadata_url: metadata_url.unwrap_or_else(|| DEFAULT_METADATA_URL.to_owned()),
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
+            role_duration_secs: DEFAULT_DURATION_SECS,
+            api: ClientConfig::default(),
+        }
+    }
+
+    /// The network settings of `api` (endpoint rule, timeouts, proxy, CA), the metadata URL
+    /// from `env`.
+    pub fn for_api(env: &dyn Fn(&str) -> Option<String>, api: &ClientConfig) -> Self {
+        RemoteConfig {
+            connect_timeout: api.connect_timeout,
+            request_timeout: api.request_timeout,
+            api: api.clone(),
+            ..Self::from_env(env, api.endpoint_override.clone())
         }
     }
 
@@ -54,7 +74,24 @@ impl RemoteConfig {
             connect_timeout: self.connect_timeout,
             request_timeout: self.request_timeout,
             rate_limit: 0,
-            ..ClientConfig::default()
+            ..self.api.clone()
+        }
+    }
+}
+
+/// The key an AssumeRole is signed with: a long-term key, or another source's temporary key
+/// (a CVM role or a login assuming a cross-account role), refreshed by its own provider.
+#[derive(Debug, Clone)]
+pub(crate) enum Signer {
+    Key(Credential),
+    Provider(Arc<CredentialProvider>),
+}
+
+impl Signer {
+    async fn current(&self) -> Result<Credential, CredentialsError> {
+        match self {
+            Signer::Key(credential) => Ok(credential.clone()),
+            Signer::Provider(provider) => Box::pin(provider.current()).await,
         }
     }
 }
@@ -67,7 +104,7 @@ pub(crate) enum Remote {
         role: Option<String>,
     },
     AssumeRole {
-        source: Credential,
+        source: Signer,
         arn: String,
         session: String,
     },
@@ -91,6 +128,11 @@ impl Remote {
     }
 
     pub fn assume_role(source: Credential, arn: String, session: String) -> Self {
+        Remote::AssumeRole { source: Signer::Key(source), arn, session }
+    }
+
+    /// AssumeRole signed with whatever `source` hands out.
+    pub fn assume_role_with(source: Signer, arn: String, session: String) -> Self {
         Remote::AssumeRole { source, arn, session }
     }
 
@@ -125,7 +167,10 @@ impl Remote {
     pub async fn fetch(&self, config: &RemoteConfig) -> Result<Fetched, CredentialsError> {
         let fetched = match self {
             Remote::CvmRole { role } => fetch_cvm(config, role.as_deref().unwrap_or_default()).await?,
-            Remote::AssumeRole { source, arn, session } => assume(config, source, arn, session).await?,
+            // Boxed: AssumeRole goes through an API client, which asks a provider like this one.
+            Remote::AssumeRole { source, arn, session } => {
+                Box::pin(assume(config, source, arn, session)).await?
+            }
             Remote::Oidc { region, provider_id, token_file, arn } => {
                 oidc(config, region, provider_id, token_file, arn).await?
             }
@@ -137,13 +182,14 @@ impl Remote {
 
 async fn assume(
     config: &RemoteConfig,
-    source: &Credential,
+    source: &Signer,
     arn: &str,
     session: &str,
 ) -> Result<Fetched, CredentialsError> {
     let from = || Source::AssumedRole { arn: arn.to_owned() }.to_string();
-    let client = Client::new(source.clone(), config.client_config()).map_err(|e| api_error(from(), e))?;
-    let request = role_request(STS_REGION, arn, session);
+    let source = source.current().await?;
+    let client = Client::new(source, config.client_config()).map_err(|e| api_error(from(), e))?;
+    let request = role_request(STS_REGION, arn, session, config.role_duration_secs);
     let answer = sts::assume_role(&client, &request).await.map_err(|e| api_error(from(), e))?;
     Ok(Fetched { credential: answer.credential, expires_at: answer.expired_time })
 }
@@ -163,15 +209,15 @@ async fn oidc(
     })?;
     let token = Secret::new(token.trim().to_owned());
     let session = format!("tceni-{}", chrono::Utc::now().timestamp());
-    let request = role_request(region, arn, &session);
+    let request = role_request(region, arn, &session, config.role_duration_secs);
     let answer = sts::assume_role_with_web_identity(&config.client_config(), provider_id, &token, &request)
         .await
         .map_err(|e| api_error(from(), e))?;
     Ok(Fetched { credential: answer.credential, expires_at: answer.expired_time })
 }
 
-fn role_request<'a>(region: &'a str, arn: &'a str, session: &'a str) -> RoleRequest<'a> {
-    RoleRequest { region, role_arn: arn, role_session_name: session, duration_seconds: DEFAULT_DURATION_SECS }
+fn role_request<'a>(region: &'a str, arn: &'a str, session: &'a str, duration: u32) -> RoleRequest<'a> {
+    RoleRequest { region, role_arn: arn, role_session_name: session, duration_seconds: duration }
 }
 
 fn api_error(from: String, error: ApiError) -> CredentialsError {

@@ -154,7 +154,8 @@ const REVEALED: usize = 4;
 
 /// The SecretId as the header shows it: `…` and the last 4 characters (`…9XYZ`).
 /// Ids shorter than 8 characters become `…` alone: nothing of them is shown.
-pub fn mask_secret_id(id: &str) -> String {
+pub fn mask_secret_id(id: impl AsRef<str>) -> String {
+    let id = id.as_ref();
     let count = id.chars().count();
     if count < MIN_LEN_TO_REVEAL {
         return "…".to_owned();

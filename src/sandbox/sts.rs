@@ -30,6 +30,8 @@ const MAX_DURATION: u64 = 43200;
 /// Who a credential stands for, as GetCallerIdentity answers it.
 #[derive(Debug, Clone)]
 struct Identity {
+    /// The account the credential acts in (a cross-account role's, not the caller's).
+    account: String,
     arn: String,
     principal: String,
     kind: &'static str,
@@ -209,12 +211,13 @@ fn assume(issuer: &Issuer, params: &Params) -> Result<Map<String, Value>, ApiErr
 fn caller_identity(issuer: &Issuer, account_id: &str, secret_id: &str) -> Map<String, Value> {
     let identity =
         issuer.lock().issued.get(secret_id).map(|i| i.identity.clone()).unwrap_or_else(|| Identity {
+            account: account_id.to_owned(),
             arn: format!("qcs::cam::uin/{account_id}:uin/{account_id}"),
             principal: account_id.to_owned(),
             kind: "CAMUser",
         });
     object(json!({
-        "AccountId": account_id,
+        "AccountId": identity.account,
         "Arn": identity.arn,
         "UserId": identity.principal,
         "PrincipalId": identity.principal,
@@ -224,6 +227,7 @@ fn caller_identity(issuer: &Issuer, account_id: &str, secret_id: &str) -> Map<St
 
 fn role_identity(account_id: &str, role: &str, session: &str) -> Identity {
     Identity {
+        account: account_id.to_owned(),
         arn: format!("qcs::sts:{account_id}:assumed-role/{role}/{session}"),
         principal: format!("{role}:{session}"),
         kind: "CAMRole",

@@ -56,9 +56,17 @@ pub enum Msg {
         result: Result<Vec<Attempt>, String>,
     },
     Reconciled(usize),
-    /// The key went into the keyring: the new credential and its client (the loop installs
-    /// them), or why not.
+    /// The key went into the keyring (and for how long) with the client it brings (the loop
+    /// installs it), or why not.
     KeyStored(Result<KeyStored, String>),
+}
+
+/// A key the dialog stored: the header's new description, and the notice saying where it went
+/// and whether it survives a reboot (never "stored" when it does not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyKept {
+    pub describe: String,
+    pub notice: String,
 }
 
 /// What the workflow does about preflight before it sends.

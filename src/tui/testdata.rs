@@ -152,9 +152,9 @@ pub fn history_handle() -> crate::tui::workers::HistoryHandle {
     crate::tui::workers::HistoryHandle(history.clone())
 }
 
-/// What storing a key from the dialog reports: `describe`, and a client for the demo pair.
-pub fn key_stored(describe: &str) -> crate::tui::workers::KeyStored {
+/// What storing a key from the dialog reports: `kept`, and a client for the demo pair.
+pub fn key_stored(kept: crate::tui::msg::KeyKept) -> crate::tui::workers::KeyStored {
     let config = ClientConfig { endpoint_override: Some(ENDPOINT.into()), ..ClientConfig::default() };
-    let signer = crate::tui::workers::Signer::new(&demo_credential(), &config).expect("a client");
-    crate::tui::workers::KeyStored { describe: describe.into(), signer }
+    let signer = crate::tui::workers::Signer::new(&demo_credential(), None, &config).expect("a client");
+    crate::tui::workers::KeyStored { kept, signer }
 }

@@ -3,7 +3,7 @@
 //! effect acts with (client, caller, history) comes from the loop's [`Session`] when it starts.
 
 use super::model::{Load, Resources};
-use super::msg::{Effect, Msg, PreflightMode};
+use super::msg::{Effect, KeyKept, Msg, PreflightMode};
 use crate::api::{Client, ClientConfig};
 use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
@@ -29,9 +29,16 @@ pub struct Signer {
 }
 
 impl Signer {
-    /// The client for a resolved credential; the one place the TUI builds one.
-    pub fn new(resolved: &Resolved, config: &ClientConfig) -> Result<Signer, String> {
-        let client = Client::new(resolved.credential.clone(), config.clone()).map_err(|e| e.to_string())?;
+    /// The client for a resolved credential, asking `provider` (where it came from) before each
+    /// call so a temporary key is refreshed; the one place the TUI builds a client.
+    pub fn new(
+        resolved: &Resolved,
+        provider: Option<Arc<credentials::CredentialProvider>>,
+        config: &ClientConfig,
+    ) -> Result<Signer, String> {
+        let provider =
+            provider.unwrap_or_else(|| Arc::new(credentials::CredentialProvider::fixed(resolved.clone())));
+        let client = Client::with_provider(provider, config.clone()).map_err(|e| e.to_string())?;
         let caller =
             Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
         Ok(Signer { client: Arc::new(client), caller })
@@ -54,10 +61,11 @@ impl std::fmt::Debug for HistoryHandle {
     }
 }
 
-/// A key stored from the credentials dialog: what the header shows, and who calls from now on.
+/// A key stored from the credentials dialog: what the header and the notice say, and who calls
+/// from now on.
 #[derive(Debug, Clone)]
 pub struct KeyStored {
-    pub describe: String,
+    pub kept: KeyKept,
     pub signer: Signer,
 }
 
@@ -74,7 +82,7 @@ impl Session {
     /// The session a start-up credential gives (a broken one is logged: the dialog can fix it).
     pub fn from_setup(setup: &super::Setup) -> Session {
         let signer = setup.credential.as_ref().and_then(|resolved| {
-            Signer::new(resolved, &setup.client_config)
+            Signer::new(resolved, setup.provider.clone(), &setup.client_config)
                 .map_err(|e| tracing::warn!(error = %e, "could not build the API client"))
                 .ok()
         });
@@ -301,17 +309,18 @@ impl Workers {
         let (tx, config) = (self.tx.clone(), self.config.clone());
         tokio::task::spawn_blocking(move || {
             let keyring = OsKeyring::from_env();
-            let result = credentials::store(&profile, &credential, &keyring)
+            let result = credentials::store_reporting(&profile, &credential, &keyring)
                 .map_err(|e| e.to_string())
-                .and_then(|()| {
+                .and_then(|persistence| {
+                    let notice = credentials::stored_message(&profile, &credential, persistence);
                     let resolved = Resolved {
                         credential,
                         source: credentials::Source::Keyring { profile: profile.clone() },
                         profile,
                         searched: Vec::new(),
                     };
-                    let signer = Signer::new(&resolved, &config)?;
-                    Ok(KeyStored { describe: resolved.describe(), signer })
+                    let signer = Signer::new(&resolved, None, &config)?;
+                    Ok(KeyStored { kept: KeyKept { describe: resolved.describe(), notice }, signer })
                 });
             let _ = tx.send(Msg::KeyStored(result));
         });

@@ -6,7 +6,7 @@ ensure_sdk_venv() {
     local venv="$1"
     command -v python3 >/dev/null || fail "python3 is not installed"
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || fail "python3 -m venv $venv did not work"
-    if ! "$venv/bin/python" -c "import tencentcloud.vpc, tencentcloud.cvm, tencentcloud.region" 2>/dev/null; then
+    if ! "$venv/bin/python" -c "import tencentcloud.vpc, tencentcloud.cvm, tencentcloud.region, tencentcloud.sts" 2>/dev/null; then
         echo "installing tencentcloud-sdk-python into $venv" >&2
         "$venv/bin/pip" install --quiet --disable-pip-version-check tencentcloud-sdk-python \
             || fail "could not install tencentcloud-sdk-python: PyPI cannot be reached (or pip failed); nothing was measured or tested"

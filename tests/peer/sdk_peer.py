@@ -14,6 +14,7 @@ import time
 import uuid
 
 from tencentcloud.common import credential
+from tencentcloud.common.common_client import CommonClient
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
@@ -21,6 +22,8 @@ from tencentcloud.cvm.v20170312 import cvm_client
 from tencentcloud.cvm.v20170312 import models as cvm_models
 from tencentcloud.region.v20220627 import region_client
 from tencentcloud.region.v20220627 import models as region_models
+from tencentcloud.sts.v20180813 import models as sts_models
+from tencentcloud.sts.v20180813 import sts_client
 from tencentcloud.vpc.v20170312 import vpc_client
 from tencentcloud.vpc.v20170312 import models as vpc_models
 
@@ -33,6 +36,12 @@ TEMP_TOKEN = "SANDBOXDEMOTOKEN-not-a-real-token-0000"
 REGION = "ap-guangzhou"
 # The world's incident-move region (README, "Incident-move scenarios").
 MIGRATE_REGION = "ap-shanghai"
+# sts: the sandbox's account, a role in it and one in another account, and the OIDC token it
+# accepts (tceni::sandbox::DEMO_WEB_IDENTITY_TOKEN).
+ACCOUNT = "100000000001"
+ROLE_ARN = "qcs::cam::uin/100000000001:roleName/ops"
+CROSS_ROLE_ARN = "qcs::cam::uin/200000000002:roleName/deploy"
+WEB_IDENTITY_TOKEN = "SANDBOX-OIDC-TOKEN-not-a-real-jwt-0000"
 
 failures = []
 
@@ -151,6 +160,70 @@ def describe_regions(endpoint, cred):
     check("DescribeRegions lists the finance region", "ap-shanghai-fsi" in regions)
 
 
+def sts(endpoint, cred):
+    return sts_client.StsClient(cred, REGION, profile(endpoint))
+
+
+def caller(endpoint, cred):
+    return sts(endpoint, cred).GetCallerIdentity(sts_models.GetCallerIdentityRequest())
+
+
+def assume_role(endpoint, cred, arn, duration=7200):
+    req = sts_models.AssumeRoleRequest()
+    req.RoleArn = arn
+    req.RoleSessionName = "peer-sdk"
+    req.DurationSeconds = duration
+    return sts(endpoint, cred).AssumeRole(req)
+
+
+def temporary(resp):
+    c = resp.Credentials
+    return credential.Credential(c.TmpSecretId, c.TmpSecretKey, c.Token)
+
+
+def sts_checks(endpoint, demo):
+    """sts through the SDK: AssumeRole (same and cross account), GetCallerIdentity,
+    AssumeRoleWithWebIdentity unsigned as the SDK's OIDC provider sends it, the CVM role from
+    the metadata paths, and the temporary keys used for a vpc call."""
+    me = caller(endpoint, demo)
+    check("GetCallerIdentity names the account", me.AccountId == ACCOUNT and me.Type == "CAMUser", me.AccountId)
+
+    resp = assume_role(endpoint, demo, ROLE_ARN, duration=900)
+    lifetime = resp.ExpiredTime - int(time.time())
+    check("AssumeRole answers a key, a token and a lifetime", bool(resp.Credentials.Token) and 880 <= lifetime <= 900, str(lifetime))
+    role = temporary(resp)
+    who = caller(endpoint, role)
+    check("the assumed role's identity", who.Arn == "qcs::sts:%s:assumed-role/ops/peer-sdk" % ACCOUNT and who.Type == "CAMRole", who.Arn)
+    code = error_code(lambda: vpc(endpoint, role).DescribeNetworkInterfaces(vpc_models.DescribeNetworkInterfacesRequest()))
+    check("a vpc call signed with the assumed role's key and token", code == "ok", code)
+
+    cross = caller(endpoint, temporary(assume_role(endpoint, demo, CROSS_ROLE_ARN)))
+    check("a cross-account role acts in the other account", cross.AccountId == "200000000002", cross.AccountId)
+
+    code = error_code(lambda: assume_role(endpoint, demo, ROLE_ARN, duration=43201))
+    check("DurationSeconds over 43200 is refused", code == "InvalidParameterValue", code)
+    wrong = credential.Credential(DEMO_ID, "WRONGKEY000000000000000000000000")
+    code = error_code(lambda: assume_role(endpoint, wrong, ROLE_ARN))
+    check("AssumeRole with a wrong key is AuthFailure.SignatureFailure", code == "AuthFailure.SignatureFailure", code)
+
+    oidc = CommonClient(credential=None, region=REGION, version="2018-08-13", service="sts", profile=profile(endpoint))
+    params = {"ProviderId": "tke-oidc", "WebIdentityToken": WEB_IDENTITY_TOKEN, "RoleArn": ROLE_ARN,
+              "RoleSessionName": "peer-oidc", "DurationSeconds": 7200}
+    rsp = oidc.call_json("AssumeRoleWithWebIdentity", params, options={"SkipSign": True})["Response"]
+    check("AssumeRoleWithWebIdentity, unsigned (Authorization: SKIP)", bool(rsp["Credentials"]["Token"]))
+    forged = dict(params, WebIdentityToken="forged")
+    code = error_code(lambda: oidc.call_json("AssumeRoleWithWebIdentity", forged, options={"SkipSign": True}))
+    check("a forged web identity token is refused", code == "InvalidParameter.WebIdentityTokenError", code)
+
+    # The SDK's own CVM role provider, pointed at the sandbox's metadata paths.
+    credential.CVMRoleCredential._role_endpoint = "http://%s/latest/meta-data/cam/security-credentials/" % endpoint
+    cvm_role = credential.CVMRoleCredential()
+    ok = cvm_role.get_credential() is not None and cvm_role.get_role_name() == "SandboxCvmRole"
+    check("the SDK's CVMRoleCredential reads the metadata paths", ok)
+    code = error_code(lambda: vpc(endpoint, cvm_role).DescribeNetworkInterfaces(vpc_models.DescribeNetworkInterfacesRequest()))
+    check("a vpc call signed with the CVM role's key and token", code == "ok", code)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--endpoint", required=True, help="host:port of tceni sandbox")
@@ -179,6 +252,8 @@ def main():
     wrong = vpc(endpoint, credential.Credential(DEMO_ID, "WRONGKEY000000000000000000000000"))
     code = error_code(lambda: wrong.DescribeNetworkInterfaces(vpc_models.DescribeNetworkInterfacesRequest()))
     check("a wrong key is AuthFailure.SignatureFailure", code == "AuthFailure.SignatureFailure", code)
+
+    sts_checks(endpoint, demo)
 
     if failures:
         print("%d check(s) failed" % len(failures))

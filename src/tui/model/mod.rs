@@ -80,6 +80,8 @@ pub struct Session {
     pub endpoints: crate::api::EndpointRule,
     /// `Resolved::describe()`: source and masked SecretId, never the key.
     pub credential: Option<String>,
+    /// The account calls act in, when sts said.
+    pub account: Option<crate::credentials::Account>,
     pub profile: String,
     pub read_only: bool,
     pub sandbox: bool,
@@ -299,8 +301,9 @@ impl Model {
             overlay: setup.credential.is_none().then_some(Overlay::Credentials),
             session: Session {
                 region: region.clone(),
-                endpoints: crate::api::EndpointRule::new(setup.client_config.endpoint_override.clone()),
+                endpoints: crate::api::EndpointRule::from_config(&setup.client_config),
                 credential: setup.credential.as_ref().map(|c| c.describe()),
+                account: setup.account.clone(),
                 profile: setup
                     .credential
                     .as_ref()

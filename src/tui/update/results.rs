@@ -90,13 +90,13 @@ fn on_page(model: &mut Model, append: bool, result: Result<Vec<crate::history::A
 fn key_stored(model: &mut Model, result: Result<KeyStored, String>) -> Vec<Effect> {
     model.credentials.saving = false;
     match result {
-        Ok(stored) => {
-            model.session.credential = Some(stored.describe);
+        Ok(KeyStored { kept, .. }) => {
+            model.session.credential = Some(kept.describe);
             model.credentials = Default::default();
             if model.overlay == Some(Overlay::Credentials) {
                 model.overlay = None;
             }
-            model.notice = Some("key stored in the OS keyring".into());
+            model.notice = Some(kept.notice);
             let mut effects = model.load_resources();
             effects.push(Effect::Reconcile);
             effects

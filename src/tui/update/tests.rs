@@ -830,9 +830,16 @@ fn credentials_dialog_stores_a_masked_key() {
     assert!(!format!("{model:?}").contains("sekre"), "Debug never shows the key");
     let effects = update(&mut model, key(KeyCode::Enter));
     assert!(matches!(&effects[..], [Effect::StoreKey { secret_id, .. }] if secret_id == "AKIDexample"));
-    let effects = update(&mut model, Msg::KeyStored(Ok(testdata::key_stored("keyring:default (…mple)"))));
+    let kept = crate::tui::msg::KeyKept {
+        describe: "keyring:default (…mple)".into(),
+        notice: "kept in the kernel keyring for profile default (…mple) until the next reboot only".into(),
+    };
+    let effects = update(&mut model, Msg::KeyStored(Ok(testdata::key_stored(kept))));
     assert_eq!(model.overlay, None);
     assert_eq!(model.session.credential.as_deref(), Some("keyring:default (…mple)"));
+    assert!(
+        model.notice.as_deref().is_some_and(|n| n.contains("until the next reboot") && !n.contains("stored"))
+    );
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })));
 }
 
@@ -914,7 +921,9 @@ fn the_loop_session_takes_what_the_messages_bring() {
     session.install(&Msg::HistoryOpened(Err("disk full".into())));
     assert!(session.history.is_none());
     session.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
-    session.install(&Msg::KeyStored(Ok(testdata::key_stored("keyring:default (…mple)"))));
+    let kept =
+        crate::tui::msg::KeyKept { describe: "keyring:default (…mple)".into(), notice: String::new() };
+    session.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
     assert!(session.history.is_some());
     assert_eq!(
         session.signer.map(|s| s.caller.secret_id_masked),

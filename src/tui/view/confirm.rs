@@ -69,6 +69,9 @@ fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<
     lines.push(field(" AttachType", LABEL, attach_type, palette, palette.base));
     lines.push(field(" ClientToken", LABEL, token, palette, palette.base));
     lines.push(field(" Credential", LABEL, credential, palette, palette.base));
+    if let Some(account) = &model.session.account {
+        lines.push(field(" Account", LABEL, account.to_string(), palette, palette.accent));
+    }
     lines
 }
 

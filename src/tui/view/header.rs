@@ -35,12 +35,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Some(c) => Span::styled(c.clone(), palette.base),
         None => Span::styled("none found", palette.bad),
     };
-    let second = vec![
-        Span::styled(" endpoint ", palette.muted),
-        Span::styled(endpoint, palette.base),
-        Span::styled("  credential ", palette.muted),
-        credential,
-    ];
+    let mut second = vec![Span::styled(" endpoint ", palette.muted), Span::styled(endpoint, palette.base)];
+    // Before the credential: on a narrow terminal the account is the part that must show.
+    if let Some(account) = &session.account {
+        second.push(Span::styled("  account ", palette.muted));
+        second.push(Span::styled(account.id.clone(), palette.accent));
+    }
+    second.extend([Span::styled("  credential ", palette.muted), credential]);
     frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
 }
 

@@ -135,6 +135,30 @@ async fn confirm_pane() {
     snap("confirm_loading", &mut model);
 }
 
+/// The account (sts GetCallerIdentity) in the header and on the confirm pane.
+#[tokio::test]
+async fn confirm_shows_the_account() {
+    let world = testdata::world().await;
+    let account = crate::credentials::Account {
+        id: "100000000001".into(),
+        arn: "qcs::sts:100000000001:assumed-role/ops/oncall".into(),
+    };
+    let setup = Setup {
+        eni: Some("eni-free0001".into()),
+        instance: Some("ins-web00001".into()),
+        account: Some(account),
+        ..testdata::setup()
+    };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    model.resources = world.resources.clone();
+    key(&mut model, KeyCode::Enter);
+    let confirm = model.confirm.as_ref().expect("confirm");
+    let report = world.preflight(&confirm.plan).await;
+    let id = confirm.preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    snap("confirm_account", &mut model);
+}
+
 fn run(model: &mut Model, events: Vec<Event>) {
     key(model, KeyCode::Enter);
     let run_id = model.progress.as_ref().expect("a run").run_id;
