@@ -76,6 +76,8 @@ pub enum PreflightMode {
     Check,
     /// Check and record the verdicts, but send despite a failed rule (the explicit second key).
     Override,
+    /// The operator's named "send without preflight", when preflight could not run.
+    Skip,
     /// A re-send of a plan whose outcome is unknown, with its ClientToken: no preflight, which
     /// would judge the state the first try may have created; the token makes the service the
     /// judge (it carries the request out at most once).

@@ -245,7 +245,7 @@ impl Workers {
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {
-            preflight: preflight != PreflightMode::Resend,
+            preflight: matches!(preflight, PreflightMode::Check | PreflightMode::Override),
             wait: true,
             poll: self.poll.clone(),
             override_preflight: preflight == PreflightMode::Override,
