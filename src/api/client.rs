@@ -184,6 +184,36 @@ pub struct Call<'a> {
     pub replayable: bool,
 }
 
+/// A retry the client is about to make, for whoever shows progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub action: String,
+    /// The try that failed, counted from 1.
+    pub failed_try: u32,
+    /// Why: the failed try's code (see [`ApiError::code`]).
+    pub code: String,
+    /// When the next try goes.
+    pub next_in: Duration,
+}
+
+tokio::task_local! {
+    static RETRY_OBSERVER: tokio::sync::mpsc::UnboundedSender<RetryNotice>;
+}
+
+/// Run `future`, telling `observer` of every retry the client makes within it. The client stays
+/// UI-agnostic: whoever runs the calls decides where their retries are shown, and concurrent
+/// runs sharing one client each hear only their own.
+pub async fn observing_retries<F: std::future::Future>(
+    observer: tokio::sync::mpsc::UnboundedSender<RetryNotice>,
+    future: F,
+) -> F::Output {
+    RETRY_OBSERVER.scope(observer, future).await
+}
+
+fn notify_retry(notice: RetryNotice) {
+    let _ = RETRY_OBSERVER.try_with(|observer| observer.send(notice));
+}
+
 pub struct Client {
     http: reqwest::Client,
     credential: Credential,
@@ -265,8 +295,7 @@ impl Client {
     /// when the first try leaves the client-side rate limiter (waiting in that local queue sends
     /// nothing, and a burst from one client must not time out unsent).
     pub async fn call(&self, call: &Call<'_>) -> Result<Value, ApiError> {
-        let region = call.region.unwrap_or("");
-        self.limiter.acquire(call.action, region).await;
+        self.acquire_slot(call).await;
         let deadline = Instant::now() + self.config.request_timeout;
         let mut attempt = 0;
         let mut maybe_delivered = false;
@@ -281,8 +310,14 @@ impl Client {
             let ready = match retry_at.filter(|at| *at < deadline && !replay_risk) {
                 Some(at) => {
                     tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
+                    notify_retry(RetryNotice {
+                        action: call.action.to_string(),
+                        failed_try: attempt + 1,
+                        code: err.code().to_string(),
+                        next_in: at.saturating_duration_since(Instant::now()),
+                    });
                     tokio::time::sleep_until(at).await;
-                    tokio::time::timeout_at(deadline, self.limiter.acquire(call.action, region)).await.is_ok()
+                    tokio::time::timeout_at(deadline, self.acquire_slot(call)).await.is_ok()
                 }
                 None => false,
             };
@@ -293,6 +328,15 @@ impl Client {
             maybe_delivered |= err.may_have_been_delivered();
             attempt += 1;
         }
+    }
+
+    /// This client's rate for the action, then the process-wide quota of the actions that have
+    /// one of their own (`DescribeVpcTaskResult`: 20/s, shared by every run in the process).
+    async fn acquire_slot(&self, call: &Call<'_>) {
+        let region = call.region.unwrap_or("");
+        self.limiter.acquire(call.action, region).await;
+        let endpoint = self.endpoint(call.service, call.region).url();
+        super::ratelimit::shared().acquire(&endpoint, call.action, region).await;
     }
 
     /// The pause before retrying after `err` (`attempt` counts from 0), or None when it must

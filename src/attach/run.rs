@@ -3,9 +3,9 @@
 //! TUI renders them, tests assert them; nothing else re-implements a step.
 
 use super::facts;
-use super::outcome::{Event, Failure, FailureKind, Finish, Located};
+use super::outcome::{Event, Failure, FailureKind, Finish, Located, Recording};
 use super::preflight::{self, Report};
-use crate::api::{ApiError, Client, TaskStatus};
+use crate::api::{ApiError, Client, TaskStatus, observing_retries};
 use crate::history::{self, AttemptUpdate, Caller, History, Outcome};
 use crate::plan::Plan;
 use futures::future::BoxFuture;
@@ -14,19 +14,43 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
+/// When the task is asked about. Tasks take from a fraction of a second to several seconds, so
+/// it is asked often while young (SUCCESS is seen within `interval` of the task's end), then
+/// less and less. `DescribeVpcTaskResult`'s quota (20/s) is kept by the client, shared by every
+/// run in the process.
 #[derive(Debug, Clone)]
 pub struct PollPolicy {
+    /// Before the first poll.
     pub first_delay: Duration,
+    /// Between polls while the task is young.
+    pub interval: Duration,
+    /// How long the task counts as young.
+    pub steady_for: Duration,
+    /// The longest pause between polls once the pauses grow (×1.5 each).
     pub max_delay: Duration,
+    /// Give up (outcome unknown) after this long.
     pub deadline: Duration,
 }
 
 impl Default for PollPolicy {
     fn default() -> Self {
         PollPolicy {
-            first_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(5),
+            first_delay: Duration::from_millis(200),
+            interval: Duration::from_millis(200),
+            steady_for: Duration::from_secs(15),
+            max_delay: Duration::from_secs(2),
             deadline: Duration::from_secs(120),
+        }
+    }
+}
+
+impl PollPolicy {
+    /// The pause after a poll made `elapsed` after the first, which paused `last`.
+    fn next_delay(&self, elapsed: Duration, last: Duration) -> Duration {
+        if elapsed < self.steady_for {
+            self.interval
+        } else {
+            last.max(self.interval).mul_f64(1.5).min(self.max_delay.max(self.interval))
         }
     }
 }
@@ -84,6 +108,7 @@ fn now_ms() -> i64 {
 struct Run<'a> {
     workflow: &'a Workflow,
     events: &'a dyn EventSink,
+    cancel: CancellationToken,
     started: Instant,
     finish: Finish,
 }
@@ -100,20 +125,41 @@ impl Run<'_> {
     async fn record(&mut self, update: AttemptUpdate) {
         let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else { return };
         if let Err(e) = history.with(move |store| store.update(id, &update)).await {
-            tracing::warn!(error = %e, "could not update the history row");
+            self.history_failed(&e.to_string());
         }
+    }
+
+    /// A history write failed: the operation goes on (an incident comes first), the log keeps
+    /// what is needed to find the request, and the operator is told once.
+    fn history_failed(&mut self, reason: &str) {
+        let reason = crate::api::text::from_server(reason);
+        tracing::warn!(
+            error = %reason,
+            request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            client_token = self.plan().client_token().unwrap_or("-"),
+            eni = %self.plan().eni,
+            "could not write the attempt to the history; it goes on unrecorded"
+        );
+        if matches!(self.finish.recording, Recording::Failed { .. }) {
+            return;
+        }
+        self.finish.recording = Recording::Failed { reason: reason.clone() };
+        self.emit(Event::HistoryFailed { reason });
     }
 
     async fn end(mut self, outcome: Outcome, failure: Option<Failure>) -> Finish {
         tracing::info!(
             outcome = outcome.as_str(),
             request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            client_token = self.plan().client_token().unwrap_or("-"),
             code = failure.as_ref().map(|f| f.code.as_str()).unwrap_or("-"),
             "attempt ended"
         );
         self.finish.outcome = outcome;
         self.finish.duration = self.started.elapsed();
         let update = AttemptUpdate {
+            // A refusal's RequestId too: it is what support asks for.
+            request_id: self.finish.request_id.clone(),
             outcome: Some(outcome),
             error_code: failure.as_ref().map(|f| f.code.clone()),
             error_message: failure.as_ref().map(|f| f.message.clone()),
@@ -125,7 +171,9 @@ impl Run<'_> {
         };
         self.finish.failure = failure;
         self.record(update).await;
-        if let Some(history) = &self.workflow.history {
+        if let Some(history) = &self.workflow.history
+            && self.finish.history_id.is_some()
+        {
             // A finished attempt leaves the WAL, so the main file alone holds it.
             if let Err(e) = history.with(|store| store.checkpoint()).await {
                 tracing::warn!(error = %e, "could not checkpoint the history");
@@ -135,10 +183,14 @@ impl Run<'_> {
         self.finish
     }
 
-    /// Describe the ENI and keep where it is; a failed describe leaves it unknown.
+    /// Describe the ENI and keep where it is; a failed (or cancelled) describe leaves it unknown.
     async fn verify(&mut self) -> Option<Located> {
         self.emit(Event::Verifying);
-        let located = match facts::locate(&self.workflow.client, self.plan()).await {
+        let described = tokio::select! {
+            described = facts::locate(&self.workflow.client, self.plan()) => described,
+            _ = self.cancel.cancelled() => return None,
+        };
+        let located = match described {
             Ok(located) => located,
             Err(e) => {
                 tracing::warn!(code = e.code(), "could not describe the ENI to verify the outcome");
@@ -152,7 +204,8 @@ impl Run<'_> {
 
 impl Workflow {
     /// Carry out one plan to its end. Never panics on a bad answer; every way out is a
-    /// `Finish` with its outcome recorded in history.
+    /// `Finish` with its outcome recorded in history (or `recording` saying it could not be).
+    /// The client's retries are reported as [`Event::Retrying`].
     pub async fn run(
         &self,
         plan: Plan,
@@ -160,12 +213,35 @@ impl Workflow {
         events: impl EventSink,
         cancel: CancellationToken,
     ) -> Finish {
+        let (retries, mut heard) = tokio::sync::mpsc::unbounded_channel();
+        let body = observing_retries(retries, self.run_inner(plan, options, &events, cancel));
+        tokio::pin!(body);
+        loop {
+            tokio::select! {
+                biased;
+                Some(notice) = heard.recv() => events.emit(Event::Retrying(notice)),
+                finish = &mut body => return finish,
+            }
+        }
+    }
+
+    async fn run_inner(
+        &self,
+        plan: Plan,
+        options: Options,
+        events: &dyn EventSink,
+        cancel: CancellationToken,
+    ) -> Finish {
         let mut run = Run {
             workflow: self,
-            events: &events,
+            events,
+            cancel: cancel.clone(),
             started: Instant::now(),
             finish: Finish::new(plan.clone()),
         };
+        if self.history.is_some() {
+            run.finish.recording = Recording::Recorded;
+        }
         tracing::info!(
             action = plan.kind().action(),
             region = %plan.region,
@@ -211,6 +287,9 @@ impl Workflow {
             return run.end(Outcome::Cancelled, Some(cancelled())).await;
         }
 
+        // Written before the request leaves: a kill from here on leaves "may have been sent",
+        // with the ClientToken to settle or retry it.
+        run.record(AttemptUpdate { outcome: Some(Outcome::Sending), ..Default::default() }).await;
         run.emit(Event::Sending);
         let sent = tokio::select! {
             result = self.send(&plan, &options.poll) => result,
@@ -239,7 +318,7 @@ impl Workflow {
         if !options.wait {
             return run.end(Outcome::Sent, None).await;
         }
-        self.poll(run, &request_id, &options.poll, &cancel).await
+        self.poll(run, &request_id, &options.poll).await
     }
 
     async fn record_pending(&self, run: &mut Run<'_>) {
@@ -250,7 +329,7 @@ impl Workflow {
                 run.finish.history_id = Some(id);
                 run.emit(Event::Recorded { history_id: id });
             }
-            Err(e) => tracing::warn!(error = %e, "could not record the attempt in history"),
+            Err(e) => run.history_failed(&e.to_string()),
         }
     }
 
@@ -325,28 +404,20 @@ impl Workflow {
         }
     }
 
-    async fn poll(
-        &self,
-        mut run: Run<'_>,
-        request_id: &str,
-        policy: &PollPolicy,
-        cancel: &CancellationToken,
-    ) -> Finish {
+    async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Finish {
         let started = Instant::now();
         let mut delay = policy.first_delay;
+        let cancel = run.cancel.clone();
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(delay) => {}
-                _ = cancel.cancelled() => {
-                    let failure = Failure {
-                        message: format!("stopped waiting; the task {request_id} may still finish"),
-                        ..cancelled()
-                    };
-                    return run.end(Outcome::Unknown, Some(failure)).await;
-                }
-            }
-            delay = (delay.mul_f64(1.5)).min(policy.max_delay);
-            match self.client.describe_vpc_task_result(&run.plan().region, request_id).await {
+            let polled = tokio::select! {
+                polled = async {
+                    tokio::time::sleep(delay).await;
+                    self.client.describe_vpc_task_result(&run.plan().region, request_id).await
+                } => polled,
+                _ = cancel.cancelled() => return stopped_waiting(run, request_id).await,
+            };
+            delay = policy.next_delay(started.elapsed(), delay);
+            match polled {
                 Ok(task) => {
                     run.emit(Event::TaskPolled {
                         status: task.status.as_str().to_string(),
@@ -364,13 +435,27 @@ impl Workflow {
                 Err(err) => tracing::debug!(code = err.code(), "task poll failed; polling again"),
             }
             if started.elapsed() >= policy.deadline {
-                let message = format!("the task was still running after {} s", policy.deadline.as_secs());
+                let secs = policy.deadline.as_secs();
+                let message = match &run.finish.task_status {
+                    Some(status) => format!("the task still said {status} after {secs} s"),
+                    None => format!("no poll of the task was answered in {secs} s"),
+                };
                 let failure = Failure::new(FailureKind::TaskTimeout, "ClientError.TaskTimeout", message);
                 run.verify().await;
                 return run.end(Outcome::Unknown, Some(failure)).await;
             }
         }
     }
+}
+
+/// Cancelled while following the task: it was accepted and may still finish either way.
+async fn stopped_waiting(run: Run<'_>, request_id: &str) -> Finish {
+    let last = match &run.finish.task_status {
+        Some(status) => format!("it last said {status}"),
+        None => "no poll was answered".into(),
+    };
+    let message = format!("stopped waiting for task {request_id} ({last}); it may still finish");
+    run.end(Outcome::Unknown, Some(Failure { message, ..cancelled() })).await
 }
 
 /// The task ended: verify where the ENI is, so a SUCCESS that did not put it where the plan

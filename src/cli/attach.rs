@@ -6,7 +6,7 @@ use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{AttachType, Client};
 use crate::attach::preflight::{Report, Status};
 use crate::attach::reconcile;
-use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Workflow};
+use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Recording, Workflow};
 use crate::history::History;
 use crate::plan::{Kind, Operation, Plan, PlanInput};
 use clap::{Args, ValueEnum};
@@ -214,6 +214,12 @@ struct Printer {
 
 impl EventSink for Printer {
     fn emit(&self, event: Event) {
+        if let Event::HistoryFailed { reason } = &event {
+            // On stderr in every output format: stdout stays one JSON object.
+            eprintln!(
+                "warning: this attempt could not be fully recorded in the history ({reason}); it goes on"
+            );
+        }
         if self.output == OutputFormat::Text {
             print_event(&event);
         }
@@ -230,7 +236,14 @@ fn print_event(event: &Event) {
         Event::Sent { request_id } => println!("sent: RequestId {request_id}"),
         Event::TaskPolled { status, elapsed } => println!("task {status} ({:.1} s)", elapsed.as_secs_f64()),
         Event::Verifying => println!("verifying: describing the ENI…"),
-        Event::Finished(_) => {}
+        Event::Retrying(notice) => println!(
+            "{}: try {} answered {}; trying again in {:.1} s",
+            notice.action,
+            notice.failed_try,
+            notice.code,
+            notice.next_in.as_secs_f64()
+        ),
+        Event::HistoryFailed { .. } | Event::Finished(_) => {}
     }
     let _ = std::io::stdout().flush();
 }
@@ -251,6 +264,9 @@ fn print_report(report: &Report) {
 
 fn print_finish(finish: &Finish) {
     println!("outcome: {} ({:.1} s)", finish.outcome, finish.duration.as_secs_f64());
+    if let Recording::Failed { reason } = &finish.recording {
+        println!("history: NOT fully recorded ({reason}); the log has the RequestId and ClientToken");
+    }
     if let Some(output) = &finish.task_output {
         println!("task output: {output}");
     }
@@ -296,6 +312,7 @@ pub fn finish_json(finish: &Finish) -> serde_json::Value {
         "retryable": failure.map(|f| f.explanation.retryable),
         "clock": failure.and_then(|f| f.clock_advice.clone()),
         "history_id": finish.history_id,
+        "history_recorded": finish.recording.complete(),
         "duration_ms": finish.duration.as_millis() as u64,
     })
 }

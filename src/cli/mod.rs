@@ -10,6 +10,7 @@ mod regions;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use attach::finish_json;
 pub use context::Context;
 
 pub mod exit;

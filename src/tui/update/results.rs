@@ -70,6 +70,8 @@ fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
             progress.task_status = Some(status);
             progress.elapsed = Some(elapsed);
         }
+        // Shown by the terminal app's own change (attach::Event carries them for it).
+        Event::Retrying(_) | Event::HistoryFailed { .. } => {}
         Event::Finished(finish) => {
             progress.stage = Stage::Finished;
             progress.request_id = finish.request_id.clone().or(progress.request_id.take());
