@@ -126,7 +126,11 @@ async fn a_kill_while_the_request_is_in_flight_leaves_sending_and_is_settled_by_
     env.sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 800 }).for_action("AttachNetworkInterface"));
     let mut child = env.attach("eni-free0001", "ins-web00001");
     wait_for("the row to say Sending", || {
-        env.store().page(&HistoryQuery::default()).unwrap().first().is_some_and(|r| r.outcome == Outcome::Sending)
+        env.store()
+            .page(&HistoryQuery::default())
+            .unwrap()
+            .first()
+            .is_some_and(|r| r.outcome == Outcome::Sending)
     })
     .await;
     child.kill().unwrap(); // SIGKILL
@@ -156,7 +160,8 @@ async fn a_row_is_never_pending_once_its_request_reached_the_service() {
     let env = Env::new(Duration::from_millis(200)).await;
     for round in 0..8u64 {
         env.sandbox.reset();
-        env.sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 150 }).for_action("AttachNetworkInterface"));
+        env.sandbox
+            .add_fault(Fault::once(FaultKind::Latency { ms: 150 }).for_action("AttachNetworkInterface"));
         let before = env.sandbox.request_count("AttachNetworkInterface");
         let mut child = env.attach("eni-free0001", "ins-web00001");
         // Kill at moments from start-up to after the answer.

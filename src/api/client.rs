@@ -151,6 +151,38 @@ impl Default for ClientConfig {
     }
 }
 
+/// Why an endpoint override (`--endpoint`, `TCENI_ENDPOINT`, the config's `endpoint`) is refused.
+/// The text never repeats the endpoint: it may hold a password.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    #[error("the endpoint is not a URL ({0}); give scheme://host[:port]")]
+    NotUrl(String),
+    #[error("the endpoint must be http:// or https://, not {0}://")]
+    Scheme(String),
+    #[error("the endpoint must not carry a user name or password (requests are signed with the key)")]
+    UserInfo,
+    #[error("the endpoint is scheme://host[:port] only: no path, query or fragment")]
+    NotBare,
+}
+
+/// Check an endpoint override before anything uses it: `http(s)://host[:port]`, nothing else.
+pub fn check_endpoint(text: &str) -> Result<(), EndpointError> {
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| EndpointError::NotUrl(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(EndpointError::Scheme(super::text::from_server(url.scheme())));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(EndpointError::UserInfo);
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(EndpointError::NotUrl("no host".into()));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(EndpointError::NotBare);
+    }
+    Ok(())
+}
+
 /// A request ready to send: every header and the exact body bytes that were hashed.
 #[derive(Debug, Clone)]
 pub struct PreparedRequest {
@@ -502,6 +534,18 @@ fn describe_reqwest_error(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoint_overrides_are_bare_http_urls() {
+        for good in ["http://127.0.0.1:8080", "https://vpc.internal.example", "http://[::1]:9/"] {
+            assert_eq!(check_endpoint(good), Ok(()), "{good}");
+        }
+        assert_eq!(check_endpoint("http://u:secret@h"), Err(EndpointError::UserInfo));
+        assert!(!check_endpoint("http://u:secret@h").unwrap_err().to_string().contains("secret"));
+        assert_eq!(check_endpoint("ftp://h"), Err(EndpointError::Scheme("ftp".into())));
+        assert_eq!(check_endpoint("http://h/path"), Err(EndpointError::NotBare));
+        assert!(matches!(check_endpoint("not a url"), Err(EndpointError::NotUrl(_))));
+    }
 
     #[test]
     fn throttled_backoff_uses_full_jitter_under_its_own_ceiling() {

@@ -258,17 +258,17 @@ impl Workflow {
         let mut report = None;
         if options.preflight {
             match self.preflight(&mut run, &cancel).await {
-                Ok(done) if done.already_done().is_some() => {
+                Ok((done, _)) if done.already_done().is_some() => {
                     return run.end(Outcome::AlreadyDone, None).await;
                 }
-                Ok(done) if !done.passed() && !options.override_preflight => {
+                Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
                     let first = done.failures().next().cloned();
                     let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
                     let message = first.map(|v| v.reason).unwrap_or_default();
                     let failure = Failure::new(FailureKind::Preflight, code, message);
                     return run.end(Outcome::PreflightFailed, Some(failure)).await;
                 }
-                Ok(done) => report = Some(done),
+                Ok((done, _)) => report = Some(done),
                 Err(None) => return run.end(Outcome::Cancelled, Some(cancelled())).await,
                 Err(Some(err)) => return run.end(Outcome::NotSent, Some(Failure::from_api(&err))).await,
             }
@@ -333,18 +333,28 @@ impl Workflow {
         }
     }
 
-    /// Ok(report), Err(None) when cancelled, Err(Some) when describing failed.
+    /// Ok((report, under way)), Err(None) when cancelled, Err(Some) when describing failed.
+    /// "Under way": the ENI is already going to the plan's instance, as after an earlier try
+    /// with this ClientToken (re-run with `--client-token`): the rules it breaks are the earlier
+    /// try's doing, so the same request is sent and the service replays it (or refuses it).
     async fn preflight(
         &self,
         run: &mut Run<'_>,
         cancel: &CancellationToken,
-    ) -> Result<Report, Option<ApiError>> {
+    ) -> Result<(Report, bool), Option<ApiError>> {
         run.emit(Event::PreflightStarted);
         let facts = tokio::select! {
             facts = facts::gather(&self.client, run.plan()) => facts.map_err(Some)?,
             _ = cancel.cancelled() => return Err(None),
         };
         let report = preflight::check(run.plan(), &facts);
+        let plan = run.plan();
+        let under_way = plan.kind().has_client_token()
+            && facts.eni.as_ref().map(Located::of).is_some_and(|l| {
+                !l.settled()
+                    && l.instance().is_some()
+                    && l.instance() == plan.destination().map(|i| i.as_str())
+            });
         if report.already_done().is_some() {
             run.finish.located = facts.eni.as_ref().map(Located::of);
         }
@@ -352,7 +362,7 @@ impl Workflow {
         let json = serde_json::to_string(&report.verdicts).ok();
         run.record(AttemptUpdate { preflight: json, ..Default::default() }).await;
         run.emit(Event::PreflightDone(report.clone()));
-        Ok(report)
+        Ok((report, under_way))
     }
 
     /// Send once (the client retries what is safe). `IdempotentProcessing` means an earlier try

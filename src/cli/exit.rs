@@ -3,6 +3,8 @@
 pub const OK: i32 = 0;
 /// The service refused, or the task ended FAILED.
 pub const REFUSED: i32 = 1;
+/// tceni itself failed before sending anything (a local file, the terminal): one line says why.
+pub const FAILED: i32 = 1;
 /// Invalid input: nothing was sent.
 pub const INVALID_INPUT: i32 = 2;
 pub const NO_CREDENTIALS: i32 = 3;

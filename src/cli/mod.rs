@@ -110,6 +110,9 @@ pub enum OutputFormat {
 
 pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     let Cli { global, tui, command } = cli;
+    if let Some(code) = refuse_bad_setup(&global, command.as_ref()) {
+        return Ok(code);
+    }
     match command {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
         Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
@@ -128,6 +131,35 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         }
         None => run_tui(&global, tui).await,
     }
+}
+
+/// A config file that does not parse, or an `--endpoint` that is not `scheme://host[:port]`, is
+/// invalid input: one line (or a JSON error object), exit 2, nothing sent or recorded.
+fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i32> {
+    if matches!(command, Some(Command::Completions { .. } | Command::Sandbox(_))) {
+        return None;
+    }
+    let config = crate::config::Config::load(&crate::config::Config::path());
+    let problem = match &config {
+        Err(e) => e.to_string(),
+        Ok(config) => {
+            let endpoint = global.endpoint.as_ref().or(config.endpoint.as_ref())?;
+            crate::api::client::check_endpoint(endpoint).err()?.to_string()
+        }
+    };
+    let json = match command {
+        Some(Command::Attach(a)) => a.run.output,
+        Some(Command::Detach(a)) => a.run.output,
+        Some(Command::Move(a)) => a.run.output,
+        Some(Command::History(a)) => a.output,
+        _ => OutputFormat::Text,
+    } == OutputFormat::Json;
+    let text = crate::api::text::from_server(&problem);
+    match json {
+        true => println!("{}", serde_json::json!({ "exit_code": exit::INVALID_INPUT, "error": text })),
+        false => eprintln!("error: {text}"),
+    }
+    Some(exit::INVALID_INPUT)
 }
 
 /// The terminal app. `--demo` serves the sandbox in this process and signs in with its demo
