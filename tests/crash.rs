@@ -76,7 +76,8 @@ async fn a_kill_after_sending_is_reconciled_to_success_at_the_next_start() {
     assert!(status.success());
     let row = env.store().get(row.id).unwrap().unwrap();
     assert_eq!(row.outcome, Outcome::Succeeded);
-    assert_eq!(row.task_status.map(|s| s.as_str()), Some("SUCCESS"));
+    // Settled by describing the ENI (one request for every open row), not task by task.
+    assert!(row.attachment.unwrap().contains("ins-web00001"));
 }
 
 #[tokio::test]

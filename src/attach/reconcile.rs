@@ -7,6 +7,7 @@ use super::outcome::Located;
 use crate::api::{Client, Service, TaskStatus};
 use crate::history::{self, Attempt, AttemptUpdate, History, Outcome};
 use crate::plan::Kind;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 fn now_ms() -> i64 {
@@ -29,34 +30,99 @@ pub const STALE_SENDING: Duration = Duration::from_secs(600);
 pub const RECONCILE_WINDOW: Duration = Duration::from_secs(24 * 3600);
 
 /// Rows left open: ask the service how they ended and record it. Returns how many rows changed.
-/// Rows are asked about one at a time, so reconciling beside an operation takes little of the
-/// rate limit the operation itself needs.
+/// The ENIs are described first, one request per region for all of them: a row whose ENI is
+/// where its plan puts it is settled without asking about its task. The tasks of the rest are
+/// asked about one at a time, so reconciling beside an operation takes little of the quota
+/// the operation itself needs.
 pub async fn reconcile(client: &Client, history: &History) -> usize {
+    reconcile_except(client, history, &[]).await
+}
+
+/// [`reconcile`], leaving alone the rows of runs still going in this process (`busy`).
+pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64]) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
     let oldest = now_ms() - RECONCILE_WINDOW.as_millis() as i64;
-    let mut changed = 0;
     // Only this key's rows on this endpoint: another service (the demo sandbox, a private
     // endpoint) or another account would answer "no such task" and wrongly close the row.
     let me = crate::credentials::mask_secret_id(client.secret_id());
     let worth_asking = |row: &Attempt| {
         let ours = row.secret_id_masked == me
             && row.endpoint == client.endpoint(Service::Vpc, Some(&row.region)).url();
-        ours && row.started_at >= oldest
+        ours && row.started_at >= oldest && !busy.contains(&row.id)
     };
-    for row in rows.into_iter().filter(|row| worth_asking(row)) {
-        let Some(update) = settle(client, &row).await else { continue };
-        let id = row.id;
-        match history.with(move |store| store.settle(id, &update)).await {
-            Ok(()) => changed += 1,
-            Err(e) => tracing::warn!(history_id = id, error = %e, "could not record a reconciled row"),
+    let rows: Vec<Attempt> = rows.into_iter().filter(|row| worth_asking(row)).collect();
+    if rows.is_empty() {
+        return 0;
+    }
+    let places = describe_all(client, &rows).await;
+    let mut updates = Vec::new();
+    for row in &rows {
+        let here = places.get(&(row.region.clone(), row.eni_id.clone()));
+        if let Some(update) = settle(client, row, here).await {
+            updates.push((row.id, update));
         }
     }
+    let count = updates.len();
+    let written = history.with(move |store| store.settle_all(&updates)).await;
+    let changed = match written {
+        Ok(()) => count,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not record the reconciled rows");
+            0
+        }
+    };
     tracing::info!(changed, "history reconciled");
     changed
 }
 
+/// Where each row's ENI is, by (region, ENI): one request per region (per 100 ENIs). An ENI
+/// the service does not know, or a request that fails, is simply absent.
+async fn describe_all(client: &Client, rows: &[Attempt]) -> HashMap<(String, String), Located> {
+    let mut wanted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.outcome.may_have_been_sent()) {
+        wanted.entry(&row.region).or_default().insert(&row.eni_id);
+    }
+    let mut places = HashMap::new();
+    for (region, enis) in wanted {
+        let enis: Vec<&str> = enis.into_iter().collect();
+        for chunk in enis.chunks(100) {
+            let described = match client.describe_network_interfaces(region, chunk, &[]).await {
+                Ok(list) => list,
+                // One unknown ENI fails the whole call: ask about each on its own.
+                Err(e) if e.is_not_found() => one_by_one(client, region, chunk).await,
+                Err(_) => continue,
+            };
+            for eni in described {
+                places.insert((region.to_string(), eni.id.clone()), Located::of(&eni));
+            }
+        }
+    }
+    places
+}
+
+async fn one_by_one(client: &Client, region: &str, enis: &[&str]) -> Vec<crate::api::NetworkInterface> {
+    let mut found = Vec::new();
+    for eni in enis {
+        if let Ok(Some(described)) = client.describe_network_interface(region, eni).await {
+            found.push(described);
+        }
+    }
+    found
+}
+
 /// What the service says about one open row; None leaves it as it is.
-async fn settle(client: &Client, row: &Attempt) -> Option<AttemptUpdate> {
+async fn settle(client: &Client, row: &Attempt, here: Option<&Located>) -> Option<AttemptUpdate> {
+    let age = Duration::from_millis((now_ms() - row.started_at).max(0) as u64);
+    if row.outcome == Outcome::Pending {
+        // Sending is written before the request leaves: a Pending row never sent anything.
+        return (age > STALE_PENDING).then(stale_pending_update);
+    }
+    let here = here.filter(|l| l.settled());
+    if let Some(located) = here
+        && located.instance() == planned_instance(row)
+    {
+        return Some(verified(located, Outcome::Succeeded, None));
+    }
     if let Some(request_id) = &row.request_id {
         match by_task(client, &row.region, request_id).await {
             Task::Settled(update) => return Some(update),
@@ -64,11 +130,7 @@ async fn settle(client: &Client, row: &Attempt) -> Option<AttemptUpdate> {
             Task::Forgotten => {}
         }
     }
-    let age = Duration::from_millis((now_ms() - row.started_at).max(0) as u64);
-    if row.outcome == Outcome::Pending {
-        return (age > STALE_PENDING).then(stale_pending_update);
-    }
-    by_description(client, row, age).await
+    by_location(row, here?, age)
 }
 
 enum Task {
@@ -120,26 +182,21 @@ fn previous_instance(row: &Attempt) -> Option<&str> {
     }
 }
 
-/// Settle a row that may have been sent by where the ENI is now.
-async fn by_description(client: &Client, row: &Attempt, age: Duration) -> Option<AttemptUpdate> {
-    let located = match client.describe_network_interface(&row.region, &row.eni_id).await {
-        Ok(Some(eni)) => Located::of(&eni),
-        Ok(None) | Err(_) => return None,
-    };
-    if !located.settled() {
-        return None;
-    }
-    let verified = |outcome: Outcome, error: Option<(&str, String)>| AttemptUpdate {
+/// The row's ENI as described, with only what is now known in the error columns.
+fn verified(located: &Located, outcome: Outcome, error: Option<(&str, String)>) -> AttemptUpdate {
+    AttemptUpdate {
         outcome: Some(outcome),
         error_code: error.as_ref().map(|(code, _)| code.to_string()),
         error_message: error.map(|(_, message)| message),
         attachment: Some(located.to_json()),
         finished_at: Some(now_ms()),
         ..Default::default()
-    };
-    if located.instance() == planned_instance(row) {
-        return Some(verified(Outcome::Succeeded, None));
     }
+}
+
+/// A row that may have been sent, whose ENI is not where the plan puts it and whose task cannot
+/// settle it: once its process must be gone, say what is known.
+fn by_location(row: &Attempt, located: &Located, age: Duration) -> Option<AttemptUpdate> {
     if age <= STALE_SENDING {
         return None;
     }
@@ -147,7 +204,7 @@ async fn by_description(client: &Client, row: &Attempt, age: Duration) -> Option
     if unchanged && !row.action.has_client_token() {
         // A move is never re-sent, and a stale one that left the ENI on its source never ran.
         let message = format!("the ENI is still {}: the move was not carried out", located.describe());
-        return Some(verified(Outcome::Failed, Some(("ClientError.NotCarriedOut", message))));
+        return Some(verified(located, Outcome::Failed, Some(("ClientError.NotCarriedOut", message))));
     }
     if row.outcome == Outcome::Unknown {
         // Already says so, with the run's reason; it settles once the ENI is where planned.
@@ -160,7 +217,7 @@ async fn by_description(client: &Client, row: &Attempt, age: Duration) -> Option
         row.action.verb(),
         row.client_token
     );
-    Some(verified(Outcome::Unknown, Some(("ClientError.OutcomeUnknown", message))))
+    Some(verified(located, Outcome::Unknown, Some(("ClientError.OutcomeUnknown", message))))
 }
 
 fn stale_pending_update() -> AttemptUpdate {

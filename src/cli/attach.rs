@@ -164,9 +164,22 @@ async fn run(
     }
 
     let history = ctx.open_history().await;
-    if let Some(history) = &history {
-        reconcile_quietly(&client, history).await;
-    }
+    let beside = Arc::new(Beside::default());
+    let reconciling = history.clone().map(|history| {
+        let (client, beside) = (client.clone(), beside.clone());
+        // Beside the operation, never before it: from the moment its request is answered
+        // (the task then takes a while) or it ended without one; its own row is left to it.
+        tokio::spawn(async move {
+            beside.sent.notified().await;
+            let own: Vec<i64> =
+                beside.own_row.lock().map(|id| id.iter().copied().collect()).unwrap_or_default();
+            let _ = tokio::time::timeout(
+                Duration::from_secs(5),
+                reconcile::reconcile_except(&client, &history, &own),
+            )
+            .await;
+        })
+    });
     let wf = Workflow { client, history, caller: Context::caller(&resolved) };
     let options = Options {
         preflight: !args.no_preflight,
@@ -175,13 +188,20 @@ async fn run(
         override_preflight: false,
         confirm,
     };
-    let finish = run_with_progress(&wf, plan, options, output).await;
+    let finish = run_with_progress(&wf, plan, options, Printer { output, beside }).await;
     match output {
         OutputFormat::Json => println!("{}", finish_json(&finish)),
         OutputFormat::Text => print_finish(&finish),
     }
+    if let Some(reconciling) = reconciling {
+        // The outcome is out; older rows get a little longer to settle, then wait for next time.
+        let _ = tokio::time::timeout(RECONCILE_GRACE, reconciling).await;
+    }
     Ok(exit::of(&finish))
 }
+
+/// How long the process stays, after the outcome is printed, for reconciliation to finish.
+const RECONCILE_GRACE: Duration = Duration::from_secs(2);
 
 fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
     match output {
@@ -194,7 +214,7 @@ fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
 }
 
 /// Ctrl-C cancels: before sending nothing goes out; after sending the row says "outcome unknown".
-async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, output: OutputFormat) -> Finish {
+async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, printer: Printer) -> Finish {
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
@@ -202,18 +222,38 @@ async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, output: 
             on_ctrl_c.cancel();
         }
     });
-    let finish = wf.run(plan, options, Printer { output }, cancel).await;
+    let finish = wf.run(plan, options, printer, cancel).await;
     ctrl_c.abort();
     finish
 }
 
-/// Prints each stage as it happens, in order, on stdout (text output only).
+/// Prints each stage as it happens, in order, on stdout (text output only), and says when the
+/// request has been answered (or the run ended without one), so reconciliation may start.
 struct Printer {
     output: OutputFormat,
+    beside: Arc<Beside>,
+}
+
+/// What reconciliation beside the run needs to know of it.
+#[derive(Default)]
+struct Beside {
+    /// The request was answered, or the run ended without one.
+    sent: tokio::sync::Notify,
+    /// The run's own row, which it settles itself.
+    own_row: std::sync::Mutex<Option<i64>>,
 }
 
 impl EventSink for Printer {
     fn emit(&self, event: Event) {
+        match &event {
+            Event::Recorded { history_id } => {
+                if let Ok(mut own) = self.beside.own_row.lock() {
+                    *own = Some(*history_id);
+                }
+            }
+            Event::Sent { .. } | Event::Finished(_) => self.beside.sent.notify_one(),
+            _ => {}
+        }
         if let Event::HistoryFailed { reason } = &event {
             // On stderr in every output format: stdout stays one JSON object.
             eprintln!(

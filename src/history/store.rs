@@ -229,39 +229,19 @@ impl Store {
         self.write_update(id, update, true)
     }
 
+    /// [`Store::settle`] for many rows in one transaction: one commit, however many rows.
+    pub fn settle_all(&mut self, updates: &[(i64, AttemptUpdate)]) -> Result<()> {
+        self.writable()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+        for (id, update) in updates {
+            write_update(&tx, *id, update, true)?;
+        }
+        tx.commit().map_err(db)
+    }
+
     fn write_update(&self, id: i64, update: &AttemptUpdate, replace_error: bool) -> Result<()> {
         self.writable()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "UPDATE attempts SET request_id = coalesce(?2, request_id), preflight = coalesce(?3, preflight), \
-                 task_status = coalesce(?4, task_status), task_output = coalesce(?5, task_output), \
-                 error_code = CASE WHEN ?12 THEN ?6 ELSE coalesce(?6, error_code) END, \
-                 error_message = CASE WHEN ?12 THEN ?7 ELSE coalesce(?7, error_message) END, \
-                 outcome = coalesce(?8, outcome), finished_at = coalesce(?9, finished_at), \
-                 duration_ms = coalesce(?10, duration_ms), attachment = coalesce(?11, attachment) WHERE id = ?1",
-            )
-            .map_err(db)?;
-        let changed = stmt
-            .execute(params![
-                id,
-                update.request_id,
-                update.preflight,
-                update.task_status.map(|s| s.as_str()),
-                update.task_output,
-                update.error_code,
-                update.error_message,
-                update.outcome.map(|o| o.as_str()),
-                update.finished_at,
-                update.duration_ms,
-                update.attachment,
-                replace_error,
-            ])
-            .map_err(db)?;
-        if changed == 0 {
-            return Err(HistoryError::NotFound(id));
-        }
-        Ok(())
+        write_update(&self.conn, id, update, replace_error)
     }
 
     pub fn get(&self, id: i64) -> Result<Option<Attempt>> {
@@ -325,6 +305,40 @@ impl Store {
         synthetic::insert_rows(&tx, n, seed).map_err(db)?;
         tx.commit().map_err(db)
     }
+}
+
+/// The one UPDATE: `replace_error` sets the error columns as given instead of keeping them.
+fn write_update(conn: &Connection, id: i64, update: &AttemptUpdate, replace_error: bool) -> Result<()> {
+    let mut stmt = conn
+        .prepare_cached(
+            "UPDATE attempts SET request_id = coalesce(?2, request_id), preflight = coalesce(?3, preflight), \
+             task_status = coalesce(?4, task_status), task_output = coalesce(?5, task_output), \
+             error_code = CASE WHEN ?12 THEN ?6 ELSE coalesce(?6, error_code) END, \
+             error_message = CASE WHEN ?12 THEN ?7 ELSE coalesce(?7, error_message) END, \
+             outcome = coalesce(?8, outcome), finished_at = coalesce(?9, finished_at), \
+             duration_ms = coalesce(?10, duration_ms), attachment = coalesce(?11, attachment) WHERE id = ?1",
+        )
+        .map_err(db)?;
+    let changed = stmt
+        .execute(params![
+            id,
+            update.request_id,
+            update.preflight,
+            update.task_status.map(|s| s.as_str()),
+            update.task_output,
+            update.error_code,
+            update.error_message,
+            update.outcome.map(|o| o.as_str()),
+            update.finished_at,
+            update.duration_ms,
+            update.attachment,
+            replace_error,
+        ])
+        .map_err(db)?;
+    if changed == 0 {
+        return Err(HistoryError::NotFound(id));
+    }
+    Ok(())
 }
 
 /// Journal mode, sync level and schema: everything a connection needs before its first use.

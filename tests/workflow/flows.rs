@@ -130,7 +130,25 @@ async fn a_pending_row_left_by_a_crash_is_reconciled() {
     assert_eq!(changed, 1);
     let row = rig.row(id);
     assert_eq!(row.outcome, Outcome::Succeeded);
-    assert_eq!(row.task_status.map(|s| s.as_str()), Some("SUCCESS"));
+    assert!(row.attachment.unwrap().contains(GOOD_INSTANCE), "settled by where the ENI is");
+}
+
+#[tokio::test]
+async fn a_row_whose_task_failed_is_settled_by_its_task() {
+    let rig = rig().await;
+    rig.sandbox.add_fault(tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::TaskFailed {
+        reason: Some("hot-plug refused".into()),
+    }));
+    let mut opts = options();
+    opts.wait = false;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
+    let id = finish.history_id.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let history = rig.workflow.history.clone().unwrap();
+    assert_eq!(tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await, 1);
+    let row = rig.row(id);
+    assert_eq!((row.outcome, row.task_status.map(|s| s.as_str())), (Outcome::Failed, Some("FAILED")));
+    assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
 }
 
 #[tokio::test]
