@@ -56,9 +56,10 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64]) 
     }
     let places = describe_all(client, &rows).await;
     let mut updates = Vec::new();
+    let mut tasks_left = MAX_TASK_QUERIES;
     for row in &rows {
         let here = places.get(&(row.region.clone(), row.eni_id.clone()));
-        if let Some(update) = settle(client, row, here).await {
+        if let Some(update) = settle(client, row, here, &mut tasks_left).await {
             updates.push((row.id, update));
         }
     }
@@ -110,8 +111,20 @@ async fn one_by_one(client: &Client, region: &str, enis: &[&str]) -> Vec<crate::
     found
 }
 
+/// At most this many tasks are asked about per reconciliation (oldest rows first): the rest
+/// wait for the next one, so a long list never holds up the operation it runs beside.
+pub const MAX_TASK_QUERIES: usize = 5;
+
+/// The code that says the service no longer knows a row's task: it is not asked about again.
+const TASK_FORGOTTEN: &str = "ResourceNotFound";
+
 /// What the service says about one open row; None leaves it as it is.
-async fn settle(client: &Client, row: &Attempt, here: Option<&Located>) -> Option<AttemptUpdate> {
+async fn settle(
+    client: &Client,
+    row: &Attempt,
+    here: Option<&Located>,
+    tasks_left: &mut usize,
+) -> Option<AttemptUpdate> {
     let age = Duration::from_millis((now_ms() - row.started_at).max(0) as u64);
     if row.outcome == Outcome::Pending {
         // Sending is written before the request leaves: a Pending row never sent anything.
@@ -123,14 +136,31 @@ async fn settle(client: &Client, row: &Attempt, here: Option<&Located>) -> Optio
     {
         return Some(verified(located, Outcome::Succeeded, None));
     }
-    if let Some(request_id) = &row.request_id {
+    let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with(TASK_FORGOTTEN));
+    if let Some(request_id) = row.request_id.as_deref().filter(|_| !forgotten) {
+        if *tasks_left == 0 {
+            return None;
+        }
+        *tasks_left -= 1;
         match by_task(client, &row.region, request_id).await {
             Task::Settled(update) => return Some(update),
             Task::Running | Task::Unanswered => return None,
-            Task::Forgotten => {}
+            Task::Forgotten => return Some(by_location(row, here, age).unwrap_or_else(|| forgotten_update(request_id))),
         }
     }
-    by_location(row, here?, age)
+    by_location(row, here, age)
+}
+
+/// The task is gone and the ENI does not settle the row yet: say so once, and stop asking about
+/// the task (the ENI is still looked at).
+fn forgotten_update(request_id: &str) -> AttemptUpdate {
+    AttemptUpdate {
+        outcome: Some(Outcome::Unknown),
+        error_code: Some(TASK_FORGOTTEN.into()),
+        error_message: Some(format!("the service no longer knows task {request_id}; check the ENI")),
+        finished_at: Some(now_ms()),
+        ..Default::default()
+    }
 }
 
 enum Task {
@@ -196,7 +226,8 @@ fn verified(located: &Located, outcome: Outcome, error: Option<(&str, String)>) 
 
 /// A row that may have been sent, whose ENI is not where the plan puts it and whose task cannot
 /// settle it: once its process must be gone, say what is known.
-fn by_location(row: &Attempt, located: &Located, age: Duration) -> Option<AttemptUpdate> {
+fn by_location(row: &Attempt, located: Option<&Located>, age: Duration) -> Option<AttemptUpdate> {
+    let located = located?;
     if age <= STALE_SENDING {
         return None;
     }

@@ -200,8 +200,9 @@ async fn run(
     Ok(exit::of(&finish))
 }
 
-/// How long the process stays, after the outcome is printed, for reconciliation to finish.
-const RECONCILE_GRACE: Duration = Duration::from_secs(2);
+/// How long the process stays, after the outcome is printed, for reconciliation to finish (it
+/// began when the request was answered); what is left waits for the next start.
+const RECONCILE_GRACE: Duration = Duration::from_millis(250);
 
 fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
     match output {

@@ -192,8 +192,13 @@ async fn a_task_the_service_forgot_is_settled_by_describing_the_eni() {
     rig.sandbox.reset(); // the service forgets its tasks (and the attachment)
     let history = rig.workflow.history.clone().unwrap();
     let client = &rig.workflow.client;
+    assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
+    let row = rig.row(id);
+    assert_eq!((row.outcome, row.error_code.as_deref()), (Outcome::Unknown, Some("ResourceNotFound")));
+    let asked = |rig: &Rig| rig.sandbox.log().iter().filter(|e| e.action == "DescribeVpcTaskResult").count();
+    let before = asked(&rig);
     assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 0);
-    assert_eq!(rig.row(id).outcome, Outcome::Sent, "the ENI is not attached yet and the row is young");
+    assert_eq!(asked(&rig), before, "a forgotten task is not asked about again");
     // Attached by other means: the row's plan holds, so it succeeded (verified).
     let unrecorded = tceni::attach::Workflow { history: None, ..rig.workflow.clone() };
     let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
@@ -205,7 +210,6 @@ async fn a_task_the_service_forgot_is_settled_by_describing_the_eni() {
     assert_eq!(row.outcome, Outcome::Succeeded);
     assert_eq!((row.error_code, row.error_message), (None, None));
     assert!(row.attachment.unwrap().contains(GOOD_INSTANCE));
-    let asked = |rig: &Rig| rig.sandbox.log().iter().filter(|e| e.action == "DescribeVpcTaskResult").count();
     let before = asked(&rig);
     assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 0);
     assert_eq!(asked(&rig), before, "a settled row costs no request at the next start");
