@@ -35,11 +35,15 @@ pub const RECONCILE_WINDOW: Duration = Duration::from_secs(24 * 3600);
 /// asked about one at a time, so reconciling beside an operation takes little of the quota
 /// the operation itself needs.
 pub async fn reconcile(client: &Client, history: &History) -> usize {
-    reconcile_except(client, history, &[]).await
+    reconcile_except(client, history, &[], MAX_TASK_QUERIES).await
 }
 
-/// [`reconcile`], leaving alone the rows of runs still going in this process (`busy`).
-pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64]) -> usize {
+/// [`reconcile`] beside running operations: their rows (`busy`) are left to them, and at most
+/// `max_tasks` tasks are asked about. Beside an operation that is 0: task queries share
+/// `DescribeVpcTaskResult`'s quota with the operation's own polls, and rows whose ENI is where
+/// planned are settled by the one describe anyway; the rest wait for `tceni history` or the
+/// terminal app.
+pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], max_tasks: usize) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
     let oldest = now_ms() - RECONCILE_WINDOW.as_millis() as i64;
     // Only this key's rows on this endpoint: another service (the demo sandbox, a private
@@ -56,7 +60,7 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64]) 
     }
     let places = describe_all(client, &rows).await;
     let mut updates = Vec::new();
-    let mut tasks_left = MAX_TASK_QUERIES;
+    let mut tasks_left = max_tasks;
     for row in &rows {
         let here = places.get(&(row.region.clone(), row.eni_id.clone()));
         if let Some(update) = settle(client, row, here, &mut tasks_left).await {
@@ -112,8 +116,8 @@ async fn one_by_one(client: &Client, region: &str, enis: &[&str]) -> Vec<crate::
 }
 
 /// At most this many tasks are asked about per reconciliation (oldest rows first): the rest
-/// wait for the next one, so a long list never holds up the operation it runs beside.
-pub const MAX_TASK_QUERIES: usize = 5;
+/// wait for the next one, so a long list costs a bounded time.
+pub const MAX_TASK_QUERIES: usize = 30;
 
 /// The code that says the service no longer knows a row's task: it is not asked about again.
 const TASK_FORGOTTEN: &str = "ResourceNotFound";
@@ -145,7 +149,9 @@ async fn settle(
         match by_task(client, &row.region, request_id).await {
             Task::Settled(update) => return Some(update),
             Task::Running | Task::Unanswered => return None,
-            Task::Forgotten => return Some(by_location(row, here, age).unwrap_or_else(|| forgotten_update(request_id))),
+            Task::Forgotten => {
+                return Some(by_location(row, here, age).unwrap_or_else(|| forgotten_update(request_id)));
+            }
         }
     }
     by_location(row, here, age)

@@ -417,16 +417,20 @@ impl Workflow {
     async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Finish {
         let started = Instant::now();
         let mut delay = policy.first_delay;
+        // Polls keep to a grid from the first (not a pause after each answer), so the answers'
+        // time does not add up over a long task.
+        let mut next_at = tokio::time::Instant::now() + delay;
         let cancel = run.cancel.clone();
         loop {
             let polled = tokio::select! {
                 polled = async {
-                    tokio::time::sleep(delay).await;
+                    tokio::time::sleep_until(next_at).await;
                     self.client.describe_vpc_task_result(&run.plan().region, request_id).await
                 } => polled,
                 _ = cancel.cancelled() => return stopped_waiting(run, request_id).await,
             };
             delay = policy.next_delay(started.elapsed(), delay);
+            next_at = (next_at + delay).max(tokio::time::Instant::now());
             match polled {
                 Ok(task) => {
                     run.emit(Event::TaskPolled {

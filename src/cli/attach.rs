@@ -175,7 +175,7 @@ async fn run(
                 beside.own_row.lock().map(|id| id.iter().copied().collect()).unwrap_or_default();
             let _ = tokio::time::timeout(
                 Duration::from_secs(5),
-                reconcile::reconcile_except(&client, &history, &own),
+                reconcile::reconcile_except(&client, &history, &own, 0),
             )
             .await;
         })
