@@ -61,9 +61,12 @@ impl ApiError {
     /// True when the request may have been carried out although no answer says so.
     /// A redirect (3xx) is not: the API never redirects and the client never follows one, so
     /// whatever answered it was not the service, and the request went no further.
+    /// The service's own `InternalError*` counts too: it failed somewhere inside, possibly after
+    /// the change was made.
     pub fn may_have_been_delivered(&self) -> bool {
         match self {
             ApiError::HttpStatus { status, .. } => !is_redirect(*status),
+            ApiError::Service(e) => e.code.starts_with("InternalError"),
             _ => matches!(self, ApiError::NoAnswer { .. } | ApiError::Undecodable { .. }),
         }
     }
@@ -215,6 +218,8 @@ mod tests {
         }
         assert!(!service("LimitExceeded.EniQuota").is_rate_limited());
         assert!(!service("InternalError").is_rate_limited());
+        assert!(service("InternalError.UnknownError").may_have_been_delivered());
+        assert!(!service("RequestLimitExceeded").may_have_been_delivered());
     }
 
     #[test]
