@@ -50,7 +50,8 @@ pub struct GlobalArgs {
     /// Seconds to wait for one whole call.
     #[arg(long, global = true)]
     pub timeout: Option<u64>,
-    /// Milliseconds before the first task poll (then ×1.5 up to 5 s); for tests and demos.
+    /// Milliseconds before the first task poll (then every 200 ms for 15 s, then ×1.5 up to
+    /// 2 s); for tests and demos.
     #[arg(long, global = true, hide = true)]
     pub poll_interval_ms: Option<u64>,
 }
