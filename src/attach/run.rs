@@ -202,6 +202,25 @@ impl Run<'_> {
     }
 }
 
+impl Run<'_> {
+    /// [`Run::verify`] until the ENI settles (a change the lost try started is still under
+    /// way), at the poll's pace and within its deadline.
+    async fn verify_settled(&mut self, policy: &PollPolicy) -> Option<Located> {
+        let started = Instant::now();
+        loop {
+            let located = self.verify().await;
+            let moving = located.as_ref().is_some_and(|l| !l.settled());
+            if !moving || started.elapsed() >= policy.deadline {
+                return located;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(policy.interval) => {}
+                _ = self.cancel.cancelled() => return located,
+            }
+        }
+    }
+}
+
 impl Workflow {
     /// Carry out one plan to its end. Never panics on a bad answer; every way out is a
     /// `Finish` with its outcome recorded in history (or `recording` saying it could not be).
@@ -304,7 +323,7 @@ impl Workflow {
         };
         let request_id = match sent {
             Ok(id) => id,
-            Err(err) => return self.refused_or_lost(run, err).await,
+            Err(err) => return self.refused_or_lost(run, err, &options.poll).await,
         };
         run.finish.request_id = Some(request_id.clone());
         run.record(AttemptUpdate {
@@ -385,7 +404,7 @@ impl Workflow {
 
     /// The send failed. A refusal the service certainly did not act on is NotSent or Failed; a
     /// try that may have been delivered is settled by describing the ENI.
-    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError) -> Finish {
+    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError, policy: &PollPolicy) -> Finish {
         run.finish.request_id = err.request_id().map(str::to_string);
         let failure = Failure::from_api(&err);
         if err.never_executed() {
@@ -395,7 +414,7 @@ impl Workflow {
             return run.end(Outcome::Failed, Some(failure)).await;
         }
         let plan = run.plan().clone();
-        match run.verify().await {
+        match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
             // Without a ClientToken nothing was re-sent, so an unchanged ENI means not done.
             Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {

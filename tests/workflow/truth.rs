@@ -267,3 +267,26 @@ async fn concurrent_runs_share_the_task_poll_quota() {
     let polls = rig.calls("DescribeVpcTaskResult") as f64;
     assert!(polls <= 20.0 * elapsed + 4.0, "{polls} polls in {elapsed:.2} s");
 }
+
+#[tokio::test]
+async fn a_500_after_the_change_once_is_retried_into_one_attachment() {
+    let rig = rig().await;
+    rig.sandbox.add_fault(Fault::once(FaultKind::Http500After).for_action("AttachNetworkInterface"));
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(tceni::cli::exit::of(&finish), 0);
+    assert_eq!(rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
+    assert_eq!(rig.sandbox.state().tasks.len(), 1, "one task: the retry was recognised by its token");
+}
+
+#[tokio::test]
+async fn a_persistent_500_after_the_change_is_settled_by_describing_the_eni() {
+    let rig = rig().await;
+    rig.sandbox
+        .add_fault(Fault::once(FaultKind::Http500After).for_action("AttachNetworkInterface").until_cleared());
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert!(finish.located.as_ref().is_some_and(|l| l.instance() == Some(GOOD_INSTANCE)), "verified");
+    let row = rig.row(finish.history_id.unwrap());
+    assert_eq!((row.outcome, row.error_code), (Outcome::Succeeded, None));
+}
