@@ -261,7 +261,8 @@ async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
     session.wait_for(&["y/Enter send"], Duration::from_secs(5));
     assert_no_secret(&session.text(), "the confirm pane");
     session.press(b"y");
-    session.wait_for(&["SUCCESS"], Duration::from_secs(5));
+    // The run's end (the ENI verified), not the poll that said SUCCESS: `d` acts only then.
+    session.wait_for(&["· Esc back to the form"], Duration::from_secs(5));
     session.press(b"d"); // detach through the same confirm step
     session.wait_for(&["DetachNetworkInterface"], Duration::from_secs(5));
     session.press(b"y");
@@ -302,7 +303,8 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         (
             FaultKind::Error { code: "InternalError".into(), message: None },
             "InternalError",
-            "Failed",
+            // The service failed inside, maybe after acting (issue 10.1): unknown, not refused.
+            "Unknown",
             Some("InternalError"),
         ),
         (

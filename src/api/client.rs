@@ -18,6 +18,9 @@ pub const USER_AGENT: &str = concat!("tceni_", env!("CARGO_PKG_VERSION"));
 /// big is a broken or hostile server, and reading on would only fill memory.
 pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 
+/// The least time left in the call (`--timeout`) for a retry to be worth starting.
+const MIN_TRY_TIME: Duration = Duration::from_millis(50);
+
 /// The API product a call goes to: decides the host, the version and the signing scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
@@ -339,7 +342,7 @@ impl Client {
             // Without a ClientToken, a try that may have been carried out is never sent again.
             let replay_risk = !call.replayable && err.may_have_been_delivered();
             let retry_at = self.pause_before_retry(&err, attempt).map(|p| Instant::now() + p);
-            let ready = match retry_at.filter(|at| *at < deadline && !replay_risk) {
+            let ready = match retry_at.filter(|at| *at + MIN_TRY_TIME <= deadline && !replay_risk) {
                 Some(at) => {
                     tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
                     notify_retry(RetryNotice {
@@ -349,7 +352,10 @@ impl Client {
                         next_in: at.saturating_duration_since(Instant::now()),
                     });
                     tokio::time::sleep_until(at).await;
-                    tokio::time::timeout_at(deadline, self.acquire_slot(call)).await.is_ok()
+                    let slot = tokio::time::timeout_at(deadline, self.acquire_slot(call)).await.is_ok();
+                    // A try with (next to) no time left would end as "no answer", or as "not
+                    // sent" in place of the answer already had: keep the last real answer.
+                    slot && deadline.saturating_duration_since(Instant::now()) >= MIN_TRY_TIME
                 }
                 None => false,
             };
