@@ -4,7 +4,9 @@
 //!    ENI is described), for tasks of 0.3, 1.5, 3, 6 and 10 s, with the default poll schedule.
 //!    The task ends `delay` after the service accepted the attach; the bench measures from
 //!    `delay` after the answer arrived, so each figure is low by the answer's trip (loopback:
-//!    well under a millisecond). The five delays run at once, each on its own sandbox.
+//!    well under a millisecond). Round k of n adds k·200/n ms to the delay, so the task's end
+//!    falls anywhere on the 200 ms poll grid. The five delays run at once, each on its own
+//!    sandbox.
 //! 2. What 30 unsettled history rows cost an attach through the real binary (wall time of the
 //!    process, spawn to exit), against the same attach with none.
 //!
@@ -78,7 +80,10 @@ async fn follow(delay: Duration, rounds: usize) -> (Vec<f64>, Vec<f64>, f64) {
     let input = PlanInput::new(Kind::Attach, REGION, "eni-free0001", "ins-web00001");
     let (mut polled, mut reported) = (Vec::new(), Vec::new());
     let started = Instant::now();
-    for _ in 0..rounds {
+    for round in 0..rounds {
+        // Spread the task's end across the 200 ms poll grid: a task ends at any moment.
+        let delay = delay + Duration::from_millis(200 * round as u64 / rounds as u64);
+        sandbox.set_task_delay(delay);
         sandbox.reset();
         let plan = Plan::new(&input, &workflow.client.endpoint_rule()).unwrap();
         let options =
@@ -176,8 +181,9 @@ async fn main() {
     for (delay, run) in DELAYS_MS.iter().zip(runs) {
         let (polled, reported, rate) = run.await.unwrap();
         println!(
-            "  task {:5.1} s  polled: {}  |  reported: {}  |  {:.1} polls/s",
+            "  task {:4.1}–{:4.1} s  polled: {}  |  reported: {}  |  {:.1} polls/s",
             *delay as f64 / 1000.0,
+            (*delay + 175) as f64 / 1000.0,
             summary(polled.clone()),
             summary(reported),
             rate

@@ -290,3 +290,18 @@ async fn a_persistent_500_after_the_change_is_settled_by_describing_the_eni() {
     let row = rig.row(finish.history_id.unwrap());
     assert_eq!((row.outcome, row.error_code), (Outcome::Succeeded, None));
 }
+
+#[tokio::test]
+async fn a_signature_expiry_with_clocks_that_agree_does_not_blame_the_clock() {
+    let rig = rig().await;
+    let code = "AuthFailure.SignatureExpire".to_string();
+    rig.sandbox.add_fault(
+        Fault::once(FaultKind::Error { code: code.clone(), message: None })
+            .for_action("AttachNetworkInterface"),
+    );
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    let failure = finish.failure.expect("refused");
+    assert_eq!(failure.code, code);
+    let advice = failure.clock_advice.expect("clock advice");
+    assert!(advice.contains("not the cause") && !advice.contains("sync it"), "{advice}");
+}
