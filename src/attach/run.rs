@@ -273,45 +273,60 @@ impl Workflow {
         );
         run.emit(Event::Planned(plan.clone()));
         self.record_pending(&mut run).await;
+        if let Err((outcome, failure)) = self.before_sending(&mut run, &options).await {
+            return run.end(outcome, failure).await;
+        }
+        self.send_and_follow(run, &options).await
+    }
 
+    /// Preflight and the confirmation: Err is how the run ends with nothing sent.
+    async fn before_sending(
+        &self,
+        run: &mut Run<'_>,
+        options: &Options,
+    ) -> Result<(), (Outcome, Option<Failure>)> {
+        let cancel = run.cancel.clone();
         let mut report = None;
         if options.preflight {
-            match self.preflight(&mut run, &cancel).await {
-                Ok((done, _)) if done.already_done().is_some() => {
-                    return run.end(Outcome::AlreadyDone, None).await;
-                }
+            match self.preflight(run, &cancel).await {
+                Ok((done, _)) if done.already_done().is_some() => return Err((Outcome::AlreadyDone, None)),
                 Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
                     let first = done.failures().next().cloned();
                     let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
                     let message = first.map(|v| v.reason).unwrap_or_default();
                     let failure = Failure::new(FailureKind::Preflight, code, message);
-                    return run.end(Outcome::PreflightFailed, Some(failure)).await;
+                    return Err((Outcome::PreflightFailed, Some(failure)));
                 }
                 Ok((done, _)) => report = Some(done),
-                Err(None) => return run.end(Outcome::Cancelled, Some(cancelled())).await,
-                Err(Some(err)) => return run.end(Outcome::NotSent, Some(Failure::from_api(&err))).await,
+                Err(None) => return Err((Outcome::Cancelled, Some(cancelled()))),
+                Err(Some(err)) => return Err((Outcome::NotSent, Some(Failure::from_api(&err)))),
             }
         }
         if let Some(Confirmation(confirm)) = &options.confirm {
             let confirmed = tokio::select! {
-                yes = confirm.confirm(&plan, report.as_ref()) => yes,
+                yes = confirm.confirm(run.plan(), report.as_ref()) => yes,
                 _ = cancel.cancelled() => false,
             };
             if !confirmed {
                 let failure = Failure { message: "not confirmed; nothing was sent".into(), ..cancelled() };
-                return run.end(Outcome::Cancelled, Some(failure)).await;
+                return Err((Outcome::Cancelled, Some(failure)));
             }
         }
         if cancel.is_cancelled() {
-            return run.end(Outcome::Cancelled, Some(cancelled())).await;
+            return Err((Outcome::Cancelled, Some(cancelled())));
         }
+        Ok(())
+    }
 
+    /// Record Sending, send, record the RequestId, and follow the task unless told not to.
+    async fn send_and_follow(&self, mut run: Run<'_>, options: &Options) -> Finish {
         // Written before the request leaves: a kill from here on leaves "may have been sent",
         // with the ClientToken to settle or retry it.
         run.record(AttemptUpdate { outcome: Some(Outcome::Sending), ..Default::default() }).await;
         run.emit(Event::Sending);
+        let cancel = run.cancel.clone();
         let sent = tokio::select! {
-            result = self.send(&plan, &options.poll) => result,
+            result = self.send(run.plan(), &options.poll) => result,
             _ = cancel.cancelled() => {
                 // The request may already be on the wire: we cannot say it was not carried out.
                 let failure = Failure {
@@ -333,7 +348,6 @@ impl Workflow {
         })
         .await;
         run.emit(Event::Sent { request_id: request_id.clone() });
-
         if !options.wait {
             return run.end(Outcome::Sent, None).await;
         }
