@@ -579,3 +579,36 @@ fn nix_like_uid_is_root(dir: &std::path::Path) -> bool {
     std::fs::remove_file(&probe).unwrap();
     uid == 0
 }
+
+#[tokio::test]
+async fn an_attach_settles_rows_left_open_beside_itself() {
+    use tceni::history::{AttemptUpdate, Caller, Outcome, Store};
+    use tceni::plan::{Kind, Plan, PlanInput};
+    let env = env().await;
+    // A row a crash left Sending, whose ENI is where its plan put it.
+    let store = Store::open(history_file(&env)).unwrap();
+    let rule = tceni::api::EndpointRule::new(Some(env.sandbox.url()));
+    let plan =
+        Plan::new(&PlanInput::new(Kind::Attach, "ap-guangzhou", "eni-sec00001", "ins-web00001"), &rule);
+    let caller = Caller {
+        profile: "default".into(),
+        secret_id_masked: tceni::credentials::mask_secret_id(DEMO_SECRET_ID),
+    };
+    let left = store.insert(&plan.unwrap(), &caller, chrono::Utc::now().timestamp_millis() - 60_000).unwrap();
+    let guess = AttemptUpdate {
+        outcome: Some(Outcome::Sending),
+        error_code: Some("ClientError.Cancelled".into()),
+        ..Default::default()
+    };
+    store.update(left, &guess).unwrap();
+    drop(store);
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json"]);
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0));
+    let store = Store::open(history_file(&env)).unwrap();
+    let row = store.get(left).unwrap().unwrap();
+    assert_eq!((row.outcome, row.error_code), (Outcome::Succeeded, None), "settled, only current fields");
+    let own = store.get(json_of(&out)["history_id"].as_i64().unwrap()).unwrap().unwrap();
+    assert_eq!(own.outcome, Outcome::Succeeded, "the run's own row is its own");
+}
