@@ -395,6 +395,16 @@ async fn an_unreachable_service_is_exit_6_never_1() {
         (v["outcome"].as_str(), v["error_code"].as_str()),
         (Some("NotSent"), Some("ClientError.NetworkError"))
     );
+    // As text, every retry is said as it happens.
+    let mut cmd = env.command(&attach_args("eni-free0001", "ins-web00001"));
+    cmd.args(["--yes", "--no-preflight"]).env("TCENI_ENDPOINT", "http://127.0.0.1:1");
+    let out = env.run_cmd(cmd).await;
+    assert_eq!(out.status.code(), Some(6));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("AttachNetworkInterface: try 1 answered ClientError.NetworkError; trying again in"),
+        "{stdout}"
+    );
 }
 
 #[tokio::test]
@@ -455,33 +465,32 @@ async fn re_running_an_attach_with_its_client_token_is_exit_0() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
-#[tokio::test]
-async fn sigint_during_a_hanging_poll_returns_within_a_second_with_the_honest_outcome() {
+/// Start an attach whose `action` hangs, send SIGINT once the output shows `after`, and return
+/// the whole output, how long the process took to end after the signal, and its status.
+async fn interrupted(env: &Env, action: &str, after: &str) -> (String, Duration, std::process::ExitStatus) {
     use std::io::{BufRead, BufReader};
-    let env = env().await;
     env.sandbox.add_fault(
-        tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::Hang)
-            .for_action("DescribeVpcTaskResult")
-            .until_cleared(),
+        tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::Hang).for_action(action).until_cleared(),
     );
     let mut args = attach_args("eni-free0001", "ins-web00001");
     args.extend(["--yes", "--timeout", "60"]);
     let mut cmd = env.command(&args);
+    let after = after.to_string();
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
-    let (out, elapsed, status) = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let mut lines = BufReader::new(stdout).lines();
         let mut seen = String::new();
         for line in lines.by_ref() {
             let line = line.unwrap();
             seen += &line;
             seen.push('\n');
-            if line.starts_with("sent: RequestId") {
+            if line.starts_with(&after) {
                 break;
             }
         }
-        std::thread::sleep(Duration::from_millis(500)); // the first poll hangs
+        std::thread::sleep(Duration::from_millis(500)); // the call hangs
         let sent_at = std::time::Instant::now();
         let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
         assert!(kill.success());
@@ -494,13 +503,31 @@ async fn sigint_during_a_hanging_poll_returns_within_a_second_with_the_honest_ou
         (seen, elapsed, status)
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test]
+async fn sigint_during_a_hanging_poll_returns_within_a_second_with_the_honest_outcome() {
+    let env = env().await;
+    let (out, elapsed, status) = interrupted(&env, "DescribeVpcTaskResult", "sent: RequestId").await;
     assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
     assert_eq!(status.code(), Some(4), "{out}");
     assert!(out.contains("outcome: Unknown") && out.contains("no poll was answered"), "{out}");
     let row = tceni::history::Store::open(history_file(&env)).unwrap().get(1).unwrap().unwrap();
     assert_eq!(row.outcome, tceni::history::Outcome::Unknown);
     assert!(row.request_id.is_some(), "the task can still be asked about");
+}
+
+#[tokio::test]
+async fn sigint_during_a_hanging_send_returns_within_a_second_and_keeps_the_token() {
+    let env = env().await;
+    let (out, elapsed, status) = interrupted(&env, "AttachNetworkInterface", "sending").await;
+    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+    assert_eq!(status.code(), Some(4), "{out}");
+    assert!(out.contains("outcome: Unknown") && out.contains("in flight"), "{out}");
+    let row = tceni::history::Store::open(history_file(&env)).unwrap().get(1).unwrap().unwrap();
+    assert_eq!((row.outcome, row.request_id), (tceni::history::Outcome::Unknown, None));
+    assert!(!row.client_token.is_empty(), "the ClientToken to retry with");
 }
 
 /// Runs as the unprivileged user when the tests run as root (root ignores file modes).
