@@ -540,3 +540,20 @@ async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String
 fn cancelled() -> Failure {
     Failure::new(FailureKind::Cancelled, "ClientError.Cancelled", "cancelled before anything was sent")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polls_keep_the_interval_while_the_task_is_young_then_back_off_to_the_cap() {
+        let policy = PollPolicy::default();
+        let ms = Duration::from_millis;
+        assert_eq!(policy.next_delay(ms(0), ms(200)), ms(200));
+        assert_eq!(policy.next_delay(ms(14_900), ms(200)), ms(200));
+        assert_eq!(policy.next_delay(ms(15_000), ms(200)), ms(300));
+        assert_eq!(policy.next_delay(ms(20_000), ms(1_500)), ms(2_000), "capped");
+        let slow = PollPolicy { interval: ms(3_000), ..PollPolicy::default() };
+        assert_eq!(slow.next_delay(ms(60_000), ms(3_000)), ms(3_000), "never below the interval");
+    }
+}

@@ -305,3 +305,26 @@ async fn a_signature_expiry_with_clocks_that_agree_does_not_blame_the_clock() {
     let advice = failure.clock_advice.expect("clock advice");
     assert!(advice.contains("not the cause") && !advice.contains("sync it"), "{advice}");
 }
+
+#[tokio::test]
+async fn beside_an_operation_reconcile_asks_no_task() {
+    let rig = rig().await;
+    let store = Store::open(&rig.store_path).unwrap();
+    let plan = rig.plan(&attach("eni-free0003", "ins-web00002"));
+    let id = store.insert(&plan, &rig.workflow.caller, chrono::Utc::now().timestamp_millis()).unwrap();
+    let update = AttemptUpdate {
+        outcome: Some(Outcome::Sent),
+        request_id: Some("req-gone".into()),
+        ..Default::default()
+    };
+    store.update(id, &update).unwrap();
+    let history = rig.workflow.history.clone().unwrap();
+    let client = &rig.workflow.client;
+    assert_eq!(tceni::attach::reconcile::reconcile_except(client, &history, &[], 0).await, 0);
+    assert_eq!(rig.calls("DescribeVpcTaskResult"), 0, "the operation's polls keep the quota");
+    assert_eq!(rig.calls("DescribeNetworkInterfaces"), 1, "one describe for every open row");
+    assert_eq!(tceni::attach::reconcile::reconcile_except(client, &history, &[id], 30).await, 0);
+    assert_eq!(rig.calls("DescribeVpcTaskResult"), 0, "a busy row is its run's own");
+    assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
+    assert_eq!(rig.calls("DescribeVpcTaskResult"), 1);
+}
