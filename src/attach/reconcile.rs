@@ -261,8 +261,10 @@ fn stale_pending_update() -> AttemptUpdate {
     AttemptUpdate {
         outcome: Some(Outcome::Cancelled),
         error_code: Some("ClientError.Cancelled".into()),
+        // Sending is written before every request: only a history that could not be written
+        // then (and said so at the time) leaves a sent request behind a Pending row.
         error_message: Some(
-            "tceni stopped (killed or crashed) before sending anything; nothing was sent".into(),
+            "tceni stopped (killed or crashed) before it recorded sending anything: nothing was sent".into(),
         ),
         finished_at: Some(now_ms()),
         ..Default::default()
