@@ -443,7 +443,8 @@ async fn a_malformed_config_is_one_line_naming_the_file_or_a_json_error_object()
     assert_eq!(out.status.code(), Some(2));
     let v = json_of(&out);
     assert_eq!(v["exit_code"], 2);
-    assert!(v["error"].as_str().unwrap().contains("config.toml"));
+    assert_eq!(v["outcome"], "NotSent");
+    assert!(v["message"].as_str().unwrap().contains("config.toml"));
     assert!(env.sandbox.log().is_empty() && !history_file(&env).exists());
 }
 

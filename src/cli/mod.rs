@@ -157,7 +157,11 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
     } == OutputFormat::Json;
     let text = crate::api::text::from_server(&problem);
     match json {
-        true => println!("{}", serde_json::json!({ "exit_code": exit::INVALID_INPUT, "error": text })),
+        // The shape of every early refusal (see `attach::fail_early`).
+        true => println!(
+            "{}",
+            serde_json::json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": text })
+        ),
         false => eprintln!("error: {text}"),
     }
     Some(exit::INVALID_INPUT)
