@@ -122,7 +122,16 @@ impl Run<'_> {
         &self.finish.plan
     }
 
+    /// A step's write. Once a write has failed in this run, the steps between are skipped (each
+    /// could wait out a lock again) and only the end is written: it carries everything known.
     async fn record(&mut self, update: AttemptUpdate) {
+        if matches!(self.finish.recording, Recording::Failed { .. }) {
+            return;
+        }
+        self.write(update).await;
+    }
+
+    async fn write(&mut self, update: AttemptUpdate) {
         let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else { return };
         if let Err(e) = history.with(move |store| store.update(id, &update)).await {
             self.history_failed(&e.to_string());
@@ -170,7 +179,7 @@ impl Run<'_> {
             ..Default::default()
         };
         self.finish.failure = failure;
-        self.record(update).await;
+        self.write(update).await;
         if let Some(history) = &self.workflow.history
             && self.finish.history_id.is_some()
         {

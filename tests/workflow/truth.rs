@@ -179,6 +179,29 @@ async fn a_lock_held_by_another_process_after_preflight_is_said_and_the_attach_g
 }
 
 #[tokio::test]
+async fn a_lock_released_before_the_end_lets_the_end_be_recorded() {
+    let rig = rig().await;
+    let history = rig.workflow.history.clone().unwrap();
+    history.with(|store| store.set_busy_timeout(Duration::from_millis(200))).await.unwrap();
+    // Held from the confirmation until the task is followed: the Sending write fails, the
+    // steps between are skipped, and the end (which carries everything) lands.
+    let (finish, events) = attach_with_breaking_history(&rig, |path| {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(400));
+            conn.execute_batch("ROLLBACK").unwrap();
+        });
+    })
+    .await;
+    assert_eq!(finish.outcome, Outcome::Succeeded);
+    assert_eq!(history_failures(&events), 1, "said when it happened");
+    let row = rig.row(finish.history_id.unwrap());
+    assert_eq!(row.outcome, Outcome::Succeeded, "the end was written once the lock was gone");
+    assert_eq!(row.request_id, finish.request_id);
+}
+
+#[tokio::test]
 async fn a_healthy_history_is_recorded() {
     let rig = rig().await;
     let (finish, events) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
