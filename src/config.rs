@@ -98,14 +98,27 @@ impl Endpoints {
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("{path} is not valid: {source}")]
-    Parse { path: PathBuf, source: Box<toml::de::Error> },
+    /// One line: the file, where in it, and what is wrong.
+    #[error("{path} is not valid: line {line}, column {column}: {message}")]
+    Parse { path: PathBuf, line: usize, column: usize, message: String },
     #[error("{shown} is not valid: {reason}")]
     Tccli { shown: String, reason: String },
     #[error(
         "{what} {value:?} is not a domain name (letters, digits, '-' and '.', e.g. intl.tencentcloudapi.com)"
     )]
     Domain { what: String, value: String },
+}
+
+impl ConfigError {
+    fn parse(path: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
+        let at = error.span().map_or(0, |span| span.start.min(text.len()));
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        // toml's message can span lines; the operator gets one.
+        let message = error.message().split_whitespace().collect::<Vec<_>>().join(" ");
+        ConfigError::Parse { path: path.to_path_buf(), line, column, message }
+    }
 }
 
 impl Config {
@@ -116,8 +129,7 @@ impl Config {
     /// The config at `path`; a missing file is the empty config.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => toml::from_str(&text)
-                .map_err(|source| ConfigError::Parse { path: path.to_path_buf(), source: Box::new(source) }),
+            Ok(text) => toml::from_str(&text).map_err(|e| ConfigError::parse(path, &text, &e)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(source) => Err(ConfigError::Read { path: path.to_path_buf(), source }),
         }
@@ -301,6 +313,16 @@ pub fn check_domain(what: &str, value: &str) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_file_is_one_line_naming_it_and_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "region = \"ap-guangzhou\"\ntheme = [\n").unwrap();
+        let text = Config::load(&path).unwrap_err().to_string();
+        assert!(!text.contains('\n'), "{text}");
+        assert!(text.contains("config.toml is not valid: line 2"), "{text}");
+    }
 
     #[test]
     fn the_shipped_example_config_parses() {

@@ -1,10 +1,20 @@
 use clap::Parser;
 
 #[tokio::main]
-async fn main() -> color_eyre::Result<()> {
-    color_eyre::install()?;
+async fn main() {
+    // The panic report stays; an error is one line, never a backtrace.
+    let _ = color_eyre::install();
     tceni::logging::init(&tceni::paths::state_dir());
     let cli = tceni::cli::Cli::parse();
-    let code = tceni::cli::run(cli).await?;
+    let code = match tceni::cli::run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(|cause| cause.to_string()).collect();
+            let mut line = chain.join(": ");
+            line.retain(|c| c != '\n');
+            eprintln!("error: {}", tceni::api::text::from_server(&line));
+            tceni::cli::exit::FAILED
+        }
+    };
     std::process::exit(code);
 }

@@ -378,3 +378,265 @@ async fn a_move_with_a_bad_destination_is_invalid_input_and_sends_nothing() {
     }
     assert!(env.sandbox.log().is_empty());
 }
+
+fn history_file(env: &Env) -> std::path::PathBuf {
+    env.dir.path().join("data").join("history.sqlite3")
+}
+
+#[tokio::test]
+async fn an_unreachable_service_is_exit_6_never_1() {
+    let env = env().await;
+    let mut cmd = env.command(&attach_args("eni-free0001", "ins-web00001"));
+    cmd.args(["--yes", "--output", "json"]).env("TCENI_ENDPOINT", "http://127.0.0.1:1");
+    let out = env.run_cmd(cmd).await;
+    assert_eq!(out.status.code(), Some(6), "{}", String::from_utf8_lossy(&out.stdout));
+    let v = json_of(&out);
+    assert_eq!(
+        (v["outcome"].as_str(), v["error_code"].as_str()),
+        (Some("NotSent"), Some("ClientError.NetworkError"))
+    );
+    // As text, every retry is said as it happens.
+    let mut cmd = env.command(&attach_args("eni-free0001", "ins-web00001"));
+    cmd.args(["--yes", "--no-preflight"]).env("TCENI_ENDPOINT", "http://127.0.0.1:1");
+    let out = env.run_cmd(cmd).await;
+    assert_eq!(out.status.code(), Some(6));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("AttachNetworkInterface: try 1 answered ClientError.NetworkError; trying again in"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_endpoint_is_invalid_input_on_one_line_and_nothing_is_recorded() {
+    let env = env().await;
+    for endpoint in ["http://admin:hunter2@127.0.0.1:9", "not a url", "ftp://127.0.0.1", "http://h/some/path"]
+    {
+        let mut cmd = env.command(&attach_args("eni-free0001", "ins-web00001"));
+        cmd.arg("--yes").env("TCENI_ENDPOINT", endpoint);
+        let out = env.run_cmd(cmd).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{endpoint}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{endpoint}: {stderr}");
+        assert!(!stderr.contains("hunter2") && !stderr.contains("BACKTRACE"), "{stderr}");
+    }
+    assert!(!history_file(&env).exists(), "nothing recorded");
+}
+
+#[tokio::test]
+async fn a_malformed_config_is_one_line_naming_the_file_or_a_json_error_object() {
+    let env = env().await;
+    let config = env.dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "region = [\n").unwrap();
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.push("--yes");
+    let mut cmd = env.command(&args);
+    cmd.env("RUST_BACKTRACE", "1");
+    let out = env.run_cmd(cmd).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("config.toml is not valid: line"), "{stderr}");
+    args.extend(["--output", "json"]);
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(2));
+    let v = json_of(&out);
+    assert_eq!(v["exit_code"], 2);
+    assert_eq!(v["outcome"], "NotSent");
+    assert!(v["message"].as_str().unwrap().contains("config.toml"));
+    assert!(env.sandbox.log().is_empty() && !history_file(&env).exists());
+}
+
+#[tokio::test]
+async fn re_running_an_attach_with_its_client_token_is_exit_0() {
+    let env = env().await;
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--client-token", "incident-42"]);
+    let mut first = args.clone();
+    first.push("--no-wait");
+    assert_eq!(env.run(&first).await.status.code(), Some(0));
+    // While the first try's task is still running: preflight sees the ENI going to the instance
+    // and does not block; the service replays the first try.
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(env.sandbox.state().eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
+    // After it completed: the same advice (run it again) still ends in exit 0.
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// Start an attach whose `action` hangs, send SIGINT once the output shows `after`, and return
+/// the whole output, how long the process took to end after the signal, and its status.
+async fn interrupted(env: &Env, action: &str, after: &str) -> (String, Duration, std::process::ExitStatus) {
+    use std::io::{BufRead, BufReader};
+    env.sandbox.add_fault(
+        tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::Hang).for_action(action).until_cleared(),
+    );
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--timeout", "60"]);
+    let mut cmd = env.command(&args);
+    let after = after.to_string();
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let mut seen = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            seen += &line;
+            seen.push('\n');
+            if line.starts_with(&after) {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(500)); // the call hangs
+        let sent_at = std::time::Instant::now();
+        let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+        assert!(kill.success());
+        let status = child.wait().unwrap();
+        let elapsed = sent_at.elapsed();
+        for line in lines {
+            seen += &line.unwrap();
+            seen.push('\n');
+        }
+        (seen, elapsed, status)
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn sigint_during_a_hanging_poll_returns_within_a_second_with_the_honest_outcome() {
+    let env = env().await;
+    let (out, elapsed, status) = interrupted(&env, "DescribeVpcTaskResult", "sent: RequestId").await;
+    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+    assert_eq!(status.code(), Some(4), "{out}");
+    assert!(out.contains("outcome: Unknown") && out.contains("no poll was answered"), "{out}");
+    let row = tceni::history::Store::open(history_file(&env)).unwrap().get(1).unwrap().unwrap();
+    assert_eq!(row.outcome, tceni::history::Outcome::Unknown);
+    assert!(row.request_id.is_some(), "the task can still be asked about");
+}
+
+#[tokio::test]
+async fn sigint_during_a_hanging_send_returns_within_a_second_and_keeps_the_token() {
+    let env = env().await;
+    let (out, elapsed, status) = interrupted(&env, "AttachNetworkInterface", "sending").await;
+    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+    assert_eq!(status.code(), Some(4), "{out}");
+    assert!(out.contains("outcome: Unknown") && out.contains("in flight"), "{out}");
+    let row = tceni::history::Store::open(history_file(&env)).unwrap().get(1).unwrap().unwrap();
+    assert_eq!((row.outcome, row.request_id), (tceni::history::Outcome::Unknown, None));
+    assert!(!row.client_token.is_empty(), "the ClientToken to retry with");
+}
+
+/// Runs as the unprivileged user when the tests run as root (root ignores file modes).
+const NOBODY: u32 = 65534;
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_unwritable_history_warns_once_says_so_in_json_and_is_still_listed() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let env = env().await;
+    let as_root = nix_like_uid_is_root(env.dir.path());
+    let data = env.dir.path().join("data");
+    let mut earlier = attach_args("eni-free0002", "ins-web00002");
+    earlier.extend(["--yes", "--no-wait"]);
+    assert_eq!(env.run(&earlier).await.status.code(), Some(0));
+    let store = tceni::history::Store::open(history_file(&env)).unwrap();
+    store.checkpoint().unwrap();
+    drop(store);
+    for file in files_under(&env.dir.path().join("state")) {
+        if as_root {
+            std::os::unix::fs::chown(&file, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+    }
+    let chown = |path: &std::path::Path| {
+        if as_root {
+            std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+    };
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for dir in ["home", "state", "config", "tmp"] {
+        std::fs::create_dir_all(env.dir.path().join(dir)).unwrap();
+        chown(&env.dir.path().join(dir));
+    }
+    chown(&history_file(&env));
+    chown(&data);
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o500)).unwrap();
+    let as_user = |args: &[&str]| {
+        let mut cmd = env.command(args);
+        if as_root {
+            cmd.uid(NOBODY).gid(NOBODY);
+        }
+        cmd
+    };
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json"]);
+    let out = env.run_cmd(as_user(&args)).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "the attach goes on: {stderr}");
+    let v = json_of(&out);
+    assert_eq!((v["outcome"].as_str(), v["history_recorded"].as_bool()), (Some("Succeeded"), Some(false)));
+    assert_eq!(stderr.matches("warning: this attempt could not be").count(), 1, "{stderr}");
+    let log = files_under(&env.dir.path().join("state")).into_iter().map(|f| std::fs::read(f).unwrap()).fold(
+        Vec::new(),
+        |mut all, bytes| {
+            all.extend(bytes);
+            all
+        },
+    );
+    let token = v["client_token"].as_str().unwrap();
+    assert!(contains(&log, token.as_bytes()), "the log has the ClientToken");
+    assert!(contains(&log, v["request_id"].as_str().unwrap().as_bytes()), "and the RequestId");
+
+    let out = env.run_cmd(as_user(&["history", "--output", "json"])).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(rows.len(), 1, "the earlier attempt is listed from the file it cannot write: {rows:?}");
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+}
+
+fn nix_like_uid_is_root(dir: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = dir.join(".owner-probe");
+    std::fs::write(&probe, b"").unwrap();
+    let uid = std::fs::metadata(&probe).unwrap().uid();
+    std::fs::remove_file(&probe).unwrap();
+    uid == 0
+}
+
+#[tokio::test]
+async fn an_attach_settles_rows_left_open_beside_itself() {
+    use tceni::history::{AttemptUpdate, Caller, Outcome, Store};
+    use tceni::plan::{Kind, Plan, PlanInput};
+    let env = env().await;
+    // A row a crash left Sending, whose ENI is where its plan put it.
+    let store = Store::open(history_file(&env)).unwrap();
+    let rule = tceni::api::EndpointRule::new(Some(env.sandbox.url()));
+    let plan =
+        Plan::new(&PlanInput::new(Kind::Attach, "ap-guangzhou", "eni-sec00001", "ins-web00001"), &rule);
+    let caller = Caller {
+        profile: "default".into(),
+        secret_id_masked: tceni::credentials::mask_secret_id(DEMO_SECRET_ID),
+    };
+    let left = store.insert(&plan.unwrap(), &caller, chrono::Utc::now().timestamp_millis() - 60_000).unwrap();
+    let guess = AttemptUpdate {
+        outcome: Some(Outcome::Sending),
+        error_code: Some("ClientError.Cancelled".into()),
+        ..Default::default()
+    };
+    store.update(left, &guess).unwrap();
+    drop(store);
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json"]);
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0));
+    let store = Store::open(history_file(&env)).unwrap();
+    let row = store.get(left).unwrap().unwrap();
+    assert_eq!((row.outcome, row.error_code), (Outcome::Succeeded, None), "settled, only current fields");
+    let own = store.get(json_of(&out)["history_id"].as_i64().unwrap()).unwrap().unwrap();
+    assert_eq!(own.outcome, Outcome::Succeeded, "the run's own row is its own");
+}

@@ -76,7 +76,8 @@ async fn a_kill_after_sending_is_reconciled_to_success_at_the_next_start() {
     assert!(status.success());
     let row = env.store().get(row.id).unwrap().unwrap();
     assert_eq!(row.outcome, Outcome::Succeeded);
-    assert_eq!(row.task_status.map(|s| s.as_str()), Some("SUCCESS"));
+    // Settled by describing the ENI (one request for every open row), not task by task.
+    assert!(row.attachment.unwrap().contains("ins-web00001"));
 }
 
 #[tokio::test]
@@ -110,4 +111,79 @@ async fn kills_at_random_moments_never_corrupt_the_history_file() {
     assert!(store.integrity_check().unwrap(), "SQLite integrity_check passes");
     let rows = store.page(&HistoryQuery::default()).unwrap();
     assert!(!rows.is_empty());
+}
+
+fn only_row(env: &Env) -> tceni::history::Attempt {
+    let mut rows = env.store().page(&HistoryQuery::default()).unwrap();
+    assert_eq!(rows.len(), 1);
+    rows.remove(0)
+}
+
+#[tokio::test]
+async fn a_kill_while_the_request_is_in_flight_leaves_sending_and_is_settled_by_describing_the_eni() {
+    use tceni::sandbox::{Fault, FaultKind};
+    let env = Env::new(Duration::from_millis(300)).await;
+    // The service takes 800 ms to answer: the process is killed while it waits.
+    env.sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 800 }).for_action("AttachNetworkInterface"));
+    let mut child = env.attach("eni-free0001", "ins-web00001");
+    wait_for("the row to say Sending", || {
+        env.store()
+            .page(&HistoryQuery::default())
+            .unwrap()
+            .first()
+            .is_some_and(|r| r.outcome == Outcome::Sending)
+    })
+    .await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let row = only_row(&env);
+    assert_eq!(row.outcome, Outcome::Sending, "may have been sent, never 'nothing sent yet'");
+    assert!(row.request_id.is_none() && !row.client_token.is_empty());
+
+    // The service carries it out anyway; the next start settles the row by describing the ENI.
+    wait_for("the sandbox to attach the ENI", || {
+        env.sandbox.state().eni("eni-free0001").is_some_and(|e| e.instance.as_deref() == Some("ins-web00001"))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(400)).await; // the task's 300 ms
+    let mut next = env.command(&["history", "--output", "json"]);
+    let status = tokio::task::spawn_blocking(move || next.status().unwrap()).await.unwrap();
+    assert!(status.success());
+    let row = env.store().get(row.id).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Succeeded);
+    assert_eq!((row.error_code, row.error_message), (None, None));
+    assert!(row.attachment.unwrap().contains("ins-web00001"), "verified");
+}
+
+#[tokio::test]
+async fn a_row_is_never_pending_once_its_request_reached_the_service() {
+    use tceni::sandbox::{Fault, FaultKind};
+    let env = Env::new(Duration::from_millis(200)).await;
+    for round in 0..8u64 {
+        env.sandbox.reset();
+        env.sandbox
+            .add_fault(Fault::once(FaultKind::Latency { ms: 150 }).for_action("AttachNetworkInterface"));
+        let before = env.sandbox.request_count("AttachNetworkInterface");
+        let mut child = env.attach("eni-free0001", "ins-web00001");
+        // Kill at moments from start-up to after the answer.
+        tokio::time::sleep(Duration::from_millis(30 + round * 45)).await;
+        let _ = child.kill();
+        let _ = child.wait();
+        // Let a request already on its way arrive and be counted.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let reached = env.sandbox.request_count("AttachNetworkInterface") > before;
+        let rows = env.store().page(&HistoryQuery::default()).unwrap();
+        // The file is removed after each round: the row, if any, is this round's.
+        if let Some(row) = rows.first() {
+            assert!(
+                !(reached && row.outcome == Outcome::Pending),
+                "round {round}: the service got the request but the row says nothing was sent"
+            );
+        } else {
+            assert!(!reached, "round {round}: a request went out with no row");
+        }
+        std::fs::remove_file(env.dir.path().join("data/history.sqlite3")).ok();
+        std::fs::remove_file(env.dir.path().join("data/history.sqlite3-wal")).ok();
+        std::fs::remove_file(env.dir.path().join("data/history.sqlite3-shm")).ok();
+    }
 }

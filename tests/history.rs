@@ -397,11 +397,13 @@ fn open_rows_are_the_ones_to_reconcile() {
     let pending = with(Outcome::Pending, None);
     let sent = with(Outcome::Sent, Some("r1"));
     let unknown_with_id = with(Outcome::Unknown, Some("r2"));
-    let _unknown_without = with(Outcome::Unknown, None);
+    // Settled by describing the ENI when no task can be asked about.
+    let unknown_without = with(Outcome::Unknown, None);
+    let sending = with(Outcome::Sending, None);
     let _done = with(Outcome::Succeeded, Some("r3"));
     let _failed = with(Outcome::Failed, Some("r4"));
     let open = store.open_rows().unwrap();
-    assert_eq!(ids(&open), [pending, sent, unknown_with_id]);
+    assert_eq!(ids(&open), [pending, sent, unknown_with_id, unknown_without, sending]);
     assert!(open.iter().all(Attempt::is_open));
 }
 
@@ -652,4 +654,23 @@ fn a_move_keeps_both_instances_and_is_found_by_action_verb_and_destination() {
     assert_eq!(ids(&search(&store, "ins-stby0001")), [id], "the destination is searched");
     assert_eq!(ids(&search(&store, "outcome:alreadydone")), [id]);
     assert_eq!(search(&store, "action:attach").len(), 1);
+}
+
+#[test]
+fn settling_a_row_replaces_its_error_columns_and_updating_keeps_them() {
+    let (_dir, store) = temp_store();
+    let id = store.insert_new(&new_attempt(0)).unwrap();
+    let guess = AttemptUpdate {
+        outcome: Some(Outcome::Unknown),
+        error_code: Some("ClientError.Cancelled".into()),
+        error_message: Some("cancelled while in flight".into()),
+        ..Default::default()
+    };
+    store.update(id, &guess).unwrap();
+    store.update(id, &AttemptUpdate { request_id: Some("r".into()), ..Default::default() }).unwrap();
+    assert_eq!(store.get(id).unwrap().unwrap().error_code.as_deref(), Some("ClientError.Cancelled"));
+    store.settle(id, &AttemptUpdate { outcome: Some(Outcome::Succeeded), ..Default::default() }).unwrap();
+    let row = store.get(id).unwrap().unwrap();
+    assert_eq!((row.outcome, row.error_code, row.error_message), (Outcome::Succeeded, None, None));
+    assert_eq!(row.request_id.as_deref(), Some("r"), "other columns are kept");
 }

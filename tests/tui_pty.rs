@@ -303,7 +303,8 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         (
             FaultKind::Error { code: "InternalError".into(), message: None },
             "InternalError",
-            "Failed",
+            // The service failed inside, maybe after acting (issue 10.1): unknown, not refused.
+            "Unknown",
             Some("InternalError"),
         ),
         (

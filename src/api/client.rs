@@ -19,6 +19,9 @@ pub const USER_AGENT: &str = concat!("tceni_", env!("CARGO_PKG_VERSION"));
 /// big is a broken or hostile server, and reading on would only fill memory.
 pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 
+/// The least time left in the call (`--timeout`) for a retry to be worth starting.
+const MIN_TRY_TIME: Duration = Duration::from_millis(50);
+
 /// The API product a call goes to: decides the host, the version and the signing scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
@@ -167,6 +170,38 @@ impl Default for ClientConfig {
     }
 }
 
+/// Why an endpoint override (`--endpoint`, `TCENI_ENDPOINT`, the config's `endpoint`) is refused.
+/// The text never repeats the endpoint: it may hold a password.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    #[error("the endpoint is not a URL ({0}); give scheme://host[:port]")]
+    NotUrl(String),
+    #[error("the endpoint must be http:// or https://, not {0}://")]
+    Scheme(String),
+    #[error("the endpoint must not carry a user name or password (requests are signed with the key)")]
+    UserInfo,
+    #[error("the endpoint is scheme://host[:port] only: no path, query or fragment")]
+    NotBare,
+}
+
+/// Check an endpoint override before anything uses it: `http(s)://host[:port]`, nothing else.
+pub fn check_endpoint(text: &str) -> Result<(), EndpointError> {
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| EndpointError::NotUrl(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(EndpointError::Scheme(super::text::from_server(url.scheme())));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(EndpointError::UserInfo);
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(EndpointError::NotUrl("no host".into()));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(EndpointError::NotBare);
+    }
+    Ok(())
+}
+
 /// A request ready to send: every header and the exact body bytes that were hashed.
 #[derive(Debug, Clone)]
 pub struct PreparedRequest {
@@ -198,6 +233,36 @@ pub struct Call<'a> {
     /// False for an action without an idempotency token (MigrateNetworkInterface): a try that
     /// may have been delivered is never sent again, since a second one could act twice.
     pub replayable: bool,
+}
+
+/// A retry the client is about to make, for whoever shows progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub action: String,
+    /// The try that failed, counted from 1.
+    pub failed_try: u32,
+    /// Why: the failed try's code (see [`ApiError::code`]).
+    pub code: String,
+    /// When the next try goes.
+    pub next_in: Duration,
+}
+
+tokio::task_local! {
+    static RETRY_OBSERVER: tokio::sync::mpsc::UnboundedSender<RetryNotice>;
+}
+
+/// Run `future`, telling `observer` of every retry the client makes within it. The client stays
+/// UI-agnostic: whoever runs the calls decides where their retries are shown, and concurrent
+/// runs sharing one client each hear only their own.
+pub async fn observing_retries<F: std::future::Future>(
+    observer: tokio::sync::mpsc::UnboundedSender<RetryNotice>,
+    future: F,
+) -> F::Output {
+    RETRY_OBSERVER.scope(observer, future).await
+}
+
+fn notify_retry(notice: RetryNotice) {
+    let _ = RETRY_OBSERVER.try_with(|observer| observer.send(notice));
 }
 
 pub struct Client {
@@ -301,8 +366,7 @@ impl Client {
     /// when the first try leaves the client-side rate limiter (waiting in that local queue sends
     /// nothing, and a burst from one client must not time out unsent).
     pub async fn call(&self, call: &Call<'_>) -> Result<Value, ApiError> {
-        let region = call.region.unwrap_or("");
-        self.limiter.acquire(call.action, region).await;
+        self.acquire_slot(call).await;
         let deadline = Instant::now() + self.config.request_timeout;
         let mut attempt = 0;
         let mut maybe_delivered = false;
@@ -314,11 +378,20 @@ impl Client {
             // Without a ClientToken, a try that may have been carried out is never sent again.
             let replay_risk = !call.replayable && err.may_have_been_delivered();
             let retry_at = self.pause_before_retry(&err, attempt).map(|p| Instant::now() + p);
-            let ready = match retry_at.filter(|at| *at < deadline && !replay_risk) {
+            let ready = match retry_at.filter(|at| *at + MIN_TRY_TIME <= deadline && !replay_risk) {
                 Some(at) => {
                     tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
+                    notify_retry(RetryNotice {
+                        action: call.action.to_string(),
+                        failed_try: attempt + 1,
+                        code: err.code().to_string(),
+                        next_in: at.saturating_duration_since(Instant::now()),
+                    });
                     tokio::time::sleep_until(at).await;
-                    tokio::time::timeout_at(deadline, self.limiter.acquire(call.action, region)).await.is_ok()
+                    let slot = tokio::time::timeout_at(deadline, self.acquire_slot(call)).await.is_ok();
+                    // A try with (next to) no time left would end as "no answer", or as "not
+                    // sent" in place of the answer already had: keep the last real answer.
+                    slot && deadline.saturating_duration_since(Instant::now()) >= MIN_TRY_TIME
                 }
                 None => false,
             };
@@ -329,6 +402,15 @@ impl Client {
             maybe_delivered |= err.may_have_been_delivered();
             attempt += 1;
         }
+    }
+
+    /// This client's rate for the action, then the process-wide quota of the actions that have
+    /// one of their own (`DescribeVpcTaskResult`: 20/s, shared by every run in the process).
+    async fn acquire_slot(&self, call: &Call<'_>) {
+        let region = call.region.unwrap_or("");
+        self.limiter.acquire(call.action, region).await;
+        let endpoint = self.endpoint(call.service, call.region).url();
+        super::ratelimit::shared().acquire(&endpoint, call.action, region).await;
     }
 
     /// The pause before retrying after `err` (`attempt` counts from 0), or None when it must
@@ -532,6 +614,18 @@ fn describe_reqwest_error(err: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoint_overrides_are_bare_http_urls() {
+        for good in ["http://127.0.0.1:8080", "https://vpc.internal.example", "http://[::1]:9/"] {
+            assert_eq!(check_endpoint(good), Ok(()), "{good}");
+        }
+        assert_eq!(check_endpoint("http://u:secret@h"), Err(EndpointError::UserInfo));
+        assert!(!check_endpoint("http://u:secret@h").unwrap_err().to_string().contains("secret"));
+        assert_eq!(check_endpoint("ftp://h"), Err(EndpointError::Scheme("ftp".into())));
+        assert_eq!(check_endpoint("http://h/path"), Err(EndpointError::NotBare));
+        assert!(matches!(check_endpoint("not a url"), Err(EndpointError::NotUrl(_))));
+    }
 
     #[test]
     fn throttled_backoff_uses_full_jitter_under_its_own_ceiling() {

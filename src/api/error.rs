@@ -66,9 +66,12 @@ impl ApiError {
     /// True when the request may have been carried out although no answer says so.
     /// A redirect (3xx) is not: the API never redirects and the client never follows one, so
     /// whatever answered it was not the service, and the request went no further.
+    /// The service's own `InternalError*` counts too: it failed somewhere inside, possibly after
+    /// the change was made.
     pub fn may_have_been_delivered(&self) -> bool {
         match self {
             ApiError::HttpStatus { status, .. } => !is_redirect(*status),
+            ApiError::Service(e) => e.code.starts_with("InternalError"),
             _ => matches!(self, ApiError::NoAnswer { .. } | ApiError::Undecodable { .. }),
         }
     }
@@ -118,10 +121,29 @@ impl ApiError {
         }
     }
 
-    /// A line for the operator about the clock, when the service said the signature expired.
+    /// A line for the operator about the clock, when the service said the signature expired:
+    /// the skew measured from the answer's `Date` header, or that it could not be measured, or
+    /// that the clocks agree (so something held the request for minutes).
     pub fn clock_advice(&self) -> Option<String> {
         let ApiError::Service(e) = self else { return None };
-        let skew = e.clock_skew_secs?;
+        if e.code != "AuthFailure.SignatureExpire" && e.clock_skew_secs.is_none() {
+            return None;
+        }
+        let Some(skew) = e.clock_skew_secs else {
+            return Some(
+                "the skew could not be measured (the answer had no usable Date header); check this \
+                 machine's clock (chrony or ntpd): more than 5 minutes off is refused"
+                    .into(),
+            );
+        };
+        if skew.unsigned_abs() < CLOCK_AGREES_SECS {
+            return Some(format!(
+                "this machine's clock is within {} of the service's, so it is not the cause: the \
+                 request was signed more than 5 minutes before it arrived (held by a proxy or a queue); \
+                 send it again",
+                humanize_secs(CLOCK_AGREES_SECS)
+            ));
+        }
         let direction = if skew > 0 { "behind" } else { "ahead of" };
         Some(format!(
             "this machine's clock is {} {direction} the service's clock (more than 5 minutes is refused); \
@@ -130,6 +152,10 @@ impl ApiError {
         ))
     }
 }
+
+/// Clocks closer than this (the `Date` header has whole seconds, and the answer takes a moment)
+/// agree for the purpose of a signature's 5-minute window.
+const CLOCK_AGREES_SECS: u64 = 60;
 
 /// 3xx: an answer that points elsewhere instead of acting.
 pub fn is_redirect(status: u16) -> bool {
@@ -199,6 +225,8 @@ mod tests {
         }
         assert!(!service("LimitExceeded.EniQuota").is_rate_limited());
         assert!(!service("InternalError").is_rate_limited());
+        assert!(service("InternalError.UnknownError").may_have_been_delivered());
+        assert!(!service("RequestLimitExceeded").may_have_been_delivered());
     }
 
     #[test]
@@ -212,5 +240,21 @@ mod tests {
         let advice = e.clock_advice().unwrap();
         assert!(advice.contains("10 min 0 s ahead of"), "{advice}");
         assert!(service("InternalError").clock_advice().is_none());
+    }
+
+    #[test]
+    fn clock_advice_says_when_the_skew_is_unmeasured_or_not_the_cause() {
+        let expired = |skew| {
+            ApiError::Service(ServiceError {
+                code: "AuthFailure.SignatureExpire".into(),
+                message: "expired".into(),
+                request_id: None,
+                clock_skew_secs: skew,
+            })
+        };
+        let unmeasured = expired(None).clock_advice().unwrap();
+        assert!(unmeasured.contains("could not be measured"), "{unmeasured}");
+        let agrees = expired(Some(0)).clock_advice().unwrap();
+        assert!(agrees.contains("not the cause") && !agrees.contains("0 s ahead"), "{agrees}");
     }
 }

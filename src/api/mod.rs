@@ -13,6 +13,8 @@ pub mod sts;
 pub mod text;
 
 pub use actions::{AttachType, Filter, Instance, NetworkInterface, TaskResult, TaskStatus};
-pub use client::{Call, Client, ClientConfig, Language, RetryPolicy, Service};
+pub use client::{
+    Call, Client, ClientConfig, Language, RetryNotice, RetryPolicy, Service, observing_retries,
+};
 pub use endpoint::{Endpoint, EndpointRule};
 pub use error::{ApiError, ServiceError};

@@ -35,6 +35,43 @@ impl RateLimiter {
     }
 }
 
+/// Documented per-action quotas below the client's general rate, requests per second. They are
+/// the account's, so every client of the process shares them (see [`shared`]).
+pub const ACTION_QUOTAS: &[(&str, u32)] = &[("DescribeVpcTaskResult", 20)];
+
+/// The quota of `action` from [`ACTION_QUOTAS`], if it has its own.
+pub fn action_quota(action: &str) -> Option<u32> {
+    ACTION_QUOTAS.iter().find(|(name, _)| *name == action).map(|(_, rate)| *rate)
+}
+
+/// Process-wide limiters for the actions with their own quota, one per endpoint: concurrent
+/// runs in one process (the terminal app's, a bench's) poll their tasks within one quota.
+pub struct Shared {
+    limiters: Mutex<HashMap<(String, &'static str), &'static RateLimiter>>,
+}
+
+/// The one [`Shared`] of this process.
+pub fn shared() -> &'static Shared {
+    static SHARED: std::sync::OnceLock<Shared> = std::sync::OnceLock::new();
+    SHARED.get_or_init(|| Shared { limiters: Mutex::new(HashMap::new()) })
+}
+
+impl Shared {
+    /// Wait for a slot of `action` on `endpoint` in `region`; at once for an action without a
+    /// quota of its own.
+    pub async fn acquire(&self, endpoint: &str, action: &str, region: &str) {
+        let Some((name, rate)) = ACTION_QUOTAS.iter().find(|(name, _)| *name == action) else { return };
+        let limiter = {
+            let mut limiters = self.limiters.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            // Leaked once per endpoint and action: a handful per process, alive as long as it.
+            *limiters
+                .entry((endpoint.to_string(), *name))
+                .or_insert_with(|| Box::leak(Box::new(RateLimiter::new(*rate))))
+        };
+        limiter.acquire(action, region).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +89,12 @@ mod tests {
         limiter.acquire("AttachNetworkInterface", "ap-shanghai").await;
         limiter.acquire("DescribeVpcTaskResult", "ap-guangzhou").await;
         assert_eq!(other.elapsed(), Duration::ZERO);
+    }
+
+    #[test]
+    fn task_results_have_their_own_quota() {
+        assert_eq!(action_quota("DescribeVpcTaskResult"), Some(20));
+        assert_eq!(action_quota("AttachNetworkInterface"), None);
     }
 
     #[tokio::test(start_paused = true)]

@@ -8,5 +8,5 @@ pub mod preflight;
 pub mod reconcile;
 pub mod run;
 
-pub use outcome::{Event, Failure, FailureKind, Finish, Located, Placement};
+pub use outcome::{Event, Failure, FailureKind, Finish, Located, Placement, Recording};
 pub use run::{Confirm, Confirmation, EventSink, Options, PollPolicy, Workflow};

@@ -27,7 +27,32 @@ pub enum Event {
     },
     /// Describing the ENI to see where it really is.
     Verifying,
+    /// The client is trying a call again (why, which try, when the next one goes).
+    Retrying(crate::api::RetryNotice),
+    /// A history write failed: the row is missing or behind what happened. Sent once per run;
+    /// the operation goes on. The reason is escaped for the terminal.
+    HistoryFailed {
+        reason: String,
+    },
     Finished(Box<Finish>),
+}
+
+/// Whether the history holds this run as it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recording {
+    /// Every write landed.
+    Recorded,
+    /// No history was open for this run.
+    Off,
+    /// A write failed, so the row is missing or behind (the log has the RequestId and token).
+    Failed { reason: String },
+}
+
+impl Recording {
+    /// The JSON's `history_recorded`.
+    pub fn complete(&self) -> bool {
+        *self == Recording::Recorded
+    }
 }
 
 /// Where the ENI was found when it was described after the run: what the operator needs to
@@ -116,6 +141,8 @@ pub struct Finish {
     /// Where the ENI was found afterwards; None when it was not described.
     pub located: Option<Located>,
     pub duration: Duration,
+    /// Whether the history row says all of this.
+    pub recording: Recording,
 }
 
 impl Finish {
@@ -131,6 +158,7 @@ impl Finish {
             failure: None,
             located: None,
             duration: Duration::ZERO,
+            recording: Recording::Off,
         }
     }
 }
@@ -142,6 +170,8 @@ pub enum FailureKind {
     NoCredentials,
     Preflight,
     Api,
+    /// Nothing reached the service: it could not be connected to.
+    Unreachable,
     TaskFailed,
     TaskTimeout,
     Cancelled,
@@ -173,10 +203,11 @@ impl Failure {
     }
 
     pub fn from_api(err: &ApiError) -> Self {
-        Failure {
-            clock_advice: err.clock_advice(),
-            ..Failure::new(FailureKind::Api, err.code(), err.to_string())
-        }
+        let kind = match err {
+            ApiError::NotSent { .. } => FailureKind::Unreachable,
+            _ => FailureKind::Api,
+        };
+        Failure { clock_advice: err.clock_advice(), ..Failure::new(kind, err.code(), err.to_string()) }
     }
 
     /// Whether sending the same call again can help.

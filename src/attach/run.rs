@@ -3,9 +3,9 @@
 //! TUI renders them, tests assert them; nothing else re-implements a step.
 
 use super::facts;
-use super::outcome::{Event, Failure, FailureKind, Finish, Located};
+use super::outcome::{Event, Failure, FailureKind, Finish, Located, Recording};
 use super::preflight::{self, Report};
-use crate::api::{ApiError, Client, TaskStatus};
+use crate::api::{ApiError, Client, TaskStatus, observing_retries};
 use crate::history::{self, AttemptUpdate, Caller, History, Outcome};
 use crate::plan::Plan;
 use futures::future::BoxFuture;
@@ -14,19 +14,43 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
+/// When the task is asked about. Tasks take from a fraction of a second to several seconds, so
+/// it is asked often while young (SUCCESS is seen within `interval` of the task's end), then
+/// less and less. `DescribeVpcTaskResult`'s quota (20/s) is kept by the client, shared by every
+/// run in the process.
 #[derive(Debug, Clone)]
 pub struct PollPolicy {
+    /// Before the first poll.
     pub first_delay: Duration,
+    /// Between polls while the task is young.
+    pub interval: Duration,
+    /// How long the task counts as young.
+    pub steady_for: Duration,
+    /// The longest pause between polls once the pauses grow (×1.5 each).
     pub max_delay: Duration,
+    /// Give up (outcome unknown) after this long.
     pub deadline: Duration,
 }
 
 impl Default for PollPolicy {
     fn default() -> Self {
         PollPolicy {
-            first_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(5),
+            first_delay: Duration::from_millis(200),
+            interval: Duration::from_millis(200),
+            steady_for: Duration::from_secs(15),
+            max_delay: Duration::from_secs(2),
             deadline: Duration::from_secs(120),
+        }
+    }
+}
+
+impl PollPolicy {
+    /// The pause after a poll made `elapsed` after the first, which paused `last`.
+    fn next_delay(&self, elapsed: Duration, last: Duration) -> Duration {
+        if elapsed < self.steady_for {
+            self.interval
+        } else {
+            last.max(self.interval).mul_f64(1.5).min(self.max_delay.max(self.interval))
         }
     }
 }
@@ -84,6 +108,7 @@ fn now_ms() -> i64 {
 struct Run<'a> {
     workflow: &'a Workflow,
     events: &'a dyn EventSink,
+    cancel: CancellationToken,
     started: Instant,
     finish: Finish,
 }
@@ -97,23 +122,53 @@ impl Run<'_> {
         &self.finish.plan
     }
 
+    /// A step's write. Once a write has failed in this run, the steps between are skipped (each
+    /// could wait out a lock again) and only the end is written: it carries everything known.
     async fn record(&mut self, update: AttemptUpdate) {
+        if matches!(self.finish.recording, Recording::Failed { .. }) {
+            return;
+        }
+        self.write(update).await;
+    }
+
+    async fn write(&mut self, update: AttemptUpdate) {
         let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else { return };
         if let Err(e) = history.with(move |store| store.update(id, &update)).await {
-            tracing::warn!(error = %e, "could not update the history row");
+            self.history_failed(&e.to_string());
         }
+    }
+
+    /// A history write failed: the operation goes on (an incident comes first), the log keeps
+    /// what is needed to find the request, and the operator is told once.
+    fn history_failed(&mut self, reason: &str) {
+        let reason = crate::api::text::from_server(reason);
+        tracing::warn!(
+            error = %reason,
+            request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            client_token = self.plan().client_token().unwrap_or("-"),
+            eni = %self.plan().eni,
+            "could not write the attempt to the history; it goes on unrecorded"
+        );
+        if matches!(self.finish.recording, Recording::Failed { .. }) {
+            return;
+        }
+        self.finish.recording = Recording::Failed { reason: reason.clone() };
+        self.emit(Event::HistoryFailed { reason });
     }
 
     async fn end(mut self, outcome: Outcome, failure: Option<Failure>) -> Finish {
         tracing::info!(
             outcome = outcome.as_str(),
             request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            client_token = self.plan().client_token().unwrap_or("-"),
             code = failure.as_ref().map(|f| f.code.as_str()).unwrap_or("-"),
             "attempt ended"
         );
         self.finish.outcome = outcome;
         self.finish.duration = self.started.elapsed();
         let update = AttemptUpdate {
+            // A refusal's RequestId too: it is what support asks for.
+            request_id: self.finish.request_id.clone(),
             outcome: Some(outcome),
             error_code: failure.as_ref().map(|f| f.code.clone()),
             error_message: failure.as_ref().map(|f| f.message.clone()),
@@ -124,8 +179,10 @@ impl Run<'_> {
             ..Default::default()
         };
         self.finish.failure = failure;
-        self.record(update).await;
-        if let Some(history) = &self.workflow.history {
+        self.write(update).await;
+        if let Some(history) = &self.workflow.history
+            && self.finish.history_id.is_some()
+        {
             // A finished attempt leaves the WAL, so the main file alone holds it.
             if let Err(e) = history.with(|store| store.checkpoint()).await {
                 tracing::warn!(error = %e, "could not checkpoint the history");
@@ -135,10 +192,14 @@ impl Run<'_> {
         self.finish
     }
 
-    /// Describe the ENI and keep where it is; a failed describe leaves it unknown.
+    /// Describe the ENI and keep where it is; a failed (or cancelled) describe leaves it unknown.
     async fn verify(&mut self) -> Option<Located> {
         self.emit(Event::Verifying);
-        let located = match facts::locate(&self.workflow.client, self.plan()).await {
+        let described = tokio::select! {
+            described = facts::locate(&self.workflow.client, self.plan()) => described,
+            _ = self.cancel.cancelled() => return None,
+        };
+        let located = match described {
             Ok(located) => located,
             Err(e) => {
                 tracing::warn!(code = e.code(), "could not describe the ENI to verify the outcome");
@@ -150,9 +211,29 @@ impl Run<'_> {
     }
 }
 
+impl Run<'_> {
+    /// [`Run::verify`] until the ENI settles (a change the lost try started is still under
+    /// way), at the poll's pace and within its deadline.
+    async fn verify_settled(&mut self, policy: &PollPolicy) -> Option<Located> {
+        let started = Instant::now();
+        loop {
+            let located = self.verify().await;
+            let moving = located.as_ref().is_some_and(|l| !l.settled());
+            if !moving || started.elapsed() >= policy.deadline {
+                return located;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(policy.interval) => {}
+                _ = self.cancel.cancelled() => return located,
+            }
+        }
+    }
+}
+
 impl Workflow {
     /// Carry out one plan to its end. Never panics on a bad answer; every way out is a
-    /// `Finish` with its outcome recorded in history.
+    /// `Finish` with its outcome recorded in history (or `recording` saying it could not be).
+    /// The client's retries are reported as [`Event::Retrying`].
     pub async fn run(
         &self,
         plan: Plan,
@@ -160,12 +241,35 @@ impl Workflow {
         events: impl EventSink,
         cancel: CancellationToken,
     ) -> Finish {
+        let (retries, mut heard) = tokio::sync::mpsc::unbounded_channel();
+        let body = observing_retries(retries, self.run_inner(plan, options, &events, cancel));
+        tokio::pin!(body);
+        loop {
+            tokio::select! {
+                biased;
+                Some(notice) = heard.recv() => events.emit(Event::Retrying(notice)),
+                finish = &mut body => return finish,
+            }
+        }
+    }
+
+    async fn run_inner(
+        &self,
+        plan: Plan,
+        options: Options,
+        events: &dyn EventSink,
+        cancel: CancellationToken,
+    ) -> Finish {
         let mut run = Run {
             workflow: self,
-            events: &events,
+            events,
+            cancel: cancel.clone(),
             started: Instant::now(),
             finish: Finish::new(plan.clone()),
         };
+        if self.history.is_some() {
+            run.finish.recording = Recording::Recorded;
+        }
         tracing::info!(
             action = plan.kind().action(),
             region = %plan.region,
@@ -178,48 +282,66 @@ impl Workflow {
         );
         run.emit(Event::Planned(plan.clone()));
         self.record_pending(&mut run).await;
+        if let Err((outcome, failure)) = self.before_sending(&mut run, &options).await {
+            return run.end(outcome, failure).await;
+        }
+        self.send_and_follow(run, &options).await
+    }
 
+    /// Preflight and the confirmation: Err is how the run ends with nothing sent.
+    async fn before_sending(
+        &self,
+        run: &mut Run<'_>,
+        options: &Options,
+    ) -> Result<(), (Outcome, Option<Failure>)> {
+        let cancel = run.cancel.clone();
         // allowed_accounts holds with or without preflight, and no override sends past it.
         if let Some(refusal) = super::account::refusal(&self.client).await {
             run.finish.preflight = Some(refusal.report.clone());
             run.emit(Event::PreflightDone(refusal.report));
-            return run.end(Outcome::PreflightFailed, Some(refusal.failure)).await;
+            return Err((Outcome::PreflightFailed, Some(refusal.failure)));
         }
         let mut report = None;
         if options.preflight {
-            match self.preflight(&mut run, &cancel).await {
-                Ok(done) if done.already_done().is_some() => {
-                    return run.end(Outcome::AlreadyDone, None).await;
-                }
-                Ok(done) if !done.passed() && !options.override_preflight => {
+            match self.preflight(run, &cancel).await {
+                Ok((done, _)) if done.already_done().is_some() => return Err((Outcome::AlreadyDone, None)),
+                Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
                     let first = done.failures().next().cloned();
                     let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
                     let message = first.map(|v| v.reason).unwrap_or_default();
                     let failure = Failure::new(FailureKind::Preflight, code, message);
-                    return run.end(Outcome::PreflightFailed, Some(failure)).await;
+                    return Err((Outcome::PreflightFailed, Some(failure)));
                 }
-                Ok(done) => report = Some(done),
-                Err(None) => return run.end(Outcome::Cancelled, Some(cancelled())).await,
-                Err(Some(err)) => return run.end(Outcome::NotSent, Some(Failure::from_api(&err))).await,
+                Ok((done, _)) => report = Some(done),
+                Err(None) => return Err((Outcome::Cancelled, Some(cancelled()))),
+                Err(Some(err)) => return Err((Outcome::NotSent, Some(Failure::from_api(&err)))),
             }
         }
         if let Some(Confirmation(confirm)) = &options.confirm {
             let confirmed = tokio::select! {
-                yes = confirm.confirm(&plan, report.as_ref()) => yes,
+                yes = confirm.confirm(run.plan(), report.as_ref()) => yes,
                 _ = cancel.cancelled() => false,
             };
             if !confirmed {
                 let failure = Failure { message: "not confirmed; nothing was sent".into(), ..cancelled() };
-                return run.end(Outcome::Cancelled, Some(failure)).await;
+                return Err((Outcome::Cancelled, Some(failure)));
             }
         }
         if cancel.is_cancelled() {
-            return run.end(Outcome::Cancelled, Some(cancelled())).await;
+            return Err((Outcome::Cancelled, Some(cancelled())));
         }
+        Ok(())
+    }
 
+    /// Record Sending, send, record the RequestId, and follow the task unless told not to.
+    async fn send_and_follow(&self, mut run: Run<'_>, options: &Options) -> Finish {
+        // Written before the request leaves: a kill from here on leaves "may have been sent",
+        // with the ClientToken to settle or retry it.
+        run.record(AttemptUpdate { outcome: Some(Outcome::Sending), ..Default::default() }).await;
         run.emit(Event::Sending);
+        let cancel = run.cancel.clone();
         let sent = tokio::select! {
-            result = self.send(&plan, &options.poll) => result,
+            result = self.send(run.plan(), &options.poll) => result,
             _ = cancel.cancelled() => {
                 // The request may already be on the wire: we cannot say it was not carried out.
                 let failure = Failure {
@@ -231,7 +353,7 @@ impl Workflow {
         };
         let request_id = match sent {
             Ok(id) => id,
-            Err(err) => return self.refused_or_lost(run, err).await,
+            Err(err) => return self.refused_or_lost(run, err, &options.poll).await,
         };
         run.finish.request_id = Some(request_id.clone());
         run.record(AttemptUpdate {
@@ -241,11 +363,10 @@ impl Workflow {
         })
         .await;
         run.emit(Event::Sent { request_id: request_id.clone() });
-
         if !options.wait {
             return run.end(Outcome::Sent, None).await;
         }
-        self.poll(run, &request_id, &options.poll, &cancel).await
+        self.poll(run, &request_id, &options.poll).await
     }
 
     async fn record_pending(&self, run: &mut Run<'_>) {
@@ -256,22 +377,32 @@ impl Workflow {
                 run.finish.history_id = Some(id);
                 run.emit(Event::Recorded { history_id: id });
             }
-            Err(e) => tracing::warn!(error = %e, "could not record the attempt in history"),
+            Err(e) => run.history_failed(&e.to_string()),
         }
     }
 
-    /// Ok(report), Err(None) when cancelled, Err(Some) when describing failed.
+    /// Ok((report, under way)), Err(None) when cancelled, Err(Some) when describing failed.
+    /// "Under way": the ENI is already going to the plan's instance, as after an earlier try
+    /// with this ClientToken (re-run with `--client-token`): the rules it breaks are the earlier
+    /// try's doing, so the same request is sent and the service replays it (or refuses it).
     async fn preflight(
         &self,
         run: &mut Run<'_>,
         cancel: &CancellationToken,
-    ) -> Result<Report, Option<ApiError>> {
+    ) -> Result<(Report, bool), Option<ApiError>> {
         run.emit(Event::PreflightStarted);
         let facts = tokio::select! {
             facts = facts::gather(&self.client, run.plan()) => facts.map_err(Some)?,
             _ = cancel.cancelled() => return Err(None),
         };
         let report = preflight::check(run.plan(), &facts);
+        let plan = run.plan();
+        let under_way = plan.kind().has_client_token()
+            && facts.eni.as_ref().map(Located::of).is_some_and(|l| {
+                !l.settled()
+                    && l.instance().is_some()
+                    && l.instance() == plan.destination().map(|i| i.as_str())
+            });
         if report.already_done().is_some() {
             run.finish.located = facts.eni.as_ref().map(Located::of);
         }
@@ -279,7 +410,7 @@ impl Workflow {
         let json = serde_json::to_string(&report.verdicts).ok();
         run.record(AttemptUpdate { preflight: json, ..Default::default() }).await;
         run.emit(Event::PreflightDone(report.clone()));
-        Ok(report)
+        Ok((report, under_way))
     }
 
     /// Send once (the client retries what is safe). `IdempotentProcessing` means an earlier try
@@ -302,7 +433,7 @@ impl Workflow {
 
     /// The send failed. A refusal the service certainly did not act on is NotSent or Failed; a
     /// try that may have been delivered is settled by describing the ENI.
-    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError) -> Finish {
+    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError, policy: &PollPolicy) -> Finish {
         run.finish.request_id = err.request_id().map(str::to_string);
         let failure = Failure::from_api(&err);
         if err.never_executed() {
@@ -312,7 +443,7 @@ impl Workflow {
             return run.end(Outcome::Failed, Some(failure)).await;
         }
         let plan = run.plan().clone();
-        match run.verify().await {
+        match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
             // Without a ClientToken nothing was re-sent, so an unchanged ENI means not done.
             Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {
@@ -331,28 +462,24 @@ impl Workflow {
         }
     }
 
-    async fn poll(
-        &self,
-        mut run: Run<'_>,
-        request_id: &str,
-        policy: &PollPolicy,
-        cancel: &CancellationToken,
-    ) -> Finish {
+    async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Finish {
         let started = Instant::now();
         let mut delay = policy.first_delay;
+        // Polls keep to a grid from the first (not a pause after each answer), so the answers'
+        // time does not add up over a long task.
+        let mut next_at = tokio::time::Instant::now() + delay;
+        let cancel = run.cancel.clone();
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(delay) => {}
-                _ = cancel.cancelled() => {
-                    let failure = Failure {
-                        message: format!("stopped waiting; the task {request_id} may still finish"),
-                        ..cancelled()
-                    };
-                    return run.end(Outcome::Unknown, Some(failure)).await;
-                }
-            }
-            delay = (delay.mul_f64(1.5)).min(policy.max_delay);
-            match self.client.describe_vpc_task_result(&run.plan().region, request_id).await {
+            let polled = tokio::select! {
+                polled = async {
+                    tokio::time::sleep_until(next_at).await;
+                    self.client.describe_vpc_task_result(&run.plan().region, request_id).await
+                } => polled,
+                _ = cancel.cancelled() => return stopped_waiting(run, request_id).await,
+            };
+            delay = policy.next_delay(started.elapsed(), delay);
+            next_at = (next_at + delay).max(tokio::time::Instant::now());
+            match polled {
                 Ok(task) => {
                     run.emit(Event::TaskPolled {
                         status: task.status.as_str().to_string(),
@@ -370,13 +497,27 @@ impl Workflow {
                 Err(err) => tracing::debug!(code = err.code(), "task poll failed; polling again"),
             }
             if started.elapsed() >= policy.deadline {
-                let message = format!("the task was still running after {} s", policy.deadline.as_secs());
+                let secs = policy.deadline.as_secs();
+                let message = match &run.finish.task_status {
+                    Some(status) => format!("the task still said {status} after {secs} s"),
+                    None => format!("no poll of the task was answered in {secs} s"),
+                };
                 let failure = Failure::new(FailureKind::TaskTimeout, "ClientError.TaskTimeout", message);
                 run.verify().await;
                 return run.end(Outcome::Unknown, Some(failure)).await;
             }
         }
     }
+}
+
+/// Cancelled while following the task: it was accepted and may still finish either way.
+async fn stopped_waiting(run: Run<'_>, request_id: &str) -> Finish {
+    let last = match &run.finish.task_status {
+        Some(status) => format!("it last said {status}"),
+        None => "no poll was answered".into(),
+    };
+    let message = format!("stopped waiting for task {request_id} ({last}); it may still finish");
+    run.end(Outcome::Unknown, Some(Failure { message, ..cancelled() })).await
 }
 
 /// The task ended: verify where the ENI is, so a SUCCESS that did not put it where the plan
@@ -413,4 +554,21 @@ async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String
 
 fn cancelled() -> Failure {
     Failure::new(FailureKind::Cancelled, "ClientError.Cancelled", "cancelled before anything was sent")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polls_keep_the_interval_while_the_task_is_young_then_back_off_to_the_cap() {
+        let policy = PollPolicy::default();
+        let ms = Duration::from_millis;
+        assert_eq!(policy.next_delay(ms(0), ms(200)), ms(200));
+        assert_eq!(policy.next_delay(ms(14_900), ms(200)), ms(200));
+        assert_eq!(policy.next_delay(ms(15_000), ms(200)), ms(300));
+        assert_eq!(policy.next_delay(ms(20_000), ms(1_500)), ms(2_000), "capped");
+        let slow = PollPolicy { interval: ms(3_000), ..PollPolicy::default() };
+        assert_eq!(slow.next_delay(ms(60_000), ms(3_000)), ms(3_000), "never below the interval");
+    }
 }

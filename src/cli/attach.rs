@@ -6,7 +6,7 @@ use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{AttachType, Client};
 use crate::attach::preflight::{Report, Status};
 use crate::attach::reconcile;
-use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Workflow};
+use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Recording, Workflow};
 use crate::history::History;
 use crate::plan::{Kind, Operation, Plan, PlanInput};
 use clap::{Args, ValueEnum};
@@ -168,9 +168,22 @@ async fn run(
     }
 
     let history = ctx.open_history().await;
-    if let Some(history) = &history {
-        reconcile_quietly(&client, history).await;
-    }
+    let beside = Arc::new(Beside::default());
+    let reconciling = history.clone().map(|history| {
+        let (client, beside) = (client.clone(), beside.clone());
+        // Beside the operation, never before it: from the moment its request is answered
+        // (the task then takes a while) or it ended without one; its own row is left to it.
+        tokio::spawn(async move {
+            beside.sent.notified().await;
+            let own: Vec<i64> =
+                beside.own_row.lock().map(|id| id.iter().copied().collect()).unwrap_or_default();
+            let _ = tokio::time::timeout(
+                Duration::from_secs(5),
+                reconcile::reconcile_except(&client, &history, &own, 0),
+            )
+            .await;
+        })
+    });
     let wf = Workflow { client, history, caller: Context::caller(&resolved) };
     let options = Options {
         preflight: !args.no_preflight,
@@ -179,7 +192,7 @@ async fn run(
         override_preflight: false,
         confirm,
     };
-    let finish = run_with_progress(&wf, plan, options, output).await;
+    let finish = run_with_progress(&wf, plan, options, Printer { output, beside }).await;
     match output {
         OutputFormat::Json => {
             let mut json = finish_json(&finish);
@@ -189,8 +202,16 @@ async fn run(
         }
         OutputFormat::Text => print_finish(&finish),
     }
+    if let Some(reconciling) = reconciling {
+        // The outcome is out; older rows get a little longer to settle, then wait for next time.
+        let _ = tokio::time::timeout(RECONCILE_GRACE, reconciling).await;
+    }
     Ok(exit::of(&finish))
 }
+
+/// How long the process stays, after the outcome is printed, for reconciliation to finish (it
+/// began when the request was answered); what is left waits for the next start.
+const RECONCILE_GRACE: Duration = Duration::from_millis(250);
 
 fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
     match output {
@@ -203,7 +224,7 @@ fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
 }
 
 /// Ctrl-C cancels: before sending nothing goes out; after sending the row says "outcome unknown".
-async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, output: OutputFormat) -> Finish {
+async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, printer: Printer) -> Finish {
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
@@ -211,18 +232,44 @@ async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, output: 
             on_ctrl_c.cancel();
         }
     });
-    let finish = wf.run(plan, options, Printer { output }, cancel).await;
+    let finish = wf.run(plan, options, printer, cancel).await;
     ctrl_c.abort();
     finish
 }
 
-/// Prints each stage as it happens, in order, on stdout (text output only).
+/// Prints each stage as it happens, in order, on stdout (text output only), and says when the
+/// request has been answered (or the run ended without one), so reconciliation may start.
 struct Printer {
     output: OutputFormat,
+    beside: Arc<Beside>,
+}
+
+/// What reconciliation beside the run needs to know of it.
+#[derive(Default)]
+struct Beside {
+    /// The request was answered, or the run ended without one.
+    sent: tokio::sync::Notify,
+    /// The run's own row, which it settles itself.
+    own_row: std::sync::Mutex<Option<i64>>,
 }
 
 impl EventSink for Printer {
     fn emit(&self, event: Event) {
+        match &event {
+            Event::Recorded { history_id } => {
+                if let Ok(mut own) = self.beside.own_row.lock() {
+                    *own = Some(*history_id);
+                }
+            }
+            Event::Sent { .. } | Event::Finished(_) => self.beside.sent.notify_one(),
+            _ => {}
+        }
+        if let Event::HistoryFailed { reason } = &event {
+            // On stderr in every output format: stdout stays one JSON object.
+            eprintln!(
+                "warning: this attempt could not be fully recorded in the history ({reason}); it goes on"
+            );
+        }
         if self.output == OutputFormat::Text {
             print_event(&event);
         }
@@ -239,7 +286,14 @@ fn print_event(event: &Event) {
         Event::Sent { request_id } => println!("sent: RequestId {request_id}"),
         Event::TaskPolled { status, elapsed } => println!("task {status} ({:.1} s)", elapsed.as_secs_f64()),
         Event::Verifying => println!("verifying: describing the ENI…"),
-        Event::Finished(_) => {}
+        Event::Retrying(notice) => println!(
+            "{}: try {} answered {}; trying again in {:.1} s",
+            notice.action,
+            notice.failed_try,
+            notice.code,
+            notice.next_in.as_secs_f64()
+        ),
+        Event::HistoryFailed { .. } | Event::Finished(_) => {}
     }
     let _ = std::io::stdout().flush();
 }
@@ -260,6 +314,9 @@ fn print_report(report: &Report) {
 
 fn print_finish(finish: &Finish) {
     println!("outcome: {} ({:.1} s)", finish.outcome, finish.duration.as_secs_f64());
+    if let Recording::Failed { reason } = &finish.recording {
+        println!("history: NOT fully recorded ({reason}); the log has the RequestId and ClientToken");
+    }
     if let Some(output) = &finish.task_output {
         println!("task output: {output}");
     }
@@ -305,6 +362,7 @@ pub fn finish_json(finish: &Finish) -> serde_json::Value {
         "retryable": failure.map(|f| f.explanation.retryable),
         "clock": failure.and_then(|f| f.clock_advice.clone()),
         "history_id": finish.history_id,
+        "history_recorded": finish.recording.complete(),
         "duration_ms": finish.duration.as_millis() as u64,
     })
 }

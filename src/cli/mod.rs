@@ -10,6 +10,7 @@ mod regions;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub use attach::finish_json;
 pub use context::Context;
 
 pub mod exit;
@@ -74,7 +75,8 @@ pub struct GlobalArgs {
     /// Seconds to wait for one whole call.
     #[arg(long, global = true)]
     pub timeout: Option<u64>,
-    /// Milliseconds before the first task poll (then ×1.5 up to 5 s); for tests and demos.
+    /// Milliseconds before the first task poll (then every 200 ms for 15 s, then ×1.5 up to
+    /// 2 s); for tests and demos.
     #[arg(long, global = true, hide = true)]
     pub poll_interval_ms: Option<u64>,
 }
@@ -146,11 +148,8 @@ pub enum OutputFormat {
 
 pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     let Cli { global, tui, command } = cli;
-    let needs_settings = !matches!(command, Some(Command::Completions { .. } | Command::Sandbox(_)));
-    if needs_settings && let Err(e) = Context::load(&global) {
-        // A broken config file, tccli file or setting: one line, bad input, nothing sent.
-        eprintln!("error: {e}");
-        return Ok(exit::INVALID_INPUT);
+    if let Some(code) = refuse_bad_setup(&global, command.as_ref()) {
+        return Ok(code);
     }
     match command {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
@@ -170,6 +169,40 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         }
         None => run_tui(&global, tui).await,
     }
+}
+
+/// A config file that does not parse, or an `--endpoint` that is not `scheme://host[:port]`, is
+/// invalid input: one line (or a JSON error object), exit 2, nothing sent or recorded.
+fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i32> {
+    if matches!(command, Some(Command::Completions { .. } | Command::Sandbox(_))) {
+        return None;
+    }
+    // A broken config file, tccli file or setting, or a malformed endpoint: bad input, one
+    // line, nothing sent or recorded.
+    let problem = match Context::load(global) {
+        Err(e) => e.to_string(),
+        Ok(ctx) => {
+            let endpoint = global.endpoint.as_ref().or(ctx.config.endpoint.as_ref())?;
+            crate::api::client::check_endpoint(endpoint).err()?.to_string()
+        }
+    };
+    let json = match command {
+        Some(Command::Attach(a)) => a.run.output,
+        Some(Command::Detach(a)) => a.run.output,
+        Some(Command::Move(a)) => a.run.output,
+        Some(Command::History(a)) => a.output,
+        _ => OutputFormat::Text,
+    } == OutputFormat::Json;
+    let text = crate::api::text::from_server(&problem);
+    match json {
+        // The shape of every early refusal (see `attach::fail_early`).
+        true => println!(
+            "{}",
+            serde_json::json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": text })
+        ),
+        false => eprintln!("error: {text}"),
+    }
+    Some(exit::INVALID_INPUT)
 }
 
 /// The terminal app. `--demo` serves the sandbox in this process and signs in with its demo

@@ -56,6 +56,9 @@ text_enum!(
     Outcome, "outcome", {
         /// Recorded; nothing sent yet.
         Pending => "Pending",
+        /// Written just before the request leaves: it may have been sent (the ClientToken is
+        /// in the row). A crash here leaves "may have been sent", never "nothing sent yet".
+        Sending => "Sending",
         /// Sent and accepted: the RequestId is known and the task is running.
         Sent => "Sent",
         /// The task finished with SUCCESS.
@@ -78,10 +81,14 @@ text_enum!(
 );
 
 impl Outcome {
-    /// Not final yet: the outcome may still change (Pending, Sent, Unknown).
-    /// Whether a row can actually be reconciled also needs its RequestId: see [`Attempt::is_open`].
+    /// Not final yet: the outcome may still change (Pending, Sending, Sent, Unknown).
     pub fn is_open(self) -> bool {
-        matches!(self, Outcome::Pending | Outcome::Sent | Outcome::Unknown)
+        matches!(self, Outcome::Pending | Outcome::Sending | Outcome::Sent | Outcome::Unknown)
+    }
+
+    /// The request may have reached the service, so only the service can settle the row.
+    pub fn may_have_been_sent(self) -> bool {
+        matches!(self, Outcome::Sending | Outcome::Sent | Outcome::Unknown)
     }
 }
 
@@ -144,14 +151,10 @@ pub struct Attempt {
 }
 
 impl Attempt {
-    /// Left open by a crash or an interrupted poll, so the next start should look at it:
-    /// Pending or Sent, or Unknown while a RequestId still allows asking the service.
+    /// Left open by a crash, a lost answer or an interrupted poll, so the next start should look
+    /// at it: by its task when the RequestId is known, else by describing the ENI.
     pub fn is_open(&self) -> bool {
-        match self.outcome {
-            Outcome::Pending | Outcome::Sent => true,
-            Outcome::Unknown => self.request_id.is_some(),
-            _ => false,
-        }
+        self.outcome.is_open()
     }
 }
 
@@ -207,6 +210,6 @@ mod tests {
     #[test]
     fn open_outcomes() {
         let open: Vec<_> = Outcome::ALL.iter().filter(|o| o.is_open()).collect();
-        assert_eq!(open, [&Outcome::Pending, &Outcome::Sent, &Outcome::Unknown]);
+        assert_eq!(open, [&Outcome::Pending, &Outcome::Sending, &Outcome::Sent, &Outcome::Unknown]);
     }
 }

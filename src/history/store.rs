@@ -81,6 +81,23 @@ impl Store {
         self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(db)
     }
 
+    /// How long a write waits for another connection's lock before it fails (default 10 s).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait).map_err(db)
+    }
+
+    /// Cap the file at `pages` pages (SQLite's `max_page_count`, this connection only): a write
+    /// that would grow it further fails as on a full disk. Returns the cap in force (never below
+    /// the file's current size).
+    pub fn set_max_pages(&self, pages: u64) -> Result<u64> {
+        self.conn.pragma_update_and_check(None, "max_page_count", pages, |row| row.get(0)).map_err(db)
+    }
+
+    /// The file's size in pages.
+    pub fn page_count(&self) -> Result<u64> {
+        self.conn.query_row("PRAGMA page_count", [], |row| row.get(0)).map_err(db)
+    }
+
     fn writable(&self) -> Result<()> {
         match self.read_only {
             true => Err(HistoryError::ReadOnly { path: self.path.clone() }),
@@ -176,62 +193,55 @@ impl Store {
             .prepare_cached(
                 "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
                  instance_id, destination_instance_id, attach_type, client_token, outcome) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )
             .map_err(db)?;
-        stmt.query_row(
-            params![
-                started_at,
-                caller.profile,
-                caller.secret_id_masked,
-                plan.region,
-                plan.endpoint,
-                plan.kind().action(),
-                plan.eni.as_str(),
-                plan.instance().as_str(),
-                plan.move_destination().map(|to| to.as_str()),
-                plan.attach_type().map(|t| t.code() as u32),
-                // A move has no ClientToken; the column stays NOT NULL for older readers.
-                plan.client_token().unwrap_or_default(),
-                Outcome::Pending.as_str(),
-            ],
-            |row| row.get(0),
-        )
-        .map_err(db)
+        // Run to completion, then read the id: with `RETURNING`, the row's id arrives before the
+        // commit, and a commit that fails (a full disk) would go unnoticed.
+        stmt.execute(params![
+            started_at,
+            caller.profile,
+            caller.secret_id_masked,
+            plan.region,
+            plan.endpoint,
+            plan.kind().action(),
+            plan.eni.as_str(),
+            plan.instance().as_str(),
+            plan.move_destination().map(|to| to.as_str()),
+            plan.attach_type().map(|t| t.code() as u32),
+            // A move has no ClientToken; the column stays NOT NULL for older readers.
+            plan.client_token().unwrap_or_default(),
+            Outcome::Pending.as_str(),
+        ])
+        .map_err(db)?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// Set the fields of `update` that are `Some`; leave the others as they are.
     pub fn update(&self, id: i64, update: &AttemptUpdate) -> Result<()> {
+        self.write_update(id, update, false)
+    }
+
+    /// Like [`Store::update`], but the error columns take exactly `update`'s values (cleared
+    /// when `None`): a row settled with the service carries only what is now known, never the
+    /// guess of the run that left it open (no `ClientError.Cancelled` beside `Succeeded`).
+    pub fn settle(&self, id: i64, update: &AttemptUpdate) -> Result<()> {
+        self.write_update(id, update, true)
+    }
+
+    /// [`Store::settle`] for many rows in one transaction: one commit, however many rows.
+    pub fn settle_all(&mut self, updates: &[(i64, AttemptUpdate)]) -> Result<()> {
         self.writable()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "UPDATE attempts SET request_id = coalesce(?2, request_id), preflight = coalesce(?3, preflight), \
-                 task_status = coalesce(?4, task_status), task_output = coalesce(?5, task_output), \
-                 error_code = coalesce(?6, error_code), error_message = coalesce(?7, error_message), \
-                 outcome = coalesce(?8, outcome), finished_at = coalesce(?9, finished_at), \
-                 duration_ms = coalesce(?10, duration_ms), attachment = coalesce(?11, attachment) WHERE id = ?1",
-            )
-            .map_err(db)?;
-        let changed = stmt
-            .execute(params![
-                id,
-                update.request_id,
-                update.preflight,
-                update.task_status.map(|s| s.as_str()),
-                update.task_output,
-                update.error_code,
-                update.error_message,
-                update.outcome.map(|o| o.as_str()),
-                update.finished_at,
-                update.duration_ms,
-                update.attachment,
-            ])
-            .map_err(db)?;
-        if changed == 0 {
-            return Err(HistoryError::NotFound(id));
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+        for (id, update) in updates {
+            write_update(&tx, *id, update, true)?;
         }
-        Ok(())
+        tx.commit().map_err(db)
+    }
+
+    fn write_update(&self, id: i64, update: &AttemptUpdate, replace_error: bool) -> Result<()> {
+        self.writable()?;
+        write_update(&self.conn, id, update, replace_error)
     }
 
     pub fn get(&self, id: i64) -> Result<Option<Attempt>> {
@@ -261,8 +271,8 @@ impl Store {
     /// A Pending row may also belong to another tceni still running: look at `started_at`.
     pub fn open_rows(&self) -> Result<Vec<Attempt>> {
         let sql = format!(
-            "SELECT {ATTEMPT_COLUMNS} FROM attempts a WHERE a.outcome IN ('Pending', 'Sent') \
-             OR (a.outcome = 'Unknown' AND a.request_id IS NOT NULL) ORDER BY a.id"
+            "SELECT {ATTEMPT_COLUMNS} FROM attempts a \
+             WHERE a.outcome IN ('Pending', 'Sending', 'Sent', 'Unknown') ORDER BY a.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db)?;
         let rows = stmt.query_map([], attempt_from_row).map_err(db)?;
@@ -295,6 +305,40 @@ impl Store {
         synthetic::insert_rows(&tx, n, seed).map_err(db)?;
         tx.commit().map_err(db)
     }
+}
+
+/// The one UPDATE: `replace_error` sets the error columns as given instead of keeping them.
+fn write_update(conn: &Connection, id: i64, update: &AttemptUpdate, replace_error: bool) -> Result<()> {
+    let mut stmt = conn
+        .prepare_cached(
+            "UPDATE attempts SET request_id = coalesce(?2, request_id), preflight = coalesce(?3, preflight), \
+             task_status = coalesce(?4, task_status), task_output = coalesce(?5, task_output), \
+             error_code = CASE WHEN ?12 THEN ?6 ELSE coalesce(?6, error_code) END, \
+             error_message = CASE WHEN ?12 THEN ?7 ELSE coalesce(?7, error_message) END, \
+             outcome = coalesce(?8, outcome), finished_at = coalesce(?9, finished_at), \
+             duration_ms = coalesce(?10, duration_ms), attachment = coalesce(?11, attachment) WHERE id = ?1",
+        )
+        .map_err(db)?;
+    let changed = stmt
+        .execute(params![
+            id,
+            update.request_id,
+            update.preflight,
+            update.task_status.map(|s| s.as_str()),
+            update.task_output,
+            update.error_code,
+            update.error_message,
+            update.outcome.map(|o| o.as_str()),
+            update.finished_at,
+            update.duration_ms,
+            update.attachment,
+            replace_error,
+        ])
+        .map_err(db)?;
+    if changed == 0 {
+        return Err(HistoryError::NotFound(id));
+    }
+    Ok(())
 }
 
 /// Journal mode, sync level and schema: everything a connection needs before its first use.

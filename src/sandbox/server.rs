@@ -119,6 +119,11 @@ impl Sandbox {
         self.shared.reset();
     }
 
+    /// How long every task started from now on stays RUNNING.
+    pub fn set_task_delay(&self, delay: Duration) {
+        self.shared.lock().task_delay = delay;
+    }
+
     /// Every temporary credential issued from now on lasts `lifetime` (None: as requested).
     pub fn set_temporary_lifetime(&self, lifetime: Option<Duration>) {
         self.shared.sts.set_lifetime(lifetime);

@@ -59,10 +59,15 @@ async fn an_html_502_is_explained_with_its_status_and_title() {
 }
 
 #[tokio::test]
-async fn a_truncated_body_is_explained_not_a_crash() {
+async fn a_persistent_truncated_answer_is_settled_by_describing_the_eni() {
+    // The service carried the attach out every time; only its answers were cut short. Once
+    // the ENI settles where the plan puts it, that is the outcome (not "unknown forever").
     let (rig, finish) = run_with_fault(persistent(FaultKind::TruncatedBody)).await;
-    assert_failed(&rig, &finish, "ClientError.ParseJsonError", Outcome::Unknown, 4);
-    assert!(attachments(&rig) <= 1);
+    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(tceni::cli::exit::of(&finish), 0);
+    assert_eq!(attachments(&rig), 1);
+    let row = rig.row(finish.history_id.unwrap());
+    assert_eq!((row.outcome, row.error_code), (Outcome::Succeeded, None));
 }
 
 #[tokio::test]
@@ -128,17 +133,20 @@ async fn transient_faults_are_absorbed_by_retries() {
 #[tokio::test]
 async fn service_error_codes_become_service_failures() {
     let cases = [
-        ("RequestLimitExceeded", Outcome::Failed),
-        ("LimitExceeded.ActionLimited", Outcome::Failed),
-        ("InternalError", Outcome::Failed),
+        ("RequestLimitExceeded", Outcome::Failed, 1),
+        ("LimitExceeded.ActionLimited", Outcome::Failed, 1),
+        // The service failed inside, maybe after acting: unknown, never "refused".
+        ("InternalError", Outcome::Unknown, 4),
         // Refused at the gateway before the action runs: recorded as not sent.
-        ("AuthFailure.TokenFailure", Outcome::NotSent),
+        ("AuthFailure.TokenFailure", Outcome::NotSent, 1),
     ];
-    for (code, outcome) in cases {
+    for (code, outcome, exit) in cases {
         let fault = persistent(FaultKind::Error { code: code.into(), message: Some("forced".into()) });
         let (rig, finish) = run_with_fault(fault).await;
-        assert_failed(&rig, &finish, code, outcome, 1);
+        assert_failed(&rig, &finish, code, outcome, exit);
         assert_eq!(attachments(&rig), 0);
+        let row = rig.row(finish.history_id.unwrap());
+        assert!(row.request_id.is_some(), "{code}: the refusal's RequestId is kept");
     }
 }
 
@@ -149,7 +157,7 @@ async fn an_exhausted_retry_after_a_possible_delivery_is_outcome_unknown_not_ref
     let rig = rig().await;
     rig.sandbox.add_fault(Fault::once(FaultKind::DropBefore).for_action(ATTACH));
     rig.sandbox.add_fault(
-        Fault::once(FaultKind::Error { code: "InternalError".into(), message: None })
+        Fault::once(FaultKind::Error { code: "RequestLimitExceeded".into(), message: None })
             .for_action(ATTACH)
             .times(10),
     );

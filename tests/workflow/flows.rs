@@ -130,7 +130,25 @@ async fn a_pending_row_left_by_a_crash_is_reconciled() {
     assert_eq!(changed, 1);
     let row = rig.row(id);
     assert_eq!(row.outcome, Outcome::Succeeded);
-    assert_eq!(row.task_status.map(|s| s.as_str()), Some("SUCCESS"));
+    assert!(row.attachment.unwrap().contains(GOOD_INSTANCE), "settled by where the ENI is");
+}
+
+#[tokio::test]
+async fn a_row_whose_task_failed_is_settled_by_its_task() {
+    let rig = rig().await;
+    rig.sandbox.add_fault(tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::TaskFailed {
+        reason: Some("hot-plug refused".into()),
+    }));
+    let mut opts = options();
+    opts.wait = false;
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
+    let id = finish.history_id.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let history = rig.workflow.history.clone().unwrap();
+    assert_eq!(tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await, 1);
+    let row = rig.row(id);
+    assert_eq!((row.outcome, row.task_status.map(|s| s.as_str())), (Outcome::Failed, Some("FAILED")));
+    assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
 }
 
 #[tokio::test]
@@ -145,7 +163,7 @@ async fn a_cancel_before_sending_sends_nothing() {
 }
 
 #[tokio::test]
-async fn a_stale_pending_row_without_request_id_becomes_unknown_and_a_fresh_one_is_left_alone() {
+async fn a_stale_pending_row_was_never_sent_and_a_fresh_one_is_left_alone() {
     use tceni::history::Store;
     let rig = rig().await;
     let store = Store::open(&rig.store_path).unwrap();
@@ -155,20 +173,23 @@ async fn a_stale_pending_row_without_request_id_becomes_unknown_and_a_fresh_one_
     let fresh = store.insert(&plan, &rig.workflow.caller, now).unwrap();
     let history = rig.workflow.history.clone().unwrap();
     assert_eq!(tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await, 1);
+    // Pending is written before preflight and Sending before the request: a Pending row left
+    // behind never sent anything.
     let stale = rig.row(stale);
-    assert_eq!(stale.outcome, Outcome::Unknown);
-    assert_eq!(stale.error_code.as_deref(), Some("ClientError.OutcomeUnknown"));
+    assert_eq!(stale.outcome, Outcome::Cancelled);
+    assert_eq!(stale.error_code.as_deref(), Some("ClientError.Cancelled"));
     assert_eq!(rig.row(fresh).outcome, Outcome::Pending, "a live process may still own it");
+    assert_eq!(rig.calls("DescribeNetworkInterfaces"), 0, "nothing to ask the service");
 }
 
 #[tokio::test]
-async fn a_task_the_service_forgot_is_recorded_once_and_not_asked_about_again() {
+async fn a_task_the_service_forgot_is_settled_by_describing_the_eni() {
     let rig = rig().await;
     let mut opts = options();
     opts.wait = false;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
     let id = finish.history_id.unwrap();
-    rig.sandbox.reset(); // the service forgets its tasks
+    rig.sandbox.reset(); // the service forgets its tasks (and the attachment)
     let history = rig.workflow.history.clone().unwrap();
     let client = &rig.workflow.client;
     assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
@@ -177,7 +198,21 @@ async fn a_task_the_service_forgot_is_recorded_once_and_not_asked_about_again() 
     let asked = |rig: &Rig| rig.sandbox.log().iter().filter(|e| e.action == "DescribeVpcTaskResult").count();
     let before = asked(&rig);
     assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 0);
-    assert_eq!(asked(&rig), before, "a forgotten task costs no request at the next start");
+    assert_eq!(asked(&rig), before, "a forgotten task is not asked about again");
+    // Attached by other means: the row's plan holds, so it succeeded (verified).
+    let unrecorded = tceni::attach::Workflow { history: None, ..rig.workflow.clone() };
+    let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let done = unrecorded.run(plan, options(), tx, tokio_util::sync::CancellationToken::new()).await;
+    assert_eq!(done.outcome, Outcome::Succeeded);
+    assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
+    let row = rig.row(id);
+    assert_eq!(row.outcome, Outcome::Succeeded);
+    assert_eq!((row.error_code, row.error_message), (None, None));
+    assert!(row.attachment.unwrap().contains(GOOD_INSTANCE));
+    let before = asked(&rig);
+    assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 0);
+    assert_eq!(asked(&rig), before, "a settled row costs no request at the next start");
 }
 
 #[tokio::test]

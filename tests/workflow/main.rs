@@ -7,3 +7,4 @@ mod flows;
 mod hostile;
 mod limits;
 mod moves;
+mod truth;

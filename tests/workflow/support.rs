@@ -76,8 +76,10 @@ pub fn options() -> Options {
         wait: true,
         poll: PollPolicy {
             first_delay: Duration::from_millis(50),
+            interval: Duration::from_millis(50),
             max_delay: Duration::from_millis(200),
             deadline: Duration::from_secs(5),
+            ..PollPolicy::default()
         },
         override_preflight: false,
         confirm: None,

@@ -81,6 +81,8 @@ pub struct Live {
     pub retry: Option<Retry>,
     /// Quit was pressed while a request is in flight: the pane asks before leaving.
     pub asking_quit: bool,
+    /// A history write failed during this run (the operation goes on; the log has the rest).
+    pub history_failed: Option<String>,
 }
 
 impl Live {
@@ -92,6 +94,7 @@ impl Live {
             cancel,
             retry: None,
             asking_quit: false,
+            history_failed: None,
         }
     }
 }

@@ -238,6 +238,10 @@ fn advance(progress: &mut ProgressPane, event: Event) {
     let clock = progress.clock;
     let Some(live) = progress.run.live_mut() else { return };
     let next = match (event, &mut live.stage) {
+        (Event::HistoryFailed { reason }, _) => {
+            live.history_failed = Some(reason);
+            return;
+        }
         (Event::PreflightStarted, _) => Stage::Preflight,
         (Event::PreflightDone(report), _) => {
             live.preflight = Some(report);
@@ -257,12 +261,10 @@ fn advance(progress: &mut ProgressPane, event: Event) {
                 _ => None,
             },
         },
-        // RETRIES: the "truth" branch adds `attach::Event::Retrying(crate::api::RetryNotice)`.
-        // Once it is merged, show each retry as it happens with this arm:
-        //     (Event::Retrying(n), _) => {
-        //         note_retry(live, &n.action, n.failed_try, &n.code, clock + n.next_in);
-        //         return;
-        //     }
+        (Event::Retrying(n), _) => {
+            note_retry(live, &n.action, n.failed_try, &n.code, clock + n.next_in);
+            return;
+        }
         // Planned, or a poll before the RequestId: nothing new to show.
         _ => return,
     };

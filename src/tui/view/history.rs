@@ -24,6 +24,7 @@ const COLUMNS: [(&str, usize); 7] = [
 pub fn outcome_label(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Pending => "pending…",
+        Outcome::Sending => "sending?",
         Outcome::Sent => "sent…",
         Outcome::Succeeded => "succeeded",
         Outcome::Failed => "FAILED",
@@ -40,7 +41,7 @@ fn outcome_style(outcome: Outcome, palette: &Palette) -> Style {
     match outcome {
         Outcome::Succeeded | Outcome::AlreadyDone => palette.ok,
         Outcome::Failed | Outcome::PreflightFailed | Outcome::Mismatch => palette.bad,
-        Outcome::Pending | Outcome::Sent | Outcome::Unknown => palette.warn,
+        Outcome::Pending | Outcome::Sending | Outcome::Sent | Outcome::Unknown => palette.warn,
         Outcome::NotSent | Outcome::Cancelled => palette.muted,
     }
 }

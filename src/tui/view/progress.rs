@@ -127,8 +127,12 @@ fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> 
     let mut lines = vec![
         field(" Request", format!("{}  in {}", plan.summary(), plan.region), &palette, palette.accent),
         field(" ClientToken", format!("{token}{history}"), &palette, palette.base),
-        Line::raw(""),
     ];
+    if let Some(reason) = history_failure(p) {
+        let text = format!("not fully recorded: {reason} (the log has the RequestId and ClientToken)");
+        lines.push(field(" History", text, &palette, palette.warn));
+    }
+    lines.push(Line::raw(""));
     let steps = match &p.run {
         Run::Running(live) | Run::Cancelling(live) => live_steps(p, live),
         Run::Finished { finish, reached, recheck } => {
@@ -149,6 +153,17 @@ fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> 
         lines.extend(tail);
     }
     lines.into_iter().flat_map(|line| wrap(line, width)).collect()
+}
+
+/// Why this run's history row is missing or behind, once a write has failed.
+fn history_failure(p: &ProgressPane) -> Option<&str> {
+    match &p.run {
+        Run::Running(live) | Run::Cancelling(live) => live.history_failed.as_deref(),
+        Run::Finished { finish, .. } => match &finish.recording {
+            crate::attach::Recording::Failed { reason } => Some(reason),
+            _ => None,
+        },
+    }
 }
 
 fn field(label: &str, value: String, palette: &Palette, style: Style) -> Line<'static> {
