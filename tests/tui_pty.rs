@@ -147,7 +147,7 @@ async fn attach_end_to_end_in_a_pty() {
         "the app runs in the alternate screen"
     );
     session.press(b"\r");
-    session.wait_for(&["ClientToken", "y/Enter send"], Duration::from_secs(5));
+    session.wait_for(&["ClientToken", "y attach eni-free0001 to ins-web00001"], Duration::from_secs(5));
     session.press(b"y");
     let took = session.wait_for(&["SUCCESS", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));
     eprintln!("y → SUCCESS on screen in {took:?}");
@@ -184,7 +184,13 @@ async fn move_end_to_end_in_a_pty() {
     session.press(DOWN);
     session.press(b"\r");
     session.wait_for(
-        &["Confirm move", "MigrateNetworkInterface", "ins-stby0001", "ClientToken none", "y/Enter send"],
+        &[
+            "Confirm move",
+            "MigrateNetworkInterface",
+            "ins-stby0001",
+            "ClientToken none",
+            "y move eni-mig00001",
+        ],
         Duration::from_secs(5),
     );
     session.press(b"y");
@@ -258,12 +264,12 @@ async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
     let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     session.press(b"\r");
-    session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+    session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
     assert_no_secret(&session.text(), "the confirm pane");
     session.press(b"y");
     session.wait_for(&["SUCCESS"], Duration::from_secs(5));
     session.press(b"d"); // detach through the same confirm step
-    session.wait_for(&["DetachNetworkInterface"], Duration::from_secs(5));
+    session.wait_for(&["DetachNetworkInterface", "y detach eni-free0001"], Duration::from_secs(5));
     session.press(b"y");
     session.wait_for(&["SUCCESS"], Duration::from_secs(5));
     session.press(b"\t");
@@ -339,7 +345,7 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         let mut session = Session::start(home.path(), &args, &as_refs(&env));
         session.wait_for(&["Review and confirm"], Duration::from_secs(10));
         session.press(b"\r");
-        session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+        session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
         session.press(b"y");
         session.wait_for(&[screen], Duration::from_secs(15));
         session.press(b"\x03");

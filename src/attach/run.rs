@@ -76,6 +76,9 @@ pub struct Workflow {
     pub caller: Caller,
 }
 
+/// The preflight column of a run sent without preflight: one verdict, in the verdicts' shape.
+pub const PREFLIGHT_SKIPPED: &str = r#"[{"rule":"preflight","status":"skipped","reason":"not run: sent without preflight on the operator's choice","code":null}]"#;
+
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -180,6 +183,11 @@ impl Workflow {
         self.record_pending(&mut run).await;
 
         let mut report = None;
+        if !options.preflight {
+            // The row says the checks were skipped, so an empty column never reads as "passed".
+            run.record(AttemptUpdate { preflight: Some(PREFLIGHT_SKIPPED.into()), ..Default::default() })
+                .await;
+        }
         if options.preflight {
             match self.preflight(&mut run, &cancel).await {
                 Ok(done) if done.already_done().is_some() => {

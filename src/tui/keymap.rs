@@ -88,6 +88,8 @@ pub enum Action {
     Move,
     Refresh,
     Send,
+    /// Send with no preflight at all: offered only when preflight could not run.
+    SendWithoutPreflight,
     Deny,
     Override,
     Detach,
@@ -118,6 +120,7 @@ impl Action {
             Action::Move => "move",
             Action::Refresh => "refresh",
             Action::Send => "send",
+            Action::SendWithoutPreflight => "send_without_preflight",
             Action::Deny => "deny",
             Action::Override => "override",
             Action::Detach => "detach",
@@ -252,7 +255,15 @@ fn defaults() -> Vec<Binding> {
         help,
     };
     vec![
-        b(Action::Send, &[Key::ch('y'), Key::plain(K::Enter)], &[C::Confirm], "send it"),
+        // Only `y` sends: Enter is what the operator pressed to get here, so a second Enter
+        // must never send a request nobody read.
+        b(Action::Send, &[Key::ch('y')], &[C::Confirm], "send it"),
+        b(
+            Action::SendWithoutPreflight,
+            &[Key::ch('s')],
+            &[C::Confirm],
+            "send without preflight (only when it could not run)",
+        ),
         b(Action::Override, &[Key::ch('!')], &[C::Confirm], "allow sending despite failed checks"),
         b(Action::Deny, &[Key::ch('n')], &[C::Confirm], "go back, send nothing"),
         b(

@@ -69,6 +69,8 @@ pub enum Effect {
         run_id: u64,
         plan: Plan,
         override_preflight: bool,
+        /// False: the operator chose "send without preflight" because it could not run.
+        preflight: bool,
     },
     Cancel {
         run_id: u64,

@@ -90,8 +90,8 @@ impl Workers {
             Effect::LoadInstances { region } => self.load_instances(region),
             Effect::LoadLimits { region, instances } => self.load_limits(region, instances),
             Effect::Preflight { id, plan } => self.preflight(id, plan),
-            Effect::RunWorkflow { run_id, plan, override_preflight } => {
-                self.run_workflow(run_id, plan, override_preflight)
+            Effect::RunWorkflow { run_id, plan, override_preflight, preflight } => {
+                self.run_workflow(run_id, plan, override_preflight, preflight)
             }
             Effect::Cancel { run_id } => {
                 if let Some(token) = self.cancels.remove(&run_id) {
@@ -173,7 +173,7 @@ impl Workers {
         );
     }
 
-    fn run_workflow(&mut self, run_id: u64, plan: Plan, override_preflight: bool) {
+    fn run_workflow(&mut self, run_id: u64, plan: Plan, override_preflight: bool, preflight: bool) {
         let Some(client) = self.shared.client() else {
             let finish = attach::Finish {
                 outcome: crate::history::Outcome::NotSent,
@@ -193,13 +193,8 @@ impl Workers {
         };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
-        let options = Options {
-            preflight: true,
-            wait: true,
-            poll: self.poll.clone(),
-            override_preflight,
-            confirm: None,
-        };
+        let options =
+            Options { preflight, wait: true, poll: self.poll.clone(), override_preflight, confirm: None };
         let tx = self.tx.clone();
         tokio::spawn(async move {
             let (events_tx, mut events_rx) = unbounded_channel();

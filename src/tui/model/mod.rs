@@ -195,6 +195,31 @@ impl ConfirmPane {
     pub fn blocked(&self) -> bool {
         matches!(&self.preflight, Load::Loaded(report) if !report.passed())
     }
+
+    /// Where the checks stand, which decides what the send keys do.
+    pub fn checks(&self) -> Checks {
+        match &self.preflight {
+            Load::Idle | Load::Loading => Checks::Running,
+            Load::Failed(_) => Checks::CouldNotRun,
+            Load::Loaded(report) if report.already_done().is_some() => Checks::NothingToDo,
+            Load::Loaded(report) if report.passed() => Checks::Passed,
+            Load::Loaded(_) => Checks::Failed,
+        }
+    }
+}
+
+/// The confirm pane's preflight, as the keys see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// Not on screen yet: every key but "back" is discarded.
+    Running,
+    Passed,
+    /// The ENI is already where the plan puts it.
+    NothingToDo,
+    /// A rule failed: sending needs the explicit override.
+    Failed,
+    /// The describe calls failed: only "send without preflight" sends.
+    CouldNotRun,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -59,7 +59,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Context::Region | Context::RegionFilter => region::on_key(model, action, key),
         Context::Form => form::on_key(model, action, key),
         Context::Picker => picker::on_key(model, action, key),
-        Context::Confirm => confirm::on_key(model, action),
+        Context::Confirm => confirm::on_key(model, action, key),
         Context::Progress => progress::on_key(model, action),
         Context::History | Context::HistoryFilter | Context::Detail => history::on_key(model, action, key),
         Context::Credentials => credentials::on_key(model, action, key),

@@ -7,8 +7,9 @@ use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Model, ProgressPane, Screen, Stage};
 use crate::tui::msg::Effect;
 
-/// The confirm pane's send key: start the run of exactly the plan on screen.
-pub fn send(model: &mut Model) -> Vec<Effect> {
+/// The confirm pane's send key: start the run of exactly the plan on screen (`preflight` false:
+/// the operator's named "send without preflight").
+pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
     let Some(confirm) = model.confirm.as_ref() else { return Vec::new() };
     if model.session.read_only {
         model.notice = Some("read-only: nothing was sent (start without --read-only to send)".into());
@@ -37,7 +38,12 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
         cancelling: false,
     });
     model.screen = Screen::Progress;
-    vec![Effect::RunWorkflow { run_id, plan: confirm.plan, override_preflight: confirm.override_armed }]
+    vec![Effect::RunWorkflow {
+        run_id,
+        plan: confirm.plan,
+        override_preflight: confirm.override_armed,
+        preflight,
+    }]
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {

@@ -321,6 +321,7 @@ fn a_move_is_confirmed_with_both_instances_and_no_token() {
     assert_eq!(plan.summary(), "move eni-aaaaaaaa from ins-full0000 → ins-good0000");
     assert_eq!(plan.client_token(), None, "MigrateNetworkInterface takes no ClientToken");
     assert!(matches!(&effects[..], [Effect::Preflight { plan: p, .. }] if *p == plan));
+    pass_preflight(&mut model);
     let effects = update(&mut model, ch('y'));
     assert!(matches!(&effects[..], [Effect::RunWorkflow { plan: p, .. }] if *p == plan));
 }
@@ -478,10 +479,66 @@ fn y_sends_exactly_what_was_shown() {
 }
 
 #[test]
-fn enter_also_sends_even_while_preflight_runs() {
+fn keys_before_the_verdicts_are_discarded() {
     let (mut model, _) = confirmed();
-    let effects = update(&mut model, key(KeyCode::Enter));
-    assert!(matches!(&effects[..], [Effect::RunWorkflow { .. }]), "the workflow checks again before sending");
+    for msg in [key(KeyCode::Enter), ch('y'), ch('s'), ch('!')] {
+        assert!(update(&mut model, msg).is_empty(), "nothing is sent while the checks run");
+    }
+    assert_eq!(model.screen, Screen::Confirm);
+    assert!(!model.confirm.as_ref().unwrap().override_armed, "a typed-ahead ! arms nothing");
+    assert!(model.notice.as_deref().unwrap().contains("ignored until the verdicts are shown"));
+    pass_preflight(&mut model);
+    assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { preflight: true, .. }]));
+}
+
+#[test]
+fn enter_on_the_confirm_pane_never_sends_and_says_which_key_does() {
+    let (mut model, _) = confirmed();
+    pass_preflight(&mut model);
+    assert!(update(&mut model, key(KeyCode::Enter)).is_empty());
+    assert_eq!(model.screen, Screen::Confirm);
+    assert_eq!(model.notice.as_deref(), Some("Enter does not send here: press y to send"));
+}
+
+#[test]
+fn the_footer_says_exactly_what_y_does() {
+    let (mut model, _) = confirmed();
+    let footer = |model: &mut Model| {
+        let screen = testdata::render(model, 100, 24);
+        screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string()
+    };
+    assert!(footer(&mut model).contains("checking… keys wait for the verdicts"), "{}", footer(&mut model));
+    pass_preflight(&mut model);
+    let line = footer(&mut model);
+    assert!(line.contains("y attach eni-free0001 to ins-web00001 in ap-guangzhou"), "{line}");
+}
+
+#[test]
+fn preflight_that_cannot_run_offers_only_the_named_send_without_it() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let outage = Failure::new(FailureKind::Api, "RequestLimitExceeded", "throttled");
+    update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
+    assert!(update(&mut model, ch('y')).is_empty(), "y does not skip the checks silently");
+    assert!(model.notice.as_deref().unwrap().contains("s sends without preflight"));
+    assert!(update(&mut model, ch('!')).is_empty(), "the failed-checks override does not apply");
+    let screen = testdata::render(&model, 120, 40);
+    assert!(screen.contains("s send without preflight: attach eni-free0001"), "{screen}");
+    let effects = update(&mut model, ch('s'));
+    assert!(
+        matches!(&effects[..], [Effect::RunWorkflow { preflight: false, override_preflight: false, .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(model.screen, Screen::Progress);
+}
+
+#[test]
+fn send_without_preflight_is_refused_when_the_checks_ran() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    assert!(update(&mut model, ch('s')).is_empty(), "failed rules are not skipped by s");
+    assert_eq!(model.screen, Screen::Confirm);
 }
 
 #[test]
@@ -520,6 +577,7 @@ fn read_only_shows_everything_and_sends_nothing() {
     let mut model = testdata::model_with(&setup, (80, 24));
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.screen, Screen::Confirm);
+    pass_preflight(&mut model);
     assert!(update(&mut model, ch('y')).is_empty());
     assert_eq!(model.screen, Screen::Confirm);
     assert!(model.notice.as_deref().unwrap().starts_with("read-only"));
@@ -538,8 +596,14 @@ fn each_confirm_gets_a_fresh_token() {
 // ---- progress ----
 
 fn sent(model: &mut Model) -> u64 {
-    update(model, key(KeyCode::Enter));
+    pass_preflight(model);
+    update(model, ch('y'));
     run_id(model)
+}
+
+fn pass_preflight(model: &mut Model) {
+    let id = model.confirm.as_ref().expect("confirm pane").preflight_id;
+    update(model, Msg::PreflightDone { id, result: Ok(passing_report()) });
 }
 
 #[test]
@@ -619,6 +683,7 @@ fn d_after_success_offers_detach_through_confirm() {
     update(&mut model, ch('n'));
     assert_eq!(model.screen, Screen::Progress);
     update(&mut model, ch('d'));
+    pass_preflight(&mut model);
     let effects = update(&mut model, ch('y'));
     assert!(matches!(&effects[..], [Effect::RunWorkflow { plan, .. }] if plan.kind() == Kind::Detach));
 }

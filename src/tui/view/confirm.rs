@@ -2,10 +2,10 @@
 
 use super::text::{block, field, fit};
 use crate::attach::preflight::{Report, Status};
-use crate::plan::{Kind, Operation};
+use crate::plan::{Operation, Plan};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{ConfirmPane, Load, Model};
+use crate::tui::model::{Checks, ConfirmPane, Load, Model};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,19 +17,30 @@ const LABEL: usize = 13;
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let Some(confirm) = &model.confirm else { return };
     let palette = model.theme.palette();
-    let title = match confirm.plan.kind() {
-        Kind::Attach => " Confirm: this request will be sent ",
-        Kind::Detach => " Confirm detach: this request will be sent ",
-        Kind::Move => " Confirm move: this request will be sent ",
+    let verb = confirm.plan.kind().verb();
+    let title = if model.session.read_only {
+        format!(" Review {verb} (read-only): nothing will be sent ")
+    } else {
+        format!(" Confirm {verb}: review what will be sent ")
     };
-    // The prompt sits on the bottom border so it stays visible however many rules fail.
-    let block = block(title, &palette, true).title_bottom(prompt(model, confirm, &palette));
-    frame.render_widget(block, area);
+    // What the keys do now is the footer's line (see `prompt`): always visible, however many
+    // rules fail.
+    frame.render_widget(block(title, &palette, true), area);
     let width = layout::inner(area).width as usize;
     let mut lines = request_lines(model, confirm, &palette);
     lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
-    lines.extend(preflight_lines(&confirm.preflight, width, &palette));
+    lines.extend(preflight_lines(model, &confirm.preflight, width, &palette));
     frame.render_widget(Paragraph::new(lines), layout::inner(area));
+}
+
+/// What `y` does, in the operator's words: `attach eni-… to ins-… in ap-guangzhou`.
+pub fn what_send_does(plan: &Plan) -> String {
+    let what = match &plan.operation {
+        Operation::Attach { instance, .. } => format!("attach {} to {instance}", plan.eni),
+        Operation::Detach { instance, .. } => format!("detach {} from {instance}", plan.eni),
+        Operation::Move { from, to, .. } => format!("move {} from {from} to {to}", plan.eni),
+    };
+    format!("{what} in {}", plan.region)
 }
 
 fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<'static>> {
@@ -72,15 +83,33 @@ fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<
     lines
 }
 
-fn preflight_lines(preflight: &Load<Report>, width: usize, palette: &Palette) -> Vec<Line<'static>> {
+fn preflight_lines(
+    model: &Model,
+    preflight: &Load<Report>,
+    width: usize,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
     match preflight {
         Load::Idle | Load::Loading => {
             vec![Line::styled(" … describing the ENI and the instance", palette.warn)]
         }
-        Load::Failed(e) => vec![
-            Line::styled(format!(" ✗ could not check: {} ({})", e.explanation.title, e.code), palette.bad),
-            Line::styled(format!("   {}", e.explanation.action), palette.muted),
-        ],
+        Load::Failed(e) => {
+            let unchecked = model.keymap.key_for(Action::SendWithoutPreflight, Context::Confirm);
+            vec![
+                Line::styled(
+                    format!(" ✗ preflight could not run: {} ({})", e.explanation.title, e.code),
+                    palette.bad,
+                ),
+                Line::styled("   nothing was checked, so nothing is known to pass or fail", palette.muted),
+                Line::styled(format!("   {}", e.explanation.action), palette.muted),
+                Line::styled(
+                    format!(
+                        "   {unchecked}: send without preflight (the service still checks; history records it)"
+                    ),
+                    palette.warn,
+                ),
+            ]
+        }
         Load::Loaded(report) if report.verdicts.is_empty() => {
             vec![Line::styled(" no rules for this operation", palette.muted)]
         }
@@ -117,28 +146,38 @@ fn verdict_lines(
     lines
 }
 
-fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
+/// The one line saying what the keys do now; also the footer's while the pane is open.
+pub fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
     let key = |action| model.keymap.key_for(action, Context::Confirm);
-    let (send, deny, arm) = (key(Action::Send), key(Action::Deny), key(Action::Override));
+    let back = format!("{}/Esc back", key(Action::Deny));
+    let send = key(Action::Send);
+    let does = what_send_does(&c.plan);
     if model.session.read_only {
-        return Line::styled(
-            format!(" READ-ONLY: nothing will be sent · {deny}/Esc back"),
-            palette.badge_read_only,
-        );
+        return Line::styled(format!(" READ-ONLY: nothing will be sent · {back}"), palette.badge_read_only);
     }
-    if crate::tui::update::confirm_blocked(c) && !c.override_armed {
-        return Line::styled(
+    let (text, style) = match c.checks() {
+        Checks::Running => (format!(" checking… keys wait for the verdicts · {back}"), palette.warn),
+        Checks::Passed => (format!(" {send} {does} · {back}"), palette.title),
+        Checks::NothingToDo => {
+            (format!(" nothing to do · {send} records it, sends nothing · {back}"), palette.ok)
+        }
+        Checks::Failed if c.override_armed => {
+            (format!(" OVERRIDE ARMED: {send} {does} despite failed checks · {back}"), palette.bad)
+        }
+        Checks::Failed => (
             format!(
-                " ✗ checks failed: sending is blocked · {arm} then {send} to send anyway · {deny}/Esc back"
+                " ✗ checks failed: sending is blocked · {} then {send} to send anyway · {back}",
+                key(Action::Override)
             ),
             palette.bad,
-        );
-    }
-    if c.override_armed {
-        return Line::styled(
-            format!(" OVERRIDE ARMED: {send} sends despite failed checks · {deny}/Esc back"),
-            palette.bad,
-        );
-    }
-    Line::styled(format!(" {send}/Enter send · {deny}/Esc back"), palette.title)
+        ),
+        Checks::CouldNotRun => (
+            format!(
+                " preflight could not run · {} send without preflight: {does} · {back}",
+                key(Action::SendWithoutPreflight)
+            ),
+            palette.warn,
+        ),
+    };
+    Line::styled(text, style)
 }

@@ -1,8 +1,10 @@
 //! Always on screen: where calls go and as whom (header), the panes (tabs), and the keys that
 //! work right now plus the last notice (footer). Keys come from the live keymap.
 
+use super::confirm::prompt;
 use super::text::fit;
 use crate::catalog;
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::model::{Model, Screen};
 use ratatui::Frame;
@@ -65,11 +67,17 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         hints.push(Span::styled(format!(" {keys}"), palette.key));
         hints.push(Span::styled(format!(" {help} "), palette.muted));
     }
-    let lines = match &model.notice {
-        Some(notice) => {
+    // On the confirm pane the footer says exactly what the send key will do, not a key list.
+    let confirm = model.confirm.as_ref().filter(|_| model.context() == Context::Confirm);
+    let lines = match (&model.notice, confirm) {
+        (Some(notice), Some(c)) => {
+            vec![Line::styled(fit(&format!(" {notice}"), width), palette.warn), prompt(model, c, &palette)]
+        }
+        (None, Some(c)) => vec![prompt(model, c, &palette)],
+        (Some(notice), None) => {
             vec![Line::styled(fit(&format!(" {notice}"), width), palette.warn), Line::from(hints)]
         }
-        None => wrap_spans(hints, width),
+        (None, None) => wrap_spans(hints, width),
     };
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -122,7 +122,7 @@ async fn confirm_pane() {
 }
 
 fn run(model: &mut Model, events: Vec<Event>) {
-    key(model, KeyCode::Enter);
+    key(model, KeyCode::Char('y'));
     let run_id = model.progress.as_ref().expect("a run").run_id;
     for event in events {
         update(model, Msg::Workflow { run_id, event });
