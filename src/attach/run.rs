@@ -196,8 +196,13 @@ impl Workflow {
                 Ok(done) if !done.passed() && !options.override_preflight => {
                     let first = done.failures().next().cloned();
                     let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
+                    let advice = first.as_ref().and_then(|v| v.advice);
                     let message = first.map(|v| v.reason).unwrap_or_default();
-                    let failure = Failure::new(FailureKind::Preflight, code, message);
+                    let mut failure = Failure::new(FailureKind::Preflight, code, message);
+                    // The code's generic advice covers every state; the rule's fits this one.
+                    if let Some(advice) = advice {
+                        failure.explanation.action = advice.to_string();
+                    }
                     return run.end(Outcome::PreflightFailed, Some(failure)).await;
                 }
                 Ok(done) => report = Some(done),

@@ -46,6 +46,7 @@ fn passing_report() -> Report {
             status: Status::Pass,
             reason: "ok".into(),
             code: None,
+            advice: None,
         }],
     }
 }
@@ -57,6 +58,7 @@ fn failing_report() -> Report {
             status: Status::Fail,
             reason: "other VPC".into(),
             code: Some("UnsupportedOperation.VpcMismatch"),
+            advice: None,
         }],
     }
 }

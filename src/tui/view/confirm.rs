@@ -1,6 +1,6 @@
 //! Confirm: exactly what will be sent, the preflight verdict per rule, and how to send.
 
-use super::text::{block, field, fit};
+use super::text::{block, field, fit, wrap_indented};
 use crate::attach::preflight::{Report, Status};
 use crate::plan::{Operation, Plan};
 use crate::tui::keymap::{Action, Context};
@@ -142,6 +142,10 @@ fn verdict_lines(
     ])];
     if let Some(code) = v.code.filter(|_| v.status == Status::Fail) {
         lines.push(Line::styled(format!("   → the service would answer {code}"), palette.bad));
+    }
+    if let Some(advice) = v.advice.filter(|_| v.status == Status::Fail) {
+        let text = format!("what to do: {advice}");
+        lines.extend(wrap_indented(&text, "   ", width).into_iter().map(|l| Line::styled(l, palette.base)));
     }
     lines
 }

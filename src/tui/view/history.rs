@@ -145,13 +145,18 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
         lines.push(field(
             " Error",
             l,
-            format!("{code}: {}", text(&row.error_message)),
+            format!("{code}: {}", without_code(code, &text(&row.error_message))),
             &palette,
             palette.bad,
         ));
     }
     lines.extend(preflight_lines(row.preflight.as_deref(), &palette));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), layout::inner(area));
+}
+
+/// A stored message may already start with its code (`X: …`): say the code once.
+fn without_code<'a>(code: &str, message: &'a str) -> &'a str {
+    message.strip_prefix(code).and_then(|rest| rest.strip_prefix(": ")).unwrap_or(message)
 }
 
 fn finished(row: &Attempt) -> String {
@@ -188,5 +193,19 @@ fn instances(row: &Attempt) -> String {
     match &row.destination_instance_id {
         Some(to) => format!("{}: {} → {to}", row.eni_id, row.instance_id),
         None => format!("{} → {}", row.eni_id, row.instance_id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_error_code_is_said_once() {
+        let code = "InvalidParameterValue.Range";
+        assert_eq!(super::without_code(code, "InvalidParameterValue.Range: out of range"), "out of range");
+        assert_eq!(super::without_code(code, "out of range"), "out of range");
+        assert_eq!(
+            super::without_code(code, "InvalidParameterValue.RangeX: y"),
+            "InvalidParameterValue.RangeX: y"
+        );
     }
 }

@@ -32,6 +32,25 @@ pub fn fit(text: &str, width: usize) -> String {
     cut + &" ".repeat(width - 1 - used)
 }
 
+/// `text` broken at spaces into lines of at most `width` columns, each after `indent`: for
+/// sentences (advice) that must be read whole at any width.
+pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
+    let room = width.saturating_sub(indent.width()).max(10);
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && line.width() + 1 + word.width() > room {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.into_iter().map(|l| format!("{indent}{l}")).collect()
+}
+
 /// Columns of fixed width separated by one space.
 pub fn columns(cells: &[(&str, usize)]) -> String {
     cells.iter().map(|(text, width)| fit(text, *width)).collect::<Vec<_>>().join(" ")
