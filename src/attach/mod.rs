@@ -1,6 +1,7 @@
 //! Carrying out a plan: the rules checked before sending (pure), the facts they need, the run
 //! (send, poll, verify), how it ended, and settling rows a crash left open.
 
+pub mod eligibility;
 pub mod facts;
 pub mod outcome;
 pub mod preflight;

@@ -4,7 +4,7 @@
 //! change nothing (the ENI is already where it would put it) is "done", not failed.
 
 use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
-use crate::plan::{InstanceId, Plan};
+use crate::plan::{InstanceId, Kind, Plan};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -151,7 +151,7 @@ pub fn check(plan: &Plan, facts: &Facts) -> Report {
     };
     let mut verdicts =
         vec![pass(Rule::EniExists, format!("{} in {} / {}", eni.id, eni.vpc_id, eni.subnet_id))];
-    if let Some(done) = already_there(plan, eni) {
+    if let Some(done) = already_there_for(plan, eni) {
         let rest = rules_for(plan).into_iter().skip(1).filter(|r| *r != done.rule);
         let rest: Vec<Verdict> =
             rest.map(|rule| Verdict { reason: "nothing to do".into(), ..skipped(rule) }).collect();
@@ -208,20 +208,31 @@ fn rules_for(plan: &Plan) -> Vec<Rule> {
 }
 
 /// "Done" when the ENI already sits where the plan would put it (settled, not in transition).
-fn already_there(plan: &Plan, eni: &NetworkInterface) -> Option<Verdict> {
+fn already_there_for(plan: &Plan, eni: &NetworkInterface) -> Option<Verdict> {
+    already_there(plan.kind(), plan.destination().map(InstanceId::as_str), eni)
+}
+
+/// "Done" when an ENI already sits where `kind` would put it: on `destination` (attach, move),
+/// or on nothing (detach). Also asked by the pickers, for a candidate.
+pub fn already_there(kind: Kind, destination: Option<&str>, eni: &NetworkInterface) -> Option<Verdict> {
     let on = attached_instance(eni);
-    let settled = eni.is_settled();
-    let (rule, reason) = match (plan.destination(), on) {
-        (Some(to), Some(on)) if on == to.as_str() => {
-            let rule = if plan.source().is_some() { Rule::EniOnSource } else { Rule::EniFree };
+    let (rule, reason) = match (kind, destination, on) {
+        (Kind::Attach | Kind::Move, Some(to), Some(on)) if on == to => {
+            let rule = if kind == Kind::Move { Rule::EniOnSource } else { Rule::EniFree };
             (rule, format!("{} is already attached to {to}: nothing to do", eni.id))
         }
-        (None, None) => {
+        (Kind::Detach, _, None) => {
             (Rule::EniOnSource, format!("{} is attached to no instance: nothing to detach", eni.id))
         }
         _ => return None,
     };
-    settled.then_some(Verdict { rule, status: Status::Done, reason, code: None, advice: None })
+    eni.is_settled().then_some(Verdict { rule, status: Status::Done, reason, code: None, advice: None })
+}
+
+/// A move's source offered as its destination: the ENI would not move.
+pub fn the_source(instance: &str) -> Verdict {
+    let reason = format!("{instance} is the source: moving there changes nothing");
+    Verdict { rule: Rule::EniOnSource, status: Status::Done, reason, code: None, advice: None }
 }
 
 fn attached_instance(eni: &NetworkInterface) -> Option<&str> {

@@ -78,6 +78,12 @@ pub fn picker(body: Rect) -> Rect {
     body
 }
 
+/// The picker's table: below the filter and status lines; its first line is the header.
+pub fn picker_table(body: Rect) -> Rect {
+    below(inner(picker(body)), 2)
+}
+
+/// The picker's rows (the table without its header): for paging and clicks.
 pub fn picker_list(body: Rect) -> Rect {
     below(inner(picker(body)), 3)
 }

@@ -1,6 +1,6 @@
 //! What comes into `update` ([`Msg`]) and what goes out of it ([`Effect`]).
 
-use crate::api::{Instance, NetworkInterface};
+use crate::api::{Instance, NetworkInterface, actions::EniLimit};
 use crate::attach::preflight::Report;
 use crate::attach::{Event, Failure};
 use crate::credentials::Secret;
@@ -25,10 +25,10 @@ pub enum Msg {
         region: String,
         result: Result<Vec<Instance>, Failure>,
     },
-    /// Instance ID → standard ENI quota, for the ones that answered.
+    /// Instance ID → its ENI limit, None for one that did not answer.
     LimitsLoaded {
         region: String,
-        limits: BTreeMap<String, u64>,
+        limits: BTreeMap<String, Option<EniLimit>>,
     },
     PreflightDone {
         id: u64,

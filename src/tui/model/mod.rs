@@ -420,7 +420,7 @@ impl Model {
         let (Some(region), Some(_)) = (self.session.region.clone(), &self.session.credential) else {
             return Vec::new();
         };
-        self.resources = Resources::for_region(&region);
+        self.resources.reload(&region);
         vec![Effect::LoadEnis { region: region.clone() }, Effect::LoadInstances { region }]
     }
 

@@ -9,6 +9,16 @@ use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let mut effects = edit(model, action, key);
+    // A destination typed into the form gets its slot limit checked (once); the confirm step
+    // and the picker ask for their own.
+    if model.screen == Screen::Form && model.overlay.is_none() {
+        effects.extend(super::picker::request_limits(model));
+    }
+    effects
+}
+
+fn edit(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     match action {
         Some(Action::Up) => move_focus(model, -1),
         Some(Action::Down) => move_focus(model, 1),

@@ -22,6 +22,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub use confirm::{blocked as confirm_blocked, open_confirm};
 pub use history::reload as reload_history;
+pub use picker::role as picker_role;
 pub use region::visible as visible_regions;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -32,7 +33,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Resize(width, height) => {
             model.size = (width, height);
             follow_lists(model);
-            Vec::new()
+            picker::request_limits(model)
         }
         Msg::Terminate => quit(model, 0),
         other => results::on_result(model, other),

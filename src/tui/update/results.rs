@@ -4,6 +4,7 @@ use super::history;
 use crate::attach::Event;
 use crate::attach::{Failure, FailureKind};
 use crate::history::HistoryQuery;
+use crate::tui::model::resources::SlotLimit;
 use crate::tui::model::{Load, Model, Overlay, Stage};
 use crate::tui::msg::{Effect, Msg};
 
@@ -11,16 +12,18 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::EnisLoaded { region, result } if region == model.resources.region => {
             model.resources.enis = into_load(result);
+            return super::picker::request_limits(model);
         }
+        // Limits are asked only for the destinations a picker shows, not for every instance.
         Msg::InstancesLoaded { region, result } if region == model.resources.region => {
-            let ids: Vec<String> = result.iter().flatten().map(|i| i.id.clone()).collect();
             model.resources.instances = into_load(result);
-            if !ids.is_empty() {
-                return vec![Effect::LoadLimits { region, instances: ids }];
-            }
+            return super::picker::request_limits(model);
         }
         Msg::LimitsLoaded { region, limits } if region == model.resources.region => {
-            model.resources.limits.extend(limits);
+            for (id, limit) in limits {
+                let limit = limit.map_or(SlotLimit::Unknown, SlotLimit::Known);
+                model.resources.limits.insert(id, limit);
+            }
         }
         Msg::PreflightDone { id, result } => {
             if let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) {

@@ -2,6 +2,7 @@
 
 use super::update;
 use crate::api::{AttachType, Instance, NetworkInterface};
+use crate::attach::eligibility::{Judgement, Role};
 use crate::attach::preflight::{Report, Rule, Status, Verdict};
 use crate::attach::{Event, Failure, FailureKind, Finish};
 use crate::history::{HistoryQuery, Outcome};
@@ -370,7 +371,7 @@ fn instance(id: &str, vpc: &str, zone: &str, state: &str) -> Instance {
     }
 }
 
-fn loaded(model: &mut Model) {
+fn listed(model: &mut Model) {
     let enis = vec![
         eni("eni-aaaaaaaa", "vpc-1", "z-1", Some("ins-full0000")),
         eni("eni-bbbbbbbb", "vpc-1", "z-1", None),
@@ -384,9 +385,36 @@ fn loaded(model: &mut Model) {
     update(&mut model.clone(), Msg::EnisLoaded { region: "elsewhere".into(), result: Ok(vec![]) });
     update(model, Msg::EnisLoaded { region: REGION.into(), result: Ok(enis) });
     let effects = update(model, Msg::InstancesLoaded { region: REGION.into(), result: Ok(instances) });
-    assert!(matches!(&effects[..], [Effect::LoadLimits { instances, .. }] if instances.len() == 4));
-    let limits = [("ins-full0000".to_string(), 1)].into();
+    assert!(effects.is_empty(), "no limit is asked for before a picker or the form needs one: {effects:?}");
+}
+
+fn limit(quantity: u64) -> Option<crate::api::actions::EniLimit> {
+    Some(crate::api::actions::EniLimit { eni_quantity: quantity, extend_eni_quantity: Some(0) })
+}
+
+fn loaded(model: &mut Model) {
+    listed(model);
+    let limits = [("ins-full0000", 1), ("ins-other000", 4), ("ins-good0000", 4), ("ins-boot0000", 4)]
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), limit(n)))
+        .collect();
     update(model, Msg::LimitsLoaded { region: REGION.into(), limits });
+}
+
+fn instance_judgements(model: &Model, role: Role) -> Vec<(String, Judgement)> {
+    let rows = crate::tui::model::resources::instance_rows(&model.resources, &model.form, role, "");
+    rows.into_iter().map(|r| (r.instance.id.clone(), r.judgement)).collect()
+}
+
+fn failed_rules(judgement: &Judgement) -> Vec<Rule> {
+    match judgement {
+        Judgement::Ineligible(failed) => failed.iter().map(|v| v.rule).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn judged<'a>(rows: &'a [(String, Judgement)], id: &str) -> &'a Judgement {
+    &rows.iter().find(|(i, _)| i == id).expect(id).1
 }
 
 #[test]
@@ -405,23 +433,122 @@ fn eni_picker_filters_and_fills_the_field() {
 }
 
 #[test]
-fn instance_picker_puts_eligible_first_and_says_why_not() {
+fn instance_picker_judges_by_the_preflight_rules_and_puts_good_picks_first() {
     let mut model = testdata::model();
     loaded(&mut model);
     model.form.eni.set("eni-bbbbbbbb");
-    let rows = crate::tui::model::resources::instance_rows(&model.resources, "eni-bbbbbbbb", "");
-    let summary: Vec<(&str, Vec<String>)> =
-        rows.iter().map(|r| (r.instance.id.as_str(), r.problems.clone())).collect();
-    assert_eq!(summary[0], ("ins-good0000", vec![]));
-    assert!(summary.contains(&("ins-other000", vec!["other VPC (vpc-2)".to_string()])));
-    assert!(summary.contains(&("ins-full0000", vec!["no free ENI slot (1/1)".to_string()])));
-    assert!(summary.contains(&("ins-boot0000", vec!["state PENDING".into(), "other zone (z-2)".into()])));
+    let rows = instance_judgements(&model, Role::Destination);
+    assert_eq!(rows[0], ("ins-good0000".to_string(), Judgement::Eligible { warnings: vec![] }));
+    assert_eq!(failed_rules(judged(&rows, "ins-other000")), [Rule::SameVpc]);
+    assert_eq!(failed_rules(judged(&rows, "ins-full0000")), [Rule::FreeEniSlot]);
+    assert_eq!(failed_rules(judged(&rows, "ins-boot0000")), [Rule::InstanceState, Rule::SameZone]);
+    let Judgement::Ineligible(full) = judged(&rows, "ins-full0000") else { panic!() };
+    assert_eq!(full[0].reason, "1 of 1 ENIs in use: none free", "the same text as preflight");
 
     model.form.focus = FormFocus::Instance;
     update(&mut model, ctrl('p'));
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.form.instance.text, "ins-good0000");
     assert_eq!(model.form.focus, FormFocus::Submit);
+}
+
+#[test]
+fn slot_limits_are_checking_until_asked_and_only_the_visible_ones_are_asked() {
+    let mut model = testdata::model();
+    listed(&mut model);
+    model.form.eni.set("eni-bbbbbbbb");
+    model.form.focus = FormFocus::Instance;
+    let effects = update(&mut model, ctrl('p'));
+    let [Effect::LoadLimits { instances, .. }] = &effects[..] else { panic!("{effects:?}") };
+    // Only the rows that pass every other rule wait for a limit; the others are already refused.
+    assert_eq!(instances, &["ins-good0000", "ins-full0000"]);
+    let rows = instance_judgements(&model, Role::Destination);
+    assert_eq!(judged(&rows, "ins-full0000"), &Judgement::Checking, "never 'yes' before the facts");
+    assert!(rows.iter().all(|(_, j)| !j.eligible()));
+    assert!(update(&mut model, key(KeyCode::Down)).is_empty(), "asked once, kept");
+    let limits = [("ins-good0000".to_string(), limit(4)), ("ins-full0000".to_string(), None)].into();
+    update(&mut model, Msg::LimitsLoaded { region: REGION.into(), limits });
+    let rows = instance_judgements(&model, Role::Destination);
+    assert_eq!(judged(&rows, "ins-good0000"), &Judgement::Eligible { warnings: vec![] });
+    let Judgement::Eligible { warnings } = judged(&rows, "ins-full0000") else { panic!("{rows:?}") };
+    assert_eq!(warnings[0].rule, Rule::FreeEniSlot, "an unanswered limit warns, as in preflight");
+
+    let effects = update(&mut model, ctrl('r'));
+    assert!(model.resources.limits.is_empty(), "Ctrl-R asks again");
+    assert!(matches!(&effects[..], [Effect::LoadEnis { .. }, Effect::LoadInstances { .. }]));
+}
+
+#[test]
+fn the_instance_the_eni_is_on_is_not_offered_for_attach() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    model.form.eni.set("eni-aaaaaaaa");
+    let rows = instance_judgements(&model, Role::Destination);
+    assert!(matches!(judged(&rows, "ins-full0000"), Judgement::AlreadyThere(_)), "{rows:?}");
+    model.form.focus = FormFocus::Instance;
+    update(&mut model, ctrl('p'));
+    let at = instance_judgements(&model, Role::Destination).iter().position(|(i, _)| i == "ins-full0000");
+    model.picker_mut().unwrap().list.selected = at.unwrap();
+    update(&mut model, key(KeyCode::Enter));
+    assert!(model.form.instance.text.is_empty(), "nothing to do is not a pick");
+    assert!(model.notice.as_deref().unwrap().contains("already attached to ins-full0000"));
+}
+
+#[test]
+fn eni_picker_never_offers_transitional_enis_nor_another_vpc_once_an_instance_is_chosen() {
+    let mut model = testdata::model();
+    let mut pending = eni("eni-pend0000", "vpc-1", "z-1", None);
+    pending.state = "PENDING".into();
+    let mut detaching = eni("eni-dtch0000", "vpc-1", "z-1", Some("ins-good0000"));
+    detaching.state = "DETACHING".into();
+    let enis = vec![
+        pending,
+        detaching,
+        eni("eni-free0000", "vpc-1", "z-1", None),
+        eni("eni-othr0000", "vpc-2", "z-1", None),
+        eni("eni-zone0000", "vpc-1", "z-9", None),
+    ];
+    update(&mut model, Msg::EnisLoaded { region: REGION.into(), result: Ok(enis) });
+    let instances = vec![instance("ins-good0000", "vpc-1", "z-1", "RUNNING")];
+    update(&mut model, Msg::InstancesLoaded { region: REGION.into(), result: Ok(instances) });
+    let judge = |model: &Model| -> Vec<(String, Judgement)> {
+        let rows = crate::tui::model::resources::eni_rows(&model.resources, &model.form, "");
+        rows.into_iter().map(|r| (r.eni.id.clone(), r.judgement)).collect()
+    };
+    let rows = judge(&model);
+    assert_eq!(failed_rules(judged(&rows, "eni-pend0000")), [Rule::EniFree], "PENDING is not free");
+    assert_eq!(failed_rules(judged(&rows, "eni-dtch0000")), [Rule::EniFree]);
+    assert!(judged(&rows, "eni-othr0000").eligible(), "no instance chosen yet");
+
+    model.form.instance.set("ins-good0000");
+    let rows = judge(&model);
+    assert_eq!(rows[0].0, "eni-free0000");
+    assert_eq!(failed_rules(judged(&rows, "eni-othr0000")), [Rule::SameVpc]);
+    assert_eq!(failed_rules(judged(&rows, "eni-zone0000")), [Rule::SameZone]);
+
+    // Detach: only a settled, attached, secondary ENI; attached to nothing is nothing to do.
+    model.form.operation = Kind::Detach;
+    let rows = judge(&model);
+    assert!(matches!(judged(&rows, "eni-free0000"), Judgement::AlreadyThere(_)));
+    assert_eq!(failed_rules(judged(&rows, "eni-dtch0000")), [Rule::EniAvailable]);
+}
+
+#[test]
+fn detach_and_move_pickers_judge_the_source_and_the_destination() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    model.form.operation = Kind::Detach;
+    model.form.eni.set("eni-aaaaaaaa");
+    let rows = instance_judgements(&model, Role::Source);
+    assert!(judged(&rows, "ins-full0000").eligible());
+    assert_eq!(failed_rules(judged(&rows, "ins-good0000")), [Rule::EniOnSource]);
+
+    model.form.operation = Kind::Move;
+    model.form.instance.set("ins-full0000");
+    let rows = instance_judgements(&model, Role::Destination);
+    assert!(matches!(judged(&rows, "ins-full0000"), Judgement::AlreadyThere(_)), "the source");
+    assert!(judged(&rows, "ins-good0000").eligible());
+    assert_eq!(failed_rules(judged(&rows, "ins-other000")), [Rule::SameVpc]);
 }
 
 #[test]

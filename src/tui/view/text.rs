@@ -51,6 +51,66 @@ pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
     lines.into_iter().map(|l| format!("{indent}{l}")).collect()
 }
 
+/// A table column: its title, how much it matters when the window is narrow (0 first), and
+/// whether it takes the room left over.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub title: &'static str,
+    pub priority: u8,
+    /// Grows into spare width and may be cut (names, reasons); the others are never cut.
+    pub grow: bool,
+}
+
+impl Col {
+    pub const fn fixed(title: &'static str, priority: u8) -> Col {
+        Col { title, priority, grow: false }
+    }
+
+    pub const fn grow(title: &'static str, priority: u8) -> Col {
+        Col { title, priority, grow: true }
+    }
+}
+
+/// Narrowest a growing column gets.
+const GROW_MIN: usize = 10;
+
+/// Which columns fit in `width` and how wide each is: fixed columns get their widest cell (so
+/// a zone or a state is never cut), growing ones share what is left; when the window is too
+/// narrow, the least important columns go first. Returns `(column index, width)` in table order.
+pub fn fit_columns(cols: &[Col], cells: &[Vec<String>], width: usize) -> Vec<(usize, u16)> {
+    let widest =
+        |i: usize| cells.iter().map(|row| row[i].width()).chain([cols[i].title.width()]).max().unwrap_or(0);
+    let need: Vec<usize> = (0..cols.len()).map(|i| if cols[i].grow { GROW_MIN } else { widest(i) }).collect();
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|&i| cols[i].priority);
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for i in order {
+        let extra = need[i] + usize::from(!kept.is_empty());
+        if used + extra <= width {
+            used += extra;
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    // Spare width goes to the growing columns, each up to its widest cell, then evenly.
+    let growers: Vec<usize> = kept.iter().copied().filter(|&i| cols[i].grow).collect();
+    let mut widths: Vec<usize> = kept.iter().map(|&i| need[i]).collect();
+    let mut spare = width.saturating_sub(used);
+    for (slot, &i) in kept.iter().enumerate() {
+        if cols[i].grow {
+            let more = widest(i).saturating_sub(need[i]).min(spare);
+            widths[slot] += more;
+            spare -= more;
+        }
+    }
+    if let Some(&last) = growers.last() {
+        let slot = kept.iter().position(|&i| i == last).unwrap_or(0);
+        widths[slot] += spare;
+    }
+    kept.into_iter().zip(widths).map(|(i, w)| (i, w as u16)).collect()
+}
+
 /// Columns of fixed width separated by one space.
 pub fn columns(cells: &[(&str, usize)]) -> String {
     cells.iter().map(|(text, width)| fit(text, *width)).collect::<Vec<_>>().join(" ")
