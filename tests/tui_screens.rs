@@ -95,3 +95,57 @@ async fn a_describe_outage_is_passed_only_by_the_named_override() {
     assert!(preflight.contains("sent without preflight"), "{preflight}");
     assert!(row.request_id.is_some());
 }
+
+/// Pasting a ticket's `eni-… ins-…` fills both fields; digits switch panes; then the confirm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paste_fills_both_fields_and_digits_switch_panes() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let url = sandbox.url();
+    let env = [
+        ("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID),
+        ("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY),
+        ("TCENI_ENDPOINT", url.as_str()),
+    ];
+    let mut session = Session::start(home.path(), &["--region", "gz"], &env);
+    session.wait_for(&["ap-guangzhou", "1 Region", "2 Attach", "3 History"], Duration::from_secs(10));
+
+    session.press(b"\x1b[200~eni-free0001 ins-web00001\n\x1b[201~");
+    session.wait_for(&["eni-free0001", "✓ web-1 · S5.MEDIUM4"], Duration::from_secs(5));
+
+    session.press(b"\x1b"); // Esc: the form goes back to the region list, where digits act
+    session.wait_for(&["Pick a region"], Duration::from_secs(5));
+    session.press(b"3");
+    session.wait_for(&["newest first"], Duration::from_secs(5));
+    session.press(b"2");
+    session.wait_for(&["eni-free0001", "ins-web00001", "Review and confirm"], Duration::from_secs(5));
+    session.press(b"\r");
+    session.wait_for(&[SENDS], Duration::from_secs(5));
+    assert_eq!(attaches_received(&sandbox).await, 0);
+    session.press(b"\x03");
+    assert!(session.finish("Ctrl-C").success());
+}
+
+#[test]
+fn a_region_that_names_none_is_refused_at_launch() {
+    for (region, message) in [
+        ("gzz", "tceni: unknown region 'gzz'"),
+        ("华南", "tceni: '华南' could be ap-guangzhou or ap-guangzhou-open or ap-shenzhen-fsi"),
+    ] {
+        let home = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tceni"))
+            .args(["--region", region])
+            .env("HOME", home.path())
+            .env("TCENI_KEYRING", "off")
+            .env("TCENI_DATA_DIR", home.path().join("data"))
+            .env("TCENI_STATE_DIR", home.path().join("state"))
+            .env("TCENI_CONFIG_DIR", home.path().join("config"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one clear line: {stderr}");
+        assert!(stderr.starts_with(message), "{stderr}");
+        assert!(out.stdout.is_empty(), "the app never opened");
+    }
+}

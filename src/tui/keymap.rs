@@ -96,6 +96,11 @@ pub enum Action {
     Rerun,
     Copy,
     Demo,
+    /// Go to the pane numbered on the tab line.
+    Pane1,
+    Pane2,
+    Pane3,
+    Pane4,
 }
 
 impl Action {
@@ -127,6 +132,21 @@ impl Action {
             Action::Rerun => "rerun",
             Action::Copy => "copy",
             Action::Demo => "demo",
+            Action::Pane1 => "pane_1",
+            Action::Pane2 => "pane_2",
+            Action::Pane3 => "pane_3",
+            Action::Pane4 => "pane_4",
+        }
+    }
+
+    /// The tab a pane key goes to (0-based), for the pane keys.
+    pub fn pane_index(self) -> Option<usize> {
+        match self {
+            Action::Pane1 => Some(0),
+            Action::Pane2 => Some(1),
+            Action::Pane3 => Some(2),
+            Action::Pane4 => Some(3),
+            _ => None,
         }
     }
 }
@@ -245,6 +265,9 @@ use Context as C;
 const LISTS: &[Context] =
     &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Help];
 const PANES: &[Context] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
+/// Where a digit switches panes: the lists and panes that take no text (a digit types an ID
+/// in the form and the filters).
+const DIGIT_PANES: &[Context] = &[C::Region, C::Progress, C::History];
 
 fn defaults() -> Vec<Binding> {
     use KeyCode as K;
@@ -307,6 +330,10 @@ fn defaults() -> Vec<Binding> {
         b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL, "help"),
         b(Action::Quit, &[Key::ch('q')], &[C::Region, C::Progress, C::History], "quit"),
         b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit from anywhere"),
+        b(Action::Pane1, &[Key::ch('1')], DIGIT_PANES, "go to that pane (the tab line's numbers)"),
+        b(Action::Pane2, &[Key::ch('2')], DIGIT_PANES, "go to pane 2"),
+        b(Action::Pane3, &[Key::ch('3')], DIGIT_PANES, "go to pane 3"),
+        b(Action::Pane4, &[Key::ch('4')], DIGIT_PANES, "go to pane 4"),
     ]
 }
 
@@ -357,13 +384,24 @@ impl Keymap {
             .map(|b| b.action)
     }
 
-    /// `(keys, help)` for every action that works in `context`, in table order.
+    /// `(keys, help)` for every action that works in `context`, in table order. The pane keys
+    /// are one hint (`1/2/3/4 go to that pane`), not four.
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        let pane_keys: Vec<String> = self
+            .bindings
+            .iter()
+            .filter(|b| b.action.pane_index().is_some())
+            .flat_map(|b| Keymap::active_keys(b, context).map(|k| k.to_string()))
+            .collect();
         self.bindings
             .iter()
             .filter_map(|b| {
                 let keys: Vec<String> = Keymap::active_keys(b, context).map(|k| k.to_string()).collect();
-                (!keys.is_empty()).then(|| (keys.join("/"), b.help))
+                match b.action {
+                    Action::Pane1 => (!pane_keys.is_empty()).then(|| (pane_keys.join("/"), b.help)),
+                    a if a.pane_index().is_some() => None,
+                    _ => (!keys.is_empty()).then(|| (keys.join("/"), b.help)),
+                }
             })
             .collect()
     }

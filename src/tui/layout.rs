@@ -63,9 +63,14 @@ pub fn tab_spans(model: &Model) -> Vec<(Screen, String, u16, u16)> {
         .collect()
 }
 
-/// The region list (the block's first inner line is the filter).
+/// The region list (the block's first inner line is the filter; the table's first, its header).
 pub fn region_list(body: Rect) -> Rect {
     below(inner(body), 2)
+}
+
+/// The region table: below the filter line, its header first.
+pub fn region_table(body: Rect) -> Rect {
+    below(inner(body), 1)
 }
 
 /// The history list (first inner line: filter and status; second: column titles).

@@ -6,6 +6,9 @@ use super::{FormPane, Load};
 use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
 use crate::attach::eligibility::{self, Chosen, Judgement, Role, Slots};
 use crate::plan::Kind;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// An instance's ENI limit, as far as the app knows it. Limits are static per instance type, so
@@ -95,10 +98,48 @@ impl Resources {
     }
 }
 
-/// Case-insensitive match of every word of the filter against any of the fields.
-pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
-    let filter = filter.to_lowercase();
-    filter.split_whitespace().all(|word| fields.iter().any(|f| f.to_lowercase().contains(word)))
+/// A list filter: every word must match a row. An ID matches only exactly or by prefix (with
+/// or without its `eni-`/`ins-` part), so a fuzzy hit can never pick the wrong resource; a name
+/// matches fuzzily (nucleo: `wb1` finds web-1); facts (VPC, zone, state, IP…) by substring.
+pub struct ListFilter {
+    words: Vec<(String, Atom)>,
+    matcher: RefCell<Matcher>,
+}
+
+/// What a row offers to the filter.
+pub struct Searchable<'a> {
+    pub ids: &'a [&'a str],
+    pub names: &'a [&'a str],
+    pub facts: &'a [&'a str],
+}
+
+impl ListFilter {
+    pub fn new(text: &str) -> ListFilter {
+        let words = text
+            .split_whitespace()
+            .map(|w| {
+                let atom = Atom::new(w, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy, false);
+                (w.to_lowercase(), atom)
+            })
+            .collect();
+        ListFilter { words, matcher: RefCell::new(Matcher::new(Config::DEFAULT)) }
+    }
+
+    pub fn matches(&self, row: &Searchable) -> bool {
+        let mut matcher = self.matcher.borrow_mut();
+        let mut buf = Vec::new();
+        self.words.iter().all(|(word, atom)| {
+            row.ids.iter().any(|id| id_prefix(id, word))
+                || row.facts.iter().any(|f| f.to_lowercase().contains(word.as_str()))
+                || row.names.iter().any(|n| atom.score(Utf32Str::new(n, &mut buf), &mut matcher).is_some())
+        })
+    }
+}
+
+/// `eni-abc123` is found by `eni-abc`, `abc` and `eni-abc123`, never by `bc1`.
+fn id_prefix(id: &str, word: &str) -> bool {
+    let id = id.to_lowercase();
+    id.starts_with(word) || id.split_once('-').is_some_and(|(_, rest)| rest.starts_with(word))
 }
 
 /// One ENI picker row: the ENI and how preflight would judge it for the form's operation.
@@ -113,12 +154,14 @@ pub struct EniRow<'a> {
 pub fn eni_rows<'a>(resources: &'a Resources, form: &FormPane, filter: &str) -> Vec<EniRow<'a>> {
     let Some(enis) = resources.enis.loaded() else { return Vec::new() };
     let chosen = resources.chosen(form);
+    let filter = ListFilter::new(filter);
     let mut rows: Vec<EniRow> = enis
         .iter()
         .filter(|e| {
             let ip = e.primary_ip().unwrap_or("");
             let on = e.attachment.as_ref().map(|a| a.instance_id.as_str()).unwrap_or("");
-            matches_filter(filter, &[&e.id, &e.name, &e.vpc_id, &e.subnet_id, ip, &e.zone, &e.state, on])
+            let facts = [e.vpc_id.as_str(), &e.subnet_id, ip, &e.zone, &e.state];
+            filter.matches(&Searchable { ids: &[&e.id, on], names: &[&e.name], facts: &facts })
         })
         .map(|eni| EniRow { eni, judgement: eligibility::judge_eni(form.operation, eni, &chosen) })
         .collect();
@@ -148,22 +191,14 @@ pub fn instance_rows<'a>(
 ) -> Vec<InstanceRow<'a>> {
     let Some(instances) = resources.instances.loaded() else { return Vec::new() };
     let chosen = resources.chosen(form);
+    let filter = ListFilter::new(filter);
     let mut rows: Vec<InstanceRow> = instances
         .iter()
         .filter(|i| {
             let ip = i.private_ip_addresses.first().map(String::as_str).unwrap_or("");
             let subnet = i.virtual_private_cloud.as_ref().map(|v| v.subnet_id.as_str()).unwrap_or("");
-            let fields = [
-                &i.id,
-                &i.name,
-                i.vpc_id().unwrap_or(""),
-                subnet,
-                ip,
-                &i.placement.zone,
-                &i.instance_type,
-                &i.state,
-            ];
-            matches_filter(filter, &fields)
+            let facts = [i.vpc_id().unwrap_or(""), subnet, ip, &i.placement.zone, &i.instance_type, &i.state];
+            filter.matches(&Searchable { ids: &[&i.id], names: &[&i.name], facts: &facts })
         })
         .map(|instance| {
             let slots = resources.slots(&instance.id);

@@ -93,8 +93,17 @@ fn select(model: &mut Model) -> Vec<Effect> {
 }
 
 /// A pasted `eni-…` goes to the ENI field and `ins-…` to the instance field wherever the focus
-/// is; anything else goes to the focused field.
+/// is; `eni-… ins-…` (as copied from a ticket) fills both, and for a move a second instance is
+/// the destination. Anything else goes to the focused field.
 pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let enis: Vec<&str> = words.iter().copied().filter(|w| w.starts_with("eni-")).collect();
+    let instances: Vec<&str> = words.iter().copied().filter(|w| w.starts_with("ins-")).collect();
+    if words.len() > 1 && enis.len() + instances.len() == words.len() {
+        fill_ids(model, enis.first().copied(), &instances);
+        return Vec::new();
+    }
     let trimmed = text.trim();
     let target = if trimmed.starts_with("eni-") {
         FormFocus::Eni
@@ -106,6 +115,7 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
     let input = match target {
         FormFocus::Eni => &mut model.form.eni,
         FormFocus::Instance => &mut model.form.instance,
+        FormFocus::Destination => &mut model.form.destination,
         _ => return Vec::new(),
     };
     if target != model.form.focus || input.text.trim().is_empty() || looks_like_id(&input.text) {
@@ -115,6 +125,27 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
     input.paste(text);
     model.form.focus = target;
     Vec::new()
+}
+
+/// Several IDs pasted at once: each into its field, then the focus on what is still empty.
+fn fill_ids(model: &mut Model, eni: Option<&str>, instances: &[&str]) {
+    let form = &mut model.form;
+    if let Some(eni) = eni {
+        form.eni.set(eni);
+    }
+    if let Some(first) = instances.first() {
+        form.instance.set(*first);
+    }
+    if let (Kind::Move, Some(second)) = (form.operation, instances.get(1)) {
+        form.destination.set(*second);
+    }
+    let empty = |focus: &FormFocus| match focus {
+        FormFocus::Eni => form.eni.text.is_empty(),
+        FormFocus::Instance => form.instance.text.is_empty(),
+        FormFocus::Destination => form.destination.text.is_empty(),
+        _ => false,
+    };
+    form.focus = FormFocus::order(form.operation).iter().copied().find(empty).unwrap_or(FormFocus::Submit);
 }
 
 fn looks_like_id(text: &str) -> bool {

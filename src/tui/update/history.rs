@@ -63,7 +63,9 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Move) => return move_from_row(model),
         Some(Action::Copy) => return copy(model),
         Some(Action::Refresh) => return reload(model),
-        None if model.history.filtering => {
+        // Typing in the list filters it, as if `/` had been pressed first.
+        None if model.history.filtering || super::types(&key) => {
+            model.history.filtering = true;
             if edit_text(&mut model.history.filter, &key) {
                 model.history.list = Default::default();
                 return reload(model);

@@ -73,6 +73,13 @@ fn common(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Quit) => quit(model, 0),
         Some(Action::NextPane) => cycle_pane(model, 1),
         Some(Action::PrevPane) => cycle_pane(model, -1),
+        Some(pane) if pane.pane_index().is_some() => {
+            let tabs = model.tabs();
+            match pane.pane_index().and_then(|i| tabs.get(i)) {
+                Some(&screen) => go_to(model, screen),
+                None => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     }
 }
@@ -107,21 +114,16 @@ fn cycle_pane(model: &mut Model, step: isize) -> Vec<Effect> {
     go_to(model, tabs[next])
 }
 
-/// Edit a text field with a key that is not bound to an action here.
+/// Edit a text field with a key that is not bound to an action here (tui-input's editing keys).
 /// Returns true when the field changed.
 fn edit_text(input: &mut TextInput, key: &KeyEvent) -> bool {
-    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char(c) if plain => input.insert(c),
-        KeyCode::Backspace => input.backspace(),
-        KeyCode::Delete => input.delete(),
-        KeyCode::Left => input.left(),
-        KeyCode::Right => input.right(),
-        KeyCode::Home => input.home(),
-        KeyCode::End => input.end(),
-        _ => return false,
-    }
-    !matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End)
+    input.handle_key(key).unwrap_or(false)
+}
+
+/// A key that types a character (no Ctrl or Alt).
+fn types(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {

@@ -160,10 +160,11 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
 fn help_toggles_with_question_mark_or_f1_in_a_form() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::F(1)));
-    assert_eq!(model.overlay, Some(Overlay::Help { offset: 0 }));
+    let form = super::help::section_start(&model, Context::Form);
+    assert_eq!(model.overlay, Some(Overlay::Help { offset: form }), "opens at the form's keys");
     assert_eq!(model.context(), Context::Help);
     update(&mut model, key(KeyCode::Down));
-    assert_eq!(model.overlay, Some(Overlay::Help { offset: 1 }));
+    assert_eq!(model.overlay, Some(Overlay::Help { offset: form + 1 }));
     update(&mut model, ch('?'));
     assert_eq!(model.overlay, None);
 }
@@ -1028,4 +1029,113 @@ fn clicks_select_tabs_rows_and_fields() {
 fn theme_comes_from_setup() {
     let setup = Setup { theme: Theme::Light, ..testdata::setup() };
     assert_eq!(testdata::model_with(&setup, (80, 24)).theme, Theme::Light);
+}
+
+// ---- keys do what the screen says ----
+
+#[test]
+fn digits_switch_to_the_numbered_tab_where_no_text_is_typed() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::Tab));
+    assert_eq!(model.screen, Screen::History);
+    update(&mut model, ch('1'));
+    assert_eq!(model.screen, Screen::Region);
+    update(&mut model, ch('3'));
+    assert_eq!(model.screen, Screen::History, "tab 3 is History until something has run");
+    update(&mut model, ch('2'));
+    assert_eq!(model.screen, Screen::Form);
+    update(&mut model, ch('1'));
+    assert_eq!(
+        (model.screen, model.form.eni.text.as_str()),
+        (Screen::Form, "1"),
+        "in the form a digit types"
+    );
+    update(&mut model, key(KeyCode::Esc));
+    update(&mut model, ch('9'));
+    assert_eq!(model.screen, Screen::Region, "no tab 9: nothing happens");
+}
+
+#[test]
+fn typing_in_a_list_filters_it() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::Esc));
+    assert_eq!(model.context(), Context::Region);
+    typed(&mut model, "广州");
+    assert!(model.regions.filtering);
+    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "Chinese names match");
+    update(&mut model, key(KeyCode::Esc));
+    typed(&mut model, "gz");
+    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "aliases (gz, gz-open) match");
+
+    let mut model = history_model();
+    let effects = typed(&mut model, "detach");
+    assert!(model.history.filtering);
+    assert!(matches!(effects.last(), Some(Effect::LoadHistory { query, .. }) if query.text == "detach"));
+}
+
+#[test]
+fn ctrl_u_and_ctrl_w_edit_text_fields() {
+    let mut model = testdata::model();
+    typed(&mut model, "eni-abc def");
+    update(&mut model, ctrl('w'));
+    assert_eq!(model.form.eni.text, "eni-abc ");
+    update(&mut model, ctrl('u'));
+    assert_eq!(model.form.eni.text, "");
+    typed(&mut model, "eni-x");
+    update(&mut model, key(KeyCode::Home));
+    update(&mut model, ctrl('k'));
+    assert_eq!(model.form.eni.text, "", "Ctrl-K deletes to the end");
+}
+
+#[test]
+fn pasting_two_ids_fills_both_fields() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::Paste("eni-free0001 ins-web00001\n".into()));
+    assert_eq!(
+        (model.form.eni.text.as_str(), model.form.instance.text.as_str()),
+        ("eni-free0001", "ins-web00001")
+    );
+    assert_eq!(model.form.focus, FormFocus::Submit);
+
+    let mut model = testdata::model();
+    super::form::prefill_move(&mut model, "", "");
+    update(&mut model, Msg::Paste("ins-dead0001, eni-mig00001 ins-stby0001".into()));
+    let form = &model.form;
+    assert_eq!(
+        (form.eni.text.as_str(), form.instance.text.as_str(), form.destination.text.as_str()),
+        ("eni-mig00001", "ins-dead0001", "ins-stby0001")
+    );
+
+    let mut model = testdata::model();
+    update(&mut model, Msg::Paste("ins-web00001".into()));
+    assert_eq!(
+        (model.form.eni.text.as_str(), model.form.focus),
+        ("", FormFocus::Instance),
+        "one ID as before"
+    );
+}
+
+#[test]
+fn help_opens_at_the_keys_of_the_pane_it_was_asked_from() {
+    let mut model = history_model();
+    update(&mut model, ch('?'));
+    assert!(matches!(model.overlay, Some(Overlay::Help { .. })));
+    let screen = testdata::render(&model, 80, 24);
+    let first = screen.lines().nth(4).unwrap_or_default();
+    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Context::History.title(), "{screen}");
+}
+
+#[test]
+fn names_match_fuzzily_and_ids_only_by_prefix() {
+    use crate::tui::model::resources::{ListFilter, Searchable};
+    let row = |f: &ListFilter| {
+        f.matches(&Searchable { ids: &["ins-web00001"], names: &["web-1"], facts: &["ap-guangzhou-3"] })
+    };
+    assert!(row(&ListFilter::new("wb1")), "a fuzzy name");
+    assert!(row(&ListFilter::new("ins-web")) && row(&ListFilter::new("web000")), "an ID prefix");
+    assert!(row(&ListFilter::new("guangzhou-3")), "a fact by substring");
+    assert!(!row(&ListFilter::new("00001")), "never the middle of an ID");
+    assert!(!row(&ListFilter::new("wb1 zz")), "every word must match");
 }

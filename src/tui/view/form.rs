@@ -58,7 +58,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
         if focused && let Some(input) = field_input(model, focus) {
-            let x = row.x + 2 + input.text.chars().take(input.cursor).count() as u16;
+            let x = row.x + 2 + input.visual_cursor() as u16;
             frame.set_cursor_position(Position::new(x.min(row.right().saturating_sub(1)), row.y + 1));
         }
     }

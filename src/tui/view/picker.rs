@@ -3,7 +3,7 @@
 //! while a slot limit loads, every other row with its reason). A ratatui `Table` whose columns
 //! grow with the window; the facts a decision depends on (state, zone, VPC) are never cut.
 
-use super::text::{Col, block, fit, fit_columns};
+use super::text::{Col, ListTable, block, fit};
 use crate::attach::eligibility::{Judgement, Role};
 use crate::attach::preflight::{Rule, Verdict};
 use crate::plan::Kind;
@@ -13,12 +13,10 @@ use crate::tui::model::{InstanceField, Load, Model, Picker, PickerKind};
 use crate::tui::theme::Palette;
 use crate::tui::update::picker_role;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Cell, Clear, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState, Wrap,
-};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 const ENI_COLUMNS: [Col; 9] = [
     Col::fixed("ENI", 0),
@@ -281,34 +279,7 @@ fn row_style(judgement: &Judgement, palette: &Palette) -> Style {
 }
 
 fn draw_table(listing: Listing, picker: &Picker, area: Rect, frame: &mut Frame, palette: &Palette) {
-    // One column is kept for the scrollbar.
-    let width = area.width.saturating_sub(1) as usize;
-    let kept = fit_columns(listing.cols, &listing.cells, width);
-    let header = Row::new(kept.iter().map(|(i, _)| Cell::from(listing.cols[*i].title))).style(palette.muted);
-    let rows: Vec<Row> = listing
-        .cells
-        .iter()
-        .zip(&listing.judgements)
-        .map(|(cells, judgement)| {
-            Row::new(kept.iter().map(|(i, _)| Cell::from(cells[*i].clone())))
-                .style(row_style(judgement, palette))
-        })
-        .collect();
-    let len = rows.len();
-    let widths: Vec<Constraint> = kept.iter().map(|(_, w)| Constraint::Length(*w)).collect();
-    let table =
-        Table::new(rows, widths).header(header).column_spacing(1).row_highlight_style(palette.selected);
-    let mut state =
-        TableState::default().with_offset(picker.list.offset).with_selected(Some(picker.list.selected));
-    let table_area = Rect { width: area.width.saturating_sub(1), ..area };
-    frame.render_stateful_widget(table, table_area, &mut state);
-    // The bar only when the rows do not all fit (the header takes the first line).
-    let height = area.height.saturating_sub(1) as usize;
-    if len > height {
-        let mut scroll =
-            ScrollbarState::new(len).viewport_content_length(height).position(picker.list.selected);
-        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
-        let bar_area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
-        frame.render_stateful_widget(bar, bar_area, &mut scroll);
-    }
+    let styles: Vec<Style> = listing.judgements.iter().map(|j| row_style(j, palette)).collect();
+    let table = ListTable { cols: listing.cols, cells: &listing.cells, styles: &styles, list: picker.list };
+    table.draw(area, frame, palette);
 }

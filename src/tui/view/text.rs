@@ -93,22 +93,66 @@ pub fn fit_columns(cols: &[Col], cells: &[Vec<String>], width: usize) -> Vec<(us
         }
     }
     kept.sort_unstable();
-    // Spare width goes to the growing columns, each up to its widest cell, then evenly.
-    let growers: Vec<usize> = kept.iter().copied().filter(|&i| cols[i].grow).collect();
+    // Spare width goes to the growing columns in proportion to what each lacks of its widest
+    // cell; what is left once all are whole goes to the last of them.
     let mut widths: Vec<usize> = kept.iter().map(|&i| need[i]).collect();
-    let mut spare = width.saturating_sub(used);
-    for (slot, &i) in kept.iter().enumerate() {
-        if cols[i].grow {
-            let more = widest(i).saturating_sub(need[i]).min(spare);
-            widths[slot] += more;
-            spare -= more;
-        }
+    let lacks: Vec<usize> =
+        kept.iter().map(|&i| if cols[i].grow { widest(i).saturating_sub(need[i]) } else { 0 }).collect();
+    let total_lack: usize = lacks.iter().sum();
+    let share = width.saturating_sub(used).min(total_lack);
+    for (slot, lack) in lacks.iter().enumerate() {
+        widths[slot] += (lack * share).checked_div(total_lack).unwrap_or(0);
     }
-    if let Some(&last) = growers.last() {
-        let slot = kept.iter().position(|&i| i == last).unwrap_or(0);
-        widths[slot] += spare;
+    let given = widths.iter().sum::<usize>() + kept.len().saturating_sub(1);
+    if let Some(slot) = kept.iter().rposition(|&i| cols[i].grow) {
+        widths[slot] += width.saturating_sub(given);
     }
     kept.into_iter().zip(widths).map(|(i, w)| (i, w as u16)).collect()
+}
+
+/// A list drawn as a ratatui `Table` (header, the selected row lit) with a `Scrollbar` when
+/// the rows do not all fit; the columns are chosen and sized by [`fit_columns`].
+pub struct ListTable<'a> {
+    pub cols: &'a [Col],
+    pub cells: &'a [Vec<String>],
+    pub styles: &'a [Style],
+    pub list: crate::tui::model::ListPos,
+}
+
+impl ListTable<'_> {
+    pub fn draw(&self, area: Rect, frame: &mut ratatui::Frame, palette: &Palette) {
+        use ratatui::layout::Constraint;
+        use ratatui::widgets::{
+            Cell, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
+        };
+        // One column is kept for the scrollbar, two for the selection mark.
+        let width = area.width.saturating_sub(1);
+        let kept = fit_columns(self.cols, self.cells, width.saturating_sub(2) as usize);
+        let header = Row::new(kept.iter().map(|(i, _)| Cell::from(self.cols[*i].title))).style(palette.muted);
+        let rows = self.cells.iter().zip(self.styles).map(|(cells, style)| {
+            Row::new(kept.iter().map(|(i, _)| Cell::from(cells[*i].clone()))).style(*style)
+        });
+        let widths: Vec<Constraint> = kept.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+        let table = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .row_highlight_style(palette.selected)
+            .highlight_symbol("▶ ")
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+        let mut state =
+            TableState::default().with_offset(self.list.offset).with_selected(Some(self.list.selected));
+        frame.render_stateful_widget(table, Rect { width, ..area }, &mut state);
+        // The bar only when the rows do not all fit (the header takes the first line).
+        let height = area.height.saturating_sub(1) as usize;
+        if self.cells.len() > height {
+            let mut scroll = ScrollbarState::new(self.cells.len())
+                .viewport_content_length(height)
+                .position(self.list.selected);
+            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+            let bar_area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+            frame.render_stateful_widget(bar, bar_area, &mut scroll);
+        }
+    }
 }
 
 /// Columns of fixed width separated by one space.
