@@ -78,6 +78,11 @@ pub fn history_list(body: Rect) -> Rect {
     below(inner(body), 2)
 }
 
+/// The history table: below the status line, its header first.
+pub fn history_table(body: Rect) -> Rect {
+    below(inner(body), 1)
+}
+
 /// The picker floats over the form, leaving the header visible.
 pub fn picker(body: Rect) -> Rect {
     body

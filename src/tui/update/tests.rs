@@ -1139,3 +1139,28 @@ fn names_match_fuzzily_and_ids_only_by_prefix() {
     assert!(!row(&ListFilter::new("00001")), "never the middle of an ID");
     assert!(!row(&ListFilter::new("wb1 zz")), "every word must match");
 }
+
+#[test]
+fn history_reads_at_a_glance_region_code_and_a_move_from_to() {
+    let mut model = history_model();
+    let mut moved = testdata::attempts()[0].clone();
+    moved.id = 9;
+    moved.action = Kind::Move;
+    moved.region = "ap-shanghai".into();
+    moved.instance_id = "ins-dead0001".into();
+    moved.destination_instance_id = Some("ins-stby0001".into());
+    moved.error_code = Some("UnsupportedOperation.ZoneMismatch".into());
+    model.history.rows.insert(0, moved);
+    // At 80 columns the code is the column that gives way to a move's two instances.
+    for (width, height, parts) in [
+        (80, 24, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001"][..]),
+        (120, 40, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001", "ZoneMismatch"]),
+        (250, 70, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001", "ZoneMismatch"]),
+    ] {
+        let screen = testdata::render(&model, width, height);
+        let row = screen.lines().find(|l| l.contains("ins-dead0001")).unwrap_or_default();
+        for part in parts {
+            assert!(row.contains(part), "{width}x{height}: {part} in {row:?}");
+        }
+    }
+}

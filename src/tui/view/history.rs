@@ -1,6 +1,6 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
-use super::text::{block, columns, field, utc};
+use super::text::{Col, ListTable, block, field, utc};
 use crate::history::{Attempt, Outcome};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
@@ -11,14 +11,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-const COLUMNS: [(&str, usize); 7] = [
-    ("#", 6),
-    ("Started (UTC)", 19),
-    ("Op", 6),
-    ("ENI", 12),
-    ("Instance", 12),
-    ("Outcome", 11),
-    ("RequestId", 36),
+/// The list's columns: what was done where, and how it ended, before the long IDs.
+const COLUMNS: [Col; 9] = [
+    Col::fixed("#", 1),
+    Col::fixed("Started (UTC)", 5),
+    Col::fixed("Op", 0),
+    Col::fixed("Region", 2),
+    Col::fixed("ENI", 0),
+    Col::fixed("Instance", 1),
+    Col::fixed("Outcome", 0),
+    Col::fixed("Code", 3),
+    Col::grow("RequestId", 6),
 ];
 
 pub fn outcome_label(outcome: Outcome) -> &'static str {
@@ -56,18 +59,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         (Load::Loading, _) => Line::styled(" opening the history file…", palette.warn),
         _ => status_line(model, &palette),
     };
-    let titles = Line::styled(format!("  {}", columns(&COLUMNS)), palette.muted);
-    frame.render_widget(Paragraph::new(vec![status, titles]), inner);
-    let list = layout::history_list(area);
-    let rows: Vec<Line> = pane
-        .rows
-        .iter()
-        .enumerate()
-        .skip(pane.list.offset)
-        .take(list.height as usize)
-        .map(|(i, row)| row_line(row, i == pane.list.selected, &palette))
-        .collect();
-    frame.render_widget(Paragraph::new(rows), list);
+    frame.render_widget(Paragraph::new(status), inner);
+    let cells: Vec<Vec<String>> = pane.rows.iter().map(row_cells).collect();
+    let styles: Vec<Style> = pane.rows.iter().map(|r| outcome_style(r.outcome, &palette)).collect();
+    let table = ListTable { cols: &COLUMNS, cells: &cells, styles: &styles, list: pane.list };
+    table.draw(layout::history_table(area), frame, &palette);
 }
 
 fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
@@ -82,31 +78,33 @@ fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
         ]);
     }
     Line::styled(
-        format!(" newest first · {}{more} rows{loading} · / filter · Enter record", pane.rows.len()),
+        format!(
+            " newest first · {}{more} rows{loading} · type to search (? shows field:value) · Enter record",
+            pane.rows.len()
+        ),
         palette.muted,
     )
 }
 
-fn row_line(row: &Attempt, selected: bool, palette: &Palette) -> Line<'static> {
-    let id = row.id.to_string();
-    let started = utc(row.started_at);
-    let request = row.request_id.clone().unwrap_or_else(|| "—".into());
-    let left = columns(&[
-        (&id, 6),
-        (&started, 19),
-        (row.action.verb(), 6),
-        (&row.eni_id, 12),
-        (&row.instance_id, 12),
-    ]);
-    let outcome = super::text::fit(outcome_label(row.outcome), 11);
-    if selected {
-        return Line::styled(format!("▶ {left} {outcome} {request}"), palette.selected);
-    }
-    Line::from(vec![
-        Span::styled(format!("  {left} "), palette.base),
-        Span::styled(outcome, outcome_style(row.outcome, palette)),
-        Span::styled(format!(" {request}"), palette.muted),
-    ])
+/// One row's cells, in [`COLUMNS`] order.
+fn row_cells(row: &Attempt) -> Vec<String> {
+    // The family is implied by the rest (`UnsupportedOperation.ZoneMismatch` → ZoneMismatch);
+    // the detail view and the search have the whole code.
+    let code = row.error_code.as_deref().map(|c| c.split_once('.').map_or(c, |(_, rest)| rest));
+    vec![
+        row.id.to_string(),
+        utc(row.started_at),
+        row.action.verb().to_string(),
+        row.region.clone(),
+        row.eni_id.clone(),
+        match &row.destination_instance_id {
+            Some(to) => format!("{} → {to}", row.instance_id),
+            None => row.instance_id.clone(),
+        },
+        outcome_label(row.outcome).to_string(),
+        code.unwrap_or("—").to_string(),
+        row.request_id.clone().unwrap_or_else(|| "—".into()),
+    ]
 }
 
 /// Every column of the selected row.

@@ -155,11 +155,6 @@ impl ListTable<'_> {
     }
 }
 
-/// Columns of fixed width separated by one space.
-pub fn columns(cells: &[(&str, usize)]) -> String {
-    cells.iter().map(|(text, width)| fit(text, *width)).collect::<Vec<_>>().join(" ")
-}
-
 pub fn block<'a>(title: impl Into<Line<'a>>, palette: &Palette, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
