@@ -268,7 +268,7 @@ async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
     assert_no_secret(&session.text(), "the confirm pane");
     session.press(b"y");
     // "task SUCCESS" shows before the run ends; `d` is offered once it has.
-    session.wait_for(&["SUCCESS", "d detach (undo)"], Duration::from_secs(5));
+    session.wait_for(&["SUCCESS in", "the ENI is on"], Duration::from_secs(5));
     session.press(b"d"); // detach through the same confirm step
     session.wait_for(&["DetachNetworkInterface", "y detach eni-free0001"], Duration::from_secs(5));
     session.press(b"y");
