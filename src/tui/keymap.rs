@@ -262,8 +262,19 @@ pub struct Binding {
 
 use Context as C;
 
-const LISTS: &[Context] =
-    &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Help];
+const LISTS: &[Context] = &[
+    C::Region,
+    C::RegionFilter,
+    C::Form,
+    C::Picker,
+    C::Confirm,
+    C::History,
+    C::HistoryFilter,
+    C::Detail,
+    C::Help,
+];
+/// Where a page of lines or rows scrolls.
+const PAGED: &[Context] = &[C::Region, C::Picker, C::Confirm, C::History, C::Detail, C::Help];
 const PANES: &[Context] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
 /// Where a digit switches panes: the lists and panes that take no text (a digit types an ID
 /// in the form and the filters).
@@ -316,13 +327,8 @@ fn defaults() -> Vec<Binding> {
         ),
         b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS, "move up"),
         b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS, "move down"),
-        b(Action::PageUp, &[Key::plain(K::PageUp)], &[C::Region, C::Picker, C::History, C::Help], "page up"),
-        b(
-            Action::PageDown,
-            &[Key::plain(K::PageDown)],
-            &[C::Region, C::Picker, C::History, C::Help],
-            "page down",
-        ),
+        b(Action::PageUp, &[Key::plain(K::PageUp)], PAGED, "page up"),
+        b(Action::PageDown, &[Key::plain(K::PageDown)], PAGED, "page down"),
         b(Action::NextPane, &[Key::plain(K::Tab)], PANES, "next pane / field"),
         b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES, "previous pane / field"),
         b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL, "back / cancel"),

@@ -113,13 +113,18 @@ pub fn form_rows(body: Rect, kind: crate::plan::Kind) -> Vec<(FormFocus, Rect)> 
         let y = (area.y + line).min(area.y + area.height);
         Rect { y, height: height.min(area.y + area.height - y), ..area }
     };
+    let height =
+        |focus: &FormFocus| if matches!(focus, FormFocus::AttachType | FormFocus::Submit) { 1 } else { 3 };
+    let fields = FormFocus::order(kind);
+    // A blank line between fields when they fit with it (and the listing line below them).
+    let roomy: u16 = fields.iter().map(|f| height(f) + 1).sum::<u16>() + 2;
+    let gap = u16::from(roomy <= area.height);
     let mut line = 1;
-    FormFocus::order(kind)
+    fields
         .iter()
         .map(|focus| {
-            let height = if matches!(focus, FormFocus::AttachType | FormFocus::Submit) { 1 } else { 3 };
-            let rect = row(line, height);
-            line += height + 1;
+            let rect = row(line, height(focus));
+            line += height(focus) + gap;
             (*focus, rect)
         })
         .collect()

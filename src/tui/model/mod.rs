@@ -189,6 +189,8 @@ pub struct ConfirmPane {
     pub preflight: Load<Report>,
     /// The explicit second key was pressed: send despite failed checks.
     pub override_armed: bool,
+    /// First line shown: the verdicts and their advice scroll in a small window.
+    pub scroll: u16,
 }
 
 impl ConfirmPane {
@@ -271,6 +273,8 @@ pub struct HistoryPane {
     /// The last page was short: nothing older to fetch.
     pub exhausted: bool,
     pub error: Option<String>,
+    /// First line shown of the record view, which scrolls in a small window.
+    pub detail_scroll: u16,
 }
 
 impl HistoryPane {

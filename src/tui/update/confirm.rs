@@ -44,6 +44,7 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         preflight_id,
         preflight: Load::Loading,
         override_armed: false,
+        scroll: 0,
     });
     model.screen = Screen::Confirm;
     model.overlay = None;
@@ -76,6 +77,8 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
     let checks = confirm.checks();
     match action {
         Some(Action::Deny | Action::Back) => go_back(model),
+        // Reading is always allowed, checks or not: it sends nothing.
+        Some(Action::Up | Action::Down | Action::PageUp | Action::PageDown) => scroll(model, action),
         // Keys typed ahead of the verdicts (a second Enter, an eager `y`) are dropped: the
         // operator has not read what they would confirm.
         _ if checks == Checks::Running => {
@@ -93,6 +96,18 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         _ => {}
     }
     Vec::new()
+}
+
+/// Scroll the pane; the view stops at the last line.
+fn scroll(model: &mut Model, action: Option<Action>) {
+    let page = (model.size.1 / 2).max(1);
+    let Some(confirm) = model.confirm.as_mut() else { return };
+    confirm.scroll = match action {
+        Some(Action::Up) => confirm.scroll.saturating_sub(1),
+        Some(Action::Down) => confirm.scroll.saturating_add(1),
+        Some(Action::PageUp) => confirm.scroll.saturating_sub(page),
+        _ => confirm.scroll.saturating_add(page),
+    };
 }
 
 /// `y`: sends when the checks passed (or were overridden); otherwise says what would.

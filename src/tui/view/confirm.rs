@@ -10,7 +10,7 @@ use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 const LABEL: usize = 13;
 
@@ -26,11 +26,27 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     // What the keys do now is the footer's line (see `prompt`): always visible, however many
     // rules fail.
     frame.render_widget(block(title, &palette, true), area);
-    let width = layout::inner(area).width as usize;
+    let inner = layout::inner(area);
+    let width = inner.width.saturating_sub(1) as usize;
     let mut lines = request_lines(model, confirm, &palette);
     lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
     lines.extend(preflight_lines(model, &confirm.preflight, width, &palette));
-    frame.render_widget(Paragraph::new(lines), layout::inner(area));
+    scrolled(lines, confirm.scroll, inner, frame);
+}
+
+/// Lines in `area` from `scroll` on (stopping at the last line), with a scrollbar when they
+/// do not all fit: a small window still reaches every verdict and its advice.
+pub fn scrolled(lines: Vec<Line<'static>>, scroll: u16, area: Rect, frame: &mut Frame) {
+    let height = area.height as usize;
+    let len = lines.len();
+    let top = (scroll as usize).min(len.saturating_sub(height));
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
+    if len > height {
+        let mut state = ScrollbarState::new(len.saturating_sub(height)).position(top);
+        let bar =
+            Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(Some("↑")).end_symbol(Some("↓"));
+        frame.render_stateful_widget(bar, area, &mut state);
+    }
 }
 
 /// What `y` does, in the operator's words: `attach eni-… to ins-… in ap-guangzhou`.
@@ -132,14 +148,23 @@ fn verdict_lines(
         Status::Skipped => ("-", palette.muted),
         Status::Done => ("=", palette.ok),
     };
-    let label = fit(v.rule.label(), 34);
-    let rest = fit(&v.reason, width.saturating_sub(38));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!(" {mark} "), style),
-        Span::styled(label, palette.base),
-        Span::raw(" "),
-        Span::styled(rest, if v.status == Status::Fail { palette.bad } else { palette.muted }),
-    ])];
+    let reason_style = if v.status == Status::Fail { palette.bad } else { palette.muted };
+    let mark = Span::styled(format!(" {mark} "), style);
+    let mut lines = if unicode_width::UnicodeWidthStr::width(v.reason.as_str()) + 38 <= width {
+        vec![Line::from(vec![
+            mark,
+            Span::styled(fit(v.rule.label(), 34), palette.base),
+            Span::raw(" "),
+            Span::styled(v.reason.clone(), reason_style),
+        ])]
+    } else {
+        // Too narrow for the two side by side: the reason (what the verdict rests on) goes
+        // whole under its rule rather than cut.
+        let mut lines = vec![Line::from(vec![mark, Span::styled(v.rule.label(), palette.base)])];
+        let reason = wrap_indented(&v.reason, "     ", width);
+        lines.extend(reason.into_iter().map(|l| Line::styled(l, reason_style)));
+        lines
+    };
     if let Some(code) = v.code.filter(|_| v.status == Status::Fail) {
         lines.push(Line::styled(format!("   → the service would answer {code}"), palette.bad));
     }

@@ -10,7 +10,7 @@ use crate::tui::model::{Model, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
@@ -21,6 +21,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{id}{name}"), palette.accent)
         }
         None => Span::styled("no region chosen", palette.warn),
+    };
+    let region = match region {
+        // The region's name goes first when the window is narrow; its ID never does.
+        Span { content, style } if content.chars().count() + 34 > area.width as usize => {
+            let id = content.split(" · ").next().unwrap_or_default().to_string();
+            Span::styled(id, style)
+        }
+        other => other,
     };
     let mut first =
         vec![Span::styled(" tceni ", palette.title), Span::styled("region ", palette.muted), region];
@@ -37,10 +45,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Some(c) => Span::styled(c.clone(), palette.base),
         None => Span::styled("none found", palette.bad),
     };
+    // A narrow window gets the short labels, so the credential is not the part that is cut.
+    let narrow = endpoint.chars().count() + credential.content.chars().count() + 24 > area.width as usize;
+    let (via, as_whom) = if narrow { (" ", "  as ") } else { (" endpoint ", "  credential ") };
     let second = vec![
-        Span::styled(" endpoint ", palette.muted),
+        Span::styled(via, palette.muted),
         Span::styled(endpoint, palette.base),
-        Span::styled("  credential ", palette.muted),
+        Span::styled(as_whom, palette.muted),
         credential,
     ];
     frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
@@ -79,7 +90,8 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         }
         (None, None) => wrap_spans(hints, width),
     };
-    frame.render_widget(Paragraph::new(lines), area);
+    // Only the confirm prompt can be wider than the window: it wraps rather than lose its end.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 /// Break a row of key hints over lines without splitting a key from its help.

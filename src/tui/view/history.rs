@@ -1,6 +1,6 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
-use super::text::{Col, ListTable, block, field, utc};
+use super::text::{Col, ListTable, block, field, utc, wrap_indented};
 use crate::history::{Attempt, Outcome};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// The list's columns: what was done where, and how it ended, before the long IDs.
 const COLUMNS: [Col; 9] = [
@@ -149,12 +149,33 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
         ));
     }
     lines.extend(preflight_lines(row.preflight.as_deref(), &palette));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), layout::inner(area));
+    // Long values (a task's output, a message) wrap at spaces, indented under their label.
+    let inner = layout::inner(area);
+    let width = inner.width.saturating_sub(1) as usize;
+    let lines = lines.into_iter().flat_map(|line| wrap_line(line, width)).collect();
+    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame);
 }
 
 /// A stored message may already start with its code (`X: …`): say the code once.
 fn without_code<'a>(code: &str, message: &'a str) -> &'a str {
     message.strip_prefix(code).and_then(|rest| rest.strip_prefix(": ")).unwrap_or(message)
+}
+
+/// A line wider than `width`, broken at spaces under its label (16 columns in).
+fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    if unicode_width::UnicodeWidthStr::width(text.as_str()) <= width {
+        return vec![line];
+    }
+    let style = line.spans.last().map(|s| s.style).unwrap_or_default();
+    let indent = " ".repeat(16.min(width / 3));
+    let (label, rest) = text.split_at(text.char_indices().nth(16).map_or(text.len(), |(i, _)| i));
+    let mut out = vec![];
+    for (i, piece) in wrap_indented(rest, &indent, width).into_iter().enumerate() {
+        let piece = if i == 0 { format!("{label}{}", piece.trim_start()) } else { piece };
+        out.push(Line::styled(piece, style));
+    }
+    out
 }
 
 fn finished(row: &Attempt) -> String {

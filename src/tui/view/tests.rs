@@ -12,10 +12,21 @@ use crate::tui::{Setup, Theme};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+/// From the smallest window the app supports to a wide one: every pane must be usable in all.
+const SIZES: [(u16, u16); 4] = [(60, 20), (80, 24), (120, 40), (250, 70)];
+/// The progress pane's own sizes.
+const PROGRESS_SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 fn snap(name: &str, model: &mut Model) {
-    for (w, h) in SIZES {
+    snap_at(name, model, &SIZES);
+}
+
+fn snap_progress(name: &str, model: &mut Model) {
+    snap_at(name, model, &PROGRESS_SIZES);
+}
+
+fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
+    for &(w, h) in sizes {
         model.size = (w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
     }
@@ -153,12 +164,12 @@ async fn progress_pane() {
         Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(1200) },
     ];
     run(&mut model, sent.clone());
-    snap("progress_running", &mut model);
+    snap_progress("progress_running", &mut model);
     let run_id = model.progress.as_ref().unwrap().run_id;
     let polled = Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(2100) };
     update(&mut model, Msg::Workflow { run_id, event: polled });
     update(&mut model, Msg::Workflow { run_id, event: finish(Outcome::Succeeded, None) });
-    snap("progress_success", &mut model);
+    snap_progress("progress_success", &mut model);
 
     let mut model = confirm_model("eni-free0001", "ins-web00001").await;
     let failure = Failure {
@@ -171,7 +182,7 @@ async fn progress_pane() {
     let mut events = sent[..4].to_vec(); // refused at send: no Sent event, a RequestId in the answer
     events.push(finish(Outcome::Failed, Some(failure)));
     run(&mut model, events);
-    snap("progress_failed", &mut model);
+    snap_progress("progress_failed", &mut model);
 }
 
 #[tokio::test]
