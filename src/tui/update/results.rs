@@ -24,6 +24,8 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 let limit = limit.map_or(SlotLimit::Unknown, SlotLimit::Known);
                 model.resources.limits.insert(id, limit);
             }
+            // Rows settled and sorted: a row that came into view may still need its limit.
+            return super::picker::request_limits(model);
         }
         Msg::PreflightDone { id, result } => {
             if let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) {

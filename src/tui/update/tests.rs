@@ -1164,3 +1164,32 @@ fn history_reads_at_a_glance_region_code_and_a_move_from_to() {
         }
     }
 }
+
+#[test]
+fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
+    let (mut model, _) = confirmed();
+    model.size = (60, 20);
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let mut report = passing_report();
+    report.verdicts = std::iter::repeat_n(report.verdicts[0].clone(), 8).collect();
+    let mut failed = failing_report().verdicts.remove(0);
+    failed.advice = Some("Pick an instance in the ENI's VPC.");
+    report.verdicts.push(failed);
+    update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    assert!(!testdata::render(&model, 60, 20).contains("what to do"), "below the fold at first");
+    for _ in 0..3 {
+        assert!(update(&mut model, key(KeyCode::PageDown)).is_empty(), "scrolling sends nothing");
+    }
+    let screen = testdata::render(&model, 60, 20);
+    assert!(screen.contains("what to do: Pick an instance"), "{screen}");
+    assert_eq!(model.screen, Screen::Confirm);
+
+    let mut model = history_model();
+    model.size = (60, 20);
+    update(&mut model, key(KeyCode::Enter));
+    for _ in 0..3 {
+        update(&mut model, key(KeyCode::PageDown));
+    }
+    assert_eq!(model.overlay, Some(Overlay::Detail), "PgDn scrolls the record, it does not leave it");
+    assert!(testdata::render(&model, 60, 20).contains("Preflight"));
+}
