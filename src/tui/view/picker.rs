@@ -116,8 +116,8 @@ struct Listing {
     cols: &'static [Col],
     cells: Vec<Vec<String>>,
     judgements: Vec<Judgement>,
-    /// What the rows are judged against ("for eni-… on ins-…"), when anything is chosen.
-    against: String,
+    /// What the good rows are good for: "good to attach for ins-…", "can take eni-…".
+    good_for: String,
 }
 
 fn eni_table(model: &Model, picker: &Picker) -> Listing {
@@ -146,11 +146,16 @@ fn eni_table(model: &Model, picker: &Picker) -> Listing {
         .flatten()
         .collect::<Vec<_>>()
         .join(" → ");
+    let verb = model.form.operation.verb();
     Listing {
         cols: &ENI_COLUMNS,
         cells,
         judgements: rows.into_iter().map(|r| r.judgement).collect(),
-        against: if against.is_empty() { against } else { format!(" for {against}") },
+        good_for: if against.is_empty() {
+            format!("good to {verb}")
+        } else {
+            format!("good to {verb} for {against}")
+        },
     }
 }
 
@@ -174,16 +179,18 @@ fn instance_table(model: &Model, picker: &Picker) -> Listing {
         })
         .collect();
     let eni = model.resources.eni(&model.form.eni.text).map(|e| e.id.clone());
-    let against = match (role, eni) {
-        (Role::Source | Role::Eni, Some(eni)) => format!(" for {eni}, where it is now"),
-        (Role::Destination, Some(eni)) => format!(" to take {eni}"),
-        (_, None) => String::new(),
+    let verb = model.form.operation.verb();
+    let good_for = match (role, eni) {
+        (Role::Source | Role::Eni, Some(eni)) => format!("hold {eni}"),
+        (Role::Source | Role::Eni, None) => format!("good to {verb} from"),
+        (Role::Destination, Some(eni)) => format!("can take {eni}"),
+        (Role::Destination, None) => "can take an ENI".into(),
     };
     Listing {
         cols: &INSTANCE_COLUMNS,
         cells,
         judgements: rows.into_iter().map(|r| r.judgement).collect(),
-        against,
+        good_for,
     }
 }
 
@@ -198,9 +205,7 @@ fn status_line(
     let good = listing.judgements.iter().filter(|j| j.eligible()).count();
     let checking = listing.judgements.iter().filter(|j| **j == Judgement::Checking).count();
     let checking = if checking > 0 { format!(" · {checking} checking…") } else { String::new() };
-    let verb = model.form.operation.verb();
-    let summary =
-        format!(" {good} of {} {noun} good to {verb}{}{checking}", listing.cells.len(), listing.against);
+    let summary = format!(" {good} of {} {noun} {}{checking}", listing.cells.len(), listing.good_for);
     let selected = model.picker().and_then(|p| listing.judgements.get(p.list.selected));
     let why = match selected {
         Some(Judgement::Ineligible(failed)) => failed.first().map(explain),

@@ -291,7 +291,7 @@ async fn readme_captures() {
     capture("Attach form, opened with --region --eni --instance", &mut model);
     model.form.focus = crate::tui::model::FormFocus::Instance;
     model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
-    capture("Instance picker (Ctrl-P): eligible first, each other one with its reason", &mut model);
+    capture("Instance picker (Ctrl-P): good picks first, each other row with its reason", &mut model);
     let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
     capture("Confirm, with a failed preflight rule", &mut model);
     let mut model = confirm_model("eni-free0001", "ins-web00001").await;
