@@ -1193,3 +1193,29 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     assert_eq!(model.overlay, Some(Overlay::Detail), "PgDn scrolls the record, it does not leave it");
     assert!(testdata::render(&model, 60, 20).contains("Preflight"));
 }
+
+#[test]
+fn every_pane_draws_at_any_size_without_panicking() {
+    let mut models = vec![testdata::model(), history_model()];
+    let mut picker = testdata::model();
+    loaded(&mut picker);
+    update(&mut picker, ctrl('p'));
+    models.push(picker);
+    let (mut confirm, _) = confirmed();
+    let id = confirm.confirm.as_ref().unwrap().preflight_id;
+    update(&mut confirm, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    models.push(confirm);
+    let mut detail = history_model();
+    update(&mut detail, key(KeyCode::Enter));
+    models.push(detail);
+    let mut region = testdata::model();
+    update(&mut region, key(KeyCode::Esc));
+    models.push(region);
+    for model in &mut models {
+        for (w, h) in [(1, 1), (20, 8), (40, 12), (59, 19), (300, 100)] {
+            model.size = (w, h);
+            let _ = update(model, Msg::Resize(w, h));
+            testdata::render(model, w, h);
+        }
+    }
+}
