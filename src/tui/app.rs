@@ -81,6 +81,8 @@ where
     let mut number = 0;
     loop {
         terminal.draw(|frame| view::draw(model, frame))?;
+        // What is on screen now counts as seen (the confirm pane's verdicts, for one).
+        apply(model, Msg::Drawn, runner);
         number += 1;
         if let Some(frames) = &frames {
             let _ = frames.send(Frame { number, context: model.context() });

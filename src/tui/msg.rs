@@ -17,6 +17,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
+    /// A frame was drawn: what the model held is now on screen.
+    Drawn,
     EnisLoaded {
         region: String,
         result: Result<Vec<NetworkInterface>, Failure>,

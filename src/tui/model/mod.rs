@@ -191,6 +191,9 @@ pub struct ConfirmPane {
     pub override_armed: bool,
     /// First line shown: the verdicts and their advice scroll in a small window.
     pub scroll: u16,
+    /// The verdicts (or that preflight could not run) have been drawn: only from then on can
+    /// a key confirm them.
+    pub verdicts_shown: bool,
 }
 
 impl ConfirmPane {

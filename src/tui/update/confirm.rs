@@ -45,6 +45,7 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         preflight: Load::Loading,
         override_armed: false,
         scroll: 0,
+        verdicts_shown: false,
     });
     model.screen = Screen::Confirm;
     model.overlay = None;
@@ -75,13 +76,14 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         return Vec::new();
     };
     let checks = confirm.checks();
+    let unseen = checks == Checks::Running || !confirm.verdicts_shown;
     match action {
         Some(Action::Deny | Action::Back) => go_back(model),
         // Reading is always allowed, checks or not: it sends nothing.
         Some(Action::Up | Action::Down | Action::PageUp | Action::PageDown) => scroll(model, action),
         // Keys typed ahead of the verdicts (a second Enter, an eager `y`) are dropped: the
         // operator has not read what they would confirm.
-        _ if checks == Checks::Running => {
+        _ if unseen => {
             model.notice = Some("checking first: keys are ignored until the verdicts are shown".into());
         }
         Some(Action::Send) => return send(model, checks),

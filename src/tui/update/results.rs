@@ -33,6 +33,12 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Workflow { run_id, event } => return on_event(model, run_id, event),
+        // A key typed in the same instant as the verdicts arrived was typed before they showed.
+        Msg::Drawn => {
+            if let Some(confirm) = model.confirm.as_mut().filter(|c| !matches!(c.preflight, Load::Loading)) {
+                confirm.verdicts_shown = true;
+            }
+        }
         Msg::HistoryOpened(result) => return history_opened(model, result),
         Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
             on_page(model, append, result);

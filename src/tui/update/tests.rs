@@ -596,6 +596,7 @@ fn y_sends_exactly_what_was_shown() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    update(&mut model, Msg::Drawn);
     let shown = model.confirm.as_ref().unwrap().plan.clone();
     let effects = update(&mut model, ch('y'));
     assert_eq!(model.screen, Screen::Progress);
@@ -619,6 +620,16 @@ fn keys_before_the_verdicts_are_discarded() {
     assert!(model.notice.as_deref().unwrap().contains("ignored until the verdicts are shown"));
     pass_preflight(&mut model);
     assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { preflight: true, .. }]));
+}
+
+#[test]
+fn a_key_in_the_same_instant_as_the_verdicts_is_dropped_until_they_are_drawn() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    assert!(update(&mut model, ch('y')).is_empty(), "the verdicts were not on screen yet");
+    update(&mut model, Msg::Drawn);
+    assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
 }
 
 #[test]
@@ -649,6 +660,7 @@ fn preflight_that_cannot_run_offers_only_the_named_send_without_it() {
     let id = model.confirm.as_ref().unwrap().preflight_id;
     let outage = Failure::new(FailureKind::Api, "RequestLimitExceeded", "throttled");
     update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
+    update(&mut model, Msg::Drawn);
     assert!(update(&mut model, ch('y')).is_empty(), "y does not skip the checks silently");
     assert!(model.notice.as_deref().unwrap().contains("s sends without preflight"));
     assert!(update(&mut model, ch('!')).is_empty(), "the failed-checks override does not apply");
@@ -667,6 +679,7 @@ fn send_without_preflight_is_refused_when_the_checks_ran() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    update(&mut model, Msg::Drawn);
     assert!(update(&mut model, ch('s')).is_empty(), "failed rules are not skipped by s");
     assert_eq!(model.screen, Screen::Confirm);
 }
@@ -678,6 +691,7 @@ fn failed_preflight_blocks_until_the_explicit_override() {
     update(&mut model, Msg::PreflightDone { id: id + 100, result: Ok(passing_report()) });
     assert_eq!(model.confirm.as_ref().unwrap().preflight, Load::Loading, "a stale answer is ignored");
     update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    update(&mut model, Msg::Drawn);
     assert!(update(&mut model, ch('y')).is_empty());
     assert!(model.notice.as_deref().unwrap().contains("press ! then y"));
     update(&mut model, ch('!'));
@@ -734,6 +748,7 @@ fn sent(model: &mut Model) -> u64 {
 fn pass_preflight(model: &mut Model) {
     let id = model.confirm.as_ref().expect("confirm pane").preflight_id;
     update(model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    update(model, Msg::Drawn);
 }
 
 #[test]
@@ -1176,6 +1191,7 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     failed.advice = Some("Pick an instance in the ENI's VPC.");
     report.verdicts.push(failed);
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
     assert!(!testdata::render(&model, 60, 20).contains("what to do"), "below the fold at first");
     for _ in 0..3 {
         assert!(update(&mut model, key(KeyCode::PageDown)).is_empty(), "scrolling sends nothing");

@@ -90,6 +90,7 @@ async fn move_confirm_pane() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
     snap("confirm_move", &mut model);
 }
 
@@ -118,6 +119,7 @@ async fn confirm_model(eni: &str, instance: &str) -> Model {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
     model
 }
 
