@@ -725,6 +725,9 @@ fn read_only_shows_everything_and_sends_nothing() {
     assert!(update(&mut model, ch('y')).is_empty());
     assert_eq!(model.screen, Screen::Confirm);
     assert!(model.notice.as_deref().unwrap().starts_with("read-only"));
+    let screen = testdata::render(&model, 100, 30);
+    assert!(screen.contains("Review attach (read-only): nothing will be sent"), "{screen}");
+    assert!(!screen.contains("review what will be sent"), "the title never says it will be sent");
 }
 
 #[test]
