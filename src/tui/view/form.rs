@@ -97,7 +97,7 @@ fn judged(facts: String, judgement: &Judgement) -> (String, bool) {
         Judgement::Eligible { .. } => (facts, true),
         Judgement::Checking => (format!("{facts} · checking its ENI slots…"), true),
         // The verdict first: it is what a narrow window must not cut.
-        other => (format!("{} · {facts}", super::picker::verdict_text(other)), false),
+        other => (format!("{} · {facts}", super::picker::verdict_words(other)), false),
     }
 }
 

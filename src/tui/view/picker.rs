@@ -232,19 +232,30 @@ fn explain(v: &Verdict) -> String {
     }
 }
 
-/// The "Pick?" cell: what preflight would say about this row, in a few words.
+/// The "Pick?" cell: what preflight would say about this row, in a few words, marked.
 pub fn verdict_text(judgement: &Judgement) -> String {
+    let mark = match judgement {
+        Judgement::Eligible { .. } => "✓",
+        Judgement::Checking => "…",
+        Judgement::AlreadyThere(_) => "=",
+        Judgement::Ineligible(_) => "✗",
+    };
+    format!("{mark} {}", verdict_words(judgement))
+}
+
+/// What preflight would say about a row, in a few words (no mark).
+pub fn verdict_words(judgement: &Judgement) -> String {
     match judgement {
-        Judgement::Eligible { warnings } if warnings.is_empty() => "✓ yes".into(),
+        Judgement::Eligible { warnings } if warnings.is_empty() => "yes".into(),
         Judgement::Eligible { warnings } => {
             let notes: Vec<&str> = warnings.iter().map(|v| short_warning(v.rule)).collect();
-            format!("✓ yes (! {})", notes.join(", "))
+            format!("yes (! {})", notes.join(", "))
         }
-        Judgement::Checking => "… checking slots".into(),
-        Judgement::AlreadyThere(_) => "= already there".into(),
+        Judgement::Checking => "checking slots".into(),
+        Judgement::AlreadyThere(_) => "already there".into(),
         Judgement::Ineligible(failed) => {
             let why: Vec<&str> = failed.iter().map(|v| short(v.rule)).collect();
-            format!("✗ {}", why.join(", "))
+            why.join(", ")
         }
     }
 }

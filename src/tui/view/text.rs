@@ -94,7 +94,7 @@ pub fn fit_columns(cols: &[Col], cells: &[Vec<String>], width: usize) -> Vec<(us
     }
     kept.sort_unstable();
     // Spare width goes to the growing columns in proportion to what each lacks of its widest
-    // cell; what is left once all are whole goes to the last of them.
+    // cell; once all are whole the table simply ends (no column is stretched past its text).
     let mut widths: Vec<usize> = kept.iter().map(|&i| need[i]).collect();
     let lacks: Vec<usize> =
         kept.iter().map(|&i| if cols[i].grow { widest(i).saturating_sub(need[i]) } else { 0 }).collect();
@@ -102,10 +102,6 @@ pub fn fit_columns(cols: &[Col], cells: &[Vec<String>], width: usize) -> Vec<(us
     let share = width.saturating_sub(used).min(total_lack);
     for (slot, lack) in lacks.iter().enumerate() {
         widths[slot] += (lack * share).checked_div(total_lack).unwrap_or(0);
-    }
-    let given = widths.iter().sum::<usize>() + kept.len().saturating_sub(1);
-    if let Some(slot) = kept.iter().rposition(|&i| cols[i].grow) {
-        widths[slot] += width.saturating_sub(given);
     }
     kept.into_iter().zip(widths).map(|(i, w)| (i, w as u16)).collect()
 }
