@@ -26,7 +26,11 @@ fn edit(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect>
         Some(Action::Picker) => return super::picker::open(model),
         Some(Action::AttachType) => toggle_attach_type(model),
         Some(Action::Operation) => cycle_operation(model),
-        Some(Action::Refresh) => return model.load_resources(),
+        Some(Action::Refresh) => {
+            // On demand everything is asked again, the slot limits too.
+            model.resources.limits.clear();
+            return model.load_resources();
+        }
         // Esc backs out of the form to the region list; it never quits.
         Some(Action::Back) => return go_to(model, Screen::Region),
         None => {
