@@ -76,15 +76,17 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
     });
     frame_showing(&mut frames, Context::Form).await;
 
-    // Confirm (its preflight hangs), then send (the workflow hangs too). A worker message (the
-    // history opening, say) may be drawn before a key's frame: wait for the key's.
+    // Confirm (its preflight hangs, so `y` is discarded: nothing is sent unchecked), then back.
+    // A worker message (the history opening, say) may be drawn before a key's frame: wait for
+    // the key's.
     tx.send(key(KeyCode::Enter)).unwrap();
     frame_showing(&mut frames, Context::Confirm).await;
     tx.send(key(KeyCode::Char('y'))).unwrap();
-    frame_showing(&mut frames, Context::Progress).await;
+    tx.send(key(KeyCode::Esc)).unwrap();
+    frame_showing(&mut frames, Context::Form).await;
 
     // Everything in flight is stuck; every key still lands within 50 ms.
-    let cycle = [Context::History, Context::Region, Context::Form, Context::Progress];
+    let cycle = [Context::History, Context::Region, Context::Form];
     let mut slowest = Duration::ZERO;
     for round in 0..3 {
         for expected in cycle {
@@ -112,12 +114,11 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
 /// workflow reports how it ended, and the run's clock stops.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
+    use tceni::sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let dir = tempfile::tempdir().unwrap();
     let setup = Setup {
-        client_config: ClientConfig {
-            endpoint_override: Some(black_hole().await),
-            ..ClientConfig::default()
-        },
+        client_config: ClientConfig { endpoint_override: Some(sandbox.url()), ..ClientConfig::default() },
         credential: Some(Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))),
         history_path: dir.path().join("history.sqlite3"),
         region: Some("ap-guangzhou".into()),
@@ -144,6 +145,10 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     frame_showing(&mut frames, Context::Form).await;
     tx.send(key(KeyCode::Enter)).unwrap();
     frame_showing(&mut frames, Context::Confirm).await;
+    // The confirm pane's verdicts come in and are drawn (only then does `y` send); then the
+    // workflow's own preflight hangs, nothing sent yet.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("DescribeNetworkInterfaces").until_cleared());
     tx.send(key(KeyCode::Char('y'))).unwrap();
     frame_showing(&mut frames, Context::Progress).await;
     // No key from here: the hung preflight answers nothing, yet frames keep coming (a few are
@@ -192,7 +197,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     use tceni::history::{HistoryQuery, Outcome, Store};
     use tceni::sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
     let sandbox =
-        Sandbox::start(SandboxConfig { task_delay: Duration::from_secs(2), ..SandboxConfig::default() })
+        Sandbox::start(SandboxConfig { task_delay: Duration::from_millis(1500), ..SandboxConfig::default() })
             .await
             .expect("sandbox");
     sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("AttachNetworkInterface").until_cleared());
@@ -211,7 +216,10 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
         poll: PollPolicy {
             first_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(200),
-            deadline: Duration::from_secs(20),
+            // Shorter than the task: the lost answer cannot be settled by looking, so the
+            // outcome is unknown (the ENI is still ATTACHING when the run gives up).
+            deadline: Duration::from_secs(1),
+            ..PollPolicy::default()
         },
         ..Setup::default()
     };
@@ -227,6 +235,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     drive_until(m, s, w, r, |m| m.history.opened.loaded().is_some()).await;
     tceni::tui::app::apply(m, s, key(KeyCode::Enter), w);
     drive_until(m, s, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    tceni::tui::app::apply(m, s, Msg::Drawn, w); // the verdicts are on screen: `y` now sends
     tceni::tui::app::apply(m, s, key(KeyCode::Char('y')), w);
     let outcome = |m: &Model| m.progress.as_ref().and_then(|p| p.outcome());
     drive_until(m, s, w, r, |m| outcome(m).is_some()).await;

@@ -147,7 +147,7 @@ async fn attach_end_to_end_in_a_pty() {
         "the app runs in the alternate screen"
     );
     session.press(b"\r");
-    session.wait_for(&["ClientToken", "y/Enter send"], Duration::from_secs(5));
+    session.wait_for(&["ClientToken", "y attach eni-free0001 to ins-web00001"], Duration::from_secs(5));
     session.press(b"y");
     let took = session.wait_for(&["SUCCESS in", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));
     eprintln!("y → SUCCESS on screen in {took:?}");
@@ -184,7 +184,13 @@ async fn move_end_to_end_in_a_pty() {
     session.press(DOWN);
     session.press(b"\r");
     session.wait_for(
-        &["Confirm move", "MigrateNetworkInterface", "ins-stby0001", "ClientToken none", "y/Enter send"],
+        &[
+            "Confirm move",
+            "MigrateNetworkInterface",
+            "ins-stby0001",
+            "ClientToken none",
+            "y move eni-mig00001",
+        ],
         Duration::from_secs(5),
     );
     session.press(b"y");
@@ -259,12 +265,12 @@ async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
     let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     session.press(b"\r");
-    session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+    session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
     assert_no_secret(&session.text(), "the confirm pane");
     session.press(b"y");
     session.wait_for(&["SUCCESS in"], Duration::from_secs(5));
     session.press(b"d"); // detach through the same confirm step
-    session.wait_for(&["DetachNetworkInterface"], Duration::from_secs(5));
+    session.wait_for(&["DetachNetworkInterface", "y detach eni-free0001"], Duration::from_secs(5));
     session.press(b"y");
     session.wait_for(&["SUCCESS in"], Duration::from_secs(5));
     session.press(b"\t");
@@ -341,11 +347,17 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         let mut session = Session::start(home.path(), &args, &as_refs(&env));
         session.wait_for(&["Review and confirm"], Duration::from_secs(10));
         session.press(b"\r");
-        session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+        session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
         session.press(b"y");
         session.wait_for(&[screen], Duration::from_secs(15));
+        // The code can show in a retry note while the run is still live; Ctrl-C then asks
+        // first (a request is in flight). Wait for the run's end.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while session.text().contains(" working · ") && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         session.press(b"\x03");
-        session.finish("Ctrl-C");
+        session.finish(&format!("Ctrl-C after {kind:?}"));
         let store = Store::open(home.path().join("data").join("history.sqlite3")).unwrap();
         let row = store.page(&HistoryQuery::default()).unwrap().remove(0);
         assert_eq!((row.outcome.as_str(), row.error_code.as_deref()), (outcome, code), "{kind:?}");
@@ -409,7 +421,7 @@ async fn quitting_with_a_request_in_flight_asks_first() {
     let mut session = Session::start(home.path(), &args, &as_refs(&env));
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     session.press(b"\r");
-    session.wait_for(&["y/Enter send"], Duration::from_secs(5));
+    session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
     session.press(b"y");
     session.wait_for(&["sending AttachNetworkInterface"], Duration::from_secs(10));
 

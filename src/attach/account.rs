@@ -42,6 +42,7 @@ pub async fn refusal(client: &Client) -> Option<Refusal> {
         status: Status::Fail,
         reason: reason.clone(),
         code: Some(NOT_ALLOWED),
+        advice: None,
     };
     Some(Refusal {
         report: Report { verdicts: vec![verdict] },

@@ -2,6 +2,7 @@
 //! (send, poll, verify), how it ended, and settling rows a crash left open.
 
 pub mod account;
+pub mod eligibility;
 pub mod facts;
 pub mod outcome;
 pub mod preflight;

@@ -4,7 +4,7 @@
 //! change nothing (the ENI is already where it would put it) is "done", not failed.
 
 use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
-use crate::plan::{InstanceId, Plan};
+use crate::plan::{InstanceId, Kind, Plan};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,6 +32,25 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The rule's name in the stored JSON and in advice keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::AccountAllowed => "account_allowed",
+            Rule::EniExists => "eni_exists",
+            Rule::EniFree => "eni_free",
+            Rule::EniOnSource => "eni_on_source",
+            Rule::EniNotPrimary => "eni_not_primary",
+            Rule::EniAvailable => "eni_available",
+            Rule::SourceState => "source_state",
+            Rule::InstanceExists => "instance_exists",
+            Rule::InstanceState => "instance_state",
+            Rule::SameVpc => "same_vpc",
+            Rule::SameZone => "same_zone",
+            Rule::FreeEniSlot => "free_eni_slot",
+            Rule::SecurityGroup => "security_group",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Rule::AccountAllowed => "account is allowed",
@@ -71,6 +90,17 @@ pub struct Verdict {
     pub reason: String,
     /// The code the service would answer when this rule fails.
     pub code: Option<&'static str>,
+    /// What to do about it, for the state actually found (`assets/errors.toml`, `[advice]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<&'static str>,
+}
+
+impl Verdict {
+    /// Attach the advice for `rule.situation` (a key of the asset's `[advice]` table).
+    fn advise(self, situation: &str) -> Verdict {
+        let key = format!("{}.{situation}", self.rule.key());
+        Verdict { advice: crate::catalog::advice(&key), ..self }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -117,14 +147,15 @@ impl Facts {
 /// Skipped, not failed twice.
 pub fn check(plan: &Plan, facts: &Facts) -> Report {
     let Some(eni) = &facts.eni else {
-        let mut verdicts =
-            vec![fail(Rule::EniExists, "ResourceNotFound", format!("no ENI {} in this region", plan.eni))];
+        let missing =
+            fail(Rule::EniExists, "ResourceNotFound", format!("no ENI {} in this region", plan.eni));
+        let mut verdicts = vec![missing.advise("missing")];
         verdicts.extend(rules_for(plan).into_iter().skip(1).map(skipped));
         return Report { verdicts };
     };
     let mut verdicts =
         vec![pass(Rule::EniExists, format!("{} in {} / {}", eni.id, eni.vpc_id, eni.subnet_id))];
-    if let Some(done) = already_there(plan, eni) {
+    if let Some(done) = already_there_for(plan, eni) {
         let rest = rules_for(plan).into_iter().skip(1).filter(|r| *r != done.rule);
         let rest: Vec<Verdict> =
             rest.map(|rule| Verdict { reason: "nothing to do".into(), ..skipped(rule) }).collect();
@@ -181,20 +212,31 @@ fn rules_for(plan: &Plan) -> Vec<Rule> {
 }
 
 /// "Done" when the ENI already sits where the plan would put it (settled, not in transition).
-fn already_there(plan: &Plan, eni: &NetworkInterface) -> Option<Verdict> {
+fn already_there_for(plan: &Plan, eni: &NetworkInterface) -> Option<Verdict> {
+    already_there(plan.kind(), plan.destination().map(InstanceId::as_str), eni)
+}
+
+/// "Done" when an ENI already sits where `kind` would put it: on `destination` (attach, move),
+/// or on nothing (detach). Also asked by the pickers, for a candidate.
+pub fn already_there(kind: Kind, destination: Option<&str>, eni: &NetworkInterface) -> Option<Verdict> {
     let on = attached_instance(eni);
-    let settled = eni.is_settled();
-    let (rule, reason) = match (plan.destination(), on) {
-        (Some(to), Some(on)) if on == to.as_str() => {
-            let rule = if plan.source().is_some() { Rule::EniOnSource } else { Rule::EniFree };
+    let (rule, reason) = match (kind, destination, on) {
+        (Kind::Attach | Kind::Move, Some(to), Some(on)) if on == to => {
+            let rule = if kind == Kind::Move { Rule::EniOnSource } else { Rule::EniFree };
             (rule, format!("{} is already attached to {to}: nothing to do", eni.id))
         }
-        (None, None) => {
+        (Kind::Detach, _, None) => {
             (Rule::EniOnSource, format!("{} is attached to no instance: nothing to detach", eni.id))
         }
         _ => return None,
     };
-    settled.then_some(Verdict { rule, status: Status::Done, reason, code: None })
+    eni.is_settled().then_some(Verdict { rule, status: Status::Done, reason, code: None, advice: None })
+}
+
+/// A move's source offered as its destination: the ENI would not move.
+pub fn the_source(instance: &str) -> Verdict {
+    let reason = format!("{instance} is the source: moving there changes nothing");
+    Verdict { rule: Rule::EniOnSource, status: Status::Done, reason, code: None, advice: None }
 }
 
 fn attached_instance(eni: &NetworkInterface) -> Option<&str> {
@@ -203,38 +245,20 @@ fn attached_instance(eni: &NetworkInterface) -> Option<&str> {
 
 /// Detach and move: the ENI must be on the source, secondary and settled.
 fn source_rules(plan: &Plan, source: &InstanceId, eni: &NetworkInterface, facts: &Facts) -> Vec<Verdict> {
-    let on_source = match attached_instance(eni) {
-        Some(on) if on == source.as_str() => pass(Rule::EniOnSource, format!("attached to {source}")),
-        Some(on) => fail(
-            Rule::EniOnSource,
-            "UnsupportedOperation.InvalidState",
-            format!("{} is attached to {on}, not to {source}", eni.id),
-        ),
-        None => fail(
-            Rule::EniOnSource,
-            "UnsupportedOperation.InvalidState",
-            format!("{} is attached to no instance", eni.id),
-        ),
-    };
-    let not_primary = if eni.primary {
-        fail(
-            Rule::EniNotPrimary,
-            "UnsupportedOperation",
-            format!("{} is the primary ENI of its instance; a primary ENI never leaves it", eni.id),
-        )
-    } else {
-        pass(Rule::EniNotPrimary, "secondary ENI".into())
-    };
-    let mut verdicts = vec![on_source, not_primary, eni_available(eni)];
+    let mut verdicts = vec![eni_on_source(eni, source.as_str()), eni_not_primary(eni), eni_available(eni)];
     let source_instance = facts.instance(source);
     match plan.destination() {
         // Move: the source may be dead; its state only warns.
         Some(_) => verdicts.push(source_instance.map_or_else(
             || warn(Rule::SourceState, format!("{source} is not known to the service")),
-            |ins| match ins.state.as_str() {
-                "RUNNING" | "STOPPED" => pass(Rule::SourceState, ins.state.clone()),
-                other => {
-                    warn(Rule::SourceState, format!("the source is {other}; the service may refuse the move"))
+            |ins| {
+                match ins.state.as_str() {
+                    "RUNNING" | "STOPPED" => pass(Rule::SourceState, ins.state.clone()),
+                    other => warn(
+                        Rule::SourceState,
+                        format!("the source is {other}; the service may refuse the move"),
+                    )
+                    .advise("unusual"),
                 }
             },
         )),
@@ -269,15 +293,15 @@ fn destination_rules(plan: &Plan, to: &InstanceId, eni: &NetworkInterface, facts
 }
 
 fn pass(rule: Rule, reason: String) -> Verdict {
-    Verdict { rule, status: Status::Pass, reason, code: None }
+    Verdict { rule, status: Status::Pass, reason, code: None, advice: None }
 }
 
 fn fail(rule: Rule, code: &'static str, reason: String) -> Verdict {
-    Verdict { rule, status: Status::Fail, reason, code: Some(code) }
+    Verdict { rule, status: Status::Fail, reason, code: Some(code), advice: None }
 }
 
 fn warn(rule: Rule, reason: String) -> Verdict {
-    Verdict { rule, status: Status::Warn, reason, code: None }
+    Verdict { rule, status: Status::Warn, reason, code: None, advice: None }
 }
 
 fn skipped(rule: Rule) -> Verdict {
@@ -286,69 +310,112 @@ fn skipped(rule: Rule) -> Verdict {
         status: Status::Skipped,
         reason: "not checked: a resource was not found".into(),
         code: None,
+        advice: None,
     }
 }
 
 fn instance_exists(id: &InstanceId, found: Option<&Instance>) -> Verdict {
     match found {
         Some(ins) => pass(Rule::InstanceExists, format!("{} ({})", ins.id, ins.name)),
-        None => fail(Rule::InstanceExists, "ResourceNotFound", format!("no instance {id} in this region")),
+        None => fail(Rule::InstanceExists, "ResourceNotFound", format!("no instance {id} in this region"))
+            .advise("missing"),
     }
 }
 
-fn eni_free(eni: &NetworkInterface) -> Verdict {
+/// Attach: the ENI is attached to nothing and settled.
+pub fn eni_free(eni: &NetworkInterface) -> Verdict {
     match attached_instance(eni) {
-        Some(on) => fail(
+        // Settled on another instance; one in transition is told by its state, below.
+        Some(on) if eni.is_settled() => fail(
             Rule::EniFree,
             "UnsupportedOperation.AttachmentAlreadyExists",
             format!("{} is attached to another instance, {on}", eni.id),
-        ),
-        None if !eni.is_settled() => fail(
+        )
+        .advise("attached_elsewhere"),
+        _ if !eni.is_settled() => fail(
             Rule::EniFree,
             "UnsupportedOperation.InvalidState",
-            format!("{} is {}; wait until it is AVAILABLE", eni.id, eni.state),
-        ),
-        None => pass(Rule::EniFree, "not attached to any instance".into()),
+            format!("{} is {}, not AVAILABLE", eni.id, eni.state),
+        )
+        .advise("in_transition"),
+        _ => pass(Rule::EniFree, "not attached to any instance".into()),
     }
 }
 
-fn eni_available(eni: &NetworkInterface) -> Verdict {
-    match eni.state.as_str() {
-        "AVAILABLE" | "" => pass(Rule::EniAvailable, "AVAILABLE".into()),
-        other => fail(
-            Rule::EniAvailable,
-            "UnsupportedOperation.InvalidState",
-            format!("{} is {other}; wait until it is AVAILABLE", eni.id),
-        ),
-    }
-}
-
-fn instance_state(ins: &Instance) -> Verdict {
-    match ins.state.as_str() {
-        "RUNNING" | "STOPPED" => pass(Rule::InstanceState, ins.state.clone()),
-        other => fail(
-            Rule::InstanceState,
-            "UnsupportedOperation.InvalidState",
-            format!("the instance is {other}; it must be RUNNING or STOPPED"),
-        ),
-    }
-}
-
-fn same_vpc(eni: &NetworkInterface, ins: &Instance) -> Verdict {
-    match ins.vpc_id() {
-        Some(vpc) if vpc == eni.vpc_id => pass(Rule::SameVpc, vpc.to_string()),
-        Some(vpc) => fail(
-            Rule::SameVpc,
-            "UnsupportedOperation.VpcMismatch",
-            format!("the ENI is in {}, the instance in {vpc}", eni.vpc_id),
-        ),
+/// Detach and move: the ENI is on `source`.
+pub fn eni_on_source(eni: &NetworkInterface, source: &str) -> Verdict {
+    let code = "UnsupportedOperation.InvalidState";
+    match attached_instance(eni) {
+        Some(on) if on == source => pass(Rule::EniOnSource, format!("attached to {source}")),
+        Some(on) => fail(Rule::EniOnSource, code, format!("{} is attached to {on}, not to {source}", eni.id))
+            .advise("elsewhere"),
         None => {
-            fail(Rule::SameVpc, "UnsupportedOperation.VpcMismatch", "the instance is not in a VPC".into())
+            fail(Rule::EniOnSource, code, format!("{} is attached to no instance", eni.id)).advise("detached")
         }
     }
 }
 
-fn same_zone(eni: &NetworkInterface, ins: &Instance) -> Verdict {
+/// Detach and move: a primary ENI never leaves its instance.
+pub fn eni_not_primary(eni: &NetworkInterface) -> Verdict {
+    if eni.primary {
+        fail(Rule::EniNotPrimary, "UnsupportedOperation", format!("{} is its instance's primary ENI", eni.id))
+            .advise("primary")
+    } else {
+        pass(Rule::EniNotPrimary, "secondary ENI".into())
+    }
+}
+
+/// Detach and move: the ENI is not in the middle of another change.
+pub fn eni_available(eni: &NetworkInterface) -> Verdict {
+    if eni.is_settled() {
+        return pass(Rule::EniAvailable, "AVAILABLE".into());
+    }
+    fail(
+        Rule::EniAvailable,
+        "UnsupportedOperation.InvalidState",
+        format!("{} is {}, not AVAILABLE", eni.id, eni.state),
+    )
+    .advise("in_transition")
+}
+
+/// Instance states the service moves out of by itself, and those it never comes back from.
+const INSTANCE_IN_TRANSITION: &[&str] = &["PENDING", "STARTING", "STOPPING", "REBOOTING"];
+const INSTANCE_GONE: &[&str] = &["TERMINATING", "SHUTDOWN", "LAUNCH_FAILED"];
+
+/// The instance acted on is RUNNING or STOPPED.
+pub fn instance_state(ins: &Instance) -> Verdict {
+    let state = ins.state.as_str();
+    if matches!(state, "RUNNING" | "STOPPED") {
+        return pass(Rule::InstanceState, ins.state.clone());
+    }
+    let situation = if INSTANCE_IN_TRANSITION.contains(&state) {
+        "in_transition"
+    } else if INSTANCE_GONE.contains(&state) {
+        "gone"
+    } else {
+        "other"
+    };
+    fail(
+        Rule::InstanceState,
+        "UnsupportedOperation.InvalidState",
+        format!("the instance is {state}, not RUNNING or STOPPED"),
+    )
+    .advise(situation)
+}
+
+pub fn same_vpc(eni: &NetworkInterface, ins: &Instance) -> Verdict {
+    let code = "UnsupportedOperation.VpcMismatch";
+    match ins.vpc_id() {
+        Some(vpc) if vpc == eni.vpc_id => pass(Rule::SameVpc, vpc.to_string()),
+        Some(vpc) => {
+            fail(Rule::SameVpc, code, format!("the ENI is in {}, the instance in {vpc}", eni.vpc_id))
+                .advise("mismatch")
+        }
+        None => fail(Rule::SameVpc, code, "the instance is not in a VPC".into()).advise("no_vpc"),
+    }
+}
+
+pub fn same_zone(eni: &NetworkInterface, ins: &Instance) -> Verdict {
     if eni.zone == ins.placement.zone {
         pass(Rule::SameZone, eni.zone.clone())
     } else {
@@ -357,39 +424,42 @@ fn same_zone(eni: &NetworkInterface, ins: &Instance) -> Verdict {
             "UnsupportedOperation.ZoneMismatch",
             format!("the ENI's subnet is in {}, the instance in {}", eni.zone, ins.placement.zone),
         )
+        .advise("mismatch")
     }
 }
 
-fn free_slot(attach_type: Option<AttachType>, facts: &Facts) -> Verdict {
+/// A free slot of the kind the plan attaches as, from the destination's limit and its ENIs.
+pub fn free_slot(attach_type: Option<AttachType>, facts: &Facts) -> Verdict {
     let Some(limit) = &facts.limit else {
-        return warn(Rule::FreeEniSlot, "the instance's ENI limit could not be read".into());
+        return warn(Rule::FreeEniSlot, "the instance's ENI limit could not be read".into())
+            .advise("unknown");
     };
     let (kind, quota, used) = match attach_type {
         Some(AttachType::Extended) => match limit.extend_eni_quantity {
             Some(quota) => ("extended ", quota, facts.attached_extended),
             None => {
-                return warn(
-                    Rule::FreeEniSlot,
-                    "the service gives no extended-ENI quota for this instance".into(),
-                );
+                return warn(Rule::FreeEniSlot, "the service gives no extended-ENI quota for it".into())
+                    .advise("unknown");
             }
         },
-        _ => ("", limit.eni_quantity, facts.attached_to_destination - facts.attached_extended),
+        _ => ("", limit.eni_quantity, facts.attached_to_destination.saturating_sub(facts.attached_extended)),
     };
     let used = used as u64;
+    if quota == 0 {
+        let reason = format!("its type takes no {kind}ENIs");
+        return fail(Rule::FreeEniSlot, "LimitExceeded", reason).advise("none_allowed");
+    }
     if used < quota {
         pass(Rule::FreeEniSlot, format!("{used} of {quota} {kind}ENIs in use"))
     } else {
-        fail(Rule::FreeEniSlot, "LimitExceeded", format!("all {quota} {kind}ENI slots are in use"))
+        fail(Rule::FreeEniSlot, "LimitExceeded", format!("{used} of {quota} {kind}ENIs in use: none free"))
+            .advise("full")
     }
 }
 
-fn security_group(eni: &NetworkInterface) -> Verdict {
+pub fn security_group(eni: &NetworkInterface) -> Verdict {
     if eni.group_set.is_empty() {
-        warn(
-            Rule::SecurityGroup,
-            "the ENI has no security group; bind one (AssociateNetworkInterfaceSecurityGroups)".into(),
-        )
+        warn(Rule::SecurityGroup, "the ENI has no security group".into()).advise("none")
     } else {
         pass(Rule::SecurityGroup, eni.group_set.join(", "))
     }

@@ -100,6 +100,9 @@ pub struct Workflow {
     pub caller: Caller,
 }
 
+/// The preflight column of a run sent without preflight: one verdict, in the verdicts' shape.
+pub const PREFLIGHT_SKIPPED: &str = r#"[{"rule":"preflight","status":"skipped","reason":"not run: sent without preflight on the operator's choice","code":null}]"#;
+
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -302,14 +305,24 @@ impl Workflow {
             return Err((Outcome::PreflightFailed, Some(refusal.failure)));
         }
         let mut report = None;
+        if !options.preflight {
+            // The row says the checks were skipped, so an empty column never reads as "passed".
+            run.record(AttemptUpdate { preflight: Some(PREFLIGHT_SKIPPED.into()), ..Default::default() })
+                .await;
+        }
         if options.preflight {
             match self.preflight(run, &cancel).await {
                 Ok((done, _)) if done.already_done().is_some() => return Err((Outcome::AlreadyDone, None)),
                 Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
                     let first = done.failures().next().cloned();
                     let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
+                    let advice = first.as_ref().and_then(|v| v.advice);
                     let message = first.map(|v| v.reason).unwrap_or_default();
-                    let failure = Failure::new(FailureKind::Preflight, code, message);
+                    let mut failure = Failure::new(FailureKind::Preflight, code, message);
+                    // The code's generic advice covers every state; the rule's fits this one.
+                    if let Some(advice) = advice {
+                        failure.explanation.action = advice.to_string();
+                    }
                     return Err((Outcome::PreflightFailed, Some(failure)));
                 }
                 Ok((done, _)) => report = Some(done),

@@ -36,6 +36,9 @@ struct Catalog {
     code: BTreeMap<String, Entry>,
     prefix: BTreeMap<String, Entry>,
     generic: Entry,
+    /// Preflight advice per `rule.situation` (see the asset's last section).
+    #[serde(default)]
+    advice: BTreeMap<String, String>,
 }
 
 fn parse(text: &str) -> Result<Catalog, toml::de::Error> {
@@ -61,6 +64,17 @@ pub fn explain(code: &str) -> Explanation {
         action: entry.action.clone(),
         retryable: entry.retryable,
     }
+}
+
+/// What to do about a preflight verdict in one situation (`rule.situation`, e.g.
+/// `eni_available.in_transition`). None for a key the asset lacks (a test checks every key used).
+pub fn advice(key: &str) -> Option<&'static str> {
+    catalog().advice.get(key).map(String::as_str)
+}
+
+/// Every advice key in the asset.
+pub fn advice_keys() -> impl Iterator<Item = &'static str> {
+    catalog().advice.keys().map(String::as_str)
 }
 
 /// Whether sending the same call again (same ClientToken, with backoff) can help.

@@ -4,5 +4,7 @@
 pub mod explain;
 pub mod regions;
 
-pub use explain::{Explanation, all_codes, explain, is_retryable};
-pub use regions::{Region, region, regions, service_host};
+pub use explain::{Explanation, advice, advice_keys, all_codes, explain, is_retryable};
+pub use regions::{
+    Region, RegionError, RegionMatch, region, regions, resolve_region, resolve_region_id, service_host,
+};

@@ -10,6 +10,84 @@ pub struct Region {
     pub finance: bool,
     #[serde(default)]
     pub maybe_retired: bool,
+    /// The console's Chinese name (华南地区(广州)).
+    #[serde(default)]
+    pub name_zh: String,
+    /// What operators type for it (`gz`, `guangzhou`, `广州`); each names one region.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// What `--region` named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionMatch {
+    /// A catalog ID, as typed.
+    Id(&'static Region),
+    /// An alias or a name that names exactly one region.
+    Alias(&'static Region),
+    /// A well-formed ID the catalog does not know yet (the service may: new regions appear).
+    Uncatalogued,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegionError {
+    #[error(
+        "unknown region '{0}': give an ID like ap-guangzhou or an alias like gz (tceni regions lists them)"
+    )]
+    Unknown(String),
+    #[error("'{typed}' could be {}: give the region ID", .candidates.join(" or "))]
+    Ambiguous { typed: String, candidates: Vec<String> },
+}
+
+/// Resolve what an operator typed for a region: an ID, an alias (`gz`, `广州`), or a part of a
+/// name that names one region only. Pure; the launch uses it to refuse a bad `--region` at once.
+pub fn resolve_region(typed: &str) -> Result<RegionMatch, RegionError> {
+    let text = typed.trim();
+    let lower = text.to_lowercase();
+    if let Some(found) = region(&lower) {
+        return Ok(RegionMatch::Id(found));
+    }
+    if let Some(found) = regions().iter().find(|r| r.aliases.iter().any(|a| a.to_lowercase() == lower)) {
+        return Ok(RegionMatch::Alias(found));
+    }
+    let named: Vec<&Region> = regions()
+        .iter()
+        .filter(|r| !lower.is_empty() && (r.name.to_lowercase().contains(&lower) || r.name_zh.contains(text)))
+        .collect();
+    match named[..] {
+        [one] => Ok(RegionMatch::Alias(one)),
+        [] if well_formed_id(&lower) => Ok(RegionMatch::Uncatalogued),
+        [] => Err(RegionError::Unknown(text.to_string())),
+        _ => Err(RegionError::Ambiguous {
+            typed: text.to_string(),
+            candidates: named.iter().map(|r| r.id.clone()).collect(),
+        }),
+    }
+}
+
+/// The region ID for what was typed (see [`resolve_region`]).
+pub fn resolve_region_id(typed: &str) -> Result<String, RegionError> {
+    resolve_region(typed).map(|found| found.id(typed))
+}
+
+impl RegionMatch {
+    /// The region ID to use for what was typed.
+    pub fn id(self, typed: &str) -> String {
+        match self {
+            RegionMatch::Id(r) | RegionMatch::Alias(r) => r.id.clone(),
+            RegionMatch::Uncatalogued => typed.trim().to_lowercase(),
+        }
+    }
+}
+
+/// `xx-name[-more]`: lowercase letters and digits between dashes, as every region ID is.
+fn well_formed_id(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() >= 2
+        && parts[0].len() == 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 #[derive(Deserialize)]
@@ -63,6 +141,45 @@ mod tests {
         assert_eq!(region("ap-guangzhou").unwrap().name, "South China (Guangzhou)");
         let finance: Vec<_> = regions().iter().filter(|r| r.finance).map(|r| r.id.as_str()).collect();
         assert_eq!(finance, ["ap-shanghai-fsi", "ap-shenzhen-fsi"]);
+    }
+
+    #[test]
+    fn aliases_and_names_resolve_to_one_region() {
+        let id = |typed: &str| resolve_region(typed).map(|m| m.id(typed));
+        assert_eq!(resolve_region("ap-guangzhou"), Ok(RegionMatch::Id(region("ap-guangzhou").unwrap())));
+        assert_eq!(resolve_region("gz"), Ok(RegionMatch::Alias(region("ap-guangzhou").unwrap())));
+        for (typed, expected) in [
+            ("GZ", "ap-guangzhou"),
+            ("广州", "ap-guangzhou"),
+            ("Guangzhou", "ap-guangzhou"),
+            (" sh ", "ap-shanghai"),
+            ("sh-fsi", "ap-shanghai-fsi"),
+            ("上海金融", "ap-shanghai-fsi"),
+            ("Virginia", "na-ashburn"),
+            ("ap-beijing-fsi", "ap-beijing-fsi"),
+        ] {
+            assert_eq!(id(typed).as_deref(), Ok(expected), "{typed}");
+        }
+        assert!(matches!(resolve_region("gzz"), Err(RegionError::Unknown(_))));
+        assert!(matches!(resolve_region(""), Err(RegionError::Unknown(_))));
+        let Err(RegionError::Ambiguous { candidates, .. }) = resolve_region("华南") else { panic!() };
+        assert_eq!(candidates, ["ap-guangzhou", "ap-guangzhou-open", "ap-shenzhen-fsi"]);
+        assert_eq!(
+            resolve_region("gzz").unwrap_err().to_string(),
+            "unknown region 'gzz': give an ID like ap-guangzhou or an alias like gz (tceni regions lists them)"
+        );
+    }
+
+    #[test]
+    fn every_alias_names_exactly_one_region() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in regions() {
+            assert!(!r.name_zh.is_empty(), "{}", r.id);
+            for alias in &r.aliases {
+                assert!(seen.insert(alias.to_lowercase()), "{alias} is used twice");
+                assert!(region(&alias.to_lowercase()).is_none(), "{alias} is also an ID");
+            }
+        }
     }
 
     #[test]

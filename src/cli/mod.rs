@@ -261,6 +261,14 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         true => Some(args.region.clone().unwrap_or_else(|| "ap-guangzhou".into())),
         false => ctx.region(args.region.as_deref()),
     };
+    // `--region gz` opens ap-guangzhou; a region that names none is refused before the app opens.
+    let region = match region.as_deref().map(crate::catalog::resolve_region_id).transpose() {
+        Ok(region) => region,
+        Err(e) => {
+            eprintln!("tceni: {e}");
+            return Ok(crate::tui::Exit { code: exit::INVALID_INPUT, message: None, open_demo: false });
+        }
+    };
     let setup = crate::tui::Setup {
         client_config,
         credential,

@@ -82,12 +82,19 @@ impl Builder {
     /// than one LIKE over the joined `search_text` (no string building per row).
     fn word(&mut self, word: &str) {
         let short = word.chars().count() < TRIGRAM;
-        if !short {
+        // The list shows an operation by its verb (`move`), stored by its API name
+        // (MigrateNetworkInterface): a word in a verb only finds those rows through the action.
+        let by_verb = actions_by_verb(word);
+        if !short && by_verb.is_empty() {
             self.fts.push(fts_trigrams(word));
         }
         let pattern = self.bind(like_pattern(word));
-        let any: Vec<String> =
+        let mut any: Vec<String> =
             SEARCHED_COLUMNS.iter().map(|col| format!("a.{col} LIKE {pattern} ESCAPE '\\'")).collect();
+        if !by_verb.is_empty() {
+            let actions: Vec<String> = by_verb.into_iter().map(|a| self.bind(a.to_string())).collect();
+            any.push(format!("a.action IN ({})", actions.join(", ")));
+        }
         self.conditions.push(format!("({})", any.join(" OR ")));
         self.scans |= short;
     }
@@ -237,6 +244,16 @@ fn actions_named(typed: &str) -> Vec<&'static str> {
     if by_verb.is_empty() { matching(&Kind::ALL, &typed, Kind::action) } else { by_verb }
 }
 
+/// The actions whose verb holds `word` while their API name does not (`mov` → Migrate…).
+fn actions_by_verb(word: &str) -> Vec<&'static str> {
+    let word = word.to_lowercase();
+    Kind::ALL
+        .into_iter()
+        .filter(|k| k.verb().contains(&word) && !k.action().to_lowercase().contains(&word))
+        .map(Kind::action)
+        .collect()
+}
+
 fn normalize(text: &str) -> String {
     text.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).flat_map(char::to_lowercase).collect()
 }
@@ -255,6 +272,45 @@ mod tests {
         assert_eq!(actions_named("attach"), ["AttachNetworkInterface"]);
         assert_eq!(actions_named("move"), ["MigrateNetworkInterface"]);
         assert_eq!(actions_named("Migrate"), ["MigrateNetworkInterface"]);
+        assert_eq!(actions_by_verb("move"), ["MigrateNetworkInterface"]);
+        assert_eq!(actions_by_verb("MOV"), ["MigrateNetworkInterface"]);
+        assert!(actions_by_verb("detach").is_empty(), "DetachNetworkInterface holds it already");
+    }
+
+    /// Every field the History list shows finds its rows by free text: the operation by its verb.
+    #[test]
+    fn free_text_finds_rows_by_every_shown_field() {
+        use crate::history::{AttemptUpdate, Caller, HistoryQuery, Store};
+        use crate::plan::{Plan, PlanInput};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
+        let caller = Caller { profile: "default".into(), secret_id_masked: "…0000".into() };
+        let rule = crate::api::EndpointRule::default();
+        let insert = |input: PlanInput| store.insert(&Plan::new(&input, &rule).unwrap(), &caller, 1).unwrap();
+        let token = |input: PlanInput| PlanInput { client_token: Some("t".into()), ..input };
+        let attach =
+            insert(token(PlanInput::new(Kind::Attach, "ap-guangzhou", "eni-aaaa0001", "ins-aaaa0001")));
+        let detach =
+            insert(token(PlanInput::new(Kind::Detach, "ap-guangzhou", "eni-aaaa0001", "ins-aaaa0001")));
+        let moved =
+            insert(PlanInput::move_between("ap-shanghai", "eni-bbbb0001", "ins-bbbb0001", "ins-cccc0001"));
+        let failed = AttemptUpdate {
+            outcome: Some(Outcome::Failed),
+            error_code: Some("UnsupportedOperation.ZoneMismatch".into()),
+            ..Default::default()
+        };
+        store.update(attach, &failed).unwrap();
+        let ids = |text: &str| -> Vec<i64> {
+            store.page(&HistoryQuery::search(text)).unwrap().into_iter().map(|a| a.id).collect()
+        };
+        assert_eq!(ids("detach"), [detach]);
+        assert_eq!(ids("move"), [moved], "the verb the list shows");
+        assert_eq!(ids("mov shanghai"), [moved]);
+        assert_eq!(ids("attach"), [attach]);
+        assert_eq!(ids("ap-shanghai"), [moved], "the region column");
+        assert_eq!(ids("zonemismatch"), [attach], "the error-code column");
+        assert_eq!(ids("failed"), [attach], "the outcome column");
+        assert_eq!(ids("ins-cccc0001"), [moved], "the move's destination");
     }
 
     #[test]

@@ -96,6 +96,8 @@ where
     let mut last_tick = Instant::now();
     loop {
         terminal.draw(|frame| view::draw(model, frame))?;
+        // What is on screen now counts as seen (the confirm pane's verdicts, for one).
+        apply(model, session, Msg::Drawn, runner);
         number += 1;
         if let Some(frames) = &frames {
             let _ = frames.send(Frame { number, context: model.context(), ticking: model.ticking() });

@@ -88,6 +88,8 @@ pub enum Action {
     Move,
     Refresh,
     Send,
+    /// Send with no preflight at all: offered only when preflight could not run.
+    SendWithoutPreflight,
     Deny,
     Override,
     Detach,
@@ -98,6 +100,11 @@ pub enum Action {
     Recheck,
     Copy,
     Demo,
+    /// Go to the pane numbered on the tab line.
+    Pane1,
+    Pane2,
+    Pane3,
+    Pane4,
 }
 
 impl Action {
@@ -122,6 +129,7 @@ impl Action {
             Action::Move => "move",
             Action::Refresh => "refresh",
             Action::Send => "send",
+            Action::SendWithoutPreflight => "send_without_preflight",
             Action::Deny => "deny",
             Action::Override => "override",
             Action::Detach => "detach",
@@ -130,6 +138,21 @@ impl Action {
             Action::Recheck => "recheck",
             Action::Copy => "copy",
             Action::Demo => "demo",
+            Action::Pane1 => "pane_1",
+            Action::Pane2 => "pane_2",
+            Action::Pane3 => "pane_3",
+            Action::Pane4 => "pane_4",
+        }
+    }
+
+    /// The tab a pane key goes to (0-based), for the pane keys.
+    pub fn pane_index(self) -> Option<usize> {
+        match self {
+            Action::Pane1 => Some(0),
+            Action::Pane2 => Some(1),
+            Action::Pane3 => Some(2),
+            Action::Pane4 => Some(3),
+            _ => None,
         }
     }
 }
@@ -245,10 +268,24 @@ pub struct Binding {
 
 use Context as C;
 
-/// Where ↑/↓ (and j/k outside text) move a selection or scroll.
-const LISTS: &[Context] =
-    &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Help, C::Progress];
+const LISTS: &[Context] = &[
+    C::Region,
+    C::RegionFilter,
+    C::Form,
+    C::Picker,
+    C::Confirm,
+    C::History,
+    C::HistoryFilter,
+    C::Detail,
+    C::Help,
+    C::Progress,
+];
+/// Where a page of lines or rows scrolls.
+const PAGED: &[Context] = &[C::Region, C::Picker, C::Confirm, C::History, C::Detail, C::Help, C::Progress];
 const PANES: &[Context] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
+/// Where a digit switches panes: the lists and panes that take no text (a digit types an ID
+/// in the form and the filters).
+const DIGIT_PANES: &[Context] = &[C::Region, C::Progress, C::History];
 
 fn defaults() -> Vec<Binding> {
     use KeyCode as K;
@@ -259,7 +296,15 @@ fn defaults() -> Vec<Binding> {
         help,
     };
     vec![
-        b(Action::Send, &[Key::ch('y'), Key::plain(K::Enter)], &[C::Confirm], "send it"),
+        // Only `y` sends: Enter is what the operator pressed to get here, so a second Enter
+        // must never send a request nobody read.
+        b(Action::Send, &[Key::ch('y')], &[C::Confirm], "send it"),
+        b(
+            Action::SendWithoutPreflight,
+            &[Key::ch('s')],
+            &[C::Confirm],
+            "send without preflight (only when it could not run)",
+        ),
         b(Action::Override, &[Key::ch('!')], &[C::Confirm], "allow sending despite failed checks"),
         b(Action::Deny, &[Key::ch('n')], &[C::Confirm], "go back, send nothing"),
         b(
@@ -291,18 +336,8 @@ fn defaults() -> Vec<Binding> {
         ),
         b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS, "move up"),
         b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS, "move down"),
-        b(
-            Action::PageUp,
-            &[Key::plain(K::PageUp)],
-            &[C::Region, C::Picker, C::History, C::Help, C::Progress],
-            "page up",
-        ),
-        b(
-            Action::PageDown,
-            &[Key::plain(K::PageDown)],
-            &[C::Region, C::Picker, C::History, C::Help, C::Progress],
-            "page down",
-        ),
+        b(Action::PageUp, &[Key::plain(K::PageUp)], PAGED, "page up"),
+        b(Action::PageDown, &[Key::plain(K::PageDown)], PAGED, "page down"),
         b(Action::NextPane, &[Key::plain(K::Tab)], PANES, "next pane / field"),
         b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES, "previous pane / field"),
         b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL, "back / cancel"),
@@ -310,6 +345,10 @@ fn defaults() -> Vec<Binding> {
         b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL, "help"),
         b(Action::Quit, &[Key::ch('q')], &[C::Region, C::Progress, C::History], "quit"),
         b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit from anywhere"),
+        b(Action::Pane1, &[Key::ch('1')], DIGIT_PANES, "go to that pane (the tab line's numbers)"),
+        b(Action::Pane2, &[Key::ch('2')], DIGIT_PANES, "go to pane 2"),
+        b(Action::Pane3, &[Key::ch('3')], DIGIT_PANES, "go to pane 3"),
+        b(Action::Pane4, &[Key::ch('4')], DIGIT_PANES, "go to pane 4"),
     ]
 }
 
@@ -360,13 +399,24 @@ impl Keymap {
             .map(|b| b.action)
     }
 
-    /// `(keys, help)` for every action that works in `context`, in table order.
+    /// `(keys, help)` for every action that works in `context`, in table order. The pane keys
+    /// are one hint (`1/2/3/4 go to that pane`), not four.
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        let pane_keys: Vec<String> = self
+            .bindings
+            .iter()
+            .filter(|b| b.action.pane_index().is_some())
+            .flat_map(|b| Keymap::active_keys(b, context).map(|k| k.to_string()))
+            .collect();
         self.bindings
             .iter()
             .filter_map(|b| {
                 let keys: Vec<String> = Keymap::active_keys(b, context).map(|k| k.to_string()).collect();
-                (!keys.is_empty()).then(|| (keys.join("/"), b.help))
+                match b.action {
+                    Action::Pane1 => (!pane_keys.is_empty()).then(|| (pane_keys.join("/"), b.help)),
+                    a if a.pane_index().is_some() => None,
+                    _ => (!keys.is_empty()).then(|| (keys.join("/"), b.help)),
+                }
             })
             .collect()
     }

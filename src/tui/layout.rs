@@ -63,9 +63,14 @@ pub fn tab_spans(model: &Model) -> Vec<(Screen, String, u16, u16)> {
         .collect()
 }
 
-/// The region list (the block's first inner line is the filter).
+/// The region list (the block's first inner line is the filter; the table's first, its header).
 pub fn region_list(body: Rect) -> Rect {
     below(inner(body), 2)
+}
+
+/// The region table: below the filter line, its header first.
+pub fn region_table(body: Rect) -> Rect {
+    below(inner(body), 1)
 }
 
 /// The history list (first inner line: filter and status; second: column titles).
@@ -73,11 +78,22 @@ pub fn history_list(body: Rect) -> Rect {
     below(inner(body), 2)
 }
 
+/// The history table: below the status line, its header first.
+pub fn history_table(body: Rect) -> Rect {
+    below(inner(body), 1)
+}
+
 /// The picker floats over the form, leaving the header visible.
 pub fn picker(body: Rect) -> Rect {
     body
 }
 
+/// The picker's table: below the filter and status lines; its first line is the header.
+pub fn picker_table(body: Rect) -> Rect {
+    below(inner(picker(body)), 2)
+}
+
+/// The picker's rows (the table without its header): for paging and clicks.
 pub fn picker_list(body: Rect) -> Rect {
     below(inner(picker(body)), 3)
 }
@@ -97,13 +113,18 @@ pub fn form_rows(body: Rect, kind: crate::plan::Kind) -> Vec<(FormFocus, Rect)> 
         let y = (area.y + line).min(area.y + area.height);
         Rect { y, height: height.min(area.y + area.height - y), ..area }
     };
+    let height =
+        |focus: &FormFocus| if matches!(focus, FormFocus::AttachType | FormFocus::Submit) { 1 } else { 3 };
+    let fields = FormFocus::order(kind);
+    // A blank line between fields when they fit with it (and the listing line below them).
+    let roomy: u16 = fields.iter().map(|f| height(f) + 1).sum::<u16>() + 2;
+    let gap = u16::from(roomy <= area.height);
     let mut line = 1;
-    FormFocus::order(kind)
+    fields
         .iter()
         .map(|focus| {
-            let height = if matches!(focus, FormFocus::AttachType | FormFocus::Submit) { 1 } else { 3 };
-            let rect = row(line, height);
-            line += height + 1;
+            let rect = row(line, height(focus));
+            line += height(focus) + gap;
             (*focus, rect)
         })
         .collect()

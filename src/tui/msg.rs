@@ -1,6 +1,6 @@
 //! What comes into `update` ([`Msg`]) and what goes out of it ([`Effect`]).
 
-use crate::api::{Instance, NetworkInterface};
+use crate::api::{Instance, NetworkInterface, actions::EniLimit};
 use crate::attach::preflight::Report;
 use crate::attach::{Event, Failure, Located};
 use crate::credentials::Secret;
@@ -22,6 +22,8 @@ pub enum Msg {
     /// Time passed (sent by the loop every 100 ms while a run is live): the run's clock, and so
     /// its spinner and stage times, move on.
     Tick(std::time::Duration),
+    /// A frame was drawn: what the model held is now on screen.
+    Drawn,
     EnisLoaded {
         region: String,
         result: Result<Vec<NetworkInterface>, Failure>,
@@ -30,10 +32,10 @@ pub enum Msg {
         region: String,
         result: Result<Vec<Instance>, Failure>,
     },
-    /// Instance ID → standard ENI quota, for the ones that answered.
+    /// Instance ID → its ENI limit, None for one that did not answer.
     LimitsLoaded {
         region: String,
-        limits: BTreeMap<String, u64>,
+        limits: BTreeMap<String, Option<EniLimit>>,
     },
     PreflightDone {
         id: u64,

@@ -1,7 +1,6 @@
 //! The real terminal: raw mode, alternate screen, mouse capture and bracketed paste, undone on
 //! every way out (normal exit, error, panic). Plus the OSC 52 clipboard write.
 
-use base64::Engine;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -78,10 +77,14 @@ pub fn install_panic_hook() {
     });
 }
 
-/// The OSC 52 sequence that asks the terminal to put `text` on the system clipboard.
+/// The OSC 52 sequence that asks the terminal to put `text` on the system clipboard
+/// (crossterm's `CopyToClipboard`).
 pub fn osc52(text: &str) -> String {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    format!("\x1b]52;c;{encoded}\x07")
+    let mut sequence = String::new();
+    let copy = crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
+    // Writing into a String cannot fail.
+    let _ = crossterm::Command::write_ansi(&copy, &mut sequence);
+    sequence
 }
 
 /// Write the clipboard sequence between frames (the loop calls this, never a worker task, so
@@ -97,6 +100,6 @@ mod tests {
 
     #[test]
     fn osc52_encodes_base64() {
-        assert_eq!(osc52("ab"), "\x1b]52;c;YWI=\x07");
+        assert_eq!(osc52("ab"), "\x1b]52;c;YWI=\x1b\\");
     }
 }

@@ -2,6 +2,7 @@
 //! reads. Nothing here touches the model; nothing in `update` waits for anything here. What an
 //! effect acts with (client, caller, history) comes from the loop's [`Session`] when it starts.
 
+use super::model::resources::SlotLimit;
 use super::model::{Load, Resources};
 use super::msg::{Effect, KeyKept, Msg, PreflightMode};
 use crate::api::{Client, ClientConfig};
@@ -327,16 +328,19 @@ impl Workers {
     }
 }
 
-/// Instance ID → standard ENI quota, asked a few at a time; instances that do not answer are
-/// left out (the picker then says the slot count is unknown).
-pub async fn eni_limits(client: &Client, region: &str, instances: Vec<String>) -> BTreeMap<String, u64> {
+/// Instance ID → ENI limit, asked a few at a time; None for an instance that did not answer
+/// (the picker then says the slot count is unknown).
+pub async fn eni_limits(
+    client: &Client,
+    region: &str,
+    instances: Vec<String>,
+) -> BTreeMap<String, Option<crate::api::actions::EniLimit>> {
     futures::stream::iter(instances)
         .map(|id| async move {
             let limit = client.describe_network_interface_limit(region, &id).await;
-            limit.ok().map(|l| (id, l.eni_quantity))
+            (id, limit.ok())
         })
         .buffer_unordered(LIMIT_CONCURRENCY)
-        .filter_map(|found| async move { found })
         .collect()
         .await
 }
@@ -347,6 +351,10 @@ pub async fn fetch_resources(client: &Client, region: &str) -> Result<Resources,
     let enis = client.describe_network_interfaces(region, &[], &[]).await?;
     let instances = client.describe_instances(region, &[], &[]).await?;
     let limits = eni_limits(client, region, instances.iter().map(|i| i.id.clone()).collect()).await;
+    let limits = limits
+        .into_iter()
+        .map(|(id, limit)| (id, limit.map_or(SlotLimit::Unknown, SlotLimit::Known)))
+        .collect();
     Ok(Resources {
         region: region.into(),
         enis: Load::Loaded(enis),

@@ -221,3 +221,139 @@ fn moving_an_eni_already_on_the_destination_is_nothing_to_do() {
     assert!(report.passed());
     assert_eq!(report.already_done().unwrap().rule, Rule::EniOnSource);
 }
+
+// ---- advice per actual state ----
+
+/// The failed verdicts' advice for `plan` against `f`.
+fn advice(plan: &Plan, f: &Facts) -> Vec<&'static str> {
+    check(plan, f).failures().map(|v| v.advice.expect("every failure says what to do")).collect()
+}
+
+fn one_advice(plan: &Plan, f: &Facts) -> &'static str {
+    let all = advice(plan, f);
+    assert_eq!(all.len(), 1, "{all:?}");
+    all[0]
+}
+
+#[test]
+fn a_stuck_detaching_eni_is_told_to_wait_never_to_detach_it_first() {
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), INS);
+    f.eni.as_mut().unwrap().state = "DETACHING".into();
+    let detach = one_advice(&plan(Kind::Detach), &f);
+    assert!(detach.contains("has not finished") && detach.contains("contact support"), "{detach}");
+    let mut elsewhere = f.clone();
+    attached(elsewhere.eni.as_mut().unwrap(), OTHER);
+    let attach = one_advice(&plan(Kind::Attach), &elsewhere);
+    assert!(attach.contains("Wait until it is AVAILABLE"), "{attach}");
+    assert_eq!(failed_codes(&plan(Kind::Attach), &elsewhere), ["UnsupportedOperation.InvalidState"]);
+    for text in [detach, attach] {
+        assert!(!text.contains("detach it"), "{text}");
+    }
+}
+
+#[test]
+fn a_primary_eni_is_told_it_never_leaves_not_to_detach() {
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), INS);
+    f.eni.as_mut().unwrap().primary = true;
+    for kind in [Kind::Detach, Kind::Move] {
+        let mut f = f.clone();
+        if kind == Kind::Move {
+            attached(f.eni.as_mut().unwrap(), OTHER);
+        }
+        let text = one_advice(&plan(kind), &f);
+        assert!(text.contains("cannot be detached or moved"), "{kind:?}: {text}");
+    }
+}
+
+#[test]
+fn instance_states_get_their_own_advice() {
+    let attach = plan(Kind::Attach);
+    let cases = [
+        ("TERMINATING", "being released"),
+        ("SHUTDOWN", "being released"),
+        ("LAUNCH_FAILED", "never started"),
+        ("STOPPING", "Wait until it is RUNNING or STOPPED"),
+        ("PENDING", "Wait until it is RUNNING or STOPPED"),
+        ("REBOOTING", "Wait until it is RUNNING or STOPPED"),
+        ("EXPIRED", "Bring it to one of those states"),
+    ];
+    for (state, expected) in cases {
+        let mut f = facts();
+        f.instances[0].state = state.into();
+        let text = one_advice(&attach, &f);
+        assert!(text.contains(expected), "{state}: {text}");
+        assert!(!text.contains("start/stop"), "{state}: no generic advice: {text}");
+    }
+}
+
+#[test]
+fn each_attach_failure_has_advice_that_fits() {
+    let attach = plan(Kind::Attach);
+    let mut f = facts();
+    attached(f.eni.as_mut().unwrap(), OTHER);
+    assert!(one_advice(&attach, &f).contains("switch the operation to move"));
+
+    let mut f = facts();
+    f.eni.as_mut().unwrap().state = "PENDING".into();
+    assert!(one_advice(&attach, &f).contains("Wait until it is AVAILABLE"), "a PENDING ENI is not free");
+
+    let mut f = facts();
+    f.instances[0].virtual_private_cloud = None;
+    assert!(one_advice(&attach, &f).contains("classic network"));
+
+    let mut f = facts();
+    f.instances[0].placement.zone = "ap-guangzhou-4".into();
+    assert!(one_advice(&attach, &f).contains("subnet's zone"));
+
+    let mut f = facts();
+    f.attached_to_destination = 2;
+    assert!(one_advice(&attach, &f).contains("Detach an ENI it no longer needs"));
+
+    let mut f = facts();
+    f.eni = None;
+    assert!(one_advice(&attach, &f).contains("Check the ENI ID and the region"));
+}
+
+#[test]
+fn no_text_contradicts_itself() {
+    let mut f = facts();
+    f.limit.as_mut().unwrap().extend_eni_quantity = Some(0);
+    let report = check(&extended(Kind::Attach), &f);
+    let slot = report.verdicts.iter().find(|v| v.rule == Rule::FreeEniSlot).unwrap();
+    assert_eq!(slot.status, Status::Fail);
+    assert_eq!(slot.reason, "its type takes no extended ENIs", "never 'all 0 … slots are in use'");
+    assert!(slot.advice.unwrap().contains("Switch the attach type"));
+
+    f.limit.as_mut().unwrap().extend_eni_quantity = Some(1);
+    f.attached_to_destination = 2;
+    let full = check(&plan(Kind::Attach), &f);
+    let slot = full.verdicts.iter().find(|v| v.rule == Rule::FreeEniSlot).unwrap();
+    assert_eq!(slot.reason, "2 of 2 ENIs in use: none free");
+}
+
+#[test]
+fn every_advice_key_names_a_rule_and_every_rule_key_is_its_stored_name() {
+    let rules = [
+        Rule::EniExists,
+        Rule::EniFree,
+        Rule::EniOnSource,
+        Rule::EniNotPrimary,
+        Rule::EniAvailable,
+        Rule::SourceState,
+        Rule::InstanceExists,
+        Rule::InstanceState,
+        Rule::SameVpc,
+        Rule::SameZone,
+        Rule::FreeEniSlot,
+        Rule::SecurityGroup,
+    ];
+    for rule in rules {
+        assert_eq!(serde_json::to_value(rule).unwrap(), rule.key(), "{rule:?}");
+    }
+    for key in crate::catalog::advice_keys() {
+        let (rule, situation) = key.split_once('.').expect("rule.situation");
+        assert!(rules.iter().any(|r| r.key() == rule) && !situation.is_empty(), "{key}");
+    }
+}

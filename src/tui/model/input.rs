@@ -1,6 +1,12 @@
 //! Small pieces every pane uses: a text field and a scrolling list position.
 
-/// A one-line text field; the cursor counts characters, not bytes.
+use crossterm::event::{Event, KeyEvent};
+use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
+
+/// A one-line text field. The editing itself is `tui-input`'s (word moves, Ctrl-U/Ctrl-W/
+/// Ctrl-K, a cursor that knows display widths); the text stays a plain field, as every pane
+/// reads it. The cursor counts characters, not bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
     pub text: String,
@@ -17,10 +23,24 @@ impl TextInput {
         *self = TextInput::with_text(text);
     }
 
+    /// Carry out one editing request; true when the text changed (not just the cursor).
+    fn apply(&mut self, request: InputRequest) -> bool {
+        let mut input = Input::new(std::mem::take(&mut self.text)).with_cursor(self.cursor);
+        let changed = input.handle(request);
+        self.cursor = input.cursor();
+        self.text = input.value_and_reset();
+        changed.is_some_and(|c| c.value)
+    }
+
+    /// An editing key (characters, Backspace, arrows, Home/End, Ctrl-U, Ctrl-W, Alt-B/F…): None
+    /// when the key is not one, else whether the text changed.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Option<bool> {
+        let request = to_input_request(&Event::Key(*key))?;
+        Some(self.apply(request))
+    }
+
     pub fn insert(&mut self, c: char) {
-        let at = self.byte_index();
-        self.text.insert(at, c);
-        self.cursor += 1;
+        self.apply(InputRequest::InsertChar(c));
     }
 
     /// Pasted text: line breaks and surrounding blanks are dropped (IDs are copied from consoles
@@ -32,43 +52,36 @@ impl TextInput {
     }
 
     pub fn backspace(&mut self) {
-        if self.cursor == 0 {
-            return;
-        }
-        self.cursor -= 1;
-        let at = self.byte_index();
-        self.text.remove(at);
+        self.apply(InputRequest::DeletePrevChar);
     }
 
     pub fn delete(&mut self) {
-        if self.cursor < self.text.chars().count() {
-            let at = self.byte_index();
-            self.text.remove(at);
-        }
+        self.apply(InputRequest::DeleteNextChar);
     }
 
     pub fn left(&mut self) {
-        self.cursor = self.cursor.saturating_sub(1);
+        self.apply(InputRequest::GoToPrevChar);
     }
 
     pub fn right(&mut self) {
-        self.cursor = (self.cursor + 1).min(self.text.chars().count());
+        self.apply(InputRequest::GoToNextChar);
     }
 
     pub fn home(&mut self) {
-        self.cursor = 0;
+        self.apply(InputRequest::GoToStart);
     }
 
     pub fn end(&mut self) {
-        self.cursor = self.text.chars().count();
+        self.apply(InputRequest::GoToEnd);
     }
 
     pub fn clear(&mut self) {
         *self = TextInput::default();
     }
 
-    fn byte_index(&self) -> usize {
-        self.text.char_indices().nth(self.cursor).map(|(i, _)| i).unwrap_or(self.text.len())
+    /// Columns from the start of the text to the cursor (a CJK character takes two).
+    pub fn visual_cursor(&self) -> usize {
+        Input::new(self.text.clone()).with_cursor(self.cursor).visual_cursor()
     }
 }
 

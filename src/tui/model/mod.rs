@@ -191,12 +191,42 @@ pub struct ConfirmPane {
     pub preflight: Load<Report>,
     /// The explicit second key was pressed: send despite failed checks.
     pub override_armed: bool,
+    /// First line shown: the verdicts and their advice scroll in a small window.
+    pub scroll: u16,
+    /// The verdicts (or that preflight could not run) have been drawn: only from then on can
+    /// a key confirm them.
+    pub verdicts_shown: bool,
 }
 
 impl ConfirmPane {
     pub fn blocked(&self) -> bool {
         matches!(&self.preflight, Load::Loaded(report) if !report.passed())
     }
+
+    /// Where the checks stand, which decides what the send keys do.
+    pub fn checks(&self) -> Checks {
+        match &self.preflight {
+            Load::Idle | Load::Loading => Checks::Running,
+            Load::Failed(_) => Checks::CouldNotRun,
+            Load::Loaded(report) if report.already_done().is_some() => Checks::NothingToDo,
+            Load::Loaded(report) if report.passed() => Checks::Passed,
+            Load::Loaded(_) => Checks::Failed,
+        }
+    }
+}
+
+/// The confirm pane's preflight, as the keys see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// Not on screen yet: every key but "back" is discarded.
+    Running,
+    Passed,
+    /// The ENI is already where the plan puts it.
+    NothingToDo,
+    /// A rule failed: sending needs the explicit override.
+    Failed,
+    /// The describe calls failed: only "send without preflight" sends.
+    CouldNotRun,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -212,6 +242,8 @@ pub struct HistoryPane {
     /// The last page was short: nothing older to fetch.
     pub exhausted: bool,
     pub error: Option<String>,
+    /// First line shown of the record view, which scrolls in a small window.
+    pub detail_scroll: u16,
 }
 
 impl HistoryPane {
@@ -367,7 +399,7 @@ impl Model {
         let (Some(region), Some(_)) = (self.session.region.clone(), &self.session.credential) else {
             return Vec::new();
         };
-        self.resources = Resources::for_region(&region);
+        self.resources.reload(&region);
         vec![Effect::LoadEnis { region: region.clone() }, Effect::LoadInstances { region }]
     }
 

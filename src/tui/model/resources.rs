@@ -1,9 +1,25 @@
-//! The region's ENIs and instances as the pickers list them, and why an instance cannot take
-//! the chosen ENI. Pure functions over what the API returned.
+//! The region's ENIs and instances as the pickers list them, each row judged by preflight's own
+//! rules ([`crate::attach::eligibility`]) against what the form already holds. Pure functions
+//! over what the API returned.
 
-use super::Load;
-use crate::api::{Instance, NetworkInterface};
+use super::{FormPane, Load};
+use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
+use crate::attach::eligibility::{self, Chosen, Judgement, Role, Slots};
+use crate::plan::Kind;
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+
+/// An instance's ENI limit, as far as the app knows it. Limits are static per instance type, so
+/// they are kept across reloads of the same region and asked again only on Ctrl-R.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlotLimit {
+    Checking,
+    Known(EniLimit),
+    /// Asked, and the service did not answer.
+    Unknown,
+}
 
 /// What the pickers list, for one region.
 #[derive(Debug, Clone, Default)]
@@ -11,8 +27,8 @@ pub struct Resources {
     pub region: String,
     pub enis: Load<Vec<NetworkInterface>>,
     pub instances: Load<Vec<Instance>>,
-    /// Standard ENI quota per instance, for those whose limit is known.
-    pub limits: BTreeMap<String, u64>,
+    /// ENI limits of the instances asked about (only those a picker showed).
+    pub limits: BTreeMap<String, SlotLimit>,
 }
 
 impl Resources {
@@ -25,109 +41,171 @@ impl Resources {
         }
     }
 
+    /// List the region again: the limits stay when the region is the same (they do not change
+    /// when an ENI moves).
+    pub fn reload(&mut self, region: &str) {
+        let limits = if self.region == region { std::mem::take(&mut self.limits) } else { BTreeMap::new() };
+        *self = Resources { limits, ..Resources::for_region(region) };
+    }
+
     pub fn eni(&self, id: &str) -> Option<&NetworkInterface> {
         self.enis.loaded()?.iter().find(|e| e.id == id.trim())
     }
 
-    /// ENIs attached to an instance now, counted from the ENI listing (primary included).
     pub fn instance(&self, id: &str) -> Option<&Instance> {
         self.instances.loaded()?.iter().find(|i| i.id == id.trim())
     }
 
-    pub fn attached_count(&self, instance_id: &str) -> Option<usize> {
-        let enis = self.enis.loaded()?;
-        Some(
-            enis.iter()
-                .filter(|e| e.attachment.as_ref().is_some_and(|a| a.instance_id == instance_id))
-                .count(),
-        )
+    /// ENIs attached to an instance now, and how many of them are extended, counted from the
+    /// ENI listing (primary included).
+    fn attached(&self, instance_id: &str) -> Option<(usize, usize)> {
+        let on: Vec<&NetworkInterface> = self
+            .enis
+            .loaded()?
+            .iter()
+            .filter(|e| e.attachment.as_ref().is_some_and(|a| a.instance_id == instance_id))
+            .collect();
+        let extended = on.iter().filter(|e| e.attach_type == Some(AttachType::Extended.code())).count();
+        Some((on.len(), extended))
+    }
+
+    /// How full an instance is: checking until both its limit and the ENI listing are in.
+    pub fn slots(&self, instance_id: &str) -> Slots {
+        match (self.limits.get(instance_id), self.attached(instance_id)) {
+            (Some(SlotLimit::Unknown), _) => Slots::Unknown,
+            (Some(SlotLimit::Known(limit)), Some((attached, extended))) => {
+                Slots::Known { limit: limit.clone(), attached, extended }
+            }
+            _ => Slots::Checking,
+        }
+    }
+
+    /// What the form holds, as listed resources.
+    pub fn chosen<'a>(&'a self, form: &'a FormPane) -> Chosen<'a> {
+        let kind = form.operation;
+        let source = (kind != Kind::Attach).then(|| form.instance.text.trim()).filter(|s| !s.is_empty());
+        let destination = match kind {
+            Kind::Attach => self.instance(&form.instance.text),
+            Kind::Move => self.instance(&form.destination.text),
+            Kind::Detach => None,
+        };
+        Chosen {
+            eni: self.eni(&form.eni.text),
+            source,
+            destination,
+            attach_type: kind.has_attach_type().then_some(form.attach_type),
+        }
     }
 }
 
-/// Case-insensitive match of every word of the filter against any of the fields.
-pub fn matches_filter(filter: &str, fields: &[&str]) -> bool {
-    let filter = filter.to_lowercase();
-    filter.split_whitespace().all(|word| fields.iter().any(|f| f.to_lowercase().contains(word)))
+/// A list filter: every word must match a row. An ID matches only exactly or by prefix (with
+/// or without its `eni-`/`ins-` part), so a fuzzy hit can never pick the wrong resource; a name
+/// matches fuzzily (nucleo: `wb1` finds web-1); facts (VPC, zone, state, IP…) by substring.
+pub struct ListFilter {
+    words: Vec<(String, Atom)>,
+    matcher: RefCell<Matcher>,
 }
 
-/// One ENI picker row: the ENI and, when it is attached, to what.
+/// What a row offers to the filter.
+pub struct Searchable<'a> {
+    pub ids: &'a [&'a str],
+    pub names: &'a [&'a str],
+    pub facts: &'a [&'a str],
+}
+
+impl ListFilter {
+    pub fn new(text: &str) -> ListFilter {
+        let words = text
+            .split_whitespace()
+            .map(|w| {
+                let atom = Atom::new(w, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy, false);
+                (w.to_lowercase(), atom)
+            })
+            .collect();
+        ListFilter { words, matcher: RefCell::new(Matcher::new(Config::DEFAULT)) }
+    }
+
+    pub fn matches(&self, row: &Searchable) -> bool {
+        let mut matcher = self.matcher.borrow_mut();
+        let mut buf = Vec::new();
+        self.words.iter().all(|(word, atom)| {
+            row.ids.iter().any(|id| id_prefix(id, word))
+                || row.facts.iter().any(|f| f.to_lowercase().contains(word.as_str()))
+                || row.names.iter().any(|n| atom.score(Utf32Str::new(n, &mut buf), &mut matcher).is_some())
+        })
+    }
+}
+
+/// `eni-abc123` is found by `eni-abc`, `abc` and `eni-abc123`, never by `bc1`.
+fn id_prefix(id: &str, word: &str) -> bool {
+    let id = id.to_lowercase();
+    id.starts_with(word) || id.split_once('-').is_some_and(|(_, rest)| rest.starts_with(word))
+}
+
+/// One ENI picker row: the ENI and how preflight would judge it for the form's operation.
 #[derive(Debug, Clone)]
 pub struct EniRow<'a> {
     pub eni: &'a NetworkInterface,
-    pub note: Option<String>,
+    pub judgement: Judgement,
 }
 
-/// Free ENIs first, then attached ones (still listed: an operator may be looking for one).
-pub fn eni_rows<'a>(resources: &'a Resources, filter: &str) -> Vec<EniRow<'a>> {
+/// Good picks first, then the rest with their reasons (still listed: an operator may be
+/// looking for one).
+pub fn eni_rows<'a>(resources: &'a Resources, form: &FormPane, filter: &str) -> Vec<EniRow<'a>> {
     let Some(enis) = resources.enis.loaded() else { return Vec::new() };
+    let chosen = resources.chosen(form);
+    let filter = ListFilter::new(filter);
     let mut rows: Vec<EniRow> = enis
         .iter()
         .filter(|e| {
             let ip = e.primary_ip().unwrap_or("");
-            matches_filter(filter, &[&e.id, &e.name, &e.vpc_id, &e.subnet_id, ip, &e.zone])
+            let on = e.attachment.as_ref().map(|a| a.instance_id.as_str()).unwrap_or("");
+            let facts = [e.vpc_id.as_str(), &e.subnet_id, ip, &e.zone, &e.state];
+            filter.matches(&Searchable { ids: &[&e.id, on], names: &[&e.name], facts: &facts })
         })
-        .map(|eni| EniRow {
-            eni,
-            note: eni
-                .attachment
-                .as_ref()
-                .filter(|a| !a.instance_id.is_empty())
-                .map(|a| format!("attached to {}", a.instance_id)),
-        })
+        .map(|eni| EniRow { eni, judgement: eligibility::judge_eni(form.operation, eni, &chosen) })
         .collect();
-    rows.sort_by_key(|r| r.note.is_some());
+    rows.sort_by_key(|r| r.judgement.rank());
     rows
 }
 
-/// One instance picker row: the instance and every reason it cannot take the chosen ENI.
+/// One instance picker row: the instance and how preflight would judge it in its role.
 #[derive(Debug, Clone)]
 pub struct InstanceRow<'a> {
     pub instance: &'a Instance,
-    pub problems: Vec<String>,
+    pub judgement: Judgement,
 }
 
 impl InstanceRow<'_> {
     pub fn eligible(&self) -> bool {
-        self.problems.is_empty()
+        self.judgement.eligible()
     }
 }
 
-/// Eligible instances first; each ineligible one says why (state, VPC, zone, ENI slots).
-pub fn instance_rows<'a>(resources: &'a Resources, eni_id: &str, filter: &str) -> Vec<InstanceRow<'a>> {
+/// Good picks first, then those still being checked, then the rest, each with its reasons.
+pub fn instance_rows<'a>(
+    resources: &'a Resources,
+    form: &FormPane,
+    role: Role,
+    filter: &str,
+) -> Vec<InstanceRow<'a>> {
     let Some(instances) = resources.instances.loaded() else { return Vec::new() };
-    let eni = resources.eni(eni_id);
+    let chosen = resources.chosen(form);
+    let filter = ListFilter::new(filter);
     let mut rows: Vec<InstanceRow> = instances
         .iter()
         .filter(|i| {
             let ip = i.private_ip_addresses.first().map(String::as_str).unwrap_or("");
             let subnet = i.virtual_private_cloud.as_ref().map(|v| v.subnet_id.as_str()).unwrap_or("");
-            matches_filter(filter, &[&i.id, &i.name, i.vpc_id().unwrap_or(""), subnet, ip, &i.placement.zone])
+            let facts = [i.vpc_id().unwrap_or(""), subnet, ip, &i.placement.zone, &i.instance_type, &i.state];
+            filter.matches(&Searchable { ids: &[&i.id], names: &[&i.name], facts: &facts })
         })
-        .map(|instance| InstanceRow { instance, problems: problems(resources, eni, instance) })
+        .map(|instance| {
+            let slots = resources.slots(&instance.id);
+            let judgement = eligibility::judge_instance(form.operation, role, instance, &chosen, &slots);
+            InstanceRow { instance, judgement }
+        })
         .collect();
-    rows.sort_by_key(|r| !r.eligible());
+    rows.sort_by_key(|r| r.judgement.rank());
     rows
-}
-
-fn problems(resources: &Resources, eni: Option<&NetworkInterface>, instance: &Instance) -> Vec<String> {
-    let mut problems = Vec::new();
-    if !matches!(instance.state.as_str(), "RUNNING" | "STOPPED") {
-        problems.push(format!("state {}", instance.state));
-    }
-    if let Some(eni) = eni {
-        let vpc = instance.vpc_id().unwrap_or("no VPC");
-        if vpc != eni.vpc_id {
-            problems.push(format!("other VPC ({vpc})"));
-        }
-        if !eni.zone.is_empty() && instance.placement.zone != eni.zone {
-            problems.push(format!("other zone ({})", instance.placement.zone));
-        }
-    }
-    let limit = resources.limits.get(&instance.id);
-    if let (Some(&limit), Some(attached)) = (limit, resources.attached_count(&instance.id))
-        && attached as u64 >= limit
-    {
-        problems.push(format!("no free ENI slot ({attached}/{limit})"));
-    }
-    problems
 }

@@ -3,8 +3,9 @@
 use super::go_to;
 use crate::plan::{Kind, Plan, PlanError, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{ConfirmPane, FormFocus, Load, Model, Screen};
+use crate::tui::model::{Checks, ConfirmPane, FormFocus, Load, Model, Screen};
 use crate::tui::msg::Effect;
+use crossterm::event::{KeyCode, KeyEvent};
 
 /// Enter on the form's confirm action: build the plan from the fields, then show exactly what
 /// will be sent.
@@ -43,6 +44,8 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         preflight_id,
         preflight: Load::Loading,
         override_armed: false,
+        scroll: 0,
+        verdicts_shown: false,
     });
     model.screen = Screen::Confirm;
     model.overlay = None;
@@ -67,34 +70,77 @@ pub fn blocked(confirm: &ConfirmPane) -> bool {
     matches!(&confirm.preflight, Load::Loaded(report) if !report.passed())
 }
 
-pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
-    let Some(confirm) = model.confirm.as_mut() else {
+pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let Some(confirm) = model.confirm.as_ref() else {
         model.screen = Screen::Form;
         return Vec::new();
     };
+    let checks = confirm.checks();
+    let unseen = checks == Checks::Running || !confirm.verdicts_shown;
     match action {
-        Some(Action::Send) => return super::progress::send(model),
-        Some(Action::Override) if blocked(confirm) => {
-            confirm.override_armed = !confirm.override_armed;
-            let send = model.keymap.key_for(Action::Send, Context::Confirm);
-            model.notice = Some(if confirm.override_armed {
-                format!("override armed: {send} sends despite the failed checks")
-            } else {
-                "override disarmed".into()
-            });
+        Some(Action::Deny | Action::Back) => go_back(model),
+        // Reading is always allowed, checks or not: it sends nothing.
+        Some(Action::Up | Action::Down | Action::PageUp | Action::PageDown) => scroll(model, action),
+        // Keys typed ahead of the verdicts (a second Enter, an eager `y`) are dropped: the
+        // operator has not read what they would confirm.
+        _ if unseen => {
+            model.notice = Some("checking first: keys are ignored until the verdicts are shown".into());
         }
-        Some(Action::Deny | Action::Back) => {
-            let back = if model.progress.as_ref().is_some_and(|p| p.succeeded())
-                && confirm.plan.kind() == Kind::Detach
-            {
-                Screen::Progress
-            } else {
-                Screen::Form
-            };
-            model.confirm = None;
-            model.screen = back;
+        Some(Action::Send) => return send(model, checks),
+        Some(Action::SendWithoutPreflight) if checks == Checks::CouldNotRun => {
+            return super::progress::send(model, false);
+        }
+        Some(Action::Override) if checks == Checks::Failed => toggle_override(model),
+        _ if key.code == KeyCode::Enter => {
+            let send = model.keymap.key_for(Action::Send, Context::Confirm);
+            model.notice = Some(format!("Enter does not send here: press {send} to send"));
         }
         _ => {}
     }
     Vec::new()
+}
+
+/// Scroll the pane; the view stops at the last line.
+fn scroll(model: &mut Model, action: Option<Action>) {
+    let page = (model.size.1 / 2).max(1);
+    let Some(confirm) = model.confirm.as_mut() else { return };
+    confirm.scroll = match action {
+        Some(Action::Up) => confirm.scroll.saturating_sub(1),
+        Some(Action::Down) => confirm.scroll.saturating_add(1),
+        Some(Action::PageUp) => confirm.scroll.saturating_sub(page),
+        _ => confirm.scroll.saturating_add(page),
+    };
+}
+
+/// `y`: sends when the checks passed (or were overridden); otherwise says what would.
+fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
+    let key = |action| model.keymap.key_for(action, Context::Confirm);
+    match checks {
+        Checks::CouldNotRun => {
+            let unchecked = key(Action::SendWithoutPreflight);
+            model.notice = Some(format!(
+                "preflight could not run: nothing was checked; {unchecked} sends without preflight"
+            ));
+            Vec::new()
+        }
+        _ => super::progress::send(model, true),
+    }
+}
+
+fn toggle_override(model: &mut Model) {
+    let send = model.keymap.key_for(Action::Send, Context::Confirm);
+    let Some(confirm) = model.confirm.as_mut() else { return };
+    confirm.override_armed = !confirm.override_armed;
+    model.notice = Some(if confirm.override_armed {
+        format!("override armed: {send} sends despite the failed checks")
+    } else {
+        "override disarmed".into()
+    });
+}
+
+fn go_back(model: &mut Model) {
+    let Some(confirm) = model.confirm.take() else { return };
+    let undo_of_attach =
+        model.progress.as_ref().is_some_and(|p| p.succeeded()) && confirm.plan.kind() == Kind::Detach;
+    model.screen = if undo_of_attach { Screen::Progress } else { Screen::Form };
 }

@@ -9,6 +9,16 @@ use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    let mut effects = edit(model, action, key);
+    // A destination typed into the form gets its slot limit checked (once); the confirm step
+    // and the picker ask for their own.
+    if model.screen == Screen::Form && model.overlay.is_none() {
+        effects.extend(super::picker::request_limits(model));
+    }
+    effects
+}
+
+fn edit(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     match action {
         Some(Action::Up) => move_focus(model, -1),
         Some(Action::Down) => move_focus(model, 1),
@@ -16,7 +26,11 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Picker) => return super::picker::open(model),
         Some(Action::AttachType) => toggle_attach_type(model),
         Some(Action::Operation) => cycle_operation(model),
-        Some(Action::Refresh) => return model.load_resources(),
+        Some(Action::Refresh) => {
+            // On demand everything is asked again, the slot limits too.
+            model.resources.limits.clear();
+            return model.load_resources();
+        }
         // Esc backs out of the form to the region list; it never quits.
         Some(Action::Back) => return go_to(model, Screen::Region),
         None => {
@@ -83,8 +97,17 @@ fn select(model: &mut Model) -> Vec<Effect> {
 }
 
 /// A pasted `eni-…` goes to the ENI field and `ins-…` to the instance field wherever the focus
-/// is; anything else goes to the focused field.
+/// is; `eni-… ins-…` (as copied from a ticket) fills both, and for a move a second instance is
+/// the destination. Anything else goes to the focused field.
 pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let enis: Vec<&str> = words.iter().copied().filter(|w| w.starts_with("eni-")).collect();
+    let instances: Vec<&str> = words.iter().copied().filter(|w| w.starts_with("ins-")).collect();
+    if words.len() > 1 && enis.len() + instances.len() == words.len() {
+        fill_ids(model, enis.first().copied(), &instances);
+        return Vec::new();
+    }
     let trimmed = text.trim();
     let target = if trimmed.starts_with("eni-") {
         FormFocus::Eni
@@ -96,6 +119,7 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
     let input = match target {
         FormFocus::Eni => &mut model.form.eni,
         FormFocus::Instance => &mut model.form.instance,
+        FormFocus::Destination => &mut model.form.destination,
         _ => return Vec::new(),
     };
     if target != model.form.focus || input.text.trim().is_empty() || looks_like_id(&input.text) {
@@ -105,6 +129,27 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
     input.paste(text);
     model.form.focus = target;
     Vec::new()
+}
+
+/// Several IDs pasted at once: each into its field, then the focus on what is still empty.
+fn fill_ids(model: &mut Model, eni: Option<&str>, instances: &[&str]) {
+    let form = &mut model.form;
+    if let Some(eni) = eni {
+        form.eni.set(eni);
+    }
+    if let Some(first) = instances.first() {
+        form.instance.set(*first);
+    }
+    if let (Kind::Move, Some(second)) = (form.operation, instances.get(1)) {
+        form.destination.set(*second);
+    }
+    let empty = |focus: &FormFocus| match focus {
+        FormFocus::Eni => form.eni.text.is_empty(),
+        FormFocus::Instance => form.instance.text.is_empty(),
+        FormFocus::Destination => form.destination.text.is_empty(),
+        _ => false,
+    };
+    form.focus = FormFocus::order(form.operation).iter().copied().find(empty).unwrap_or(FormFocus::Submit);
 }
 
 fn looks_like_id(text: &str) -> bool {

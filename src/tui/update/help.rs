@@ -1,6 +1,6 @@
 //! Help over any pane: opened and closed by one key, scrolled while open.
 
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::Effect;
 
@@ -9,8 +9,16 @@ pub fn toggle(model: &mut Model) {
         Some(Overlay::Help { .. }) => model.overlay = None,
         // The dialog stays until it is answered.
         Some(Overlay::Credentials) => {}
-        _ => model.overlay = Some(Overlay::Help { offset: 0 }),
+        // Help opens at the keys of the pane it was asked from.
+        _ => model.overlay = Some(Overlay::Help { offset: section_start(model, model.context()) }),
     }
+}
+
+/// The help line where `context`'s keys begin: the help lists an intro line, then each context's
+/// title and keys in `Context::ALL` order (see `view::help::lines`; a test keeps them in step).
+pub fn section_start(model: &Model, context: Context) -> usize {
+    let before = Context::ALL.iter().take_while(|c| **c != context);
+    1 + before.map(|c| 1 + model.keymap.hints(*c).len()).sum::<usize>()
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {

@@ -44,6 +44,12 @@ pub fn list_height(model: &Model) -> usize {
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let len = model.history.rows.len();
     let height = list_height(model);
+    if model.overlay == Some(Overlay::Detail)
+        && matches!(action, Some(Action::Up | Action::Down | Action::PageUp | Action::PageDown))
+    {
+        scroll_detail(model, action);
+        return Vec::new();
+    }
     let list = &mut model.history.list;
     match action {
         Some(Action::Up) => list.step(-1, len, height),
@@ -52,7 +58,10 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::PageDown) => list.step(height as isize, len, height),
         Some(Action::Filter) => model.history.filtering = true,
         Some(Action::Select) if model.history.filtering => model.history.filtering = false,
-        Some(Action::Select) if model.history.selected().is_some() => model.overlay = Some(Overlay::Detail),
+        Some(Action::Select) if model.history.selected().is_some() => {
+            model.history.detail_scroll = 0;
+            model.overlay = Some(Overlay::Detail);
+        }
         Some(Action::Back) if model.overlay == Some(Overlay::Detail) => model.overlay = None,
         Some(Action::Back) if model.history.filtering || !model.history.filter.text.is_empty() => {
             model.history.filtering = false;
@@ -63,7 +72,9 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Move) => return move_from_row(model),
         Some(Action::Copy) => return copy(model),
         Some(Action::Refresh) => return reload(model),
-        None if model.history.filtering => {
+        // Typing in the list filters it, as if `/` had been pressed first.
+        None if model.history.filtering || super::types(&key) => {
+            model.history.filtering = true;
             if edit_text(&mut model.history.filter, &key) {
                 model.history.list = Default::default();
                 return reload(model);
@@ -72,6 +83,18 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         other => return common(model, other),
     }
     load_more(model)
+}
+
+/// The record view scrolls in a small window; the view stops at the last line.
+fn scroll_detail(model: &mut Model, action: Option<Action>) {
+    let page = (model.size.1 / 2).max(1);
+    let at = &mut model.history.detail_scroll;
+    *at = match action {
+        Some(Action::Up) => at.saturating_sub(1),
+        Some(Action::Down) => at.saturating_add(1),
+        Some(Action::PageUp) => at.saturating_sub(page),
+        _ => at.saturating_add(page),
+    };
 }
 
 /// Prefill the form from the selected row; the operator still reviews and confirms.

@@ -22,6 +22,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub use confirm::{blocked as confirm_blocked, open_confirm};
 pub use history::reload as reload_history;
+pub use picker::role as picker_role;
 pub use progress::note_retry;
 pub use region::visible as visible_regions;
 
@@ -33,7 +34,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Resize(width, height) => {
             model.size = (width, height);
             follow_lists(model);
-            Vec::new()
+            picker::request_limits(model)
         }
         Msg::Terminate => quit(model, 0),
         Msg::Tick(elapsed) => {
@@ -67,7 +68,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Context::Region | Context::RegionFilter => region::on_key(model, action, key),
         Context::Form => form::on_key(model, action, key),
         Context::Picker => picker::on_key(model, action, key),
-        Context::Confirm => confirm::on_key(model, action),
+        Context::Confirm => confirm::on_key(model, action, key),
         Context::Progress => progress::on_key(model, action),
         Context::History | Context::HistoryFilter | Context::Detail => history::on_key(model, action, key),
         Context::Credentials => credentials::on_key(model, action, key),
@@ -80,6 +81,13 @@ fn common(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Quit) => ask_quit(model),
         Some(Action::NextPane) => cycle_pane(model, 1),
         Some(Action::PrevPane) => cycle_pane(model, -1),
+        Some(pane) if pane.pane_index().is_some() => {
+            let tabs = model.tabs();
+            match pane.pane_index().and_then(|i| tabs.get(i)) {
+                Some(&screen) => go_to(model, screen),
+                None => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     }
 }
@@ -123,21 +131,16 @@ fn cycle_pane(model: &mut Model, step: isize) -> Vec<Effect> {
     go_to(model, tabs[next])
 }
 
-/// Edit a text field with a key that is not bound to an action here.
+/// Edit a text field with a key that is not bound to an action here (tui-input's editing keys).
 /// Returns true when the field changed.
 fn edit_text(input: &mut TextInput, key: &KeyEvent) -> bool {
-    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char(c) if plain => input.insert(c),
-        KeyCode::Backspace => input.backspace(),
-        KeyCode::Delete => input.delete(),
-        KeyCode::Left => input.left(),
-        KeyCode::Right => input.right(),
-        KeyCode::Home => input.home(),
-        KeyCode::End => input.end(),
-        _ => return false,
-    }
-    !matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End)
+    input.handle_key(key).unwrap_or(false)
+}
+
+/// A key that types a character (no Ctrl or Alt).
+fn types(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {

@@ -14,8 +14,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-/// The confirm pane's send key: start the run of exactly the plan on screen.
-pub fn send(model: &mut Model) -> Vec<Effect> {
+/// The confirm pane's send key: start the run of exactly the plan on screen (`preflight` false:
+/// the operator's named "send without preflight").
+pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
     let Some(confirm) = model.confirm.as_ref() else { return Vec::new() };
     if model.session.read_only {
         model.notice = Some("read-only: nothing was sent (start without --read-only to send)".into());
@@ -37,7 +38,11 @@ pub fn send(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     let Some(confirm) = model.confirm.take() else { return Vec::new() };
-    let mode = if confirm.override_armed { PreflightMode::Override } else { PreflightMode::Check };
+    let mode = match (preflight, confirm.override_armed) {
+        (false, _) => PreflightMode::Skip,
+        (true, true) => PreflightMode::Override,
+        (true, false) => PreflightMode::Check,
+    };
     start_run(model, confirm.plan, mode)
 }
 

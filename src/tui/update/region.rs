@@ -4,17 +4,21 @@ use super::{common, edit_text, go_to};
 use crate::catalog::{self, Region};
 use crate::tui::keymap::Action;
 use crate::tui::layout;
-use crate::tui::model::resources::matches_filter;
+use crate::tui::model::resources::{ListFilter, Searchable};
 use crate::tui::model::{FormFocus, Model, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
 /// The regions the filter lets through, in catalog order.
 pub fn visible(model: &Model) -> Vec<&'static Region> {
-    let filter = &model.regions.filter.text;
+    let filter = ListFilter::new(&model.regions.filter.text);
     catalog::regions()
         .iter()
-        .filter(|r| matches_filter(filter, &[&r.id, &r.name, if r.finance { "finance" } else { "" }]))
+        .filter(|r| {
+            let aliases = r.aliases.iter().map(String::as_str);
+            let facts: Vec<&str> = aliases.chain(r.finance.then_some("finance")).collect();
+            filter.matches(&Searchable { ids: &[&r.id], names: &[&r.name, &r.name_zh], facts: &facts })
+        })
         .collect()
 }
 
@@ -37,7 +41,9 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
             model.regions.filter.clear();
             model.regions.list = Default::default();
         }
-        None if model.regions.filtering => {
+        // Typing in the list filters it, as if `/` had been pressed first.
+        None if model.regions.filtering || super::types(&key) => {
+            model.regions.filtering = true;
             if edit_text(&mut model.regions.filter, &key) {
                 model.regions.list = Default::default();
             }

@@ -3,6 +3,7 @@
 use super::history;
 use crate::attach::{Failure, FailureKind};
 use crate::history::HistoryQuery;
+use crate::tui::model::resources::SlotLimit;
 use crate::tui::model::{Load, Model, Overlay};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::workers::{HistoryHandle, KeyStored};
@@ -11,16 +12,20 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::EnisLoaded { region, result } if region == model.resources.region => {
             model.resources.enis = into_load(result);
+            return super::picker::request_limits(model);
         }
+        // Limits are asked only for the destinations a picker shows, not for every instance.
         Msg::InstancesLoaded { region, result } if region == model.resources.region => {
-            let ids: Vec<String> = result.iter().flatten().map(|i| i.id.clone()).collect();
             model.resources.instances = into_load(result);
-            if !ids.is_empty() {
-                return vec![Effect::LoadLimits { region, instances: ids }];
-            }
+            return super::picker::request_limits(model);
         }
         Msg::LimitsLoaded { region, limits } if region == model.resources.region => {
-            model.resources.limits.extend(limits);
+            for (id, limit) in limits {
+                let limit = limit.map_or(SlotLimit::Unknown, SlotLimit::Known);
+                model.resources.limits.insert(id, limit);
+            }
+            // Rows settled and sorted: a row that came into view may still need its limit.
+            return super::picker::request_limits(model);
         }
         Msg::PreflightDone { id, result } => {
             if let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) {
@@ -29,6 +34,12 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
+        // A key typed in the same instant as the verdicts arrived was typed before they showed.
+        Msg::Drawn => {
+            if let Some(confirm) = model.confirm.as_mut().filter(|c| !matches!(c.preflight, Load::Loading)) {
+                confirm.verdicts_shown = true;
+            }
+        }
         Msg::HistoryOpened(result) => return history_opened(model, result),
         Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
             on_page(model, append, result);

@@ -49,6 +49,7 @@ fn passing_report() -> Report {
             status: Status::Pass,
             reason: "ok".into(),
             code: None,
+            advice: None,
         }],
     }
 }
@@ -60,6 +61,7 @@ fn failing_report() -> Report {
             status: Status::Fail,
             reason: "other VPC".into(),
             code: Some("UnsupportedOperation.VpcMismatch"),
+            advice: None,
         }],
     }
 }
@@ -160,10 +162,11 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
 fn help_toggles_with_question_mark_or_f1_in_a_form() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::F(1)));
-    assert_eq!(model.overlay, Some(Overlay::Help { offset: 0 }));
+    let form = super::help::section_start(&model, Context::Form);
+    assert_eq!(model.overlay, Some(Overlay::Help { offset: form }), "opens at the form's keys");
     assert_eq!(model.context(), Context::Help);
     update(&mut model, key(KeyCode::Down));
-    assert_eq!(model.overlay, Some(Overlay::Help { offset: 1 }));
+    assert_eq!(model.overlay, Some(Overlay::Help { offset: form + 1 }));
     update(&mut model, ch('?'));
     assert_eq!(model.overlay, None);
 }
@@ -324,6 +327,7 @@ fn a_move_is_confirmed_with_both_instances_and_no_token() {
     assert_eq!(plan.summary(), "move eni-aaaaaaaa from ins-full0000 → ins-good0000");
     assert_eq!(plan.client_token(), None, "MigrateNetworkInterface takes no ClientToken");
     assert!(matches!(&effects[..], [Effect::Preflight { plan: p, .. }] if *p == plan));
+    pass_preflight(&mut model);
     let effects = update(&mut model, ch('y'));
     assert!(matches!(&effects[..], [Effect::RunWorkflow { plan: p, .. }] if *p == plan));
 }
@@ -371,21 +375,11 @@ fn instance(id: &str, vpc: &str, zone: &str, state: &str) -> Instance {
 }
 
 fn loaded(model: &mut Model) {
-    let enis = vec![
-        eni("eni-aaaaaaaa", "vpc-1", "z-1", Some("ins-full0000")),
-        eni("eni-bbbbbbbb", "vpc-1", "z-1", None),
-    ];
-    let instances = vec![
-        instance("ins-other000", "vpc-2", "z-1", "RUNNING"),
-        instance("ins-good0000", "vpc-1", "z-1", "RUNNING"),
-        instance("ins-full0000", "vpc-1", "z-1", "RUNNING"),
-        instance("ins-boot0000", "vpc-1", "z-2", "PENDING"),
-    ];
-    update(&mut model.clone(), Msg::EnisLoaded { region: "elsewhere".into(), result: Ok(vec![]) });
-    update(model, Msg::EnisLoaded { region: REGION.into(), result: Ok(enis) });
-    let effects = update(model, Msg::InstancesLoaded { region: REGION.into(), result: Ok(instances) });
-    assert!(matches!(&effects[..], [Effect::LoadLimits { instances, .. }] if instances.len() == 4));
-    let limits = [("ins-full0000".to_string(), 1)].into();
+    listed(model);
+    let limits = [("ins-full0000", 1), ("ins-other000", 4), ("ins-good0000", 4), ("ins-boot0000", 4)]
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), limit(n)))
+        .collect();
     update(model, Msg::LimitsLoaded { region: REGION.into(), limits });
 }
 
@@ -402,26 +396,6 @@ fn eni_picker_filters_and_fills_the_field() {
     assert_eq!(model.overlay, None);
     assert_eq!(model.form.eni.text, "eni-bbbbbbbb");
     assert_eq!(model.form.focus, FormFocus::Instance);
-}
-
-#[test]
-fn instance_picker_puts_eligible_first_and_says_why_not() {
-    let mut model = testdata::model();
-    loaded(&mut model);
-    model.form.eni.set("eni-bbbbbbbb");
-    let rows = crate::tui::model::resources::instance_rows(&model.resources, "eni-bbbbbbbb", "");
-    let summary: Vec<(&str, Vec<String>)> =
-        rows.iter().map(|r| (r.instance.id.as_str(), r.problems.clone())).collect();
-    assert_eq!(summary[0], ("ins-good0000", vec![]));
-    assert!(summary.contains(&("ins-other000", vec!["other VPC (vpc-2)".to_string()])));
-    assert!(summary.contains(&("ins-full0000", vec!["no free ENI slot (1/1)".to_string()])));
-    assert!(summary.contains(&("ins-boot0000", vec!["state PENDING".into(), "other zone (z-2)".into()])));
-
-    model.form.focus = FormFocus::Instance;
-    update(&mut model, ctrl('p'));
-    update(&mut model, key(KeyCode::Enter));
-    assert_eq!(model.form.instance.text, "ins-good0000");
-    assert_eq!(model.form.focus, FormFocus::Submit);
 }
 
 #[test]
@@ -468,6 +442,7 @@ fn y_sends_exactly_what_was_shown() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    update(&mut model, Msg::Drawn);
     let shown = model.confirm.as_ref().unwrap().plan.clone();
     let effects = update(&mut model, ch('y'));
     assert_eq!(model.screen, Screen::Progress);
@@ -481,19 +456,13 @@ fn y_sends_exactly_what_was_shown() {
 }
 
 #[test]
-fn enter_also_sends_even_while_preflight_runs() {
-    let (mut model, _) = confirmed();
-    let effects = update(&mut model, key(KeyCode::Enter));
-    assert!(matches!(&effects[..], [Effect::RunWorkflow { .. }]), "the workflow checks again before sending");
-}
-
-#[test]
 fn failed_preflight_blocks_until_the_explicit_override() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id: id + 100, result: Ok(passing_report()) });
     assert_eq!(model.confirm.as_ref().unwrap().preflight, Load::Loading, "a stale answer is ignored");
     update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    update(&mut model, Msg::Drawn);
     assert!(update(&mut model, ch('y')).is_empty());
     assert!(model.notice.as_deref().unwrap().contains("press ! then y"));
     update(&mut model, ch('!'));
@@ -523,9 +492,13 @@ fn read_only_shows_everything_and_sends_nothing() {
     let mut model = testdata::model_with(&setup, (80, 24));
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.screen, Screen::Confirm);
+    pass_preflight(&mut model);
     assert!(update(&mut model, ch('y')).is_empty());
     assert_eq!(model.screen, Screen::Confirm);
     assert!(model.notice.as_deref().unwrap().starts_with("read-only"));
+    let screen = testdata::render(&model, 100, 30);
+    assert!(screen.contains("Review attach (read-only): nothing will be sent"), "{screen}");
+    assert!(!screen.contains("review what will be sent"), "the title never says it will be sent");
 }
 
 #[test]
@@ -541,7 +514,8 @@ fn each_confirm_gets_a_fresh_token() {
 // ---- progress ----
 
 fn sent(model: &mut Model) -> u64 {
-    update(model, key(KeyCode::Enter));
+    pass_preflight(model);
+    update(model, ch('y'));
     run_id(model)
 }
 
@@ -598,7 +572,8 @@ fn a_finished_run_ignores_late_events() {
 
 /// Send from the confirm pane: the run's id and the token its workflow was started with.
 fn sent_with_token(model: &mut Model) -> (u64, CancellationToken) {
-    let effects = update(model, key(KeyCode::Enter));
+    pass_preflight(model);
+    let effects = update(model, ch('y'));
     let [Effect::RunWorkflow { cancel, .. }] = &effects[..] else { panic!("a run starts: {effects:?}") };
     (run_id(model), cancel.clone())
 }
@@ -687,6 +662,7 @@ fn d_after_success_offers_detach_through_confirm() {
     update(&mut model, ch('n'));
     assert_eq!(model.screen, Screen::Progress);
     update(&mut model, ch('d'));
+    pass_preflight(&mut model);
     let effects = update(&mut model, ch('y'));
     assert!(matches!(&effects[..], [Effect::RunWorkflow { plan, .. }] if plan.kind() == Kind::Detach));
 }
@@ -1117,8 +1093,440 @@ fn a_second_run_waits_for_the_first() {
     model.screen = Screen::Form;
     update(&mut model, key(KeyCode::Enter));
     assert!(model.confirm.is_some());
+    pass_preflight(&mut model);
     assert!(update(&mut model, ch('y')).is_empty(), "no second run while the first is live");
     assert!(model.notice.as_deref().is_some_and(|n| n.contains("a run is still going")));
     assert_eq!(run_id(&model), run, "the first run keeps the pane and its token");
     assert!(!first_token.is_cancelled());
+}
+
+use crate::attach::eligibility::{Judgement, Role};
+fn listed(model: &mut Model) {
+    let enis = vec![
+        eni("eni-aaaaaaaa", "vpc-1", "z-1", Some("ins-full0000")),
+        eni("eni-bbbbbbbb", "vpc-1", "z-1", None),
+    ];
+    let instances = vec![
+        instance("ins-other000", "vpc-2", "z-1", "RUNNING"),
+        instance("ins-good0000", "vpc-1", "z-1", "RUNNING"),
+        instance("ins-full0000", "vpc-1", "z-1", "RUNNING"),
+        instance("ins-boot0000", "vpc-1", "z-2", "PENDING"),
+    ];
+    update(&mut model.clone(), Msg::EnisLoaded { region: "elsewhere".into(), result: Ok(vec![]) });
+    update(model, Msg::EnisLoaded { region: REGION.into(), result: Ok(enis) });
+    let effects = update(model, Msg::InstancesLoaded { region: REGION.into(), result: Ok(instances) });
+    assert!(effects.is_empty(), "no limit is asked for before a picker or the form needs one: {effects:?}");
+}
+
+fn limit(quantity: u64) -> Option<crate::api::actions::EniLimit> {
+    Some(crate::api::actions::EniLimit { eni_quantity: quantity, extend_eni_quantity: Some(0) })
+}
+
+fn instance_judgements(model: &Model, role: Role) -> Vec<(String, Judgement)> {
+    let rows = crate::tui::model::resources::instance_rows(&model.resources, &model.form, role, "");
+    rows.into_iter().map(|r| (r.instance.id.clone(), r.judgement)).collect()
+}
+
+fn failed_rules(judgement: &Judgement) -> Vec<Rule> {
+    match judgement {
+        Judgement::Ineligible(failed) => failed.iter().map(|v| v.rule).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn judged<'a>(rows: &'a [(String, Judgement)], id: &str) -> &'a Judgement {
+    &rows.iter().find(|(i, _)| i == id).expect(id).1
+}
+
+#[test]
+fn instance_picker_judges_by_the_preflight_rules_and_puts_good_picks_first() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    model.form.eni.set("eni-bbbbbbbb");
+    let rows = instance_judgements(&model, Role::Destination);
+    assert_eq!(rows[0], ("ins-good0000".to_string(), Judgement::Eligible { warnings: vec![] }));
+    assert_eq!(failed_rules(judged(&rows, "ins-other000")), [Rule::SameVpc]);
+    assert_eq!(failed_rules(judged(&rows, "ins-full0000")), [Rule::FreeEniSlot]);
+    assert_eq!(failed_rules(judged(&rows, "ins-boot0000")), [Rule::InstanceState, Rule::SameZone]);
+    let Judgement::Ineligible(full) = judged(&rows, "ins-full0000") else { panic!() };
+    assert_eq!(full[0].reason, "1 of 1 ENIs in use: none free", "the same text as preflight");
+
+    model.form.focus = FormFocus::Instance;
+    update(&mut model, ctrl('p'));
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.form.instance.text, "ins-good0000");
+    assert_eq!(model.form.focus, FormFocus::Submit);
+}
+
+#[test]
+fn slot_limits_are_checking_until_asked_and_only_the_visible_ones_are_asked() {
+    let mut model = testdata::model();
+    listed(&mut model);
+    model.form.eni.set("eni-bbbbbbbb");
+    model.form.focus = FormFocus::Instance;
+    let effects = update(&mut model, ctrl('p'));
+    let [Effect::LoadLimits { instances, .. }] = &effects[..] else { panic!("{effects:?}") };
+    // Only the rows that pass every other rule wait for a limit; the others are already refused.
+    assert_eq!(instances, &["ins-good0000", "ins-full0000"]);
+    let rows = instance_judgements(&model, Role::Destination);
+    assert_eq!(judged(&rows, "ins-full0000"), &Judgement::Checking, "never 'yes' before the facts");
+    assert!(rows.iter().all(|(_, j)| !j.eligible()));
+    assert!(update(&mut model, key(KeyCode::Down)).is_empty(), "asked once, kept");
+    let limits = [("ins-good0000".to_string(), limit(4)), ("ins-full0000".to_string(), None)].into();
+    update(&mut model, Msg::LimitsLoaded { region: REGION.into(), limits });
+    let rows = instance_judgements(&model, Role::Destination);
+    assert_eq!(judged(&rows, "ins-good0000"), &Judgement::Eligible { warnings: vec![] });
+    let Judgement::Eligible { warnings } = judged(&rows, "ins-full0000") else { panic!("{rows:?}") };
+    assert_eq!(warnings[0].rule, Rule::FreeEniSlot, "an unanswered limit warns, as in preflight");
+
+    let effects = update(&mut model, ctrl('r'));
+    assert!(model.resources.limits.is_empty(), "Ctrl-R asks again");
+    assert!(matches!(&effects[..], [Effect::LoadEnis { .. }, Effect::LoadInstances { .. }]));
+}
+
+#[test]
+fn the_instance_the_eni_is_on_is_not_offered_for_attach() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    model.form.eni.set("eni-aaaaaaaa");
+    let rows = instance_judgements(&model, Role::Destination);
+    assert!(matches!(judged(&rows, "ins-full0000"), Judgement::AlreadyThere(_)), "{rows:?}");
+    model.form.focus = FormFocus::Instance;
+    update(&mut model, ctrl('p'));
+    let at = instance_judgements(&model, Role::Destination).iter().position(|(i, _)| i == "ins-full0000");
+    model.picker_mut().unwrap().list.selected = at.unwrap();
+    update(&mut model, key(KeyCode::Enter));
+    assert!(model.form.instance.text.is_empty(), "nothing to do is not a pick");
+    assert!(model.notice.as_deref().unwrap().contains("already attached to ins-full0000"));
+}
+
+#[test]
+fn eni_picker_never_offers_transitional_enis_nor_another_vpc_once_an_instance_is_chosen() {
+    let mut model = testdata::model();
+    let mut pending = eni("eni-pend0000", "vpc-1", "z-1", None);
+    pending.state = "PENDING".into();
+    let mut detaching = eni("eni-dtch0000", "vpc-1", "z-1", Some("ins-good0000"));
+    detaching.state = "DETACHING".into();
+    let enis = vec![
+        pending,
+        detaching,
+        eni("eni-free0000", "vpc-1", "z-1", None),
+        eni("eni-othr0000", "vpc-2", "z-1", None),
+        eni("eni-zone0000", "vpc-1", "z-9", None),
+    ];
+    update(&mut model, Msg::EnisLoaded { region: REGION.into(), result: Ok(enis) });
+    let instances = vec![instance("ins-good0000", "vpc-1", "z-1", "RUNNING")];
+    update(&mut model, Msg::InstancesLoaded { region: REGION.into(), result: Ok(instances) });
+    let judge = |model: &Model| -> Vec<(String, Judgement)> {
+        let rows = crate::tui::model::resources::eni_rows(&model.resources, &model.form, "");
+        rows.into_iter().map(|r| (r.eni.id.clone(), r.judgement)).collect()
+    };
+    let rows = judge(&model);
+    assert_eq!(failed_rules(judged(&rows, "eni-pend0000")), [Rule::EniFree], "PENDING is not free");
+    assert_eq!(failed_rules(judged(&rows, "eni-dtch0000")), [Rule::EniFree]);
+    assert!(judged(&rows, "eni-othr0000").eligible(), "no instance chosen yet");
+
+    model.form.instance.set("ins-good0000");
+    let rows = judge(&model);
+    assert_eq!(rows[0].0, "eni-free0000");
+    assert_eq!(failed_rules(judged(&rows, "eni-othr0000")), [Rule::SameVpc]);
+    assert_eq!(failed_rules(judged(&rows, "eni-zone0000")), [Rule::SameZone]);
+
+    // Detach: only a settled, attached, secondary ENI; attached to nothing is nothing to do.
+    model.form.operation = Kind::Detach;
+    let rows = judge(&model);
+    assert!(matches!(judged(&rows, "eni-free0000"), Judgement::AlreadyThere(_)));
+    assert_eq!(failed_rules(judged(&rows, "eni-dtch0000")), [Rule::EniAvailable]);
+}
+
+#[test]
+fn detach_and_move_pickers_judge_the_source_and_the_destination() {
+    let mut model = testdata::model();
+    loaded(&mut model);
+    model.form.operation = Kind::Detach;
+    model.form.eni.set("eni-aaaaaaaa");
+    let rows = instance_judgements(&model, Role::Source);
+    assert!(judged(&rows, "ins-full0000").eligible());
+    assert_eq!(failed_rules(judged(&rows, "ins-good0000")), [Rule::EniOnSource]);
+
+    model.form.operation = Kind::Move;
+    model.form.instance.set("ins-full0000");
+    let rows = instance_judgements(&model, Role::Destination);
+    assert!(matches!(judged(&rows, "ins-full0000"), Judgement::AlreadyThere(_)), "the source");
+    assert!(judged(&rows, "ins-good0000").eligible());
+    assert_eq!(failed_rules(judged(&rows, "ins-other000")), [Rule::SameVpc]);
+}
+
+#[test]
+fn keys_before_the_verdicts_are_discarded() {
+    let (mut model, _) = confirmed();
+    for msg in [key(KeyCode::Enter), ch('y'), ch('s'), ch('!')] {
+        assert!(update(&mut model, msg).is_empty(), "nothing is sent while the checks run");
+    }
+    assert_eq!(model.screen, Screen::Confirm);
+    assert!(!model.confirm.as_ref().unwrap().override_armed, "a typed-ahead ! arms nothing");
+    assert!(model.notice.as_deref().unwrap().contains("ignored until the verdicts are shown"));
+    pass_preflight(&mut model);
+    assert!(matches!(
+        &update(&mut model, ch('y'))[..],
+        [Effect::RunWorkflow { preflight: PreflightMode::Check, .. }]
+    ));
+}
+
+#[test]
+fn a_key_in_the_same_instant_as_the_verdicts_is_dropped_until_they_are_drawn() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    assert!(update(&mut model, ch('y')).is_empty(), "the verdicts were not on screen yet");
+    update(&mut model, Msg::Drawn);
+    assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
+}
+
+#[test]
+fn enter_on_the_confirm_pane_never_sends_and_says_which_key_does() {
+    let (mut model, _) = confirmed();
+    pass_preflight(&mut model);
+    assert!(update(&mut model, key(KeyCode::Enter)).is_empty());
+    assert_eq!(model.screen, Screen::Confirm);
+    assert_eq!(model.notice.as_deref(), Some("Enter does not send here: press y to send"));
+}
+
+#[test]
+fn the_footer_says_exactly_what_y_does() {
+    let (mut model, _) = confirmed();
+    let footer = |model: &mut Model| {
+        let screen = testdata::render(model, 100, 24);
+        screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string()
+    };
+    assert!(footer(&mut model).contains("checking… keys wait for the verdicts"), "{}", footer(&mut model));
+    pass_preflight(&mut model);
+    let line = footer(&mut model);
+    assert!(line.contains("y attach eni-free0001 to ins-web00001 in ap-guangzhou"), "{line}");
+}
+
+#[test]
+fn preflight_that_cannot_run_offers_only_the_named_send_without_it() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let outage = Failure::new(FailureKind::Api, "RequestLimitExceeded", "throttled");
+    update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
+    update(&mut model, Msg::Drawn);
+    assert!(update(&mut model, ch('y')).is_empty(), "y does not skip the checks silently");
+    assert!(model.notice.as_deref().unwrap().contains("s sends without preflight"));
+    assert!(update(&mut model, ch('!')).is_empty(), "the failed-checks override does not apply");
+    let screen = testdata::render(&model, 120, 40);
+    assert!(screen.contains("s send without preflight: attach eni-free0001"), "{screen}");
+    let effects = update(&mut model, ch('s'));
+    assert!(
+        matches!(&effects[..], [Effect::RunWorkflow { preflight: PreflightMode::Skip, .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(model.screen, Screen::Progress);
+}
+
+#[test]
+fn send_without_preflight_is_refused_when_the_checks_ran() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    update(&mut model, Msg::Drawn);
+    assert!(update(&mut model, ch('s')).is_empty(), "failed rules are not skipped by s");
+    assert_eq!(model.screen, Screen::Confirm);
+}
+
+fn pass_preflight(model: &mut Model) {
+    let id = model.confirm.as_ref().expect("confirm pane").preflight_id;
+    update(model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    update(model, Msg::Drawn);
+}
+
+// ---- keys do what the screen says ----
+
+#[test]
+fn digits_switch_to_the_numbered_tab_where_no_text_is_typed() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::Tab));
+    assert_eq!(model.screen, Screen::History);
+    update(&mut model, ch('1'));
+    assert_eq!(model.screen, Screen::Region);
+    update(&mut model, ch('3'));
+    assert_eq!(model.screen, Screen::History, "tab 3 is History until something has run");
+    update(&mut model, ch('2'));
+    assert_eq!(model.screen, Screen::Form);
+    update(&mut model, ch('1'));
+    assert_eq!(
+        (model.screen, model.form.eni.text.as_str()),
+        (Screen::Form, "1"),
+        "in the form a digit types"
+    );
+    update(&mut model, key(KeyCode::Esc));
+    update(&mut model, ch('9'));
+    assert_eq!(model.screen, Screen::Region, "no tab 9: nothing happens");
+}
+
+#[test]
+fn typing_in_a_list_filters_it() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::Esc));
+    assert_eq!(model.context(), Context::Region);
+    typed(&mut model, "广州");
+    assert!(model.regions.filtering);
+    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "Chinese names match");
+    update(&mut model, key(KeyCode::Esc));
+    typed(&mut model, "gz");
+    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "aliases (gz, gz-open) match");
+
+    let mut model = history_model();
+    let effects = typed(&mut model, "detach");
+    assert!(model.history.filtering);
+    assert!(matches!(effects.last(), Some(Effect::LoadHistory { query, .. }) if query.text == "detach"));
+}
+
+#[test]
+fn ctrl_u_and_ctrl_w_edit_text_fields() {
+    let mut model = testdata::model();
+    typed(&mut model, "eni-abc def");
+    update(&mut model, ctrl('w'));
+    assert_eq!(model.form.eni.text, "eni-abc ");
+    update(&mut model, ctrl('u'));
+    assert_eq!(model.form.eni.text, "");
+    typed(&mut model, "eni-x");
+    update(&mut model, key(KeyCode::Home));
+    update(&mut model, ctrl('k'));
+    assert_eq!(model.form.eni.text, "", "Ctrl-K deletes to the end");
+}
+
+#[test]
+fn pasting_two_ids_fills_both_fields() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::Paste("eni-free0001 ins-web00001\n".into()));
+    assert_eq!(
+        (model.form.eni.text.as_str(), model.form.instance.text.as_str()),
+        ("eni-free0001", "ins-web00001")
+    );
+    assert_eq!(model.form.focus, FormFocus::Submit);
+
+    let mut model = testdata::model();
+    super::form::prefill_move(&mut model, "", "");
+    update(&mut model, Msg::Paste("ins-dead0001, eni-mig00001 ins-stby0001".into()));
+    let form = &model.form;
+    assert_eq!(
+        (form.eni.text.as_str(), form.instance.text.as_str(), form.destination.text.as_str()),
+        ("eni-mig00001", "ins-dead0001", "ins-stby0001")
+    );
+
+    let mut model = testdata::model();
+    update(&mut model, Msg::Paste("ins-web00001".into()));
+    assert_eq!(
+        (model.form.eni.text.as_str(), model.form.focus),
+        ("", FormFocus::Instance),
+        "one ID as before"
+    );
+}
+
+#[test]
+fn help_opens_at_the_keys_of_the_pane_it_was_asked_from() {
+    let mut model = history_model();
+    update(&mut model, ch('?'));
+    assert!(matches!(model.overlay, Some(Overlay::Help { .. })));
+    let screen = testdata::render(&model, 80, 24);
+    let first = screen.lines().nth(4).unwrap_or_default();
+    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Context::History.title(), "{screen}");
+}
+
+#[test]
+fn names_match_fuzzily_and_ids_only_by_prefix() {
+    use crate::tui::model::resources::{ListFilter, Searchable};
+    let row = |f: &ListFilter| {
+        f.matches(&Searchable { ids: &["ins-web00001"], names: &["web-1"], facts: &["ap-guangzhou-3"] })
+    };
+    assert!(row(&ListFilter::new("wb1")), "a fuzzy name");
+    assert!(row(&ListFilter::new("ins-web")) && row(&ListFilter::new("web000")), "an ID prefix");
+    assert!(row(&ListFilter::new("guangzhou-3")), "a fact by substring");
+    assert!(!row(&ListFilter::new("00001")), "never the middle of an ID");
+    assert!(!row(&ListFilter::new("wb1 zz")), "every word must match");
+}
+
+#[test]
+fn history_reads_at_a_glance_region_code_and_a_move_from_to() {
+    let mut model = history_model();
+    let mut moved = testdata::attempts()[0].clone();
+    moved.id = 9;
+    moved.action = Kind::Move;
+    moved.region = "ap-shanghai".into();
+    moved.instance_id = "ins-dead0001".into();
+    moved.destination_instance_id = Some("ins-stby0001".into());
+    moved.error_code = Some("UnsupportedOperation.ZoneMismatch".into());
+    model.history.rows.insert(0, moved);
+    // At 80 columns the code is the column that gives way to a move's two instances.
+    for (width, height, parts) in [
+        (80, 24, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001"][..]),
+        (120, 40, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001", "ZoneMismatch"]),
+        (250, 70, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001", "ZoneMismatch"]),
+    ] {
+        let screen = testdata::render(&model, width, height);
+        let row = screen.lines().find(|l| l.contains("ins-dead0001")).unwrap_or_default();
+        for part in parts {
+            assert!(row.contains(part), "{width}x{height}: {part} in {row:?}");
+        }
+    }
+}
+
+#[test]
+fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
+    let (mut model, _) = confirmed();
+    model.size = (60, 20);
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let mut report = passing_report();
+    report.verdicts = std::iter::repeat_n(report.verdicts[0].clone(), 8).collect();
+    let mut failed = failing_report().verdicts.remove(0);
+    failed.advice = Some("Pick an instance in the ENI's VPC.");
+    report.verdicts.push(failed);
+    update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
+    assert!(!testdata::render(&model, 60, 20).contains("what to do"), "below the fold at first");
+    for _ in 0..3 {
+        assert!(update(&mut model, key(KeyCode::PageDown)).is_empty(), "scrolling sends nothing");
+    }
+    let screen = testdata::render(&model, 60, 20);
+    assert!(screen.contains("what to do: Pick an instance"), "{screen}");
+    assert_eq!(model.screen, Screen::Confirm);
+
+    let mut model = history_model();
+    model.size = (60, 20);
+    update(&mut model, key(KeyCode::Enter));
+    for _ in 0..3 {
+        update(&mut model, key(KeyCode::PageDown));
+    }
+    assert_eq!(model.overlay, Some(Overlay::Detail), "PgDn scrolls the record, it does not leave it");
+    assert!(testdata::render(&model, 60, 20).contains("Preflight"));
+}
+
+#[test]
+fn every_pane_draws_at_any_size_without_panicking() {
+    let mut models = vec![testdata::model(), history_model()];
+    let mut picker = testdata::model();
+    loaded(&mut picker);
+    update(&mut picker, ctrl('p'));
+    models.push(picker);
+    let (mut confirm, _) = confirmed();
+    let id = confirm.confirm.as_ref().unwrap().preflight_id;
+    update(&mut confirm, Msg::PreflightDone { id, result: Ok(failing_report()) });
+    models.push(confirm);
+    let mut detail = history_model();
+    update(&mut detail, key(KeyCode::Enter));
+    models.push(detail);
+    let mut region = testdata::model();
+    update(&mut region, key(KeyCode::Esc));
+    models.push(region);
+    for model in &mut models {
+        for (w, h) in [(1, 1), (20, 8), (40, 12), (59, 19), (300, 100)] {
+            model.size = (w, h);
+            let _ = update(model, Msg::Resize(w, h));
+            testdata::render(model, w, h);
+        }
+    }
 }

@@ -1,35 +1,62 @@
 //! Confirm: exactly what will be sent, the preflight verdict per rule, and how to send.
 
-use super::text::{block, field, fit};
+use super::text::{block, field, fit, wrap_indented};
 use crate::attach::preflight::{Report, Status};
-use crate::plan::{Kind, Operation};
+use crate::plan::{Operation, Plan};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{ConfirmPane, Load, Model};
+use crate::tui::model::{Checks, ConfirmPane, Load, Model};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 const LABEL: usize = 13;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let Some(confirm) = &model.confirm else { return };
     let palette = model.theme.palette();
-    let title = match confirm.plan.kind() {
-        Kind::Attach => " Confirm: this request will be sent ",
-        Kind::Detach => " Confirm detach: this request will be sent ",
-        Kind::Move => " Confirm move: this request will be sent ",
+    let verb = confirm.plan.kind().verb();
+    let title = if model.session.read_only {
+        format!(" Review {verb} (read-only): nothing will be sent ")
+    } else {
+        format!(" Confirm {verb}: review what will be sent ")
     };
-    // The prompt sits on the bottom border so it stays visible however many rules fail.
-    let block = block(title, &palette, true).title_bottom(prompt(model, confirm, &palette));
-    frame.render_widget(block, area);
-    let width = layout::inner(area).width as usize;
+    // What the keys do now is the footer's line (see `prompt`): always visible, however many
+    // rules fail.
+    frame.render_widget(block(title, &palette, true), area);
+    let inner = layout::inner(area);
+    let width = inner.width.saturating_sub(1) as usize;
     let mut lines = request_lines(model, confirm, &palette);
     lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
-    lines.extend(preflight_lines(&confirm.preflight, width, &palette));
-    frame.render_widget(Paragraph::new(lines), layout::inner(area));
+    lines.extend(preflight_lines(model, &confirm.preflight, width, &palette));
+    scrolled(lines, confirm.scroll, inner, frame);
+}
+
+/// Lines in `area` from `scroll` on (stopping at the last line), with a scrollbar when they
+/// do not all fit: a small window still reaches every verdict and its advice.
+pub fn scrolled(lines: Vec<Line<'static>>, scroll: u16, area: Rect, frame: &mut Frame) {
+    let height = area.height as usize;
+    let len = lines.len();
+    let top = (scroll as usize).min(len.saturating_sub(height));
+    frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
+    if len > height {
+        let mut state = ScrollbarState::new(len.saturating_sub(height)).position(top);
+        let bar =
+            Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(Some("↑")).end_symbol(Some("↓"));
+        frame.render_stateful_widget(bar, area, &mut state);
+    }
+}
+
+/// What `y` does, in the operator's words: `attach eni-… to ins-… in ap-guangzhou`.
+pub fn what_send_does(plan: &Plan) -> String {
+    let what = match &plan.operation {
+        Operation::Attach { instance, .. } => format!("attach {} to {instance}", plan.eni),
+        Operation::Detach { instance, .. } => format!("detach {} from {instance}", plan.eni),
+        Operation::Move { from, to, .. } => format!("move {} from {from} to {to}", plan.eni),
+    };
+    format!("{what} in {}", plan.region)
 }
 
 fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<'static>> {
@@ -75,15 +102,33 @@ fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<
     lines
 }
 
-fn preflight_lines(preflight: &Load<Report>, width: usize, palette: &Palette) -> Vec<Line<'static>> {
+fn preflight_lines(
+    model: &Model,
+    preflight: &Load<Report>,
+    width: usize,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
     match preflight {
         Load::Idle | Load::Loading => {
             vec![Line::styled(" … describing the ENI and the instance", palette.warn)]
         }
-        Load::Failed(e) => vec![
-            Line::styled(format!(" ✗ could not check: {} ({})", e.explanation.title, e.code), palette.bad),
-            Line::styled(format!("   {}", e.explanation.action), palette.muted),
-        ],
+        Load::Failed(e) => {
+            let unchecked = model.keymap.key_for(Action::SendWithoutPreflight, Context::Confirm);
+            vec![
+                Line::styled(
+                    format!(" ✗ preflight could not run: {} ({})", e.explanation.title, e.code),
+                    palette.bad,
+                ),
+                Line::styled("   nothing was checked, so nothing is known to pass or fail", palette.muted),
+                Line::styled(format!("   {}", e.explanation.action), palette.muted),
+                Line::styled(
+                    format!(
+                        "   {unchecked}: send without preflight (the service still checks; history records it)"
+                    ),
+                    palette.warn,
+                ),
+            ]
+        }
         Load::Loaded(report) if report.verdicts.is_empty() => {
             vec![Line::styled(" no rules for this operation", palette.muted)]
         }
@@ -106,42 +151,65 @@ fn verdict_lines(
         Status::Skipped => ("-", palette.muted),
         Status::Done => ("=", palette.ok),
     };
-    let label = fit(v.rule.label(), 34);
-    let rest = fit(&v.reason, width.saturating_sub(38));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!(" {mark} "), style),
-        Span::styled(label, palette.base),
-        Span::raw(" "),
-        Span::styled(rest, if v.status == Status::Fail { palette.bad } else { palette.muted }),
-    ])];
+    let reason_style = if v.status == Status::Fail { palette.bad } else { palette.muted };
+    let mark = Span::styled(format!(" {mark} "), style);
+    let mut lines = if unicode_width::UnicodeWidthStr::width(v.reason.as_str()) + 38 <= width {
+        vec![Line::from(vec![
+            mark,
+            Span::styled(fit(v.rule.label(), 34), palette.base),
+            Span::raw(" "),
+            Span::styled(v.reason.clone(), reason_style),
+        ])]
+    } else {
+        // Too narrow for the two side by side: the reason (what the verdict rests on) goes
+        // whole under its rule rather than cut.
+        let mut lines = vec![Line::from(vec![mark, Span::styled(v.rule.label(), palette.base)])];
+        let reason = wrap_indented(&v.reason, "     ", width);
+        lines.extend(reason.into_iter().map(|l| Line::styled(l, reason_style)));
+        lines
+    };
     if let Some(code) = v.code.filter(|_| v.status == Status::Fail) {
         lines.push(Line::styled(format!("   → the service would answer {code}"), palette.bad));
+    }
+    if let Some(advice) = v.advice.filter(|_| v.status == Status::Fail) {
+        let text = format!("what to do: {advice}");
+        lines.extend(wrap_indented(&text, "   ", width).into_iter().map(|l| Line::styled(l, palette.base)));
     }
     lines
 }
 
-fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
+/// The one line saying what the keys do now; also the footer's while the pane is open.
+pub fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
     let key = |action| model.keymap.key_for(action, Context::Confirm);
-    let (send, deny, arm) = (key(Action::Send), key(Action::Deny), key(Action::Override));
+    let back = format!("{}/Esc back", key(Action::Deny));
+    let send = key(Action::Send);
+    let does = what_send_does(&c.plan);
     if model.session.read_only {
-        return Line::styled(
-            format!(" READ-ONLY: nothing will be sent · {deny}/Esc back"),
-            palette.badge_read_only,
-        );
+        return Line::styled(format!(" READ-ONLY: nothing will be sent · {back}"), palette.badge_read_only);
     }
-    if crate::tui::update::confirm_blocked(c) && !c.override_armed {
-        return Line::styled(
+    let (text, style) = match c.checks() {
+        Checks::Running => (format!(" checking… keys wait for the verdicts · {back}"), palette.warn),
+        Checks::Passed => (format!(" {send} {does} · {back}"), palette.title),
+        Checks::NothingToDo => {
+            (format!(" nothing to do · {send} records it, sends nothing · {back}"), palette.ok)
+        }
+        Checks::Failed if c.override_armed => {
+            (format!(" OVERRIDE ARMED: {send} {does} despite failed checks · {back}"), palette.bad)
+        }
+        Checks::Failed => (
             format!(
-                " ✗ checks failed: sending is blocked · {arm} then {send} to send anyway · {deny}/Esc back"
+                " ✗ checks failed: sending is blocked · {} then {send} to send anyway · {back}",
+                key(Action::Override)
             ),
             palette.bad,
-        );
-    }
-    if c.override_armed {
-        return Line::styled(
-            format!(" OVERRIDE ARMED: {send} sends despite failed checks · {deny}/Esc back"),
-            palette.bad,
-        );
-    }
-    Line::styled(format!(" {send}/Enter send · {deny}/Esc back"), palette.title)
+        ),
+        Checks::CouldNotRun => (
+            format!(
+                " preflight could not run · {} send without preflight: {does} · {back}",
+                key(Action::SendWithoutPreflight)
+            ),
+            palette.warn,
+        ),
+    };
+    Line::styled(text, style)
 }

@@ -16,6 +16,8 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     frame.render_widget(Clear, area);
     frame.render_widget(block(" No credential found ", &palette, true), area);
     let key = |a| model.keymap.key_for(a, Context::Credentials);
+    // The field box shrinks with a narrow window rather than push its end off the screen.
+    let box_width = 42.min((layout::inner(area).width as usize).saturating_sub(16));
     let field = |label: &str, value: String, focused: bool| {
         let marker = if focused { "▶ " } else { "  " };
         Line::from(vec![
@@ -24,7 +26,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
                 if focused { palette.title } else { palette.base },
             ),
             Span::styled(
-                format!("[{}]", fit(&value, 42)),
+                format!("[{}]", fit(&value, box_width)),
                 if focused { palette.accent } else { palette.base },
             ),
         ])
@@ -33,8 +35,11 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let mut lines = vec![
         Line::styled(" tceni looked for a key, first found wins:", palette.base),
         Line::styled("  1. env TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY", palette.muted),
-        Line::styled("  2. the OS keyring (tceni credentials set)", palette.muted),
-        Line::styled("  3. ~/.tccli/<profile>.credential    4. ~/.tencentcloud/credentials", palette.muted),
+        Line::styled("  2. TKE OIDC (TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN…)", palette.muted),
+        Line::styled("  3. the OS keyring (tceni credentials set)", palette.muted),
+        Line::styled("  4. ~/.tccli/<profile>.credential", palette.muted),
+        Line::styled("  5. ~/.tencentcloud/credentials", palette.muted),
+        Line::styled("  6. the CVM role (instance metadata)", palette.muted),
         Line::styled(
             format!(" Store a key in the OS keyring for profile '{}':", model.session.profile),
             palette.base,

@@ -4,10 +4,10 @@
 use super::text::block;
 use crate::api::AttachType;
 use crate::attach::Failure;
+use crate::attach::eligibility::{self, Judgement, Role};
 use crate::plan::{EniId, IdError, InstanceId, Kind};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::resources::instance_rows;
 use crate::tui::model::{FormFocus, Load, Model, TextInput, operation_title};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
@@ -37,18 +37,15 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 let check = EniId::parse(&form.eni.text).map(|_| eni_note(model));
                 draw_field(frame, row, label, &form.eni, check, focused, &palette);
             }
-            FormFocus::Instance if form.operation == Kind::Attach => {
-                let check =
-                    InstanceId::parse(&form.instance.text).map(|_| instance_note(model, &form.instance));
-                draw_field(frame, row, label, &form.instance, check, focused, &palette);
-            }
             FormFocus::Instance => {
-                let check = InstanceId::parse(&form.instance.text).map(|_| source_note(model));
+                let role = Role::of_instance_field(form.operation, false);
+                let check = InstanceId::parse(&form.instance.text)
+                    .map(|_| instance_note(model, &form.instance, role));
                 draw_field(frame, row, label, &form.instance, check, focused, &palette);
             }
             FormFocus::Destination => {
                 let check = InstanceId::parse(&form.destination.text)
-                    .map(|_| instance_note(model, &form.destination));
+                    .map(|_| instance_note(model, &form.destination, Role::Destination));
                 draw_field(frame, row, label, &form.destination, check, focused, &palette);
             }
             FormFocus::AttachType => {
@@ -61,7 +58,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
         if focused && let Some(input) = field_input(model, focus) {
-            let x = row.x + 2 + input.text.chars().take(input.cursor).count() as u16;
+            let x = row.x + 2 + input.visual_cursor() as u16;
             frame.set_cursor_position(Position::new(x.min(row.right().saturating_sub(1)), row.y + 1));
         }
     }
@@ -77,22 +74,30 @@ fn field_input(model: &Model, focus: FormFocus) -> Option<&TextInput> {
     }
 }
 
-/// What the form knows about a valid ENI ID from the region's listing.
+/// What the form knows about a valid ENI ID: the listing's facts, judged by preflight's rules
+/// against the rest of the form (the pickers use the same judgement).
 fn eni_note(model: &Model) -> (String, bool) {
-    match model.resources.eni(&model.form.eni.text) {
-        Some(eni) => {
-            let attached = eni
-                .attachment
-                .as_ref()
-                .map(|a| format!(", attached to {}", a.instance_id))
-                .unwrap_or_default();
-            (
-                format!("{} · {} / {} · {}{attached}", eni.name, eni.vpc_id, eni.subnet_id, eni.zone),
-                attached.is_empty(),
-            )
-        }
-        None if model.resources.enis.loaded().is_some() => ("not in this region's ENI list".into(), false),
-        None => ("well-formed".into(), true),
+    let Some(eni) = model.resources.eni(&model.form.eni.text) else {
+        return unlisted(model.resources.enis.loaded().is_some(), "ENI");
+    };
+    let chosen = model.resources.chosen(&model.form);
+    let on = eni.attachment.as_ref().map(|a| format!(" · on {}", a.instance_id)).unwrap_or_default();
+    let facts =
+        format!("{} · {} · {} / {} · {}{on}", eni.name, eni.state, eni.vpc_id, eni.subnet_id, eni.zone);
+    judged(facts, &eligibility::judge_eni(model.form.operation, eni, &chosen))
+}
+
+fn unlisted(listed: bool, what: &str) -> (String, bool) {
+    if listed { (format!("not in this region's {what} list"), false) } else { ("well-formed".into(), true) }
+}
+
+/// The facts, then what preflight would say about them.
+fn judged(facts: String, judgement: &Judgement) -> (String, bool) {
+    match judgement {
+        Judgement::Eligible { .. } => (facts, true),
+        Judgement::Checking => (format!("{facts} · checking its ENI slots…"), true),
+        // The verdict first: it is what a narrow window must not cut.
+        other => (format!("{} · {facts}", super::picker::verdict_words(other)), false),
     }
 }
 
@@ -112,36 +117,19 @@ fn operation_switch(model: &Model, palette: &Palette) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Detach and move: whether the ENI is on the instance named as the source.
-fn source_note(model: &Model) -> (String, bool) {
-    let from = model.form.instance.text.trim();
-    let name =
-        model.resources.instance(from).map(|i| format!("{} · {} · ", i.name, i.state)).unwrap_or_default();
-    let Some(eni) = model.resources.eni(&model.form.eni.text) else {
-        return (format!("{name}well-formed"), true);
+/// An instance field: its facts, judged in its role (where the ENI is now, or where it goes).
+fn instance_note(model: &Model, input: &TextInput, role: Role) -> (String, bool) {
+    let Some(instance) = model.resources.instance(&input.text) else {
+        return unlisted(model.resources.instances.loaded().is_some(), "instance");
     };
-    match eni.attachment.as_ref().map(|a| a.instance_id.as_str()) {
-        Some(on) if on == from => (format!("{name}the ENI is on it"), true),
-        Some(on) => (format!("{name}the ENI is on {on}, not here"), false),
-        None => (format!("{name}the ENI is attached to nothing"), false),
-    }
-}
-
-/// The instance's name and, when an ENI is chosen, why it cannot take it.
-fn instance_note(model: &Model, input: &TextInput) -> (String, bool) {
-    let wanted = input.text.trim();
-    let rows = instance_rows(&model.resources, &model.form.eni.text, "");
-    match rows.iter().find(|r| r.instance.id == wanted) {
-        Some(row) if row.eligible() => (
-            format!("{} · {} · {}", row.instance.name, row.instance.state, row.instance.placement.zone),
-            true,
-        ),
-        Some(row) => (format!("{}: {}", row.instance.name, row.problems.join(", ")), false),
-        None if model.resources.instances.loaded().is_some() => {
-            ("not in this region's instance list".into(), false)
-        }
-        None => ("well-formed".into(), true),
-    }
+    let chosen = model.resources.chosen(&model.form);
+    let slots = model.resources.slots(&instance.id);
+    let judgement = eligibility::judge_instance(model.form.operation, role, instance, &chosen, &slots);
+    let facts = format!(
+        "{} · {} · {} · {}",
+        instance.name, instance.instance_type, instance.state, instance.placement.zone
+    );
+    judged(facts, &judgement)
 }
 
 fn draw_field(

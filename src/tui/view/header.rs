@@ -1,14 +1,16 @@
 //! Always on screen: where calls go and as whom (header), the panes (tabs), and the keys that
 //! work right now plus the last notice (footer). Keys come from the live keymap.
 
+use super::confirm::prompt;
 use super::text::fit;
 use crate::catalog;
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::model::{Model, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
@@ -19,6 +21,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{id}{name}"), palette.accent)
         }
         None => Span::styled("no region chosen", palette.warn),
+    };
+    let region = match region {
+        // The region's name goes first when the window is narrow; its ID never does.
+        Span { content, style } if content.chars().count() + 34 > area.width as usize => {
+            let id = content.split(" · ").next().unwrap_or_default().to_string();
+            Span::styled(id, style)
+        }
+        other => other,
     };
     let mut first =
         vec![Span::styled(" tceni ", palette.title), Span::styled("region ", palette.muted), region];
@@ -35,13 +45,16 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Some(c) => Span::styled(c.clone(), palette.base),
         None => Span::styled("none found", palette.bad),
     };
-    let mut second = vec![Span::styled(" endpoint ", palette.muted), Span::styled(endpoint, palette.base)];
+    // A narrow window gets the short labels, so the credential is not the part that is cut.
+    let narrow = endpoint.chars().count() + credential.content.chars().count() + 24 > area.width as usize;
+    let (via, as_whom) = if narrow { (" ", "  as ") } else { (" endpoint ", "  credential ") };
+    let mut second = vec![Span::styled(via, palette.muted), Span::styled(endpoint, palette.base)];
     // Before the credential: on a narrow terminal the account is the part that must show.
     if let Some(account) = &session.account {
-        second.push(Span::styled("  account ", palette.muted));
+        second.push(Span::styled(if narrow { "  acct " } else { "  account " }, palette.muted));
         second.push(Span::styled(account.id.clone(), palette.accent));
     }
-    second.extend([Span::styled("  credential ", palette.muted), credential]);
+    second.extend([Span::styled(as_whom, palette.muted), credential]);
     frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
 }
 
@@ -66,13 +79,20 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         hints.push(Span::styled(format!(" {keys}"), palette.key));
         hints.push(Span::styled(format!(" {help} "), palette.muted));
     }
-    let lines = match &model.notice {
-        Some(notice) => {
+    // On the confirm pane the footer says exactly what the send key will do, not a key list.
+    let confirm = model.confirm.as_ref().filter(|_| model.context() == Context::Confirm);
+    let lines = match (&model.notice, confirm) {
+        (Some(notice), Some(c)) => {
+            vec![Line::styled(fit(&format!(" {notice}"), width), palette.warn), prompt(model, c, &palette)]
+        }
+        (None, Some(c)) => vec![prompt(model, c, &palette)],
+        (Some(notice), None) => {
             vec![Line::styled(fit(&format!(" {notice}"), width), palette.warn), Line::from(hints)]
         }
-        None => wrap_spans(hints, width),
+        (None, None) => wrap_spans(hints, width),
     };
-    frame.render_widget(Paragraph::new(lines), area);
+    // Only the confirm prompt can be wider than the window: it wraps rather than lose its end.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 /// Break a row of key hints over lines without splitting a key from its help.

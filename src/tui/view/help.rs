@@ -24,12 +24,35 @@ pub fn lines(model: &Model) -> Vec<Line<'static>> {
             ]));
         }
     }
-    lines.push(Line::styled(
-        " In text fields printable keys type; paste works; mouse clicks select.",
-        palette.muted,
-    ));
+    for (title, text) in NOTES {
+        lines.push(Line::styled(format!(" {title}"), palette.title));
+        lines.extend(text.iter().map(|l| Line::styled(format!("   {l}"), palette.base)));
+    }
     lines
 }
+
+/// What the key table cannot say: editing in text fields, and the history search language.
+const NOTES: [(&str, &[&str]); 2] = [
+    (
+        "Text fields and lists",
+        &[
+            "Printable keys type; in a list they start its filter. Ctrl-U clears, Ctrl-W deletes a word,",
+            "Ctrl-K deletes to the end, Ctrl-A/Ctrl-E or Home/End jump, Alt-←/→ move by word.",
+            "Paste `eni-… ins-…` (a move: `eni-… ins-from ins-to`) to fill the fields at once.",
+            "Names match fuzzily (`wb1` finds web-1); IDs match exactly or by prefix.",
+        ],
+    ),
+    (
+        "History search",
+        &[
+            "Words are ANDed; each is found in any column shown: ENI, instances, region, action,",
+            "outcome, error code, RequestId, ClientToken (`detach`, `ins-web`, `Zone`).",
+            "field:value narrows a word: outcome: (status:), region:, code: (error:), eni:,",
+            "instance: (ins:), request: (req:), token:, action:, profile:.",
+            "Examples: `outcome:failed region:ap-guangzhou`, `action:move`, `code:\"Zone\"`.",
+        ],
+    ),
+];
 
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let palette = model.theme.palette();

@@ -1,6 +1,6 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
-use super::text::{block, columns, field, utc};
+use super::text::{Col, ListTable, block, field, utc, wrap_indented};
 use crate::history::{Attempt, Outcome};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
@@ -9,16 +9,19 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
-const COLUMNS: [(&str, usize); 7] = [
-    ("#", 6),
-    ("Started (UTC)", 19),
-    ("Op", 6),
-    ("ENI", 12),
-    ("Instance", 12),
-    ("Outcome", 11),
-    ("RequestId", 36),
+/// The list's columns: what was done where, and how it ended, before the long IDs.
+const COLUMNS: [Col; 9] = [
+    Col::fixed("#", 1),
+    Col::fixed("Started (UTC)", 5),
+    Col::fixed("Op", 0),
+    Col::fixed("Region", 2),
+    Col::fixed("ENI", 0),
+    Col::fixed("Instance", 1),
+    Col::fixed("Outcome", 0),
+    Col::fixed("Code", 3),
+    Col::grow("RequestId", 6),
 ];
 
 pub fn outcome_label(outcome: Outcome) -> &'static str {
@@ -57,18 +60,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         (Load::Loading, _) => Line::styled(" opening the history file…", palette.warn),
         _ => status_line(model, &palette),
     };
-    let titles = Line::styled(format!("  {}", columns(&COLUMNS)), palette.muted);
-    frame.render_widget(Paragraph::new(vec![status, titles]), inner);
-    let list = layout::history_list(area);
-    let rows: Vec<Line> = pane
-        .rows
-        .iter()
-        .enumerate()
-        .skip(pane.list.offset)
-        .take(list.height as usize)
-        .map(|(i, row)| row_line(row, i == pane.list.selected, &palette))
-        .collect();
-    frame.render_widget(Paragraph::new(rows), list);
+    frame.render_widget(Paragraph::new(status), inner);
+    let cells: Vec<Vec<String>> = pane.rows.iter().map(row_cells).collect();
+    let styles: Vec<Style> = pane.rows.iter().map(|r| outcome_style(r.outcome, &palette)).collect();
+    let table = ListTable { cols: &COLUMNS, cells: &cells, styles: &styles, list: pane.list };
+    table.draw(layout::history_table(area), frame, &palette);
 }
 
 fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
@@ -83,31 +79,33 @@ fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
         ]);
     }
     Line::styled(
-        format!(" newest first · {}{more} rows{loading} · / filter · Enter record", pane.rows.len()),
+        format!(
+            " newest first · {}{more} rows{loading} · type to search (? shows field:value) · Enter record",
+            pane.rows.len()
+        ),
         palette.muted,
     )
 }
 
-fn row_line(row: &Attempt, selected: bool, palette: &Palette) -> Line<'static> {
-    let id = row.id.to_string();
-    let started = utc(row.started_at);
-    let request = row.request_id.clone().unwrap_or_else(|| "—".into());
-    let left = columns(&[
-        (&id, 6),
-        (&started, 19),
-        (row.action.verb(), 6),
-        (&row.eni_id, 12),
-        (&row.instance_id, 12),
-    ]);
-    let outcome = super::text::fit(outcome_label(row.outcome), 11);
-    if selected {
-        return Line::styled(format!("▶ {left} {outcome} {request}"), palette.selected);
-    }
-    Line::from(vec![
-        Span::styled(format!("  {left} "), palette.base),
-        Span::styled(outcome, outcome_style(row.outcome, palette)),
-        Span::styled(format!(" {request}"), palette.muted),
-    ])
+/// One row's cells, in [`COLUMNS`] order.
+fn row_cells(row: &Attempt) -> Vec<String> {
+    // The family is implied by the rest (`UnsupportedOperation.ZoneMismatch` → ZoneMismatch);
+    // the detail view and the search have the whole code.
+    let code = row.error_code.as_deref().map(|c| c.split_once('.').map_or(c, |(_, rest)| rest));
+    vec![
+        row.id.to_string(),
+        utc(row.started_at),
+        row.action.verb().to_string(),
+        row.region.clone(),
+        row.eni_id.clone(),
+        match &row.destination_instance_id {
+            Some(to) => format!("{} → {to}", row.instance_id),
+            None => row.instance_id.clone(),
+        },
+        outcome_label(row.outcome).to_string(),
+        code.unwrap_or("—").to_string(),
+        row.request_id.clone().unwrap_or_else(|| "—".into()),
+    ]
 }
 
 /// Every column of the selected row.
@@ -146,13 +144,39 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
         lines.push(field(
             " Error",
             l,
-            format!("{code}: {}", text(&row.error_message)),
+            format!("{code}: {}", without_code(code, &text(&row.error_message))),
             &palette,
             palette.bad,
         ));
     }
     lines.extend(preflight_lines(row.preflight.as_deref(), &palette));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), layout::inner(area));
+    // Long values (a task's output, a message) wrap at spaces, indented under their label.
+    let inner = layout::inner(area);
+    let width = inner.width.saturating_sub(1) as usize;
+    let lines = lines.into_iter().flat_map(|line| wrap_line(line, width)).collect();
+    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame);
+}
+
+/// A stored message may already start with its code (`X: …`): say the code once.
+fn without_code<'a>(code: &str, message: &'a str) -> &'a str {
+    message.strip_prefix(code).and_then(|rest| rest.strip_prefix(": ")).unwrap_or(message)
+}
+
+/// A line wider than `width`, broken at spaces under its label (16 columns in).
+fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    if unicode_width::UnicodeWidthStr::width(text.as_str()) <= width {
+        return vec![line];
+    }
+    let style = line.spans.last().map(|s| s.style).unwrap_or_default();
+    let indent = " ".repeat(16.min(width / 3));
+    let (label, rest) = text.split_at(text.char_indices().nth(16).map_or(text.len(), |(i, _)| i));
+    let mut out = vec![];
+    for (i, piece) in wrap_indented(rest, &indent, width).into_iter().enumerate() {
+        let piece = if i == 0 { format!("{label}{}", piece.trim_start()) } else { piece };
+        out.push(Line::styled(piece, style));
+    }
+    out
 }
 
 fn finished(row: &Attempt) -> String {
@@ -189,5 +213,19 @@ fn instances(row: &Attempt) -> String {
     match &row.destination_instance_id {
         Some(to) => format!("{}: {} → {to}", row.eni_id, row.instance_id),
         None => format!("{} → {}", row.eni_id, row.instance_id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_error_code_is_said_once() {
+        let code = "InvalidParameterValue.Range";
+        assert_eq!(super::without_code(code, "InvalidParameterValue.Range: out of range"), "out of range");
+        assert_eq!(super::without_code(code, "out of range"), "out of range");
+        assert_eq!(
+            super::without_code(code, "InvalidParameterValue.RangeX: y"),
+            "InvalidParameterValue.RangeX: y"
+        );
     }
 }

@@ -1,38 +1,56 @@
-//! The ENI / instance picker, over the form: filter as you type; eligible instances first,
-//! each ineligible one with its reason.
+//! The ENI / instance picker, over the form: filter as you type; each row judged by preflight's
+//! own rules for the form's operation and what it already holds (good picks first, "checking…"
+//! while a slot limit loads, every other row with its reason). A ratatui `Table` whose columns
+//! grow with the window; the facts a decision depends on (state, zone, VPC) are never cut.
 
-use super::text::{block, columns};
+use super::text::{Col, ListTable, block, fit};
+use crate::attach::eligibility::{Judgement, Role};
+use crate::attach::preflight::{Rule, Verdict};
 use crate::plan::Kind;
 use crate::tui::layout;
 use crate::tui::model::resources::{eni_rows, instance_rows};
 use crate::tui::model::{InstanceField, Load, Model, Picker, PickerKind};
 use crate::tui::theme::Palette;
+use crate::tui::update::picker_role;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-const ENI_COLUMNS: [(&str, usize); 7] =
-    [("ENI", 12), ("Name", 14), ("Status", 24), ("IP", 11), ("VPC", 12), ("Subnet", 15), ("Zone", 14)];
-const INSTANCE_COLUMNS: [(&str, usize); 7] = [
-    ("Instance", 12),
-    ("Name", 12),
-    ("State", 8),
-    ("Can take the ENI?", 28),
-    ("VPC", 12),
-    ("Zone", 14),
-    ("IP", 11),
+const ENI_COLUMNS: [Col; 9] = [
+    Col::fixed("ENI", 0),
+    Col::grow("Name", 6),
+    Col::fixed("State", 2),
+    Col::fixed("On", 5),
+    Col::grow("Pick?", 1),
+    Col::fixed("IP", 7),
+    Col::fixed("VPC", 4),
+    Col::fixed("Subnet", 8),
+    Col::fixed("Zone", 3),
+];
+
+const INSTANCE_COLUMNS: [Col; 8] = [
+    Col::fixed("Instance", 0),
+    Col::grow("Name", 6),
+    Col::fixed("Type", 5),
+    Col::fixed("State", 2),
+    Col::grow("Pick?", 1),
+    Col::fixed("VPC", 4),
+    Col::fixed("Zone", 3),
+    Col::fixed("IP", 7),
 ];
 
 pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
     let palette = model.theme.palette();
     let area = layout::picker(body);
     let region = model.session.region.as_deref().unwrap_or("?");
+    let verb = model.form.operation.verb();
     let what = match picker.kind {
-        PickerKind::Eni => "an ENI",
-        PickerKind::Instance(InstanceField::Destination) => "the instance to move it to",
-        PickerKind::Instance(_) if model.form.operation != Kind::Attach => "the instance it is on",
-        PickerKind::Instance(_) => "an instance",
+        PickerKind::Eni => format!("the ENI to {verb}"),
+        PickerKind::Instance(InstanceField::Destination) => "the instance to move it to".into(),
+        PickerKind::Instance(_) if model.form.operation != Kind::Attach => "the instance it is on".into(),
+        PickerKind::Instance(_) => "the instance to attach it to".into(),
     };
     frame.render_widget(Clear, area);
     frame.render_widget(block(format!(" Pick {what} · {region} "), &palette, true), area);
@@ -41,31 +59,40 @@ pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
     let filter = Line::from(vec![
         Span::styled(" filter: ", palette.muted),
         Span::styled(format!("{}▏", picker.filter.text), palette.accent),
-        Span::styled("  (ID, name, VPC, subnet, IP)", palette.muted),
+        Span::styled("  (ID, name, state, type, VPC, zone, IP)", palette.muted),
     ]);
-    let (status, titles, rows) = match picker.kind {
-        PickerKind::Eni => eni_lines(model, picker, &palette),
-        PickerKind::Instance(_) => instance_lines(model, picker, &palette),
+    let load = match picker.kind {
+        PickerKind::Eni => shape(&model.resources.enis),
+        PickerKind::Instance(_) => shape(&model.resources.instances),
     };
-    frame.render_widget(Paragraph::new(vec![filter, status, titles]), inner);
-    let visible: Vec<Line> = rows.into_iter().skip(picker.list.offset).take(list.height as usize).collect();
-    let wrap = if picker_failed(model, picker) { Some(Wrap { trim: false }) } else { None };
-    let paragraph = Paragraph::new(visible);
-    frame.render_widget(if let Some(w) = wrap { paragraph.wrap(w) } else { paragraph }, list);
+    let noun = if picker.kind == PickerKind::Eni { "ENIs" } else { "instances" };
+    if let Some(mut status) = loading_status(&load, noun, &palette) {
+        let first = status.remove(0);
+        frame.render_widget(Paragraph::new(vec![filter, first]), inner);
+        frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: false }), list);
+        return;
+    }
+    let table = match picker.kind {
+        PickerKind::Eni => eni_table(model, picker),
+        PickerKind::Instance(_) => instance_table(model, picker),
+    };
+    let status = status_line(model, &table, noun, inner.width as usize, &palette);
+    frame.render_widget(Paragraph::new(vec![filter, status]), inner);
+    draw_table(table, picker, layout::picker_table(body), frame, &palette);
 }
 
-/// An error explanation wraps; list rows never do (one row per line keeps clicks aligned).
-fn picker_failed(model: &Model, picker: &Picker) -> bool {
-    match picker.kind {
-        PickerKind::Eni => matches!(model.resources.enis, Load::Failed(_)),
-        PickerKind::Instance(_) => matches!(model.resources.instances, Load::Failed(_)),
+/// A listing's state without its data.
+fn shape<T>(load: &Load<T>) -> Load<()> {
+    match load {
+        Load::Idle => Load::Idle,
+        Load::Loading => Load::Loading,
+        Load::Loaded(_) => Load::Loaded(()),
+        Load::Failed(e) => Load::Failed(e.clone()),
     }
 }
 
-type Lines = (Line<'static>, Line<'static>, Vec<Line<'static>>);
-
-/// The listing's state as a status line, or None when it is loaded.
-fn loading_status<T>(load: &Load<T>, what: &str, palette: &Palette) -> Option<Vec<Line<'static>>> {
+/// A listing's state as lines, or None once it is loaded.
+fn loading_status(load: &Load<()>, what: &str, palette: &Palette) -> Option<Vec<Line<'static>>> {
     match load {
         Load::Loaded(_) => None,
         Load::Idle => {
@@ -84,79 +111,192 @@ fn loading_status<T>(load: &Load<T>, what: &str, palette: &Palette) -> Option<Ve
     }
 }
 
-fn eni_lines(model: &Model, picker: &Picker, palette: &Palette) -> Lines {
-    let titles = Line::styled(format!("   {}", columns(&ENI_COLUMNS)), palette.muted);
-    if let Some(mut status) = loading_status(&model.resources.enis, "ENIs", palette) {
-        let first = status.remove(0);
-        return (first, titles, status);
-    }
-    let rows = eni_rows(&model.resources, &picker.filter.text);
-    let status = Line::styled(format!(" {} ENIs · free ones first", rows.len()), palette.muted);
-    let lines = rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let e = row.eni;
-            let ip = e.primary_ip().unwrap_or("");
-            let status = row.note.as_deref().unwrap_or("free");
-            let cells = [
-                (e.id.as_str(), 12),
-                (&e.name, 14),
-                (status, 24),
-                (ip, 11),
-                (&e.vpc_id, 12),
-                (&e.subnet_id, 15),
-                (&e.zone, 14),
-            ];
-            let mark = if row.note.is_some() { "·" } else { "✓" };
-            let style = match (i == picker.list.selected, row.note.is_some()) {
-                (true, _) => palette.selected,
-                (false, true) => palette.muted,
-                (false, false) => palette.base,
-            };
-            Line::styled(format!(" {mark} {}", columns(&cells)), style)
-        })
-        .collect();
-    (status, titles, lines)
+/// The rows as text cells, with how each was judged.
+struct Listing {
+    cols: &'static [Col],
+    cells: Vec<Vec<String>>,
+    judgements: Vec<Judgement>,
+    /// What the good rows are good for: "good to attach for ins-…", "can take eni-…".
+    good_for: String,
 }
 
-fn instance_lines(model: &Model, picker: &Picker, palette: &Palette) -> Lines {
-    let titles = Line::styled(format!("   {}", columns(&INSTANCE_COLUMNS)), palette.muted);
-    if let Some(mut status) = loading_status(&model.resources.instances, "instances", palette) {
-        let first = status.remove(0);
-        return (first, titles, status);
-    }
-    let eni = model.form.eni.text.trim();
-    let rows = instance_rows(&model.resources, eni, &picker.filter.text);
-    let eligible = rows.iter().filter(|r| r.eligible()).count();
-    let against = if model.resources.eni(eni).is_some() { format!(" for {eni}") } else { String::new() };
-    let status =
-        Line::styled(format!(" {eligible} of {} instances eligible{against}", rows.len()), palette.muted);
-    let lines = rows
+fn eni_table(model: &Model, picker: &Picker) -> Listing {
+    let rows = eni_rows(&model.resources, &model.form, &picker.filter.text);
+    let cells = rows
         .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let ins = row.instance;
-            let ip = ins.private_ip_addresses.first().map(String::as_str).unwrap_or("");
-            let vpc = ins.vpc_id().unwrap_or("—");
-            let (mark, why) =
-                if row.eligible() { ("✓", "yes".to_string()) } else { ("✗", row.problems.join(", ")) };
-            let cells = [
-                (ins.id.as_str(), 12),
-                (&ins.name, 12),
-                (&ins.state, 8),
-                (why.as_str(), 28),
-                (vpc, 12),
-                (&ins.placement.zone, 14),
-                (ip, 11),
-            ];
-            let style = match (i == picker.list.selected, row.eligible()) {
-                (true, _) => palette.selected,
-                (false, true) => palette.base,
-                (false, false) => palette.muted,
-            };
-            Line::styled(format!(" {mark} {}", columns(&cells)), style)
+        .map(|row| {
+            let e = row.eni;
+            let on = e.attachment.as_ref().map(|a| a.instance_id.clone()).filter(|id| !id.is_empty());
+            vec![
+                e.id.clone(),
+                e.name.clone(),
+                if e.state.is_empty() { "—".into() } else { e.state.clone() },
+                on.unwrap_or_else(|| "—".into()),
+                verdict_text(&row.judgement),
+                e.primary_ip().unwrap_or("").to_string(),
+                e.vpc_id.clone(),
+                e.subnet_id.clone(),
+                e.zone.clone(),
+            ]
         })
         .collect();
-    (status, titles, lines)
+    let chosen = model.resources.chosen(&model.form);
+    let against = [chosen.source.map(str::to_string), chosen.destination.map(|d| d.id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let verb = model.form.operation.verb();
+    Listing {
+        cols: &ENI_COLUMNS,
+        cells,
+        judgements: rows.into_iter().map(|r| r.judgement).collect(),
+        good_for: if against.is_empty() {
+            format!("good to {verb}")
+        } else {
+            format!("good to {verb} for {against}")
+        },
+    }
+}
+
+fn instance_table(model: &Model, picker: &Picker) -> Listing {
+    let role = picker_role(model, picker.kind);
+    let rows = instance_rows(&model.resources, &model.form, role, &picker.filter.text);
+    let cells = rows
+        .iter()
+        .map(|row| {
+            let i = row.instance;
+            vec![
+                i.id.clone(),
+                i.name.clone(),
+                i.instance_type.clone(),
+                i.state.clone(),
+                verdict_text(&row.judgement),
+                i.vpc_id().unwrap_or("—").to_string(),
+                i.placement.zone.clone(),
+                i.private_ip_addresses.first().cloned().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let eni = model.resources.eni(&model.form.eni.text).map(|e| e.id.clone());
+    let verb = model.form.operation.verb();
+    let good_for = match (role, eni) {
+        (Role::Source | Role::Eni, Some(eni)) => format!("hold {eni}"),
+        (Role::Source | Role::Eni, None) => format!("good to {verb} from"),
+        (Role::Destination, Some(eni)) => format!("can take {eni}"),
+        (Role::Destination, None) => "can take an ENI".into(),
+    };
+    Listing {
+        cols: &INSTANCE_COLUMNS,
+        cells,
+        judgements: rows.into_iter().map(|r| r.judgement).collect(),
+        good_for,
+    }
+}
+
+/// How many rows are good picks, and why the selected one is not.
+fn status_line(
+    model: &Model,
+    listing: &Listing,
+    noun: &str,
+    width: usize,
+    palette: &Palette,
+) -> Line<'static> {
+    let good = listing.judgements.iter().filter(|j| j.eligible()).count();
+    let checking = listing.judgements.iter().filter(|j| **j == Judgement::Checking).count();
+    let checking = if checking > 0 { format!(" · {checking} checking…") } else { String::new() };
+    let summary = format!(" {good} of {} {noun} {}{checking}", listing.cells.len(), listing.good_for);
+    let selected = model.picker().and_then(|p| listing.judgements.get(p.list.selected));
+    let why = match selected {
+        Some(Judgement::Ineligible(failed)) => failed.first().map(explain),
+        Some(Judgement::AlreadyThere(done)) => Some(done.reason.clone()),
+        _ => None,
+    };
+    match why {
+        Some(why) => Line::from(vec![
+            Span::styled(summary.clone(), palette.muted),
+            Span::styled(
+                fit(&format!(" · ✗ {why}"), width.saturating_sub(summary.chars().count())),
+                palette.warn,
+            ),
+        ]),
+        None => Line::styled(summary, palette.muted),
+    }
+}
+
+/// A failed verdict in full: the reason and what to do.
+fn explain(v: &Verdict) -> String {
+    match v.advice {
+        Some(advice) => format!("{}: {advice}", v.reason),
+        None => v.reason.clone(),
+    }
+}
+
+/// The "Pick?" cell: what preflight would say about this row, in a few words, marked.
+pub fn verdict_text(judgement: &Judgement) -> String {
+    let mark = match judgement {
+        Judgement::Eligible { .. } => "✓",
+        Judgement::Checking => "…",
+        Judgement::AlreadyThere(_) => "=",
+        Judgement::Ineligible(_) => "✗",
+    };
+    format!("{mark} {}", verdict_words(judgement))
+}
+
+/// What preflight would say about a row, in a few words (no mark).
+pub fn verdict_words(judgement: &Judgement) -> String {
+    match judgement {
+        Judgement::Eligible { warnings } if warnings.is_empty() => "yes".into(),
+        Judgement::Eligible { warnings } => {
+            let notes: Vec<&str> = warnings.iter().map(|v| short_warning(v.rule)).collect();
+            format!("yes (! {})", notes.join(", "))
+        }
+        Judgement::Checking => "checking slots".into(),
+        Judgement::AlreadyThere(_) => "already there".into(),
+        Judgement::Ineligible(failed) => {
+            let why: Vec<&str> = failed.iter().map(|v| short(v.rule)).collect();
+            why.join(", ")
+        }
+    }
+}
+
+/// A rule's failure (or warning) in two or three words, for a table cell.
+fn short(rule: Rule) -> &'static str {
+    match rule {
+        Rule::AccountAllowed => "account not allowed",
+        Rule::EniExists => "not found",
+        Rule::EniFree => "not free",
+        Rule::EniOnSource => "not on the source",
+        Rule::EniNotPrimary => "primary ENI",
+        Rule::EniAvailable => "busy",
+        Rule::SourceState => "source state",
+        Rule::InstanceExists => "not found",
+        Rule::InstanceState => "wrong state",
+        Rule::SameVpc => "other VPC",
+        Rule::SameZone => "other zone",
+        Rule::FreeEniSlot => "no free slot",
+        Rule::SecurityGroup => "no security group",
+    }
+}
+
+/// A warning in a few words: it does not block.
+fn short_warning(rule: Rule) -> &'static str {
+    match rule {
+        Rule::FreeEniSlot => "slots unknown",
+        other => short(other),
+    }
+}
+
+fn row_style(judgement: &Judgement, palette: &Palette) -> Style {
+    match judgement {
+        Judgement::Eligible { .. } => palette.base,
+        Judgement::Checking => palette.warn,
+        Judgement::AlreadyThere(_) | Judgement::Ineligible(_) => palette.muted,
+    }
+}
+
+fn draw_table(listing: Listing, picker: &Picker, area: Rect, frame: &mut Frame, palette: &Palette) {
+    let styles: Vec<Style> = listing.judgements.iter().map(|j| row_style(j, palette)).collect();
+    let table = ListTable { cols: listing.cols, cells: &listing.cells, styles: &styles, list: picker.list };
+    table.draw(area, frame, palette);
 }

@@ -1,6 +1,6 @@
 //! The region list.
 
-use super::text::{block, columns};
+use super::text::{Col, ListTable, block};
 use crate::tui::layout;
 use crate::tui::model::Model;
 use crate::tui::update::visible_regions;
@@ -8,6 +8,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+
+const COLUMNS: [Col; 5] =
+    [Col::fixed("", 0), Col::fixed("ID", 0), Col::grow("Name", 1), Col::grow("中文名", 2), Col::fixed("", 3)];
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
@@ -25,27 +28,24 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             ),
         ])
     } else {
-        Line::styled(format!(" {} regions · / filter · Enter choose", regions.len()), palette.muted)
+        let text = format!(
+            " Pick a region · {} regions · type to filter (ID, name, 中文, alias like gz)",
+            regions.len()
+        );
+        Line::styled(text, palette.muted)
     };
-    let titles = Line::styled(format!("   {}", columns(&[("ID", 18), ("Name", 42), ("", 8)])), palette.muted);
-    frame.render_widget(Paragraph::new(vec![filter, titles]), inner);
+    frame.render_widget(Paragraph::new(filter), inner);
 
-    let list = layout::region_list(area);
     let current = model.session.region.as_deref();
-    let rows: Vec<Line> = regions
+    let cells: Vec<Vec<String>> = regions
         .iter()
-        .enumerate()
-        .skip(pane.list.offset)
-        .take(list.height as usize)
-        .map(|(i, region)| {
-            let mark = if Some(region.id.as_str()) == current { "✓" } else { " " };
-            let finance = if region.finance { "FINANCE" } else { "" };
-            let pointer = if i == pane.list.selected { "▶" } else { " " };
-            let text =
-                format!("{pointer}{mark} {}", columns(&[(&region.id, 18), (&region.name, 42), (finance, 8)]));
-            let style = if i == pane.list.selected { palette.selected } else { palette.base };
-            Line::styled(text, style)
+        .map(|r| {
+            let mark = if Some(r.id.as_str()) == current { "✓" } else { " " };
+            let finance = if r.finance { "FINANCE" } else { "" };
+            vec![mark.into(), r.id.clone(), r.name.clone(), r.name_zh.clone(), finance.into()]
         })
         .collect();
-    frame.render_widget(Paragraph::new(rows), list);
+    let styles = vec![palette.base; cells.len()];
+    let table = ListTable { cols: &COLUMNS, cells: &cells, styles: &styles, list: pane.list };
+    table.draw(layout::region_table(area), frame, &palette);
 }

@@ -16,13 +16,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
-
+/// From the smallest window the app supports to a wide one: every pane must be usable in all.
+const SIZES: [(u16, u16); 4] = [(60, 20), (80, 24), (120, 40), (250, 70)];
 fn snap(name: &str, model: &mut Model) {
-    for (w, h) in SIZES {
-        model.size = (w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
-    }
+    snap_at(name, model, &SIZES);
 }
 
 /// Every size the progress pane must work at, small to large.
@@ -93,6 +90,7 @@ async fn move_confirm_pane() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
     snap("confirm_move", &mut model);
 }
 
@@ -121,6 +119,7 @@ async fn confirm_model(eni: &str, instance: &str) -> Model {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
     model
 }
 
@@ -160,7 +159,7 @@ async fn confirm_shows_the_account() {
 }
 
 fn run(model: &mut Model, events: Vec<Event>) {
-    key(model, KeyCode::Enter);
+    key(model, KeyCode::Char('y'));
     let run_id = model.progress.as_ref().expect("a run").run_id;
     for event in events {
         update(model, Msg::Workflow { run_id, event });
@@ -183,7 +182,7 @@ fn finish(outcome: Outcome, failure: Option<Failure>) -> Event {
 const REQUEST_ID: &str = "6b1c0f3e-0000-4000-8000-000000000007";
 
 fn verdict(rule: Rule, status: Status, reason: &str, code: Option<&'static str>) -> Verdict {
-    Verdict { rule, status, reason: reason.into(), code }
+    Verdict { rule, status, reason: reason.into(), code, advice: None }
 }
 
 fn passing() -> Report {
@@ -654,7 +653,7 @@ async fn readme_captures() {
     capture("Attach form, opened with --region --eni --instance", &mut model);
     model.form.focus = crate::tui::model::FormFocus::Instance;
     model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
-    capture("Instance picker (Ctrl-P): eligible first, each other one with its reason", &mut model);
+    capture("Instance picker (Ctrl-P): good picks first, each other row with its reason", &mut model);
     let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
     capture("Confirm, with a failed preflight rule", &mut model);
     let plan = testdata::attach_plan();
@@ -689,5 +688,12 @@ async fn readme_captures() {
             contexts.join(", "),
             binding.help
         );
+    }
+}
+
+fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
+    for &(w, h) in sizes {
+        model.size = (w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
     }
 }

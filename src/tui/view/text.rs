@@ -32,9 +32,123 @@ pub fn fit(text: &str, width: usize) -> String {
     cut + &" ".repeat(width - 1 - used)
 }
 
-/// Columns of fixed width separated by one space.
-pub fn columns(cells: &[(&str, usize)]) -> String {
-    cells.iter().map(|(text, width)| fit(text, *width)).collect::<Vec<_>>().join(" ")
+/// `text` broken at spaces into lines of at most `width` columns, each after `indent`: for
+/// sentences (advice) that must be read whole at any width.
+pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
+    let room = width.saturating_sub(indent.width()).max(10);
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && line.width() + 1 + word.width() > room {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.into_iter().map(|l| format!("{indent}{l}")).collect()
+}
+
+/// A table column: its title, how much it matters when the window is narrow (0 first), and
+/// whether it takes the room left over.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub title: &'static str,
+    pub priority: u8,
+    /// Grows into spare width and may be cut (names, reasons); the others are never cut.
+    pub grow: bool,
+}
+
+impl Col {
+    pub const fn fixed(title: &'static str, priority: u8) -> Col {
+        Col { title, priority, grow: false }
+    }
+
+    pub const fn grow(title: &'static str, priority: u8) -> Col {
+        Col { title, priority, grow: true }
+    }
+}
+
+/// Narrowest a growing column gets.
+const GROW_MIN: usize = 10;
+
+/// Which columns fit in `width` and how wide each is: fixed columns get their widest cell (so
+/// a zone or a state is never cut), growing ones share what is left; when the window is too
+/// narrow, the least important columns go first. Returns `(column index, width)` in table order.
+pub fn fit_columns(cols: &[Col], cells: &[Vec<String>], width: usize) -> Vec<(usize, u16)> {
+    let widest =
+        |i: usize| cells.iter().map(|row| row[i].width()).chain([cols[i].title.width()]).max().unwrap_or(0);
+    let need: Vec<usize> = (0..cols.len()).map(|i| if cols[i].grow { GROW_MIN } else { widest(i) }).collect();
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|&i| cols[i].priority);
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for i in order {
+        let extra = need[i] + usize::from(!kept.is_empty());
+        if used + extra <= width {
+            used += extra;
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    // Spare width goes to the growing columns in proportion to what each lacks of its widest
+    // cell; once all are whole the table simply ends (no column is stretched past its text).
+    let mut widths: Vec<usize> = kept.iter().map(|&i| need[i]).collect();
+    let lacks: Vec<usize> =
+        kept.iter().map(|&i| if cols[i].grow { widest(i).saturating_sub(need[i]) } else { 0 }).collect();
+    let total_lack: usize = lacks.iter().sum();
+    let share = width.saturating_sub(used).min(total_lack);
+    for (slot, lack) in lacks.iter().enumerate() {
+        widths[slot] += (lack * share).checked_div(total_lack).unwrap_or(0);
+    }
+    kept.into_iter().zip(widths).map(|(i, w)| (i, w as u16)).collect()
+}
+
+/// A list drawn as a ratatui `Table` (header, the selected row lit) with a `Scrollbar` when
+/// the rows do not all fit; the columns are chosen and sized by [`fit_columns`].
+pub struct ListTable<'a> {
+    pub cols: &'a [Col],
+    pub cells: &'a [Vec<String>],
+    pub styles: &'a [Style],
+    pub list: crate::tui::model::ListPos,
+}
+
+impl ListTable<'_> {
+    pub fn draw(&self, area: Rect, frame: &mut ratatui::Frame, palette: &Palette) {
+        use ratatui::layout::Constraint;
+        use ratatui::widgets::{
+            Cell, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
+        };
+        // One column is kept for the scrollbar, two for the selection mark.
+        let width = area.width.saturating_sub(1);
+        let kept = fit_columns(self.cols, self.cells, width.saturating_sub(2) as usize);
+        let header = Row::new(kept.iter().map(|(i, _)| Cell::from(self.cols[*i].title))).style(palette.muted);
+        let rows = self.cells.iter().zip(self.styles).map(|(cells, style)| {
+            Row::new(kept.iter().map(|(i, _)| Cell::from(cells[*i].clone()))).style(*style)
+        });
+        let widths: Vec<Constraint> = kept.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+        let table = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .row_highlight_style(palette.selected)
+            .highlight_symbol("▶ ")
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+        let mut state =
+            TableState::default().with_offset(self.list.offset).with_selected(Some(self.list.selected));
+        frame.render_stateful_widget(table, Rect { width, ..area }, &mut state);
+        // The bar only when the rows do not all fit (the header takes the first line).
+        let height = area.height.saturating_sub(1) as usize;
+        if self.cells.len() > height {
+            let mut scroll = ScrollbarState::new(self.cells.len())
+                .viewport_content_length(height)
+                .position(self.list.selected);
+            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+            let bar_area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+            frame.render_stateful_widget(bar, bar_area, &mut scroll);
+        }
+    }
 }
 
 pub fn block<'a>(title: impl Into<Line<'a>>, palette: &Palette, focused: bool) -> Block<'a> {

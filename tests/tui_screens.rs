@@ -1,0 +1,156 @@
+//! The screens an operator must be able to trust, on the real binary in a pseudo-terminal against
+//! an in-process sandbox: a confirm that cannot be rushed, and the named way past a preflight
+//! that cannot run. What was sent is read from the sandbox's own count (`/_sandbox/counts`).
+
+#[path = "common/pty.rs"]
+mod pty;
+
+use pty::Session;
+use std::time::Duration;
+use tceni::history::{HistoryQuery, Store};
+use tceni::sandbox::{
+    DEFAULT_TASK_DELAY, DEMO_SECRET_ID, DEMO_SECRET_KEY, Fault, FaultKind, Sandbox, SandboxConfig,
+};
+
+const PREFILLED: [&str; 6] =
+    ["--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
+
+/// What `y` does, as the footer says it.
+const SENDS: &str = "y attach eni-free0001 to ins-web00001 in ap-guangzhou";
+
+fn start(sandbox: &Sandbox, home: &std::path::Path, extra: &[&str]) -> Session {
+    let url = sandbox.url();
+    let env = [
+        ("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID),
+        ("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY),
+        ("TCENI_ENDPOINT", url.as_str()),
+    ];
+    let mut args = PREFILLED.to_vec();
+    args.extend(extra);
+    Session::start(home, &args, &env)
+}
+
+/// `AttachNetworkInterface` requests the sandbox received, asked over its control endpoint.
+async fn attaches_received(sandbox: &Sandbox) -> u64 {
+    let url = format!("{}/_sandbox/counts", sandbox.url().trim_end_matches('/'));
+    let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    body["counts"]["AttachNetworkInterface"].as_u64().unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enter_enter_sends_nothing_and_only_y_sends() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let mut session = start(&sandbox, home.path(), &[]);
+    session.wait_for(&["Review and confirm", "eni-free0001", "ins-web00001"], Duration::from_secs(10));
+
+    session.press(b"\r\r"); // review, and the rushed second Enter of the incident
+    session.wait_for(&["Confirm attach", SENDS], Duration::from_secs(5));
+    session.press(b"\r"); // Enter once the verdicts are on screen
+    session.wait_for(&["Enter does not send here: press y to send"], Duration::from_secs(5));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(attaches_received(&sandbox).await, 0, "Enter Enter sent nothing");
+    assert!(session.text().contains("Confirm attach"), "still on the confirm pane");
+
+    session.press(b"y");
+    session.wait_for(&["SUCCESS", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(3));
+    assert_eq!(attaches_received(&sandbox).await, 1, "y sent exactly one request");
+
+    session.press(b"\x03");
+    assert!(session.finish("Ctrl-C").success());
+    session.assert_terminal_restored();
+}
+
+/// Describe calls fail (the ENI cannot be described) while attach works: the confirm pane says
+/// preflight could not run, `y` does not send, the named key does, and the row says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_describe_outage_is_passed_only_by_the_named_override() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let outage = FaultKind::Error { code: "InternalError".into(), message: None };
+    sandbox.add_fault(Fault::once(outage).for_action("DescribeNetworkInterfaces").until_cleared());
+    let home = tempfile::tempdir().unwrap();
+    let mut session = start(&sandbox, home.path(), &["--timeout", "2", "--poll-interval-ms", "50"]);
+    session.wait_for(&["Review and confirm"], Duration::from_secs(10));
+
+    session.press(b"\r");
+    session.wait_for(
+        &["preflight could not run", "s send without preflight: attach eni-free0001 to ins-web00001"],
+        Duration::from_secs(10),
+    );
+    session.press(b"y");
+    session.wait_for(&["s sends without preflight"], Duration::from_secs(5));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(attaches_received(&sandbox).await, 0, "y does not skip the checks");
+
+    session.press(b"s");
+    session.wait_for(&["SUCCESS"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
+    assert_eq!(attaches_received(&sandbox).await, 1);
+    // The task's SUCCESS shows while the run still verifies; Ctrl-C then would ask first.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while session.text().contains(" working · ") && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    session.press(b"\x03");
+    assert!(session.finish("Ctrl-C").success());
+
+    let store = Store::open(home.path().join("data").join("history.sqlite3")).unwrap();
+    let row = store.page(&HistoryQuery::default()).unwrap().remove(0);
+    let preflight = row.preflight.expect("the row records the preflight");
+    assert!(preflight.contains("sent without preflight"), "{preflight}");
+    assert!(row.request_id.is_some());
+}
+
+/// Pasting a ticket's `eni-… ins-…` fills both fields; digits switch panes; then the confirm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paste_fills_both_fields_and_digits_switch_panes() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let url = sandbox.url();
+    let env = [
+        ("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID),
+        ("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY),
+        ("TCENI_ENDPOINT", url.as_str()),
+    ];
+    let mut session = Session::start(home.path(), &["--region", "gz"], &env);
+    session.wait_for(&["ap-guangzhou", "1 Region", "2 Attach", "3 History"], Duration::from_secs(10));
+
+    session.press(b"\x1b[200~eni-free0001 ins-web00001\n\x1b[201~");
+    session.wait_for(&["eni-free0001", "✓ web-1 · S5.MEDIUM4"], Duration::from_secs(5));
+
+    session.press(b"\x1b"); // Esc: the form goes back to the region list, where digits act
+    session.wait_for(&["Pick a region"], Duration::from_secs(5));
+    session.press(b"3");
+    session.wait_for(&["newest first"], Duration::from_secs(5));
+    session.press(b"2");
+    session.wait_for(&["eni-free0001", "ins-web00001", "Review and confirm"], Duration::from_secs(5));
+    session.press(b"\r");
+    session.wait_for(&[SENDS], Duration::from_secs(5));
+    assert_eq!(attaches_received(&sandbox).await, 0);
+    session.press(b"\x03");
+    assert!(session.finish("Ctrl-C").success());
+}
+
+#[test]
+fn a_region_that_names_none_is_refused_at_launch() {
+    for (region, message) in [
+        ("gzz", "tceni: unknown region 'gzz'"),
+        ("华南", "tceni: '华南' could be ap-guangzhou or ap-guangzhou-open or ap-shenzhen-fsi"),
+    ] {
+        let home = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tceni"))
+            .args(["--region", region])
+            .env("HOME", home.path())
+            .env("TCENI_KEYRING", "off")
+            .env("TCENI_DATA_DIR", home.path().join("data"))
+            .env("TCENI_STATE_DIR", home.path().join("state"))
+            .env("TCENI_CONFIG_DIR", home.path().join("config"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one clear line: {stderr}");
+        assert!(stderr.starts_with(message), "{stderr}");
+        assert!(out.stdout.is_empty(), "the app never opened");
+    }
+}
