@@ -13,7 +13,7 @@ use tceni::tui::model::Model;
 use tceni::tui::workers::{Session, Workers};
 use tceni::tui::{Msg, Setup};
 use tokio::net::TcpListener;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -43,30 +43,33 @@ async fn frame_showing(frames: &mut UnboundedReceiver<Frame>, context: Context) 
     while next_frame(frames).await.context != context {}
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn keys_stay_responsive_while_the_endpoint_hangs() {
-    let dir = tempfile::tempdir().unwrap();
-    let setup = Setup {
-        client_config: ClientConfig {
-            endpoint_override: Some(black_hole().await),
-            ..ClientConfig::default()
-        },
+/// The app prefilled for an attach in ap-guangzhou, with the demo key, calling `endpoint`.
+fn prefilled(endpoint: String, dir: &std::path::Path) -> Setup {
+    Setup {
+        client_config: ClientConfig { endpoint_override: Some(endpoint), ..ClientConfig::default() },
         credential: Some(Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))),
-        history_path: dir.path().join("history.sqlite3"),
+        history_path: dir.join("history.sqlite3"),
         region: Some("ap-guangzhou".into()),
         eni: Some("eni-free0001".into()),
         instance: Some("ins-web00001".into()),
         ..Setup::default()
-    };
-    let (mut model, start) = Model::new(&setup, "0000");
+    }
+}
+
+/// The real loop on a 100x30 test terminal, its start effects run: the key sender, the frames
+/// it reports, and the model it hands back when it ends.
+fn spawn_loop(
+    setup: &Setup,
+) -> (UnboundedSender<Msg>, UnboundedReceiver<Frame>, tokio::task::JoinHandle<Model>) {
+    let (mut model, start) = Model::new(setup, "0000");
     model.size = (100, 30);
     let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    let mut session = Session::from_setup(&setup);
+    let mut workers = Workers::new(tx.clone(), setup);
+    let mut session = Session::from_setup(setup);
     for effect in start {
-        workers.run(effect, &session); // the ENI and instance listings now hang
+        workers.run(effect, &session);
     }
-    let (frames_tx, mut frames) = unbounded_channel();
+    let (frames_tx, frames) = unbounded_channel();
     let looping = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx))
@@ -74,6 +77,14 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
             .unwrap();
         model
     });
+    (tx, frames, looping)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_stay_responsive_while_the_endpoint_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    // The ENI and instance listings hang from the start.
+    let (tx, mut frames, looping) = spawn_loop(&prefilled(black_hole().await, dir.path()));
     frame_showing(&mut frames, Context::Form).await;
 
     // Confirm (its preflight hangs, so `y` is discarded: nothing is sent unchecked), then back.
@@ -117,31 +128,7 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     use tceni::sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let dir = tempfile::tempdir().unwrap();
-    let setup = Setup {
-        client_config: ClientConfig { endpoint_override: Some(sandbox.url()), ..ClientConfig::default() },
-        credential: Some(Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))),
-        history_path: dir.path().join("history.sqlite3"),
-        region: Some("ap-guangzhou".into()),
-        eni: Some("eni-free0001".into()),
-        instance: Some("ins-web00001".into()),
-        ..Setup::default()
-    };
-    let (mut model, start) = Model::new(&setup, "0000");
-    model.size = (100, 30);
-    let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    let mut session = Session::from_setup(&setup);
-    for effect in start {
-        workers.run(effect, &session);
-    }
-    let (frames_tx, mut frames) = unbounded_channel();
-    let looping = tokio::spawn(async move {
-        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx))
-            .await
-            .unwrap();
-        model
-    });
+    let (tx, mut frames, looping) = spawn_loop(&prefilled(sandbox.url(), dir.path()));
     frame_showing(&mut frames, Context::Form).await;
     tx.send(key(KeyCode::Enter)).unwrap();
     frame_showing(&mut frames, Context::Confirm).await;
@@ -202,17 +189,9 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
             .expect("sandbox");
     sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("AttachNetworkInterface").until_cleared());
     let dir = tempfile::tempdir().unwrap();
+    let base = prefilled(sandbox.url(), dir.path());
     let setup = Setup {
-        client_config: ClientConfig {
-            endpoint_override: Some(sandbox.url()),
-            retry: RetryPolicy::none(),
-            ..ClientConfig::default()
-        },
-        credential: Some(Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))),
-        history_path: dir.path().join("history.sqlite3"),
-        region: Some("ap-guangzhou".into()),
-        eni: Some("eni-free0001".into()),
-        instance: Some("ins-web00001".into()),
+        client_config: ClientConfig { retry: RetryPolicy::none(), ..base.client_config.clone() },
         poll: PollPolicy {
             first_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(200),
@@ -221,7 +200,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
             deadline: Duration::from_secs(1),
             ..PollPolicy::default()
         },
-        ..Setup::default()
+        ..base
     };
     let (mut model, start) = Model::new(&setup, "0000");
     model.size = (120, 40);
