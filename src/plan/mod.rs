@@ -122,8 +122,8 @@ impl PlanInput {
 pub enum PlanError {
     #[error(transparent)]
     Id(#[from] IdError),
-    #[error("region '{0}' is not a Tencent Cloud region ID (for example ap-guangzhou)")]
-    Region(String),
+    #[error("region '{typed}' is not a Tencent Cloud region ID ({hint})")]
+    Region { typed: String, hint: String },
     #[error("ClientToken must be 1 to 64 ASCII characters")]
     ClientToken,
     #[error("{0} takes no ClientToken; a lost answer is settled by describing the ENI instead")]
@@ -294,7 +294,15 @@ fn parse_region(text: &str) -> Result<String, PlanError> {
         && region
             .split('-')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    if well_formed { Ok(region.to_string()) } else { Err(PlanError::Region(text.to_string())) }
+    if well_formed {
+        return Ok(region.to_string());
+    }
+    // A script names its region exactly; an alias or a name is only ever suggested here.
+    let hint = match crate::catalog::resolve_region_id(region) {
+        Ok(id) => format!("did you mean {id}?"),
+        Err(_) => "for example ap-guangzhou".to_string(),
+    };
+    Err(PlanError::Region { typed: text.to_string(), hint })
 }
 
 fn client_token(given: Option<&str>) -> Result<String, PlanError> {
@@ -370,7 +378,13 @@ mod tests {
     #[test]
     fn bad_input_is_refused_with_a_reason() {
         let mut input = PlanInput::new(Kind::Attach, "Guangzhou", "eni-m6dyj72l", "ins-r8hr2upy");
-        assert!(matches!(Plan::new(&input, &rule()), Err(PlanError::Region(_))));
+        let refused = Plan::new(&input, &rule()).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "region 'Guangzhou' is not a Tencent Cloud region ID (did you mean ap-guangzhou?)"
+        );
+        input.region = "atlantis".into();
+        assert!(Plan::new(&input, &rule()).unwrap_err().to_string().ends_with("(for example ap-guangzhou)"));
         input.region = "ap-guangzhou".into();
         input.client_token = Some("x".repeat(65));
         assert_eq!(Plan::new(&input, &rule()), Err(PlanError::ClientToken));
