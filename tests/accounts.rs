@@ -528,3 +528,70 @@ async fn the_cvm_role_can_assume_a_cross_account_role() {
     let signer = sandbox.log().into_iter().find(|e| e.action == "AssumeRole").unwrap().secret_id;
     assert!(signer.starts_with("****") && !DEMO_SECRET_ID.ends_with(&signer[4..]), "signed by {signer}");
 }
+
+// ---- rows of temporary keys are reconciled by account ----
+
+/// Start an attach signed with a temporary key of `role`, and SIGKILL it once its row says
+/// Sending and the request has arrived (the service is slowed to answer in 800 ms, and carries
+/// the attach out anyway).
+async fn killed_while_sending(bin: &Bin, sandbox: &Sandbox, role: &str, eni: &str, instance: &str) -> i64 {
+    use tceni::history::{HistoryQuery, Outcome, Store};
+    use tceni::sandbox::{Fault, FaultKind};
+    sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 800 }).for_action("AttachNetworkInterface"));
+    let args = ["--role-arn", role, "attach", "--region", "ap-guangzhou", "--eni", eni, "--instance", instance];
+    let mut child = bin.command(&args).arg("--yes").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let path = bin.dir.path().join("data/history.sqlite3");
+    let started = std::time::Instant::now();
+    let id = loop {
+        let sending = Store::open(&path).ok().and_then(|store| {
+            let rows = store.page(&HistoryQuery::search(eni)).ok()?;
+            rows.into_iter().find(|r| r.outcome == Outcome::Sending).map(|r| r.id)
+        });
+        // The fault is used up once the request has arrived: it is in the service's hands.
+        if let Some(id) = sending.filter(|_| sandbox.faults().is_empty()) {
+            break id;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "no Sending row for {eni}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let started = std::time::Instant::now();
+    while sandbox.state().eni(eni).and_then(|e| e.instance.clone()) != Some(instance.to_string()) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the service never attached {eni}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    id
+}
+
+/// A role's SecretId changes at every run: a row a crash left open (Sending, no RequestId) is
+/// settled by a later run with another temporary key of the same account; another account's
+/// row on the same endpoint is left alone.
+#[tokio::test]
+async fn a_row_left_open_by_one_temporary_key_is_settled_by_another_of_the_same_account() {
+    use tceni::history::{Outcome, Store};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    let ours = killed_while_sending(&bin, &sandbox, ROLE_ARN, "eni-free0001", "ins-web00001").await;
+    let theirs = killed_while_sending(&bin, &sandbox, CROSS_ROLE, "eni-free0002", "ins-web00002").await;
+    let store = Store::open(bin.dir.path().join("data/history.sqlite3")).unwrap();
+    let (row, other) = (store.get(ours).unwrap().unwrap(), store.get(theirs).unwrap().unwrap());
+    assert_eq!((row.outcome, row.request_id.as_deref()), (Outcome::Sending, None));
+    assert_eq!(row.account_id.as_deref(), Some("100000000001"));
+    assert_eq!(other.account_id.as_deref(), Some("200000000002"));
+
+    // The next run assumes the role again: a new temporary key of the same account.
+    let out = bin.run(&["--role-arn", ROLE_ARN, "history", "--output", "json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let describe = sandbox.log().into_iter().rev().find(|e| e.action == "DescribeNetworkInterfaces").unwrap();
+    let tail = |masked: &str| masked.chars().rev().take(4).collect::<String>();
+    assert_ne!(tail(&describe.secret_id), tail(&row.secret_id_masked), "another key asked");
+    let row = store.get(ours).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Succeeded, "{row:?}");
+    assert!(row.attachment.unwrap().contains("ins-web00001"), "verified by describing the ENI");
+    let other = store.get(theirs).unwrap().unwrap();
+    assert_eq!(other.outcome, Outcome::Sending, "another account's row is not this key's to settle");
+    let described = describe.params.to_string();
+    assert!(!described.contains("eni-free0002"), "another account's ENI is not even asked about: {described}");
+}

@@ -17,6 +17,8 @@ pub const SEED: &str = "0000";
 /// What the header shows as the endpoint: the real sandbox port changes every run.
 pub const ENDPOINT: &str = "http://127.0.0.1:8080";
 pub const REGION: &str = "ap-guangzhou";
+/// The account the fixture rows were sent in.
+pub const ACCOUNT_ID: &str = "100000000001";
 
 pub fn demo_credential() -> Resolved {
     Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))
@@ -91,6 +93,7 @@ pub fn attempts() -> Vec<Attempt> {
         finished_at: Some(base + id * 60_000 + 1_500),
         profile: "default".into(),
         secret_id_masked: "…0000".into(),
+        account_id: Some(ACCOUNT_ID.into()),
         region: REGION.into(),
         endpoint: format!("{ENDPOINT}/"),
         action: if id == 4 { Kind::Detach } else { Kind::Attach },

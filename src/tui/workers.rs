@@ -40,8 +40,11 @@ impl Signer {
         let provider =
             provider.unwrap_or_else(|| Arc::new(credentials::CredentialProvider::fixed(resolved.clone())));
         let client = Client::with_provider(provider, config.clone()).map_err(|e| e.to_string())?;
-        let caller =
-            Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
+        let caller = Caller {
+            profile: resolved.profile.clone(),
+            secret_id_masked: resolved.credential.masked_id(),
+            account_id: None,
+        };
         Ok(Signer { client: Arc::new(client), caller })
     }
 }
@@ -241,8 +244,10 @@ impl Workers {
             let _ = self.tx.send(Msg::Workflow { run_id, event });
             return;
         };
-        let workflow =
-            Workflow { client: signer.client, history: session.history.clone(), caller: signer.caller };
+        // The row names the account when sts has said which (the lookup is cached per key).
+        let account_id = signer.client.credentials().known_account(&signer.client.secret_id()).map(|a| a.id);
+        let caller = Caller { account_id, ..signer.caller };
+        let workflow = Workflow { client: signer.client, history: session.history.clone(), caller };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {
