@@ -46,7 +46,11 @@ impl InsertNew for Store {
             eni: EniId::parse(&new.eni_id).unwrap(),
             operation,
         };
-        let caller = Caller { profile: new.profile.clone(), secret_id_masked: new.secret_id_masked.clone(), account_id: new.account_id.clone() };
+        let caller = Caller {
+            profile: new.profile.clone(),
+            secret_id_masked: new.secret_id_masked.clone(),
+            account_id: new.account_id.clone(),
+        };
         self.insert(&plan, &caller, new.started_at)
     }
 }

@@ -185,7 +185,8 @@ async fn run(
         })
     });
     // The row names the account, so a later run with another temporary key of it settles the row.
-    let caller = Caller { account_id: account.as_ref().ok().map(|a| a.id.clone()), ..Context::caller(&resolved) };
+    let caller =
+        Caller { account_id: account.as_ref().ok().map(|a| a.id.clone()), ..Context::caller(&resolved) };
     let wf = Workflow { client, history, caller };
     let options = Options {
         preflight: !args.no_preflight,

@@ -289,7 +289,8 @@ mod tests {
         use crate::plan::{Plan, PlanInput};
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
-        let caller = Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
+        let caller =
+            Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
         let rule = crate::api::EndpointRule::default();
         let insert = |input: PlanInput| store.insert(&Plan::new(&input, &rule).unwrap(), &caller, 1).unwrap();
         let token = |input: PlanInput| PlanInput { client_token: Some("t".into()), ..input };

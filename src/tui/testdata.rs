@@ -34,11 +34,29 @@ pub fn setup() -> Setup {
     }
 }
 
-/// A started model (start effects dropped) of the given terminal size.
+/// A started model (start effects dropped) of the given terminal size. The account lookup it
+/// starts is left out of the picture (the header draws no account), so each pane's snapshot
+/// shows only that pane's changes; `account_model` draws the lookup's states.
 pub fn model_with(setup: &Setup, size: (u16, u16)) -> Model {
     let (mut model, _) = Model::new(setup, SEED);
     model.size = size;
+    model.session.account = crate::tui::model::AccountState::NoCredential;
     model
+}
+
+/// A started model whose account lookup is still out (the header says "checking…"), with the
+/// id its answer must carry.
+pub fn account_model(setup: &Setup, size: (u16, u16)) -> (Model, u64) {
+    let (mut model, effects) = Model::new(setup, SEED);
+    model.size = size;
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            crate::tui::msg::Effect::CheckAccount { id } => Some(*id),
+            _ => None,
+        })
+        .expect("a credential starts an account lookup");
+    (model, id)
 }
 
 pub fn model() -> Model {
