@@ -640,6 +640,11 @@ async fn history_pane() {
     key(&mut model, KeyCode::Down);
     key(&mut model, KeyCode::Enter);
     snap("history_detail", &mut model);
+    // A row from before schema 4, or whose account sts did not name: said, not left out.
+    let selected = model.history.list.selected;
+    model.history.rows[selected].account_id = None;
+    let text = testdata::render(&model, 80, 24);
+    assert!(text.contains("Account        unknown (not recorded)"), "{text}");
 }
 
 #[tokio::test]
