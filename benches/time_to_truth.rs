@@ -108,6 +108,7 @@ fn history_with_open_rows(path: &Path, endpoint: &str, n: usize) {
     let caller = Caller {
         profile: "default".into(),
         secret_id_masked: tceni::credentials::mask_secret_id(DEMO_SECRET_ID),
+        account_id: None,
     };
     let rule = EndpointRule::new(Some(endpoint.to_string()));
     let attached = [

@@ -528,3 +528,193 @@ async fn the_cvm_role_can_assume_a_cross_account_role() {
     let signer = sandbox.log().into_iter().find(|e| e.action == "AssumeRole").unwrap().secret_id;
     assert!(signer.starts_with("****") && !DEMO_SECRET_ID.ends_with(&signer[4..]), "signed by {signer}");
 }
+
+// ---- rows of temporary keys are reconciled by account ----
+
+/// Start an attach signed with a temporary key of `role`, and SIGKILL it once its row says
+/// Sending and the request has arrived (the service is slowed to answer in 800 ms, and carries
+/// the attach out anyway).
+async fn killed_while_sending(bin: &Bin, sandbox: &Sandbox, role: &str, eni: &str, instance: &str) -> i64 {
+    use tceni::history::{HistoryQuery, Outcome, Store};
+    use tceni::sandbox::{Fault, FaultKind};
+    sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 800 }).for_action("AttachNetworkInterface"));
+    let args =
+        ["--role-arn", role, "attach", "--region", "ap-guangzhou", "--eni", eni, "--instance", instance];
+    let mut child =
+        bin.command(&args).arg("--yes").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let path = bin.dir.path().join("data/history.sqlite3");
+    let started = std::time::Instant::now();
+    let id = loop {
+        let sending = Store::open(&path).ok().and_then(|store| {
+            let rows = store.page(&HistoryQuery::search(eni)).ok()?;
+            rows.into_iter().find(|r| r.outcome == Outcome::Sending).map(|r| r.id)
+        });
+        // The fault is used up once the request has arrived: it is in the service's hands.
+        if let Some(id) = sending.filter(|_| sandbox.faults().is_empty()) {
+            break id;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "no Sending row for {eni}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let started = std::time::Instant::now();
+    while sandbox.state().eni(eni).and_then(|e| e.instance.clone()) != Some(instance.to_string()) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the service never attached {eni}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    id
+}
+
+/// A role's SecretId changes at every run: a row a crash left open (Sending, no RequestId) is
+/// settled by a later run with another temporary key of the same account; another account's
+/// row on the same endpoint is left alone.
+#[tokio::test]
+async fn a_row_left_open_by_one_temporary_key_is_settled_by_another_of_the_same_account() {
+    use tceni::history::{Outcome, Store};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    let ours = killed_while_sending(&bin, &sandbox, ROLE_ARN, "eni-free0001", "ins-web00001").await;
+    let theirs = killed_while_sending(&bin, &sandbox, CROSS_ROLE, "eni-free0002", "ins-web00002").await;
+    let store = Store::open(bin.dir.path().join("data/history.sqlite3")).unwrap();
+    let (row, other) = (store.get(ours).unwrap().unwrap(), store.get(theirs).unwrap().unwrap());
+    assert_eq!((row.outcome, row.request_id.as_deref()), (Outcome::Sending, None));
+    assert_eq!(row.account_id.as_deref(), Some("100000000001"));
+    assert_eq!(other.account_id.as_deref(), Some("200000000002"));
+
+    // The next run assumes the role again: a new temporary key of the same account.
+    let out = bin.run(&["--role-arn", ROLE_ARN, "history", "--output", "json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let describe = sandbox.log().into_iter().rev().find(|e| e.action == "DescribeNetworkInterfaces").unwrap();
+    let tail = |masked: &str| masked.chars().rev().take(4).collect::<String>();
+    assert_ne!(tail(&describe.secret_id), tail(&row.secret_id_masked), "another key asked");
+    let row = store.get(ours).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Succeeded, "{row:?}");
+    assert!(row.attachment.unwrap().contains("ins-web00001"), "verified by describing the ENI");
+    let other = store.get(theirs).unwrap().unwrap();
+    assert_eq!(other.outcome, Outcome::Sending, "another account's row is not this key's to settle");
+    let described = describe.params.to_string();
+    assert!(
+        !described.contains("eni-free0002"),
+        "another account's ENI is not even asked about: {described}"
+    );
+
+    // The JSON names each row's account, and `account:ID` finds one account's rows.
+    let lines = |out: &Output| -> Vec<serde_json::Value> {
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let accounts: Vec<_> =
+        lines(&out).iter().map(|v| (v["id"].as_i64().unwrap(), v["account_id"].clone())).collect();
+    assert_eq!(accounts, [(theirs, "200000000002".into()), (ours, "100000000001".into())]);
+    let out = bin.run(&["history", "--search", "account:200000000002", "--output", "json"]).await;
+    let found: Vec<_> = lines(&out).iter().map(|v| v["id"].as_i64().unwrap()).collect();
+    assert_eq!(found, [theirs]);
+}
+
+// ---- the terminal app never waits for the account ----
+
+/// The terminal app in a pseudo-terminal against `sandbox`, with the environment's key.
+struct Tui {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    screen: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
+    keys: Box<dyn Write + Send>,
+}
+
+impl Tui {
+    fn open(bin: &Bin, sandbox: &Sandbox) -> Tui {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        use std::io::Read;
+        let pty = native_pty_system()
+            .openpty(PtySize { rows: 30, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tceni"));
+        cmd.args(["--region", "ap-guangzhou"]);
+        cmd.env_clear();
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", bin.home());
+        cmd.env("TCENI_KEYRING", "off");
+        cmd.env("TCENI_METADATA_URL", "http://127.0.0.1:9");
+        cmd.env("TCENI_ENDPOINT", sandbox.url());
+        cmd.env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID);
+        cmd.env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+        for (var, sub) in
+            [("TCENI_DATA_DIR", "data"), ("TCENI_STATE_DIR", "state"), ("TCENI_CONFIG_DIR", "config")]
+        {
+            cmd.env(var, bin.dir.path().join(sub));
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(30, 120, 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let feed = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let keys = pty.master.take_writer().unwrap();
+        Tui { child, screen, keys }
+    }
+
+    /// The screen once it holds every one of `texts`, and how long that took.
+    fn wait_for(&self, texts: &[&str], within: std::time::Duration) -> (String, std::time::Duration) {
+        let started = std::time::Instant::now();
+        loop {
+            let screen = self.screen.lock().unwrap().screen().contents();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return (screen, started.elapsed());
+            }
+            assert!(started.elapsed() < within, "waited for {texts:?}; screen:\n{screen}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    fn quit(mut self) {
+        self.keys.write_all(b"\x03").unwrap();
+        self.keys.flush().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while self.child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("tceni did not exit on Ctrl-C");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+/// sts answers after 3 s: the app is open and usable at once, saying "checking…", then shows
+/// the account; an sts that refuses is "unknown" with its code, never silently absent.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_terminal_app_opens_before_the_account_is_known() {
+    use std::time::Duration;
+    use tceni::sandbox::{Fault, FaultKind};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let bin = Bin::new();
+    sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 3000 }).for_action("GetCallerIdentity"));
+    let tui = Tui::open(&bin, &sandbox);
+    let (screen, opened) = tokio::task::block_in_place(|| {
+        tui.wait_for(&["account checking…", "Attach"], Duration::from_secs(10))
+    });
+    assert!(!screen.contains("100000000001"), "{screen}");
+    let (_, answered) =
+        tokio::task::block_in_place(|| tui.wait_for(&["account 100000000001"], Duration::from_secs(10)));
+    assert!(opened + answered >= Duration::from_millis(2500), "the answer came after sts's 3 s");
+    tokio::task::block_in_place(|| tui.quit());
+
+    sandbox.add_fault(
+        Fault::once(FaultKind::Error { code: "AuthFailure.UnauthorizedOperation".into(), message: None })
+            .for_action("GetCallerIdentity"),
+    );
+    let tui = Tui::open(&bin, &sandbox);
+    tokio::task::block_in_place(|| {
+        tui.wait_for(&["account unknown (AuthFailure.UnauthorizedOperation)"], Duration::from_secs(10))
+    });
+    tokio::task::block_in_place(|| tui.quit());
+}

@@ -15,6 +15,7 @@ struct NewAttempt {
     started_at: i64,
     profile: String,
     secret_id_masked: String,
+    account_id: Option<String>,
     region: String,
     endpoint: String,
     action: Action,
@@ -45,7 +46,11 @@ impl InsertNew for Store {
             eni: EniId::parse(&new.eni_id).unwrap(),
             operation,
         };
-        let caller = Caller { profile: new.profile.clone(), secret_id_masked: new.secret_id_masked.clone() };
+        let caller = Caller {
+            profile: new.profile.clone(),
+            secret_id_masked: new.secret_id_masked.clone(),
+            account_id: new.account_id.clone(),
+        };
         self.insert(&plan, &caller, new.started_at)
     }
 }
@@ -61,6 +66,7 @@ fn new_attempt(n: u32) -> NewAttempt {
         started_at: 1_700_000_000_000 + i64::from(n),
         profile: "default".into(),
         secret_id_masked: "AKID****abcd".into(),
+        account_id: None,
         region: "ap-guangzhou".into(),
         endpoint: "vpc.tencentcloudapi.com".into(),
         action: Action::Attach,
@@ -109,6 +115,7 @@ fn every_field_round_trips() {
         started_at: 1_712_345_678_901,
         profile: "prod".into(),
         secret_id_masked: "AKID********wxyz".into(),
+        account_id: Some("100000000042".into()),
         region: "ap-shanghai-fsi".into(),
         endpoint: "vpc.ap-shanghai-fsi.tencentcloudapi.com".into(),
         action: Action::Attach,
@@ -137,6 +144,7 @@ fn every_field_round_trips() {
         finished_at: update.finished_at,
         profile: new.profile,
         secret_id_masked: new.secret_id_masked,
+        account_id: new.account_id,
         region: new.region,
         endpoint: new.endpoint,
         action: new.action,
@@ -561,8 +569,13 @@ fn a_version_1_file_is_migrated_and_keeps_its_rows() {
     // Old rows are in the new search index, and new rows follow them.
     assert_eq!(ids(&search(&store, "req-old")), [1]);
     assert_eq!(ids(&search(&store, "outcome:pending")), [2]);
-    let id = store.insert_new(&new_attempt(3)).unwrap();
+    // Old rows have no account; new ones carry theirs, found by `account:`.
+    assert!(rows.iter().all(|a| a.account_id.is_none()));
+    let new = NewAttempt { account_id: Some("100000000001".into()), ..new_attempt(3) };
+    let id = store.insert_new(&new).unwrap();
     assert_eq!(id, 3);
+    assert_eq!(ids(&search(&store, "account:100000000001")), [3]);
+    assert_eq!(ids(&search(&store, "account:200000000002")), Vec::<i64>::new());
     assert_eq!(ids(&store.open_rows().unwrap()), [2, 3]);
     assert!(store.integrity_check().unwrap());
 }
@@ -639,7 +652,7 @@ fn a_move_keeps_both_instances_and_is_found_by_action_verb_and_destination() {
     let input =
         tceni::plan::PlanInput::move_between("ap-shanghai", "eni-mig00001", "ins-dead0001", "ins-stby0001");
     let plan = Plan::new(&input, &tceni::api::EndpointRule::default()).unwrap();
-    let caller = Caller { profile: "default".into(), secret_id_masked: "…0000".into() };
+    let caller = Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
     let id = store.insert(&plan, &caller, 1_700_000_000_000).unwrap();
     store.insert_new(&new_attempt(1)).unwrap();
     store.update(id, &AttemptUpdate { outcome: Some(Outcome::AlreadyDone), ..Default::default() }).unwrap();

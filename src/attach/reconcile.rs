@@ -1,7 +1,8 @@
 //! Rows a crash, a lost answer or an interrupted poll left open are settled with the service:
 //! by the task when its RequestId is known and the service still knows it, otherwise by
-//! describing the ENI (where the plan puts it → succeeded, verified). Only this key's rows on
-//! this endpoint are asked about. A settled row carries only what is now known.
+//! describing the ENI (where the plan puts it → succeeded, verified). Only this account's rows
+//! (this key's, where a row or the key has no known account) on this endpoint are asked about.
+//! A settled row carries only what is now known.
 
 use super::outcome::Located;
 use crate::api::{Client, Service, TaskStatus};
@@ -46,15 +47,15 @@ pub async fn reconcile(client: &Client, history: &History) -> usize {
 pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], max_tasks: usize) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
     let oldest = now_ms() - RECONCILE_WINDOW.as_millis() as i64;
-    // Only this key's rows on this endpoint: another service (the demo sandbox, a private
-    // endpoint) or another account would answer "no such task" and wrongly close the row.
-    let me = crate::credentials::mask_secret_id(client.secret_id());
-    let worth_asking = |row: &Attempt| {
-        let ours = row.secret_id_masked == me
-            && row.endpoint == client.endpoint(Service::Vpc, Some(&row.region)).url();
-        ours && row.started_at >= oldest && !busy.contains(&row.id)
-    };
-    let rows: Vec<Attempt> = rows.into_iter().filter(|row| worth_asking(row)).collect();
+    let rows: Vec<Attempt> = rows
+        .into_iter()
+        .filter(|row| {
+            let here = row.endpoint == client.endpoint(Service::Vpc, Some(&row.region)).url();
+            here && row.started_at >= oldest && !busy.contains(&row.id)
+        })
+        .collect();
+    let me = Me::of(client, &rows).await;
+    let rows: Vec<Attempt> = rows.into_iter().filter(|row| me.owns(row)).collect();
     if rows.is_empty() {
         return 0;
     }
@@ -78,6 +79,37 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
     };
     tracing::info!(changed, "history reconciled");
     changed
+}
+
+/// Who is asking. Only a caller's own rows are asked about: another service (the demo sandbox, a
+/// private endpoint) or another account would answer "no such task" and wrongly close the row.
+struct Me {
+    secret_id_masked: String,
+    /// None when no row needs it, or sts did not answer.
+    account_id: Option<String>,
+}
+
+impl Me {
+    /// The account is asked of sts (once per credential; the provider caches it) only when a row
+    /// has one to compare with.
+    async fn of(client: &Client, rows: &[Attempt]) -> Me {
+        let secret_id_masked = crate::credentials::mask_secret_id(client.secret_id());
+        let account_id = match rows.iter().any(|row| row.account_id.is_some()) {
+            true => crate::api::sts::account(client).await.ok().map(|account| account.id),
+            false => None,
+        };
+        Me { secret_id_masked, account_id }
+    }
+
+    /// By account when both sides know it: a temporary key (a role, OIDC, sso) has a new
+    /// SecretId at every refresh and every run, so the key would never find a crash's rows.
+    /// Otherwise by the masked SecretId.
+    fn owns(&self, row: &Attempt) -> bool {
+        match (&row.account_id, &self.account_id) {
+            (Some(row_account), Some(mine)) => row_account == mine,
+            _ => row.secret_id_masked == self.secret_id_masked,
+        }
+    }
 }
 
 /// Where each row's ENI is, by (region, ENI): one request per region (per 100 ENIs). An ENI

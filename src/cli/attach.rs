@@ -7,7 +7,7 @@ use crate::api::{AttachType, Client};
 use crate::attach::preflight::{Report, Status};
 use crate::attach::reconcile;
 use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Recording, Workflow};
-use crate::history::History;
+use crate::history::{Caller, History};
 use crate::plan::{Kind, Operation, Plan, PlanInput};
 use clap::{Args, ValueEnum};
 use futures::future::BoxFuture;
@@ -184,7 +184,10 @@ async fn run(
             .await;
         })
     });
-    let wf = Workflow { client, history, caller: Context::caller(&resolved) };
+    // The row names the account, so a later run with another temporary key of it settles the row.
+    let caller =
+        Caller { account_id: account.as_ref().ok().map(|a| a.id.clone()), ..Context::caller(&resolved) };
+    let wf = Workflow { client, history, caller };
     let options = Options {
         preflight: !args.no_preflight,
         wait: !args.no_wait,

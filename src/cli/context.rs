@@ -177,6 +177,10 @@ impl Context {
     }
 
     pub fn caller(provider: &CredentialProvider) -> Caller {
-        Caller { profile: provider.profile().to_owned(), secret_id_masked: provider.masked_id() }
+        Caller {
+            profile: provider.profile().to_owned(),
+            secret_id_masked: provider.masked_id(),
+            account_id: None,
+        }
     }
 }

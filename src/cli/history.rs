@@ -11,7 +11,8 @@ pub struct HistoryArgs {
     /// Most rows to show.
     #[arg(long, default_value_t = 20)]
     pub limit: u32,
-    /// Filter: text matched in IDs, region, RequestId, error code, outcome (and field:value terms).
+    /// Filter: text matched in IDs, region, RequestId, error code, outcome (and field:value terms,
+    /// e.g. `account:100000000001`).
     #[arg(long)]
     pub search: Option<String>,
     #[arg(long, value_enum, default_value_t)]
@@ -52,6 +53,7 @@ pub fn attempt_json(a: &Attempt) -> serde_json::Value {
         "finished_at": a.finished_at.map(format_ms),
         "profile": a.profile,
         "secret_id": a.secret_id_masked,
+        "account_id": a.account_id,
         "region": a.region,
         "endpoint": a.endpoint,
         "action": a.action.action(),

@@ -244,10 +244,6 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         Some(provider) => Some(provider.resolved().await?),
         None => None,
     };
-    let account = match &provider {
-        Some(provider) => tui_account(provider, &client_config).await,
-        None => None,
-    };
     let env = |name: &str| std::env::var(name).ok();
     let (profile, _) = crate::credentials::choose_profile(ctx.profile().as_deref(), &env);
     let theme = match args.theme.as_deref().or(ctx.config.theme.as_deref()) {
@@ -273,7 +269,6 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         client_config,
         credential,
         provider,
-        account,
         // The demo keeps its own history, so sandbox rows never mix with real ones.
         history_path: if args.demo {
             ctx.data_dir().join("demo-history.sqlite3")
@@ -293,17 +288,6 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         credential_problem,
     };
     crate::tui::run(setup).await
-}
-
-/// The account for the header and the confirm pane, asked before the app starts (so the UI
-/// never waits for it), within 3 s; None when sts does not say.
-async fn tui_account(
-    provider: &std::sync::Arc<crate::credentials::CredentialProvider>,
-    config: &crate::api::ClientConfig,
-) -> Option<crate::credentials::Account> {
-    let client = crate::api::Client::with_provider(provider.clone(), config.clone()).ok()?;
-    let asked = tokio::time::timeout(std::time::Duration::from_secs(3), crate::api::sts::account(&client));
-    asked.await.ok()?.ok()
 }
 
 /// The region of the newest history row, read once before the app starts.

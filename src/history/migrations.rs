@@ -96,7 +96,16 @@ END;
 INSERT INTO attempts_fts (attempts_fts) VALUES ('rebuild');
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES];
+/// Version 4: the account (sts GetCallerIdentity's AccountId) the caller acted in, NULL where
+/// it was not known (rows from older builds, an sts that did not answer). A temporary key's
+/// SecretId changes at every refresh; the account does not, so reconcile matches rows by it.
+/// Indexed for `account:ID` (an exact match).
+const V4_ACCOUNT: &str = r#"
+ALTER TABLE attempts ADD COLUMN account_id TEXT;
+CREATE INDEX attempts_by_account ON attempts(account_id);
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES, V4_ACCOUNT];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -128,4 +137,61 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", step as i64 + 1).map_err(db)?;
     }
     tx.commit().map_err(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{HistoryQuery, Store};
+
+    /// A file as version 3 left it (every step before the account), with a row in it.
+    fn version_3_file(path: &std::path::Path) {
+        let conn = Connection::open(path).unwrap();
+        for (step, sql) in MIGRATIONS[..3].iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", step as i64 + 1).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
+             instance_id, client_token, request_id, outcome) VALUES (1, 'default', 'AKID****', 'ap-tokyo', \
+             'vpc.tencentcloudapi.com', 'AttachNetworkInterface', 'eni-old00001', 'ins-old00001', 'tok-1', \
+             NULL, 'Sending');",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_version_3_file_gains_the_account_column_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        version_3_file(&path);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        let old = store.get(1).unwrap().expect("the old row");
+        assert_eq!((old.eni_id.as_str(), old.account_id), ("eni-old00001", None));
+        // Reconcile still finds it (by its masked SecretId, having no account).
+        assert_eq!(store.open_rows().unwrap().len(), 1);
+        assert_eq!(store.count(&HistoryQuery::search("eni-old")).unwrap(), 1);
+        assert_eq!(store.count(&HistoryQuery::search("account:100000000001")).unwrap(), 0);
+        assert!(store.integrity_check().unwrap());
+    }
+
+    #[test]
+    fn account_search_uses_its_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
+        let statement = crate::history::search::statement(
+            &crate::history::query::parse("account:100000000001"),
+            crate::history::search::Shape::Count,
+        );
+        let conn = Connection::open(store.path()).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", statement.sql))
+            .unwrap()
+            .query_map(rusqlite::params_from_iter(statement.params), |row| row.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(plan.iter().any(|step| step.contains("attempts_by_account")), "{plan:?}");
+    }
 }

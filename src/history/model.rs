@@ -129,6 +129,8 @@ pub struct Attempt {
     pub finished_at: Option<i64>,
     pub profile: String,
     pub secret_id_masked: String,
+    /// The account the caller acted in (sts GetCallerIdentity); None when it was not known.
+    pub account_id: Option<String>,
     pub region: String,
     pub endpoint: String,
     pub action: Kind,

@@ -2,7 +2,8 @@
 //!
 //! Words are ANDed. A word is a case-insensitive substring to find in the ENI ID, instance ID,
 //! region, RequestId, error code, outcome or ClientToken. `field:value` narrows one word to one
-//! column (`outcome:failed`, `region:ap-guangzhou`, `code:ZoneMismatch`). Double quotes keep
+//! column (`outcome:failed`, `region:ap-guangzhou`, `code:ZoneMismatch`; `account:ID` is an exact
+//! match on the account the row was sent in). Double quotes keep
 //! spaces (`"a b"`, `code:"a b"`) and make a `:` plain text (`"outcome:x"`). An unterminated
 //! quote runs to the end; `field:` with nothing after it is ignored while the operator types.
 
@@ -23,6 +24,7 @@ pub enum Field {
     ClientToken,
     Action,
     Profile,
+    Account,
 }
 
 impl Field {
@@ -38,6 +40,7 @@ impl Field {
             "token" | "clienttoken" => Field::ClientToken,
             "action" => Field::Action,
             "profile" => Field::Profile,
+            "account" | "acct" => Field::Account,
             _ => return None,
         };
         Some(field)

@@ -18,7 +18,7 @@ use crate::plan::Kind;
 pub(crate) const ATTEMPT_COLUMNS: &str = "a.id, a.started_at, a.finished_at, a.profile, a.secret_id_masked, \
      a.region, a.endpoint, a.action, a.eni_id, a.instance_id, a.attach_type, a.client_token, a.request_id, \
      a.preflight, a.task_status, a.task_output, a.error_code, a.error_message, a.duration_ms, a.outcome, \
-     a.destination_instance_id, a.attachment";
+     a.destination_instance_id, a.attachment, a.account_id";
 
 /// The columns joined in `search_text`, which a free word is looked for in.
 const SEARCHED_COLUMNS: &[&str] = &[
@@ -115,6 +115,11 @@ impl Builder {
             Field::RequestId => self.substring("request_id", value),
             Field::ClientToken => self.substring("client_token", value),
             Field::Profile => self.like("profile", value),
+            Field::Account => {
+                // An account ID is typed whole (it is 10-12 digits): exact, through its index.
+                let param = self.bind(value.to_string());
+                self.conditions.push(format!("a.account_id = {param}"));
+            }
         }
     }
 
@@ -284,7 +289,8 @@ mod tests {
         use crate::plan::{Plan, PlanInput};
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
-        let caller = Caller { profile: "default".into(), secret_id_masked: "…0000".into() };
+        let caller =
+            Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
         let rule = crate::api::EndpointRule::default();
         let insert = |input: PlanInput| store.insert(&Plan::new(&input, &rule).unwrap(), &caller, 1).unwrap();
         let token = |input: PlanInput| PlanInput { client_token: Some("t".into()), ..input };

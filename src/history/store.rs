@@ -192,8 +192,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
-                 instance_id, destination_instance_id, attach_type, client_token, outcome) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 instance_id, destination_instance_id, attach_type, client_token, outcome, account_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
             .map_err(db)?;
         // Run to completion, then read the id: with `RETURNING`, the row's id arrives before the
@@ -212,6 +212,7 @@ impl Store {
             // A move has no ClientToken; the column stays NOT NULL for older readers.
             plan.client_token().unwrap_or_default(),
             Outcome::Pending.as_str(),
+            caller.account_id,
         ])
         .map_err(db)?;
         Ok(self.conn.last_insert_rowid())
@@ -368,6 +369,7 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         finished_at: row.get(2)?,
         profile: row.get(3)?,
         secret_id_masked: row.get(4)?,
+        account_id: row.get(22)?,
         region: row.get(5)?,
         endpoint: row.get(6)?,
         action: row.get::<_, String>(7)?.parse().map_err(|e: crate::plan::UnknownAction| {

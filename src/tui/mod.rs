@@ -44,9 +44,6 @@ pub struct Setup {
     /// Where `credential` came from; the client asks it before each call, so a temporary key
     /// is refreshed. None: `credential` is used as it is.
     pub provider: Option<std::sync::Arc<crate::credentials::CredentialProvider>>,
-    /// The credential's account (sts GetCallerIdentity), asked before the app starts; None:
-    /// unknown, and the header and confirm pane say so only when a credential exists.
-    pub account: Option<crate::credentials::Account>,
     pub history_path: PathBuf,
     pub region: Option<String>,
     pub eni: Option<String>,
@@ -72,7 +69,6 @@ impl Default for Setup {
             client_config: ClientConfig::default(),
             credential: None,
             provider: None,
-            account: None,
             history_path: crate::history::Store::default_path(),
             region: None,
             eni: None,

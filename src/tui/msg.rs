@@ -58,6 +58,13 @@ pub enum Msg {
         result: Result<Vec<Attempt>, String>,
     },
     Reconciled(usize),
+    /// sts GetCallerIdentity answered lookup `id` (asked with the key whose masked SecretId is
+    /// `secret_id_masked`), or why it did not (a short reason).
+    AccountChecked {
+        id: u64,
+        secret_id_masked: String,
+        result: Result<crate::credentials::Account, String>,
+    },
     /// The key went into the keyring (and for how long) with the client it brings (the loop
     /// installs it), or why not.
     KeyStored(Result<KeyStored, String>),
@@ -123,6 +130,10 @@ pub enum Effect {
         append: bool,
     },
     Reconcile,
+    /// Ask sts which account the session's credential acts in (lookup `id`).
+    CheckAccount {
+        id: u64,
+    },
     StoreKey {
         profile: String,
         secret_id: String,

@@ -17,6 +17,8 @@ pub const SEED: &str = "0000";
 /// What the header shows as the endpoint: the real sandbox port changes every run.
 pub const ENDPOINT: &str = "http://127.0.0.1:8080";
 pub const REGION: &str = "ap-guangzhou";
+/// The account the fixture rows were sent in.
+pub const ACCOUNT_ID: &str = "100000000001";
 
 pub fn demo_credential() -> Resolved {
     Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY))
@@ -32,11 +34,29 @@ pub fn setup() -> Setup {
     }
 }
 
-/// A started model (start effects dropped) of the given terminal size.
+/// A started model (start effects dropped) of the given terminal size. The account lookup it
+/// starts is left out of the picture (the header draws no account), so each pane's snapshot
+/// shows only that pane's changes; `account_model` draws the lookup's states.
 pub fn model_with(setup: &Setup, size: (u16, u16)) -> Model {
     let (mut model, _) = Model::new(setup, SEED);
     model.size = size;
+    model.session.account = crate::tui::model::AccountState::NoCredential;
     model
+}
+
+/// A started model whose account lookup is still out (the header says "checking…"), with the
+/// id its answer must carry.
+pub fn account_model(setup: &Setup, size: (u16, u16)) -> (Model, u64) {
+    let (mut model, effects) = Model::new(setup, SEED);
+    model.size = size;
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            crate::tui::msg::Effect::CheckAccount { id } => Some(*id),
+            _ => None,
+        })
+        .expect("a credential starts an account lookup");
+    (model, id)
 }
 
 pub fn model() -> Model {
@@ -91,6 +111,7 @@ pub fn attempts() -> Vec<Attempt> {
         finished_at: Some(base + id * 60_000 + 1_500),
         profile: "default".into(),
         secret_id_masked: "…0000".into(),
+        account_id: Some(ACCOUNT_ID.into()),
         region: REGION.into(),
         endpoint: format!("{ENDPOINT}/"),
         action: if id == 4 { Kind::Detach } else { Kind::Attach },

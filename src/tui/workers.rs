@@ -40,8 +40,11 @@ impl Signer {
         let provider =
             provider.unwrap_or_else(|| Arc::new(credentials::CredentialProvider::fixed(resolved.clone())));
         let client = Client::with_provider(provider, config.clone()).map_err(|e| e.to_string())?;
-        let caller =
-            Caller { profile: resolved.profile.clone(), secret_id_masked: resolved.credential.masked_id() };
+        let caller = Caller {
+            profile: resolved.profile.clone(),
+            secret_id_masked: resolved.credential.masked_id(),
+            account_id: None,
+        };
         Ok(Signer { client: Arc::new(client), caller })
     }
 }
@@ -95,6 +98,14 @@ impl Session {
         match msg {
             Msg::KeyStored(Ok(stored)) => self.signer = Some(stored.signer.clone()),
             Msg::HistoryOpened(Ok(handle)) => self.history = Some(handle.0.clone()),
+            // The rows it writes name the account; an answer about an earlier key is ignored.
+            Msg::AccountChecked { secret_id_masked, result: Ok(account), .. } => {
+                if let Some(signer) =
+                    self.signer.as_mut().filter(|s| &s.caller.secret_id_masked == secret_id_masked)
+                {
+                    signer.caller.account_id = Some(account.id.clone());
+                }
+            }
             _ => {}
         }
     }
@@ -147,6 +158,7 @@ impl Workers {
                 self.load_history(session, generation, query, append)
             }
             Effect::Reconcile => self.reconcile(session),
+            Effect::CheckAccount { id } => self.check_account(session, id),
             Effect::StoreKey { profile, secret_id, secret_key } => {
                 self.store_key(profile, Credential::new(secret_id, secret_key.expose(), None))
             }
@@ -209,18 +221,45 @@ impl Workers {
         );
     }
 
+    /// The confirm pane's verdicts: the account guard first (allowed_accounts, which the
+    /// workflow enforces again before it sends), then the rules over the described facts.
     fn preflight(&self, session: &Session, id: u64, plan: Plan) {
         self.with_client(
             session,
             move |e| Msg::PreflightDone { id, result: Err(e) },
             move |client| async move {
+                let refusal = attach::account::refusal(&client).await;
                 let result = attach::facts::gather(&client, &plan)
                     .await
                     .map(|facts| attach::preflight::check(&plan, &facts))
+                    .map(|mut report| {
+                        if let Some(refusal) = refusal {
+                            report.verdicts.splice(0..0, refusal.report.verdicts);
+                        }
+                        report
+                    })
                     .map_err(|e| Failure::from_api(&e));
                 Msg::PreflightDone { id, result }
             },
         );
+    }
+
+    /// Which account the session's key acts in; the app opened without waiting for it.
+    fn check_account(&self, session: &Session, id: u64) {
+        let Some(signer) = session.signer.clone() else {
+            let _ = self.tx.send(Msg::AccountChecked {
+                id,
+                secret_id_masked: String::new(),
+                result: Err("no credential".into()),
+            });
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let result = crate::api::sts::account(&signer.client).await.map_err(|e| short_reason(&e));
+            let secret_id_masked = signer.caller.secret_id_masked;
+            let _ = tx.send(Msg::AccountChecked { id, secret_id_masked, result });
+        });
     }
 
     fn run_workflow(
@@ -241,8 +280,14 @@ impl Workers {
             let _ = self.tx.send(Msg::Workflow { run_id, event });
             return;
         };
-        let workflow =
-            Workflow { client: signer.client, history: session.history.clone(), caller: signer.caller };
+        // The row names the account once sts has said which (a run started before the answer
+        // takes it from the provider's cache when the lookup has finished meanwhile).
+        let mut caller = signer.caller;
+        if caller.account_id.is_none() {
+            caller.account_id =
+                signer.client.credentials().known_account(&signer.client.secret_id()).map(|a| a.id);
+        }
+        let workflow = Workflow { client: signer.client, history: session.history.clone(), caller };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {
@@ -325,6 +370,19 @@ impl Workers {
                 });
             let _ = tx.send(Msg::KeyStored(result));
         });
+    }
+}
+
+/// Why sts did not say, in a few words for the header: the service's code (escaped: it is the
+/// server's text), or what went wrong on the way.
+fn short_reason(err: &crate::api::ApiError) -> String {
+    match err {
+        crate::api::ApiError::Service(e) => crate::api::text::escape_controls(&e.code),
+        other => {
+            let title = other.explanation().title;
+            let mut chars = title.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
     }
 }
 

@@ -50,7 +50,7 @@ pub async fn rig_with(config: SandboxConfig) -> Rig {
     let workflow = Workflow {
         client: Arc::new(demo_client(&sandbox.url())),
         history: Some(history),
-        caller: Caller { profile: "default".into(), secret_id_masked: "…0000".into() },
+        caller: Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None },
     };
     Rig { sandbox, workflow, store_path, _dir: dir }
 }

@@ -80,11 +80,38 @@ pub struct Session {
     pub endpoints: crate::api::EndpointRule,
     /// `Resolved::describe()`: source and masked SecretId, never the key.
     pub credential: Option<String>,
-    /// The account calls act in, when sts said.
-    pub account: Option<crate::credentials::Account>,
+    /// The account calls act in: asked of sts once the app is open, never waited for.
+    pub account: AccountState,
+    /// Counts account lookups, so an answer about an earlier key is not taken for this one's.
+    pub account_checks: u64,
     pub profile: String,
     pub read_only: bool,
     pub sandbox: bool,
+}
+
+/// What is known of the account the credential acts in (sts GetCallerIdentity).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum AccountState {
+    /// No credential: there is no account to ask about.
+    #[default]
+    NoCredential,
+    /// Asked; lookup `id` is the one whose answer counts.
+    Checking {
+        id: u64,
+    },
+    Known(crate::credentials::Account),
+    /// sts did not say; a short reason. Never a guess.
+    Unknown(String),
+}
+
+impl Session {
+    /// Ask sts again (a new credential): the header says "checking…" until the answer.
+    pub fn check_account(&mut self) -> Effect {
+        self.account_checks += 1;
+        let id = self.account_checks;
+        self.account = AccountState::Checking { id };
+        Effect::CheckAccount { id }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -210,9 +237,15 @@ impl ConfirmPane {
             Load::Failed(_) => Checks::CouldNotRun,
             Load::Loaded(report) if report.already_done().is_some() => Checks::NothingToDo,
             Load::Loaded(report) if report.passed() => Checks::Passed,
+            Load::Loaded(report) if account_refused(report) => Checks::AccountRefused,
             Load::Loaded(_) => Checks::Failed,
         }
     }
+}
+
+fn account_refused(report: &Report) -> bool {
+    use crate::attach::preflight::{Rule, Status};
+    report.verdicts.iter().any(|v| v.rule == Rule::AccountAllowed && v.status == Status::Fail)
 }
 
 /// The confirm pane's preflight, as the keys see it.
@@ -225,6 +258,9 @@ pub enum Checks {
     NothingToDo,
     /// A rule failed: sending needs the explicit override.
     Failed,
+    /// The account is not in allowed_accounts (or could not be named): no override sends
+    /// past it (the workflow refuses again before sending).
+    AccountRefused,
     /// The describe calls failed: only "send without preflight" sends.
     CouldNotRun,
 }
@@ -335,7 +371,8 @@ impl Model {
                 region: region.clone(),
                 endpoints: crate::api::EndpointRule::from_config(&setup.client_config),
                 credential: setup.credential.as_ref().map(|c| c.describe()),
-                account: setup.account.clone(),
+                account: AccountState::NoCredential,
+                account_checks: 0,
                 profile: setup
                     .credential
                     .as_ref()
@@ -373,6 +410,9 @@ impl Model {
             .and_then(|r| crate::catalog::regions().iter().position(|c| c.id == r))
             .unwrap_or(0);
         let mut effects = vec![Effect::OpenHistory];
+        if setup.credential.is_some() {
+            effects.push(model.session.check_account());
+        }
         effects.extend(model.load_resources());
         (model, effects)
     }

@@ -123,6 +123,10 @@ fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
             ));
             Vec::new()
         }
+        Checks::AccountRefused => {
+            model.notice = Some("the account is not in allowed_accounts: nothing is sent from it".into());
+            Vec::new()
+        }
         _ => super::progress::send(model, true),
     }
 }

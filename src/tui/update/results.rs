@@ -4,7 +4,7 @@ use super::history;
 use crate::attach::{Failure, FailureKind};
 use crate::history::HistoryQuery;
 use crate::tui::model::resources::SlotLimit;
-use crate::tui::model::{Load, Model, Overlay};
+use crate::tui::model::{AccountState, Load, Model, Overlay};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::workers::{HistoryHandle, KeyStored};
 
@@ -49,6 +49,14 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             return history::reload(model);
         }
         Msg::KeyStored(result) => return key_stored(model, result),
+        Msg::AccountChecked { id, result, .. }
+            if model.session.account == (AccountState::Checking { id }) =>
+        {
+            model.session.account = match result {
+                Ok(account) => AccountState::Known(account),
+                Err(reason) => AccountState::Unknown(reason),
+            };
+        }
         _ => {}
     }
     Vec::new()
@@ -108,7 +116,9 @@ fn key_stored(model: &mut Model, result: Result<KeyStored, String>) -> Vec<Effec
                 model.overlay = None;
             }
             model.notice = Some(kept.notice);
-            let mut effects = model.load_resources();
+            // A new key may act in another account: ask again, and say so until the answer.
+            let mut effects = vec![model.session.check_account()];
+            effects.extend(model.load_resources());
             effects.push(Effect::Reconcile);
             effects
         }

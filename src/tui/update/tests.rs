@@ -8,7 +8,7 @@ use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
 use crate::tui::keymap::Context;
 use crate::tui::model::{
-    FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Stage, Step,
+    AccountState, FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Stage, Step,
 };
 use crate::tui::msg::{Effect, Msg, PreflightMode};
 use crate::tui::testdata::{self, REGION, SEED};
@@ -106,7 +106,10 @@ fn no_region_starts_on_the_region_list_with_the_last_region_preselected() {
     let setup = Setup { region: None, last_region: None, ..testdata::setup() };
     let (model, effects) = Model::new(&setup, SEED);
     assert_eq!(model.screen, Screen::Region);
-    assert_eq!(effects.len(), 1, "nothing to list without a region");
+    assert!(
+        matches!(&effects[..], [Effect::OpenHistory, Effect::CheckAccount { .. }]),
+        "nothing to list without a region: {effects:?}"
+    );
 
     let setup = Setup { region: None, last_region: Some("ap-tokyo".into()), ..testdata::setup() };
     let (model, _) = Model::new(&setup, SEED);
@@ -124,7 +127,78 @@ fn no_credential_opens_the_dialog() {
     let setup = Setup { credential: None, ..testdata::setup() };
     let (model, effects) = Model::new(&setup, SEED);
     assert_eq!(model.overlay, Some(Overlay::Credentials));
-    assert_eq!(effects.len(), 1, "no listing without a credential");
+    assert!(matches!(&effects[..], [Effect::OpenHistory]), "no listing, no account without a credential");
+    assert_eq!(model.session.account, AccountState::NoCredential);
+}
+
+// ---- which account ----
+
+fn demo_account() -> crate::credentials::Account {
+    crate::credentials::Account {
+        id: "100000000001".into(),
+        arn: "qcs::cam::uin/100000000001:uin/100000000001".into(),
+    }
+}
+
+fn checked(id: u64, result: Result<crate::credentials::Account, String>) -> Msg {
+    Msg::AccountChecked { id, secret_id_masked: testdata::demo_credential().credential.masked_id(), result }
+}
+
+#[test]
+fn the_account_is_asked_after_the_app_opens_and_its_answer_shown() {
+    let (mut model, effects) = Model::new(&testdata::setup(), SEED);
+    let lookup = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::CheckAccount { id } => Some(*id),
+            _ => None,
+        })
+        .expect("the start asks sts as an effect");
+    assert_eq!(model.session.account, AccountState::Checking { id: lookup });
+    assert!(update(&mut model, checked(lookup, Ok(demo_account()))).is_empty());
+    assert_eq!(model.session.account, AccountState::Known(demo_account()));
+
+    let (mut model, _) = Model::new(&testdata::setup(), SEED);
+    update(&mut model, checked(lookup, Err("could not reach the API".into())));
+    assert_eq!(model.session.account, AccountState::Unknown("could not reach the API".into()));
+}
+
+#[test]
+fn a_stored_key_asks_again_and_an_answer_about_the_old_key_is_ignored() {
+    let (mut model, _) = Model::new(&testdata::setup(), SEED);
+    let old = match model.session.account {
+        AccountState::Checking { id } => id,
+        ref other => panic!("{other:?}"),
+    };
+    let kept =
+        crate::tui::msg::KeyKept { describe: "keyring:default (…mple)".into(), notice: String::new() };
+    let effects = update(&mut model, Msg::KeyStored(Ok(testdata::key_stored(kept))));
+    let new = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::CheckAccount { id } => Some(*id),
+            _ => None,
+        })
+        .expect("a new key is asked about");
+    assert_ne!(new, old);
+    update(&mut model, checked(old, Ok(demo_account())));
+    assert_eq!(model.session.account, AccountState::Checking { id: new }, "the old key's answer is stale");
+    update(&mut model, checked(new, Err("AuthFailure.SecretIdNotFound".into())));
+    assert_eq!(model.session.account, AccountState::Unknown("AuthFailure.SecretIdNotFound".into()));
+}
+
+#[test]
+fn the_loop_session_names_the_account_in_the_rows_it_writes() {
+    use crate::tui::workers::Session;
+    let mut session = Session::from_setup(&testdata::setup());
+    let other_key =
+        Msg::AccountChecked { id: 1, secret_id_masked: "…zzzz".into(), result: Ok(demo_account()) };
+    session.install(&other_key);
+    assert_eq!(session.signer.as_ref().unwrap().caller.account_id, None, "an answer about another key");
+    session.install(&checked(1, Err("timeout".into())));
+    assert_eq!(session.signer.as_ref().unwrap().caller.account_id, None);
+    session.install(&checked(1, Ok(demo_account())));
+    assert_eq!(session.signer.as_ref().unwrap().caller.account_id.as_deref(), Some("100000000001"));
 }
 
 // ---- global keys ----

@@ -5,7 +5,7 @@ use crate::attach::preflight::{Report, Status};
 use crate::plan::{Operation, Plan};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{Checks, ConfirmPane, Load, Model};
+use crate::tui::model::{AccountState, Checks, ConfirmPane, Load, Model};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -96,8 +96,15 @@ fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<
     lines.push(field(" AttachType", LABEL, attach_type, palette, palette.base));
     lines.push(field(" ClientToken", LABEL, token, palette, palette.base));
     lines.push(field(" Credential", LABEL, credential, palette, palette.base));
-    if let Some(account) = &model.session.account {
-        lines.push(field(" Account", LABEL, account.to_string(), palette, palette.accent));
+    // Which account is about to change, or plainly that it is not known (yet).
+    let account = match &model.session.account {
+        AccountState::NoCredential => None,
+        AccountState::Checking { .. } => Some(("checking…".to_string(), palette.warn)),
+        AccountState::Known(account) => Some((account.to_string(), palette.accent)),
+        AccountState::Unknown(reason) => Some((format!("unknown ({reason})"), palette.bad)),
+    };
+    if let Some((text, style)) = account {
+        lines.push(field(" Account", LABEL, text, palette, style));
     }
     lines
 }
@@ -169,7 +176,12 @@ fn verdict_lines(
         lines
     };
     if let Some(code) = v.code.filter(|_| v.status == Status::Fail) {
-        lines.push(Line::styled(format!("   → the service would answer {code}"), palette.bad));
+        // The account guard is tceni's own: no request carries it to the service.
+        let says = match v.rule {
+            crate::attach::preflight::Rule::AccountAllowed => "tceni refuses with",
+            _ => "the service would answer",
+        };
+        lines.push(Line::styled(format!("   → {says} {code}"), palette.bad));
     }
     if let Some(advice) = v.advice.filter(|_| v.status == Status::Fail) {
         let text = format!("what to do: {advice}");
@@ -203,6 +215,9 @@ pub fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static
             ),
             palette.bad,
         ),
+        Checks::AccountRefused => {
+            (format!(" ✗ account not in allowed_accounts: nothing can be sent · {back}"), palette.bad)
+        }
         Checks::CouldNotRun => (
             format!(
                 " preflight could not run · {} send without preflight: {does} · {back}",

@@ -48,7 +48,7 @@ const NOTES: [(&str, &[&str]); 2] = [
             "Words are ANDed; each is found in any column shown: ENI, instances, region, action,",
             "outcome, error code, RequestId, ClientToken (`detach`, `ins-web`, `Zone`).",
             "field:value narrows a word: outcome: (status:), region:, code: (error:), eni:,",
-            "instance: (ins:), request: (req:), token:, action:, profile:.",
+            "instance: (ins:), request: (req:), token:, action:, profile:, account:.",
             "Examples: `outcome:failed region:ap-guangzhou`, `action:move`, `code:\"Zone\"`.",
         ],
     ),

@@ -139,6 +139,11 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
             palette.base,
         ),
         field(" Caller", l, format!("{} {}", row.profile, row.secret_id_masked), &palette, palette.base),
+        // sts's answer, as recorded (escaped: it is the server's text).
+        match &row.account_id {
+            Some(id) => field(" Account", l, crate::api::text::escape_controls(id), &palette, palette.accent),
+            None => field(" Account", l, "unknown (not recorded)", &palette, palette.muted),
+        },
     ];
     if let Some(code) = &row.error_code {
         lines.push(field(

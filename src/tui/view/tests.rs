@@ -134,28 +134,94 @@ async fn confirm_pane() {
     snap("confirm_loading", &mut model);
 }
 
-/// The account (sts GetCallerIdentity) in the header and on the confirm pane.
+/// The account (sts GetCallerIdentity) in the header and on the confirm pane: the app opens at
+/// once and says "checking…", then the answer: the ID (and the ARN on the confirm pane), or
+/// "unknown" with a short reason. Never silently absent.
 #[tokio::test]
-async fn confirm_shows_the_account() {
+async fn confirm_shows_the_account_as_the_lookup_goes() {
     let world = testdata::world().await;
-    let account = crate::credentials::Account {
-        id: "100000000001".into(),
-        arn: "qcs::sts:100000000001:assumed-role/ops/oncall".into(),
-    };
     let setup = Setup {
         eni: Some("eni-free0001".into()),
         instance: Some("ins-web00001".into()),
-        account: Some(account),
         ..testdata::setup()
     };
-    let mut model = testdata::model_with(&setup, (80, 24));
+    let (mut model, lookup) = testdata::account_model(&setup, (80, 24));
     model.resources = world.resources.clone();
     key(&mut model, KeyCode::Enter);
     let confirm = model.confirm.as_ref().expect("confirm");
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    snap_at("confirm_account_checking", &mut model, &[(80, 24), (120, 40)]);
+
+    let answer = |result| Msg::AccountChecked { id: lookup, secret_id_masked: "…0000".into(), result };
+    let mut unknown = model.clone();
+    update(&mut unknown, answer(Err("could not reach the API".into())));
+    snap_at("confirm_account_unknown", &mut unknown, &[(80, 24), (120, 40)]);
+
+    let account = crate::credentials::Account {
+        id: "100000000001".into(),
+        arn: "qcs::sts:100000000001:assumed-role/ops/oncall".into(),
+    };
+    update(&mut model, answer(Ok(account)));
     snap("confirm_account", &mut model);
+}
+
+/// allowed_accounts in the terminal app: the confirm pane's verdicts, asked by the real worker
+/// of a sandbox over HTTP, lead with the refusal naming both accounts (the workflow refuses
+/// again before it sends).
+#[tokio::test]
+async fn confirm_shows_the_account_refusal() {
+    use crate::sandbox::{Sandbox, SandboxConfig};
+    use crate::tui::msg::Effect;
+    use crate::tui::workers::{Session, Workers};
+    let world = testdata::world().await;
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let mut setup = Setup {
+        eni: Some("eni-free0001".into()),
+        instance: Some("ins-web00001".into()),
+        ..testdata::setup()
+    };
+    setup.client_config.allowed_accounts = vec!["200000000002".into()];
+    // The screen names the fixed endpoint label; the workers call the sandbox's real port.
+    let (mut model, lookup) = testdata::account_model(&setup, (80, 24));
+    model.resources = world.resources.clone();
+    setup.client_config.endpoint_override = Some(sandbox.url());
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut workers = Workers::new(tx, &setup);
+    let session = Session::from_setup(&setup);
+    workers.run(Effect::CheckAccount { id: lookup }, &session);
+    let checked = rx.recv().await.expect("the account answer");
+    update(&mut model, checked);
+    for effect in update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))) {
+        workers.run(effect, &session);
+    }
+    let verdicts = loop {
+        match rx.recv().await.expect("the verdicts") {
+            done @ Msg::PreflightDone { .. } => {
+                update(&mut model, done);
+                break model.confirm.as_ref().and_then(|c| c.preflight.loaded().cloned()).expect("a report");
+            }
+            _ => continue,
+        }
+    };
+    let first = &verdicts.verdicts[0];
+    assert_eq!((first.rule, first.status), (Rule::AccountAllowed, Status::Fail));
+    assert!(
+        first.reason.contains("100000000001") && first.reason.contains("200000000002"),
+        "{}",
+        first.reason
+    );
+    assert_eq!(sandbox.request_count("AttachNetworkInterface"), 0);
+    model.confirm.as_mut().expect("confirm").verdicts_shown = true;
+    for action in ['!', 'y'] {
+        assert!(
+            update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char(action), KeyModifiers::NONE))).is_empty()
+        );
+    }
+    assert!(model.progress.is_none(), "no override sends past the account guard");
+    model.notice = None;
+    snap_at("confirm_account_refused", &mut model, &[(80, 24), (120, 40)]);
 }
 
 fn run(model: &mut Model, events: Vec<Event>) {
@@ -574,6 +640,11 @@ async fn history_pane() {
     key(&mut model, KeyCode::Down);
     key(&mut model, KeyCode::Enter);
     snap("history_detail", &mut model);
+    // A row from before schema 4, or whose account sts did not name: said, not left out.
+    let selected = model.history.list.selected;
+    model.history.rows[selected].account_id = None;
+    let text = testdata::render(&model, 80, 24);
+    assert!(text.contains("Account        unknown (not recorded)"), "{text}");
 }
 
 #[tokio::test]
