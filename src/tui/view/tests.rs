@@ -576,6 +576,41 @@ async fn history_pane() {
     snap("history_detail", &mut model);
 }
 
+/// A move row beside an error row: at 80 columns region, operation (from → to), outcome and
+/// code all fit, the least important parts shortened first; IDs are never cut.
+#[tokio::test]
+async fn history_with_a_move() {
+    let mut model = history_model();
+    let mut moved = testdata::attempts().remove(0);
+    moved.id = 7;
+    moved.started_at += 60_000;
+    moved.action = Kind::Move;
+    moved.eni_id = "eni-sec00001".into();
+    moved.instance_id = "ins-web00001".into();
+    moved.destination_instance_id = Some("ins-web00002".into());
+    moved.outcome = Outcome::Succeeded;
+    moved.request_id = Some("6b1c0f3e-0000-4000-8000-000000000007".into());
+    model.history.rows.insert(0, moved);
+    snap("history_move", &mut model);
+    for (w, h) in [(80, 24), (120, 40), (250, 70)] {
+        let text = testdata::render(&model, w, h);
+        let row = |n: &str| text.lines().find(|l| l.contains(&format!(" {n} "))).map(str::to_string);
+        let moved = row("move").unwrap_or_default();
+        assert!(
+            moved.contains("eni-sec00001")
+                && moved.contains("ins-web00001")
+                && moved.contains("ins-web00002")
+        );
+        let failed = text.lines().find(|l| l.contains("FAILED")).unwrap_or_default();
+        assert!(failed.contains("VpcMismatch"), "{w}x{h}: the code column is kept:\n{text}");
+        assert!(failed.contains("eni-oth00001") && failed.contains("attach"), "{text}");
+        assert!(
+            failed.contains("ap-guangzhou") || failed.contains(" gz "),
+            "{w}x{h}: the region is kept:\n{text}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn help_pane() {
     let mut model = testdata::model();
