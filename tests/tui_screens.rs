@@ -96,7 +96,10 @@ async fn paste_fills_both_fields_and_digits_switch_panes() {
     session.wait_for(&["ap-guangzhou", "1 Region", "2 Attach", "3 History"], Duration::from_secs(10));
 
     session.press(b"\x1b[200~eni-free0001 ins-web00001\n\x1b[201~");
-    session.wait_for(&["eni-free0001", "✓ web-1 · S5.MEDIUM4"], Duration::from_secs(5));
+    session.wait_for(
+        &["eni-free0001", "✓ RUNNING · ap-guangzhou-3 · S5.MEDIUM4 · web-1"],
+        Duration::from_secs(5),
+    );
 
     session.press(b"\x1b"); // Esc: the form goes back to the region list, where digits act
     session.wait_for(&["Pick a region"], Duration::from_secs(5));

@@ -65,6 +65,34 @@ async fn form_pane() {
     snap("form_invalid", &mut model);
 }
 
+/// At 60 columns a field's note wraps rather than being cut: the verdict and the facts a
+/// decision depends on (state, the instance it is on, zone, VPC) stay on screen.
+#[tokio::test]
+async fn form_notes_wrap_at_60_columns() {
+    let (mut model, _world) = form_model("eni-sec00001", "ins-web00001").await;
+    model.form.focus = crate::tui::model::FormFocus::Instance;
+    let text = testdata::render(&model, 60, 20);
+    let lines: Vec<&str> = text.lines().collect();
+    let eni = lines.iter().position(|l| l.contains("ENI  eni-sec00001")).expect(&text);
+    let note = format!("{} {}", lines[eni + 1], lines[eni + 2]);
+    for fact in ["already there", "AVAILABLE", "on ins-web00001", "ap-guangzhou-3", "vpc-gz0main1"] {
+        assert!(note.contains(fact), "{fact} is in the ENI's note:\n{text}");
+    }
+    let instance = lines.iter().position(|l| l.contains("Instance  ins-web00001")).expect(&text);
+    let note = format!("{} {}", lines[instance + 1], lines[instance + 2]);
+    for fact in ["RUNNING", "ap-guangzhou-3", "S5.MEDIUM4", "web-1"] {
+        assert!(note.contains(fact), "{fact} is in the instance's note:\n{text}");
+    }
+    // The value moved up beside its label, and the cursor with it (after the last character).
+    use ratatui::backend::Backend;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 20)).unwrap();
+    terminal.draw(|frame| crate::tui::view::draw(&model, frame)).unwrap();
+    let cursor = terminal.backend_mut().get_cursor_position().unwrap();
+    let column = lines[instance].find("ins-web00001").expect(&text) + "ins-web00001".len();
+    let column = lines[instance][..column].chars().count() as u16;
+    assert_eq!((cursor.x, cursor.y), (column, instance as u16), "{text}");
+}
+
 /// The form in each operation, on an ENI the world has attached (eni-sec00001 on ins-web00001).
 #[tokio::test]
 async fn form_operations() {
