@@ -1,6 +1,6 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
-use super::text::{Col, ListTable, block, field, fit_columns, utc, wrap_indented};
+use super::text::{Col, ListTable, block, field, fit, fit_columns, utc, wrap_indented};
 use crate::history::{Attempt, Outcome};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 /// The list's columns: what was done where, and how it ended, before the long IDs. The time's
 /// title follows its form ([`Detail`]).
@@ -25,11 +26,13 @@ const COLUMNS: [Col; 9] = [
     Col::grow("RequestId", 6),
 ];
 const TIME: usize = 1;
+const REGION: usize = 3;
+const CODE: usize = 7;
 
 /// How much of the time, the region and a move's instances a row shows. A narrow window gets
-/// the least important parts shortened first (the date, then the region's long name), so that
-/// what was done where and how it ended (operation, region, ENI, instances, outcome, code)
-/// still fits at 80 columns; IDs are never cut.
+/// the least important parts shortened first (the date, then the region's long name, then the
+/// end of a long code), so that what was done where and how it ended (operation, region, ENI,
+/// instances, outcome, code) still fits at 80 columns; IDs are never cut.
 #[derive(Debug, Clone, Copy)]
 struct Detail {
     time: &'static str,
@@ -46,27 +49,52 @@ const DETAILS: [Detail; 4] = [
     Detail { time: "%H:%M", time_title: "UTC", region_alias: true, arrow: "→" },
 ];
 
+type Table = (Vec<Col>, Vec<Vec<String>>);
+
 /// The fullest [`Detail`] that shows the time and everything that matters in `room`; else the
-/// fullest that shows everything that matters; else the shortest (the table then drops what it
-/// must). The row number and a RequestId cut short never cost the date or the region's ID.
-fn detail_for(rows: &[Attempt], room: usize) -> (Vec<Col>, Vec<Vec<String>>) {
+/// fullest that shows everything that matters; else the shortest with long codes cut to the
+/// room left. The row number and a RequestId cut short never cost the date or the region's ID.
+fn detail_for(rows: &[Attempt], room: usize) -> Table {
     let table = |d: &Detail| {
         let mut cols = COLUMNS.to_vec();
         cols[TIME].title = d.time_title;
+        // The short names need a short title too, or the title would set the width.
+        cols[REGION].title = if d.region_alias { "Rgn" } else { "Region" };
         (cols, rows.iter().map(|r| row_cells(r, d)).collect::<Vec<_>>())
     };
+    let matters = COLUMNS[CODE].priority;
     // Every column up to this priority is shown.
-    let keeps = |(cols, cells): &(Vec<Col>, Vec<Vec<String>>), priority: u8| {
+    let keeps = |(cols, cells): &Table, priority: u8| {
         let kept = fit_columns(cols, cells, room);
         (0..cols.len()).filter(|i| cols[*i].priority <= priority).all(|i| kept.iter().any(|(k, _)| *k == i))
     };
-    let tables: Vec<_> = DETAILS.iter().map(table).collect();
+    let mut tables: Vec<Table> = DETAILS.iter().map(table).collect();
     let pick = tables
         .iter()
         .position(|t| keeps(t, COLUMNS[TIME].priority))
-        .or_else(|| tables.iter().position(|t| keeps(t, COLUMNS[TIME].priority - 1)))
-        .unwrap_or(DETAILS.len() - 1);
-    tables.into_iter().nth(pick).expect("DETAILS is not empty")
+        .or_else(|| tables.iter().position(|t| keeps(t, matters)));
+    match pick {
+        Some(at) => tables.swap_remove(at),
+        None => cut_codes(tables.pop().expect("DETAILS is not empty"), room),
+    }
+}
+
+/// Codes cut at their end to what the other columns that matter leave (when that is enough to
+/// tell codes apart at all); the detail view has them whole.
+fn cut_codes((cols, mut cells): Table, room: usize) -> Table {
+    let widest =
+        |i: usize| cells.iter().map(|r| r[i].width()).chain([cols[i].title.width()]).max().unwrap_or(0);
+    let others: usize = (0..cols.len())
+        .filter(|&i| i != CODE && cols[i].priority <= cols[CODE].priority)
+        .map(|i| widest(i) + 1)
+        .sum();
+    let left = room.saturating_sub(others);
+    if left >= 6 {
+        for row in &mut cells {
+            row[CODE] = fit(&row[CODE], left).trim_end().to_string();
+        }
+    }
+    (cols, cells)
 }
 
 pub fn outcome_label(outcome: Outcome) -> &'static str {
