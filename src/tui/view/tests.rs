@@ -637,6 +637,13 @@ async fn history_with_a_move() {
             "{w}x{h}: the region is kept:\n{text}"
         );
     }
+    // A code too long for what is left at 80 columns is cut at its end, not dropped.
+    let failed = model.history.rows.iter_mut().find(|r| r.outcome == Outcome::Failed).unwrap();
+    failed.error_code = Some("UnsupportedOperation.AttachmentAlreadyExists".into());
+    let text = testdata::render(&model, 80, 24);
+    let failed = text.lines().find(|l| l.contains("FAILED")).unwrap_or_default();
+    assert!(failed.contains("Attachment") && failed.contains('…'), "{text}");
+    assert!(text.contains("ins-web00001→ins-web00002") && failed.contains(" gz "), "{text}");
 }
 
 #[tokio::test]
