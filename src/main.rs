@@ -4,7 +4,8 @@ use clap::Parser;
 async fn main() {
     // The panic report stays; an error is one line, never a backtrace.
     let _ = color_eyre::install();
-    tceni::logging::init(&tceni::paths::state_dir());
+    // Kept until the end: dropping it lets the log's writer thread finish the queued lines.
+    let log = tceni::logging::init(&tceni::paths::state_dir());
     let cli = tceni::cli::Cli::parse();
     let code = match tceni::cli::run(cli).await {
         Ok(code) => code,
@@ -16,5 +17,6 @@ async fn main() {
             tceni::cli::exit::FAILED
         }
     };
+    drop(log);
     std::process::exit(code);
 }

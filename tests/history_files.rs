@@ -70,7 +70,7 @@ fn the_log_file_is_private() {
     let state = root.path().join("state/tceni");
     let log = tceni::logging::init(&state).expect("logging starts");
     assert_eq!((mode(&root.path().join("state")), mode(&state)), (0o700, 0o700));
-    assert_eq!(mode(&log), 0o600);
+    assert_eq!(mode(&log.path), 0o600);
 }
 
 #[test]

@@ -6,130 +6,14 @@
 mod common;
 use common::{contains, files_under};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+#[path = "common/pty.rs"]
+mod pty;
+
+use pty::{Session, as_refs};
+use std::time::Duration;
 use tceni::sandbox::{
-    DEFAULT_TASK_DELAY, DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY,
-    DEMO_TOKEN, Sandbox, SandboxConfig,
+    DEFAULT_TASK_DELAY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY, DEMO_TOKEN, Sandbox, SandboxConfig,
 };
-
-const ROWS: u16 = 30;
-const COLS: u16 = 120;
-
-/// One run of the binary in a pty, its screen parsed by vt100, everything it printed kept.
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    keys: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    reading: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Session {
-    fn start(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tceni"));
-        cmd.args(args);
-        cmd.env("TCENI_KEYRING", "off");
-        cmd.env("TCENI_LOG", "debug");
-        cmd.env("HOME", home);
-        cmd.env("TERM", "xterm-256color");
-        for (var, sub) in
-            [("TCENI_DATA_DIR", "data"), ("TCENI_STATE_DIR", "state"), ("TCENI_CONFIG_DIR", "config")]
-        {
-            cmd.env(var, home.join(sub));
-        }
-        for (var, value) in env {
-            cmd.env(var, value);
-        }
-        cmd.cwd(home);
-        let child = pty.slave.spawn_command(cmd).expect("spawn tceni");
-        drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let (feed, keep) = (parser.clone(), raw.clone());
-        let reading = std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-                keep.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        let keys = pty.master.take_writer().unwrap();
-        Session { child, master: Some(pty.master), keys, parser, raw, reading: Some(reading) }
-    }
-
-    fn press(&mut self, bytes: &[u8]) {
-        self.keys.write_all(bytes).unwrap();
-        self.keys.flush().unwrap();
-    }
-
-    fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Wait until the screen shows every one of `needles`; fail with the screen if it does not.
-    fn wait_for(&self, needles: &[&str], within: Duration) -> Duration {
-        let started = Instant::now();
-        loop {
-            let text = self.text();
-            if needles.iter().all(|n| text.contains(n)) {
-                return started.elapsed();
-            }
-            assert!(started.elapsed() < within, "waited {within:?} for {needles:?}; screen:\n{text}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Wait for the process to end, then for all its output; return its exit status.
-    fn finish(&mut self, what: &str) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "tceni did not exit on {what}");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        drop(self.master.take());
-        if let Some(reading) = self.reading.take() {
-            let _ = reading.join();
-        }
-        status
-    }
-
-    fn assert_terminal_restored(&self) {
-        let parser = self.parser.lock().unwrap();
-        assert!(!parser.screen().alternate_screen(), "left the alternate screen");
-        assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
-    }
-
-    fn output(&self) -> String {
-        String::from_utf8_lossy(&self.raw.lock().unwrap()).to_string()
-    }
-}
-
-fn demo_env(sandbox_url: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID.to_string()),
-        ("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY.to_string()),
-        ("TCENI_ENDPOINT", sandbox_url.to_string()),
-    ]
-}
-
-fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
 
 const PREFILLED: [&str; 6] =
     ["--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
@@ -138,14 +22,10 @@ const PREFILLED: [&str; 6] =
 async fn attach_end_to_end_in_a_pty() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let env = demo_env(&sandbox.url());
-    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
+    let mut session = Session::on(&sandbox, home.path(), &PREFILLED);
 
     session.wait_for(&["Review and confirm", "eni-free0001", "ins-web00001"], Duration::from_secs(10));
-    assert!(
-        session.parser.lock().unwrap().screen().alternate_screen(),
-        "the app runs in the alternate screen"
-    );
+    assert!(session.in_alternate_screen(), "the app runs in the alternate screen");
     session.press(b"\r");
     session.wait_for(&["ClientToken", "y attach eni-free0001 to ins-web00001"], Duration::from_secs(5));
     session.press(b"y");
@@ -155,9 +35,7 @@ async fn attach_end_to_end_in_a_pty() {
     session.press(b"\t"); // Progress → History
     session.wait_for(&["History", "succeeded", "eni-free0001"], Duration::from_secs(5));
 
-    session.press(b"\x03"); // Ctrl-C
-    assert!(session.finish("Ctrl-C").success());
-    session.assert_terminal_restored();
+    session.quit();
     assert_eq!(sandbox.state().eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
 }
 
@@ -170,9 +48,8 @@ async fn move_end_to_end_in_a_pty() {
     const DOWN: &[u8] = b"\x1b[B";
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let env = demo_env(&sandbox.url());
     let args = ["--region", "ap-shanghai", "--eni", "eni-mig00001", "--instance", "ins-dead0001"];
-    let mut session = Session::start(home.path(), &args, &as_refs(&env));
+    let mut session = Session::on(&sandbox, home.path(), &args);
     session.wait_for(&["Review and confirm", "eni-mig00001", "ins-dead0001"], Duration::from_secs(10));
 
     session.press(b"\x0f\x0f"); // Ctrl-O twice: attach ▸ detach ▸ move
@@ -203,9 +80,7 @@ async fn move_end_to_end_in_a_pty() {
     session.press(b"\r");
     session.wait_for(&["MigrateNetworkInterface", "ins-dead0001 → ins-stby0001"], Duration::from_secs(5));
 
-    session.press(b"\x03"); // Ctrl-C
-    assert!(session.finish("Ctrl-C").success());
-    session.assert_terminal_restored();
+    session.quit();
     assert_eq!(sandbox.state().eni("eni-mig00001").unwrap().instance.as_deref(), Some("ins-stby0001"));
 }
 
@@ -214,10 +89,9 @@ async fn move_end_to_end_in_a_pty() {
 async fn sigterm_restores_the_terminal() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let env = demo_env(&sandbox.url());
-    let mut session = Session::start(home.path(), &["--region", "ap-guangzhou"], &as_refs(&env));
+    let mut session = Session::on(&sandbox, home.path(), &["--region", "ap-guangzhou"]);
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
-    let pid = session.child.process_id().expect("a pid").to_string();
+    let pid = session.pid().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     session.finish("SIGTERM");
     session.assert_terminal_restored();
@@ -341,10 +215,9 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
             fault.until_cleared()
         });
         let home = tempfile::tempdir().unwrap();
-        let env = demo_env(&sandbox.url());
         let mut args = PREFILLED.to_vec();
         args.extend(["--timeout", "1", "--poll-interval-ms", "50"]);
-        let mut session = Session::start(home.path(), &args, &as_refs(&env));
+        let mut session = Session::on(&sandbox, home.path(), &args);
         session.wait_for(&["Review and confirm"], Duration::from_secs(10));
         session.press(b"\r");
         session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
@@ -352,10 +225,7 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         session.wait_for(&[screen], Duration::from_secs(15));
         // The code can show in a retry note while the run is still live; Ctrl-C then asks
         // first (a request is in flight). Wait for the run's end.
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while session.text().contains(" working · ") && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        session.wait_until_idle(Duration::from_secs(15));
         session.press(b"\x03");
         session.finish(&format!("Ctrl-C after {kind:?}"));
         let store = Store::open(home.path().join("data").join("history.sqlite3")).unwrap();
@@ -376,9 +246,7 @@ async fn without_credentials_the_dialog_opens_the_demo() {
     session.wait_for(&["TENCENTCLOUD_SECRET_ID"], Duration::from_secs(10));
     session.press(b"\x04"); // Ctrl-D
     session.wait_for(&["SANDBOX", "sandbox demo"], Duration::from_secs(10));
-    session.press(b"\x03");
-    assert!(session.finish("Ctrl-C").success());
-    session.assert_terminal_restored();
+    session.quit();
 }
 
 /// `tceni attach` in a terminal without --yes shows what will be sent and the preflight, and
@@ -387,9 +255,8 @@ async fn without_credentials_the_dialog_opens_the_demo() {
 async fn the_cli_asks_before_sending_in_a_terminal() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let env = demo_env(&sandbox.url());
     let args = ["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
-    let mut refused = Session::start(home.path(), &args, &as_refs(&env));
+    let mut refused = Session::on(&sandbox, home.path(), &args);
     refused.wait_for(&["ClientToken:", "same VPC", "Send? [y/N]"], Duration::from_secs(10));
     refused.press(b"n\r");
     assert_eq!(refused.finish("n").exit_code(), 130, "declined: cancelled before anything was sent");
@@ -398,7 +265,7 @@ async fn the_cli_asks_before_sending_in_a_terminal() {
 
     let mut args = args.to_vec();
     args.extend(["--poll-interval-ms", "50"]);
-    let mut accepted = Session::start(home.path(), &args, &as_refs(&env));
+    let mut accepted = Session::on(&sandbox, home.path(), &args);
     accepted.wait_for(&["Send? [y/N]"], Duration::from_secs(10));
     accepted.press(b"y\r");
     accepted.wait_for(&["outcome: Succeeded"], Duration::from_secs(10));
@@ -415,10 +282,9 @@ async fn quitting_with_a_request_in_flight_asks_first() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("AttachNetworkInterface").until_cleared());
     let home = tempfile::tempdir().unwrap();
-    let env = demo_env(&sandbox.url());
     let mut args = PREFILLED.to_vec();
     args.extend(["--timeout", "60"]);
-    let mut session = Session::start(home.path(), &args, &as_refs(&env));
+    let mut session = Session::on(&sandbox, home.path(), &args);
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     session.press(b"\r");
     session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
@@ -430,7 +296,7 @@ async fn quitting_with_a_request_in_flight_asks_first() {
     session.press(b"n");
     session.wait_for(&["still running", "sending AttachNetworkInterface"], Duration::from_secs(5));
     assert!(!session.text().contains("quit anyway?"), "any other key closes the question");
-    assert!(session.child.try_wait().unwrap().is_none(), "and the app stays");
+    assert!(session.running(), "and the app stays");
 
     session.press(b"\x03"); // Ctrl-C asks the same
     session.wait_for(&["quit anyway?"], Duration::from_secs(5));

@@ -8,9 +8,7 @@ mod pty;
 use pty::Session;
 use std::time::Duration;
 use tceni::history::{HistoryQuery, Store};
-use tceni::sandbox::{
-    DEFAULT_TASK_DELAY, DEMO_SECRET_ID, DEMO_SECRET_KEY, Fault, FaultKind, Sandbox, SandboxConfig,
-};
+use tceni::sandbox::{DEFAULT_TASK_DELAY, Fault, FaultKind, Sandbox, SandboxConfig};
 
 const PREFILLED: [&str; 6] =
     ["--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
@@ -19,15 +17,9 @@ const PREFILLED: [&str; 6] =
 const SENDS: &str = "y attach eni-free0001 to ins-web00001 in ap-guangzhou";
 
 fn start(sandbox: &Sandbox, home: &std::path::Path, extra: &[&str]) -> Session {
-    let url = sandbox.url();
-    let env = [
-        ("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID),
-        ("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY),
-        ("TCENI_ENDPOINT", url.as_str()),
-    ];
     let mut args = PREFILLED.to_vec();
     args.extend(extra);
-    Session::start(home, &args, &env)
+    Session::on(sandbox, home, &args)
 }
 
 /// `AttachNetworkInterface` requests the sandbox received, asked over its control endpoint.
@@ -57,9 +49,7 @@ async fn enter_enter_sends_nothing_and_only_y_sends() {
     session.wait_for(&["SUCCESS", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(3));
     assert_eq!(attaches_received(&sandbox).await, 1, "y sent exactly one request");
 
-    session.press(b"\x03");
-    assert!(session.finish("Ctrl-C").success());
-    session.assert_terminal_restored();
+    session.quit();
 }
 
 /// Describe calls fail (the ENI cannot be described) while attach works: the confirm pane says
@@ -87,12 +77,8 @@ async fn a_describe_outage_is_passed_only_by_the_named_override() {
     session.wait_for(&["SUCCESS"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
     assert_eq!(attaches_received(&sandbox).await, 1);
     // The task's SUCCESS shows while the run still verifies; Ctrl-C then would ask first.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while session.text().contains(" working · ") && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    session.press(b"\x03");
-    assert!(session.finish("Ctrl-C").success());
+    session.wait_until_idle(Duration::from_secs(10));
+    session.quit();
 
     let store = Store::open(home.path().join("data").join("history.sqlite3")).unwrap();
     let row = store.page(&HistoryQuery::default()).unwrap().remove(0);
@@ -106,17 +92,14 @@ async fn a_describe_outage_is_passed_only_by_the_named_override() {
 async fn paste_fills_both_fields_and_digits_switch_panes() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let url = sandbox.url();
-    let env = [
-        ("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID),
-        ("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY),
-        ("TCENI_ENDPOINT", url.as_str()),
-    ];
-    let mut session = Session::start(home.path(), &["--region", "gz"], &env);
+    let mut session = Session::on(&sandbox, home.path(), &["--region", "gz"]);
     session.wait_for(&["ap-guangzhou", "1 Region", "2 Attach", "3 History"], Duration::from_secs(10));
 
     session.press(b"\x1b[200~eni-free0001 ins-web00001\n\x1b[201~");
-    session.wait_for(&["eni-free0001", "✓ web-1 · S5.MEDIUM4"], Duration::from_secs(5));
+    session.wait_for(
+        &["eni-free0001", "✓ RUNNING · ap-guangzhou-3 · S5.MEDIUM4 · web-1"],
+        Duration::from_secs(5),
+    );
 
     session.press(b"\x1b"); // Esc: the form goes back to the region list, where digits act
     session.wait_for(&["Pick a region"], Duration::from_secs(5));
@@ -127,8 +110,7 @@ async fn paste_fills_both_fields_and_digits_switch_panes() {
     session.press(b"\r");
     session.wait_for(&[SENDS], Duration::from_secs(5));
     assert_eq!(attaches_received(&sandbox).await, 0);
-    session.press(b"\x03");
-    assert!(session.finish("Ctrl-C").success());
+    session.quit();
 }
 
 #[test]

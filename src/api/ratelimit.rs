@@ -35,9 +35,16 @@ impl RateLimiter {
     }
 }
 
-/// Documented per-action quotas below the client's general rate, requests per second. They are
-/// the account's, so every client of the process shares them (see [`shared`]).
-pub const ACTION_QUOTAS: &[(&str, u32)] = &[("DescribeVpcTaskResult", 20)];
+/// Documented per-action quotas below the client's general rate (50/s), requests per second.
+/// They are the account's, so every client of the process shares them (see [`shared`]).
+pub const ACTION_QUOTAS: &[(&str, u32)] = &[
+    // Polled while an attach, detach or move runs.
+    ("DescribeVpcTaskResult", 20),
+    // The slot limits the instance pickers and preflight ask, one instance a call.
+    ("DescribeNetworkInterfaceLimit", 20),
+    // cvm's listing (the instance picker, preflight, a move's verify).
+    ("DescribeInstances", 40),
+];
 
 /// The quota of `action` from [`ACTION_QUOTAS`], if it has its own.
 pub fn action_quota(action: &str) -> Option<u32> {
@@ -92,9 +99,22 @@ mod tests {
     }
 
     #[test]
-    fn task_results_have_their_own_quota() {
+    fn the_documented_quotas_below_the_general_rate_are_kept() {
         assert_eq!(action_quota("DescribeVpcTaskResult"), Some(20));
+        assert_eq!(action_quota("DescribeNetworkInterfaceLimit"), Some(20));
+        assert_eq!(action_quota("DescribeInstances"), Some(40));
+        // 50/s or more: the general rate already keeps to them.
         assert_eq!(action_quota("AttachNetworkInterface"), None);
+        assert_eq!(action_quota("DescribeNetworkInterfaces"), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn limit_lookups_keep_their_quota_in_the_process() {
+        let start = Instant::now();
+        let ask = |_| shared().acquire("https://vpc.test", "DescribeNetworkInterfaceLimit", "ap-guangzhou");
+        futures::future::join_all((0..21).map(ask)).await;
+        // 21 lookups at 20/s: the last leaves a second after the first.
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
     }
 
     #[tokio::test(start_paused = true)]

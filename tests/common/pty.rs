@@ -9,6 +9,20 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The demo credential and the sandbox's address, as the app reads them from the environment.
+pub fn demo_env(sandbox_url: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("TENCENTCLOUD_SECRET_ID", tceni::sandbox::DEMO_SECRET_ID.to_string()),
+        ("TENCENTCLOUD_SECRET_KEY", tceni::sandbox::DEMO_SECRET_KEY.to_string()),
+        ("TCENI_ENDPOINT", sandbox_url.to_string()),
+    ]
+}
+
+/// `env` as [`Session::start`] takes it.
+pub fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    env.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 pub const ROWS: u16 = 30;
 pub const COLS: u16 = 120;
 
@@ -62,6 +76,11 @@ impl Session {
         Session { child, master: Some(pty.master), keys, parser, raw, reading: Some(reading) }
     }
 
+    /// The app on `sandbox` with its demo credential.
+    pub fn on(sandbox: &tceni::sandbox::Sandbox, home: &Path, args: &[&str]) -> Session {
+        Session::start(home, args, &as_refs(&demo_env(&sandbox.url())))
+    }
+
     pub fn press(&mut self, bytes: &[u8]) {
         self.keys.write_all(bytes).unwrap();
         self.keys.flush().unwrap();
@@ -84,6 +103,39 @@ impl Session {
         }
     }
 
+    /// Wait until the screen no longer shows `needle`; fail with the screen if it still does.
+    pub fn wait_gone(&self, needle: &str, within: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            let text = self.text();
+            if !text.contains(needle) {
+                return started.elapsed();
+            }
+            assert!(started.elapsed() < within, "waited {within:?} for {needle:?} to go; screen:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Wait until no run is live (the progress pane's " working · " is gone): a run that shows
+    /// its code or its SUCCESS may still be verifying, and Ctrl-C during a run asks first.
+    pub fn wait_until_idle(&self, within: Duration) -> Duration {
+        self.wait_gone(" working · ", within)
+    }
+
+    /// Whether the app is drawing in the alternate screen.
+    pub fn in_alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("a pid")
+    }
+
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
     /// Wait for the process to end, then for all its output; return its exit status.
     pub fn finish(&mut self, what: &str) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -99,6 +151,13 @@ impl Session {
             let _ = reading.join();
         }
         status
+    }
+
+    /// Ctrl-C with no run live: the app exits 0 and gives the terminal back as it found it.
+    pub fn quit(&mut self) {
+        self.press(b"\x03");
+        assert!(self.finish("Ctrl-C").success(), "Ctrl-C ends the app with 0");
+        self.assert_terminal_restored();
     }
 
     pub fn assert_terminal_restored(&self) {

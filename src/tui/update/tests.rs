@@ -1535,9 +1535,9 @@ fn history_reads_at_a_glance_region_code_and_a_move_from_to() {
     moved.destination_instance_id = Some("ins-stby0001".into());
     moved.error_code = Some("UnsupportedOperation.ZoneMismatch".into());
     model.history.rows.insert(0, moved);
-    // At 80 columns the code is the column that gives way to a move's two instances.
+    // At 80 columns the region's short name and a tighter arrow make room for the code.
     for (width, height, parts) in [
-        (80, 24, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001"][..]),
+        (80, 24, &["move", " sh ", "ins-dead0001→ins-stby0001", "ZoneMismatch"][..]),
         (120, 40, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001", "ZoneMismatch"]),
         (250, 70, &["move", "ap-shanghai", "ins-dead0001 → ins-stby0001", "ZoneMismatch"]),
     ] {

@@ -1,7 +1,7 @@
 //! The form: the operation (attach, detach, move), ENI and instances with live validation,
 //! attach type, and the confirm action.
 
-use super::text::block;
+use super::text::{block, fit, wrap_indented};
 use crate::api::AttachType;
 use crate::attach::Failure;
 use crate::attach::eligibility::{self, Judgement, Role};
@@ -15,6 +15,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
@@ -32,21 +33,25 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     for (focus, row) in layout::form_rows(area, form.operation) {
         let focused = form.focus == focus;
         let label = focus.label(form.operation);
+        let mut value_at = Position::new(row.x + 2, row.y + 1);
         match focus {
             FormFocus::Eni => {
                 let check = EniId::parse(&form.eni.text).map(|_| eni_note(model));
-                draw_field(frame, row, label, &form.eni, check, focused, &palette);
+                let field = Field { label, input: &form.eni, check, focused };
+                value_at = field.draw(frame, row, &palette);
             }
             FormFocus::Instance => {
                 let role = Role::of_instance_field(form.operation, false);
                 let check = InstanceId::parse(&form.instance.text)
                     .map(|_| instance_note(model, &form.instance, role));
-                draw_field(frame, row, label, &form.instance, check, focused, &palette);
+                let field = Field { label, input: &form.instance, check, focused };
+                value_at = field.draw(frame, row, &palette);
             }
             FormFocus::Destination => {
                 let check = InstanceId::parse(&form.destination.text)
                     .map(|_| instance_note(model, &form.destination, Role::Destination));
-                draw_field(frame, row, label, &form.destination, check, focused, &palette);
+                let field = Field { label, input: &form.destination, check, focused };
+                value_at = field.draw(frame, row, &palette);
             }
             FormFocus::AttachType => {
                 draw_attach_type(frame, row, form.attach_type, form.operation, focused, &palette)
@@ -58,8 +63,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
         if focused && let Some(input) = field_input(model, focus) {
-            let x = row.x + 2 + input.visual_cursor() as u16;
-            frame.set_cursor_position(Position::new(x.min(row.right().saturating_sub(1)), row.y + 1));
+            let x = value_at.x + input.visual_cursor() as u16;
+            frame.set_cursor_position(Position::new(x.min(row.right().saturating_sub(1)), value_at.y));
         }
     }
     draw_listing_status(model, frame, area, &palette);
@@ -82,8 +87,9 @@ fn eni_note(model: &Model) -> (String, bool) {
     };
     let chosen = model.resources.chosen(&model.form);
     let on = eni.attachment.as_ref().map(|a| format!(" · on {}", a.instance_id)).unwrap_or_default();
+    // What a decision depends on first, the free-text name last: a narrow window cuts the end.
     let facts =
-        format!("{} · {} · {} / {} · {}{on}", eni.name, eni.state, eni.vpc_id, eni.subnet_id, eni.zone);
+        format!("{}{on} · {} · {} / {} · {}", eni.state, eni.zone, eni.vpc_id, eni.subnet_id, eni.name);
     judged(facts, &eligibility::judge_eni(model.form.operation, eni, &chosen))
 }
 
@@ -127,36 +133,72 @@ fn instance_note(model: &Model, input: &TextInput, role: Role) -> (String, bool)
     let judgement = eligibility::judge_instance(model.form.operation, role, instance, &chosen, &slots);
     let facts = format!(
         "{} · {} · {} · {}",
-        instance.name, instance.instance_type, instance.state, instance.placement.zone
+        instance.state, instance.placement.zone, instance.instance_type, instance.name
     );
     judged(facts, &judgement)
 }
 
-fn draw_field(
-    frame: &mut Frame,
-    row: Rect,
-    label: &str,
-    input: &TextInput,
+/// A text field: its label, its value and the note on it (the verdict, then the facts).
+struct Field<'a> {
+    label: &'a str,
+    input: &'a TextInput,
     check: Result<(String, bool), IdError>,
     focused: bool,
-    palette: &Palette,
-) {
-    let marker = if focused { "▶ " } else { "  " };
-    let label_style = if focused { palette.title } else { palette.base };
-    let value_style = if focused { palette.accent } else { palette.base };
-    let (reason, style): (String, Style) = match check {
-        Ok((note, true)) => (format!("✓ {note}"), palette.ok),
-        Ok((note, false)) => (format!("! {note}"), palette.warn),
-        Err(IdError::Empty { .. }) if !focused => ("  required".into(), palette.muted),
-        Err(e) => (format!("✗ {e}"), palette.bad),
-    };
-    let value = if input.text.is_empty() && !focused { "—".to_string() } else { input.text.clone() };
-    let lines = vec![
-        Line::from(vec![Span::styled(marker, palette.accent), Span::styled(label.to_string(), label_style)]),
-        Line::from(vec![Span::raw("  "), Span::styled(value, value_style)]),
-        Line::from(vec![Span::raw("  "), Span::styled(reason, style)]),
-    ];
-    frame.render_widget(Paragraph::new(lines), row);
+}
+
+impl Field<'_> {
+    /// Label, value and note on three lines; a note too long for its line wraps onto two, the
+    /// value then moving up beside the label, so a narrow window keeps the whole note (the zone,
+    /// the instance it is on) in the same three lines. Returns where the value starts.
+    fn draw(self, frame: &mut Frame, row: Rect, palette: &Palette) -> Position {
+        let marker = if self.focused { "▶ " } else { "  " };
+        let label_style = if self.focused { palette.title } else { palette.base };
+        let value_style = if self.focused { palette.accent } else { palette.base };
+        let (note, style): (String, Style) = match self.check {
+            Ok((note, true)) => (format!("✓ {note}"), palette.ok),
+            Ok((note, false)) => (format!("! {note}"), palette.warn),
+            Err(IdError::Empty { .. }) if !self.focused => ("  required".into(), palette.muted),
+            Err(e) => (format!("✗ {e}"), palette.bad),
+        };
+        let input = self.input;
+        let value =
+            if input.text.is_empty() && !self.focused { "—".to_string() } else { input.text.clone() };
+        let label = Line::from(vec![
+            Span::styled(marker, palette.accent),
+            Span::styled(self.label.to_string(), label_style),
+        ]);
+        let width = row.width as usize;
+        if 2 + note.width() <= width {
+            let lines = vec![
+                label,
+                Line::from(vec![Span::raw("  "), Span::styled(value, value_style)]),
+                Line::from(vec![Span::raw("  "), Span::styled(note, style)]),
+            ];
+            frame.render_widget(Paragraph::new(lines), row);
+            return Position::new(row.x + 2, row.y + 1);
+        }
+        let gap = "  ";
+        let value_x = row.x + (marker.width() + self.label.width() + gap.width()) as u16;
+        let mut lines = vec![label];
+        lines[0].spans.extend([Span::raw(gap), Span::styled(value, value_style)]);
+        lines.extend(note_lines(&note, width).into_iter().map(|l| Line::styled(l, style)));
+        frame.render_widget(Paragraph::new(lines), row);
+        Position::new(value_x, row.y)
+    }
+}
+
+/// A note on two lines of `width`, broken at spaces, the second indented under the first's
+/// text (after its mark); what a third line would hold is cut with an ellipsis.
+fn note_lines(note: &str, width: usize) -> Vec<String> {
+    let mut lines = wrap_indented(note, "    ", width);
+    if let Some(first) = lines.first_mut() {
+        *first = format!("  {}", first.trim_start());
+    }
+    if lines.len() > 2 {
+        let rest: Vec<String> = lines.split_off(1).iter().map(|l| l.trim().to_string()).collect();
+        lines.push(fit(&format!("    {}", rest.join(" ")), width).trim_end().to_string());
+    }
+    lines
 }
 
 fn draw_attach_type(

@@ -1,6 +1,6 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
-use super::text::{Col, ListTable, block, field, utc, wrap_indented};
+use super::text::{Col, ListTable, block, field, fit, fit_columns, utc, wrap_indented};
 use crate::history::{Attempt, Outcome};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
@@ -10,19 +10,92 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
-/// The list's columns: what was done where, and how it ended, before the long IDs.
+/// The list's columns: what was done where, and how it ended, before the long IDs. The time's
+/// title follows its form ([`Detail`]).
 const COLUMNS: [Col; 9] = [
-    Col::fixed("#", 1),
-    Col::fixed("Started (UTC)", 5),
+    Col::fixed("#", 4),
+    Col::fixed("Started (UTC)", 3),
     Col::fixed("Op", 0),
-    Col::fixed("Region", 2),
+    Col::fixed("Region", 1),
     Col::fixed("ENI", 0),
     Col::fixed("Instance", 1),
     Col::fixed("Outcome", 0),
-    Col::fixed("Code", 3),
+    Col::fixed("Code", 2),
     Col::grow("RequestId", 6),
 ];
+const TIME: usize = 1;
+const REGION: usize = 3;
+const CODE: usize = 7;
+
+/// How much of the time, the region and a move's instances a row shows. A narrow window gets
+/// the least important parts shortened first (the date, then the region's long name, then the
+/// end of a long code), so that what was done where and how it ended (operation, region, ENI,
+/// instances, outcome, code) still fits at 80 columns; IDs are never cut.
+#[derive(Debug, Clone, Copy)]
+struct Detail {
+    time: &'static str,
+    time_title: &'static str,
+    /// The region's short name (`gz`, as typed at `--region`) instead of its ID.
+    region_alias: bool,
+    arrow: &'static str,
+}
+
+const DETAILS: [Detail; 4] = [
+    Detail { time: "%Y-%m-%d %H:%M:%S", time_title: "Started (UTC)", region_alias: false, arrow: " → " },
+    Detail { time: "%m-%d %H:%M", time_title: "UTC", region_alias: false, arrow: " → " },
+    Detail { time: "%H:%M", time_title: "UTC", region_alias: false, arrow: " → " },
+    Detail { time: "%H:%M", time_title: "UTC", region_alias: true, arrow: "→" },
+];
+
+type Table = (Vec<Col>, Vec<Vec<String>>);
+
+/// The fullest [`Detail`] that shows the time and everything that matters in `room`; else the
+/// fullest that shows everything that matters; else the shortest with long codes cut to the
+/// room left. The row number and a RequestId cut short never cost the date or the region's ID.
+fn detail_for(rows: &[Attempt], room: usize) -> Table {
+    let table = |d: &Detail| {
+        let mut cols = COLUMNS.to_vec();
+        cols[TIME].title = d.time_title;
+        // The short names need a short title too, or the title would set the width.
+        cols[REGION].title = if d.region_alias { "Rgn" } else { "Region" };
+        (cols, rows.iter().map(|r| row_cells(r, d)).collect::<Vec<_>>())
+    };
+    let matters = COLUMNS[CODE].priority;
+    // Every column up to this priority is shown.
+    let keeps = |(cols, cells): &Table, priority: u8| {
+        let kept = fit_columns(cols, cells, room);
+        (0..cols.len()).filter(|i| cols[*i].priority <= priority).all(|i| kept.iter().any(|(k, _)| *k == i))
+    };
+    let mut tables: Vec<Table> = DETAILS.iter().map(table).collect();
+    let pick = tables
+        .iter()
+        .position(|t| keeps(t, COLUMNS[TIME].priority))
+        .or_else(|| tables.iter().position(|t| keeps(t, matters)));
+    match pick {
+        Some(at) => tables.swap_remove(at),
+        None => cut_codes(tables.pop().expect("DETAILS is not empty"), room),
+    }
+}
+
+/// Codes cut at their end to what the other columns that matter leave (when that is enough to
+/// tell codes apart at all); the detail view has them whole.
+fn cut_codes((cols, mut cells): Table, room: usize) -> Table {
+    let widest =
+        |i: usize| cells.iter().map(|r| r[i].width()).chain([cols[i].title.width()]).max().unwrap_or(0);
+    let others: usize = (0..cols.len())
+        .filter(|&i| i != CODE && cols[i].priority <= cols[CODE].priority)
+        .map(|i| widest(i) + 1)
+        .sum();
+    let left = room.saturating_sub(others);
+    if left >= 6 {
+        for row in &mut cells {
+            row[CODE] = fit(&row[CODE], left).trim_end().to_string();
+        }
+    }
+    (cols, cells)
+}
 
 pub fn outcome_label(outcome: Outcome) -> &'static str {
     match outcome {
@@ -61,10 +134,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         _ => status_line(model, &palette),
     };
     frame.render_widget(Paragraph::new(status), inner);
-    let cells: Vec<Vec<String>> = pane.rows.iter().map(row_cells).collect();
+    let area = layout::history_table(area);
+    // What ListTable leaves for the columns: one for the scrollbar, two for the mark.
+    let (cols, cells) = detail_for(&pane.rows, area.width.saturating_sub(3) as usize);
     let styles: Vec<Style> = pane.rows.iter().map(|r| outcome_style(r.outcome, &palette)).collect();
-    let table = ListTable { cols: &COLUMNS, cells: &cells, styles: &styles, list: pane.list };
-    table.draw(layout::history_table(area), frame, &palette);
+    let table = ListTable { cols: &cols, cells: &cells, styles: &styles, list: pane.list };
+    table.draw(area, frame, &palette);
 }
 
 fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
@@ -87,25 +162,38 @@ fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
     )
 }
 
-/// One row's cells, in [`COLUMNS`] order.
-fn row_cells(row: &Attempt) -> Vec<String> {
+/// One row's cells, in [`COLUMNS`] order, as much of each as `detail` says.
+fn row_cells(row: &Attempt, detail: &Detail) -> Vec<String> {
     // The family is implied by the rest (`UnsupportedOperation.ZoneMismatch` → ZoneMismatch);
     // the detail view and the search have the whole code.
     let code = row.error_code.as_deref().map(|c| c.split_once('.').map_or(c, |(_, rest)| rest));
     vec![
         row.id.to_string(),
-        utc(row.started_at),
+        chrono::DateTime::from_timestamp_millis(row.started_at)
+            .map_or_else(|| row.started_at.to_string(), |t| t.format(detail.time).to_string()),
         row.action.verb().to_string(),
-        row.region.clone(),
+        if detail.region_alias { short_region(&row.region) } else { row.region.clone() },
         row.eni_id.clone(),
         match &row.destination_instance_id {
-            Some(to) => format!("{} → {to}", row.instance_id),
+            Some(to) => format!("{}{}{to}", row.instance_id, detail.arrow),
             None => row.instance_id.clone(),
         },
         outcome_label(row.outcome).to_string(),
         code.unwrap_or("—").to_string(),
         row.request_id.clone().unwrap_or_else(|| "—".into()),
     ]
+}
+
+/// The shortest name an operator types for the region (`gz`), or its ID when it has none shorter.
+fn short_region(id: &str) -> String {
+    let aliases = crate::catalog::regions::region(id).map(|r| r.aliases.as_slice()).unwrap_or_default();
+    aliases
+        .iter()
+        .filter(|a| a.is_ascii())
+        .min_by_key(|a| a.len())
+        .filter(|a| a.len() < id.len())
+        .cloned()
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// Every column of the selected row.

@@ -65,6 +65,34 @@ async fn form_pane() {
     snap("form_invalid", &mut model);
 }
 
+/// At 60 columns a field's note wraps rather than being cut: the verdict and the facts a
+/// decision depends on (state, the instance it is on, zone, VPC) stay on screen.
+#[tokio::test]
+async fn form_notes_wrap_at_60_columns() {
+    let (mut model, _world) = form_model("eni-sec00001", "ins-web00001").await;
+    model.form.focus = crate::tui::model::FormFocus::Instance;
+    let text = testdata::render(&model, 60, 20);
+    let lines: Vec<&str> = text.lines().collect();
+    let eni = lines.iter().position(|l| l.contains("ENI  eni-sec00001")).expect(&text);
+    let note = format!("{} {}", lines[eni + 1], lines[eni + 2]);
+    for fact in ["already there", "AVAILABLE", "on ins-web00001", "ap-guangzhou-3", "vpc-gz0main1"] {
+        assert!(note.contains(fact), "{fact} is in the ENI's note:\n{text}");
+    }
+    let instance = lines.iter().position(|l| l.contains("Instance  ins-web00001")).expect(&text);
+    let note = format!("{} {}", lines[instance + 1], lines[instance + 2]);
+    for fact in ["RUNNING", "ap-guangzhou-3", "S5.MEDIUM4", "web-1"] {
+        assert!(note.contains(fact), "{fact} is in the instance's note:\n{text}");
+    }
+    // The value moved up beside its label, and the cursor with it (after the last character).
+    use ratatui::backend::Backend;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 20)).unwrap();
+    terminal.draw(|frame| crate::tui::view::draw(&model, frame)).unwrap();
+    let cursor = terminal.backend_mut().get_cursor_position().unwrap();
+    let column = lines[instance].find("ins-web00001").expect(&text) + "ins-web00001".len();
+    let column = lines[instance][..column].chars().count() as u16;
+    assert_eq!((cursor.x, cursor.y), (column, instance as u16), "{text}");
+}
+
 /// The form in each operation, on an ENI the world has attached (eni-sec00001 on ins-web00001).
 #[tokio::test]
 async fn form_operations() {
@@ -645,6 +673,48 @@ async fn history_pane() {
     model.history.rows[selected].account_id = None;
     let text = testdata::render(&model, 80, 24);
     assert!(text.contains("Account        unknown (not recorded)"), "{text}");
+}
+
+/// A move row beside an error row: at 80 columns region, operation (from → to), outcome and
+/// code all fit, the least important parts shortened first; IDs are never cut.
+#[tokio::test]
+async fn history_with_a_move() {
+    let mut model = history_model();
+    let mut moved = testdata::attempts().remove(0);
+    moved.id = 7;
+    moved.started_at += 60_000;
+    moved.action = Kind::Move;
+    moved.eni_id = "eni-sec00001".into();
+    moved.instance_id = "ins-web00001".into();
+    moved.destination_instance_id = Some("ins-web00002".into());
+    moved.outcome = Outcome::Succeeded;
+    moved.request_id = Some("6b1c0f3e-0000-4000-8000-000000000007".into());
+    model.history.rows.insert(0, moved);
+    snap("history_move", &mut model);
+    for (w, h) in [(80, 24), (120, 40), (250, 70)] {
+        let text = testdata::render(&model, w, h);
+        let row = |n: &str| text.lines().find(|l| l.contains(&format!(" {n} "))).map(str::to_string);
+        let moved = row("move").unwrap_or_default();
+        assert!(
+            moved.contains("eni-sec00001")
+                && moved.contains("ins-web00001")
+                && moved.contains("ins-web00002")
+        );
+        let failed = text.lines().find(|l| l.contains("FAILED")).unwrap_or_default();
+        assert!(failed.contains("VpcMismatch"), "{w}x{h}: the code column is kept:\n{text}");
+        assert!(failed.contains("eni-oth00001") && failed.contains("attach"), "{text}");
+        assert!(
+            failed.contains("ap-guangzhou") || failed.contains(" gz "),
+            "{w}x{h}: the region is kept:\n{text}"
+        );
+    }
+    // A code too long for what is left at 80 columns is cut at its end, not dropped.
+    let failed = model.history.rows.iter_mut().find(|r| r.outcome == Outcome::Failed).unwrap();
+    failed.error_code = Some("UnsupportedOperation.AttachmentAlreadyExists".into());
+    let text = testdata::render(&model, 80, 24);
+    let failed = text.lines().find(|l| l.contains("FAILED")).unwrap_or_default();
+    assert!(failed.contains("Attachment") && failed.contains('…'), "{text}");
+    assert!(text.contains("ins-web00001→ins-web00002") && failed.contains(" gz "), "{text}");
 }
 
 #[tokio::test]
