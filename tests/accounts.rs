@@ -1,6 +1,9 @@
 //! Real accounts through the real binary: where settings come from (one test per row of the
 //! README's precedence table), which host each call goes to, proxies, and which account.
 
+#[path = "common/isolated.rs"]
+mod isolated;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,18 +58,8 @@ impl Bin {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tceni"));
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.home())
-            .env("TCENI_DATA_DIR", self.dir.path().join("data"))
-            .env("TCENI_STATE_DIR", self.dir.path().join("state"))
-            .env("TCENI_CONFIG_DIR", self.dir.path().join("config"))
-            .env("TCENI_KEYRING", "off")
-            .env("TCENI_METADATA_URL", "http://127.0.0.1:9")
-            .envs(&self.env)
-            .stdin(Stdio::null());
+        let mut cmd = isolated::tceni(self.dir.path(), args);
+        cmd.envs(&self.env);
         cmd
     }
 

@@ -1,6 +1,9 @@
 //! The credential chain over real files in temp homes, a fake environment and an in-memory
 //! keystore. Nothing here reads the real environment, home directory or OS keyring.
 
+#[path = "common/isolated.rs"]
+mod isolated;
+
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
@@ -873,7 +876,7 @@ mod os_keyring {
 
 mod binary {
     use super::*;
-    use std::process::{Command, Output, Stdio};
+    use std::process::{Command, Output};
     use std::time::Duration;
     use tceni::sandbox::{
         DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY, DEMO_TOKEN,
@@ -905,18 +908,8 @@ mod binary {
 
         /// No key in the environment; the metadata service is a closed port unless a test says.
         pub fn command(&self, args: &[&str]) -> Command {
-            let mut cmd = Command::new(env!("CARGO_BIN_EXE_tceni"));
-            cmd.args(args)
-                .env_clear()
-                .env("PATH", std::env::var("PATH").unwrap_or_default())
-                .env("HOME", self.home())
-                .env("TCENI_DATA_DIR", self.dir.path().join("data"))
-                .env("TCENI_STATE_DIR", self.dir.path().join("state"))
-                .env("TCENI_CONFIG_DIR", self.dir.path().join("config"))
-                .env("TCENI_KEYRING", "off")
-                .env("TCENI_ENDPOINT", self.sandbox.url())
-                .env("TCENI_METADATA_URL", "http://127.0.0.1:9")
-                .stdin(Stdio::null());
+            let mut cmd = crate::isolated::tceni(self.dir.path(), args);
+            cmd.env("TCENI_ENDPOINT", self.sandbox.url());
             cmd
         }
 
