@@ -140,6 +140,14 @@ pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, NetworkE
     Ok(certificates)
 }
 
+/// True when `--endpoint` sends every service to one `http://` host.
+fn plain_http_only(config: &ClientConfig) -> bool {
+    config
+        .endpoint_override
+        .as_deref()
+        .is_some_and(|url| url.trim_start().to_ascii_lowercase().starts_with("http://"))
+}
+
 /// The HTTP client every signed call (and every token) goes through.
 pub fn http_client(config: &ClientConfig) -> Result<reqwest::Client, NetworkError> {
     let mut builder = reqwest::Client::builder()
@@ -156,6 +164,11 @@ pub fn http_client(config: &ClientConfig) -> Result<reqwest::Client, NetworkErro
             .map_err(|e| NetworkError::Proxy { shown: shown(url), reason: e.to_string() })?;
     }
     builder = builder.proxy(rule.reqwest_proxy());
+    // Every call goes to one plain-HTTP host (the sandbox, say): no TLS is ever made, so the
+    // system's CA store (a few hundred files, read at build time) is not loaded.
+    if plain_http_only(config) {
+        builder = builder.tls_built_in_native_certs(false);
+    }
     if let Some(path) = &config.ca_bundle {
         for certificate in load_ca_bundle(path)? {
             builder = builder.add_root_certificate(certificate);
@@ -175,6 +188,17 @@ mod tests {
 
     fn via(rule: &ProxyRule, url: &str) -> Option<String> {
         rule.proxy_for(&reqwest::Url::parse(url).unwrap()).map(str::to_owned)
+    }
+
+    #[test]
+    fn the_system_ca_store_is_skipped_only_when_no_call_can_use_tls() {
+        let with = |endpoint: Option<&str>| ClientConfig {
+            endpoint_override: endpoint.map(str::to_owned),
+            ..ClientConfig::default()
+        };
+        assert!(plain_http_only(&with(Some("http://127.0.0.1:8080"))));
+        assert!(!plain_http_only(&with(Some("https://vpc.example.com"))));
+        assert!(!plain_http_only(&with(None)), "the real hosts are https");
     }
 
     #[test]

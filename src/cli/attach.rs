@@ -160,14 +160,14 @@ async fn run(
         return Ok(fail_early(output, exit::INVALID_INPUT, msg));
     };
     // Which account is about to change: asked once (cached per credential); the account
-    // guard and the JSON below use the same answer.
-    let account = crate::api::sts::account(&client).await;
+    // guard and the JSON below use the same answer. The history opens meanwhile (the file and
+    // the request are independent; an incident waits for the slower, not for both).
+    let (account, history) = tokio::join!(crate::api::sts::account(&client), ctx.open_history());
     if output == OutputFormat::Text {
         println!("credentials: {}", resolved.describe());
         println!("account: {}", super::credentials::account_text(&account));
     }
 
-    let history = ctx.open_history().await;
     let beside = Arc::new(Beside::default());
     let reconciling = history.clone().map(|history| {
         let (client, beside) = (client.clone(), beside.clone());
