@@ -69,6 +69,12 @@ impl Bin {
     }
 
     /// `attach --dry-run --output json`: what would be sent, nothing sent.
+    /// The host a dry run in ap-guangzhou (plus `extra`) would call.
+    async fn dry_run_url(&self, extra: &[&str]) -> String {
+        let json = self.dry_run(&[&["--region", "ap-guangzhou"][..], extra].concat()).await;
+        json["url"].as_str().unwrap().to_owned()
+    }
+
     async fn dry_run(&self, extra: &[&str]) -> serde_json::Value {
         let mut args = vec!["attach", "--eni", "eni-free0001", "--instance", "ins-web00001", "--dry-run"];
         args.extend(["--output", "json"]);
@@ -161,17 +167,12 @@ async fn row_endpoint() {
         "endpoint = 'http://top.example:1'\n[profiles.default]\nendpoint = 'http://section.example:2'\n",
     );
     bin.set("TCENI_ENDPOINT", "http://env.example:3");
-    let url = |v: serde_json::Value| v["url"].as_str().unwrap().to_owned();
-    let region = ["--region", "ap-guangzhou"];
-    assert_eq!(
-        url(bin.dry_run(&[&region[..], &["--endpoint", "http://flag.example:4"]].concat()).await),
-        "http://flag.example:4/"
-    );
-    assert_eq!(url(bin.dry_run(&region).await), "http://env.example:3/");
+    assert_eq!(bin.dry_run_url(&["--endpoint", "http://flag.example:4"]).await, "http://flag.example:4/");
+    assert_eq!(bin.dry_run_url(&[]).await, "http://env.example:3/");
     bin.unset("TCENI_ENDPOINT");
-    assert_eq!(url(bin.dry_run(&region).await), "http://section.example:2/");
+    assert_eq!(bin.dry_run_url(&[]).await, "http://section.example:2/");
     bin.config("endpoint = 'http://top.example:1'\n");
-    assert_eq!(url(bin.dry_run(&region).await), "http://top.example:1/");
+    assert_eq!(bin.dry_run_url(&[]).await, "http://top.example:1/");
 }
 
 #[tokio::test]
@@ -179,22 +180,22 @@ async fn row_root_domain() {
     let mut bin = Bin::new();
     bin.config("root_domain = 'top.example.com'\n[profiles.default]\nroot_domain = 'section.example.com'\n");
     bin.set("TENCENTCLOUD_DOMAIN", "internal.tencentcloudapi.com");
-    let url = |v: serde_json::Value| v["url"].as_str().unwrap().to_owned();
-    let region = ["--region", "ap-guangzhou"];
-    let flag = [&region[..], &["--root-domain", "intl.tencentcloudapi.com"]].concat();
-    assert_eq!(url(bin.dry_run(&flag).await), "https://vpc.intl.tencentcloudapi.com/");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.internal.tencentcloudapi.com/");
+    assert_eq!(
+        bin.dry_run_url(&["--root-domain", "intl.tencentcloudapi.com"]).await,
+        "https://vpc.intl.tencentcloudapi.com/"
+    );
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.internal.tencentcloudapi.com/");
     // Finance hosts follow the same rule.
     let fsi = bin.dry_run(&["--region", "ap-shanghai-fsi"]).await;
-    assert_eq!(url(fsi), "https://vpc.ap-shanghai-fsi.internal.tencentcloudapi.com/");
+    assert_eq!(fsi["url"], "https://vpc.ap-shanghai-fsi.internal.tencentcloudapi.com/");
     bin.unset("TENCENTCLOUD_DOMAIN");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.section.example.com/");
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.section.example.com/");
     bin.config("root_domain = 'top.example.com'\n");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.top.example.com/");
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.top.example.com/");
     bin.config("");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.tencentcloudapi.com/");
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.tencentcloudapi.com/");
     // Not a domain: one line, no request, no backtrace.
-    let out = bin.run(&[&region[..], &["--root-domain", "https://evil.example/x"]].concat()).await;
+    let out = bin.run(&["--region", "ap-guangzhou", "--root-domain", "https://evil.example/x"]).await;
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("--root-domain") && err.contains("is not a domain name"), "{err}");
@@ -218,17 +219,14 @@ async fn row_service_endpoints() {
          [profiles.default.endpoints]\nvpc = 'vpc.section.example.com'\n",
     );
     bin.file(".tccli/default.configure", &tccli_configure("ap-guangzhou", "en-US", "vpc.tccli.example.com"));
-    let url = |v: serde_json::Value| v["url"].as_str().unwrap().to_owned();
-    let region = ["--region", "ap-guangzhou"];
-    let flag = [&region[..], &["--endpoint", "http://127.0.0.1:9"]].concat();
-    assert_eq!(url(bin.dry_run(&flag).await), "http://127.0.0.1:9/");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.tccli.example.com/");
+    assert_eq!(bin.dry_run_url(&["--endpoint", "http://127.0.0.1:9"]).await, "http://127.0.0.1:9/");
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.tccli.example.com/");
     bin.remove(".tccli/default.configure");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.section.example.com/");
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.section.example.com/");
     bin.config("root_domain = 'intl.tencentcloudapi.com'\n[endpoints]\nvpc = 'vpc.top.example.com'\n");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.top.example.com/");
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.top.example.com/");
     bin.config("root_domain = 'intl.tencentcloudapi.com'\n[endpoints]\ncvm = 'cvm.top.example.com'\n");
-    assert_eq!(url(bin.dry_run(&region).await), "https://vpc.intl.tencentcloudapi.com/");
+    assert_eq!(bin.dry_run_url(&[]).await, "https://vpc.intl.tencentcloudapi.com/");
 }
 
 #[tokio::test]
