@@ -11,3 +11,17 @@ pub mod run;
 
 pub use outcome::{Event, Failure, FailureKind, Finish, Located, Placement, Recording};
 pub use run::{Confirm, Confirmation, EventSink, Options, PollPolicy, Workflow};
+
+use crate::api::{ApiError, Client};
+use crate::plan::Plan;
+
+/// What preflight says of `plan` now, the account guard's verdict first: the confirm pane's
+/// verdicts. The workflow runs the same guard and rules again when it sends.
+pub async fn review(client: &Client, plan: &Plan) -> Result<preflight::Report, ApiError> {
+    let (refusal, facts) = tokio::join!(account::refusal(client), facts::gather(client, plan));
+    let mut report = preflight::check(plan, &facts?);
+    if let Some(refusal) = refusal {
+        report.verdicts.splice(0..0, refusal.report.verdicts);
+    }
+    Ok(report)
+}

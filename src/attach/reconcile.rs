@@ -4,11 +4,12 @@
 //! (this key's, where a row or the key has no known account) on this endpoint are asked about.
 //! A settled row carries only what is now known.
 
-use super::outcome::Located;
+use super::outcome::{Event, Located};
 use crate::api::{Client, Service, TaskStatus};
 use crate::history::{self, Attempt, AttemptUpdate, History, Outcome};
 use crate::plan::Kind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 fn now_ms() -> i64 {
@@ -108,6 +109,49 @@ impl Me {
         match (&row.account_id, &self.account_id) {
             (Some(row_account), Some(mine)) => row_account == mine,
             _ => row.secret_id_masked == self.secret_id_masked,
+        }
+    }
+}
+
+/// Reconciliation beside a running operation, never before it: it starts once the run's request
+/// is answered (the task then takes a while) or the run ended without one, asks no task (the
+/// polls keep the quota) and leaves the run's own row to the run. Feed it the run's events.
+#[derive(Default)]
+pub struct Beside {
+    /// The request was answered, or the run ended without one.
+    sent: tokio::sync::Notify,
+    /// The run's own row, which it settles itself.
+    own_row: std::sync::Mutex<Option<i64>>,
+}
+
+/// The longest reconciliation beside an operation may take.
+const BESIDE_LIMIT: Duration = Duration::from_secs(5);
+
+impl Beside {
+    /// Start waiting for the run; the task ends once the rows are settled (or after
+    /// [`BESIDE_LIMIT`]).
+    pub fn start(client: Arc<Client>, history: History) -> (Arc<Beside>, tokio::task::JoinHandle<()>) {
+        let beside = Arc::new(Beside::default());
+        let watching = beside.clone();
+        let task = tokio::spawn(async move {
+            watching.sent.notified().await;
+            let own: Vec<i64> =
+                watching.own_row.lock().map(|id| id.iter().copied().collect()).unwrap_or_default();
+            let _ = tokio::time::timeout(BESIDE_LIMIT, reconcile_except(&client, &history, &own, 0)).await;
+        });
+        (beside, task)
+    }
+
+    /// One event of the run beside which it reconciles.
+    pub fn observe(&self, event: &Event) {
+        match event {
+            Event::Recorded { history_id } => {
+                if let Ok(mut own) = self.own_row.lock() {
+                    *own = Some(*history_id);
+                }
+            }
+            Event::Sent { .. } | Event::Finished(_) => self.sent.notify_one(),
+            _ => {}
         }
     }
 }

@@ -168,22 +168,8 @@ async fn run(
         println!("account: {}", super::credentials::account_text(&account));
     }
 
-    let beside = Arc::new(Beside::default());
-    let reconciling = history.clone().map(|history| {
-        let (client, beside) = (client.clone(), beside.clone());
-        // Beside the operation, never before it: from the moment its request is answered
-        // (the task then takes a while) or it ended without one; its own row is left to it.
-        tokio::spawn(async move {
-            beside.sent.notified().await;
-            let own: Vec<i64> =
-                beside.own_row.lock().map(|id| id.iter().copied().collect()).unwrap_or_default();
-            let _ = tokio::time::timeout(
-                Duration::from_secs(5),
-                reconcile::reconcile_except(&client, &history, &own, 0),
-            )
-            .await;
-        })
-    });
+    let beside = history.clone().map(|history| reconcile::Beside::start(client.clone(), history));
+    let (beside, reconciling) = beside.unzip();
     // The row names the account, so a later run with another temporary key of it settles the row.
     let caller =
         Caller { account_id: account.as_ref().ok().map(|a| a.id.clone()), ..Context::caller(&resolved) };
@@ -240,32 +226,17 @@ async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, printer:
     finish
 }
 
-/// Prints each stage as it happens, in order, on stdout (text output only), and says when the
-/// request has been answered (or the run ended without one), so reconciliation may start.
+/// Prints each stage as it happens, in order, on stdout (text output only), and hands each
+/// event to the reconciliation beside the run.
 struct Printer {
     output: OutputFormat,
-    beside: Arc<Beside>,
-}
-
-/// What reconciliation beside the run needs to know of it.
-#[derive(Default)]
-struct Beside {
-    /// The request was answered, or the run ended without one.
-    sent: tokio::sync::Notify,
-    /// The run's own row, which it settles itself.
-    own_row: std::sync::Mutex<Option<i64>>,
+    beside: Option<Arc<reconcile::Beside>>,
 }
 
 impl EventSink for Printer {
     fn emit(&self, event: Event) {
-        match &event {
-            Event::Recorded { history_id } => {
-                if let Ok(mut own) = self.beside.own_row.lock() {
-                    *own = Some(*history_id);
-                }
-            }
-            Event::Sent { .. } | Event::Finished(_) => self.beside.sent.notify_one(),
-            _ => {}
+        if let Some(beside) = &self.beside {
+            beside.observe(&event);
         }
         if let Event::HistoryFailed { reason } = &event {
             // On stderr in every output format: stdout stays one JSON object.

@@ -221,24 +221,13 @@ impl Workers {
         );
     }
 
-    /// The confirm pane's verdicts: the account guard first (allowed_accounts, which the
-    /// workflow enforces again before it sends), then the rules over the described facts.
+    /// The confirm pane's verdicts (`attach::review`: the account guard, then the rules).
     fn preflight(&self, session: &Session, id: u64, plan: Plan) {
         self.with_client(
             session,
             move |e| Msg::PreflightDone { id, result: Err(e) },
             move |client| async move {
-                let refusal = attach::account::refusal(&client).await;
-                let result = attach::facts::gather(&client, &plan)
-                    .await
-                    .map(|facts| attach::preflight::check(&plan, &facts))
-                    .map(|mut report| {
-                        if let Some(refusal) = refusal {
-                            report.verdicts.splice(0..0, refusal.report.verdicts);
-                        }
-                        report
-                    })
-                    .map_err(|e| Failure::from_api(&e));
+                let result = attach::review(&client, &plan).await.map_err(|e| Failure::from_api(&e));
                 Msg::PreflightDone { id, result }
             },
         );
@@ -377,7 +366,8 @@ impl Workers {
 /// server's text), or what went wrong on the way.
 fn short_reason(err: &crate::api::ApiError) -> String {
     match err {
-        crate::api::ApiError::Service(e) => crate::api::text::escape_controls(&e.code),
+        // Escaped when the answer was decoded, as every server string is.
+        crate::api::ApiError::Service(e) => e.code.clone(),
         other => {
             let title = other.explanation().title;
             let mut chars = title.chars();
