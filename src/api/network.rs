@@ -142,10 +142,8 @@ pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, NetworkE
 
 /// True when `--endpoint` sends every service to one `http://` host.
 fn plain_http_only(config: &ClientConfig) -> bool {
-    config
-        .endpoint_override
-        .as_deref()
-        .is_some_and(|url| url.trim_start().to_ascii_lowercase().starts_with("http://"))
+    let parsed = config.endpoint_override.as_deref().map(|url| reqwest::Url::parse(url.trim()));
+    parsed.is_some_and(|url| url.is_ok_and(|url| url.scheme() == "http"))
 }
 
 /// The HTTP client every signed call (and every token) goes through.

@@ -5,7 +5,7 @@ use crate::attach::preflight::{Report, Status};
 use crate::plan::{Operation, Plan};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{AccountState, Checks, ConfirmPane, Load, Model};
+use crate::tui::model::{Checks, ConfirmPane, Load, Model};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -97,13 +97,7 @@ fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<
     lines.push(field(" ClientToken", LABEL, token, palette, palette.base));
     lines.push(field(" Credential", LABEL, credential, palette, palette.base));
     // Which account is about to change, or plainly that it is not known (yet).
-    let account = match &model.session.account {
-        AccountState::NoCredential => None,
-        AccountState::Checking { .. } => Some(("checking…".to_string(), palette.warn)),
-        AccountState::Known(account) => Some((account.to_string(), palette.accent)),
-        AccountState::Unknown(reason) => Some((format!("unknown ({reason})"), palette.bad)),
-    };
-    if let Some((text, style)) = account {
+    if let Some((text, style)) = super::text::account(&model.session.account, true, palette) {
         lines.push(field(" Account", LABEL, text, palette, style));
     }
     lines

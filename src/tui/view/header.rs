@@ -6,7 +6,7 @@ use super::text::fit;
 use crate::catalog;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
-use crate::tui::model::{AccountState, Model, Screen};
+use crate::tui::model::{Model, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -50,15 +50,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let (via, as_whom) = if narrow { (" ", "  as ") } else { (" endpoint ", "  credential ") };
     let mut second = vec![Span::styled(via, palette.muted), Span::styled(endpoint, palette.base)];
     // Before the credential: on a narrow terminal the account is the part that must show.
-    let account = match &session.account {
-        AccountState::NoCredential => None,
-        AccountState::Checking { .. } => Some(Span::styled("checking…", palette.warn)),
-        AccountState::Known(account) => Some(Span::styled(account.id.clone(), palette.accent)),
-        AccountState::Unknown(reason) => Some(Span::styled(format!("unknown ({reason})"), palette.bad)),
-    };
-    if let Some(account) = account {
+    if let Some((account, style)) = super::text::account(&session.account, false, &palette) {
         second.push(Span::styled(if narrow { "  acct " } else { "  account " }, palette.muted));
-        second.push(account);
+        second.push(Span::styled(account, style));
     }
     second.extend([Span::styled(as_whom, palette.muted), credential]);
     frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);

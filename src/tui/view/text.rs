@@ -214,6 +214,23 @@ pub fn utc(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
+/// The account as the header (`with_arn` false: the ID) or the confirm pane (the ID and ARN)
+/// shows it, with its style; None when there is no credential to have one.
+pub fn account(
+    state: &crate::tui::model::AccountState,
+    with_arn: bool,
+    palette: &Palette,
+) -> Option<(String, Style)> {
+    use crate::tui::model::AccountState;
+    match state {
+        AccountState::NoCredential => None,
+        AccountState::Checking { .. } => Some(("checking…".to_string(), palette.warn)),
+        AccountState::Known(account) if with_arn => Some((account.to_string(), palette.accent)),
+        AccountState::Known(account) => Some((account.id.clone(), palette.accent)),
+        AccountState::Unknown(reason) => Some((format!("unknown ({reason})"), palette.bad)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
