@@ -13,5 +13,6 @@ pub mod history;
 pub mod logging;
 pub mod paths;
 pub mod plan;
+pub mod runbook;
 pub mod sandbox;
 pub mod tui;
