@@ -14,5 +14,6 @@ pub mod i18n;
 pub mod logging;
 pub mod paths;
 pub mod plan;
+pub mod runbook;
 pub mod sandbox;
 pub mod tui;
