@@ -2,6 +2,7 @@
 //! pane all read, so `?` can never disagree with the keys. The config file may rebind any action
 //! by name (`[keys] picker = "f2"`).
 
+use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -49,19 +50,19 @@ impl Context {
         )
     }
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Context::Region => "Region list",
-            Context::RegionFilter => "Region filter",
-            Context::Form => "Form (attach, detach, move)",
-            Context::Picker => "Picker",
-            Context::Confirm => "Confirm",
-            Context::Progress => "Progress",
-            Context::History => "History",
-            Context::HistoryFilter => "History filter",
-            Context::Detail => "History record",
-            Context::Help => "Help",
-            Context::Credentials => "Credentials",
+            Context::Region => tr!("context-region"),
+            Context::RegionFilter => tr!("context-region-filter"),
+            Context::Form => tr!("context-form"),
+            Context::Picker => tr!("context-picker"),
+            Context::Confirm => tr!("context-confirm"),
+            Context::Progress => tr!("context-progress"),
+            Context::History => tr!("context-history"),
+            Context::HistoryFilter => tr!("context-history-filter"),
+            Context::Detail => tr!("context-detail"),
+            Context::Help => tr!("context-help"),
+            Context::Credentials => tr!("context-credentials"),
         }
     }
 }
@@ -142,6 +143,43 @@ impl Action {
             Action::Pane2 => "pane_2",
             Action::Pane3 => "pane_3",
             Action::Pane4 => "pane_4",
+        }
+    }
+
+    /// What the key does, for the footer and the help pane, in the run's language.
+    pub fn help(self) -> String {
+        match self {
+            Action::ForceQuit => tr!("key-force-quit"),
+            Action::Quit => tr!("key-quit"),
+            Action::Help => tr!("key-help"),
+            Action::NextPane => tr!("key-next-pane"),
+            Action::PrevPane => tr!("key-prev-pane"),
+            Action::Up => tr!("key-up"),
+            Action::Down => tr!("key-down"),
+            Action::PageUp => tr!("key-page-up"),
+            Action::PageDown => tr!("key-page-down"),
+            Action::Select => tr!("key-select"),
+            Action::Back => tr!("key-back"),
+            Action::Filter => tr!("key-filter"),
+            Action::Picker => tr!("key-picker"),
+            Action::AttachType => tr!("key-attach-type"),
+            Action::Operation => tr!("key-operation"),
+            Action::Move => tr!("key-move"),
+            Action::Refresh => tr!("key-refresh"),
+            Action::Send => tr!("key-send"),
+            Action::SendWithoutPreflight => tr!("key-send-without-preflight"),
+            Action::Deny => tr!("key-deny"),
+            Action::Override => tr!("key-override"),
+            Action::Detach => tr!("key-detach"),
+            Action::Rerun => tr!("key-rerun"),
+            Action::Resend => tr!("key-resend"),
+            Action::Recheck => tr!("key-recheck"),
+            Action::Copy => tr!("key-copy"),
+            Action::Demo => tr!("key-demo"),
+            Action::Pane1 => tr!("key-pane-1"),
+            Action::Pane2 => tr!("key-pane-2"),
+            Action::Pane3 => tr!("key-pane-3"),
+            Action::Pane4 => tr!("key-pane-4"),
         }
     }
 
@@ -257,13 +295,12 @@ impl fmt::Display for Key {
     }
 }
 
-/// One action, its keys, where it applies, and what the help says about it.
+/// One action, its keys and where it applies ([`Action::help`] says what it does).
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub action: Action,
     pub keys: Vec<Key>,
     pub contexts: Vec<Context>,
-    pub help: &'static str,
 }
 
 use Context as C;
@@ -289,66 +326,49 @@ const DIGIT_PANES: &[Context] = &[C::Region, C::Progress, C::History];
 
 fn defaults() -> Vec<Binding> {
     use KeyCode as K;
-    let b = |action, keys: &[Key], contexts: &[Context], help| Binding {
+    let b = |action, keys: &[Key], contexts: &[Context]| Binding {
         action,
         keys: keys.to_vec(),
         contexts: contexts.to_vec(),
-        help,
     };
     vec![
         // Only `y` sends: Enter is what the operator pressed to get here, so a second Enter
         // must never send a request nobody read.
-        b(Action::Send, &[Key::ch('y')], &[C::Confirm], "send it"),
-        b(
-            Action::SendWithoutPreflight,
-            &[Key::ch('s')],
-            &[C::Confirm],
-            "send without preflight (only when it could not run)",
-        ),
-        b(Action::Override, &[Key::ch('!')], &[C::Confirm], "allow sending despite failed checks"),
-        b(Action::Deny, &[Key::ch('n')], &[C::Confirm], "go back, send nothing"),
+        b(Action::Send, &[Key::ch('y')], &[C::Confirm]),
+        b(Action::SendWithoutPreflight, &[Key::ch('s')], &[C::Confirm]),
+        b(Action::Override, &[Key::ch('!')], &[C::Confirm]),
+        b(Action::Deny, &[Key::ch('n')], &[C::Confirm]),
         b(
             Action::Select,
             &[Key::plain(K::Enter)],
             &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Credentials],
-            "choose / next / open",
         ),
-        b(Action::Picker, &[Key::ctrl('p')], &[C::Form], "pick ENI / instance from a list"),
-        b(Action::Operation, &[Key::ctrl('o')], &[C::Form], "operation: attach ▸ detach ▸ move"),
-        b(Action::AttachType, &[Key::ctrl('t')], &[C::Form], "switch attach type"),
-        b(Action::Detach, &[Key::ch('d')], &[C::Progress], "detach (undo), after confirm"),
-        b(Action::Rerun, &[Key::ch('r')], &[C::History, C::Detail], "re-run: prefill the form"),
-        b(Action::Resend, &[Key::ch('r')], &[C::Progress], "re-send, same ClientToken (if unknown)"),
-        b(Action::Recheck, &[Key::ch('c')], &[C::Progress], "re-check where the ENI is"),
-        b(Action::Move, &[Key::ch('m')], &[C::History, C::Detail], "move this ENI elsewhere: prefill"),
-        b(
-            Action::Copy,
-            &[Key::ch('y')],
-            &[C::Progress, C::History, C::Detail],
-            "copy RequestId / ID (OSC 52)",
-        ),
-        b(Action::Filter, &[Key::ch('/')], &[C::Region, C::History], "filter"),
-        b(
-            Action::Refresh,
-            &[Key::ctrl('r')],
-            &[C::Form, C::Picker, C::History],
-            "reload from the API / store",
-        ),
-        b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS, "move up"),
-        b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS, "move down"),
-        b(Action::PageUp, &[Key::plain(K::PageUp)], PAGED, "page up"),
-        b(Action::PageDown, &[Key::plain(K::PageDown)], PAGED, "page down"),
-        b(Action::NextPane, &[Key::plain(K::Tab)], PANES, "next pane / field"),
-        b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES, "previous pane / field"),
-        b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL, "back / cancel"),
-        b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials], "open the demo (built-in sandbox)"),
-        b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL, "help"),
-        b(Action::Quit, &[Key::ch('q')], &[C::Region, C::Progress, C::History], "quit"),
-        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit from anywhere"),
-        b(Action::Pane1, &[Key::ch('1')], DIGIT_PANES, "go to that pane (the tab line's numbers)"),
-        b(Action::Pane2, &[Key::ch('2')], DIGIT_PANES, "go to pane 2"),
-        b(Action::Pane3, &[Key::ch('3')], DIGIT_PANES, "go to pane 3"),
-        b(Action::Pane4, &[Key::ch('4')], DIGIT_PANES, "go to pane 4"),
+        b(Action::Picker, &[Key::ctrl('p')], &[C::Form]),
+        b(Action::Operation, &[Key::ctrl('o')], &[C::Form]),
+        b(Action::AttachType, &[Key::ctrl('t')], &[C::Form]),
+        b(Action::Detach, &[Key::ch('d')], &[C::Progress]),
+        b(Action::Rerun, &[Key::ch('r')], &[C::History, C::Detail]),
+        b(Action::Resend, &[Key::ch('r')], &[C::Progress]),
+        b(Action::Recheck, &[Key::ch('c')], &[C::Progress]),
+        b(Action::Move, &[Key::ch('m')], &[C::History, C::Detail]),
+        b(Action::Copy, &[Key::ch('y')], &[C::Progress, C::History, C::Detail]),
+        b(Action::Filter, &[Key::ch('/')], &[C::Region, C::History]),
+        b(Action::Refresh, &[Key::ctrl('r')], &[C::Form, C::Picker, C::History]),
+        b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS),
+        b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS),
+        b(Action::PageUp, &[Key::plain(K::PageUp)], PAGED),
+        b(Action::PageDown, &[Key::plain(K::PageDown)], PAGED),
+        b(Action::NextPane, &[Key::plain(K::Tab)], PANES),
+        b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES),
+        b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL),
+        b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials]),
+        b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL),
+        b(Action::Quit, &[Key::ch('q')], &[C::Region, C::Progress, C::History]),
+        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL),
+        b(Action::Pane1, &[Key::ch('1')], DIGIT_PANES),
+        b(Action::Pane2, &[Key::ch('2')], DIGIT_PANES),
+        b(Action::Pane3, &[Key::ch('3')], DIGIT_PANES),
+        b(Action::Pane4, &[Key::ch('4')], DIGIT_PANES),
     ]
 }
 
@@ -374,8 +394,8 @@ impl Keymap {
             let found = keymap.bindings.iter_mut().find(|b| b.action.name() == name);
             match (found, keys) {
                 (Some(binding), Some(keys)) if !keys.is_empty() => binding.keys = keys,
-                (None, _) => problems.push(format!("keys: unknown action '{name}'")),
-                _ => problems.push(format!("keys: cannot read key '{spec}' for '{name}'")),
+                (None, _) => problems.push(tr!("keymap-unknown-action", name = name.as_str())),
+                _ => problems.push(tr!("keymap-bad-key", spec = spec.as_str(), name = name.as_str())),
             }
         }
         (keymap, problems)
@@ -401,7 +421,7 @@ impl Keymap {
 
     /// `(keys, help)` for every action that works in `context`, in table order. The pane keys
     /// are one hint (`1/2/3/4 go to that pane`), not four.
-    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+    pub fn hints(&self, context: Context) -> Vec<(String, String)> {
         let pane_keys: Vec<String> = self
             .bindings
             .iter()
@@ -413,9 +433,9 @@ impl Keymap {
             .filter_map(|b| {
                 let keys: Vec<String> = Keymap::active_keys(b, context).map(|k| k.to_string()).collect();
                 match b.action {
-                    Action::Pane1 => (!pane_keys.is_empty()).then(|| (pane_keys.join("/"), b.help)),
+                    Action::Pane1 => (!pane_keys.is_empty()).then(|| (pane_keys.join("/"), b.action.help())),
                     a if a.pane_index().is_some() => None,
-                    _ => (!keys.is_empty()).then(|| (keys.join("/"), b.help)),
+                    _ => (!keys.is_empty()).then(|| (keys.join("/"), b.action.help())),
                 }
             })
             .collect()

@@ -55,7 +55,7 @@ pub fn tab_spans(model: &Model) -> Vec<(Screen, String, u16, u16)> {
         .enumerate()
         .map(|(i, screen)| {
             let label = format!(" {} {} ", i + 1, model.tab_title(screen));
-            let width = label.chars().count() as u16;
+            let width = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
             let span = (screen, label, x, width);
             x += width + 1;
             span

@@ -51,13 +51,13 @@ pub enum Screen {
 impl Screen {
     pub const TABS: [Screen; 4] = [Screen::Region, Screen::Form, Screen::Progress, Screen::History];
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Screen::Region => "Region",
+            Screen::Region => crate::tr!("tab-region"),
             // The tab itself names the operation: see `Model::tab_title`.
-            Screen::Form | Screen::Confirm => "Form",
-            Screen::Progress => "Progress",
-            Screen::History => "History",
+            Screen::Form | Screen::Confirm => crate::tr!("tab-form"),
+            Screen::Progress => crate::tr!("tab-progress"),
+            Screen::History => crate::tr!("tab-history"),
         }
     }
 }
@@ -478,7 +478,7 @@ impl Model {
     }
 
     /// A tab's label: the form's tab names the operation it is set to.
-    pub fn tab_title(&self, screen: Screen) -> &'static str {
+    pub fn tab_title(&self, screen: Screen) -> String {
         match screen {
             Screen::Form | Screen::Confirm => operation_title(self.form.operation),
             other => other.title(),
@@ -492,10 +492,10 @@ impl Model {
 }
 
 /// An operation's name in titles and tabs.
-pub fn operation_title(kind: Kind) -> &'static str {
+pub fn operation_title(kind: Kind) -> String {
     match kind {
-        Kind::Attach => "Attach",
-        Kind::Detach => "Detach",
-        Kind::Move => "Move",
+        Kind::Attach => crate::tr!("tab-attach"),
+        Kind::Detach => crate::tr!("tab-detach"),
+        Kind::Move => crate::tr!("tab-move"),
     }
 }
