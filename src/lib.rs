@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod history;
+pub mod i18n;
 pub mod logging;
 pub mod paths;
 pub mod plan;

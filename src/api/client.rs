@@ -56,21 +56,9 @@ impl Service {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    EnUs,
-    ZhCn,
-}
-
-impl Language {
-    pub fn header(self) -> &'static str {
-        match self {
-            Language::EnUs => "en-US",
-            Language::ZhCn => "zh-CN",
-        }
-    }
-}
+/// The language asked of the service (`X-TC-Language`): the run's, so its messages match the
+/// screen.
+pub use crate::i18n::Language;
 
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
