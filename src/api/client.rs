@@ -30,12 +30,16 @@ pub enum Service {
     Region,
     /// Security Token Service: AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity.
     Sts,
+    /// The account's audit trail: LookUpEvents.
+    CloudAudit,
 }
 
 impl Service {
     /// The service named in a credential scope or a host's first label.
     pub fn from_name(name: &str) -> Option<Service> {
-        [Service::Vpc, Service::Cvm, Service::Region, Service::Sts].into_iter().find(|s| s.name() == name)
+        [Service::Vpc, Service::Cvm, Service::Region, Service::Sts, Service::CloudAudit]
+            .into_iter()
+            .find(|s| s.name() == name)
     }
 
     pub fn name(self) -> &'static str {
@@ -44,6 +48,7 @@ impl Service {
             Service::Cvm => "cvm",
             Service::Region => "region",
             Service::Sts => "sts",
+            Service::CloudAudit => "cloudaudit",
         }
     }
 
@@ -52,6 +57,7 @@ impl Service {
             Service::Vpc | Service::Cvm => "2017-03-12",
             Service::Region => "2022-06-27",
             Service::Sts => "2018-08-13",
+            Service::CloudAudit => "2019-03-19",
         }
     }
 }

@@ -26,10 +26,12 @@ pub fn served_actions(service: Service) -> &'static [&'static str] {
         Service::Cvm => &["DescribeInstances"],
         Service::Region => &["DescribeRegions"],
         Service::Sts => super::sts::SIGNED_ACTIONS,
+        Service::CloudAudit => &[super::audit::LOOK_UP_EVENTS],
     }
 }
 
-/// vpc and cvm calls are regional; the region and sts services are not.
+/// vpc and cvm calls are regional; the region, sts and cloudaudit services are not (a
+/// cloudaudit call's X-TC-Region only says which region's events it asks about).
 pub fn needs_region(service: Service) -> bool {
     matches!(service, Service::Vpc | Service::Cvm)
 }
