@@ -273,6 +273,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         }
     };
     let setup = crate::tui::Setup {
+        allowed_accounts: ctx.allowed_accounts(),
         client_config,
         credential,
         provider,
