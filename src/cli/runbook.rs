@@ -57,6 +57,7 @@ pub(super) struct Planned {
     pub runbook: Runbook,
     pub provider: Arc<CredentialProvider>,
     pub client: Arc<Client>,
+    pub accounts: crate::attach::account::Accounts,
     pub check: Check,
 }
 
@@ -77,7 +78,8 @@ pub(super) async fn prepare(
         Err(e) => return Ok(Err(fail(output, exit::NO_CREDENTIALS, &e.to_string()))),
     };
     let client = Arc::new(ctx.client(&provider)?);
-    if let Some(refusal) = crate::attach::account::refusal(&client).await {
+    let accounts = ctx.accounts();
+    if let Some(refusal) = accounts.refusal(&client).await {
         return Ok(Err(fail(output, exit::PREFLIGHT_FAILED, &refusal.failure.message)));
     }
     if output == OutputFormat::Text {
@@ -100,7 +102,7 @@ pub(super) async fn prepare(
         );
     }
     let check = crate::runbook::preflight::check(&runbook.steps, &described);
-    Ok(Ok(Planned { ctx, runbook, provider, client, check }))
+    Ok(Ok(Planned { ctx, runbook, provider, client, accounts, check }))
 }
 
 async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
