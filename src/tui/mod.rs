@@ -64,6 +64,8 @@ pub struct Setup {
     /// How long the confirm pane's verdicts stay on screen before a key that sends is honoured
     /// (config `confirm_dwell_ms`).
     pub confirm_dwell: std::time::Duration,
+    /// The accounts an operation may change (`allowed_accounts`); empty: any.
+    pub allowed_accounts: Vec<String>,
 }
 
 /// The default of [`Setup::confirm_dwell`]: long enough to see what changed, short enough
@@ -89,6 +91,7 @@ impl Default for Setup {
             profile: crate::credentials::DEFAULT_PROFILE.to_string(),
             credential_problem: None,
             confirm_dwell: CONFIRM_DWELL,
+            allowed_accounts: Vec::new(),
         }
     }
 }
