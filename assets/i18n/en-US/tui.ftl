@@ -64,11 +64,12 @@ key-back = back / cancel
 key-demo = open the demo (built-in sandbox)
 key-help = help
 key-quit = quit
-key-force-quit = quit from anywhere
-key-pane-1 = go to that pane (the tab line's numbers)
-key-pane-2 = go to pane 2
-key-pane-3 = go to pane 3
-key-pane-4 = go to pane 4
+key-force-quit = quit (asks first if a request is in flight)
+key-pane-region = go to Region
+key-pane-form = go to the form
+key-pane-history = go to History
+key-pane-progress = go to Progress
+keys-table-header = | Keys | Action (config name) | Where | What |
 keymap-unknown-action = keys: unknown action '{ $name }'
 keymap-bad-key = keys: cannot read key '{ $spec }' for '{ $name }'
 
@@ -78,7 +79,8 @@ help-title = Help · Esc or ? closes
 help-intro = Keys per pane (from the live keymap; rebind in the config file's [keys] table).
 help-text-fields = Text fields and lists
 help-text-fields-body =
-    Printable keys type; in a list they start its filter. Ctrl-U clears, Ctrl-W deletes a word,
+    Printable keys type (the region list is its own filter; in History `/` opens the search).
+    Ctrl-U clears, Ctrl-W deletes a word,
     Ctrl-K deletes to the end, Ctrl-A/Ctrl-E or Home/End jump, Alt-←/→ move by word.
     Paste `eni-… ins-…` (a move: `eni-… ins-from ins-to`) to fill the fields at once.
     Names match fuzzily (`wb1` finds web-1); IDs match exactly or by prefix.

@@ -64,11 +64,12 @@ key-back = 返回 / 取消
 key-demo = 打开演示（内置沙箱）
 key-help = 帮助
 key-quit = 退出
-key-force-quit = 在任意界面退出
-key-pane-1 = 转到对应界面（标签行上的数字）
-key-pane-2 = 转到界面 2
-key-pane-3 = 转到界面 3
-key-pane-4 = 转到界面 4
+key-force-quit = 退出（有请求在途时先询问）
+key-pane-region = 转到地域
+key-pane-form = 转到表单
+key-pane-history = 转到历史
+key-pane-progress = 转到进度
+keys-table-header = | 按键 | 操作（配置名） | 适用界面 | 作用 |
 keymap-unknown-action = keys：未知的操作“{ $name }”
 keymap-bad-key = keys：无法识别“{ $name }”的按键“{ $spec }”
 
@@ -78,7 +79,8 @@ help-title = 帮助 · Esc 或 ? 关闭
 help-intro = 各界面的按键（来自当前键位表；可在配置文件的 [keys] 表中重新绑定）。
 help-text-fields = 文本框与列表
 help-text-fields-body =
-    可打印字符直接输入；在列表中会开始筛选。Ctrl-U 清空，Ctrl-W 删除一个词，
+    可打印字符直接输入（地域列表本身就是筛选框；在历史界面按 `/` 打开搜索）。
+    Ctrl-U 清空，Ctrl-W 删除一个词，
     Ctrl-K 删除到行尾，Ctrl-A/Ctrl-E 或 Home/End 跳到行首行尾，Alt-←/→ 按词移动。
     粘贴 `eni-… ins-…`（迁移：`eni-… ins-源 ins-目标`）可一次填好各字段。
     名称模糊匹配（`wb1` 可找到 web-1）；ID 精确匹配或按前缀匹配。

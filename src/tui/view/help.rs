@@ -15,7 +15,7 @@ pub fn lines(model: &Model) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(format!(" {}", tr!("help-intro")), palette.muted)];
     for context in Context::ALL {
         lines.push(Line::styled(format!(" {}", context.title()), palette.title));
-        for (keys, help) in model.keymap.hints(context) {
+        for (_, keys, help) in model.keymap.hints(context) {
             lines.push(Line::from(vec![
                 Span::styled(format!("   {}", fit(&keys, 14)), palette.key),
                 Span::styled(help, palette.base),
