@@ -132,3 +132,179 @@ async fn a_hostile_metadata_service_is_bounded_escaped_and_never_followed() {
         assert_eq!(server.followed.load(Ordering::SeqCst), 0, "{mode:?}: a redirect was followed");
     }
 }
+
+// ---- --timeout bounds the command; the account lookup holds only what needs it ----
+
+mod command {
+    use super::*;
+    use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Fault, FaultKind, Sandbox, SandboxConfig};
+
+    pub(super) const ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/ops";
+
+    pub(super) struct Bin {
+        pub sandbox: Sandbox,
+        pub dir: tempfile::TempDir,
+    }
+
+    impl Bin {
+        pub async fn new() -> Bin {
+            let dir = tempfile::tempdir().unwrap();
+            Bin { sandbox: Sandbox::start(SandboxConfig::default()).await.unwrap(), dir }
+        }
+
+        /// The binary, isolated, against the sandbox with the demo key in the environment.
+        pub fn command(&self, args: &[&str]) -> Command {
+            let mut cmd = isolated::tceni(self.dir.path(), args);
+            cmd.env("TCENI_ENDPOINT", self.sandbox.url())
+                .env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
+                .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+            cmd
+        }
+
+        pub fn config(&self, text: &str) {
+            let dir = self.dir.path().join("config");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("config.toml"), text).unwrap();
+        }
+
+        pub fn slow(&self, action: &str, ms: u64) {
+            self.sandbox.add_fault(Fault::once(FaultKind::Latency { ms }).for_action(action).until_cleared());
+        }
+    }
+
+    pub(super) const ATTACH: [&str; 11] = [
+        "attach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-free0001",
+        "--instance",
+        "ins-web00001",
+        "--poll-interval-ms",
+        "100",
+        "--yes",
+        "--output",
+    ];
+
+    /// sts GetCallerIdentity hangs and no allowed_accounts rule is set: the attach goes on
+    /// without waiting for it (it waited the whole --timeout: 30.4 s for a 0.44 s attach), and
+    /// its duration_ms is the time it took.
+    #[tokio::test]
+    async fn a_hung_account_lookup_does_not_hold_an_operation_without_an_account_rule() {
+        let bin = Bin::new().await;
+        bin.sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("GetCallerIdentity").until_cleared());
+        let args = [&["--timeout", "6"][..], &ATTACH, &["json"]].concat();
+        let (out, took) = run(bin.command(&args)).await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["outcome"], "Succeeded", "{v}");
+        assert!(took < Duration::from_secs(4), "took {took:?}");
+        assert_eq!(v["account"], serde_json::Value::Null, "{v}");
+        let duration = Duration::from_millis(v["duration_ms"].as_u64().unwrap());
+        assert!(took.saturating_sub(duration) < Duration::from_millis(2000), "{duration:?} of {took:?}");
+    }
+
+    /// Three calls in a row, each well within --timeout 2 (an AssumeRole, the account lookup an
+    /// allowed_accounts rule needs, preflight's describe, each held 1.2 s): the command, not each
+    /// call, is bounded. It used to take all three and send; now it stops at 2 s, nothing sent.
+    #[tokio::test]
+    async fn the_timeout_bounds_the_whole_command_not_each_call() {
+        let bin = Bin::new().await;
+        bin.config("allowed_accounts = ['100000000001']\n");
+        for action in ["AssumeRole", "GetCallerIdentity", "DescribeNetworkInterfaces"] {
+            bin.slow(action, 1200);
+        }
+        let args = [&["--timeout", "2", "--role-arn", ROLE_ARN][..], &ATTACH, &["json"]].concat();
+        let (out, took) = run(bin.command(&args)).await;
+        assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+        assert!(took < Duration::from_millis(3200), "took {took:?}: {}", text(&out));
+        assert_eq!(bin.sandbox.request_count("AttachNetworkInterface"), 0);
+    }
+}
+
+// ---- bad input is refused locally, in one line, escaped ----
+
+mod input {
+    use super::command::{ATTACH, Bin, ROLE_ARN};
+    use super::*;
+
+    /// Each is invalid input: exit 2 (no panic, no 1 or 6), nothing sent, and no escape sequence
+    /// of the input reaches the terminal.
+    #[tokio::test]
+    async fn bad_flags_are_refused_before_anything_is_sent() {
+        let bin = Bin::new().await;
+        fn attach(before: &[&'static str], after: &[&'static str]) -> Vec<&'static str> {
+            [before, &ATTACH, &["text"], after].concat()
+        }
+        let cases: Vec<Vec<&str>> = vec![
+            attach(&["--timeout", "18446744073709551615"], &[]),
+            attach(&["--timeout", "0"], &[]),
+            attach(&["--timeout", "\u{1b}[2J"], &[]),
+            attach(&["--wait-timeout", "18446744073709551615"], &[]),
+            attach(&["--proxy", "http://exa mple:3128"], &[]),
+            attach(&["--proxy", "ftp://proxy.corp:21"], &[]),
+            attach(&[], &["--client-token", "tok\u{1b}]52;c;cm0gLXJmIH4K\u{7}"]),
+            attach(&[], &["--client-token", "two words"]),
+            vec!["--role-arn", "not-an-arn", "credentials", "show"],
+            vec!["--role-arn", ROLE_ARN, "--role-session-name", "bad name!", "credentials", "show"],
+            vec![
+                "attach",
+                "--region",
+                "ap-guangzhou",
+                "--eni",
+                "eni-\u{1b}]52;c;eA==\u{7}",
+                "--instance",
+                "ins-web00001",
+                "--yes",
+            ],
+            vec![
+                "attach",
+                "--region",
+                "\u{1b}[2Jap-guangzhou",
+                "--eni",
+                "eni-free0001",
+                "--instance",
+                "ins-web00001",
+                "--yes",
+            ],
+        ];
+        for args in cases {
+            let (out, _) = run(bin.command(&args)).await;
+            let all = text(&out);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {all}");
+            assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "{args:?}: {all:?}");
+            assert!(!all.contains("panicked"), "{args:?}: {all}");
+        }
+        assert!(bin.sandbox.log().is_empty(), "sent: {:?}", bin.sandbox.log());
+    }
+
+    /// A proxy that answers 407 forwarded nothing: exit 6 ("nothing could be sent; again is
+    /// safe"), for a plain-HTTP endpoint (the 407 is an answer) as for HTTPS (a refused tunnel).
+    #[tokio::test]
+    async fn a_proxy_asking_for_authentication_means_nothing_was_sent() {
+        let proxy = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = proxy.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 8192];
+                    let _ = stream.read(&mut buf).await;
+                    let answer = "HTTP/1.1 407 Proxy Authentication Required\r\n\
+                                  Proxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\n\r\n";
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        let bin = Bin::new().await;
+        for endpoint in ["http://vpc.example.test", "https://vpc.example.test"] {
+            let args = [&["--proxy", &proxy_url, "--timeout", "5"][..], &ATTACH, &["text", "--no-preflight"]]
+                .concat();
+            let mut cmd = bin.command(&args);
+            cmd.env("TCENI_ENDPOINT", endpoint);
+            let (out, _) = run(cmd).await;
+            let all = text(&out);
+            assert_eq!(out.status.code(), Some(6), "{endpoint}: {all}");
+            assert!(all.contains("407") || all.contains("proxy authorization required"), "{endpoint}: {all}");
+        }
+    }
+}
