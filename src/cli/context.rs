@@ -111,6 +111,11 @@ impl Context {
         self.with_layers(None, |l| l.allowed_accounts())
     }
 
+    /// The account guard of this command: `allowed_accounts`, and the account of each key.
+    pub fn accounts(&self) -> crate::attach::account::Accounts {
+        crate::attach::account::Accounts::new(self.allowed_accounts())
+    }
+
     /// The credential provider: the chain (or `--use-cvm-role`), then `--role-arn` on top. A
     /// temporary credential is fetched now, so a bad role fails here, before any plan is sent.
     pub async fn credentials(&self) -> Result<Arc<CredentialProvider>, CredentialsError> {
@@ -150,7 +155,6 @@ impl Context {
             service_endpoints,
             proxy: proxy.map_or(ProxyChoice::FromEnv, ProxyChoice::Url),
             ca_bundle,
-            allowed_accounts: self.allowed_accounts(),
             ..ClientConfig::default()
         };
         config.language = self.language.language;

@@ -7,6 +7,7 @@ mod context;
 mod credentials;
 mod history;
 mod regions;
+mod runbook;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -114,6 +115,8 @@ pub enum Command {
     Detach(attach::DetachArgs),
     /// Move a secondary ENI (and its IPs) from one instance to another in one call.
     Move(attach::MoveArgs),
+    /// Plan or apply a runbook: many moves, attaches and detaches checked whole, confirmed once.
+    Runbook(runbook::RunbookArgs),
     /// Show the record of past calls.
     History(history::HistoryArgs),
     /// Show who changed ENIs on the account (its CloudAudit trail), this machine's attempts marked.
@@ -160,6 +163,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
         Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
         Some(Command::Move(args)) => attach::run_move(&global, args).await,
+        Some(Command::Runbook(args)) => runbook::run(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
         Some(Command::Activity(args)) => activity::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
@@ -197,6 +201,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
         Some(Command::Detach(a)) => a.run.output,
         Some(Command::Move(a)) => a.run.output,
         Some(Command::History(a)) => a.output,
+        Some(Command::Runbook(a)) => a.command.output(),
         _ => OutputFormat::Text,
     } == OutputFormat::Json;
     let text = crate::api::text::from_server(&problem);
@@ -272,6 +277,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         }
     };
     let setup = crate::tui::Setup {
+        allowed_accounts: ctx.allowed_accounts(),
         client_config,
         credential,
         provider,

@@ -14,6 +14,7 @@ use super::ratelimit::RateLimiter;
 use super::state::{State, StateDump};
 use super::verify::{self, Authenticated};
 use super::world::World;
+use crate::i18n::Language;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io;
@@ -412,8 +413,13 @@ fn process(
     state.log.record(entry);
     match result {
         Ok(fields) => success_envelope(fields, request_id),
-        Err(error) => error_envelope(&error, request_id),
+        Err(error) => error_envelope(&error, request_id, asked_language(request)),
     }
+}
+
+/// `X-TC-Language: zh-CN` asks for Chinese messages; anything else (or nothing) is English.
+fn asked_language(request: &HttpRequest) -> Language {
+    request.header("x-tc-language").and_then(Language::parse).unwrap_or_default()
 }
 
 fn execute(
