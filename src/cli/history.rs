@@ -74,6 +74,9 @@ pub fn attempt_json(a: &Attempt) -> serde_json::Value {
     })
 }
 
+use crate::i18n::pad;
+use crate::tr;
+
 fn format_ms(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
@@ -82,13 +85,19 @@ fn format_ms(ms: i64) -> String {
 
 fn print_table(rows: &[Attempt]) {
     if rows.is_empty() {
-        println!("no history yet.");
+        println!("{}", tr!("cli-history-empty"));
         return;
     }
-    println!(
-        "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  REQUEST / ERROR",
-        "ID", "STARTED (UTC)", "REGION", "ACTION", "ENI", "INSTANCE", "OUTCOME"
-    );
+    let heads = [
+        (tr!("cli-history-started"), 19),
+        (tr!("cli-history-region"), 15),
+        (tr!("cli-history-action"), 6),
+        (tr!("cli-history-eni"), 12),
+        (tr!("cli-history-instance"), 12),
+        (tr!("cli-history-outcome"), 16),
+    ];
+    let heads: Vec<String> = heads.iter().map(|(head, width)| pad(head, *width)).collect();
+    println!("{:>6}  {}  {}", "ID", heads.join("  "), tr!("cli-history-detail"));
     for a in rows {
         let action = a.action.verb();
         let instance = match &a.destination_instance_id {

@@ -238,7 +238,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
             "{}",
             serde_json::json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": text })
         ),
-        false => eprintln!("error: {text}"),
+        false => eprintln!("{}", crate::tr!("cli-error", message = text.to_string())),
     }
     Some(exit::INVALID_INPUT)
 }
