@@ -32,3 +32,4 @@ cli-history-instance = INSTANCE
 cli-history-outcome = OUTCOME
 cli-history-detail = REQUEST / ERROR
 cli-history-unopened = warning: the history could not be opened ({ $reason }); this call will not be recorded
+cli-needs-terminal = tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes
