@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod history;
+pub mod local_file;
 pub mod logging;
 pub mod paths;
 pub mod plan;

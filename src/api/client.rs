@@ -131,12 +131,17 @@ pub struct ClientConfig {
     pub root_domain: Option<String>,
     /// Service name (`vpc`, `cvm`, `sts`, `region`) → its own host or `scheme://host[:port]`.
     pub service_endpoints: std::collections::BTreeMap<String, String>,
+    /// Service name → its own root domain (a tccli `set-root-domain` line outranking a lower
+    /// source's root domain for the other services).
+    pub service_root_domains: std::collections::BTreeMap<String, String>,
     /// The proxy API calls go through (loopback never does); see `network`.
     pub proxy: super::network::ProxyChoice,
     /// Extra CA certificates (PEM), trusted beside the system's.
     pub ca_bundle: Option<std::path::PathBuf>,
     /// The accounts an operation may change (`allowed_accounts`); empty: any.
     pub allowed_accounts: Vec<String>,
+    /// The accounts no operation may change (`forbidden_account_ids`).
+    pub forbidden_accounts: Vec<String>,
     pub language: Language,
     pub connect_timeout: Duration,
     /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
@@ -157,9 +162,11 @@ impl Default for ClientConfig {
             endpoint_override: None,
             root_domain: None,
             service_endpoints: Default::default(),
+            service_root_domains: Default::default(),
             proxy: Default::default(),
             ca_bundle: None,
             allowed_accounts: Vec::new(),
+            forbidden_accounts: Vec::new(),
             language: Language::EnUs,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),

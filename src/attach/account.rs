@@ -16,15 +16,29 @@ pub struct Refusal {
     pub failure: Failure,
 }
 
+/// `allowed_accounts (…)` and/or `forbidden_account_ids (…)`: the rules that need the account.
+fn rules_shown(allowed: &[String], forbidden: &[String]) -> String {
+    let allowed = (!allowed.is_empty()).then(|| format!("allowed_accounts ({})", allowed.join(", ")));
+    let forbidden =
+        (!forbidden.is_empty()).then(|| format!("forbidden_account_ids ({})", forbidden.join(", ")));
+    allowed.into_iter().chain(forbidden).collect::<Vec<_>>().join(" and ")
+}
+
 /// None when no list is configured or the account is on it; the account comes from sts
 /// GetCallerIdentity, cached per credential.
 pub async fn refusal(client: &Client) -> Option<Refusal> {
-    let allowed = &client.config().allowed_accounts;
-    if allowed.is_empty() {
+    let (allowed, forbidden) = (&client.config().allowed_accounts, &client.config().forbidden_accounts);
+    if allowed.is_empty() && forbidden.is_empty() {
         return None;
     }
     let reason = match crate::api::sts::account(client).await {
-        Ok(account) if allowed.contains(&account.id) => return None,
+        Ok(account) if forbidden.contains(&account.id) => format!(
+            "the credential acts in account {} ({}), which is in forbidden_account_ids ({}): nothing was sent",
+            account.id,
+            account.arn,
+            forbidden.join(", ")
+        ),
+        Ok(account) if allowed.is_empty() || allowed.contains(&account.id) => return None,
         Ok(account) => format!(
             "the credential acts in account {} ({}), which is not in allowed_accounts ({}): nothing was sent",
             account.id,
@@ -32,9 +46,8 @@ pub async fn refusal(client: &Client) -> Option<Refusal> {
             allowed.join(", ")
         ),
         Err(e) => format!(
-            "the credential's account is unknown (sts GetCallerIdentity: {e}), and allowed_accounts ({}) \
-             needs it: nothing was sent",
-            allowed.join(", ")
+            "the credential's account is unknown (sts GetCallerIdentity: {e}), and {} needs it: nothing was sent",
+            rules_shown(allowed, forbidden)
         ),
     };
     let verdict = Verdict {

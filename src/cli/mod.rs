@@ -6,6 +6,7 @@ mod context;
 mod credentials;
 mod history;
 mod regions;
+mod settings;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -33,11 +34,12 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Credential profile (keyring entry, ~/.tccli/<profile>.credential).
-    #[arg(long, global = true, env = "TCENI_PROFILE")]
+    #[arg(long, global = true)]
     pub profile: Option<String>,
-    /// Send every call, sts included, to this `scheme://host[:port]` (the sandbox, a private
-    /// endpoint).
-    #[arg(long, global = true, env = "TCENI_ENDPOINT")]
+    /// Send every call, sts included, to this `[scheme://]host[:port]` (the sandbox, a private
+    /// endpoint; a bare host is https). One service's host (vpc.…) is that service's only.
+    /// Env: TCENI_ENDPOINT.
+    #[arg(long, global = true)]
     pub endpoint: Option<String>,
     /// The API's root domain: tencentcloudapi.com (default), intl.tencentcloudapi.com,
     /// internal.tencentcloudapi.com (inside a VPC) or any other (env TENCENTCLOUD_DOMAIN).
@@ -118,6 +120,8 @@ pub enum Command {
     Regions(regions::RegionsArgs),
     /// Store, show or delete the key in the OS keyring.
     Credentials(credentials::CredentialsArgs),
+    /// Every setting in effect and where it came from; `config check` tries them for real.
+    Config(settings::ConfigArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -158,6 +162,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::History(args)) => history::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
         Some(Command::Credentials(args)) => credentials::run(&global, args).await,
+        Some(Command::Config(args)) => settings::run(&global, args).await,
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "tceni", &mut std::io::stdout());
@@ -179,18 +184,13 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
     }
     // A broken config file, tccli file or setting, or a malformed endpoint: bad input, one
     // line, nothing sent or recorded.
-    let problem = match Context::load(global) {
-        Err(e) => e.to_string(),
-        Ok(ctx) => {
-            let endpoint = global.endpoint.as_ref().or(ctx.config.endpoint.as_ref())?;
-            crate::api::client::check_endpoint(endpoint).err()?.to_string()
-        }
-    };
+    let problem = Context::load(global).err()?.to_string();
     let json = match command {
         Some(Command::Attach(a)) => a.run.output,
         Some(Command::Detach(a)) => a.run.output,
         Some(Command::Move(a)) => a.run.output,
         Some(Command::History(a)) => a.output,
+        Some(Command::Config(a)) => a.output,
         _ => OutputFormat::Text,
     } == OutputFormat::Json;
     let text = crate::api::text::from_server(&problem);
