@@ -4,12 +4,13 @@
 use super::GlobalArgs;
 use crate::api::endpoint::DEFAULT_ROOT_DOMAIN;
 use crate::api::network::ProxyChoice;
-use crate::api::{Client, ClientConfig, EndpointRule, Language};
+use crate::api::{Client, ClientConfig, EndpointRule};
 use crate::attach::PollPolicy;
 use crate::config::{Config, Flags, Layers, Origin, Route, Setting, Settings, TccliConfigure};
 use crate::credentials::{self, CredentialProvider, CredentialsError, Overrides, RemoteConfig, RoleFlags};
 use crate::history::Store;
 use crate::history::{Caller, History};
+use crate::i18n;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,8 @@ pub struct Context {
     pub tccli: TccliConfigure,
     /// Every setting with its origin (the command's own `--region` aside).
     pub settings: Settings,
+    /// The run's language and where it came from: what tceni says and `X-TC-Language`.
+    pub language: i18n::Choice,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -48,7 +51,21 @@ impl Context {
             profile_explicit: explicit,
         };
         let settings = layers.settings(profile.clone())?;
-        Ok(Context { config, global: global.clone(), tccli, settings })
+        let language = choose_language(global, &config, &tccli, &settings.profile.value)?;
+        Ok(Context { config, global: global.clone(), tccli, settings, language })
+    }
+
+    /// The language to speak before the settings are known to be valid (a config file that
+    /// does not parse is said so in it): the files that can be read are asked, a language
+    /// without a catalog gives way to the next layer's.
+    pub fn language_for_messages(global: &GlobalArgs) -> i18n::Language {
+        let config = Config::load(&Config::path()).unwrap_or_default();
+        let (profile, _) = profile_setting(global.profile.as_deref(), &config);
+        let home = dirs::home_dir();
+        let dir = crate::paths::tccli_dir(&env, home.as_deref());
+        let dir = dir.as_ref().map(|(d, s)| (d.as_path(), s.as_str()));
+        let tccli = TccliConfigure::load(dir, &profile.value).unwrap_or_default();
+        choose_language(global, &config, &tccli, &profile.value).map_or_else(|e| e.fallback, |c| c.language)
     }
 
     /// The profile when it was named on purpose (the flag, `TCENI_PROFILE`, config `profile`);
@@ -87,6 +104,13 @@ impl Context {
         self.settings.allowed_accounts.value.clone()
     }
 
+    /// The account guard of this command: `allowed_accounts`, `forbidden_account_ids`, and the
+    /// account of each key.
+    pub fn accounts(&self) -> crate::attach::account::Accounts {
+        crate::attach::account::Accounts::new(self.allowed_accounts())
+            .forbidding(self.settings.forbidden_accounts.value.clone())
+    }
+
     /// The credential provider: the chain (or `--use-cvm-role`), then `--role-arn` on top. A
     /// temporary credential is fetched now, so a bad role fails here, before any plan is sent.
     pub async fn credentials(&self) -> Result<Arc<CredentialProvider>, CredentialsError> {
@@ -123,8 +147,6 @@ impl Context {
                 .as_ref()
                 .map_or(ProxyChoice::FromEnv, |p| ProxyChoice::Url(p.value.clone())),
             ca_bundle: settings.ca_bundle.as_ref().map(|c| c.value.clone()),
-            allowed_accounts: settings.allowed_accounts.value.clone(),
-            forbidden_accounts: settings.forbidden_accounts.value.clone(),
             ..ClientConfig::default()
         };
         match &settings.general_route.value {
@@ -142,8 +164,7 @@ impl Context {
                 }
             }
         }
-        let language = Some(settings.language.value.clone());
-        config.language = if language.as_deref() == Some("zh-CN") { Language::ZhCn } else { Language::EnUs };
+        config.language = self.language.language;
         if let Some(secs) = self.global.connect_timeout.or(self.config.connect_timeout_secs) {
             config.connect_timeout = Duration::from_secs(secs);
         }
@@ -210,7 +231,6 @@ impl Context {
 fn flags(global: &GlobalArgs, region: Option<&str>) -> Flags {
     Flags {
         region: region.map(str::to_owned),
-        language: global.language.clone(),
         endpoint: global.endpoint.clone(),
         root_domain: global.root_domain.clone(),
         role_duration_secs: global.role_duration,
@@ -219,6 +239,27 @@ fn flags(global: &GlobalArgs, region: Option<&str>) -> Flags {
         role_arn: global.role_arn.clone(),
         role_session_name: global.role_session_name.clone(),
     }
+}
+
+/// `--language` > `TCENI_LANGUAGE` > tccli's `language` > config.toml > locale > system (the
+/// i18n module's order; its origin is shown by `tceni config`).
+fn choose_language(
+    global: &GlobalArgs,
+    config: &Config,
+    tccli: &TccliConfigure,
+    profile: &str,
+) -> Result<i18n::Choice, i18n::LanguageError> {
+    let section = config.profiles.get(profile).and_then(|p| p.language.as_deref());
+    let system = sys_locale::get_locale;
+    i18n::choose(&i18n::Sources {
+        flag: global.language.as_deref(),
+        env: &env,
+        tccli: tccli.language.as_deref(),
+        profile,
+        config_profile: section,
+        config_top: config.language.as_deref(),
+        system: &system,
+    })
 }
 
 /// The profile and whether it was named on purpose: `--profile`, `TCENI_PROFILE` (explicit),

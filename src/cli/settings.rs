@@ -131,7 +131,7 @@ fn rows(ctx: &Context, region_flag: Option<&str>) -> (Vec<Row>, Option<String>) 
     let region = ctx.with_layers(region_flag, |l| l.region()).ok().flatten();
     let region_id = region.as_ref().map(|r| r.value.clone());
     rows.push(region.map_or_else(|| Row::none("region", "none: give --region"), |r| Row::of("region", r)));
-    rows.push(Row::of("language", s.language.clone()));
+    rows.push(language_row(&ctx.language));
     for (service, route) in &s.routes {
         // sts is always asked in its own region (as the SDKs do).
         let region = if *service == "sts" { Some(crate::api::sts::STS_REGION) } else { region_id.as_deref() };
@@ -200,6 +200,25 @@ fn credential_row(ctx: &Context) -> Result<Row, String> {
         None => {
             Ok(Row::none("credential", "none found: the CVM role (instance metadata) is asked at run time"))
         }
+    }
+}
+
+/// The run's language (the i18n module chooses it: locale and system after the files).
+fn language_row(choice: &crate::i18n::Choice) -> Row {
+    use crate::i18n::Origin as From;
+    let layer = match choice.origin {
+        From::Flag => "flag",
+        From::Env | From::Locale { .. } => "env",
+        From::Tccli { .. } => "tccli",
+        From::ConfigProfile { .. } => "profile",
+        From::ConfigTop => "config",
+        From::System { .. } | From::Default => "default",
+    };
+    Row {
+        name: "language".into(),
+        value: choice.language.tag().into(),
+        origin: choice.origin.to_string(),
+        layer,
     }
 }
 

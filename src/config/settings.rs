@@ -123,7 +123,6 @@ pub struct RoleChoice {
 #[derive(Debug, Clone, Default)]
 pub struct Flags {
     pub region: Option<String>,
-    pub language: Option<String>,
     pub endpoint: Option<String>,
     pub root_domain: Option<String>,
     pub role_duration_secs: Option<u32>,
@@ -211,20 +210,6 @@ impl Layers<'_> {
                 Layer::Top => Self::top(self.config.region.clone()),
             })
         })
-    }
-
-    /// The language of the service's messages (`X-TC-Language`); default `en-US`.
-    pub fn language(&self) -> Result<Setting<String>, ConfigError> {
-        let found = self.first(|layer| {
-            Ok(match layer {
-                Layer::Flag => Self::flag(&self.flags.language, "--language"),
-                Layer::Env => None,
-                Layer::Tccli => self.tccli_value(&self.tccli.language),
-                Layer::Section => self.section(|p| p.language.clone()),
-                Layer::Top => Self::top(self.config.language.clone()),
-            })
-        })?;
-        Ok(found.unwrap_or_else(|| Setting::new("en-US".into(), Origin::Default)))
     }
 
     /// Where `service`'s calls go. In each layer the one-host endpoint comes first, then the
@@ -391,7 +376,6 @@ pub struct Settings {
     pub profile_explicit: bool,
     /// Without the command's own `--region`.
     pub region: Option<Setting<String>>,
-    pub language: Setting<String>,
     /// Where a service with no host of its own goes.
     pub general_route: Setting<Route>,
     pub routes: BTreeMap<&'static str, Setting<Route>>,
@@ -411,7 +395,6 @@ impl Layers<'_> {
             profile,
             profile_explicit: self.profile_explicit,
             region: self.region()?,
-            language: self.language()?,
             general_route: self.general_route()?,
             routes: self.routes()?,
             proxy: self.proxy(),

@@ -61,6 +61,10 @@ pub struct Setup {
     pub profile: String,
     /// Why the credential chain failed, when it was not simply "nothing found" (a broken source).
     pub credential_problem: Option<String>,
+    /// The accounts an operation may change (`allowed_accounts`); empty: any.
+    pub allowed_accounts: Vec<String>,
+    /// The accounts no operation may change (`forbidden_account_ids`).
+    pub forbidden_accounts: Vec<String>,
 }
 
 impl Default for Setup {
@@ -81,6 +85,8 @@ impl Default for Setup {
             poll: PollPolicy::default(),
             profile: crate::credentials::DEFAULT_PROFILE.to_string(),
             credential_problem: None,
+            allowed_accounts: Vec::new(),
+            forbidden_accounts: Vec::new(),
         }
     }
 }
