@@ -318,6 +318,16 @@ impl Layers<'_> {
         match (arn, session) {
             (None, None) if external_id.is_none() => Ok(None),
             (Some(arn), Some(session)) => {
+                let bad = |name, problem: String| ConfigError::Variable {
+                    name,
+                    problem: format!("is wrong: {problem}"),
+                };
+                crate::credentials::check_role_arn(&arn).map_err(|p| bad(ASSUME_ROLE_ARN_VAR, p))?;
+                crate::credentials::check_session_name(&session)
+                    .map_err(|p| bad(ASSUME_ROLE_SESSION_VAR, p))?;
+                if let Some(id) = &external_id {
+                    check_external_id(id).map_err(|p| bad(ASSUME_ROLE_EXTERNAL_ID_VAR, p))?;
+                }
                 let role = RoleChoice { arn, session: Some(session), external_id };
                 Ok(Some(Setting::new(role, Origin::Env(ASSUME_ROLE_ARN_VAR))))
             }
@@ -404,6 +414,15 @@ impl Layers<'_> {
             allowed_accounts: self.allowed_accounts(),
             forbidden_accounts: self.forbidden_accounts(),
         })
+    }
+}
+
+/// An external ID as sts takes it: 2–128 of letters, digits and `_+=,.@:/-`.
+fn check_external_id(id: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
+    match (2..=128).contains(&id.len()) && id.chars().all(allowed) {
+        true => Ok(()),
+        false => Err("an external ID is 2 to 128 letters, digits or _+=,.@:/-".into()),
     }
 }
 
@@ -575,6 +594,10 @@ mod tests {
         w.env.push((ASSUME_ROLE_EXTERNAL_ID_VAR, "ext-1"));
         let role = w.ask("default", false, |l| l.role().unwrap().unwrap());
         assert_eq!(role.value.external_id.as_deref(), Some("ext-1"));
+        // Garbage is refused here, not sent to sts.
+        w.env[0].1 = "not an arn";
+        let err = w.ask("default", false, |l| l.role().unwrap_err().to_string());
+        assert!(err.starts_with("TENCENTCLOUD_ASSUME_ROLE_ARN is wrong"), "{err}");
     }
 
     #[test]
