@@ -1,6 +1,7 @@
 //! The command line: clap definitions; each subcommand hands off to its module. The same
 //! attach workflow runs here as in the TUI.
 
+mod activity;
 mod attach;
 mod context;
 mod credentials;
@@ -119,6 +120,8 @@ pub enum Command {
     Runbook(runbook::RunbookArgs),
     /// Show the record of past calls.
     History(history::HistoryArgs),
+    /// Show who changed ENIs on the account (its CloudAudit trail), this machine's attempts marked.
+    Activity(activity::ActivityArgs),
     /// List regions (built-in catalog, or live with --refresh).
     Regions(regions::RegionsArgs),
     /// Store, show or delete the key in the OS keyring.
@@ -181,6 +184,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Move(args)) => attach::run_move(&global, args).await,
         Some(Command::Runbook(args)) => runbook::run(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
+        Some(Command::Activity(args)) => activity::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
         Some(Command::Credentials(args)) => credentials::run(&global, args).await,
         Some(Command::Completions { shell }) => {
