@@ -181,6 +181,7 @@ async fn run(
         poll: ctx.poll_policy(args.wait_timeout),
         override_preflight: false,
         confirm,
+        runbook: None,
     };
     let finish = run_with_progress(&wf, plan, options, Printer { output, beside }).await;
     match output {

@@ -7,6 +7,7 @@ mod credentials;
 mod history;
 mod regions;
 mod runbook;
+mod runbook_apply;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
