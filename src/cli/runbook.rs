@@ -6,7 +6,7 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{ApiError, Client};
 use crate::credentials::CredentialProvider;
-use crate::runbook::preflight::{Check, Verdict};
+use crate::runbook::preflight::{Check, Done, Verdict};
 use crate::runbook::world::{self, Described};
 use crate::runbook::{Problems, Runbook, Vars, file::parse_set};
 use clap::{Args, Subcommand};
@@ -101,8 +101,13 @@ pub(super) async fn load(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Re
     Ok(Ok(Loaded { ctx, runbook, provider, client, accounts }))
 }
 
-/// Describe what the runbook names, once, and judge every step; Err is the exit code.
-pub(super) async fn check(loaded: &Loaded, output: OutputFormat) -> Result<(Described, Check), i32> {
+/// Describe what the runbook names, once, and judge every step (`done`: the steps a resumed run
+/// carried out, with their rows); Err is the exit code.
+pub(super) async fn check(
+    loaded: &Loaded,
+    output: OutputFormat,
+    done: &std::collections::HashMap<usize, i64>,
+) -> Result<(Described, Check), i32> {
     let runbook = &loaded.runbook;
     if output == OutputFormat::Text {
         println!(
@@ -123,7 +128,7 @@ pub(super) async fn check(loaded: &Loaded, output: OutputFormat) -> Result<(Desc
             described.instances.len()
         );
     }
-    let check = crate::runbook::preflight::check(&runbook.steps, &described);
+    let check = crate::runbook::preflight::check(&runbook.steps, &described, done);
     Ok((described, check))
 }
 
@@ -132,7 +137,7 @@ async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let (_, check) = match check(&loaded, args.output).await {
+    let (_, check) = match check(&loaded, args.output, &Default::default()).await {
         Ok(checked) => checked,
         Err(code) => return Ok(code),
     };
@@ -154,7 +159,13 @@ async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
 pub(super) fn verdict_text(verdict: &Verdict) -> String {
     match verdict {
         Verdict::Run => "will run".into(),
-        Verdict::AlreadyDone => "already done: nothing to send".into(),
+        Verdict::AlreadyDone { by: Done::World } => "already done: nothing to send".into(),
+        Verdict::AlreadyDone { by: Done::LaterStep { step } } => {
+            format!("already done: the ENI is where step {step} leaves it")
+        }
+        Verdict::AlreadyDone { by: Done::History { attempt } } => {
+            format!("already done by this run (history #{attempt})")
+        }
         Verdict::Blocked(b) => {
             let after = b.after_step.map(|s| format!(" after step {s}")).unwrap_or_default();
             let alone = if b.passes_alone { " (passes alone)" } else { "" };
@@ -173,7 +184,7 @@ pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
     }
     let blocked: Vec<_> = check.blocked().collect();
     if blocked.is_empty() {
-        let done = check.steps.iter().filter(|s| s.verdict == Verdict::AlreadyDone).count();
+        let done = check.steps.iter().filter(|s| matches!(s.verdict, Verdict::AlreadyDone { .. })).count();
         println!("every step would run ({} to send, {done} already done)", check.steps.len() - done);
         return;
     }

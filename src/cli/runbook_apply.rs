@@ -7,6 +7,7 @@ use crate::attach::{Event, Workflow};
 use crate::history::{Caller, History, Outcome, RunbookRun};
 use crate::runbook::apply::{Engine, Progress, StepEnd, resume};
 use crate::runbook::lock::ApplyLock;
+use crate::runbook::preflight::{Done, Verdict};
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
@@ -50,6 +51,9 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
                 when(run.started_at)
             );
         }
+        // Rows the dead process left open are settled with the service first (its tasks, its
+        // ClientTokens), as at any start.
+        super::attach::reconcile_quietly(&loaded.client, history).await;
         let bound = loaded.client.config().request_timeout;
         match resume(&loaded.client, Some(history), &loaded.runbook, attempts, &poll, bound).await {
             Ok(found) => resumptions = found,
@@ -60,7 +64,15 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
         }
     }
 
-    let (described, check) = match check(&loaded, output).await {
+    let done_by_run: HashMap<usize, i64> = match &earlier {
+        Some((_, attempts)) => attempts
+            .iter()
+            .filter(|(_, a)| matches!(a.outcome, Outcome::Succeeded | Outcome::AlreadyDone))
+            .map(|(step, a)| (*step as usize, a.id))
+            .collect(),
+        None => HashMap::new(),
+    };
+    let (described, check) = match check(&loaded, output, &done_by_run).await {
         Ok(checked) => checked,
         Err(code) => return Ok(code),
     };
@@ -110,7 +122,19 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
         OutputFormat::Text => Arc::new(print_progress),
         OutputFormat::Json => Arc::new(|_| {}),
     };
-    let ends = engine.run(&loaded.runbook, &run_id, &resumptions, printer, cancel).await;
+    // Steps an earlier apply carried out are not run again; the others run (a step whose ENI is
+    // already in place finds it so in its own preflight).
+    let done: HashMap<usize, String> = check
+        .steps
+        .iter()
+        .filter_map(|s| match &s.verdict {
+            Verdict::AlreadyDone { by: by @ (Done::LaterStep { .. } | Done::History { .. }) } => {
+                Some((s.step, super::runbook::verdict_text(&Verdict::AlreadyDone { by: *by })))
+            }
+            _ => None,
+        })
+        .collect();
+    let ends = engine.run(&loaded.runbook, &run_id, &done, &resumptions, printer, cancel).await;
     ctrl_c.abort();
 
     let reached_end = ends.iter().all(|(_, end)| !end.unknown() && !matches!(end, StepEnd::Cancelled));
@@ -274,6 +298,7 @@ fn end_text(end: &StepEnd) -> String {
         StepEnd::Stopped => "not run: a step failed and --stop-on-failure stops the rest".into(),
         StepEnd::Cancelled => "not run: cancelled".into(),
         StepEnd::NotResent { reason } => format!("not sent: {reason}"),
+        StepEnd::Done { reason, .. } => reason.clone(),
     }
 }
 
@@ -330,6 +355,9 @@ fn print_json(
         .map(|(step, end)| {
             let mut value = match end {
                 StepEnd::Finished(f) => super::finish_json(f),
+                StepEnd::Done { reason, history_id } => {
+                    json!({ "outcome": "AlreadyDone", "message": reason, "history_id": history_id })
+                }
                 other => json!({ "outcome": "NotSent", "message": end_text(other) }),
             };
             value["step"] = (*step).into();
@@ -339,6 +367,7 @@ fn print_json(
                 StepEnd::Stopped => "stopped",
                 StepEnd::Cancelled => "cancelled",
                 StepEnd::NotResent { .. } => "not_resent",
+                StepEnd::Done { .. } => "done_before",
             }
             .into();
             if let StepEnd::Skipped { after } = end {

@@ -45,12 +45,19 @@ pub enum StepEnd {
     /// Not sent: an earlier try of this move may have been delivered and the service does not
     /// show it was not.
     NotResent { reason: String },
+    /// Not run: an earlier apply carried it out (the plan's verdict says how it knows); its
+    /// row in this run says AlreadyDone.
+    Done { reason: String, history_id: Option<i64> },
 }
 
 impl StepEnd {
     /// The ENI is where the step puts it: the steps waiting for it may go.
     pub fn completed(&self) -> bool {
-        matches!(self, StepEnd::Finished(f) if matches!(f.outcome, Outcome::Succeeded | Outcome::AlreadyDone))
+        match self {
+            StepEnd::Finished(f) => matches!(f.outcome, Outcome::Succeeded | Outcome::AlreadyDone),
+            StepEnd::Done { .. } => true,
+            _ => false,
+        }
     }
 
     /// The step may have changed something whose end is not known.
@@ -82,11 +89,13 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Run every step; returns each step's end, in file order.
+    /// Run every step but those in `done` (step → why it is done already); returns each
+    /// step's end, in file order.
     pub async fn run(
         &self,
         runbook: &Runbook,
         run_id: &str,
+        done: &HashMap<usize, String>,
         resumptions: &HashMap<usize, Resumption>,
         progress: Arc<dyn Fn(Progress) + Send + Sync>,
         cancel: CancellationToken,
@@ -99,7 +108,10 @@ impl Engine {
             let failed = ends.values().any(|e| matches!(e, StepEnd::Finished(_)) && !e.completed());
             let mut still = Vec::new();
             for (step, waits_for) in pending {
-                let held = if cancel.is_cancelled() {
+                let held = if let Some(reason) = done.get(&step.number) {
+                    let history_id = self.record_done(step, run_id, reason).await;
+                    Some(StepEnd::Done { reason: reason.clone(), history_id })
+                } else if cancel.is_cancelled() {
                     Some(StepEnd::Cancelled)
                 } else if self.stop_on_failure && failed {
                     Some(StepEnd::Stopped)
@@ -138,6 +150,31 @@ impl Engine {
             }
         }
         ends.into_iter().collect()
+    }
+
+    /// A step done before this apply is still an attempt of the run: AlreadyDone, saying why.
+    async fn record_done(&self, step: &Step, run_id: &str, reason: &str) -> Option<i64> {
+        let history = self.workflow.history.as_ref()?;
+        let (plan, caller) = (step.plan.clone(), self.workflow.caller.clone());
+        let link = RunbookLink { run: run_id.to_string(), step: step.number as u32 };
+        let verdicts =
+            serde_json::json!([{ "rule": "runbook", "status": "done", "reason": reason, "code": null }]);
+        let written = history
+            .with(move |store| {
+                let now = chrono::Utc::now().timestamp_millis();
+                let id = store.insert_linked(&plan, &caller, now, Some(&link))?;
+                let update = AttemptUpdate {
+                    preflight: Some(verdicts.to_string()),
+                    outcome: Some(Outcome::AlreadyDone),
+                    finished_at: Some(now),
+                    duration_ms: Some(0),
+                    ..Default::default()
+                };
+                store.update(id, &update)?;
+                Ok(id)
+            })
+            .await;
+        written.map_err(|e| tracing::warn!(error = %e, "could not record a step done before")).ok()
     }
 
     async fn step(
