@@ -26,10 +26,7 @@ fn snap(name: &str, model: &mut Model) {
 const ALL_SIZES: [(u16, u16); 4] = [(60, 20), (80, 24), (120, 40), (250, 70)];
 
 fn snap_all(name: &str, model: &mut Model) {
-    for (w, h) in ALL_SIZES {
-        model.size = (w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
-    }
+    snap_at(name, model, &ALL_SIZES);
 }
 
 fn key(model: &mut Model, code: KeyCode) {
@@ -119,6 +116,7 @@ async fn move_confirm_pane() {
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap("confirm_move", &mut model);
 }
 
@@ -148,6 +146,7 @@ async fn confirm_model(eni: &str, instance: &str) -> Model {
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     model
 }
 
@@ -241,7 +240,7 @@ async fn confirm_shows_the_account_refusal() {
         first.reason
     );
     assert_eq!(sandbox.request_count("AttachNetworkInterface"), 0);
-    model.confirm.as_mut().expect("confirm").verdicts_shown = true;
+    model.confirm.as_mut().expect("confirm").shown_for = Some(Duration::from_secs(1));
     for action in ['!', 'y'] {
         assert!(
             update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char(action), KeyModifiers::NONE))).is_empty()
@@ -749,7 +748,7 @@ async fn read_only_header() {
     let mut model = testdata::model_with(&setup, (80, 24));
     let text = testdata::render(&model, 80, 24);
     assert!(text.contains("READ-ONLY") && text.contains("SANDBOX"));
-    model.notice = Some("read-only: nothing was sent".into());
+    model.say("read-only: nothing was sent");
     snap("read_only_form", &mut model);
 }
 
@@ -815,26 +814,39 @@ async fn readme_captures() {
     let mut model = history_model();
     capture("History", &mut model);
 
-    println!("| Keys | Action (config name) | Where | What |\n|---|---|---|---|");
-    for binding in crate::tui::keymap::Keymap::default().bindings() {
-        let keys: Vec<String> = binding.keys.iter().map(|k| format!("`{k}`")).collect();
-        let mut contexts: Vec<&str> = binding.contexts.iter().map(|c| c.title()).collect();
-        if contexts.len() == crate::tui::keymap::Context::ALL.len() {
-            contexts = vec!["everywhere"];
-        }
-        println!(
-            "| {} | `{}` | {} | {} |",
-            keys.join(" "),
-            binding.action.name(),
-            contexts.join(", "),
-            binding.help
-        );
-    }
+    print!("{}", crate::tui::keymap::Keymap::default().markdown_table());
 }
 
+/// Each size in English, then in Chinese (`NAME_zh-CN_WxH`): a pane must fit in both.
 fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
     for &(w, h) in sizes {
         model.size = (w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
+        let text = testdata::render(model, w, h);
+        assert_fits(&text, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    for &(w, h) in sizes {
+        model.size = (w, h);
+        let text = testdata::render(model, w, h);
+        assert_fits(&text, w, h);
+        insta::assert_snapshot!(format!("{name}_zh-CN_{w}x{h}"), text);
+    }
+}
+
+/// Nothing is drawn past the window or over the pane's right border: a wide (CJK) character
+/// cut at a line's end would push the border out.
+fn assert_fits(text: &str, w: u16, h: u16) {
+    use unicode_width::UnicodeWidthStr;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), h as usize, "{text}");
+    let body = crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, w, h)).body;
+    for (y, line) in lines.iter().enumerate() {
+        assert!(line.width() <= w as usize, "line {y} is wider than {w}:\n{text}");
+        let inside = (body.top() as usize + 1..body.bottom() as usize - 1).contains(&y);
+        if inside && line.width() == w as usize {
+            let last = line.chars().next_back().unwrap_or(' ');
+            assert!("│║█↑↓┃".contains(last), "line {y} ends in {last:?}, not the border:\n{text}");
+        }
     }
 }
