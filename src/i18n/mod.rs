@@ -173,6 +173,15 @@ macro_rules! tr {
     };
 }
 
+/// A message ID kept for later lookup (a table's column title, a label chosen by a `match`):
+/// `msgid!("col-eni")` is the literal itself, checked against the catalogs like a `tr!`.
+#[macro_export]
+macro_rules! msgid {
+    ($id:literal) => {
+        $id
+    };
+}
+
 /// A duration in seconds, as the catalogs show it (`0.2`, `15`): one decimal below 10 s.
 pub fn seconds(duration: std::time::Duration) -> String {
     let secs = duration.as_secs_f64();
