@@ -4,11 +4,13 @@ pub mod activity;
 mod input;
 pub mod resources;
 pub mod run;
+mod ticket;
 
 pub use activity::ActivityCheck;
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
 pub use run::{Ask, Live, ProgressPane, Retry, Run, Stage, Step};
+pub use ticket::Ticket;
 
 use super::Setup;
 pub use super::keymap::Pane;
