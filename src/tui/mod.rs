@@ -69,6 +69,8 @@ pub struct Setup {
     /// How far back the confirm pane looks for others' changes (config
     /// `activity_window_mins`; 0: it does not look).
     pub activity_window: std::time::Duration,
+    /// The accounts no operation may change (`forbidden_account_ids`).
+    pub forbidden_accounts: Vec<String>,
 }
 
 /// The default of [`Setup::confirm_dwell`]: long enough to see what changed, short enough
@@ -96,6 +98,7 @@ impl Default for Setup {
             confirm_dwell: CONFIRM_DWELL,
             allowed_accounts: Vec::new(),
             activity_window: crate::activity::DEFAULT_WARN_WINDOW,
+            forbidden_accounts: Vec::new(),
         }
     }
 }
