@@ -2,26 +2,64 @@
 //! so neither the terminal app's loop nor a workflow ever waits on the disk.
 
 use super::error::HistoryError;
-use super::store::Store;
+use super::live::{self, Holder, Live};
+use super::store::{BUSY_TIMEOUT, Store};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The history store, shared by workflows.
 #[derive(Clone)]
-pub struct History(Arc<Mutex<Store>>);
+pub struct History {
+    store: Arc<Mutex<Store>>,
+    path: PathBuf,
+}
 
 impl History {
     pub fn new(store: Store) -> Self {
-        History(Arc::new(Mutex::new(store)))
+        let path = store.path().to_path_buf();
+        History { store: Arc::new(Mutex::new(store)), path }
     }
 
     pub async fn with<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Store) -> Result<T, HistoryError> + Send + 'static,
     ) -> Result<T, HistoryError> {
-        let store = self.0.clone();
+        let store = self.store.clone();
         tokio::task::spawn_blocking(move || job(&mut store.lock().unwrap_or_else(|p| p.into_inner())))
             .await
             .expect("history job does not panic")
+    }
+
+    /// [`History::with`], waiting at most `wait` for another process's lock instead of the
+    /// usual [`BUSY_TIMEOUT`]: an operation under way does not sit behind a held file.
+    pub async fn with_wait<T: Send + 'static>(
+        &self,
+        wait: Duration,
+        job: impl FnOnce(&mut Store) -> Result<T, HistoryError> + Send + 'static,
+    ) -> Result<T, HistoryError> {
+        self.with(move |store| {
+            store.set_busy_timeout(wait)?;
+            let result = job(store);
+            let _ = store.set_busy_timeout(BUSY_TIMEOUT);
+            result
+        })
+        .await
+    }
+
+    /// Lock row `id`'s marker for this process (see [`live`]).
+    pub fn claim(&self, id: i64) -> std::io::Result<Live> {
+        Live::claim(&self.path, id)
+    }
+
+    /// Whether a process still works on row `id`.
+    pub fn holder(&self, id: i64) -> Holder {
+        live::holder(&self.path, id)
+    }
+
+    /// Row `id` is settled: the marker its dead process left goes.
+    pub fn forget(&self, id: i64) {
+        live::forget(&self.path, id)
     }
 }
 
