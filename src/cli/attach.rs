@@ -162,7 +162,8 @@ async fn run(
     // Which account is about to change: asked once (cached per credential); the account
     // guard and the JSON below use the same answer. The history opens meanwhile (the file and
     // the request are independent; an incident waits for the slower, not for both).
-    let (account, history) = tokio::join!(crate::api::sts::account(&client), ctx.open_history());
+    let accounts = ctx.accounts();
+    let (account, history) = tokio::join!(accounts.of(&client), ctx.open_history());
     if output == OutputFormat::Text {
         println!("credentials: {}", resolved.describe());
         println!("account: {}", super::credentials::account_text(&account));
@@ -173,7 +174,7 @@ async fn run(
     // The row names the account, so a later run with another temporary key of it settles the row.
     let caller =
         Caller { account_id: account.as_ref().ok().map(|a| a.id.clone()), ..Context::caller(&resolved) };
-    let wf = Workflow { client, history, caller };
+    let wf = Workflow { client, history, caller, accounts };
     let options = Options {
         preflight: !args.no_preflight,
         wait: !args.no_wait,

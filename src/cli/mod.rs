@@ -53,8 +53,9 @@ pub struct GlobalArgs {
     /// Where the history lives (default: $XDG_DATA_HOME/tceni).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
-    /// Language of the service's messages.
-    #[arg(long, global = true, value_parser = ["en-US", "zh-CN"])]
+    /// Language of everything tceni says and of the service's messages: en-US or zh-CN
+    /// (default: TCENI_LANGUAGE, tccli's, config.toml's, then the locale's).
+    #[arg(long, global = true, value_name = "LANG")]
     pub language: Option<String>,
     /// Use this CVM's CAM role (instance metadata), whatever else is configured.
     #[arg(long, global = true)]
@@ -148,6 +149,7 @@ pub enum OutputFormat {
 
 pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     let Cli { global, tui, command } = cli;
+    crate::i18n::set_for_run(Context::language_for_messages(&global));
     if let Some(code) = refuse_bad_setup(&global, command.as_ref()) {
         return Ok(code);
     }
@@ -266,6 +268,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         }
     };
     let setup = crate::tui::Setup {
+        allowed_accounts: ctx.allowed_accounts(),
         client_config,
         credential,
         provider,

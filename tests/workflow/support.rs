@@ -51,6 +51,7 @@ pub async fn rig_with(config: SandboxConfig) -> Rig {
         client: Arc::new(demo_client(&sandbox.url())),
         history: Some(history),
         caller: Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None },
+        accounts: Default::default(),
     };
     Rig { sandbox, workflow, store_path, _dir: dir }
 }

@@ -1,0 +1,8 @@
+//! Runbooks: a change of many ENIs written before the incident, planned whole (every step
+//! against the world the steps before it leave), confirmed once, and run at the API's pace.
+//!
+//! - [`file`]: the TOML file, its variables, and every problem at its line and column.
+
+pub mod file;
+
+pub use file::{Problem, Problems, Runbook, Step, Vars};
