@@ -4,7 +4,7 @@
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{AttachType, Client};
-use crate::attach::preflight::{Report, Status};
+use crate::attach::preflight::Report;
 use crate::attach::reconcile;
 use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Recording, Workflow};
 use crate::history::{Caller, History};
@@ -275,13 +275,7 @@ fn print_event(event: &Event) {
 
 fn print_report(report: &Report) {
     for v in &report.verdicts {
-        let mark = match v.status {
-            Status::Pass => "✓",
-            Status::Fail => "✗",
-            Status::Warn => "!",
-            Status::Skipped => "-",
-            Status::Done => "=",
-        };
+        let mark = v.status.mark();
         let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
         println!("  {mark} {}: {}{code}", v.rule.label(), v.reason);
     }

@@ -6,6 +6,7 @@ mod context;
 mod credentials;
 mod history;
 mod regions;
+mod runbook;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -113,6 +114,8 @@ pub enum Command {
     Detach(attach::DetachArgs),
     /// Move a secondary ENI (and its IPs) from one instance to another in one call.
     Move(attach::MoveArgs),
+    /// Plan or apply a runbook: many moves, attaches and detaches checked whole, confirmed once.
+    Runbook(runbook::RunbookArgs),
     /// Show the record of past calls.
     History(history::HistoryArgs),
     /// List regions (built-in catalog, or live with --refresh).
@@ -157,6 +160,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
         Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
         Some(Command::Move(args)) => attach::run_move(&global, args).await,
+        Some(Command::Runbook(args)) => runbook::run(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
         Some(Command::Credentials(args)) => credentials::run(&global, args).await,
@@ -193,6 +197,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
         Some(Command::Detach(a)) => a.run.output,
         Some(Command::Move(a)) => a.run.output,
         Some(Command::History(a)) => a.output,
+        Some(Command::Runbook(a)) => a.command.output(),
         _ => OutputFormat::Text,
     } == OutputFormat::Json;
     let text = crate::api::text::from_server(&problem);
