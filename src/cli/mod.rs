@@ -294,6 +294,10 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         poll: ctx.poll_policy(None),
         profile,
         credential_problem,
+        confirm_dwell: ctx
+            .config
+            .confirm_dwell_ms
+            .map_or(crate::tui::CONFIRM_DWELL, std::time::Duration::from_millis),
     };
     crate::tui::run(setup).await
 }

@@ -79,8 +79,9 @@ pub struct Live {
     pub cancel: CancellationToken,
     /// The client's last retry within this stage, shown until the stage moves on.
     pub retry: Option<Retry>,
-    /// Quit was pressed while a request is in flight: the pane asks before leaving.
-    pub asking_quit: bool,
+    /// Quit or cancel was pressed while a request is in flight: the pane asks first. It lives
+    /// with the live run, so it goes when the run ends.
+    pub asking: Option<Ask>,
     /// A history write failed during this run (the operation goes on; the log has the rest).
     pub history_failed: Option<String>,
 }
@@ -93,10 +94,19 @@ impl Live {
             preflight: None,
             cancel,
             retry: None,
-            asking_quit: false,
+            asking: None,
             history_failed: None,
         }
     }
+}
+
+/// The question a live run's pane asks before acting on a request that may have been sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Quit (`q`, Ctrl-C, a signal's twin): `y` quits; Ctrl-C again quits at once.
+    Quit,
+    /// Cancel (Esc): `y` stops following the run; the row stays "may have been sent".
+    Cancel,
 }
 
 /// A call the client is trying again: why, which try failed, and when the next one goes.

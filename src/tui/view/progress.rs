@@ -9,7 +9,7 @@ use crate::history::Outcome;
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{Live, Load, Model, ProgressPane, Retry, Run, Stage, Step};
+use crate::tui::model::{Ask, Live, Load, Model, ProgressPane, Retry, Run, Stage, Step};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -65,13 +65,26 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(pane, area);
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
     frame.render_widget(Paragraph::new(shown), inner);
-    if p.run.live().is_some_and(|l| l.asking_quit) {
-        draw_quit_question(model, p, frame, area);
+    if let Some(asked) = p.run.live().and_then(|l| l.asking) {
+        draw_question(model, p, asked, frame, area);
     }
 }
 
-/// "A request is in flight: quit anyway?", over the pane, with what quitting leaves behind.
-fn draw_quit_question(model: &Model, p: &ProgressPane, frame: &mut Frame, area: Rect) {
+/// "A request is in flight: quit (or cancel) anyway?", over the pane, with what it leaves behind.
+/// The footer's line while the question is open: its keys, not the pane's.
+pub fn question_keys(model: &Model, asked: Ask) -> String {
+    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    match asked {
+        Ask::Quit => format!(
+            " a request is in flight: y quits anyway (exit 4) · {force} quits now · any other key stays"
+        ),
+        Ask::Cancel => {
+            format!(" a request is in flight: y stops waiting for it · {force} quits · any other key stays")
+        }
+    }
+}
+
+fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let width = area.width.saturating_sub(4).min(72);
     let row = match p.plan.client_token() {
@@ -80,17 +93,31 @@ fn draw_quit_question(model: &Model, p: &ProgressPane, frame: &mut Frame, area: 
         ),
         None => "The history row stays \"may have been sent\": the next start settles it by describing the ENI (a move has no ClientToken, so never re-send it blindly).".to_string(),
     };
+    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let (question, yes, also) = match asked {
+        Ask::Quit => (
+            " A request is in flight: quit anyway?",
+            " quit (exit 4: outcome unknown) · ",
+            format!(" {force} again quits at once"),
+        ),
+        Ask::Cancel => (
+            " A request is in flight: stop following it?",
+            " stop waiting (it may still be carried out) · ",
+            format!(" {force} quits"),
+        ),
+    };
     let lines: Vec<Line<'static>> = [
-        Line::styled(" A request is in flight: quit anyway?", palette.warn),
+        Line::styled(question, palette.warn),
         Line::raw(""),
         Line::styled(format!(" {row}"), palette.base),
         Line::raw(""),
         Line::from(vec![
             Span::styled(" y", palette.key),
-            Span::styled(" quit anyway   ", palette.muted),
+            Span::styled(yes, palette.muted),
             Span::styled("any other key", palette.key),
-            Span::styled(" stay and watch it", palette.muted),
+            Span::styled(" stay", palette.muted),
         ]),
+        Line::styled(also, palette.muted),
     ]
     .into_iter()
     .flat_map(|line| wrap(line, width.saturating_sub(2) as usize))
@@ -103,7 +130,8 @@ fn draw_quit_question(model: &Model, p: &ProgressPane, frame: &mut Frame, area: 
         height,
     };
     frame.render_widget(Clear, popup);
-    frame.render_widget(block(" Quit? ", &palette, true), popup);
+    let title = if asked == Ask::Quit { " Quit? " } else { " Cancel? " };
+    frame.render_widget(block(title, &palette, true), popup);
     frame.render_widget(Paragraph::new(lines), layout::inner(popup));
 }
 
