@@ -693,7 +693,10 @@ async fn an_attach_settles_rows_left_open_beside_itself_without_crediting_them()
         ..Default::default()
     };
     store.update(left, &guess).unwrap();
-    drop(Live::claim(store.path(), left).unwrap());
+    let started = store.get(left).unwrap().unwrap().started_at;
+    let mut marker = Live::claim(store.path(), started).unwrap();
+    marker.assign(store.path(), left).unwrap();
+    drop(marker);
     drop(store);
     let mut args = attach_args("eni-free0001", "ins-web00001");
     args.extend(["--yes", "--output", "json"]);

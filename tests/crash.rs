@@ -234,14 +234,19 @@ async fn re_running_the_same_command_after_a_kill_leaves_no_row_pending_or_sendi
     .await;
     child.kill().unwrap();
     child.wait().unwrap();
-    env.sandbox.clear_faults();
+    wait_for("the service to drop the killed request", || {
+        env.sandbox.log().iter().any(|e| e.action == "AttachNetworkInterface")
+    })
+    .await;
+    assert_eq!(env.sandbox.state().eni("eni-free0001").unwrap().instance, None, "never carried out");
 
     // The same command again, not waiting for its task: the ENI is still ATTACHING when the
     // rows left behind are looked at.
     let mut again = ATTACH.to_vec();
     again.push("--no-wait");
     let out = run_to_end(&env, &again).await;
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{said}");
     assert_eq!(rows_open_before_sending(&env), vec![], "no row is left Pending or Sending");
     let early = env.store().get(killed_early.id).unwrap().unwrap();
     assert_eq!(early.outcome, Outcome::Cancelled, "killed before sending: {early:?}");

@@ -60,7 +60,7 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
         .into_iter()
         .filter(|row| me.owns(row))
         .filter_map(|row| {
-            let holder = history.holder(row.id);
+            let holder = history.holder(&row);
             Left::of(row, holder)
         })
         .collect();
@@ -96,7 +96,7 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
     };
     // What a dead process's marker said is in its row now.
     for left in rows.iter().filter(|l| l.gone && written_ids.contains(&l.row.id)) {
-        history.forget(left.row.id);
+        history.forget(&left.row);
     }
     tracing::info!(changed, "history reconciled");
     changed

@@ -427,19 +427,31 @@ impl Workflow {
     async fn record_pending(&self, run: &mut Run<'_>) {
         let Some(history) = &self.history else { return };
         let (plan, caller) = (run.plan().clone(), self.caller.clone());
-        match history.with_wait(WRITE_WAIT, move |store| store.insert(&plan, &caller, now_ms())).await {
+        // The marker is held before the row exists, so a kill at any moment leaves one.
+        let started = now_ms();
+        let mut live = history
+            .claim(started)
+            .map_err(|e| tracing::warn!(error = %e, "could not make the run's marker beside the history"))
+            .ok();
+        match history.with_wait(WRITE_WAIT, move |store| store.insert(&plan, &caller, started)).await {
             Ok(id) => {
                 run.finish.history_id = Some(id);
-                run.live = match history.claim(id) {
-                    Ok(live) => Some(live),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not make the run's marker beside the history");
-                        None
-                    }
-                };
+                if let Some(marker) = &mut live
+                    && let Err(e) = history.assign(marker, id)
+                {
+                    tracing::warn!(error = %e, "could not name the run's marker after its row");
+                    live = None;
+                }
+                run.live = live;
                 run.emit(Event::Recorded { history_id: id });
             }
-            Err(e) => run.history_failed(&e.to_string()),
+            Err(e) => {
+                // No row: nothing for the marker to speak for.
+                if let Some(marker) = live {
+                    marker.release();
+                }
+                run.history_failed(&e.to_string())
+            }
         }
     }
 

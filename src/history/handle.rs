@@ -3,6 +3,7 @@
 
 use super::error::HistoryError;
 use super::live::{self, Holder, Live};
+use super::model::Attempt;
 use super::store::{BUSY_TIMEOUT, Store};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -47,19 +48,24 @@ impl History {
         .await
     }
 
-    /// Lock row `id`'s marker for this process (see [`live`]).
-    pub fn claim(&self, id: i64) -> std::io::Result<Live> {
-        Live::claim(&self.path, id)
+    /// Lock a marker for the row this process is about to write with `started_at` (see [`live`]).
+    pub fn claim(&self, started_at: i64) -> std::io::Result<Live> {
+        Live::claim(&self.path, started_at)
     }
 
-    /// Whether a process still works on row `id`.
-    pub fn holder(&self, id: i64) -> Holder {
-        live::holder(&self.path, id)
+    /// The marker takes the name of the row just written.
+    pub fn assign(&self, live: &mut Live, id: i64) -> std::io::Result<()> {
+        live.assign(&self.path, id)
     }
 
-    /// Row `id` is settled: the marker its dead process left goes.
-    pub fn forget(&self, id: i64) {
-        live::forget(&self.path, id)
+    /// Whether a process still works on `row`.
+    pub fn holder(&self, row: &Attempt) -> Holder {
+        live::holder(&self.path, row.id, row.started_at)
+    }
+
+    /// `row` is settled: the markers its dead process left go.
+    pub fn forget(&self, row: &Attempt) {
+        live::forget(&self.path, row.id, row.started_at)
     }
 }
 

@@ -69,11 +69,32 @@ fn marker(history: &Path, id: i64) -> PathBuf {
     dir_of(history).join(id.to_string())
 }
 
+/// A marker not yet named after its row: `new-<started_at>-<pid>`.
+const NEW: &str = "new-";
+
+/// The markers of row `id` started at `started_at`: its own, or one its process took before
+/// the row had an id (it died between the two).
+fn markers_of(history: &Path, id: i64, started_at: i64) -> Vec<PathBuf> {
+    let named = marker(history, id);
+    if named.exists() {
+        return vec![named];
+    }
+    let prefix = format!("{NEW}{started_at}-");
+    let Ok(entries) = std::fs::read_dir(dir_of(history)) else { return Vec::new() };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect()
+}
+
 impl Live {
-    /// Create and lock row `id`'s marker.
-    pub fn claim(history: &Path, id: i64) -> std::io::Result<Live> {
+    /// Create and lock the marker of a row about to be written with `started_at`: taken before
+    /// the row exists, so no moment of the row's life is without one. [`Live::assign`] names it
+    /// after the row once its id is known; the lock goes with it.
+    pub fn claim(history: &Path, started_at: i64) -> std::io::Result<Live> {
         crate::paths::create_private_dir(&dir_of(history))?;
-        let path = marker(history, id);
+        let path = dir_of(history).join(format!("{NEW}{started_at}-{}", std::process::id()));
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -84,6 +105,14 @@ impl Live {
             TryLockError::WouldBlock => std::io::Error::other("the marker is held by another process"),
         })?;
         Ok(Live { file, path })
+    }
+
+    /// The row is written as `id`: the marker takes its name (a rename keeps the lock).
+    pub fn assign(&mut self, history: &Path, id: i64) -> std::io::Result<()> {
+        let named = marker(history, id);
+        std::fs::rename(&self.path, &named)?;
+        self.path = named;
+        Ok(())
     }
 
     /// Record how far the run got: written before the history row is, so it holds even when
@@ -103,9 +132,21 @@ impl Live {
     }
 }
 
-/// Who holds row `id` of the history at `history`.
-pub fn holder(history: &Path, id: i64) -> Holder {
-    let Ok(mut file) = File::open(marker(history, id)) else { return Holder::Unmarked };
+/// Who holds row `id` (started at `started_at`) of the history at `history`.
+pub fn holder(history: &Path, id: i64, started_at: i64) -> Holder {
+    let mut found = Holder::Unmarked;
+    for path in markers_of(history, id, started_at) {
+        match holder_of(&path) {
+            Holder::Running => return Holder::Running,
+            gone @ Holder::Gone { .. } => found = gone,
+            Holder::Unmarked => {}
+        }
+    }
+    found
+}
+
+fn holder_of(path: &Path) -> Holder {
+    let Ok(mut file) = File::open(path) else { return Holder::Unmarked };
     match file.try_lock_shared() {
         Err(TryLockError::WouldBlock) => Holder::Running,
         Err(TryLockError::Error(_)) => Holder::Unmarked,
@@ -118,9 +159,13 @@ pub fn holder(history: &Path, id: i64) -> Holder {
     }
 }
 
-/// Row `id` is settled: its dead process's marker goes.
-pub fn forget(history: &Path, id: i64) {
-    let _ = std::fs::remove_file(marker(history, id));
+/// Row `id` is settled: the markers its dead process left go.
+pub fn forget(history: &Path, id: i64, started_at: i64) {
+    for path in markers_of(history, id, started_at) {
+        if holder_of(&path) != Holder::Running {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -131,21 +176,24 @@ mod tests {
     fn a_held_marker_is_running_and_a_dropped_one_is_gone_with_its_last_step() {
         let dir = tempfile::tempdir().unwrap();
         let history = dir.path().join("history.sqlite3");
-        assert_eq!(holder(&history, 7), Holder::Unmarked);
-        let mut live = Live::claim(&history, 7).unwrap();
-        assert_eq!(holder(&history, 7), Holder::Running);
+        assert_eq!(holder(&history, 7, 100), Holder::Unmarked);
+        let mut live = Live::claim(&history, 100).unwrap();
+        assert_eq!(holder(&history, 7, 100), Holder::Running, "held before the row has its id");
+        live.assign(&history, 7).unwrap();
+        assert_eq!(holder(&history, 7, 100), Holder::Running, "the lock moves with the name");
         live.step(&Step::Sent { request_id: "req-1".into() }).unwrap();
         drop(live);
         assert_eq!(
-            holder(&history, 7),
+            holder(&history, 7, 100),
             Holder::Gone { step: Some(Step::Sent { request_id: "req-1".into() }) }
         );
-        forget(&history, 7);
-        assert_eq!(holder(&history, 7), Holder::Unmarked);
-        let live = Live::claim(&history, 8).unwrap();
-        drop(live);
-        assert_eq!(holder(&history, 8), Holder::Gone { step: None }, "it never began sending");
-        Live::claim(&history, 9).unwrap().release();
-        assert_eq!(holder(&history, 9), Holder::Unmarked);
+        forget(&history, 7, 100);
+        assert_eq!(holder(&history, 7, 100), Holder::Unmarked);
+        drop(Live::claim(&history, 200).unwrap());
+        assert_eq!(holder(&history, 8, 200), Holder::Gone { step: None }, "died before its row had an id");
+        forget(&history, 8, 200);
+        assert_eq!(holder(&history, 8, 200), Holder::Unmarked);
+        Live::claim(&history, 300).unwrap().release();
+        assert_eq!(holder(&history, 9, 300), Holder::Unmarked);
     }
 }

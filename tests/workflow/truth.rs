@@ -65,7 +65,9 @@ async fn a_sending_row_whose_eni_another_request_put_where_planned_is_unknown_ne
     assert_eq!(reconcile(&rig).await, 0, "a young row without a marker may still be in flight");
     assert_eq!(rig.row(id).outcome, Outcome::Sending);
     // Its process is gone (its marker unlocked); another request attaches the ENI.
-    drop(tceni::history::live::Live::claim(&rig.store_path, id).unwrap());
+    let mut marker = tceni::history::live::Live::claim(&rig.store_path, rig.row(id).started_at).unwrap();
+    marker.assign(&rig.store_path, id).unwrap();
+    drop(marker);
     let unrecorded = Workflow { history: None, ..rig.workflow.clone() };
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
