@@ -5,7 +5,7 @@
 use super::facts;
 use super::outcome::{Event, Failure, FailureKind, Finish, Located, Recording};
 use super::preflight::{self, Report};
-use crate::api::{ApiError, Client, TaskStatus, observing_retries};
+use crate::api::{ApiError, Client, TaskStatus, free_of_deadline, observing_retries};
 use crate::history::live::{Live, Step};
 use crate::history::{self, AttemptUpdate, Caller, History, Outcome};
 use crate::plan::Plan;
@@ -405,9 +405,11 @@ impl Workflow {
                 return run.end(Outcome::Unknown, Some(failure)).await;
             }
         };
+        // From here on the service may have the request: following it up is bounded by the
+        // poll policy (`--wait-timeout`), not by what is left of the command's `--timeout`.
         let request_id = match sent {
             Ok(id) => id,
-            Err(err) => return self.refused_or_lost(run, err, &options.poll).await,
+            Err(err) => return free_of_deadline(self.refused_or_lost(run, err, &options.poll)).await,
         };
         run.finish.request_id = Some(request_id.clone());
         run.mark(Step::Sent { request_id: request_id.clone() });
@@ -421,7 +423,7 @@ impl Workflow {
         if !options.wait {
             return run.end(Outcome::Sent, None).await;
         }
-        self.poll(run, &request_id, &options.poll).await
+        free_of_deadline(self.poll(run, &request_id, &options.poll)).await
     }
 
     async fn record_pending(&self, run: &mut Run<'_>) {

@@ -18,6 +18,28 @@ pub struct Region {
     pub aliases: Vec<String>,
 }
 
+impl Region {
+    /// The name in the run's language (the English one where the catalog has no Chinese).
+    pub fn local_name(&self) -> &str {
+        self.name_in(crate::i18n::Language::current())
+    }
+
+    /// The name in the other language, shown beside it so either can be read and searched.
+    pub fn other_name(&self) -> &str {
+        match crate::i18n::Language::current() {
+            crate::i18n::Language::EnUs => self.name_in(crate::i18n::Language::ZhCn),
+            crate::i18n::Language::ZhCn => &self.name,
+        }
+    }
+
+    pub fn name_in(&self, language: crate::i18n::Language) -> &str {
+        match language {
+            crate::i18n::Language::ZhCn if !self.name_zh.is_empty() => &self.name_zh,
+            _ => &self.name,
+        }
+    }
+}
+
 /// What `--region` named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionMatch {
