@@ -92,6 +92,15 @@ pub fn resolve_region_id(typed: &str) -> Result<String, RegionError> {
     resolve_region(typed).map(|found| found.id(typed))
 }
 
+/// A catalog region's ID for what was typed: as [`resolve_region_id`], but a well-formed ID the
+/// catalog does not know is refused (the terminal app offers catalog regions only).
+pub fn resolve_catalog_region(typed: &str) -> Result<String, RegionError> {
+    match resolve_region(typed)? {
+        RegionMatch::Uncatalogued => Err(RegionError::Unknown(typed.trim().to_string())),
+        found => Ok(found.id(typed)),
+    }
+}
+
 impl RegionMatch {
     /// The region ID to use for what was typed.
     pub fn id(self, typed: &str) -> String {

@@ -10,6 +10,7 @@ mod regions;
 mod runbook;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub use attach::finish_json;
@@ -296,7 +297,8 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         false => ctx.region(args.region.as_deref()),
     };
     // `--region gz` opens ap-guangzhou; a region that names none is refused before the app opens.
-    let region = match region.as_deref().map(crate::catalog::resolve_region_id).transpose() {
+    // The app lists catalog regions only, so a well-formed ID the catalog lacks is refused too.
+    let region = match region.as_deref().map(crate::catalog::resolve_catalog_region).transpose() {
         Ok(region) => region,
         Err(e) => {
             eprintln!("tceni: {e}");
@@ -330,6 +332,13 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             .confirm_dwell_ms
             .map_or(crate::tui::CONFIRM_DWELL, std::time::Duration::from_millis),
     };
+    // Said in one line rather than as the terminal's "No such device or address".
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        eprintln!(
+            "tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes"
+        );
+        return Ok(crate::tui::Exit { code: exit::INVALID_INPUT, message: None, open_demo: false });
+    }
     crate::tui::run(setup).await
 }
 

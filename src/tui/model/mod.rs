@@ -3,10 +3,12 @@
 mod input;
 pub mod resources;
 pub mod run;
+mod ticket;
 
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
 pub use run::{Ask, Live, ProgressPane, Retry, Run, Stage, Step};
+pub use ticket::Ticket;
 
 use super::Setup;
 pub use super::keymap::Pane;
