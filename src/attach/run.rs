@@ -65,6 +65,8 @@ pub struct Options {
     pub override_preflight: bool,
     /// Asked after preflight and before sending (the CLI's y/N prompt); None sends at once.
     pub confirm: Option<Confirmation>,
+    /// The runbook run and step this run carries out; its history row names them.
+    pub runbook: Option<crate::history::RunbookLink>,
 }
 
 /// Decides, from the plan and the preflight report, whether to send.
@@ -324,7 +326,7 @@ impl Workflow {
             "attempt started"
         );
         run.emit(Event::Planned(plan.clone()));
-        self.record_pending(&mut run).await;
+        self.record_pending(&mut run, &options).await;
         if let Err((outcome, failure)) = self.before_sending(&mut run, &options).await {
             return run.end(outcome, failure).await;
         }
@@ -426,16 +428,19 @@ impl Workflow {
         free_of_deadline(self.poll(run, &request_id, &options.poll)).await
     }
 
-    async fn record_pending(&self, run: &mut Run<'_>) {
+    async fn record_pending(&self, run: &mut Run<'_>, options: &Options) {
         let Some(history) = &self.history else { return };
-        let (plan, caller) = (run.plan().clone(), self.caller.clone());
+        let (plan, caller, link) = (run.plan().clone(), self.caller.clone(), options.runbook.clone());
         // The marker is held before the row exists, so a kill at any moment leaves one.
         let started = now_ms();
         let mut live = history
             .claim(started)
             .map_err(|e| tracing::warn!(error = %e, "could not make the run's marker beside the history"))
             .ok();
-        match history.with_wait(WRITE_WAIT, move |store| store.insert(&plan, &caller, started)).await {
+        let insert = move |store: &mut crate::history::Store| {
+            store.insert_linked(&plan, &caller, started, link.as_ref())
+        };
+        match history.with_wait(WRITE_WAIT, insert).await {
             Ok(id) => {
                 run.finish.history_id = Some(id);
                 if let Some(marker) = &mut live

@@ -292,6 +292,7 @@ impl Workers {
             poll: self.poll.clone(),
             override_preflight: preflight == PreflightMode::Override,
             confirm: None,
+            runbook: None,
         };
         let tx = self.tx.clone();
         tokio::spawn(async move {
