@@ -134,6 +134,8 @@ async fn a_kill_while_the_request_is_in_flight_leaves_sending_then_unknown_with_
             .is_some_and(|r| r.outcome == Outcome::Sending)
     })
     .await;
+    // On its way (sent well within this), and not answered before 800 ms.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let row = only_row(&env);
