@@ -33,3 +33,4 @@ cli-history-outcome = OUTCOME
 cli-history-detail = REQUEST / ERROR
 cli-history-unopened = warning: the history could not be opened ({ $reason }); this call will not be recorded
 cli-needs-terminal = tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes
+cli-history-no-match = no attempt matches "{ $searched }" ({ $total } in the history).

@@ -33,3 +33,4 @@ cli-history-outcome = 结果
 cli-history-detail = 请求 / 错误
 cli-history-unopened = 警告：无法打开历史记录（{ $reason }）；本次调用不会被记录
 cli-needs-terminal = tceni：终端应用需要在终端中运行；脚本中请使用 `tceni attach …`（或 detach、move）并加上 --yes
+cli-history-no-match = 没有与“{ $searched }”匹配的记录（历史中共 { $total } 条）。
