@@ -64,6 +64,8 @@ pub struct Options {
     pub override_preflight: bool,
     /// Asked after preflight and before sending (the CLI's y/N prompt); None sends at once.
     pub confirm: Option<Confirmation>,
+    /// The runbook run and step this run carries out; its history row names them.
+    pub runbook: Option<crate::history::RunbookLink>,
 }
 
 /// Decides, from the plan and the preflight report, whether to send.
@@ -286,7 +288,7 @@ impl Workflow {
             "attempt started"
         );
         run.emit(Event::Planned(plan.clone()));
-        self.record_pending(&mut run).await;
+        self.record_pending(&mut run, &options).await;
         if let Err((outcome, failure)) = self.before_sending(&mut run, &options).await {
             return run.end(outcome, failure).await;
         }
@@ -386,10 +388,10 @@ impl Workflow {
         free_of_deadline(self.poll(run, &request_id, &options.poll)).await
     }
 
-    async fn record_pending(&self, run: &mut Run<'_>) {
+    async fn record_pending(&self, run: &mut Run<'_>, options: &Options) {
         let Some(history) = &self.history else { return };
-        let (plan, caller) = (run.plan().clone(), self.caller.clone());
-        match history.with(move |store| store.insert(&plan, &caller, now_ms())).await {
+        let (plan, caller, link) = (run.plan().clone(), self.caller.clone(), options.runbook.clone());
+        match history.with(move |store| store.insert_linked(&plan, &caller, now_ms(), link.as_ref())).await {
             Ok(id) => {
                 run.finish.history_id = Some(id);
                 run.emit(Event::Recorded { history_id: id });

@@ -218,6 +218,7 @@ async fn operate(
         poll: ctx.poll_policy(args.wait_timeout),
         override_preflight: false,
         confirm,
+        runbook: None,
     };
     let finish = run_with_progress(&wf, plan, options, Printer { output, beside }).await;
     // An answer that came while the operation ran still names the account; none is waited for.

@@ -19,6 +19,8 @@ mod synthetic;
 pub use error::{DatabaseError, HistoryError, Result};
 pub use handle::{Caller, History};
 pub use migrations::LATEST_VERSION;
-pub use model::{Attempt, AttemptUpdate, HistoryQuery, Outcome, TaskStatus, UnknownText};
+pub use model::{
+    Attempt, AttemptUpdate, HistoryQuery, Outcome, RunbookLink, RunbookRun, TaskStatus, UnknownText,
+};
 pub use search::SHORT_WORD_WINDOW;
 pub use store::{FILE_NAME, Store};

@@ -11,11 +11,13 @@ use rusqlite::{
 use super::error::{HistoryError, Result, db};
 use super::handle::Caller;
 use super::migrations;
-use super::model::{Attempt, AttemptUpdate, HistoryQuery, Outcome, UnknownText};
+use super::model::{Attempt, AttemptUpdate, HistoryQuery, Outcome, RunbookLink, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use super::synthetic;
 use crate::plan::Plan;
+
+mod runbooks;
 
 /// How long a writer waits for another process's write to finish before giving up.
 /// Writes take milliseconds; seconds of slack means two tceni processes never lose a row.
@@ -187,13 +189,26 @@ impl Store {
 
     /// Record a plan about to be carried out as [`Outcome::Pending`]; returns its id.
     pub fn insert(&self, plan: &Plan, caller: &Caller, started_at: i64) -> Result<i64> {
+        self.insert_linked(plan, caller, started_at, None)
+    }
+
+    /// [`Store::insert`], the row naming the runbook run and step it carries out, in the same
+    /// statement (a kill never leaves a step's row unlinked).
+    pub fn insert_linked(
+        &self,
+        plan: &Plan,
+        caller: &Caller,
+        started_at: i64,
+        link: Option<&RunbookLink>,
+    ) -> Result<i64> {
         self.writable()?;
         let mut stmt = self
             .conn
             .prepare_cached(
                 "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
-                 instance_id, destination_instance_id, attach_type, client_token, outcome, account_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 instance_id, destination_instance_id, attach_type, client_token, outcome, account_id, \
+                 runbook_run, runbook_step) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )
             .map_err(db)?;
         // Run to completion, then read the id: with `RETURNING`, the row's id arrives before the
@@ -213,6 +228,8 @@ impl Store {
             plan.client_token().unwrap_or_default(),
             Outcome::Pending.as_str(),
             caller.account_id,
+            link.map(|l| l.run.as_str()),
+            link.map(|l| l.step),
         ])
         .map_err(db)?;
         Ok(self.conn.last_insert_rowid())

@@ -138,7 +138,8 @@ impl Workers {
         Workers {
             tx,
             config: setup.client_config.clone(),
-            accounts: Accounts::new(setup.allowed_accounts.clone()),
+            accounts: Accounts::new(setup.allowed_accounts.clone())
+                .forbidding(setup.forbidden_accounts.clone()),
             history_path: setup.history_path.clone(),
             poll: setup.poll.clone(),
         }
@@ -291,6 +292,7 @@ impl Workers {
             poll: self.poll.clone(),
             override_preflight: preflight == PreflightMode::Override,
             confirm: None,
+            runbook: None,
         };
         let tx = self.tx.clone();
         tokio::spawn(async move {

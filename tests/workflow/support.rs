@@ -84,6 +84,7 @@ pub fn options() -> Options {
         },
         override_preflight: false,
         confirm: None,
+        runbook: None,
     }
 }
 
