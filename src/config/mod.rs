@@ -68,6 +68,9 @@ pub struct Config {
     /// How long the terminal app's confirm verdicts stay on screen before a key that sends is
     /// honoured (default 300).
     pub confirm_dwell_ms: Option<u64>,
+    /// How far back (minutes) the confirm pane looks for others' changes to the ENI and its
+    /// instances in the account's audit trail (default 60; 0: it does not look).
+    pub activity_window_mins: Option<u64>,
     /// Per-profile settings, over the top level for that profile.
     pub profiles: BTreeMap<String, ProfileConfig>,
 }
@@ -130,6 +133,9 @@ pub enum ConfigError {
     /// An endpoint that is not `[https://]host[:port]`; `problem` never holds a password.
     #[error("{what} is not a usable endpoint: {problem}")]
     Endpoint { what: String, problem: String },
+    /// A setting that names something unusable (a CA bundle that is not PEM, not a file…).
+    #[error("{what}: {problem}")]
+    Unusable { what: String, problem: String },
     /// An environment variable whose value cannot be used.
     #[error("{name} {problem}")]
     Variable { name: &'static str, problem: String },

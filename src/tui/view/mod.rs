@@ -1,5 +1,6 @@
 //! `draw(&Model, &mut Frame)`: pure; one file per pane.
 
+mod activity;
 mod confirm;
 mod credentials;
 mod form;
