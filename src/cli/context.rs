@@ -11,6 +11,7 @@ use crate::credentials::{self, CredentialProvider, CredentialsError, Overrides, 
 use crate::history::Store;
 use crate::history::{Caller, History};
 use crate::i18n;
+use crate::tr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -185,6 +186,8 @@ impl Context {
         if let Some(rate) = self.config.rate_limit {
             config.rate_limit = rate;
         }
+        // The quota is the account's: every tceni on this machine keeps it together.
+        config.rate_limit_dir = Some(crate::paths::state_dir().join("rate"));
         config
     }
 
@@ -223,7 +226,7 @@ impl Context {
         match opened.expect("opening the history does not panic") {
             Ok(store) => Some(History::new(store)),
             Err(e) => {
-                eprintln!("warning: the history could not be opened ({e}); this call will not be recorded");
+                eprintln!("{}", tr!("cli-history-unopened", reason = e.to_string()));
                 None
             }
         }

@@ -24,16 +24,52 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
     reconcile_if_possible(&ctx).await;
     let path = ctx.history_path();
     let query = HistoryQuery { text: args.search.unwrap_or_default(), before_id: None, limit: args.limit };
-    let rows = tokio::task::spawn_blocking(move || Store::open(path)?.page(&query)).await??;
+    let searched = query.text.clone();
+    let listed = tokio::task::spawn_blocking(move || list(&Store::open(path)?, &query)).await??;
+    let rows = match listed {
+        Listed::Rows(rows) => rows,
+        Listed::Damaged => {
+            eprintln!(
+                "error: the history file is damaged (SQLite's integrity check fails), so a search can miss \
+                 rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds"
+            );
+            return Ok(exit::FAILED);
+        }
+    };
     match args.output {
         OutputFormat::Json => {
-            for row in &rows {
+            for row in &rows.found {
                 println!("{}", attempt_json(row));
             }
         }
-        OutputFormat::Text => print_table(&rows),
+        OutputFormat::Text => print_table(&rows, &searched),
     }
     Ok(exit::OK)
+}
+
+/// What a listing found, and how many rows the history holds when nothing matched.
+struct Rows {
+    found: Vec<Attempt>,
+    total: u64,
+}
+
+enum Listed {
+    Rows(Rows),
+    /// Nothing matched and the file fails its integrity check: "no match" would hide it.
+    Damaged,
+}
+
+/// A page of rows; when none match a search, the file's size and health say why.
+fn list(store: &Store, query: &HistoryQuery) -> Result<Listed, crate::history::HistoryError> {
+    let found = store.page(query)?;
+    if !found.is_empty() || query.text.is_empty() {
+        return Ok(Listed::Rows(Rows { total: found.len() as u64, found }));
+    }
+    if !store.integrity_check()? {
+        return Ok(Listed::Damaged);
+    }
+    let total = store.count(&HistoryQuery::default())?;
+    Ok(Listed::Rows(Rows { found, total }))
 }
 
 /// Rows a crash left open are settled first when credentials allow asking the service; the
@@ -74,21 +110,35 @@ pub fn attempt_json(a: &Attempt) -> serde_json::Value {
     })
 }
 
+use crate::i18n::pad;
+use crate::tr;
+
 fn format_ms(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_default()
 }
 
-fn print_table(rows: &[Attempt]) {
-    if rows.is_empty() {
-        println!("no history yet.");
-        return;
+fn print_table(rows: &Rows, searched: &str) {
+    match (rows.found.is_empty(), rows.total) {
+        (true, 0) => return println!("{}", tr!("cli-history-empty")),
+        (true, total) => {
+            let searched = crate::api::text::from_server(searched).to_string();
+            return println!("{}", tr!("cli-history-no-match", searched = searched, total = total));
+        }
+        _ => {}
     }
-    println!(
-        "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  REQUEST / ERROR",
-        "ID", "STARTED (UTC)", "REGION", "ACTION", "ENI", "INSTANCE", "OUTCOME"
-    );
+    let rows = &rows.found;
+    let heads = [
+        (tr!("cli-history-started"), 19),
+        (tr!("cli-history-region"), 15),
+        (tr!("cli-history-action"), 6),
+        (tr!("cli-history-eni"), 12),
+        (tr!("cli-history-instance"), 12),
+        (tr!("cli-history-outcome"), 16),
+    ];
+    let heads: Vec<String> = heads.iter().map(|(head, width)| pad(head, *width)).collect();
+    println!("{:>6}  {}  {}", "ID", heads.join("  "), tr!("cli-history-detail"));
     for a in rows {
         let action = a.action.verb();
         let instance = match &a.destination_instance_id {

@@ -247,7 +247,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
             "{}",
             serde_json::json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": text })
         ),
-        false => eprintln!("error: {text}"),
+        false => eprintln!("{}", crate::tr!("cli-error", message = text.to_string())),
     }
     Some(exit::INVALID_INPUT)
 }
@@ -343,12 +343,14 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             .config
             .confirm_dwell_ms
             .map_or(crate::tui::CONFIRM_DWELL, std::time::Duration::from_millis),
+        activity_window: ctx
+            .config
+            .activity_window_mins
+            .map_or(crate::activity::DEFAULT_WARN_WINDOW, |mins| std::time::Duration::from_secs(mins * 60)),
     };
     // Said in one line rather than as the terminal's "No such device or address".
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        eprintln!(
-            "tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes"
-        );
+        eprintln!("{}", crate::tr!("cli-needs-terminal"));
         return Ok(crate::tui::Exit { code: exit::INVALID_INPUT, message: None, open_demo: false });
     }
     crate::tui::run(setup).await
