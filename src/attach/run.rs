@@ -6,6 +6,7 @@ use super::facts;
 use super::outcome::{Event, Failure, FailureKind, Finish, Located, Recording};
 use super::preflight::{self, Report};
 use crate::api::{ApiError, Client, TaskStatus, free_of_deadline, observing_retries};
+use crate::history::live::{Live, Step};
 use crate::history::{self, AttemptUpdate, Caller, History, Outcome};
 use crate::plan::Plan;
 use futures::future::BoxFuture;
@@ -111,6 +112,13 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// How long a run's history write waits for another process's lock. Writes take milliseconds,
+/// so this is ample beside other tceni processes; a file held longer (a shell in a transaction,
+/// a backup) costs the operation this once, then [`WAIT_AFTER_FAILURE`] at the end: the run's
+/// marker keeps what the row could not (see `history::live`).
+const WRITE_WAIT: Duration = Duration::from_secs(2);
+const WAIT_AFTER_FAILURE: Duration = Duration::from_millis(250);
+
 /// The state of one run, so every exit path records and reports the same way.
 struct Run<'a> {
     workflow: &'a Workflow,
@@ -118,6 +126,8 @@ struct Run<'a> {
     cancel: CancellationToken,
     started: Instant,
     finish: Finish,
+    /// The run's marker beside the history: locked while it runs, it says how far it got.
+    live: Option<Live>,
 }
 
 impl Run<'_> {
@@ -138,10 +148,30 @@ impl Run<'_> {
         self.write(update).await;
     }
 
-    async fn write(&mut self, update: AttemptUpdate) {
-        let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else { return };
-        if let Err(e) = history.with(move |store| store.update(id, &update)).await {
-            self.history_failed(&e.to_string());
+    /// Whether the write landed.
+    async fn write(&mut self, update: AttemptUpdate) -> bool {
+        let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else {
+            return false;
+        };
+        let wait = match self.finish.recording {
+            Recording::Failed { .. } => WAIT_AFTER_FAILURE,
+            _ => WRITE_WAIT,
+        };
+        match history.with_wait(wait, move |store| store.update(id, &update)).await {
+            Ok(()) => true,
+            Err(e) => {
+                self.history_failed(&e.to_string());
+                false
+            }
+        }
+    }
+
+    /// The marker first: it holds even where the history cannot be written.
+    fn mark(&mut self, step: Step) {
+        if let Some(live) = &mut self.live
+            && let Err(e) = live.step(&step)
+        {
+            tracing::warn!(error = %e, "could not write the run's marker beside the history");
         }
     }
 
@@ -186,7 +216,14 @@ impl Run<'_> {
             ..Default::default()
         };
         self.finish.failure = failure;
-        self.write(update).await;
+        let recorded = self.write(update).await;
+        if let Some(live) = self.live.take() {
+            // Kept (and unlocked at exit) when the end is not in the history: reconciliation
+            // then knows nobody will finish the row, and how far it got.
+            if recorded {
+                live.release();
+            }
+        }
         if let Some(history) = &self.workflow.history
             && self.finish.history_id.is_some()
         {
@@ -273,6 +310,7 @@ impl Workflow {
             cancel: cancel.clone(),
             started: Instant::now(),
             finish: Finish::new(plan.clone()),
+            live: None,
         };
         if self.history.is_some() {
             run.finish.recording = Recording::Recorded;
@@ -354,6 +392,7 @@ impl Workflow {
     async fn send_and_follow(&self, mut run: Run<'_>, options: &Options) -> Finish {
         // Written before the request leaves: a kill from here on leaves "may have been sent",
         // with the ClientToken to settle or retry it.
+        run.mark(Step::Sending);
         run.record(AttemptUpdate { outcome: Some(Outcome::Sending), ..Default::default() }).await;
         run.emit(Event::Sending);
         let cancel = run.cancel.clone();
@@ -375,6 +414,7 @@ impl Workflow {
             Err(err) => return free_of_deadline(self.refused_or_lost(run, err, &options.poll)).await,
         };
         run.finish.request_id = Some(request_id.clone());
+        run.mark(Step::Sent { request_id: request_id.clone() });
         run.record(AttemptUpdate {
             request_id: Some(request_id.clone()),
             outcome: Some(Outcome::Sent),
@@ -391,12 +431,34 @@ impl Workflow {
     async fn record_pending(&self, run: &mut Run<'_>, options: &Options) {
         let Some(history) = &self.history else { return };
         let (plan, caller, link) = (run.plan().clone(), self.caller.clone(), options.runbook.clone());
-        match history.with(move |store| store.insert_linked(&plan, &caller, now_ms(), link.as_ref())).await {
+        // The marker is held before the row exists, so a kill at any moment leaves one.
+        let started = now_ms();
+        let mut live = history
+            .claim(started)
+            .map_err(|e| tracing::warn!(error = %e, "could not make the run's marker beside the history"))
+            .ok();
+        let insert = move |store: &mut crate::history::Store| {
+            store.insert_linked(&plan, &caller, started, link.as_ref())
+        };
+        match history.with_wait(WRITE_WAIT, insert).await {
             Ok(id) => {
                 run.finish.history_id = Some(id);
+                if let Some(marker) = &mut live
+                    && let Err(e) = history.assign(marker, id)
+                {
+                    tracing::warn!(error = %e, "could not name the run's marker after its row");
+                    live = None;
+                }
+                run.live = live;
                 run.emit(Event::Recorded { history_id: id });
             }
-            Err(e) => run.history_failed(&e.to_string()),
+            Err(e) => {
+                // No row: nothing for the marker to speak for.
+                if let Some(marker) = live {
+                    marker.release();
+                }
+                run.history_failed(&e.to_string())
+            }
         }
     }
 
