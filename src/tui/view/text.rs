@@ -53,7 +53,8 @@ fn spaces_and_cjk(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_
     let mut previous: Option<char> = None;
     for (at, c) in line.char_indices() {
         if let Some(p) = previous
-            && ((p == ' ' && c != ' ') || (c != ' ' && (wide(c) || wide(p))))
+            && c != ' '
+            && (p == ' ' || wide(c) || wide(p))
         {
             starts.push(at);
         }
