@@ -22,7 +22,8 @@ async fn main() {
             let chain: Vec<String> = e.chain().map(|cause| cause.to_string()).collect();
             let mut line = chain.join(": ");
             line.retain(|c| c != '\n');
-            eprintln!("error: {}", tceni::api::text::from_server(&line));
+            let message = tceni::api::text::from_server(&line).to_string();
+            eprintln!("{}", tceni::tr!("cli-error", message = message));
             tceni::cli::exit::FAILED
         }
     };

@@ -240,7 +240,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
             "{}",
             serde_json::json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": text })
         ),
-        false => eprintln!("error: {text}"),
+        false => eprintln!("{}", crate::tr!("cli-error", message = text.to_string())),
     }
     Some(exit::INVALID_INPUT)
 }
@@ -340,9 +340,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     };
     // Said in one line rather than as the terminal's "No such device or address".
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        eprintln!(
-            "tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes"
-        );
+        eprintln!("{}", crate::tr!("cli-needs-terminal"));
         return Ok(crate::tui::Exit { code: exit::INVALID_INPUT, message: None, open_demo: false });
     }
     crate::tui::run(setup).await
