@@ -378,8 +378,27 @@ async fn config_check_passes_on_the_sandbox_and_names_each_broken_setting() {
             "{check}: {text}"
         );
     }
-    // A wrong key: the credential resolves, sts and every service say why they refuse it.
+    // One broken setting, one failing line: cvm's own host leads nowhere.
     let mut bin = bin;
+    bin.unset("TCENI_ENDPOINT");
+    bin.config(&format!(
+        "endpoint = '{}'\n[profiles.default.endpoints]\ncvm = 'http://127.0.0.1:9'\n",
+        sandbox.url()
+    ));
+    let (out, mut bin) =
+        tokio::task::spawn_blocking(move || (bin.run(&["config", "check", "--output", "json"]), bin))
+            .await
+            .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed: Vec<&Value> =
+        json["checks"].as_array().unwrap().iter().filter(|c| c["ok"] == false).collect();
+    assert_eq!(failed.len(), 1, "{json}");
+    assert_eq!(failed[0]["check"], "cvm");
+    assert!(failed[0]["detail"].as_str().unwrap().starts_with("http://127.0.0.1:9/"), "{json}");
+    bin.config("");
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    // A wrong key: the credential resolves, sts and every service say why they refuse it.
     bin.set("TENCENTCLOUD_SECRET_KEY", "wrong");
     let out =
         tokio::task::spawn_blocking(move || bin.run(&["config", "check", "--output", "json"])).await.unwrap();
@@ -633,4 +652,51 @@ fn finding_11_version_names_the_commit() {
         commit == "commit unknown" || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
         "{text}"
     );
+}
+
+// ---- 7. a tccli `auth login` key is renewed as tccli renews it ----
+
+/// The file `tccli auth login` writes (tccli/oauth.py `save_credential`), key and access token
+/// expiring at the given offsets from now.
+fn oauth_file(key_expires_in: i64, access_expires_in: i64) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    serde_json::to_string_pretty(&serde_json::json!({
+        "type": "oauth",
+        "secretId": "AKIDoauthexpired00OAU1",
+        "secretKey": "oauthKEYsecret",
+        "token": "oauthTOKEN",
+        "expiresAt": now + key_expires_in,
+        "oauth": {
+            "openId": "open-1",
+            "accessToken": tceni::sandbox::DEMO_ACCESS_TOKEN,
+            "expiresAt": now + access_expires_in,
+            "refreshToken": "refresh-1",
+            "site": "cn",
+        },
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn finding_7_an_expired_auth_login_key_is_renewed_with_the_access_token() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url()).set("TCENI_TCCLI_LOGIN_URL", &sandbox.url());
+    bin.file(".tccli/default.credential", &oauth_file(-60, 3600));
+    let (shown, bin) = tokio::task::spawn_blocking(move || (bin.credential_shown(&[]), bin)).await.unwrap();
+    // The renewed key signed GetCallerIdentity: sts named the account.
+    assert!(
+        shown.contains("source: tccli oauth default") && shown.contains("account: 100000000001"),
+        "{shown}"
+    );
+    assert!(!shown.contains("OAU1"), "the expired key is not the one used: {shown}");
+    // The file is never rewritten: tceni writes no key to a file.
+    let file = std::fs::read_to_string(bin.path("home/.tccli/default.credential")).unwrap();
+    assert!(file.contains("AKIDoauthexpired00OAU1"));
+    // With the access token over too, the login is refused naming the command that renews it.
+    bin.file(".tccli/default.credential", &oauth_file(-60, -10));
+    let out = tokio::task::spawn_blocking(move || bin.run(&["credentials", "show"])).await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("tccli auth login"), "{text}");
 }
