@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod attach;
+pub mod attempt;
 pub mod catalog;
 pub mod cli;
 pub mod config;

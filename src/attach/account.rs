@@ -2,18 +2,18 @@
 //! the accounts an operation may change. Any other account, or one that cannot be determined,
 //! is refused before anything is sent, as the preflight rule "account is allowed".
 
-use super::outcome::{Failure, FailureKind};
 use super::preflight::{Report, Rule, Status, Verdict};
 use crate::api::Client;
+use crate::attempt::{OwnCode, Reason};
 
 /// The code a refusal carries (explained in `assets/errors.toml`).
 pub const NOT_ALLOWED: &str = "ClientError.AccountNotAllowed";
 
-/// A refusal: the report with its one failed rule, and the failure the run ends with.
+/// A refusal: the report with its one failed rule, and the reason the run ends with.
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub report: Report,
-    pub failure: Failure,
+    pub reason: Reason,
 }
 
 /// None when no list is configured or the account is on it; the account comes from sts
@@ -46,6 +46,6 @@ pub async fn refusal(client: &Client) -> Option<Refusal> {
     };
     Some(Refusal {
         report: Report { verdicts: vec![verdict] },
-        failure: Failure::new(FailureKind::Preflight, NOT_ALLOWED, reason),
+        reason: Reason::new(OwnCode::AccountNotAllowed, reason),
     })
 }

@@ -4,9 +4,10 @@
 //! (this key's, where a row or the key has no known account) on this endpoint are asked about.
 //! A settled row carries only what is now known.
 
-use super::outcome::{Event, Located};
+use super::outcome::Event;
 use crate::api::{Client, Service, TaskStatus};
-use crate::history::{self, Attempt, AttemptUpdate, History, Outcome};
+use crate::attempt::{Change, Located, Outcome};
+use crate::history::{self, Attempt, AttemptUpdate, History};
 use crate::plan::Kind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -144,13 +145,18 @@ impl Beside {
 
     /// One event of the run beside which it reconciles.
     pub fn observe(&self, event: &Event) {
-        match event {
-            Event::Recorded { history_id } => {
+        let Event::Changed(change) = event else { return };
+        match change {
+            Change::Recorded { id } => {
                 if let Ok(mut own) = self.own_row.lock() {
-                    *own = Some(*history_id);
+                    *own = Some(*id);
                 }
             }
-            Event::Sent { .. } | Event::Finished(_) => self.sent.notify_one(),
+            Change::Accepted { .. }
+            | Change::Refused { .. }
+            | Change::NotDelivered(_)
+            | Change::MaybeDelivered { .. }
+            | Change::Ended { .. } => self.sent.notify_one(),
             _ => {}
         }
     }
@@ -300,7 +306,7 @@ fn verified(located: &Located, outcome: Outcome, error: Option<(&str, String)>) 
         outcome: Some(outcome),
         error_code: error.as_ref().map(|(code, _)| code.to_string()),
         error_message: error.map(|(_, message)| message),
-        attachment: Some(located.to_json()),
+        attachment: Some(serde_json::to_string(&located.placement).unwrap_or_else(|_| "null".into())),
         finished_at: Some(now_ms()),
         ..Default::default()
     }

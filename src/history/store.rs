@@ -9,13 +9,18 @@ use rusqlite::{
 };
 
 use super::error::{HistoryError, Result, db};
-use super::handle::Caller;
 use super::migrations;
-use super::model::{Attempt, AttemptUpdate, HistoryQuery, Outcome, UnknownText};
+use super::model::{Attempt, AttemptUpdate, HistoryQuery, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use super::synthetic;
+use crate::attempt::Outcome;
+use crate::attempt::{self, Caller, Preflight, Task, Verification};
 use crate::plan::Plan;
+
+/// The preflight column of an attempt sent without preflight: one verdict, in the verdicts'
+/// shape.
+pub const PREFLIGHT_SKIPPED: &str = r#"[{"rule":"preflight","status":"skipped","reason":"not run: sent without preflight on the operator's choice","code":null}]"#;
 
 /// How long a writer waits for another process's write to finish before giving up.
 /// Writes take milliseconds; seconds of slack means two tceni processes never lose a row.
@@ -187,7 +192,13 @@ impl Store {
 
     /// Record a plan about to be carried out as [`Outcome::Pending`]; returns its id.
     pub fn insert(&self, plan: &Plan, caller: &Caller, started_at: i64) -> Result<i64> {
+        self.record(&attempt::Attempt::new(plan.clone(), caller.clone(), started_at))
+    }
+
+    /// Write a new attempt (as it stands: usually just begun); returns its id.
+    pub fn record(&self, attempt: &attempt::Attempt) -> Result<i64> {
         self.writable()?;
+        let (plan, caller) = (&attempt.plan, &attempt.caller);
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -199,7 +210,7 @@ impl Store {
         // Run to completion, then read the id: with `RETURNING`, the row's id arrives before the
         // commit, and a commit that fails (a full disk) would go unnoticed.
         stmt.execute(params![
-            started_at,
+            attempt.started_at,
             caller.profile,
             caller.secret_id_masked,
             plan.region,
@@ -211,11 +222,62 @@ impl Store {
             plan.attach_type().map(|t| t.code() as u32),
             // A move has no ClientToken; the column stays NOT NULL for older readers.
             plan.client_token().unwrap_or_default(),
-            Outcome::Pending.as_str(),
+            attempt.outcome().as_str(),
             caller.account_id,
         ])
         .map_err(db)?;
-        Ok(self.conn.last_insert_rowid())
+        let id = self.conn.last_insert_rowid();
+        if attempt.outcome() != Outcome::Pending {
+            self.save(id, attempt)?;
+        }
+        Ok(id)
+    }
+
+    /// Write everything the attempt knows now over row `id`: the row is the record, whole.
+    pub fn save(&self, id: i64, attempt: &attempt::Attempt) -> Result<()> {
+        self.writable()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
+                 error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
+                 attachment = ?11 WHERE id = ?1",
+            )
+            .map_err(db)?;
+        let preflight = match &attempt.preflight {
+            Preflight::Checked(report) => serde_json::to_string(&report.verdicts).ok(),
+            Preflight::Skipped => Some(PREFLIGHT_SKIPPED.to_string()),
+            Preflight::NotRun | Preflight::Checking => None,
+        };
+        let task_status = match &attempt.task {
+            Task::Ended { status, .. } => Some(<&str>::from(status)),
+            _ => None,
+        };
+        let attachment = match &attempt.verification {
+            Verification::Located { located } => serde_json::to_string(&located.placement).ok(),
+            _ => None,
+        };
+        let reason = attempt.reason();
+        let ending = attempt.ending();
+        let changed = stmt
+            .execute(params![
+                id,
+                attempt.request_id(),
+                preflight,
+                task_status,
+                attempt.task.output(),
+                reason.map(|r| r.code.as_str()),
+                reason.map(|r| r.message.as_str()),
+                attempt.outcome().as_str(),
+                ending.map(|e| e.at),
+                ending.and_then(|e| e.duration_ms).map(|d| d as i64),
+                attachment,
+            ])
+            .map_err(db)?;
+        if changed == 0 {
+            return Err(HistoryError::NotFound(id));
+        }
+        Ok(())
     }
 
     /// Set the fields of `update` that are `Some`; leave the others as they are.
@@ -386,14 +448,16 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         error_code: row.get(16)?,
         error_message: row.get(17)?,
         duration_ms: row.get(18)?,
-        outcome: parse_text(row, 19)?,
+        outcome: {
+            let text: String = row.get(19)?;
+            text.parse().map_err(|_| {
+                let unknown = UnknownText { kind: "outcome", text: text.clone() };
+                rusqlite::Error::FromSqlConversionFailure(19, Type::Text, Box::new(unknown))
+            })?
+        },
         destination_instance_id: row.get(20)?,
         attachment: row.get(21)?,
     })
-}
-
-fn parse_text<T: std::str::FromStr<Err = UnknownText>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    parse_str(&row.get::<_, String>(index)?, index)
 }
 
 fn parse_str<T: std::str::FromStr<Err = UnknownText>>(text: &str, index: usize) -> rusqlite::Result<T> {

@@ -4,9 +4,10 @@ mod input;
 pub mod resources;
 pub mod run;
 
+pub use crate::attempt::Step;
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
-pub use run::{Live, ProgressPane, Retry, Run, Stage, Step};
+pub use run::{Live, ProgressPane, Retry, Run};
 
 use super::Setup;
 use super::keymap::{Context, Keymap};

@@ -5,10 +5,10 @@
 use super::confirm::{blocked, open_confirm};
 use super::{common, go_to, history};
 use crate::attach::{Event, Failure, Located};
-use crate::history::Outcome;
+use crate::attempt::{Change, Outcome, Send};
 use crate::plan::{Kind, Plan, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Live, Load, Model, ProgressPane, Retry, Run, Screen, Stage, Step};
+use crate::tui::model::{Live, Load, Model, ProgressPane, Retry, Run, Screen};
 use crate::tui::msg::{Effect, PreflightMode};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
@@ -43,16 +43,18 @@ pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
         (true, true) => PreflightMode::Override,
         (true, false) => PreflightMode::Check,
     };
-    start_run(model, confirm.plan, mode)
+    start_run(model, confirm.plan, mode, None)
 }
 
 /// A new run of `plan` on the progress pane, with its own id and cancel token.
-fn start_run(model: &mut Model, plan: Plan, preflight: PreflightMode) -> Vec<Effect> {
+fn start_run(model: &mut Model, plan: Plan, preflight: PreflightMode, retry_of: Option<i64>) -> Vec<Effect> {
     let run_id = model.take_id();
     let cancel = CancellationToken::new();
-    model.progress = Some(ProgressPane::new(run_id, plan.clone(), cancel.clone()));
+    let mut pane = ProgressPane::new(run_id, plan.clone(), cancel.clone());
+    pane.attempt.retry_of = retry_of;
+    model.progress = Some(pane);
     model.screen = Screen::Progress;
-    vec![Effect::RunWorkflow { run_id, plan, preflight, cancel }]
+    vec![Effect::RunWorkflow { run_id, plan, preflight, cancel, retry_of }]
 }
 
 /// Lines a page moves: the pane's height less one, so a line stays in view.
@@ -71,9 +73,10 @@ fn scroll(model: &mut Model, lines: i32) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `r` after an unknown outcome: the same plan, the same ClientToken, as a new run. Only a plan
-/// with a token: the service carries a token's request out at most once, so this cannot act
-/// twice; a move has none and is re-checked instead.
+/// `r` after an unknown outcome: the same plan, the same ClientToken, as a new run linked to the
+/// first (`retry_of`), so the history shows one chain, not two independent attempts. Only a
+/// plan with a token: the service carries a token's request out at most once, so this cannot
+/// act twice; a move has none and is re-checked instead.
 fn resend(model: &mut Model) -> Vec<Effect> {
     let Some(progress) = model.progress.as_ref() else { return Vec::new() };
     let recheck = model.keymap.key_for(Action::Recheck, Context::Progress);
@@ -81,16 +84,18 @@ fn resend(model: &mut Model) -> Vec<Effect> {
         model.notice = Some("re-send is offered when the outcome is unknown".into());
         return Vec::new();
     }
-    let Some(token) = progress.plan.client_token().map(str::to_string) else {
+    let Some(token) = progress.plan().client_token().map(str::to_string) else {
         // A try that may have arrived is never re-sent without a token: it could act twice.
         model.notice = Some(format!(
             "not safe to re-send a {} (no ClientToken): {recheck} re-checks where the ENI is",
-            progress.plan.kind().verb()
+            progress.plan().kind().verb()
         ));
         return Vec::new();
     };
-    let plan = progress.plan.clone();
-    let effects = start_run(model, plan, PreflightMode::Resend);
+    let plan = progress.plan().clone();
+    // The chain's first attempt: a re-send of a re-send still points at the original.
+    let retry_of = progress.attempt.retry_of.or(progress.attempt.history_id());
+    let effects = start_run(model, plan, PreflightMode::Resend, retry_of);
     model.notice = Some(format!("re-sending with the same ClientToken {token}"));
     effects
 }
@@ -103,7 +108,7 @@ fn recheck(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     *recheck = Load::Loading;
-    vec![Effect::Locate { run_id: progress.run_id, plan: progress.plan.clone() }]
+    vec![Effect::Locate { run_id: progress.run_id, plan: progress.plan().clone() }]
 }
 
 /// Where the re-check found the ENI.
@@ -148,8 +153,8 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
             Run::Cancelling(_) => Vec::new(),
             Run::Finished { .. } => go_to(model, Screen::Form),
         },
-        Some(Action::Detach) if progress.succeeded() && progress.plan.kind() == Kind::Attach => {
-            let plan = &progress.plan;
+        Some(Action::Detach) if progress.succeeded() && progress.plan().kind() == Kind::Attach => {
+            let plan = progress.plan();
             let input =
                 PlanInput::new(Kind::Detach, &plan.region, plan.eni.as_str(), plan.instance().as_str());
             open_confirm(model, input)
@@ -165,9 +170,9 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Resend) => resend(model),
         Some(Action::Recheck) => recheck(model),
         Some(Action::Copy) => {
-            let (label, text) = match progress.run.request_id() {
+            let (label, text) = match progress.attempt.request_id() {
                 Some(id) => ("RequestId", id.to_string()),
-                None => ("ENI ID", progress.plan.eni.to_string()),
+                None => ("ENI ID", progress.plan().eni.to_string()),
             };
             model.notice = Some(format!("copied {label} {text}"));
             vec![Effect::Copy(text)]
@@ -176,16 +181,24 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     }
 }
 
-/// A request is in flight: open the question on the progress pane and return true.
+/// A request has gone out and the run is still following it: open the question on the
+/// progress pane and return true.
 pub fn ask_before_quitting(model: &mut Model) -> bool {
-    let Some(live) = model.progress.as_mut().and_then(|p| p.run.live_mut()) else { return false };
-    if !live.stage.in_flight() {
+    let Some(progress) = model.progress.as_mut() else { return false };
+    if !progress.attempt.may_have_been_sent() {
         return false;
     }
+    let notice = match &progress.attempt.send {
+        Send::Accepted { .. } => {
+            "the request was accepted and its task is being followed: y quits anyway, any other key stays"
+        }
+        _ => "a request is in flight: y quits anyway, any other key stays",
+    };
+    let Some(live) = progress.run.live_mut() else { return false };
     live.asking_quit = true;
     model.screen = Screen::Progress;
     model.overlay = None;
-    model.notice = Some("a request is in flight: y quits anyway, any other key stays".into());
+    model.notice = Some(notice.into());
     true
 }
 
@@ -208,72 +221,56 @@ pub fn tick(model: &mut Model, elapsed: Duration) {
     }
 }
 
-/// A workflow event for the run on screen; another run's events are dropped.
+/// A workflow event for the run on screen; another run's events are dropped. The pane's record
+/// takes each change through the same transition function as the workflow's.
 pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return Vec::new() };
-    match event {
-        Event::Recorded { history_id } => {
-            progress.history_id = Some(history_id);
-            return history::reload(model);
+    let change = match event {
+        Event::Started(attempt) => {
+            progress.attempt = *attempt;
+            return Vec::new();
         }
-        Event::Finished(finish) => {
-            let reached = progress.run.live().map_or(Step::Start, |l| l.stage.step());
-            if progress.run.live().is_some_and(|l| l.asking_quit) {
-                // The question goes with the live run; nothing is in flight any more.
-                model.notice = Some("the run has ended: nothing is in flight, q quits".into());
+        Event::Retrying(n) => {
+            let clock = progress.clock;
+            if let Some(live) = progress.run.live_mut() {
+                note_retry(live, &n.action, n.failed_try, &n.code, clock + n.next_in);
             }
-            close_step(progress);
-            let unknown = (finish.outcome == Outcome::Unknown).then(|| finish.plan.clone());
-            progress.run = Run::Finished { finish, reached, recheck: Load::Idle };
-            if let Some(plan) = unknown {
-                model.notice = Some(unknown_notice(model, &plan));
-            }
-            // The ENI moved: the pickers must not offer stale attachments.
-            let mut effects = history::reload(model);
-            effects.extend(model.load_resources());
-            return effects;
+            return Vec::new();
         }
-        other => advance(progress, other),
-    }
-    Vec::new()
-}
-
-/// Move a live run along; the stage only ever goes forward.
-fn advance(progress: &mut ProgressPane, event: Event) {
-    let clock = progress.clock;
-    let Some(live) = progress.run.live_mut() else { return };
-    let next = match (event, &mut live.stage) {
-        (Event::HistoryFailed { reason }, _) => {
-            live.history_failed = Some(reason);
-            return;
-        }
-        (Event::PreflightStarted, _) => Stage::Preflight,
-        (Event::PreflightDone(report), _) => {
-            live.preflight = Some(report);
-            return;
-        }
-        (Event::Sending, _) => Stage::Sending,
-        (Event::Sent { request_id }, _) => Stage::Polling { request_id, status: None, polls: 0 },
-        (Event::TaskPolled { status, .. }, Stage::Polling { status: seen, polls, .. }) => {
-            *seen = Some(status);
-            *polls += 1;
-            return;
-        }
-        (Event::Verifying, stage) => Stage::Verifying {
-            request_id: stage.request_id().map(str::to_string),
-            task_status: match stage {
-                Stage::Polling { status, .. } => status.clone(),
-                _ => None,
-            },
-        },
-        (Event::Retrying(n), _) => {
-            note_retry(live, &n.action, n.failed_try, &n.code, clock + n.next_in);
-            return;
-        }
-        // Planned, or a poll before the RequestId: nothing new to show.
-        _ => return,
+        Event::Changed(change) => change,
     };
-    enter(progress, next, clock);
+    let bookkeeping = matches!(change, Change::Recorded { .. } | Change::RecordingFailed { .. });
+    let recorded = matches!(change, Change::Recorded { .. });
+    if progress.attempt.apply(change).is_err() {
+        return Vec::new();
+    }
+    if recorded {
+        return history::reload(model);
+    }
+    if let Some(live) = progress.run.live_mut().filter(|_| !bookkeeping) {
+        // A retry belongs to the call it retried: any answer moves the run on and ends it.
+        live.retry = None;
+    }
+    if progress.run.live().is_some_and(|l| l.step != progress.attempt.step()) {
+        enter_step(progress);
+    }
+    if !progress.attempt.is_ended() || !progress.running() {
+        return Vec::new();
+    }
+    // It ended: the step it was in is over, the live run (its token, its question) goes.
+    if progress.run.live().is_some_and(|l| l.asking_quit) {
+        model.notice = Some("the run has ended: nothing is in flight, q quits".into());
+    }
+    close_step(progress);
+    progress.run = Run::Finished { recheck: Load::Idle };
+    if progress.attempt.outcome() == Outcome::Unknown {
+        let plan = progress.plan().clone();
+        model.notice = Some(unknown_notice(model, &plan));
+    }
+    // The ENI moved: the pickers must not offer stale attachments.
+    let mut effects = history::reload(model);
+    effects.extend(model.load_resources());
+    effects
 }
 
 /// The client is trying a call again: say why, which try, and when the next one goes.
@@ -281,20 +278,11 @@ pub fn note_retry(live: &mut Live, action: &str, failed_try: u32, code: &str, ne
     live.retry = Some(Retry { action: action.into(), failed_try, code: code.into(), next_at });
 }
 
-/// Start `stage`, and note how long the step before it took.
-fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
+/// A new step began: note how long the one before took.
+fn enter_step(progress: &mut ProgressPane) {
+    let (clock, now) = (progress.clock, progress.attempt.step());
     let Some(live) = progress.run.live_mut() else { return };
-    if stage.step() < live.stage.step() {
-        return; // a late event never takes the run back
-    }
-    // A retry belongs to the call it retried: an answer (a new stage) ends it.
-    live.retry = None;
-    if live.stage.step() == stage.step() {
-        live.stage = stage;
-        return;
-    }
-    let done = (live.stage.step(), clock.saturating_sub(live.stage_since));
-    live.stage = stage;
+    let done = (std::mem::replace(&mut live.step, now), clock.saturating_sub(live.stage_since));
     live.stage_since = clock;
     progress.timings.push(done);
 }
@@ -302,7 +290,7 @@ fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
 /// The run ended: the step it was in is over now.
 fn close_step(progress: &mut ProgressPane) {
     if let Some(live) = progress.run.live() {
-        let done = (live.stage.step(), progress.clock.saturating_sub(live.stage_since));
+        let done = (live.step, progress.clock.saturating_sub(live.stage_since));
         progress.timings.push(done);
     }
 }
