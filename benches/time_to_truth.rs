@@ -79,7 +79,12 @@ async fn follow(delay: Duration, rounds: usize) -> (Vec<f64>, Vec<f64>, f64) {
         Sandbox::start(SandboxConfig { task_delay: delay, ..SandboxConfig::default() }).await.unwrap();
     let config = ClientConfig { endpoint_override: Some(sandbox.url()), ..ClientConfig::default() };
     let client = Client::new(Credential::new(DEMO_SECRET_ID, DEMO_SECRET_KEY, None), config).unwrap();
-    let workflow = Workflow { client: Arc::new(client), history: None, caller: Caller::default() };
+    let workflow = Workflow {
+        client: Arc::new(client),
+        history: None,
+        caller: Caller::default(),
+        accounts: Default::default(),
+    };
     let input = PlanInput::new(Kind::Attach, REGION, "eni-free0001", "ins-web00001");
     let (mut polled, mut reported) = (Vec::new(), Vec::new());
     let started = Instant::now();

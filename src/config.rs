@@ -28,7 +28,7 @@ pub struct Config {
     pub region: Option<String>,
     /// `scheme://host[:port]` that replaces every service endpoint.
     pub endpoint: Option<String>,
-    /// `en-US` (default) or `zh-CN`: the language of the service's error messages.
+    /// `en-US` or `zh-CN`: the language tceni speaks and asks the service to answer in.
     pub language: Option<String>,
     pub profile: Option<String>,
     /// `tencentcloudapi.com` (default), `intl.tencentcloudapi.com`, `internal.tencentcloudapi.com`…
@@ -190,7 +190,6 @@ impl TccliConfigure {
 #[derive(Debug, Clone, Default)]
 pub struct Flags {
     pub region: Option<String>,
-    pub language: Option<String>,
     pub endpoint: Option<String>,
     pub root_domain: Option<String>,
     pub role_duration_secs: Option<u32>,
@@ -226,11 +225,6 @@ impl Layers<'_> {
             .or_else(|| self.env(REGION_VAR))
             .or_else(|| self.tccli.region.clone())
             .or_else(file)
-    }
-
-    pub fn language(&self) -> Option<String> {
-        let file = || self.file(|p| p.language.clone(), self.config.language.clone());
-        self.flags.language.clone().or_else(|| self.tccli.language.clone()).or_else(file)
     }
 
     /// The one host for every service (`--endpoint`, `TCENI_ENDPOINT`, `endpoint`).

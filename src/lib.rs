@@ -6,13 +6,16 @@
 pub mod api;
 pub mod attach;
 pub mod attempt;
+pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod history;
+pub mod i18n;
 pub mod logging;
 pub mod paths;
 pub mod plan;
+pub mod runbook;
 pub mod sandbox;
 pub mod tui;

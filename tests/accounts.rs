@@ -137,6 +137,54 @@ async fn row_language() {
 }
 
 #[tokio::test]
+async fn row_language_environment_and_locale() {
+    let mut bin = Bin::new();
+    let language = |v: serde_json::Value| v["headers"]["X-TC-Language"].as_str().unwrap().to_owned();
+    let region = ["--region", "ap-guangzhou"];
+    assert_eq!(language(bin.dry_run(&region).await), "en-US", "nothing set");
+    bin.set("LANG", "zh_CN.UTF-8");
+    assert_eq!(language(bin.dry_run(&region).await), "zh-CN", "the locale");
+    bin.set("LC_ALL", "C");
+    bin.set("LC_MESSAGES", "zh_TW.UTF-8");
+    assert_eq!(language(bin.dry_run(&region).await), "en-US", "LC_ALL=C: no preference, the system's");
+    bin.unset("LC_ALL");
+    assert_eq!(language(bin.dry_run(&region).await), "zh-CN", "zh_TW has no catalog of its own");
+    bin.config("language = 'en-US'\n");
+    assert_eq!(language(bin.dry_run(&region).await), "en-US", "config.toml over the locale");
+    bin.file(".tccli/default.configure", &tccli_configure("ap-guangzhou", "zh-CN", ""));
+    assert_eq!(language(bin.dry_run(&region).await), "zh-CN", "tccli over config.toml");
+    bin.set("TCENI_LANGUAGE", "en-US");
+    assert_eq!(language(bin.dry_run(&region).await), "en-US", "TCENI_LANGUAGE over tccli");
+    let flag = [&region[..], &["--language", "zh-CN"]].concat();
+    assert_eq!(language(bin.dry_run(&flag).await), "zh-CN", "--language over all");
+}
+
+#[tokio::test]
+async fn a_language_without_a_catalog_is_one_line_and_exit_2() {
+    let mut bin = Bin::new();
+    for (args, env) in [(vec!["--language", "fr-FR"], None), (vec![], Some("klingon"))] {
+        if let Some(value) = env {
+            bin.set("TCENI_LANGUAGE", value);
+        }
+        let out = bin.run(&[&["regions"][..], &args].concat()).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("en-US, zh-CN"), "names the languages there are: {stderr}");
+    }
+    bin.config("language = 'de'\n");
+    bin.unset("TCENI_LANGUAGE");
+    bin.set("LANG", "zh_CN.UTF-8");
+    let out = bin.run(&["regions"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("config.toml") && stderr.contains("目录"),
+        "where from, in the locale's language: {stderr}"
+    );
+}
+
+#[tokio::test]
 async fn row_profile() {
     let mut bin = Bin::new();
     bin.unset("TENCENTCLOUD_SECRET_ID").unset("TENCENTCLOUD_SECRET_KEY");

@@ -619,7 +619,7 @@ mod temporary {
         call_ok(&sb, p.current().await.unwrap()).await;
         sb.set_cvm_role(None);
         let err = provider(&w, &sb, "default", true).await.unwrap_err().to_string();
-        assert!(err.contains("no CAM role for this instance (HTTP 404)"), "{err}");
+        assert!(err.contains("HTTP 404: the metadata service has no CAM role for this instance"), "{err}");
     }
 
     #[tokio::test]
@@ -771,6 +771,76 @@ mod temporary {
         let too_long = RoleRequest { duration_seconds: 43201, ..request };
         let err = sts::assume_role(&source, &too_long).await.unwrap_err();
         assert_eq!(err.code(), "InvalidParameterValue");
+    }
+
+    /// Sleeps until just after the wall clock starts a new second, so that a key issued now with
+    /// a whole-second lifetime has a known life (sts rounds ExpiredTime down to the second).
+    async fn at_the_start_of_a_second() {
+        let into = chrono::Utc::now().timestamp_subsec_millis() as u64;
+        tokio::time::sleep(Duration::from_millis(1050 - into.min(1000))).await;
+    }
+
+    /// The refresh of a key in its last fifth hangs past the key's expiry: the expiry is judged
+    /// by the clock after the refresh gave up, so nothing is sent with the dead key (it used to
+    /// be sent, and refused with AuthFailure.TokenFailure).
+    #[tokio::test]
+    async fn a_refresh_that_hangs_past_expiry_sends_nothing_with_the_dead_key() {
+        let sb = sandbox().await;
+        sb.set_temporary_lifetime(Some(Duration::from_secs(2)));
+        let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        let env = |name: &str| w.env.get(name).cloned();
+        let input = ResolveInput {
+            profile: "ops",
+            profile_explicit: true,
+            env: &env,
+            home: Some(w.home.path()),
+            keystore: &w.keystore,
+        };
+        let mut config = remote(&sb);
+        config.request_timeout = Duration::from_millis(1500);
+        at_the_start_of_a_second().await;
+        // Issued ~0.05 s into a second: expires at the start of the second after next (~1.95 s),
+        // refreshed from ~1.56 s on.
+        let p = std::sync::Arc::new(resolve_provider(&input, &config).await.unwrap());
+        let config = ClientConfig {
+            endpoint_override: Some(sb.url()),
+            request_timeout: Duration::from_secs(2),
+            ..ClientConfig::default()
+        };
+        let client = Client::with_provider(p, config).unwrap();
+        client.describe_regions().await.unwrap();
+        sb.add_fault(
+            tceni::sandbox::Fault::once(tceni::sandbox::FaultKind::Hang)
+                .for_action("AssumeRole")
+                .until_cleared(),
+        );
+        tokio::time::sleep(Duration::from_millis(1650)).await;
+        let err = client.describe_regions().await.unwrap_err();
+        assert_eq!(err.code(), "ClientError.CredentialError", "{err}");
+        assert!(err.never_executed(), "{err}");
+        let sent: Vec<_> = sb.log().into_iter().filter(|e| e.action == "DescribeRegions").collect();
+        assert_eq!(sent.len(), 1, "only the call made with the live key: {sent:?}");
+        assert!(sent.iter().all(|e| e.outcome == "ok"), "{sent:?}");
+    }
+
+    /// A source that hands out a key already past its ExpiredTime (sts or the metadata service):
+    /// refused where it is handed out, never sent.
+    #[tokio::test]
+    async fn a_key_handed_out_already_expired_is_refused() {
+        let sb = sandbox().await;
+        sb.set_temporary_lifetime(Some(Duration::ZERO));
+        let role = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        let cvm = World::new().file(".tccli/default.credential", r#"{"type":"cvm-role"}"#);
+        for (w, profile) in [(role, "ops"), (cvm, "default")] {
+            let err = provider(&w, &sb, profile, true).await.unwrap_err();
+            let CredentialsError::Fetch(fetch) = &err else { panic!("{err}") };
+            assert!(
+                matches!(fetch.failure, tceni::auth::CredentialFailure::Expired { renew: None, .. }),
+                "{err}"
+            );
+            assert!(err.to_string().contains("had already expired"), "{err}");
+        }
+        assert_eq!(sb.request_count("DescribeRegions"), 0);
     }
 
     #[tokio::test]

@@ -2,11 +2,12 @@
 //! One `call` path serves every action; typed wrappers live in `actions.rs`.
 
 use super::endpoint::{Endpoint, EndpointRule};
-use super::envelope::{excerpt, parse_response};
-use super::error::{ApiError, is_redirect};
+use super::envelope::parse_response;
+use super::error::ApiError;
+use super::http::{Exchange, Http};
 use super::ratelimit::RateLimiter;
 use super::sign::{SigningInput, sign};
-use crate::credentials::{Credential, CredentialProvider};
+use crate::auth::{Credential, CredentialError, CredentialFailure, ProvideCredentials};
 use rand::Rng;
 use serde_json::Value;
 use std::sync::Arc;
@@ -30,12 +31,16 @@ pub enum Service {
     Region,
     /// Security Token Service: AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity.
     Sts,
+    /// The account's audit trail: LookUpEvents.
+    CloudAudit,
 }
 
 impl Service {
     /// The service named in a credential scope or a host's first label.
     pub fn from_name(name: &str) -> Option<Service> {
-        [Service::Vpc, Service::Cvm, Service::Region, Service::Sts].into_iter().find(|s| s.name() == name)
+        [Service::Vpc, Service::Cvm, Service::Region, Service::Sts, Service::CloudAudit]
+            .into_iter()
+            .find(|s| s.name() == name)
     }
 
     pub fn name(self) -> &'static str {
@@ -44,6 +49,7 @@ impl Service {
             Service::Cvm => "cvm",
             Service::Region => "region",
             Service::Sts => "sts",
+            Service::CloudAudit => "cloudaudit",
         }
     }
 
@@ -52,25 +58,14 @@ impl Service {
             Service::Vpc | Service::Cvm => "2017-03-12",
             Service::Region => "2022-06-27",
             Service::Sts => "2018-08-13",
+            Service::CloudAudit => "2019-03-19",
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    EnUs,
-    ZhCn,
-}
-
-impl Language {
-    pub fn header(self) -> &'static str {
-        match self {
-            Language::EnUs => "en-US",
-            Language::ZhCn => "zh-CN",
-        }
-    }
-}
+/// The language asked of the service (`X-TC-Language`): the run's, so its messages match the
+/// screen.
+pub use crate::i18n::Language;
 
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
@@ -135,8 +130,6 @@ pub struct ClientConfig {
     pub proxy: super::network::ProxyChoice,
     /// Extra CA certificates (PEM), trusted beside the system's.
     pub ca_bundle: Option<std::path::PathBuf>,
-    /// The accounts an operation may change (`allowed_accounts`); empty: any.
-    pub allowed_accounts: Vec<String>,
     pub language: Language,
     pub connect_timeout: Duration,
     /// The whole call (`--timeout`): every try, the backoff between tries and each retry's wait
@@ -159,7 +152,6 @@ impl Default for ClientConfig {
             service_endpoints: Default::default(),
             proxy: Default::default(),
             ca_bundle: None,
-            allowed_accounts: Vec::new(),
             language: Language::EnUs,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
@@ -265,37 +257,63 @@ fn notify_retry(notice: RetryNotice) {
     let _ = RETRY_OBSERVER.try_with(|observer| observer.send(notice));
 }
 
+/// How a call proves who sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signing {
+    /// TC3-HMAC-SHA256 with the provider's current key (every call but one).
+    Signed,
+    /// `Authorization: SKIP`: sts AssumeRoleWithWebIdentity, whose web identity token is the proof.
+    Unsigned,
+}
+
+/// The provider of a client that signs nothing.
+#[derive(Debug)]
+struct Anonymous;
+
+impl ProvideCredentials for Anonymous {
+    fn credential(&self) -> futures::future::BoxFuture<'_, Result<Credential, CredentialError>> {
+        let failure = CredentialFailure::Unusable { reason: "this client signs nothing".into() };
+        Box::pin(std::future::ready(Err(CredentialError::new(self.source(), failure))))
+    }
+
+    fn last(&self) -> Option<Credential> {
+        None
+    }
+
+    fn source(&self) -> String {
+        "no credential".into()
+    }
+}
+
 pub struct Client {
-    http: reqwest::Client,
+    /// Never follows a redirect; the proxy and CA rules of `network`; answers capped.
+    http: Http,
     /// Asked before every try: a temporary key is refreshed before it expires.
-    credentials: Arc<CredentialProvider>,
+    credentials: Arc<dyn ProvideCredentials>,
     config: ClientConfig,
     limiter: RateLimiter,
-    /// To name the proxy when a call through it fails.
-    proxies: super::network::ProxyRule,
 }
 
 impl Client {
     /// A client that signs with one fixed key (tests, benches, the demo).
     pub fn new(credential: Credential, config: ClientConfig) -> Result<Self, ApiError> {
-        Self::with_provider(Arc::new(CredentialProvider::from_credential(credential)), config)
+        Self::with_provider(Arc::new(credential), config)
+    }
+
+    /// A client that signs nothing: only [`Client::call_unsigned`] can succeed with it.
+    pub fn anonymous(config: ClientConfig) -> Result<Self, ApiError> {
+        Self::with_provider(Arc::new(Anonymous), config)
     }
 
     /// A client that signs each try with the provider's current credential.
     pub fn with_provider(
-        credentials: Arc<CredentialProvider>,
+        credentials: Arc<dyn ProvideCredentials>,
         config: ClientConfig,
     ) -> Result<Self, ApiError> {
-        // Never follows a redirect; the proxy and CA rules of `network`.
-        let http = super::network::http_client(&config)
+        let http = Http::new(&config)
             .map_err(|e| ApiError::NotSent { endpoint: "(client)".into(), reason: e.to_string() })?;
-        let proxies = config.proxy_rule();
         let limiter = RateLimiter::new(config.rate_limit);
-        Ok(Client { http, credentials, config, limiter, proxies })
-    }
-
-    pub fn credentials(&self) -> &Arc<CredentialProvider> {
-        &self.credentials
+        Ok(Client { http, credentials, config, limiter })
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -304,7 +322,7 @@ impl Client {
 
     /// The SecretId last signed with (a temporary key's changes at each refresh).
     pub fn secret_id(&self) -> String {
-        self.credentials.peek().map(|c| c.secret_id).unwrap_or_default()
+        self.credentials.last().map(|c| c.secret_id).unwrap_or_default()
     }
 
     /// The endpoint for a service in a region (Finance regions get their own host).
@@ -320,28 +338,32 @@ impl Client {
     /// Build the signed request for `call` at `timestamp` (seconds), with the credential last
     /// handed out (a dry run: the provider fetched one when it was built).
     pub fn prepare(&self, call: &Call, timestamp: i64) -> PreparedRequest {
-        let credential = self.credentials.peek().unwrap_or_else(|| Credential::new("", "", None));
-        self.prepare_with(&credential, call, timestamp)
+        let credential = self.credentials.last().unwrap_or_else(|| Credential::new("", "", None));
+        self.prepare_with(Some(&credential), call, timestamp)
     }
 
-    /// Build the signed request for `call` at `timestamp`, signed with `credential`.
-    pub fn prepare_with(&self, credential: &Credential, call: &Call, timestamp: i64) -> PreparedRequest {
+    /// Build the request for `call` at `timestamp`, signed with `credential` (None: unsigned).
+    fn prepare_with(&self, credential: Option<&Credential>, call: &Call, timestamp: i64) -> PreparedRequest {
         let endpoint = self.endpoint(call.service, call.region);
         let body = serde_json::to_vec(call.params).expect("a JSON value always serializes");
         let content_type = "application/json";
-        let signature = sign(
-            credential.secret_key.expose(),
-            &SigningInput {
-                method: "POST",
-                query: "",
-                headers: &[("content-type", content_type), ("host", &endpoint.host)],
-                payload: &body,
-                service: call.service.name(),
-                timestamp,
-            },
-        );
+        let authorization = match credential {
+            Some(credential) => sign(
+                credential.secret_key.expose(),
+                &SigningInput {
+                    method: "POST",
+                    query: "",
+                    headers: &[("content-type", content_type), ("host", &endpoint.host)],
+                    payload: &body,
+                    service: call.service.name(),
+                    timestamp,
+                },
+            )
+            .authorization(&credential.secret_id),
+            None => "SKIP".to_string(),
+        };
         let mut headers = vec![
-            ("Authorization", signature.authorization(&credential.secret_id)),
+            ("Authorization", authorization),
             ("Content-Type", content_type.to_string()),
             ("Host", endpoint.host.clone()),
             ("X-TC-Action", call.action.to_string()),
@@ -353,7 +375,7 @@ impl Client {
         if let Some(region) = call.region.filter(|r| !r.is_empty()) {
             headers.push(("X-TC-Region", region.to_string()));
         }
-        if let Some(token) = &credential.token {
+        if let Some(token) = credential.and_then(|c| c.token.as_ref()) {
             headers.push(("X-TC-Token", token.expose().to_string()));
         }
         PreparedRequest { endpoint, headers, body }
@@ -366,12 +388,22 @@ impl Client {
     /// when the first try leaves the client-side rate limiter (waiting in that local queue sends
     /// nothing, and a burst from one client must not time out unsent).
     pub async fn call(&self, call: &Call<'_>) -> Result<Value, ApiError> {
+        self.call_as(call, Signing::Signed).await
+    }
+
+    /// [`Client::call`] without a signature (`Authorization: SKIP`) and without asking for a
+    /// credential: sts AssumeRoleWithWebIdentity, where the web identity token is the proof.
+    pub async fn call_unsigned(&self, call: &Call<'_>) -> Result<Value, ApiError> {
+        self.call_as(call, Signing::Unsigned).await
+    }
+
+    async fn call_as(&self, call: &Call<'_>, signing: Signing) -> Result<Value, ApiError> {
         self.acquire_slot(call).await;
         let deadline = Instant::now() + self.config.request_timeout;
         let mut attempt = 0;
         let mut maybe_delivered = false;
         loop {
-            let err = match self.try_once(call, deadline).await {
+            let err = match self.try_once(call, deadline, signing).await {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             };
@@ -428,7 +460,12 @@ impl Client {
     }
 
     /// One try, within what is left of the call's time.
-    async fn try_once(&self, call: &Call<'_>, deadline: Instant) -> Result<Value, ApiError> {
+    async fn try_once(
+        &self,
+        call: &Call<'_>,
+        deadline: Instant,
+        signing: Signing,
+    ) -> Result<Value, ApiError> {
         let remaining = deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
             return Err(ApiError::NotSent {
@@ -436,93 +473,41 @@ impl Client {
                 reason: "the call's time (--timeout) ran out before this try was sent".into(),
             });
         }
-        let credential = self.current_credential(call, remaining).await?;
-        let request = self.prepare_with(&credential, call, chrono::Utc::now().timestamp());
-        self.send(&request, remaining).await
+        let credential = match signing {
+            Signing::Signed => Some(self.current_credential(call, deadline).await?),
+            Signing::Unsigned => None,
+        };
+        // The time left is read again: fetching the credential may have taken some of it.
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let request = self.prepare_with(credential.as_ref(), call, chrono::Utc::now().timestamp());
+        self.send(request, remaining).await
     }
 
     /// The credential for this try: refreshed first when it is about to expire. A refresh that
     /// fails (or outlasts the call's time) sends nothing and says why.
-    async fn current_credential(&self, call: &Call<'_>, remaining: Duration) -> Result<Credential, ApiError> {
+    async fn current_credential(&self, call: &Call<'_>, deadline: Instant) -> Result<Credential, ApiError> {
         let endpoint = || self.endpoint(call.service, call.region).url();
-        match tokio::time::timeout(remaining, self.credentials.current()).await {
-            Ok(Ok(credential)) => Ok(credential),
-            Ok(Err(error)) => Err(ApiError::Credentials { endpoint: endpoint(), reason: error.to_string() }),
-            Err(_) => Err(ApiError::Credentials {
-                endpoint: endpoint(),
-                reason: "refreshing the temporary credentials outlasted the call's time (--timeout)".into(),
-            }),
-        }
+        let error = match tokio::time::timeout_at(deadline, self.credentials.credential()).await {
+            Ok(Ok(credential)) => return Ok(credential),
+            Ok(Err(error)) => error,
+            Err(_) => CredentialError::new(self.credentials.source(), CredentialFailure::TimedOut),
+        };
+        Err(ApiError::Credentials { endpoint: endpoint(), error })
     }
 
-    async fn send(&self, request: &PreparedRequest, timeout: Duration) -> Result<Value, ApiError> {
+    async fn send(&self, request: PreparedRequest, timeout: Duration) -> Result<Value, ApiError> {
         let endpoint = request.endpoint.url();
-        let mut builder = self.http.post(&endpoint).timeout(timeout);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
-        let mut response =
-            builder.body(request.body.clone()).send().await.map_err(|e| {
-                through_proxy(transport_error(&endpoint, &e), self.proxies.shown_for(&endpoint))
-            })?;
-        let status = response.status().as_u16();
-        if is_redirect(status) {
-            return Err(redirect_error(&endpoint, status, response.headers()));
-        }
-        let server_date = response
-            .headers()
-            .get(reqwest::header::DATE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
-        let body = read_capped(&endpoint, &mut response, MAX_ANSWER_BYTES).await?;
-        parse_response(&endpoint, status, &body).map_err(|err| with_clock_skew(err, server_date))
-    }
-}
-
-/// The body, refused as soon as it is known to be bigger than `cap` (by its Content-Length, or
-/// once that many bytes have arrived): a server cannot make tceni hold more than `cap`.
-async fn read_capped(
-    endpoint: &str,
-    response: &mut reqwest::Response,
-    cap: usize,
-) -> Result<Vec<u8>, ApiError> {
-    if response.content_length().is_some_and(|length| length > cap as u64) {
-        return Err(too_large(endpoint, cap, &[]));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| body_error(endpoint, &e))? {
-        if body.len() + chunk.len() > cap {
-            return Err(too_large(endpoint, cap, &body));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// Not retried (the next answer would be as big) and, like any unreadable answer, the request
-/// may have been carried out.
-fn too_large(endpoint: &str, cap: usize, start: &[u8]) -> ApiError {
-    ApiError::Undecodable {
-        endpoint: endpoint.into(),
-        reason: format!("the answer is larger than {} MiB, the most tceni reads", cap / (1024 * 1024)),
-        excerpt: excerpt(&start[..start.len().min(512)]),
-        truncated: false,
-    }
-}
-
-/// A 3xx is never followed: the API does not redirect, so the service never saw the request.
-fn redirect_error(endpoint: &str, status: u16, headers: &reqwest::header::HeaderMap) -> ApiError {
-    let location = headers
-        .get(reqwest::header::LOCATION)
-        .map(|v| super::text::from_server(&String::from_utf8_lossy(v.as_bytes())))
-        .map(|v| v.chars().take(200).collect::<String>())
-        .unwrap_or_else(|| "(no Location)".into());
-    ApiError::HttpStatus {
-        endpoint: endpoint.into(),
-        status,
-        excerpt: format!(
-            "a redirect to {location}, not followed: the API never redirects, so nothing was done"
-        ),
+        let exchange = Exchange {
+            method: reqwest::Method::POST,
+            url: &endpoint,
+            headers: &request.headers,
+            body: request.body,
+            timeout,
+            cap: MAX_ANSWER_BYTES,
+        };
+        let answer = self.http.send(exchange).await?;
+        parse_response(&endpoint, answer.status, &answer.body)
+            .map_err(|err| with_clock_skew(err, answer.date))
     }
 }
 
@@ -558,57 +543,6 @@ impl ClientConfig {
     pub fn proxy_rule(&self) -> super::network::ProxyRule {
         super::network::ProxyRule::new(&self.proxy, &|name| std::env::var(name).ok())
     }
-}
-
-/// A transport failure through a proxy names the proxy: it is the first thing to check.
-fn through_proxy(err: ApiError, proxy: Option<String>) -> ApiError {
-    let Some(proxy) = proxy else { return err };
-    match err {
-        ApiError::NotSent { endpoint, reason } => {
-            ApiError::NotSent { endpoint, reason: format!("through the proxy {proxy}: {reason}") }
-        }
-        ApiError::NoAnswer { endpoint, reason } => {
-            ApiError::NoAnswer { endpoint, reason: format!("through the proxy {proxy}: {reason}") }
-        }
-        other => other,
-    }
-}
-
-/// A connect failure never reached the service; anything later may have.
-fn transport_error(endpoint: &str, err: &reqwest::Error) -> ApiError {
-    let reason = describe_reqwest_error(err);
-    if err.is_connect() || err.is_builder() {
-        ApiError::NotSent { endpoint: endpoint.into(), reason }
-    } else {
-        ApiError::NoAnswer { endpoint: endpoint.into(), reason }
-    }
-}
-
-fn body_error(endpoint: &str, err: &reqwest::Error) -> ApiError {
-    if err.is_timeout() {
-        return ApiError::NoAnswer { endpoint: endpoint.into(), reason: describe_reqwest_error(err) };
-    }
-    ApiError::Undecodable {
-        endpoint: endpoint.into(),
-        reason: "the body ends early (connection closed mid-answer)".into(),
-        excerpt: describe_reqwest_error(err),
-        truncated: true,
-    }
-}
-
-/// reqwest's Display stops at the outermost layer; the cause chain says what really happened.
-fn describe_reqwest_error(err: &reqwest::Error) -> String {
-    if err.is_timeout() {
-        return "timed out".into();
-    }
-    let mut parts = vec![err.to_string()];
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        parts.push(cause.to_string());
-        source = cause.source();
-    }
-    parts.dedup();
-    parts.join(": ")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Every way a call can fail, typed. Each kind says whether the request reached the service,
 //! because that decides what an operator (and a retry) may safely do next.
 
+use crate::auth::CredentialError;
 use crate::catalog::{self, Explanation};
 
 /// An error answered by the service itself: the envelope's `Error` object.
@@ -34,8 +35,8 @@ pub enum ApiError {
     Service(ServiceError),
     /// No credential to sign with: a temporary key could not be fetched or refreshed (sts, the
     /// CVM metadata service) or a tccli login expired. Nothing was sent to `endpoint`.
-    #[error("nothing sent to {endpoint}: {reason}")]
-    Credentials { endpoint: String, reason: String },
+    #[error("nothing sent to {endpoint}: {error}")]
+    Credentials { endpoint: String, error: CredentialError },
 }
 
 impl ApiError {
@@ -112,8 +113,9 @@ impl ApiError {
             ApiError::NotSent { .. } | ApiError::NoAnswer { .. } => true,
             ApiError::HttpStatus { status, .. } => *status >= 500 || *status == 429,
             ApiError::Undecodable { truncated, .. } => *truncated,
-            // The provider already kept the old key while it lasted; retrying will not help.
-            ApiError::Credentials { .. } => false,
+            // A source that did not answer may answer the next time; one that said no will not
+            // (and the provider already kept the old key while it lasted).
+            ApiError::Credentials { error, .. } => error.retryable(),
             // IdempotentProcessing means an earlier try is still running: the attach workflow
             // waits for it at the task's pace, so the client does not also retry it on its own.
             ApiError::Service(_) if self.is_idempotent_processing() => false,

@@ -6,6 +6,7 @@ pub mod client;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
+pub mod http;
 pub mod network;
 pub mod ratelimit;
 pub mod sign;

@@ -44,6 +44,8 @@ pub const ACTION_QUOTAS: &[(&str, u32)] = &[
     ("DescribeNetworkInterfaceLimit", 20),
     // cvm's listing (the instance picker, preflight, a move's verify).
     ("DescribeInstances", 40),
+    // The account's audit trail (`tceni activity`, the confirm pane's activity line).
+    ("LookUpEvents", 20),
 ];
 
 /// The quota of `action` from [`ACTION_QUOTAS`], if it has its own.

@@ -3,11 +3,9 @@
 //! Answers carry key material: nothing here logs or echoes a body.
 
 use super::Service;
-use super::client::{Call, Client, ClientConfig, USER_AGENT};
-use super::endpoint::EndpointRule;
-use super::envelope::parse_response;
+use super::client::{Call, Client};
 use super::error::ApiError;
-use crate::credentials::{Credential, Secret};
+use crate::auth::{Credential, Secret};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -74,60 +72,33 @@ pub async fn get_caller_identity(client: &Client) -> Result<CallerIdentity, ApiE
     serde_json::from_value(answer).map_err(|_| shape_error(&endpoint, "no caller identity in the answer"))
 }
 
-/// The account `client` acts in: GetCallerIdentity, asked once per credential (the provider
-/// remembers it; a refreshed temporary key asks again).
-pub async fn account(client: &Client) -> Result<crate::credentials::Account, ApiError> {
-    let known = client.credentials().known_account(&client.secret_id());
-    if let Some(account) = known {
-        return Ok(account);
-    }
-    let me = get_caller_identity(client).await?;
-    let account = crate::credentials::Account { id: me.account_id, arn: me.arn };
-    client.credentials().remember_account(&client.secret_id(), account.clone());
-    Ok(account)
-}
-
-/// AssumeRoleWithWebIdentity (TKE OIDC): unsigned, the web identity token is the proof.
+/// AssumeRoleWithWebIdentity (TKE OIDC): unsigned (`Authorization: SKIP`), the web identity
+/// token is the proof. Sent by any client, typically [`Client::anonymous`]: the same stack as
+/// every call (timeouts, proxy, CA bundle, no redirect, capped and escaped answers, retries).
 pub async fn assume_role_with_web_identity(
-    config: &ClientConfig,
+    client: &Client,
     provider_id: &str,
     web_identity_token: &Secret,
     request: &RoleRequest<'_>,
 ) -> Result<TemporaryCredential, ApiError> {
-    let endpoint = EndpointRule::from_config(config).endpoint(Service::Sts, Some(request.region));
-    let url = endpoint.url();
     let mut params = role_params(request);
     params["ProviderId"] = json!(provider_id);
     params["WebIdentityToken"] = json!(web_identity_token.expose());
-    let body = Secret::new(params.to_string());
-    // The same proxy, CA and no-redirect rules as every call: the token goes nowhere else.
-    let http = super::network::http_client(config)
-        .map_err(|e| ApiError::NotSent { endpoint: url.clone(), reason: e.to_string() })?;
-    let response = http
-        .post(&url)
-        .timeout(config.request_timeout)
-        .header("Authorization", "SKIP")
-        .header("Content-Type", "application/json")
-        .header("Host", &endpoint.host)
-        .header("X-TC-Action", "AssumeRoleWithWebIdentity")
-        .header("X-TC-Version", Service::Sts.version())
-        .header("X-TC-Timestamp", chrono::Utc::now().timestamp().to_string())
-        .header("X-TC-Region", request.region)
-        .header("X-TC-RequestClient", USER_AGENT)
-        .body(body.expose().to_owned())
-        .send()
-        .await
-        .map_err(|e| transport(&url, &e))?;
-    let status = response.status().as_u16();
-    if super::error::is_redirect(status) {
-        return Err(ApiError::HttpStatus {
-            endpoint: url,
-            status,
-            excerpt: "a redirect, not followed".into(),
-        });
+    let region = Some(request.region);
+    let call = Call {
+        service: Service::Sts,
+        action: "AssumeRoleWithWebIdentity",
+        region,
+        params: &params,
+        replayable: true,
+    };
+    let endpoint = client.endpoint(Service::Sts, region).url();
+    let answer = client.call_unsigned(&call).await;
+    // The token was copied into the body's JSON: overwrite that copy too.
+    if let Some(Value::String(token)) = params.get_mut("WebIdentityToken") {
+        zeroize::Zeroize::zeroize(token);
     }
-    let bytes = response.bytes().await.map_err(|e| transport(&url, &e))?;
-    temporary_from(&url, parse_response(&url, status, &bytes)?)
+    temporary_from(&endpoint, answer?)
 }
 
 fn role_params(request: &RoleRequest<'_>) -> Value {
@@ -175,14 +146,5 @@ fn shape_error(endpoint: &str, reason: &str) -> ApiError {
         reason: reason.into(),
         excerpt: "(not shown: the answer carries credentials)".into(),
         truncated: false,
-    }
-}
-
-fn transport(endpoint: &str, err: &reqwest::Error) -> ApiError {
-    let reason = if err.is_timeout() { "timed out".to_owned() } else { err.to_string() };
-    if err.is_connect() {
-        ApiError::NotSent { endpoint: endpoint.into(), reason }
-    } else {
-        ApiError::NoAnswer { endpoint: endpoint.into(), reason }
     }
 }

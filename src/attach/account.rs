@@ -2,8 +2,11 @@
 //! the accounts an operation may change. Any other account, or one that cannot be determined,
 //! is refused before anything is sent, as the preflight rule "account is allowed".
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use super::preflight::{Report, Rule, Status, Verdict};
-use crate::api::Client;
+use crate::api::{ApiError, Client};
 use crate::attempt::{OwnCode, Reason};
 
 /// The code a refusal carries (explained in `assets/errors.toml`).
@@ -16,14 +19,71 @@ pub struct Refusal {
     pub reason: Reason,
 }
 
-/// None when no list is configured or the account is on it; the account comes from sts
-/// GetCallerIdentity, cached per credential.
-pub async fn refusal(client: &Client) -> Option<Refusal> {
-    let allowed = &client.config().allowed_accounts;
+/// The account a credential acts in, as sts GetCallerIdentity answers it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Account {
+    /// The root account's ID (the UIN of the owner), e.g. `100000000001`.
+    pub id: String,
+    /// The caller: `qcs::cam::uin/100000000001:uin/…`, `qcs::sts:100000000001:assumed-role/…`.
+    pub arn: String,
+}
+
+impl std::fmt::Display for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.id, self.arn)
+    }
+}
+
+/// The accounts an operation may change (`allowed_accounts`; empty: any), and the account each
+/// credential acts in, asked of sts once per SecretId (a refreshed temporary key asks again).
+/// Clones share what was learnt: one per process (the CLI) or per app (the terminal app).
+#[derive(Debug, Clone, Default)]
+pub struct Accounts {
+    allowed: Arc<[String]>,
+    known: Arc<Mutex<HashMap<String, Account>>>,
+}
+
+impl Accounts {
+    pub fn new(allowed: Vec<String>) -> Accounts {
+        Accounts { allowed: allowed.into(), known: Arc::default() }
+    }
+
+    /// True when `allowed_accounts` names any: only then must an operation wait for sts.
+    pub fn has_rule(&self) -> bool {
+        !self.allowed.is_empty()
+    }
+
+    /// The account already learnt for the credential with this SecretId.
+    pub fn known(&self, secret_id: &str) -> Option<Account> {
+        self.known.lock().unwrap_or_else(|p| p.into_inner()).get(secret_id).cloned()
+    }
+
+    /// The account `client`'s current credential acts in: sts GetCallerIdentity, asked once per
+    /// credential.
+    pub async fn of(&self, client: &Client) -> Result<Account, ApiError> {
+        if let Some(account) = self.known(&client.secret_id()) {
+            return Ok(account);
+        }
+        let me = crate::api::sts::get_caller_identity(client).await?;
+        let account = Account { id: me.account_id, arn: me.arn };
+        // The SecretId signed with is known now (a temporary key's was fetched for the call).
+        let secret_id = client.secret_id();
+        self.known.lock().unwrap_or_else(|p| p.into_inner()).insert(secret_id, account.clone());
+        Ok(account)
+    }
+
+    /// None when no list is configured or the account is on it.
+    pub async fn refusal(&self, client: &Client) -> Option<Refusal> {
+        refusal(client, self).await
+    }
+}
+
+async fn refusal(client: &Client, accounts: &Accounts) -> Option<Refusal> {
+    let allowed = &accounts.allowed;
     if allowed.is_empty() {
         return None;
     }
-    let reason = match crate::api::sts::account(client).await {
+    let reason = match accounts.of(client).await {
         Ok(account) if allowed.contains(&account.id) => return None,
         Ok(account) => format!(
             "the credential acts in account {} ({}), which is not in allowed_accounts ({}): nothing was sent",

@@ -18,8 +18,12 @@ use crate::plan::Plan;
 
 /// What preflight says of `plan` now, the account guard's verdict first: the confirm pane's
 /// verdicts. The workflow runs the same guard and rules again when it sends.
-pub async fn review(client: &Client, plan: &Plan) -> Result<preflight::Report, ApiError> {
-    let (refusal, facts) = tokio::join!(account::refusal(client), facts::gather(client, plan));
+pub async fn review(
+    client: &Client,
+    accounts: &account::Accounts,
+    plan: &Plan,
+) -> Result<preflight::Report, ApiError> {
+    let (refusal, facts) = tokio::join!(accounts.refusal(client), facts::gather(client, plan));
     let mut report = preflight::check(plan, &facts?);
     if let Some(refusal) = refusal {
         report.verdicts.splice(0..0, refusal.report.verdicts);

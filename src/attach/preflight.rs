@@ -83,6 +83,19 @@ pub enum Status {
     Done,
 }
 
+impl Status {
+    /// The one-character mark a list of verdicts shows.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Pass => "✓",
+            Status::Fail => "✗",
+            Status::Warn => "!",
+            Status::Skipped => "-",
+            Status::Done => "=",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {
     pub rule: Rule,

@@ -92,12 +92,11 @@ struct Me {
 }
 
 impl Me {
-    /// The account is asked of sts (once per credential; the provider caches it) only when a row
-    /// has one to compare with.
+    /// The account is asked of sts only when a row has one to compare with.
     async fn of(client: &Client, rows: &[Attempt]) -> Me {
-        let secret_id_masked = crate::credentials::mask_secret_id(client.secret_id());
+        let secret_id_masked = crate::auth::mask_secret_id(client.secret_id());
         let account_id = match rows.iter().any(|row| row.account_id.is_some()) {
-            true => crate::api::sts::account(client).await.ok().map(|account| account.id),
+            true => crate::api::sts::get_caller_identity(client).await.ok().map(|me| me.account_id),
             false => None,
         };
         Me { secret_id_masked, account_id }

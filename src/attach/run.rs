@@ -105,12 +105,14 @@ impl EventSink for UnboundedSender<Event> {
     }
 }
 
-/// What a run needs: the client, where to record, and who is calling.
+/// What a run needs: the client, where to record, who is calling, and which accounts it may
+/// change.
 #[derive(Clone)]
 pub struct Workflow {
     pub client: Arc<Client>,
     pub history: Option<History>,
     pub caller: Caller,
+    pub accounts: super::account::Accounts,
 }
 
 fn now_ms() -> i64 {
@@ -299,7 +301,7 @@ impl Workflow {
     ) -> Result<(), (Outcome, Option<Reason>)> {
         let cancel = run.cancel.clone();
         // allowed_accounts holds with or without preflight, and no override sends past it.
-        if let Some(refusal) = super::account::refusal(&self.client).await {
+        if let Some(refusal) = self.accounts.refusal(&self.client).await {
             run.change(Change::PreflightDone(refusal.report));
             return Err((Outcome::PreflightFailed, Some(refusal.reason)));
         }

@@ -4,6 +4,7 @@
 //! that has a family fallback (`A.B.C` → `A.B` → `A`), then the generic entry. So a code Tencent
 //! adds tomorrow still gets a useful text and a safe retry decision from its family.
 
+use crate::i18n::Language;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -20,7 +21,8 @@ pub struct Explanation {
     pub retryable: bool,
 }
 
-/// One table of the asset. Unknown fields are rejected so a typo in the asset fails the tests.
+/// One table of the asset. Unknown fields are rejected so a typo in the asset fails the tests;
+/// the Chinese text is required, so a code without it fails them too.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
@@ -28,6 +30,37 @@ struct Entry {
     meaning: String,
     action: String,
     retryable: bool,
+    #[serde(rename = "zh-CN")]
+    zh_cn: Texts,
+}
+
+/// The words of an entry in one more language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Texts {
+    title: String,
+    meaning: String,
+    action: String,
+}
+
+impl Entry {
+    /// (title, meaning, action) in `language`.
+    fn texts(&self, language: Language) -> (&str, &str, &str) {
+        match language {
+            Language::EnUs => (&self.title, &self.meaning, &self.action),
+            Language::ZhCn => (&self.zh_cn.title, &self.zh_cn.meaning, &self.zh_cn.action),
+        }
+    }
+}
+
+/// Preflight advice for one situation, in each language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advice {
+    #[serde(rename = "en-US")]
+    en_us: String,
+    #[serde(rename = "zh-CN")]
+    zh_cn: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,7 +71,7 @@ struct Catalog {
     generic: Entry,
     /// Preflight advice per `rule.situation` (see the asset's last section).
     #[serde(default)]
-    advice: BTreeMap<String, String>,
+    advice: BTreeMap<String, Advice>,
 }
 
 fn parse(text: &str) -> Result<Catalog, toml::de::Error> {
@@ -53,23 +86,38 @@ fn catalog() -> &'static Catalog {
     })
 }
 
-/// The explanation for an error code (service code or tceni `ClientError.*`). Never fails: an
-/// unknown code gets its family's text, or the generic one.
+/// The explanation for an error code (service code or tceni `ClientError.*`), in the run's
+/// language. Never fails: an unknown code gets its family's text, or the generic one.
 pub fn explain(code: &str) -> Explanation {
+    explain_in(Language::current(), code)
+}
+
+/// [`explain`] in `language`.
+pub fn explain_in(language: Language, code: &str) -> Explanation {
     let (found_under, entry) = lookup(catalog(), code);
+    let (title, meaning, action) = entry.texts(language);
     Explanation {
         code: found_under.to_string(),
-        title: entry.title.clone(),
-        meaning: entry.meaning.clone(),
-        action: entry.action.clone(),
+        title: title.to_string(),
+        meaning: meaning.to_string(),
+        action: action.to_string(),
         retryable: entry.retryable,
     }
 }
 
 /// What to do about a preflight verdict in one situation (`rule.situation`, e.g.
-/// `eni_available.in_transition`). None for a key the asset lacks (a test checks every key used).
+/// `eni_available.in_transition`), in the run's language. None for a key the asset lacks (a
+/// test checks every key used).
 pub fn advice(key: &str) -> Option<&'static str> {
-    catalog().advice.get(key).map(String::as_str)
+    advice_in(Language::current(), key)
+}
+
+/// [`advice`] in `language`.
+pub fn advice_in(language: Language, key: &str) -> Option<&'static str> {
+    catalog().advice.get(key).map(|advice| match language {
+        Language::EnUs => advice.en_us.as_str(),
+        Language::ZhCn => advice.zh_cn.as_str(),
+    })
 }
 
 /// Every advice key in the asset.
@@ -116,10 +164,18 @@ mod tests {
         let catalog = catalog();
         let generic = (&String::new(), &catalog.generic);
         for (code, e) in entries(catalog).chain(std::iter::once(generic)) {
-            for (field, text) in [("title", &e.title), ("meaning", &e.meaning), ("action", &e.action)] {
-                assert!(!text.trim().is_empty(), "{code:?}: empty {field}");
+            for language in Language::ALL {
+                let (title, meaning, action) = e.texts(language);
+                for (field, text) in [("title", title), ("meaning", meaning), ("action", action)] {
+                    assert!(!text.trim().is_empty(), "{code:?}: empty {language} {field}");
+                }
+                // Display columns: a CJK character takes two.
+                let width = unicode_width::UnicodeWidthStr::width(title);
+                assert!(width <= 40, "{code:?}: {language} title too long for a status line: {title:?}");
             }
-            assert!(e.title.len() <= 40, "{code:?}: title too long for a status line: {:?}", e.title);
+        }
+        for (key, advice) in &catalog.advice {
+            assert!(!advice.en_us.trim().is_empty() && !advice.zh_cn.trim().is_empty(), "advice {key}");
         }
         assert!(catalog.code.len() >= 60, "only {} exact codes", catalog.code.len());
     }
@@ -176,10 +232,30 @@ mod tests {
     #[test]
     fn a_bad_asset_is_rejected() {
         const GOOD: &str = "[code.\"A\"]\ntitle='t'\nmeaning='m'\naction='a'\nretryable=false\n\
-                            [prefix]\n[generic]\ntitle='t'\nmeaning='m'\naction='a'\nretryable=false\n";
+                            [code.\"A\".zh-CN]\ntitle='标题'\nmeaning='含义'\naction='建议'\n\
+                            [prefix]\n[generic]\ntitle='t'\nmeaning='m'\naction='a'\nretryable=false\n\
+                            [generic.zh-CN]\ntitle='标题'\nmeaning='含义'\naction='建议'\n";
         assert!(parse(GOOD).is_ok());
+        assert!(
+            parse(&GOOD.replacen("[code.\"A\".zh-CN]\ntitle='标题'\n", "[code.\"A\".zh-CN]\n", 1)).is_err(),
+            "a Chinese title missing"
+        );
+        assert!(parse(&GOOD.replacen("[code.\"A\".zh-CN]", "[code.\"A\".fr]", 1)).is_err(), "no zh-CN text");
         assert!(parse(&GOOD.replacen("action='a'\n", "", 1)).is_err(), "missing field");
         assert!(parse(&GOOD.replacen("retryable=false", "retriable=false", 1)).is_err(), "typo");
+    }
+
+    #[test]
+    fn chinese_texts_use_the_console_words() {
+        let vpc = explain_in(Language::ZhCn, "UnsupportedOperation.VpcMismatch");
+        assert!(vpc.title.contains("私有网络") && vpc.meaning.contains("弹性网卡"), "{vpc:?}");
+        assert!(vpc.action.contains("云服务器"), "{vpc:?}");
+        assert_eq!(vpc.retryable, explain_in(Language::EnUs, "UnsupportedOperation.VpcMismatch").retryable);
+        assert!(explain_in(Language::ZhCn, "UnsupportedOperation.ZoneMismatch").meaning.contains("可用区"));
+        assert!(advice_in(Language::ZhCn, "eni_not_primary.primary").unwrap().contains("主网卡"));
+        // The run's language (none set on this thread: en-US) picks the text.
+        let _zh = crate::i18n::scoped(Language::ZhCn);
+        assert!(explain("Totally.Unknown").title.contains("无法识别"));
     }
 
     #[test]

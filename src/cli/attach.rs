@@ -4,7 +4,7 @@
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{AttachType, Client};
-use crate::attach::preflight::{Report, Status};
+use crate::attach::preflight::Report;
 use crate::attach::reconcile;
 use crate::attach::{Confirm, Confirmation, Event, EventSink, Options, Workflow};
 use crate::attempt::{self, Attempt, Caller, Change, Recording, Send, Task};
@@ -163,7 +163,8 @@ async fn run(
     // Which account is about to change: asked once (cached per credential); the account
     // guard and the JSON below use the same answer. The history opens meanwhile (the file and
     // the request are independent; an incident waits for the slower, not for both).
-    let (account, history) = tokio::join!(crate::api::sts::account(&client), ctx.open_history());
+    let accounts = ctx.accounts();
+    let (account, history) = tokio::join!(accounts.of(&client), ctx.open_history());
     if output == OutputFormat::Text {
         println!("credentials: {}", resolved.describe());
         println!("account: {}", super::credentials::account_text(&account));
@@ -178,7 +179,7 @@ async fn run(
         credential: resolved.describe(),
         ..Context::caller(&resolved)
     };
-    let wf = Workflow { client, history, caller };
+    let wf = Workflow { client, history, caller, accounts };
     let options = Options {
         preflight: !args.no_preflight,
         wait: !args.no_wait,
@@ -297,15 +298,8 @@ fn report_lines(report: &Report) -> String {
         .verdicts
         .iter()
         .map(|v| {
-            let mark = match v.status {
-                Status::Pass => "✓",
-                Status::Fail => "✗",
-                Status::Warn => "!",
-                Status::Skipped => "-",
-                Status::Done => "=",
-            };
             let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
-            format!("  {mark} {}: {}{code}", v.rule.label(), v.reason)
+            format!("  {} {}: {}{code}", v.status.mark(), v.rule.label(), v.reason)
         })
         .collect();
     lines.join("\n")

@@ -3,12 +3,13 @@
 
 use super::GlobalArgs;
 use crate::api::network::ProxyChoice;
-use crate::api::{Client, ClientConfig, EndpointRule, Language};
+use crate::api::{Client, ClientConfig, EndpointRule};
 use crate::attach::PollPolicy;
 use crate::config::{Config, Flags, Layers, TccliConfigure};
 use crate::credentials::{self, CredentialProvider, CredentialsError, Overrides, RemoteConfig, RoleFlags};
 use crate::history::Store;
 use crate::history::{Caller, History};
+use crate::i18n;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +19,8 @@ pub struct Context {
     pub global: GlobalArgs,
     /// `~/.tccli/<profile>.configure` of the profile in use.
     pub tccli: TccliConfigure,
+    /// The run's language and where it came from: what tceni says and `X-TC-Language`.
+    pub language: i18n::Choice,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -27,12 +30,42 @@ fn env(name: &str) -> Option<String> {
 impl Context {
     pub fn load(global: &GlobalArgs) -> color_eyre::Result<Context> {
         let config = Config::load(&Config::path())?;
-        let mut ctx = Context { config, global: global.clone(), tccli: TccliConfigure::default() };
+        let language = i18n::Choice { language: i18n::Language::EnUs, origin: i18n::Origin::Default };
+        let mut ctx = Context { config, global: global.clone(), tccli: TccliConfigure::default(), language };
         let home = dirs::home_dir();
         ctx.tccli = TccliConfigure::load(home.as_deref(), &ctx.profile_name())?;
+        ctx.language = ctx.choose_language()?;
         // A bad root domain is refused now, before any lookup or request.
         ctx.with_layers(None, |l| l.root_domain())?;
         Ok(ctx)
+    }
+
+    /// The language to speak before the settings are known to be valid (a config file that
+    /// does not parse is said so in it): the files that can be read are asked, a language
+    /// without a catalog gives way to the next layer's.
+    pub fn language_for_messages(global: &GlobalArgs) -> i18n::Language {
+        let config = Config::load(&Config::path()).unwrap_or_default();
+        let language = i18n::Choice { language: i18n::Language::EnUs, origin: i18n::Origin::Default };
+        let mut ctx = Context { config, global: global.clone(), tccli: TccliConfigure::default(), language };
+        let home = dirs::home_dir();
+        ctx.tccli = TccliConfigure::load(home.as_deref(), &ctx.profile_name()).unwrap_or_default();
+        ctx.choose_language().map_or_else(|e| e.fallback, |choice| choice.language)
+    }
+
+    /// `--language` > `TCENI_LANGUAGE` > tccli's `language` > config.toml > locale > system.
+    fn choose_language(&self) -> Result<i18n::Choice, i18n::LanguageError> {
+        let profile = self.profile_name();
+        let section = self.config.profiles.get(&profile).and_then(|p| p.language.as_deref());
+        let system = sys_locale::get_locale;
+        i18n::choose(&i18n::Sources {
+            flag: self.global.language.as_deref(),
+            env: &env,
+            tccli: self.tccli.language.as_deref(),
+            profile: &profile,
+            config_profile: section,
+            config_top: self.config.language.as_deref(),
+            system: &system,
+        })
     }
 
     /// The profile named by `--profile` / `TCENI_PROFILE`, else (unless `TCCLI_PROFILE` names
@@ -51,7 +84,6 @@ impl Context {
     fn flags(&self, region: Option<&str>) -> Flags {
         Flags {
             region: region.map(str::to_owned),
-            language: self.global.language.clone(),
             endpoint: self.global.endpoint.clone(),
             root_domain: self.global.root_domain.clone(),
             role_duration_secs: self.global.role_duration,
@@ -77,6 +109,11 @@ impl Context {
     /// Accounts an operation may touch (empty: any).
     pub fn allowed_accounts(&self) -> Vec<String> {
         self.with_layers(None, |l| l.allowed_accounts())
+    }
+
+    /// The account guard of this command: `allowed_accounts`, and the account of each key.
+    pub fn accounts(&self) -> crate::attach::account::Accounts {
+        crate::attach::account::Accounts::new(self.allowed_accounts())
     }
 
     /// The credential provider: the chain (or `--use-cvm-role`), then `--role-arn` on top. A
@@ -109,9 +146,8 @@ impl Context {
     }
 
     pub fn client_config(&self) -> ClientConfig {
-        let (endpoint, root_domain, service_endpoints, language) = self.with_layers(None, |l| {
-            (l.endpoint(), l.root_domain().ok().flatten(), l.service_endpoints(), l.language())
-        });
+        let (endpoint, root_domain, service_endpoints) =
+            self.with_layers(None, |l| (l.endpoint(), l.root_domain().ok().flatten(), l.service_endpoints()));
         let (proxy, ca_bundle) = self.with_layers(None, |l| (l.proxy(), l.ca_bundle()));
         let mut config = ClientConfig {
             endpoint_override: endpoint,
@@ -119,10 +155,9 @@ impl Context {
             service_endpoints,
             proxy: proxy.map_or(ProxyChoice::FromEnv, ProxyChoice::Url),
             ca_bundle,
-            allowed_accounts: self.allowed_accounts(),
             ..ClientConfig::default()
         };
-        config.language = if language.as_deref() == Some("zh-CN") { Language::ZhCn } else { Language::EnUs };
+        config.language = self.language.language;
         if let Some(secs) = self.global.connect_timeout.or(self.config.connect_timeout_secs) {
             config.connect_timeout = Duration::from_secs(secs);
         }

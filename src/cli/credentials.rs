@@ -4,7 +4,8 @@
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::ApiError;
-use crate::credentials::{self, Account, Credential, CredentialProvider, OsKeyring};
+use crate::attach::account::Account;
+use crate::credentials::{self, Credential, CredentialProvider, OsKeyring};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::io::IsTerminal;
@@ -63,7 +64,7 @@ pub async fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Resu
         CredentialsAction::Show { output } => match ctx.credentials().await {
             Ok(provider) => {
                 let account = match ctx.client(&provider) {
-                    Ok(client) => crate::api::sts::account(&client).await,
+                    Ok(client) => ctx.accounts().of(&client).await,
                     Err(e) => Err(crate::api::ApiError::NotSent {
                         endpoint: "(client)".into(),
                         reason: e.to_string(),

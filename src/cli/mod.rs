@@ -6,6 +6,7 @@ mod context;
 mod credentials;
 mod history;
 mod regions;
+mod runbook;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -52,8 +53,9 @@ pub struct GlobalArgs {
     /// Where the history lives (default: $XDG_DATA_HOME/tceni).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
-    /// Language of the service's messages.
-    #[arg(long, global = true, value_parser = ["en-US", "zh-CN"])]
+    /// Language of everything tceni says and of the service's messages: en-US or zh-CN
+    /// (default: TCENI_LANGUAGE, tccli's, config.toml's, then the locale's).
+    #[arg(long, global = true, value_name = "LANG")]
     pub language: Option<String>,
     /// Use this CVM's CAM role (instance metadata), whatever else is configured.
     #[arg(long, global = true)]
@@ -111,6 +113,8 @@ pub enum Command {
     Detach(attach::DetachArgs),
     /// Move a secondary ENI (and its IPs) from one instance to another in one call.
     Move(attach::MoveArgs),
+    /// Plan or apply a runbook: many moves, attaches and detaches checked whole, confirmed once.
+    Runbook(runbook::RunbookArgs),
     /// Show the record of past calls.
     History(history::HistoryArgs),
     /// List regions (built-in catalog, or live with --refresh).
@@ -147,6 +151,7 @@ pub enum OutputFormat {
 
 pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
     let Cli { global, tui, command } = cli;
+    crate::i18n::set_for_run(Context::language_for_messages(&global));
     if let Some(code) = refuse_bad_setup(&global, command.as_ref()) {
         return Ok(code);
     }
@@ -154,6 +159,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Attach(args)) => attach::run_attach(&global, args).await,
         Some(Command::Detach(args)) => attach::run_detach(&global, args).await,
         Some(Command::Move(args)) => attach::run_move(&global, args).await,
+        Some(Command::Runbook(args)) => runbook::run(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
         Some(Command::Credentials(args)) => credentials::run(&global, args).await,
@@ -190,6 +196,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
         Some(Command::Detach(a)) => a.run.output,
         Some(Command::Move(a)) => a.run.output,
         Some(Command::History(a)) => a.output,
+        Some(Command::Runbook(a)) => a.command.output(),
         _ => OutputFormat::Text,
     } == OutputFormat::Json;
     let text = crate::api::text::from_server(&problem);
@@ -262,6 +269,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         }
     };
     let setup = crate::tui::Setup {
+        allowed_accounts: ctx.allowed_accounts(),
         client_config,
         credential,
         provider,

@@ -6,8 +6,8 @@ use std::path::Path;
 use super::error::CredentialsError;
 use super::keystore::{KeyStore, OsKeyring};
 use super::provider::{Kind, Plan};
-use super::secret::Credential;
 use super::sources::{self, Lookup, SDK_FILE_SHOWN};
+use crate::auth::Credential;
 
 /// The profile used when none is given anywhere.
 pub const DEFAULT_PROFILE: &str = "default";

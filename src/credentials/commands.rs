@@ -6,8 +6,8 @@ use std::io::BufRead;
 use super::chain::{ResolveInput, resolve, validate_profile};
 use super::error::CredentialsError;
 use super::keystore::{KeyStore, Persistence};
-use super::secret::{Credential, Secret};
 use super::sources::validate;
+use crate::auth::{Credential, Secret};
 
 /// Stores `credential` under `profile`, after the same checks the chain applies on read.
 pub fn store(

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::chain::LoginKind;
-use super::secret::{Field, Problem};
+use crate::auth::{Field, Problem};
 
 /// Why no usable credential came out of the chain (or out of a `credentials` subcommand).
 #[derive(Debug, thiserror::Error)]
@@ -37,10 +37,10 @@ pub enum CredentialsError {
     #[error("the tccli login for profile {profile} expired at {at}; refresh it with `{}`", .kind.refresh_command())]
     LoginExpired { profile: String, kind: LoginKind, at: String },
 
-    /// A source that hands out temporary credentials (sts, the CVM metadata service) failed.
-    /// `reason` names no key or token.
-    #[error("could not get credentials from {from}: {reason}")]
-    Fetch { from: String, reason: String },
+    /// A source that hands out temporary credentials (sts, the CVM metadata service) failed,
+    /// typed by whether asking again can help. It names no key or token.
+    #[error(transparent)]
+    Fetch(#[from] crate::auth::CredentialError),
 
     /// The synchronous resolver found a source that must be fetched over the network.
     #[error(

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::secret::{Credential, Secret};
+use crate::auth::{Credential, Secret};
 
 /// The keyring service name; the keyring "user" is the profile name.
 pub const SERVICE: &str = "tceni";

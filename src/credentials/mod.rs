@@ -59,9 +59,9 @@ mod ini;
 mod keystore;
 mod provider;
 mod remote;
-mod secret;
 mod sources;
 
+pub use crate::auth::{Credential, Field, Problem, Secret, mask_secret_id};
 pub use chain::{
     DEFAULT_PROFILE, LoginKind, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve,
     resolve_default, validate_profile,
@@ -70,9 +70,8 @@ pub use commands::{delete, read_secret_line, show, store, store_reporting, store
 pub use error::CredentialsError;
 pub use keystore::{KEYRING_ENV, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyring, Persistence, SERVICE};
 pub use provider::{
-    Account, CredentialProvider, Overrides, RoleFlags, refresh_margin, resolve_provider,
-    resolve_provider_default, resolve_provider_with,
+    CredentialProvider, Overrides, RoleFlags, refresh_margin, resolve_provider, resolve_provider_default,
+    resolve_provider_with,
 };
 pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
-pub use secret::{Credential, Field, Problem, Secret, mask_secret_id};
 pub use sources::{ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, TKE_VARS, TOKEN_VARS};

@@ -4,20 +4,23 @@
 //! Refresh rule: a temporary credential is replaced once less than a fifth of its lifetime, or
 //! less than 5 minutes, remains, whichever margin is smaller (a 2-hour AssumeRole key is
 //! refreshed 5 minutes before it expires, a 2-second sandbox key 0.4 s before). If a refresh
-//! fails while the old credential has not yet expired, the old one is used.
+//! fails while the old credential has not yet expired, the old one is used. "Yet" is read from
+//! the clock after the refresh gave up (it may have taken the whole `--timeout`), and a key that
+//! a source hands out already expired is refused: an expired key is never handed out.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use futures::future::BoxFuture;
 use tokio::sync::Mutex;
 
 use super::chain::{LoginKind, ResolveInput, Resolved, Source, choose_profile};
 use super::error::CredentialsError;
 use super::keystore::OsKeyring;
 use super::remote::{METADATA_PROBE_TIMEOUT, Remote, RemoteConfig, Signer};
-use super::secret::Credential;
 use super::sources::Lookup;
+use crate::auth::{Credential, CredentialError, CredentialFailure, ProvideCredentials};
 
 /// Never refresh earlier than this before expiry.
 const MAX_MARGIN_SECS: f64 = 300.0;
@@ -82,21 +85,6 @@ pub fn refresh_margin(lifetime_secs: f64) -> f64 {
     (lifetime_secs * MARGIN_FRACTION).clamp(0.0, MAX_MARGIN_SECS)
 }
 
-/// The account a credential acts in, as sts GetCallerIdentity answers it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Account {
-    /// The root account's ID (the UIN of the owner), e.g. `100000000001`.
-    pub id: String,
-    /// The caller: `qcs::cam::uin/100000000001:uin/…`, `qcs::sts:100000000001:assumed-role/…`.
-    pub arn: String,
-}
-
-impl std::fmt::Display for Account {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.id, self.arn)
-    }
-}
-
 /// Hands out the current credential of one source. Share it behind an `Arc`.
 pub struct CredentialProvider {
     source: Source,
@@ -105,8 +93,6 @@ pub struct CredentialProvider {
     kind: Kind,
     config: RemoteConfig,
     cache: Mutex<Option<Fresh>>,
-    /// The account of a credential, by its SecretId: asked once per credential.
-    account: std::sync::Mutex<Option<(String, Account)>>,
 }
 
 impl std::fmt::Debug for CredentialProvider {
@@ -136,7 +122,7 @@ impl CredentialProvider {
     }
 
     fn new(kind: Kind, source: Source, profile: String, searched: Vec<String>, config: RemoteConfig) -> Self {
-        Self { source, profile, searched, kind, config, cache: Mutex::new(None), account: Default::default() }
+        Self { source, profile, searched, kind, config, cache: Mutex::new(None) }
     }
 
     pub fn source(&self) -> &Source {
@@ -166,39 +152,44 @@ impl CredentialProvider {
         }
     }
 
-    /// The credential to sign the next request with: fresh, or refreshed now.
+    /// The credential to sign the next request with: fresh, or refreshed now. An expired tccli
+    /// login says which command renews it.
     pub async fn current(&self) -> Result<Credential, CredentialsError> {
-        match &self.kind {
-            Kind::Fixed(credential) => Ok(credential.clone()),
-            Kind::Login { credential, expires_at, kind } => {
-                check_login(*expires_at, *kind, &self.profile)?;
-                Ok(credential.clone())
-            }
-            Kind::Remote(remote) => self.current_remote(remote).await,
+        if let Kind::Login { expires_at, kind, .. } = &self.kind {
+            check_login(*expires_at, *kind, &self.profile)?;
         }
+        Ok(self.credential().await?)
     }
 
-    async fn current_remote(&self, remote: &Remote) -> Result<Credential, CredentialsError> {
+    async fn current_remote(&self, remote: &Remote) -> Result<Credential, CredentialError> {
         let mut cache = self.cache.lock().await;
-        let now = now();
-        if let Some(fresh) = cache.as_ref().filter(|f| f.usable(now)) {
+        let asked_at = now();
+        if let Some(fresh) = cache.as_ref().filter(|f| f.usable(asked_at)) {
             return Ok(fresh.credential.clone());
         }
-        match remote.fetch(&self.config).await {
-            Ok(fetched) => {
+        let fetched = remote.fetch(&self.config).await;
+        // The fetch may have taken the whole of the call's time: judge every expiry from now.
+        let now = now();
+        let error = match fetched {
+            Ok(fetched) if (fetched.expires_at as f64) > now => {
                 let credential = fetched.credential.clone();
                 let expires_at = fetched.expires_at as f64;
-                *cache = Some(Fresh { credential: fetched.credential, fetched_at: now, expires_at });
-                Ok(credential)
+                *cache = Some(Fresh { credential: fetched.credential, fetched_at: asked_at, expires_at });
+                return Ok(credential);
             }
-            // The refresh failed, but the old credential still works: use it until it expires.
-            Err(error) => match cache.as_ref().filter(|f| now < f.expires_at) {
-                Some(fresh) => {
-                    tracing::warn!(source = %self.source, %error, "refresh failed; using the current credential");
-                    Ok(fresh.credential.clone())
-                }
-                None => Err(error),
-            },
+            Ok(fetched) => {
+                let expired = CredentialFailure::Expired { at: fetched.expires_at, renew: None };
+                CredentialError::new(self.source.to_string(), expired)
+            }
+            Err(error) => error,
+        };
+        // The refresh failed, but the old credential still works: use it until it expires.
+        match cache.as_ref().filter(|f| now < f.expires_at) {
+            Some(fresh) => {
+                tracing::warn!(source = %self.source, %error, "refresh failed; using the current credential");
+                Ok(fresh.credential.clone())
+            }
+            None => Err(error),
         }
     }
 
@@ -221,20 +212,36 @@ impl CredentialProvider {
         }
     }
 
-    /// The account already learnt for the credential with this SecretId.
-    pub fn known_account(&self, secret_id: &str) -> Option<Account> {
-        let known = self.account.lock().unwrap_or_else(|p| p.into_inner());
-        known.as_ref().filter(|(id, _)| id == secret_id).map(|(_, account)| account.clone())
-    }
-
-    /// Remembers the account of the credential with this SecretId.
-    pub fn remember_account(&self, secret_id: &str, account: Account) {
-        *self.account.lock().unwrap_or_else(|p| p.into_inner()) = Some((secret_id.to_owned(), account));
-    }
-
     /// The masked SecretId last handed out (`…` before the first fetch).
     pub fn masked_id(&self) -> String {
         self.peek().map_or_else(|| "…".to_owned(), |c| c.masked_id())
+    }
+}
+
+impl ProvideCredentials for CredentialProvider {
+    fn credential(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(async move {
+            match &self.kind {
+                Kind::Fixed(credential) => Ok(credential.clone()),
+                Kind::Login { credential, expires_at, kind } => {
+                    if (now() as i64) < *expires_at {
+                        return Ok(credential.clone());
+                    }
+                    let expired =
+                        CredentialFailure::Expired { at: *expires_at, renew: Some(kind.refresh_command()) };
+                    Err(CredentialError::new(self.source.to_string(), expired))
+                }
+                Kind::Remote(remote) => self.current_remote(remote).await,
+            }
+        })
+    }
+
+    fn last(&self) -> Option<Credential> {
+        self.peek()
+    }
+
+    fn source(&self) -> String {
+        self.source.to_string()
     }
 }
 

@@ -9,13 +9,14 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::chain::Source;
-use super::error::CredentialsError;
 use super::keystore::json_reason;
 use super::provider::CredentialProvider;
-use super::secret::{Credential, Secret};
 use super::sources::validate;
+use crate::api::http::Http;
+use crate::api::network::ProxyChoice;
 use crate::api::sts::{self, DEFAULT_DURATION_SECS, RoleRequest, STS_REGION};
 use crate::api::{ApiError, Client, ClientConfig};
+use crate::auth::{Credential, CredentialError, CredentialFailure, Secret};
 
 /// Where the CVM instance metadata service answers.
 pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com";
@@ -25,6 +26,8 @@ const ROLE_PATH: &str = "/latest/meta-data/cam/security-credentials/";
 /// The chain's last step asks the metadata service with this connect timeout, so a laptop
 /// (where `metadata.tencentyun.com` leads nowhere) never stalls.
 pub const METADATA_PROBE_TIMEOUT: Duration = Duration::from_millis(800);
+/// The most bytes read of a metadata answer: a role name or one credential is well under 4 KiB.
+const METADATA_MAX_BYTES: usize = 64 * 1024;
 
 /// How the network sources are reached.
 #[derive(Debug, Clone)]
@@ -88,10 +91,12 @@ pub(crate) enum Signer {
 }
 
 impl Signer {
-    async fn current(&self) -> Result<Credential, CredentialsError> {
+    async fn current(&self) -> Result<Credential, CredentialError> {
         match self {
             Signer::Key(credential) => Ok(credential.clone()),
-            Signer::Provider(provider) => Box::pin(provider.current()).await,
+            Signer::Provider(provider) => {
+                Box::pin(crate::auth::ProvideCredentials::credential(provider.as_ref())).await
+            }
         }
     }
 }
@@ -151,12 +156,24 @@ impl Remote {
 
     /// Asks the metadata service which role is bound (a CVM role not yet named); other
     /// sources are returned as they are.
-    pub async fn discover(self, config: &RemoteConfig, connect: Duration) -> Result<Self, CredentialsError> {
+    pub async fn discover(self, config: &RemoteConfig, connect: Duration) -> Result<Self, CredentialError> {
         match self {
             Remote::CvmRole { role: None } => {
-                let listing = metadata_get(config, "", connect).await.map_err(|r| cvm_error(None, r))?;
+                let listing = metadata_get(config, "", connect).await.map_err(|f| cvm_error(None, f))?;
+                let listing = String::from_utf8_lossy(&listing);
                 let role = listing.lines().map(str::trim).find(|l| !l.is_empty());
-                let role = role.ok_or_else(|| cvm_error(None, "no role is bound to this instance".into()))?;
+                let unbound =
+                    || CredentialFailure::Unusable { reason: "the metadata service names no role".into() };
+                let role = role.ok_or_else(|| cvm_error(None, unbound()))?;
+                // The name is shown (`CVM role NAME`) and goes into a URL path: whatever the
+                // server put in it is escaped, and a name no CAM role can have is refused.
+                if !is_role_name(role) {
+                    let reason = format!(
+                        "the metadata service named a role that is no CAM role name: {}",
+                        crate::api::text::from_server(&role.chars().take(64).collect::<String>())
+                    );
+                    return Err(cvm_error(None, CredentialFailure::Unusable { reason }));
+                }
                 Ok(Remote::CvmRole { role: Some(role.to_owned()) })
             }
             other => Ok(other),
@@ -164,7 +181,7 @@ impl Remote {
     }
 
     /// Fresh temporary credentials, checked like any other key.
-    pub async fn fetch(&self, config: &RemoteConfig) -> Result<Fetched, CredentialsError> {
+    pub async fn fetch(&self, config: &RemoteConfig) -> Result<Fetched, CredentialError> {
         let fetched = match self {
             Remote::CvmRole { role } => fetch_cvm(config, role.as_deref().unwrap_or_default()).await?,
             // Boxed: AssumeRole goes through an API client, which asks a provider like this one.
@@ -175,7 +192,10 @@ impl Remote {
                 oidc(config, region, provider_id, token_file, arn).await?
             }
         };
-        validate(&fetched.credential, &self.source().to_string())?;
+        let source = self.source().to_string();
+        validate(&fetched.credential, &source).map_err(|error| {
+            CredentialError::new(source.clone(), CredentialFailure::Unusable { reason: error.to_string() })
+        })?;
         Ok(fetched)
     }
 }
@@ -185,9 +205,9 @@ async fn assume(
     source: &Signer,
     arn: &str,
     session: &str,
-) -> Result<Fetched, CredentialsError> {
+) -> Result<Fetched, CredentialError> {
     let from = || Source::AssumedRole { arn: arn.to_owned() }.to_string();
-    let source = source.current().await?;
+    let source = source.current().await.map_err(|e| signer_error(from(), e))?;
     let client = Client::new(source, config.client_config()).map_err(|e| api_error(from(), e))?;
     let request = role_request(STS_REGION, arn, session, config.role_duration_secs);
     let answer = sts::assume_role(&client, &request).await.map_err(|e| api_error(from(), e))?;
@@ -200,17 +220,18 @@ async fn oidc(
     provider_id: &str,
     token_file: &PathBuf,
     arn: &str,
-) -> Result<Fetched, CredentialsError> {
+) -> Result<Fetched, CredentialError> {
     let from = || Source::OidcRole { arn: arn.to_owned() }.to_string();
     // TKE rotates the token file: read it on every fetch.
-    let token = std::fs::read_to_string(token_file).map_err(|e| CredentialsError::Fetch {
-        from: from(),
-        reason: format!("cannot read TKE_WEB_IDENTITY_TOKEN_FILE {}: {e}", token_file.display()),
+    let token = std::fs::read_to_string(token_file).map_err(|e| {
+        let reason = format!("cannot read TKE_WEB_IDENTITY_TOKEN_FILE {}: {e}", token_file.display());
+        CredentialError::new(from(), CredentialFailure::Unusable { reason })
     })?;
     let token = Secret::new(token.trim().to_owned());
     let session = format!("tceni-{}", chrono::Utc::now().timestamp());
     let request = role_request(region, arn, &session, config.role_duration_secs);
-    let answer = sts::assume_role_with_web_identity(&config.client_config(), provider_id, &token, &request)
+    let client = Client::anonymous(config.client_config()).map_err(|e| api_error(from(), e))?;
+    let answer = sts::assume_role_with_web_identity(&client, provider_id, &token, &request)
         .await
         .map_err(|e| api_error(from(), e))?;
     Ok(Fetched { credential: answer.credential, expires_at: answer.expired_time })
@@ -220,16 +241,41 @@ fn role_request<'a>(region: &'a str, arn: &'a str, session: &'a str, duration: u
     RoleRequest { region, role_arn: arn, role_session_name: session, duration_seconds: duration }
 }
 
-fn api_error(from: String, error: ApiError) -> CredentialsError {
-    CredentialsError::Fetch { from, reason: error.to_string() }
+/// An sts failure, typed by what it says about asking again: the service said no (its code), or
+/// it could not be reached or answered nothing usable (escaped text already).
+fn api_error(from: String, error: ApiError) -> CredentialError {
+    let failure = match error {
+        ApiError::Service(e) => CredentialFailure::Refused { code: e.code, message: e.message },
+        other if other.retryable() => CredentialFailure::Unreachable { reason: other.to_string() },
+        other => CredentialFailure::Unusable { reason: other.to_string() },
+    };
+    CredentialError::new(from, failure)
 }
 
-fn cvm_error(role: Option<&str>, reason: String) -> CredentialsError {
+/// The key that signs an AssumeRole could not be had: the role cannot be assumed, for the
+/// same reason (and asking again helps exactly when it helps the signer).
+fn signer_error(from: String, error: CredentialError) -> CredentialError {
+    let failure = match error.failure {
+        CredentialFailure::Unreachable { .. } | CredentialFailure::TimedOut => {
+            CredentialFailure::Unreachable { reason: error.to_string() }
+        }
+        _ => CredentialFailure::Unusable { reason: error.to_string() },
+    };
+    CredentialError::new(from, failure)
+}
+
+fn cvm_error(role: Option<&str>, failure: CredentialFailure) -> CredentialError {
     let from = match role {
         Some(role) => Source::CvmRole { role: role.to_owned() }.to_string(),
         None => "the CVM role (instance metadata)".to_owned(),
     };
-    CredentialsError::Fetch { from, reason }
+    CredentialError::new(from, failure)
+}
+
+/// A CAM role name: 1–128 of letters, digits and `+=,.@_-` (the console's rule).
+fn is_role_name(name: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+    (1..=128).contains(&name.len()) && name.chars().all(allowed)
 }
 
 #[derive(Deserialize)]
@@ -243,14 +289,18 @@ struct RoleCredentials {
     code: Option<String>,
 }
 
-async fn fetch_cvm(config: &RemoteConfig, role: &str) -> Result<Fetched, CredentialsError> {
-    let text =
-        metadata_get(config, role, config.connect_timeout).await.map_err(|r| cvm_error(Some(role), r))?;
-    let text = Secret::new(text);
+async fn fetch_cvm(config: &RemoteConfig, role: &str) -> Result<Fetched, CredentialError> {
+    let body =
+        metadata_get(config, role, config.connect_timeout).await.map_err(|f| cvm_error(Some(role), f))?;
+    let mut body = body;
+    let text = Secret::new(String::from_utf8_lossy(&body).into_owned());
+    zeroize::Zeroize::zeroize(&mut body);
+    let unusable = |reason| cvm_error(Some(role), CredentialFailure::Unusable { reason });
     let parsed: RoleCredentials =
-        serde_json::from_str(text.expose()).map_err(|e| cvm_error(Some(role), json_reason(&e)))?;
+        serde_json::from_str(text.expose()).map_err(|e| unusable(json_reason(&e)))?;
     if let Some(code) = parsed.code.as_deref().filter(|c| *c != "Success") {
-        return Err(cvm_error(Some(role), format!("the metadata service answered Code {code:?}")));
+        let code = crate::api::text::from_server(&code.chars().take(64).collect::<String>());
+        return Err(unusable(format!("the metadata service answered Code {code}")));
     }
     let credential = Credential {
         secret_id: parsed.tmp_secret_id,
@@ -261,29 +311,36 @@ async fn fetch_cvm(config: &RemoteConfig, role: &str) -> Result<Fetched, Credent
 }
 
 /// `GET {base}/latest/meta-data/cam/security-credentials/{rest}`: the body, or why not.
-/// Never through a proxy: the metadata service is link-local to the instance.
+/// Through the one HTTP stack (the call's time over the whole answer, no redirect, at most
+/// [`METADATA_MAX_BYTES`]), never through a proxy: the metadata service is link-local.
 pub(crate) async fn metadata_get(
     config: &RemoteConfig,
     rest: &str,
     connect: Duration,
-) -> Result<String, String> {
-    let url = format!("{}{ROLE_PATH}{rest}", config.metadata_url.trim_end_matches('/'));
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .connect_timeout(connect)
-        .timeout(connect.max(Duration::from_secs(1)) * 3)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let response = http.get(&url).send().await.map_err(|e| {
-        if e.is_connect() || e.is_timeout() {
-            format!("the metadata service at {} does not answer (not on a CVM?)", config.metadata_url)
-        } else {
-            e.to_string()
+) -> Result<Vec<u8>, CredentialFailure> {
+    let base = config.metadata_url.trim_end_matches('/');
+    let url = format!("{base}{ROLE_PATH}{rest}");
+    let network =
+        ClientConfig { proxy: ProxyChoice::Direct, connect_timeout: connect, ..config.client_config() };
+    let http = Http::new(&network).map_err(|e| CredentialFailure::Unusable { reason: e.to_string() })?;
+    let shown_base = crate::api::text::from_server(base);
+    match http.get(&url, config.request_timeout, METADATA_MAX_BYTES).await {
+        Ok(body) => Ok(body),
+        Err(ApiError::HttpStatus { status: 404, .. }) => Err(CredentialFailure::Refused {
+            code: "HTTP 404".into(),
+            message: "the metadata service has no CAM role for this instance".into(),
+        }),
+        Err(ApiError::NotSent { .. } | ApiError::NoAnswer { .. }) => Err(CredentialFailure::Unreachable {
+            reason: format!("the metadata service at {shown_base} does not answer (not on a CVM?)"),
+        }),
+        Err(ApiError::HttpStatus { status, .. }) if crate::api::error::is_redirect(status) => {
+            Err(CredentialFailure::Unusable {
+                reason: format!("the metadata service answered HTTP {status}, a redirect, not followed"),
+            })
         }
-    })?;
-    match response.status().as_u16() {
-        200 => response.text().await.map_err(|e| e.to_string()),
-        404 => Err("the metadata service has no CAM role for this instance (HTTP 404)".into()),
-        status => Err(format!("the metadata service answered HTTP {status}")),
+        Err(ApiError::HttpStatus { status, .. }) => Err(CredentialFailure::Unusable {
+            reason: format!("the metadata service answered HTTP {status}"),
+        }),
+        Err(other) => Err(CredentialFailure::Unusable { reason: other.to_string() }),
     }
 }

@@ -10,7 +10,7 @@ use super::chain::LoginKind;
 use super::error::CredentialsError;
 use super::keystore::{KeyStore, KeyStoreError, SERVICE, json_reason};
 use super::remote::Remote;
-use super::secret::{Credential, Field, Secret};
+use crate::auth::{Credential, Field, Secret};
 
 pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
 pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";

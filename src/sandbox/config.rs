@@ -80,6 +80,8 @@ pub struct SandboxConfig {
     pub temp_lifetime: Option<Duration>,
     /// The CAM role the metadata paths report; None: no role bound (they answer 404).
     pub cvm_role: Option<String>,
+    /// CloudAudit: the delay before an event is listed, the keys without its rights, the seed.
+    pub audit: super::audit::AuditConfig,
 }
 
 impl Default for SandboxConfig {
@@ -96,6 +98,7 @@ impl Default for SandboxConfig {
             clock_offset_secs: 0,
             temp_lifetime: None,
             cvm_role: Some(super::sts::DEFAULT_CVM_ROLE.to_owned()),
+            audit: Default::default(),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! `assets/sandbox-world.json` unless told otherwise (format in README.md).
 
 mod actions;
+mod audit;
 mod config;
 mod control;
 mod error;
@@ -22,6 +23,10 @@ mod tasks;
 mod verify;
 mod world;
 
+pub use audit::{
+    AUDIT_QUOTA, AuditConfig, AuditSeed, AuditUser, DEFAULT_AUDIT_JSON, MAX_RESULTS as MAX_AUDIT_RESULTS,
+    SeedEvent, UserKind, beijing_time,
+};
 pub use config::{
     Credential, DEFAULT_RATE_LIMIT, DEFAULT_TASK_DELAY, DEMO_SECRET_ID, DEMO_SECRET_KEY, DEMO_TEMP_SECRET_ID,
     DEMO_TEMP_SECRET_KEY, DEMO_TOKEN, SandboxConfig,
@@ -110,6 +115,17 @@ pub struct SandboxArgs {
     /// The CAM role the metadata paths (`/latest/meta-data/cam/security-credentials/`) report.
     #[arg(long, default_value = sts::DEFAULT_CVM_ROLE, value_name = "NAME")]
     pub cvm_role: String,
+    /// How long after a change its CloudAudit event is listed (the real service: minutes).
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub audit_delay_ms: u64,
+    /// The CloudAudit trail's users and past events (format: docs/cloudaudit.md); default the
+    /// built-in assets/sandbox-audit.json.
+    #[arg(long, value_name = "FILE")]
+    pub audit_seed: Option<PathBuf>,
+    /// This SecretId has no CloudAudit rights: LookUpEvents answers UnauthorizedOperation.
+    /// Repeatable.
+    #[arg(long = "audit-deny", value_name = "ID")]
+    pub audit_denied: Vec<String>,
     /// Also append the request log to this file.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
@@ -141,6 +157,13 @@ fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?,
         None => World::default_world(),
     };
+    let seed = match &args.audit_seed {
+        Some(path) => AuditSeed::from_json(&std::fs::read_to_string(path)?)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))?,
+        None => AuditSeed::default_seed(),
+    };
+    let audit =
+        AuditConfig { delay: Duration::from_millis(args.audit_delay_ms), denied: args.audit_denied, seed };
     let credentials = match (args.secret_id, args.secret_key) {
         (Some(id), Some(key)) => {
             vec![Credential { secret_id: id, secret_key: key.0, token: args.token.map(|t| t.0) }]
@@ -159,6 +182,7 @@ fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
         clock_offset_secs: args.clock_offset,
         temp_lifetime: args.temp_lifetime.map(Duration::from_secs),
         cvm_role: Some(args.cvm_role),
+        audit,
     })
 }
 

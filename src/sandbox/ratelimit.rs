@@ -24,10 +24,20 @@ impl RateLimiter {
 
     /// True when the request may proceed (and uses one token).
     pub fn allow(&mut self, action: &str, region: &str, now: Instant) -> bool {
-        if self.rate == 0 {
+        self.allow_at(action, region, self.rate, now)
+    }
+
+    /// `allow` for an action with a quota of its own, never above the general rate (so 0 still
+    /// turns every limit off).
+    pub fn allow_within(&mut self, action: &str, region: &str, quota: u32, now: Instant) -> bool {
+        self.allow_at(action, region, quota.min(self.rate), now)
+    }
+
+    fn allow_at(&mut self, action: &str, region: &str, rate: u32, now: Instant) -> bool {
+        if rate == 0 {
             return true;
         }
-        let rate = f64::from(self.rate);
+        let rate = f64::from(rate);
         let bucket = self
             .buckets
             .entry((action.to_string(), region.to_string()))

@@ -2,6 +2,7 @@
 //! to an answer (faults, authentication, rate limit, action, log).
 
 use super::actions::{self, Call, Fields};
+use super::audit::{AUDIT_QUOTA, AuditTrail, AuditUser};
 use super::config::{Credential, SandboxConfig};
 use super::control;
 use super::error::{ApiError, error_envelope, success_envelope};
@@ -13,6 +14,7 @@ use super::ratelimit::RateLimiter;
 use super::state::{State, StateDump};
 use super::verify::{self, Authenticated};
 use super::world::World;
+use crate::i18n::Language;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io;
@@ -134,6 +136,32 @@ impl Sandbox {
         self.shared.sts.set_cvm_role(role.map(str::to_owned));
     }
 
+    /// From now on, a change's CloudAudit event is listed this long after the call.
+    pub fn set_audit_delay(&self, delay: Duration) {
+        self.shared.lock().audit.set_delay(delay);
+    }
+
+    /// Take away (true) or give back (false) a key's CloudAudit rights.
+    pub fn deny_audit(&self, secret_id: &str, denied: bool) {
+        self.shared.lock().audit.set_denied(secret_id, denied);
+    }
+
+    /// Say who a key stands for in the audit trail (its user name and kind).
+    pub fn add_audit_user(&self, user: AuditUser) {
+        self.shared.lock().audit.add_user(user);
+    }
+
+    /// Put an event into the trail exactly as given (a hostile or malformed one included),
+    /// listed at once at `time` (unix seconds).
+    pub fn inject_audit_event(&self, event: serde_json::Value, time: i64) {
+        self.shared.lock().audit.inject(event, time);
+    }
+
+    /// How many events the trail holds, listed or not yet.
+    pub fn audit_len(&self) -> usize {
+        self.shared.lock().audit.event_count()
+    }
+
     /// Stop serving and close every connection.
     pub fn shutdown(self) {}
 }
@@ -160,6 +188,11 @@ fn shared_from(config: SandboxConfig) -> io::Result<Shared> {
         faults,
         log: RequestLog::new(Echo { stderr: config.log_to_stderr, file }),
         task_delay: config.task_delay,
+        audit: AuditTrail::new(
+            &config.audit,
+            &config.world.account_id,
+            chrono::Utc::now().timestamp() + config.clock_offset_secs,
+        ),
     };
     Ok(Shared {
         credentials: config.credentials,
@@ -380,8 +413,13 @@ fn process(
     state.log.record(entry);
     match result {
         Ok(fields) => success_envelope(fields, request_id),
-        Err(error) => error_envelope(&error, request_id),
+        Err(error) => error_envelope(&error, request_id, asked_language(request)),
     }
+}
+
+/// `X-TC-Language: zh-CN` asks for Chinese messages; anything else (or nothing) is English.
+fn asked_language(request: &HttpRequest) -> Language {
+    request.header("x-tc-language").and_then(Language::parse).unwrap_or_default()
 }
 
 fn execute(
@@ -406,24 +444,18 @@ fn execute(
     shared.sts.check_live(&auth.secret_id)?;
     let region = check_region(&auth)?;
     let params = Params::from_request(request)?;
-    if !state.limiter.allow(&auth.action, region, now) {
-        return Err(ApiError::new(
-            "RequestLimitExceeded",
-            format!(
-                "Too many {} requests in {region}: the limit is {} per second.",
-                auth.action, shared.rate_limit
-            ),
-        ));
-    }
+    check_rate(shared, state, &auth, region, now)?;
     if let Some(FaultKind::Error { code, message }) = state.faults.take(Stage::Api, Some(&auth.action)) {
         entry.fault = Some("error".to_string());
-        return Err(ApiError::new(
-            code,
-            message.unwrap_or_else(|| "Error injected by the sandbox.".to_string()),
-        ));
+        let error =
+            ApiError::new(code, message.unwrap_or_else(|| "Error injected by the sandbox.".to_string()));
+        audit(shared, state, &auth, &params, request_id, Err(&error));
+        return Err(error);
     }
-    if auth.service == verify::Service::Sts {
-        return super::sts::run(&shared.sts, &state.world.account_id, &auth, &params);
+    match auth.service {
+        verify::Service::Sts => return super::sts::run(&shared.sts, &state.world.account_id, &auth, &params),
+        verify::Service::CloudAudit => return state.audit.look_up(&auth.secret_id, &params, now),
+        _ => {}
     }
     let call =
         Call { action: &auth.action, region, params: &params, request_id, now, fault: Cell::new(None) };
@@ -431,7 +463,60 @@ fn execute(
     if let Some(name) = call.fault.get() {
         entry.fault = Some(name.to_string());
     }
+    audit(shared, state, &auth, &params, request_id, result.as_ref().map(|_| ()));
     result
+}
+
+/// The general rate per (action, region); LookUpEvents' own quota is per account.
+fn check_rate(
+    shared: &Shared,
+    state: &mut State,
+    auth: &Authenticated,
+    region: &str,
+    now: Instant,
+) -> Result<(), ApiError> {
+    let (allowed, limit, scope) = match auth.service {
+        verify::Service::CloudAudit => (
+            state.limiter.allow_within(&auth.action, "", AUDIT_QUOTA, now),
+            AUDIT_QUOTA.min(shared.rate_limit),
+            "this account".to_string(),
+        ),
+        _ => (state.limiter.allow(&auth.action, region, now), shared.rate_limit, region.to_string()),
+    };
+    if allowed {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        "RequestLimitExceeded",
+        format!("Too many {} requests in {scope}: the limit is {limit} per second.", auth.action),
+    ))
+}
+
+/// A change the service answered becomes an event of the account's audit trail.
+fn audit(
+    shared: &Shared,
+    state: &mut State,
+    auth: &Authenticated,
+    params: &Params,
+    request_id: &str,
+    result: Result<(), &ApiError>,
+) {
+    if !AuditTrail::records(&auth.action) {
+        return;
+    }
+    let account = state.world.account_id.clone();
+    let actor = state.audit.actor(&auth.secret_id, shared.sts.principal_of(&auth.secret_id), &account);
+    let change = super::audit::Change {
+        actor: &actor,
+        action: &auth.action,
+        region: auth.region.as_deref().unwrap_or_default(),
+        params: &params.to_value(),
+        request_id,
+        error: result.err().map(|e| (e.code.as_str(), e.message.as_str())),
+        time: chrono::Utc::now().timestamp() + shared.clock_offset_secs,
+        account_id: &account,
+    };
+    state.audit.record(&change, Instant::now());
 }
 
 /// vpc and cvm calls need a region the catalog knows; the region service takes any or none.

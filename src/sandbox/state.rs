@@ -29,6 +29,8 @@ pub struct State {
     pub faults: FaultBook,
     pub log: RequestLog,
     pub task_delay: Duration,
+    /// CloudAudit's trail of every change.
+    pub audit: super::audit::AuditTrail,
 }
 
 impl State {
@@ -44,6 +46,7 @@ impl State {
         self.tokens.clear();
         self.limiter = RateLimiter::new(rate_limit);
         self.faults.clear();
+        self.audit.reset();
     }
 
     pub fn dump(&mut self, now: Instant) -> StateDump {

@@ -87,6 +87,11 @@ impl Issuer {
         configured.iter().cloned().chain(inner.issued.values().map(|i| i.credential.clone())).collect()
     }
 
+    /// The principal (`role:session`) of a credential issued here, for the audit trail.
+    pub fn principal_of(&self, secret_id: &str) -> Option<String> {
+        self.lock().issued.get(secret_id).map(|issued| issued.identity.principal.clone())
+    }
+
     /// An issued credential past its expiry is refused; anything else passes.
     pub fn check_live(&self, secret_id: &str) -> Result<(), ApiError> {
         match self.lock().issued.get(secret_id) {

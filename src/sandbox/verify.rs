@@ -26,10 +26,12 @@ pub fn served_actions(service: Service) -> &'static [&'static str] {
         Service::Cvm => &["DescribeInstances"],
         Service::Region => &["DescribeRegions"],
         Service::Sts => super::sts::SIGNED_ACTIONS,
+        Service::CloudAudit => &[super::audit::LOOK_UP_EVENTS],
     }
 }
 
-/// vpc and cvm calls are regional; the region and sts services are not.
+/// vpc and cvm calls are regional; the region, sts and cloudaudit services are not (a
+/// cloudaudit call's X-TC-Region only says which region's events it asks about).
 pub fn needs_region(service: Service) -> bool {
     matches!(service, Service::Vpc | Service::Cvm)
 }
@@ -78,6 +80,7 @@ pub fn authenticate(
             "AuthFailure.SecretIdNotFound",
             "The SecretId is not found, please ensure that your SecretId is correct.",
         )
+        .zh("SecretId 不存在，请确认 SecretId 是否正确。")
     })?;
     check_signature(request, &auth, credential, timestamp)?;
     check_token(request, credential)?;
@@ -136,7 +139,10 @@ fn check_freshness(timestamp: i64, now: i64) -> Result<(), ApiError> {
             format!(
                 "Signature expired: the request timestamp {timestamp} and the server time {now} differ by more than 5 minutes. Check that your clock is synchronized."
             ),
-        ));
+        )
+        .zh(format!(
+            "签名过期：请求时间戳 {timestamp} 与服务器时间 {now} 相差超过 5 分钟，请检查本机时钟是否同步。"
+        )));
     }
     Ok(())
 }
@@ -167,7 +173,8 @@ fn check_signature(
         return Err(ApiError::new(
             "AuthFailure.SignatureFailure",
             "The provided credentials could not be validated. Please check your signature is correct.",
-        ));
+        )
+        .zh("请求签名验证失败，请检查签名计算是否正确。"));
     }
     Ok(())
 }
@@ -182,7 +189,8 @@ fn check_token(request: &HttpRequest, credential: &Credential) -> Result<(), Api
             "These are temporary credentials: the request must carry their token in X-TC-Token.",
         )),
         (_, Some(_)) => {
-            Err(ApiError::new("AuthFailure.TokenFailure", "The token in X-TC-Token is invalid or expired."))
+            Err(ApiError::new("AuthFailure.TokenFailure", "The token in X-TC-Token is invalid or expired.")
+                .zh("X-TC-Token 中的 token 无效或已过期。"))
         }
     }
 }

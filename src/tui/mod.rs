@@ -61,6 +61,8 @@ pub struct Setup {
     pub profile: String,
     /// Why the credential chain failed, when it was not simply "nothing found" (a broken source).
     pub credential_problem: Option<String>,
+    /// The accounts an operation may change (`allowed_accounts`); empty: any.
+    pub allowed_accounts: Vec<String>,
 }
 
 impl Default for Setup {
@@ -81,6 +83,7 @@ impl Default for Setup {
             poll: PollPolicy::default(),
             profile: crate::credentials::DEFAULT_PROFILE.to_string(),
             credential_problem: None,
+            allowed_accounts: Vec::new(),
         }
     }
 }

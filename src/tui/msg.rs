@@ -63,7 +63,7 @@ pub enum Msg {
     AccountChecked {
         id: u64,
         secret_id_masked: String,
-        result: Result<crate::credentials::Account, String>,
+        result: Result<crate::attach::account::Account, String>,
     },
     /// The key went into the keyring (and for how long) with the client it brings (the loop
     /// installs it), or why not.

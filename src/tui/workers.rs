@@ -7,6 +7,7 @@ use super::model::{Load, Resources};
 use super::msg::{Effect, KeyKept, Msg, PreflightMode};
 use crate::api::{Client, ClientConfig};
 use crate::attach::Failure;
+use crate::attach::account::Accounts;
 use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
@@ -120,6 +121,8 @@ impl Session {
 pub struct Workers {
     tx: UnboundedSender<Msg>,
     config: ClientConfig,
+    /// `allowed_accounts` and the account each key acts in, learnt once per key.
+    accounts: Accounts,
     history_path: PathBuf,
     poll: PollPolicy,
 }
@@ -136,6 +139,7 @@ impl Workers {
         Workers {
             tx,
             config: setup.client_config.clone(),
+            accounts: Accounts::new(setup.allowed_accounts.clone()),
             history_path: setup.history_path.clone(),
             poll: setup.poll.clone(),
         }
@@ -224,11 +228,13 @@ impl Workers {
 
     /// The confirm pane's verdicts (`attach::review`: the account guard, then the rules).
     fn preflight(&self, session: &Session, id: u64, plan: Plan) {
+        let accounts = self.accounts.clone();
         self.with_client(
             session,
             move |e| Msg::PreflightDone { id, result: Err(e) },
             move |client| async move {
-                let result = attach::review(&client, &plan).await.map_err(|e| Failure::from_api(&e));
+                let result =
+                    attach::review(&client, &accounts, &plan).await.map_err(|e| Failure::from_api(&e));
                 Msg::PreflightDone { id, result }
             },
         );
@@ -244,9 +250,9 @@ impl Workers {
             });
             return;
         };
-        let tx = self.tx.clone();
+        let (tx, accounts) = (self.tx.clone(), self.accounts.clone());
         tokio::spawn(async move {
-            let result = crate::api::sts::account(&signer.client).await.map_err(|e| short_reason(&e));
+            let result = accounts.of(&signer.client).await.map_err(|e| short_reason(&e));
             let secret_id_masked = signer.caller.secret_id_masked;
             let _ = tx.send(Msg::AccountChecked { id, secret_id_masked, result });
         });
@@ -277,13 +283,13 @@ impl Workers {
             return;
         };
         // The row names the account once sts has said which (a run started before the answer
-        // takes it from the provider's cache when the lookup has finished meanwhile).
+        // takes it from the guard's cache when the lookup has finished meanwhile).
         let mut caller = signer.caller;
         if caller.account_id.is_none() {
-            caller.account_id =
-                signer.client.credentials().known_account(&signer.client.secret_id()).map(|a| a.id);
+            caller.account_id = self.accounts.known(&signer.client.secret_id()).map(|a| a.id);
         }
-        let workflow = Workflow { client: signer.client, history: session.history.clone(), caller };
+        let accounts = self.accounts.clone();
+        let workflow = Workflow { client: signer.client, history: session.history.clone(), caller, accounts };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {

@@ -98,6 +98,7 @@ impl Endpoint {
             sign_action: false,
             authorization: None,
             body_after_signing: None,
+            language: None,
         }
     }
 }

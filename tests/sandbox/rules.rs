@@ -64,6 +64,24 @@ async fn vpc_mismatch() {
 }
 
 #[tokio::test]
+async fn messages_come_in_the_language_asked_for_and_the_code_does_not_change() {
+    let sb = sandbox().await;
+    let body = attach_body("eni-free0001", "ins-oth00001");
+    let message =
+        |answer: &serde_json::Value| answer["Response"]["Error"]["Message"].as_str().unwrap().to_string();
+    let zh = Req::vpc(&sb, "AttachNetworkInterface", &body).language("zh-CN").json().await;
+    let en = Req::vpc(&sb, "AttachNetworkInterface", &body).language("en-US").json().await;
+    let unasked = Req::vpc(&sb, "AttachNetworkInterface", &body).json().await;
+    assert_eq!(code(&zh), "UnsupportedOperation.VpcMismatch");
+    assert_eq!(code(&en), code(&zh));
+    assert!(message(&zh).contains("私有网络") && message(&zh).contains("vpc-"), "{}", message(&zh));
+    assert!(message(&en).contains("network interface"), "{}", message(&en));
+    assert_eq!(message(&unasked), message(&en), "English unless asked");
+    let missing = Req::vpc(&sb, "AttachNetworkInterface", &attach_body("eni-zzzz9999", "ins-web00001"));
+    assert!(message(&missing.language("zh-CN").json().await).contains("弹性网卡 `eni-zzzz9999`"));
+}
+
+#[tokio::test]
 async fn zone_mismatch() {
     let sb = sandbox().await;
     assert_eq!(attach_code(&sb, "eni-free0001", "ins-app00001").await, "UnsupportedOperation.ZoneMismatch");

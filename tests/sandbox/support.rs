@@ -44,6 +44,8 @@ pub struct Req {
     pub authorization: Option<String>,
     /// Change the body after signing.
     pub body_after_signing: Option<Vec<u8>>,
+    /// `X-TC-Language`, when set.
+    pub language: Option<String>,
 }
 
 impl Req {
@@ -67,6 +69,7 @@ impl Req {
             sign_action: false,
             authorization: None,
             body_after_signing: None,
+            language: None,
         }
     }
 
@@ -80,6 +83,11 @@ impl Req {
 
     pub fn region(mut self, region: &str) -> Req {
         self.region = Some(region.to_string());
+        self
+    }
+
+    pub fn language(mut self, language: &str) -> Req {
+        self.language = Some(language.to_string());
         self
     }
 
@@ -125,6 +133,9 @@ impl Req {
         }
         if let Some(token) = &self.token {
             builder = builder.header("X-TC-Token", token);
+        }
+        if let Some(language) = &self.language {
+            builder = builder.header("X-TC-Language", language);
         }
         let body = self.body_after_signing.clone().unwrap_or_else(|| self.body.clone());
         builder.body(body).send().await

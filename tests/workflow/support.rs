@@ -56,6 +56,7 @@ pub async fn rig_with(config: SandboxConfig) -> Rig {
             account_id: None,
             ..Default::default()
         },
+        accounts: Default::default(),
     };
     Rig { sandbox, workflow, store_path, _dir: dir }
 }

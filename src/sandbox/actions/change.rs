@@ -150,7 +150,8 @@ fn replay(state: &mut State, call: &Call, request: &ChangeRequest) -> Result<Opt
         return Err(ApiError::new(
             "UnsupportedOperation.IdempotentParameterMismatch",
             format!("The ClientToken `{token}` was already used with other parameters."),
-        ));
+        )
+        .zh(format!("ClientToken `{token}` 已被用于参数不同的请求。")));
     }
     let task_id = record.task_id.clone();
     if state.tasks.get(&task_id).is_some_and(|t| t.status == TaskStatus::Running) {
@@ -159,7 +160,8 @@ fn replay(state: &mut State, call: &Call, request: &ChangeRequest) -> Result<Opt
             format!(
                 "The request with ClientToken `{token}` is still being processed (task {task_id}); retry later."
             ),
-        ));
+        )
+        .zh(format!("使用 ClientToken `{token}` 的请求仍在处理中（任务 {task_id}），请稍后重试。")));
     }
     state.tasks.alias(&task_id, call.request_id);
     Ok(Some(Fields::new()))
@@ -200,7 +202,8 @@ fn check_instance_state(instance: &Instance) -> Result<(), ApiError> {
     Err(unsupported(
         ".InvalidState",
         format!("The instance {} is {}; it must be RUNNING or STOPPED.", instance.id, instance.state),
-    ))
+    )
+    .zh(format!("云服务器 {} 的状态为 {}，必须为 RUNNING 或 STOPPED。", instance.id, instance.state)))
 }
 
 /// The rules of AttachNetworkInterface, in the order the sandbox applies them.
@@ -216,7 +219,8 @@ fn check_attach(
         return Err(unsupported(
             ".AttachmentAlreadyExists",
             format!("The network interface {} is already bound to instance {}.", eni.id, attachment.instance),
-        ));
+        )
+        .zh(format!("弹性网卡 {} 已绑定到云服务器 {}。", eni.id, attachment.instance)));
     }
     check_eni_settled(eni)?;
     check_fit(region, eni, instance, attach_type)
@@ -250,7 +254,8 @@ fn check_host(world: &World, instance: &Instance) -> Result<(), ApiError> {
                 "The instance type {} does not support elastic network interfaces.",
                 instance.instance_type
             ),
-        ));
+        )
+        .zh(format!("实例规格 {} 不支持弹性网卡。", instance.instance_type)));
     }
     check_instance_state(instance)
 }
@@ -265,7 +270,8 @@ fn check_fit(region: &RegionWorld, eni: &Eni, instance: &Instance, attach_type: 
                 "The network interface {} has no security group; associate one before binding it.",
                 eni.id
             ),
-        ));
+        )
+        .zh(format!("弹性网卡 {} 未关联安全组，请先关联安全组再绑定。", eni.id)));
     }
     check_free_slot(region, instance, attach_type)
 }
@@ -273,8 +279,11 @@ fn check_fit(region: &RegionWorld, eni: &Eni, instance: &Instance, attach_type: 
 /// Standard and extended ENIs have separate quotas (EniQuantity, ExtendEniQuantity); ENIs being
 /// bound already hold their slot.
 fn check_free_slot(region: &RegionWorld, instance: &Instance, attach_type: u64) -> Result<(), ApiError> {
-    let (kind, limit) =
-        if attach_type == 1 { ("extended ", instance.extend_eni_limit) } else { ("", instance.eni_limit) };
+    let (kind, kind_zh, limit) = if attach_type == 1 {
+        ("extended ", "扩展型", instance.extend_eni_limit)
+    } else {
+        ("", "", instance.eni_limit)
+    };
     let bound = region.bound_of_type(&instance.id, attach_type);
     if bound >= limit as usize {
         return Err(ApiError::new(
@@ -283,7 +292,8 @@ fn check_free_slot(region: &RegionWorld, instance: &Instance, attach_type: u64) 
                 "The instance {} already holds {bound} {kind}network interfaces, its quota.",
                 instance.id
             ),
-        ));
+        )
+        .zh(format!("云服务器 {} 已绑定 {bound} 个{kind_zh}弹性网卡，达到配额上限。", instance.id)));
     }
     Ok(())
 }
@@ -294,7 +304,8 @@ fn check_eni_settled(eni: &Eni) -> Result<(), ApiError> {
         return Err(unsupported(
             ".InvalidState",
             format!("The network interface {} is {}.", eni.id, eni.state),
-        ));
+        )
+        .zh(format!("弹性网卡 {} 的状态为 {}。", eni.id, eni.state)));
     }
     Ok(())
 }
@@ -312,7 +323,11 @@ fn check_placement(region: &RegionWorld, eni: &Eni, instance: &Instance) -> Resu
                 "The network interface is in {} and the instance in {}.",
                 eni_subnet.vpc, instance_subnet.vpc
             ),
-        ));
+        )
+        .zh(format!(
+            "弹性网卡与云服务器不在同一私有网络：弹性网卡在 {}，云服务器在 {}。",
+            eni_subnet.vpc, instance_subnet.vpc
+        )));
     }
     if eni_subnet.zone != instance_subnet.zone {
         return Err(unsupported(
@@ -321,7 +336,11 @@ fn check_placement(region: &RegionWorld, eni: &Eni, instance: &Instance) -> Resu
                 "The network interface is in {} and the instance in {}.",
                 eni_subnet.zone, instance_subnet.zone
             ),
-        ));
+        )
+        .zh(format!(
+            "弹性网卡与云服务器不在同一可用区：弹性网卡在 {}，云服务器在 {}。",
+            eni_subnet.zone, instance_subnet.zone
+        )));
     }
     Ok(())
 }
@@ -335,7 +354,9 @@ fn check_detach(eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
 
 fn check_not_primary(eni: &Eni, verb: &str) -> Result<(), ApiError> {
     if eni.primary {
-        return Err(unsupported("", format!("The primary network interface {} cannot be {verb}.", eni.id)));
+        let verb_zh = if verb == "migrated" { "迁移" } else { "解绑" };
+        return Err(unsupported("", format!("The primary network interface {} cannot be {verb}.", eni.id))
+            .zh(format!("主网卡 {} 不能{verb_zh}。", eni.id)));
     }
     Ok(())
 }
@@ -345,7 +366,8 @@ fn check_bound_to(eni: &Eni, instance: &Instance) -> Result<(), ApiError> {
         return Err(unsupported(
             ".InvalidState",
             format!("The network interface {} is not bound to instance {}.", eni.id, instance.id),
-        ));
+        )
+        .zh(format!("弹性网卡 {} 未绑定到云服务器 {}。", eni.id, instance.id)));
     }
     Ok(())
 }

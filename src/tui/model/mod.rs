@@ -100,7 +100,7 @@ pub enum AccountState {
     Checking {
         id: u64,
     },
-    Known(crate::credentials::Account),
+    Known(crate::attach::account::Account),
     /// sts did not say; a short reason. Never a guess.
     Unknown(String),
 }

@@ -132,14 +132,14 @@ fn no_credential_opens_the_dialog() {
 
 // ---- which account ----
 
-fn demo_account() -> crate::credentials::Account {
-    crate::credentials::Account {
+fn demo_account() -> crate::attach::account::Account {
+    crate::attach::account::Account {
         id: "100000000001".into(),
         arn: "qcs::cam::uin/100000000001:uin/100000000001".into(),
     }
 }
 
-fn checked(id: u64, result: Result<crate::credentials::Account, String>) -> Msg {
+fn checked(id: u64, result: Result<crate::attach::account::Account, String>) -> Msg {
     Msg::AccountChecked { id, secret_id_masked: testdata::demo_credential().credential.masked_id(), result }
 }
 

@@ -185,7 +185,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
     update(&mut unknown, answer(Err("could not reach the API".into())));
     snap_at("confirm_account_unknown", &mut unknown, &[(80, 24), (120, 40)]);
 
-    let account = crate::credentials::Account {
+    let account = crate::attach::account::Account {
         id: "100000000001".into(),
         arn: "qcs::sts:100000000001:assumed-role/ops/oncall".into(),
     };
@@ -208,7 +208,7 @@ async fn confirm_shows_the_account_refusal() {
         instance: Some("ins-web00001".into()),
         ..testdata::setup()
     };
-    setup.client_config.allowed_accounts = vec!["200000000002".into()];
+    setup.allowed_accounts = vec!["200000000002".into()];
     // The screen names the fixed endpoint label; the workers call the sandbox's real port.
     let (mut model, lookup) = testdata::account_model(&setup, (80, 24));
     model.resources = world.resources.clone();

@@ -1,29 +1,50 @@
-//! `Secret`, `Credential` and the SecretId mask: the types that keep key material out of logs.
+//! What a call is signed with, and the one question the API client asks about it: the key
+//! ([`Credential`], [`Secret`], the SecretId mask) and [`ProvideCredentials`], which hands out
+//! the current key before each try. A leaf: it imports nothing of tceni, so the API client
+//! (which asks) and the credential chain (which answers) both depend on it and not on each other,
+//! the split the AWS SDK (`ProvideCredentials`) and the Tencent Go SDK (`CredentialIface`) make.
 
 use std::fmt;
 
+use futures::future::BoxFuture;
+use secrecy::{ExposeSecret, SecretBox};
+
 /// Text that must never be printed: `Debug` and `Display` both show `***`.
 ///
-/// The buffer is overwritten with zeros on drop. That is best effort (copies made by the
-/// allocator or by callers are out of reach) but it is cheap and needs no dependency.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+/// Held in a [`secrecy::SecretBox`], which zeroes the whole buffer (its spare capacity too,
+/// through `zeroize`) when it is dropped. Copies made before it was wrapped are out of reach:
+/// move the only copy in.
+pub struct Secret(SecretBox<String>);
 
 impl Secret {
     /// Wraps text; the caller should move the only copy in.
     pub fn new(text: impl Into<String>) -> Self {
-        Self(text.into())
+        Self(SecretBox::new(Box::new(text.into())))
     }
 
     /// The only way to the text. Call it where the bytes are used (signing), nowhere else.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
 
+impl Clone for Secret {
+    fn clone(&self) -> Self {
+        Self::new(self.expose())
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
+
 impl From<String> for Secret {
     fn from(text: String) -> Self {
-        Self(text)
+        Self::new(text)
     }
 }
 
@@ -36,19 +57,6 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
-    }
-}
-
-impl Drop for Secret {
-    fn drop(&mut self) {
-        // Take the bytes out safely, then zero the whole allocation (len..capacity too:
-        // `resize` within capacity does not reallocate). `black_box` keeps the writes from
-        // being optimised away as dead stores before the free.
-        let mut bytes = std::mem::take(&mut self.0).into_bytes();
-        let capacity = bytes.capacity();
-        bytes.clear();
-        bytes.resize(capacity, 0);
-        std::hint::black_box(&bytes);
     }
 }
 
@@ -83,7 +91,7 @@ impl Credential {
 
     /// Which field, if any, breaks the rules the SDKs enforce: non-empty id and key, and no
     /// whitespace anywhere (a stray space or newline from pasting is the usual cause).
-    pub(crate) fn problem(&self) -> Option<(Field, Problem)> {
+    pub fn problem(&self) -> Option<(Field, Problem)> {
         let fields = [
             (Field::SecretId, Some(self.secret_id.as_str())),
             (Field::SecretKey, Some(self.secret_key.expose())),
@@ -162,6 +170,92 @@ pub fn mask_secret_id(id: impl AsRef<str>) -> String {
     }
     let tail: String = id.chars().skip(count - REVEALED).collect();
     format!("…{tail}")
+}
+
+/// Hands out the key to sign the next call with. The API client asks before every try; a
+/// provider of temporary keys refreshes them before they expire. Share it behind an `Arc`.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// The credential to sign the next request with: valid now, fetched or refreshed if need be.
+    fn credential(&self) -> BoxFuture<'_, Result<Credential, CredentialError>>;
+
+    /// The credential last handed out, without waiting or fetching (a dry run's signature, the
+    /// masked SecretId of a history row). None before the first fetch or while one runs.
+    fn last(&self) -> Option<Credential>;
+
+    /// Where the keys come from, as the operator is shown it (`env`, `assumed role qcs::…`).
+    fn source(&self) -> String;
+}
+
+/// A fixed key is its own provider (tests, benches, the demo).
+impl ProvideCredentials for Credential {
+    fn credential(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(std::future::ready(Ok(self.clone())))
+    }
+
+    fn last(&self) -> Option<Credential> {
+        Some(self.clone())
+    }
+
+    fn source(&self) -> String {
+        "given key".to_owned()
+    }
+}
+
+/// Why no credential could be handed out. Whatever call asked for it was not sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("could not get credentials from {from}: {failure}")]
+pub struct CredentialError {
+    /// The source, as the header shows it (`assumed role qcs::cam::…`, `CVM role ops`).
+    pub from: String,
+    pub failure: CredentialFailure,
+}
+
+impl CredentialError {
+    pub fn new(from: impl Into<String>, failure: CredentialFailure) -> Self {
+        Self { from: from.into(), failure }
+    }
+
+    /// Whether asking again can help: the source did not answer (in time), rather than said no.
+    pub fn retryable(&self) -> bool {
+        matches!(self.failure, CredentialFailure::Unreachable { .. } | CredentialFailure::TimedOut)
+    }
+}
+
+/// What went wrong in fetching a temporary credential. No variant carries a key or a token;
+/// text from a server is escaped before it gets here.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialFailure {
+    /// The source (sts, the metadata service) could not be reached or gave no answer.
+    #[error("{reason}")]
+    Unreachable { reason: String },
+    /// The source answered and said no (an sts error code, no role bound to the instance).
+    #[error("{code}: {message}")]
+    Refused { code: String, message: String },
+    /// The answer could not be used: not the expected shape, too large, or a field that breaks
+    /// the rules every key must keep.
+    #[error("{reason}")]
+    Unusable { reason: String },
+    /// The credential's lifetime is over: a tccli login past its `expiresAt`, or a temporary key
+    /// that was already expired when the source handed it out.
+    #[error("{}", expired_text(*.at, *.renew))]
+    Expired {
+        /// Unix seconds.
+        at: i64,
+        /// The command that gets a fresh one, when tceni cannot.
+        renew: Option<&'static str>,
+    },
+    /// Fetching outlasted the time the call had (`--timeout`).
+    #[error("fetching the temporary credentials outlasted the call's time (--timeout)")]
+    TimedOut,
+}
+
+fn expired_text(at: i64, renew: Option<&'static str>) -> String {
+    let when = chrono::DateTime::from_timestamp(at, 0)
+        .map_or_else(|| at.to_string(), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
+    match renew {
+        Some(command) => format!("it expired at {when}; refresh it with `{command}`"),
+        None => format!("the key it handed out had already expired (at {when})"),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,1 @@
+# The command line's text output (never its JSON, codes or exit codes).

@@ -1,0 +1,229 @@
+//! `tceni runbook plan|apply FILE`: the runbook read, described once, checked whole, printed as a
+//! table of steps; `apply` asks once and runs it. Every sentence the operator reads about a
+//! runbook is written here.
+
+use super::context::Context;
+use super::{GlobalArgs, OutputFormat, exit};
+use crate::api::{ApiError, Client};
+use crate::credentials::CredentialProvider;
+use crate::runbook::preflight::{Check, Verdict};
+use crate::runbook::{Problems, Runbook, Vars, file::parse_set, world};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct RunbookArgs {
+    #[command(subcommand)]
+    pub command: RunbookCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunbookCommand {
+    /// Check every step against the world the steps before it leave; send nothing.
+    Plan(FileArgs),
+}
+
+impl RunbookCommand {
+    pub fn output(&self) -> OutputFormat {
+        match self {
+            RunbookCommand::Plan(args) => args.output,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FileArgs {
+    /// The runbook (TOML; example: assets/runbook-example.toml).
+    pub file: PathBuf,
+    /// Set a ${name} variable of the runbook (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value_t)]
+    pub output: OutputFormat,
+}
+
+pub async fn run(global: &GlobalArgs, args: RunbookArgs) -> color_eyre::Result<i32> {
+    match args.command {
+        RunbookCommand::Plan(args) => plan(global, &args).await,
+    }
+}
+
+/// A runbook read, its client, the world described and the whole-plan verdicts.
+#[allow(dead_code)] // apply (next) reads the rest
+pub(super) struct Planned {
+    pub ctx: Context,
+    pub runbook: Runbook,
+    pub provider: Arc<CredentialProvider>,
+    pub client: Arc<Client>,
+    pub accounts: crate::attach::account::Accounts,
+    pub check: Check,
+}
+
+/// Read, describe and check; Err is the exit code, the reason already printed.
+pub(super) async fn prepare(
+    global: &GlobalArgs,
+    args: &FileArgs,
+) -> color_eyre::Result<Result<Planned, i32>> {
+    let ctx = Context::load(global)?;
+    let output = args.output;
+    let vars: Vars = args.set.iter().cloned().collect();
+    let runbook = match Runbook::load(&args.file, &vars, &ctx.endpoint_rule()) {
+        Ok(runbook) => runbook,
+        Err(problems) => return Ok(Err(refuse_file(output, &problems))),
+    };
+    let provider = match ctx.credentials().await {
+        Ok(provider) => provider,
+        Err(e) => return Ok(Err(fail(output, exit::NO_CREDENTIALS, &e.to_string()))),
+    };
+    let client = Arc::new(ctx.client(&provider)?);
+    let accounts = ctx.accounts();
+    if let Some(refusal) = accounts.refusal(&client).await {
+        return Ok(Err(fail(output, exit::PREFLIGHT_FAILED, &refusal.reason.message)));
+    }
+    if output == OutputFormat::Text {
+        println!(
+            "runbook {:?} ({}): {} steps; describing what they name…",
+            runbook.name,
+            runbook.path.display(),
+            runbook.steps.len()
+        );
+    }
+    let described = match world::describe(&client, runbook.steps.iter().map(|s| &s.plan)).await {
+        Ok(described) => described,
+        Err(e) => return Ok(Err(described_failed(output, &e))),
+    };
+    if output == OutputFormat::Text {
+        println!(
+            "described {} ENIs and {} instances, each once",
+            described.enis.len(),
+            described.instances.len()
+        );
+    }
+    let check = crate::runbook::preflight::check(&runbook.steps, &described);
+    Ok(Ok(Planned { ctx, runbook, provider, client, accounts, check }))
+}
+
+async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
+    let planned = match prepare(global, args).await? {
+        Ok(planned) => planned,
+        Err(code) => return Ok(code),
+    };
+    let code = if planned.check.runnable() { exit::OK } else { exit::PREFLIGHT_FAILED };
+    match args.output {
+        OutputFormat::Json => {
+            let mut out = plan_json(&planned.runbook, &planned.check);
+            out["exit_code"] = code.into();
+            println!("{out}");
+        }
+        OutputFormat::Text => {
+            print_plan(&planned.runbook, &planned.check);
+            println!("nothing was sent.");
+        }
+    }
+    Ok(code)
+}
+
+pub(super) fn verdict_text(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Run => "will run".into(),
+        Verdict::AlreadyDone => "already done: nothing to send".into(),
+        Verdict::Blocked(b) => {
+            let after = b.after_step.map(|s| format!(" after step {s}")).unwrap_or_default();
+            let alone = if b.passes_alone { " (passes alone)" } else { "" };
+            format!("BLOCKED{after}{alone}: {}: {}", b.rule.label(), b.reason)
+        }
+    }
+}
+
+/// The table of steps with their verdicts, then what blocks the runbook.
+pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
+    let width = runbook.steps.iter().map(|s| s.plan.summary().chars().count()).max().unwrap_or(0);
+    for (step, judged) in runbook.steps.iter().zip(&check.steps) {
+        let summary = step.plan.summary();
+        let pad = " ".repeat(width - summary.chars().count());
+        println!("{:>4}  {summary}{pad}  {}", step.number, verdict_text(&judged.verdict));
+    }
+    let blocked: Vec<_> = check.blocked().collect();
+    if blocked.is_empty() {
+        let done = check.steps.iter().filter(|s| s.verdict == Verdict::AlreadyDone).count();
+        println!("every step would run ({} to send, {done} already done)", check.steps.len() - done);
+        return;
+    }
+    println!("{} of {} steps blocked:", blocked.len(), check.steps.len());
+    for (step, b) in blocked {
+        let code = b.code.map(|c| format!(" [{c}]")).unwrap_or_default();
+        println!("  step {}: {}{code}", step.step, b.rule.key());
+        println!("    what to do: {}", b.advice);
+    }
+}
+
+pub(super) fn plan_json(runbook: &Runbook, check: &Check) -> serde_json::Value {
+    let steps: Vec<serde_json::Value> = runbook
+        .steps
+        .iter()
+        .zip(&check.steps)
+        .map(|(step, judged)| {
+            let plan = &step.plan;
+            json!({
+                "step": step.number,
+                "action": plan.kind().verb(),
+                "region": plan.region,
+                "eni": plan.eni.as_str(),
+                "instance": plan.instance().as_str(),
+                "destination": plan.move_destination().map(|i| i.as_str()),
+                "attach_type": plan.attach_type().map(|t| t.code()),
+                "check": judged.verdict,
+                "preflight": judged.report.verdicts,
+                "waits_for": judged.waits_for,
+            })
+        })
+        .collect();
+    json!({
+        "runbook": runbook.name,
+        "file": runbook.path.display().to_string(),
+        "digest": runbook.digest,
+        "runnable": check.runnable(),
+        "steps": steps,
+    })
+}
+
+/// The file cannot be used: one line per problem (stderr), or one JSON object; exit 2.
+fn refuse_file(output: OutputFormat, problems: &Problems) -> i32 {
+    match output {
+        OutputFormat::Json => {
+            let lines: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
+            println!(
+                "{}",
+                json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": lines.join("; "), "problems": lines })
+            );
+        }
+        OutputFormat::Text => {
+            for problem in &problems.0 {
+                eprintln!("error: {problem}");
+            }
+        }
+    }
+    exit::INVALID_INPUT
+}
+
+pub(super) fn fail(output: OutputFormat, code: i32, message: &str) -> i32 {
+    match output {
+        OutputFormat::Json => {
+            println!("{}", json!({ "outcome": "NotSent", "exit_code": code, "message": message }))
+        }
+        OutputFormat::Text => eprintln!("error: {message}"),
+    }
+    code
+}
+
+/// Describing failed: nothing was sent; unreachable is 6, anything else 1.
+fn described_failed(output: OutputFormat, error: &ApiError) -> i32 {
+    let code = if matches!(error, ApiError::NotSent { .. }) { exit::UNREACHABLE } else { exit::FAILED };
+    fail(
+        output,
+        code,
+        &format!("could not describe the runbook's ENIs and instances: {error}; nothing was sent"),
+    )
+}

@@ -1,0 +1,239 @@
+//! The runbook checked as a whole: each step's rules (`attach::preflight`, the same rules a single
+//! command is checked by) against the world the steps before it leave. The described world is
+//! carried forward step by step (an ENI moved is on its new instance for the next step, a slot
+//! taken is taken), so two steps that each fit an instance's last free slot, an ENI moved and
+//! then detached from where it was, the same ENI claimed twice, or an order that cannot work are
+//! all refused before anything is sent.
+
+use super::file::Step;
+use super::world::{Described, Key};
+use crate::api::actions::Attachment;
+use crate::api::{AttachType, NetworkInterface};
+use crate::attach::preflight::{self, Facts, Report, Rule};
+use crate::plan::{InstanceId, Plan};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What the whole-runbook preflight says of one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every rule passes against the world the steps before leave.
+    Run,
+    /// The ENI will already be where the step puts it: nothing to send.
+    AlreadyDone,
+    /// A rule fails: the runbook cannot run as written.
+    Blocked(Blocked),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocked {
+    pub rule: Rule,
+    pub reason: String,
+    pub code: Option<&'static str>,
+    /// The step whose change the failed rule is about ("after step 2, …"); None when the world
+    /// as it is now already fails it.
+    pub after_step: Option<usize>,
+    /// True when the step passes against the world as it is now: only the runbook's own
+    /// earlier steps make it fail.
+    pub passes_alone: bool,
+    pub advice: String,
+}
+
+/// One step, judged.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepCheck {
+    pub step: usize,
+    pub verdict: Verdict,
+    /// Every rule's verdict against the simulated world.
+    pub report: Report,
+    /// Earlier steps this one must wait for (they touch the same ENI or instance).
+    pub waits_for: Vec<usize>,
+}
+
+/// The whole runbook, judged.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub steps: Vec<StepCheck>,
+}
+
+impl Check {
+    pub fn runnable(&self) -> bool {
+        self.steps.iter().all(|s| !matches!(s.verdict, Verdict::Blocked(_)))
+    }
+
+    pub fn blocked(&self) -> impl Iterator<Item = (&StepCheck, &Blocked)> {
+        self.steps.iter().filter_map(|s| match &s.verdict {
+            Verdict::Blocked(b) => Some((s, b)),
+            _ => None,
+        })
+    }
+}
+
+/// Judge every step in file order against the world carried forward.
+pub fn check(steps: &[Step], described: &Described) -> Check {
+    let mut world = Simulated::new(described);
+    let order = dependencies(steps);
+    let mut checks = Vec::with_capacity(steps.len());
+    for (i, step) in steps.iter().enumerate() {
+        let report = preflight::check(&step.plan, &world.facts(&step.plan));
+        let verdict = if report.already_done().is_some() {
+            Verdict::AlreadyDone
+        } else if let Some(failed) = report.failures().next() {
+            Verdict::Blocked(blocked(steps, i, failed, &world, described))
+        } else {
+            world.apply(&step.plan, step.number);
+            Verdict::Run
+        };
+        checks.push(StepCheck { step: step.number, verdict, report, waits_for: order[i].clone() });
+    }
+    Check { steps: checks }
+}
+
+fn blocked(
+    steps: &[Step],
+    i: usize,
+    failed: &preflight::Verdict,
+    world: &Simulated,
+    described: &Described,
+) -> Blocked {
+    let plan = &steps[i].plan;
+    let alone = preflight::check(plan, &Simulated::new(described).facts(plan));
+    let passes_alone = alone.passed();
+    let after_step = world.changed_by(plan, failed.rule);
+    let advice = match later_step_that_unblocks(steps, i, world) {
+        Some(later) => {
+            format!("step {later} makes room for it: put step {} after step {later}", steps[i].number)
+        }
+        None => match (after_step, failed.advice) {
+            (Some(earlier), _) => {
+                format!("step {earlier} leaves the world so: change or remove one of the two steps")
+            }
+            (None, Some(advice)) => advice.to_string(),
+            (None, None) => "fix the runbook or the world, then plan again".to_string(),
+        },
+    };
+    Blocked {
+        rule: failed.rule,
+        reason: failed.reason.clone(),
+        code: failed.code,
+        after_step,
+        passes_alone,
+        advice,
+    }
+}
+
+/// A later step that, run first, lets step `i` pass: the order cannot work, the steps can.
+fn later_step_that_unblocks(steps: &[Step], i: usize, world: &Simulated) -> Option<usize> {
+    steps[i + 1..].iter().find_map(|later| {
+        let first = preflight::check(&later.plan, &world.facts(&later.plan));
+        if !first.passed() || first.already_done().is_some() {
+            return None;
+        }
+        let mut then = world.clone();
+        then.apply(&later.plan, later.number);
+        let report = preflight::check(&steps[i].plan, &then.facts(&steps[i].plan));
+        (report.passed() && report.already_done().is_none()).then_some(later.number)
+    })
+}
+
+/// For each step, the nearest earlier step on each of its ENI and instances: it runs after
+/// them (file order where they touch), and beside every other step.
+pub fn dependencies(steps: &[Step]) -> Vec<Vec<usize>> {
+    let mut last: HashMap<Key, usize> = HashMap::new();
+    steps
+        .iter()
+        .map(|step| {
+            let mut waits: Vec<usize> = touched(&step.plan).filter_map(|k| last.get(&k).copied()).collect();
+            waits.sort_unstable();
+            waits.dedup();
+            for k in touched(&step.plan) {
+                last.insert(k, step.number);
+            }
+            waits
+        })
+        .collect()
+}
+
+/// The ENI and the instances a plan touches, as keys ("eni-…" and "ins-…" never collide).
+pub fn touched(plan: &Plan) -> impl Iterator<Item = Key> + '_ {
+    let instances = [plan.source(), plan.destination()].into_iter().flatten().map(InstanceId::as_str);
+    std::iter::once(plan.eni.as_str()).chain(instances).map(|id| (plan.region.clone(), id.to_string()))
+}
+
+/// The described world, changed by each step that would run.
+#[derive(Debug, Clone)]
+struct Simulated<'d> {
+    described: &'d Described,
+    enis: HashMap<Key, NetworkInterface>,
+    /// The step that last changed an ENI (where it is) or an instance (its slots).
+    changed: HashMap<Key, usize>,
+}
+
+impl<'d> Simulated<'d> {
+    fn new(described: &'d Described) -> Self {
+        Simulated { described, enis: described.enis.clone(), changed: HashMap::new() }
+    }
+
+    fn facts(&self, plan: &Plan) -> Facts {
+        let region = &plan.region;
+        let instances = [plan.source(), plan.destination()]
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.described.instances.get(&(region.clone(), id.to_string())).cloned())
+            .collect();
+        let destination = plan.destination().map(|to| (region.clone(), to.to_string()));
+        let on_destination: Vec<&NetworkInterface> = match &destination {
+            Some((r, to)) => self
+                .enis
+                .iter()
+                .filter(|((er, _), e)| er == r && attached_to(e) == Some(to.as_str()))
+                .map(|(_, e)| e)
+                .collect(),
+            None => Vec::new(),
+        };
+        Facts {
+            eni: self.enis.get(&(region.clone(), plan.eni.to_string())).cloned(),
+            instances,
+            limit: destination.and_then(|k| self.described.limits.get(&k).cloned()),
+            attached_to_destination: on_destination.len(),
+            attached_extended: on_destination
+                .iter()
+                .filter(|e| e.attach_type == Some(AttachType::Extended.code()))
+                .count(),
+        }
+    }
+
+    /// The world once `plan` is carried out.
+    fn apply(&mut self, plan: &Plan, step: usize) {
+        let Some(eni) = self.enis.get_mut(&(plan.region.clone(), plan.eni.to_string())) else { return };
+        eni.attachment = plan.destination().map(|to| Attachment {
+            instance_id: to.to_string(),
+            device_index: None,
+            attach_time: None,
+        });
+        eni.attach_type = plan.destination().map(|_| plan.attach_type().unwrap_or_default().code());
+        eni.state = "AVAILABLE".into();
+        for k in touched(plan) {
+            self.changed.insert(k, step);
+        }
+    }
+
+    /// The step that changed what `rule` looked at for `plan`.
+    fn changed_by(&self, plan: &Plan, rule: Rule) -> Option<usize> {
+        let region = plan.region.clone();
+        let id = match rule {
+            Rule::EniFree | Rule::EniOnSource | Rule::EniAvailable => plan.eni.to_string(),
+            Rule::FreeEniSlot => plan.destination()?.to_string(),
+            _ => return None,
+        };
+        self.changed.get(&(region, id)).copied()
+    }
+}
+
+fn attached_to(eni: &NetworkInterface) -> Option<&str> {
+    eni.attachment.as_ref().map(|a| a.instance_id.as_str()).filter(|id| !id.is_empty())
+}
+
+#[cfg(test)]
+mod tests;
