@@ -53,6 +53,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// TUI key remapping: action name → key (see `tceni` `?` for the action names).
     pub keys: BTreeMap<String, String>,
+    /// How long the terminal app's confirm verdicts stay on screen before a key that sends is
+    /// honoured (default 300).
+    pub confirm_dwell_ms: Option<u64>,
     /// Per-profile settings, over the top level for that profile.
     pub profiles: BTreeMap<String, ProfileConfig>,
 }

@@ -1131,11 +1131,12 @@ mod binary {
             .await;
         assert_eq!(out.status.code(), Some(2));
         assert_eq!(bin.sandbox.request_count("AssumeRole"), 1);
-        // A role the sandbox cannot parse: one explained line, exit 3, no panic.
+        // A role that is no role ARN: refused before sts is asked, one explained line, exit 2.
         let out = bin.run(with_keys(&["--role-arn", "not-an-arn", "credentials", "show"])).await;
-        assert_eq!(out.status.code(), Some(3));
+        assert_eq!(out.status.code(), Some(2));
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("could not get credentials from assumed role not-an-arn"), "{err}");
+        assert!(err.contains("'not-an-arn' is not a role ARN"), "{err}");
+        assert_eq!(bin.sandbox.request_count("AssumeRole"), 1);
     }
 
     /// One process, one attach whose task outlives three credential lifetimes: every poll is

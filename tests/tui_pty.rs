@@ -32,7 +32,7 @@ async fn attach_end_to_end_in_a_pty() {
     let took = session.wait_for(&["SUCCESS in", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));
     eprintln!("y → SUCCESS on screen in {took:?}");
 
-    session.press(b"\t"); // Progress → History
+    session.press(b"\x1b3"); // Alt-3: History
     session.wait_for(&["History", "succeeded", "eni-free0001"], Duration::from_secs(5));
 
     session.quit();
@@ -75,7 +75,7 @@ async fn move_end_to_end_in_a_pty() {
         session.wait_for(&["SUCCESS in", "on ins-stby0001"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
     eprintln!("y → SUCCESS on screen in {took:?}");
 
-    session.press(b"\t"); // Progress → History
+    session.press(b"\x1b3"); // Alt-3: History
     session.wait_for(&["History", "move", "eni-mig00001", "succeeded"], Duration::from_secs(5));
     session.press(b"\r");
     session.wait_for(&["MigrateNetworkInterface", "ins-dead0001 → ins-stby0001"], Duration::from_secs(5));
@@ -147,7 +147,7 @@ async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
     session.wait_for(&["DetachNetworkInterface", "y detach eni-free0001"], Duration::from_secs(5));
     session.press(b"y");
     session.wait_for(&["SUCCESS in"], Duration::from_secs(5));
-    session.press(b"\t");
+    session.press(b"\x1b3"); // Alt-3: History
     session.wait_for(&["History"], Duration::from_secs(5));
     session.press(b"\r"); // the full record
     std::thread::sleep(Duration::from_millis(300));
@@ -273,7 +273,7 @@ async fn the_cli_asks_before_sending_in_a_terminal() {
 }
 
 /// `q` or Ctrl-C while the attach hangs in flight asks first; any other key stays, `y` quits
-/// (exit 0, terminal restored) and the history row stays open ("may have been sent") with its
+/// (exit 4, as the CLI's "sent, outcome unknown"; terminal restored) and the history row stays open ("may have been sent") with its
 /// ClientToken, for the next start to settle.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quitting_with_a_request_in_flight_asks_first() {
@@ -299,9 +299,10 @@ async fn quitting_with_a_request_in_flight_asks_first() {
     assert!(session.running(), "and the app stays");
 
     session.press(b"\x03"); // Ctrl-C asks the same
-    session.wait_for(&["quit anyway?"], Duration::from_secs(5));
+    session.wait_for(&["quit anyway?", "Ctrl-C again quits at once"], Duration::from_secs(5));
     session.press(b"y");
-    assert!(session.finish("y to the quit question").success());
+    let status = session.finish("y to the quit question");
+    assert_eq!(status.exit_code(), 4, "a request left in flight: the CLI's \"sent, outcome unknown\"");
     session.assert_terminal_restored();
 
     let store = Store::open(home.path().join("data").join("history.sqlite3")).unwrap();
@@ -314,4 +315,68 @@ async fn quitting_with_a_request_in_flight_asks_first() {
         row.error_message
     );
     assert!(row.client_token.starts_with("tceni-"), "with its ClientToken: {}", row.client_token);
+}
+
+/// A second Ctrl-C while the quit question is open quits at once (exit 4): it never merely
+/// closes the question.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_ctrl_c_forces_the_quit() {
+    use tceni::sandbox::{Fault, FaultKind};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("AttachNetworkInterface").until_cleared());
+    let home = tempfile::tempdir().unwrap();
+    let mut args = PREFILLED.to_vec();
+    args.extend(["--timeout", "60"]);
+    let mut session = Session::on(&sandbox, home.path(), &args);
+    session.wait_for(&["Review and confirm"], Duration::from_secs(10));
+    session.press(b"\r");
+    session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
+    session.press(b"y");
+    session.wait_for(&["sending AttachNetworkInterface"], Duration::from_secs(10));
+    session.press(b"\x1b"); // Esc asks too, as quitting does
+    session.wait_for(&["stop following it?"], Duration::from_secs(5));
+    session.press(b"\x03");
+    assert_eq!(session.finish("Ctrl-C during the question").exit_code(), 4);
+    session.assert_terminal_restored();
+}
+
+/// The keys the screen shows are the keys that act: Alt-digit goes to a pane from the form,
+/// History's letters are actions and `/` searches (typing `quota` there quits nothing), and a
+/// `y` pressed 30 ms after `d` opened the detach review is dropped: nothing is detached until
+/// the verdicts have been on screen for the dwell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_do_what_the_screen_says_in_a_pty() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let mut args = PREFILLED.to_vec();
+    args.extend(["--poll-interval-ms", "50"]);
+    let mut session = Session::on(&sandbox, home.path(), &args);
+    session.wait_for(&["Review and confirm", "Alt-3 History"], Duration::from_secs(10));
+    session.press(b"\x1b3"); // Alt-3, from the form
+    session.wait_for(&["/ to search"], Duration::from_secs(5));
+    session.press(b"/quota");
+    session.wait_for(&["filter: quota"], Duration::from_secs(5));
+    assert!(session.running(), "q typed into the search quits nothing");
+    session.press(b"\x1b"); // Esc clears the search
+    session.wait_gone("filter: quota", Duration::from_secs(5));
+    session.press(b"\x1b2"); // Alt-2: back to the form
+    session.wait_for(&["Review and confirm"], Duration::from_secs(5));
+    session.press(b"\r");
+    session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
+    session.press(b"y");
+    session.wait_for(&["SUCCESS in"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
+    session.wait_until_idle(Duration::from_secs(10));
+
+    session.press(b"d");
+    std::thread::sleep(Duration::from_millis(30));
+    session.press(b"y");
+    session.wait_for(&["ignored"], Duration::from_secs(5)); // too soon, or before the verdicts
+    session.wait_for(&["y detach eni-free0001"], Duration::from_secs(5)); // the dwell is over
+    assert!(sandbox.log().iter().all(|e| e.action != "DetachNetworkInterface"), "nothing was detached");
+    assert_eq!(sandbox.state().eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
+    session.press(b"y");
+    session.wait_for(&["DetachNetworkInterface", "SUCCESS in"], DEFAULT_TASK_DELAY + Duration::from_secs(5));
+    session.wait_until_idle(Duration::from_secs(10));
+    session.quit();
+    assert_eq!(sandbox.state().eni("eni-free0001").unwrap().instance, None);
 }

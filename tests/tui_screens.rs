@@ -87,13 +87,18 @@ async fn a_describe_outage_is_passed_only_by_the_named_override() {
     assert!(row.request_id.is_some());
 }
 
-/// Pasting a ticket's `eni-… ins-…` fills both fields; digits switch panes; then the confirm.
+/// Pasting a ticket's `eni-… ins-…` fills both fields; the pane keys the tab line shows switch
+/// panes from the form itself (F-keys too), and never take a digit typed in a field; then the
+/// confirm.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn paste_fills_both_fields_and_digits_switch_panes() {
+async fn paste_fills_both_fields_and_pane_keys_switch_panes_from_anywhere() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
     let mut session = Session::on(&sandbox, home.path(), &["--region", "gz"]);
-    session.wait_for(&["ap-guangzhou", "1 Region", "2 Attach", "3 History"], Duration::from_secs(10));
+    session.wait_for(
+        &["ap-guangzhou", "Alt-1 Region", "Alt-2 Attach", "Alt-3 History"],
+        Duration::from_secs(10),
+    );
 
     session.press(b"\x1b[200~eni-free0001 ins-web00001\n\x1b[201~");
     session.wait_for(
@@ -101,11 +106,9 @@ async fn paste_fills_both_fields_and_digits_switch_panes() {
         Duration::from_secs(5),
     );
 
-    session.press(b"\x1b"); // Esc: the form goes back to the region list, where digits act
-    session.wait_for(&["Pick a region"], Duration::from_secs(5));
-    session.press(b"3");
+    session.press(b"\x1b3"); // Alt-3, from the form
     session.wait_for(&["newest first"], Duration::from_secs(5));
-    session.press(b"2");
+    session.press(b"\x1bOR"); // F3: the form
     session.wait_for(&["eni-free0001", "ins-web00001", "Review and confirm"], Duration::from_secs(5));
     session.press(b"\r");
     session.wait_for(&[SENDS], Duration::from_secs(5));

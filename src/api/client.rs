@@ -241,6 +241,24 @@ pub struct RetryNotice {
 
 tokio::task_local! {
     static RETRY_OBSERVER: tokio::sync::mpsc::UnboundedSender<RetryNotice>;
+    static COMMAND_DEADLINE: Option<Instant>;
+}
+
+/// Run `future` with every call it makes bounded by `deadline` as well as by its own
+/// `request_timeout`: a command's `--timeout` covers the command, not each call in it. A call
+/// that would start after the deadline is not sent; the wait for the rate limiter counts too.
+pub async fn within_deadline<F: std::future::Future>(deadline: Instant, future: F) -> F::Output {
+    COMMAND_DEADLINE.scope(Some(deadline), future).await
+}
+
+/// Run `future` free of a deadline set by [`within_deadline`]: following a task the service
+/// accepted, which `--wait-timeout` bounds instead.
+pub async fn free_of_deadline<F: std::future::Future>(future: F) -> F::Output {
+    COMMAND_DEADLINE.scope(None, future).await
+}
+
+fn command_deadline() -> Option<Instant> {
+    COMMAND_DEADLINE.try_with(|deadline| *deadline).ok().flatten()
 }
 
 /// Run `future`, telling `observer` of every retry the client makes within it. The client stays
@@ -398,8 +416,24 @@ impl Client {
     }
 
     async fn call_as(&self, call: &Call<'_>, signing: Signing) -> Result<Value, ApiError> {
-        self.acquire_slot(call).await;
-        let deadline = Instant::now() + self.config.request_timeout;
+        let command = command_deadline();
+        let queued = match command {
+            Some(at) => tokio::time::timeout_at(at, self.acquire_slot(call)).await.is_ok(),
+            None => {
+                self.acquire_slot(call).await;
+                true
+            }
+        };
+        if !queued {
+            return Err(ApiError::NotSent {
+                endpoint: self.endpoint(call.service, call.region).url(),
+                reason: "the command's time (--timeout) ran out while it waited its turn under the \
+                         action's rate limit"
+                    .into(),
+            });
+        }
+        let own = Instant::now() + self.config.request_timeout;
+        let deadline = command.map_or(own, |at| at.min(own));
         let mut attempt = 0;
         let mut maybe_delivered = false;
         loop {

@@ -62,6 +62,16 @@ impl Http {
         if is_redirect(status) {
             return Err(redirect_error(url, status, response.headers()));
         }
+        // The proxy, not the service, answered: it forwarded nothing.
+        if let (407, Some(proxy)) = (status, self.proxies.shown_for(url)) {
+            return Err(ApiError::NotSent {
+                endpoint: url.into(),
+                reason: format!(
+                    "the proxy {proxy} refused it (HTTP 407 Proxy Authentication Required): give the \
+                     proxy's user and password in its URL"
+                ),
+            });
+        }
         let date = response
             .headers()
             .get(reqwest::header::DATE)

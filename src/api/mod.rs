@@ -15,7 +15,8 @@ pub mod text;
 
 pub use actions::{AttachType, Filter, Instance, NetworkInterface, TaskResult, TaskStatus};
 pub use client::{
-    Call, Client, ClientConfig, Language, RetryNotice, RetryPolicy, Service, observing_retries,
+    Call, Client, ClientConfig, Language, RetryNotice, RetryPolicy, Service, free_of_deadline,
+    observing_retries, within_deadline,
 };
 pub use endpoint::{Endpoint, EndpointRule};
 pub use error::{ApiError, ServiceError};

@@ -129,6 +129,20 @@ pub enum NetworkError {
     Build(String),
 }
 
+/// A proxy URL tceni can use: `http://`, `https://`, `socks5://`, `socks5h://` (or a bare
+/// `host:port`, an HTTP proxy) with a host. The error shows the proxy without its password.
+pub fn check_proxy(proxy: &str) -> Result<(), NetworkError> {
+    let refuse = |reason: &str| NetworkError::Proxy { shown: shown(proxy), reason: reason.to_owned() };
+    let url = reqwest::Url::parse(&with_scheme(proxy.trim())).map_err(|e| refuse(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h") {
+        return Err(refuse("use http://, https://, socks5:// or socks5h://"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(refuse("no host"));
+    }
+    Ok(())
+}
+
 /// The certificates of a PEM file (at least one).
 pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, NetworkError> {
     let error = |reason: String| NetworkError::CaBundle { path: path.to_owned(), reason };
@@ -158,8 +172,7 @@ pub fn http_client(config: &ClientConfig) -> Result<reqwest::Client, NetworkErro
         .no_proxy();
     let rule = config.proxy_rule();
     if let ProxyChoice::Url(url) = &config.proxy {
-        reqwest::Url::parse(&with_scheme(url))
-            .map_err(|e| NetworkError::Proxy { shown: shown(url), reason: e.to_string() })?;
+        check_proxy(url)?;
     }
     builder = builder.proxy(rule.reqwest_proxy());
     // Every call goes to one plain-HTTP host (the sandbox, say): no TLS is ever made, so the

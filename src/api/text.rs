@@ -32,6 +32,11 @@ pub fn escape_controls(text: &str) -> String {
     out
 }
 
+/// [`escape_controls`] for a text of several lines of tceni's own: its line breaks are kept.
+pub fn escape_controls_keep_lines(text: &str) -> String {
+    text.split('\n').map(escape_controls).collect::<Vec<_>>().join("\n")
+}
+
 fn is_hostile(c: char) -> bool {
     c.is_control() // C0, DEL and C1
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')

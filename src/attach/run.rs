@@ -5,7 +5,7 @@
 use super::facts;
 use super::outcome::Event;
 use super::preflight::{self, Report};
-use crate::api::{ApiError, Client, observing_retries};
+use crate::api::{ApiError, Client, free_of_deadline, observing_retries};
 use crate::attempt::{Attempt, Caller, Change, Code, Located, Outcome, OwnCode, Reason, Recording, Task};
 use crate::history::History;
 use crate::plan::Plan;
@@ -359,15 +359,17 @@ impl Workflow {
                 return run.end(Outcome::Unknown, Some(reason)).await;
             }
         };
+        // From here on the service may have the request: following it up is bounded by the
+        // poll policy (`--wait-timeout`), not by what is left of the command's `--timeout`.
         let request_id = match sent {
             Ok(id) => id,
-            Err(err) => return self.refused_or_lost(run, err, &options.poll).await,
+            Err(err) => return free_of_deadline(self.refused_or_lost(run, err, &options.poll)).await,
         };
         run.step(Change::Accepted { request_id: request_id.clone() }).await;
         if !options.wait {
             return run.end(Outcome::Sent, None).await;
         }
-        self.poll(run, &request_id, &options.poll).await
+        free_of_deadline(self.poll(run, &request_id, &options.poll)).await
     }
 
     async fn record_pending(&self, run: &mut Run<'_>) {

@@ -39,8 +39,8 @@ pub struct RunArgs {
     /// Send without asking (required when there is no terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Seconds to follow the task before reporting "outcome unknown".
-    #[arg(long)]
+    /// Seconds to follow the task before reporting "outcome unknown" (1 to 86400).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub wait_timeout: Option<u64>,
     #[arg(long, value_enum, default_value_t)]
     pub output: OutputFormat,
@@ -128,11 +128,17 @@ pub async fn run_move(global: &GlobalArgs, args: MoveArgs) -> color_eyre::Result
     run(global, &args.run, input).await
 }
 
+/// With no `allowed_accounts` rule, the operation waits at most this long for sts to name the
+/// account (for the output and the history row); the lookup goes on meanwhile, and a hung sts
+/// never holds an operation that does not need its answer.
+const ACCOUNT_GRACE: Duration = Duration::from_millis(500);
+
 async fn run(
     global: &GlobalArgs,
     args: &RunArgs,
     input: impl FnOnce(String) -> PlanInput,
 ) -> color_eyre::Result<i32> {
+    let started = tokio::time::Instant::now();
     let ctx = Context::load(global)?;
     let output = args.output;
     let Some(region) = ctx.region(args.region.as_deref()) else {
@@ -143,9 +149,26 @@ async fn run(
         Ok(plan) => plan,
         Err(e) => return Ok(fail_early(output, exit::INVALID_INPUT, &e.to_string())),
     };
-    let resolved = match ctx.credentials().await {
-        Ok(resolved) => resolved,
-        Err(e) => return Ok(fail_early(output, exit::NO_CREDENTIALS, &e.to_string())),
+    // `--timeout` bounds the command: the credentials, the account, preflight and the send share
+    // it (following an accepted task is `--wait-timeout`'s).
+    let deadline = started + ctx.client_config().request_timeout;
+    crate::api::within_deadline(deadline, operate(&ctx, args, plan, deadline)).await
+}
+
+async fn operate(
+    ctx: &Context,
+    args: &RunArgs,
+    plan: Plan,
+    deadline: tokio::time::Instant,
+) -> color_eyre::Result<i32> {
+    let output = args.output;
+    let resolved = match tokio::time::timeout_at(deadline, ctx.credentials()).await {
+        Ok(Ok(resolved)) => resolved,
+        Ok(Err(e)) => return Ok(fail_early(output, exit::NO_CREDENTIALS, &e.to_string())),
+        Err(_) => {
+            let message = "getting the credentials outlasted --timeout; nothing was sent";
+            return Ok(fail_early(output, exit::NO_CREDENTIALS, message));
+        }
     };
     let client = Arc::new(ctx.client(&resolved)?);
     if args.dry_run {
@@ -162,20 +185,35 @@ async fn run(
     };
     // Which account is about to change: asked once (cached per credential); the account
     // guard and the JSON below use the same answer. The history opens meanwhile (the file and
-    // the request are independent; an incident waits for the slower, not for both).
+    // the request are independent). Only an allowed_accounts rule waits for the answer.
     let accounts = ctx.accounts();
-    let (account, history) = tokio::join!(accounts.of(&client), ctx.open_history());
+    let mut lookup = {
+        let (accounts, client) = (accounts.clone(), client.clone());
+        tokio::spawn(crate::api::within_deadline(deadline, async move { accounts.of(&client).await }))
+    };
+    let grace = (tokio::time::Instant::now() + ACCOUNT_GRACE).min(deadline);
+    let history = ctx.open_history().await;
+    let account = match accounts.has_rule() {
+        true => Some(joined(&mut lookup).await),
+        false => tokio::time::timeout_at(grace, joined(&mut lookup)).await.ok(),
+    };
     if output == OutputFormat::Text {
         println!("credentials: {}", resolved.describe());
-        println!("account: {}", super::credentials::account_text(&account));
+        match &account {
+            Some(account) => println!("account: {}", super::credentials::account_text(account)),
+            None => {
+                println!("account: not known yet (sts has not answered; no allowed_accounts rule needs it)")
+            }
+        }
     }
 
     let beside = history.clone().map(|history| reconcile::Beside::start(client.clone(), history));
     let (beside, reconciling) = beside.unzip();
     // The row names the account, so a later run with another temporary key of it settles the row.
+    let known = account.as_ref().and_then(|a| a.as_ref().ok());
     let caller = Caller {
-        account_id: account.as_ref().ok().map(|a| a.id.clone()),
-        account_arn: account.as_ref().ok().map(|a| a.arn.clone()),
+        account_id: known.map(|a| a.id.clone()),
+        account_arn: known.map(|a| a.arn.clone()),
         credential: resolved.describe(),
         ..Context::caller(&resolved)
     };
@@ -189,7 +227,23 @@ async fn run(
         retry_of: None,
     };
     let printer = Printer { output, beside, attempt: std::sync::Mutex::new(None) };
-    let attempt = run_with_progress(&wf, plan, options, printer).await;
+    let mut attempt = run_with_progress(&wf, plan, options, printer).await;
+    // An answer that came while the operation ran still names the account (in the record, so
+    // the history and the JSON say the same); none is waited for.
+    if account.is_none() && lookup.is_finished() {
+        if let Ok(late) = joined(&mut lookup).await {
+            attempt.caller.account_id = Some(late.id);
+            attempt.caller.account_arn = Some(late.arn);
+            if let (Some(history), Some(id)) = (&wf.history, attempt.history_id()) {
+                let record = attempt.clone();
+                if let Err(e) = history.with(move |store| store.save(id, &record)).await {
+                    tracing::warn!(error = %e, "could not record the account the run acted in");
+                }
+            }
+        }
+    } else if account.is_none() {
+        lookup.abort();
+    }
     match output {
         OutputFormat::Json => println!("{}", attempt::to_json(&attempt)),
         OutputFormat::Text => print_end(&attempt),
@@ -205,7 +259,21 @@ async fn run(
 /// began when the request was answered); what is left waits for the next start.
 const RECONCILE_GRACE: Duration = Duration::from_millis(250);
 
+/// The account lookup's answer (a lookup that panicked is one that did not answer).
+async fn joined(
+    lookup: &mut tokio::task::JoinHandle<Result<crate::attach::account::Account, crate::api::ApiError>>,
+) -> Result<crate::attach::account::Account, crate::api::ApiError> {
+    lookup.await.unwrap_or_else(|e| {
+        Err(crate::api::ApiError::NoAnswer {
+            endpoint: "sts".into(),
+            reason: format!("the lookup failed: {e}"),
+        })
+    })
+}
+
 fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
+    // It may repeat what the operator typed (or a server said): escaped, never obeyed.
+    let message = &crate::api::text::escape_controls(message);
     match output {
         OutputFormat::Json => println!("{}", attempt::error_json(code, message)),
         OutputFormat::Text => eprintln!("error: {message}"),

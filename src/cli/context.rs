@@ -158,11 +158,13 @@ impl Context {
             ..ClientConfig::default()
         };
         config.language = self.language.language;
+        // The flags are range-checked by clap; the config file's values are held to the same
+        // ranges here, so no value can overflow a deadline (a panic) or leave no time at all.
         if let Some(secs) = self.global.connect_timeout.or(self.config.connect_timeout_secs) {
-            config.connect_timeout = Duration::from_secs(secs);
+            config.connect_timeout = Duration::from_secs(secs.clamp(1, 3600));
         }
         if let Some(secs) = self.global.timeout.or(self.config.request_timeout_secs) {
-            config.request_timeout = Duration::from_secs(secs);
+            config.request_timeout = Duration::from_secs(secs.clamp(1, 86400));
         }
         if let Some(rate) = self.config.rate_limit {
             config.rate_limit = rate;
@@ -185,7 +187,7 @@ impl Context {
             policy.first_delay = Duration::from_millis(ms);
         }
         if let Some(secs) = wait_timeout.or(self.config.wait_timeout_secs) {
-            policy.deadline = Duration::from_secs(secs);
+            policy.deadline = Duration::from_secs(secs.clamp(1, 86400));
         }
         policy
     }

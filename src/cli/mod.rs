@@ -45,7 +45,7 @@ pub struct GlobalArgs {
     pub root_domain: Option<String>,
     /// Send API calls through this proxy: http://host:port or socks5://host:port (loopback
     /// never goes through it). Default: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY.
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", value_parser = proxy_url)]
     pub proxy: Option<String>,
     /// Also trust the CA certificates in this PEM file (a TLS-inspecting proxy).
     #[arg(long, global = true, value_name = "FILE", value_parser = ca_bundle)]
@@ -62,23 +62,24 @@ pub struct GlobalArgs {
     pub use_cvm_role: bool,
     /// Assume this CAM role (sts AssumeRole) with the credential found, e.g.
     /// qcs::cam::uin/100000000001:roleName/ops.
-    #[arg(long, global = true, value_name = "ARN")]
+    #[arg(long, global = true, value_name = "ARN", value_parser = role_arn)]
     pub role_arn: Option<String>,
     /// The session name of --role-arn (default: tceni-<unix time>).
-    #[arg(long, global = true, requires = "role_arn", value_name = "NAME")]
+    #[arg(long, global = true, requires = "role_arn", value_name = "NAME", value_parser = session_name)]
     pub role_session_name: Option<String>,
     /// How long assumed-role credentials last, in seconds (default 7200, at most 43200).
     #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u32).range(1..=43200))]
     pub role_duration: Option<u32>,
-    /// Seconds to wait for a connection.
-    #[arg(long, global = true, hide = true)]
+    /// Seconds to wait for a connection (1 to 3600).
+    #[arg(long, global = true, hide = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub connect_timeout: Option<u64>,
-    /// Seconds to wait for one whole call.
-    #[arg(long, global = true)]
+    /// Seconds the whole command may take before the task is followed (credentials, account,
+    /// preflight, the send and its retries): 1 to 86400, default 30.
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub timeout: Option<u64>,
     /// Milliseconds before the first task poll (then every 200 ms for 15 s, then ×1.5 up to
     /// 2 s); for tests and demos.
-    #[arg(long, global = true, hide = true)]
+    #[arg(long, global = true, hide = true, value_parser = clap::value_parser!(u64).range(1..=60000))]
     pub poll_interval_ms: Option<u64>,
 }
 
@@ -135,6 +136,24 @@ fn root_domain(value: &str) -> Result<String, String> {
     crate::config::check_domain("--root-domain", value).map_err(|e| e.to_string())
 }
 
+/// `--proxy`: a URL a proxy can be reached at (else exit 2; the text never repeats a password).
+fn proxy_url(value: &str) -> Result<String, String> {
+    crate::api::network::check_proxy(value).map_err(|e| e.to_string())?;
+    Ok(value.to_owned())
+}
+
+/// `--role-arn`: `qcs::cam::uin/<account>:roleName/<name>`, refused here rather than by sts.
+fn role_arn(value: &str) -> Result<String, String> {
+    crate::credentials::check_role_arn(value)?;
+    Ok(value.to_owned())
+}
+
+/// `--role-session-name`: what sts accepts, refused here rather than by sts.
+fn session_name(value: &str) -> Result<String, String> {
+    crate::credentials::check_session_name(value)?;
+    Ok(value.to_owned())
+}
+
 /// `--ca-bundle`: a readable PEM file with at least one certificate (else exit 2).
 fn ca_bundle(value: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(value);
@@ -187,8 +206,16 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
     let problem = match Context::load(global) {
         Err(e) => e.to_string(),
         Ok(ctx) => {
-            let endpoint = global.endpoint.as_ref().or(ctx.config.endpoint.as_ref())?;
-            crate::api::client::check_endpoint(endpoint).err()?.to_string()
+            // A proxy from the config file or the environment is checked as `--proxy` is.
+            let proxy = ctx.with_layers(None, |l| l.proxy());
+            let proxy = proxy.and_then(|p| crate::api::network::check_proxy(&p).err());
+            let endpoint = global.endpoint.as_ref().or(ctx.config.endpoint.as_ref());
+            let endpoint = endpoint.and_then(|e| crate::api::client::check_endpoint(e).err());
+            match (proxy, endpoint) {
+                (Some(problem), _) => problem.to_string(),
+                (None, Some(problem)) => problem.to_string(),
+                (None, None) => return None,
+            }
         }
     };
     let json = match command {
@@ -290,6 +317,10 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         poll: ctx.poll_policy(None),
         profile,
         credential_problem,
+        confirm_dwell: ctx
+            .config
+            .confirm_dwell_ms
+            .map_or(crate::tui::CONFIRM_DWELL, std::time::Duration::from_millis),
     };
     crate::tui::run(setup).await
 }

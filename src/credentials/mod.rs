@@ -73,5 +73,8 @@ pub use provider::{
     CredentialProvider, Overrides, RoleFlags, refresh_margin, resolve_provider, resolve_provider_default,
     resolve_provider_with,
 };
-pub use remote::{DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig};
+pub use remote::{
+    DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig, check_role_arn,
+    check_session_name,
+};
 pub use sources::{ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, TKE_VARS, TOKEN_VARS};

@@ -206,6 +206,11 @@ async fn assume(
     arn: &str,
     session: &str,
 ) -> Result<Fetched, CredentialError> {
+    let from = || Source::AssumedRole { arn: shown_input(arn) }.to_string();
+    // From a flag, the environment or a tccli file alike: what sts would refuse is not sent.
+    if let Err(reason) = check_role_arn(arn).and_then(|()| check_session_name(session)) {
+        return Err(CredentialError::new(from(), CredentialFailure::Unusable { reason }));
+    }
     let from = || Source::AssumedRole { arn: arn.to_owned() }.to_string();
     let source = source.current().await.map_err(|e| signer_error(from(), e))?;
     let client = Client::new(source, config.client_config()).map_err(|e| api_error(from(), e))?;
@@ -276,6 +281,44 @@ fn cvm_error(role: Option<&str>, failure: CredentialFailure) -> CredentialError 
 fn is_role_name(name: &str) -> bool {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
     (1..=128).contains(&name.len()) && name.chars().all(allowed)
+}
+
+/// Checks a role ARN before it is sent: `qcs::cam::uin/<account>:roleName/<name>` (the form sts
+/// AssumeRole takes). The error shows the value escaped and cut: it is the operator's text.
+pub fn check_role_arn(arn: &str) -> Result<(), String> {
+    let parsed = arn.strip_prefix("qcs::cam::uin/").and_then(|rest| rest.split_once(":roleName/"));
+    let valid = parsed.is_some_and(|(account, role)| {
+        !account.is_empty()
+            && account.len() <= 20
+            && account.bytes().all(|b| b.is_ascii_digit())
+            && is_role_name(role)
+    });
+    match valid {
+        true => Ok(()),
+        false => Err(format!(
+            "{} is not a role ARN: give qcs::cam::uin/<account ID>:roleName/<role name>",
+            shown_input(arn)
+        )),
+    }
+}
+
+/// Checks a role session name before it is sent: 2–128 of letters, digits and `_+=,.@-`.
+pub fn check_session_name(name: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+    match (2..=128).contains(&name.len()) && name.chars().all(allowed) {
+        true => Ok(()),
+        false => Err(format!(
+            "{} is not a role session name: 2 to 128 letters, digits or _+=,.@-",
+            shown_input(name)
+        )),
+    }
+}
+
+/// An operator's value in an error: escaped, at most 64 characters, quoted.
+fn shown_input(value: &str) -> String {
+    let cut: String = value.chars().take(64).collect();
+    let more = if value.chars().count() > 64 { "…" } else { "" };
+    format!("'{}{more}'", crate::api::text::escape_controls(&cut))
 }
 
 #[derive(Deserialize)]

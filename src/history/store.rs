@@ -241,7 +241,7 @@ impl Store {
             .prepare_cached(
                 "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
                  error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
-                 attachment = ?11 WHERE id = ?1",
+                 attachment = ?11, account_id = coalesce(?12, account_id) WHERE id = ?1",
             )
             .map_err(db)?;
         let preflight = match &attempt.preflight {
@@ -272,6 +272,7 @@ impl Store {
                 ending.map(|e| e.at),
                 ending.and_then(|e| e.duration_ms).map(|d| d as i64),
                 attachment,
+                attempt.caller.account_id,
             ])
             .map_err(db)?;
         if changed == 0 {

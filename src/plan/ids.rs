@@ -12,7 +12,7 @@ pub enum IdError {
     WrongPrefix { kind: &'static str, prefix: &'static str, got: String },
     #[error("{kind} ID needs 8 characters after '{prefix}', got {len}")]
     WrongLength { kind: &'static str, prefix: &'static str, len: usize },
-    #[error("{kind} ID may hold only lowercase letters and digits after '{prefix}'; '{bad}' is not allowed")]
+    #[error("{kind} ID may hold only lowercase letters and digits after '{prefix}'; {bad:?} is not allowed")]
     BadCharacter { kind: &'static str, prefix: &'static str, bad: char },
 }
 
@@ -22,7 +22,8 @@ fn parse_id(kind: &'static str, prefix: &'static str, input: &str) -> Result<Str
         return Err(IdError::Empty { kind });
     }
     let Some(rest) = text.strip_prefix(prefix) else {
-        let got: String = text.chars().take(12).collect();
+        // Shown back to the operator: escaped, so a pasted escape sequence is seen, not obeyed.
+        let got = crate::api::text::escape_controls(&text.chars().take(12).collect::<String>());
         return Err(IdError::WrongPrefix { kind, prefix, got });
     };
     if let Some(bad) = rest.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit())) {

@@ -124,7 +124,7 @@ pub enum PlanError {
     Id(#[from] IdError),
     #[error("region '{typed}' is not a Tencent Cloud region ID ({hint})")]
     Region { typed: String, hint: String },
-    #[error("ClientToken must be 1 to 64 ASCII characters")]
+    #[error("ClientToken must be 1 to 64 printable ASCII characters (no space, no control character)")]
     ClientToken,
     #[error("{0} takes no ClientToken; a lost answer is settled by describing the ENI instead")]
     NoClientToken(Kind),
@@ -302,12 +302,14 @@ fn parse_region(text: &str) -> Result<String, PlanError> {
         Ok(id) => format!("did you mean {id}?"),
         Err(_) => "for example ap-guangzhou".to_string(),
     };
-    Err(PlanError::Region { typed: text.to_string(), hint })
+    // The text is the operator's, shown back to them: escaped, so a pasted escape sequence is
+    // seen rather than obeyed.
+    Err(PlanError::Region { typed: crate::api::text::from_server(text), hint })
 }
 
 fn client_token(given: Option<&str>) -> Result<String, PlanError> {
     let token = given.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_string);
-    if token.is_empty() || token.len() > 64 || !token.is_ascii() {
+    if token.is_empty() || token.len() > 64 || !token.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(PlanError::ClientToken);
     }
     Ok(token)

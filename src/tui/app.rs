@@ -91,9 +91,7 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let mut number = 0;
-    let mut ticker = tokio::time::interval(TICK);
-    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut last_tick = Instant::now();
+    let mut clock = Clock::new();
     loop {
         terminal.draw(|frame| view::draw(model, frame))?;
         // What is on screen now counts as seen (the confirm pane's verdicts, for one).
@@ -102,17 +100,11 @@ where
         if let Some(frames) = &frames {
             let _ = frames.send(Frame { number, context: model.context(), ticking: model.ticking() });
         }
-        let was_ticking = model.ticking();
-        let first = if was_ticking {
+        clock.follow(model);
+        let first = if clock.ticking {
             tokio::select! {
                 msg = rx.recv() => msg,
-                _ = ticker.tick() => {
-                    // The measured time, not the nominal 100 ms: a late tick does not slow the clock.
-                    let now = Instant::now();
-                    let elapsed = now - last_tick;
-                    last_tick = now;
-                    Some(Msg::Tick(elapsed))
-                }
+                _ = clock.ticker.tick() => Some(Msg::Tick(clock.lap())),
             }
         } else {
             rx.recv().await
@@ -126,11 +118,42 @@ where
                 return Ok(());
             }
         }
-        if !was_ticking && model.ticking() {
-            // A run started: its clock starts now.
-            last_tick = Instant::now();
-            ticker.reset();
+        clock.follow(model);
+    }
+}
+
+/// The loop's ticks while the model wants them (a live run, the confirm pane's dwell).
+struct Clock {
+    ticker: tokio::time::Interval,
+    last_tick: Instant,
+    ticking: bool,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        let mut ticker = tokio::time::interval(TICK);
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        Clock { ticker, last_tick: Instant::now(), ticking: false }
+    }
+
+    /// Tick when the model wants it; a clock that starts counts from now, not from a tick that
+    /// fired long before.
+    fn follow(&mut self, model: &Model) {
+        let ticking = model.ticking();
+        if ticking && !self.ticking {
+            self.last_tick = Instant::now();
+            self.ticker.reset();
         }
+        self.ticking = ticking;
+    }
+
+    /// The measured time since the last tick, not the nominal 100 ms: a late tick does not
+    /// slow the clock.
+    fn lap(&mut self) -> Duration {
+        let now = Instant::now();
+        let elapsed = now - self.last_tick;
+        self.last_tick = now;
+        elapsed
     }
 }
 

@@ -37,11 +37,14 @@ impl Context {
         Context::Credentials,
     ];
 
-    /// Text goes into a field here, so a printable key types instead of acting.
+    /// Text goes into a field here, so a printable key types instead of acting. The region
+    /// list is always its own filter (typing `sh` narrows it); the history list is not: there
+    /// letters are actions and `/` opens the search, as its status line says.
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::RegionFilter
+            Context::Region
+                | Context::RegionFilter
                 | Context::Form
                 | Context::Picker
                 | Context::HistoryFilter
@@ -100,11 +103,12 @@ pub enum Action {
     Recheck,
     Copy,
     Demo,
-    /// Go to the pane numbered on the tab line.
-    Pane1,
-    Pane2,
-    Pane3,
-    Pane4,
+    /// Go to a pane: each has its own key, the same from every pane (the form included) and
+    /// whether or not the Progress tab is shown yet. See [`Action::pane`].
+    PaneRegion,
+    PaneForm,
+    PaneHistory,
+    PaneProgress,
 }
 
 impl Action {
@@ -138,23 +142,48 @@ impl Action {
             Action::Recheck => "recheck",
             Action::Copy => "copy",
             Action::Demo => "demo",
-            Action::Pane1 => "pane_1",
-            Action::Pane2 => "pane_2",
-            Action::Pane3 => "pane_3",
-            Action::Pane4 => "pane_4",
+            Action::PaneRegion => "pane_region",
+            Action::PaneForm => "pane_form",
+            Action::PaneHistory => "pane_history",
+            Action::PaneProgress => "pane_progress",
         }
     }
 
-    /// The tab a pane key goes to (0-based), for the pane keys.
-    pub fn pane_index(self) -> Option<usize> {
+    /// The pane a pane key goes to.
+    pub fn pane(self) -> Option<Pane> {
         match self {
-            Action::Pane1 => Some(0),
-            Action::Pane2 => Some(1),
-            Action::Pane3 => Some(2),
-            Action::Pane4 => Some(3),
+            Action::PaneRegion => Some(Pane::Region),
+            Action::PaneForm => Some(Pane::Form),
+            Action::PaneHistory => Some(Pane::History),
+            Action::PaneProgress => Some(Pane::Progress),
             _ => None,
         }
     }
+
+    /// The key that goes to `pane`.
+    pub fn to_pane(pane: Pane) -> Action {
+        match pane {
+            Pane::Region => Action::PaneRegion,
+            Pane::Form => Action::PaneForm,
+            Pane::History => Action::PaneHistory,
+            Pane::Progress => Action::PaneProgress,
+        }
+    }
+}
+
+/// The panes on the tab line, in its order. Progress comes last, so the tabs before it keep
+/// their place when it appears after the first run. A new pane is a variant here, a binding in
+/// [`defaults`], and its arm in `Model::tab_title` / `update::go_to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pane {
+    Region,
+    Form,
+    History,
+    Progress,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Region, Pane::Form, Pane::History, Pane::Progress];
 }
 
 /// One key, as written in the config file and shown on screen.
@@ -162,11 +191,13 @@ impl Action {
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    /// Alt (Meta): what makes a digit a pane key where digits are typed.
+    pub alt: bool,
 }
 
 impl Key {
     pub const fn plain(code: KeyCode) -> Key {
-        Key { code, ctrl: false }
+        Key { code, ctrl: false, alt: false }
     }
 
     pub const fn ch(c: char) -> Key {
@@ -174,33 +205,44 @@ impl Key {
     }
 
     pub const fn ctrl(c: char) -> Key {
-        Key { code: KeyCode::Char(c), ctrl: true }
+        Key { code: KeyCode::Char(c), ctrl: true, alt: false }
+    }
+
+    pub const fn alt(c: char) -> Key {
+        Key { code: KeyCode::Char(c), ctrl: false, alt: true }
     }
 
     /// A key that types a character in a text field.
     pub fn is_printable(self) -> bool {
-        matches!(self.code, KeyCode::Char(_)) && !self.ctrl
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
     }
 
     /// Shift is ignored: terminals disagree on whether `?` or Shift-Tab carry it.
     pub fn matches(self, event: &KeyEvent) -> bool {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
         let code = match event.code {
-            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            KeyCode::Char(c) if ctrl || alt => KeyCode::Char(c.to_ascii_lowercase()),
             other => other,
         };
-        code == self.code && ctrl == self.ctrl
+        code == self.code && ctrl == self.ctrl && alt == self.alt
     }
 
-    /// `q`, `ctrl-c`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pagedown`, `f2`, `space`…
+    /// `q`, `ctrl-c`, `alt-1`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pagedown`, `f2`, `space`…
     pub fn parse(text: &str) -> Option<Key> {
         let lower = text.trim().to_ascii_lowercase();
-        if let Some(rest) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("ctrl+")) {
+        let single = |rest: &str| {
             let mut chars = rest.chars();
-            return match (chars.next(), chars.next()) {
-                (Some(c), None) => Some(Key::ctrl(c)),
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
                 _ => None,
-            };
+            }
+        };
+        if let Some(rest) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("ctrl+")) {
+            return single(rest).map(Key::ctrl);
+        }
+        if let Some(rest) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("alt+")) {
+            return single(rest).map(Key::alt);
         }
         let code = match lower.as_str() {
             "enter" | "return" => KeyCode::Enter,
@@ -235,9 +277,12 @@ impl fmt::Display for Key {
         if self.ctrl {
             f.write_str("Ctrl-")?;
         }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) if self.ctrl || self.alt => write!(f, "{}", c.to_ascii_uppercase()),
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::Enter => f.write_str("Enter"),
             KeyCode::Esc => f.write_str("Esc"),
@@ -283,9 +328,20 @@ const LISTS: &[Context] = &[
 /// Where a page of lines or rows scrolls.
 const PAGED: &[Context] = &[C::Region, C::Picker, C::Confirm, C::History, C::Detail, C::Help, C::Progress];
 const PANES: &[Context] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
-/// Where a digit switches panes: the lists and panes that take no text (a digit types an ID
-/// in the form and the filters).
-const DIGIT_PANES: &[Context] = &[C::Region, C::Progress, C::History];
+/// Where a pane key works: everywhere but the credentials dialog, which stays until answered.
+/// Alt-digit, so a digit typed into an ID or a filter is never taken for one.
+const PANE_KEYS: &[Context] = &[
+    C::Region,
+    C::RegionFilter,
+    C::Form,
+    C::Picker,
+    C::Confirm,
+    C::Progress,
+    C::History,
+    C::HistoryFilter,
+    C::Detail,
+    C::Help,
+];
 
 fn defaults() -> Vec<Binding> {
     use KeyCode as K;
@@ -343,12 +399,13 @@ fn defaults() -> Vec<Binding> {
         b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL, "back / cancel"),
         b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials], "open the demo (built-in sandbox)"),
         b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL, "help"),
-        b(Action::Quit, &[Key::ch('q')], &[C::Region, C::Progress, C::History], "quit"),
-        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit from anywhere"),
-        b(Action::Pane1, &[Key::ch('1')], DIGIT_PANES, "go to that pane (the tab line's numbers)"),
-        b(Action::Pane2, &[Key::ch('2')], DIGIT_PANES, "go to pane 2"),
-        b(Action::Pane3, &[Key::ch('3')], DIGIT_PANES, "go to pane 3"),
-        b(Action::Pane4, &[Key::ch('4')], DIGIT_PANES, "go to pane 4"),
+        b(Action::Quit, &[Key::ch('q')], &[C::Progress, C::History, C::Detail], "quit"),
+        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit (asks first if a request is in flight)"),
+        // F-keys too: some terminals (macOS's, by default) send no Alt.
+        b(Action::PaneRegion, &[Key::alt('1'), Key::plain(K::F(2))], PANE_KEYS, "go to Region"),
+        b(Action::PaneForm, &[Key::alt('2'), Key::plain(K::F(3))], PANE_KEYS, "go to the form"),
+        b(Action::PaneHistory, &[Key::alt('3'), Key::plain(K::F(4))], PANE_KEYS, "go to History"),
+        b(Action::PaneProgress, &[Key::alt('4'), Key::plain(K::F(5))], PANE_KEYS, "go to Progress"),
     ]
 }
 
@@ -399,26 +456,54 @@ impl Keymap {
             .map(|b| b.action)
     }
 
-    /// `(keys, help)` for every action that works in `context`, in table order. The pane keys
-    /// are one hint (`1/2/3/4 go to that pane`), not four.
-    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
-        let pane_keys: Vec<String> = self
-            .bindings
-            .iter()
-            .filter(|b| b.action.pane_index().is_some())
-            .flat_map(|b| Keymap::active_keys(b, context).map(|k| k.to_string()))
-            .collect();
+    /// `(action, keys, help)` for every action that works in `context`, in table order.
+    pub fn hints(&self, context: Context) -> Vec<(Action, String, &'static str)> {
         self.bindings
             .iter()
             .filter_map(|b| {
                 let keys: Vec<String> = Keymap::active_keys(b, context).map(|k| k.to_string()).collect();
-                match b.action {
-                    Action::Pane1 => (!pane_keys.is_empty()).then(|| (pane_keys.join("/"), b.help)),
-                    a if a.pane_index().is_some() => None,
-                    _ => (!keys.is_empty()).then(|| (keys.join("/"), b.help)),
-                }
+                (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.help))
             })
             .collect()
+    }
+
+    /// The first key of an action wherever it is bound (the tab line's pane keys).
+    pub fn first_key(&self, action: Action) -> Option<Key> {
+        self.bindings.iter().find(|b| b.action == action).and_then(|b| b.keys.first().copied())
+    }
+
+    /// The README's key table, generated from the bindings (a test keeps the README's copy
+    /// equal to it). A printable key never acts where text is typed, so a binding's printable
+    /// and other keys get a row each, with the places each acts.
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| Keys | Action (config name) | Where | What |\n|---|---|---|---|\n");
+        for b in &self.bindings {
+            for printable in [false, true] {
+                let keys: Vec<String> = b
+                    .keys
+                    .iter()
+                    .filter(|k| k.is_printable() == printable)
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                let acting: Vec<Context> =
+                    b.contexts.iter().copied().filter(|c| !(printable && c.takes_text())).collect();
+                if keys.is_empty() || acting.is_empty() {
+                    continue;
+                }
+                let place = if acting.len() == Context::ALL.len() {
+                    "everywhere".to_string()
+                } else {
+                    acting.iter().map(|c| c.title()).collect::<Vec<_>>().join(", ")
+                };
+                out.push_str(&format!(
+                    "| {} | `{}` | {place} | {} |\n",
+                    keys.join(" "),
+                    b.action.name(),
+                    b.help
+                ));
+            }
+        }
+        out
     }
 
     /// The first key of an action in a context, for messages like "press ! then y".
@@ -448,7 +533,21 @@ mod tests {
         assert_eq!(map.action(Context::Form, &q), None);
         let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
         assert_eq!(map.action(Context::Picker, &j), None);
-        assert_eq!(map.action(Context::Region, &j), Some(Action::Down));
+        assert_eq!(map.action(Context::Region, &j), None, "the region list is its own filter");
+        assert_eq!(map.action(Context::Progress, &j), Some(Action::Down));
+    }
+
+    #[test]
+    fn alt_digits_go_to_panes_where_digits_type() {
+        let map = Keymap::default();
+        let alt_3 = press(KeyCode::Char('3'), KeyModifiers::ALT);
+        let three = press(KeyCode::Char('3'), KeyModifiers::NONE);
+        for context in Context::ALL.into_iter().filter(|c| *c != Context::Credentials) {
+            assert_eq!(map.action(context, &alt_3), Some(Action::PaneHistory), "{context:?}");
+            assert_ne!(map.action(context, &three), Some(Action::PaneHistory), "{context:?}");
+        }
+        assert_eq!(Key::parse("alt-3"), Some(Key::alt('3')));
+        assert_eq!(Key::alt('3').to_string(), "Alt-3");
     }
 
     #[test]
@@ -467,7 +566,7 @@ mod tests {
         assert_eq!(map.action(Context::Confirm, &y), Some(Action::Send));
         assert_eq!(map.action(Context::History, &y), Some(Action::Copy));
         let question = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
-        assert_eq!(map.action(Context::Region, &question), Some(Action::Help));
+        assert_eq!(map.action(Context::History, &question), Some(Action::Help));
     }
 
     #[test]
@@ -484,7 +583,18 @@ mod tests {
         );
         assert_eq!(map.action(Context::Form, &press(KeyCode::Char('p'), KeyModifiers::CONTROL)), None);
         assert_eq!(problems.len(), 2);
-        assert!(map.hints(Context::Form).iter().any(|(k, _)| k == "F2"));
+        assert!(map.hints(Context::Form).iter().any(|(_, k, _)| k == "F2"));
+    }
+
+    /// The README's key table is the keymap's own: generated from it, compared here.
+    #[test]
+    fn the_readme_key_table_is_the_keymap() {
+        let readme = include_str!("../../README.md");
+        let table = Keymap::default().markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's key table differs from the keymap; paste this in its place:\n{table}"
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Where each part of the screen is. Pure functions of the terminal size, shared by the view
 //! (to draw) and by `update` (to turn a mouse click into a row or a tab), so they always agree.
 
-use super::model::{FormFocus, Model, Screen};
+use super::keymap::{Action, Pane};
+use super::model::{FormFocus, Model};
 use ratatui::layout::{Constraint, Layout, Rect};
+use unicode_width::UnicodeWidthStr;
 
 pub const HEADER_HEIGHT: u16 = 2;
 pub const FOOTER_HEIGHT: u16 = 2;
@@ -46,18 +48,28 @@ fn below(area: Rect, lines: u16) -> Rect {
     Rect { y: area.y + lines, height: area.height - lines, ..area }
 }
 
-/// Each tab's label and where it sits on the tab line: `(screen, x, width)`.
-pub fn tab_spans(model: &Model) -> Vec<(Screen, String, u16, u16)> {
-    let mut x = 1;
-    model
+/// Each tab's label (its own key from the keymap, then its title) and where it sits on the tab
+/// line: `(pane, label, x, width)`. A narrow window drops the padding around each label first.
+pub fn tab_spans(model: &Model) -> Vec<(Pane, String, u16, u16)> {
+    let labels: Vec<(Pane, String)> = model
         .tabs()
         .into_iter()
-        .enumerate()
-        .map(|(i, screen)| {
-            let label = format!(" {} {} ", i + 1, model.tab_title(screen));
-            let width = label.chars().count() as u16;
-            let span = (screen, label, x, width);
-            x += width + 1;
+        .map(|pane| {
+            let key =
+                model.keymap.first_key(Action::to_pane(pane)).map(|k| format!("{k} ")).unwrap_or_default();
+            (pane, format!("{key}{}", model.tab_title(pane)))
+        })
+        .collect();
+    let roomy: usize = labels.iter().map(|(_, l)| l.width() + 3).sum::<usize>() + 1;
+    let pad = if roomy <= model.size.0 as usize { " " } else { "" };
+    let mut x = 1;
+    labels
+        .into_iter()
+        .map(|(pane, label)| {
+            let label = format!("{pad}{label}{pad}");
+            let width = label.width() as u16;
+            let span = (pane, label, x, width);
+            x += width + if pad.is_empty() { 2 } else { 1 };
             span
         })
         .collect()

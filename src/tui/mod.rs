@@ -61,9 +61,16 @@ pub struct Setup {
     pub profile: String,
     /// Why the credential chain failed, when it was not simply "nothing found" (a broken source).
     pub credential_problem: Option<String>,
+    /// How long the confirm pane's verdicts stay on screen before a key that sends is honoured
+    /// (config `confirm_dwell_ms`).
+    pub confirm_dwell: std::time::Duration,
     /// The accounts an operation may change (`allowed_accounts`); empty: any.
     pub allowed_accounts: Vec<String>,
 }
+
+/// The default of [`Setup::confirm_dwell`]: long enough to see what changed, short enough
+/// not to slow an operator who did read it.
+pub const CONFIRM_DWELL: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Default for Setup {
     fn default() -> Self {
@@ -83,6 +90,7 @@ impl Default for Setup {
             poll: PollPolicy::default(),
             profile: crate::credentials::DEFAULT_PROFILE.to_string(),
             credential_problem: None,
+            confirm_dwell: CONFIRM_DWELL,
             allowed_accounts: Vec::new(),
         }
     }

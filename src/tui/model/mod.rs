@@ -7,9 +7,10 @@ pub mod run;
 pub use crate::attempt::Step;
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
-pub use run::{Live, ProgressPane, Retry, Run};
+pub use run::{Ask, Live, ProgressPane, Retry, Run};
 
 use super::Setup;
+pub use super::keymap::Pane;
 use super::keymap::{Context, Keymap};
 use super::msg::Effect;
 use super::theme::Theme;
@@ -39,7 +40,8 @@ impl<T> Load<T> {
     }
 }
 
-/// The main panes; Tab cycles through them (Confirm is a step of Attach, not a tab).
+/// What fills the body; Tab cycles through the tabs ([`Pane`]); Confirm is a step of the
+/// form, not a tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Region,
@@ -50,15 +52,25 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const TABS: [Screen; 4] = [Screen::Region, Screen::Form, Screen::Progress, Screen::History];
-
-    pub fn title(self) -> &'static str {
+    /// The tab this screen lights.
+    pub fn pane(self) -> Pane {
         match self {
-            Screen::Region => "Region",
-            // The tab itself names the operation: see `Model::tab_title`.
-            Screen::Form | Screen::Confirm => "Form",
-            Screen::Progress => "Progress",
-            Screen::History => "History",
+            Screen::Region => Pane::Region,
+            Screen::Form | Screen::Confirm => Pane::Form,
+            Screen::Progress => Pane::Progress,
+            Screen::History => Pane::History,
+        }
+    }
+}
+
+impl Pane {
+    /// The screen a tab opens.
+    pub fn screen(self) -> Screen {
+        match self {
+            Pane::Region => Screen::Region,
+            Pane::Form => Screen::Form,
+            Pane::History => Screen::History,
+            Pane::Progress => Screen::Progress,
         }
     }
 }
@@ -221,12 +233,18 @@ pub struct ConfirmPane {
     pub override_armed: bool,
     /// First line shown: the verdicts and their advice scroll in a small window.
     pub scroll: u16,
-    /// The verdicts (or that preflight could not run) have been drawn: only from then on can
-    /// a key confirm them.
-    pub verdicts_shown: bool,
+    /// How long the verdicts (or that preflight could not run) have been on screen: None until
+    /// drawn, then counted by the loop's ticks. A key that sends is honoured only once this
+    /// reaches the model's `confirm_dwell`.
+    pub shown_for: Option<std::time::Duration>,
 }
 
 impl ConfirmPane {
+    /// The verdicts have been on screen for `dwell`: a key that sends answers what was read.
+    pub fn settled(&self, dwell: std::time::Duration) -> bool {
+        self.shown_for.is_some_and(|t| t >= dwell)
+    }
+
     pub fn blocked(&self) -> bool {
         matches!(&self.preflight, Load::Loaded(report) if !report.passed())
     }
@@ -323,6 +341,43 @@ impl Default for CredentialsDialog {
     }
 }
 
+/// A footer notice and how long it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub lasts: Lasts,
+}
+
+/// Until when a notice is true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lasts {
+    /// The next key (what that key did replaces it).
+    NextKey,
+    /// Until the confirm pane's verdicts are on screen ("checking first…").
+    UntilVerdicts,
+    /// Until the live run ends ("still running", "re-sending…", "cancelling…").
+    WhileRunning,
+}
+
+impl From<String> for Notice {
+    fn from(text: String) -> Notice {
+        Notice { text, lasts: Lasts::NextKey }
+    }
+}
+
+impl From<&str> for Notice {
+    fn from(text: &str) -> Notice {
+        Notice::from(text.to_string())
+    }
+}
+
+impl std::ops::Deref for Notice {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
 /// How the app ends: the exit code and a line to print once the terminal is restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exit {
@@ -348,8 +403,12 @@ pub struct Model {
     pub progress: Option<ProgressPane>,
     pub history: HistoryPane,
     pub credentials: CredentialsDialog,
-    /// A one-line message in the footer (copied, read-only, a key problem).
-    pub notice: Option<String>,
+    /// A one-line message in the footer (copied, read-only, a key problem), and what it is
+    /// about, so it goes when that does rather than stay beside a screen it no longer fits.
+    pub notice: Option<Notice>,
+    /// How long the confirm pane's verdicts must have been on screen before a key that sends
+    /// (or arms the override) is honoured: a key pressed sooner answers verdicts nobody read.
+    pub confirm_dwell: std::time::Duration,
     /// ClientTokens are `tceni-<seed>-<n>`: unique per request, and deterministic in tests.
     pub token_seed: String,
     pub next_id: u64,
@@ -398,7 +457,8 @@ impl Model {
                 error: setup.credential_problem.clone(),
                 ..CredentialsDialog::default()
             },
-            notice: (!problems.is_empty()).then(|| problems.join("; ")),
+            notice: (!problems.is_empty()).then(|| problems.join("; ").into()),
+            confirm_dwell: setup.confirm_dwell,
             token_seed: token_seed.into(),
             next_id: 1,
             exit: None,
@@ -418,9 +478,47 @@ impl Model {
         (model, effects)
     }
 
-    /// A run is live: the loop sends ticks so its spinner and times move.
+    /// A run is live, or the confirm pane's verdicts are still within their dwell: the loop
+    /// sends ticks so the spinner and times move and the dwell ends on time.
     pub fn ticking(&self) -> bool {
         self.progress.as_ref().is_some_and(|p| p.running())
+            || self.confirm.as_ref().is_some_and(|c| c.shown_for.is_some() && !c.settled(self.confirm_dwell))
+    }
+
+    /// A footer notice until the next key.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), lasts: Lasts::NextKey });
+    }
+
+    /// A footer notice that holds until `lasts` is over.
+    pub fn say_until(&mut self, text: impl Into<String>, lasts: Lasts) {
+        self.notice = Some(Notice { text: text.into(), lasts });
+    }
+
+    /// `lasts` is over: its notice goes.
+    pub fn notice_over(&mut self, over: Lasts) {
+        if self.notice.as_ref().is_some_and(|n| n.lasts == over) {
+            self.notice = None;
+        }
+    }
+
+    /// Whether `action` does something now: the footer offers only those (help lists all).
+    pub fn offers(&self, action: super::keymap::Action) -> bool {
+        use super::keymap::Action as A;
+        let run = self.progress.as_ref();
+        let checks = self.confirm.as_ref().map(ConfirmPane::checks);
+        match action {
+            A::Detach => run.is_some_and(|p| p.succeeded() && p.plan().kind() == Kind::Attach),
+            A::Resend => run.is_some_and(|p| {
+                p.outcome() == Some(crate::attempt::Outcome::Unknown) && p.plan().client_token().is_some()
+            }),
+            A::Recheck => run.is_some_and(|p| !p.running()),
+            A::SendWithoutPreflight => checks == Some(Checks::CouldNotRun),
+            A::Override => checks == Some(Checks::Failed),
+            A::Rerun | A::Move => self.history.selected().is_some(),
+            A::PaneProgress => run.is_some(),
+            _ => true,
+        }
     }
 
     /// A fresh id for a run, a preflight or a query generation.
@@ -479,16 +577,19 @@ impl Model {
     }
 
     /// A tab's label: the form's tab names the operation it is set to.
-    pub fn tab_title(&self, screen: Screen) -> &'static str {
-        match screen {
-            Screen::Form | Screen::Confirm => operation_title(self.form.operation),
-            other => other.title(),
+    pub fn tab_title(&self, pane: Pane) -> &'static str {
+        match pane {
+            Pane::Region => "Region",
+            Pane::Form => operation_title(self.form.operation),
+            Pane::History => "History",
+            Pane::Progress => "Progress",
         }
     }
 
-    /// The tabs shown: Progress only once something has run.
-    pub fn tabs(&self) -> Vec<Screen> {
-        Screen::TABS.into_iter().filter(|s| *s != Screen::Progress || self.progress.is_some()).collect()
+    /// The tabs shown: Progress only once something has run (it is the last tab, so the others
+    /// keep their place and their keys when it appears).
+    pub fn tabs(&self) -> Vec<Pane> {
+        Pane::ALL.into_iter().filter(|p| *p != Pane::Progress || self.progress.is_some()).collect()
     }
 }
 

@@ -19,14 +19,24 @@ pub struct Live {
     pub cancel: CancellationToken,
     /// The client's last retry within this step, shown until the step moves on.
     pub retry: Option<Retry>,
-    /// Quit was pressed while a request is in flight: the pane asks before leaving.
-    pub asking_quit: bool,
+    /// Quit or cancel was pressed while a request is in flight: the pane asks first. It lives
+    /// with the live run, so it goes when the run ends.
+    pub asking: Option<Ask>,
 }
 
 impl Live {
     pub fn new(cancel: CancellationToken) -> Self {
-        Live { step: Step::Start, stage_since: Duration::ZERO, cancel, retry: None, asking_quit: false }
+        Live { step: Step::Start, stage_since: Duration::ZERO, cancel, retry: None, asking: None }
     }
+}
+
+/// The question a live run's pane asks before acting on a request that may have been sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Quit (`q`, Ctrl-C, a signal's twin): `y` quits; Ctrl-C again quits at once.
+    Quit,
+    /// Cancel (Esc): `y` stops following the run; the row stays "may have been sent".
+    Cancel,
 }
 
 /// A call the client is trying again: why, which try failed, and when the next one goes.

@@ -3,15 +3,16 @@
 use super::go_to;
 use crate::plan::{Kind, Plan, PlanError, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Checks, ConfirmPane, FormFocus, Load, Model, Screen};
+use crate::tui::model::{Checks, ConfirmPane, FormFocus, Lasts, Load, Model, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::{KeyCode, KeyEvent};
+use std::time::Duration;
 
 /// Enter on the form's confirm action: build the plan from the fields, then show exactly what
 /// will be sent.
 pub fn open_from_form(model: &mut Model) -> Vec<Effect> {
     let Some(region) = model.session.region.clone() else {
-        model.notice = Some("choose a region first".into());
+        model.say("choose a region first");
         return go_to(model, Screen::Region);
     };
     let form = &model.form;
@@ -34,7 +35,7 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         Ok(plan) => plan,
         Err(e) => {
             focus_the_field_at_fault(model, &input, &e);
-            model.notice = Some(e.to_string());
+            model.say(e.to_string());
             return Vec::new();
         }
     };
@@ -45,7 +46,7 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         preflight: Load::Loading,
         override_armed: false,
         scroll: 0,
-        verdicts_shown: false,
+        shown_for: None,
     });
     model.screen = Screen::Confirm;
     model.overlay = None;
@@ -76,28 +77,94 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         return Vec::new();
     };
     let checks = confirm.checks();
-    let unseen = checks == Checks::Running || !confirm.verdicts_shown;
+    let shown_for = confirm.shown_for.filter(|_| checks != Checks::Running);
+    let decides = matches!(action, Some(Action::Send | Action::SendWithoutPreflight | Action::Override));
     match action {
         Some(Action::Deny | Action::Back) => go_back(model),
         // Reading is always allowed, checks or not: it sends nothing.
         Some(Action::Up | Action::Down | Action::PageUp | Action::PageDown) => scroll(model, action),
         // Keys typed ahead of the verdicts (a second Enter, an eager `y`) are dropped: the
-        // operator has not read what they would confirm.
-        _ if unseen => {
-            model.notice = Some("checking first: keys are ignored until the verdicts are shown".into());
+        // operator has not read what they would confirm. The notice goes once they show.
+        _ if shown_for.is_none() => model
+            .say_until("checking first: keys are ignored until the verdicts are shown", Lasts::UntilVerdicts),
+        // On screen, but not long enough to have been read: a key pressed this soon was meant
+        // for the screen before (`d` then `y` in one motion).
+        _ if decides && !confirm.settled(model.confirm_dwell) => {
+            let ms = model.confirm_dwell.as_millis();
+            model.say(format!(
+                "{} ignored: pressed before the verdicts were on screen {ms} ms; read them, then press it again",
+                key_name(&key)
+            ));
         }
         Some(Action::Send) => return send(model, checks),
         Some(Action::SendWithoutPreflight) if checks == Checks::CouldNotRun => {
             return super::progress::send(model, false);
         }
         Some(Action::Override) if checks == Checks::Failed => toggle_override(model),
+        Some(Action::SendWithoutPreflight | Action::Override) => {
+            let what = key_name(&key);
+            let how = how_to_send(model, checks);
+            model.say(format!("{what} does nothing here: {how}"));
+        }
         _ if key.code == KeyCode::Enter => {
-            let send = model.keymap.key_for(Action::Send, Context::Confirm);
-            model.notice = Some(format!("Enter does not send here: press {send} to send"));
+            let how = how_to_send(model, checks);
+            model.say(format!("Enter does not send here: {how}"));
+        }
+        // Typing on the review is not lost without a word: say which keys act here.
+        _ if super::types(&key) => {
+            let how = how_to_send(model, checks);
+            model.say(format!("{} does nothing here: {how}", key_name(&key)));
         }
         _ => {}
     }
     Vec::new()
+}
+
+/// The key as the operator pressed it, for a notice.
+fn key_name(key: &KeyEvent) -> String {
+    match key.code {
+        KeyCode::Char(c) => c.to_string(),
+        other => crate::tui::keymap::Key::plain(other).to_string(),
+    }
+}
+
+/// What sends in this state, in the keys of the live keymap.
+fn how_to_send(model: &Model, checks: Checks) -> String {
+    let key = |action| model.keymap.key_for(action, Context::Confirm);
+    let armed = model.confirm.as_ref().is_some_and(|c| c.override_armed);
+    match checks {
+        Checks::Running => "wait for the verdicts".into(),
+        Checks::Passed => format!("press {} to send", key(Action::Send)),
+        Checks::NothingToDo => format!("nothing to send; {} records it", key(Action::Send)),
+        Checks::Failed if armed => format!("press {} to send despite the failed checks", key(Action::Send)),
+        Checks::Failed => {
+            format!(
+                "a check failed: press {} then {} to send anyway",
+                key(Action::Override),
+                key(Action::Send)
+            )
+        }
+        Checks::AccountRefused => "the account is not allowed: nothing can be sent".into(),
+        Checks::CouldNotRun => {
+            format!("preflight could not run: press {} to send without it", key(Action::SendWithoutPreflight))
+        }
+    }
+}
+
+/// The loop's clock: the verdicts' time on screen counts towards the dwell.
+pub fn tick(model: &mut Model, elapsed: Duration) {
+    if let Some(shown) = model.confirm.as_mut().and_then(|c| c.shown_for.as_mut()) {
+        *shown += elapsed;
+    }
+}
+
+/// A frame was drawn: verdicts that had arrived are on screen from now on.
+pub fn drawn(model: &mut Model) {
+    let Some(confirm) = model.confirm.as_mut() else { return };
+    if confirm.shown_for.is_none() && confirm.checks() != Checks::Running {
+        confirm.shown_for = Some(Duration::ZERO);
+        model.notice_over(Lasts::UntilVerdicts);
+    }
 }
 
 /// Scroll the pane; the view stops at the last line.
@@ -118,13 +185,13 @@ fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
     match checks {
         Checks::CouldNotRun => {
             let unchecked = key(Action::SendWithoutPreflight);
-            model.notice = Some(format!(
+            model.say(format!(
                 "preflight could not run: nothing was checked; {unchecked} sends without preflight"
             ));
             Vec::new()
         }
         Checks::AccountRefused => {
-            model.notice = Some("the account is not in allowed_accounts: nothing is sent from it".into());
+            model.say("the account is not in allowed_accounts: nothing is sent from it");
             Vec::new()
         }
         _ => super::progress::send(model, true),
@@ -135,7 +202,8 @@ fn toggle_override(model: &mut Model) {
     let send = model.keymap.key_for(Action::Send, Context::Confirm);
     let Some(confirm) = model.confirm.as_mut() else { return };
     confirm.override_armed = !confirm.override_armed;
-    model.notice = Some(if confirm.override_armed {
+    let armed = confirm.override_armed;
+    model.say(if armed {
         format!("override armed: {send} sends despite the failed checks")
     } else {
         "override disarmed".into()

@@ -19,11 +19,11 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Select) => return save(model),
         Some(Action::Back) => {
             model.overlay = None;
-            model.notice = Some("no credential: lists and sends will fail until one is set".into());
+            model.say("no credential: lists and sends will fail until one is set");
         }
         Some(Action::Demo) => {
             model.exit = Some(crate::tui::model::Exit { code: 0, message: None, open_demo: true });
-            return quit(model, 0);
+            return quit(model);
         }
         _ => match dialog.focus {
             CredentialField::SecretId => {

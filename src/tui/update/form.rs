@@ -164,15 +164,13 @@ pub fn follow_attachment(model: &mut Model) {
         model.form.focus = FormFocus::Instance;
         return;
     };
-    let form = &mut model.form;
-    if form.operation == Kind::Attach {
+    if model.form.operation == Kind::Attach {
         let key = model.keymap.key_for(Action::Operation, crate::tui::keymap::Context::Form);
-        model.notice = Some(format!(
-            "{} is attached to {from}: set to move it ({key} changes the operation)",
-            form.eni.text
-        ));
-        form.operation = Kind::Move;
+        let eni = model.form.eni.text.clone();
+        model.say(format!("{eni} is attached to {from}: set to move it ({key} changes the operation)"));
+        model.form.operation = Kind::Move;
     }
+    let form = &mut model.form;
     form.instance.set(from);
     form.focus = if form.operation == Kind::Move { FormFocus::Destination } else { FormFocus::Submit };
 }

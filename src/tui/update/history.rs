@@ -5,7 +5,7 @@ use super::{common, edit_text, go_to, region};
 use crate::api::AttachType;
 use crate::history::HistoryQuery;
 use crate::plan::Kind;
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, Load, Model, Overlay, Screen, TextInput};
 use crate::tui::msg::Effect;
@@ -72,13 +72,17 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Move) => return move_from_row(model),
         Some(Action::Copy) => return copy(model),
         Some(Action::Refresh) => return reload(model),
-        // Typing in the list filters it, as if `/` had been pressed first.
-        None if model.history.filtering || super::types(&key) => {
-            model.history.filtering = true;
+        None if model.history.filtering => {
             if edit_text(&mut model.history.filter, &key) {
                 model.history.list = Default::default();
                 return reload(model);
             }
+        }
+        // Letters are actions in the list (`q`, `r`, `m`, `y`): a letter that is none of them
+        // says where the search is rather than starting one that `q` would end.
+        None if super::types(&key) => {
+            let search = model.keymap.key_for(Action::Filter, Context::History);
+            model.say(format!("{} is not a key here: {search} searches", key_label(&key)));
         }
         other => return common(model, other),
     }
@@ -108,7 +112,7 @@ fn rerun(model: &mut Model) -> Vec<Effect> {
     model.form.attach_type =
         if row.attach_type == Some(1) { AttachType::Extended } else { AttachType::Standard };
     model.form.focus = FormFocus::Submit;
-    model.notice = Some(format!("prefilled from history #{}: review, then Enter", row.id));
+    model.say(format!("prefilled from history #{}: review, then Enter", row.id));
     effects.extend(go_to(model, Screen::Form));
     effects
 }
@@ -127,7 +131,7 @@ fn move_from_row(model: &mut Model) -> Vec<Effect> {
     let mut effects = region::choose(model, &row.region);
     super::form::prefill_move(model, &row.eni_id, &from);
     model.form.destination.clear();
-    model.notice = Some(format!("move {} from history #{}: choose where to", row.eni_id, row.id));
+    model.say(format!("move {} from history #{}: choose where to", row.eni_id, row.id));
     effects.extend(go_to(model, Screen::Form));
     effects
 }
@@ -139,6 +143,13 @@ fn copy(model: &mut Model) -> Vec<Effect> {
         Some(id) => ("RequestId", id.clone()),
         None => ("ENI ID", row.eni_id.clone()),
     };
-    model.notice = Some(format!("copied {label} {text}"));
+    model.say(format!("copied {label} {text}"));
     vec![Effect::Copy(text)]
+}
+
+fn key_label(key: &KeyEvent) -> String {
+    match key.code {
+        crossterm::event::KeyCode::Char(c) => c.to_string(),
+        other => format!("{other:?}"),
+    }
 }

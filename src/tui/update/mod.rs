@@ -15,7 +15,7 @@ mod results;
 #[cfg(test)]
 mod tests;
 
-use super::keymap::{Action, Context};
+use super::keymap::{Action, Context, Pane};
 use super::model::{Exit, Model, Screen, TextInput};
 use super::msg::{Effect, Msg};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -36,9 +36,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             follow_lists(model);
             picker::request_limits(model)
         }
-        Msg::Terminate => quit(model, 0),
+        // A signal leaves at once (nobody is there to answer a question), with the code that
+        // says whether a request was left in flight.
+        Msg::Terminate => quit(model),
         Msg::Tick(elapsed) => {
             progress::tick(model, elapsed);
+            confirm::tick(model, elapsed);
             Vec::new()
         }
         other => results::on_result(model, other),
@@ -49,8 +52,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    // What this key does replaces what the last one said.
     model.notice = None;
-    if let Some(effects) = progress::answer_quit(model, &key) {
+    if let Some(effects) = progress::answer_question(model, &key) {
         return effects;
     }
     let context = model.context();
@@ -61,6 +65,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             help::toggle(model);
             return Vec::new();
         }
+        Some(pane_key) if let Some(pane) = pane_key.pane() => return go_to_pane(model, pane),
         _ => {}
     }
     match context {
@@ -75,21 +80,23 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Keys every pane shares: quit (top level only, per the keymap) and Tab between panes.
+/// Keys every pane shares: quit (where the keymap binds it) and Tab between panes.
 fn common(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     match action {
         Some(Action::Quit) => ask_quit(model),
         Some(Action::NextPane) => cycle_pane(model, 1),
         Some(Action::PrevPane) => cycle_pane(model, -1),
-        Some(pane) if pane.pane_index().is_some() => {
-            let tabs = model.tabs();
-            match pane.pane_index().and_then(|i| tabs.get(i)) {
-                Some(&screen) => go_to(model, screen),
-                None => Vec::new(),
-            }
-        }
         _ => Vec::new(),
     }
+}
+
+/// A pane key: the same pane from anywhere; Progress once something has run.
+fn go_to_pane(model: &mut Model, pane: Pane) -> Vec<Effect> {
+    if !model.tabs().contains(&pane) {
+        model.say("nothing has run yet: Progress opens with the first send");
+        return Vec::new();
+    }
+    go_to(model, pane.screen())
 }
 
 /// `q` or Ctrl-C: with a request in flight, ask first (quitting leaves a row that may have been
@@ -98,12 +105,19 @@ fn ask_quit(model: &mut Model) -> Vec<Effect> {
     if progress::ask_before_quitting(model) {
         return Vec::new();
     }
-    quit(model, 0)
+    quit(model)
 }
 
-pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {
+/// The exit code of quitting now: a request in flight is the command line's "sent, outcome
+/// unknown"; anything else ends the app normally.
+fn quit_code(model: &Model) -> i32 {
+    let in_flight = model.progress.as_ref().is_some_and(|p| p.running() && p.attempt.may_have_been_sent());
+    if in_flight { crate::cli::exit::OUTCOME_UNKNOWN } else { crate::cli::exit::OK }
+}
+
+pub fn quit(model: &mut Model) -> Vec<Effect> {
     if model.exit.is_none() {
-        model.exit = Some(Exit { code, message: None, open_demo: false });
+        model.exit = Some(Exit { code: quit_code(model), message: None, open_demo: false });
     }
     let mut effects = Vec::new();
     // A run in flight is cancelled: its row stays open in history and the next start reconciles it.
@@ -115,6 +129,10 @@ pub fn quit(model: &mut Model, code: i32) -> Vec<Effect> {
 }
 
 pub fn go_to(model: &mut Model, screen: Screen) -> Vec<Effect> {
+    if screen != Screen::Confirm {
+        // A review left is over: coming back reviews afresh (new verdicts, a new ClientToken).
+        model.confirm = None;
+    }
     model.screen = screen;
     model.overlay = None;
     if screen == Screen::History {
@@ -126,9 +144,9 @@ pub fn go_to(model: &mut Model, screen: Screen) -> Vec<Effect> {
 
 fn cycle_pane(model: &mut Model, step: isize) -> Vec<Effect> {
     let tabs = model.tabs();
-    let current = tabs.iter().position(|s| *s == model.screen).unwrap_or(0) as isize;
+    let current = tabs.iter().position(|p| *p == model.screen.pane()).unwrap_or(0) as isize;
     let next = (current + step).rem_euclid(tabs.len() as isize) as usize;
-    go_to(model, tabs[next])
+    go_to(model, tabs[next].screen())
 }
 
 /// Edit a text field with a key that is not bound to an action here (tui-input's editing keys).

@@ -42,7 +42,7 @@ fn click(model: &mut Model, x: u16, y: u16) -> Vec<Effect> {
         let tab = layout::tab_spans(model)
             .into_iter()
             .find(|(_, _, start, width)| x >= *start && x < start + width);
-        return tab.map(|(screen, ..)| go_to(model, screen)).unwrap_or_default();
+        return tab.map(|(pane, ..)| go_to(model, pane.screen())).unwrap_or_default();
     }
     match model.screen {
         Screen::Region => click_list_row(model, layout::region_list(areas.body), x, y),

@@ -14,7 +14,7 @@ use crossterm::event::KeyEvent;
 
 pub fn open(model: &mut Model) -> Vec<Effect> {
     if model.session.region.is_none() {
-        model.notice = Some("choose a region first".into());
+        model.say("choose a region first");
         return go_to(model, Screen::Region);
     }
     let kind = match model.form.focus {
@@ -132,13 +132,13 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
 pub fn choose_picked(model: &mut Model) {
     let Some((id, judgement)) = picked(model) else { return };
     if let Judgement::AlreadyThere(done) = &judgement {
-        model.notice = Some(format!("{}: pick another", done.reason));
+        model.say(format!("{}: pick another", done.reason));
         return;
     }
     let Some(Overlay::Picker(picker)) = model.overlay.take() else { return };
     if let Judgement::Ineligible(failed) = &judgement {
         let why: Vec<&str> = failed.iter().map(|v| v.reason.as_str()).collect();
-        model.notice = Some(format!("{id}: preflight will refuse it: {}", why.join("; ")));
+        model.say(format!("{id}: preflight will refuse it: {}", why.join("; ")));
     }
     match picker.kind {
         PickerKind::Eni => {

@@ -5,10 +5,10 @@
 use super::confirm::{blocked, open_confirm};
 use super::{common, go_to, history};
 use crate::attach::{Event, Failure, Located};
-use crate::attempt::{Change, Outcome, Send};
+use crate::attempt::{Change, Outcome};
 use crate::plan::{Kind, Plan, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Live, Load, Model, ProgressPane, Retry, Run, Screen};
+use crate::tui::model::{Ask, Lasts, Live, Load, Model, ProgressPane, Retry, Run, Screen};
 use crate::tui::msg::{Effect, PreflightMode};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
@@ -19,14 +19,14 @@ use tokio_util::sync::CancellationToken;
 pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
     let Some(confirm) = model.confirm.as_ref() else { return Vec::new() };
     if model.session.read_only {
-        model.notice = Some("read-only: nothing was sent (start without --read-only to send)".into());
+        model.say("read-only: nothing was sent (start without --read-only to send)");
         return Vec::new();
     }
     if model.progress.as_ref().is_some_and(|p| p.running()) {
         // One run at a time: a second would take the pane, and with it the first one's cancel
         // token and its quit question.
         let back = model.keymap.key_for(Action::Back, Context::Progress);
-        model.notice = Some(format!("a run is still going: wait for it, or {back} on Progress cancels it"));
+        model.say(format!("a run is still going: wait for it, or {back} on Progress cancels it"));
         return Vec::new();
     }
     if blocked(confirm) && !confirm.override_armed {
@@ -34,7 +34,7 @@ pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
             model.keymap.key_for(Action::Override, Context::Confirm),
             model.keymap.key_for(Action::Send, Context::Confirm),
         );
-        model.notice = Some(format!("preflight failed: fix it, or press {arm} then {send} to send anyway"));
+        model.say(format!("preflight failed: fix it, or press {arm} then {send} to send anyway"));
         return Vec::new();
     }
     let Some(confirm) = model.confirm.take() else { return Vec::new() };
@@ -73,20 +73,19 @@ fn scroll(model: &mut Model, lines: i32) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `r` after an unknown outcome: the same plan, the same ClientToken, as a new run linked to the
-/// first (`retry_of`), so the history shows one chain, not two independent attempts. Only a
-/// plan with a token: the service carries a token's request out at most once, so this cannot
-/// act twice; a move has none and is re-checked instead.
+/// `r` after an unknown outcome: the same plan, the same ClientToken, as a new run. Only a plan
+/// with a token: the service carries a token's request out at most once, so this cannot act
+/// twice; a move has none and is re-checked instead.
 fn resend(model: &mut Model) -> Vec<Effect> {
     let Some(progress) = model.progress.as_ref() else { return Vec::new() };
     let recheck = model.keymap.key_for(Action::Recheck, Context::Progress);
     if progress.outcome() != Some(Outcome::Unknown) {
-        model.notice = Some("re-send is offered when the outcome is unknown".into());
+        model.say("re-send is offered when the outcome is unknown");
         return Vec::new();
     }
     let Some(token) = progress.plan().client_token().map(str::to_string) else {
         // A try that may have arrived is never re-sent without a token: it could act twice.
-        model.notice = Some(format!(
+        model.say(format!(
             "not safe to re-send a {} (no ClientToken): {recheck} re-checks where the ENI is",
             progress.plan().kind().verb()
         ));
@@ -96,7 +95,7 @@ fn resend(model: &mut Model) -> Vec<Effect> {
     // The chain's first attempt: a re-send of a re-send still points at the original.
     let retry_of = progress.attempt.retry_of.or(progress.attempt.history_id());
     let effects = start_run(model, plan, PreflightMode::Resend, retry_of);
-    model.notice = Some(format!("re-sending with the same ClientToken {token}"));
+    model.say_until(format!("re-sending with the same ClientToken {token}"), Lasts::WhileRunning);
     effects
 }
 
@@ -104,7 +103,7 @@ fn resend(model: &mut Model) -> Vec<Effect> {
 fn recheck(model: &mut Model) -> Vec<Effect> {
     let Some(progress) = model.progress.as_mut() else { return Vec::new() };
     let Run::Finished { recheck, .. } = &mut progress.run else {
-        model.notice = Some("the run is still going: re-check once it has ended".into());
+        model.say("the run is still going: re-check once it has ended");
         return Vec::new();
     };
     *recheck = Load::Loading;
@@ -143,13 +142,14 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         return common(model, action);
     };
     match action {
-        Some(Action::Back) => match &progress.run {
-            Run::Running(live) => {
-                let cancel = live.cancel.clone();
-                progress.run = Run::Cancelling(live.clone());
-                model.notice = Some("cancelling…".into());
-                vec![Effect::Cancel(cancel)]
+        Some(Action::Back) => match &mut progress.run {
+            // Once a request may be on its way, cancelling asks first, as quitting does: both
+            // leave a row that "may have been sent".
+            Run::Running(live) if progress.attempt.may_have_been_sent() => {
+                live.asking = Some(Ask::Cancel);
+                Vec::new()
             }
+            Run::Running(_) => cancel_run(model),
             Run::Cancelling(_) => Vec::new(),
             Run::Finished { .. } => go_to(model, Screen::Form),
         },
@@ -160,7 +160,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
             open_confirm(model, input)
         }
         Some(Action::Detach) => {
-            model.notice = Some("detach is offered once an attach has succeeded".into());
+            model.say("detach is offered once an attach has succeeded");
             Vec::new()
         }
         Some(Action::Up) => scroll(model, -1),
@@ -174,44 +174,54 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
                 Some(id) => ("RequestId", id.to_string()),
                 None => ("ENI ID", progress.plan().eni.to_string()),
             };
-            model.notice = Some(format!("copied {label} {text}"));
+            model.say(format!("copied {label} {text}"));
             vec![Effect::Copy(text)]
         }
         other => common(model, other),
     }
 }
 
-/// A request has gone out and the run is still following it: open the question on the
-/// progress pane and return true.
+/// A request is in flight: open the quit question on the progress pane and return true.
 pub fn ask_before_quitting(model: &mut Model) -> bool {
     let Some(progress) = model.progress.as_mut() else { return false };
     if !progress.attempt.may_have_been_sent() {
         return false;
     }
-    let notice = match &progress.attempt.send {
-        Send::Accepted { .. } => {
-            "the request was accepted and its task is being followed: y quits anyway, any other key stays"
-        }
-        _ => "a request is in flight: y quits anyway, any other key stays",
-    };
     let Some(live) = progress.run.live_mut() else { return false };
-    live.asking_quit = true;
+    live.asking = Some(Ask::Quit);
     model.screen = Screen::Progress;
     model.overlay = None;
-    model.notice = Some(notice.into());
+    model.confirm = None;
     true
 }
 
-/// The answer to the quit question, when one is open: `y` quits (the run is cancelled and its
-/// row stays "may have been sent"), any other key closes the question.
-pub fn answer_quit(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>> {
-    let live = model.progress.as_mut().and_then(|p| p.run.live_mut()).filter(|l| l.asking_quit)?;
-    live.asking_quit = false;
-    if key.code == KeyCode::Char('y') && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
-        return Some(super::quit(model, 0));
+/// Stop following the live run: its workflow stops at its next await and reports how it ended.
+fn cancel_run(model: &mut Model) -> Vec<Effect> {
+    let Some(progress) = model.progress.as_mut() else { return Vec::new() };
+    let Run::Running(live) = &mut progress.run else { return Vec::new() };
+    live.asking = None;
+    let cancel = live.cancel.clone();
+    progress.run = Run::Cancelling(live.clone());
+    model.say_until("cancelling…", Lasts::WhileRunning);
+    vec![Effect::Cancel(cancel)]
+}
+
+/// The answer to the question the live run's pane asks, when one is open: `y` does what was
+/// asked; Ctrl-C (a second one, or the first during a cancel question) quits at once; any
+/// other key closes the question and the run goes on.
+pub fn answer_question(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>> {
+    let live = model.progress.as_mut().and_then(|p| p.run.live_mut())?;
+    let asked = live.asking.take()?;
+    let force = model.keymap.action(Context::Progress, key) == Some(Action::ForceQuit);
+    let yes = key.code == KeyCode::Char('y') && key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+    match (asked, force, yes) {
+        (_, true, _) | (Ask::Quit, _, true) => Some(super::quit(model)),
+        (Ask::Cancel, _, true) => Some(cancel_run(model)),
+        _ => {
+            model.say_until("still running", Lasts::WhileRunning);
+            Some(Vec::new())
+        }
     }
-    model.notice = Some("still running".into());
-    Some(Vec::new())
 }
 
 /// The loop's clock: only a live run's time moves (a finished run shows the workflow's own).
@@ -258,14 +268,19 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
         return Vec::new();
     }
     // It ended: the step it was in is over, the live run (its token, its question) goes.
-    if progress.run.live().is_some_and(|l| l.asking_quit) {
-        model.notice = Some("the run has ended: nothing is in flight, q quits".into());
-    }
+    let was_asking = progress.run.live().is_some_and(|l| l.asking.is_some());
     close_step(progress);
     progress.run = Run::Finished { recheck: Load::Idle };
-    if progress.attempt.outcome() == Outcome::Unknown {
-        let plan = progress.plan().clone();
-        model.notice = Some(unknown_notice(model, &plan));
+    let unknown = (progress.attempt.outcome() == Outcome::Unknown).then(|| progress.plan().clone());
+    // "still running", "re-sending…", "cancelling…" were about the live run.
+    model.notice_over(Lasts::WhileRunning);
+    if was_asking {
+        // The question goes with the live run; nothing is in flight any more.
+        let quit = model.keymap.key_for(Action::Quit, Context::Progress);
+        model.say(format!("the run has ended: nothing is in flight, {quit} quits"));
+    }
+    if let Some(plan) = unknown {
+        model.say(unknown_notice(model, &plan));
     }
     // The ENI moved: the pickers must not offer stale attachments.
     let mut effects = history::reload(model);

@@ -35,17 +35,13 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
-        Msg::Drawn => {
-            if let Some(confirm) = model.confirm.as_mut().filter(|c| !matches!(c.preflight, Load::Loading)) {
-                confirm.verdicts_shown = true;
-            }
-        }
+        Msg::Drawn => super::confirm::drawn(model),
         Msg::HistoryOpened(result) => return history_opened(model, result),
         Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
             on_page(model, append, result);
         }
         Msg::Reconciled(changed) if changed > 0 => {
-            model.notice = Some(format!("reconciled {changed} unfinished attempt(s) with the service"));
+            model.say(format!("reconciled {changed} unfinished attempt(s) with the service"));
             return history::reload(model);
         }
         Msg::KeyStored(result) => return key_stored(model, result),
@@ -114,7 +110,7 @@ fn key_stored(model: &mut Model, result: Result<KeyStored, String>) -> Vec<Effec
             if model.overlay == Some(Overlay::Credentials) {
                 model.overlay = None;
             }
-            model.notice = Some(kept.notice);
+            model.say(kept.notice);
             // A new key may act in another account: ask again, and say so until the answer.
             let mut effects = vec![model.session.check_account()];
             effects.extend(model.load_resources());

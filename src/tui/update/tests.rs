@@ -213,10 +213,14 @@ fn ctrl_c_quits_from_a_form_and_q_types_there() {
 }
 
 #[test]
-fn q_quits_from_the_top_level() {
+fn q_quits_from_history_and_types_in_the_region_filter() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::Esc));
     assert_eq!(model.screen, Screen::Region, "Esc backs out of the form, never quits");
+    assert!(update(&mut model, ch('q')).is_empty(), "the region list is its own filter");
+    assert_eq!(model.regions.filter.text, "q");
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::ALT)));
+    assert_eq!(model.screen, Screen::History);
     assert!(matches!(update(&mut model, ch('q')).as_slice(), [Effect::Quit]));
 }
 
@@ -258,8 +262,6 @@ fn terminate_and_resize() {
 fn region_filter_as_you_type_then_enter_chooses() {
     let setup = Setup { region: None, ..testdata::setup() };
     let mut model = testdata::model_with(&setup, (80, 24));
-    update(&mut model, ch('/'));
-    assert_eq!(model.context(), Context::RegionFilter);
     typed(&mut model, "tokyo");
     assert_eq!(super::visible_regions(&model).len(), 1);
     let effects = update(&mut model, key(KeyCode::Enter));
@@ -274,12 +276,11 @@ fn region_filter_as_you_type_then_enter_chooses() {
 fn region_keys_move_and_esc_clears_the_filter() {
     let setup = Setup { region: None, ..testdata::setup() };
     let mut model = testdata::model_with(&setup, (80, 24));
-    update(&mut model, ch('j'));
+    update(&mut model, key(KeyCode::Down));
     update(&mut model, key(KeyCode::Down));
     assert_eq!(model.regions.list.selected, 2);
-    update(&mut model, ch('k'));
+    update(&mut model, key(KeyCode::Up));
     assert_eq!(model.regions.list.selected, 1);
-    update(&mut model, ch('/'));
     typed(&mut model, "fsi");
     assert_eq!(super::visible_regions(&model).len(), 2);
     update(&mut model, key(KeyCode::Esc));
@@ -348,7 +349,7 @@ fn ctrl_o_cycles_the_operation_and_keeps_what_was_typed() {
     }
     assert_eq!(seen, [Kind::Detach, Kind::Move, Kind::Attach]);
     assert_eq!(fields(&model), before, "a full cycle is an undo");
-    assert!(model.keymap.hints(Context::Form).iter().any(|(k, h)| k == "Ctrl-O" && h.contains("move")));
+    assert!(model.keymap.hints(Context::Form).iter().any(|(_, k, h)| k == "Ctrl-O" && h.contains("move")));
 }
 
 #[test]
@@ -515,7 +516,7 @@ fn y_sends_exactly_what_was_shown() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(&mut model, Msg::Drawn);
+    shown(&mut model);
     let shown = model.confirm.as_ref().unwrap().plan.clone();
     let effects = update(&mut model, ch('y'));
     assert_eq!(model.screen, Screen::Progress);
@@ -535,7 +536,7 @@ fn failed_preflight_blocks_until_the_explicit_override() {
     update(&mut model, Msg::PreflightDone { id: id + 100, result: Ok(passing_report()) });
     assert_eq!(model.confirm.as_ref().unwrap().preflight, Load::Loading, "a stale answer is ignored");
     update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
-    update(&mut model, Msg::Drawn);
+    shown(&mut model);
     assert!(update(&mut model, ch('y')).is_empty());
     assert!(model.notice.as_deref().unwrap().contains("press ! then y"));
     update(&mut model, ch('!'));
@@ -629,7 +630,7 @@ fn progress_follows_the_workflow_events() {
     assert_eq!(steps, [Step::Start, Step::Preflight, Step::Send, Step::Task, Step::Verify], "each step once");
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadHistory { .. })));
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })), "pickers relist after a change");
-    assert_eq!(model.tabs(), Screen::TABS.to_vec());
+    assert_eq!(model.tabs(), crate::tui::model::Pane::ALL.to_vec());
 }
 
 /// Send from the confirm pane: the run's id and the token its workflow was started with.
@@ -903,7 +904,7 @@ fn click(x: u16, y: u16) -> Msg {
 fn clicks_select_tabs_rows_and_fields() {
     let mut model = testdata::model();
     let tabs = crate::tui::layout::tab_spans(&model);
-    let (_, _, x, _) = tabs.iter().find(|(s, ..)| *s == Screen::Region).cloned().unwrap();
+    let (_, _, x, _) = tabs.iter().find(|(p, ..)| *p == crate::tui::model::Pane::Region).cloned().unwrap();
     update(&mut model, click(x + 1, 2));
     assert_eq!(model.screen, Screen::Region);
     let list = crate::tui::layout::region_list(
@@ -1014,7 +1015,7 @@ fn a_retry_is_shown_until_the_stage_moves_on() {
 // ---- quitting with a request in flight ----
 
 fn asking(model: &Model) -> bool {
-    model.progress.as_ref().and_then(|p| p.run.live()).is_some_and(|l| l.asking_quit)
+    model.progress.as_ref().and_then(|p| p.run.live()).is_some_and(|l| l.asking.is_some())
 }
 
 #[test]
@@ -1022,7 +1023,7 @@ fn quit_with_a_request_in_flight_asks_first() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
-    update(&mut model, key(KeyCode::Tab)); // to History: q is quit there too
+    update(&mut model, alt('3')); // to History: q is quit there too
     assert_eq!(model.screen, Screen::History);
     assert!(update(&mut model, ch('q')).is_empty(), "nothing quits yet");
     assert!(asking(&model) && model.screen == Screen::Progress, "the question shows on the run");
@@ -1035,7 +1036,48 @@ fn quit_with_a_request_in_flight_asks_first() {
     assert!(update(&mut model, ctrl('c')).is_empty(), "Ctrl-C asks too while polling");
     let effects = update(&mut model, ch('y'));
     assert!(matches!(&effects[..], [Effect::Cancel(_), Effect::Quit]), "{effects:?}");
-    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(0));
+    assert_eq!(
+        model.exit.as_ref().map(|e| e.code),
+        Some(crate::cli::exit::OUTCOME_UNKNOWN),
+        "quitting with a request in flight is the command line's \"sent, outcome unknown\""
+    );
+}
+
+#[test]
+fn a_second_ctrl_c_quits_at_once_with_the_in_flight_code() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
+    assert!(update(&mut model, ctrl('c')).is_empty(), "the first asks");
+    assert!(asking(&model));
+    let effects = update(&mut model, ctrl('c'));
+    assert!(matches!(&effects[..], [Effect::Cancel(_), Effect::Quit]), "the second forces: {effects:?}");
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::cli::exit::OUTCOME_UNKNOWN));
+}
+
+#[test]
+fn esc_with_a_request_in_flight_asks_as_quit_does() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
+    assert!(update(&mut model, key(KeyCode::Esc)).is_empty(), "Esc asks before cancelling");
+    let live = |m: &Model| m.progress.as_ref().and_then(|p| p.run.live()).cloned().unwrap();
+    assert_eq!(live(&model).asking, Some(crate::tui::model::Ask::Cancel));
+    assert!(matches!(model.progress.as_ref().unwrap().run, Run::Running(_)), "nothing cancelled yet");
+    assert!(update(&mut model, ch('n')).is_empty());
+    assert_eq!(live(&model).asking, None, "any other key keeps it running");
+    assert_eq!(model.notice.as_deref(), Some("still running"));
+    update(&mut model, key(KeyCode::Esc));
+    let effects = update(&mut model, ch('y'));
+    assert!(matches!(&effects[..], [Effect::Cancel(_)]), "{effects:?}");
+    assert!(matches!(model.progress.as_ref().unwrap().run, Run::Cancelling(_)));
+    assert!(model.exit.is_none(), "cancelling is not quitting");
+    finish_run(&mut model, run, Outcome::Unknown, Some(Reason::new(OwnCode::Cancelled, "cancelled")));
+    assert!(
+        model.notice.as_deref().is_none_or(|n| !n.contains("cancelling")),
+        "a notice about the live run goes when it ends: {:?}",
+        model.notice
+    );
 }
 
 #[test]
@@ -1054,6 +1096,7 @@ fn quit_before_anything_is_sent_or_by_signal_does_not_ask() {
         matches!(&update(&mut model, Msg::Terminate)[..], [Effect::Cancel(_), Effect::Quit]),
         "a signal is not asked"
     );
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::cli::exit::OUTCOME_UNKNOWN));
 }
 
 #[test]
@@ -1086,7 +1129,7 @@ fn r_after_an_unknown_outcome_resends_the_same_plan_and_token() {
     let plan = model.progress.as_ref().unwrap().plan().clone();
     assert!(update(&mut model, ch('r')).is_empty(), "nothing to re-send while it runs");
     unknown(&mut model, run, plan.clone());
-    let notice = model.notice.clone().unwrap_or_default();
+    let notice = model.notice.as_deref().unwrap_or_default();
     assert_eq!(notice, "unknown: r re-sends (same ClientToken: safe) · c re-checks");
     let effects = update(&mut model, ch('r'));
     let [Effect::RunWorkflow { run_id, plan: again, preflight: PreflightMode::Resend, .. }] = &effects[..]
@@ -1325,7 +1368,7 @@ fn a_key_in_the_same_instant_as_the_verdicts_is_dropped_until_they_are_drawn() {
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
     assert!(update(&mut model, ch('y')).is_empty(), "the verdicts were not on screen yet");
-    update(&mut model, Msg::Drawn);
+    shown(&mut model);
     assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
 }
 
@@ -1357,7 +1400,7 @@ fn preflight_that_cannot_run_offers_only_the_named_send_without_it() {
     let id = model.confirm.as_ref().unwrap().preflight_id;
     let outage = Failure::new("RequestLimitExceeded", "throttled");
     update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
-    update(&mut model, Msg::Drawn);
+    shown(&mut model);
     assert!(update(&mut model, ch('y')).is_empty(), "y does not skip the checks silently");
     assert!(model.notice.as_deref().unwrap().contains("s sends without preflight"));
     assert!(update(&mut model, ch('!')).is_empty(), "the failed-checks override does not apply");
@@ -1376,39 +1419,96 @@ fn send_without_preflight_is_refused_when_the_checks_ran() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
-    update(&mut model, Msg::Drawn);
+    shown(&mut model);
     assert!(update(&mut model, ch('s')).is_empty(), "failed rules are not skipped by s");
     assert_eq!(model.screen, Screen::Confirm);
+}
+
+/// The verdicts are drawn and stay on screen for the dwell: a key that sends is honoured.
+fn shown(model: &mut Model) {
+    update(model, Msg::Drawn);
+    let dwell = model.confirm_dwell;
+    update(model, Msg::Tick(dwell));
 }
 
 fn pass_preflight(model: &mut Model) {
     let id = model.confirm.as_ref().expect("confirm pane").preflight_id;
     update(model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(model, Msg::Drawn);
+    shown(model);
 }
 
 // ---- keys do what the screen says ----
 
+fn alt(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+}
+
+/// The tab line as drawn.
+fn tab_line(model: &Model) -> String {
+    testdata::render(model, model.size.0, model.size.1).lines().nth(2).unwrap_or_default().to_string()
+}
+
 #[test]
-fn digits_switch_to_the_numbered_tab_where_no_text_is_typed() {
-    let mut model = testdata::model();
-    update(&mut model, key(KeyCode::Tab));
-    assert_eq!(model.screen, Screen::History);
-    update(&mut model, ch('1'));
-    assert_eq!(model.screen, Screen::Region);
-    update(&mut model, ch('3'));
-    assert_eq!(model.screen, Screen::History, "tab 3 is History until something has run");
-    update(&mut model, ch('2'));
-    assert_eq!(model.screen, Screen::Form);
-    update(&mut model, ch('1'));
-    assert_eq!(
-        (model.screen, model.form.eni.text.as_str()),
-        (Screen::Form, "1"),
-        "in the form a digit types"
-    );
+fn pane_keys_are_the_same_from_every_pane_and_before_and_after_a_run() {
+    let (mut model, _) = confirmed();
+    assert!(tab_line(&model).contains("Alt-1 Region") && tab_line(&model).contains("Alt-3 History"));
+    // From the form a digit types; Alt-digit goes.
+    update(&mut model, alt('2'));
+    model.form.focus = FormFocus::Eni;
+    model.form.eni.clear();
+    typed(&mut model, "1");
+    assert_eq!((model.screen, model.form.eni.text.as_str()), (Screen::Form, "1"), "a digit types");
+    update(&mut model, alt('3'));
+    assert_eq!(model.screen, Screen::History, "from the form");
+    update(&mut model, alt('1'));
+    assert_eq!(model.screen, Screen::Region, "from History");
+    update(&mut model, key(KeyCode::F(4)));
+    assert_eq!(model.screen, Screen::History, "F-keys too, for terminals that send no Alt");
+    update(&mut model, alt('4'));
+    assert_eq!(model.screen, Screen::History, "no Progress before a run");
+    assert!(model.notice.as_deref().unwrap().contains("nothing has run yet"));
+    // A run: the tabs before Progress keep their keys.
+    update(&mut model, alt('2'));
+    model.form.eni.set("eni-free0001");
+    model.form.focus = FormFocus::Submit;
+    update(&mut model, key(KeyCode::Enter));
+    sent(&mut model);
+    assert_eq!(model.screen, Screen::Progress);
+    assert!(tab_line(&model).contains("Alt-3 History") && tab_line(&model).contains("Alt-4 Progress"));
+    update(&mut model, alt('3'));
+    assert_eq!(model.screen, Screen::History, "Alt-3 is still History");
+    update(&mut model, alt('4'));
+    assert_eq!(model.screen, Screen::Progress);
+    // From the confirm pane and an open picker too.
+    update(&mut model, alt('2'));
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.screen, Screen::Confirm);
+    update(&mut model, alt('1'));
+    assert!(model.screen == Screen::Region && model.confirm.is_none(), "a review left is over");
+    update(&mut model, alt('2'));
+    update(&mut model, ctrl('p'));
+    assert_eq!(model.context(), Context::Picker);
+    update(&mut model, alt('3'));
+    assert_eq!((model.screen, model.context()), (Screen::History, Context::History));
+}
+
+#[test]
+fn history_letters_are_actions_and_slash_searches_as_its_status_line_says() {
+    let mut model = history_model();
+    let screen = testdata::render(&model, 100, 30);
+    assert!(screen.contains("/ to search"), "{screen}");
+    assert!(!screen.contains("type to search"));
+    assert!(update(&mut model, ch('x')).is_empty(), "a letter that is no key does nothing");
+    assert!(model.notice.as_deref().unwrap().contains("/ searches"), "and says where the search is");
+    assert!(!model.history.filtering);
+    update(&mut model, ch('/'));
+    let effects = typed(&mut model, "quota");
+    assert!(model.exit.is_none(), "q types once the search is open");
+    assert!(matches!(effects.last(), Some(Effect::LoadHistory { query, .. }) if query.text == "quota"));
     update(&mut model, key(KeyCode::Esc));
-    update(&mut model, ch('9'));
-    assert_eq!(model.screen, Screen::Region, "no tab 9: nothing happens");
+    update(&mut model, ch('/'));
+    typed(&mut model, "region:ap-shanghai");
+    assert_eq!(model.screen, Screen::History, "r and m type in the search, they prefill nothing");
 }
 
 #[test]
@@ -1426,6 +1526,7 @@ fn typing_in_a_list_filters_it() {
     assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "aliases (gz, gz-open) match");
 
     let mut model = history_model();
+    update(&mut model, ch('/'));
     let effects = typed(&mut model, "detach");
     assert!(model.history.filtering);
     assert!(matches!(effects.last(), Some(Effect::LoadHistory { query, .. }) if query.text == "detach"));
@@ -1532,7 +1633,7 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     failed.advice = Some("Pick an instance in the ENI's VPC.");
     report.verdicts.push(failed);
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    shown(&mut model);
     assert!(!testdata::render(&model, 60, 20).contains("what to do"), "below the fold at first");
     for _ in 0..3 {
         assert!(update(&mut model, key(KeyCode::PageDown)).is_empty(), "scrolling sends nothing");
@@ -1575,4 +1676,101 @@ fn every_pane_draws_at_any_size_without_panicking() {
             testdata::render(model, w, h);
         }
     }
+}
+
+#[test]
+fn a_send_key_pressed_within_the_dwell_is_dropped_with_a_notice() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    update(&mut model, Msg::Drawn);
+    assert!(model.ticking(), "the loop ticks while the dwell runs");
+    update(&mut model, Msg::Tick(Duration::from_millis(30)));
+    assert!(update(&mut model, ch('y')).is_empty(), "30 ms after the verdicts showed: too soon");
+    let notice = model.notice.as_deref().unwrap_or_default();
+    assert!(notice.contains("y ignored") && notice.contains("300 ms"), "{notice}");
+    assert_eq!(model.screen, Screen::Confirm);
+    update(&mut model, Msg::Tick(Duration::from_millis(300)));
+    assert!(!model.ticking(), "the dwell is over: no more ticks");
+    assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
+}
+
+#[test]
+fn the_dwell_is_configurable() {
+    let setup = Setup {
+        eni: Some("eni-free0001".into()),
+        instance: Some("ins-web00001".into()),
+        confirm_dwell: Duration::ZERO,
+        ..testdata::setup()
+    };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    update(&mut model, key(KeyCode::Enter));
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    update(&mut model, Msg::Drawn);
+    assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
+}
+
+#[test]
+fn the_checking_notice_goes_once_the_verdicts_are_on_screen() {
+    let (mut model, _) = confirmed();
+    update(&mut model, ch('y'));
+    assert!(model.notice.as_deref().unwrap().contains("checking first"));
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
+    update(&mut model, Msg::Drawn);
+    assert_eq!(model.notice, None, "the verdicts are there: the notice about waiting for them goes");
+}
+
+#[test]
+fn notices_about_a_live_run_go_when_it_ends() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
+    update(&mut model, ch('q'));
+    update(&mut model, ch('n'));
+    assert_eq!(model.notice.as_deref(), Some("still running"));
+    finish_run(&mut model, run, Outcome::Succeeded, None);
+    assert_eq!(model.notice, None, "no 'still running' under SUCCESS");
+}
+
+#[test]
+fn the_footer_offers_only_keys_that_act_now() {
+    let footer = |model: &Model| {
+        let screen = testdata::render(model, 120, 40);
+        screen.lines().rev().take(2).collect::<Vec<_>>().join("\n")
+    };
+    // A move that succeeded: no undo (d is an attach's), no re-send (r is for unknown outcomes).
+    let mut model = prefilled();
+    model.form.operation = Kind::Move;
+    model.form.destination.set("ins-stby0001");
+    update(&mut model, key(KeyCode::Enter));
+    let run = sent(&mut model);
+    let plan = model.progress.as_ref().unwrap().plan().clone();
+    assert_eq!(plan.kind(), Kind::Move);
+    let start = crate::attempt::Attempt::new(plan.clone(), Default::default(), 1_700_000_000_000);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Started(Box::new(start)) });
+    for change in testdata::changes_to(&plan, Outcome::Succeeded, None) {
+        update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(change) });
+    }
+    let text = footer(&model);
+    assert!(!text.contains("d detach") && !text.contains("r re-send"), "{text}");
+    assert!(text.contains("c re-check"), "{text}");
+}
+
+#[test]
+fn when_preflight_could_not_run_enter_and_bang_name_the_key_that_sends() {
+    let (mut model, _) = confirmed();
+    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let outage = Failure::new("RequestLimitExceeded", "throttled");
+    update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
+    shown(&mut model);
+    update(&mut model, key(KeyCode::Enter));
+    let notice = model.notice.as_deref().unwrap_or_default();
+    assert!(notice.contains("press s to send without it") && !notice.contains("press y"), "{notice}");
+    assert!(update(&mut model, ch('!')).is_empty());
+    let notice = model.notice.as_deref().unwrap_or_default();
+    assert!(notice.starts_with("! does nothing here") && notice.contains("press s"), "{notice}");
+    update(&mut model, ch('x'));
+    assert!(model.notice.as_deref().unwrap_or_default().starts_with("x does nothing here"));
 }

@@ -194,6 +194,11 @@ pub fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static
         return Line::styled(format!(" READ-ONLY: nothing will be sent · {back}"), palette.badge_read_only);
     }
     let (text, style) = match c.checks() {
+        // The send keys wait for the verdicts to have been on screen a moment: the prompt
+        // names them only once they act.
+        checks if checks != Checks::Running && !c.settled(model.confirm_dwell) => {
+            (format!(" verdicts in: read them first · {back}"), palette.warn)
+        }
         Checks::Running => (format!(" checking… keys wait for the verdicts · {back}"), palette.warn),
         Checks::Passed => (format!(" {send} {does} · {back}"), palette.title),
         Checks::NothingToDo => {

@@ -6,7 +6,7 @@ use super::text::fit;
 use crate::catalog;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
-use crate::tui::model::{Model, Screen};
+use crate::tui::model::Model;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -60,12 +60,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 
 pub fn draw_tabs(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
-    let mut spans = vec![Span::raw(" ")];
-    for (screen, label, _, _) in layout::tab_spans(model) {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (pane, label, x, width) in layout::tab_spans(model) {
+        spans.push(Span::raw(" ".repeat(usize::from(x.saturating_sub(at)))));
         // Confirm is a step of the form, so the form's tab stays lit.
-        let current = screen == model.screen || (screen == Screen::Form && model.screen == Screen::Confirm);
+        let current = pane == model.screen.pane();
         spans.push(Span::styled(label, if current { palette.selected } else { palette.muted }));
-        spans.push(Span::raw(" "));
+        at = x + width;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -75,19 +77,34 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let width = area.width as usize;
     let mut hints: Vec<Span> = Vec::new();
-    for (keys, help) in model.keymap.hints(model.context()) {
+    // The pane keys are on the tab line; an action that does nothing now is not offered.
+    let offered = model
+        .keymap
+        .hints(model.context())
+        .into_iter()
+        .filter(|(action, ..)| action.pane().is_none() && model.offers(*action));
+    for (_, keys, help) in offered {
         hints.push(Span::styled(format!(" {keys}"), palette.key));
         hints.push(Span::styled(format!(" {help} "), palette.muted));
     }
     // On the confirm pane the footer says exactly what the send key will do, not a key list.
     let confirm = model.confirm.as_ref().filter(|_| model.context() == Context::Confirm);
+    let asked = model.progress.as_ref().and_then(|p| p.run.live()).and_then(|l| l.asking);
+    if let Some(asked) = asked.filter(|_| model.context() == Context::Progress) {
+        let line = Line::styled(super::progress::question_keys(model, asked), palette.warn);
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), area);
+        return;
+    }
     let lines = match (&model.notice, confirm) {
         (Some(notice), Some(c)) => {
-            vec![Line::styled(fit(&format!(" {notice}"), width), palette.warn), prompt(model, c, &palette)]
+            vec![
+                Line::styled(fit(&format!(" {}", notice.text), width), palette.warn),
+                prompt(model, c, &palette),
+            ]
         }
         (None, Some(c)) => vec![prompt(model, c, &palette)],
         (Some(notice), None) => {
-            vec![Line::styled(fit(&format!(" {notice}"), width), palette.warn), Line::from(hints)]
+            vec![Line::styled(fit(&format!(" {}", notice.text), width), palette.warn), Line::from(hints)]
         }
         (None, None) => wrap_spans(hints, width),
     };

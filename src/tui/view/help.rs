@@ -17,7 +17,7 @@ pub fn lines(model: &Model) -> Vec<Line<'static>> {
     )];
     for context in Context::ALL {
         lines.push(Line::styled(format!(" {}", context.title()), palette.title));
-        for (keys, help) in model.keymap.hints(context) {
+        for (_, keys, help) in model.keymap.hints(context) {
             lines.push(Line::from(vec![
                 Span::styled(format!("   {}", fit(&keys, 14)), palette.key),
                 Span::styled(help.to_string(), palette.base),
@@ -36,7 +36,8 @@ const NOTES: [(&str, &[&str]); 2] = [
     (
         "Text fields and lists",
         &[
-            "Printable keys type; in a list they start its filter. Ctrl-U clears, Ctrl-W deletes a word,",
+            "Printable keys type (the region list is its own filter; in History `/` opens the search).",
+            "Ctrl-U clears, Ctrl-W deletes a word,",
             "Ctrl-K deletes to the end, Ctrl-A/Ctrl-E or Home/End jump, Alt-←/→ move by word.",
             "Paste `eni-… ins-…` (a move: `eni-… ins-from ins-to`) to fill the fields at once.",
             "Names match fuzzily (`wb1` finds web-1); IDs match exactly or by prefix.",

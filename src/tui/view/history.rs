@@ -2,6 +2,7 @@
 
 use super::text::{Col, ListTable, block, field, fit, fit_columns, utc, wrap_indented};
 use crate::history::{Attempt, Outcome};
+use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
 use crate::tui::theme::Palette;
@@ -153,9 +154,10 @@ fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
             Span::styled(format!("  {}{more} match{loading}", pane.rows.len()), palette.muted),
         ]);
     }
+    let search = model.keymap.key_for(Action::Filter, Context::History);
     Line::styled(
         format!(
-            " newest first · {}{more} rows{loading} · type to search (? shows field:value) · Enter record",
+            " newest first · {}{more} rows{loading} · {search} to search (? shows field:value) · Enter record",
             pane.rows.len()
         ),
         palette.muted,

@@ -10,7 +10,7 @@ use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task,
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{Load, Model, ProgressPane, Retry, Run, Step};
+use crate::tui::model::{Ask, Load, Model, ProgressPane, Retry, Run, Step};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -65,31 +65,59 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(pane, area);
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(height).collect();
     frame.render_widget(Paragraph::new(shown), inner);
-    if p.run.live().is_some_and(|l| l.asking_quit) {
-        draw_quit_question(model, p, frame, area);
+    if let Some(asked) = p.run.live().and_then(|l| l.asking) {
+        draw_question(model, p, asked, frame, area);
     }
 }
 
-/// "A request is in flight: quit anyway?", over the pane, with what quitting leaves behind.
-fn draw_quit_question(model: &Model, p: &ProgressPane, frame: &mut Frame, area: Rect) {
+/// "A request is in flight: quit (or cancel) anyway?", over the pane, with what it leaves behind.
+/// The footer's line while the question is open: its keys, not the pane's.
+pub fn question_keys(model: &Model, asked: Ask) -> String {
+    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let what = match model.progress.as_ref().map(|p| &p.attempt.send) {
+        Some(Send::Accepted { .. }) => "the request was accepted, its task still runs",
+        _ => "a request is in flight",
+    };
+    match asked {
+        Ask::Quit => format!(" {what}: y quits anyway (exit 4) · {force} quits now · any other key stays"),
+        Ask::Cancel => format!(" {what}: y stops waiting for it · {force} quits · any other key stays"),
+    }
+}
+
+fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let width = area.width.saturating_sub(4).min(72);
-    let (question, row) = match (&p.attempt.send, p.plan().client_token()) {
+    // Once the service answered, the request is not "in flight" and the row is not "may have
+    // been sent": it was accepted, and only its task's end is not known yet.
+    let (what, row) = match (&p.attempt.send, p.plan().client_token()) {
         (Send::Accepted { request_id }, _) => (
-            " The request was accepted: quit anyway?",
+            "The request was accepted",
             format!(
                 "RequestId {request_id}: its task is still being followed. The history row stays \"accepted\": the next start asks the service how the task ended."
             ),
         ),
         (_, Some(token)) => (
-            " A request is in flight: quit anyway?",
+            "A request is in flight",
             format!(
                 "No answer yet. The history row stays \"may have been sent\" with its ClientToken {token}: the next start settles it, and a re-send with that token is safe."
             ),
         ),
         (_, None) => (
-            " A request is in flight: quit anyway?",
+            "A request is in flight",
             "No answer yet. The history row stays \"may have been sent\": the next start settles it by describing the ENI (a move has no ClientToken, so never re-send it blindly).".to_string(),
+        ),
+    };
+    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let (question, yes, also) = match asked {
+        Ask::Quit => (
+            format!(" {what}: quit anyway?"),
+            " quit (exit 4: outcome unknown) · ",
+            format!(" {force} again quits at once"),
+        ),
+        Ask::Cancel => (
+            format!(" {what}: stop following it?"),
+            " stop waiting (it may still be carried out) · ",
+            format!(" {force} quits"),
         ),
     };
     let lines: Vec<Line<'static>> = [
@@ -99,10 +127,11 @@ fn draw_quit_question(model: &Model, p: &ProgressPane, frame: &mut Frame, area: 
         Line::raw(""),
         Line::from(vec![
             Span::styled(" y", palette.key),
-            Span::styled(" quit anyway   ", palette.muted),
+            Span::styled(yes, palette.muted),
             Span::styled("any other key", palette.key),
-            Span::styled(" stay and watch it", palette.muted),
+            Span::styled(" stay", palette.muted),
         ]),
+        Line::styled(also, palette.muted),
     ]
     .into_iter()
     .flat_map(|line| wrap(line, width.saturating_sub(2) as usize))
@@ -115,7 +144,8 @@ fn draw_quit_question(model: &Model, p: &ProgressPane, frame: &mut Frame, area: 
         height,
     };
     frame.render_widget(Clear, popup);
-    frame.render_widget(block(" Quit? ", &palette, true), popup);
+    let title = if asked == Ask::Quit { " Quit? " } else { " Cancel? " };
+    frame.render_widget(block(title, &palette, true), popup);
     frame.render_widget(Paragraph::new(lines), layout::inner(popup));
 }
 

@@ -118,6 +118,7 @@ async fn move_confirm_pane() {
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap("confirm_move", &mut model);
 }
 
@@ -146,6 +147,7 @@ async fn confirm_model(eni: &str, instance: &str) -> Model {
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     model
 }
 
@@ -239,7 +241,7 @@ async fn confirm_shows_the_account_refusal() {
         first.reason
     );
     assert_eq!(sandbox.request_count("AttachNetworkInterface"), 0);
-    model.confirm.as_mut().expect("confirm").verdicts_shown = true;
+    model.confirm.as_mut().expect("confirm").shown_for = Some(Duration::from_secs(1));
     for action in ['!', 'y'] {
         assert!(
             update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char(action), KeyModifiers::NONE))).is_empty()
@@ -767,7 +769,7 @@ async fn read_only_header() {
     let mut model = testdata::model_with(&setup, (80, 24));
     let text = testdata::render(&model, 80, 24);
     assert!(text.contains("READ-ONLY") && text.contains("SANDBOX"));
-    model.notice = Some("read-only: nothing was sent".into());
+    model.say("read-only: nothing was sent");
     snap("read_only_form", &mut model);
 }
 
@@ -829,21 +831,7 @@ async fn readme_captures() {
     let mut model = history_model();
     capture("History", &mut model);
 
-    println!("| Keys | Action (config name) | Where | What |\n|---|---|---|---|");
-    for binding in crate::tui::keymap::Keymap::default().bindings() {
-        let keys: Vec<String> = binding.keys.iter().map(|k| format!("`{k}`")).collect();
-        let mut contexts: Vec<&str> = binding.contexts.iter().map(|c| c.title()).collect();
-        if contexts.len() == crate::tui::keymap::Context::ALL.len() {
-            contexts = vec!["everywhere"];
-        }
-        println!(
-            "| {} | `{}` | {} | {} |",
-            keys.join(" "),
-            binding.action.name(),
-            contexts.join(", "),
-            binding.help
-        );
-    }
+    print!("{}", crate::tui::keymap::Keymap::default().markdown_table());
 }
 
 fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
