@@ -3,6 +3,7 @@
 //! Dependencies point one way: `tui → attach → {api, history, credentials, catalog}`,
 //! `cli → attach`, `sandbox → {api::sign, catalog}`. Nothing below `tui` knows it exists.
 
+pub mod activity;
 pub mod api;
 pub mod attach;
 pub mod attempt;

@@ -26,7 +26,8 @@ async fn attach_end_to_end_in_a_pty() {
 
     session.wait_for(&["Review and confirm", "eni-free0001", "ins-web00001"], Duration::from_secs(10));
     assert!(session.in_alternate_screen(), "the app runs in the alternate screen");
-    session.press(b"\r");
+    // A line feed: what an Enter typed while the app was still starting arrives as.
+    session.press(b"\n");
     session.wait_for(&["ClientToken", "y attach eni-free0001 to ins-web00001"], Duration::from_secs(5));
     session.press(b"y");
     let took = session.wait_for(&["SUCCESS in", "RequestId"], DEFAULT_TASK_DELAY + Duration::from_secs(2));

@@ -116,11 +116,33 @@ async fn paste_fills_both_fields_and_pane_keys_switch_panes_from_anywhere() {
     session.quit();
 }
 
+/// Without a terminal the app says what to use instead, in one line, and exits 2.
+#[test]
+fn without_a_terminal_the_app_says_to_use_the_commands() {
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tceni"))
+        .args(["--region", "gz"])
+        .env("HOME", home.path())
+        .env("TCENI_KEYRING", "off")
+        .env("TCENI_DATA_DIR", home.path().join("data"))
+        .env("TCENI_STATE_DIR", home.path().join("state"))
+        .env("TCENI_CONFIG_DIR", home.path().join("config"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("needs a terminal") && stderr.contains("tceni attach"), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
+
 #[test]
 fn a_region_that_names_none_is_refused_at_launch() {
     for (region, message) in [
         ("gzz", "tceni: unknown region 'gzz'"),
         ("华南", "tceni: '华南' could be ap-guangzhou or ap-guangzhou-open or ap-shenzhen-fsi"),
+        // Well formed, but no catalog region: the app could not list it either.
+        ("xx-bad", "tceni: unknown region 'xx-bad'"),
     ] {
         let home = tempfile::tempdir().unwrap();
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_tceni"))

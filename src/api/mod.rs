@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod client;
+pub mod cloudaudit;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;

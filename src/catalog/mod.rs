@@ -6,5 +6,6 @@ pub mod regions;
 
 pub use explain::{Explanation, advice, advice_keys, all_codes, explain, is_retryable};
 pub use regions::{
-    Region, RegionError, RegionMatch, region, regions, resolve_region, resolve_region_id, service_host,
+    Region, RegionError, RegionMatch, region, regions, resolve_catalog_region, resolve_region,
+    resolve_region_id, service_host,
 };

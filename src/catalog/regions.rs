@@ -18,6 +18,28 @@ pub struct Region {
     pub aliases: Vec<String>,
 }
 
+impl Region {
+    /// The name in the run's language (the English one where the catalog has no Chinese).
+    pub fn local_name(&self) -> &str {
+        self.name_in(crate::i18n::Language::current())
+    }
+
+    /// The name in the other language, shown beside it so either can be read and searched.
+    pub fn other_name(&self) -> &str {
+        match crate::i18n::Language::current() {
+            crate::i18n::Language::EnUs => self.name_in(crate::i18n::Language::ZhCn),
+            crate::i18n::Language::ZhCn => &self.name,
+        }
+    }
+
+    pub fn name_in(&self, language: crate::i18n::Language) -> &str {
+        match language {
+            crate::i18n::Language::ZhCn if !self.name_zh.is_empty() => &self.name_zh,
+            _ => &self.name,
+        }
+    }
+}
+
 /// What `--region` named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionMatch {
@@ -68,6 +90,15 @@ pub fn resolve_region(typed: &str) -> Result<RegionMatch, RegionError> {
 /// The region ID for what was typed (see [`resolve_region`]).
 pub fn resolve_region_id(typed: &str) -> Result<String, RegionError> {
     resolve_region(typed).map(|found| found.id(typed))
+}
+
+/// A catalog region's ID for what was typed: as [`resolve_region_id`], but a well-formed ID the
+/// catalog does not know is refused (the terminal app offers catalog regions only).
+pub fn resolve_catalog_region(typed: &str) -> Result<String, RegionError> {
+    match resolve_region(typed)? {
+        RegionMatch::Uncatalogued => Err(RegionError::Unknown(typed.trim().to_string())),
+        found => Ok(found.id(typed)),
+    }
 }
 
 impl RegionMatch {

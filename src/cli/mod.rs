@@ -1,6 +1,7 @@
 //! The command line: clap definitions; each subcommand hands off to its module. The same
 //! attach workflow runs here as in the TUI.
 
+mod activity;
 mod attach;
 mod context;
 mod credentials;
@@ -9,6 +10,7 @@ mod regions;
 mod runbook;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub use context::Context;
@@ -118,6 +120,8 @@ pub enum Command {
     Runbook(runbook::RunbookArgs),
     /// Show the record of past calls.
     History(history::HistoryArgs),
+    /// Show who changed ENIs on the account (its CloudAudit trail), this machine's attempts marked.
+    Activity(activity::ActivityArgs),
     /// List regions (built-in catalog, or live with --refresh).
     Regions(regions::RegionsArgs),
     /// Store, show or delete the key in the OS keyring.
@@ -180,6 +184,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Move(args)) => attach::run_move(&global, args).await,
         Some(Command::Runbook(args)) => runbook::run(&global, args).await,
         Some(Command::History(args)) => history::run(&global, args).await,
+        Some(Command::Activity(args)) => activity::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
         Some(Command::Credentials(args)) => credentials::run(&global, args).await,
         Some(Command::Completions { shell }) => {
@@ -288,7 +293,8 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
         false => ctx.region(args.region.as_deref()),
     };
     // `--region gz` opens ap-guangzhou; a region that names none is refused before the app opens.
-    let region = match region.as_deref().map(crate::catalog::resolve_region_id).transpose() {
+    // The app lists catalog regions only, so a well-formed ID the catalog lacks is refused too.
+    let region = match region.as_deref().map(crate::catalog::resolve_catalog_region).transpose() {
         Ok(region) => region,
         Err(e) => {
             eprintln!("tceni: {e}");
@@ -322,6 +328,13 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             .confirm_dwell_ms
             .map_or(crate::tui::CONFIRM_DWELL, std::time::Duration::from_millis),
     };
+    // Said in one line rather than as the terminal's "No such device or address".
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        eprintln!(
+            "tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes"
+        );
+        return Ok(crate::tui::Exit { code: exit::INVALID_INPUT, message: None, open_demo: false });
+    }
     crate::tui::run(setup).await
 }
 

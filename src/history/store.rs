@@ -331,6 +331,28 @@ impl Store {
         Ok(count.max(0) as u64)
     }
 
+    /// Of these RequestIds and ClientTokens, the ones a row of this history carries: the calls
+    /// this machine sent (the account's audit trail is matched against them).
+    pub fn sent_here(
+        &self,
+        request_ids: &[String],
+        client_tokens: &[String],
+    ) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT request_id FROM attempts WHERE request_id IN (SELECT value FROM json_each(?1)) \
+                 UNION SELECT client_token FROM attempts \
+                 WHERE client_token != '' AND client_token IN (SELECT value FROM json_each(?2))",
+            )
+            .map_err(db)?;
+        let json = |list: &[String]| serde_json::Value::from(list.to_vec()).to_string();
+        let rows = stmt
+            .query_map(params![json(request_ids), json(client_tokens)], |row| row.get::<_, String>(0))
+            .map_err(db)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(db)
+    }
+
     /// Rows left open (see [`Attempt::is_open`]), oldest first, for reconciliation at start.
     /// A Pending row may also belong to another tceni still running: look at `started_at`.
     pub fn open_rows(&self) -> Result<Vec<Attempt>> {

@@ -105,7 +105,7 @@ macro_rules! catalog_files {
         )),+];
     };
 }
-catalog_files!("common.ftl", "tui.ftl", "cli.ftl");
+catalog_files!("common.ftl", "tui.ftl", "cli.ftl", "activity.ftl");
 
 /// The FTL sources of one language, file by file.
 pub fn sources(language: Language) -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -170,6 +170,15 @@ macro_rules! tr {
     };
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $crate::i18n::message($id, &[$((stringify!($name), $crate::i18n::Arg::from($value))),+])
+    };
+}
+
+/// A message ID kept for later lookup (a table's column title, a label chosen by a `match`):
+/// `msgid!("col-eni")` is the literal itself, checked against the catalogs like a `tr!`.
+#[macro_export]
+macro_rules! msgid {
+    ($id:literal) => {
+        $id
     };
 }
 

@@ -103,14 +103,16 @@ fn tr_calls() -> Vec<(String, String, BTreeSet<String>)> {
                 // Code lines only: the docs show calls too.
                 let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
                 let code = code.join("\n");
-                for (at, _) in code.match_indices("tr!(\"") {
-                    let before = code[..at].chars().next_back();
-                    if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-                        continue; // include_str!, concat_str!…
+                for shape in ["tr!(\"", "msgid!(\""] {
+                    for (at, _) in code.match_indices(shape) {
+                        let before = code[..at].chars().next_back();
+                        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                            continue; // include_str!, concat_str!…
+                        }
+                        let call = &code[at + shape.len()..];
+                        let Some((id, rest)) = call.split_once('"') else { continue };
+                        calls.push((path.display().to_string(), id.to_string(), argument_names(rest)));
                     }
-                    let call = &code[at + 5..];
-                    let Some((id, rest)) = call.split_once('"') else { continue };
-                    calls.push((path.display().to_string(), id.to_string(), argument_names(rest)));
                 }
             }
         }

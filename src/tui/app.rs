@@ -10,7 +10,7 @@ use super::terminal::{self, TerminalGuard};
 use super::update::update;
 use super::view;
 use super::workers::{Session, Workers};
-use crossterm::event::{Event as TermEvent, EventStream};
+use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEvent, KeyModifiers};
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -157,8 +157,13 @@ impl Clock {
     }
 }
 
-fn term_event_to_msg(event: TermEvent) -> Option<Msg> {
+pub fn term_event_to_msg(event: TermEvent) -> Option<Msg> {
     match event {
+        // An Enter typed before raw mode (the app still starting) arrives as a line feed, which
+        // crossterm reads as Ctrl-J: it is the Enter the operator pressed, not a lost key.
+        TermEvent::Key(key) if key.code == KeyCode::Char('j') && key.modifiers == KeyModifiers::CONTROL => {
+            Some(Msg::Key(KeyEvent::new_with_kind(KeyCode::Enter, KeyModifiers::NONE, key.kind)))
+        }
         TermEvent::Key(key) => Some(Msg::Key(key)),
         TermEvent::Paste(text) => Some(Msg::Paste(text)),
         TermEvent::Mouse(mouse) => Some(Msg::Mouse(mouse)),

@@ -2,6 +2,7 @@
 //! pane all read, so `?` can never disagree with the keys. The config file may rebind any action
 //! by name (`[keys] picker = "f2"`).
 
+use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -52,19 +53,19 @@ impl Context {
         )
     }
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Context::Region => "Region list",
-            Context::RegionFilter => "Region filter",
-            Context::Form => "Form (attach, detach, move)",
-            Context::Picker => "Picker",
-            Context::Confirm => "Confirm",
-            Context::Progress => "Progress",
-            Context::History => "History",
-            Context::HistoryFilter => "History filter",
-            Context::Detail => "History record",
-            Context::Help => "Help",
-            Context::Credentials => "Credentials",
+            Context::Region => tr!("context-region"),
+            Context::RegionFilter => tr!("context-region-filter"),
+            Context::Form => tr!("context-form"),
+            Context::Picker => tr!("context-picker"),
+            Context::Confirm => tr!("context-confirm"),
+            Context::Progress => tr!("context-progress"),
+            Context::History => tr!("context-history"),
+            Context::HistoryFilter => tr!("context-history-filter"),
+            Context::Detail => tr!("context-detail"),
+            Context::Help => tr!("context-help"),
+            Context::Credentials => tr!("context-credentials"),
         }
     }
 }
@@ -146,6 +147,43 @@ impl Action {
             Action::PaneForm => "pane_form",
             Action::PaneHistory => "pane_history",
             Action::PaneProgress => "pane_progress",
+        }
+    }
+
+    /// What the key does, for the footer and the help pane, in the run's language.
+    pub fn help(self) -> String {
+        match self {
+            Action::ForceQuit => tr!("key-force-quit"),
+            Action::Quit => tr!("key-quit"),
+            Action::Help => tr!("key-help"),
+            Action::NextPane => tr!("key-next-pane"),
+            Action::PrevPane => tr!("key-prev-pane"),
+            Action::Up => tr!("key-up"),
+            Action::Down => tr!("key-down"),
+            Action::PageUp => tr!("key-page-up"),
+            Action::PageDown => tr!("key-page-down"),
+            Action::Select => tr!("key-select"),
+            Action::Back => tr!("key-back"),
+            Action::Filter => tr!("key-filter"),
+            Action::Picker => tr!("key-picker"),
+            Action::AttachType => tr!("key-attach-type"),
+            Action::Operation => tr!("key-operation"),
+            Action::Move => tr!("key-move"),
+            Action::Refresh => tr!("key-refresh"),
+            Action::Send => tr!("key-send"),
+            Action::SendWithoutPreflight => tr!("key-send-without-preflight"),
+            Action::Deny => tr!("key-deny"),
+            Action::Override => tr!("key-override"),
+            Action::Detach => tr!("key-detach"),
+            Action::Rerun => tr!("key-rerun"),
+            Action::Resend => tr!("key-resend"),
+            Action::Recheck => tr!("key-recheck"),
+            Action::Copy => tr!("key-copy"),
+            Action::Demo => tr!("key-demo"),
+            Action::PaneRegion => tr!("key-pane-region"),
+            Action::PaneForm => tr!("key-pane-form"),
+            Action::PaneHistory => tr!("key-pane-history"),
+            Action::PaneProgress => tr!("key-pane-progress"),
         }
     }
 
@@ -302,13 +340,12 @@ impl fmt::Display for Key {
     }
 }
 
-/// One action, its keys, where it applies, and what the help says about it.
+/// One action, its keys and where it applies ([`Action::help`] says what it does).
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub action: Action,
     pub keys: Vec<Key>,
     pub contexts: Vec<Context>,
-    pub help: &'static str,
 }
 
 use Context as C;
@@ -345,67 +382,50 @@ const PANE_KEYS: &[Context] = &[
 
 fn defaults() -> Vec<Binding> {
     use KeyCode as K;
-    let b = |action, keys: &[Key], contexts: &[Context], help| Binding {
+    let b = |action, keys: &[Key], contexts: &[Context]| Binding {
         action,
         keys: keys.to_vec(),
         contexts: contexts.to_vec(),
-        help,
     };
     vec![
         // Only `y` sends: Enter is what the operator pressed to get here, so a second Enter
         // must never send a request nobody read.
-        b(Action::Send, &[Key::ch('y')], &[C::Confirm], "send it"),
-        b(
-            Action::SendWithoutPreflight,
-            &[Key::ch('s')],
-            &[C::Confirm],
-            "send without preflight (only when it could not run)",
-        ),
-        b(Action::Override, &[Key::ch('!')], &[C::Confirm], "allow sending despite failed checks"),
-        b(Action::Deny, &[Key::ch('n')], &[C::Confirm], "go back, send nothing"),
+        b(Action::Send, &[Key::ch('y')], &[C::Confirm]),
+        b(Action::SendWithoutPreflight, &[Key::ch('s')], &[C::Confirm]),
+        b(Action::Override, &[Key::ch('!')], &[C::Confirm]),
+        b(Action::Deny, &[Key::ch('n')], &[C::Confirm]),
         b(
             Action::Select,
             &[Key::plain(K::Enter)],
             &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Credentials],
-            "choose / next / open",
         ),
-        b(Action::Picker, &[Key::ctrl('p')], &[C::Form], "pick ENI / instance from a list"),
-        b(Action::Operation, &[Key::ctrl('o')], &[C::Form], "operation: attach ▸ detach ▸ move"),
-        b(Action::AttachType, &[Key::ctrl('t')], &[C::Form], "switch attach type"),
-        b(Action::Detach, &[Key::ch('d')], &[C::Progress], "detach (undo), after confirm"),
-        b(Action::Rerun, &[Key::ch('r')], &[C::History, C::Detail], "re-run: prefill the form"),
-        b(Action::Resend, &[Key::ch('r')], &[C::Progress], "re-send, same ClientToken (if unknown)"),
-        b(Action::Recheck, &[Key::ch('c')], &[C::Progress], "re-check where the ENI is"),
-        b(Action::Move, &[Key::ch('m')], &[C::History, C::Detail], "move this ENI elsewhere: prefill"),
-        b(
-            Action::Copy,
-            &[Key::ch('y')],
-            &[C::Progress, C::History, C::Detail],
-            "copy RequestId / ID (OSC 52)",
-        ),
-        b(Action::Filter, &[Key::ch('/')], &[C::Region, C::History], "filter"),
-        b(
-            Action::Refresh,
-            &[Key::ctrl('r')],
-            &[C::Form, C::Picker, C::History],
-            "reload from the API / store",
-        ),
-        b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS, "move up"),
-        b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS, "move down"),
-        b(Action::PageUp, &[Key::plain(K::PageUp)], PAGED, "page up"),
-        b(Action::PageDown, &[Key::plain(K::PageDown)], PAGED, "page down"),
-        b(Action::NextPane, &[Key::plain(K::Tab)], PANES, "next pane / field"),
-        b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES, "previous pane / field"),
-        b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL, "back / cancel"),
-        b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials], "open the demo (built-in sandbox)"),
-        b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL, "help"),
-        b(Action::Quit, &[Key::ch('q')], &[C::Progress, C::History, C::Detail], "quit"),
-        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL, "quit (asks first if a request is in flight)"),
+        b(Action::Picker, &[Key::ctrl('p')], &[C::Form]),
+        b(Action::Operation, &[Key::ctrl('o')], &[C::Form]),
+        b(Action::AttachType, &[Key::ctrl('t')], &[C::Form]),
+        b(Action::Detach, &[Key::ch('d')], &[C::Progress]),
+        b(Action::Rerun, &[Key::ch('r')], &[C::History, C::Detail]),
+        b(Action::Resend, &[Key::ch('r')], &[C::Progress]),
+        b(Action::Recheck, &[Key::ch('c')], &[C::Progress]),
+        b(Action::Move, &[Key::ch('m')], &[C::History, C::Detail]),
+        b(Action::Copy, &[Key::ch('y')], &[C::Progress, C::History, C::Detail]),
+        b(Action::Filter, &[Key::ch('/')], &[C::Region, C::History]),
+        b(Action::Refresh, &[Key::ctrl('r')], &[C::Form, C::Picker, C::History]),
+        b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS),
+        b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS),
+        b(Action::PageUp, &[Key::plain(K::PageUp)], PAGED),
+        b(Action::PageDown, &[Key::plain(K::PageDown)], PAGED),
+        b(Action::NextPane, &[Key::plain(K::Tab)], PANES),
+        b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES),
+        b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL),
+        b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials]),
+        b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL),
+        b(Action::Quit, &[Key::ch('q')], &[C::Progress, C::History, C::Detail]),
+        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL),
         // F-keys too: some terminals (macOS's, by default) send no Alt.
-        b(Action::PaneRegion, &[Key::alt('1'), Key::plain(K::F(2))], PANE_KEYS, "go to Region"),
-        b(Action::PaneForm, &[Key::alt('2'), Key::plain(K::F(3))], PANE_KEYS, "go to the form"),
-        b(Action::PaneHistory, &[Key::alt('3'), Key::plain(K::F(4))], PANE_KEYS, "go to History"),
-        b(Action::PaneProgress, &[Key::alt('4'), Key::plain(K::F(5))], PANE_KEYS, "go to Progress"),
+        b(Action::PaneRegion, &[Key::alt('1'), Key::plain(K::F(2))], PANE_KEYS),
+        b(Action::PaneForm, &[Key::alt('2'), Key::plain(K::F(3))], PANE_KEYS),
+        b(Action::PaneHistory, &[Key::alt('3'), Key::plain(K::F(4))], PANE_KEYS),
+        b(Action::PaneProgress, &[Key::alt('4'), Key::plain(K::F(5))], PANE_KEYS),
     ]
 }
 
@@ -431,8 +451,8 @@ impl Keymap {
             let found = keymap.bindings.iter_mut().find(|b| b.action.name() == name);
             match (found, keys) {
                 (Some(binding), Some(keys)) if !keys.is_empty() => binding.keys = keys,
-                (None, _) => problems.push(format!("keys: unknown action '{name}'")),
-                _ => problems.push(format!("keys: cannot read key '{spec}' for '{name}'")),
+                (None, _) => problems.push(tr!("keymap-unknown-action", name = name.as_str())),
+                _ => problems.push(tr!("keymap-bad-key", spec = spec.as_str(), name = name.as_str())),
             }
         }
         (keymap, problems)
@@ -457,12 +477,12 @@ impl Keymap {
     }
 
     /// `(action, keys, help)` for every action that works in `context`, in table order.
-    pub fn hints(&self, context: Context) -> Vec<(Action, String, &'static str)> {
+    pub fn hints(&self, context: Context) -> Vec<(Action, String, String)> {
         self.bindings
             .iter()
             .filter_map(|b| {
                 let keys: Vec<String> = Keymap::active_keys(b, context).map(|k| k.to_string()).collect();
-                (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.help))
+                (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.action.help()))
             })
             .collect()
     }
@@ -476,7 +496,7 @@ impl Keymap {
     /// equal to it). A printable key never acts where text is typed, so a binding's printable
     /// and other keys get a row each, with the places each acts.
     pub fn markdown_table(&self) -> String {
-        let mut out = String::from("| Keys | Action (config name) | Where | What |\n|---|---|---|---|\n");
+        let mut out = format!("{}\n|---|---|---|---|\n", tr!("keys-table-header"));
         for b in &self.bindings {
             for printable in [false, true] {
                 let keys: Vec<String> = b
@@ -491,7 +511,7 @@ impl Keymap {
                     continue;
                 }
                 let place = if acting.len() == Context::ALL.len() {
-                    "everywhere".to_string()
+                    tr!("context-everywhere")
                 } else {
                     acting.iter().map(|c| c.title()).collect::<Vec<_>>().join(", ")
                 };
@@ -499,7 +519,7 @@ impl Keymap {
                     "| {} | `{}` | {place} | {} |\n",
                     keys.join(" "),
                     b.action.name(),
-                    b.help
+                    b.action.help()
                 ));
             }
         }

@@ -1,1 +1,141 @@
 # The terminal app.
+
+## Header, tabs and footer
+
+header-no-region = no region chosen
+header-region = region
+header-sandbox = SANDBOX
+header-read-only = READ-ONLY
+header-no-credential = none found
+header-endpoint = endpoint
+header-credential = credential
+header-as = as
+header-account = account
+header-acct = acct
+
+tab-region = Region
+tab-form = Form
+tab-progress = Progress
+tab-history = History
+tab-attach = Attach
+tab-detach = Detach
+tab-move = Move
+
+## Key contexts (help pane headings)
+
+context-region = Region list
+context-region-filter = Region filter
+context-form = Form (attach, detach, move)
+context-picker = Picker
+context-confirm = Confirm
+context-progress = Progress
+context-history = History
+context-history-filter = History filter
+context-detail = History record
+context-help = Help
+context-credentials = Credentials
+context-everywhere = everywhere
+
+## What each key does (footer hints and the help pane)
+
+key-send = send it
+key-send-without-preflight = send without preflight (only when it could not run)
+key-override = allow sending despite failed checks
+key-deny = go back, send nothing
+key-select = choose / next / open
+key-picker = pick ENI / instance from a list
+key-operation = operation: attach ▸ detach ▸ move
+key-attach-type = switch attach type
+key-detach = detach (undo), after confirm
+key-rerun = re-run: prefill the form
+key-resend = re-send, same ClientToken (if unknown)
+key-recheck = re-check where the ENI is
+key-move = move this ENI elsewhere: prefill
+key-copy = copy RequestId / ID (OSC 52)
+key-filter = filter
+key-refresh = reload from the API / store
+key-up = move up
+key-down = move down
+key-page-up = page up
+key-page-down = page down
+key-next-pane = next pane / field
+key-prev-pane = previous pane / field
+key-back = back / cancel
+key-demo = open the demo (built-in sandbox)
+key-help = help
+key-quit = quit
+key-force-quit = quit (asks first if a request is in flight)
+key-pane-region = go to Region
+key-pane-form = go to the form
+key-pane-history = go to History
+key-pane-progress = go to Progress
+keys-table-header = | Keys | Action (config name) | Where | What |
+keymap-unknown-action = keys: unknown action '{ $name }'
+keymap-bad-key = keys: cannot read key '{ $spec }' for '{ $name }'
+
+## Help pane
+
+help-title = Help · Esc or ? closes
+help-intro = Keys per pane (from the live keymap; rebind in the config file's [keys] table).
+help-text-fields = Text fields and lists
+help-text-fields-body =
+    Printable keys type (the region list is its own filter; in History `/` opens the search).
+    Ctrl-U clears, Ctrl-W deletes a word,
+    Ctrl-K deletes to the end, Ctrl-A/Ctrl-E or Home/End jump, Alt-←/→ move by word.
+    Paste `eni-… ins-…` (a move: `eni-… ins-from ins-to`) to fill the fields at once.
+    Names match fuzzily (`wb1` finds web-1); IDs match exactly or by prefix.
+help-history-search = History search
+help-history-search-body =
+    Words are ANDed; each is found in any column shown: ENI, instances, region, action,
+    outcome, error code, RequestId, ClientToken (`detach`, `ins-web`, `Zone`).
+    field:value narrows a word: outcome: (status:), region:, code: (error:), eni:,
+    instance: (ins:), request: (req:), token:, action:, profile:, account:.
+    Examples: `outcome:failed region:ap-guangzhou`, `action:move`, `code:"Zone"`.
+
+## Region pane
+
+region-title = Region
+region-col-name = Name
+region-col-other-name = 中文名
+region-finance = FINANCE
+region-filter = filter:
+region-filter-count = { $shown } of { $total } regions
+region-prompt = Pick a region · { $count } regions · type to filter (ID, name, 中文, alias like gz)
+
+## Credentials dialog
+
+credentials-title = No credential found
+credentials-looked = tceni looked for a key, first found wins:
+credentials-source-env = 1. env TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY
+credentials-source-oidc = 2. TKE OIDC (TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN…)
+credentials-source-keyring = 3. the OS keyring (tceni credentials set)
+credentials-source-tccli = 4. ~/.tccli/<profile>.credential
+credentials-source-sdk = 5. ~/.tencentcloud/credentials
+credentials-source-cvm-role = 6. the CVM role (instance metadata)
+credentials-store = Store a key in the OS keyring for profile '{ $profile }':
+credentials-keys = Enter store · Tab other field · { $demo } open the demo (built-in sandbox) · { $back } continue without
+credentials-storing = storing…
+
+## Table columns
+
+col-id = ID
+col-number = #
+col-started = Started (UTC)
+col-op = Op
+col-region = Region
+col-eni = ENI
+col-instance = Instance
+col-outcome = Outcome
+col-code = Code
+col-request-id = RequestId
+col-name = Name
+col-state = State
+col-on = On
+col-pick = Pick?
+col-ip = IP
+col-vpc = VPC
+col-subnet = Subnet
+col-zone = Zone
+col-type = Type
+col-utc = UTC
+col-rgn = Rgn

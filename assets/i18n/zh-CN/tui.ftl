@@ -1,1 +1,141 @@
 # 终端应用。
+
+## 页眉、标签页与页脚
+
+header-no-region = 未选择地域
+header-region = 地域
+header-sandbox = 沙箱
+header-read-only = 只读
+header-no-credential = 未找到
+header-endpoint = 接入点
+header-credential = 凭证
+header-as = 凭证
+header-account = 账号
+header-acct = 账号
+
+tab-region = 地域
+tab-form = 表单
+tab-progress = 进度
+tab-history = 历史
+tab-attach = 绑定
+tab-detach = 解绑
+tab-move = 迁移
+
+## 按键所在的界面（帮助页标题）
+
+context-region = 地域列表
+context-region-filter = 地域筛选
+context-form = 表单（绑定、解绑、迁移）
+context-picker = 选择列表
+context-confirm = 确认
+context-progress = 进度
+context-history = 历史
+context-history-filter = 历史筛选
+context-detail = 历史记录详情
+context-help = 帮助
+context-credentials = 凭证
+context-everywhere = 所有界面
+
+## 每个按键的作用（页脚提示与帮助页）
+
+key-send = 发送
+key-send-without-preflight = 不经预检直接发送（仅当预检无法运行时）
+key-override = 允许在检查未通过时发送
+key-deny = 返回，不发送
+key-select = 选择 / 下一步 / 打开
+key-picker = 从列表选择弹性网卡 / 云服务器
+key-operation = 操作：绑定 ▸ 解绑 ▸ 迁移
+key-attach-type = 切换绑定类型
+key-detach = 解绑（撤销），需确认
+key-rerun = 重新运行：预填表单
+key-resend = 重新发送，同一 ClientToken（结果未知时）
+key-recheck = 重新查询弹性网卡所在位置
+key-move = 把该弹性网卡迁移到别处：预填
+key-copy = 复制 RequestId / ID（OSC 52）
+key-filter = 筛选
+key-refresh = 从 API / 存储重新加载
+key-up = 上移
+key-down = 下移
+key-page-up = 上一页
+key-page-down = 下一页
+key-next-pane = 下一个界面 / 字段
+key-prev-pane = 上一个界面 / 字段
+key-back = 返回 / 取消
+key-demo = 打开演示（内置沙箱）
+key-help = 帮助
+key-quit = 退出
+key-force-quit = 退出（有请求在途时先询问）
+key-pane-region = 转到地域
+key-pane-form = 转到表单
+key-pane-history = 转到历史
+key-pane-progress = 转到进度
+keys-table-header = | 按键 | 操作（配置名） | 适用界面 | 作用 |
+keymap-unknown-action = keys：未知的操作“{ $name }”
+keymap-bad-key = keys：无法识别“{ $name }”的按键“{ $spec }”
+
+## 帮助页
+
+help-title = 帮助 · Esc 或 ? 关闭
+help-intro = 各界面的按键（来自当前键位表；可在配置文件的 [keys] 表中重新绑定）。
+help-text-fields = 文本框与列表
+help-text-fields-body =
+    可打印字符直接输入（地域列表本身就是筛选框；在历史界面按 `/` 打开搜索）。
+    Ctrl-U 清空，Ctrl-W 删除一个词，
+    Ctrl-K 删除到行尾，Ctrl-A/Ctrl-E 或 Home/End 跳到行首行尾，Alt-←/→ 按词移动。
+    粘贴 `eni-… ins-…`（迁移：`eni-… ins-源 ins-目标`）可一次填好各字段。
+    名称模糊匹配（`wb1` 可找到 web-1）；ID 精确匹配或按前缀匹配。
+help-history-search = 历史搜索
+help-history-search-body =
+    多个词需同时满足；每个词可出现在任一显示的列中：弹性网卡、云服务器、地域、操作、
+    结果、错误码、RequestId、ClientToken（`detach`、`ins-web`、`Zone`）。
+    字段:取值 可限定一个词：outcome:（status:）、region:、code:（error:）、eni:、
+    instance:（ins:）、request:（req:）、token:、action:、profile:、account:。
+    示例：`outcome:failed region:ap-guangzhou`、`action:move`、`code:"Zone"`。
+
+## 地域界面
+
+region-title = 地域
+region-col-name = 名称
+region-col-other-name = English
+region-finance = 金融
+region-filter = 筛选：
+region-filter-count = 共 { $total } 个地域，显示 { $shown } 个
+region-prompt = 选择地域 · 共 { $count } 个 · 输入即筛选（ID、名称、别名如 gz）
+
+## 凭证对话框
+
+credentials-title = 未找到凭证
+credentials-looked = tceni 按以下顺序查找密钥，先找到的生效：
+credentials-source-env = 1. 环境变量 TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY
+credentials-source-oidc = 2. TKE OIDC (TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN…)
+credentials-source-keyring = 3. 系统密钥环（tceni credentials set）
+credentials-source-tccli = 4. ~/.tccli/<profile>.credential
+credentials-source-sdk = 5. ~/.tencentcloud/credentials
+credentials-source-cvm-role = 6. 云服务器角色（实例元数据）
+credentials-store = 为 profile“{ $profile }”在系统密钥环中保存密钥：
+credentials-keys = Enter 保存 · Tab 切换字段 · { $demo } 打开演示（内置沙箱）· { $back } 不保存继续
+credentials-storing = 正在保存…
+
+## 表格列
+
+col-id = ID
+col-number = #
+col-started = 开始时间 (UTC)
+col-op = 操作
+col-region = 地域
+col-eni = 弹性网卡
+col-instance = 云服务器
+col-outcome = 结果
+col-code = 错误码
+col-request-id = RequestId
+col-name = 名称
+col-state = 状态
+col-on = 所在
+col-pick = 可选？
+col-ip = IP
+col-vpc = 私有网络
+col-subnet = 子网
+col-zone = 可用区
+col-type = 类型
+col-utc = UTC
+col-rgn = 地域

@@ -35,8 +35,32 @@ impl TextInput {
     /// An editing key (characters, Backspace, arrows, Home/End, Ctrl-U, Ctrl-W, Alt-B/F…): None
     /// when the key is not one, else whether the text changed.
     pub fn handle_key(&mut self, key: &KeyEvent) -> Option<bool> {
+        let ctrl = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+        if ctrl && matches!(key.code, crossterm::event::KeyCode::Char('w' | 'W')) {
+            return Some(self.delete_blank_word());
+        }
         let request = to_input_request(&Event::Key(*key))?;
         Some(self.apply(request))
+    }
+
+    /// Ctrl-W as a shell does it: back to the previous blank, so `ins-gzrun001` goes whole
+    /// (tui-input's word stops at the dash and would leave `ins-`).
+    fn delete_blank_word(&mut self) -> bool {
+        let chars: Vec<char> = self.text.chars().collect();
+        let end = self.cursor.min(chars.len());
+        let mut start = end;
+        while start > 0 && chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        if start == end {
+            return false;
+        }
+        self.text = chars[..start].iter().chain(&chars[end..]).collect();
+        self.cursor = start;
+        true
     }
 
     pub fn insert(&mut self, c: char) {

@@ -3,11 +3,13 @@
 mod input;
 pub mod resources;
 pub mod run;
+mod ticket;
 
 pub use crate::attempt::Step;
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
 pub use run::{Ask, Live, ProgressPane, Retry, Run};
+pub use ticket::Ticket;
 
 use super::Setup;
 pub use super::keymap::Pane;
@@ -577,12 +579,12 @@ impl Model {
     }
 
     /// A tab's label: the form's tab names the operation it is set to.
-    pub fn tab_title(&self, pane: Pane) -> &'static str {
+    pub fn tab_title(&self, pane: Pane) -> String {
         match pane {
-            Pane::Region => "Region",
+            Pane::Region => crate::tr!("tab-region"),
             Pane::Form => operation_title(self.form.operation),
-            Pane::History => "History",
-            Pane::Progress => "Progress",
+            Pane::History => crate::tr!("tab-history"),
+            Pane::Progress => crate::tr!("tab-progress"),
         }
     }
 
@@ -594,10 +596,10 @@ impl Model {
 }
 
 /// An operation's name in titles and tabs.
-pub fn operation_title(kind: Kind) -> &'static str {
+pub fn operation_title(kind: Kind) -> String {
     match kind {
-        Kind::Attach => "Attach",
-        Kind::Detach => "Detach",
-        Kind::Move => "Move",
+        Kind::Attach => crate::tr!("tab-attach"),
+        Kind::Detach => crate::tr!("tab-detach"),
+        Kind::Move => crate::tr!("tab-move"),
     }
 }

@@ -131,7 +131,14 @@ impl ListFilter {
         self.words.iter().all(|(word, atom)| {
             row.ids.iter().any(|id| id_prefix(id, word))
                 || row.facts.iter().any(|f| f.to_lowercase().contains(word.as_str()))
-                || row.names.iter().any(|n| atom.score(Utf32Str::new(n, &mut buf), &mut matcher).is_some())
+                || row.names.iter().any(|n| {
+                    // A CJK word is matched whole: as a subsequence, 华南 would find 华东地区(南京).
+                    if word.is_ascii() {
+                        atom.score(Utf32Str::new(n, &mut buf), &mut matcher).is_some()
+                    } else {
+                        n.to_lowercase().contains(word.as_str())
+                    }
+                })
         })
     }
 }

@@ -4,7 +4,7 @@ use super::{common, confirm, edit_text, go_to};
 use crate::api::AttachType;
 use crate::plan::Kind;
 use crate::tui::keymap::Action;
-use crate::tui::model::{FormFocus, Model, Screen, TextInput};
+use crate::tui::model::{FormFocus, Model, Screen, TextInput, Ticket};
 use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
@@ -33,11 +33,17 @@ fn edit(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect>
         }
         // Esc backs out of the form to the region list; it never quits.
         Some(Action::Back) => return go_to(model, Screen::Region),
-        None => {
-            if let Some(input) = focused_input(model) {
+        None => match focused_input(model) {
+            Some(input) => {
                 edit_text(input, &key);
             }
-        }
+            // Typing on a button is not lost without a word.
+            None if super::types(&key) => {
+                let label = model.form.focus.label(model.form.operation);
+                model.say(format!("the focus is on {label}, not a text field: ↑ goes back to the fields"));
+            }
+            None => {}
+        },
         other => return common(model, other),
     }
     Vec::new()
@@ -88,6 +94,16 @@ fn toggle_attach_type(model: &mut Model) {
 }
 
 fn select(model: &mut Model) -> Vec<Effect> {
+    // A whole line typed into one field (`eni-… ins-… in gz`) is read as a pasted one would be.
+    if let Some(line) = focused_input(model).map(|i| i.text.clone()).filter(|t| t.trim().contains(' ')) {
+        let ticket = Ticket::parse(&line);
+        if !ticket.is_empty() {
+            if let Some(input) = focused_input(model) {
+                input.clear();
+            }
+            return fill_from_ticket(model, &ticket);
+        }
+    }
     match model.form.focus {
         FormFocus::Eni | FormFocus::Instance | FormFocus::Destination => move_focus(model, 1),
         FormFocus::AttachType => toggle_attach_type(model),
@@ -96,17 +112,14 @@ fn select(model: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A pasted `eni-…` goes to the ENI field and `ins-…` to the instance field wherever the focus
-/// is; `eni-… ins-…` (as copied from a ticket) fills both, and for a move a second instance is
-/// the destination. Anything else goes to the focused field.
+/// A pasted line. Several words are read as a ticket ([`Ticket`]: 1, 2 or 3 IDs, a region, an
+/// operation word), each part into its place, and the notice says what was taken and what was
+/// left. A single `eni-…` or `ins-…` goes to its own field wherever the focus is; anything else
+/// goes to the focused field.
 pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
-    let words: Vec<&str> =
-        text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
-    let enis: Vec<&str> = words.iter().copied().filter(|w| w.starts_with("eni-")).collect();
-    let instances: Vec<&str> = words.iter().copied().filter(|w| w.starts_with("ins-")).collect();
-    if words.len() > 1 && enis.len() + instances.len() == words.len() {
-        fill_ids(model, enis.first().copied(), &instances);
-        return Vec::new();
+    let ticket = Ticket::parse(text);
+    if text.split_whitespace().nth(1).is_some() && !ticket.is_empty() {
+        return fill_from_ticket(model, &ticket);
     }
     let trimmed = text.trim();
     let target = if trimmed.starts_with("eni-") {
@@ -131,25 +144,55 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Several IDs pasted at once: each into its field, then the focus on what is still empty.
-fn fill_ids(model: &mut Model, eni: Option<&str>, instances: &[&str]) {
+/// Fill the form from a ticket: its region (the pickers reload for it), its operation (three
+/// IDs are a move), the ENI and as many instances as the operation takes; then the focus on
+/// what is still empty, and a notice of what was taken and what was left.
+pub fn fill_from_ticket(model: &mut Model, ticket: &Ticket) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut took = Vec::new();
+    let mut left = ticket.unreadable.clone();
+    if let Some(region) = ticket.region.as_deref() {
+        if model.session.region.as_deref() != Some(region) {
+            effects.extend(super::region::choose(model, region));
+        }
+        took.push(region.to_string());
+    }
+    let kind = ticket.kind(model.form.operation);
+    if kind != model.form.operation {
+        took.push(format!("{} (was {})", kind.verb(), model.form.operation.verb()));
+        model.form.operation = kind;
+    }
     let form = &mut model.form;
-    if let Some(eni) = eni {
-        form.eni.set(eni);
+    let mut enis = ticket.enis.iter();
+    if let Some(eni) = enis.next() {
+        form.eni.set(eni.as_str());
+        took.push(eni.clone());
     }
-    if let Some(first) = instances.first() {
-        form.instance.set(*first);
+    left.extend(enis.cloned());
+    let mut instances = ticket.instances.iter();
+    let fields = match kind {
+        Kind::Move => vec![&mut form.instance, &mut form.destination],
+        Kind::Attach | Kind::Detach => vec![&mut form.instance],
+    };
+    for field in fields {
+        let Some(id) = instances.next() else { break };
+        field.set(id.as_str());
+        took.push(id.clone());
     }
-    if let (Kind::Move, Some(second)) = (form.operation, instances.get(1)) {
-        form.destination.set(*second);
-    }
+    left.extend(instances.cloned());
     let empty = |focus: &FormFocus| match focus {
         FormFocus::Eni => form.eni.text.is_empty(),
         FormFocus::Instance => form.instance.text.is_empty(),
         FormFocus::Destination => form.destination.text.is_empty(),
         _ => false,
     };
-    form.focus = FormFocus::order(form.operation).iter().copied().find(empty).unwrap_or(FormFocus::Submit);
+    form.focus = FormFocus::order(kind).iter().copied().find(empty).unwrap_or(FormFocus::Submit);
+    let mut notice = format!("took {}", took.join(", "));
+    if !left.is_empty() {
+        notice.push_str(&format!(" · left {} (not used)", left.join(", ")));
+    }
+    model.say(notice);
+    effects
 }
 
 fn looks_like_id(text: &str) -> bool {

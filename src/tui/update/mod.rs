@@ -163,7 +163,12 @@ fn types(key: &KeyEvent) -> bool {
 
 fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
     match model.context() {
-        Context::Form => form::paste(model, text),
+        Context::Form => {
+            // The IDs it brought may name a destination whose slots are to be counted.
+            let mut effects = form::paste(model, text);
+            effects.extend(picker::request_limits(model));
+            effects
+        }
         Context::Picker => {
             if let Some(picker) = model.picker_mut() {
                 picker.filter.paste(text);

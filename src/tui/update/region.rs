@@ -9,17 +9,27 @@ use crate::tui::model::{FormFocus, Model, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
-/// The regions the filter lets through, in catalog order.
+/// The regions the filter lets through: the one the text names exactly (an ID or an alias, as
+/// `--region` reads it) first, then the rest in catalog order; so `sh` then Enter is
+/// ap-shanghai, never the first row a fuzzy match let through.
 pub fn visible(model: &Model) -> Vec<&'static Region> {
-    let filter = ListFilter::new(&model.regions.filter.text);
-    catalog::regions()
+    let text = model.regions.filter.text.trim();
+    let filter = ListFilter::new(text);
+    let named = match catalog::resolve_region(text) {
+        Ok(catalog::RegionMatch::Id(r) | catalog::RegionMatch::Alias(r)) => Some(r.id.as_str()),
+        _ => None,
+    };
+    let mut rows: Vec<&'static Region> = catalog::regions()
         .iter()
         .filter(|r| {
             let aliases = r.aliases.iter().map(String::as_str);
             let facts: Vec<&str> = aliases.chain(r.finance.then_some("finance")).collect();
-            filter.matches(&Searchable { ids: &[&r.id], names: &[&r.name, &r.name_zh], facts: &facts })
+            Some(r.id.as_str()) == named
+                || filter.matches(&Searchable { ids: &[&r.id], names: &[&r.name, &r.name_zh], facts: &facts })
         })
-        .collect()
+        .collect();
+    rows.sort_by_key(|r| Some(r.id.as_str()) != named);
+    rows
 }
 
 pub fn list_height(model: &Model) -> usize {

@@ -1535,9 +1535,9 @@ fn typing_in_a_list_filters_it() {
 #[test]
 fn ctrl_u_and_ctrl_w_edit_text_fields() {
     let mut model = testdata::model();
-    typed(&mut model, "eni-abc def");
+    typed(&mut model, "eni-abc ins-gzrun001");
     update(&mut model, ctrl('w'));
-    assert_eq!(model.form.eni.text, "eni-abc ");
+    assert_eq!(model.form.eni.text, "eni-abc ", "Ctrl-W takes the whole ID, not what follows its dash");
     update(&mut model, ctrl('u'));
     assert_eq!(model.form.eni.text, "");
     typed(&mut model, "eni-x");
@@ -1773,4 +1773,96 @@ fn when_preflight_could_not_run_enter_and_bang_name_the_key_that_sends() {
     assert!(notice.starts_with("! does nothing here") && notice.contains("press s"), "{notice}");
     update(&mut model, ch('x'));
     assert!(model.notice.as_deref().unwrap_or_default().starts_with("x does nothing here"));
+}
+
+#[test]
+fn a_region_alias_typed_in_the_list_picks_that_region_first() {
+    let setup = Setup { region: None, last_region: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    typed(&mut model, "sh");
+    assert_eq!(
+        super::visible_regions(&model)[0].id,
+        "ap-shanghai",
+        "the alias --region reads as ap-shanghai"
+    );
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.session.region.as_deref(), Some("ap-shanghai"));
+
+    let mut model = testdata::model_with(&setup, (80, 24));
+    typed(&mut model, "华南");
+    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    assert!(!ids.contains(&"ap-nanjing"), "华南 is South China, not 华东地区(南京): {ids:?}");
+    assert!(ids.contains(&"ap-guangzhou"), "{ids:?}");
+}
+
+// ---- pasting and typing what a ticket holds ----
+
+#[test]
+fn three_ids_pasted_on_the_attach_form_set_up_the_move_and_say_so() {
+    let mut model = testdata::model();
+    assert_eq!(model.form.operation, Kind::Attach);
+    update(&mut model, Msg::Paste("eni-gzfree01 ins-gzrun001 ins-gzstop02".into()));
+    assert_eq!(model.form.operation, Kind::Move, "a third ID is a destination, never dropped");
+    let form = &model.form;
+    assert_eq!(
+        (form.eni.text.as_str(), form.instance.text.as_str(), form.destination.text.as_str()),
+        ("eni-gzfree01", "ins-gzrun001", "ins-gzstop02")
+    );
+    let notice = model.notice.as_deref().unwrap_or_default();
+    assert!(notice.contains("move (was attach)") && notice.contains("ins-gzstop02"), "{notice}");
+}
+
+#[test]
+fn what_a_paste_could_not_use_is_said() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::Paste("detach eni-gzfree01 from ins-gzrun001 ins-gzstop02, eni-bad".into()));
+    assert_eq!(model.form.operation, Kind::Detach, "the word says detach");
+    assert_eq!(model.form.instance.text, "ins-gzrun001");
+    let notice = model.notice.as_deref().unwrap_or_default();
+    assert!(notice.contains("left eni-bad, ins-gzstop02"), "a detach takes one instance: {notice}");
+}
+
+#[test]
+fn a_ticket_sentence_pasted_or_typed_is_read_for_ids_and_region() {
+    let setup = Setup { region: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (80, 24));
+    update(&mut model, alt('2'));
+    let effects = update(&mut model, Msg::Paste("please attach eni-free0001 to ins-web00001 in sh".into()));
+    assert_eq!(model.session.region.as_deref(), Some("ap-shanghai"), "the region it names");
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { region } if region == "ap-shanghai")));
+    assert_eq!(
+        (model.form.eni.text.as_str(), model.form.instance.text.as_str()),
+        ("eni-free0001", "ins-web00001")
+    );
+    assert_eq!(model.form.focus, FormFocus::Submit);
+
+    // The same line typed into the ENI field is read on Enter.
+    let mut model = testdata::model();
+    typed(&mut model, "eni-free0001 ins-web00001");
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(
+        (model.form.eni.text.as_str(), model.form.instance.text.as_str()),
+        ("eni-free0001", "ins-web00001")
+    );
+    assert_eq!(model.form.focus, FormFocus::Submit);
+}
+
+#[test]
+fn a_pasted_pair_asks_for_the_destinations_slots() {
+    let mut model = testdata::model();
+    listed(&mut model);
+    let effects = update(&mut model, Msg::Paste("eni-bbbbbbbb ins-good0000".into()));
+    assert!(
+        matches!(&effects[..], [Effect::LoadLimits { instances, .. }] if instances == &["ins-good0000"]),
+        "never 'checking its ENI slots…' forever: {effects:?}"
+    );
+}
+
+#[test]
+fn typing_on_the_review_button_says_where_the_focus_is() {
+    let mut model = prefilled();
+    assert_eq!(model.form.focus, FormFocus::Submit);
+    update(&mut model, ch('e'));
+    let notice = model.notice.as_deref().unwrap_or_default();
+    assert!(notice.contains("the focus is on Review and confirm"), "{notice}");
 }

@@ -1,6 +1,7 @@
 //! The credentials dialog. The key is never drawn: one `•` per character.
 
 use super::text::{block, fit};
+use crate::tr;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::{CredentialField, Model};
@@ -14,7 +15,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let dialog = &model.credentials;
     let area = body;
     frame.render_widget(Clear, area);
-    frame.render_widget(block(" No credential found ", &palette, true), area);
+    frame.render_widget(block(format!(" {} ", tr!("credentials-title")), &palette, true), area);
     let key = |a| model.keymap.key_for(a, Context::Credentials);
     // The field box shrinks with a narrow window rather than push its end off the screen.
     let box_width = 42.min((layout::inner(area).width as usize).saturating_sub(16));
@@ -32,31 +33,28 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         ])
     };
     let masked: String = "•".repeat(dialog.secret_key.expose().chars().count());
+    let source = |text: String| Line::styled(format!("  {text}"), palette.muted);
     let mut lines = vec![
-        Line::styled(" tceni looked for a key, first found wins:", palette.base),
-        Line::styled("  1. env TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY", palette.muted),
-        Line::styled("  2. TKE OIDC (TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN…)", palette.muted),
-        Line::styled("  3. the OS keyring (tceni credentials set)", palette.muted),
-        Line::styled("  4. ~/.tccli/<profile>.credential", palette.muted),
-        Line::styled("  5. ~/.tencentcloud/credentials", palette.muted),
-        Line::styled("  6. the CVM role (instance metadata)", palette.muted),
+        Line::styled(format!(" {}", tr!("credentials-looked")), palette.base),
+        source(tr!("credentials-source-env")),
+        source(tr!("credentials-source-oidc")),
+        source(tr!("credentials-source-keyring")),
+        source(tr!("credentials-source-tccli")),
+        source(tr!("credentials-source-sdk")),
+        source(tr!("credentials-source-cvm-role")),
         Line::styled(
-            format!(" Store a key in the OS keyring for profile '{}':", model.session.profile),
+            format!(" {}", tr!("credentials-store", profile = model.session.profile.as_str())),
             palette.base,
         ),
         field("SecretId", dialog.secret_id.text.clone(), dialog.focus == CredentialField::SecretId),
         field("SecretKey", masked, dialog.focus == CredentialField::SecretKey),
         Line::styled(
-            format!(
-                " Enter store · Tab other field · {} open the demo (built-in sandbox) · {} continue without",
-                key(Action::Demo),
-                key(Action::Back)
-            ),
+            format!(" {}", tr!("credentials-keys", demo = key(Action::Demo), back = key(Action::Back))),
             palette.muted,
         ),
     ];
     if dialog.saving {
-        lines.push(Line::styled(" storing…", palette.warn));
+        lines.push(Line::styled(format!(" {}", tr!("credentials-storing")), palette.warn));
     }
     if let Some(error) = &dialog.error {
         lines.push(Line::styled(format!(" ✗ {error}"), palette.bad));

@@ -4,6 +4,7 @@
 use super::confirm::prompt;
 use super::text::fit;
 use crate::catalog;
+use crate::tr;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::model::Model;
@@ -11,47 +12,51 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let session = &model.session;
     let region = match &session.region {
         Some(id) => {
-            let name = catalog::region(id).map(|r| format!(" · {}", r.name)).unwrap_or_default();
-            Span::styled(format!("{id}{name}"), palette.accent)
+            // The region's name goes first when the window is narrow; its ID never does.
+            let name = catalog::region(id).map(|r| format!(" · {}", r.local_name())).unwrap_or_default();
+            let text = format!("{id}{name}");
+            let text = if text.width() + 34 > area.width as usize { id.clone() } else { text };
+            Span::styled(text, palette.accent)
         }
-        None => Span::styled("no region chosen", palette.warn),
+        None => Span::styled(tr!("header-no-region"), palette.warn),
     };
-    let region = match region {
-        // The region's name goes first when the window is narrow; its ID never does.
-        Span { content, style } if content.chars().count() + 34 > area.width as usize => {
-            let id = content.split(" · ").next().unwrap_or_default().to_string();
-            Span::styled(id, style)
-        }
-        other => other,
-    };
-    let mut first =
-        vec![Span::styled(" tceni ", palette.title), Span::styled("region ", palette.muted), region];
+    let mut first = vec![
+        Span::styled(" tceni ", palette.title),
+        Span::styled(format!("{} ", tr!("header-region")), palette.muted),
+        region,
+    ];
     if session.sandbox {
         first.push(Span::raw("  "));
-        first.push(Span::styled(" SANDBOX ", palette.badge_sandbox));
+        first.push(Span::styled(format!(" {} ", tr!("header-sandbox")), palette.badge_sandbox));
     }
     if session.read_only {
         first.push(Span::raw("  "));
-        first.push(Span::styled(" READ-ONLY ", palette.badge_read_only));
+        first.push(Span::styled(format!(" {} ", tr!("header-read-only")), palette.badge_read_only));
     }
     let endpoint = session.endpoints.vpc_url(session.region.as_deref().unwrap_or("ap-guangzhou"));
     let credential = match &session.credential {
         Some(c) => Span::styled(c.clone(), palette.base),
-        None => Span::styled("none found", palette.bad),
+        None => Span::styled(tr!("header-no-credential"), palette.bad),
     };
     // A narrow window gets the short labels, so the credential is not the part that is cut.
-    let narrow = endpoint.chars().count() + credential.content.chars().count() + 24 > area.width as usize;
-    let (via, as_whom) = if narrow { (" ", "  as ") } else { (" endpoint ", "  credential ") };
+    let narrow = endpoint.width() + credential.content.width() + 24 > area.width as usize;
+    let (via, as_whom) = if narrow {
+        (" ".to_string(), format!("  {} ", tr!("header-as")))
+    } else {
+        (format!(" {} ", tr!("header-endpoint")), format!("  {} ", tr!("header-credential")))
+    };
     let mut second = vec![Span::styled(via, palette.muted), Span::styled(endpoint, palette.base)];
     // Before the credential: on a narrow terminal the account is the part that must show.
     if let Some((account, style)) = super::text::account(&session.account, false, &palette) {
-        second.push(Span::styled(if narrow { "  acct " } else { "  account " }, palette.muted));
+        let label = if narrow { tr!("header-acct") } else { tr!("header-account") };
+        second.push(Span::styled(format!("  {label} "), palette.muted));
         second.push(Span::styled(account, style));
     }
     second.extend([Span::styled(as_whom, palette.muted), credential]);
@@ -117,7 +122,7 @@ fn wrap_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Vec::new()];
     let mut used = 0;
     for pair in spans.chunks(2) {
-        let len: usize = pair.iter().map(|s| s.content.chars().count()).sum();
+        let len: usize = pair.iter().map(|s| s.content.width()).sum();
         if used + len > width && used > 0 {
             lines.push(Vec::new());
             used = 0;

@@ -16,15 +16,15 @@ use unicode_width::UnicodeWidthStr;
 /// The list's columns: what was done where, and how it ended, before the long IDs. The time's
 /// title follows its form ([`Detail`]).
 const COLUMNS: [Col; 9] = [
-    Col::fixed("#", 4),
-    Col::fixed("Started (UTC)", 3),
-    Col::fixed("Op", 0),
-    Col::fixed("Region", 1),
-    Col::fixed("ENI", 0),
-    Col::fixed("Instance", 1),
-    Col::fixed("Outcome", 0),
-    Col::fixed("Code", 2),
-    Col::grow("RequestId", 6),
+    Col::fixed(crate::msgid!("col-number"), 4),
+    Col::fixed(crate::msgid!("col-started"), 3),
+    Col::fixed(crate::msgid!("col-op"), 0),
+    Col::fixed(crate::msgid!("col-region"), 1),
+    Col::fixed(crate::msgid!("col-eni"), 0),
+    Col::fixed(crate::msgid!("col-instance"), 1),
+    Col::fixed(crate::msgid!("col-outcome"), 0),
+    Col::fixed(crate::msgid!("col-code"), 2),
+    Col::grow(crate::msgid!("col-request-id"), 6),
 ];
 const TIME: usize = 1;
 const REGION: usize = 3;
@@ -44,10 +44,15 @@ struct Detail {
 }
 
 const DETAILS: [Detail; 4] = [
-    Detail { time: "%Y-%m-%d %H:%M:%S", time_title: "Started (UTC)", region_alias: false, arrow: " → " },
-    Detail { time: "%m-%d %H:%M", time_title: "UTC", region_alias: false, arrow: " → " },
-    Detail { time: "%H:%M", time_title: "UTC", region_alias: false, arrow: " → " },
-    Detail { time: "%H:%M", time_title: "UTC", region_alias: true, arrow: "→" },
+    Detail {
+        time: "%Y-%m-%d %H:%M:%S",
+        time_title: crate::msgid!("col-started"),
+        region_alias: false,
+        arrow: " → ",
+    },
+    Detail { time: "%m-%d %H:%M", time_title: crate::msgid!("col-utc"), region_alias: false, arrow: " → " },
+    Detail { time: "%H:%M", time_title: crate::msgid!("col-utc"), region_alias: false, arrow: " → " },
+    Detail { time: "%H:%M", time_title: crate::msgid!("col-utc"), region_alias: true, arrow: "→" },
 ];
 
 type Table = (Vec<Col>, Vec<Vec<String>>);
@@ -60,7 +65,8 @@ fn detail_for(rows: &[Attempt], room: usize) -> Table {
         let mut cols = COLUMNS.to_vec();
         cols[TIME].title = d.time_title;
         // The short names need a short title too, or the title would set the width.
-        cols[REGION].title = if d.region_alias { "Rgn" } else { "Region" };
+        cols[REGION].title =
+            if d.region_alias { crate::msgid!("col-rgn") } else { crate::msgid!("col-region") };
         (cols, rows.iter().map(|r| row_cells(r, d)).collect::<Vec<_>>())
     };
     let matters = COLUMNS[CODE].priority;
@@ -83,8 +89,8 @@ fn detail_for(rows: &[Attempt], room: usize) -> Table {
 /// Codes cut at their end to what the other columns that matter leave (when that is enough to
 /// tell codes apart at all); the detail view has them whole.
 fn cut_codes((cols, mut cells): Table, room: usize) -> Table {
-    let widest =
-        |i: usize| cells.iter().map(|r| r[i].width()).chain([cols[i].title.width()]).max().unwrap_or(0);
+    let titles: Vec<usize> = cols.iter().map(|c| c.heading().width()).collect();
+    let widest = |i: usize| cells.iter().map(|r| r[i].width()).chain([titles[i]]).max().unwrap_or(0);
     let others: usize = (0..cols.len())
         .filter(|&i| i != CODE && cols[i].priority <= cols[CODE].priority)
         .map(|i| widest(i) + 1)

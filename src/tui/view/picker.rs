@@ -19,26 +19,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 const ENI_COLUMNS: [Col; 9] = [
-    Col::fixed("ENI", 0),
-    Col::grow("Name", 6),
-    Col::fixed("State", 2),
-    Col::fixed("On", 5),
-    Col::grow("Pick?", 1),
-    Col::fixed("IP", 7),
-    Col::fixed("VPC", 4),
-    Col::fixed("Subnet", 8),
-    Col::fixed("Zone", 3),
+    Col::fixed(crate::msgid!("col-eni"), 0),
+    Col::grow(crate::msgid!("col-name"), 6),
+    Col::fixed(crate::msgid!("col-state"), 2),
+    Col::fixed(crate::msgid!("col-on"), 5),
+    Col::grow(crate::msgid!("col-pick"), 1),
+    Col::fixed(crate::msgid!("col-ip"), 7),
+    Col::fixed(crate::msgid!("col-vpc"), 4),
+    Col::fixed(crate::msgid!("col-subnet"), 8),
+    Col::fixed(crate::msgid!("col-zone"), 3),
 ];
 
 const INSTANCE_COLUMNS: [Col; 8] = [
-    Col::fixed("Instance", 0),
-    Col::grow("Name", 6),
-    Col::fixed("Type", 5),
-    Col::fixed("State", 2),
-    Col::grow("Pick?", 1),
-    Col::fixed("VPC", 4),
-    Col::fixed("Zone", 3),
-    Col::fixed("IP", 7),
+    Col::fixed(crate::msgid!("col-instance"), 0),
+    Col::grow(crate::msgid!("col-name"), 6),
+    Col::fixed(crate::msgid!("col-type"), 5),
+    Col::fixed(crate::msgid!("col-state"), 2),
+    Col::grow(crate::msgid!("col-pick"), 1),
+    Col::fixed(crate::msgid!("col-vpc"), 4),
+    Col::fixed(crate::msgid!("col-zone"), 3),
+    Col::fixed(crate::msgid!("col-ip"), 7),
 ];
 
 pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {

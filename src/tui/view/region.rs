@@ -1,6 +1,7 @@
 //! The region list.
 
 use super::text::{Col, ListTable, block};
+use crate::tr;
 use crate::tui::layout;
 use crate::tui::model::Model;
 use crate::tui::update::visible_regions;
@@ -9,30 +10,38 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-const COLUMNS: [Col; 5] =
-    [Col::fixed("", 0), Col::fixed("ID", 0), Col::grow("Name", 1), Col::grow("中文名", 2), Col::fixed("", 3)];
+const COLUMNS: [Col; 5] = [
+    Col::fixed("", 0),
+    Col::fixed(crate::msgid!("col-id"), 0),
+    Col::grow(crate::msgid!("region-col-name"), 1),
+    Col::grow(crate::msgid!("region-col-other-name"), 2),
+    Col::fixed("", 3),
+];
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let pane = &model.regions;
-    frame.render_widget(block(" Region ", &palette, true), area);
+    frame.render_widget(block(format!(" {} ", tr!("region-title")), &palette, true), area);
     let inner = layout::inner(area);
     let regions = visible_regions(model);
     let filter = if pane.filtering || !pane.filter.text.is_empty() {
         Line::from(vec![
-            Span::styled(" filter: ", palette.muted),
+            Span::styled(format!(" {} ", tr!("region-filter")), palette.muted),
             Span::styled(format!("{}▏", pane.filter.text), palette.accent),
             Span::styled(
-                format!("  {} of {} regions", regions.len(), crate::catalog::regions().len()),
+                format!(
+                    "  {}",
+                    tr!(
+                        "region-filter-count",
+                        shown = regions.len(),
+                        total = crate::catalog::regions().len()
+                    )
+                ),
                 palette.muted,
             ),
         ])
     } else {
-        let text = format!(
-            " Pick a region · {} regions · type to filter (ID, name, 中文, alias like gz)",
-            regions.len()
-        );
-        Line::styled(text, palette.muted)
+        Line::styled(format!(" {}", tr!("region-prompt", count = regions.len())), palette.muted)
     };
     frame.render_widget(Paragraph::new(filter), inner);
 
@@ -41,8 +50,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|r| {
             let mark = if Some(r.id.as_str()) == current { "✓" } else { " " };
-            let finance = if r.finance { "FINANCE" } else { "" };
-            vec![mark.into(), r.id.clone(), r.name.clone(), r.name_zh.clone(), finance.into()]
+            let finance = if r.finance { tr!("region-finance") } else { String::new() };
+            // The run's language first, the other beside it: either can be searched.
+            vec![mark.into(), r.id.clone(), r.local_name().into(), r.other_name().into(), finance]
         })
         .collect();
     let styles = vec![palette.base; cells.len()];

@@ -26,10 +26,7 @@ fn snap(name: &str, model: &mut Model) {
 const ALL_SIZES: [(u16, u16); 4] = [(60, 20), (80, 24), (120, 40), (250, 70)];
 
 fn snap_all(name: &str, model: &mut Model) {
-    for (w, h) in ALL_SIZES {
-        model.size = (w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
-    }
+    snap_at(name, model, &ALL_SIZES);
 }
 
 fn key(model: &mut Model, code: KeyCode) {
@@ -834,9 +831,36 @@ async fn readme_captures() {
     print!("{}", crate::tui::keymap::Keymap::default().markdown_table());
 }
 
+/// Each size in English, then in Chinese (`NAME_zh-CN_WxH`): a pane must fit in both.
 fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
     for &(w, h) in sizes {
         model.size = (w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), testdata::render(model, w, h));
+        let text = testdata::render(model, w, h);
+        assert_fits(&text, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    for &(w, h) in sizes {
+        model.size = (w, h);
+        let text = testdata::render(model, w, h);
+        assert_fits(&text, w, h);
+        insta::assert_snapshot!(format!("{name}_zh-CN_{w}x{h}"), text);
+    }
+}
+
+/// Nothing is drawn past the window or over the pane's right border: a wide (CJK) character
+/// cut at a line's end would push the border out.
+fn assert_fits(text: &str, w: u16, h: u16) {
+    use unicode_width::UnicodeWidthStr;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), h as usize, "{text}");
+    let body = crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, w, h)).body;
+    for (y, line) in lines.iter().enumerate() {
+        assert!(line.width() <= w as usize, "line {y} is wider than {w}:\n{text}");
+        let inside = (body.top() as usize + 1..body.bottom() as usize - 1).contains(&y);
+        if inside && line.width() == w as usize {
+            let last = line.chars().next_back().unwrap_or(' ');
+            assert!("│║█↑↓┃".contains(last), "line {y} ends in {last:?}, not the border:\n{text}");
+        }
     }
 }

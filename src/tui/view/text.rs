@@ -51,7 +51,7 @@ pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
     lines.into_iter().map(|l| format!("{indent}{l}")).collect()
 }
 
-/// A table column: its title, how much it matters when the window is narrow (0 first), and
+/// A table column: its title (a message ID, `msgid!("col-…")`), how much it matters when the window is narrow (0 first), and
 /// whether it takes the room left over.
 #[derive(Debug, Clone, Copy)]
 pub struct Col {
@@ -62,6 +62,11 @@ pub struct Col {
 }
 
 impl Col {
+    /// The title in the run's language (`title` is its message ID; empty: no title).
+    pub fn heading(&self) -> String {
+        if self.title.is_empty() { String::new() } else { crate::i18n::message(self.title, &[]) }
+    }
+
     pub const fn fixed(title: &'static str, priority: u8) -> Col {
         Col { title, priority, grow: false }
     }
@@ -78,8 +83,8 @@ const GROW_MIN: usize = 10;
 /// a zone or a state is never cut), growing ones share what is left; when the window is too
 /// narrow, the least important columns go first. Returns `(column index, width)` in table order.
 pub fn fit_columns(cols: &[Col], cells: &[Vec<String>], width: usize) -> Vec<(usize, u16)> {
-    let widest =
-        |i: usize| cells.iter().map(|row| row[i].width()).chain([cols[i].title.width()]).max().unwrap_or(0);
+    let titles: Vec<usize> = cols.iter().map(|c| c.heading().width()).collect();
+    let widest = |i: usize| cells.iter().map(|row| row[i].width()).chain([titles[i]]).max().unwrap_or(0);
     let need: Vec<usize> = (0..cols.len()).map(|i| if cols[i].grow { GROW_MIN } else { widest(i) }).collect();
     let mut order: Vec<usize> = (0..cols.len()).collect();
     order.sort_by_key(|&i| cols[i].priority);
@@ -124,7 +129,8 @@ impl ListTable<'_> {
         // One column is kept for the scrollbar, two for the selection mark.
         let width = area.width.saturating_sub(1);
         let kept = fit_columns(self.cols, self.cells, width.saturating_sub(2) as usize);
-        let header = Row::new(kept.iter().map(|(i, _)| Cell::from(self.cols[*i].title))).style(palette.muted);
+        let header =
+            Row::new(kept.iter().map(|(i, _)| Cell::from(self.cols[*i].heading()))).style(palette.muted);
         let rows = self.cells.iter().zip(self.styles).map(|(cells, style)| {
             Row::new(kept.iter().map(|(i, _)| Cell::from(cells[*i].clone()))).style(*style)
         });
@@ -185,25 +191,15 @@ pub fn buffer_text(buffer: &Buffer) -> String {
                 continue;
             }
             let symbol = buffer[(x, y)].symbol();
-            skip = unicode_width(symbol).saturating_sub(1);
+            // Display width (unicode-width, as ratatui lays the cells out): a CJK character
+            // or a full-width `（` takes two.
+            skip = symbol.width().saturating_sub(1);
             line.push_str(symbol);
         }
         out.push_str(line.trim_end());
         out.push('\n');
     }
     out
-}
-
-fn unicode_width(symbol: &str) -> usize {
-    // Every symbol we draw is one column except CJK-wide ones, which the region names avoid.
-    if symbol
-        .chars()
-        .any(|c| ('\u{1100}'..='\u{115f}').contains(&c) || ('\u{2e80}'..='\u{a4cf}').contains(&c))
-    {
-        2
-    } else {
-        1
-    }
 }
 
 /// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS` UTC (UTC keeps screens reproducible

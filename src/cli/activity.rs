@@ -1,0 +1,180 @@
+//! `tceni activity`: the account's ENI changes from its audit trail (CloudAudit), newest first,
+//! each marked when it was this machine's attempt.
+
+use super::context::Context;
+use super::{GlobalArgs, OutputFormat, exit};
+use crate::activity::{self, Change, Report, Scope, Unavailable};
+use crate::api::ApiError;
+use crate::plan::ids::{EniId, InstanceId};
+use crate::tr;
+use chrono::{DateTime, Local, SecondsFormat, Utc};
+use clap::Args;
+use serde_json::json;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug, Clone, Args)]
+pub struct ActivityArgs {
+    /// Region (default: TENCENTCLOUD_REGION, tccli's, then config.toml's).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Only changes to this ENI.
+    #[arg(long)]
+    pub eni: Option<String>,
+    /// Only changes naming this instance.
+    #[arg(long)]
+    pub instance: Option<String>,
+    /// How far back: 30m, 2h, 1d (at most 7d).
+    #[arg(long, default_value = "24h")]
+    pub since: String,
+    /// Only this user's changes (the audit trail's user name: root, a sub-user, a role).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// text: a table; json: one object per change per line.
+    #[arg(long, value_enum, default_value_t)]
+    pub output: OutputFormat,
+}
+
+pub async fn run(global: &GlobalArgs, args: ActivityArgs) -> color_eyre::Result<i32> {
+    let ctx = Context::load(global)?;
+    let scope = match scope_of(&ctx, &args) {
+        Ok(scope) => scope,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(exit::INVALID_INPUT);
+        }
+    };
+    let provider = match ctx.credentials().await {
+        Ok(provider) => provider,
+        Err(e) => {
+            eprintln!("error: {}", crate::api::text::from_server(&e.to_string()));
+            return Ok(exit::NO_CREDENTIALS);
+        }
+    };
+    let client = ctx.client(&provider)?;
+    let history = ctx.open_history().await;
+    let now = Utc::now();
+    match activity::look_up(&client, history.as_ref(), &scope, now).await {
+        Ok(report) => {
+            print_report(&report, &scope, args.output);
+            Ok(exit::OK)
+        }
+        Err(why) => {
+            eprintln!("error: {}", activity::unavailable(&why));
+            Ok(exit_code(&why))
+        }
+    }
+}
+
+/// The flags checked before anything is sent: IDs, the duration, a region.
+fn scope_of(ctx: &Context, args: &ActivityArgs) -> Result<Scope, String> {
+    let eni = args.eni.as_deref().map(EniId::parse).transpose().map_err(|e| e.to_string())?;
+    let instance = args.instance.as_deref().map(InstanceId::parse).transpose().map_err(|e| e.to_string())?;
+    let since = activity::parse_since(&args.since)
+        .ok_or_else(|| tr!("activity-since-invalid", value = args.since.as_str()))?;
+    if since > activity::MAX_SINCE {
+        return Err(tr!("activity-since-too-long", value = args.since.as_str()));
+    }
+    let region = ctx.region(args.region.as_deref()).ok_or_else(|| tr!("activity-no-region"))?;
+    let region = crate::catalog::resolve_region_id(&region).map_err(|e| e.to_string())?;
+    Ok(Scope {
+        region,
+        enis: eni.map(|e| e.as_str().to_owned()).into_iter().collect(),
+        instances: instance.map(|i| i.as_str().to_owned()).into_iter().collect(),
+        user: args.user.clone().filter(|u| !u.trim().is_empty()),
+        since,
+    })
+}
+
+fn exit_code(why: &Unavailable) -> i32 {
+    match why.api_error() {
+        ApiError::NotSent { .. } => exit::UNREACHABLE,
+        ApiError::Credentials { .. } => exit::NO_CREDENTIALS,
+        _ => exit::REFUSED,
+    }
+}
+
+fn print_report(report: &Report, scope: &Scope, output: OutputFormat) {
+    match output {
+        OutputFormat::Json => report.changes.iter().for_each(|c| println!("{}", change_json(c))),
+        OutputFormat::Text => print_table(report, scope),
+    }
+    // On stderr in every format: stdout stays one object per change.
+    if report.skipped > 0 {
+        eprintln!("warning: {}", tr!("activity-skipped", count = report.skipped));
+    }
+    if report.cut_short {
+        eprintln!("warning: {}", tr!("activity-cut-short", pages = report.pages));
+    }
+}
+
+/// The local time with its offset: `2026-12-07 18:46:02 +08:00`.
+pub fn local_time(time: DateTime<Utc>) -> String {
+    time.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %:z").to_string()
+}
+
+/// One line of `--output json` (documented in the README): stable keys, never translated.
+pub fn change_json(change: &Change) -> serde_json::Value {
+    let event = &change.event;
+    json!({
+        "time": change.time().with_timezone(&Local).to_rfc3339_opts(SecondsFormat::Secs, false),
+        "user": event.user,
+        "user_type": event.user_type.as_str(),
+        "action": event.action,
+        "eni": change.eni,
+        "instances": change.instances,
+        "region": event.region,
+        "result": event.result.code(),
+        "request_id": event.request_id,
+        "this_machine": change.this_machine,
+        "event_id": event.event_id,
+        "source_ip": event.source_ip,
+        "secret_id": event.secret_id_masked,
+        "error_message": event.error_message,
+    })
+}
+
+fn print_table(report: &Report, scope: &Scope) {
+    if report.changes.is_empty() {
+        let window = humantime(scope.since);
+        println!("{}", tr!("activity-none", region = scope.region.as_str(), window = window));
+    } else {
+        let rows: Vec<[String; 5]> = report.changes.iter().map(row).collect();
+        let header = [
+            tr!("activity-col-time"),
+            tr!("activity-col-who"),
+            tr!("activity-col-what"),
+            tr!("activity-col-result"),
+            tr!("activity-col-request"),
+        ];
+        let widths: Vec<usize> = (0..4)
+            .map(|i| rows.iter().map(|r| r[i].width()).chain([header[i].width()]).max().unwrap_or(0))
+            .collect();
+        for line in std::iter::once(&header).chain(&rows) {
+            let padded: Vec<String> = (0..4).map(|i| pad(&line[i], widths[i])).collect();
+            println!("{}  {}", padded.join("  "), line[4]);
+        }
+    }
+    println!("{}", tr!("activity-late-note"));
+}
+
+fn row(change: &Change) -> [String; 5] {
+    let who = format!("{} ({})", change.user(), activity::user_type_label(change.user_type()));
+    let mut request = change.event.request_id.clone();
+    if change.this_machine {
+        request = format!("{request}  [{}]", tr!("activity-this-machine"));
+    }
+    [local_time(change.time()), who, activity::describe(change), change.result().code().to_owned(), request]
+}
+
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+/// `24h`, `2h30m`, `45m`: a window as the flag takes it.
+pub fn humantime(window: std::time::Duration) -> String {
+    let secs = window.as_secs();
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    let parts = [(d, "d"), (h, "h"), (m, "m")];
+    let text: String = parts.iter().filter(|(n, _)| *n > 0).map(|(n, u)| format!("{n}{u}")).collect();
+    if text.is_empty() { format!("{secs}s") } else { text }
+}
