@@ -14,6 +14,7 @@ pub mod config;
 pub mod credentials;
 pub mod history;
 pub mod i18n;
+pub mod local_file;
 pub mod logging;
 pub mod paths;
 pub mod plan;

@@ -23,9 +23,27 @@ fn dir_from(own: &str, xdg: &str, platform: impl FnOnce() -> Option<PathBuf>) ->
     if let Some(dir) = non_empty_env(own) {
         return PathBuf::from(dir);
     }
-    let base = non_empty_env(xdg).map(PathBuf::from).or_else(platform).unwrap_or_else(|| PathBuf::from("."));
+    let base = xdg_base(non_empty_env(xdg)).or_else(platform).unwrap_or_else(|| PathBuf::from("."));
     base.join("tceni")
 }
+
+/// An `XDG_*_HOME` value, if usable: the XDG spec says a relative path is invalid and must be
+/// ignored (it would put the history wherever the command happens to run).
+fn xdg_base(value: Option<String>) -> Option<PathBuf> {
+    value.map(PathBuf::from).filter(|path| path.is_absolute())
+}
+
+/// Where tccli keeps `<profile>.credential` and `<profile>.configure`, and how to name it:
+/// `$TENCENTCLOUD_SHARED_CREDENTIALS_DIR` (Terraform's), else `~/.tccli`.
+pub fn tccli_dir(env: &dyn Fn(&str) -> Option<String>, home: Option<&Path>) -> Option<(PathBuf, String)> {
+    match env(SHARED_CREDENTIALS_DIR_VAR).filter(|v| !v.is_empty()) {
+        Some(dir) => Some((PathBuf::from(dir), format!("${SHARED_CREDENTIALS_DIR_VAR}"))),
+        None => home.map(|home| (home.join(".tccli"), "~/.tccli".to_owned())),
+    }
+}
+
+/// Terraform's directory of tccli files.
+pub const SHARED_CREDENTIALS_DIR_VAR: &str = "TENCENTCLOUD_SHARED_CREDENTIALS_DIR";
 
 fn non_empty_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -89,6 +107,12 @@ fn narrow_to_private(file: &File) {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_relative_xdg_dir_is_ignored() {
+        assert_eq!(xdg_base(Some("rel/data".into())), None);
+        assert_eq!(xdg_base(Some("/abs".into())), Some(PathBuf::from("/abs")));
+    }
 
     fn mode(path: &Path) -> u32 {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777

@@ -148,8 +148,12 @@ mod command {
 
     impl Bin {
         pub async fn new() -> Bin {
+            Bin::with(SandboxConfig::default()).await
+        }
+
+        pub async fn with(config: SandboxConfig) -> Bin {
             let dir = tempfile::tempdir().unwrap();
-            Bin { sandbox: Sandbox::start(SandboxConfig::default()).await.unwrap(), dir }
+            Bin { sandbox: Sandbox::start(config).await.unwrap(), dir }
         }
 
         /// The binary, isolated, against the sandbox with the demo key in the environment.
@@ -219,6 +223,44 @@ mod command {
         assert_ne!(out.status.code(), Some(0), "{}", text(&out));
         assert!(took < Duration::from_millis(3200), "took {took:?}: {}", text(&out));
         assert_eq!(bin.sandbox.request_count("AttachNetworkInterface"), 0);
+    }
+}
+
+// ---- what the operator is told agrees with itself ----
+
+mod advice {
+    use super::command::{ATTACH, Bin};
+    use super::*;
+    use tceni::sandbox::{Fault, FaultKind, SandboxConfig};
+
+    /// AuthFailure.SignatureExpire with clocks that agree (a held request) and with this machine
+    /// 10 minutes behind: the explanation, what to do and the measured clock line say one thing
+    /// (it used to say "not the cause… send it again" beside "This machine's clock is wrong").
+    #[tokio::test]
+    async fn the_clock_advice_never_contradicts_itself() {
+        let cases = [
+            (0, "not the cause", ["retrying can help: no", "\"retryable\":false"]),
+            (600, "behind", ["not the cause", "retrying can help: yes"]),
+        ];
+        for (offset, says, never) in cases {
+            let bin =
+                Bin::with(SandboxConfig { clock_offset_secs: offset, ..SandboxConfig::default() }).await;
+            if offset == 0 {
+                let expired = FaultKind::Error { code: "AuthFailure.SignatureExpire".into(), message: None };
+                bin.sandbox
+                    .add_fault(Fault::once(expired).for_action("AttachNetworkInterface").until_cleared());
+            }
+            for output in ["text", "json"] {
+                let args = [&ATTACH[..], &[output, "--no-preflight"]].concat();
+                let (out, _) = run(bin.command(&args)).await;
+                let all = text(&out);
+                assert_eq!(out.status.code(), Some(1), "{offset}: {all}");
+                assert!(all.contains("AuthFailure.SignatureExpire") && all.contains(says), "{offset}: {all}");
+                for contradiction in never.into_iter().chain(["clock is wrong", "Clock skew"]) {
+                    assert!(!all.contains(contradiction), "{offset} {output}: '{contradiction}' in {all}");
+                }
+            }
+        }
     }
 }
 

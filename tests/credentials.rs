@@ -89,6 +89,11 @@ impl World {
     }
 }
 
+/// The SDK INI file in the home directory, as a source.
+fn sdk_source() -> Source {
+    Source::SdkFile { shown: "~/.tencentcloud/credentials".into() }
+}
+
 fn id_of(r: &Resolved) -> &str {
     &r.credential.secret_id
 }
@@ -129,7 +134,7 @@ fn sdk_file_alone() {
     let r = World::new().with_sdk_file().resolve().unwrap();
     assert_eq!(
         (r.source.clone(), id_of(&r), r.credential.secret_key.expose()),
-        (Source::SdkFile, SDK_ID, SDK_KEY)
+        (sdk_source(), SDK_ID, SDK_KEY)
     );
     assert_eq!(r.describe(), "~/.tencentcloud/credentials (…SDK4)");
 }
@@ -171,7 +176,7 @@ fn explicit_profile_files_beat_env() {
 #[test]
 fn explicit_default_profile_sdk_file_beats_env() {
     let w = World::new().with_env_keys().with_sdk_file();
-    assert_eq!(w.resolve_as("default", true).unwrap().source, Source::SdkFile);
+    assert_eq!(w.resolve_as("default", true).unwrap().source, sdk_source());
 }
 
 #[test]
@@ -182,7 +187,7 @@ fn explicit_profile_never_falls_back_to_env_and_says_what_it_searched() {
     };
     let trail = searched.join("\n");
     assert!(trail.contains("~/.tccli/prod.credential: no such file"), "{trail}");
-    assert!(trail.contains("not read for profile \"prod\""), "{trail}");
+    assert!(trail.contains("~/.tencentcloud/credentials: no [prod] section"), "{trail}");
 }
 
 #[test]
@@ -221,7 +226,7 @@ fn bad_profile_names_are_refused_before_touching_files() {
 #[test]
 fn empty_env_vars_count_as_unset() {
     let w = World::new().env("TENCENTCLOUD_SECRET_ID", "").env("TENCENTCLOUD_SECRET_KEY", "").with_sdk_file();
-    assert_eq!(w.resolve().unwrap().source, Source::SdkFile);
+    assert_eq!(w.resolve().unwrap().source, sdk_source());
     // An empty partner is "unset", so this is a partial env, not an empty-key error.
     let err = World::new().env("TENCENTCLOUD_SECRET_ID", ENV_ID).env("TENCENTCLOUD_SECRET_KEY", "").resolve();
     assert!(matches!(err, Err(CredentialsError::PartialEnv { missing: "TENCENTCLOUD_SECRET_KEY", .. })));
@@ -278,7 +283,7 @@ fn tccli_unknown_type_is_skipped_with_a_reason() {
     let json = r#"{"type":"saml"}"#;
     let w = World::new().file(".tccli/default.credential", json).with_sdk_file();
     let r = w.resolve().unwrap();
-    assert_eq!(r.source, Source::SdkFile);
+    assert_eq!(r.source, sdk_source());
     assert!(r.searched.iter().any(|s| s.contains("type \"saml\" is not supported")), "{:?}", r.searched);
 }
 
@@ -303,7 +308,7 @@ fn tccli_role_profiles_need_the_network_in_the_synchronous_resolver() {
 fn tccli_empty_pair_is_a_miss_half_pair_and_bad_json_are_errors() {
     let w =
         World::new().file(".tccli/default.credential", r#"{"secretId":"","secretKey":""}"#).with_sdk_file();
-    assert_eq!(w.resolve().unwrap().source, Source::SdkFile);
+    assert_eq!(w.resolve().unwrap().source, sdk_source());
     let w = World::new().file(".tccli/default.credential", r#"{"secretId":"AKIDonly1234"}"#).with_sdk_file();
     let err = w.resolve().unwrap_err();
     assert!(matches!(err, CredentialsError::Malformed { .. }), "{err}");
@@ -399,7 +404,9 @@ fn no_home_skips_files_and_says_so() {
     let err = w.resolve_with("default", false, &w.keystore, None).unwrap_err();
     let CredentialsError::NotFound { searched } = &err else { panic!("{err}") };
     assert_eq!(searched.len(), 5, "{searched:?}");
-    assert!(searched.iter().filter(|s| s.contains("home directory unknown")).count() == 2, "{searched:?}");
+    assert!(searched[3].contains("home directory unknown"), "{searched:?}");
+    // The machine-wide SDK file needs no home (the Python SDK reads it too).
+    assert!(searched[4].contains("/etc/tencentcloud/credentials: no such file"), "{searched:?}");
 }
 
 #[test]
@@ -762,6 +769,7 @@ mod temporary {
             role_arn: ROLE_ARN,
             role_session_name: "s1",
             duration_seconds: 7200,
+            external_id: None,
         };
         let temp = sts::assume_role(&source, &request).await.unwrap();
         call_ok(&sb, temp.credential.clone()).await;

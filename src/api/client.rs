@@ -126,6 +126,9 @@ pub struct ClientConfig {
     pub root_domain: Option<String>,
     /// Service name (`vpc`, `cvm`, `sts`, `region`) → its own host or `scheme://host[:port]`.
     pub service_endpoints: std::collections::BTreeMap<String, String>,
+    /// Service name → its own root domain (a tccli `set-root-domain` line outranking a lower
+    /// source's root domain for the other services).
+    pub service_root_domains: std::collections::BTreeMap<String, String>,
     /// The proxy API calls go through (loopback never does); see `network`.
     pub proxy: super::network::ProxyChoice,
     /// Extra CA certificates (PEM), trusted beside the system's.
@@ -150,6 +153,7 @@ impl Default for ClientConfig {
             endpoint_override: None,
             root_domain: None,
             service_endpoints: Default::default(),
+            service_root_domains: Default::default(),
             proxy: Default::default(),
             ca_bundle: None,
             language: Language::EnUs,

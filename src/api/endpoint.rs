@@ -1,11 +1,11 @@
 //! Where a call goes: one rule, shared by the client, the plan and the terminal app, so what the
 //! confirm pane shows is the host the request is sent to.
 //!
-//! In order: the one-host override (`--endpoint`: every service, sts included, on that host),
-//! else the service's own host (`[endpoints]`, tccli's `<service>.endpoint`), else the catalog's
-//! host under the root domain: `vpc.<root>` (Finance regions: `vpc.<region>.<root>`), with
-//! `<root>` `tencentcloudapi.com` unless `--root-domain` / `TENCENTCLOUD_DOMAIN` / `root_domain`
-//! say `intl.tencentcloudapi.com`, `internal.tencentcloudapi.com` or any other domain.
+//! The settings decide which source wins for each service (`config::Layers::route`); this rule
+//! only applies the answer, most specific first: the service's own host, else its own root
+//! domain, else the one-host override (`--endpoint`: every service, sts included, on that
+//! host), else the catalog's host under the root domain: `vpc.<root>` (Finance regions:
+//! `vpc.<region>.<root>`), `<root>` being `tencentcloudapi.com` unless set otherwise.
 
 use std::collections::BTreeMap;
 
@@ -34,6 +34,8 @@ pub struct EndpointRule {
     root_domain: Option<String>,
     /// Service name → host or `scheme://host[:port]`.
     services: BTreeMap<String, String>,
+    /// Service name → root domain.
+    service_roots: BTreeMap<String, String>,
 }
 
 impl EndpointRule {
@@ -47,6 +49,7 @@ impl EndpointRule {
             endpoint_override: config.endpoint_override.clone(),
             root_domain: config.root_domain.clone(),
             services: config.service_endpoints.clone(),
+            service_roots: config.service_root_domains.clone(),
         }
     }
 
@@ -56,11 +59,16 @@ impl EndpointRule {
 
     /// A regionless call (DescribeRegions) needs no region.
     pub fn endpoint(&self, service: Service, region: Option<&str>) -> Endpoint {
-        if let Some(url) = self.endpoint_override.as_ref().or_else(|| self.services.get(service.name())) {
+        if let Some(url) = self.services.get(service.name()) {
             return parse_endpoint(url);
         }
+        let root = match (self.service_roots.get(service.name()), &self.endpoint_override) {
+            (Some(root), _) => Some(root),
+            (None, Some(url)) => return parse_endpoint(url),
+            (None, None) => self.root_domain.as_ref(),
+        };
         let host = crate::catalog::service_host(service.name(), region.unwrap_or_default());
-        let host = match (&self.root_domain, host.strip_suffix(DEFAULT_ROOT_DOMAIN)) {
+        let host = match (root, host.strip_suffix(DEFAULT_ROOT_DOMAIN)) {
             (Some(root), Some(prefix)) => format!("{prefix}{root}"),
             _ => host,
         };
@@ -125,13 +133,20 @@ mod tests {
         assert_eq!(internal.endpoint(Service::Region, None).host, "region.internal.tencentcloudapi.com");
         let other = rule("api.example.cn", &[]);
         assert_eq!(other.vpc_url("ap-guangzhou"), "https://vpc.api.example.cn/");
-        // The one-host override beats everything, sts included.
+        // The one-host override beats the root domain, sts included; a service's own host or
+        // root (put there only when its source outranks the override's) beats it.
         let all = EndpointRule::from_config(&ClientConfig {
             endpoint_override: Some("http://127.0.0.1:9".into()),
             root_domain: Some("intl.tencentcloudapi.com".into()),
             service_endpoints: [("sts".to_string(), "sts.x.com".to_string())].into(),
+            service_root_domains: [("vpc".to_string(), "internal.tencentcloudapi.com".to_string())].into(),
             ..ClientConfig::default()
         });
-        assert_eq!(all.endpoint(Service::Sts, None).url(), "http://127.0.0.1:9/");
+        assert_eq!(all.endpoint(Service::Cvm, None).url(), "http://127.0.0.1:9/");
+        assert_eq!(all.endpoint(Service::Sts, None).url(), "https://sts.x.com/");
+        assert_eq!(
+            all.vpc_url("ap-shanghai-fsi"),
+            "https://vpc.ap-shanghai-fsi.internal.tencentcloudapi.com/"
+        );
     }
 }

@@ -123,6 +123,15 @@ impl ApiError {
         }
     }
 
+    /// Whether the operator sending it again can help: what the client itself retries, and a
+    /// signature that expired while the clocks agree (something held the request; a fresh
+    /// timestamp is enough, and the client does not retry an AuthFailure on its own).
+    pub fn worth_sending_again(&self) -> bool {
+        self.retryable()
+            || matches!(self, ApiError::Service(e) if e.code == "AuthFailure.SignatureExpire"
+                && e.clock_skew_secs.is_some_and(|skew| skew.unsigned_abs() < CLOCK_AGREES_SECS))
+    }
+
     /// A line for the operator about the clock, when the service said the signature expired:
     /// the skew measured from the answer's `Date` header, or that it could not be measured, or
     /// that the clocks agree (so something held the request for minutes).

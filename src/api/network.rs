@@ -146,7 +146,9 @@ pub fn check_proxy(proxy: &str) -> Result<(), NetworkError> {
 /// The certificates of a PEM file (at least one).
 pub fn load_ca_bundle(path: &Path) -> Result<Vec<reqwest::Certificate>, NetworkError> {
     let error = |reason: String| NetworkError::CaBundle { path: path.to_owned(), reason };
-    let bytes = std::fs::read(path).map_err(|e| error(e.to_string()))?;
+    // Bounded and regular files only: `/dev/zero` or a FIFO here must not hang or fill memory.
+    let bytes =
+        crate::local_file::read(path, crate::local_file::CA_BUNDLE_CAP).map_err(|e| error(e.to_string()))?;
     let certificates = reqwest::Certificate::from_pem_bundle(&bytes).map_err(|e| error(e.to_string()))?;
     if certificates.is_empty() {
         return Err(error("no PEM certificate in it".into()));

@@ -30,6 +30,9 @@ pub struct RoleRequest<'a> {
     pub role_arn: &'a str,
     pub role_session_name: &'a str,
     pub duration_seconds: u32,
+    /// The role's external ID, when its trust policy asks for one (Terraform's
+    /// `TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID`).
+    pub external_id: Option<&'a str>,
 }
 
 /// The identity behind a credential, as GetCallerIdentity answers it.
@@ -102,11 +105,15 @@ pub async fn assume_role_with_web_identity(
 }
 
 fn role_params(request: &RoleRequest<'_>) -> Value {
-    json!({
+    let mut params = json!({
         "RoleArn": request.role_arn,
         "RoleSessionName": request.role_session_name,
         "DurationSeconds": request.duration_seconds,
-    })
+    });
+    if let Some(external_id) = request.external_id {
+        params["ExternalId"] = json!(external_id);
+    }
+    params
 }
 
 #[derive(Deserialize)]

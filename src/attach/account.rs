@@ -1,6 +1,7 @@
 //! The account guard: `allowed_accounts` (config.toml, top level or `[profiles.NAME]`) names
-//! the accounts an operation may change. Any other account, or one that cannot be determined,
-//! is refused before anything is sent, as the preflight rule "account is allowed".
+//! the accounts an operation may change, `forbidden_account_ids` (Terraform's name) those it
+//! may not. Any other account (any listed one), or one that cannot be determined while a list
+//! is set, is refused before anything is sent, as the preflight rule "account is allowed".
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -40,17 +41,24 @@ impl std::fmt::Display for Account {
 #[derive(Debug, Clone, Default)]
 pub struct Accounts {
     allowed: Arc<[String]>,
+    forbidden: Arc<[String]>,
     known: Arc<Mutex<HashMap<String, Account>>>,
 }
 
 impl Accounts {
     pub fn new(allowed: Vec<String>) -> Accounts {
-        Accounts { allowed: allowed.into(), known: Arc::default() }
+        Accounts { allowed: allowed.into(), forbidden: Arc::default(), known: Arc::default() }
     }
 
-    /// True when `allowed_accounts` names any: only then must an operation wait for sts.
+    /// The same guard, also refusing these accounts (`forbidden_account_ids`).
+    pub fn forbidding(self, forbidden: Vec<String>) -> Accounts {
+        Accounts { forbidden: forbidden.into(), ..self }
+    }
+
+    /// True when `allowed_accounts` or `forbidden_account_ids` names any: only then must an
+    /// operation wait for sts.
     pub fn has_rule(&self) -> bool {
-        !self.allowed.is_empty()
+        !self.allowed.is_empty() || !self.forbidden.is_empty()
     }
 
     /// The account already learnt for the credential with this SecretId.
@@ -78,13 +86,27 @@ impl Accounts {
     }
 }
 
+/// `allowed_accounts (…)` and/or `forbidden_account_ids (…)`: the rules that need the account.
+fn rules_shown(allowed: &[String], forbidden: &[String]) -> String {
+    let allowed = (!allowed.is_empty()).then(|| format!("allowed_accounts ({})", allowed.join(", ")));
+    let forbidden =
+        (!forbidden.is_empty()).then(|| format!("forbidden_account_ids ({})", forbidden.join(", ")));
+    allowed.into_iter().chain(forbidden).collect::<Vec<_>>().join(" and ")
+}
+
 async fn refusal(client: &Client, accounts: &Accounts) -> Option<Refusal> {
-    let allowed = &accounts.allowed;
-    if allowed.is_empty() {
+    let (allowed, forbidden) = (&accounts.allowed, &accounts.forbidden);
+    if !accounts.has_rule() {
         return None;
     }
     let reason = match accounts.of(client).await {
-        Ok(account) if allowed.contains(&account.id) => return None,
+        Ok(account) if forbidden.contains(&account.id) => format!(
+            "the credential acts in account {} ({}), which is in forbidden_account_ids ({}): nothing was sent",
+            account.id,
+            account.arn,
+            forbidden.join(", ")
+        ),
+        Ok(account) if allowed.is_empty() || allowed.contains(&account.id) => return None,
         Ok(account) => format!(
             "the credential acts in account {} ({}), which is not in allowed_accounts ({}): nothing was sent",
             account.id,
@@ -92,9 +114,8 @@ async fn refusal(client: &Client, accounts: &Accounts) -> Option<Refusal> {
             allowed.join(", ")
         ),
         Err(e) => format!(
-            "the credential's account is unknown (sts GetCallerIdentity: {e}), and allowed_accounts ({}) \
-             needs it: nothing was sent",
-            allowed.join(", ")
+            "the credential's account is unknown (sts GetCallerIdentity: {e}), and {} needs it: nothing was sent",
+            rules_shown(allowed, forbidden)
         ),
     };
     let verdict = Verdict {

@@ -36,7 +36,13 @@ impl Failure {
     }
 
     pub fn from_api(err: &ApiError) -> Self {
-        Failure { clock_advice: err.clock_advice(), ..Failure::new(err.code(), err.to_string()) }
+        let mut failure =
+            Failure { clock_advice: err.clock_advice(), ..Failure::new(err.code(), err.to_string()) };
+        // Whether retrying helps is this failure's, not its code's in general: a redirect is an
+        // HttpStatus that a retry cannot help, a signature that expired while the clocks agree
+        // (a held request) is an AuthFailure that a fresh one can.
+        failure.explanation.retryable = err.worth_sending_again();
+        failure
     }
 
     /// Whether sending the same call again can help.

@@ -183,22 +183,31 @@ pub struct Reason {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: Option<String>,
+    /// Whether sending it again can help: this failure's own answer (a redirect cannot be
+    /// helped, an expiry while the clocks agree can), by default its code's.
+    #[serde(default)]
+    pub retryable: bool,
 }
 
 impl Reason {
     pub fn new(code: impl Into<Code>, message: impl Into<String>) -> Reason {
         let code = code.into();
         let message = strip_code(code.as_str(), message.into());
-        Reason { code, message, clock: None }
+        let retryable = code.explanation().retryable;
+        Reason { code, message, clock: None, retryable }
     }
 
     /// The client's error: its code, its message (without the code in front), the clock advice.
     pub fn from_api(err: &crate::api::ApiError) -> Reason {
-        Reason { clock: err.clock_advice(), ..Reason::new(Code::parse(err.code()), err.to_string()) }
+        Reason {
+            clock: err.clock_advice(),
+            retryable: err.worth_sending_again(),
+            ..Reason::new(Code::parse(err.code()), err.to_string())
+        }
     }
 
     pub fn explanation(&self) -> Explanation {
-        self.code.explanation()
+        Explanation { retryable: self.retryable, ..self.code.explanation() }
     }
 }
 

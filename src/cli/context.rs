@@ -2,10 +2,11 @@
 //! config file, in that order (see `config::Layers`).
 
 use super::GlobalArgs;
+use crate::api::endpoint::DEFAULT_ROOT_DOMAIN;
 use crate::api::network::ProxyChoice;
 use crate::api::{Client, ClientConfig, EndpointRule};
 use crate::attach::PollPolicy;
-use crate::config::{Config, Flags, Layers, TccliConfigure};
+use crate::config::{Config, Flags, Layers, Origin, Route, Setting, Settings, TccliConfigure};
 use crate::credentials::{self, CredentialProvider, CredentialsError, Overrides, RemoteConfig, RoleFlags};
 use crate::history::Store;
 use crate::history::{Caller, History};
@@ -17,8 +18,10 @@ use std::time::Duration;
 pub struct Context {
     pub config: Config,
     pub global: GlobalArgs,
-    /// `~/.tccli/<profile>.configure` of the profile in use.
+    /// `<profile>.configure` of the profile in use (tccli's directory).
     pub tccli: TccliConfigure,
+    /// Every setting with its origin (the command's own `--region` aside).
+    pub settings: Settings,
     /// The run's language and where it came from: what tceni says and `X-TC-Language`.
     pub language: i18n::Choice,
 }
@@ -28,16 +31,28 @@ fn env(name: &str) -> Option<String> {
 }
 
 impl Context {
+    /// Every file and setting, read and checked now: a broken one is refused before anything
+    /// is looked up or sent.
     pub fn load(global: &GlobalArgs) -> color_eyre::Result<Context> {
         let config = Config::load(&Config::path())?;
-        let language = i18n::Choice { language: i18n::Language::EnUs, origin: i18n::Origin::Default };
-        let mut ctx = Context { config, global: global.clone(), tccli: TccliConfigure::default(), language };
+        let profile = profile_setting(global.profile.as_deref(), &config);
         let home = dirs::home_dir();
-        ctx.tccli = TccliConfigure::load(home.as_deref(), &ctx.profile_name())?;
-        ctx.language = ctx.choose_language()?;
-        // A bad root domain is refused now, before any lookup or request.
-        ctx.with_layers(None, |l| l.root_domain())?;
-        Ok(ctx)
+        let dir = crate::paths::tccli_dir(&env, home.as_deref());
+        let tccli =
+            TccliConfigure::load(dir.as_ref().map(|(d, s)| (d.as_path(), s.as_str())), &profile.0.value)?;
+        let (profile, explicit) = profile;
+        let flags = flags(global, None);
+        let layers = Layers {
+            flags: &flags,
+            env: &env,
+            tccli: &tccli,
+            config: &config,
+            profile: &profile.value,
+            profile_explicit: explicit,
+        };
+        let settings = layers.settings(profile.clone())?;
+        let language = choose_language(global, &config, &tccli, &settings.profile.value)?;
+        Ok(Context { config, global: global.clone(), tccli, settings, language })
     }
 
     /// The language to speak before the settings are known to be valid (a config file that
@@ -45,75 +60,55 @@ impl Context {
     /// without a catalog gives way to the next layer's.
     pub fn language_for_messages(global: &GlobalArgs) -> i18n::Language {
         let config = Config::load(&Config::path()).unwrap_or_default();
-        let language = i18n::Choice { language: i18n::Language::EnUs, origin: i18n::Origin::Default };
-        let mut ctx = Context { config, global: global.clone(), tccli: TccliConfigure::default(), language };
+        let (profile, _) = profile_setting(global.profile.as_deref(), &config);
         let home = dirs::home_dir();
-        ctx.tccli = TccliConfigure::load(home.as_deref(), &ctx.profile_name()).unwrap_or_default();
-        ctx.choose_language().map_or_else(|e| e.fallback, |choice| choice.language)
+        let dir = crate::paths::tccli_dir(&env, home.as_deref());
+        let dir = dir.as_ref().map(|(d, s)| (d.as_path(), s.as_str()));
+        let tccli = TccliConfigure::load(dir, &profile.value).unwrap_or_default();
+        choose_language(global, &config, &tccli, &profile.value).map_or_else(|e| e.fallback, |c| c.language)
     }
 
-    /// `--language` > `TCENI_LANGUAGE` > tccli's `language` > config.toml > locale > system.
-    fn choose_language(&self) -> Result<i18n::Choice, i18n::LanguageError> {
-        let profile = self.profile_name();
-        let section = self.config.profiles.get(&profile).and_then(|p| p.language.as_deref());
-        let system = sys_locale::get_locale;
-        i18n::choose(&i18n::Sources {
-            flag: self.global.language.as_deref(),
-            env: &env,
-            tccli: self.tccli.language.as_deref(),
-            profile: &profile,
-            config_profile: section,
-            config_top: self.config.language.as_deref(),
-            system: &system,
-        })
-    }
-
-    /// The profile named by `--profile` / `TCENI_PROFILE`, else (unless `TCCLI_PROFILE` names
-    /// one: the chain reads it, as environment) the config file's `profile`.
+    /// The profile when it was named on purpose (the flag, `TCENI_PROFILE`, config `profile`);
+    /// None leaves it to the chain (`TCCLI_PROFILE`, `TENCENTCLOUD_PROFILE`, `default`).
     pub fn profile(&self) -> Option<String> {
-        let tccli_env = credentials::choose_profile(None, &env).0 != credentials::DEFAULT_PROFILE;
-        let config = if tccli_env { None } else { self.config.profile.clone() };
-        self.global.profile.clone().or(config)
+        self.settings.profile_explicit.then(|| self.settings.profile.value.clone())
     }
 
     /// The profile in use, whoever named it.
     pub fn profile_name(&self) -> String {
-        credentials::choose_profile(self.profile().as_deref(), &env).0
-    }
-
-    fn flags(&self, region: Option<&str>) -> Flags {
-        Flags {
-            region: region.map(str::to_owned),
-            endpoint: self.global.endpoint.clone(),
-            root_domain: self.global.root_domain.clone(),
-            role_duration_secs: self.global.role_duration,
-            proxy: self.global.proxy.clone(),
-            ca_bundle: self.global.ca_bundle.clone(),
-        }
+        self.settings.profile.value.clone()
     }
 
     /// Every setting's sources, `region` being the command's `--region`.
     pub fn with_layers<T>(&self, region: Option<&str>, ask: impl FnOnce(&Layers<'_>) -> T) -> T {
-        let flags = self.flags(region);
-        let profile = self.profile_name();
-        let layers =
-            Layers { flags: &flags, env: &env, tccli: &self.tccli, config: &self.config, profile: &profile };
+        let flags = flags(&self.global, region);
+        let layers = Layers {
+            flags: &flags,
+            env: &env,
+            tccli: &self.tccli,
+            config: &self.config,
+            profile: &self.settings.profile.value,
+            profile_explicit: self.settings.profile_explicit,
+        };
         ask(&layers)
     }
 
-    /// Region: `--region`, `TENCENTCLOUD_REGION`, tccli's `_sys_param.region`, then config.toml.
+    /// Region: `--region`, `TENCENTCLOUD_REGION`, tccli's `_sys_param.region`, then config.toml
+    /// (a named profile's files before the environment).
     pub fn region(&self, flag: Option<&str>) -> Option<String> {
-        self.with_layers(flag, |l| l.region())
+        self.with_layers(flag, |l| l.region()).ok().flatten().map(|s| s.value)
     }
 
     /// Accounts an operation may touch (empty: any).
     pub fn allowed_accounts(&self) -> Vec<String> {
-        self.with_layers(None, |l| l.allowed_accounts())
+        self.settings.allowed_accounts.value.clone()
     }
 
-    /// The account guard of this command: `allowed_accounts`, and the account of each key.
+    /// The account guard of this command: `allowed_accounts`, `forbidden_account_ids`, and the
+    /// account of each key.
     pub fn accounts(&self) -> crate::attach::account::Accounts {
         crate::attach::account::Accounts::new(self.allowed_accounts())
+            .forbidding(self.settings.forbidden_accounts.value.clone())
     }
 
     /// The credential provider: the chain (or `--use-cvm-role`), then `--role-arn` on top. A
@@ -129,34 +124,46 @@ impl Context {
     }
 
     fn overrides(&self) -> Overrides {
-        let role = self.global.role_arn.clone().filter(|arn| !arn.is_empty());
-        Overrides {
-            use_cvm_role: self.global.use_cvm_role,
-            role: role.map(|arn| RoleFlags { arn, session: self.global.role_session_name.clone() }),
-        }
+        let role = self.settings.role.as_ref().map(|role| RoleFlags {
+            arn: role.value.arn.clone(),
+            session: role.value.session.clone(),
+            external_id: role.value.external_id.clone(),
+        });
+        Overrides { use_cvm_role: self.global.use_cvm_role, role }
     }
 
     /// How sts and the metadata service are reached: like every call, plus the role duration.
     pub fn remote_config(&self) -> RemoteConfig {
         let mut config = RemoteConfig::for_api(&env, &self.client_config());
-        if let Some(secs) = self.with_layers(None, |l| l.role_duration_secs()) {
-            config.role_duration_secs = secs;
-        }
+        config.role_duration_secs = self.settings.role_duration_secs.value;
         config
     }
 
     pub fn client_config(&self) -> ClientConfig {
-        let (endpoint, root_domain, service_endpoints) =
-            self.with_layers(None, |l| (l.endpoint(), l.root_domain().ok().flatten(), l.service_endpoints()));
-        let (proxy, ca_bundle) = self.with_layers(None, |l| (l.proxy(), l.ca_bundle()));
+        let settings = &self.settings;
         let mut config = ClientConfig {
-            endpoint_override: endpoint,
-            root_domain,
-            service_endpoints,
-            proxy: proxy.map_or(ProxyChoice::FromEnv, ProxyChoice::Url),
-            ca_bundle,
+            proxy: settings
+                .proxy
+                .as_ref()
+                .map_or(ProxyChoice::FromEnv, |p| ProxyChoice::Url(p.value.clone())),
+            ca_bundle: settings.ca_bundle.as_ref().map(|c| c.value.clone()),
             ..ClientConfig::default()
         };
+        match &settings.general_route.value {
+            Route::Url(url) => config.endpoint_override = Some(url.clone()),
+            Route::Root(root) if root != DEFAULT_ROOT_DOMAIN => config.root_domain = Some(root.clone()),
+            Route::Root(_) => {}
+        }
+        // A service's own route, where it differs from the general one.
+        for (service, route) in &settings.routes {
+            match &route.value {
+                same if *same == settings.general_route.value => {}
+                Route::Url(url) => _ = config.service_endpoints.insert(service.to_string(), url.clone()),
+                Route::Root(root) => {
+                    _ = config.service_root_domains.insert(service.to_string(), root.clone())
+                }
+            }
+        }
         config.language = self.language.language;
         // The flags are range-checked by clap; the config file's values are held to the same
         // ranges here, so no value can overflow a deadline (a panic) or leave no time at all.
@@ -221,5 +228,52 @@ impl Context {
             account_arn: None,
             credential: String::new(),
         }
+    }
+}
+
+/// The command line's values, `region` being the command's `--region`.
+fn flags(global: &GlobalArgs, region: Option<&str>) -> Flags {
+    Flags {
+        region: region.map(str::to_owned),
+        endpoint: global.endpoint.clone(),
+        root_domain: global.root_domain.clone(),
+        role_duration_secs: global.role_duration,
+        proxy: global.proxy.clone(),
+        ca_bundle: global.ca_bundle.clone(),
+        role_arn: global.role_arn.clone(),
+        role_session_name: global.role_session_name.clone(),
+    }
+}
+
+/// `--language` > `TCENI_LANGUAGE` > tccli's `language` > config.toml > locale > system (the
+/// i18n module's order; its origin is shown by `tceni config`).
+fn choose_language(
+    global: &GlobalArgs,
+    config: &Config,
+    tccli: &TccliConfigure,
+    profile: &str,
+) -> Result<i18n::Choice, i18n::LanguageError> {
+    let section = config.profiles.get(profile).and_then(|p| p.language.as_deref());
+    let system = sys_locale::get_locale;
+    i18n::choose(&i18n::Sources {
+        flag: global.language.as_deref(),
+        env: &env,
+        tccli: tccli.language.as_deref(),
+        profile,
+        config_profile: section,
+        config_top: config.language.as_deref(),
+        system: &system,
+    })
+}
+
+/// The profile and whether it was named on purpose: `--profile`, `TCENI_PROFILE` (explicit),
+/// `TCCLI_PROFILE`, `TENCENTCLOUD_PROFILE` (environment), config `profile` (explicit), default.
+fn profile_setting(flag: Option<&str>, config: &Config) -> (Setting<String>, bool) {
+    let (name, explicit, var) = credentials::named_profile(flag, &env);
+    match (flag, var, &config.profile) {
+        (Some(_), _, _) => (Setting::new(name, Origin::Flag("--profile")), true),
+        (None, Some(var), _) => (Setting::new(name, Origin::Env(var)), explicit),
+        (None, None, Some(named)) => (Setting::new(named.clone(), Origin::ConfigFile), true),
+        (None, None, None) => (Setting::new(name, Origin::Default), false),
     }
 }

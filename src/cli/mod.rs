@@ -8,6 +8,7 @@ mod credentials;
 mod history;
 mod regions;
 mod runbook;
+mod settings;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -35,11 +36,12 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Credential profile (keyring entry, ~/.tccli/<profile>.credential).
-    #[arg(long, global = true, env = "TCENI_PROFILE")]
+    #[arg(long, global = true)]
     pub profile: Option<String>,
-    /// Send every call, sts included, to this `scheme://host[:port]` (the sandbox, a private
-    /// endpoint).
-    #[arg(long, global = true, env = "TCENI_ENDPOINT")]
+    /// Send every call, sts included, to this `[scheme://]host[:port]` (the sandbox, a private
+    /// endpoint; a bare host is https). One service's host (vpc.…) is that service's only.
+    /// Env: TCENI_ENDPOINT.
+    #[arg(long, global = true)]
     pub endpoint: Option<String>,
     /// The API's root domain: tencentcloudapi.com (default), intl.tencentcloudapi.com,
     /// internal.tencentcloudapi.com (inside a VPC) or any other (env TENCENTCLOUD_DOMAIN).
@@ -126,6 +128,8 @@ pub enum Command {
     Regions(regions::RegionsArgs),
     /// Store, show or delete the key in the OS keyring.
     Credentials(credentials::CredentialsArgs),
+    /// Every setting in effect and where it came from; `config check` tries them for real.
+    Config(settings::ConfigArgs),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -187,6 +191,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Activity(args)) => activity::run(&global, args).await,
         Some(Command::Regions(args)) => regions::run(&global, args).await,
         Some(Command::Credentials(args)) => credentials::run(&global, args).await,
+        Some(Command::Config(args)) => settings::run(&global, args).await,
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "tceni", &mut std::io::stdout());
@@ -211,16 +216,10 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
     let problem = match Context::load(global) {
         Err(e) => e.to_string(),
         Ok(ctx) => {
-            // A proxy from the config file or the environment is checked as `--proxy` is.
-            let proxy = ctx.with_layers(None, |l| l.proxy());
-            let proxy = proxy.and_then(|p| crate::api::network::check_proxy(&p).err());
-            let endpoint = global.endpoint.as_ref().or(ctx.config.endpoint.as_ref());
-            let endpoint = endpoint.and_then(|e| crate::api::client::check_endpoint(e).err());
-            match (proxy, endpoint) {
-                (Some(problem), _) => problem.to_string(),
-                (None, Some(problem)) => problem.to_string(),
-                (None, None) => return None,
-            }
+            // A proxy from the config file is checked as `--proxy` is (endpoints and root
+            // domains are checked by the settings themselves).
+            let proxy = ctx.settings.proxy.as_ref()?;
+            crate::api::network::check_proxy(&proxy.value).err()?.to_string()
         }
     };
     let json = match command {
@@ -228,6 +227,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
         Some(Command::Detach(a)) => a.run.output,
         Some(Command::Move(a)) => a.run.output,
         Some(Command::History(a)) => a.output,
+        Some(Command::Config(a)) => a.output,
         Some(Command::Runbook(a)) => a.command.output(),
         _ => OutputFormat::Text,
     } == OutputFormat::Json;
@@ -303,6 +303,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     };
     let setup = crate::tui::Setup {
         allowed_accounts: ctx.allowed_accounts(),
+        forbidden_accounts: ctx.settings.forbidden_accounts.value.clone(),
         client_config,
         credential,
         provider,

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::error::CredentialsError;
 use super::keystore::{KeyStore, OsKeyring};
 use super::provider::{Kind, Plan};
-use super::sources::{self, Lookup, SDK_FILE_SHOWN};
+use super::sources::{self, Lookup};
 use crate::auth::Credential;
 
 /// The profile used when none is given anywhere.
@@ -41,7 +41,10 @@ pub enum Source {
     OidcRole {
         arn: String,
     },
-    SdkFile,
+    /// The SDKs' INI file, as shown (`~/.tencentcloud/credentials`, …).
+    SdkFile {
+        shown: String,
+    },
     SandboxDemo,
     /// A key handed to the API client directly (tests, benches, a key just typed in).
     Given,
@@ -84,7 +87,7 @@ impl fmt::Display for Source {
             Source::CvmRole { role } => write!(f, "CVM role {role}"),
             Source::AssumedRole { arn } => write!(f, "assumed role {arn}"),
             Source::OidcRole { arn } => write!(f, "OIDC role {arn}"),
-            Source::SdkFile => f.write_str(SDK_FILE_SHOWN),
+            Source::SdkFile { shown } => f.write_str(shown),
             Source::SandboxDemo => f.write_str("sandbox demo"),
             Source::Given => f.write_str("given key"),
         }
@@ -129,14 +132,37 @@ pub struct ResolveInput<'a> {
     pub keystore: &'a dyn KeyStore,
 }
 
-/// The profile to use and whether it was explicit: the `--profile` flag (explicit), else a
-/// non-empty `TCCLI_PROFILE` (not explicit: it is environment, and the environment's keys still
-/// win, as in tccli), else `default`.
+/// tceni's own profile variable: like `--profile` (explicit).
+pub const TCENI_PROFILE_VAR: &str = "TCENI_PROFILE";
+/// Terraform's profile variable: like `TCCLI_PROFILE` (environment, not explicit).
+pub const TERRAFORM_PROFILE_VAR: &str = "TENCENTCLOUD_PROFILE";
+
+/// The profile to use, whether it was explicit, and who named it: the `--profile` flag or
+/// `TCENI_PROFILE` (explicit), else a non-empty `TCCLI_PROFILE` or `TENCENTCLOUD_PROFILE` (not
+/// explicit: they are environment, and the environment's keys still win, as in tccli and
+/// Terraform), else `default`.
 pub fn choose_profile(flag: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> (String, bool) {
-    match flag {
-        Some(name) => (name.to_owned(), true),
-        None => (sources::non_empty(env, PROFILE_VAR).unwrap_or_else(|| DEFAULT_PROFILE.to_owned()), false),
+    let (name, explicit, _) = named_profile(flag, env);
+    (name, explicit)
+}
+
+/// [`choose_profile`] with the name of what chose it (`None`: the flag or the default).
+pub fn named_profile(
+    flag: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> (String, bool, Option<&'static str>) {
+    if let Some(name) = flag {
+        return (name.to_owned(), true, None);
     }
+    if let Some(name) = sources::non_empty(env, TCENI_PROFILE_VAR) {
+        return (name, true, Some(TCENI_PROFILE_VAR));
+    }
+    for var in [PROFILE_VAR, TERRAFORM_PROFILE_VAR] {
+        if let Some(name) = sources::non_empty(env, var) {
+            return (name, false, Some(var));
+        }
+    }
+    (DEFAULT_PROFILE.to_owned(), false, None)
 }
 
 /// Profile names become file names: refuse separators, `..` and the like.
@@ -190,7 +216,7 @@ pub(crate) fn plan(input: &ResolveInput<'_>) -> Result<Plan, CredentialsError> {
     let mut searched = Vec::new();
     for step in order {
         let lookup = lookup(step, input)?;
-        let source = source_of(step, input.profile, &lookup);
+        let source = source_of(step, input, &lookup);
         match Kind::from_lookup(lookup) {
             Ok(kind) => {
                 return Ok(Plan { found: Some((kind, source)), searched, explicit: input.profile_explicit });
@@ -199,6 +225,35 @@ pub(crate) fn plan(input: &ResolveInput<'_>) -> Result<Plan, CredentialsError> {
         }
     }
     Ok(Plan { found: None, searched, explicit: input.profile_explicit })
+}
+
+/// What the chain would use, without the network: the source and, for a key held locally, its
+/// masked SecretId. `Ok(None)`: nothing found (the CVM role is asked at run time, unless a
+/// profile was named). A broken source is the error it would be at run time.
+pub fn locate(input: &ResolveInput<'_>) -> Result<Option<(Source, Option<String>)>, CredentialsError> {
+    let plan = plan(input)?;
+    Ok(plan.found.map(|(kind, source)| {
+        let masked = match kind {
+            Kind::Fixed(credential) | Kind::Login { credential, .. } => Some(credential.masked_id()),
+            Kind::Remote(_) => None,
+        };
+        (source, masked)
+    }))
+}
+
+/// [`locate`] with the real environment, home and OS keyring.
+pub fn locate_default(profile: Option<&str>) -> Result<Option<(Source, Option<String>)>, CredentialsError> {
+    let env = |name: &str| std::env::var(name).ok();
+    let (profile, profile_explicit) = choose_profile(profile, &env);
+    let home = dirs::home_dir();
+    let keystore = OsKeyring::from_env();
+    locate(&ResolveInput {
+        profile: &profile,
+        profile_explicit,
+        env: &env,
+        home: home.as_deref(),
+        keystore: &keystore,
+    })
 }
 
 /// `resolve` with the real environment, home directory and OS keyring (`TCENI_KEYRING=off`
@@ -219,35 +274,32 @@ pub fn resolve_default(profile: Option<&str>) -> Result<Resolved, CredentialsErr
 
 fn lookup(step: Step, input: &ResolveInput<'_>) -> Result<Lookup, CredentialsError> {
     let profile = input.profile;
-    match (step, input.home) {
-        (Step::Env, _) => sources::from_env(input.env),
-        (Step::TkeOidc, _) => sources::from_tke_env(input.env),
-        (Step::Keyring, _) => match sources::from_keystore(input.keystore, profile)? {
+    match step {
+        Step::Env => sources::from_env(input.env),
+        Step::TkeOidc => sources::from_tke_env(input.env),
+        Step::Keyring => match sources::from_keystore(input.keystore, profile)? {
             Lookup::Found(credential) => sources::check(credential, &format!("keyring:{profile}")),
             missing => Ok(missing),
         },
-        (Step::Tccli, Some(home)) => sources::from_tccli(home, profile),
-        (Step::SdkFile, Some(_)) if profile != DEFAULT_PROFILE => Ok(Lookup::Missing(format!(
-            "{SDK_FILE_SHOWN}: not read for profile {profile:?} (it only holds [default])"
-        ))),
-        (Step::SdkFile, Some(home)) => sources::from_sdk_file(home),
-        (Step::Tccli, None) => {
-            Ok(Lookup::Missing(format!("{}: skipped, home directory unknown", sources::tccli_shown(profile))))
-        }
-        (Step::SdkFile, None) => {
-            Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN}: skipped, home directory unknown")))
-        }
+        Step::Tccli => match crate::paths::tccli_dir(input.env, input.home) {
+            Some((dir, shown)) => sources::from_tccli(&dir, &shown, profile),
+            None => Ok(Lookup::Missing(format!(
+                "{}: skipped, home directory unknown",
+                sources::tccli_shown("~/.tccli", profile)
+            ))),
+        },
+        Step::SdkFile => sources::from_sdk_file(input.env, input.home, profile),
     }
 }
 
-fn source_of(step: Step, profile: &str, lookup: &Lookup) -> Source {
-    let profile = profile.to_owned();
+fn source_of(step: Step, input: &ResolveInput<'_>, lookup: &Lookup) -> Source {
+    let profile = input.profile.to_owned();
     match (lookup, step) {
         (Lookup::Remote(remote), _) => remote.source(),
         (Lookup::Login { kind, .. }, _) => Source::TccliLogin { kind: *kind, profile },
         (_, Step::Env | Step::TkeOidc) => Source::Env,
         (_, Step::Keyring) => Source::Keyring { profile },
         (_, Step::Tccli) => Source::Tccli { profile },
-        (_, Step::SdkFile) => Source::SdkFile,
+        (_, Step::SdkFile) => Source::SdkFile { shown: sources::sdk_file_shown(input.env, input.home) },
     }
 }

@@ -21,9 +21,9 @@ pub enum CredentialsError {
     #[error("the {field} from {origin} {}", problem_text(*.problem))]
     Invalid { field: Field, problem: Problem, origin: String },
 
-    /// A credential file exists but cannot be read (permissions, not a file, …).
+    /// A credential file exists but cannot be read (permissions, not a regular file, too large).
     #[error("cannot read {shown}: {error}")]
-    Read { shown: String, path: PathBuf, error: std::io::Error },
+    Read { shown: String, path: PathBuf, error: crate::local_file::LocalFileError },
 
     /// A credential file exists but is not what its format says it should be.
     #[error("{shown} is malformed: {reason}")]

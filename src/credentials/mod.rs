@@ -18,8 +18,9 @@
 //!    with `role-arn` + `role-session-name` that key assumes the role; `{"type":"cvm-role"}` is
 //!    the CVM role; `"type":"oauth"|"sso"` (tccli `auth login` / `sso login`) is a temporary key
 //!    used until its `expiresAt`, then refused with the command that refreshes it.
-//! 5. **SDK file**: `~/.tencentcloud/credentials`, INI section `[default]`, keys `secret_id` and
-//!    `secret_key`; read for profile `default` only.
+//! 5. **SDK file**: `$TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`, else
+//!    `/etc/tencentcloud/credentials`; INI section named like the profile, keys `secret_id` and
+//!    `secret_key`.
 //! 6. **CVM role** (only [`resolve_provider`], only without `--profile`): the metadata service
 //!    (`TCENI_METADATA_URL`, default `http://metadata.tencentyun.com`), connect timeout < 1 s.
 //!
@@ -50,7 +51,10 @@
 //! corrupt keyring entry) is an error rather than a miss, so it never hands over silently to a
 //! key further down the chain.
 //!
-//! Not read (yet): `TENCENTCLOUD_CREDENTIALS_FILE`, `/etc/tencentcloud/credentials`.
+//! Terraform's and the SDKs' names are read too: `TENCENTCLOUD_CAM_ROLE_NAME` (env step: that
+//! CVM role), `TENCENTCLOUD_PROFILE` (like `TCCLI_PROFILE`), `TENCENTCLOUD_SHARED_CREDENTIALS_DIR`
+//! (tccli's directory), `TENCENTCLOUD_CREDENTIALS_FILE` and `/etc/tencentcloud/credentials`
+//! (the SDK file step, whose section is the profile's name).
 
 mod chain;
 mod commands;
@@ -63,8 +67,9 @@ mod sources;
 
 pub use crate::auth::{Credential, Field, Problem, Secret, mask_secret_id};
 pub use chain::{
-    DEFAULT_PROFILE, LoginKind, PROFILE_VAR, ResolveInput, Resolved, Source, choose_profile, resolve,
-    resolve_default, validate_profile,
+    DEFAULT_PROFILE, LoginKind, PROFILE_VAR, ResolveInput, Resolved, Source, TCENI_PROFILE_VAR,
+    TERRAFORM_PROFILE_VAR, choose_profile, locate, locate_default, named_profile, resolve, resolve_default,
+    validate_profile,
 };
 pub use commands::{delete, read_secret_line, show, store, store_reporting, stored_message};
 pub use error::CredentialsError;
@@ -77,4 +82,7 @@ pub use remote::{
     DEFAULT_METADATA_URL, METADATA_PROBE_TIMEOUT, METADATA_URL_VAR, RemoteConfig, check_role_arn,
     check_session_name,
 };
-pub use sources::{ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR, TKE_VARS, TOKEN_VARS};
+pub use sources::{
+    CAM_ROLE_NAME_VAR, CREDENTIALS_FILE_VAR, ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR,
+    SYSTEM_CONFIG_DIR_VAR, TKE_VARS, TOKEN_VARS,
+};

@@ -265,12 +265,14 @@ pub struct Overrides {
     pub role: Option<RoleFlags>,
 }
 
-/// `--role-arn ARN [--role-session-name NAME]`.
+/// `--role-arn ARN [--role-session-name NAME]`, or Terraform's `TENCENTCLOUD_ASSUME_ROLE_*`.
 #[derive(Debug, Clone)]
 pub struct RoleFlags {
     pub arn: String,
     /// None: `tceni-<unix time>`.
     pub session: Option<String>,
+    /// Sent as `ExternalId` when the role's trust policy asks for one.
+    pub external_id: Option<String>,
 }
 
 /// [`resolve_provider`] with the command line's overrides.
@@ -366,7 +368,7 @@ async fn assume_with(
         _ => Signer::Provider(Arc::new(inner)),
     };
     let source = Source::AssumedRole { arn: role.arn.clone() };
-    let remote = Remote::assume_role_with(signer, role.arn, session);
+    let remote = Remote::assume_role_with(signer, role.arn, session).with_external_id(role.external_id);
     let provider = CredentialProvider::new(Kind::Remote(remote), source, profile, searched, config);
     provider.current().await?;
     Ok(provider)

@@ -112,6 +112,7 @@ pub(crate) enum Remote {
         source: Signer,
         arn: String,
         session: String,
+        external_id: Option<String>,
     },
     Oidc {
         region: String,
@@ -132,13 +133,28 @@ impl Remote {
         Remote::CvmRole { role: None }
     }
 
+    /// The CVM role of this name (Terraform's `TENCENTCLOUD_CAM_ROLE_NAME`): not discovered.
+    pub fn cvm_role_named(role: String) -> Self {
+        Remote::CvmRole { role: Some(role) }
+    }
+
     pub fn assume_role(source: Credential, arn: String, session: String) -> Self {
-        Remote::AssumeRole { source: Signer::Key(source), arn, session }
+        Remote::AssumeRole { source: Signer::Key(source), arn, session, external_id: None }
     }
 
     /// AssumeRole signed with whatever `source` hands out.
     pub fn assume_role_with(source: Signer, arn: String, session: String) -> Self {
-        Remote::AssumeRole { source, arn, session }
+        Remote::AssumeRole { source, arn, session, external_id: None }
+    }
+
+    /// The same AssumeRole, sending this external ID.
+    pub fn with_external_id(self, id: Option<String>) -> Self {
+        match self {
+            Remote::AssumeRole { source, arn, session, .. } => {
+                Remote::AssumeRole { source, arn, session, external_id: id }
+            }
+            other => other,
+        }
     }
 
     pub fn oidc(region: String, provider_id: String, token_file: PathBuf, arn: String) -> Self {
@@ -185,8 +201,8 @@ impl Remote {
         let fetched = match self {
             Remote::CvmRole { role } => fetch_cvm(config, role.as_deref().unwrap_or_default()).await?,
             // Boxed: AssumeRole goes through an API client, which asks a provider like this one.
-            Remote::AssumeRole { source, arn, session } => {
-                Box::pin(assume(config, source, arn, session)).await?
+            Remote::AssumeRole { source, arn, session, external_id } => {
+                Box::pin(assume(config, source, arn, session, external_id.as_deref())).await?
             }
             Remote::Oidc { region, provider_id, token_file, arn } => {
                 oidc(config, region, provider_id, token_file, arn).await?
@@ -205,6 +221,7 @@ async fn assume(
     source: &Signer,
     arn: &str,
     session: &str,
+    external_id: Option<&str>,
 ) -> Result<Fetched, CredentialError> {
     let from = || Source::AssumedRole { arn: shown_input(arn) }.to_string();
     // From a flag, the environment or a tccli file alike: what sts would refuse is not sent.
@@ -214,7 +231,8 @@ async fn assume(
     let from = || Source::AssumedRole { arn: arn.to_owned() }.to_string();
     let source = source.current().await.map_err(|e| signer_error(from(), e))?;
     let client = Client::new(source, config.client_config()).map_err(|e| api_error(from(), e))?;
-    let request = role_request(STS_REGION, arn, session, config.role_duration_secs);
+    let request =
+        RoleRequest { external_id, ..role_request(STS_REGION, arn, session, config.role_duration_secs) };
     let answer = sts::assume_role(&client, &request).await.map_err(|e| api_error(from(), e))?;
     Ok(Fetched { credential: answer.credential, expires_at: answer.expired_time })
 }
@@ -223,15 +241,16 @@ async fn oidc(
     config: &RemoteConfig,
     region: &str,
     provider_id: &str,
-    token_file: &PathBuf,
+    token_file: &std::path::Path,
     arn: &str,
 ) -> Result<Fetched, CredentialError> {
     let from = || Source::OidcRole { arn: arn.to_owned() }.to_string();
     // TKE rotates the token file: read it on every fetch.
-    let token = std::fs::read_to_string(token_file).map_err(|e| {
-        let reason = format!("cannot read TKE_WEB_IDENTITY_TOKEN_FILE {}: {e}", token_file.display());
-        CredentialError::new(from(), CredentialFailure::Unusable { reason })
-    })?;
+    let token =
+        crate::local_file::read_text(token_file, crate::local_file::SECRET_FILE_CAP).map_err(|e| {
+            let reason = format!("cannot read TKE_WEB_IDENTITY_TOKEN_FILE {}: {e}", token_file.display());
+            CredentialError::new(from(), CredentialFailure::Unusable { reason })
+        })?;
     let token = Secret::new(token.trim().to_owned());
     let session = format!("tceni-{}", chrono::Utc::now().timestamp());
     let request = role_request(region, arn, &session, config.role_duration_secs);
@@ -243,7 +262,13 @@ async fn oidc(
 }
 
 fn role_request<'a>(region: &'a str, arn: &'a str, session: &'a str, duration: u32) -> RoleRequest<'a> {
-    RoleRequest { region, role_arn: arn, role_session_name: session, duration_seconds: duration }
+    RoleRequest {
+        region,
+        role_arn: arn,
+        role_session_name: session,
+        duration_seconds: duration,
+        external_id: None,
+    }
 }
 
 /// An sts failure, typed by what it says about asking again: the service said no (its code), or

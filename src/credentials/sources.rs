@@ -45,8 +45,16 @@ pub(crate) fn non_empty(env: Env<'_>, name: &str) -> Option<String> {
     env(name).filter(|v| !v.is_empty())
 }
 
-/// `TENCENTCLOUD_SECRET_ID` + `TENCENTCLOUD_SECRET_KEY`, plus the first token variable set.
+/// Terraform's `TENCENTCLOUD_CAM_ROLE_NAME`: this CVM's role of that name, whatever key the
+/// environment also holds (as the Terraform provider reads it).
+pub const CAM_ROLE_NAME_VAR: &str = "TENCENTCLOUD_CAM_ROLE_NAME";
+
+/// `TENCENTCLOUD_CAM_ROLE_NAME`, else `TENCENTCLOUD_SECRET_ID` + `TENCENTCLOUD_SECRET_KEY` plus
+/// the first token variable set.
 pub(crate) fn from_env(env: Env<'_>) -> Result<Lookup, CredentialsError> {
+    if let Some(role) = non_empty(env, CAM_ROLE_NAME_VAR) {
+        return Ok(Lookup::Remote(Remote::cvm_role_named(role)));
+    }
     let id = non_empty(env, SECRET_ID_VAR);
     let key = non_empty(env, SECRET_KEY_VAR).map(Secret::new);
     let (id, key) = match (id, key) {
@@ -125,8 +133,8 @@ pub(crate) fn from_keystore(keystore: &dyn KeyStore, profile: &str) -> Result<Lo
 }
 
 /// How tccli's credential file is shown to the user (never the machine's absolute path).
-pub(crate) fn tccli_shown(profile: &str) -> String {
-    format!("~/.tccli/{profile}.credential")
+pub(crate) fn tccli_shown(dir_shown: &str, profile: &str) -> String {
+    format!("{dir_shown}/{profile}.credential")
 }
 
 /// The parts of `~/.tccli/<profile>.credential` tceni understands; other keys are ignored.
@@ -149,23 +157,24 @@ struct TccliFile {
     expires_at: Option<i64>,
 }
 
-/// tccli's JSON profile file: a key pair (with an optional token), a key pair with a role to
-/// assume, `{"type": "cvm-role"}`, or an `oauth`/`sso` login (a temporary key until `expiresAt`).
-pub(crate) fn from_tccli(home: &Path, profile: &str) -> Result<Lookup, CredentialsError> {
-    let shown = tccli_shown(profile);
-    let path = home.join(".tccli").join(format!("{profile}.credential"));
+/// tccli's JSON profile file: a key pair (with an optional token; `"type": "default"` is what
+/// `tccli configure set use-cvm-role false` writes), a key pair with a role to assume,
+/// `{"type": "cvm-role"}`, or an `oauth`/`sso` login (a temporary key until `expiresAt`).
+pub(crate) fn from_tccli(dir: &Path, dir_shown: &str, profile: &str) -> Result<Lookup, CredentialsError> {
+    let shown = tccli_shown(dir_shown, profile);
+    let path = dir.join(format!("{profile}.credential"));
     let Some(text) = read_optional(&path, &shown)? else {
         return Ok(Lookup::Missing(format!("{shown}: no such file")));
     };
     let file: TccliFile = serde_json::from_str(text.expose())
         .map_err(|e| CredentialsError::Malformed { shown: shown.clone(), reason: json_reason(&e) })?;
     match file.kind.as_deref().filter(|k| !k.is_empty()) {
-        None => tccli_keys(file, &shown),
+        None | Some("default") => tccli_keys(file, &shown),
         Some("cvm-role") => Ok(Lookup::Remote(Remote::cvm_role())),
         Some("oauth") => tccli_login(file, &shown, LoginKind::OAuth),
         Some("sso") => tccli_login(file, &shown, LoginKind::Sso),
         Some(kind) => Ok(Lookup::Missing(format!(
-            "{shown}: type {kind:?} is not supported (tceni reads key, role-arn, cvm-role, oauth and sso profiles)"
+            "{shown}: type {kind:?} is not supported (tceni reads key, default, role-arn, cvm-role, oauth and sso profiles)"
         ))),
     }
 }
@@ -194,20 +203,64 @@ fn tccli_login(file: TccliFile, shown: &str, kind: LoginKind) -> Result<Lookup, 
     }
 }
 
-/// How the SDK profile file is shown to the user.
+/// The Go SDK's variable naming the SDK's INI file.
+pub const CREDENTIALS_FILE_VAR: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
+/// Replaces `/etc` as the root of the machine-wide `tencentcloud/credentials` (tests).
+pub const SYSTEM_CONFIG_DIR_VAR: &str = "TCENI_SYSTEM_CONFIG_DIR";
+/// How the user's SDK profile file is shown.
 pub(crate) const SDK_FILE_SHOWN: &str = "~/.tencentcloud/credentials";
 
-/// The SDKs' INI file: section `[default]`, keys `secret_id` and `secret_key`, no token.
-pub(crate) fn from_sdk_file(home: &Path) -> Result<Lookup, CredentialsError> {
-    let path = home.join(".tencentcloud").join("credentials");
-    let Some(text) = read_optional(&path, SDK_FILE_SHOWN)? else {
-        return Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN}: no such file")));
+/// The SDKs' INI file: `$TENCENTCLOUD_CREDENTIALS_FILE` (the Go SDK), else
+/// `~/.tencentcloud/credentials`, else `/etc/tencentcloud/credentials` (the Python SDK). The
+/// section is the profile's name (`[default]` unless a profile is named); keys `secret_id`,
+/// `secret_key`, no token.
+pub(crate) fn from_sdk_file(
+    env: Env<'_>,
+    home: Option<&Path>,
+    profile: &str,
+) -> Result<Lookup, CredentialsError> {
+    let Some((path, shown)) = sdk_file(env, home)? else {
+        let system = system_sdk_file(env).1;
+        return Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN} and {system}: no such file")));
     };
-    let Some(mut section) = super::ini::section(text.expose(), "default") else {
-        return Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN}: no [default] section")));
+    let Some(text) = read_optional(&path, &shown)? else {
+        return Ok(Lookup::Missing(format!("{shown}: no such file")));
+    };
+    let Some(mut section) = super::ini::section(text.expose(), profile) else {
+        return Ok(Lookup::Missing(format!("{shown}: no [{profile}] section")));
     };
     let (id, key) = (section.remove("secret_id"), section.remove("secret_key"));
-    pair(id, key, None, SDK_FILE_SHOWN, ("secret_id", "secret_key"))
+    pair(id, key, None, &shown, ("secret_id", "secret_key"))
+}
+
+/// Which INI file is read, as the SDKs pick it: the variable's (even if missing: it was named),
+/// else the first of the user's and the machine's that exists. None: neither exists.
+fn sdk_file(env: Env<'_>, home: Option<&Path>) -> Result<Option<(PathBuf, String)>, CredentialsError> {
+    if let Some(value) = env(CREDENTIALS_FILE_VAR) {
+        if value.is_empty() {
+            return Err(CredentialsError::Malformed {
+                shown: CREDENTIALS_FILE_VAR.into(),
+                reason: "it is set but empty: name the SDK credentials file, or unset it".into(),
+            });
+        }
+        return Ok(Some((PathBuf::from(value), format!("${CREDENTIALS_FILE_VAR}"))));
+    }
+    let user = home.map(|home| (home.join(".tencentcloud").join("credentials"), SDK_FILE_SHOWN.to_owned()));
+    let candidates = user.into_iter().chain([system_sdk_file(env)]);
+    Ok(candidates.into_iter().find(|(path, _)| path.symlink_metadata().is_ok()))
+}
+
+/// How the INI file the SDKs would read is shown (for a source found in it).
+pub(crate) fn sdk_file_shown(env: Env<'_>, home: Option<&Path>) -> String {
+    match sdk_file(env, home) {
+        Ok(Some((_, shown))) => shown,
+        _ => SDK_FILE_SHOWN.to_owned(),
+    }
+}
+
+fn system_sdk_file(env: Env<'_>) -> (PathBuf, String) {
+    let root = non_empty(env, SYSTEM_CONFIG_DIR_VAR).unwrap_or_else(|| "/etc".into());
+    (PathBuf::from(root).join("tencentcloud").join("credentials"), "/etc/tencentcloud/credentials".into())
 }
 
 /// Both halves present → found; both absent or empty → a miss; one alone → malformed.
@@ -254,10 +307,11 @@ pub(crate) fn validate(credential: &Credential, origin: &str) -> Result<(), Cred
 }
 
 /// The file's text (held as a `Secret`, it holds a key), or `None` if there is no such file.
+/// Regular files of at most 64 KiB only: `/dev/zero` or a FIFO is refused, never read.
 fn read_optional(path: &Path, shown: &str) -> Result<Option<Secret>, CredentialsError> {
-    match std::fs::read_to_string(path) {
+    match crate::local_file::read_text(path, crate::local_file::SECRET_FILE_CAP) {
         Ok(text) => Ok(Some(Secret::new(text))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.is_missing() => Ok(None),
         Err(error) => {
             Err(CredentialsError::Read { shown: shown.to_owned(), path: PathBuf::from(path), error })
         }

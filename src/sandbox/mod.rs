@@ -41,29 +41,15 @@ pub use tasks::{Change, TaskStatus};
 pub use verify::MAX_SKEW_SECONDS;
 pub use world::{DEFAULT_WORLD_JSON, MigrateScenario, Scenario, World, WorldError};
 
-use std::fmt;
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::time::Duration;
 
-/// A secret given on the command line: it parses like a string and never shows in `Debug`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretArg(pub String);
-
-impl FromStr for SecretArg {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(SecretArg(s.to_string()))
-    }
-}
-
-impl fmt::Debug for SecretArg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+/// The environment variables the sandbox's own key and token are read from: never argv, where
+/// `ps` shows them to every user of the machine.
+pub const SECRET_KEY_VAR: &str = "TCENI_SANDBOX_SECRET_KEY";
+pub const TOKEN_VAR: &str = "TCENI_SANDBOX_TOKEN";
 
 /// `tceni sandbox` flags.
 #[derive(Debug, Clone, clap::Args)]
@@ -74,27 +60,17 @@ pub struct SandboxArgs {
     /// A world file to serve instead of the built-in one (format: README.md).
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
-    /// Accept this SecretId (with --secret-key) instead of the demo credentials.
-    #[arg(long, requires = "secret_key", value_name = "ID")]
+    /// Accept this SecretId instead of the demo credentials. Its SecretKey comes from
+    /// TCENI_SANDBOX_SECRET_KEY or --secret-key-file, never from the command line.
+    #[arg(long, value_name = "ID")]
     pub secret_id: Option<String>,
-    /// The SecretKey for --secret-id.
-    #[arg(
-        long,
-        requires = "secret_id",
-        env = "TCENI_SANDBOX_SECRET_KEY",
-        hide_env_values = true,
-        value_name = "KEY"
-    )]
-    pub secret_key: Option<SecretArg>,
-    /// Make --secret-id temporary credentials: requests must carry this X-TC-Token.
-    #[arg(
-        long,
-        requires = "secret_id",
-        env = "TCENI_SANDBOX_TOKEN",
-        hide_env_values = true,
-        value_name = "TOKEN"
-    )]
-    pub token: Option<SecretArg>,
+    /// A file holding the SecretKey for --secret-id (else TCENI_SANDBOX_SECRET_KEY).
+    #[arg(long, requires = "secret_id", value_name = "FILE")]
+    pub secret_key_file: Option<PathBuf>,
+    /// A file holding the X-TC-Token requests with --secret-id must carry (else
+    /// TCENI_SANDBOX_TOKEN; neither: the key is a long-term one).
+    #[arg(long, requires = "secret_id", value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
     /// How long an attach, detach or migrate task stays RUNNING.
     #[arg(long, default_value_t = 300, value_name = "MS")]
     pub task_delay_ms: u64,
@@ -164,11 +140,16 @@ fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
     };
     let audit =
         AuditConfig { delay: Duration::from_millis(args.audit_delay_ms), denied: args.audit_denied, seed };
-    let credentials = match (args.secret_id, args.secret_key) {
-        (Some(id), Some(key)) => {
-            vec![Credential { secret_id: id, secret_key: key.0, token: args.token.map(|t| t.0) }]
+    let credentials = match args.secret_id.clone() {
+        Some(id) => {
+            let key = secret_from(args.secret_key_file.as_deref(), SECRET_KEY_VAR)?.ok_or_else(|| {
+                let why = format!("--secret-id needs its SecretKey in {SECRET_KEY_VAR} or --secret-key-file");
+                io::Error::new(io::ErrorKind::InvalidInput, why)
+            })?;
+            let token = secret_from(args.token_file.as_deref(), TOKEN_VAR)?;
+            vec![Credential { secret_id: id, secret_key: key, token }]
         }
-        _ => Credential::demo(),
+        None => Credential::demo(),
     };
     Ok(SandboxConfig {
         listen: args.listen,
@@ -186,13 +167,37 @@ fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
     })
 }
 
+/// A secret from `file` (its first line), else from the environment variable `var`; None when
+/// neither holds one. A file is read only if it is a regular file, at most 4 KiB.
+fn secret_from(file: Option<&std::path::Path>, var: &str) -> io::Result<Option<String>> {
+    let Some(path) = file else {
+        return Ok(std::env::var(var).ok().filter(|v| !v.is_empty()));
+    };
+    let refuse =
+        |why: &str| io::Error::new(io::ErrorKind::InvalidInput, format!("{}: {why}", path.display()));
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() || meta.len() > 4096 {
+        return Err(refuse("not a regular file of at most 4 KiB"));
+    }
+    let text = std::fs::read_to_string(path)?;
+    let line = text.lines().next().unwrap_or("").trim_end_matches('\r').to_owned();
+    if line.is_empty() {
+        return Err(refuse("empty"));
+    }
+    Ok(Some(line))
+}
+
 /// The lines after `listening ...`. The demo values are public and printed whole; credentials
 /// given on the command line are never echoed.
 fn credential_lines(args: &SandboxArgs) -> Vec<String> {
     match &args.secret_id {
         Some(id) => vec![format!(
             "credentials secret_id={id} secret_key=(as given){}",
-            if args.token.is_some() { " token=(as given)" } else { "" }
+            if args.token_file.is_some() || std::env::var_os(TOKEN_VAR).is_some() {
+                " token=(as given)"
+            } else {
+                ""
+            }
         )],
         None => vec![
             format!("credentials secret_id={DEMO_SECRET_ID} secret_key={DEMO_SECRET_KEY}"),

@@ -66,6 +66,8 @@ pub struct Setup {
     pub confirm_dwell: std::time::Duration,
     /// The accounts an operation may change (`allowed_accounts`); empty: any.
     pub allowed_accounts: Vec<String>,
+    /// The accounts no operation may change (`forbidden_account_ids`).
+    pub forbidden_accounts: Vec<String>,
 }
 
 /// The default of [`Setup::confirm_dwell`]: long enough to see what changed, short enough
@@ -92,6 +94,7 @@ impl Default for Setup {
             credential_problem: None,
             confirm_dwell: CONFIRM_DWELL,
             allowed_accounts: Vec::new(),
+            forbidden_accounts: Vec::new(),
         }
     }
 }

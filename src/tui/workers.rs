@@ -139,7 +139,8 @@ impl Workers {
         Workers {
             tx,
             config: setup.client_config.clone(),
-            accounts: Accounts::new(setup.allowed_accounts.clone()),
+            accounts: Accounts::new(setup.allowed_accounts.clone())
+                .forbidding(setup.forbidden_accounts.clone()),
             history_path: setup.history_path.clone(),
             poll: setup.poll.clone(),
         }

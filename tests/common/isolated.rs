@@ -17,6 +17,7 @@ pub fn tceni(dir: &Path, args: &[&str]) -> Command {
         .env("TCENI_CONFIG_DIR", dir.join("config"))
         .env("TCENI_KEYRING", "off")
         .env("TCENI_METADATA_URL", "http://127.0.0.1:9")
+        .env("TCENI_SYSTEM_CONFIG_DIR", dir.join("etc"))
         .stdin(Stdio::null());
     cmd
 }

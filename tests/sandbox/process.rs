@@ -22,19 +22,14 @@ impl Drop for Child {
 async fn the_binary_serves_and_never_logs_a_secret() {
     let dir = tempfile::tempdir().unwrap();
     let log_file = dir.path().join("sandbox.log");
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
     let mut child = Child(
         Command::new(env!("CARGO_BIN_EXE_tceni"))
-            .args([
-                "sandbox",
-                "--secret-id",
-                ID,
-                "--secret-key",
-                KEY,
-                "--token",
-                TOKEN,
-                "--task-delay-ms",
-                "20",
-            ])
+            .args(["sandbox", "--secret-id", ID, "--token-file"])
+            .arg(&token_file)
+            .args(["--task-delay-ms", "20"])
+            .env("TCENI_SANDBOX_SECRET_KEY", KEY)
             .arg("--log")
             .arg(&log_file)
             .stdout(Stdio::piped())
@@ -69,6 +64,33 @@ async fn the_binary_serves_and_never_logs_a_secret() {
         assert!(!text.contains(KEY) && !text.contains(TOKEN) && !text.contains("WRONGKEY"), "{text}");
         assert!(!text.contains(ID), "the SecretId is masked: {text}");
     }
+}
+
+/// The sandbox's own key never goes on the command line (where `ps` shows it): `--secret-key`
+/// and `--token` are refused as unknown flags (exit 2), and `--secret-id` without a key in the
+/// environment or a file is refused naming where to put it. Nothing listens in either case.
+#[test]
+fn the_sandbox_takes_its_key_from_the_environment_or_a_file_only() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tceni"))
+            .args(args)
+            .env_remove("TCENI_SANDBOX_SECRET_KEY")
+            .env_remove("TCENI_SANDBOX_TOKEN")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    for flag in ["--secret-key", "--token"] {
+        let out = run(&["sandbox", "--secret-id", ID, flag, KEY]);
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(2), "{flag}: {text}");
+        assert!(!text.contains("listening"), "{flag}: {text}");
+    }
+    let out = run(&["sandbox", "--secret-id", ID]);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_ne!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("TCENI_SANDBOX_SECRET_KEY") && !text.contains("listening"), "{text}");
 }
 
 /// A sandbox known only by its URL (the one in the child process).

@@ -1,0 +1,348 @@
+//! `tceni config`: every setting in effect and where it came from (like `aws configure list`
+//! or `git config --show-origin`), and `tceni config check`: each setting tried for real, one
+//! line per check (the first thing to run on a new machine).
+
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+use super::context::Context;
+use super::{GlobalArgs, OutputFormat, exit};
+use crate::api::text::from_server;
+use crate::api::{Call, Client, Service};
+use crate::config::{Origin, SERVICES, Setting};
+use crate::credentials;
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigAction>,
+    /// The region whose hosts are shown (default: the region in effect).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    #[arg(long, value_enum, default_value_t, global = true)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ConfigAction {
+    /// Resolve everything, ask sts who the credential is, and reach each service's endpoint
+    /// with a harmless describe: one line per check.
+    Check,
+}
+
+/// One row: the setting's name, its value as shown, where it came from.
+struct Row {
+    name: String,
+    value: Value,
+    origin: String,
+    layer: &'static str,
+}
+
+impl Row {
+    fn of<T: Into<Value>>(name: &str, setting: Setting<T>) -> Row {
+        Row {
+            name: name.into(),
+            layer: setting.origin.layer(),
+            origin: setting.origin.to_string(),
+            value: setting.value.into(),
+        }
+    }
+
+    fn none(name: &str, origin: &str) -> Row {
+        Row { name: name.into(), value: Value::Null, origin: origin.into(), layer: "default" }
+    }
+}
+
+pub async fn run(global: &GlobalArgs, args: ConfigArgs) -> color_eyre::Result<i32> {
+    let ctx = Context::load(global)?;
+    match args.action {
+        None => Ok(show(&ctx, &args)),
+        Some(ConfigAction::Check) => Ok(check(&ctx, &args).await),
+    }
+}
+
+fn show(ctx: &Context, args: &ConfigArgs) -> i32 {
+    let (rows, broken) = rows(ctx, args.region.as_deref());
+    match args.output {
+        OutputFormat::Json => {
+            let settings: serde_json::Map<String, Value> = rows
+                .iter()
+                .map(|r| (r.name.clone(), json!({ "value": r.value, "from": r.origin, "layer": r.layer })))
+                .collect();
+            println!("{}", json!({ "settings": settings, "problem": broken }));
+        }
+        OutputFormat::Text => print_table(&rows),
+    }
+    if let Some(problem) = broken {
+        eprintln!("error: {}", from_server(&problem));
+        return exit::INVALID_INPUT;
+    }
+    exit::OK
+}
+
+fn print_table(rows: &[Row]) {
+    let shown = |v: &Value| match v {
+        Value::Null => "-".to_owned(),
+        Value::String(s) => from_server(s),
+        Value::Array(items) => {
+            items.iter().map(|i| from_server(i.as_str().unwrap_or_default())).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    };
+    let width = |f: &dyn Fn(&Row) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let name_width = width(&|r| r.name.len()).max("setting".len());
+    let value_width =
+        width(&|r| unicode_width::UnicodeWidthStr::width(shown(&r.value).as_str())).max("value".len());
+    println!("{:name_width$}  {:value_width$}  from", "setting", "value");
+    for row in rows {
+        let value = shown(&row.value);
+        let pad = value_width - unicode_width::UnicodeWidthStr::width(value.as_str()).min(value_width);
+        println!("{:name_width$}  {value}{}  {}", row.name, " ".repeat(pad), from_server(&row.origin));
+    }
+}
+
+/// Every setting in effect; the second value is the first setting that cannot be used.
+fn rows(ctx: &Context, region_flag: Option<&str>) -> (Vec<Row>, Option<String>) {
+    let s = &ctx.settings;
+    let mut broken = None;
+    let mut rows = vec![Row::of("profile", s.profile.clone())];
+    rows.push(match credential_row(ctx) {
+        Ok(row) => row,
+        Err(e) => {
+            broken = Some(e.clone());
+            Row { name: "credential".into(), value: Value::Null, origin: e, layer: "error" }
+        }
+    });
+    rows.push(match &s.role {
+        Some(role) => {
+            let mut arn = role.value.arn.clone();
+            if role.value.external_id.is_some() {
+                arn.push_str(" (with an external ID)");
+            }
+            Row::of("role", Setting::new(arn, role.origin.clone()))
+        }
+        None if ctx.global.use_cvm_role => {
+            Row::of("role", Setting::new("CVM role", Origin::Flag("--use-cvm-role")))
+        }
+        None => Row::none("role", "none: the credential acts as itself"),
+    });
+    let region = ctx.with_layers(region_flag, |l| l.region()).ok().flatten();
+    let region_id = region.as_ref().map(|r| r.value.clone());
+    rows.push(region.map_or_else(|| Row::none("region", "none: give --region"), |r| Row::of("region", r)));
+    rows.push(language_row(&ctx.language));
+    for (service, route) in &s.routes {
+        // sts is always asked in its own region (as the SDKs do).
+        let region = if *service == "sts" { Some(crate::api::sts::STS_REGION) } else { region_id.as_deref() };
+        let shown = route.value.shown(service, region);
+        rows.push(Row::of(&format!("endpoint.{service}"), Setting::new(shown, route.origin.clone())));
+    }
+    rows.push(proxy_row(ctx));
+    rows.push(match &s.ca_bundle {
+        Some(path) => Row::of("ca_bundle", path.clone().map(|p| p.display().to_string())),
+        None => Row::none("ca_bundle", "none: the system's CA store"),
+    });
+    rows.push(Row::of("role_duration_secs", s.role_duration_secs.clone()));
+    rows.push(match s.allowed_accounts.value.is_empty() {
+        true => Row::none("allowed_accounts", "none: any account"),
+        false => Row::of("allowed_accounts", s.allowed_accounts.clone()),
+    });
+    rows.push(match s.forbidden_accounts.value.is_empty() {
+        true => Row::none("forbidden_account_ids", "none"),
+        false => Row::of("forbidden_account_ids", s.forbidden_accounts.clone()),
+    });
+    let config_path = crate::config::Config::path();
+    let exists = if config_path.is_file() { "read" } else { "absent" };
+    rows.push(Row {
+        name: "config_file".into(),
+        value: config_path.display().to_string().into(),
+        origin: exists.into(),
+        layer: "default",
+    });
+    let data_origin = if ctx.global.data_dir.is_some() {
+        "--data-dir"
+    } else {
+        "TCENI_DATA_DIR, XDG_DATA_HOME or the platform's"
+    };
+    let data = ctx.data_dir().display().to_string();
+    rows.push(Row {
+        name: "data_dir".into(),
+        value: data.into(),
+        origin: data_origin.into(),
+        layer: "default",
+    });
+    (rows, broken)
+}
+
+/// The credential the chain would use, without the network (a role is fetched at run time).
+fn credential_row(ctx: &Context) -> Result<Row, String> {
+    if ctx.global.use_cvm_role {
+        return Ok(Row::of(
+            "credential",
+            Setting::new("CVM role (instance metadata)", Origin::Flag("--use-cvm-role")),
+        ));
+    }
+    match credentials::locate_default(ctx.profile().as_deref()).map_err(|e| one_line(&e.to_string()))? {
+        Some((source, masked)) => {
+            let value = masked.unwrap_or_else(|| "(temporary, fetched at run time)".into());
+            Ok(Row {
+                name: "credential".into(),
+                value: value.into(),
+                origin: source.to_string(),
+                layer: "credential",
+            })
+        }
+        None if ctx.settings.profile_explicit => Err(format!(
+            "no credential for profile {}: store one with `tceni credentials set` or run `tccli configure --profile {0}`",
+            ctx.profile_name()
+        )),
+        None => {
+            Ok(Row::none("credential", "none found: the CVM role (instance metadata) is asked at run time"))
+        }
+    }
+}
+
+/// The run's language (the i18n module chooses it: locale and system after the files).
+fn language_row(choice: &crate::i18n::Choice) -> Row {
+    use crate::i18n::Origin as From;
+    let layer = match choice.origin {
+        From::Flag => "flag",
+        From::Env | From::Locale { .. } => "env",
+        From::Tccli { .. } => "tccli",
+        From::ConfigProfile { .. } => "profile",
+        From::ConfigTop => "config",
+        From::System { .. } | From::Default => "default",
+    };
+    Row {
+        name: "language".into(),
+        value: choice.language.tag().into(),
+        origin: choice.origin.to_string(),
+        layer,
+    }
+}
+
+fn proxy_row(ctx: &Context) -> Row {
+    if let Some(proxy) = &ctx.settings.proxy {
+        return Row::of("proxy", proxy.clone().map(|p| crate::api::network::shown(&p)));
+    }
+    const VARS: [&str; 4] = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
+    let from_env =
+        VARS.iter().find_map(|var| Some((*var, std::env::var(var).ok().filter(|v| !v.is_empty())?)));
+    match from_env {
+        Some((var, value)) => {
+            Row::of("proxy", Setting::new(crate::api::network::shown(&value), Origin::Env(var)))
+        }
+        None => Row::none("proxy", "none"),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One check's verdict.
+struct Check {
+    name: String,
+    ok: bool,
+    detail: String,
+}
+
+async fn check(ctx: &Context, args: &ConfigArgs) -> i32 {
+    let mut checks = Vec::new();
+    let region = ctx.region(args.region.as_deref());
+    checks.push(match &region {
+        Some(region) => match crate::catalog::resolve_region_id(region) {
+            Ok(id) => Check { name: "region".into(), ok: true, detail: id },
+            Err(e) => Check { name: "region".into(), ok: false, detail: e.to_string() },
+        },
+        None => Check {
+            name: "region".into(),
+            ok: false,
+            detail: "none set: give --region, TENCENTCLOUD_REGION or region in config.toml".into(),
+        },
+    });
+    let region = region.and_then(|r| crate::catalog::resolve_region_id(&r).ok());
+    let provider = match ctx.credentials().await {
+        Ok(provider) => {
+            checks.push(Check { name: "credential".into(), ok: true, detail: provider.describe() });
+            Some(provider)
+        }
+        Err(e) => {
+            checks.push(Check { name: "credential".into(), ok: false, detail: one_line(&e.to_string()) });
+            None
+        }
+    };
+    if let Some(client) = provider.and_then(|p| ctx.client(&p).ok()) {
+        checks.extend(reach_services(&client, region.as_deref()).await);
+    }
+    let failed = checks.iter().filter(|c| !c.ok).count();
+    match args.output {
+        OutputFormat::Json => {
+            let lines: Vec<Value> =
+                checks.iter().map(|c| json!({ "check": c.name, "ok": c.ok, "detail": c.detail })).collect();
+            println!("{}", json!({ "checks": lines, "failed": failed }));
+        }
+        OutputFormat::Text => {
+            let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+            for c in &checks {
+                let verdict = if c.ok { "ok  " } else { "FAIL" };
+                println!("{verdict}  {:width$}  {}", c.name, from_server(&c.detail));
+            }
+        }
+    }
+    if failed == 0 { exit::OK } else { exit::FAILED }
+}
+
+/// sts GetCallerIdentity, then one harmless describe per service, each on its own host.
+async fn reach_services(client: &Client, region: Option<&str>) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let started = Instant::now();
+    let sts_host = client.endpoint(Service::Sts, Some(crate::api::sts::STS_REGION)).url();
+    checks.push(match crate::api::sts::get_caller_identity(client).await {
+        Ok(me) => Check {
+            name: "sts".into(),
+            ok: true,
+            detail: format!(
+                "{sts_host}: account {} ({}), {} ms",
+                me.account_id,
+                me.arn,
+                started.elapsed().as_millis()
+            ),
+        },
+        Err(e) => Check {
+            name: "sts".into(),
+            ok: false,
+            detail: format!("{sts_host}: {}", one_line(&e.to_string())),
+        },
+    });
+    let limit = json!({ "Limit": 1 });
+    let probes = [
+        (Service::Region, "DescribeRegions", json!({ "Product": "vpc" }), false),
+        (Service::Vpc, "DescribeNetworkInterfaces", limit.clone(), true),
+        (Service::Cvm, "DescribeInstances", limit, true),
+    ];
+    for (service, action, params, regional) in probes {
+        let name = service.name().to_owned();
+        debug_assert!(SERVICES.contains(&name.as_str()));
+        if regional && region.is_none() {
+            checks.push(Check { name, ok: false, detail: "not checked: no region".into() });
+            continue;
+        }
+        let region = if regional { region } else { None };
+        let host = client.endpoint(service, region).url();
+        let call = Call { service, action, region, params: &params, replayable: true };
+        let started = Instant::now();
+        checks.push(match client.call(&call).await {
+            Ok(_) => Check {
+                name,
+                ok: true,
+                detail: format!("{host}: {action} answered in {} ms", started.elapsed().as_millis()),
+            },
+            Err(e) => {
+                Check { name, ok: false, detail: format!("{host}: {action}: {}", one_line(&e.to_string())) }
+            }
+        });
+    }
+    checks
+}

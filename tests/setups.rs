@@ -1,0 +1,396 @@
+//! Issue 17: a tccli, SDK or Terraform user's setup, run through the real binary in an isolated
+//! home with the files exactly as tccli writes them (`tests/fixtures/tccli`), and `tceni
+//! config` saying where each setting came from. One test per finding, named after it.
+
+#[path = "common/isolated.rs"]
+mod isolated;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+
+const ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/ops";
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tccli").join(name))
+        .unwrap()
+}
+
+/// tccli's `default.configure` with `_sys_param` and endpoint lines edited as tccli would.
+fn configure_with(edit: impl FnOnce(&mut Value)) -> String {
+    let mut value: Value = serde_json::from_str(&fixture("default.configure")).unwrap();
+    edit(&mut value);
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+/// The binary in a temp home; no credentials unless a test sets them.
+struct Bin {
+    dir: tempfile::TempDir,
+    env: BTreeMap<String, String>,
+}
+
+impl Bin {
+    fn new() -> Bin {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["home", "config"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        Bin { dir, env: BTreeMap::new() }
+    }
+
+    /// A tccli user: `tccli configure` run with a Finance region (the fixture).
+    fn tccli_user() -> Bin {
+        let bin = Bin::new();
+        bin.file(".tccli/default.configure", &fixture("default.configure"));
+        bin.file(".tccli/default.credential", &fixture("default.credential"));
+        bin
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn set(&mut self, name: &str, value: &str) -> &mut Self {
+        self.env.insert(name.into(), value.into());
+        self
+    }
+
+    fn unset(&mut self, name: &str) -> &mut Self {
+        self.env.remove(name);
+        self
+    }
+
+    /// A file under the home directory.
+    fn file(&self, relative: &str, text: &str) {
+        let path = self.path("home").join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn config(&self, text: &str) {
+        std::fs::write(self.path("config/config.toml"), text).unwrap();
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = isolated::tceni(self.dir.path(), args);
+        cmd.envs(&self.env);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// `attach --dry-run --output json`: what would be sent.
+    fn dry_run(&self, extra: &[&str]) -> Value {
+        let mut args = vec!["attach", "--eni", "eni-free0001", "--instance", "ins-web00001", "--dry-run"];
+        args.extend(["--output", "json"]);
+        args.extend(extra);
+        let out = self.run(&args);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_str(text.trim()).unwrap()
+    }
+
+    /// `tceni config --output json`'s settings.
+    fn settings(&self, extra: &[&str]) -> Value {
+        let out = self.run(&[extra, &["config", "--output", "json"][..]].concat());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_str::<Value>(text.trim()).unwrap()["settings"].clone()
+    }
+
+    fn credential_shown(&self, extra: &[&str]) -> String {
+        let out = self.run(&[extra, &["credentials", "show"][..]].concat());
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+    }
+}
+
+fn setting(settings: &Value, name: &str) -> (String, String) {
+    let row = &settings[name];
+    (row["value"].as_str().unwrap_or_default().to_owned(), row["from"].as_str().unwrap().to_owned())
+}
+
+// ---- 1. tccli's default-valued endpoint lines are defaults, not a choice ----
+
+#[test]
+fn finding_1_a_tccli_user_s_finance_region_goes_to_its_finance_host() {
+    let mut bin = Bin::tccli_user();
+    let json = bin.dry_run(&[]);
+    assert_eq!(json["url"], "https://vpc.ap-shanghai-fsi.tencentcloudapi.com/");
+    assert_eq!(json["headers"]["Host"], "vpc.ap-shanghai-fsi.tencentcloudapi.com");
+    // A higher source wins over tccli's lines: flag, environment, then config.toml.
+    let url = |bin: &Bin, extra: &[&str]| bin.dry_run(extra)["url"].as_str().unwrap().to_owned();
+    assert_eq!(
+        url(&bin, &["--root-domain", "intl.tencentcloudapi.com"]),
+        "https://vpc.ap-shanghai-fsi.intl.tencentcloudapi.com/"
+    );
+    bin.set("TENCENTCLOUD_DOMAIN", "internal.tencentcloudapi.com");
+    assert_eq!(url(&bin, &[]), "https://vpc.ap-shanghai-fsi.internal.tencentcloudapi.com/");
+    bin.unset("TENCENTCLOUD_DOMAIN");
+    bin.config("[endpoints]\nvpc = 'vpc.example.net'\n");
+    assert_eq!(url(&bin, &[]), "https://vpc.example.net/");
+    // `tccli configure set-root-domain internal.tencentcloudapi.com` is read as that root domain.
+    bin.config("");
+    bin.file(".tccli/default.configure", &fixture("internal.configure"));
+    assert_eq!(
+        url(&bin, &["--region", "ap-shenzhen-fsi"]),
+        "https://vpc.ap-shenzhen-fsi.internal.tencentcloudapi.com/"
+    );
+    let settings = bin.settings(&["--region", "ap-shenzhen-fsi"]);
+    assert_eq!(setting(&settings, "endpoint.vpc").1, "~/.tccli/default.configure");
+    // A host the user chose for vpc (`tccli configure set vpc.endpoint …`) is used as chosen.
+    bin.file(
+        ".tccli/default.configure",
+        &configure_with(|c| c["vpc"]["endpoint"] = "vpc.ap-guangzhou.tencentcloudapi.com".into()),
+    );
+    assert_eq!(url(&bin, &[]), "https://vpc.ap-guangzhou.tencentcloudapi.com/");
+}
+
+// ---- 2. --profile uses the profile's region ----
+
+#[test]
+fn finding_2_a_named_profile_uses_its_own_region_over_the_environment_s() {
+    let mut bin = Bin::tccli_user();
+    bin.file(".tccli/prod.configure", &configure_with(|c| c["_sys_param"]["region"] = "ap-shanghai".into()));
+    bin.file(".tccli/prod.credential", &fixture("default.credential"));
+    bin.set("TENCENTCLOUD_REGION", "ap-guangzhou");
+    let region = |json: Value| json["headers"]["X-TC-Region"].as_str().unwrap().to_owned();
+    assert_eq!(region(bin.dry_run(&["--profile", "prod"])), "ap-shanghai");
+    assert_eq!(
+        setting(&bin.settings(&["--profile", "prod"]), "region"),
+        ("ap-shanghai".into(), "~/.tccli/prod.configure".into())
+    );
+    // TCCLI_PROFILE is environment: the environment's region still wins, as in tccli.
+    bin.set("TCCLI_PROFILE", "prod");
+    assert_eq!(region(bin.dry_run(&[])), "ap-guangzhou");
+    assert_eq!(
+        setting(&bin.settings(&[]), "region"),
+        ("ap-guangzhou".into(), "env TENCENTCLOUD_REGION".into())
+    );
+    // The flag itself still wins over everything.
+    assert_eq!(region(bin.dry_run(&["--profile", "prod", "--region", "ap-beijing"])), "ap-beijing");
+}
+
+// ---- 3. a tccli credential of "type": "default" ----
+
+#[test]
+fn finding_3_a_typed_default_tccli_credential_is_a_key_pair() {
+    let bin = Bin::new();
+    bin.file(".tccli/p2.credential", &fixture("typed-default.credential"));
+    // Another key further down the chain must not be used instead.
+    bin.file(".tencentcloud/credentials", "[p2]\nsecret_id = AKIDsdkfile00000SDK4\nsecret_key = k\n");
+    let shown = bin.credential_shown(&["--profile", "p2"]);
+    assert!(shown.contains("source: tccli p2 (…TDF5)"), "{shown}");
+}
+
+// ---- 6. Terraform's and the SDKs' variables and files ----
+
+#[tokio::test]
+async fn finding_6_terraform_s_assume_role_variables_assume_the_role() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    bin.set("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID).set("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+    bin.set("TENCENTCLOUD_ASSUME_ROLE_ARN", ROLE_ARN).set("TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME", "tf");
+    bin.set("TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION", "1800")
+        .set("TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID", "ext-42");
+    let shown = tokio::task::spawn_blocking(move || (bin.credential_shown(&[]), bin)).await.unwrap();
+    let (shown, mut bin) = shown;
+    assert!(shown.contains(&format!("source: assumed role {ROLE_ARN}")), "{shown}");
+    let log = sandbox.log();
+    let asked = log.iter().find(|e| e.action == "AssumeRole").expect("AssumeRole was sent");
+    assert_eq!(asked.params["RoleSessionName"], "tf");
+    assert_eq!(asked.params["DurationSeconds"], 1800);
+    assert_eq!(asked.params["ExternalId"], "ext-42");
+    // Half of the pair is refused before anything is sent: never the raw key instead.
+    bin.unset("TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME");
+    let before = sandbox.log().len();
+    let out = tokio::task::spawn_blocking(move || {
+        bin.run(&[
+            "--region",
+            "ap-guangzhou",
+            "attach",
+            "--eni",
+            "eni-free0001",
+            "--instance",
+            "ins-web00001",
+            "--yes",
+        ])
+    })
+    .await
+    .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("TENCENTCLOUD_ASSUME_ROLE_ARN is set but TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME is not"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(sandbox.log().len(), before, "nothing was sent");
+}
+
+#[test]
+fn finding_6_terraform_s_profile_and_shared_credentials_dir() {
+    let mut bin = Bin::new();
+    let shared = bin.path("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("tf.credential"), fixture("typed-default.credential")).unwrap();
+    std::fs::write(
+        shared.join("tf.configure"),
+        configure_with(|c| c["_sys_param"]["region"] = "ap-chengdu".into()),
+    )
+    .unwrap();
+    bin.set("TENCENTCLOUD_SHARED_CREDENTIALS_DIR", shared.to_str().unwrap())
+        .set("TENCENTCLOUD_PROFILE", "tf");
+    let shown = bin.credential_shown(&[]);
+    assert!(shown.contains("profile: tf") && shown.contains("source: tccli tf (…TDF5)"), "{shown}");
+    let settings = bin.settings(&[]);
+    assert_eq!(setting(&settings, "profile"), ("tf".into(), "env TENCENTCLOUD_PROFILE".into()));
+    assert_eq!(
+        setting(&settings, "region"),
+        ("ap-chengdu".into(), "$TENCENTCLOUD_SHARED_CREDENTIALS_DIR/tf.configure".into())
+    );
+}
+
+#[tokio::test]
+async fn finding_6_terraform_s_cam_role_name_is_that_cvm_role() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    sandbox.set_cvm_role(Some("tf-node"));
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url()).set("TCENI_METADATA_URL", &sandbox.url());
+    bin.set("TENCENTCLOUD_CAM_ROLE_NAME", "tf-node");
+    let shown = tokio::task::spawn_blocking(move || bin.credential_shown(&[])).await.unwrap();
+    assert!(shown.contains("source: CVM role tf-node"), "{shown}");
+}
+
+#[test]
+fn finding_6_the_sdk_credentials_files_and_their_named_sections() {
+    let mut bin = Bin::new();
+    // The Python SDK's machine-wide file (its root moved for the test).
+    let etc = bin.path("etc/tencentcloud");
+    std::fs::create_dir_all(&etc).unwrap();
+    std::fs::write(etc.join("credentials"), "[default]\nsecret_id = AKIDmachine000000ETC1\nsecret_key = k\n")
+        .unwrap();
+    assert!(bin.credential_shown(&[]).contains("source: /etc/tencentcloud/credentials (…ETC1)"));
+    // The user's file comes first, and a named profile reads its own section.
+    bin.file(".tencentcloud/credentials", "[default]\nsecret_id = AKIDhome0000000HOME1\nsecret_key = k\n[prod]\nsecret_id = AKIDprod0000000PROD1\nsecret_key = k\n");
+    assert!(bin.credential_shown(&[]).contains("source: ~/.tencentcloud/credentials (…OME1)"));
+    assert!(
+        bin.credential_shown(&["--profile", "prod"]).contains("source: ~/.tencentcloud/credentials (…ROD1)")
+    );
+    // The Go SDK's variable names the file.
+    let named = bin.path("named.ini");
+    std::fs::write(&named, "[default]\nsecret_id = AKIDnamed00000NAMED1\nsecret_key = k\n").unwrap();
+    bin.set("TENCENTCLOUD_CREDENTIALS_FILE", named.to_str().unwrap());
+    assert!(bin.credential_shown(&[]).contains("source: $TENCENTCLOUD_CREDENTIALS_FILE (…MED1)"));
+}
+
+// ---- 8. a bare-host --endpoint means https, and is that service's only ----
+
+#[test]
+fn finding_8_a_bare_host_endpoint_is_https_and_routes_only_its_service() {
+    let bin = Bin::tccli_user();
+    let json = bin.dry_run(&["--endpoint", "vpc.tencentcloudapi.com", "--region", "ap-guangzhou"]);
+    assert_eq!(json["url"], "https://vpc.tencentcloudapi.com/");
+    let settings = bin.settings(&["--endpoint", "vpc.tencentcloudapi.com", "--region", "ap-guangzhou"]);
+    assert_eq!(
+        setting(&settings, "endpoint.vpc"),
+        ("https://vpc.tencentcloudapi.com".into(), "--endpoint".into())
+    );
+    // cvm and sts are not sent to the VPC host.
+    assert_eq!(
+        setting(&settings, "endpoint.cvm"),
+        ("https://cvm.tencentcloudapi.com".into(), "default".into())
+    );
+    assert_eq!(
+        setting(&settings, "endpoint.sts"),
+        ("https://sts.tencentcloudapi.com".into(), "default".into())
+    );
+    // A one-host endpoint (the sandbox, a gateway) is every service's.
+    let settings = bin.settings(&["--endpoint", "gateway.example.net:8443"]);
+    assert_eq!(setting(&settings, "endpoint.sts").0, "https://gateway.example.net:8443");
+}
+
+// ---- 9. a relative XDG_DATA_HOME is ignored ----
+
+#[test]
+fn finding_9_a_relative_xdg_data_home_is_ignored() {
+    let bin = Bin::new();
+    let cwd = bin.path("cwd");
+    std::fs::create_dir_all(&cwd).unwrap();
+    let out = bin
+        .command(&["history"])
+        .env_remove("TCENI_DATA_DIR")
+        .env("XDG_DATA_HOME", "relative-data")
+        .current_dir(&cwd)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!cwd.join("relative-data").exists(), "the history went under the working directory");
+    assert!(bin.path("home/.local/share/tceni").exists(), "the platform's data dir is used instead");
+}
+
+// ---- tceni config / config check ----
+
+#[test]
+fn config_shows_each_setting_s_origin() {
+    let mut bin = Bin::tccli_user();
+    bin.config("language = 'zh-CN'\nallowed_accounts = ['100000000001']\n[profiles.default]\nforbidden_account_ids = ['200000000002']\n");
+    bin.set("TENCENTCLOUD_DOMAIN", "intl.tencentcloudapi.com");
+    let settings = bin.settings(&["--proxy", "http://ops:hunter2@proxy.example:3128"]);
+    assert_eq!(setting(&settings, "region"), ("ap-shanghai-fsi".into(), "~/.tccli/default.configure".into()));
+    assert_eq!(setting(&settings, "language"), ("zh-CN".into(), "config.toml".into()));
+    assert_eq!(
+        setting(&settings, "endpoint.vpc"),
+        ("https://vpc.ap-shanghai-fsi.intl.tencentcloudapi.com".into(), "env TENCENTCLOUD_DOMAIN".into())
+    );
+    assert_eq!(setting(&settings, "credential"), ("…TCC3".into(), "tccli default".into()));
+    assert_eq!(settings["allowed_accounts"]["value"][0], "100000000001");
+    assert_eq!(settings["forbidden_account_ids"]["from"], "config.toml [profiles.default]");
+    assert_eq!(setting(&settings, "proxy"), ("http://proxy.example:3128".into(), "--proxy".into()));
+    let text =
+        String::from_utf8(bin.run(&["--proxy", "http://ops:hunter2@proxy.example:3128", "config"]).stdout)
+            .unwrap();
+    assert!(!text.contains("hunter2") && !text.contains("tccliKEYsecret"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("region ") && l.trim_end().ends_with("~/.tccli/default.configure")),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn config_check_passes_on_the_sandbox_and_names_each_broken_setting() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url()).set("TENCENTCLOUD_REGION", "ap-guangzhou");
+    bin.set("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID).set("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+    let (out, bin) = tokio::task::spawn_blocking(move || (bin.run(&["config", "check"]), bin)).await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    for check in ["region", "credential", "sts", "region", "vpc", "cvm"] {
+        assert!(
+            text.lines().any(|l| l.starts_with("ok") && l[4..].trim_start().starts_with(check)),
+            "{check}: {text}"
+        );
+    }
+    // A wrong key: the credential resolves, sts and every service say why they refuse it.
+    let mut bin = bin;
+    bin.set("TENCENTCLOUD_SECRET_KEY", "wrong");
+    let out =
+        tokio::task::spawn_blocking(move || bin.run(&["config", "check", "--output", "json"])).await.unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed: Vec<&str> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["sts", "region", "vpc", "cvm"], "{json}");
+}
