@@ -394,3 +394,174 @@ async fn config_check_passes_on_the_sandbox_and_names_each_broken_setting() {
         .collect();
     assert_eq!(failed, ["sts", "region", "vpc", "cvm"], "{json}");
 }
+
+// ---- issue 16.6: an endpoint's user and password are refused wherever they are written ----
+
+#[test]
+fn finding_16_6_an_endpoint_with_a_password_is_refused_from_any_file_and_never_stored() {
+    let bin = Bin::tccli_user();
+    let attach = [
+        "attach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-free0001",
+        "--instance",
+        "ins-web00001",
+        "--yes",
+    ];
+    let refused = |bin: &Bin, what: &str| {
+        for output in [&[][..], &["--output", "json"][..]] {
+            let out = bin.run(&[&attach[..], output].concat());
+            let text =
+                String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{what}: {text}");
+            assert!(!text.contains("hunter2") && !text.contains("ops:"), "{what}: {text}");
+            assert!(text.contains("user name or password"), "{what}: {text}");
+        }
+    };
+    bin.config("[endpoints]\nvpc = 'https://ops:hunter2@vpc.example.net'\n");
+    refused(&bin, "[endpoints]");
+    bin.config("[profiles.default.endpoints]\ncvm = 'ops:hunter2@cvm.example.net'\n");
+    refused(&bin, "[profiles.default.endpoints]");
+    bin.config("");
+    bin.file(
+        ".tccli/default.configure",
+        &configure_with(|c| c["vpc"]["endpoint"] = "https://ops:hunter2@vpc.example.net".into()),
+    );
+    refused(&bin, "tccli vpc.endpoint");
+    // Nothing tceni wrote holds it.
+    for file in files_under(&bin.path("")) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let written_by_the_test = file.ends_with("default.configure");
+        assert!(written_by_the_test || !bytes.windows(7).any(|w| w == b"hunter2"), "{file:?}");
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { files.extend(files_under(&path)) } else { files.push(path) }
+    }
+    files
+}
+
+// ---- issue 16.8: local files are read bounded: regular files only, capped ----
+
+/// Runs to the end within `limit`, or is killed and the test fails (a FIFO would block it).
+fn run_within(mut cmd: Command, limit: std::time::Duration) -> Output {
+    let mut child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("still running after {limit:?}: {:?}", child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
+#[test]
+fn finding_16_8_dev_zero_and_fifos_are_refused_naming_the_file_without_hanging() {
+    let limit = std::time::Duration::from_secs(20);
+    let args = [
+        "--timeout",
+        "3",
+        "attach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-free0001",
+        "--instance",
+        "ins-web00001",
+        "--dry-run",
+    ];
+    // (what, how to set it up, the name the error must carry, the exit code)
+    type Setup = Box<dyn Fn(&mut Bin, &Path)>;
+    let cases: Vec<(&str, Setup, &str, i32)> = vec![
+        (
+            "config file",
+            Box::new(|b, p| {
+                std::os::unix::fs::symlink(p, b.path("config/config.toml")).unwrap();
+            }),
+            "config.toml",
+            2,
+        ),
+        (
+            "tccli configure",
+            Box::new(|b, p| {
+                std::os::unix::fs::symlink(p, b.path("home/.tccli/default.configure")).unwrap();
+            }),
+            "~/.tccli/default.configure",
+            2,
+        ),
+        (
+            "tccli credential",
+            Box::new(|b, p| {
+                std::os::unix::fs::symlink(p, b.path("home/.tccli/default.credential")).unwrap();
+            }),
+            "~/.tccli/default.credential",
+            3,
+        ),
+        (
+            "SDK credentials file",
+            Box::new(|b, p| {
+                b.set("TENCENTCLOUD_CREDENTIALS_FILE", p.to_str().unwrap());
+            }),
+            "$TENCENTCLOUD_CREDENTIALS_FILE",
+            3,
+        ),
+        (
+            "--ca-bundle",
+            Box::new(|b, p| {
+                b.set("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
+                    .set("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
+                b.config(&format!("ca_bundle = '{}'\n", p.display()));
+            }),
+            "CA bundle",
+            2,
+        ),
+        (
+            "TKE token file",
+            Box::new(|b, p| {
+                b.set("TKE_REGION", "ap-guangzhou").set("TKE_PROVIDER_ID", "p").set("TKE_ROLE_ARN", ROLE_ARN);
+                b.set("TKE_WEB_IDENTITY_TOKEN_FILE", p.to_str().unwrap());
+            }),
+            "TKE_WEB_IDENTITY_TOKEN_FILE",
+            3,
+        ),
+    ];
+    for (what, setup, named, code) in &cases {
+        for special in ["/dev/zero", "fifo"] {
+            let mut bin = Bin::new();
+            std::fs::create_dir_all(bin.path("home/.tccli")).unwrap();
+            let target = match special {
+                "fifo" => {
+                    let fifo = bin.path("a-fifo");
+                    mkfifo(&fifo);
+                    fifo
+                }
+                dev => PathBuf::from(dev),
+            };
+            setup(&mut bin, &target);
+            let out = run_within(bin.command(&args), limit);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(*code), "{what} at {special}: {err}");
+            assert!(err.contains(named) && err.contains("not a regular file"), "{what} at {special}: {err}");
+        }
+    }
+    // The CA bundle on the command line too.
+    let bin = Bin::new();
+    let out = run_within(bin.command(&["--ca-bundle", "/dev/zero", "regions"]), limit);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("/dev/zero") && err.contains("not a regular file"), "{err}");
+}

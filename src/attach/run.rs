@@ -77,6 +77,8 @@ pub struct Options {
     pub confirm: Option<Confirmation>,
     /// The earlier attempt (history id) this run sends again with the same ClientToken.
     pub retry_of: Option<i64>,
+    /// The runbook run and step this run carries out; its history row names them.
+    pub runbook: Option<crate::history::RunbookLink>,
 }
 
 /// Decides, from the plan and the preflight report, whether to send.
@@ -286,7 +288,7 @@ impl Workflow {
             "attempt started"
         );
         run.events.emit(Event::Started(Box::new(run.attempt.clone())));
-        self.record_pending(&mut run).await;
+        self.record_pending(&mut run, &options).await;
         if let Err((outcome, reason)) = self.before_sending(&mut run, &options).await {
             return run.end(outcome, reason).await;
         }
@@ -372,10 +374,10 @@ impl Workflow {
         free_of_deadline(self.poll(run, &request_id, &options.poll)).await
     }
 
-    async fn record_pending(&self, run: &mut Run<'_>) {
+    async fn record_pending(&self, run: &mut Run<'_>, options: &Options) {
         let Some(history) = &self.history else { return };
-        let attempt = run.attempt.clone();
-        match history.with(move |store| store.record(&attempt)).await {
+        let (attempt, link) = (run.attempt.clone(), options.runbook.clone());
+        match history.with(move |store| store.record(&attempt, link.as_ref())).await {
             Ok(id) => run.change(Change::Recorded { id }),
             Err(e) => run.history_failed(&e.to_string()),
         }

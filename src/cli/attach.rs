@@ -225,6 +225,7 @@ async fn operate(
         override_preflight: false,
         confirm,
         retry_of: None,
+        runbook: None,
     };
     let printer = Printer { output, beside, attempt: std::sync::Mutex::new(None) };
     let mut attempt = run_with_progress(&wf, plan, options, printer).await;

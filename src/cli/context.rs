@@ -51,6 +51,15 @@ impl Context {
             profile_explicit: explicit,
         };
         let settings = layers.settings(profile.clone())?;
+        // A CA bundle from a file is checked now, as `--ca-bundle` is when parsed.
+        if let Some(ca) = settings.ca_bundle.as_ref().filter(|ca| ca.origin != Origin::Flag("--ca-bundle")) {
+            crate::api::network::load_ca_bundle(&ca.value).map_err(|e| {
+                crate::config::ConfigError::Unusable {
+                    what: format!("ca_bundle in {}", ca.origin),
+                    problem: e.to_string(),
+                }
+            })?;
+        }
         let language = choose_language(global, &config, &tccli, &settings.profile.value)?;
         Ok(Context { config, global: global.clone(), tccli, settings, language })
     }

@@ -8,6 +8,7 @@ mod credentials;
 mod history;
 mod regions;
 mod runbook;
+mod runbook_apply;
 mod settings;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

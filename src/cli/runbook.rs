@@ -6,8 +6,9 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{ApiError, Client};
 use crate::credentials::CredentialProvider;
-use crate::runbook::preflight::{Check, Verdict};
-use crate::runbook::{Problems, Runbook, Vars, file::parse_set, world};
+use crate::runbook::preflight::{Check, Done, Verdict};
+use crate::runbook::world::{self, Described};
+use crate::runbook::{Problems, Runbook, Vars, file::parse_set};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
@@ -23,12 +24,15 @@ pub struct RunbookArgs {
 pub enum RunbookCommand {
     /// Check every step against the world the steps before it leave; send nothing.
     Plan(FileArgs),
+    /// Show the plan, ask once, run the steps (independent ones side by side).
+    Apply(ApplyArgs),
 }
 
 impl RunbookCommand {
     pub fn output(&self) -> OutputFormat {
         match self {
             RunbookCommand::Plan(args) => args.output,
+            RunbookCommand::Apply(args) => args.file.output,
         }
     }
 }
@@ -44,28 +48,40 @@ pub struct FileArgs {
     pub output: OutputFormat,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// Run without asking (required when there is no terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Start no new step once one has failed (default: only the steps that wait for it stop).
+    #[arg(long)]
+    pub stop_on_failure: bool,
+    /// Seconds to follow each step's task before reporting "outcome unknown".
+    #[arg(long)]
+    pub wait_timeout: Option<u64>,
+}
+
 pub async fn run(global: &GlobalArgs, args: RunbookArgs) -> color_eyre::Result<i32> {
     match args.command {
         RunbookCommand::Plan(args) => plan(global, &args).await,
+        RunbookCommand::Apply(args) => super::runbook_apply::apply(global, &args).await,
     }
 }
 
-/// A runbook read, its client, the world described and the whole-plan verdicts.
-#[allow(dead_code)] // apply (next) reads the rest
-pub(super) struct Planned {
+/// A runbook read, with the client that will describe and change what it names.
+pub(super) struct Loaded {
     pub ctx: Context,
     pub runbook: Runbook,
     pub provider: Arc<CredentialProvider>,
     pub client: Arc<Client>,
     pub accounts: crate::attach::account::Accounts,
-    pub check: Check,
 }
 
-/// Read, describe and check; Err is the exit code, the reason already printed.
-pub(super) async fn prepare(
-    global: &GlobalArgs,
-    args: &FileArgs,
-) -> color_eyre::Result<Result<Planned, i32>> {
+/// Read the file, find the credential, check the account; Err is the exit code, the reason
+/// already printed.
+pub(super) async fn load(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<Result<Loaded, i32>> {
     let ctx = Context::load(global)?;
     let output = args.output;
     let vars: Vars = args.set.iter().cloned().collect();
@@ -82,6 +98,17 @@ pub(super) async fn prepare(
     if let Some(refusal) = accounts.refusal(&client).await {
         return Ok(Err(fail(output, exit::PREFLIGHT_FAILED, &refusal.reason.message)));
     }
+    Ok(Ok(Loaded { ctx, runbook, provider, client, accounts }))
+}
+
+/// Describe what the runbook names, once, and judge every step (`done`: the steps a resumed run
+/// carried out, with their rows); Err is the exit code.
+pub(super) async fn check(
+    loaded: &Loaded,
+    output: OutputFormat,
+    done: &std::collections::HashMap<usize, i64>,
+) -> Result<(Described, Check), i32> {
+    let runbook = &loaded.runbook;
     if output == OutputFormat::Text {
         println!(
             "runbook {:?} ({}): {} steps; describing what they name…",
@@ -90,9 +117,9 @@ pub(super) async fn prepare(
             runbook.steps.len()
         );
     }
-    let described = match world::describe(&client, runbook.steps.iter().map(|s| &s.plan)).await {
+    let described = match world::describe(&loaded.client, runbook.steps.iter().map(|s| &s.plan)).await {
         Ok(described) => described,
-        Err(e) => return Ok(Err(described_failed(output, &e))),
+        Err(e) => return Err(described_failed(output, &e)),
     };
     if output == OutputFormat::Text {
         println!(
@@ -101,24 +128,28 @@ pub(super) async fn prepare(
             described.instances.len()
         );
     }
-    let check = crate::runbook::preflight::check(&runbook.steps, &described);
-    Ok(Ok(Planned { ctx, runbook, provider, client, accounts, check }))
+    let check = crate::runbook::preflight::check(&runbook.steps, &described, done);
+    Ok((described, check))
 }
 
 async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
-    let planned = match prepare(global, args).await? {
-        Ok(planned) => planned,
+    let loaded = match load(global, args).await? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let code = if planned.check.runnable() { exit::OK } else { exit::PREFLIGHT_FAILED };
+    let (_, check) = match check(&loaded, args.output, &Default::default()).await {
+        Ok(checked) => checked,
+        Err(code) => return Ok(code),
+    };
+    let code = if check.runnable() { exit::OK } else { exit::PREFLIGHT_FAILED };
     match args.output {
         OutputFormat::Json => {
-            let mut out = plan_json(&planned.runbook, &planned.check);
+            let mut out = plan_json(&loaded.runbook, &check);
             out["exit_code"] = code.into();
             println!("{out}");
         }
         OutputFormat::Text => {
-            print_plan(&planned.runbook, &planned.check);
+            print_plan(&loaded.runbook, &check);
             println!("nothing was sent.");
         }
     }
@@ -128,7 +159,13 @@ async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
 pub(super) fn verdict_text(verdict: &Verdict) -> String {
     match verdict {
         Verdict::Run => "will run".into(),
-        Verdict::AlreadyDone => "already done: nothing to send".into(),
+        Verdict::AlreadyDone { by: Done::World } => "already done: nothing to send".into(),
+        Verdict::AlreadyDone { by: Done::LaterStep { step } } => {
+            format!("already done: the ENI is where step {step} leaves it")
+        }
+        Verdict::AlreadyDone { by: Done::History { attempt } } => {
+            format!("already done by this run (history #{attempt})")
+        }
         Verdict::Blocked(b) => {
             let after = b.after_step.map(|s| format!(" after step {s}")).unwrap_or_default();
             let alone = if b.passes_alone { " (passes alone)" } else { "" };
@@ -147,7 +184,7 @@ pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
     }
     let blocked: Vec<_> = check.blocked().collect();
     if blocked.is_empty() {
-        let done = check.steps.iter().filter(|s| s.verdict == Verdict::AlreadyDone).count();
+        let done = check.steps.iter().filter(|s| matches!(s.verdict, Verdict::AlreadyDone { .. })).count();
         println!("every step would run ({} to send, {done} already done)", check.steps.len() - done);
         return;
     }

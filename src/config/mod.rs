@@ -130,6 +130,9 @@ pub enum ConfigError {
     /// An endpoint that is not `[https://]host[:port]`; `problem` never holds a password.
     #[error("{what} is not a usable endpoint: {problem}")]
     Endpoint { what: String, problem: String },
+    /// A setting that names something unusable (a CA bundle that is not PEM, not a file…).
+    #[error("{what}: {problem}")]
+    Unusable { what: String, problem: String },
     /// An environment variable whose value cannot be used.
     #[error("{name} {problem}")]
     Variable { name: &'static str, problem: String },

@@ -105,7 +105,25 @@ ALTER TABLE attempts ADD COLUMN account_id TEXT;
 CREATE INDEX attempts_by_account ON attempts(account_id);
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES, V4_ACCOUNT];
+/// Version 5: runbooks. A run of a runbook (`runbook_runs`: its ID, the digest of the file and
+/// its variables, so a second apply finds an unfinished run to resume) and, on each attempt,
+/// the run and the step it carried out (`runbook:ID` finds a run's rows, through its index).
+const V5_RUNBOOK: &str = r#"
+CREATE TABLE runbook_runs (
+    id          TEXT PRIMARY KEY,
+    digest      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER
+) STRICT;
+CREATE INDEX runbook_runs_by_digest ON runbook_runs(digest, started_at);
+ALTER TABLE attempts ADD COLUMN runbook_run TEXT;
+ALTER TABLE attempts ADD COLUMN runbook_step INTEGER;
+CREATE INDEX attempts_by_runbook ON attempts(runbook_run, runbook_step);
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES, V4_ACCOUNT, V5_RUNBOOK];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -81,6 +81,27 @@ pub struct AttemptUpdate {
     pub attachment: Option<String>,
 }
 
+/// The runbook run and step an attempt carries out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunbookLink {
+    /// The run's ID (`runbook_runs.id`).
+    pub run: String,
+    /// The step's number in the file, from 1.
+    pub step: u32,
+}
+
+/// A run of a runbook, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunbookRun {
+    pub id: String,
+    pub digest: String,
+    pub name: String,
+    pub file: String,
+    pub started_at: i64,
+    /// None while it runs, or when its process died before the end (it is resumed).
+    pub finished_at: Option<i64>,
+}
+
 /// One stored attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {

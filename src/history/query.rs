@@ -3,7 +3,7 @@
 //! Words are ANDed. A word is a case-insensitive substring to find in the ENI ID, instance ID,
 //! region, RequestId, error code, outcome or ClientToken. `field:value` narrows one word to one
 //! column (`outcome:failed`, `region:ap-guangzhou`, `code:ZoneMismatch`; `account:ID` is an exact
-//! match on the account the row was sent in). Double quotes keep
+//! match on the account the row was sent in, `runbook:ID` on the runbook run it carried out). Double quotes keep
 //! spaces (`"a b"`, `code:"a b"`) and make a `:` plain text (`"outcome:x"`). An unterminated
 //! quote runs to the end; `field:` with nothing after it is ignored while the operator types.
 
@@ -25,6 +25,8 @@ pub enum Field {
     Action,
     Profile,
     Account,
+    /// A runbook run's ID: its steps' rows.
+    Runbook,
 }
 
 impl Field {
@@ -41,6 +43,7 @@ impl Field {
             "action" => Field::Action,
             "profile" => Field::Profile,
             "account" | "acct" => Field::Account,
+            "runbook" => Field::Runbook,
             _ => return None,
         };
         Some(field)

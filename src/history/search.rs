@@ -120,6 +120,11 @@ impl Builder {
                 let param = self.bind(value.to_string());
                 self.conditions.push(format!("a.account_id = {param}"));
             }
+            Field::Runbook => {
+                // A run ID is typed whole, as printed: exact, through its index.
+                let param = self.bind(value.to_string());
+                self.conditions.push(format!("a.runbook_run = {param}"));
+            }
         }
     }
 

@@ -10,7 +10,7 @@ use rusqlite::{
 
 use super::error::{HistoryError, Result, db};
 use super::migrations;
-use super::model::{Attempt, AttemptUpdate, HistoryQuery, UnknownText};
+use super::model::{Attempt, AttemptUpdate, HistoryQuery, RunbookLink, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use super::synthetic;
@@ -21,6 +21,8 @@ use crate::plan::Plan;
 /// The preflight column of an attempt sent without preflight: one verdict, in the verdicts'
 /// shape.
 pub const PREFLIGHT_SKIPPED: &str = r#"[{"rule":"preflight","status":"skipped","reason":"not run: sent without preflight on the operator's choice","code":null}]"#;
+
+mod runbooks;
 
 /// How long a writer waits for another process's write to finish before giving up.
 /// Writes take milliseconds; seconds of slack means two tceni processes never lose a row.
@@ -192,19 +194,33 @@ impl Store {
 
     /// Record a plan about to be carried out as [`Outcome::Pending`]; returns its id.
     pub fn insert(&self, plan: &Plan, caller: &Caller, started_at: i64) -> Result<i64> {
-        self.record(&attempt::Attempt::new(plan.clone(), caller.clone(), started_at))
+        self.insert_linked(plan, caller, started_at, None)
     }
 
-    /// Write a new attempt (as it stands: usually just begun); returns its id.
-    pub fn record(&self, attempt: &attempt::Attempt) -> Result<i64> {
+    /// [`Store::insert`] for a runbook's step: the row names the run and the step.
+    pub fn insert_linked(
+        &self,
+        plan: &Plan,
+        caller: &Caller,
+        started_at: i64,
+        link: Option<&RunbookLink>,
+    ) -> Result<i64> {
+        self.record(&attempt::Attempt::new(plan.clone(), caller.clone(), started_at), link)
+    }
+
+    /// Write a new attempt (as it stands: usually just begun), naming the runbook run and step it
+    /// carries out in the same statement (a kill never leaves a step's row unlinked); returns
+    /// its id.
+    pub fn record(&self, attempt: &attempt::Attempt, link: Option<&RunbookLink>) -> Result<i64> {
         self.writable()?;
         let (plan, caller) = (&attempt.plan, &attempt.caller);
         let mut stmt = self
             .conn
             .prepare_cached(
                 "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
-                 instance_id, destination_instance_id, attach_type, client_token, outcome, account_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 instance_id, destination_instance_id, attach_type, client_token, outcome, account_id, \
+                 runbook_run, runbook_step) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )
             .map_err(db)?;
         // Run to completion, then read the id: with `RETURNING`, the row's id arrives before the
@@ -224,6 +240,8 @@ impl Store {
             plan.client_token().unwrap_or_default(),
             attempt.outcome().as_str(),
             caller.account_id,
+            link.map(|l| l.run.as_str()),
+            link.map(|l| l.step),
         ])
         .map_err(db)?;
         let id = self.conn.last_insert_rowid();

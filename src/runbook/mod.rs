@@ -4,9 +4,15 @@
 //! - [`file`]: the TOML file, its variables, and every problem at its line and column.
 //! - [`world`]: the world it starts from, each ENI and instance described once.
 //! - [`preflight`]: every step's rules against the world the steps before it leave.
+//! - [`apply`]: the steps run (side by side where independent), a crashed run resumed.
+//! - [`lock`]: one apply of a runbook at a time.
+//! - [`undo`]: the inverse runbook of what a run changed.
 
+pub mod apply;
 pub mod file;
+pub mod lock;
 pub mod preflight;
+pub mod undo;
 pub mod world;
 
 pub use file::{Problem, Problems, Runbook, Step, Vars};

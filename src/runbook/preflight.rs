@@ -20,10 +20,23 @@ use std::collections::HashMap;
 pub enum Verdict {
     /// Every rule passes against the world the steps before leave.
     Run,
-    /// The ENI will already be where the step puts it: nothing to send.
-    AlreadyDone,
+    /// Nothing to send: the ENI is already where the step puts it.
+    AlreadyDone { by: Done },
     /// A rule fails: the runbook cannot run as written.
     Blocked(Blocked),
+}
+
+/// What shows a step is already carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Done {
+    /// Its own rules: the ENI is where the step puts it (checked again when the step runs).
+    World,
+    /// The ENI is where a later step of its chain leaves it: this step and the ones between
+    /// were carried out (by an earlier apply), so they are not run again.
+    LaterStep { step: usize },
+    /// The run being resumed carried it out (its history row says so).
+    History { attempt: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,15 +83,23 @@ impl Check {
     }
 }
 
-/// Judge every step in file order against the world carried forward.
-pub fn check(steps: &[Step], described: &Described) -> Check {
+/// Judge every step in file order against the world carried forward. `done` holds the steps a
+/// resumed run already carried out (step → its history row).
+pub fn check(steps: &[Step], described: &Described, done: &HashMap<usize, i64>) -> Check {
     let mut world = Simulated::new(described);
     let order = dependencies(steps);
+    let ahead = done_by_later_steps(steps, described);
     let mut checks = Vec::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
         let report = preflight::check(&step.plan, &world.facts(&step.plan));
-        let verdict = if report.already_done().is_some() {
-            Verdict::AlreadyDone
+        let settled = done
+            .get(&step.number)
+            .map(|attempt| Done::History { attempt: *attempt })
+            .or_else(|| ahead.get(&step.number).map(|later| Done::LaterStep { step: *later }));
+        let verdict = if let Some(by) = settled {
+            Verdict::AlreadyDone { by }
+        } else if report.already_done().is_some() {
+            Verdict::AlreadyDone { by: Done::World }
         } else if let Some(failed) = report.failures().next() {
             Verdict::Blocked(blocked(steps, i, failed, &world, described))
         } else {
@@ -135,6 +156,38 @@ fn later_step_that_unblocks(steps: &[Step], i: usize, world: &Simulated) -> Opti
         let report = preflight::check(&steps[i].plan, &then.facts(&steps[i].plan));
         (report.passed() && report.already_done().is_none()).then_some(later.number)
     })
+}
+
+/// Steps an earlier apply already carried out, told by the world: for each ENI, the steps on it
+/// form a chain of placements (where the first step finds it, then where each step leaves it).
+/// When the ENI, settled, is where step k of its chain leaves it, and nowhere the chain passes
+/// earlier, steps 1..=k of the chain are done (step → k's number). A chain that comes back to
+/// where it started is taken as not started: only the history can say otherwise. Step k itself
+/// is left to its own rules.
+fn done_by_later_steps(steps: &[Step], described: &Described) -> HashMap<usize, usize> {
+    let mut chains: HashMap<Key, Vec<&Step>> = HashMap::new();
+    for step in steps {
+        chains.entry((step.plan.region.clone(), step.plan.eni.to_string())).or_default().push(step);
+    }
+    let mut done = HashMap::new();
+    for (key, chain) in chains {
+        let Some(eni) = described.enis.get(&key).filter(|e| e.is_settled()) else { continue };
+        let now = attached_to(eni);
+        let start = chain[0].plan.source().map(InstanceId::as_str);
+        let places = chain.iter().map(|s| s.plan.destination().map(InstanceId::as_str));
+        let states: Vec<Option<&str>> = std::iter::once(start).chain(places).collect();
+        let Some(reached) = states.iter().position(|s| *s == now) else { continue };
+        if reached == 0 {
+            continue;
+        }
+        // The step that leaves it there is judged by its own rules (already done, checked
+        // again when it runs); the ones before it cannot be, the ENI having moved on.
+        let last = chain[reached - 1].number;
+        for step in &chain[..reached - 1] {
+            done.insert(step.number, last);
+        }
+    }
+    done
 }
 
 /// For each step, the nearest earlier step on each of its ENI and instances: it runs after

@@ -300,6 +300,7 @@ impl Workers {
             override_preflight: preflight == PreflightMode::Override,
             confirm: None,
             retry_of,
+            runbook: None,
         };
         let tx = self.tx.clone();
         tokio::spawn(async move {

@@ -90,6 +90,7 @@ pub fn options() -> Options {
         override_preflight: false,
         confirm: None,
         retry_of: None,
+        runbook: None,
     }
 }
 

@@ -76,7 +76,7 @@ fn blocked(check: &Check, step: usize) -> &Blocked {
 /// Each step alone passes against the world as described.
 fn each_alone_passes(steps: &[Step], w: &Described) {
     for s in steps {
-        let alone = check(std::slice::from_ref(s), w);
+        let alone = check(std::slice::from_ref(s), w, &HashMap::new());
         assert!(alone.runnable(), "step {} alone: {:?}", s.number, alone.steps[0].verdict);
     }
 }
@@ -90,7 +90,7 @@ fn slots_are_counted_across_steps() {
     );
     let steps = [attach(1, "eni-aaaa0001", "ins-full0001"), attach(2, "eni-bbbb0001", "ins-full0001")];
     each_alone_passes(&steps, &w);
-    let found = check(&steps, &w);
+    let found = check(&steps, &w, &HashMap::new());
     assert!(!found.runnable());
     assert_eq!(found.steps[0].verdict, Verdict::Run);
     let b = blocked(&found, 2);
@@ -111,7 +111,7 @@ fn a_slot_taken_by_a_move_is_taken_for_an_attach() {
     let steps =
         [moved(1, "eni-mig00001", "ins-dead0001", "ins-full0001"), attach(2, "eni-aaaa0001", "ins-full0001")];
     each_alone_passes(&steps, &w);
-    assert_eq!(blocked(&check(&steps, &w), 2).rule, Rule::FreeEniSlot);
+    assert_eq!(blocked(&check(&steps, &w, &HashMap::new()), 2).rule, Rule::FreeEniSlot);
 }
 
 #[test]
@@ -120,13 +120,13 @@ fn an_eni_moved_cannot_then_be_detached_from_where_it_was() {
     let steps =
         [moved(1, "eni-mig00001", "ins-dead0001", "ins-stby0001"), detach(2, "eni-mig00001", "ins-dead0001")];
     each_alone_passes(&steps, &w);
-    let b = blocked(&check(&steps, &w), 2).clone();
+    let b = blocked(&check(&steps, &w, &HashMap::new()), 2).clone();
     assert_eq!((b.rule, b.after_step), (Rule::EniOnSource, Some(1)));
     assert!(b.reason.contains("attached to ins-stby0001, not to ins-dead0001"), "{}", b.reason);
     // Detached from where the move put it, it is fine.
     let fine =
         [moved(1, "eni-mig00001", "ins-dead0001", "ins-stby0001"), detach(2, "eni-mig00001", "ins-stby0001")];
-    assert!(check(&fine, &w).runnable());
+    assert!(check(&fine, &w, &HashMap::new()).runnable());
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn the_same_eni_claimed_twice_is_refused() {
     let w = world(&[("ins-aaaa0001", 4), ("ins-bbbb0001", 4)], &[("eni-free0001", None)]);
     let steps = [attach(1, "eni-free0001", "ins-aaaa0001"), attach(2, "eni-free0001", "ins-bbbb0001")];
     each_alone_passes(&steps, &w);
-    let b = blocked(&check(&steps, &w), 2).clone();
+    let b = blocked(&check(&steps, &w, &HashMap::new()), 2).clone();
     assert_eq!((b.rule, b.after_step, b.passes_alone), (Rule::EniFree, Some(1), true));
 }
 
@@ -150,20 +150,20 @@ fn an_order_that_cannot_work_says_which_order_can() {
         ],
     );
     let steps = [attach(1, "eni-new00001", "ins-stby0001"), detach(2, "eni-old00001", "ins-stby0001")];
-    let found = check(&steps, &w);
+    let found = check(&steps, &w, &HashMap::new());
     let b = blocked(&found, 1);
     assert_eq!(b.rule, Rule::FreeEniSlot);
     assert_eq!(b.advice, "step 2 makes room for it: put step 1 after step 2");
     let swapped = [detach(1, "eni-old00001", "ins-stby0001"), attach(2, "eni-new00001", "ins-stby0001")];
-    assert!(check(&swapped, &w).runnable());
+    assert!(check(&swapped, &w, &HashMap::new()).runnable());
 }
 
 #[test]
 fn a_step_already_carried_out_is_done_and_a_later_one_sees_it() {
     let w = world(&[("ins-stby0001", 4)], &[("eni-mig00001", Some("ins-stby0001"))]);
     let steps = [attach(1, "eni-mig00001", "ins-stby0001"), detach(2, "eni-mig00001", "ins-stby0001")];
-    let found = check(&steps, &w);
-    assert_eq!(found.steps[0].verdict, Verdict::AlreadyDone);
+    let found = check(&steps, &w, &HashMap::new());
+    assert_eq!(found.steps[0].verdict, Verdict::AlreadyDone { by: Done::World });
     assert_eq!(found.steps[1].verdict, Verdict::Run);
 }
 
@@ -177,4 +177,32 @@ fn steps_wait_only_for_earlier_steps_on_their_eni_or_instances() {
         attach(5, "eni-dddd0001", "ins-other001"),
     ];
     assert_eq!(dependencies(&steps), [vec![], vec![], vec![1], vec![1, 3], vec![]]);
+}
+
+#[test]
+fn a_chain_an_earlier_apply_carried_out_is_done_as_far_as_the_eni_got() {
+    // detach from the dead host, attach to the standby: the ENI is on the standby already.
+    let w = world(&[("ins-dead0001", 4), ("ins-stby0001", 4)], &[("eni-bk000001", Some("ins-stby0001"))]);
+    let steps = [detach(1, "eni-bk000001", "ins-dead0001"), attach(2, "eni-bk000001", "ins-stby0001")];
+    let found = check(&steps, &w, &HashMap::new());
+    assert_eq!(found.steps[0].verdict, Verdict::AlreadyDone { by: Done::LaterStep { step: 2 } });
+    assert_eq!(found.steps[1].verdict, Verdict::AlreadyDone { by: Done::World });
+    // Half way: detached, not attached yet.
+    let w = world(&[("ins-dead0001", 4), ("ins-stby0001", 4)], &[("eni-bk000001", None)]);
+    let found = check(&steps, &w, &HashMap::new());
+    assert_eq!(found.steps[0].verdict, Verdict::AlreadyDone { by: Done::World });
+    assert_eq!(found.steps[1].verdict, Verdict::Run);
+}
+
+#[test]
+fn a_round_trip_is_not_started_unless_the_history_says_so() {
+    let w = world(&[("ins-aaaa0001", 4), ("ins-bbbb0001", 4)], &[("eni-rt000001", Some("ins-aaaa0001"))]);
+    let steps = [
+        moved(1, "eni-rt000001", "ins-aaaa0001", "ins-bbbb0001"),
+        moved(2, "eni-rt000001", "ins-bbbb0001", "ins-aaaa0001"),
+    ];
+    assert!(check(&steps, &w, &HashMap::new()).steps.iter().all(|s| s.verdict == Verdict::Run));
+    let done = HashMap::from([(1, 7), (2, 8)]);
+    let found = check(&steps, &w, &done);
+    assert_eq!(found.steps[1].verdict, Verdict::AlreadyDone { by: Done::History { attempt: 8 } });
 }

@@ -1,0 +1,339 @@
+//! Running a checked runbook: every step is one run of the attach workflow (preflight again at
+//! send time, send, follow the task, verify), recorded as an attempt linked to the runbook run.
+//! Steps that touch the same ENI or instance run in file order; the others run side by side,
+//! within each action's quota (the client's shared limiter). A step that does not complete stops
+//! the steps that wait for it; the others go on (or none starts, with `stop_on_failure`).
+//!
+//! Applying the same runbook again after a crash resumes its run: each step's earlier try is
+//! settled first ([`resume`]): an attach or detach that may have been sent is sent again with
+//! its ClientToken (the service replays it), and a move that may have been delivered is never
+//! sent again unless the service shows it was not carried out.
+
+use super::file::{Runbook, Step};
+use super::preflight::dependencies;
+use crate::api::{ApiError, Client};
+use crate::attach::{Event, EventSink, Options, PollPolicy, Workflow};
+use crate::history::{Attempt, AttemptUpdate, Outcome, RunbookLink};
+use crate::plan::{Operation, Plan};
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Progress of a run, as it happens.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// A step's workflow event (its start, each change to its record, the client's retries).
+    Step { step: usize, event: Event },
+    /// A step ran to its end: its record.
+    Ran { step: usize, attempt: Box<crate::attempt::Attempt> },
+    /// A step that will not run, and why.
+    Held { step: usize, end: StepEnd },
+}
+
+/// How a step of the run ended.
+#[derive(Debug, Clone)]
+pub enum StepEnd {
+    /// It ran: the workflow's own account of it.
+    Finished(Box<crate::attempt::Attempt>),
+    /// Not run: a step it waits for did not complete.
+    Skipped { after: usize },
+    /// Not run: another step failed and the run stops on failure.
+    Stopped,
+    /// Not run: cancelled before it started.
+    Cancelled,
+    /// Not sent: an earlier try of this move may have been delivered and the service does not
+    /// show it was not.
+    NotResent { reason: String },
+    /// Not run: an earlier apply carried it out (the plan's verdict says how it knows); its
+    /// row in this run says AlreadyDone.
+    Done { reason: String, history_id: Option<i64> },
+}
+
+impl StepEnd {
+    /// The ENI is where the step puts it: the steps waiting for it may go.
+    pub fn completed(&self) -> bool {
+        match self {
+            StepEnd::Finished(f) => matches!(f.outcome(), Outcome::Succeeded | Outcome::AlreadyDone),
+            StepEnd::Done { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The step may have changed something whose end is not known.
+    pub fn unknown(&self) -> bool {
+        match self {
+            StepEnd::Finished(f) => f.outcome().is_open() || f.outcome() == Outcome::Mismatch,
+            StepEnd::NotResent { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// How each step of a resumed run starts again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resumption {
+    /// As new: nothing of an earlier try is pending.
+    Fresh,
+    /// Sent again with the earlier try's ClientToken: the service replays it if it got it.
+    SameToken(String),
+    /// Not sent: see [`StepEnd::NotResent`].
+    NotResent(String),
+}
+
+/// What a run needs besides the runbook.
+pub struct Engine {
+    pub workflow: Workflow,
+    pub poll: PollPolicy,
+    pub stop_on_failure: bool,
+}
+
+impl Engine {
+    /// Run every step but those in `done` (step → why it is done already); returns each
+    /// step's end, in file order.
+    pub async fn run(
+        &self,
+        runbook: &Runbook,
+        run_id: &str,
+        done: &HashMap<usize, String>,
+        resumptions: &HashMap<usize, Resumption>,
+        progress: Arc<dyn Fn(Progress) + Send + Sync>,
+        cancel: CancellationToken,
+    ) -> Vec<(usize, StepEnd)> {
+        let waits = dependencies(&runbook.steps);
+        let mut ends: BTreeMap<usize, StepEnd> = BTreeMap::new();
+        let mut pending: Vec<(&Step, &Vec<usize>)> = runbook.steps.iter().zip(&waits).collect();
+        let mut running = FuturesUnordered::new();
+        loop {
+            let failed = ends.values().any(|e| matches!(e, StepEnd::Finished(_)) && !e.completed());
+            let mut still = Vec::new();
+            for (step, waits_for) in pending {
+                let held = if let Some(reason) = done.get(&step.number) {
+                    let history_id = self.record_done(step, run_id, reason).await;
+                    Some(StepEnd::Done { reason: reason.clone(), history_id })
+                } else if cancel.is_cancelled() {
+                    Some(StepEnd::Cancelled)
+                } else if self.stop_on_failure && failed {
+                    Some(StepEnd::Stopped)
+                } else if let Some(after) =
+                    waits_for.iter().find(|w| ends.get(w).is_some_and(|e| !e.completed()))
+                {
+                    Some(StepEnd::Skipped { after: *after })
+                } else if let Some(Resumption::NotResent(reason)) = resumptions.get(&step.number) {
+                    Some(StepEnd::NotResent { reason: reason.clone() })
+                } else if waits_for.iter().all(|w| ends.contains_key(w)) {
+                    running.push(self.step(
+                        step,
+                        run_id,
+                        resumptions.get(&step.number),
+                        progress.clone(),
+                        &cancel,
+                    ));
+                    None
+                } else {
+                    still.push((step, waits_for));
+                    None
+                };
+                if let Some(end) = held {
+                    progress(Progress::Held { step: step.number, end: end.clone() });
+                    ends.insert(step.number, end);
+                }
+            }
+            pending = still;
+            match running.next().await {
+                Some((number, end)) => {
+                    ends.insert(number, end);
+                }
+                None if pending.is_empty() => break,
+                // Nothing runs and something waits: only a step ended since; look again.
+                None => {}
+            }
+        }
+        ends.into_iter().collect()
+    }
+
+    /// A step done before this apply is still an attempt of the run: AlreadyDone, saying why.
+    async fn record_done(&self, step: &Step, run_id: &str, reason: &str) -> Option<i64> {
+        let history = self.workflow.history.as_ref()?;
+        let (plan, caller) = (step.plan.clone(), self.workflow.caller.clone());
+        let link = RunbookLink { run: run_id.to_string(), step: step.number as u32 };
+        let verdicts =
+            serde_json::json!([{ "rule": "runbook", "status": "done", "reason": reason, "code": null }]);
+        let written = history
+            .with(move |store| {
+                let now = chrono::Utc::now().timestamp_millis();
+                let id = store.insert_linked(&plan, &caller, now, Some(&link))?;
+                let update = AttemptUpdate {
+                    preflight: Some(verdicts.to_string()),
+                    outcome: Some(Outcome::AlreadyDone),
+                    finished_at: Some(now),
+                    duration_ms: Some(0),
+                    ..Default::default()
+                };
+                store.update(id, &update)?;
+                Ok(id)
+            })
+            .await;
+        written.map_err(|e| tracing::warn!(error = %e, "could not record a step done before")).ok()
+    }
+
+    async fn step(
+        &self,
+        step: &Step,
+        run_id: &str,
+        resumption: Option<&Resumption>,
+        progress: Arc<dyn Fn(Progress) + Send + Sync>,
+        cancel: &CancellationToken,
+    ) -> (usize, StepEnd) {
+        let plan = match resumption {
+            Some(Resumption::SameToken(token)) => with_client_token(&step.plan, token),
+            _ => step.plan.clone(),
+        };
+        let options = Options {
+            preflight: true,
+            wait: true,
+            poll: self.poll.clone(),
+            override_preflight: false,
+            confirm: None,
+            retry_of: None,
+            runbook: Some(RunbookLink { run: run_id.to_string(), step: step.number as u32 }),
+        };
+        let sink = StepSink { step: step.number, progress: progress.clone() };
+        let attempt = Box::new(self.workflow.run(plan, options, sink, cancel.child_token()).await);
+        progress(Progress::Ran { step: step.number, attempt: attempt.clone() });
+        (step.number, StepEnd::Finished(attempt))
+    }
+}
+
+struct StepSink {
+    step: usize,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+}
+
+impl EventSink for StepSink {
+    fn emit(&self, event: Event) {
+        (self.progress)(Progress::Step { step: self.step, event });
+    }
+}
+
+/// The same plan with an earlier try's ClientToken (a move has none).
+fn with_client_token(plan: &Plan, token: &str) -> Plan {
+    let mut plan = plan.clone();
+    match &mut plan.operation {
+        Operation::Attach { client_token, .. } | Operation::Detach { client_token, .. } => {
+            *client_token = token.to_string()
+        }
+        Operation::Move { .. } => {}
+    }
+    plan
+}
+
+/// Settle each step's earlier try in a run that did not reach its end, before anything is
+/// planned or sent. `attempts` are the run's rows, oldest first. The ENIs of tries that may have
+/// been sent are described until they settle (within `poll.deadline`), so the plan sees where
+/// they ended. A move's try that may have been delivered: its ENI where the move puts it → the
+/// step is done (preflight says so); still settled on its source once `call_bound` has passed
+/// since it began (the service acts on a move it accepts at once, and the sender had given up on
+/// the call by then) → it was not carried out: its row says so and the step is sent again;
+/// anywhere else → not sent again.
+pub async fn resume(
+    client: &Client,
+    history: Option<&crate::history::History>,
+    runbook: &Runbook,
+    attempts: &[(u32, Attempt)],
+    poll: &PollPolicy,
+    call_bound: Duration,
+) -> Result<HashMap<usize, Resumption>, ApiError> {
+    let latest: HashMap<usize, &Attempt> = attempts.iter().map(|(step, a)| (*step as usize, a)).collect();
+    let mut resumptions = HashMap::new();
+    for step in &runbook.steps {
+        let Some(attempt) = latest.get(&step.number).filter(|a| a.outcome.may_have_been_sent()) else {
+            continue;
+        };
+        if step.plan.kind().has_client_token() {
+            wait_settled(client, &step.plan, poll).await?;
+            resumptions.insert(step.number, Resumption::SameToken(attempt.client_token.clone()));
+            continue;
+        }
+        let resumption = resume_move(client, &step.plan, attempt, poll, call_bound).await?;
+        if resumption == Resumption::Fresh
+            && let Some(history) = history
+            && let Some(source) = step.plan.source()
+        {
+            let update = not_carried_out(source.as_str());
+            let id = attempt.id;
+            if let Err(e) = history.with(move |store| store.settle(id, &update)).await {
+                tracing::warn!(error = %e, "could not record that an earlier move was not carried out");
+            }
+        }
+        resumptions.insert(step.number, resumption);
+    }
+    Ok(resumptions)
+}
+
+async fn resume_move(
+    client: &Client,
+    plan: &Plan,
+    attempt: &Attempt,
+    poll: &PollPolicy,
+    call_bound: Duration,
+) -> Result<Resumption, ApiError> {
+    let on_source_since_bound = async {
+        let began = chrono::DateTime::from_timestamp_millis(attempt.started_at).unwrap_or_default();
+        let waited = (chrono::Utc::now() - began).to_std().unwrap_or_default();
+        tokio::time::sleep(call_bound.saturating_sub(waited)).await;
+        wait_settled(client, plan, poll).await
+    };
+    let located = wait_settled(client, plan, poll).await?;
+    let located = match located {
+        Some(l) if l.unchanged(plan) => on_source_since_bound.await?,
+        other => other,
+    };
+    Ok(match located {
+        Some(l) if l.matches(plan) => Resumption::Fresh,
+        Some(l) if l.unchanged(plan) => Resumption::Fresh,
+        Some(l) => Resumption::NotResent(format!(
+            "an earlier try of this move (history #{}) may have been delivered and the ENI is {}: it is \
+             not sent again; check the ENI, then move it by hand",
+            attempt.id,
+            l.describe()
+        )),
+        None => Resumption::NotResent(format!(
+            "an earlier try of this move (history #{}) may have been delivered and the service no longer \
+             knows the ENI: it is not sent again",
+            attempt.id
+        )),
+    })
+}
+
+/// Where the plan's ENI is once it is not in the middle of a change (or at the deadline).
+async fn wait_settled(
+    client: &Client,
+    plan: &Plan,
+    poll: &PollPolicy,
+) -> Result<Option<crate::attach::Located>, ApiError> {
+    let started = tokio::time::Instant::now();
+    loop {
+        let located = crate::attach::facts::locate(client, plan).await?;
+        let moving = located.as_ref().is_some_and(|l| !l.settled());
+        if !moving || started.elapsed() >= poll.deadline {
+            return Ok(located);
+        }
+        tokio::time::sleep(poll.interval).await;
+    }
+}
+
+/// The row of a move that was found not carried out: it failed, and says why.
+fn not_carried_out(source: &str) -> AttemptUpdate {
+    AttemptUpdate {
+        outcome: Some(Outcome::Failed),
+        error_code: Some("ClientError.NotCarriedOut".into()),
+        error_message: Some(format!(
+            "the process was stopped while sending; the ENI stayed on {source}: the move was not carried out"
+        )),
+        finished_at: Some(chrono::Utc::now().timestamp_millis()),
+        ..Default::default()
+    }
+}
