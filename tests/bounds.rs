@@ -226,6 +226,50 @@ mod command {
     }
 }
 
+// ---- one quota, many processes ----
+
+mod quota {
+    use super::command::{ATTACH, Bin};
+    use super::*;
+    use tceni::sandbox::SandboxConfig;
+
+    /// 30 separate `tceni attach` processes at once against a sandbox allowing 10 a second that
+    /// counts refused tries (as the real service does), with `rate_limit = 10`: they queue on the
+    /// machine's one schedule (a file in the state directory) and none is refused; each used to
+    /// keep the rate on its own, so most were.
+    #[tokio::test]
+    async fn separate_processes_queue_on_one_quota() {
+        let config = SandboxConfig {
+            rate_limit: 10,
+            count_refused_tries: true,
+            task_delay: Duration::ZERO,
+            ..SandboxConfig::default()
+        };
+        let bin = Bin::with(config).await;
+        bin.config("rate_limit = 10\n");
+        let args = [&["--timeout", "20"][..], &ATTACH, &["json", "--no-preflight", "--no-wait"]].concat();
+        let args: Vec<&str> = [&args[..], &["--client-token", "tceni-quota-test-0001"]].concat();
+        let started = Instant::now();
+        let runs = (0..30).map(|i| {
+            let mut cmd = bin.command(&args);
+            // Each its own history: the test measures the quota, not SQLite's locking.
+            cmd.env("TCENI_DATA_DIR", bin.dir.path().join(format!("data-{i}")));
+            run(cmd)
+        });
+        let outs = futures::future::join_all(runs).await;
+        let took = started.elapsed();
+        let refused =
+            outs.iter().filter(|(out, _)| String::from_utf8_lossy(&out.stdout).contains("LimitExceeded"));
+        assert_eq!(refused.count(), 0, "of 30 processes, refused by the quota");
+        for (out, _) in &outs {
+            assert_eq!(out.status.code(), Some(0), "{}", text(out));
+        }
+        // 30 at 10 a second: the last leaves about 3 s after the first.
+        assert!(took >= Duration::from_millis(2500), "took {took:?}: not spaced");
+        assert_eq!(bin.sandbox.request_count("AttachNetworkInterface"), 30, "one try each");
+    }
+}
+
 // ---- what the operator is told agrees with itself ----
 
 mod advice {

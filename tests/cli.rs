@@ -538,9 +538,7 @@ const NOBODY: u32 = 65534;
 #[tokio::test]
 async fn an_unwritable_history_warns_once_says_so_in_json_and_is_still_listed() {
     use std::os::unix::fs::PermissionsExt;
-    use std::os::unix::process::CommandExt;
     let env = env().await;
-    let as_root = nix_like_uid_is_root(env.dir.path());
     let data = env.dir.path().join("data");
     let mut earlier = attach_args("eni-free0002", "ins-web00002");
     earlier.extend(["--yes", "--no-wait"]);
@@ -548,31 +546,8 @@ async fn an_unwritable_history_warns_once_says_so_in_json_and_is_still_listed() 
     let store = tceni::history::Store::open(history_file(&env)).unwrap();
     store.checkpoint().unwrap();
     drop(store);
-    for file in files_under(&env.dir.path().join("state")) {
-        if as_root {
-            std::os::unix::fs::chown(&file, Some(NOBODY), Some(NOBODY)).unwrap();
-        }
-    }
-    let chown = |path: &std::path::Path| {
-        if as_root {
-            std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
-        }
-    };
-    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    for dir in ["home", "state", "config", "tmp"] {
-        std::fs::create_dir_all(env.dir.path().join(dir)).unwrap();
-        chown(&env.dir.path().join(dir));
-    }
-    chown(&history_file(&env));
-    chown(&data);
+    let as_user = unprivileged(&env);
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o500)).unwrap();
-    let as_user = |args: &[&str]| {
-        let mut cmd = env.command(args);
-        if as_root {
-            cmd.uid(NOBODY).gid(NOBODY);
-        }
-        cmd
-    };
     let mut args = attach_args("eni-free0001", "ins-web00001");
     args.extend(["--yes", "--output", "json"]);
     let out = env.run_cmd(as_user(&args)).await;
@@ -599,6 +574,93 @@ async fn an_unwritable_history_warns_once_says_so_in_json_and_is_still_listed() 
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
 
+/// Hand the environment's files to the unprivileged user (when the tests run as root, which
+/// ignores file modes) and return how to run the binary as that user.
+#[cfg(unix)]
+fn unprivileged(env: &Env) -> impl Fn(&[&str]) -> Command + '_ {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let as_root = nix_like_uid_is_root(env.dir.path());
+    let chown = |path: &std::path::Path| {
+        if as_root {
+            std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+    };
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for dir in ["home", "state", "config", "tmp", "data"] {
+        std::fs::create_dir_all(env.dir.path().join(dir)).unwrap();
+        chown(&env.dir.path().join(dir));
+    }
+    for file in files_under(env.dir.path()) {
+        chown(&file);
+    }
+    move |args: &[&str]| {
+        let mut cmd = env.command(args);
+        if as_root {
+            cmd.uid(NOBODY).gid(NOBODY);
+        }
+        cmd
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_read_only_shm_left_by_a_crash_does_not_block_later_history_writes() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = env().await;
+    let as_user = unprivileged(&env);
+    let mut args = attach_args("eni-free0002", "ins-web00002");
+    args.extend(["--yes", "--no-wait", "--output", "json"]);
+    let out = env.run_cmd(as_user(&args)).await;
+    assert_eq!(json_of(&out)["history_recorded"], true);
+    // What a crash can leave behind: the scratch files, one of them without write permission.
+    let history = history_file(&env);
+    for (suffix, mode) in [("-wal", 0o600), ("-shm", 0o400)] {
+        let scratch = std::path::PathBuf::from(format!("{}{suffix}", history.display()));
+        std::fs::write(&scratch, b"").unwrap();
+        std::fs::set_permissions(&scratch, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let _ = unprivileged(&env);
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json"]);
+    let out = env.run_cmd(as_user(&args)).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let v = json_of(&out);
+    assert_eq!(
+        (v["outcome"].as_str(), v["history_recorded"].as_bool()),
+        (Some("Succeeded"), Some(true)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let rows = tceni::history::Store::open(&history).unwrap().page(&Default::default()).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].outcome, tceni::history::Outcome::Succeeded);
+}
+
+#[tokio::test]
+async fn a_search_that_matches_nothing_says_so_and_a_damaged_index_is_not_hidden() {
+    let env = env().await;
+    let out = env.run(&["history", "--search", "ins-zzz"]).await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no history yet"));
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.push("--yes");
+    assert_eq!(env.run(&args).await.status.code(), Some(0));
+    let out = env.run(&["history", "--search", "ins-zzz"]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout.contains("no attempt matches \"ins-zzz\" (1 in the history)"), "{stdout}");
+    assert!(!stdout.contains("no history yet"), "{stdout}");
+    // The search index emptied behind the rows' back: every search would find nothing.
+    let raw = rusqlite::Connection::open(history_file(&env)).unwrap();
+    raw.execute("INSERT INTO attempts_fts (attempts_fts) VALUES ('delete-all')", []).unwrap();
+    drop(raw);
+    let out = env.run(&["history", "--search", "ins-web00001"]).await;
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("the history file is damaged"), "{stderr}");
+    assert!(!stdout.contains("no attempt matches") && !stdout.contains("no history yet"), "{stdout}");
+}
+
 fn nix_like_uid_is_root(dir: &std::path::Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     let probe = dir.join(".owner-probe");
@@ -609,11 +671,12 @@ fn nix_like_uid_is_root(dir: &std::path::Path) -> bool {
 }
 
 #[tokio::test]
-async fn an_attach_settles_rows_left_open_beside_itself() {
-    use tceni::history::{AttemptUpdate, Caller, Outcome, Store};
+async fn an_attach_settles_rows_left_open_beside_itself_without_crediting_them() {
+    use tceni::history::{AttemptUpdate, Caller, Outcome, Store, live::Live};
     use tceni::plan::{Kind, Plan, PlanInput};
     let env = env().await;
-    // A row a crash left Sending, whose ENI is where its plan put it.
+    // A row a killed process left Sending (its marker unlocked), whose ENI is where its plan
+    // puts it: by someone else's request, as far as anything shows.
     let store = Store::open(history_file(&env)).unwrap();
     let rule = tceni::api::EndpointRule::new(Some(env.sandbox.url()));
     let plan =
@@ -631,6 +694,10 @@ async fn an_attach_settles_rows_left_open_beside_itself() {
         ..Default::default()
     };
     store.update(left, &guess).unwrap();
+    let started = store.get(left).unwrap().unwrap().started_at;
+    let mut marker = Live::claim(store.path(), started).unwrap();
+    marker.assign(store.path(), left).unwrap();
+    drop(marker);
     drop(store);
     let mut args = attach_args("eni-free0001", "ins-web00001");
     args.extend(["--yes", "--output", "json"]);
@@ -638,7 +705,10 @@ async fn an_attach_settles_rows_left_open_beside_itself() {
     assert_eq!(out.status.code(), Some(0));
     let store = Store::open(history_file(&env)).unwrap();
     let row = store.get(left).unwrap().unwrap();
-    assert_eq!((row.outcome, row.error_code), (Outcome::Succeeded, None), "settled, only current fields");
+    assert_eq!(row.outcome, Outcome::Unknown, "no answer says its request did it: {row:?}");
+    assert_eq!(row.error_code.as_deref(), Some("ClientError.OutcomeUnknown"), "not the stale guess");
+    let message = row.error_message.unwrap();
+    assert!(message.contains("on ins-web00001") && message.contains(&row.client_token), "{message}");
     let own = store.get(json_of(&out)["history_id"].as_i64().unwrap()).unwrap().unwrap();
     assert_eq!(own.outcome, Outcome::Succeeded, "the run's own row is its own");
 }

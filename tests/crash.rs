@@ -120,7 +120,7 @@ fn only_row(env: &Env) -> tceni::history::Attempt {
 }
 
 #[tokio::test]
-async fn a_kill_while_the_request_is_in_flight_leaves_sending_and_is_settled_by_describing_the_eni() {
+async fn a_kill_while_the_request_is_in_flight_leaves_sending_then_unknown_with_the_enis_place() {
     use tceni::sandbox::{Fault, FaultKind};
     let env = Env::new(Duration::from_millis(300)).await;
     // The service takes 800 ms to answer: the process is killed while it waits.
@@ -134,6 +134,8 @@ async fn a_kill_while_the_request_is_in_flight_leaves_sending_and_is_settled_by_
             .is_some_and(|r| r.outcome == Outcome::Sending)
     })
     .await;
+    // On its way (sent well within this), and not answered before 800 ms.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let row = only_row(&env);
@@ -150,9 +152,12 @@ async fn a_kill_while_the_request_is_in_flight_leaves_sending_and_is_settled_by_
     let status = tokio::task::spawn_blocking(move || next.status().unwrap()).await.unwrap();
     assert!(status.success());
     let row = env.store().get(row.id).unwrap().unwrap();
-    assert_eq!(row.outcome, Outcome::Succeeded);
-    assert_eq!((row.error_code, row.error_message), (None, None));
-    assert!(row.attachment.unwrap().contains("ins-web00001"), "verified");
+    // Where the ENI is says only where it is: no answer says this request put it there.
+    assert_eq!(row.outcome, Outcome::Unknown);
+    assert_eq!(row.error_code.as_deref(), Some("ClientError.OutcomeUnknown"));
+    let message = row.error_message.unwrap();
+    assert!(message.contains("on ins-web00001") && message.contains(&row.client_token), "{message}");
+    assert!(row.attachment.unwrap().contains("ins-web00001"), "described");
 }
 
 #[tokio::test]
@@ -186,4 +191,103 @@ async fn a_row_is_never_pending_once_its_request_reached_the_service() {
         std::fs::remove_file(env.dir.path().join("data/history.sqlite3-wal")).ok();
         std::fs::remove_file(env.dir.path().join("data/history.sqlite3-shm")).ok();
     }
+}
+
+/// Run the binary with `args` to its end, off the async threads (the sandbox lives on them).
+async fn run_to_end(env: &Env, args: &[&str]) -> std::process::Output {
+    let mut cmd = env.command(args);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+}
+
+const ATTACH: [&str; 8] =
+    ["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001", "--yes"];
+
+fn rows_open_before_sending(env: &Env) -> Vec<tceni::history::Attempt> {
+    let rows = env.store().page(&HistoryQuery::default()).unwrap();
+    rows.into_iter().filter(|r| matches!(r.outcome, Outcome::Pending | Outcome::Sending)).collect()
+}
+
+#[tokio::test]
+async fn re_running_the_same_command_after_a_kill_leaves_no_row_pending_or_sending() {
+    use tceni::sandbox::{Fault, FaultKind};
+    let env = Env::new(Duration::from_millis(1500)).await;
+    // Killed during preflight (the describe answers slowly): nothing was sent.
+    env.sandbox
+        .add_fault(Fault::once(FaultKind::Latency { ms: 1500 }).for_action("DescribeNetworkInterfaces"));
+    let mut child = env.command(&ATTACH).spawn().unwrap();
+    wait_for("the Pending row", || !env.store().page(&HistoryQuery::default()).unwrap().is_empty()).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let killed_early = only_row(&env);
+    assert_eq!(killed_early.outcome, Outcome::Pending);
+    env.sandbox.clear_faults();
+    // Killed while the attach is in flight; the service drops it unprocessed.
+    env.sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 1000 }).for_action("AttachNetworkInterface"));
+    env.sandbox.add_fault(Fault::once(FaultKind::DropBefore).for_action("AttachNetworkInterface"));
+    let mut child = env.command(&ATTACH).spawn().unwrap();
+    wait_for("the attach to reach the service", || env.sandbox.request_count("AttachNetworkInterface") > 0)
+        .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    wait_for("the service to drop the killed request", || {
+        env.sandbox.log().iter().any(|e| e.action == "AttachNetworkInterface")
+    })
+    .await;
+    assert_eq!(env.sandbox.state().eni("eni-free0001").unwrap().instance, None, "never carried out");
+
+    // The same command again, not waiting for its task: the ENI is still ATTACHING when the
+    // rows left behind are looked at.
+    let mut again = ATTACH.to_vec();
+    again.push("--no-wait");
+    let out = run_to_end(&env, &again).await;
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert_eq!(rows_open_before_sending(&env), vec![], "no row is left Pending or Sending");
+    let early = env.store().get(killed_early.id).unwrap().unwrap();
+    assert_eq!(early.outcome, Outcome::Cancelled, "killed before sending: {early:?}");
+    assert!(early.error_message.unwrap().contains("nothing was sent"));
+    let in_flight = env.store().get(killed_early.id + 1).unwrap().unwrap();
+    assert_eq!(in_flight.outcome, Outcome::Unknown, "never credited with the re-run's attach: {in_flight:?}");
+    assert!(in_flight.error_message.unwrap().contains("ins-web00001"), "the ENI's place is stated");
+}
+
+#[tokio::test]
+async fn a_history_locked_through_the_whole_attach_is_settled_by_its_own_task_later() {
+    use tceni::sandbox::{Fault, FaultKind};
+    let env = Env::new(Duration::from_millis(300)).await;
+    // Preflight answers slowly, so the lock is taken between the Pending row and the send.
+    env.sandbox
+        .add_fault(Fault::once(FaultKind::Latency { ms: 700 }).for_action("DescribeNetworkInterfaces"));
+    let mut json = ATTACH.to_vec();
+    json.extend(["--output", "json"]);
+    let mut cmd = env.command(&json);
+    cmd.stdout(Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    wait_for("the Pending row", || !env.store().page(&HistoryQuery::default()).unwrap().is_empty()).await;
+    let path = env.dir.path().join("data").join("history.sqlite3");
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let took = started.elapsed();
+    holder.execute_batch("COMMIT").unwrap();
+    drop(holder);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["outcome"].as_str(), v["history_recorded"].as_bool()), (Some("Succeeded"), Some(false)));
+    // A held file is waited for once, briefly: never SQLite's whole busy timeout (10 s) per write.
+    assert!(took < Duration::from_secs(8), "the attach sat behind the lock for {took:?}");
+    let row = only_row(&env);
+    assert_eq!(row.outcome, Outcome::Pending, "the lock kept every write out");
+    // An hour later, the row is settled from what the run left beside it: its RequestId, whose
+    // task succeeded. Never "nothing was sent".
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE attempts SET started_at = started_at - 7200000 WHERE id = ?1", [row.id]).unwrap();
+    drop(raw);
+    let out = run_to_end(&env, &["history"]).await;
+    assert!(out.status.success());
+    let row = env.store().get(row.id).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Succeeded, "{row:?}");
+    assert_eq!(row.request_id.as_deref(), v["request_id"].as_str());
+    assert_eq!(row.task_status, Some(tceni::history::TaskStatus::Success));
 }

@@ -154,6 +154,7 @@ fn client_side_codes_exist() {
         "ClientError.NetworkError",
         "ClientError.OutcomeUnknown",
         "ClientError.HttpStatus",
+        "ClientError.Redirect",
         "ClientError.ParseJsonError",
         "ClientError.Cancelled",
         "ClientError.TaskTimeout",

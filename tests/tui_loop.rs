@@ -1,5 +1,6 @@
 //! The event loop never waits on the network: with an endpoint that accepts connections and
-//! never answers, keys keep changing the model and each one is drawn within 50 ms.
+//! never answers, keys keep changing the model and each one is drawn at once (well under the
+//! call timeout; the slowest is printed).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -110,7 +111,10 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
             }
             let took = pressed.elapsed();
             slowest = slowest.max(took);
-            assert!(took < Duration::from_millis(50), "round {round}: {expected:?} took {took:?}");
+            // The endpoint never answers: a loop that waited on it would take the whole call
+            // timeout (30 s). The latency itself is a benchmark's figure (`cargo bench --bench
+            // render`), not a timed assertion on a shared debug build.
+            assert!(took < Duration::from_secs(1), "round {round}: {expected:?} took {took:?}");
         }
     }
     eprintln!("slowest key → frame: {slowest:?}");
@@ -244,4 +248,53 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     assert!(rows.iter().all(|row| row.client_token == token), "both runs carry the one token");
     let outcomes: Vec<Outcome> = rows.iter().map(|row| row.outcome).collect();
     assert_eq!(outcomes, [Outcome::Succeeded, Outcome::Unknown], "newest first");
+}
+
+/// sts fails at start (the header says `unknown (InternalError)`), then recovers: the confirm
+/// pane's preflight asks it again for the `allowed_accounts` rule, shows the rule passing with
+/// the account it checked, and the header names the account from then on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_is_shown_once_sts_recovers_with_the_rule_that_passed() {
+    use tceni::attach::preflight::{Rule, Status};
+    use tceni::sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
+    use tceni::tui::model::{AccountState, Load};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let internal = FaultKind::Error { code: "InternalError".into(), message: None };
+    sandbox.add_fault(Fault::once(internal).for_action("GetCallerIdentity").until_cleared());
+    let dir = tempfile::tempdir().unwrap();
+    let setup = Setup {
+        allowed_accounts: vec!["100000000001".into()],
+        client_config: ClientConfig {
+            retry: tceni::api::RetryPolicy::none(),
+            ..prefilled(sandbox.url(), dir.path()).client_config
+        },
+        ..prefilled(sandbox.url(), dir.path())
+    };
+    let (mut model, start) = Model::new(&setup, "0000");
+    model.size = (120, 40);
+    let (tx, mut rx) = unbounded_channel();
+    let mut workers = Workers::new(tx.clone(), &setup);
+    let mut session = Session::from_setup(&setup);
+    for effect in start {
+        workers.run(effect, &session);
+    }
+    let (m, s, w, r) = (&mut model, &mut session, &mut workers, &mut rx);
+    drive_until(m, s, w, r, |m| matches!(m.session.account, AccountState::Unknown(_))).await;
+    sandbox.clear_faults();
+    tceni::tui::app::apply(m, s, key(KeyCode::Enter), w);
+    drive_until(m, s, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    let Some(Load::Loaded(report)) = m.confirm.as_ref().map(|c| c.preflight.clone()) else { unreachable!() };
+    let rule = report.verdicts.iter().find(|v| v.rule == Rule::AccountAllowed).expect("the account rule");
+    assert_eq!(rule.status, Status::Pass, "{rule:?}");
+    assert!(rule.reason.contains("100000000001"), "names the account it checked: {}", rule.reason);
+    drive_until(m, s, w, r, |m| matches!(m.session.account, AccountState::Known(_))).await;
+    let screen = {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| tceni::tui::view::draw(m, f)).unwrap();
+        tceni::tui::view::buffer_text(terminal.backend().buffer())
+    };
+    assert!(
+        screen.contains("account 100000000001") && !screen.contains("unknown (InternalError)"),
+        "{screen}"
+    );
 }

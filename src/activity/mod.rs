@@ -273,6 +273,15 @@ async fn mark_this_machine(history: &History, changes: &mut [Change]) {
     }
 }
 
+/// `24h`, `2h30m`, `45m`: a window as the flag takes it.
+pub fn window_text(window: std::time::Duration) -> String {
+    let secs = window.as_secs();
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    let parts = [(d, "d"), (h, "h"), (m, "m")];
+    let text: String = parts.iter().filter(|(n, _)| *n > 0).map(|(n, u)| format!("{n}{u}")).collect();
+    if text.is_empty() { format!("{secs}s") } else { text }
+}
+
 /// `30m`, `2h`, `1d`, `90s`, `1h30m`: a duration as `--since` takes it.
 pub fn parse_since(text: &str) -> Option<Duration> {
     let text = text.trim();

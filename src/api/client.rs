@@ -145,6 +145,9 @@ pub struct ClientConfig {
     pub throttled_retry: RetryPolicy,
     /// Requests per second per (action, region); 0 = no limit.
     pub rate_limit: u32,
+    /// Where every process on this machine keeps the rate's schedule (the state directory's
+    /// `rate/`), so separate processes share one quota; None: this process's own.
+    pub rate_limit_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ClientConfig {
@@ -162,6 +165,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             throttled_retry: RetryPolicy::throttled(),
             rate_limit: 50,
+            rate_limit_dir: None,
         }
     }
 }
@@ -334,7 +338,10 @@ impl Client {
     ) -> Result<Self, ApiError> {
         let http = Http::new(&config)
             .map_err(|e| ApiError::NotSent { endpoint: "(client)".into(), reason: e.to_string() })?;
-        let limiter = RateLimiter::new(config.rate_limit);
+        let limiter = match &config.rate_limit_dir {
+            Some(dir) => RateLimiter::machine_wide(config.rate_limit, dir.clone()),
+            None => RateLimiter::new(config.rate_limit),
+        };
         Ok(Client { http, credentials, config, limiter })
     }
 
@@ -478,8 +485,8 @@ impl Client {
     /// one of their own (`DescribeVpcTaskResult`: 20/s, shared by every run in the process).
     async fn acquire_slot(&self, call: &Call<'_>) {
         let region = call.region.unwrap_or("");
-        self.limiter.acquire(call.action, region).await;
         let endpoint = self.endpoint(call.service, call.region).url();
+        self.limiter.acquire_on(&endpoint, call.action, region).await;
         super::ratelimit::shared().acquire(&endpoint, call.action, region).await;
     }
 

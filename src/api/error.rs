@@ -46,6 +46,9 @@ impl ApiError {
         match self {
             ApiError::NotSent { .. } => "ClientError.NetworkError",
             ApiError::NoAnswer { .. } => "ClientError.OutcomeUnknown",
+            // Not a gateway's hiccup (which HttpStatus explains as worth retrying): something
+            // that is not the API answered, and asking it again gives the same answer.
+            ApiError::HttpStatus { status, .. } if is_redirect(*status) => "ClientError.Redirect",
             ApiError::HttpStatus { .. } => "ClientError.HttpStatus",
             ApiError::Undecodable { .. } => "ClientError.ParseJsonError",
             ApiError::Credentials { .. } => "ClientError.CredentialError",

@@ -1,26 +1,61 @@
 //! A client-side rate limiter per (action, region), so a burst never earns
 //! `RequestLimitExceeded` from the service. Requests are spaced evenly (no burst), which stays
 //! inside any token bucket of the same rate however the service counts.
+//!
+//! The quota is the account's, and the service counts every try, refused ones included: 200
+//! separate `tceni attach` processes each keeping the rate on its own would send 200 at once.
+//! So the limiter can be the machine's ([`RateLimiter::machine_wide`]): the next free slot of
+//! each (endpoint, action, region) is kept in a small file in the state directory, read and
+//! moved on under an exclusive lock (`File::lock`), and every process on the machine queues on
+//! it. Without a usable directory it falls back to the process's own schedule.
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::time::Instant;
 
 #[derive(Debug)]
 pub struct RateLimiter {
     interval: Option<Duration>,
     next_slot: Mutex<HashMap<(String, String), Instant>>,
+    /// Where the machine-wide schedule lives; None: this process's own.
+    dir: Option<PathBuf>,
 }
 
 impl RateLimiter {
     /// `per_second` = 0 turns the limiter off.
     pub fn new(per_second: u32) -> Self {
         let interval = (per_second > 0).then(|| Duration::from_secs_f64(1.0 / f64::from(per_second)));
-        RateLimiter { interval, next_slot: Mutex::new(HashMap::new()) }
+        RateLimiter { interval, next_slot: Mutex::new(HashMap::new()), dir: None }
     }
 
-    /// Wait for this (action, region)'s next slot.
+    /// A limiter every process on the machine shares through the slot files in `dir`.
+    pub fn machine_wide(per_second: u32, dir: PathBuf) -> Self {
+        RateLimiter { dir: Some(dir), ..Self::new(per_second) }
+    }
+
+    /// Wait for the next slot of (action, region) on `endpoint`: the machine's when the
+    /// limiter is machine-wide and its file can be used, else this process's.
+    pub async fn acquire_on(&self, endpoint: &str, action: &str, region: &str) {
+        let (Some(interval), Some(dir)) = (self.interval, self.dir.clone()) else {
+            return self.acquire(action, region).await;
+        };
+        let key = format!("{endpoint} {action} {region}");
+        let reserved = tokio::task::spawn_blocking(move || reserve_slot(&dir, &key, interval)).await;
+        match reserved {
+            Ok(Ok(wait)) => tokio::time::sleep(wait).await,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "the machine-wide rate limit is unavailable; keeping this process's");
+                self.acquire(action, region).await
+            }
+            Err(_) => self.acquire(action, region).await,
+        }
+    }
+
+    /// Wait for this (action, region)'s next slot in this process's own schedule.
     pub async fn acquire(&self, action: &str, region: &str) {
         let Some(interval) = self.interval else { return };
         let slot = {
@@ -33,6 +68,54 @@ impl RateLimiter {
         };
         tokio::time::sleep_until(slot).await;
     }
+}
+
+/// Reserves the next slot of `key` in its file under `dir` and moves the file's schedule on by
+/// `interval`; returns how long to wait for the slot. The file holds the next free slot as Unix
+/// microseconds; the exclusive lock is held only while it is read and rewritten.
+fn reserve_slot(dir: &Path, key: &str, interval: Duration) -> std::io::Result<Duration> {
+    use sha2::Digest;
+    create_private_dir(dir)?;
+    let name = hex::encode(&sha2::Sha256::digest(key.as_bytes())[..8]);
+    let path = dir.join(format!("{name}.slot"));
+    let mut file = open_private(&path)?;
+    file.lock()?;
+    let mut text = String::new();
+    // A file cut short by a crash, or not ours, is a schedule with no slot taken.
+    let next = match Read::by_ref(&mut file).take(64).read_to_string(&mut text) {
+        Ok(_) => text.trim().parse::<u64>().unwrap_or(0),
+        Err(_) => 0,
+    };
+    let now = micros(SystemTime::now());
+    // A slot more than a minute ahead is a clock that went back, or a broken file: start over.
+    let next = if next > now + 60_000_000 { now } else { next };
+    let slot = next.max(now);
+    let following = slot + interval.as_micros() as u64;
+    file.set_len(0)?;
+    file.rewind()?;
+    file.write_all(following.to_string().as_bytes())?;
+    file.unlock()?;
+    Ok(Duration::from_micros(slot - now))
+}
+
+fn micros(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros() as u64)
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+fn open_private(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// Documented per-action quotas below the client's general rate (50/s), requests per second.
@@ -117,6 +200,26 @@ mod tests {
         futures::future::join_all((0..21).map(ask)).await;
         // 21 lookups at 20/s: the last leaves a second after the first.
         assert_eq!(start.elapsed(), Duration::from_secs(1));
+    }
+
+    /// Two limiters on one directory, as two processes: their slots interleave on one schedule
+    /// (each alone would have let all of its calls go at once).
+    #[tokio::test]
+    async fn machine_wide_limiters_share_one_schedule() {
+        let dir = tempfile::tempdir().unwrap();
+        let one = RateLimiter::machine_wide(50, dir.path().to_owned());
+        let two = RateLimiter::machine_wide(50, dir.path().to_owned());
+        let start = std::time::Instant::now();
+        let ask = |limiter: &'static RateLimiter| limiter.acquire_on("http://h", "A", "r");
+        let (one, two): (&'static RateLimiter, &'static RateLimiter) =
+            (Box::leak(Box::new(one)), Box::leak(Box::new(two)));
+        futures::future::join_all((0..10).map(|i| ask(if i % 2 == 0 { one } else { two }))).await;
+        // Ten slots 20 ms apart: the last leaves 180 ms after the first.
+        assert!(start.elapsed() >= Duration::from_millis(175), "{:?}", start.elapsed());
+        // Another key has its own schedule.
+        let other = std::time::Instant::now();
+        one.acquire_on("http://h", "B", "r").await;
+        assert!(other.elapsed() < Duration::from_millis(15), "{:?}", other.elapsed());
     }
 
     #[tokio::test(start_paused = true)]

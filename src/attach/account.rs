@@ -80,6 +80,19 @@ impl Accounts {
         Ok(account)
     }
 
+    /// The verdict of a rule that passed (the account known and on the list), to show which
+    /// account was checked; nothing when no list is configured.
+    pub fn passed(&self, client: &Client) -> Option<Verdict> {
+        let account = self.known(&client.secret_id()).filter(|a| self.allowed.contains(&a.id))?;
+        Some(Verdict {
+            rule: Rule::AccountAllowed,
+            status: Status::Pass,
+            reason: format!("account {} is in allowed_accounts", account.id),
+            code: None,
+            advice: None,
+        })
+    }
+
     /// None when no list is configured or the account is on it.
     pub async fn refusal(&self, client: &Client) -> Option<Refusal> {
         refusal(client, self).await

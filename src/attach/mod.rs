@@ -25,8 +25,11 @@ pub async fn review(
 ) -> Result<preflight::Report, ApiError> {
     let (refusal, facts) = tokio::join!(accounts.refusal(client), facts::gather(client, plan));
     let mut report = preflight::check(plan, &facts?);
-    if let Some(refusal) = refusal {
-        report.verdicts.splice(0..0, refusal.report.verdicts);
-    }
+    // A rule that passed is shown too: the operator sees which account was checked.
+    let guard = match refusal {
+        Some(refusal) => refusal.report.verdicts,
+        None => accounts.passed(client).into_iter().collect(),
+    };
+    report.verdicts.splice(0..0, guard);
     Ok(report)
 }

@@ -335,9 +335,18 @@ fn instance_exists(id: &InstanceId, found: Option<&Instance>) -> Verdict {
     }
 }
 
-/// Attach: the ENI is attached to nothing and settled.
+/// Attach: the ENI is attached to nothing and settled. A primary ENI is told that it never
+/// leaves its instance (not to move it); one in the middle of a change is judged by the rule it
+/// really fails, "ENI is AVAILABLE" (busy), with the code the service answers: an ATTACHING
+/// ENI already holds an attachment.
 pub fn eni_free(eni: &NetworkInterface) -> Verdict {
     match attached_instance(eni) {
+        Some(on) if eni.primary => fail(
+            Rule::EniFree,
+            "UnsupportedOperation.AttachmentAlreadyExists",
+            format!("{} is the primary ENI of {on}", eni.id),
+        )
+        .advise("primary"),
         // Settled on another instance; one in transition is told by its state, below.
         Some(on) if eni.is_settled() => fail(
             Rule::EniFree,
@@ -345,12 +354,14 @@ pub fn eni_free(eni: &NetworkInterface) -> Verdict {
             format!("{} is attached to another instance, {on}", eni.id),
         )
         .advise("attached_elsewhere"),
-        _ if !eni.is_settled() => fail(
-            Rule::EniFree,
-            "UnsupportedOperation.InvalidState",
-            format!("{} is {}, not AVAILABLE", eni.id, eni.state),
-        )
-        .advise("in_transition"),
+        on if !eni.is_settled() => {
+            let code = match (eni.state.as_str(), on) {
+                ("ATTACHING", Some(_)) => "UnsupportedOperation.AttachmentAlreadyExists",
+                _ => "UnsupportedOperation.InvalidState",
+            };
+            fail(Rule::EniAvailable, code, format!("{} is {}, not AVAILABLE", eni.id, eni.state))
+                .advise("in_transition")
+        }
         _ => pass(Rule::EniFree, "not attached to any instance".into()),
     }
 }

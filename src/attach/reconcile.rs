@@ -7,6 +7,7 @@
 use super::outcome::Event;
 use crate::api::{Client, Service, TaskStatus};
 use crate::attempt::{Change, Located, Outcome};
+use crate::history::live::{Holder, Step};
 use crate::history::{self, Attempt, AttemptUpdate, History};
 use crate::plan::Kind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -33,19 +34,17 @@ pub const STALE_SENDING: Duration = Duration::from_secs(600);
 pub const RECONCILE_WINDOW: Duration = Duration::from_secs(24 * 3600);
 
 /// Rows left open: ask the service how they ended and record it. Returns how many rows changed.
-/// The ENIs are described first, one request per region for all of them: a row whose ENI is
-/// where its plan puts it is settled without asking about its task. The tasks of the rest are
-/// asked about one at a time, so reconciling beside an operation takes little of the quota
-/// the operation itself needs.
+/// The ENIs are described first, one request per region for all of them. The tasks are asked
+/// about one at a time, so reconciling beside an operation takes little of the quota the
+/// operation itself needs.
 pub async fn reconcile(client: &Client, history: &History) -> usize {
     reconcile_except(client, history, &[], MAX_TASK_QUERIES).await
 }
 
 /// [`reconcile`] beside running operations: their rows (`busy`) are left to them, and at most
-/// `max_tasks` tasks are asked about. Beside an operation that is 0: task queries share
-/// `DescribeVpcTaskResult`'s quota with the operation's own polls, and rows whose ENI is where
-/// planned are settled by the one describe anyway; the rest wait for `tceni history` or the
-/// terminal app.
+/// `max_tasks` tasks are asked about (task queries share `DescribeVpcTaskResult`'s quota with
+/// the operation's own polls). Rows another process still works on (its marker is locked) are
+/// left to it; a row whose process is gone is settled now, from what its marker says it reached.
 pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], max_tasks: usize) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
     let oldest = now_ms() - RECONCILE_WINDOW.as_millis() as i64;
@@ -57,30 +56,137 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
         })
         .collect();
     let me = Me::of(client, &rows).await;
-    let rows: Vec<Attempt> = rows.into_iter().filter(|row| me.owns(row)).collect();
+    let replays = Replays::of(history, &rows).await;
+    let rows: Vec<Left> = rows
+        .into_iter()
+        .filter(|row| me.owns(row))
+        .filter_map(|row| {
+            let holder = history.holder(&row);
+            Left::of(row, holder)
+        })
+        .collect();
     if rows.is_empty() {
         return 0;
     }
     let places = describe_all(client, &rows).await;
     let mut updates = Vec::new();
     let mut tasks_left = max_tasks;
-    for row in &rows {
+    for left in &rows {
+        let row = &left.row;
         let here = places.get(&(row.region.clone(), row.eni_id.clone()));
-        if let Some(update) = settle(client, row, here, &mut tasks_left).await {
+        let settled = settle(client, left, here, &replays, &mut tasks_left).await;
+        let update = match (settled, left.marked.clone()) {
+            (Some(settled), Some(marked)) => {
+                Some(AttemptUpdate { request_id: settled.request_id.or(marked.request_id), ..settled })
+            }
+            (settled, marked) => settled.or(marked),
+        };
+        if let Some(update) = update {
             updates.push((row.id, update));
         }
     }
     let count = updates.len();
+    let written_ids: Vec<i64> = updates.iter().map(|(id, _)| *id).collect();
     let written = history.with(move |store| store.settle_all(&updates)).await;
     let changed = match written {
         Ok(()) => count,
         Err(e) => {
             tracing::warn!(error = %e, "could not record the reconciled rows");
-            0
+            return 0;
         }
     };
+    // What a dead process's marker said is in its row now.
+    for left in rows.iter().filter(|l| l.gone && written_ids.contains(&l.row.id)) {
+        history.forget(&left.row);
+    }
     tracing::info!(changed, "history reconciled");
     changed
+}
+
+/// An open row as reconciliation sees it: with what its dead process's marker adds.
+struct Left {
+    row: Attempt,
+    /// Its process is gone (its marker is unlocked): nobody else will finish it.
+    gone: bool,
+    /// What the marker adds to the row (Pending → Sending, the RequestId), to be written even
+    /// when the service cannot settle the row yet.
+    marked: Option<AttemptUpdate>,
+}
+
+impl Left {
+    /// None when a live process still works on the row.
+    fn of(mut row: Attempt, holder: Holder) -> Option<Left> {
+        let step = match holder {
+            Holder::Running => return None,
+            // A run that recorded its end (an open one: Sent with --no-wait, Unknown) is done
+            // with the row; without an end, only the row's age can say.
+            Holder::Unmarked => {
+                let gone = row.finished_at.is_some();
+                return Some(Left { row, gone, marked: None });
+            }
+            Holder::Gone { step } => step,
+        };
+        let marked = match step {
+            Some(Step::Sent { request_id }) if row.request_id.is_none() => {
+                row.request_id = Some(request_id.clone());
+                row.outcome = Outcome::Sent;
+                Some(AttemptUpdate {
+                    request_id: Some(request_id),
+                    outcome: Some(Outcome::Sent),
+                    ..Default::default()
+                })
+            }
+            Some(_) if row.outcome == Outcome::Pending => {
+                row.outcome = Outcome::Sending;
+                Some(AttemptUpdate { outcome: Some(Outcome::Sending), ..Default::default() })
+            }
+            _ => None,
+        };
+        Some(Left { row, gone: true, marked })
+    }
+}
+
+/// The ClientTokens whose request the service is known to have carried out: a row that sent it
+/// again with the same token and was answered (a replay, or the first arrival) and SUCCEEDED.
+/// An earlier row with that token is the same request, so the later row's proof is its proof.
+struct Replays(HashMap<String, Attempt>);
+
+impl Replays {
+    async fn of(history: &History, open: &[Attempt]) -> Replays {
+        let tokens: Vec<String> = open
+            .iter()
+            .filter(|row| row.request_id.is_none() && !row.client_token.is_empty())
+            .map(|row| row.client_token.clone())
+            .collect();
+        if tokens.is_empty() {
+            return Replays(HashMap::new());
+        }
+        let found = history.with(move |store| store.succeeded_with_tokens(&tokens)).await.unwrap_or_default();
+        Replays(found.into_iter().map(|row| (row.client_token.clone(), row)).collect())
+    }
+
+    /// The same request (action, ENI, instance, token) answered and SUCCEEDED for another row.
+    fn proof_for(&self, row: &Attempt) -> Option<AttemptUpdate> {
+        let proof = self.0.get(&row.client_token).filter(|p| {
+            p.id != row.id
+                && (p.action, &p.eni_id, &p.instance_id) == (row.action, &row.eni_id, &row.instance_id)
+        })?;
+        let message = format!(
+            "carried out: the same request (ClientToken {}) was sent again as history #{} and the service \
+             answered for it (RequestId {}, SUCCESS)",
+            row.client_token,
+            proof.id,
+            proof.request_id.as_deref().unwrap_or("?")
+        );
+        Some(AttemptUpdate {
+            outcome: Some(Outcome::Succeeded),
+            task_status: proof.task_status,
+            error_message: Some(message),
+            attachment: proof.attachment.clone(),
+            finished_at: Some(now_ms()),
+            ..Default::default()
+        })
+    }
 }
 
 /// Who is asking. Only a caller's own rows are asked about: another service (the demo sandbox, a
@@ -114,8 +220,9 @@ impl Me {
 }
 
 /// Reconciliation beside a running operation, never before it: it starts once the run's request
-/// is answered (the task then takes a while) or the run ended without one, asks no task (the
-/// polls keep the quota) and leaves the run's own row to the run. Feed it the run's events.
+/// is answered (the task then takes a while) or the run ended without one, asks a few tasks at
+/// most (the polls keep the quota) and leaves the run's own row to the run. Feed it the run's
+/// events.
 #[derive(Default)]
 pub struct Beside {
     /// The request was answered, or the run ended without one.
@@ -123,6 +230,10 @@ pub struct Beside {
     /// The run's own row, which it settles itself.
     own_row: std::sync::Mutex<Option<i64>>,
 }
+
+/// Tasks asked about beside an operation: a few, so a re-run after a crash settles the crashed
+/// row by its own task, while the operation's polls keep nearly all of the 20/s quota.
+const BESIDE_TASK_QUERIES: usize = 3;
 
 /// The longest reconciliation beside an operation may take.
 const BESIDE_LIMIT: Duration = Duration::from_secs(5);
@@ -137,7 +248,9 @@ impl Beside {
             watching.sent.notified().await;
             let own: Vec<i64> =
                 watching.own_row.lock().map(|id| id.iter().copied().collect()).unwrap_or_default();
-            let _ = tokio::time::timeout(BESIDE_LIMIT, reconcile_except(&client, &history, &own, 0)).await;
+            let tasks = BESIDE_TASK_QUERIES;
+            let _ =
+                tokio::time::timeout(BESIDE_LIMIT, reconcile_except(&client, &history, &own, tasks)).await;
         });
         (beside, task)
     }
@@ -163,9 +276,15 @@ impl Beside {
 
 /// Where each row's ENI is, by (region, ENI): one request per region (per 100 ENIs). An ENI
 /// the service does not know, or a request that fails, is simply absent.
-async fn describe_all(client: &Client, rows: &[Attempt]) -> HashMap<(String, String), Located> {
+async fn describe_all(client: &Client, rows: &[Left]) -> HashMap<(String, String), Located> {
     let mut wanted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.outcome.may_have_been_sent()) {
+    let stale = now_ms() - STALE_PENDING.as_millis() as i64;
+    let unsure = |l: &&Left| {
+        let row = &l.row;
+        row.outcome.may_have_been_sent()
+            || (row.outcome == Outcome::Pending && !l.gone && row.started_at < stale)
+    };
+    for row in rows.iter().filter(unsure).map(|l| &l.row) {
         wanted.entry(&row.region).or_default().insert(&row.eni_id);
     }
     let mut places = HashMap::new();
@@ -203,23 +322,21 @@ pub const MAX_TASK_QUERIES: usize = 30;
 /// The code that says the service no longer knows a row's task: it is not asked about again.
 const TASK_FORGOTTEN: &str = "ResourceNotFound";
 
-/// What the service says about one open row; None leaves it as it is.
+/// What is known of one open row; None leaves it as it is. A row is credited with a result
+/// only on evidence that its own request did it: its task's answer, or the same request (its
+/// ClientToken) answered for another row. Where the ENI is now says only where it is.
 async fn settle(
     client: &Client,
-    row: &Attempt,
+    left: &Left,
     here: Option<&Located>,
+    replays: &Replays,
     tasks_left: &mut usize,
 ) -> Option<AttemptUpdate> {
+    let row = &left.row;
     let age = Duration::from_millis((now_ms() - row.started_at).max(0) as u64);
+    let (described, here) = (here, here.filter(|l| l.settled()));
     if row.outcome == Outcome::Pending {
-        // Sending is written before the request leaves: a Pending row never sent anything.
-        return (age > STALE_PENDING).then(stale_pending_update);
-    }
-    let here = here.filter(|l| l.settled());
-    if let Some(located) = here
-        && located.instance() == planned_instance(row)
-    {
-        return Some(verified(located, Outcome::Succeeded, None));
+        return settle_pending(row, here, left.gone, age);
     }
     let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with(TASK_FORGOTTEN));
     if let Some(request_id) = row.request_id.as_deref().filter(|_| !forgotten) {
@@ -228,14 +345,56 @@ async fn settle(
         }
         *tasks_left -= 1;
         match by_task(client, &row.region, request_id).await {
-            Task::Settled(update) => return Some(update),
+            Task::Settled(mut update) => {
+                update.attachment = here.map(Located::to_json);
+                return Some(update);
+            }
             Task::Running | Task::Unanswered => return None,
             Task::Forgotten => {
-                return Some(by_location(row, here, age).unwrap_or_else(|| forgotten_update(request_id)));
+                let located = by_location(left, described, age).map(|u| as_forgotten(u, request_id));
+                return Some(located.unwrap_or_else(|| forgotten_update(request_id)));
             }
         }
     }
-    by_location(row, here, age)
+    if let Some(proof) = replays.proof_for(row) {
+        return Some(proof);
+    }
+    by_location(left, described, age)
+}
+
+/// A Pending row: its process never began sending (the marker says "sending" before the
+/// request leaves), or, without a marker, one old enough that its process must be gone.
+fn settle_pending(row: &Attempt, here: Option<&Located>, gone: bool, age: Duration) -> Option<AttemptUpdate> {
+    if gone {
+        return Some(stale_pending_update());
+    }
+    if age <= STALE_PENDING {
+        return None;
+    }
+    // No marker (an older build, or one that could not be made): a history that could not be
+    // written leaves Pending behind a sent request, so the ENI is looked at before "nothing sent".
+    match here {
+        Some(located) if located.instance() == planned_instance(row) => {
+            let message = format!(
+                "the history never recorded sending this {}, but the ENI is {}, where it puts it: \
+                 whether this request did it is unknown",
+                row.action.verb(),
+                located.describe()
+            );
+            Some(verified(located, Outcome::Unknown, Some(("ClientError.OutcomeUnknown", message))))
+        }
+        _ => Some(stale_pending_update()),
+    }
+}
+
+/// An open row's update that says the task is gone, so it is not asked about again.
+fn as_forgotten(mut update: AttemptUpdate, request_id: &str) -> AttemptUpdate {
+    if update.outcome == Some(Outcome::Unknown) {
+        update.error_code = Some(TASK_FORGOTTEN.into());
+        let known = update.error_message.unwrap_or_default();
+        update.error_message = Some(format!("the service no longer knows task {request_id}; {known}"));
+    }
+    update
 }
 
 /// The task is gone and the ENI does not settle the row yet: say so once, and stop asking about
@@ -305,37 +464,63 @@ fn verified(located: &Located, outcome: Outcome, error: Option<(&str, String)>) 
         outcome: Some(outcome),
         error_code: error.as_ref().map(|(code, _)| code.to_string()),
         error_message: error.map(|(_, message)| message),
-        attachment: Some(serde_json::to_string(&located.placement).unwrap_or_else(|_| "null".into())),
+        attachment: Some(located.to_json()),
         finished_at: Some(now_ms()),
         ..Default::default()
     }
 }
 
-/// A row that may have been sent, whose ENI is not where the plan puts it and whose task cannot
-/// settle it: once its process must be gone, say what is known.
-fn by_location(row: &Attempt, located: Option<&Located>, age: Duration) -> Option<AttemptUpdate> {
-    let located = located?;
-    if age <= STALE_SENDING {
+/// A row that may have been sent and whose own task cannot settle it: say where the ENI is, and
+/// no more than that. Left alone while its process may still be sending. Once the service can
+/// no longer act on the request ([`STALE_SENDING`]: its signature has expired), an unchanged ENI
+/// means a move (never re-sent: it has no ClientToken) was not carried out.
+fn by_location(left: &Left, located: Option<&Located>, age: Duration) -> Option<AttemptUpdate> {
+    let (row, located) = (&left.row, located?);
+    let expired = age > STALE_SENDING;
+    // An ENI still changing is said only of a row nobody else will finish.
+    if !left.gone && (!expired || !located.settled()) {
         return None;
     }
-    let unchanged = located.instance() == previous_instance(row);
-    if unchanged && !row.action.has_client_token() {
-        // A move is never re-sent, and a stale one that left the ENI on its source never ran.
-        let message = format!("the ENI is still {}: the move was not carried out", located.describe());
+    let unchanged = located.settled() && located.instance() == previous_instance(row);
+    if unchanged && expired && !row.action.has_client_token() {
+        let message = format!(
+            "the ENI is still {}, and the request can no longer be carried out: the move was not carried out",
+            located.describe()
+        );
         return Some(verified(located, Outcome::Failed, Some(("ClientError.NotCarriedOut", message))));
     }
-    if row.outcome == Outcome::Unknown {
-        // Already says so, with the run's reason; it settles once the ENI is where planned.
+    if row.outcome == Outcome::Unknown && row.attachment.as_deref() == Some(located.to_json().as_str()) {
+        // Already says where the ENI is; it changes only on new evidence.
         return None;
     }
-    let message = format!(
-        "the ENI is {}, not where this {} puts it: it was probably not carried out; sending it again \
-         with ClientToken {} is safe",
-        located.describe(),
-        row.action.verb(),
-        row.client_token
-    );
-    Some(verified(located, Outcome::Unknown, Some(("ClientError.OutcomeUnknown", message))))
+    let verb = row.action.verb();
+    let token = (!row.client_token.is_empty()).then_some(row.client_token.as_str());
+    let place = located.describe();
+    let message = match (located.settled() && located.instance() == planned_instance(row), token) {
+        _ if !located.settled() => {
+            format!(
+                "the ENI is {place}: a change is under way, and no answer says whether this {verb} started it"
+            )
+        }
+        (true, Some(token)) => format!(
+            "the ENI is {place}, where this {verb} puts it, but no answer says this request did it; \
+             sending it again with ClientToken {token} settles it (the service answers for the same request)"
+        ),
+        (true, None) => {
+            format!("the ENI is {place}, where this {verb} puts it, but no answer says this request did it")
+        }
+        (false, Some(token)) if unchanged && expired => format!(
+            "the ENI is still {place}: this {verb} was not carried out as far as can be seen; sending it \
+             again with ClientToken {token} is safe"
+        ),
+        (false, _) => format!(
+            "the ENI is {place}, not where this {verb} puts it; it may still be carried out until its \
+             signature expires"
+        ),
+    };
+    let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with(TASK_FORGOTTEN));
+    let code = if forgotten { TASK_FORGOTTEN } else { "ClientError.OutcomeUnknown" };
+    Some(verified(located, Outcome::Unknown, Some((code, message))))
 }
 
 fn stale_pending_update() -> AttemptUpdate {

@@ -8,6 +8,7 @@ use super::preflight::{self, Report};
 use crate::api::{ApiError, Client, free_of_deadline, observing_retries};
 use crate::attempt::{Attempt, Caller, Change, Code, Located, Outcome, OwnCode, Reason, Recording, Task};
 use crate::history::History;
+use crate::history::live::{Live, Step};
 use crate::plan::Plan;
 use futures::future::BoxFuture;
 use std::sync::Arc;
@@ -121,6 +122,13 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// How long a run's history write waits for another process's lock. Writes take milliseconds,
+/// so this is ample beside other tceni processes; a file held longer (a shell in a transaction,
+/// a backup) costs the operation this once, then [`WAIT_AFTER_FAILURE`] at the end: the run's
+/// marker keeps what the row could not (see `history::live`).
+const WRITE_WAIT: Duration = Duration::from_secs(2);
+const WAIT_AFTER_FAILURE: Duration = Duration::from_millis(250);
+
 /// The state of one run, so every exit path records and reports the same way.
 struct Run<'a> {
     workflow: &'a Workflow,
@@ -128,6 +136,8 @@ struct Run<'a> {
     cancel: CancellationToken,
     started: Instant,
     attempt: Attempt,
+    /// The run's marker beside the history: locked while it runs, it says how far it got.
+    live: Option<Live>,
 }
 
 impl Run<'_> {
@@ -152,11 +162,31 @@ impl Run<'_> {
         }
     }
 
-    async fn save(&mut self) {
-        let (Some(history), Some(id)) = (&self.workflow.history, self.attempt.history_id()) else { return };
+    /// Save the record whole; whether the write landed.
+    async fn save(&mut self) -> bool {
+        let (Some(history), Some(id)) = (&self.workflow.history, self.attempt.history_id()) else {
+            return false;
+        };
+        let wait = match self.attempt.recording {
+            Recording::Failed { .. } => WAIT_AFTER_FAILURE,
+            _ => WRITE_WAIT,
+        };
         let attempt = self.attempt.clone();
-        if let Err(e) = history.with(move |store| store.save(id, &attempt)).await {
-            self.history_failed(&e.to_string());
+        match history.with_wait(wait, move |store| store.save(id, &attempt)).await {
+            Ok(()) => true,
+            Err(e) => {
+                self.history_failed(&e.to_string());
+                false
+            }
+        }
+    }
+
+    /// The marker first: it holds even where the history cannot be written.
+    fn mark(&mut self, step: Step) {
+        if let Some(live) = &mut self.live
+            && let Err(e) = live.step(&step)
+        {
+            tracing::warn!(error = %e, "could not write the run's marker beside the history");
         }
     }
 
@@ -186,7 +216,14 @@ impl Run<'_> {
         );
         let duration_ms = Some(self.started.elapsed().as_millis() as u64);
         self.change(Change::Ended { outcome, reason, at: now_ms(), duration_ms });
-        self.save().await;
+        let recorded = self.save().await;
+        if let Some(live) = self.live.take() {
+            // Kept (and unlocked at exit) when the end is not in the history: reconciliation
+            // then knows nobody will finish the row, and how far it got.
+            if recorded {
+                live.release();
+            }
+        }
         if let Some(history) = &self.workflow.history
             && self.attempt.history_id().is_some()
         {
@@ -276,7 +313,7 @@ impl Workflow {
     ) -> Attempt {
         let mut attempt = Attempt::new(plan.clone(), self.caller.clone(), now_ms());
         attempt.retry_of = options.retry_of;
-        let mut run = Run { workflow: self, events, cancel, started: Instant::now(), attempt };
+        let mut run = Run { workflow: self, events, cancel, started: Instant::now(), attempt, live: None };
         tracing::info!(
             action = plan.kind().action(),
             region = %plan.region,
@@ -347,6 +384,7 @@ impl Workflow {
     async fn send_and_follow(&self, mut run: Run<'_>, options: &Options) -> Attempt {
         // Written before the request leaves: a kill from here on leaves "may have been sent",
         // with the ClientToken to settle or retry it.
+        run.mark(Step::Sending);
         run.step(Change::Sending).await;
         let cancel = run.cancel.clone();
         let sent = tokio::select! {
@@ -367,6 +405,7 @@ impl Workflow {
             Ok(id) => id,
             Err(err) => return free_of_deadline(self.refused_or_lost(run, err, &options.poll)).await,
         };
+        run.mark(Step::Sent { request_id: request_id.clone() });
         run.step(Change::Accepted { request_id: request_id.clone() }).await;
         if !options.wait {
             return run.end(Outcome::Sent, None).await;
@@ -377,9 +416,29 @@ impl Workflow {
     async fn record_pending(&self, run: &mut Run<'_>, options: &Options) {
         let Some(history) = &self.history else { return };
         let (attempt, link) = (run.attempt.clone(), options.runbook.clone());
-        match history.with(move |store| store.record(&attempt, link.as_ref())).await {
-            Ok(id) => run.change(Change::Recorded { id }),
-            Err(e) => run.history_failed(&e.to_string()),
+        // The marker is held before the row exists, so a kill at any moment leaves one.
+        let mut live = history
+            .claim(attempt.started_at)
+            .map_err(|e| tracing::warn!(error = %e, "could not make the run's marker beside the history"))
+            .ok();
+        match history.with_wait(WRITE_WAIT, move |store| store.record(&attempt, link.as_ref())).await {
+            Ok(id) => {
+                if let Some(marker) = &mut live
+                    && let Err(e) = history.assign(marker, id)
+                {
+                    tracing::warn!(error = %e, "could not name the run's marker after its row");
+                    live = None;
+                }
+                run.live = live;
+                run.change(Change::Recorded { id });
+            }
+            Err(e) => {
+                // No row: nothing for the marker to speak for.
+                if let Some(marker) = live {
+                    marker.release();
+                }
+                run.history_failed(&e.to_string())
+            }
         }
     }
 

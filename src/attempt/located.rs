@@ -69,6 +69,11 @@ impl Located {
         }
     }
 
+    /// The history's `attachment` column: the placement as JSON, `null` when detached.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.placement).unwrap_or_else(|_| "null".into())
+    }
+
     fn state_note(&self) -> String {
         if self.settled() { String::new() } else { format!(", state {}", self.state) }
     }

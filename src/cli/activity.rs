@@ -135,7 +135,7 @@ pub fn change_json(change: &Change) -> serde_json::Value {
 
 fn print_table(report: &Report, scope: &Scope) {
     if report.changes.is_empty() {
-        let window = humantime(scope.since);
+        let window = activity::window_text(scope.since);
         println!("{}", tr!("activity-none", region = scope.region.as_str(), window = window));
     } else {
         let rows: Vec<[String; 5]> = report.changes.iter().map(row).collect();
@@ -168,13 +168,4 @@ fn row(change: &Change) -> [String; 5] {
 
 fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
-}
-
-/// `24h`, `2h30m`, `45m`: a window as the flag takes it.
-pub fn humantime(window: std::time::Duration) -> String {
-    let secs = window.as_secs();
-    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
-    let parts = [(d, "d"), (h, "h"), (m, "m")];
-    let text: String = parts.iter().filter(|(n, _)| *n > 0).map(|(n, u)| format!("{n}{u}")).collect();
-    if text.is_empty() { format!("{secs}s") } else { text }
 }

@@ -185,6 +185,8 @@ impl Context {
         if let Some(rate) = self.config.rate_limit {
             config.rate_limit = rate;
         }
+        // The quota is the account's: every tceni on this machine keeps it together.
+        config.rate_limit_dir = Some(crate::paths::state_dir().join("rate"));
         config
     }
 

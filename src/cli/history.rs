@@ -24,16 +24,52 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
     reconcile_if_possible(&ctx).await;
     let path = ctx.history_path();
     let query = HistoryQuery { text: args.search.unwrap_or_default(), before_id: None, limit: args.limit };
-    let rows = tokio::task::spawn_blocking(move || Store::open(path)?.page(&query)).await??;
+    let searched = query.text.clone();
+    let listed = tokio::task::spawn_blocking(move || list(&Store::open(path)?, &query)).await??;
+    let rows = match listed {
+        Listed::Rows(rows) => rows,
+        Listed::Damaged => {
+            eprintln!(
+                "error: the history file is damaged (SQLite's integrity check fails), so a search can miss \
+                 rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds"
+            );
+            return Ok(exit::FAILED);
+        }
+    };
     match args.output {
         OutputFormat::Json => {
-            for row in &rows {
+            for row in &rows.found {
                 println!("{}", attempt_json(row));
             }
         }
-        OutputFormat::Text => print_table(&rows),
+        OutputFormat::Text => print_table(&rows, &searched),
     }
     Ok(exit::OK)
+}
+
+/// What a listing found, and how many rows the history holds when nothing matched.
+struct Rows {
+    found: Vec<Attempt>,
+    total: u64,
+}
+
+enum Listed {
+    Rows(Rows),
+    /// Nothing matched and the file fails its integrity check: "no match" would hide it.
+    Damaged,
+}
+
+/// A page of rows; when none match a search, the file's size and health say why.
+fn list(store: &Store, query: &HistoryQuery) -> Result<Listed, crate::history::HistoryError> {
+    let found = store.page(query)?;
+    if !found.is_empty() || query.text.is_empty() {
+        return Ok(Listed::Rows(Rows { total: found.len() as u64, found }));
+    }
+    if !store.integrity_check()? {
+        return Ok(Listed::Damaged);
+    }
+    let total = store.count(&HistoryQuery::default())?;
+    Ok(Listed::Rows(Rows { found, total }))
 }
 
 /// Rows a crash left open are settled first when credentials allow asking the service; the
@@ -80,11 +116,16 @@ fn format_ms(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn print_table(rows: &[Attempt]) {
-    if rows.is_empty() {
-        println!("no history yet.");
-        return;
+fn print_table(rows: &Rows, searched: &str) {
+    match (rows.found.is_empty(), rows.total) {
+        (true, 0) => return println!("no history yet."),
+        (true, total) => {
+            let searched = crate::api::text::from_server(searched);
+            return println!("no attempt matches \"{searched}\" ({total} in the history).");
+        }
+        _ => {}
     }
+    let rows = &rows.found;
     println!(
         "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  REQUEST / ERROR",
         "ID", "STARTED (UTC)", "REGION", "ACTION", "ENI", "INSTANCE", "OUTCOME"

@@ -329,6 +329,10 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             .config
             .confirm_dwell_ms
             .map_or(crate::tui::CONFIRM_DWELL, std::time::Duration::from_millis),
+        activity_window: ctx
+            .config
+            .activity_window_mins
+            .map_or(crate::activity::DEFAULT_WARN_WINDOW, |mins| std::time::Duration::from_secs(mins * 60)),
     };
     // Said in one line rather than as the terminal's "No such device or address".
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {

@@ -68,6 +68,9 @@ pub struct Config {
     /// How long the terminal app's confirm verdicts stay on screen before a key that sends is
     /// honoured (default 300).
     pub confirm_dwell_ms: Option<u64>,
+    /// How far back (minutes) the confirm pane looks for others' changes to the ENI and its
+    /// instances in the account's audit trail (default 60; 0: it does not look).
+    pub activity_window_mins: Option<u64>,
     /// Per-profile settings, over the top level for that profile.
     pub profiles: BTreeMap<String, ProfileConfig>,
 }

@@ -9,6 +9,7 @@
 
 mod error;
 mod handle;
+pub mod live;
 mod migrations;
 mod model;
 pub mod query;

@@ -26,7 +26,7 @@ mod runbooks;
 
 /// How long a writer waits for another process's write to finish before giving up.
 /// Writes take milliseconds; seconds of slack means two tceni processes never lose a row.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The file name under [`crate::paths::data_dir`].
 pub const FILE_NAME: &str = "history.sqlite3";
@@ -123,6 +123,7 @@ fn open_writable(path: &Path) -> Result<Connection> {
     {
         return Err(HistoryError::ReadOnly { path: path.to_path_buf() });
     }
+    give_back_leftovers(path);
     let mut conn = Connection::open(path).map_err(db)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
     // Several processes may open a new file at once; where SQLite refuses to wait (it would
@@ -143,6 +144,28 @@ fn open_writable(path: &Path) -> Result<Connection> {
         return Err(HistoryError::ReadOnly { path: path.to_path_buf() });
     }
     Ok(conn)
+}
+
+/// A `-wal` or `-shm` a crash left behind without write permission (a umask, a restore, a
+/// chmod) would make SQLite open the file read-only for good, failing every later write:
+/// they are SQLite's scratch files, so this process's own are made writable to it again.
+/// Another user's stay as they are (the file then opens read-only, and says so).
+fn give_back_leftovers(path: &Path) {
+    #[cfg(unix)]
+    for suffix in ["-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let scratch = PathBuf::from(name);
+        if let Ok(meta) = std::fs::symlink_metadata(&scratch)
+            && meta.is_file()
+            && meta.permissions().mode() & 0o777 != 0o600
+        {
+            let _ = std::fs::set_permissions(&scratch, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// `EROFS`: the file system is mounted read-only.
@@ -272,7 +295,7 @@ impl Store {
             _ => None,
         };
         let attachment = match &attempt.verification {
-            Verification::Located { located } => serde_json::to_string(&located.placement).ok(),
+            Verification::Located { located } => Some(located.to_json()),
             _ => None,
         };
         let reason = attempt.reason();
@@ -380,6 +403,19 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db)?;
         let rows = stmt.query_map([], attempt_from_row).map_err(db)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
+    }
+
+    /// Finished, SUCCEEDED rows sent with one of `tokens` (a ClientToken names one request):
+    /// the proof for an earlier row of the same request that never heard back.
+    pub fn succeeded_with_tokens(&self, tokens: &[String]) -> Result<Vec<Attempt>> {
+        let marks = vec!["?"; tokens.len()].join(", ");
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM attempts a WHERE a.outcome = 'Succeeded' \
+             AND a.request_id IS NOT NULL AND a.client_token IN ({marks}) ORDER BY a.id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(db)?;
+        let rows = stmt.query_map(params_from_iter(tokens), attempt_from_row).map_err(db)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
     }
 

@@ -82,6 +82,9 @@ pub struct SandboxConfig {
     pub cvm_role: Option<String>,
     /// CloudAudit: the delay before an event is listed, the keys without its rights, the seed.
     pub audit: super::audit::AuditConfig,
+    /// A request refused by the rate limit counts against it too, as the real service counts
+    /// every try (off by default: most tests want a plain token bucket).
+    pub count_refused_tries: bool,
 }
 
 impl Default for SandboxConfig {
@@ -99,6 +102,7 @@ impl Default for SandboxConfig {
             temp_lifetime: None,
             cvm_role: Some(super::sts::DEFAULT_CVM_ROLE.to_owned()),
             audit: Default::default(),
+            count_refused_tries: false,
         }
     }
 }

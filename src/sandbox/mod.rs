@@ -77,6 +77,9 @@ pub struct SandboxArgs {
     /// Requests per second per (action, region); 0 turns the limit off.
     #[arg(long, default_value_t = DEFAULT_RATE_LIMIT, value_name = "N")]
     pub rate_limit: u32,
+    /// Count a request the rate limit refused against it too, as the real service does.
+    #[arg(long)]
+    pub count_refused: bool,
     /// Run the service's clock this many seconds ahead (negative: behind) of this machine's.
     #[arg(long, default_value_t = 0, value_name = "SECS", allow_hyphen_values = true)]
     pub clock_offset: i64,
@@ -164,6 +167,7 @@ fn config_from(args: SandboxArgs) -> io::Result<SandboxConfig> {
         temp_lifetime: args.temp_lifetime.map(Duration::from_secs),
         cvm_role: Some(args.cvm_role),
         audit,
+        count_refused_tries: args.count_refused,
     })
 }
 

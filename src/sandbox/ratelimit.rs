@@ -9,6 +9,9 @@ pub struct RateLimiter {
     /// Requests per second; 0 turns the limit off.
     rate: u32,
     buckets: HashMap<(String, String), Bucket>,
+    /// A refused request uses a token too (the bucket goes into debt, at most a second's worth),
+    /// as the real service counts every try: clients that retry at once stay refused.
+    count_refused: bool,
 }
 
 #[derive(Debug)]
@@ -19,7 +22,12 @@ struct Bucket {
 
 impl RateLimiter {
     pub fn new(rate: u32) -> RateLimiter {
-        RateLimiter { rate, buckets: HashMap::new() }
+        RateLimiter { rate, buckets: HashMap::new(), count_refused: false }
+    }
+
+    /// Refused requests count against the quota too (see the field).
+    pub fn counting_refused(self, count_refused: bool) -> RateLimiter {
+        RateLimiter { count_refused, ..self }
     }
 
     /// True when the request may proceed (and uses one token).
@@ -49,6 +57,9 @@ impl RateLimiter {
             bucket.tokens -= 1.0;
             true
         } else {
+            if self.count_refused {
+                bucket.tokens = (bucket.tokens - 1.0).max(-rate);
+            }
             false
         }
     }
@@ -68,6 +79,16 @@ mod tests {
         assert!(limiter.allow("B", "r", t0), "each action has its own bucket");
         assert!(limiter.allow("A", "other", t0), "each region has its own bucket");
         assert!(limiter.allow("A", "r", t0 + Duration::from_millis(210)));
+    }
+
+    #[test]
+    fn refused_tries_can_count_against_the_quota() {
+        let mut limiter = RateLimiter::new(5).counting_refused(true);
+        let t0 = Instant::now();
+        assert!((0..5).all(|_| limiter.allow("A", "r", t0)));
+        assert!((0..5).all(|_| !limiter.allow("A", "r", t0)), "refused, each one a token in debt");
+        // 210 ms refills one token: not enough to pay the debt.
+        assert!(!limiter.allow("A", "r", t0 + Duration::from_millis(210)));
     }
 
     #[test]

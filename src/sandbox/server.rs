@@ -184,7 +184,7 @@ fn shared_from(config: SandboxConfig) -> io::Result<Shared> {
         world: config.world.clone(),
         tasks: Default::default(),
         tokens: Default::default(),
-        limiter: RateLimiter::new(config.rate_limit),
+        limiter: RateLimiter::new(config.rate_limit).counting_refused(config.count_refused_tries),
         faults,
         log: RequestLog::new(Echo { stderr: config.log_to_stderr, file }),
         task_delay: config.task_delay,

@@ -66,6 +66,9 @@ pub struct Setup {
     pub confirm_dwell: std::time::Duration,
     /// The accounts an operation may change (`allowed_accounts`); empty: any.
     pub allowed_accounts: Vec<String>,
+    /// How far back the confirm pane looks for others' changes (config
+    /// `activity_window_mins`; 0: it does not look).
+    pub activity_window: std::time::Duration,
     /// The accounts no operation may change (`forbidden_account_ids`).
     pub forbidden_accounts: Vec<String>,
 }
@@ -94,6 +97,7 @@ impl Default for Setup {
             credential_problem: None,
             confirm_dwell: CONFIRM_DWELL,
             allowed_accounts: Vec::new(),
+            activity_window: crate::activity::DEFAULT_WARN_WINDOW,
             forbidden_accounts: Vec::new(),
         }
     }

@@ -65,6 +65,12 @@ pub enum Msg {
         secret_id_masked: String,
         result: Result<crate::attach::account::Account, String>,
     },
+    /// The audit trail answered the confirm pane of preflight `id` (at `at`), or why not.
+    ActivityChecked {
+        id: u64,
+        at: chrono::DateTime<chrono::Utc>,
+        result: Result<crate::activity::Report, crate::activity::Unavailable>,
+    },
     /// The key went into the keyring (and for how long) with the client it brings (the loop
     /// installs it), or why not.
     KeyStored(Result<KeyStored, String>),
@@ -108,6 +114,12 @@ pub enum Effect {
     Preflight {
         id: u64,
         plan: Plan,
+    },
+    /// Read the audit trail for changes to the plan's ENI and instances within `window`.
+    CheckActivity {
+        id: u64,
+        plan: Plan,
+        window: std::time::Duration,
     },
     RunWorkflow {
         run_id: u64,

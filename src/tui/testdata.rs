@@ -30,6 +30,9 @@ pub fn setup() -> Setup {
         credential: Some(demo_credential()),
         region: Some(REGION.into()),
         sandbox: true,
+        // The audit trail is not asked: each pane's snapshot and effects show only that pane's
+        // own (the activity tests turn it on).
+        activity_window: std::time::Duration::ZERO,
         ..Setup::default()
     }
 }

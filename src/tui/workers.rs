@@ -154,6 +154,7 @@ impl Workers {
             Effect::LoadInstances { region } => self.load_instances(session, region),
             Effect::LoadLimits { region, instances } => self.load_limits(session, region, instances),
             Effect::Preflight { id, plan } => self.preflight(session, id, plan),
+            Effect::CheckActivity { id, plan, window } => self.check_activity(session, id, plan, window),
             Effect::RunWorkflow { run_id, plan, preflight, cancel, retry_of } => {
                 self.run_workflow(session, run_id, plan, preflight, cancel, retry_of)
             }
@@ -239,6 +240,37 @@ impl Workers {
                 Msg::PreflightDone { id, result }
             },
         );
+    }
+
+    /// Others' recent changes to the plan's ENI and instances, from the audit trail; beside
+    /// preflight, never before it.
+    fn check_activity(&self, session: &Session, id: u64, plan: Plan, window: std::time::Duration) {
+        let tx = self.tx.clone();
+        let Some(client) = session.client() else {
+            let missing = crate::api::ApiError::NotSent {
+                endpoint: "cloudaudit".into(),
+                reason: "no credential".into(),
+            };
+            let result = Err(crate::activity::Unavailable::Failed(missing));
+            let _ = tx.send(Msg::ActivityChecked { id, at: chrono::Utc::now(), result });
+            return;
+        };
+        let history = session.history.clone();
+        let scope = crate::activity::Scope {
+            region: plan.region.clone(),
+            enis: vec![plan.eni.to_string()],
+            instances: std::iter::once(plan.instance())
+                .chain(plan.move_destination())
+                .map(|i| i.to_string())
+                .collect(),
+            user: None,
+            since: window,
+        };
+        tokio::spawn(async move {
+            let result =
+                crate::activity::look_up(&client, history.as_ref(), &scope, chrono::Utc::now()).await;
+            let _ = tx.send(Msg::ActivityChecked { id, at: chrono::Utc::now(), result });
+        });
     }
 
     /// Which account the session's key acts in; the app opened without waiting for it.

@@ -89,6 +89,10 @@ async fn a_redirect_is_not_followed_retried_or_taken_as_maybe_done() {
     let ApiError::HttpStatus { status: 307, excerpt, .. } = &err else { panic!("{err:?}") };
     assert!(excerpt.contains(&elsewhere), "{excerpt}");
     assert!(!err.may_have_been_delivered() && !err.retryable());
+    // What the operator reads agrees: not "retrying can help".
+    let failure = tceni::attach::Failure::from_api(&err);
+    assert_eq!(failure.code, "ClientError.Redirect");
+    assert!(!failure.retryable(), "{:?}", failure.explanation);
     assert_eq!(calls(&sb, ATTACH), 1);
     assert_eq!(accepted.load(Ordering::SeqCst), 0, "the redirect target never heard from us");
     assert_eq!(sb.state().eni(GOOD_ENI).unwrap().instance, None);

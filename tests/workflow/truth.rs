@@ -60,21 +60,28 @@ fn left_sending(rig: &Rig, started_ago: Duration, guess: Option<&str>) -> i64 {
 }
 
 #[tokio::test]
-async fn a_sending_row_whose_eni_is_where_planned_settles_as_succeeded_with_only_current_fields() {
+async fn a_sending_row_whose_eni_another_request_put_where_planned_is_unknown_never_succeeded() {
     let rig = rig().await;
     let id = left_sending(&rig, Duration::from_secs(1), Some("ClientError.Cancelled"));
-    assert_eq!(reconcile(&rig).await, 0, "not attached: a young row may still be in flight");
+    assert_eq!(reconcile(&rig).await, 0, "a young row without a marker may still be in flight");
     assert_eq!(rig.row(id).outcome, Outcome::Sending);
+    // Its process is gone (its marker unlocked); another request attaches the ENI.
+    let mut marker = tceni::history::live::Live::claim(&rig.store_path, rig.row(id).started_at).unwrap();
+    marker.assign(&rig.store_path, id).unwrap();
+    drop(marker);
     let unrecorded = Workflow { history: None, ..rig.workflow.clone() };
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
     unrecorded.run(plan, options(), tx, CancellationToken::new()).await;
     assert_eq!(reconcile(&rig).await, 1);
     let row = rig.row(id);
-    assert_eq!(row.outcome, Outcome::Succeeded);
-    assert_eq!((row.error_code, row.error_message), (None, None), "no stale guess beside Succeeded");
+    assert_eq!(row.outcome, Outcome::Unknown, "the ENI's place is not this request's result");
+    assert_eq!(row.error_code.as_deref(), Some("ClientError.OutcomeUnknown"), "no stale guess");
+    let message = row.error_message.unwrap();
+    assert!(message.contains(GOOD_INSTANCE) && message.contains(&row.client_token), "{message}");
     let attachment: serde_json::Value = serde_json::from_str(row.attachment.as_deref().unwrap()).unwrap();
-    assert_eq!(attachment["instance"], GOOD_INSTANCE, "verified by describing the ENI");
+    assert_eq!(attachment["instance"], GOOD_INSTANCE, "where it was found is kept");
+    assert_eq!(reconcile(&rig).await, 0, "said once");
 }
 
 #[tokio::test]
@@ -161,8 +168,6 @@ async fn a_full_history_is_said_once_and_the_attach_goes_on() {
 #[tokio::test]
 async fn a_lock_held_by_another_process_after_preflight_is_said_and_the_attach_goes_on() {
     let rig = rig().await;
-    let history = rig.workflow.history.clone().unwrap();
-    history.with(|store| store.set_busy_timeout(Duration::from_millis(200))).await.unwrap();
     let holder = Arc::new(std::sync::Mutex::new(None));
     let keep = holder.clone();
     let (finish, events) = attach_with_breaking_history(&rig, move |path| {
@@ -182,10 +187,27 @@ async fn a_lock_held_by_another_process_after_preflight_is_said_and_the_attach_g
 #[tokio::test]
 async fn a_lock_released_before_the_end_lets_the_end_be_recorded() {
     let rig = rig().await;
-    let history = rig.workflow.history.clone().unwrap();
-    history.with(|store| store.set_busy_timeout(Duration::from_millis(200))).await.unwrap();
-    // Held from the confirmation until the task is followed: the Sending write fails, the
-    // steps between are skipped, and the end (which carries everything) lands.
+    // Held from the confirmation for longer than a run waits (2 s): the Sending write fails,
+    // the steps between are skipped, and the end (which carries everything) lands.
+    let (finish, events) = attach_with_breaking_history(&rig, |path| {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(2200));
+            conn.execute_batch("ROLLBACK").unwrap();
+        });
+    })
+    .await;
+    assert_eq!(finish.outcome(), Outcome::Succeeded);
+    assert_eq!(history_failures(&events), 1, "said when it happened");
+    let row = rig.row(finish.history_id().unwrap());
+    assert_eq!(row.outcome, Outcome::Succeeded, "the end was written once the lock was gone");
+    assert_eq!(row.request_id.as_deref(), finish.request_id());
+}
+
+#[tokio::test]
+async fn a_lock_held_briefly_is_waited_out_and_nothing_is_said() {
+    let rig = rig().await;
     let (finish, events) = attach_with_breaking_history(&rig, |path| {
         let conn = rusqlite::Connection::open(path).unwrap();
         conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
@@ -196,10 +218,9 @@ async fn a_lock_released_before_the_end_lets_the_end_be_recorded() {
     })
     .await;
     assert_eq!(finish.outcome(), Outcome::Succeeded);
-    assert_eq!(history_failures(&events), 1, "said when it happened");
-    let row = rig.row(finish.history_id().unwrap());
-    assert_eq!(row.outcome, Outcome::Succeeded, "the end was written once the lock was gone");
-    assert_eq!(row.request_id.as_deref(), finish.request_id());
+    assert!(matches!(finish.recording, Recording::Recorded { .. }), "{:?}", finish.recording);
+    assert_eq!(history_failures(&events), 0);
+    assert_eq!(rig.row(finish.history_id().unwrap()).outcome, Outcome::Succeeded);
 }
 
 #[tokio::test]

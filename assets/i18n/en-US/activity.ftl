@@ -46,3 +46,4 @@ activity-since-too-long = --since { $value } reaches further back than one searc
 activity-no-region = no region: give --region (or set TENCENTCLOUD_REGION, tccli's region or config.toml's region)
 activity-checking = activity: checking the audit trail…
 activity-quiet = activity: no changes by others in the last { $window }
+activity-title = Others' recent changes (the account's audit trail, CloudAudit)

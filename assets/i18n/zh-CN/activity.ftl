@@ -45,3 +45,4 @@ activity-since-too-long = --since { $value } 超出操作审计单次可查询�
 activity-no-region = 未指定地域：请使用 --region（或设置 TENCENTCLOUD_REGION、tccli 的地域或 config.toml 的 region）
 activity-checking = 操作记录：正在查询操作审计…
 activity-quiet = 操作记录：最近 { $window } 内没有他人的变更
+activity-title = 他人近期的变更（账号的操作审计记录）

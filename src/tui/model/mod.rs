@@ -1,11 +1,13 @@
 //! The whole state of the screen: plain data, changed only by `update`.
 
+pub mod activity;
 mod input;
 pub mod resources;
 pub mod run;
 mod ticket;
 
 pub use crate::attempt::Step;
+pub use activity::ActivityCheck;
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
 pub use run::{Ask, Live, ProgressPane, Retry, Run};
@@ -239,6 +241,9 @@ pub struct ConfirmPane {
     /// drawn, then counted by the loop's ticks. A key that sends is honoured only once this
     /// reaches the model's `confirm_dwell`.
     pub shown_for: Option<std::time::Duration>,
+    /// Others' recent changes to the plan's ENI and instances (CloudAudit): shown when they
+    /// arrive, never waited for.
+    pub activity: ActivityCheck,
 }
 
 impl ConfirmPane {
@@ -411,6 +416,8 @@ pub struct Model {
     /// How long the confirm pane's verdicts must have been on screen before a key that sends
     /// (or arms the override) is honoured: a key pressed sooner answers verdicts nobody read.
     pub confirm_dwell: std::time::Duration,
+    /// How far back the confirm pane looks for others' changes (0: it does not look).
+    pub activity_window: std::time::Duration,
     /// ClientTokens are `tceni-<seed>-<n>`: unique per request, and deterministic in tests.
     pub token_seed: String,
     pub next_id: u64,
@@ -461,6 +468,7 @@ impl Model {
             },
             notice: (!problems.is_empty()).then(|| problems.join("; ").into()),
             confirm_dwell: setup.confirm_dwell,
+            activity_window: setup.activity_window,
             token_seed: token_seed.into(),
             next_id: 1,
             exit: None,

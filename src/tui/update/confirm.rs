@@ -3,7 +3,7 @@
 use super::go_to;
 use crate::plan::{Kind, Plan, PlanError, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Checks, ConfirmPane, FormFocus, Lasts, Load, Model, Screen};
+use crate::tui::model::{ActivityCheck, Checks, ConfirmPane, FormFocus, Lasts, Load, Model, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::{KeyCode, KeyEvent};
 use std::time::Duration;
@@ -47,10 +47,36 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         override_armed: false,
         scroll: 0,
         shown_for: None,
+        activity: if model.activity_window.is_zero() { ActivityCheck::Off } else { ActivityCheck::Checking },
     });
     model.screen = Screen::Confirm;
     model.overlay = None;
-    vec![Effect::Preflight { id: preflight_id, plan }]
+    let mut effects = vec![Effect::Preflight { id: preflight_id, plan: plan.clone() }];
+    if !model.activity_window.is_zero() {
+        effects.push(Effect::CheckActivity { id: preflight_id, plan, window: model.activity_window });
+    }
+    effects
+}
+
+/// The audit trail answered: others' changes within the window (this machine's left out), or
+/// why it could not be read. An answer for an earlier confirm pane is dropped.
+pub fn activity_checked(
+    model: &mut Model,
+    id: u64,
+    at: chrono::DateTime<chrono::Utc>,
+    result: Result<crate::activity::Report, crate::activity::Unavailable>,
+) {
+    let window = model.activity_window;
+    let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) else { return };
+    confirm.activity = match result {
+        Ok(report) => ActivityCheck::Checked {
+            others: report.by_others(at, window).into_iter().cloned().collect(),
+            at,
+            window,
+            skipped: report.skipped,
+        },
+        Err(why) => ActivityCheck::Unavailable(why),
+    };
 }
 
 fn focus_the_field_at_fault(model: &mut Model, input: &PlanInput, error: &PlanError) {

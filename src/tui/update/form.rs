@@ -207,6 +207,16 @@ pub fn follow_attachment(model: &mut Model) {
         model.form.focus = FormFocus::Instance;
         return;
     };
+    let primary = model.resources.eni(&model.form.eni.text).is_some_and(|e| e.primary);
+    if primary {
+        // A primary ENI never leaves its instance: no operation is set up for it.
+        let eni = model.form.eni.text.clone();
+        model.say(format!(
+            "{eni} is the primary ENI of {from}: it never leaves its instance; pick a secondary ENI"
+        ));
+        model.form.focus = FormFocus::Eni;
+        return;
+    }
     if model.form.operation == Kind::Attach {
         let key = model.keymap.key_for(Action::Operation, crate::tui::keymap::Context::Form);
         let eni = model.form.eni.text.clone();

@@ -13,6 +13,8 @@ mod region;
 mod results;
 
 #[cfg(test)]
+mod activity_tests;
+#[cfg(test)]
 mod tests;
 
 use super::keymap::{Action, Context, Pane};

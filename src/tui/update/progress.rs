@@ -285,6 +285,7 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     // The ENI moved: the pickers must not offer stale attachments.
     let mut effects = history::reload(model);
     effects.extend(model.load_resources());
+    effects.extend(super::results::ask_again_if_unknown(model));
     effects
 }
 

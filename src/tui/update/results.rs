@@ -30,12 +30,15 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::PreflightDone { id, result } => {
             if let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) {
                 confirm.preflight = into_load(result);
+                // Preflight asked sts too (the account rule): what it learnt belongs on screen.
+                return ask_again_if_unknown(model);
             }
         }
         Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
         Msg::Drawn => super::confirm::drawn(model),
+        Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),
         Msg::HistoryOpened(result) => return history_opened(model, result),
         Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
             on_page(model, append, result);
@@ -56,6 +59,15 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The account was unknown (sts did not answer): a preflight or a send has asked since, so ask
+/// again; the answer comes from what they learnt, or sts is asked anew.
+pub fn ask_again_if_unknown(model: &mut Model) -> Vec<Effect> {
+    match model.session.account {
+        AccountState::Unknown(_) => vec![model.session.check_account()],
+        _ => Vec::new(),
+    }
 }
 
 fn into_load<T>(result: Result<T, Failure>) -> Load<T> {

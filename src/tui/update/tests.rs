@@ -1311,8 +1311,8 @@ fn eni_picker_never_offers_transitional_enis_nor_another_vpc_once_an_instance_is
         rows.into_iter().map(|r| (r.eni.id.clone(), r.judgement)).collect()
     };
     let rows = judge(&model);
-    assert_eq!(failed_rules(judged(&rows, "eni-pend0000")), [Rule::EniFree], "PENDING is not free");
-    assert_eq!(failed_rules(judged(&rows, "eni-dtch0000")), [Rule::EniFree]);
+    assert_eq!(failed_rules(judged(&rows, "eni-pend0000")), [Rule::EniAvailable], "PENDING is busy");
+    assert_eq!(failed_rules(judged(&rows, "eni-dtch0000")), [Rule::EniAvailable]);
     assert!(judged(&rows, "eni-othr0000").eligible(), "no instance chosen yet");
 
     model.form.instance.set("ins-good0000");
@@ -1865,4 +1865,41 @@ fn typing_on_the_review_button_says_where_the_focus_is() {
     update(&mut model, ch('e'));
     let notice = model.notice.as_deref().unwrap_or_default();
     assert!(notice.contains("the focus is on Review and confirm"), "{notice}");
+}
+
+// ---- advice that fits the state found ----
+
+#[test]
+fn a_primary_or_busy_eni_gets_advice_that_fits_and_the_right_code() {
+    use crate::attach::preflight::eni_free;
+    let mut primary = eni("eni-prim0000", "vpc-1", "z-1", Some("ins-good0000"));
+    primary.primary = true;
+    let v = eni_free(&primary);
+    assert_eq!((v.rule, v.status), (Rule::EniFree, Status::Fail));
+    let advice = v.advice.unwrap_or_default();
+    assert!(
+        advice.contains("primary") && !advice.contains("move (Ctrl-O)"),
+        "never 'switch to move': {advice}"
+    );
+
+    let mut attaching = eni("eni-atch0000", "vpc-1", "z-1", Some("ins-good0000"));
+    attaching.state = "ATTACHING".into();
+    let v = eni_free(&attaching);
+    assert_eq!(v.rule, Rule::EniAvailable, "busy, not 'not free'");
+    assert_eq!(v.code, Some("UnsupportedOperation.AttachmentAlreadyExists"), "what the service answers");
+    assert!(!v.advice.unwrap_or_default().contains("detach"), "never told to detach it first");
+    let label = crate::tui::view::verdict_words(&crate::attach::eligibility::Judgement::Ineligible(vec![v]));
+    assert_eq!(label, "busy");
+}
+
+#[test]
+fn picking_a_primary_eni_on_attach_does_not_set_up_a_move() {
+    let mut model = testdata::model();
+    let mut primary = eni("eni-prim0000", "vpc-1", "z-1", Some("ins-good0000"));
+    primary.primary = true;
+    update(&mut model, Msg::EnisLoaded { region: REGION.into(), result: Ok(vec![primary]) });
+    model.form.eni.set("eni-prim0000");
+    super::form::follow_attachment(&mut model);
+    assert_eq!(model.form.operation, Kind::Attach, "a primary ENI is never moved");
+    assert!(model.notice.as_deref().unwrap_or_default().contains("primary ENI of ins-good0000"));
 }

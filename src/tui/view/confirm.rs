@@ -31,6 +31,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let mut lines = request_lines(model, confirm, &palette);
     lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
     lines.extend(preflight_lines(model, &confirm.preflight, width, &palette));
+    lines.extend(super::activity::confirm_lines(&confirm.activity, width, &palette));
     scrolled(lines, confirm.scroll, inner, frame);
 }
 

@@ -1,5 +1,6 @@
 //! `draw(&Model, &mut Frame)`: pure; one file per pane.
 
+mod activity;
 mod confirm;
 mod credentials;
 mod form;
@@ -18,6 +19,7 @@ use super::layout;
 use super::model::{Model, Overlay, Screen};
 use ratatui::Frame;
 
+pub use picker::verdict_words;
 pub use progress::scroll_limit;
 pub use text::buffer_text;
 

@@ -1,0 +1,165 @@
+//! The confirm pane's activity line: others' changes are shown when the audit trail answers,
+//! this machine's own attempts are left out, and nothing about it blocks or delays a send.
+
+use super::update;
+use crate::activity::{Change, Operation, Report, Unavailable};
+use crate::api::cloudaudit::read_event;
+use crate::api::{ApiError, ServiceError};
+use crate::attach::preflight::{Report as Preflight, Rule, Status, Verdict};
+use crate::tui::model::{ActivityCheck, Model, Screen};
+use crate::tui::msg::{Effect, Msg};
+use crate::tui::testdata;
+use crate::tui::{Setup, keymap};
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+use std::time::Duration;
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// The confirm pane for eni-free0001 → ins-web00001, and the effects opening it asked for.
+/// The test setup with the audit trail asked over the default hour.
+fn audited() -> Setup {
+    Setup { activity_window: crate::activity::DEFAULT_WARN_WINDOW, ..testdata::setup() }
+}
+
+fn confirming(setup: Setup) -> (Model, Vec<Effect>) {
+    let setup = Setup { eni: Some("eni-free0001".into()), instance: Some("ins-web00001".into()), ..setup };
+    let mut model = testdata::model_with(&setup, (100, 40));
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    let effects = update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.screen, Screen::Confirm);
+    (model, effects)
+}
+
+fn id(model: &Model) -> u64 {
+    model.confirm.as_ref().unwrap().preflight_id
+}
+
+fn passed(model: &mut Model) {
+    let verdict = Verdict {
+        rule: Rule::EniExists,
+        status: Status::Pass,
+        reason: "ok".into(),
+        code: None,
+        advice: None,
+    };
+    let id = id(model);
+    update(model, Msg::PreflightDone { id, result: Ok(Preflight { verdicts: vec![verdict] }) });
+    update(model, Msg::Drawn);
+    let dwell = model.confirm_dwell;
+    update(model, Msg::Tick(dwell));
+}
+
+fn change(user: &str, minutes_ago: i64, now: DateTime<Utc>, this_machine: bool) -> Change {
+    let time = now - chrono::Duration::minutes(minutes_ago);
+    let detail = json!({"userIdentity": {"type": "CAMUser"}, "errorCode": 0,
+        "requestParameters": {"NetworkInterfaceId": "eni-free0001", "InstanceId": "ins-web00001"}});
+    let event = read_event(&json!({
+        "EventId": format!("ev-{user}-{minutes_ago}"), "Username": user, "EventName": "AttachNetworkInterface",
+        "EventTime": crate::sandbox::beijing_time(time.timestamp()), "RequestID": format!("req-{user}"),
+        "CloudAuditEvent": detail.to_string(),
+    }))
+    .unwrap();
+    Change {
+        event,
+        operation: Operation::Attach,
+        eni: "eni-free0001".into(),
+        instances: vec!["ins-web00001".into()],
+        this_machine,
+    }
+}
+
+fn send_key(model: &Model) -> Msg {
+    let text = model.keymap.key_for(keymap::Action::Send, keymap::Context::Confirm);
+    key(KeyCode::Char(text.chars().next().unwrap()))
+}
+
+#[test]
+fn opening_the_confirm_pane_asks_the_audit_trail_beside_preflight() {
+    let (model, effects) = confirming(audited());
+    let confirm = model.confirm.as_ref().unwrap();
+    assert_eq!(confirm.activity, ActivityCheck::Checking);
+    assert!(matches!(&effects[..], [Effect::Preflight { .. }, Effect::CheckActivity { id, plan, window }]
+        if *id == confirm.preflight_id && plan == &confirm.plan && *window == Duration::from_secs(3600)));
+    let (off, effects) = confirming(Setup { activity_window: Duration::ZERO, ..audited() });
+    assert_eq!(off.confirm.as_ref().unwrap().activity, ActivityCheck::Off);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::CheckActivity { .. })), "a window of 0 asks nothing");
+}
+
+#[test]
+fn others_changes_are_a_warning_and_this_machines_are_left_out() {
+    let _en = crate::i18n::scoped(crate::i18n::Language::EnUs);
+    let (mut model, _) = confirming(audited());
+    passed(&mut model);
+    let now = Utc::now();
+    let report = Report {
+        changes: vec![
+            change("root", 1, now, true),
+            change("alice", 4, now, false),
+            change("bob", 90, now, false),
+        ],
+        ..Report::default()
+    };
+    let pane = id(&model);
+    update(&mut model, Msg::ActivityChecked { id: pane + 1, at: now, result: Ok(Report::default()) });
+    assert_eq!(
+        model.confirm.as_ref().unwrap().activity,
+        ActivityCheck::Checking,
+        "another pane's answer is dropped"
+    );
+    update(&mut model, Msg::ActivityChecked { id: pane, at: now, result: Ok(report) });
+    let ActivityCheck::Checked { others, .. } = &model.confirm.as_ref().unwrap().activity else { panic!() };
+    let users: Vec<&str> = others.iter().map(Change::user).collect();
+    assert_eq!(users, ["alice"], "this machine's attach and one older than the hour are not warned about");
+    let screen = testdata::render(&model, 100, 40);
+    assert!(screen.contains("eni-free0001 attached to ins-web00001 by alice 4 min ago"), "{screen}");
+    assert!(screen.contains("minutes after it is made"), "{screen}");
+    assert!(!screen.contains("by root"), "{screen}");
+}
+
+#[test]
+fn a_refused_or_throttled_trail_says_so_and_the_send_goes_on() {
+    let _en = crate::i18n::scoped(crate::i18n::Language::EnUs);
+    let refusal = |code: &str| {
+        ApiError::Service(ServiceError {
+            code: code.into(),
+            message: "no".into(),
+            request_id: None,
+            clock_skew_secs: None,
+        })
+    };
+    for (code, says) in [
+        ("UnauthorizedOperation", "activity unavailable: this key has no CloudAudit rights"),
+        ("RequestLimitExceeded", "activity unavailable: CloudAudit's quota"),
+    ] {
+        let (mut model, _) = confirming(audited());
+        passed(&mut model);
+        let why = Unavailable::from(refusal(code));
+        let pane = id(&model);
+        update(&mut model, Msg::ActivityChecked { id: pane, at: Utc::now(), result: Err(why) });
+        let screen = testdata::render(&model, 100, 40);
+        assert!(screen.contains(says), "{code}: {screen}");
+        let send = send_key(&model);
+        let effects = update(&mut model, send);
+        assert!(
+            matches!(&effects[..], [Effect::RunWorkflow { .. }]),
+            "{code}: the send is not blocked: {effects:?}"
+        );
+    }
+}
+
+#[test]
+fn the_send_never_waits_for_the_audit_trail() {
+    let (mut model, _) = confirming(audited());
+    passed(&mut model);
+    assert_eq!(model.confirm.as_ref().unwrap().activity, ActivityCheck::Checking);
+    let send = send_key(&model);
+    let effects = update(&mut model, send);
+    assert!(
+        matches!(&effects[..], [Effect::RunWorkflow { .. }]),
+        "sent while the trail is still asked: {effects:?}"
+    );
+}
