@@ -459,12 +459,12 @@ impl Workflow {
         let report = preflight::check(run.plan(), &facts);
         let plan = run.plan();
         let located = facts.eni.as_ref().map(Located::of);
+        // An attach ATTACHING to the plan's instance, or a detach DETACHING from it (still
+        // bound there until its task ends): the plan's instance is the one in both.
         let under_way = plan.kind().has_client_token()
-            && located.as_ref().is_some_and(|l| {
-                !l.settled()
-                    && l.instance().is_some()
-                    && l.instance() == plan.destination().map(|i| i.as_str())
-            });
+            && located
+                .as_ref()
+                .is_some_and(|l| !l.settled() && l.instance() == Some(plan.instance().as_str()));
         run.step(Change::PreflightDone(report.clone())).await;
         if report.already_done().is_some()
             && let Some(located) = located
@@ -517,15 +517,18 @@ impl Workflow {
         let plan = run.plan().clone();
         match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
-            // Without a ClientToken nothing was re-sent, so an unchanged ENI means not done.
+            // Unchanged now proves nothing: a request held on its way (a proxy, a slow link)
+            // can still arrive and be carried out until its signature expires. Said as
+            // unknown; reconciliation settles it once the service can no longer act on it.
             Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {
                 let message = format!(
-                    "the {} got no settled answer ({}), and the ENI is still {}: it was not carried out and can be sent again",
-                    plan.kind().verb(),
-                    reason.code,
+                    "{}; the ENI is still {}: the move has not been carried out so far, but the request may \
+                     still reach the service until its signature expires (5 minutes); `tceni history` \
+                     settles it after that. Do not send it again before checking the ENI",
+                    reason.message,
                     located.describe()
                 );
-                run.end(Outcome::Failed, Some(Reason::new(OwnCode::NotCarriedOut, message))).await
+                run.end(Outcome::Unknown, Some(Reason { message, ..reason })).await
             }
             _ => run.end(Outcome::Unknown, Some(reason)).await,
         }
