@@ -498,6 +498,29 @@ impl Workflow {
     async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError, policy: &PollPolicy) -> Attempt {
         let reason = Reason::from_api(&err);
         let answered = matches!(err, ApiError::Service(_));
+        let plan = run.plan().clone();
+        if !err.may_have_been_delivered() {
+            let outcome = if err.never_executed() || !answered { Outcome::NotSent } else { Outcome::Failed };
+            let change = match answered {
+                true => Change::Refused {
+                    error: reason.clone(),
+                    request_id: err.request_id().map(str::to_string),
+                },
+                false => Change::NotDelivered(reason.clone()),
+            };
+            run.change(change);
+            if outcome == Outcome::Failed && plan.kind().has_client_token() && is_state_refusal(&err) {
+                // Refused for the state the ENI is in, which may be this request's own earlier
+                // try (its answer lost) or an earlier run's with the same ClientToken, where the
+                // service checks the state before the token: said as it is once the ENI settles.
+                return self.refused_by_state(run, reason, policy).await;
+            }
+            return run.end(outcome, Some(reason)).await;
+        }
+        run.change(Change::MaybeDelivered {
+            error: reason.clone(),
+            request_id: err.request_id().map(str::to_string),
+        });
         if !err.may_have_been_delivered() {
             let outcome = if err.never_executed() || !answered { Outcome::NotSent } else { Outcome::Failed };
             let change = match answered {
@@ -510,11 +533,6 @@ impl Workflow {
             run.change(change);
             return run.end(outcome, Some(reason)).await;
         }
-        run.change(Change::MaybeDelivered {
-            error: reason.clone(),
-            request_id: err.request_id().map(str::to_string),
-        });
-        let plan = run.plan().clone();
         match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
             // Unchanged now proves nothing: a request held on its way (a proxy, a slow link)
@@ -532,6 +550,47 @@ impl Workflow {
             }
             _ => run.end(Outcome::Unknown, Some(reason)).await,
         }
+    }
+
+    /// A refusal for the ENI's state. Where the ENI then settles where the plan puts it, the
+    /// refusal is not "failed": an earlier row with this ClientToken owns the change (this run
+    /// had nothing to do), or else nothing says whose request made it (unknown, place stated).
+    async fn refused_by_state(&self, mut run: Run<'_>, reason: Reason, policy: &PollPolicy) -> Attempt {
+        let plan = run.plan().clone();
+        let Some(located) = run.verify_settled(policy).await.filter(|l| l.matches(&plan)) else {
+            return run.end(Outcome::Failed, Some(reason)).await;
+        };
+        if self.earlier_row_with_token(&run).await {
+            return run.end(Outcome::AlreadyDone, None).await;
+        }
+        let message = format!(
+            "{} ({}), yet the ENI is {}, where this {} puts it: probably this request's earlier try, whose \
+             answer was lost, but no answer says so",
+            reason.code,
+            reason.message,
+            located.describe(),
+            plan.kind().verb()
+        );
+        run.end(Outcome::Unknown, Some(Reason::new(OwnCode::OutcomeUnknown, message))).await
+    }
+
+    /// Whether another row of the history sent this plan's request (same action, ENI, instance
+    /// and ClientToken) and is not settled as not carried out.
+    async fn earlier_row_with_token(&self, run: &Run<'_>) -> bool {
+        let (Some(history), Some(token)) = (&self.history, run.plan().client_token()) else { return false };
+        let (token, own, eni) =
+            (token.to_string(), run.attempt.history_id(), run.plan().eni.as_str().to_string());
+        let rows = history.with_wait(WAIT_AFTER_FAILURE, |store| store.open_rows()).await.unwrap_or_default();
+        let succeeded = history
+            .with_wait(WAIT_AFTER_FAILURE, {
+                let token = token.clone();
+                move |store| store.succeeded_with_tokens(&[token])
+            })
+            .await
+            .unwrap_or_default();
+        rows.iter()
+            .chain(&succeeded)
+            .any(|row| row.client_token == token && Some(row.id) != own && row.eni_id == eni)
     }
 
     async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Attempt {
@@ -630,6 +689,12 @@ async fn finish_task(mut run: Run<'_>) -> Attempt {
         message += &format!("; the ENI is {}", l.describe());
     }
     run.end(Outcome::Failed, Some(Reason::new(OwnCode::TaskFailed, message))).await
+}
+
+/// The service refused because of the ENI's or the instance's state (already bound, busy, not
+/// bound), not because of the request itself.
+fn is_state_refusal(err: &ApiError) -> bool {
+    matches!(err.code(), "UnsupportedOperation.AttachmentAlreadyExists" | "UnsupportedOperation.InvalidState")
 }
 
 fn cancelled() -> Reason {

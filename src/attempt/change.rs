@@ -185,7 +185,9 @@ impl Attempt {
         match outcome {
             Outcome::Pending | Outcome::Sending => false,
             Outcome::Sent => matches!(self.send, Send::Accepted { .. }),
-            Outcome::PreflightFailed | Outcome::AlreadyDone | Outcome::Cancelled => self.send == Send::NotYet,
+            Outcome::PreflightFailed | Outcome::Cancelled => self.send == Send::NotYet,
+            // Refused for a state an earlier try with this ClientToken made: nothing to do.
+            Outcome::AlreadyDone => matches!(self.send, Send::NotYet | Send::Refused { .. }),
             Outcome::NotSent => nothing_left,
             Outcome::Succeeded => task_said(TaskEnd::Success) || located_as_planned,
             Outcome::Mismatch => task_said(TaskEnd::Success),
