@@ -146,7 +146,9 @@ fn preflight_lines(
             let unchecked = model.keymap.key_for(Action::SendWithoutPreflight, Context::Confirm);
             // The service's own words, marked as its (in the language X-TC-Language asked for),
             // apart from tceni's explanation of the code.
-            let said = (e.kind == crate::attach::FailureKind::Api && !e.message.is_empty()).then(|| {
+            // A `ClientError.*` is tceni's own: only another code is the service's answer.
+            let answered = !e.code.starts_with("ClientError") && !e.message.is_empty();
+            let said = answered.then(|| {
                 let message = crate::api::text::from_server(&e.message).to_string();
                 Line::styled(format!("   {}", tr!("service-said", message = message)), palette.muted)
             });
