@@ -2,8 +2,7 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() {
-    // The panic report stays; an error is one line, never a backtrace.
-    let _ = color_eyre::install();
+    install_panic_report();
     // Kept until the end: dropping it lets the log's writer thread finish the queued lines.
     let log = tceni::logging::init(&tceni::paths::state_dir());
     let cli = match tceni::cli::Cli::try_parse() {
@@ -22,10 +21,27 @@ async fn main() {
             let chain: Vec<String> = e.chain().map(|cause| cause.to_string()).collect();
             let mut line = chain.join(": ");
             line.retain(|c| c != '\n');
-            eprintln!("error: {}", tceni::api::text::from_server(&line));
+            let message = tceni::api::text::from_server(&line).to_string();
+            eprintln!("{}", tceni::tr!("cli-error", message = message));
             tceni::cli::exit::FAILED
         }
     };
     drop(log);
     std::process::exit(code);
+}
+
+/// The panic report stays (coloured only where colour is allowed); an error is one line, never
+/// a backtrace; a write to a closed pipe (`tceni history | head -1`) is a quiet exit 0.
+fn install_panic_report() {
+    use color_eyre::config::{HookBuilder, Theme};
+    let theme = if tceni::cli::colour::on_stderr() { Theme::dark() } else { Theme::new() };
+    let (panic_hook, eyre_hook) = HookBuilder::default().theme(theme).into_hooks();
+    let _ = eyre_hook.install();
+    let panic_hook = panic_hook.into_panic_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if tceni::cli::colour::is_closed_pipe(info.payload()) {
+            std::process::exit(tceni::cli::exit::OK);
+        }
+        panic_hook(info)
+    }));
 }

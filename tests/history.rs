@@ -665,6 +665,10 @@ fn a_move_keeps_both_instances_and_is_found_by_action_verb_and_destination() {
     assert_eq!(row.client_token, "", "a move has no ClientToken");
     assert_eq!(ids(&search(&store, "action:move")), [id]);
     assert_eq!(ids(&search(&store, "ins-stby0001")), [id], "the destination is searched");
+    assert_eq!(ids(&search(&store, "instance:ins-stby0001")), [id], "instance: finds a move to it");
+    assert_eq!(ids(&search(&store, "instance:stby")), [id], "by part too");
+    assert_eq!(ids(&search(&store, "instance:ins-dead0001")), [id], "and from it");
+    assert_eq!(tceni::history::query::unknown_fields("instanse:ins-stby0001 outcome:ok"), ["instanse"]);
     assert_eq!(ids(&search(&store, "outcome:alreadydone")), [id]);
     assert_eq!(search(&store, "action:attach").len(), 1);
 }

@@ -316,3 +316,29 @@ async fn a_kill_then_a_second_apply_ends_as_the_runbook_says() {
 async fn fifty_kills_then_second_applies_end_as_the_runbook_says() {
     kill_then_apply_again(50).await;
 }
+
+#[tokio::test]
+async fn ctrl_c_stops_the_run_and_the_next_apply_finishes_it() {
+    let env = env().await;
+    env.sandbox.set_task_delay(Duration::from_millis(1500));
+    let args = ["runbook", "apply", EXAMPLE, "--set", "standby=ins-njdb0002", "--yes"];
+    let child = env.command(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // Once the first steps are sent and following their tasks.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let interrupt = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(interrupt.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let said = text(&out);
+    assert!(matches!(code(&out), 4 | 130), "{said}");
+    assert!(said.contains("not run: cancelled"), "no new step starts after Ctrl-C: {said}");
+    assert!(said.contains("apply the same file again to resume it"), "{said}");
+
+    env.sandbox.set_task_delay(Duration::from_millis(150));
+    let again = env.run(&[&args[..], &["--output", "json"]].concat()).await;
+    assert_eq!(code(&again), 0, "{}", text(&again));
+    assert_eq!(json_of(&again)["resumed"], true);
+    let placements = env.placements("ap-nanjing");
+    for (eni, want) in failover_end() {
+        assert_eq!(placements[&eni], want, "{eni}");
+    }
+}

@@ -565,3 +565,119 @@ fn finding_16_8_dev_zero_and_fifos_are_refused_naming_the_file_without_hanging()
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("/dev/zero") && err.contains("not a regular file"), "{err}");
 }
+
+// ---- 5. a closed pipe is a quiet exit 0; colour only where allowed ----
+
+#[test]
+fn finding_5_a_closed_pipe_exits_0_quietly() {
+    let bin = Bin::new();
+    for args in [&["regions"][..], &["history"][..], &["config"][..]] {
+        for _ in 0..3 {
+            let mut child = bin
+                .command(args)
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            // The reader goes away before the first line is written (`| head -0`).
+            drop(child.stdout.take());
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+            assert!(!err.contains("panicked") && !err.contains('\u{1b}'), "{args:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn finding_5_no_color_and_clicolor_are_honoured() {
+    let bin = Bin::new();
+    let help = |vars: &[(&str, &str)]| {
+        let out = bin.command(&["--help"]).envs(vars.iter().copied()).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    assert!(!help(&[]), "no colour when stdout is not a terminal");
+    assert!(help(&[("CLICOLOR_FORCE", "1")]));
+    assert!(!help(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+}
+
+// ---- 10 and 11: completions, man page, --version ----
+
+#[test]
+fn finding_10_completions_know_regions_profiles_and_subcommands_and_there_is_a_man_page() {
+    let bin = Bin::tccli_user();
+    bin.file(".tccli/prod.credential", &fixture("default.credential"));
+    let out = bin.run(&["completions", "bash"]);
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for word in ["ap-shanghai-fsi", "ap-guangzhou", "prod", "attach", "config"] {
+        assert!(script.contains(word), "{word} missing from the bash completion script");
+    }
+    let out = bin.run(&["man"]);
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && page.contains(".TH tceni"), "{page}");
+}
+
+#[test]
+fn finding_11_version_names_the_commit() {
+    let out = Bin::new().run(&["--version"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let text = text.trim();
+    let inner = text
+        .strip_prefix(&format!("tceni {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|t| t.strip_suffix(')'));
+    let inner = inner.unwrap_or_else(|| panic!("{text}"));
+    let commit = inner.strip_suffix(", dirty").unwrap_or(inner);
+    assert!(
+        commit == "commit unknown" || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{text}"
+    );
+}
+
+// ---- 7. a tccli `auth login` key is renewed as tccli renews it ----
+
+/// The file `tccli auth login` writes (tccli/oauth.py `save_credential`), key and access token
+/// expiring at the given offsets from now.
+fn oauth_file(key_expires_in: i64, access_expires_in: i64) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    serde_json::to_string_pretty(&serde_json::json!({
+        "type": "oauth",
+        "secretId": "AKIDoauthexpired00OAU1",
+        "secretKey": "oauthKEYsecret",
+        "token": "oauthTOKEN",
+        "expiresAt": now + key_expires_in,
+        "oauth": {
+            "openId": "open-1",
+            "accessToken": tceni::sandbox::DEMO_ACCESS_TOKEN,
+            "expiresAt": now + access_expires_in,
+            "refreshToken": "refresh-1",
+            "site": "cn",
+        },
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn finding_7_an_expired_auth_login_key_is_renewed_with_the_access_token() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url()).set("TCENI_TCCLI_LOGIN_URL", &sandbox.url());
+    bin.file(".tccli/default.credential", &oauth_file(-60, 3600));
+    let (shown, bin) = tokio::task::spawn_blocking(move || (bin.credential_shown(&[]), bin)).await.unwrap();
+    // The renewed key signed GetCallerIdentity: sts named the account.
+    assert!(
+        shown.contains("source: tccli oauth default") && shown.contains("account: 100000000001"),
+        "{shown}"
+    );
+    assert!(!shown.contains("OAU1"), "the expired key is not the one used: {shown}");
+    // The file is never rewritten: tceni writes no key to a file.
+    let file = std::fs::read_to_string(bin.path("home/.tccli/default.credential")).unwrap();
+    assert!(file.contains("AKIDoauthexpired00OAU1"));
+    // With the access token over too, the login is refused naming the command that renews it.
+    bin.file(".tccli/default.credential", &oauth_file(-60, -10));
+    let out = tokio::task::spawn_blocking(move || bin.run(&["credentials", "show"])).await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("tccli auth login"), "{text}");
+}

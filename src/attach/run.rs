@@ -478,12 +478,14 @@ impl Workflow {
         };
         let report = preflight::check(run.plan(), &facts);
         let plan = run.plan();
+        // An attach ATTACHING to the plan's instance, or a detach DETACHING from it (still
+        // bound there until its task ends): the plan's instance is the one in both.
         let under_way = plan.kind().has_client_token()
-            && facts.eni.as_ref().map(Located::of).is_some_and(|l| {
-                !l.settled()
-                    && l.instance().is_some()
-                    && l.instance() == plan.destination().map(|i| i.as_str())
-            });
+            && facts
+                .eni
+                .as_ref()
+                .map(Located::of)
+                .is_some_and(|l| !l.settled() && l.instance() == Some(plan.instance().as_str()));
         if report.already_done().is_some() {
             run.finish.located = facts.eni.as_ref().map(Located::of);
         }
@@ -520,27 +522,75 @@ impl Workflow {
         if err.never_executed() {
             return run.end(Outcome::NotSent, Some(failure)).await;
         }
+        let plan = run.plan().clone();
+        if plan.kind().has_client_token() && is_state_refusal(&err) {
+            // Refused for the state the ENI is in, which may be this request's own earlier try
+            // (its answer lost) or an earlier run's with the same ClientToken, where the service
+            // checks the state before the token: said as it is once the ENI settles.
+            return self.refused_by_state(run, failure, policy).await;
+        }
         if !err.may_have_been_delivered() {
             return run.end(Outcome::Failed, Some(failure)).await;
         }
-        let plan = run.plan().clone();
         match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
-            // Without a ClientToken nothing was re-sent, so an unchanged ENI means not done.
+            // Unchanged now proves nothing: a request held on its way (a proxy, a slow link)
+            // can still arrive and be carried out until its signature expires. Said as
+            // unknown; reconciliation settles it once the service can no longer act on it.
             Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {
                 let message = format!(
-                    "{}; the ENI is still {}: the move was not carried out and can be sent again",
+                    "{}; the ENI is still {}: the move has not been carried out so far, but the request may \
+                     still reach the service until its signature expires (5 minutes); `tceni history` \
+                     settles it after that. Do not send it again before checking the ENI",
                     err,
                     located.describe()
                 );
-                run.end(
-                    Outcome::Failed,
-                    Some(Failure::new(FailureKind::Verification, "ClientError.NotCarriedOut", message)),
-                )
-                .await
+                run.end(Outcome::Unknown, Some(Failure { message, ..failure })).await
             }
             _ => run.end(Outcome::Unknown, Some(failure)).await,
         }
+    }
+
+    /// A refusal for the ENI's state. Where the ENI then settles where the plan puts it, the
+    /// refusal is not "failed": an earlier row with this ClientToken owns the change (this run
+    /// had nothing to do), or else nothing says whose request made it (unknown, place stated).
+    async fn refused_by_state(&self, mut run: Run<'_>, failure: Failure, policy: &PollPolicy) -> Finish {
+        let plan = run.plan().clone();
+        let Some(located) = run.verify_settled(policy).await.filter(|l| l.matches(&plan)) else {
+            return run.end(Outcome::Failed, Some(failure)).await;
+        };
+        if self.earlier_row_with_token(&run).await {
+            return run.end(Outcome::AlreadyDone, None).await;
+        }
+        let message = format!(
+            "{} ({}), yet the ENI is {}, where this {} puts it: probably this request's earlier try, whose \
+             answer was lost, but no answer says so",
+            failure.code,
+            failure.message,
+            located.describe(),
+            plan.kind().verb()
+        );
+        let failure = Failure::new(FailureKind::Verification, "ClientError.OutcomeUnknown", message);
+        run.end(Outcome::Unknown, Some(failure)).await
+    }
+
+    /// Whether another row of the history sent this plan's request (same action, ENI, instance
+    /// and ClientToken) and is not settled as not carried out.
+    async fn earlier_row_with_token(&self, run: &Run<'_>) -> bool {
+        let (Some(history), Some(token)) = (&self.history, run.plan().client_token()) else { return false };
+        let (token, own, eni) =
+            (token.to_string(), run.finish.history_id, run.plan().eni.as_str().to_string());
+        let rows = history.with_wait(WAIT_AFTER_FAILURE, |store| store.open_rows()).await.unwrap_or_default();
+        let succeeded = history
+            .with_wait(WAIT_AFTER_FAILURE, {
+                let token = token.clone();
+                move |store| store.succeeded_with_tokens(&[token])
+            })
+            .await
+            .unwrap_or_default();
+        rows.iter()
+            .chain(&succeeded)
+            .any(|row| row.client_token == token && Some(row.id) != own && row.eni_id == eni)
     }
 
     async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Finish {
@@ -631,6 +681,12 @@ async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String
     }
     run.end(Outcome::Failed, Some(Failure::new(FailureKind::TaskFailed, "ClientError.TaskFailed", message)))
         .await
+}
+
+/// The service refused because of the ENI's or the instance's state (already bound, busy, not
+/// bound), not because of the request itself.
+fn is_state_refusal(err: &ApiError) -> bool {
+    matches!(err.code(), "UnsupportedOperation.AttachmentAlreadyExists" | "UnsupportedOperation.InvalidState")
 }
 
 fn cancelled() -> Failure {

@@ -11,6 +11,7 @@ use crate::credentials::{self, CredentialProvider, CredentialsError, Overrides, 
 use crate::history::Store;
 use crate::history::{Caller, History};
 use crate::i18n;
+use crate::tr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -225,7 +226,7 @@ impl Context {
         match opened.expect("opening the history does not panic") {
             Ok(store) => Some(History::new(store)),
             Err(e) => {
-                eprintln!("warning: the history could not be opened ({e}); this call will not be recorded");
+                eprintln!("{}", tr!("cli-history-unopened", reason = e.to_string()));
                 None
             }
         }

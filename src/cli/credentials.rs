@@ -6,6 +6,7 @@ use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::ApiError;
 use crate::attach::account::Account;
 use crate::credentials::{self, Credential, CredentialProvider, OsKeyring};
+use crate::tr;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::io::IsTerminal;
@@ -43,8 +44,13 @@ pub async fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Resu
     let keystore = OsKeyring::from_env();
     match args.action {
         CredentialsAction::Set { secret_id, with_token } => {
-            let key = read_secret("SecretKey: ")?;
-            let token = if with_token { Some(read_secret("Token: ")?.expose().to_string()) } else { None };
+            let key = read_secret(&format!("{}: ", tr!("cli-credentials-prompt-key")))?;
+            let token = match with_token {
+                true => Some(
+                    read_secret(&format!("{}: ", tr!("cli-credentials-prompt-token")))?.expose().to_string(),
+                ),
+                false => None,
+            };
             let credential = Credential::new(secret_id, key.expose(), token);
             let stored = tokio::task::spawn_blocking(move || {
                 let result = credentials::store_reporting(&profile, &credential, &keystore);
@@ -83,15 +89,15 @@ pub async fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Resu
         },
         CredentialsAction::Delete => match credentials::delete(&profile, &keystore) {
             Ok(true) => {
-                println!("removed profile {profile} from the OS keyring");
+                println!("{}", tr!("cli-credentials-removed", profile = profile.as_str()));
                 Ok(exit::OK)
             }
             Ok(false) => {
-                println!("profile {profile} had no key in the OS keyring");
+                println!("{}", tr!("cli-credentials-none", profile = profile.as_str()));
                 Ok(exit::OK)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", tr!("cli-error", message = e.to_string()));
                 Ok(exit::NO_CREDENTIALS)
             }
         },
@@ -116,13 +122,14 @@ fn print_show(provider: &CredentialProvider, account: &Result<Account, ApiError>
             })
         ),
         OutputFormat::Text => {
-            println!("profile: {}", provider.profile());
-            println!("source: {}", provider.describe());
-            println!("session token: {}", if token { "yes" } else { "no" });
+            println!("{}", tr!("cli-credentials-profile", profile = provider.profile()));
+            println!("{}", tr!("cli-credentials-source", source = provider.describe()));
+            let has = if token { tr!("cli-yes") } else { tr!("cli-no") };
+            println!("{}", tr!("cli-credentials-token", has = has));
             if provider.refreshes() {
-                println!("temporary: refreshed before it expires");
+                println!("{}", tr!("cli-credentials-refreshed"));
             }
-            println!("account: {}", account_text(account));
+            println!("{}", tr!("cli-credentials-account", account = account_text(account)));
         }
     }
 }
@@ -131,7 +138,7 @@ fn print_show(provider: &CredentialProvider, account: &Result<Account, ApiError>
 pub fn account_text(account: &Result<Account, ApiError>) -> String {
     match account {
         Ok(account) => account.to_string(),
-        Err(e) => format!("unknown ({e})"),
+        Err(e) => tr!("cli-account-unknown", reason = e.to_string()),
     }
 }
 

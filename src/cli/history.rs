@@ -29,10 +29,7 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
     let rows = match listed {
         Listed::Rows(rows) => rows,
         Listed::Damaged => {
-            eprintln!(
-                "error: the history file is damaged (SQLite's integrity check fails), so a search can miss \
-                 rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds"
-            );
+            eprintln!("{}", tr!("cli-history-damaged"));
             return Ok(exit::FAILED);
         }
     };
@@ -110,6 +107,9 @@ pub fn attempt_json(a: &Attempt) -> serde_json::Value {
     })
 }
 
+use crate::i18n::pad;
+use crate::tr;
+
 fn format_ms(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
@@ -118,18 +118,24 @@ fn format_ms(ms: i64) -> String {
 
 fn print_table(rows: &Rows, searched: &str) {
     match (rows.found.is_empty(), rows.total) {
-        (true, 0) => return println!("no history yet."),
+        (true, 0) => return println!("{}", tr!("cli-history-empty")),
         (true, total) => {
-            let searched = crate::api::text::from_server(searched);
-            return println!("no attempt matches \"{searched}\" ({total} in the history).");
+            let searched = crate::api::text::from_server(searched).to_string();
+            return println!("{}", tr!("cli-history-no-match", searched = searched, total = total));
         }
         _ => {}
     }
     let rows = &rows.found;
-    println!(
-        "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  REQUEST / ERROR",
-        "ID", "STARTED (UTC)", "REGION", "ACTION", "ENI", "INSTANCE", "OUTCOME"
-    );
+    let heads = [
+        (tr!("cli-history-started"), 19),
+        (tr!("cli-history-region"), 15),
+        (tr!("cli-history-action"), 6),
+        (tr!("cli-history-eni"), 12),
+        (tr!("cli-history-instance"), 12),
+        (tr!("cli-history-outcome"), 16),
+    ];
+    let heads: Vec<String> = heads.iter().map(|(head, width)| pad(head, *width)).collect();
+    println!("{:>6}  {}  {}", "ID", heads.join("  "), tr!("cli-history-detail"));
     for a in rows {
         let action = a.action.verb();
         let instance = match &a.destination_instance_id {

@@ -3,6 +3,7 @@
 
 mod activity;
 mod attach;
+pub mod colour;
 mod context;
 mod credentials;
 mod history;
@@ -10,6 +11,7 @@ mod regions;
 mod runbook;
 mod runbook_apply;
 mod settings;
+mod shell;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -23,7 +25,7 @@ pub mod exit;
 #[derive(Debug, Parser)]
 #[command(
     name = "tceni",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("TCENI_BUILD_COMMIT"), ")"),
     about = "Attach a Tencent Cloud elastic network interface to a CVM instance"
 )]
 pub struct Cli {
@@ -132,11 +134,13 @@ pub enum Command {
     Credentials(credentials::CredentialsArgs),
     /// Every setting in effect and where it came from; `config check` tries them for real.
     Config(settings::ConfigArgs),
-    /// Print shell completions.
+    /// Print shell completions (subcommands, flags, region IDs, the profiles found now).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the man page (roff): `tceni man | man -l -`.
+    Man,
     /// Run the local API emulator (signature-verifying) for demos and tests.
     Sandbox(crate::sandbox::SandboxArgs),
 }
@@ -195,8 +199,11 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
         Some(Command::Credentials(args)) => credentials::run(&global, args).await,
         Some(Command::Config(args)) => settings::run(&global, args).await,
         Some(Command::Completions { shell }) => {
-            use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "tceni", &mut std::io::stdout());
+            shell::completions(shell);
+            Ok(exit::OK)
+        }
+        Some(Command::Man) => {
+            shell::man()?;
             Ok(exit::OK)
         }
         Some(Command::Sandbox(args)) => {
@@ -210,7 +217,7 @@ pub async fn run(cli: Cli) -> color_eyre::Result<i32> {
 /// A config file that does not parse, or an `--endpoint` that is not `scheme://host[:port]`, is
 /// invalid input: one line (or a JSON error object), exit 2, nothing sent or recorded.
 fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i32> {
-    if matches!(command, Some(Command::Completions { .. } | Command::Sandbox(_))) {
+    if matches!(command, Some(Command::Completions { .. } | Command::Man | Command::Sandbox(_))) {
         return None;
     }
     // A broken config file, tccli file or setting, or a malformed endpoint: bad input, one
@@ -240,7 +247,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
             "{}",
             serde_json::json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": text })
         ),
-        false => eprintln!("error: {text}"),
+        false => eprintln!("{}", crate::tr!("cli-error", message = text.to_string())),
     }
     Some(exit::INVALID_INPUT)
 }
@@ -289,7 +296,10 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     let theme = match args.theme.as_deref().or(ctx.config.theme.as_deref()) {
         Some("light") => crate::tui::Theme::Light,
         Some("terminal") => crate::tui::Theme::Terminal,
-        _ => crate::tui::Theme::Dark,
+        Some(_) => crate::tui::Theme::Dark,
+        // NO_COLOR / CLICOLOR=0: the terminal's own colours, only bold, dim and reverse.
+        None if !colour::allowed(true, &env) => crate::tui::Theme::Terminal,
+        None => crate::tui::Theme::Dark,
     };
     // An explicit region (flag, config) opens the form; otherwise the region list opens with the
     // last region used (the newest history row) preselected, so nobody acts in a region by habit.
@@ -340,9 +350,7 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     };
     // Said in one line rather than as the terminal's "No such device or address".
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        eprintln!(
-            "tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes"
-        );
+        eprintln!("{}", crate::tr!("cli-needs-terminal"));
         return Ok(crate::tui::Exit { code: exit::INVALID_INPUT, message: None, open_demo: false });
     }
     crate::tui::run(setup).await

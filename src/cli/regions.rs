@@ -3,6 +3,8 @@
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::catalog;
+use crate::i18n::pad;
+use crate::tr;
 use clap::Args;
 use serde_json::json;
 
@@ -28,7 +30,7 @@ pub async fn run(global: &GlobalArgs, args: RegionsArgs) -> color_eyre::Result<i
         let resolved = match ctx.credentials().await {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", tr!("cli-error", message = e.to_string()));
                 return Ok(exit::NO_CREDENTIALS);
             }
         };
@@ -44,14 +46,21 @@ pub async fn run(global: &GlobalArgs, args: RegionsArgs) -> color_eyre::Result<i
                 })
                 .collect(),
             Err(e) => {
-                eprintln!("error: {e}\n  {}\n  {}", e.explanation().meaning, e.explanation().action);
+                let explanation = e.explanation();
+                eprintln!("{}", tr!("cli-error", message = e.to_string()));
+                eprintln!("  {}\n  {}", explanation.meaning, explanation.action);
                 return Ok(exit::REFUSED);
             }
         }
     } else {
         catalog::regions()
             .iter()
-            .map(|r| Row { id: r.id.clone(), name: r.name.clone(), finance: r.finance, state: String::new() })
+            .map(|r| Row {
+                id: r.id.clone(),
+                name: r.local_name().to_string(),
+                finance: r.finance,
+                state: String::new(),
+            })
             .collect()
     };
     for row in rows {
@@ -61,13 +70,11 @@ pub async fn run(global: &GlobalArgs, args: RegionsArgs) -> color_eyre::Result<i
                 json!({ "region": &row.id, "name": &row.name, "finance": row.finance, "state": &row.state,
                         "vpc_host": catalog::service_host("vpc", &row.id) })
             ),
-            OutputFormat::Text => println!(
-                "{:<20} {:<45} {}{}",
-                row.id,
-                row.name,
-                if row.finance { "finance  " } else { "" },
-                row.state
-            ),
+            OutputFormat::Text => {
+                let finance =
+                    if row.finance { format!("{}  ", tr!("cli-regions-finance")) } else { String::new() };
+                println!("{} {} {finance}{}", pad(&row.id, 20), pad(&row.name, 45), row.state);
+            }
         }
     }
     Ok(exit::OK)

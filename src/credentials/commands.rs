@@ -46,10 +46,6 @@ pub fn stored_message(profile: &str, credential: &Credential, persistence: Persi
     let masked = credential.masked_id();
     match persistence {
         Persistence::Persistent => format!("stored in the OS keyring for profile {profile} ({masked})"),
-        Persistence::UntilReboot => format!(
-            "kept in the kernel keyring for profile {profile} ({masked}) until the next reboot only: \
-             no Secret Service (e.g. gnome-keyring) is running, so nothing persistent could store it"
-        ),
     }
 }
 

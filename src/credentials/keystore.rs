@@ -28,10 +28,10 @@ pub trait KeyStore: Send + Sync {
 /// How long a stored key lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Persistence {
-    /// A keyring that survives a reboot (Secret Service, Keychain, Credential Manager).
+    /// A keyring that survives a reboot (Secret Service, Keychain, Credential Manager). Nothing
+    /// else is ever reported stored: the kernel keyring alone (Linux without a Secret Service)
+    /// is not read back by a later process, so a key is refused rather than put there.
     Persistent,
-    /// Linux without a Secret Service: the kernel keyring only, gone at reboot.
-    UntilReboot,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,8 +39,10 @@ pub enum KeyStoreError {
     /// There is no keyring to talk to (no secret service on a server, a container, or disabled).
     /// The resolver treats this as "nothing here"; `set` reports it to the user.
     #[error(
-        "no OS keyring is available ({0}). Use TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY \
-         or a tccli profile file (~/.tccli/<profile>.credential) instead"
+        "no OS keyring is available ({0}), so nothing was stored. Put the key in \
+         TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, or in a tccli profile file \
+         (`tccli configure --profile <profile>` writes ~/.tccli/<profile>.credential), or start a \
+         Secret Service (gnome-keyring, KeePassXC) and run this again"
     )]
     Unavailable(String),
     /// The entry exists but is not the JSON tceni writes.
@@ -155,16 +157,14 @@ impl KeyStore for OsKeyring {
         self.set_reporting(profile, credential).map(drop)
     }
 
-    /// The Secret Service (with the kernel keyring as its cache); where there is none, the
-    /// kernel keyring alone, reported as [`Persistence::UntilReboot`].
+    /// The Secret Service (with the kernel keyring as its cache). Where there is none (or it
+    /// is locked), the key is refused with where else to put it: the kernel keyring alone is
+    /// not what a later process reads, and "stored" then gone is worse than "not stored".
     fn set_reporting(&self, profile: &str, credential: &Credential) -> Result<Persistence, KeyStoreError> {
         let blob = encode(credential);
         let entry = self.entry(profile)?;
-        match off_runtime(|| entry.set_password(blob.expose())).map_err(write_error) {
-            Ok(()) => Ok(Persistence::Persistent),
-            Err(KeyStoreError::Unavailable(reason)) => session_only(profile, &blob, reason),
-            Err(other) => Err(other),
-        }
+        off_runtime(|| entry.set_password(blob.expose())).map_err(write_error)?;
+        Ok(Persistence::Persistent)
     }
 
     fn delete(&self, profile: &str) -> Result<bool, KeyStoreError> {
@@ -175,21 +175,6 @@ impl KeyStore for OsKeyring {
             Err(other) => Err(write_error(other)),
         }
     }
-}
-
-/// The kernel keyring (keyutils) alone: it lasts until reboot.
-#[cfg(target_os = "linux")]
-fn session_only(profile: &str, blob: &Secret, reason: String) -> Result<Persistence, KeyStoreError> {
-    let credential = keyring::keyutils::KeyutilsCredential::new_with_target(None, SERVICE, profile)
-        .map_err(|_| KeyStoreError::Unavailable(reason.clone()))?;
-    let entry = keyring::Entry::new_with_credential(Box::new(credential));
-    entry.set_password(blob.expose()).map_err(|_| KeyStoreError::Unavailable(reason))?;
-    Ok(Persistence::UntilReboot)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn session_only(_: &str, _: &Secret, reason: String) -> Result<Persistence, KeyStoreError> {
-    Err(KeyStoreError::Unavailable(reason))
 }
 
 fn write_error(error: keyring::Error) -> KeyStoreError {

@@ -29,6 +29,22 @@ pub enum Field {
     Runbook,
 }
 
+/// The field names a search understands, as help and the "unknown field" notice list them.
+pub const FIELD_NAMES: &[&str] = &[
+    "outcome", "region", "code", "eni", "instance", "request", "token", "action", "profile", "account",
+    "runbook",
+];
+
+/// The `name:` prefixes in `input` that name no field (`instanse:ins-…`): they are searched as
+/// plain words, which match nothing, so the screen says so.
+pub fn unknown_fields(input: &str) -> Vec<String> {
+    tokens(input)
+        .take(MAX_WORDS)
+        .filter_map(|t| t.field_colon.map(|at| t.text[..at].to_string()))
+        .filter(|name| !name.is_empty() && Field::from_name(name).is_none())
+        .collect()
+}
+
 impl Field {
     /// The names an operator may type before `:` (lowercase).
     fn from_name(name: &str) -> Option<Field> {

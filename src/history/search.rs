@@ -111,7 +111,8 @@ impl Builder {
             }
             Field::ErrorCode => self.substring("error_code", value),
             Field::EniId => self.substring("eni_id", value),
-            Field::InstanceId => self.substring("instance_id", value),
+            // A move names two instances: `instance:` finds it by either (from or to).
+            Field::InstanceId => self.substring_any(&["instance_id", "destination_instance_id"], value),
             Field::RequestId => self.substring("request_id", value),
             Field::ClientToken => self.substring("client_token", value),
             Field::Profile => self.like("profile", value),
@@ -146,6 +147,18 @@ impl Builder {
         } else {
             self.like(column, value);
         }
+    }
+
+    /// `value` anywhere in any of `columns` (each part of `search_text`), ignoring ASCII case.
+    fn substring_any(&mut self, columns: &[&str], value: &str) {
+        let long = value.chars().count() >= TRIGRAM;
+        if long {
+            self.fts.push(fts_trigrams(value));
+        }
+        let pattern = self.bind(like_pattern(value));
+        let any: Vec<String> = columns.iter().map(|c| format!("a.{c} LIKE {pattern} ESCAPE '\\'")).collect();
+        self.conditions.push(format!("({})", any.join(" OR ")));
+        self.scans |= !long;
     }
 
     fn like(&mut self, column: &str, value: &str) {

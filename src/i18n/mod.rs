@@ -182,6 +182,13 @@ macro_rules! msgid {
     };
 }
 
+/// `text` followed by spaces up to `columns` display columns (a CJK character takes two), for
+/// the CLI's aligned columns; longer text is left whole.
+pub fn pad(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
 /// A duration in seconds, as the catalogs show it (`0.2`, `15`): one decimal below 10 s.
 pub fn seconds(duration: std::time::Duration) -> String {
     let secs = duration.as_secs_f64();

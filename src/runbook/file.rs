@@ -19,14 +19,13 @@ use crate::plan::{Kind, Plan, PlanInput};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// The largest runbook read: far above any real one (a 500-step runbook is ~50 KiB).
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::local_file::CONFIG_FILE_CAP;
 
 /// At most this many steps: a runbook is read whole and planned whole.
 pub const MAX_STEPS: usize = 10_000;
@@ -101,8 +100,10 @@ impl Runbook {
     /// Read `path` (a regular file, at most [`MAX_FILE_BYTES`]) and parse it.
     pub fn load(path: &Path, vars: &Vars, endpoints: &EndpointRule) -> Result<Runbook, Problems> {
         let shown = path.display().to_string();
-        let source = read_bounded(path)
-            .map_err(|message| Problems(vec![Problem { file: shown.clone(), position: None, message }]))?;
+        // A FIFO, a device or a directory is refused before it is opened.
+        let source = crate::local_file::read_text(path, MAX_FILE_BYTES).map_err(|e| {
+            Problems(vec![Problem { file: shown.clone(), position: None, message: e.to_string() }])
+        })?;
         Runbook::parse(&source, path, vars, endpoints)
     }
 
@@ -125,29 +126,6 @@ impl Runbook {
             }
         }
     }
-}
-
-/// A regular file's text, at most [`MAX_FILE_BYTES`]: a FIFO, a device or a directory is
-/// refused before it is opened (opening a FIFO would wait for a writer).
-fn read_bounded(path: &Path) -> Result<String, String> {
-    let refuse = |what: &str| Err(format!("not a regular file ({what}); a runbook is a TOML file"));
-    match std::fs::metadata(path) {
-        Err(e) => return Err(format!("cannot read it: {e}")),
-        Ok(meta) if meta.is_dir() => return refuse("a directory"),
-        Ok(meta) if !meta.is_file() => return refuse("a device, FIFO or socket"),
-        Ok(_) => {}
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
-    // Checked again on the open file: the name may have been swapped meanwhile.
-    if !file.metadata().map_err(|e| format!("cannot read it: {e}"))?.is_file() {
-        return refuse("it changed while being opened");
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read it: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("larger than {} KiB; a runbook is a short TOML file", MAX_FILE_BYTES / 1024));
-    }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text; a runbook is a TOML file".to_string())
 }
 
 const TOP_KEYS: &[&str] = &["name", "region", "vars", "steps"];

@@ -294,11 +294,8 @@ impl AuditTrail {
     /// `time` (unix seconds); what `LookupAttributes` match is read from it where it can be.
     pub fn inject(&mut self, answer: Value, time: i64) {
         let text = |name: &str| answer.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
-        let resources = answer
-            .pointer("/Resources/ResourceName")
-            .and_then(Value::as_str)
-            .map(|r| vec![r.to_owned()])
-            .unwrap_or_default();
+        let resource = answer.pointer("/Resources/ResourceName").and_then(Value::as_str);
+        let resources = resources_of(&injected_parameters(&answer), resource);
         let stored = Stored {
             seq: self.take_seq(),
             time,
@@ -401,6 +398,17 @@ impl AuditTrail {
         fields.insert("ListOver".into(), json!(list_over));
         fields.insert("TotalCount".into(), json!(page.len()));
         Ok(fields)
+    }
+}
+
+/// `CloudAuditEvent.requestParameters` of an injected event (an object, or one in a string).
+fn injected_parameters(answer: &Value) -> Map<String, Value> {
+    let detail = answer.get("CloudAuditEvent").and_then(Value::as_str);
+    let detail: Value = detail.and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+    match detail.get("requestParameters") {
+        Some(Value::Object(map)) => map.clone(),
+        Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_default(),
+        _ => Map::new(),
     }
 }
 

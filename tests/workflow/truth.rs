@@ -371,3 +371,96 @@ async fn beside_an_operation_reconcile_asks_no_task() {
     assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
     assert_eq!(rig.calls("DescribeVpcTaskResult"), 1);
 }
+
+/// A run that returned once its request was accepted (its row Sent), whose task then FAILED;
+/// a later request puts the ENI where the first one's plan said.
+async fn failed_then_done_by_another(rig: &Rig, first: tceni::plan::PlanInput, action: &str) -> i64 {
+    rig.sandbox.add_fault(Fault::once(FaultKind::TaskFailed { reason: None }).for_action(action));
+    let mut no_wait = options();
+    no_wait.wait = false;
+    let (finish, _) = rig.run(first.clone(), no_wait).await;
+    assert_eq!(finish.outcome, Outcome::Sent);
+    tokio::time::sleep(Duration::from_millis(400)).await; // the task ends FAILED
+    let (later, _) = rig.run(first, options()).await;
+    assert_eq!(later.outcome, Outcome::Succeeded, "{:?}", later.failure);
+    finish.history_id.unwrap()
+}
+
+#[tokio::test]
+async fn a_row_whose_task_failed_is_never_credited_with_a_later_requests_success() {
+    let rig = rig().await;
+    let attach_row =
+        failed_then_done_by_another(&rig, attach(GOOD_ENI, GOOD_INSTANCE), "AttachNetworkInterface").await;
+    let move_row = failed_then_done_by_another(
+        &rig,
+        move_eni("eni-mig00001", "ins-dead0001", "ins-stby0001"),
+        "MigrateNetworkInterface",
+    )
+    .await;
+    reconcile(&rig).await;
+    for id in [attach_row, move_row] {
+        let row = rig.row(id);
+        assert_eq!(row.outcome, Outcome::Failed, "its own task said FAILED: {row:?}");
+        assert_eq!(row.task_status, Some(tceni::history::TaskStatus::Failed));
+        assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
+    }
+}
+
+/// A service that checks the ENI's state before it looks at the ClientToken.
+async fn state_first_rig() -> Rig {
+    let rig = rig().await;
+    rig.sandbox.set_token_checked_after_state(true);
+    rig
+}
+
+#[tokio::test]
+async fn a_retry_refused_for_the_state_its_first_try_left_is_never_failed() {
+    let rig = state_first_rig().await;
+    // The first try is carried out and its answer lost; the retry (same token) is refused
+    // because the ENI is already bound.
+    rig.sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("AttachNetworkInterface"));
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
+    assert_eq!(
+        (finish.outcome, tceni::cli::exit::of(&finish)),
+        (Outcome::Unknown, 4),
+        "{:?}",
+        finish.failure
+    );
+    let message = finish.failure.unwrap().message;
+    assert!(message.contains("AttachmentAlreadyExists") && message.contains(GOOD_INSTANCE), "{message}");
+    // The same for a detach, refused as not bound / busy.
+    rig.sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("DetachNetworkInterface"));
+    let (finish, _) = rig.run(detach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(rig.attached_to(GOOD_ENI), None);
+    assert_eq!(
+        (finish.outcome, tceni::cli::exit::of(&finish)),
+        (Outcome::Unknown, 4),
+        "{:?}",
+        finish.failure
+    );
+}
+
+#[tokio::test]
+async fn a_re_run_with_its_token_refused_for_the_state_its_first_run_left_is_nothing_to_do() {
+    let rig = state_first_rig().await;
+    let input = tceni::plan::PlanInput {
+        client_token: Some("incident-44".into()),
+        ..attach(GOOD_ENI, GOOD_INSTANCE)
+    };
+    let mut no_wait = options();
+    no_wait.wait = false;
+    let (first, _) = rig.run(input.clone(), no_wait).await;
+    assert_eq!(first.outcome, Outcome::Sent);
+    // While its task runs: the same request again, refused for the ATTACHING state.
+    let (again, _) = rig.run(input, options()).await;
+    assert_eq!(
+        (again.outcome, tceni::cli::exit::of(&again)),
+        (Outcome::AlreadyDone, 0),
+        "{:?}",
+        again.failure
+    );
+    assert_eq!(again.located.unwrap().instance(), Some(GOOD_INSTANCE));
+    reconcile(&rig).await;
+    assert_eq!(rig.row(first.history_id.unwrap()).outcome, Outcome::Succeeded, "the first run's own task");
+}

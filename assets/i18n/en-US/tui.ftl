@@ -139,3 +139,8 @@ col-zone = Zone
 col-type = Type
 col-utc = UTC
 col-rgn = Rgn
+
+## The account (header, confirm pane)
+
+account-checking = checking…
+account-unknown = unknown ({ $reason })

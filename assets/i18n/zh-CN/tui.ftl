@@ -139,3 +139,8 @@ col-zone = 可用区
 col-type = 类型
 col-utc = UTC
 col-rgn = 地域
+
+## 账号（页眉、确认界面）
+
+account-checking = 查询中…
+account-unknown = 未知（{ $reason }）

@@ -1932,3 +1932,12 @@ fn picking_a_primary_eni_on_attach_does_not_set_up_a_move() {
     assert_eq!(model.form.operation, Kind::Attach, "a primary ENI is never moved");
     assert!(model.notice.as_deref().unwrap_or_default().contains("primary ENI of ins-good0000"));
 }
+
+#[test]
+fn an_unknown_search_field_is_said_with_the_fields_there_are() {
+    let mut model = history_model();
+    update(&mut model, ch('/'));
+    typed(&mut model, "instanse:ins-web00001");
+    let screen = testdata::render(&model, 120, 30);
+    assert!(screen.contains("unknown field 'instanse:'") && screen.contains("instance"), "{screen}");
+}

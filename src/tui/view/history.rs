@@ -154,11 +154,24 @@ fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
     let more = if pane.exhausted { "" } else { "+" };
     let loading = if pane.loading { " · loading…" } else { "" };
     if pane.filtering || !pane.filter.text.is_empty() {
-        return Line::from(vec![
+        let mut spans = vec![
             Span::styled(" filter: ", palette.muted),
             Span::styled(format!("{}▏", pane.filter.text), palette.accent),
-            Span::styled(format!("  {}{more} match{loading}", pane.rows.len()), palette.muted),
-        ]);
+        ];
+        match crate::history::query::unknown_fields(&pane.filter.text).first() {
+            // Searched as a plain word it matches nothing: say so rather than show no rows.
+            Some(name) => spans.push(Span::styled(
+                format!(
+                    "  unknown field '{name}:'; fields: {}",
+                    crate::history::query::FIELD_NAMES.join(" ")
+                ),
+                palette.warn,
+            )),
+            None => {
+                spans.push(Span::styled(format!("  {}{more} match{loading}", pane.rows.len()), palette.muted))
+            }
+        }
+        return Line::from(spans);
     }
     let search = model.keymap.key_for(Action::Filter, Context::History);
     Line::styled(

@@ -51,7 +51,8 @@ pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
     lines.into_iter().map(|l| format!("{indent}{l}")).collect()
 }
 
-/// A table column: its title (a message ID, `msgid!("col-…")`), how much it matters when the window is narrow (0 first), and
+/// A table column: its title (a message ID, `msgid!("col-…")`), how much it matters when the
+/// window is narrow (0 first), and
 /// whether it takes the room left over.
 #[derive(Debug, Clone, Copy)]
 pub struct Col {
@@ -220,10 +221,12 @@ pub fn account(
     use crate::tui::model::AccountState;
     match state {
         AccountState::NoCredential => None,
-        AccountState::Checking { .. } => Some(("checking…".to_string(), palette.warn)),
+        AccountState::Checking { .. } => Some((crate::tr!("account-checking"), palette.warn)),
         AccountState::Known(account) if with_arn => Some((account.to_string(), palette.accent)),
         AccountState::Known(account) => Some((account.id.clone(), palette.accent)),
-        AccountState::Unknown(reason) => Some((format!("unknown ({reason})"), palette.bad)),
+        AccountState::Unknown(reason) => {
+            Some((crate::tr!("account-unknown", reason = reason.as_str()), palette.bad))
+        }
     }
 }
 

@@ -1,0 +1,119 @@
+//! Machine output does not change with the language: the same operations run in en-US and in
+//! zh-CN (each on its own sandbox and data directory) give the same JSON, codes, exit codes and
+//! history rows; only the human texts (`message`, `explanation`, `what_to_do`, a preflight
+//! verdict's `reason` and `advice`, the service's own message) may differ, and in zh-CN they are
+//! Chinese.
+
+#[path = "common/isolated.rs"]
+mod isolated;
+
+use serde_json::Value;
+use std::process::Output;
+use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+
+/// Human texts, and what differs from run to run whatever the language.
+const FREE: [&str; 11] = [
+    "message",
+    "reason",
+    "advice",
+    "explanation",
+    "what_to_do",
+    "error_message",
+    "request_id",
+    "duration_ms",
+    "started_at",
+    "finished_at",
+    "endpoint",
+];
+
+struct Run {
+    sandbox: Sandbox,
+    dir: tempfile::TempDir,
+    language: &'static str,
+}
+
+impl Run {
+    async fn new(language: &'static str) -> Run {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        Run { sandbox, dir: tempfile::tempdir().unwrap(), language }
+    }
+
+    async fn tceni(&self, args: &[&str]) -> Output {
+        let mut cmd = isolated::tceni(self.dir.path(), args);
+        cmd.env("TCENI_ENDPOINT", self.sandbox.url())
+            .env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY)
+            .env("TCENI_LANGUAGE", self.language);
+        tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap()
+    }
+}
+
+/// The same operations: a refused one (preflight), one the service refuses, one that works, and
+/// the history after them. Each output (JSON lines) with its exit code.
+async fn operations(run: &Run) -> Vec<(Option<i32>, Vec<Value>)> {
+    let attach =
+        |eni: &'static str, instance: &'static str, token: &'static str, extra: &'static [&'static str]| {
+            let mut args = vec!["attach", "--region", "ap-guangzhou", "--eni", eni, "--instance", instance];
+            args.extend(["--client-token", token, "--yes", "--output", "json", "--poll-interval-ms", "20"]);
+            args.extend(extra);
+            args
+        };
+    let mut outputs = Vec::new();
+    for args in [
+        attach("eni-oth00001", "ins-web00001", "tok-preflight", &[]),
+        attach("eni-oth00001", "ins-web00001", "tok-service", &["--no-preflight"]),
+        attach("eni-free0001", "ins-web00001", "tok-works", &[]),
+        vec!["history", "--output", "json"],
+    ] {
+        let out = run.tceni(&args).await;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let values =
+            text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+        outputs.push((out.status.code(), values));
+    }
+    outputs
+}
+
+/// The value with the human and per-run fields taken out, wherever they are.
+fn machine(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !FREE.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), machine(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(machine).collect()),
+        other => other.clone(),
+    }
+}
+
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[tokio::test]
+async fn json_codes_exit_codes_and_history_are_the_same_in_both_languages() {
+    let (en, zh) = (Run::new("en-US").await, Run::new("zh-CN").await);
+    let (en_out, zh_out) = (operations(&en).await, operations(&zh).await);
+    assert_eq!(en_out.len(), zh_out.len());
+    for ((en_code, en_values), (zh_code, zh_values)) in en_out.iter().zip(&zh_out) {
+        assert_eq!(en_code, zh_code, "exit codes");
+        let (en_machine, zh_machine): (Vec<Value>, Vec<Value>) =
+            (en_values.iter().map(machine).collect(), zh_values.iter().map(machine).collect());
+        assert_eq!(en_machine, zh_machine, "machine output\nen: {en_values:?}\nzh: {zh_values:?}");
+    }
+    // The refusals did say something, and in the language asked for.
+    let preflight = &zh_out[0].1[0];
+    assert_eq!(
+        (zh_out[0].0, preflight["error_code"].as_str()),
+        (Some(5), Some("UnsupportedOperation.VpcMismatch"))
+    );
+    assert!(has_chinese(preflight["what_to_do"].as_str().unwrap_or_default()), "{preflight}");
+    let service = &zh_out[1].1[0];
+    assert_eq!(service["error_code"], "UnsupportedOperation.VpcMismatch");
+    assert!(has_chinese(service["explanation"].as_str().unwrap_or_default()), "{service}");
+    let english = &en_out[1].1[0];
+    assert!(!has_chinese(&english.to_string()), "{english}");
+    assert_eq!(zh_out[2].0, Some(0), "the attach that works: {:?}", zh_out[2]);
+}
