@@ -201,7 +201,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
 async fn confirm_shows_the_account_refusal() {
     use crate::sandbox::{Sandbox, SandboxConfig};
     use crate::tui::msg::Effect;
-    use crate::tui::workers::{Session, Workers};
+    use crate::tui::workers::Workers;
     let world = testdata::world().await;
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let mut setup = Setup {
@@ -216,12 +216,11 @@ async fn confirm_shows_the_account_refusal() {
     setup.client_config.endpoint_override = Some(sandbox.url());
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut workers = Workers::new(tx, &setup);
-    let session = Session::from_setup(&setup);
-    workers.run(Effect::CheckAccount { id: lookup }, &session);
+    workers.run(Effect::CheckAccount { id: lookup });
     let checked = rx.recv().await.expect("the account answer");
     update(&mut model, checked);
     for effect in update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))) {
-        workers.run(effect, &session);
+        workers.run(effect);
     }
     let verdicts = loop {
         match rx.recv().await.expect("the verdicts") {
