@@ -466,6 +466,41 @@ async fn re_running_an_attach_with_its_client_token_is_exit_0() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
+#[tokio::test]
+async fn re_running_a_detach_with_its_client_token_while_its_task_runs_is_exit_0() {
+    let config = SandboxConfig { task_delay: Duration::from_millis(1500), ..SandboxConfig::default() };
+    let env = Env { sandbox: Sandbox::start(config).await.unwrap(), ..env().await };
+    let args = [
+        "detach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-sec00001",
+        "--instance",
+        "ins-web00001",
+        "--yes",
+        "--client-token",
+        "incident-43",
+        "--poll-interval-ms",
+        "50",
+    ];
+    let mut first = args.to_vec();
+    first.push("--no-wait");
+    assert_eq!(env.run(&first).await.status.code(), Some(0));
+    // The ENI is DETACHING from the instance: the same request again is the printed advice, not
+    // a preflight failure; the service answers for the first try.
+    let out = env.run(&args).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(env.sandbox.state().eni("eni-sec00001").unwrap().instance, None);
+    let tasks = env
+        .sandbox
+        .log()
+        .iter()
+        .filter(|e| e.action == "DetachNetworkInterface" && e.outcome == "ok")
+        .count();
+    assert!(tasks >= 2, "the re-run was answered by the service (a replay), not refused before sending");
+}
+
 /// Start an attach whose `action` hangs, send SIGINT once the output shows `after`, and return
 /// the whole output, how long the process took to end after the signal, and its status.
 async fn interrupted(env: &Env, action: &str, after: &str) -> (String, Duration, std::process::ExitStatus) {

@@ -273,6 +273,12 @@ async fn mark_this_machine(history: &History, changes: &mut [Change]) {
     }
 }
 
+/// The local time with its offset, converted from the service's Beijing time:
+/// `2026-12-07 18:46:02 +08:00`.
+pub fn local_time(time: DateTime<Utc>) -> String {
+    time.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S %:z").to_string()
+}
+
 /// `24h`, `2h30m`, `45m`: a window as the flag takes it.
 pub fn window_text(window: std::time::Duration) -> String {
     let secs = window.as_secs();

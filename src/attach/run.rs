@@ -478,12 +478,14 @@ impl Workflow {
         };
         let report = preflight::check(run.plan(), &facts);
         let plan = run.plan();
+        // An attach ATTACHING to the plan's instance, or a detach DETACHING from it (still
+        // bound there until its task ends): the plan's instance is the one in both.
         let under_way = plan.kind().has_client_token()
-            && facts.eni.as_ref().map(Located::of).is_some_and(|l| {
-                !l.settled()
-                    && l.instance().is_some()
-                    && l.instance() == plan.destination().map(|i| i.as_str())
-            });
+            && facts
+                .eni
+                .as_ref()
+                .map(Located::of)
+                .is_some_and(|l| !l.settled() && l.instance() == Some(plan.instance().as_str()));
         if report.already_done().is_some() {
             run.finish.located = facts.eni.as_ref().map(Located::of);
         }
@@ -526,18 +528,18 @@ impl Workflow {
         let plan = run.plan().clone();
         match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
-            // Without a ClientToken nothing was re-sent, so an unchanged ENI means not done.
+            // Unchanged now proves nothing: a request held on its way (a proxy, a slow link)
+            // can still arrive and be carried out until its signature expires. Said as
+            // unknown; reconciliation settles it once the service can no longer act on it.
             Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {
                 let message = format!(
-                    "{}; the ENI is still {}: the move was not carried out and can be sent again",
+                    "{}; the ENI is still {}: the move has not been carried out so far, but the request may \
+                     still reach the service until its signature expires (5 minutes); `tceni history` \
+                     settles it after that. Do not send it again before checking the ENI",
                     err,
                     located.describe()
                 );
-                run.end(
-                    Outcome::Failed,
-                    Some(Failure::new(FailureKind::Verification, "ClientError.NotCarriedOut", message)),
-                )
-                .await
+                run.end(Outcome::Unknown, Some(Failure { message, ..failure })).await
             }
             _ => run.end(Outcome::Unknown, Some(failure)).await,
         }

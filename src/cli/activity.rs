@@ -7,7 +7,7 @@ use crate::activity::{self, Change, Report, Scope, Unavailable};
 use crate::api::ApiError;
 use crate::plan::ids::{EniId, InstanceId};
 use crate::tr;
-use chrono::{DateTime, Local, SecondsFormat, Utc};
+use chrono::{Local, SecondsFormat, Utc};
 use clap::Args;
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
@@ -107,11 +107,6 @@ fn print_report(report: &Report, scope: &Scope, output: OutputFormat) {
     }
 }
 
-/// The local time with its offset: `2026-12-07 18:46:02 +08:00`.
-pub fn local_time(time: DateTime<Utc>) -> String {
-    time.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %:z").to_string()
-}
-
 /// One line of `--output json` (documented in the README): stable keys, never translated.
 pub fn change_json(change: &Change) -> serde_json::Value {
     let event = &change.event;
@@ -163,7 +158,13 @@ fn row(change: &Change) -> [String; 5] {
     if change.this_machine {
         request = format!("{request}  [{}]", tr!("activity-this-machine"));
     }
-    [local_time(change.time()), who, activity::describe(change), change.result().code().to_owned(), request]
+    [
+        activity::local_time(change.time()),
+        who,
+        activity::describe(change),
+        change.result().code().to_owned(),
+        request,
+    ]
 }
 
 fn pad(text: &str, width: usize) -> String {

@@ -29,10 +29,7 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
     let rows = match listed {
         Listed::Rows(rows) => rows,
         Listed::Damaged => {
-            eprintln!(
-                "error: the history file is damaged (SQLite's integrity check fails), so a search can miss \
-                 rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds"
-            );
+            eprintln!("{}", tr!("cli-history-damaged"));
             return Ok(exit::FAILED);
         }
     };

@@ -291,6 +291,11 @@ async fn dispatch(shared: &Shared, request: HttpRequest) -> Reply {
         let account = shared.lock().world.account_id.clone();
         return Reply::Send(super::metadata::handle(&shared.sts, &account, &request.method, route));
     }
+    // tccli's login service (`tccli auth login` keys are renewed here).
+    if path == "/get_temp_cred" && request.method == "POST" {
+        let account = shared.lock().world.account_id.clone();
+        return Reply::Send(HttpResponse::json(200, &shared.sts.issue_for_login(&account, &request.body)));
+    }
     if path != "/" {
         return Reply::Send(HttpResponse::text(
             404,

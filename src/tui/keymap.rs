@@ -104,6 +104,8 @@ pub enum Action {
     Recheck,
     Copy,
     Demo,
+    /// History: switch between this machine's attempts and the account's changes (CloudAudit).
+    AccountView,
     /// Go to a pane: each has its own key, the same from every pane (the form included) and
     /// whether or not the Progress tab is shown yet. See [`Action::pane`].
     PaneRegion,
@@ -143,6 +145,7 @@ impl Action {
             Action::Recheck => "recheck",
             Action::Copy => "copy",
             Action::Demo => "demo",
+            Action::AccountView => "account_view",
             Action::PaneRegion => "pane_region",
             Action::PaneForm => "pane_form",
             Action::PaneHistory => "pane_history",
@@ -180,6 +183,7 @@ impl Action {
             Action::Recheck => tr!("key-recheck"),
             Action::Copy => tr!("key-copy"),
             Action::Demo => tr!("key-demo"),
+            Action::AccountView => tr!("key-account-view"),
             Action::PaneRegion => tr!("key-pane-region"),
             Action::PaneForm => tr!("key-pane-form"),
             Action::PaneHistory => tr!("key-pane-history"),
@@ -407,6 +411,7 @@ fn defaults() -> Vec<Binding> {
         b(Action::Resend, &[Key::ch('r')], &[C::Progress]),
         b(Action::Recheck, &[Key::ch('c')], &[C::Progress]),
         b(Action::Move, &[Key::ch('m')], &[C::History, C::Detail]),
+        b(Action::AccountView, &[Key::ch('a')], &[C::History]),
         b(Action::Copy, &[Key::ch('y')], &[C::Progress, C::History, C::Detail]),
         b(Action::Filter, &[Key::ch('/')], &[C::Region, C::History]),
         b(Action::Refresh, &[Key::ctrl('r')], &[C::Form, C::Picker, C::History]),

@@ -71,6 +71,12 @@ pub enum Msg {
         at: chrono::DateTime<chrono::Utc>,
         result: Result<crate::activity::Report, crate::activity::Unavailable>,
     },
+    /// The account's ENI changes for the History pane's account view (request `generation`).
+    AccountActivity {
+        generation: u64,
+        at: chrono::DateTime<chrono::Utc>,
+        result: Result<crate::activity::Report, crate::activity::Unavailable>,
+    },
     /// The key went into the keyring (and for how long) with the client it brings (the loop
     /// installs it), or why not.
     KeyStored(Result<KeyStored, String>),
@@ -114,6 +120,11 @@ pub enum Effect {
     Preflight {
         id: u64,
         plan: Plan,
+    },
+    /// The region's ENI changes of the last day, for the History pane's account view.
+    LoadAccountActivity {
+        generation: u64,
+        region: String,
     },
     /// Read the audit trail for changes to the plan's ENI and instances within `window`.
     CheckActivity {

@@ -190,6 +190,9 @@ impl Workers {
             Effect::LoadLimits { region, instances } => self.load_limits(session, region, instances),
             Effect::Preflight { id, plan } => self.preflight(session, id, plan),
             Effect::CheckActivity { id, plan, window } => self.check_activity(session, id, plan, window),
+            Effect::LoadAccountActivity { generation, region } => {
+                self.load_account_activity(session, generation, region)
+            }
             Effect::RunWorkflow { run_id, plan, preflight, cancel } => {
                 self.run_workflow(session, run_id, plan, preflight, cancel)
             }
@@ -278,17 +281,6 @@ impl Workers {
     /// Others' recent changes to the plan's ENI and instances, from the audit trail; beside
     /// preflight, never before it.
     fn check_activity(&self, session: &Session, id: u64, plan: Plan, window: std::time::Duration) {
-        let tx = self.tx.clone();
-        let Some(client) = session.client() else {
-            let missing = crate::api::ApiError::NotSent {
-                endpoint: "cloudaudit".into(),
-                reason: "no credential".into(),
-            };
-            let result = Err(crate::activity::Unavailable::Failed(missing));
-            let _ = tx.send(Msg::ActivityChecked { id, at: chrono::Utc::now(), result });
-            return;
-        };
-        let history = session.history.clone();
         let scope = crate::activity::Scope {
             region: plan.region.clone(),
             enis: vec![plan.eni.to_string()],
@@ -299,10 +291,51 @@ impl Workers {
             user: None,
             since: window,
         };
+        self.look_up_activity(session, scope, move |at, result| Msg::ActivityChecked { id, at, result });
+    }
+
+    /// The region's ENI changes of the last day, this machine's marked.
+    fn load_account_activity(&self, session: &Session, generation: u64, region: String) {
+        let scope = crate::activity::Scope {
+            region,
+            enis: Vec::new(),
+            instances: Vec::new(),
+            user: None,
+            since: crate::activity::DEFAULT_SINCE,
+        };
+        self.look_up_activity(session, scope, move |at, result| Msg::AccountActivity {
+            generation,
+            at,
+            result,
+        });
+    }
+
+    /// Read the audit trail for `scope` and report with `done` (at once when there is no key).
+    fn look_up_activity(
+        &self,
+        session: &Session,
+        scope: crate::activity::Scope,
+        done: impl FnOnce(
+            chrono::DateTime<chrono::Utc>,
+            Result<crate::activity::Report, crate::activity::Unavailable>,
+        ) -> Msg
+        + Send
+        + 'static,
+    ) {
+        let tx = self.tx.clone();
+        let Some(client) = session.client() else {
+            let missing = crate::api::ApiError::NotSent {
+                endpoint: "cloudaudit".into(),
+                reason: "no credential".into(),
+            };
+            let _ = tx.send(done(chrono::Utc::now(), Err(crate::activity::Unavailable::Failed(missing))));
+            return;
+        };
+        let history = session.history.clone();
         self.spawn(async move {
             let result =
                 crate::activity::look_up(&client, history.as_ref(), &scope, chrono::Utc::now()).await;
-            let _ = tx.send(Msg::ActivityChecked { id, at: chrono::Utc::now(), result });
+            let _ = tx.send(done(chrono::Utc::now(), result));
         });
     }
 

@@ -75,17 +75,69 @@ async fn a_lost_answer_after_the_move_was_applied_is_settled_by_describing_the_e
     }
 }
 
+/// Ages row `id` by `by`, as if it had been started that long ago.
+fn age(rig: &Rig, id: i64, by: std::time::Duration) {
+    let raw = rusqlite::Connection::open(&rig.store_path).unwrap();
+    raw.execute(
+        "UPDATE attempts SET started_at = started_at - ?2 WHERE id = ?1",
+        [id, by.as_millis() as i64],
+    )
+    .unwrap();
+}
+
+async fn reconcile(rig: &Rig) -> usize {
+    let history = rig.workflow.history.clone().unwrap();
+    tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await
+}
+
 #[tokio::test]
-async fn a_lost_answer_before_the_move_was_read_says_not_carried_out() {
+async fn a_lost_answer_before_the_move_was_read_is_unknown_until_it_can_no_longer_arrive() {
     let rig = rig().await;
     rig.sandbox.add_fault(Fault::once(FaultKind::DropBefore).for_action(MIGRATE));
     let (finish, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
     assert_eq!(rig.calls(MIGRATE), 1);
-    assert_eq!(finish.outcome, Outcome::Failed, "{:?}", finish.failure);
+    assert_eq!((finish.outcome, exit(&finish)), (Outcome::Unknown, 4), "{:?}", finish.failure);
     let failure = finish.failure.unwrap();
-    assert_eq!(failure.code, "ClientError.NotCarriedOut");
-    assert!(failure.message.contains(DEAD), "{}", failure.message);
+    assert!(
+        failure.message.contains(DEAD) && failure.message.contains("signature expires"),
+        "{}",
+        failure.message
+    );
     assert_eq!(rig.attached_to(ENI).as_deref(), Some(DEAD));
+    let id = finish.history_id.unwrap();
+    assert_eq!(reconcile(&rig).await, 0, "it may still arrive: nothing new to say");
+    // Past the signature's life the service can no longer act on it: not carried out.
+    age(&rig, id, std::time::Duration::from_secs(900));
+    assert_eq!(reconcile(&rig).await, 1);
+    let row = rig.row(id);
+    assert_eq!(
+        (row.outcome, row.error_code.as_deref()),
+        (Outcome::Failed, Some("ClientError.NotCarriedOut"))
+    );
+}
+
+#[tokio::test]
+async fn a_move_that_reaches_the_service_after_the_timeout_is_never_recorded_as_not_done() {
+    let rig = rig().await;
+    // Held on its way longer than the client waits (2 s), then carried out.
+    rig.sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 3000 }).for_action(MIGRATE));
+    let (finish, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
+    assert_eq!(finish.outcome, Outcome::Unknown, "{:?}", finish.failure);
+    assert_ne!(finish.failure.as_ref().unwrap().code, "ClientError.NotCarriedOut");
+    let started = std::time::Instant::now();
+    while rig.attached_to(ENI).as_deref() != Some(STANDBY) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "the late move never arrived");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await; // its task
+    assert_eq!(rig.calls(MIGRATE), 1, "never re-sent");
+    let id = finish.history_id.unwrap();
+    age(&rig, id, std::time::Duration::from_secs(900));
+    reconcile(&rig).await;
+    let row = rig.row(id);
+    assert_eq!(row.outcome, Outcome::Unknown, "the ENI moved: never 'not carried out'");
+    let message = row.error_message.unwrap();
+    assert!(message.contains(&format!("on {STANDBY}")), "the ENI's place is stated: {message}");
 }
 
 #[tokio::test]

@@ -371,3 +371,37 @@ async fn beside_an_operation_reconcile_asks_no_task() {
     assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
     assert_eq!(rig.calls("DescribeVpcTaskResult"), 1);
 }
+
+/// A run that returned once its request was accepted (its row Sent), whose task then FAILED;
+/// a later request puts the ENI where the first one's plan said.
+async fn failed_then_done_by_another(rig: &Rig, first: tceni::plan::PlanInput, action: &str) -> i64 {
+    rig.sandbox.add_fault(Fault::once(FaultKind::TaskFailed { reason: None }).for_action(action));
+    let mut no_wait = options();
+    no_wait.wait = false;
+    let (finish, _) = rig.run(first.clone(), no_wait).await;
+    assert_eq!(finish.outcome, Outcome::Sent);
+    tokio::time::sleep(Duration::from_millis(400)).await; // the task ends FAILED
+    let (later, _) = rig.run(first, options()).await;
+    assert_eq!(later.outcome, Outcome::Succeeded, "{:?}", later.failure);
+    finish.history_id.unwrap()
+}
+
+#[tokio::test]
+async fn a_row_whose_task_failed_is_never_credited_with_a_later_requests_success() {
+    let rig = rig().await;
+    let attach_row =
+        failed_then_done_by_another(&rig, attach(GOOD_ENI, GOOD_INSTANCE), "AttachNetworkInterface").await;
+    let move_row = failed_then_done_by_another(
+        &rig,
+        move_eni("eni-mig00001", "ins-dead0001", "ins-stby0001"),
+        "MigrateNetworkInterface",
+    )
+    .await;
+    reconcile(&rig).await;
+    for id in [attach_row, move_row] {
+        let row = rig.row(id);
+        assert_eq!(row.outcome, Outcome::Failed, "its own task said FAILED: {row:?}");
+        assert_eq!(row.task_status, Some(tceni::history::TaskStatus::Failed));
+        assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
+    }
+}

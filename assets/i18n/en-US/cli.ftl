@@ -34,3 +34,4 @@ cli-history-detail = REQUEST / ERROR
 cli-history-unopened = warning: the history could not be opened ({ $reason }); this call will not be recorded
 cli-needs-terminal = tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes
 cli-history-no-match = no attempt matches "{ $searched }" ({ $total } in the history).
+cli-history-damaged = error: the history file is damaged (SQLite's integrity check fails), so a search can miss rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds

@@ -6,7 +6,7 @@ pub mod resources;
 pub mod run;
 mod ticket;
 
-pub use activity::ActivityCheck;
+pub use activity::{AccountLoad, AccountView, ActivityCheck, HistoryView};
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
 pub use run::{Ask, Live, ProgressPane, Retry, Run, Stage, Step};
@@ -305,6 +305,9 @@ pub struct HistoryPane {
     pub error: Option<String>,
     /// First line shown of the record view, which scrolls in a small window.
     pub detail_scroll: u16,
+    /// This machine's attempts, or the account's changes (CloudAudit).
+    pub view: HistoryView,
+    pub account: AccountView,
 }
 
 impl HistoryPane {

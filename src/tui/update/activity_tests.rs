@@ -163,3 +163,69 @@ fn the_send_never_waits_for_the_audit_trail() {
         "sent while the trail is still asked: {effects:?}"
     );
 }
+
+fn typed(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        update(model, key(KeyCode::Char(c)));
+    }
+}
+
+#[test]
+fn history_has_an_account_view_filtered_like_history_with_the_events_identity() {
+    let _en = crate::i18n::scoped(crate::i18n::Language::EnUs);
+    let mut model = testdata::model_with(&audited(), (120, 40));
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let effects = update(&mut model, key(KeyCode::Char('a')));
+    let [Effect::LoadAccountActivity { generation, region }] = &effects[..] else { panic!("{effects:?}") };
+    assert_eq!(region, testdata::REGION);
+    let now = Utc::now();
+    let mut alices = change("alice", 4, now, false);
+    alices.event.source_ip = "198.51.100.23".into();
+    alices.event.secret_id_masked = "…0001".into();
+    alices.event.principal_id = "100000000042".into();
+    let report = Report { changes: vec![change("root", 1, now, true), alices], ..Report::default() };
+    update(
+        &mut model,
+        Msg::AccountActivity { generation: *generation + 7, at: now, result: Ok(Report::default()) },
+    );
+    update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
+    let screen = testdata::render(&model, 120, 40);
+    assert!(screen.contains("alice (sub-user)") && screen.contains("req-root"), "{screen}");
+    assert!(screen.contains("[this machine]"), "{screen}");
+
+    update(&mut model, key(KeyCode::Char('/')));
+    typed(&mut model, "user:ali");
+    update(&mut model, key(KeyCode::Enter));
+    assert_eq!(model.history.account.visible("user:ali").len(), 1);
+    update(&mut model, key(KeyCode::Enter));
+    let detail = testdata::render(&model, 120, 40);
+    for shown in ["198.51.100.23", "…0001", "100000000042", "req-alice", "attach eni-free0001 → ins-web00001"]
+    {
+        assert!(detail.contains(shown), "{shown}: {detail}");
+    }
+    update(&mut model, key(KeyCode::Esc));
+    update(&mut model, key(KeyCode::Esc));
+    update(&mut model, key(KeyCode::Char('a')));
+    assert_eq!(model.history.view, crate::tui::model::HistoryView::ThisMachine);
+    assert!(!testdata::render(&model, 120, 40).contains("alice (sub-user)"));
+}
+
+#[test]
+fn the_account_view_says_when_the_trail_is_unavailable() {
+    let _en = crate::i18n::scoped(crate::i18n::Language::EnUs);
+    let mut model = testdata::model_with(&audited(), (120, 40));
+    model.screen = Screen::History;
+    let effects = update(&mut model, key(KeyCode::Char('a')));
+    let [Effect::LoadAccountActivity { generation, .. }] = &effects[..] else { panic!("{effects:?}") };
+    let refusal = ApiError::Service(ServiceError {
+        code: "UnauthorizedOperation".into(),
+        message: "no".into(),
+        request_id: None,
+        clock_skew_secs: None,
+    });
+    let result = Err(Unavailable::from(refusal));
+    update(&mut model, Msg::AccountActivity { generation: *generation, at: Utc::now(), result });
+    let screen = testdata::render(&model, 120, 40);
+    assert!(screen.contains("activity unavailable: this key has no CloudAudit rights"), "{screen}");
+}

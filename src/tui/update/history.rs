@@ -7,7 +7,7 @@ use crate::history::HistoryQuery;
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{FormFocus, Load, Model, Overlay, Screen, TextInput};
+use crate::tui::model::{FormFocus, HistoryView, Load, Model, Overlay, Screen, TextInput};
 use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
@@ -42,6 +42,12 @@ pub fn list_height(model: &Model) -> usize {
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    if model.history.view == HistoryView::Account {
+        return super::account::on_key(model, action, key);
+    }
+    if action == Some(Action::AccountView) {
+        return super::account::toggle(model);
+    }
     let len = model.history.rows.len();
     let height = list_height(model);
     if model.overlay == Some(Overlay::Detail)

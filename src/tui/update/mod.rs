@@ -1,6 +1,7 @@
 //! `update(&mut Model, Msg) -> Vec<Effect>`: the only place the model changes. No I/O here:
 //! anything slow or outside the process is returned as an [`Effect`].
 
+mod account;
 mod confirm;
 mod credentials;
 mod form;

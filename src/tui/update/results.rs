@@ -39,6 +39,9 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
         Msg::Drawn => super::confirm::drawn(model),
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),
+        Msg::AccountActivity { generation, at, result } => {
+            super::account::loaded(model, generation, at, result)
+        }
         Msg::HistoryOpened(result) => return history_opened(model, result),
         Msg::HistoryPage { generation, append, result } if generation == model.history.generation => {
             on_page(model, append, result);

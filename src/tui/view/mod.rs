@@ -32,12 +32,18 @@ pub fn draw(model: &Model, frame: &mut Frame) {
         Screen::Form => form::draw(model, frame, areas.body),
         Screen::Confirm => confirm::draw(model, frame, areas.body),
         Screen::Progress => progress::draw(model, frame, areas.body),
+        Screen::History if model.history.view == crate::tui::model::HistoryView::Account => {
+            activity::draw_account(model, frame, areas.body)
+        }
         Screen::History => history::draw(model, frame, areas.body),
     }
     match &model.overlay {
         Some(Overlay::Picker(picker)) => picker::draw(model, picker, frame, areas.body),
         Some(Overlay::Help { .. }) => help::draw(model, frame, areas.body),
         Some(Overlay::Credentials) => credentials::draw(model, frame, areas.body),
+        Some(Overlay::Detail) if model.history.view == crate::tui::model::HistoryView::Account => {
+            activity::draw_event(model, frame, areas.body)
+        }
         Some(Overlay::Detail) => history::draw_detail(model, frame, areas.body),
         None => {}
     }
