@@ -126,7 +126,7 @@ fn rows(ctx: &Context, region_flag: Option<&str>) -> (Vec<Row>, Option<String>) 
             Row::of("role", Setting::new(arn, role.origin.clone()))
         }
         None if ctx.global.use_cvm_role => {
-            Row::of("role", Setting::new("CVM role", Origin::Flag("--use-cvm-role")))
+            Row::of("role", Setting::new(tr!("cli-config-cvm-role"), Origin::Flag("--use-cvm-role")))
         }
         None => Row::none("role", &tr!("cli-config-role-none")),
     });
