@@ -634,3 +634,50 @@ fn finding_11_version_names_the_commit() {
         "{text}"
     );
 }
+
+// ---- 7. a tccli `auth login` key is renewed as tccli renews it ----
+
+/// The file `tccli auth login` writes (tccli/oauth.py `save_credential`), key and access token
+/// expiring at the given offsets from now.
+fn oauth_file(key_expires_in: i64, access_expires_in: i64) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    serde_json::to_string_pretty(&serde_json::json!({
+        "type": "oauth",
+        "secretId": "AKIDoauthexpired00OAU1",
+        "secretKey": "oauthKEYsecret",
+        "token": "oauthTOKEN",
+        "expiresAt": now + key_expires_in,
+        "oauth": {
+            "openId": "open-1",
+            "accessToken": tceni::sandbox::DEMO_ACCESS_TOKEN,
+            "expiresAt": now + access_expires_in,
+            "refreshToken": "refresh-1",
+            "site": "cn",
+        },
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn finding_7_an_expired_auth_login_key_is_renewed_with_the_access_token() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let mut bin = Bin::new();
+    bin.set("TCENI_ENDPOINT", &sandbox.url()).set("TCENI_TCCLI_LOGIN_URL", &sandbox.url());
+    bin.file(".tccli/default.credential", &oauth_file(-60, 3600));
+    let (shown, bin) = tokio::task::spawn_blocking(move || (bin.credential_shown(&[]), bin)).await.unwrap();
+    // The renewed key signed GetCallerIdentity: sts named the account.
+    assert!(
+        shown.contains("source: tccli oauth default") && shown.contains("account: 100000000001"),
+        "{shown}"
+    );
+    assert!(!shown.contains("OAU1"), "the expired key is not the one used: {shown}");
+    // The file is never rewritten: tceni writes no key to a file.
+    let file = std::fs::read_to_string(bin.path("home/.tccli/default.credential")).unwrap();
+    assert!(file.contains("AKIDoauthexpired00OAU1"));
+    // With the access token over too, the login is refused naming the command that renews it.
+    bin.file(".tccli/default.credential", &oauth_file(-60, -10));
+    let out = tokio::task::spawn_blocking(move || bin.run(&["credentials", "show"])).await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("tccli auth login"), "{text}");
+}

@@ -522,10 +522,16 @@ impl Workflow {
         if err.never_executed() {
             return run.end(Outcome::NotSent, Some(failure)).await;
         }
+        let plan = run.plan().clone();
+        if plan.kind().has_client_token() && is_state_refusal(&err) {
+            // Refused for the state the ENI is in, which may be this request's own earlier try
+            // (its answer lost) or an earlier run's with the same ClientToken, where the service
+            // checks the state before the token: said as it is once the ENI settles.
+            return self.refused_by_state(run, failure, policy).await;
+        }
         if !err.may_have_been_delivered() {
             return run.end(Outcome::Failed, Some(failure)).await;
         }
-        let plan = run.plan().clone();
         match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
             // Unchanged now proves nothing: a request held on its way (a proxy, a slow link)
@@ -543,6 +549,48 @@ impl Workflow {
             }
             _ => run.end(Outcome::Unknown, Some(failure)).await,
         }
+    }
+
+    /// A refusal for the ENI's state. Where the ENI then settles where the plan puts it, the
+    /// refusal is not "failed": an earlier row with this ClientToken owns the change (this run
+    /// had nothing to do), or else nothing says whose request made it (unknown, place stated).
+    async fn refused_by_state(&self, mut run: Run<'_>, failure: Failure, policy: &PollPolicy) -> Finish {
+        let plan = run.plan().clone();
+        let Some(located) = run.verify_settled(policy).await.filter(|l| l.matches(&plan)) else {
+            return run.end(Outcome::Failed, Some(failure)).await;
+        };
+        if self.earlier_row_with_token(&run).await {
+            return run.end(Outcome::AlreadyDone, None).await;
+        }
+        let message = format!(
+            "{} ({}), yet the ENI is {}, where this {} puts it: probably this request's earlier try, whose \
+             answer was lost, but no answer says so",
+            failure.code,
+            failure.message,
+            located.describe(),
+            plan.kind().verb()
+        );
+        let failure = Failure::new(FailureKind::Verification, "ClientError.OutcomeUnknown", message);
+        run.end(Outcome::Unknown, Some(failure)).await
+    }
+
+    /// Whether another row of the history sent this plan's request (same action, ENI, instance
+    /// and ClientToken) and is not settled as not carried out.
+    async fn earlier_row_with_token(&self, run: &Run<'_>) -> bool {
+        let (Some(history), Some(token)) = (&self.history, run.plan().client_token()) else { return false };
+        let (token, own, eni) =
+            (token.to_string(), run.finish.history_id, run.plan().eni.as_str().to_string());
+        let rows = history.with_wait(WAIT_AFTER_FAILURE, |store| store.open_rows()).await.unwrap_or_default();
+        let succeeded = history
+            .with_wait(WAIT_AFTER_FAILURE, {
+                let token = token.clone();
+                move |store| store.succeeded_with_tokens(&[token])
+            })
+            .await
+            .unwrap_or_default();
+        rows.iter()
+            .chain(&succeeded)
+            .any(|row| row.client_token == token && Some(row.id) != own && row.eni_id == eni)
     }
 
     async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Finish {
@@ -633,6 +681,12 @@ async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String
     }
     run.end(Outcome::Failed, Some(Failure::new(FailureKind::TaskFailed, "ClientError.TaskFailed", message)))
         .await
+}
+
+/// The service refused because of the ENI's or the instance's state (already bound, busy, not
+/// bound), not because of the request itself.
+fn is_state_refusal(err: &ApiError) -> bool {
+    matches!(err.code(), "UnsupportedOperation.AttachmentAlreadyExists" | "UnsupportedOperation.InvalidState")
 }
 
 fn cancelled() -> Failure {

@@ -282,7 +282,7 @@ fn lookup(step: Step, input: &ResolveInput<'_>) -> Result<Lookup, CredentialsErr
             missing => Ok(missing),
         },
         Step::Tccli => match crate::paths::tccli_dir(input.env, input.home) {
-            Some((dir, shown)) => sources::from_tccli(&dir, &shown, profile),
+            Some((dir, shown)) => sources::from_tccli(input.env, &dir, &shown, profile),
             None => Ok(Lookup::Missing(format!(
                 "{}: skipped, home directory unknown",
                 sources::tccli_shown("~/.tccli", profile)

@@ -64,6 +64,7 @@ mod keystore;
 mod provider;
 mod remote;
 mod sources;
+mod tccli_login;
 
 pub use crate::auth::{Credential, Field, Problem, Secret, mask_secret_id};
 pub use chain::{
@@ -86,3 +87,4 @@ pub use sources::{
     CAM_ROLE_NAME_VAR, CREDENTIALS_FILE_VAR, ROLE_ARN_VAR, ROLE_SESSION_VAR, SECRET_ID_VAR, SECRET_KEY_VAR,
     SYSTEM_CONFIG_DIR_VAR, TKE_VARS, TOKEN_VARS,
 };
+pub use tccli_login::LOGIN_URL_VAR;

@@ -349,6 +349,18 @@ async fn finish(
         other => (other, source),
     };
     let provider = CredentialProvider::new(kind, source, profile, searched, config);
+    // A tccli login's own key is used until it is due for renewal.
+    if let Kind::Remote(Remote::TccliOauth { issued: (credential, expires_at), .. }) = &provider.kind {
+        let asked_at = now();
+        if (*expires_at as f64) > asked_at {
+            let fresh = Fresh {
+                credential: credential.clone(),
+                fetched_at: asked_at,
+                expires_at: *expires_at as f64,
+            };
+            *provider.cache.lock().await = Some(fresh);
+        }
+    }
     provider.current().await?;
     Ok(provider)
 }

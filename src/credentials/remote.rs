@@ -120,6 +120,13 @@ pub(crate) enum Remote {
         token_file: PathBuf,
         arn: String,
     },
+    /// A `tccli auth login` key, renewed with the file's access token.
+    TccliOauth {
+        profile: String,
+        login: super::tccli_login::OauthLogin,
+        /// The key in the file and its expiry, used until then.
+        issued: (Credential, i64),
+    },
 }
 
 /// Temporary credentials and their expiry (Unix seconds).
@@ -157,6 +164,14 @@ impl Remote {
         }
     }
 
+    pub fn tccli_oauth(
+        profile: &str,
+        login: super::tccli_login::OauthLogin,
+        issued: (Credential, i64),
+    ) -> Self {
+        Remote::TccliOauth { profile: profile.to_owned(), login, issued }
+    }
+
     pub fn oidc(region: String, provider_id: String, token_file: PathBuf, arn: String) -> Self {
         Remote::Oidc { region, provider_id, token_file, arn }
     }
@@ -167,6 +182,9 @@ impl Remote {
             Remote::CvmRole { role } => Source::CvmRole { role: role.clone().unwrap_or_default() },
             Remote::AssumeRole { arn, .. } => Source::AssumedRole { arn: arn.clone() },
             Remote::Oidc { arn, .. } => Source::OidcRole { arn: arn.clone() },
+            Remote::TccliOauth { profile, .. } => {
+                Source::TccliLogin { kind: super::chain::LoginKind::OAuth, profile: profile.clone() }
+            }
         }
     }
 
@@ -206,6 +224,12 @@ impl Remote {
             }
             Remote::Oidc { region, provider_id, token_file, arn } => {
                 oidc(config, region, provider_id, token_file, arn).await?
+            }
+            Remote::TccliOauth { login, .. } => {
+                let from = self.source().to_string();
+                let (credential, expires_at) =
+                    super::tccli_login::renew(login, &config.client_config(), &from).await?;
+                Fetched { credential, expires_at }
             }
         };
         let source = self.source().to_string();

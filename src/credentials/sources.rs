@@ -155,12 +155,20 @@ struct TccliFile {
     /// Unix seconds; `oauth` and `sso` files only.
     #[serde(rename = "expiresAt", default)]
     expires_at: Option<i64>,
+    /// `tccli auth login`'s OAuth tokens: what renews the key.
+    #[serde(default)]
+    oauth: Option<super::tccli_login::OauthBlock>,
 }
 
 /// tccli's JSON profile file: a key pair (with an optional token; `"type": "default"` is what
 /// `tccli configure set use-cvm-role false` writes), a key pair with a role to assume,
 /// `{"type": "cvm-role"}`, or an `oauth`/`sso` login (a temporary key until `expiresAt`).
-pub(crate) fn from_tccli(dir: &Path, dir_shown: &str, profile: &str) -> Result<Lookup, CredentialsError> {
+pub(crate) fn from_tccli(
+    env: Env<'_>,
+    dir: &Path,
+    dir_shown: &str,
+    profile: &str,
+) -> Result<Lookup, CredentialsError> {
     let shown = tccli_shown(dir_shown, profile);
     let path = dir.join(format!("{profile}.credential"));
     let Some(text) = read_optional(&path, &shown)? else {
@@ -171,7 +179,7 @@ pub(crate) fn from_tccli(dir: &Path, dir_shown: &str, profile: &str) -> Result<L
     match file.kind.as_deref().filter(|k| !k.is_empty()) {
         None | Some("default") => tccli_keys(file, &shown),
         Some("cvm-role") => Ok(Lookup::Remote(Remote::cvm_role())),
-        Some("oauth") => tccli_login(file, &shown, LoginKind::OAuth),
+        Some("oauth") => tccli_oauth(env, file, &shown, profile),
         Some("sso") => tccli_login(file, &shown, LoginKind::Sso),
         Some(kind) => Ok(Lookup::Missing(format!(
             "{shown}: type {kind:?} is not supported (tceni reads key, default, role-arn, cvm-role, oauth and sso profiles)"
@@ -191,6 +199,24 @@ fn tccli_keys(file: TccliFile, shown: &str) -> Result<Lookup, CredentialsError> 
         }
         (Lookup::Missing(_), Some(_)) => Err(half(shown, "role-arn", "secretId/secretKey to assume it with")),
         (found, _) => Ok(found),
+    }
+}
+
+/// An `auth login` file: renewed as tccli renews it while its access token lasts (see
+/// `tccli_login`), else a key used until its `expiresAt`.
+fn tccli_oauth(
+    env: Env<'_>,
+    mut file: TccliFile,
+    shown: &str,
+    profile: &str,
+) -> Result<Lookup, CredentialsError> {
+    let now = chrono::Utc::now().timestamp();
+    let renewal = file.oauth.take().and_then(|block| block.usable(env, now));
+    match (tccli_login(file, shown, LoginKind::OAuth)?, renewal) {
+        (Lookup::Login { credential, expires_at, .. }, Some(login)) => {
+            Ok(Lookup::Remote(Remote::tccli_oauth(profile, login, (credential, expires_at))))
+        }
+        (lookup, _) => Ok(lookup),
     }
 }
 

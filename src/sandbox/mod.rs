@@ -36,7 +36,7 @@ pub use faults::{Fault, FaultKind, FaultParseError, parse_fault};
 pub use log::{LogEntry, mask_secret_id};
 pub use server::Sandbox;
 pub use state::{EniDump, InstanceDump, StateDump, TaskDump};
-pub use sts::{DEFAULT_CVM_ROLE, DEMO_WEB_IDENTITY_TOKEN};
+pub use sts::{DEFAULT_CVM_ROLE, DEMO_ACCESS_TOKEN, DEMO_WEB_IDENTITY_TOKEN};
 pub use tasks::{Change, TaskStatus};
 pub use verify::MAX_SKEW_SECONDS;
 pub use world::{DEFAULT_WORLD_JSON, MigrateScenario, Scenario, World, WorldError};

@@ -126,6 +126,13 @@ impl Sandbox {
         self.shared.lock().task_delay = delay;
     }
 
+    /// Check an attach's or detach's rules before its ClientToken, as some services do: a retry
+    /// of a try that was carried out is then refused by the state that try left
+    /// (`AttachmentAlreadyExists`, `InvalidState`) instead of being answered for it.
+    pub fn set_token_checked_after_state(&self, after: bool) {
+        self.shared.lock().token_after_state = after;
+    }
+
     /// Every temporary credential issued from now on lasts `lifetime` (None: as requested).
     pub fn set_temporary_lifetime(&self, lifetime: Option<Duration>) {
         self.shared.sts.set_lifetime(lifetime);
@@ -188,6 +195,7 @@ fn shared_from(config: SandboxConfig) -> io::Result<Shared> {
         faults,
         log: RequestLog::new(Echo { stderr: config.log_to_stderr, file }),
         task_delay: config.task_delay,
+        token_after_state: false,
         audit: AuditTrail::new(
             &config.audit,
             &config.world.account_id,
@@ -290,6 +298,11 @@ async fn dispatch(shared: &Shared, request: HttpRequest) -> Reply {
     if let Some(route) = path.strip_prefix(super::metadata::PREFIX) {
         let account = shared.lock().world.account_id.clone();
         return Reply::Send(super::metadata::handle(&shared.sts, &account, &request.method, route));
+    }
+    // tccli's login service (`tccli auth login` keys are renewed here).
+    if path == "/get_temp_cred" && request.method == "POST" {
+        let account = shared.lock().world.account_id.clone();
+        return Reply::Send(HttpResponse::json(200, &shared.sts.issue_for_login(&account, &request.body)));
     }
     if path != "/" {
         return Reply::Send(HttpResponse::text(

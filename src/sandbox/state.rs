@@ -29,6 +29,8 @@ pub struct State {
     pub faults: FaultBook,
     pub log: RequestLog,
     pub task_delay: Duration,
+    /// The rules of an attach or detach are checked before its ClientToken is looked up.
+    pub token_after_state: bool,
     /// CloudAudit's trail of every change.
     pub audit: super::audit::AuditTrail,
 }

@@ -21,6 +21,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const SIGNED_ACTIONS: &[&str] = &["AssumeRole", "GetCallerIdentity"];
 pub const WEB_IDENTITY_ACTION: &str = "AssumeRoleWithWebIdentity";
 /// The only web identity token the sandbox accepts (a TKE pod would get a signed JWT).
+/// The OAuth access token the sandbox's `/get_temp_cred` (tccli's login service) accepts.
+pub const DEMO_ACCESS_TOKEN: &str = "SANDBOX-TCCLI-ACCESS-TOKEN-0000";
 pub const DEMO_WEB_IDENTITY_TOKEN: &str = "SANDBOX-OIDC-TOKEN-not-a-real-jwt-0000";
 /// The role the metadata paths say is bound to "this instance", unless told otherwise.
 pub const DEFAULT_CVM_ROLE: &str = "SandboxCvmRole";
@@ -112,6 +114,23 @@ impl Issuer {
         let issued = Issued { credential: credential.clone(), expires, identity };
         inner.issued.insert(credential.secret_id.clone(), issued);
         (credential, expires)
+    }
+
+    /// A `tccli auth login` key, as tccli's login service (`/get_temp_cred`) hands it out for
+    /// [`DEMO_ACCESS_TOKEN`]: `{SecretId, SecretKey, Token, ExpiresAt}`, or `{Error}`.
+    pub fn issue_for_login(&self, account_id: &str, body: &[u8]) -> Value {
+        let asked: Value = serde_json::from_slice(body).unwrap_or_default();
+        if asked["AccessToken"] != DEMO_ACCESS_TOKEN {
+            return json!({ "Error": { "Code": "InvalidAccessToken", "Message": "the access token is not valid" } });
+        }
+        let identity = role_identity(account_id, "tccli-login", "oauth");
+        let (credential, expires) = self.issue(identity, DEFAULT_DURATION);
+        json!({
+            "SecretId": credential.secret_id,
+            "SecretKey": credential.secret_key,
+            "Token": credential.token,
+            "ExpiresAt": expires.floor() as i64,
+        })
     }
 
     /// The CVM role's credential, as the metadata service hands it out.

@@ -405,3 +405,62 @@ async fn a_row_whose_task_failed_is_never_credited_with_a_later_requests_success
         assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
     }
 }
+
+/// A service that checks the ENI's state before it looks at the ClientToken.
+async fn state_first_rig() -> Rig {
+    let rig = rig().await;
+    rig.sandbox.set_token_checked_after_state(true);
+    rig
+}
+
+#[tokio::test]
+async fn a_retry_refused_for_the_state_its_first_try_left_is_never_failed() {
+    let rig = state_first_rig().await;
+    // The first try is carried out and its answer lost; the retry (same token) is refused
+    // because the ENI is already bound.
+    rig.sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("AttachNetworkInterface"));
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
+    assert_eq!(
+        (finish.outcome, tceni::cli::exit::of(&finish)),
+        (Outcome::Unknown, 4),
+        "{:?}",
+        finish.failure
+    );
+    let message = finish.failure.unwrap().message;
+    assert!(message.contains("AttachmentAlreadyExists") && message.contains(GOOD_INSTANCE), "{message}");
+    // The same for a detach, refused as not bound / busy.
+    rig.sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("DetachNetworkInterface"));
+    let (finish, _) = rig.run(detach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    assert_eq!(rig.attached_to(GOOD_ENI), None);
+    assert_eq!(
+        (finish.outcome, tceni::cli::exit::of(&finish)),
+        (Outcome::Unknown, 4),
+        "{:?}",
+        finish.failure
+    );
+}
+
+#[tokio::test]
+async fn a_re_run_with_its_token_refused_for_the_state_its_first_run_left_is_nothing_to_do() {
+    let rig = state_first_rig().await;
+    let input = tceni::plan::PlanInput {
+        client_token: Some("incident-44".into()),
+        ..attach(GOOD_ENI, GOOD_INSTANCE)
+    };
+    let mut no_wait = options();
+    no_wait.wait = false;
+    let (first, _) = rig.run(input.clone(), no_wait).await;
+    assert_eq!(first.outcome, Outcome::Sent);
+    // While its task runs: the same request again, refused for the ATTACHING state.
+    let (again, _) = rig.run(input, options()).await;
+    assert_eq!(
+        (again.outcome, tceni::cli::exit::of(&again)),
+        (Outcome::AlreadyDone, 0),
+        "{:?}",
+        again.failure
+    );
+    assert_eq!(again.located.unwrap().instance(), Some(GOOD_INSTANCE));
+    reconcile(&rig).await;
+    assert_eq!(rig.row(first.history_id.unwrap()).outcome, Outcome::Succeeded, "the first run's own task");
+}

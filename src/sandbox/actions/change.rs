@@ -33,12 +33,18 @@ pub fn attach(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
     call.params.allow_only(&["NetworkInterfaceId", "InstanceId", "AttachType", "ClientToken"])?;
     let attach_type = read_attach_type(call)?;
     let request = read_change(call, Change::Attach, attach_type)?;
+    let check = |state: &State| -> Result<(), ApiError> {
+        let region = region_of(&state.world, call.region, &request)?;
+        let (eni, instance) = find_pair(region, call.region, &request)?;
+        check_attach(&state.world, region, eni, instance, attach_type)
+    };
+    if state.token_after_state {
+        check(state)?;
+    }
     if let Some(fields) = replay(state, call, &request)? {
         return Ok(fields);
     }
-    let region = region_of(&state.world, call.region, &request)?;
-    let (eni, instance) = find_pair(region, call.region, &request)?;
-    check_attach(&state.world, region, eni, instance, attach_type)?;
+    check(state)?;
     bind(&mut state.world, call.region, &request);
     start_task(state, call, request, None);
     Ok(Fields::new())
@@ -47,12 +53,18 @@ pub fn attach(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
 pub fn detach(state: &mut State, call: &Call) -> Result<Fields, ApiError> {
     call.params.allow_only(&["NetworkInterfaceId", "InstanceId", "ClientToken"])?;
     let request = read_change(call, Change::Detach, 0)?;
+    let check = |state: &State| -> Result<(), ApiError> {
+        let region = region_of(&state.world, call.region, &request)?;
+        let (eni, instance) = find_pair(region, call.region, &request)?;
+        check_detach(eni, instance)
+    };
+    if state.token_after_state {
+        check(state)?;
+    }
     if let Some(fields) = replay(state, call, &request)? {
         return Ok(fields);
     }
-    let region = region_of(&state.world, call.region, &request)?;
-    let (eni, instance) = find_pair(region, call.region, &request)?;
-    check_detach(eni, instance)?;
+    check(state)?;
     eni_mut(&mut state.world, call.region, &request.eni).state = "DETACHING".to_string();
     start_task(state, call, request, None);
     Ok(Fields::new())
