@@ -720,6 +720,7 @@ async fn an_attach_settles_rows_left_open_beside_itself_without_crediting_them()
         profile: "default".into(),
         secret_id_masked: tceni::credentials::mask_secret_id(DEMO_SECRET_ID),
         account_id: None,
+        ..Default::default()
     };
     let left = store.insert(&plan.unwrap(), &caller, chrono::Utc::now().timestamp_millis() - 60_000).unwrap();
     let guess = AttemptUpdate {

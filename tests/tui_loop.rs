@@ -154,8 +154,11 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     let model = tokio::time::timeout(Duration::from_secs(5), looping).await.expect("the loop ends").unwrap();
     let progress = model.progress.expect("a run");
     assert!(progress.clock >= Duration::from_millis(500), "ticks moved the clock: {:?}", progress.clock);
-    let finish = progress.run.finish().expect("the cancelled run reported its end");
-    assert_eq!(finish.outcome, tceni::history::Outcome::Cancelled);
+    assert_eq!(
+        progress.outcome(),
+        Some(tceni::attempt::Outcome::Cancelled),
+        "the cancelled run reported its end"
+    );
 }
 
 /// Feed the loop's own `apply` until `done` holds (the same install → update → effects path
@@ -223,17 +226,17 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     tceni::tui::app::apply(m, s, key(KeyCode::Char('y')), w);
     let outcome = |m: &Model| m.progress.as_ref().and_then(|p| p.outcome());
     drive_until(m, s, w, r, |m| outcome(m).is_some()).await;
-    assert_eq!(outcome(m), Some(Outcome::Unknown), "{:?}", m.progress.as_ref().unwrap().run.finish());
-    let first = m.progress.as_ref().unwrap().plan.clone();
+    assert_eq!(outcome(m), Some(Outcome::Unknown), "{:?}", m.progress.as_ref().unwrap().attempt);
+    let first = m.progress.as_ref().unwrap().plan().clone();
 
     sandbox.clear_faults();
     tceni::tui::app::apply(m, s, key(KeyCode::Char('r')), w);
     let again = m.progress.as_ref().unwrap();
-    assert!(again.running() && again.plan == first, "a new run of the very same plan");
+    assert!(again.running() && again.plan() == &first, "a new run of the very same plan");
     drive_until(m, s, w, r, |m| outcome(m).is_some()).await;
-    let finish = m.progress.as_ref().unwrap().run.finish().unwrap().clone();
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{finish:?}");
-    assert_eq!(finish.located.as_ref().and_then(|l| l.instance()), Some("ins-web00001"), "verified");
+    let attempt = m.progress.as_ref().unwrap().attempt.clone();
+    assert_eq!(attempt.outcome(), Outcome::Succeeded, "{attempt:?}");
+    assert_eq!(attempt.located().and_then(|l| l.instance()), Some("ins-web00001"), "verified");
 
     let state = sandbox.state();
     assert_eq!(state.eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));

@@ -1,6 +1,7 @@
 //! The plain data the store takes and gives back: one row per attempt, and the enums whose
 //! text forms are written to disk (so those forms are part of the file format: never rename them).
 
+use crate::attempt::Outcome;
 use crate::plan::Kind;
 use std::fmt;
 use std::str::FromStr;
@@ -49,47 +50,6 @@ macro_rules! text_enum {
             }
         }
     };
-}
-
-text_enum!(
-    /// How an attempt ended, or that it has not ended yet.
-    Outcome, "outcome", {
-        /// Recorded; nothing sent yet.
-        Pending => "Pending",
-        /// Written just before the request leaves: it may have been sent (the ClientToken is
-        /// in the row). A crash here leaves "may have been sent", never "nothing sent yet".
-        Sending => "Sending",
-        /// Sent and accepted: the RequestId is known and the task is running.
-        Sent => "Sent",
-        /// The task finished with SUCCESS.
-        Succeeded => "Succeeded",
-        /// The service refused the call, or the task finished with FAILED.
-        Failed => "Failed",
-        /// Sent, but whether it took effect is not known (timeout, crash, lost reply).
-        Unknown => "Unknown",
-        /// A preflight rule failed; nothing was sent.
-        PreflightFailed => "PreflightFailed",
-        /// An error before sending: invalid input, no credentials, network down.
-        NotSent => "NotSent",
-        /// The operator cancelled before anything was sent.
-        Cancelled => "Cancelled",
-        /// The ENI was already where the plan puts it: nothing was sent.
-        AlreadyDone => "AlreadyDone",
-        /// The task said SUCCESS but the ENI is not where the plan put it.
-        Mismatch => "Mismatch",
-    }
-);
-
-impl Outcome {
-    /// Not final yet: the outcome may still change (Pending, Sending, Sent, Unknown).
-    pub fn is_open(self) -> bool {
-        matches!(self, Outcome::Pending | Outcome::Sending | Outcome::Sent | Outcome::Unknown)
-    }
-
-    /// The request may have reached the service, so only the service can settle the row.
-    pub fn may_have_been_sent(self) -> bool {
-        matches!(self, Outcome::Sending | Outcome::Sent | Outcome::Unknown)
-    }
 }
 
 text_enum!(
@@ -221,18 +181,8 @@ mod tests {
 
     #[test]
     fn text_forms_round_trip() {
-        for o in Outcome::ALL {
-            assert_eq!(o.as_str().parse::<Outcome>().unwrap(), *o);
-        }
         for s in TaskStatus::ALL {
             assert_eq!(s.as_str().parse::<TaskStatus>().unwrap(), *s);
         }
-        assert!("pending".parse::<Outcome>().is_err());
-    }
-
-    #[test]
-    fn open_outcomes() {
-        let open: Vec<_> = Outcome::ALL.iter().filter(|o| o.is_open()).collect();
-        assert_eq!(open, [&Outcome::Pending, &Outcome::Sending, &Outcome::Sent, &Outcome::Unknown]);
     }
 }

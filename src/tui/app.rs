@@ -222,8 +222,12 @@ async fn let_the_run_record(model: &Model, rx: &mut UnboundedReceiver<Msg>) {
     let Some(run_id) = model.progress.as_ref().filter(|p| p.running()).map(|p| p.run_id) else { return };
     let ended = async {
         while let Some(msg) = rx.recv().await {
-            if matches!(&msg, Msg::Workflow { run_id: id, event: crate::attach::Event::Finished(_) } if *id == run_id)
-            {
+            let ended = matches!(
+                &msg,
+                Msg::Workflow { run_id: id, event: crate::attach::Event::Changed(crate::attempt::Change::Ended { .. }) }
+                    if *id == run_id
+            );
+            if ended {
                 return;
             }
         }

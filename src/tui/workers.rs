@@ -6,10 +6,10 @@ use super::model::resources::SlotLimit;
 use super::model::{Load, Resources};
 use super::msg::{Effect, KeyKept, Msg, PreflightMode};
 use crate::api::{Client, ClientConfig};
+use crate::attach::Failure;
 use crate::attach::account::Accounts;
 use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
-use crate::attach::{Failure, FailureKind};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
 use crate::history::{Caller, History, HistoryQuery, Store};
 use crate::plan::Plan;
@@ -45,6 +45,8 @@ impl Signer {
             profile: resolved.profile.clone(),
             secret_id_masked: resolved.credential.masked_id(),
             account_id: None,
+            account_arn: None,
+            credential: resolved.describe(),
         };
         Ok(Signer { client: Arc::new(client), caller })
     }
@@ -127,7 +129,6 @@ pub struct Workers {
 
 fn no_credential() -> Failure {
     Failure::new(
-        FailureKind::NoCredentials,
         "AuthFailure.SecretIdNotFound",
         "no credential: set TENCENTCLOUD_SECRET_ID/KEY, store a key in the keyring, or run tceni --demo",
     )
@@ -157,8 +158,8 @@ impl Workers {
             Effect::LoadAccountActivity { generation, region } => {
                 self.load_account_activity(session, generation, region)
             }
-            Effect::RunWorkflow { run_id, plan, preflight, cancel } => {
-                self.run_workflow(session, run_id, plan, preflight, cancel)
+            Effect::RunWorkflow { run_id, plan, preflight, cancel, retry_of } => {
+                self.run_workflow(session, run_id, plan, preflight, cancel, retry_of)
             }
             Effect::Cancel(token) => token.cancel(),
             Effect::Locate { run_id, plan } => self.locate(session, run_id, plan),
@@ -330,15 +331,21 @@ impl Workers {
         plan: Plan,
         preflight: PreflightMode,
         cancel: CancellationToken,
+        retry_of: Option<i64>,
     ) {
         let Some(signer) = session.signer.clone() else {
-            let finish = attach::Finish {
-                outcome: crate::history::Outcome::NotSent,
-                failure: Some(no_credential()),
-                ..attach::Finish::new(plan)
+            // Nothing can be sent: the run ends before it starts, told as any run is.
+            let no_key = no_credential();
+            let ended = crate::attempt::Change::Ended {
+                outcome: crate::attempt::Outcome::NotSent,
+                reason: Some(crate::attempt::Reason::new(
+                    crate::attempt::Code::parse(&no_key.code),
+                    no_key.message,
+                )),
+                at: chrono::Utc::now().timestamp_millis(),
+                duration_ms: Some(0),
             };
-            let event = attach::Event::Finished(Box::new(finish));
-            let _ = self.tx.send(Msg::Workflow { run_id, event });
+            let _ = self.tx.send(Msg::Workflow { run_id, event: attach::Event::Changed(ended) });
             return;
         };
         // The row names the account once sts has said which (a run started before the answer
@@ -357,6 +364,7 @@ impl Workers {
             poll: self.poll.clone(),
             override_preflight: preflight == PreflightMode::Override,
             confirm: None,
+            retry_of,
             runbook: None,
         };
         let tx = self.tx.clone();

@@ -6,10 +6,11 @@ pub mod resources;
 pub mod run;
 mod ticket;
 
+pub use crate::attempt::Step;
 pub use activity::{AccountLoad, AccountView, ActivityCheck, HistoryView};
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
-pub use run::{Ask, Live, ProgressPane, Retry, Run, Stage, Step};
+pub use run::{Ask, Live, ProgressPane, Retry, Run};
 pub use ticket::Ticket;
 
 use super::Setup;
@@ -520,9 +521,9 @@ impl Model {
         let run = self.progress.as_ref();
         let checks = self.confirm.as_ref().map(ConfirmPane::checks);
         match action {
-            A::Detach => run.is_some_and(|p| p.succeeded() && p.plan.kind() == Kind::Attach),
+            A::Detach => run.is_some_and(|p| p.succeeded() && p.plan().kind() == Kind::Attach),
             A::Resend => run.is_some_and(|p| {
-                p.outcome() == Some(crate::history::Outcome::Unknown) && p.plan.client_token().is_some()
+                p.outcome() == Some(crate::attempt::Outcome::Unknown) && p.plan().client_token().is_some()
             }),
             A::Recheck => run.is_some_and(|p| !p.running()),
             A::SendWithoutPreflight => checks == Some(Checks::CouldNotRun),

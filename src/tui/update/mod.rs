@@ -114,7 +114,7 @@ fn ask_quit(model: &mut Model) -> Vec<Effect> {
 /// The exit code of quitting now: a request in flight is the command line's "sent, outcome
 /// unknown"; anything else ends the app normally.
 fn quit_code(model: &Model) -> i32 {
-    let in_flight = model.progress.as_ref().and_then(|p| p.run.live()).is_some_and(|l| l.stage.in_flight());
+    let in_flight = model.progress.as_ref().is_some_and(|p| p.running() && p.attempt.may_have_been_sent());
     if in_flight { crate::cli::exit::OUTCOME_UNKNOWN } else { crate::cli::exit::OK }
 }
 
