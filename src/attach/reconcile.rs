@@ -4,10 +4,11 @@
 //! (this key's, where a row or the key has no known account) on this endpoint are asked about.
 //! A settled row carries only what is now known.
 
-use super::outcome::{Event, Located};
+use super::outcome::Event;
 use crate::api::{Client, Service, TaskStatus};
+use crate::attempt::{Change, Located, Outcome};
 use crate::history::live::{Holder, Step};
-use crate::history::{self, Attempt, AttemptUpdate, History, Outcome};
+use crate::history::{self, Attempt, AttemptUpdate, History};
 use crate::plan::Kind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -256,13 +257,18 @@ impl Beside {
 
     /// One event of the run beside which it reconciles.
     pub fn observe(&self, event: &Event) {
-        match event {
-            Event::Recorded { history_id } => {
+        let Event::Changed(change) = event else { return };
+        match change {
+            Change::Recorded { id } => {
                 if let Ok(mut own) = self.own_row.lock() {
-                    *own = Some(*history_id);
+                    *own = Some(*id);
                 }
             }
-            Event::Sent { .. } | Event::Finished(_) => self.sent.notify_one(),
+            Change::Accepted { .. }
+            | Change::Refused { .. }
+            | Change::NotDelivered(_)
+            | Change::MaybeDelivered { .. }
+            | Change::Ended { .. } => self.sent.notify_one(),
             _ => {}
         }
     }

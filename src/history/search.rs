@@ -10,8 +10,8 @@
 
 use rusqlite::types::Value;
 
-use super::model::Outcome;
 use super::query::{Field, FieldFilter, ParsedQuery};
+use crate::attempt::Outcome;
 use crate::plan::Kind;
 
 /// The columns of an [`super::Attempt`], in the order `store::attempt_from_row` reads them.
@@ -307,8 +307,12 @@ mod tests {
         use crate::plan::{Plan, PlanInput};
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
-        let caller =
-            Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
+        let caller = Caller {
+            profile: "default".into(),
+            secret_id_masked: "…0000".into(),
+            account_id: None,
+            ..Default::default()
+        };
         let rule = crate::api::EndpointRule::default();
         let insert = |input: PlanInput| store.insert(&Plan::new(&input, &rule).unwrap(), &caller, 1).unwrap();
         let token = |input: PlanInput| PlanInput { client_token: Some("t".into()), ..input };
