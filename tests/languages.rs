@@ -12,7 +12,7 @@ use std::process::Output;
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 
 /// Human texts, and what differs from run to run whatever the language.
-const FREE: [&str; 11] = [
+const FREE: [&str; 12] = [
     "message",
     "reason",
     "advice",
@@ -23,6 +23,7 @@ const FREE: [&str; 11] = [
     "duration_ms",
     "started_at",
     "finished_at",
+    "task_ended_at",
     "endpoint",
 ];
 
