@@ -178,9 +178,7 @@ pub fn history_handle() -> crate::tui::workers::HistoryHandle {
 
 /// What storing a key from the dialog reports: `kept`, and a client for the demo pair.
 pub fn key_stored(kept: crate::tui::msg::KeyKept) -> crate::tui::workers::KeyStored {
-    let config = ClientConfig { endpoint_override: Some(ENDPOINT.into()), ..ClientConfig::default() };
-    let signer = crate::tui::workers::Signer::new(&demo_credential(), None, &config).expect("a client");
-    crate::tui::workers::KeyStored { kept, signer }
+    crate::tui::workers::KeyStored { kept, resolved: demo_credential() }
 }
 
 /// The changes a workflow sends to take a fresh attempt of `plan` to `outcome` (RequestId

@@ -68,17 +68,18 @@ impl std::fmt::Debug for HistoryHandle {
     }
 }
 
-/// A key stored from the credentials dialog: what the header and the notice say, and who calls
-/// from now on.
+/// A key stored from the credentials dialog: what the header and the notice say, and the
+/// credential that calls from now on (the runtime builds its client: no message carries one).
 #[derive(Debug, Clone)]
 pub struct KeyStored {
     pub kept: KeyKept,
-    pub signer: Signer,
+    pub resolved: Resolved,
 }
 
-/// What effects act with. The loop owns the one value: a stored key or an opened history file
-/// arrives in a message and is installed here, and each effect gets a clone of what it needs
-/// when it starts. Nothing is shared behind a lock, so a run keeps the client it started with.
+/// What effects act with, owned by the one runtime ([`Workers`]): a stored key or an opened
+/// history file arrives in a message and is installed here, and each effect gets a clone of
+/// what it needs when it starts. Nothing is shared behind a lock, so a run keeps the client it
+/// started with.
 #[derive(Clone, Default)]
 pub struct Session {
     pub signer: Option<Signer>,
@@ -96,19 +97,15 @@ impl Session {
         Session { signer, history: None }
     }
 
-    /// Take what a worker's message brings for the session.
-    pub fn install(&mut self, msg: &Msg) {
+    /// Take what a worker's message brings for the session. The account is not copied here:
+    /// it is held once, by the runtime's `Accounts`, and a run takes it from there.
+    pub fn install(&mut self, msg: &Msg, config: &ClientConfig) {
         match msg {
-            Msg::KeyStored(Ok(stored)) => self.signer = Some(stored.signer.clone()),
+            Msg::KeyStored(Ok(stored)) => match Signer::new(&stored.resolved, None, config) {
+                Ok(signer) => self.signer = Some(signer),
+                Err(e) => tracing::warn!(error = %e, "could not build the API client for the stored key"),
+            },
             Msg::HistoryOpened(Ok(handle)) => self.history = Some(handle.0.clone()),
-            // The rows it writes name the account; an answer about an earlier key is ignored.
-            Msg::AccountChecked { secret_id_masked, result: Ok(account), .. } => {
-                if let Some(signer) =
-                    self.signer.as_mut().filter(|s| &s.caller.secret_id_masked == secret_id_masked)
-                {
-                    signer.caller.account_id = Some(account.id.clone());
-                }
-            }
             _ => {}
         }
     }
@@ -118,8 +115,13 @@ impl Session {
     }
 }
 
+/// The terminal app's one runtime: it owns the session (the signer, the history handle), the
+/// account cache and the handles of the tasks it started, which it aborts when the app ends.
 pub struct Workers {
     tx: UnboundedSender<Msg>,
+    session: Session,
+    /// Every task started for an effect; finished ones are dropped as new ones start.
+    tasks: std::cell::RefCell<Vec<tokio::task::AbortHandle>>,
     config: ClientConfig,
     /// `allowed_accounts` and the account each key acts in, learnt once per key.
     accounts: Accounts,
@@ -138,6 +140,8 @@ impl Workers {
     pub fn new(tx: UnboundedSender<Msg>, setup: &super::Setup) -> Self {
         Workers {
             tx,
+            session: Session::from_setup(setup),
+            tasks: Default::default(),
             config: setup.client_config.clone(),
             accounts: Accounts::new(setup.allowed_accounts.clone())
                 .forbidding(setup.forbidden_accounts.clone()),
@@ -146,9 +150,41 @@ impl Workers {
         }
     }
 
-    /// Start an effect with what it needs from `session`; returns at once. `Copy` and `Quit`
+    /// Take what a message brings for the session (see [`Session::install`]).
+    pub fn install(&mut self, msg: &Msg) {
+        self.session.install(msg, &self.config);
+    }
+
+    /// The session effects act with now.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Stop every task still running (the app is ending; a cancelled run has had its moment to
+    /// record how it ended).
+    pub fn abort_all(&self) {
+        for task in self.tasks.borrow().iter() {
+            task.abort();
+        }
+    }
+
+    /// How many of the tasks it started are still running.
+    pub fn running(&self) -> usize {
+        self.tasks.borrow().iter().filter(|t| !t.is_finished()).count()
+    }
+
+    /// Start `job` as a task this runtime keeps the handle of.
+    fn spawn(&self, job: impl Future<Output = ()> + Send + 'static) {
+        let mut tasks = self.tasks.borrow_mut();
+        tasks.retain(|t| !t.is_finished());
+        tasks.push(tokio::spawn(job).abort_handle());
+    }
+
+    /// Start an effect with what it needs from the session; returns at once. `Copy` and `Quit`
     /// belong to the loop, not here.
-    pub fn run(&mut self, effect: Effect, session: &Session) {
+    pub fn run(&mut self, effect: Effect) {
+        let session = self.session.clone();
+        let session = &session;
         match effect {
             Effect::LoadEnis { region } => self.load_enis(session, region),
             Effect::LoadInstances { region } => self.load_instances(session, region),
@@ -184,11 +220,9 @@ impl Workers {
     {
         let tx = self.tx.clone();
         match session.client() {
-            Some(client) => {
-                tokio::spawn(async move {
-                    let _ = tx.send(job(client).await);
-                });
-            }
+            Some(client) => self.spawn(async move {
+                let _ = tx.send(job(client).await);
+            }),
             None => {
                 let _ = tx.send(fail(no_credential()));
             }
@@ -299,7 +333,7 @@ impl Workers {
             return;
         };
         let history = session.history.clone();
-        tokio::spawn(async move {
+        self.spawn(async move {
             let result =
                 crate::activity::look_up(&client, history.as_ref(), &scope, chrono::Utc::now()).await;
             let _ = tx.send(done(chrono::Utc::now(), result));
@@ -317,7 +351,7 @@ impl Workers {
             return;
         };
         let (tx, accounts) = (self.tx.clone(), self.accounts.clone());
-        tokio::spawn(async move {
+        self.spawn(async move {
             let result = accounts.of(&signer.client).await.map_err(|e| short_reason(&e));
             let secret_id_masked = signer.caller.secret_id_masked;
             let _ = tx.send(Msg::AccountChecked { id, secret_id_masked, result });
@@ -368,7 +402,7 @@ impl Workers {
             runbook: None,
         };
         let tx = self.tx.clone();
-        tokio::spawn(async move {
+        self.spawn(async move {
             let (events_tx, mut events_rx) = unbounded_channel();
             let forward = tokio::spawn(async move {
                 while let Some(event) = events_rx.recv().await {
@@ -401,7 +435,7 @@ impl Workers {
 
     fn load_history(&self, session: &Session, generation: u64, query: HistoryQuery, append: bool) {
         let (tx, history) = (self.tx.clone(), session.history.clone());
-        tokio::spawn(async move {
+        self.spawn(async move {
             let result = match history {
                 Some(history) => {
                     history.with(move |store| store.page(&query)).await.map_err(|e| e.to_string())
@@ -415,7 +449,7 @@ impl Workers {
     fn reconcile(&self, session: &Session) {
         let (Some(client), Some(history)) = (session.client(), session.history.clone()) else { return };
         let tx = self.tx.clone();
-        tokio::spawn(async move {
+        self.spawn(async move {
             let changed = reconcile(&client, &history).await;
             let _ = tx.send(Msg::Reconciled(changed));
         });
@@ -435,8 +469,9 @@ impl Workers {
                         profile,
                         searched: Vec::new(),
                     };
-                    let signer = Signer::new(&resolved, None, &config)?;
-                    Ok(KeyStored { kept: KeyKept { describe: resolved.describe(), notice }, signer })
+                    // Checked here so a key the client cannot use is refused in the dialog.
+                    Signer::new(&resolved, None, &config)?;
+                    Ok(KeyStored { kept: KeyKept { describe: resolved.describe(), notice }, resolved })
                 });
             let _ = tx.send(Msg::KeyStored(result));
         });

@@ -25,9 +25,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub use confirm::{blocked as confirm_blocked, open_confirm};
 pub use history::reload as reload_history;
-pub use picker::role as picker_role;
 pub use progress::note_retry;
-pub use region::visible as visible_regions;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {

@@ -186,20 +186,6 @@ fn a_stored_key_asks_again_and_an_answer_about_the_old_key_is_ignored() {
     assert_eq!(model.session.account, AccountState::Unknown("AuthFailure.SecretIdNotFound".into()));
 }
 
-#[test]
-fn the_loop_session_names_the_account_in_the_rows_it_writes() {
-    use crate::tui::workers::Session;
-    let mut session = Session::from_setup(&testdata::setup());
-    let other_key =
-        Msg::AccountChecked { id: 1, secret_id_masked: "…zzzz".into(), result: Ok(demo_account()) };
-    session.install(&other_key);
-    assert_eq!(session.signer.as_ref().unwrap().caller.account_id, None, "an answer about another key");
-    session.install(&checked(1, Err("timeout".into())));
-    assert_eq!(session.signer.as_ref().unwrap().caller.account_id, None);
-    session.install(&checked(1, Ok(demo_account())));
-    assert_eq!(session.signer.as_ref().unwrap().caller.account_id.as_deref(), Some("100000000001"));
-}
-
 // ---- global keys ----
 
 #[test]
@@ -263,7 +249,7 @@ fn region_filter_as_you_type_then_enter_chooses() {
     let setup = Setup { region: None, ..testdata::setup() };
     let mut model = testdata::model_with(&setup, (80, 24));
     typed(&mut model, "tokyo");
-    assert_eq!(super::visible_regions(&model).len(), 1);
+    assert_eq!(model.visible_regions().len(), 1);
     let effects = update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.session.region.as_deref(), Some("ap-tokyo"));
     assert_eq!(model.screen, Screen::Form);
@@ -282,10 +268,10 @@ fn region_keys_move_and_esc_clears_the_filter() {
     update(&mut model, key(KeyCode::Up));
     assert_eq!(model.regions.list.selected, 1);
     typed(&mut model, "fsi");
-    assert_eq!(super::visible_regions(&model).len(), 2);
+    assert_eq!(model.visible_regions().len(), 2);
     update(&mut model, key(KeyCode::Esc));
     assert!(!model.regions.filtering);
-    assert_eq!(super::visible_regions(&model).len(), crate::catalog::regions().len());
+    assert_eq!(model.visible_regions().len(), crate::catalog::regions().len());
 }
 
 // ---- form ----
@@ -942,19 +928,21 @@ fn theme_comes_from_setup() {
 // ---- the session the loop owns ----
 
 #[test]
-fn the_loop_session_takes_what_the_messages_bring() {
-    use crate::tui::workers::Session;
-    let mut session = Session::from_setup(&Setup { credential: None, ..testdata::setup() });
-    assert!(session.signer.is_none() && session.history.is_none());
-    session.install(&Msg::HistoryOpened(Err("disk full".into())));
-    assert!(session.history.is_none());
-    session.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
+fn the_runtime_takes_what_the_messages_bring() {
+    use crate::tui::workers::Workers;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runtime = Workers::new(tx, &Setup { credential: None, ..testdata::setup() });
+    assert!(runtime.session().signer.is_none() && runtime.session().history.is_none());
+    runtime.install(&Msg::HistoryOpened(Err("disk full".into())));
+    assert!(runtime.session().history.is_none());
+    runtime.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
     let kept =
         crate::tui::msg::KeyKept { describe: "keyring:default (…mple)".into(), notice: String::new() };
-    session.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
-    assert!(session.history.is_some());
+    // The message carries the credential; the runtime builds the client it signs with.
+    runtime.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
+    assert!(runtime.session().history.is_some());
     assert_eq!(
-        session.signer.map(|s| s.caller.secret_id_masked),
+        runtime.session().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
         Some(testdata::demo_credential().credential.masked_id())
     );
 }
@@ -1518,11 +1506,11 @@ fn typing_in_a_list_filters_it() {
     assert_eq!(model.context(), Context::Region);
     typed(&mut model, "广州");
     assert!(model.regions.filtering);
-    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "Chinese names match");
     update(&mut model, key(KeyCode::Esc));
     typed(&mut model, "gz");
-    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "aliases (gz, gz-open) match");
 
     let mut model = history_model();
@@ -1780,17 +1768,13 @@ fn a_region_alias_typed_in_the_list_picks_that_region_first() {
     let setup = Setup { region: None, last_region: None, ..testdata::setup() };
     let mut model = testdata::model_with(&setup, (80, 24));
     typed(&mut model, "sh");
-    assert_eq!(
-        super::visible_regions(&model)[0].id,
-        "ap-shanghai",
-        "the alias --region reads as ap-shanghai"
-    );
+    assert_eq!(model.visible_regions()[0].id, "ap-shanghai", "the alias --region reads as ap-shanghai");
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.session.region.as_deref(), Some("ap-shanghai"));
 
     let mut model = testdata::model_with(&setup, (80, 24));
     typed(&mut model, "华南");
-    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
     assert!(!ids.contains(&"ap-nanjing"), "华南 is South China, not 华东地区(南京): {ids:?}");
     assert!(ids.contains(&"ap-guangzhou"), "{ids:?}");
 }

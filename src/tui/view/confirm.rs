@@ -1,6 +1,6 @@
 //! Confirm: exactly what will be sent, the preflight verdict per rule, and how to send.
 
-use super::text::{block, field, fit, wrap_indented};
+use super::text::{block, field, fit, wrap_field, wrap_indented};
 use crate::attach::preflight::{Report, Status};
 use crate::plan::{Operation, Plan};
 use crate::tui::keymap::{Action, Context};
@@ -28,7 +28,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(block(title, &palette, true), area);
     let inner = layout::inner(area);
     let width = inner.width.saturating_sub(1) as usize;
-    let mut lines = request_lines(model, confirm, &palette);
+    // What will be sent is wrapped, never cut: the endpoint's port, the credential and the
+    // account's ARN stay whole in a narrow window.
+    let mut lines: Vec<Line<'static>> = request_lines(model, confirm, &palette)
+        .into_iter()
+        .flat_map(|l| wrap_field(l, LABEL, width))
+        .collect();
     lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
     lines.extend(preflight_lines(model, &confirm.preflight, width, &palette));
     lines.extend(super::activity::confirm_lines(&confirm.activity, width, &palette));

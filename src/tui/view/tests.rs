@@ -177,6 +177,8 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap_at("confirm_account_checking", &mut model, &[(80, 24), (120, 40)]);
 
     let answer = |result| Msg::AccountChecked { id: lookup, secret_id_masked: "…0000".into(), result };
@@ -199,7 +201,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
 async fn confirm_shows_the_account_refusal() {
     use crate::sandbox::{Sandbox, SandboxConfig};
     use crate::tui::msg::Effect;
-    use crate::tui::workers::{Session, Workers};
+    use crate::tui::workers::Workers;
     let world = testdata::world().await;
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let mut setup = Setup {
@@ -214,12 +216,11 @@ async fn confirm_shows_the_account_refusal() {
     setup.client_config.endpoint_override = Some(sandbox.url());
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut workers = Workers::new(tx, &setup);
-    let session = Session::from_setup(&setup);
-    workers.run(Effect::CheckAccount { id: lookup }, &session);
+    workers.run(Effect::CheckAccount { id: lookup });
     let checked = rx.recv().await.expect("the account answer");
     update(&mut model, checked);
     for effect in update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))) {
-        workers.run(effect, &session);
+        workers.run(effect);
     }
     let verdicts = loop {
         match rx.recv().await.expect("the verdicts") {
@@ -863,4 +864,18 @@ fn assert_fits(text: &str, w: u16, h: u16) {
             assert!("│║█↑↓┃".contains(last), "line {y} ends in {last:?}, not the border:\n{text}");
         }
     }
+}
+
+/// At 60 columns what will be sent wraps rather than being cut: the endpoint keeps its port and
+/// the account its whole ARN.
+#[tokio::test]
+async fn the_confirm_pane_wraps_what_will_be_sent_at_60_columns() {
+    let mut model = confirm_model("eni-free0001", "ins-web00001").await;
+    model.session.account = crate::tui::model::AccountState::Known(crate::attach::account::Account {
+        id: "100000000001".into(),
+        arn: "qcs::sts:100000000001:assumed-role/ops/oncall".into(),
+    });
+    let text = testdata::render(&model, 60, 40);
+    assert!(text.contains("http://127.0.0.1:8080/"), "the port is whole:\n{text}");
+    assert!(text.contains("role/ops/oncall)"), "the ARN is whole:\n{text}");
 }

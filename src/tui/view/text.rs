@@ -177,6 +177,27 @@ pub fn field<'a>(
     Line::from(vec![Span::styled(fit(label, width), palette.muted), Span::styled(value.into(), style)])
 }
 
+/// A [`field`] line (label span, then value spans) as one line when it fits in `width`, else
+/// its value wrapped (textwrap, by display width) under itself, `indent` columns in, so nothing
+/// is cut. Words longer than a line (a URL) are broken; an ID is shorter than any line.
+pub fn wrap_field(line: Line<'static>, indent: usize, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || line.spans.len() < 2 || width <= indent + 8 {
+        return vec![line];
+    }
+    let label = line.spans[0].clone();
+    let style = line.spans[1].style;
+    let value: String = line.spans[1..].iter().map(|s| s.content.as_ref()).collect();
+    let options = textwrap::Options::new(width - indent).break_words(true);
+    textwrap::wrap(&value, options)
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let head = if i == 0 { label.clone() } else { Span::raw(" ".repeat(indent)) };
+            Line::from(vec![head, Span::styled(chunk.into_owned(), style)])
+        })
+        .collect()
+}
+
 /// A buffer as plain text, one line per row, trailing blanks trimmed: what snapshots and the
 /// README captures show.
 pub fn buffer_text(buffer: &Buffer) -> String {
