@@ -196,15 +196,18 @@ fn main() {
         .measurement_time(Duration::from_secs(2))
         .configure_from_args();
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
-    {
-        let mut group = criterion.benchmark_group("render_120x40");
+    // Every pane in each language: zh-CN must be no slower than en-US (the same catalogs
+    // lookups, wider characters).
+    for language in tceni::i18n::Language::ALL {
+        let _speak = tceni::i18n::scoped(language);
+        let mut group = criterion.benchmark_group(format!("render_120x40_{language}"));
         for (name, model) in &panes {
             group.bench_function(*name, |b| b.iter(|| draw(&mut terminal, black_box(model))));
         }
         group.finish();
+        criterion.bench_function(&format!("start_to_first_frame_100k_history_{language}"), |b| {
+            b.iter(|| start_to_first_frame(&path, "http://127.0.0.1:8080"))
+        });
     }
-    criterion.bench_function("start_to_first_frame_100k_history", |b| {
-        b.iter(|| start_to_first_frame(&path, "http://127.0.0.1:8080"))
-    });
     criterion.final_summary();
 }

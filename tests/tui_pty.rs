@@ -381,3 +381,36 @@ async fn keys_do_what_the_screen_says_in_a_pty() {
     session.quit();
     assert_eq!(sandbox.state().eni("eni-free0001").unwrap().instance, None);
 }
+
+/// With only `LANG=zh_CN.UTF-8` the app opens in Chinese and asks the service for Chinese
+/// (`X-TC-Language: zh-CN` on every request); `--language en-US` makes it all English again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_locale_opens_the_app_in_chinese_and_the_service_is_asked_in_it() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let mut env = pty::demo_env(&sandbox.url());
+    // Nothing of this machine's own language settings may decide.
+    for (var, value) in [("LANG", "zh_CN.UTF-8"), ("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANGUAGE", "")] {
+        env.push((var, value.to_string()));
+    }
+    env.push(("TCENI_LANGUAGE", String::new()));
+    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
+    session.wait_for(&["地域", "华南地区(广州)", "弹性网卡", "eni-free0001"], Duration::from_secs(10));
+    session.press(b"\n");
+    session.wait_for(&["确认绑定", "把 eni-free0001 绑定到 ins-web00001"], Duration::from_secs(5));
+    session.quit();
+    let languages: Vec<String> = sandbox.log().into_iter().map(|e| e.language).collect();
+    assert!(!languages.is_empty(), "the app asked the sandbox something");
+    assert!(languages.iter().all(|l| l == "zh-CN"), "{languages:?}");
+
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let mut env = pty::demo_env(&sandbox.url());
+    env.extend([("LANG", "zh_CN.UTF-8".to_string()), ("LC_ALL", String::new())]);
+    let args = [&PREFILLED[..], &["--language", "en-US"]].concat();
+    let mut session = Session::start(home.path(), &args, &as_refs(&env));
+    session.wait_for(&["region", "South China (Guangzhou)", "eni-free0001"], Duration::from_secs(10));
+    assert!(!session.text().contains("地域"), "{}", session.text());
+    session.quit();
+    let languages: Vec<String> = sandbox.log().into_iter().map(|e| e.language).collect();
+    assert!(!languages.is_empty() && languages.iter().all(|l| l == "en-US"), "{languages:?}");
+}

@@ -26,6 +26,8 @@ pub struct LogEntry {
     pub request_id: Option<String>,
     /// The SecretId, all but its last 4 characters masked.
     pub secret_id: String,
+    /// `X-TC-Language` as sent (empty: none), so a test sees what the client asked for.
+    pub language: String,
 }
 
 impl LogEntry {
@@ -141,6 +143,7 @@ mod tests {
             fault: None,
             request_id: None,
             secret_id: String::new(),
+            language: String::new(),
         };
         assert_eq!(log.record(entry.clone()), 1);
         assert_eq!(log.record(entry), 2);

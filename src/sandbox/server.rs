@@ -403,6 +403,7 @@ fn entry_for(request: &HttpRequest, outcome: &str, fault: Option<&'static str>) 
         fault: fault.map(str::to_string),
         request_id: None,
         secret_id: auth.map(|a| mask_secret_id(&a.secret_id)).unwrap_or_default(),
+        language: request.header("x-tc-language").unwrap_or_default().trim().to_string(),
     }
 }
 
