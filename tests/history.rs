@@ -163,6 +163,11 @@ fn every_field_round_trips() {
         attachment: update.attachment,
         destination_instance_id: None,
         outcome: Outcome::Failed,
+        retry_of: None,
+        task_ended_at: None,
+        eni_state: None,
+        credential: None,
+        account_arn: None,
     };
     assert_eq!(store.get(id).unwrap(), Some(expected));
 }

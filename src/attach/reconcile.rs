@@ -4,6 +4,8 @@
 //! (this key's, where a row or the key has no known account) on this endpoint are asked about.
 //! A settled row carries only what is now known.
 
+mod witness;
+
 use super::outcome::Event;
 use crate::api::{Client, Service, TaskStatus};
 use crate::attempt::{Change, Located, Outcome};
@@ -71,10 +73,11 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
     let places = describe_all(client, &rows).await;
     let mut updates = Vec::new();
     let mut tasks_left = max_tasks;
+    let mut witness = witness::Witness::new();
     for left in &rows {
         let row = &left.row;
         let here = places.get(&(row.region.clone(), row.eni_id.clone()));
-        let settled = settle(client, left, here, &replays, &mut tasks_left).await;
+        let settled = settle(client, left, here, &replays, &mut tasks_left, &mut witness).await;
         let update = match (settled, left.marked.clone()) {
             (Some(settled), Some(marked)) => {
                 Some(AttemptUpdate { request_id: settled.request_id.or(marked.request_id), ..settled })
@@ -331,6 +334,7 @@ async fn settle(
     here: Option<&Located>,
     replays: &Replays,
     tasks_left: &mut usize,
+    witness: &mut witness::Witness,
 ) -> Option<AttemptUpdate> {
     let row = &left.row;
     let age = Duration::from_millis((now_ms() - row.started_at).max(0) as u64);
@@ -351,6 +355,9 @@ async fn settle(
             }
             Task::Running | Task::Unanswered => return None,
             Task::Forgotten => {
+                if let Some(testified) = witness.testify(client, row, described).await {
+                    return Some(testified);
+                }
                 let located = by_location(left, described, age).map(|u| as_forgotten(u, request_id));
                 return Some(located.unwrap_or_else(|| forgotten_update(request_id)));
             }
@@ -358,6 +365,9 @@ async fn settle(
     }
     if let Some(proof) = replays.proof_for(row) {
         return Some(proof);
+    }
+    if let Some(testified) = witness.testify(client, row, described).await {
+        return Some(testified);
     }
     by_location(left, described, age)
 }

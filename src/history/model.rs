@@ -131,6 +131,16 @@ pub struct Attempt {
     pub duration_ms: Option<i64>,
     pub attachment: Option<String>,
     pub outcome: Outcome,
+    /// The attempt this one sent again with the same ClientToken (schema 6 on).
+    pub retry_of: Option<i64>,
+    /// When the task ended, as best known (unix ms; schema 6 on).
+    pub task_ended_at: Option<i64>,
+    /// The ENI's state when it was described (schema 6 on).
+    pub eni_state: Option<String>,
+    /// Where the key came from, as shown (schema 6 on).
+    pub credential: Option<String>,
+    /// The account's ARN (schema 6 on).
+    pub account_arn: Option<String>,
 }
 
 impl Attempt {
@@ -162,19 +172,24 @@ impl Attempt {
             profile: self.profile.clone(),
             secret_id_masked: self.secret_id_masked.clone(),
             account_id: self.account_id.clone(),
-            ..Default::default()
+            account_arn: self.account_arn.clone(),
+            credential: self.credential.clone().unwrap_or_default(),
         };
         let reason = self
             .error_code
             .as_deref()
             .map(|code| Reason::new(Code::parse(code), self.error_message.clone().unwrap_or_default()));
         let task = match self.task_status {
-            Some(TaskStatus::Success) => {
-                Task::Ended { status: TaskEnd::Success, output: self.task_output.clone(), at: None }
-            }
-            Some(TaskStatus::Failed) => {
-                Task::Ended { status: TaskEnd::Failed, output: self.task_output.clone(), at: None }
-            }
+            Some(TaskStatus::Success) => Task::Ended {
+                status: TaskEnd::Success,
+                output: self.task_output.clone(),
+                at: self.task_ended_at,
+            },
+            Some(TaskStatus::Failed) => Task::Ended {
+                status: TaskEnd::Failed,
+                output: self.task_output.clone(),
+                at: self.task_ended_at,
+            },
             Some(TaskStatus::Running) => Task::Polling { asked: 0, last: Some("RUNNING".into()) },
             None => Task::NotFollowed,
         };
@@ -201,9 +216,9 @@ impl Attempt {
         };
         let verification =
             match self.attachment.as_deref().map(serde_json::from_str::<Option<record::Placement>>) {
-                Some(Ok(placement)) => {
-                    Verification::Located { located: record::Located { placement, state: String::new() } }
-                }
+                Some(Ok(placement)) => Verification::Located {
+                    located: record::Located { placement, state: self.eni_state.clone().unwrap_or_default() },
+                },
                 _ => Verification::NotRun,
             };
         let end = match self.outcome {
@@ -219,7 +234,7 @@ impl Attempt {
             plan,
             caller,
             started_at: self.started_at,
-            retry_of: None,
+            retry_of: self.retry_of,
             recording: record::Recording::Recorded { id: self.id },
             preflight: record::Preflight::NotRun,
             send,

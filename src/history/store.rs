@@ -268,7 +268,12 @@ impl Store {
         ])
         .map_err(db)?;
         let id = self.conn.last_insert_rowid();
-        if attempt.outcome() != Outcome::Pending {
+        // The rest of the record (the attempt it re-sends, the credential, anything already
+        // known), in the same connection: a row never lacks what its run knew at the start.
+        if attempt.outcome() != Outcome::Pending
+            || attempt.retry_of.is_some()
+            || !attempt.caller.credential.is_empty()
+        {
             self.save(id, attempt)?;
         }
         Ok(id)
@@ -282,7 +287,8 @@ impl Store {
             .prepare_cached(
                 "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
                  error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
-                 attachment = ?11, account_id = coalesce(?12, account_id) WHERE id = ?1",
+                 attachment = ?11, account_id = coalesce(?12, account_id), retry_of = ?13, task_ended_at = ?14, \
+                 eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn) WHERE id = ?1",
             )
             .map_err(db)?;
         let preflight = match &attempt.preflight {
@@ -314,6 +320,14 @@ impl Store {
                 ending.and_then(|e| e.duration_ms).map(|d| d as i64),
                 attachment,
                 attempt.caller.account_id,
+                attempt.retry_of,
+                match &attempt.task {
+                    Task::Ended { at, .. } => *at,
+                    _ => None,
+                },
+                attempt.located().map(|l| l.state.as_str()),
+                Some(attempt.caller.credential.as_str()).filter(|c| !c.is_empty()),
+                attempt.caller.account_arn,
             ])
             .map_err(db)?;
         if changed == 0 {
@@ -534,6 +548,11 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         },
         destination_instance_id: row.get(20)?,
         attachment: row.get(21)?,
+        retry_of: row.get(23)?,
+        task_ended_at: row.get(24)?,
+        eni_state: row.get(25)?,
+        credential: row.get(26)?,
+        account_arn: row.get(27)?,
     })
 }
 

@@ -132,6 +132,11 @@ pub fn attempts() -> Vec<Attempt> {
         duration_ms: Some(1_500),
         attachment: None,
         outcome,
+        retry_of: None,
+        task_ended_at: None,
+        eni_state: None,
+        credential: None,
+        account_arn: None,
     }
     };
     vec![

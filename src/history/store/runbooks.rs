@@ -71,7 +71,7 @@ impl Store {
 }
 
 /// How many columns [`ATTEMPT_COLUMNS`] names.
-const ATTEMPT_COLUMN_COUNT: usize = 23;
+const ATTEMPT_COLUMN_COUNT: usize = 28;
 
 #[cfg(test)]
 mod tests {
