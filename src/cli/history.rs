@@ -82,7 +82,7 @@ async fn reconcile_if_possible(ctx: &Context) {
 /// prints it; a row whose stored plan no longer passes the checks says so in the error shape.
 pub fn attempt_json(a: &Attempt) -> serde_json::Value {
     a.to_json().unwrap_or_else(|| {
-        let message = format!("history #{}: the stored plan does not pass the checks a plan must", a.id);
+        let message = tr!("cli-history-bad-plan", id = a.id);
         crate::attempt::error_json(exit::FAILED, &message)
     })
 }

@@ -159,6 +159,32 @@ async fn confirm_pane() {
     snap("confirm_loading", &mut model);
 }
 
+/// A run in Chinese from the start: the blocked attach's verdict, its facts, what the code means
+/// and what to do are all in Chinese (the code itself stays as the service spells it).
+#[tokio::test]
+async fn confirm_blocked_in_chinese() {
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
+    for (w, h) in SIZES {
+        model.size = (w, h);
+        let text = testdata::render(&model, w, h);
+        assert_fits(&text, w, h);
+        insta::assert_snapshot!(format!("confirm_blocked_chinese_{w}x{h}"), text);
+    }
+    let text = testdata::render(&model, 120, 40);
+    for said in [
+        "✗ 同一私有网络",
+        "弹性网卡在 vpc-gz0othr1，云服务器在 vpc-gz0main1",
+        "→ 服务将返回 UnsupportedOperation.VpcMismatch",
+        "弹性网卡只能绑定到同一私有网络内的云服务器",
+        "处理建议：弹性网卡只能在它所属的私有网络内绑定",
+        "✗ 检查未通过：已禁止发送",
+    ] {
+        assert!(text.contains(said), "{said}\n{text}");
+    }
+    assert!(!text.contains("the ENI is in"), "no English left:\n{text}");
+}
+
 /// The account (sts GetCallerIdentity) in the header and on the confirm pane: the app opens at
 /// once and says "checking…", then the answer: the ID (and the ARN on the confirm pane), or
 /// "unknown" with a short reason. Never silently absent.
