@@ -158,6 +158,19 @@ async fn a_kill_while_the_request_is_in_flight_leaves_sending_then_unknown_with_
     let message = row.error_message.unwrap();
     assert!(message.contains("on ins-web00001") && message.contains(&row.client_token), "{message}");
     assert!(row.attachment.unwrap().contains("ins-web00001"), "described");
+
+    // The advice: send it again with its ClientToken. The ENI is already where planned, yet the
+    // request goes, and the service answers for the first one: that settles the killed row.
+    let mut again = ATTACH.to_vec();
+    again.extend(["--client-token", &row.client_token, "--output", "json"]);
+    let out = run_to_end(&env, &again).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"], "Succeeded");
+    assert_eq!(env.sandbox.state().tasks.len(), 1, "answered for the same request: no second change");
+    let row = env.store().get(row.id).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Succeeded, "{row:?}");
+    assert!(row.error_message.unwrap().contains(&format!("history #{}", v["history_id"])));
 }
 
 #[tokio::test]
