@@ -24,11 +24,7 @@ command -v curl >/dev/null || fail "curl is not installed"
 source "$root/tests/peer/lib.sh"
 ensure_sdk_venv "$venv"
 
-(cd "$root" && cargo build --quiet --release --bin tceni) || fail "cargo build --release failed"
-target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-tceni="$target_dir/release/tceni"
-[ -x "$tceni" ] || fail "no tceni binary at $tceni"
+release_tceni "$root"
 
 work="$(mktemp -d)"
 mkdir -p "$work/data" "$work/state" "$work/config"

@@ -22,10 +22,7 @@ fail() { echo "runbook bench FAILED: $*" >&2; exit 1; }
 source "$root/tests/peer/lib.sh"
 ensure_sdk_venv "$venv"
 
-(cd "$root" && cargo build --quiet --release --bin tceni) || fail "cargo build --release failed"
-target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-tceni="$target_dir/release/tceni"
+release_tceni "$root"
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

@@ -378,8 +378,27 @@ async fn config_check_passes_on_the_sandbox_and_names_each_broken_setting() {
             "{check}: {text}"
         );
     }
-    // A wrong key: the credential resolves, sts and every service say why they refuse it.
+    // One broken setting, one failing line: cvm's own host leads nowhere.
     let mut bin = bin;
+    bin.unset("TCENI_ENDPOINT");
+    bin.config(&format!(
+        "endpoint = '{}'\n[profiles.default.endpoints]\ncvm = 'http://127.0.0.1:9'\n",
+        sandbox.url()
+    ));
+    let (out, mut bin) =
+        tokio::task::spawn_blocking(move || (bin.run(&["config", "check", "--output", "json"]), bin))
+            .await
+            .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failed: Vec<&Value> =
+        json["checks"].as_array().unwrap().iter().filter(|c| c["ok"] == false).collect();
+    assert_eq!(failed.len(), 1, "{json}");
+    assert_eq!(failed[0]["check"], "cvm");
+    assert!(failed[0]["detail"].as_str().unwrap().starts_with("http://127.0.0.1:9/"), "{json}");
+    bin.config("");
+    bin.set("TCENI_ENDPOINT", &sandbox.url());
+    // A wrong key: the credential resolves, sts and every service say why they refuse it.
     bin.set("TENCENTCLOUD_SECRET_KEY", "wrong");
     let out =
         tokio::task::spawn_blocking(move || bin.run(&["config", "check", "--output", "json"])).await.unwrap();

@@ -490,4 +490,4 @@ pub fn security_group(eni: &NetworkInterface) -> Verdict {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,4 +1,4 @@
-# Shared by tests/peer/run.sh and benches/attach_vs_sdk.sh (sourced, not run): a venv with the
+# Shared by tests/peer/run.sh, benches/attach_vs_sdk.sh and benches/runbook.sh (sourced, not run): a venv with the
 # official SDK, and a `tceni sandbox` started in the background. Both expect `fail` defined.
 
 # ensure_sdk_venv VENV: make the venv if needed and install tencentcloud-sdk-python from PyPI.
@@ -28,4 +28,14 @@ start_sandbox() {
     done
     url="$(sed -n 's/^listening //p' "$work/stdout" | head -1)"
     [ -n "$url" ] || fail "tceni sandbox did not print its address"
+}
+
+# release_tceni ROOT: build the release binary of the project at ROOT; sets tceni to its path.
+release_tceni() {
+    local root="$1" target_dir
+    (cd "$root" && cargo build --quiet --release --bin tceni) || fail "cargo build --release failed"
+    target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+    tceni="$target_dir/release/tceni"
+    [ -x "$tceni" ] || fail "no tceni binary at $tceni"
 }

@@ -8,8 +8,14 @@ const INS: &str = "ins-bbbb2222";
 const OTHER: &str = "ins-cccc3333";
 
 fn eni() -> NetworkInterface {
+    eni_named(ENI)
+}
+
+/// A settled, unattached ENI in vpc-1 / subnet-1 (ap-guangzhou-3) with a security group: every
+/// rule passes for it (the runbook's whole-plan tests build their worlds from it too).
+pub(crate) fn eni_named(id: &str) -> NetworkInterface {
     NetworkInterface {
-        id: ENI.into(),
+        id: id.into(),
         vpc_id: "vpc-1".into(),
         subnet_id: "subnet-1".into(),
         zone: "ap-guangzhou-3".into(),
@@ -19,7 +25,8 @@ fn eni() -> NetworkInterface {
     }
 }
 
-fn instance(id: &str) -> Instance {
+/// A RUNNING instance in vpc-1, ap-guangzhou-3.
+pub(crate) fn instance(id: &str) -> Instance {
     Instance {
         id: id.into(),
         state: "RUNNING".into(),

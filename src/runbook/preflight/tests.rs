@@ -1,38 +1,15 @@
 use super::*;
-use crate::api::actions::{EniLimit, Placement, VirtualPrivateCloud};
-use crate::api::{EndpointRule, Instance};
+use crate::api::EndpointRule;
+use crate::api::actions::EniLimit;
+use crate::attach::preflight::tests::{eni_named, instance};
 use crate::plan::{Kind, PlanInput};
 
 const R: &str = "ap-guangzhou";
 
 fn eni(id: &str, on: Option<&str>) -> NetworkInterface {
-    NetworkInterface {
-        id: id.into(),
-        vpc_id: "vpc-1".into(),
-        subnet_id: "subnet-1".into(),
-        zone: "ap-guangzhou-3".into(),
-        group_set: vec!["sg-1".into()],
-        state: "AVAILABLE".into(),
-        attachment: on.map(|i| Attachment {
-            instance_id: i.into(),
-            device_index: Some(1),
-            attach_time: None,
-        }),
-        ..Default::default()
-    }
-}
-
-fn instance(id: &str) -> Instance {
-    Instance {
-        id: id.into(),
-        state: "RUNNING".into(),
-        placement: Placement { zone: "ap-guangzhou-3".into() },
-        virtual_private_cloud: Some(VirtualPrivateCloud {
-            vpc_id: "vpc-1".into(),
-            subnet_id: "subnet-1".into(),
-        }),
-        ..Default::default()
-    }
+    let attachment =
+        on.map(|i| Attachment { instance_id: i.into(), device_index: Some(1), attach_time: None });
+    NetworkInterface { attachment, ..eni_named(id) }
 }
 
 /// Instances with an ENI limit each, and ENIs on them (or on nothing).
