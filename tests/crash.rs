@@ -393,17 +393,54 @@ fn carried_out(
     use tceni::sandbox::TaskStatus;
     let task_of =
         |id: &str| state.tasks.iter().find(|t| t.task_id == id || t.aliases.iter().any(|a| a == id));
-    if let Some(task) = row.request_id.as_deref().and_then(task_of) {
-        return Some(task.status == TaskStatus::Success);
+    if let Some(request_id) = row.request_id.as_deref() {
+        if let Some(task) = task_of(request_id) {
+            return Some(task.status == TaskStatus::Success);
+        }
+        // Answered without a task: that request was refused. With a ClientToken an earlier
+        // try of the same request may still have been carried out: the token says.
+        if row.client_token.is_empty() && log.iter().any(|e| e.request_id.as_deref() == Some(request_id)) {
+            return Some(false);
+        }
     }
     if row.client_token.is_empty() {
-        return None;
+        return moved_between(row, state, log);
     }
     let first = log
         .iter()
         .filter(|e| e.params["ClientToken"].as_str() == Some(row.client_token.as_str()))
         .find_map(|e| e.request_id.as_deref().and_then(task_of));
     Some(first.is_some_and(|t| t.status == TaskStatus::Success))
+}
+
+/// A move has no ClientToken: its request is the MigrateNetworkInterface with its parameters
+/// that reached the service while the row's run was under way. None when there is no such
+/// request or more than one.
+fn moved_between(
+    row: &tceni::history::Attempt,
+    state: &tceni::sandbox::StateDump,
+    log: &[tceni::sandbox::LogEntry],
+) -> Option<bool> {
+    let (from, to) = (row.instance_id.as_str(), row.destination_instance_id.as_deref()?);
+    // The run's own span (a row settled later has no duration: its end is not its run's).
+    let end = row.started_at + row.duration_ms?;
+    let during = |e: &&tceni::sandbox::LogEntry| {
+        let at = chrono::DateTime::parse_from_rfc3339(&e.time).map(|t| t.timestamp_millis()).unwrap_or(0);
+        e.action == "MigrateNetworkInterface"
+            && e.params["SourceInstanceId"].as_str() == Some(from)
+            && e.params["DestinationInstanceId"].as_str() == Some(to)
+            && (row.started_at..=end).contains(&at)
+    };
+    let task_of = |e: &tceni::sandbox::LogEntry| {
+        state.tasks.iter().find(|t| Some(t.task_id.as_str()) == e.request_id.as_deref())
+    };
+    // Only an accepted request starts a task; a refused retry does not.
+    let accepted: Vec<_> = log.iter().filter(during).filter_map(task_of).collect();
+    match accepted.as_slice() {
+        [] if log.iter().any(|e| during(&e)) => Some(false),
+        [task] => Some(task.status == tceni::sandbox::TaskStatus::Success),
+        _ => None,
+    }
 }
 
 async fn kill_loop(runs: usize, seed: u64) -> Tally {
