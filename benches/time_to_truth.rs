@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tceni::api::{Client, ClientConfig, EndpointRule};
 use tceni::attach::{Event, EventSink, Options, PollPolicy, Workflow};
+use tceni::attempt::Change;
 use tceni::credentials::Credential;
 use tceni::history::{AttemptUpdate, Caller, Outcome, Store};
 use tceni::plan::{Kind, Plan, PlanInput};
@@ -43,9 +44,11 @@ impl EventSink for Clock {
         let now = Instant::now();
         let mut times = self.0.lock().unwrap();
         match event {
-            Event::Sent { .. } => times.sent = Some(now),
-            Event::TaskPolled { status, .. } if status == "SUCCESS" => times.success_polled = Some(now),
-            Event::Finished(_) => times.finished = Some(now),
+            Event::Changed(Change::Accepted { .. }) => times.sent = Some(now),
+            Event::Changed(Change::PollAnswered { status, .. }) if status == "SUCCESS" => {
+                times.success_polled = Some(now)
+            }
+            Event::Changed(Change::Ended { .. }) => times.finished = Some(now),
             _ => {}
         }
     }
@@ -95,7 +98,7 @@ async fn follow(delay: Duration, rounds: usize) -> (Vec<f64>, Vec<f64>, f64) {
             Options { preflight: true, wait: true, poll: PollPolicy::default(), ..Options::default() };
         let clock = Clock(Arc::default());
         let finish = workflow.run(plan, options, clock.clone(), CancellationToken::new()).await;
-        assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+        assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
         let times = clock.0.lock().unwrap();
         let task_end = times.sent.unwrap() + delay;
         polled.push(ms(times.success_polled.unwrap().saturating_duration_since(task_end)));
@@ -114,6 +117,7 @@ fn history_with_open_rows(path: &Path, endpoint: &str, n: usize) {
         profile: "default".into(),
         secret_id_masked: tceni::credentials::mask_secret_id(DEMO_SECRET_ID),
         account_id: None,
+        ..Default::default()
     };
     let rule = EndpointRule::new(Some(endpoint.to_string()));
     let attached = [

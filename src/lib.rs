@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod api;
 pub mod attach;
+pub mod attempt;
 pub mod auth;
 pub mod catalog;
 pub mod cli;

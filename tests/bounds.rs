@@ -247,7 +247,7 @@ mod quota {
         };
         let bin = Bin::with(config).await;
         bin.config("rate_limit = 10\n");
-        let args = [&["--timeout", "20"][..], &ATTACH, &["json", "--no-preflight", "--no-wait"]].concat();
+        let args = [&["--timeout", "5"][..], &ATTACH, &["json", "--no-preflight", "--no-wait"]].concat();
         let args: Vec<&str> = [&args[..], &["--client-token", "tceni-quota-test-0001"]].concat();
         let started = Instant::now();
         let runs = (0..30).map(|i| {

@@ -720,6 +720,7 @@ async fn an_attach_settles_rows_left_open_beside_itself_without_crediting_them()
         profile: "default".into(),
         secret_id_masked: tceni::credentials::mask_secret_id(DEMO_SECRET_ID),
         account_id: None,
+        ..Default::default()
     };
     let left = store.insert(&plan.unwrap(), &caller, chrono::Utc::now().timestamp_millis() - 60_000).unwrap();
     let guess = AttemptUpdate {
@@ -745,4 +746,44 @@ async fn an_attach_settles_rows_left_open_beside_itself_without_crediting_them()
     assert!(message.contains("on ins-web00001") && message.contains(&row.client_token), "{message}");
     let own = store.get(json_of(&out)["history_id"].as_i64().unwrap()).unwrap().unwrap();
     assert_eq!(own.outcome, Outcome::Succeeded, "the run's own row is its own");
+}
+
+/// The one JSON of an attempt: `attach --output json` and `history --output json` print the
+/// same object for the same attempt (one spelling of `action`), every error is the one error
+/// shape, and all of it is what `schema/attempt.schema.json` describes (the real binary's output).
+#[tokio::test]
+async fn attach_history_and_errors_print_the_one_json_the_schema_describes() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schema/attempt.schema.json")).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let valid = |what: &str, v: &serde_json::Value| {
+        let errors: Vec<String> =
+            validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{what}: {errors:?}\n{v}");
+    };
+    let env = env().await;
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json"]);
+    let attached = json_of(&env.run(&args).await);
+    valid("attach", &attached);
+    let history = env.run(&["history", "--output", "json"]).await;
+    let text = String::from_utf8_lossy(&history.stdout);
+    let row: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    valid("history", &row);
+    assert_eq!(row["action"], "attach", "one spelling of the action");
+    assert_eq!(row, attached, "the same object from both");
+
+    // A refused preflight, a move, a malformed ID (the error shape), history of them all.
+    let mut args = attach_args("eni-free0001", "ins-app00001");
+    args.extend(["--yes", "--output", "json"]);
+    valid("preflight failed", &json_of(&env.run(&args).await));
+    let mut args = attach_args("eni-12345", "ins-web00001");
+    args.extend(["--yes", "--output", "json"]);
+    let bad = json_of(&env.run(&args).await);
+    valid("bad input", &bad);
+    assert_eq!(bad["exit_code"], 2);
+    let history = env.run(&["history", "--output", "json"]).await;
+    for line in String::from_utf8_lossy(&history.stdout).lines() {
+        valid("history row", &serde_json::from_str(line).unwrap());
+    }
 }

@@ -694,14 +694,17 @@ mod temporary {
     #[tokio::test]
     async fn the_client_refreshes_and_explains_a_failed_refresh() {
         let sb = sandbox().await;
-        sb.set_temporary_lifetime(Some(Duration::from_millis(1500)));
+        // One-second keys issued just after a second starts: the first lives ~0.95 s (sts
+        // rounds ExpiredTime down), refreshed from ~0.76 s on; each later one lives at most 1 s.
+        sb.set_temporary_lifetime(Some(Duration::from_secs(1)));
         let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
+        at_the_start_of_a_second().await;
         let p = std::sync::Arc::new(provider(&w, &sb, "ops", true).await.unwrap());
         let config = ClientConfig { endpoint_override: Some(sb.url()), ..ClientConfig::default() };
         let client = Client::with_provider(p.clone(), config).unwrap();
         let first = client.secret_id();
         client.describe_regions().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(1300)).await;
+        tokio::time::sleep(Duration::from_millis(850)).await;
         client.describe_regions().await.unwrap();
         assert_ne!(client.secret_id(), first, "refreshed within the margin");
         assert_eq!(sb.request_count("AssumeRole"), 2);
@@ -710,7 +713,7 @@ mod temporary {
             message: Some("the role's trust policy does not name this key".into()),
         });
         sb.add_fault(refused.for_action("AssumeRole").until_cleared());
-        tokio::time::sleep(Duration::from_millis(1600)).await;
+        tokio::time::sleep(Duration::from_millis(1050)).await;
         let before = sb.request_count("DescribeRegions");
         let err = client.describe_regions().await.unwrap_err();
         assert_eq!(err.code(), "ClientError.CredentialError");
@@ -794,7 +797,7 @@ mod temporary {
     #[tokio::test]
     async fn a_refresh_that_hangs_past_expiry_sends_nothing_with_the_dead_key() {
         let sb = sandbox().await;
-        sb.set_temporary_lifetime(Some(Duration::from_secs(2)));
+        sb.set_temporary_lifetime(Some(Duration::from_secs(1)));
         let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
         let env = |name: &str| w.env.get(name).cloned();
         let input = ResolveInput {
@@ -805,14 +808,14 @@ mod temporary {
             keystore: &w.keystore,
         };
         let mut config = remote(&sb);
-        config.request_timeout = Duration::from_millis(1500);
+        config.request_timeout = Duration::from_millis(1000);
         at_the_start_of_a_second().await;
-        // Issued ~0.05 s into a second: expires at the start of the second after next (~1.95 s),
-        // refreshed from ~1.56 s on.
+        // Issued ~0.05 s into a second: expires at the start of the next (~0.95 s later),
+        // refreshed from ~0.76 s on.
         let p = std::sync::Arc::new(resolve_provider(&input, &config).await.unwrap());
         let config = ClientConfig {
             endpoint_override: Some(sb.url()),
-            request_timeout: Duration::from_secs(2),
+            request_timeout: Duration::from_millis(1200),
             ..ClientConfig::default()
         };
         let client = Client::with_provider(p, config).unwrap();
@@ -822,7 +825,7 @@ mod temporary {
                 .for_action("AssumeRole")
                 .until_cleared(),
         );
-        tokio::time::sleep(Duration::from_millis(1650)).await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
         let err = client.describe_regions().await.unwrap_err();
         assert_eq!(err.code(), "ClientError.CredentialError", "{err}");
         assert!(err.never_executed(), "{err}");
@@ -851,25 +854,27 @@ mod temporary {
         assert_eq!(sb.request_count("DescribeRegions"), 0);
     }
 
+    /// Keys of one second (each lives up to 1 s: sts rounds ExpiredTime down) used for 2.5 s.
     #[tokio::test]
-    async fn the_provider_refreshes_two_second_keys_over_five_seconds() {
+    async fn the_provider_refreshes_short_keys_before_expiry_and_not_on_every_call() {
         let sb = sandbox().await;
-        sb.set_temporary_lifetime(Some(Duration::from_secs(2)));
+        sb.set_temporary_lifetime(Some(Duration::from_secs(1)));
         let w = World::new().file(".tccli/ops.credential", &role_profile(DEMO_SECRET_ID, DEMO_SECRET_KEY));
         let p = provider(&w, &sb, "ops", true).await.unwrap();
         let started = Instant::now();
         let mut ids = std::collections::BTreeSet::new();
         let mut calls = 0;
-        while started.elapsed() < Duration::from_secs(5) {
+        while started.elapsed() < Duration::from_millis(2500) {
             let credential = p.current().await.unwrap();
             ids.insert(credential.secret_id.clone());
             client(&sb, credential).describe_regions().await.expect("every call succeeds");
             calls += 1;
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
-        assert!(calls >= 20, "{calls}");
-        // One key per ~1.6 s of use: refreshed before expiry, and not on every call.
-        assert!((3..=6).contains(&ids.len()), "{} keys for {calls} calls", ids.len());
+        assert!(calls >= 12, "{calls}");
+        // Every call succeeded, so each key was refreshed before it expired; 2.5 s of keys that
+        // live at most 1 s take at least 3, and a key serves more than one call.
+        assert!(ids.len() >= 3 && ids.len() < calls, "{} keys for {calls} calls", ids.len());
     }
 }
 
@@ -1159,13 +1164,14 @@ mod binary {
         assert_eq!(bin.sandbox.request_count("AssumeRole"), 1);
     }
 
-    /// One process, one attach whose task outlives three credential lifetimes: every poll is
-    /// signed with a live key, refreshed ahead of expiry, and the attach succeeds.
+    /// One process, one attach whose task outlives three credential lifetimes (keys of at most
+    /// 1 s, a task of 2.5 s): every poll is signed with a live key, refreshed ahead of expiry,
+    /// and the attach succeeds.
     #[tokio::test]
     async fn a_long_running_attach_refreshes_the_role_across_short_lifetimes() {
         let config = SandboxConfig {
-            temp_lifetime: Some(Duration::from_secs(2)),
-            task_delay: Duration::from_secs(6),
+            temp_lifetime: Some(Duration::from_secs(1)),
+            task_delay: Duration::from_millis(2500),
             ..SandboxConfig::default()
         };
         let bin = Bin::new(config).await;

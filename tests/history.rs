@@ -50,6 +50,7 @@ impl InsertNew for Store {
             profile: new.profile.clone(),
             secret_id_masked: new.secret_id_masked.clone(),
             account_id: new.account_id.clone(),
+            ..Default::default()
         };
         self.insert(&plan, &caller, new.started_at)
     }
@@ -162,6 +163,11 @@ fn every_field_round_trips() {
         attachment: update.attachment,
         destination_instance_id: None,
         outcome: Outcome::Failed,
+        retry_of: None,
+        task_ended_at: None,
+        eni_state: None,
+        credential: None,
+        account_arn: None,
     };
     assert_eq!(store.get(id).unwrap(), Some(expected));
 }
@@ -652,7 +658,12 @@ fn a_move_keeps_both_instances_and_is_found_by_action_verb_and_destination() {
     let input =
         tceni::plan::PlanInput::move_between("ap-shanghai", "eni-mig00001", "ins-dead0001", "ins-stby0001");
     let plan = Plan::new(&input, &tceni::api::EndpointRule::default()).unwrap();
-    let caller = Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
+    let caller = Caller {
+        profile: "default".into(),
+        secret_id_masked: "…0000".into(),
+        account_id: None,
+        ..Default::default()
+    };
     let id = store.insert(&plan, &caller, 1_700_000_000_000).unwrap();
     store.insert_new(&new_attempt(1)).unwrap();
     store.update(id, &AttemptUpdate { outcome: Some(Outcome::AlreadyDone), ..Default::default() }).unwrap();

@@ -28,8 +28,12 @@ fn chmod(path: &Path, mode: u32) {
 fn insert(store: &Store, n: u32) -> Result<i64, HistoryError> {
     let input = PlanInput::new(Kind::Attach, "ap-guangzhou", &format!("eni-{n:08}"), &format!("ins-{n:08}"));
     let plan = Plan::new(&input, &EndpointRule::default()).unwrap();
-    let caller =
-        Caller { profile: "default".into(), secret_id_masked: "AKID****abcd".into(), account_id: None };
+    let caller = Caller {
+        profile: "default".into(),
+        secret_id_masked: "AKID****abcd".into(),
+        account_id: None,
+        ..Default::default()
+    };
     store.insert(&plan, &caller, 1_700_000_000_000 + i64::from(n))
 }
 

@@ -11,7 +11,8 @@ use serde_json::Value;
 use std::process::Output;
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 
-/// Human texts, and what differs from run to run whatever the language.
+/// Human texts, and what differs from run to run whatever the language (with every `…_at` time
+/// and `…_ms` duration).
 const FREE: [&str; 11] = [
     "message",
     "reason",
@@ -79,7 +80,7 @@ fn machine(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(k, _)| !FREE.contains(&k.as_str()))
+                .filter(|(k, _)| !FREE.contains(&k.as_str()) && !k.ends_with("_at") && !k.ends_with("_ms"))
                 .map(|(k, v)| (k.clone(), machine(v)))
                 .collect(),
         ),

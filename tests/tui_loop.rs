@@ -11,7 +11,7 @@ use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use tceni::tui::app::{Frame, run_loop};
 use tceni::tui::keymap::Context;
 use tceni::tui::model::Model;
-use tceni::tui::workers::{Session, Workers};
+use tceni::tui::workers::Workers;
 use tceni::tui::{Msg, Setup};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -66,16 +66,13 @@ fn spawn_loop(
     model.size = (100, 30);
     let (tx, mut rx) = unbounded_channel();
     let mut workers = Workers::new(tx.clone(), setup);
-    let mut session = Session::from_setup(setup);
     for effect in start {
-        workers.run(effect, &session);
+        workers.run(effect);
     }
     let (frames_tx, frames) = unbounded_channel();
     let looping = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        run_loop(&mut terminal, &mut model, &mut session, &mut rx, &mut workers, Some(frames_tx))
-            .await
-            .unwrap();
+        run_loop(&mut terminal, &mut model, &mut rx, &mut workers, Some(frames_tx)).await.unwrap();
         model
     });
     (tx, frames, looping)
@@ -154,15 +151,17 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     let model = tokio::time::timeout(Duration::from_secs(5), looping).await.expect("the loop ends").unwrap();
     let progress = model.progress.expect("a run");
     assert!(progress.clock >= Duration::from_millis(500), "ticks moved the clock: {:?}", progress.clock);
-    let finish = progress.run.finish().expect("the cancelled run reported its end");
-    assert_eq!(finish.outcome, tceni::history::Outcome::Cancelled);
+    assert_eq!(
+        progress.outcome(),
+        Some(tceni::attempt::Outcome::Cancelled),
+        "the cancelled run reported its end"
+    );
 }
 
 /// Feed the loop's own `apply` until `done` holds (the same install → update → effects path
 /// `run_loop` takes, with the model in reach between messages).
 async fn drive_until(
     model: &mut Model,
-    session: &mut Session,
     workers: &mut Workers,
     rx: &mut UnboundedReceiver<Msg>,
     done: impl Fn(&Model) -> bool,
@@ -170,7 +169,7 @@ async fn drive_until(
     tokio::time::timeout(Duration::from_secs(30), async {
         while !done(model) {
             let msg = rx.recv().await.expect("the workers are alive");
-            assert!(!tceni::tui::app::apply(model, session, msg, workers), "the app does not quit");
+            assert!(!tceni::tui::app::apply(model, msg, workers), "the app does not quit");
         }
     })
     .await
@@ -210,30 +209,29 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     model.size = (120, 40);
     let (tx, mut rx) = unbounded_channel();
     let mut workers = Workers::new(tx.clone(), &setup);
-    let mut session = Session::from_setup(&setup);
     for effect in start {
-        workers.run(effect, &session);
+        workers.run(effect);
     }
-    let (m, s, w, r) = (&mut model, &mut session, &mut workers, &mut rx);
-    drive_until(m, s, w, r, |m| m.history.opened.loaded().is_some()).await;
-    tceni::tui::app::apply(m, s, key(KeyCode::Enter), w);
-    drive_until(m, s, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
-    tceni::tui::app::apply(m, s, Msg::Drawn, w); // the verdicts are on screen…
-    tceni::tui::app::apply(m, s, Msg::Tick(Duration::from_secs(1)), w); // …long enough: `y` sends
-    tceni::tui::app::apply(m, s, key(KeyCode::Char('y')), w);
+    let (m, w, r) = (&mut model, &mut workers, &mut rx);
+    drive_until(m, w, r, |m| m.history.opened.loaded().is_some()).await;
+    tceni::tui::app::apply(m, key(KeyCode::Enter), w);
+    drive_until(m, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    tceni::tui::app::apply(m, Msg::Drawn, w); // the verdicts are on screen…
+    tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w); // …long enough: `y` sends
+    tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
     let outcome = |m: &Model| m.progress.as_ref().and_then(|p| p.outcome());
-    drive_until(m, s, w, r, |m| outcome(m).is_some()).await;
-    assert_eq!(outcome(m), Some(Outcome::Unknown), "{:?}", m.progress.as_ref().unwrap().run.finish());
-    let first = m.progress.as_ref().unwrap().plan.clone();
+    drive_until(m, w, r, |m| outcome(m).is_some()).await;
+    assert_eq!(outcome(m), Some(Outcome::Unknown), "{:?}", m.progress.as_ref().unwrap().attempt);
+    let first = m.progress.as_ref().unwrap().plan().clone();
 
     sandbox.clear_faults();
-    tceni::tui::app::apply(m, s, key(KeyCode::Char('r')), w);
+    tceni::tui::app::apply(m, key(KeyCode::Char('r')), w);
     let again = m.progress.as_ref().unwrap();
-    assert!(again.running() && again.plan == first, "a new run of the very same plan");
-    drive_until(m, s, w, r, |m| outcome(m).is_some()).await;
-    let finish = m.progress.as_ref().unwrap().run.finish().unwrap().clone();
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{finish:?}");
-    assert_eq!(finish.located.as_ref().and_then(|l| l.instance()), Some("ins-web00001"), "verified");
+    assert!(again.running() && again.plan() == &first, "a new run of the very same plan");
+    drive_until(m, w, r, |m| outcome(m).is_some()).await;
+    let attempt = m.progress.as_ref().unwrap().attempt.clone();
+    assert_eq!(attempt.outcome(), Outcome::Succeeded, "{attempt:?}");
+    assert_eq!(attempt.located().and_then(|l| l.instance()), Some("ins-web00001"), "verified");
 
     let state = sandbox.state();
     assert_eq!(state.eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
@@ -243,6 +241,10 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
         Store::open(dir.path().join("history.sqlite3")).unwrap().page(&HistoryQuery::default()).unwrap();
     let token = first.client_token().unwrap();
     assert!(rows.iter().all(|row| row.client_token == token), "both runs carry the one token");
+    assert!(
+        rows.iter().all(|row| row.account_id.as_deref() == Some("100000000001")),
+        "the rows name the account the runtime learnt"
+    );
     let outcomes: Vec<Outcome> = rows.iter().map(|row| row.outcome).collect();
     assert_eq!(outcomes, [Outcome::Succeeded, Outcome::Unknown], "newest first");
 }
@@ -271,20 +273,19 @@ async fn the_account_is_shown_once_sts_recovers_with_the_rule_that_passed() {
     model.size = (120, 40);
     let (tx, mut rx) = unbounded_channel();
     let mut workers = Workers::new(tx.clone(), &setup);
-    let mut session = Session::from_setup(&setup);
     for effect in start {
-        workers.run(effect, &session);
+        workers.run(effect);
     }
-    let (m, s, w, r) = (&mut model, &mut session, &mut workers, &mut rx);
-    drive_until(m, s, w, r, |m| matches!(m.session.account, AccountState::Unknown(_))).await;
+    let (m, w, r) = (&mut model, &mut workers, &mut rx);
+    drive_until(m, w, r, |m| matches!(m.session.account, AccountState::Unknown(_))).await;
     sandbox.clear_faults();
-    tceni::tui::app::apply(m, s, key(KeyCode::Enter), w);
-    drive_until(m, s, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    tceni::tui::app::apply(m, key(KeyCode::Enter), w);
+    drive_until(m, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
     let Some(Load::Loaded(report)) = m.confirm.as_ref().map(|c| c.preflight.clone()) else { unreachable!() };
     let rule = report.verdicts.iter().find(|v| v.rule == Rule::AccountAllowed).expect("the account rule");
     assert_eq!(rule.status, Status::Pass, "{rule:?}");
     assert!(rule.reason.contains("100000000001"), "names the account it checked: {}", rule.reason);
-    drive_until(m, s, w, r, |m| matches!(m.session.account, AccountState::Known(_))).await;
+    drive_until(m, w, r, |m| matches!(m.session.account, AccountState::Known(_))).await;
     let screen = {
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         terminal.draw(|f| tceni::tui::view::draw(m, f)).unwrap();
@@ -294,4 +295,27 @@ async fn the_account_is_shown_once_sts_recovers_with_the_rule_that_passed() {
         screen.contains("account 100000000001") && !screen.contains("unknown (InternalError)"),
         "{screen}"
     );
+}
+
+/// The runtime keeps the handle of every task it starts and aborts them when the app ends: two
+/// listings hung on an endpoint that never answers do not outlive it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_runtime_aborts_its_tasks_when_the_app_ends() {
+    use tceni::tui::Effect;
+    let dir = tempfile::tempdir().unwrap();
+    let setup = prefilled(black_hole().await, dir.path());
+    let (tx, _rx) = unbounded_channel();
+    let mut workers = Workers::new(tx, &setup);
+    workers.run(Effect::LoadEnis { region: "ap-guangzhou".into() });
+    workers.run(Effect::LoadInstances { region: "ap-guangzhou".into() });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(workers.running(), 2, "both hang on the endpoint");
+    workers.abort_all();
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while workers.running() > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("aborted");
 }

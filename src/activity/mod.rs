@@ -151,10 +151,10 @@ impl Report {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Unavailable {
     /// The key has no CloudAudit rights.
-    #[error("UnauthorizedOperation")]
+    #[error("{0}")]
     NoRights(ApiError),
     /// The action's quota was exceeded, retries included.
-    #[error("RequestLimitExceeded")]
+    #[error("{0}")]
     Throttled(ApiError),
     #[error("{0}")]
     Failed(ApiError),

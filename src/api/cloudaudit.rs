@@ -337,7 +337,7 @@ fn parameters_of(value: Value) -> CallParameters {
 fn masked(secret_id: &str) -> String {
     match secret_id.is_empty() {
         true => String::new(),
-        false => crate::credentials::mask_secret_id(secret_id),
+        false => crate::auth::mask_secret_id(secret_id),
     }
 }
 

@@ -6,18 +6,18 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::outcome::{Failure, FailureKind};
 use super::preflight::{Report, Rule, Status, Verdict};
 use crate::api::{ApiError, Client};
+use crate::attempt::{OwnCode, Reason};
 
 /// The code a refusal carries (explained in `assets/errors.toml`).
 pub const NOT_ALLOWED: &str = "ClientError.AccountNotAllowed";
 
-/// A refusal: the report with its one failed rule, and the failure the run ends with.
+/// A refusal: the report with its one failed rule, and the reason the run ends with.
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub report: Report,
-    pub failure: Failure,
+    pub reason: Reason,
 }
 
 /// The account a credential acts in, as sts GetCallerIdentity answers it.
@@ -140,6 +140,6 @@ async fn refusal(client: &Client, accounts: &Accounts) -> Option<Refusal> {
     };
     Some(Refusal {
         report: Report { verdicts: vec![verdict] },
-        failure: Failure::new(FailureKind::Preflight, NOT_ALLOWED, reason),
+        reason: Reason::new(OwnCode::AccountNotAllowed, reason),
     })
 }

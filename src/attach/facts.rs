@@ -1,9 +1,9 @@
 //! What preflight and verification need to know, described from the service: concurrently,
 //! and with "not found" read as absence (which preflight reports as a rule).
 
-use super::outcome::Located;
 use super::preflight::Facts;
 use crate::api::{ApiError, AttachType, Client, Filter};
+use crate::attempt::Located;
 use crate::plan::Plan;
 
 /// Describe the ENI, the instances the plan names, and the destination's limit and ENIs.

@@ -9,7 +9,8 @@ pub mod preflight;
 pub mod reconcile;
 pub mod run;
 
-pub use outcome::{Event, Failure, FailureKind, Finish, Located, Placement, Recording};
+pub use crate::attempt::{Located, Placement};
+pub use outcome::{Event, Failure};
 pub use run::{Confirm, Confirmation, EventSink, Options, PollPolicy, Workflow};
 
 use crate::api::{ApiError, Client};

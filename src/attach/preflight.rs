@@ -5,6 +5,7 @@
 
 use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
 use crate::plan::{InstanceId, Kind, Plan};
+use crate::tr;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -51,21 +52,22 @@ impl Rule {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The rule as a person reads it, in the run's language.
+    pub fn label(self) -> String {
         match self {
-            Rule::AccountAllowed => "account is allowed",
-            Rule::EniExists => "ENI exists",
-            Rule::EniFree => "ENI is not attached",
-            Rule::EniOnSource => "ENI is attached to the source",
-            Rule::EniNotPrimary => "ENI is not a primary ENI",
-            Rule::EniAvailable => "ENI is AVAILABLE",
-            Rule::SourceState => "source is RUNNING or STOPPED",
-            Rule::InstanceExists => "instance exists",
-            Rule::InstanceState => "instance is RUNNING or STOPPED",
-            Rule::SameVpc => "same VPC",
-            Rule::SameZone => "ENI subnet's zone = instance zone",
-            Rule::FreeEniSlot => "instance has a free ENI slot",
-            Rule::SecurityGroup => "ENI has a security group",
+            Rule::AccountAllowed => tr!("rule-account-allowed"),
+            Rule::EniExists => tr!("rule-eni-exists"),
+            Rule::EniFree => tr!("rule-eni-free"),
+            Rule::EniOnSource => tr!("rule-eni-on-source"),
+            Rule::EniNotPrimary => tr!("rule-eni-not-primary"),
+            Rule::EniAvailable => tr!("rule-eni-available"),
+            Rule::SourceState => tr!("rule-source-state"),
+            Rule::InstanceExists => tr!("rule-instance-exists"),
+            Rule::InstanceState => tr!("rule-instance-state"),
+            Rule::SameVpc => tr!("rule-same-vpc"),
+            Rule::SameZone => tr!("rule-same-zone"),
+            Rule::FreeEniSlot => tr!("rule-free-eni-slot"),
+            Rule::SecurityGroup => tr!("rule-security-group"),
         }
     }
 }
@@ -160,18 +162,19 @@ impl Facts {
 /// Skipped, not failed twice.
 pub fn check(plan: &Plan, facts: &Facts) -> Report {
     let Some(eni) = &facts.eni else {
-        let missing =
-            fail(Rule::EniExists, "ResourceNotFound", format!("no ENI {} in this region", plan.eni));
+        let missing = fail(Rule::EniExists, "ResourceNotFound", tr!("pf-no-eni", eni = plan.eni.to_string()));
         let mut verdicts = vec![missing.advise("missing")];
         verdicts.extend(rules_for(plan).into_iter().skip(1).map(skipped));
         return Report { verdicts };
     };
-    let mut verdicts =
-        vec![pass(Rule::EniExists, format!("{} in {} / {}", eni.id, eni.vpc_id, eni.subnet_id))];
+    let mut verdicts = vec![pass(
+        Rule::EniExists,
+        tr!("pf-eni-in", eni = eni.id.as_str(), vpc = eni.vpc_id.as_str(), subnet = eni.subnet_id.as_str()),
+    )];
     if let Some(done) = already_there_for(plan, eni) {
         let rest = rules_for(plan).into_iter().skip(1).filter(|r| *r != done.rule);
         let rest: Vec<Verdict> =
-            rest.map(|rule| Verdict { reason: "nothing to do".into(), ..skipped(rule) }).collect();
+            rest.map(|rule| Verdict { reason: tr!("pf-nothing-to-do"), ..skipped(rule) }).collect();
         verdicts.push(done);
         verdicts.extend(rest);
         verdicts.sort_by_key(|v| v.rule);
@@ -236,11 +239,9 @@ pub fn already_there(kind: Kind, destination: Option<&str>, eni: &NetworkInterfa
     let (rule, reason) = match (kind, destination, on) {
         (Kind::Attach | Kind::Move, Some(to), Some(on)) if on == to => {
             let rule = if kind == Kind::Move { Rule::EniOnSource } else { Rule::EniFree };
-            (rule, format!("{} is already attached to {to}: nothing to do", eni.id))
+            (rule, tr!("pf-already-on", eni = eni.id.as_str(), instance = to))
         }
-        (Kind::Detach, _, None) => {
-            (Rule::EniOnSource, format!("{} is attached to no instance: nothing to detach", eni.id))
-        }
+        (Kind::Detach, _, None) => (Rule::EniOnSource, tr!("pf-nothing-to-detach", eni = eni.id.as_str())),
         _ => return None,
     };
     eni.is_settled().then_some(Verdict { rule, status: Status::Done, reason, code: None, advice: None })
@@ -248,7 +249,7 @@ pub fn already_there(kind: Kind, destination: Option<&str>, eni: &NetworkInterfa
 
 /// A move's source offered as its destination: the ENI would not move.
 pub fn the_source(instance: &str) -> Verdict {
-    let reason = format!("{instance} is the source: moving there changes nothing");
+    let reason = tr!("pf-is-the-source", instance = instance);
     Verdict { rule: Rule::EniOnSource, status: Status::Done, reason, code: None, advice: None }
 }
 
@@ -263,16 +264,10 @@ fn source_rules(plan: &Plan, source: &InstanceId, eni: &NetworkInterface, facts:
     match plan.destination() {
         // Move: the source may be dead; its state only warns.
         Some(_) => verdicts.push(source_instance.map_or_else(
-            || warn(Rule::SourceState, format!("{source} is not known to the service")),
-            |ins| {
-                match ins.state.as_str() {
-                    "RUNNING" | "STOPPED" => pass(Rule::SourceState, ins.state.clone()),
-                    other => warn(
-                        Rule::SourceState,
-                        format!("the source is {other}; the service may refuse the move"),
-                    )
-                    .advise("unusual"),
-                }
+            || warn(Rule::SourceState, tr!("pf-source-unknown", instance = source.to_string())),
+            |ins| match ins.state.as_str() {
+                "RUNNING" | "STOPPED" => pass(Rule::SourceState, ins.state.clone()),
+                other => warn(Rule::SourceState, tr!("pf-source-state", state = other)).advise("unusual"),
             },
         )),
         // Detach: the instance itself is the one acted on.
@@ -318,20 +313,16 @@ fn warn(rule: Rule, reason: String) -> Verdict {
 }
 
 fn skipped(rule: Rule) -> Verdict {
-    Verdict {
-        rule,
-        status: Status::Skipped,
-        reason: "not checked: a resource was not found".into(),
-        code: None,
-        advice: None,
-    }
+    Verdict { rule, status: Status::Skipped, reason: tr!("pf-not-checked"), code: None, advice: None }
 }
 
 fn instance_exists(id: &InstanceId, found: Option<&Instance>) -> Verdict {
     match found {
         Some(ins) => pass(Rule::InstanceExists, format!("{} ({})", ins.id, ins.name)),
-        None => fail(Rule::InstanceExists, "ResourceNotFound", format!("no instance {id} in this region"))
-            .advise("missing"),
+        None => {
+            fail(Rule::InstanceExists, "ResourceNotFound", tr!("pf-no-instance", instance = id.to_string()))
+                .advise("missing")
+        }
     }
 }
 
@@ -344,14 +335,14 @@ pub fn eni_free(eni: &NetworkInterface) -> Verdict {
         Some(on) if eni.primary => fail(
             Rule::EniFree,
             "UnsupportedOperation.AttachmentAlreadyExists",
-            format!("{} is the primary ENI of {on}", eni.id),
+            tr!("pf-primary-of", eni = eni.id.as_str(), instance = on),
         )
         .advise("primary"),
         // Settled on another instance; one in transition is told by its state, below.
         Some(on) if eni.is_settled() => fail(
             Rule::EniFree,
             "UnsupportedOperation.AttachmentAlreadyExists",
-            format!("{} is attached to another instance, {on}", eni.id),
+            tr!("pf-attached-elsewhere", eni = eni.id.as_str(), instance = on),
         )
         .advise("attached_elsewhere"),
         on if !eni.is_settled() => {
@@ -359,10 +350,14 @@ pub fn eni_free(eni: &NetworkInterface) -> Verdict {
                 ("ATTACHING", Some(_)) => "UnsupportedOperation.AttachmentAlreadyExists",
                 _ => "UnsupportedOperation.InvalidState",
             };
-            fail(Rule::EniAvailable, code, format!("{} is {}, not AVAILABLE", eni.id, eni.state))
-                .advise("in_transition")
+            fail(
+                Rule::EniAvailable,
+                code,
+                tr!("pf-not-available", eni = eni.id.as_str(), state = eni.state.as_str()),
+            )
+            .advise("in_transition")
         }
-        _ => pass(Rule::EniFree, "not attached to any instance".into()),
+        _ => pass(Rule::EniFree, tr!("pf-not-attached")),
     }
 }
 
@@ -370,22 +365,22 @@ pub fn eni_free(eni: &NetworkInterface) -> Verdict {
 pub fn eni_on_source(eni: &NetworkInterface, source: &str) -> Verdict {
     let code = "UnsupportedOperation.InvalidState";
     match attached_instance(eni) {
-        Some(on) if on == source => pass(Rule::EniOnSource, format!("attached to {source}")),
-        Some(on) => fail(Rule::EniOnSource, code, format!("{} is attached to {on}, not to {source}", eni.id))
-            .advise("elsewhere"),
-        None => {
-            fail(Rule::EniOnSource, code, format!("{} is attached to no instance", eni.id)).advise("detached")
+        Some(on) if on == source => pass(Rule::EniOnSource, tr!("pf-attached-to", instance = source)),
+        Some(on) => {
+            fail(Rule::EniOnSource, code, tr!("pf-on-other", eni = eni.id.as_str(), on = on, source = source))
+                .advise("elsewhere")
         }
+        None => fail(Rule::EniOnSource, code, tr!("pf-on-nothing", eni = eni.id.as_str())).advise("detached"),
     }
 }
 
 /// Detach and move: a primary ENI never leaves its instance.
 pub fn eni_not_primary(eni: &NetworkInterface) -> Verdict {
     if eni.primary {
-        fail(Rule::EniNotPrimary, "UnsupportedOperation", format!("{} is its instance's primary ENI", eni.id))
+        fail(Rule::EniNotPrimary, "UnsupportedOperation", tr!("pf-is-primary", eni = eni.id.as_str()))
             .advise("primary")
     } else {
-        pass(Rule::EniNotPrimary, "secondary ENI".into())
+        pass(Rule::EniNotPrimary, tr!("pf-secondary"))
     }
 }
 
@@ -397,7 +392,7 @@ pub fn eni_available(eni: &NetworkInterface) -> Verdict {
     fail(
         Rule::EniAvailable,
         "UnsupportedOperation.InvalidState",
-        format!("{} is {}, not AVAILABLE", eni.id, eni.state),
+        tr!("pf-not-available", eni = eni.id.as_str(), state = eni.state.as_str()),
     )
     .advise("in_transition")
 }
@@ -419,23 +414,21 @@ pub fn instance_state(ins: &Instance) -> Verdict {
     } else {
         "other"
     };
-    fail(
-        Rule::InstanceState,
-        "UnsupportedOperation.InvalidState",
-        format!("the instance is {state}, not RUNNING or STOPPED"),
-    )
-    .advise(situation)
+    fail(Rule::InstanceState, "UnsupportedOperation.InvalidState", tr!("pf-instance-state", state = state))
+        .advise(situation)
 }
 
 pub fn same_vpc(eni: &NetworkInterface, ins: &Instance) -> Verdict {
     let code = "UnsupportedOperation.VpcMismatch";
     match ins.vpc_id() {
         Some(vpc) if vpc == eni.vpc_id => pass(Rule::SameVpc, vpc.to_string()),
-        Some(vpc) => {
-            fail(Rule::SameVpc, code, format!("the ENI is in {}, the instance in {vpc}", eni.vpc_id))
-                .advise("mismatch")
-        }
-        None => fail(Rule::SameVpc, code, "the instance is not in a VPC".into()).advise("no_vpc"),
+        Some(vpc) => fail(
+            Rule::SameVpc,
+            code,
+            tr!("pf-vpc-mismatch", eni_vpc = eni.vpc_id.as_str(), instance_vpc = vpc),
+        )
+        .advise("mismatch"),
+        None => fail(Rule::SameVpc, code, tr!("pf-no-vpc")).advise("no_vpc"),
     }
 }
 
@@ -446,7 +439,11 @@ pub fn same_zone(eni: &NetworkInterface, ins: &Instance) -> Verdict {
         fail(
             Rule::SameZone,
             "UnsupportedOperation.ZoneMismatch",
-            format!("the ENI's subnet is in {}, the instance in {}", eni.zone, ins.placement.zone),
+            tr!(
+                "pf-zone-mismatch",
+                eni_zone = eni.zone.as_str(),
+                instance_zone = ins.placement.zone.as_str()
+            ),
         )
         .advise("mismatch")
     }
@@ -455,35 +452,41 @@ pub fn same_zone(eni: &NetworkInterface, ins: &Instance) -> Verdict {
 /// A free slot of the kind the plan attaches as, from the destination's limit and its ENIs.
 pub fn free_slot(attach_type: Option<AttachType>, facts: &Facts) -> Verdict {
     let Some(limit) = &facts.limit else {
-        return warn(Rule::FreeEniSlot, "the instance's ENI limit could not be read".into())
-            .advise("unknown");
+        return warn(Rule::FreeEniSlot, tr!("pf-limit-unread")).advise("unknown");
     };
     let (kind, quota, used) = match attach_type {
         Some(AttachType::Extended) => match limit.extend_eni_quantity {
-            Some(quota) => ("extended ", quota, facts.attached_extended),
+            Some(quota) => ("extended", quota, facts.attached_extended),
             None => {
-                return warn(Rule::FreeEniSlot, "the service gives no extended-ENI quota for it".into())
-                    .advise("unknown");
+                return warn(Rule::FreeEniSlot, tr!("pf-no-extended-quota")).advise("unknown");
             }
         },
-        _ => ("", limit.eni_quantity, facts.attached_to_destination.saturating_sub(facts.attached_extended)),
+        _ => (
+            "standard",
+            limit.eni_quantity,
+            facts.attached_to_destination.saturating_sub(facts.attached_extended),
+        ),
     };
     let used = used as u64;
     if quota == 0 {
-        let reason = format!("its type takes no {kind}ENIs");
+        let reason = tr!("pf-takes-none", kind = kind);
         return fail(Rule::FreeEniSlot, "LimitExceeded", reason).advise("none_allowed");
     }
     if used < quota {
-        pass(Rule::FreeEniSlot, format!("{used} of {quota} {kind}ENIs in use"))
+        pass(Rule::FreeEniSlot, tr!("pf-slots", used = used, quota = quota, kind = kind))
     } else {
-        fail(Rule::FreeEniSlot, "LimitExceeded", format!("{used} of {quota} {kind}ENIs in use: none free"))
-            .advise("full")
+        fail(
+            Rule::FreeEniSlot,
+            "LimitExceeded",
+            tr!("pf-slots-full", used = used, quota = quota, kind = kind),
+        )
+        .advise("full")
     }
 }
 
 pub fn security_group(eni: &NetworkInterface) -> Verdict {
     if eni.group_set.is_empty() {
-        warn(Rule::SecurityGroup, "the ENI has no security group".into()).advise("none")
+        warn(Rule::SecurityGroup, tr!("pf-no-security-group")).advise("none")
     } else {
         pass(Rule::SecurityGroup, eni.group_set.join(", "))
     }

@@ -4,10 +4,13 @@
 //! (this key's, where a row or the key has no known account) on this endpoint are asked about.
 //! A settled row carries only what is now known.
 
-use super::outcome::{Event, Located};
+mod witness;
+
+use super::outcome::Event;
 use crate::api::{Client, Service, TaskStatus};
+use crate::attempt::{Change, Located, Outcome};
 use crate::history::live::{Holder, Step};
-use crate::history::{self, Attempt, AttemptUpdate, History, Outcome};
+use crate::history::{self, Attempt, AttemptUpdate, History};
 use crate::plan::Kind;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -70,10 +73,11 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
     let places = describe_all(client, &rows).await;
     let mut updates = Vec::new();
     let mut tasks_left = max_tasks;
+    let mut witness = witness::Witness::new();
     for left in &rows {
         let row = &left.row;
         let here = places.get(&(row.region.clone(), row.eni_id.clone()));
-        let settled = settle(client, left, here, &replays, &mut tasks_left).await;
+        let settled = settle(client, left, here, &replays, &mut tasks_left, &mut witness).await;
         let update = match (settled, left.marked.clone()) {
             (Some(settled), Some(marked)) => {
                 Some(AttemptUpdate { request_id: settled.request_id.or(marked.request_id), ..settled })
@@ -262,13 +266,18 @@ impl Beside {
 
     /// One event of the run beside which it reconciles.
     pub fn observe(&self, event: &Event) {
-        match event {
-            Event::Recorded { history_id } => {
+        let Event::Changed(change) = event else { return };
+        match change {
+            Change::Recorded { id } => {
                 if let Ok(mut own) = self.own_row.lock() {
-                    *own = Some(*history_id);
+                    *own = Some(*id);
                 }
             }
-            Event::Sent { .. } | Event::Finished(_) => self.sent.notify_one(),
+            Change::Accepted { .. }
+            | Change::Refused { .. }
+            | Change::NotDelivered(_)
+            | Change::MaybeDelivered { .. }
+            | Change::Ended { .. } => self.sent.notify_one(),
             _ => {}
         }
     }
@@ -352,6 +361,7 @@ async fn settle(
     here: Option<&Located>,
     replays: &Replays,
     tasks_left: &mut usize,
+    witness: &mut witness::Witness,
 ) -> Option<AttemptUpdate> {
     let row = &left.row;
     let age = Duration::from_millis((now_ms() - row.started_at).max(0) as u64);
@@ -372,6 +382,9 @@ async fn settle(
             }
             Task::Running | Task::Unanswered => return None,
             Task::Forgotten => {
+                if let Some(testified) = witness.testify(client, row, described).await {
+                    return Some(testified);
+                }
                 let located = by_location(left, described, age).map(|u| as_forgotten(u, request_id));
                 return Some(located.unwrap_or_else(|| forgotten_update(request_id)));
             }
@@ -379,6 +392,9 @@ async fn settle(
     }
     if let Some(proof) = replays.proof_for(row) {
         return Some(proof);
+    }
+    if let Some(testified) = witness.testify(client, row, described).await {
+        return Some(testified);
     }
     by_location(left, described, age)
 }

@@ -3,11 +3,12 @@
 //! TUI renders them, tests assert them; nothing else re-implements a step.
 
 use super::facts;
-use super::outcome::{Event, Failure, FailureKind, Finish, Located, Recording};
+use super::outcome::Event;
 use super::preflight::{self, Report};
-use crate::api::{ApiError, Client, TaskStatus, free_of_deadline, observing_retries};
+use crate::api::{ApiError, Client, free_of_deadline, observing_retries};
+use crate::attempt::{Attempt, Caller, Change, Code, Located, Outcome, OwnCode, Reason, Recording, Task};
+use crate::history::History;
 use crate::history::live::{Live, Step};
-use crate::history::{self, AttemptUpdate, Caller, History, Outcome};
 use crate::plan::Plan;
 use futures::future::BoxFuture;
 use std::sync::Arc;
@@ -33,6 +34,10 @@ pub struct PollPolicy {
     pub deadline: Duration,
 }
 
+/// The least a poll is given to be answered before it is abandoned and asked again: a poll
+/// that hangs must not hold up a task that has ended (the client's own timeout is 30 s).
+const POLL_ANSWER_FLOOR: Duration = Duration::from_secs(1);
+
 impl Default for PollPolicy {
     fn default() -> Self {
         PollPolicy {
@@ -46,6 +51,12 @@ impl Default for PollPolicy {
 }
 
 impl PollPolicy {
+    /// How long one poll may wait for its answer: twice the pause before the next, at least
+    /// [`POLL_ANSWER_FLOOR`]. Past that it is abandoned and the task is asked again.
+    pub fn answer_within(&self, delay: Duration) -> Duration {
+        (delay.max(self.interval) * 2).max(POLL_ANSWER_FLOOR)
+    }
+
     /// The pause after a poll made `elapsed` after the first, which paused `last`.
     fn next_delay(&self, elapsed: Duration, last: Duration) -> Duration {
         if elapsed < self.steady_for {
@@ -65,6 +76,8 @@ pub struct Options {
     pub override_preflight: bool,
     /// Asked after preflight and before sending (the CLI's y/N prompt); None sends at once.
     pub confirm: Option<Confirmation>,
+    /// The earlier attempt (history id) this run sends again with the same ClientToken.
+    pub retry_of: Option<i64>,
     /// The runbook run and step this run carries out; its history row names them.
     pub runbook: Option<crate::history::RunbookLink>,
 }
@@ -105,9 +118,6 @@ pub struct Workflow {
     pub accounts: super::account::Accounts,
 }
 
-/// The preflight column of a run sent without preflight: one verdict, in the verdicts' shape.
-pub const PREFLIGHT_SKIPPED: &str = r#"[{"rule":"preflight","status":"skipped","reason":"not run: sent without preflight on the operator's choice","code":null}]"#;
-
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -125,39 +135,44 @@ struct Run<'a> {
     events: &'a dyn EventSink,
     cancel: CancellationToken,
     started: Instant,
-    finish: Finish,
+    attempt: Attempt,
     /// The run's marker beside the history: locked while it runs, it says how far it got.
     live: Option<Live>,
 }
 
 impl Run<'_> {
-    fn emit(&self, event: Event) {
-        self.events.emit(event);
-    }
-
     fn plan(&self) -> &Plan {
-        &self.finish.plan
+        &self.attempt.plan
     }
 
-    /// A step's write. Once a write has failed in this run, the steps between are skipped (each
-    /// could wait out a lock again) and only the end is written: it carries everything known.
-    async fn record(&mut self, update: AttemptUpdate) {
-        if matches!(self.finish.recording, Recording::Failed { .. }) {
-            return;
+    /// Apply a change to the attempt and tell the watchers, who apply it to their copy.
+    fn change(&mut self, change: Change) {
+        if self.attempt.apply(change.clone()).is_ok() {
+            self.events.emit(Event::Changed(change));
         }
-        self.write(update).await;
     }
 
-    /// Whether the write landed.
-    async fn write(&mut self, update: AttemptUpdate) -> bool {
-        let (Some(history), Some(id)) = (&self.workflow.history, self.finish.history_id) else {
+    /// A change the history must hold before the run goes on (the row is saved whole).
+    async fn step(&mut self, change: Change) {
+        self.change(change);
+        // Once a write has failed in this run, the steps between are skipped (each could wait
+        // out a lock again) and only the end is written: it carries everything known.
+        if !matches!(self.attempt.recording, Recording::Failed { .. }) {
+            self.save().await;
+        }
+    }
+
+    /// Save the record whole; whether the write landed.
+    async fn save(&mut self) -> bool {
+        let (Some(history), Some(id)) = (&self.workflow.history, self.attempt.history_id()) else {
             return false;
         };
-        let wait = match self.finish.recording {
+        let wait = match self.attempt.recording {
             Recording::Failed { .. } => WAIT_AFTER_FAILURE,
             _ => WRITE_WAIT,
         };
-        match history.with_wait(wait, move |store| store.update(id, &update)).await {
+        let attempt = self.attempt.clone();
+        match history.with_wait(wait, move |store| store.save(id, &attempt)).await {
             Ok(()) => true,
             Err(e) => {
                 self.history_failed(&e.to_string());
@@ -181,42 +196,27 @@ impl Run<'_> {
         let reason = crate::api::text::from_server(reason);
         tracing::warn!(
             error = %reason,
-            request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            request_id = self.attempt.request_id().unwrap_or("-"),
             client_token = self.plan().client_token().unwrap_or("-"),
             eni = %self.plan().eni,
             "could not write the attempt to the history; it goes on unrecorded"
         );
-        if matches!(self.finish.recording, Recording::Failed { .. }) {
-            return;
+        if !matches!(self.attempt.recording, Recording::Failed { .. }) {
+            self.change(Change::RecordingFailed { reason });
         }
-        self.finish.recording = Recording::Failed { reason: reason.clone() };
-        self.emit(Event::HistoryFailed { reason });
     }
 
-    async fn end(mut self, outcome: Outcome, failure: Option<Failure>) -> Finish {
+    async fn end(mut self, outcome: Outcome, reason: Option<Reason>) -> Attempt {
         tracing::info!(
             outcome = outcome.as_str(),
-            request_id = self.finish.request_id.as_deref().unwrap_or("-"),
+            request_id = self.attempt.request_id().unwrap_or("-"),
             client_token = self.plan().client_token().unwrap_or("-"),
-            code = failure.as_ref().map(|f| f.code.as_str()).unwrap_or("-"),
+            code = reason.as_ref().map(|r| r.code.as_str()).unwrap_or("-"),
             "attempt ended"
         );
-        self.finish.outcome = outcome;
-        self.finish.duration = self.started.elapsed();
-        let update = AttemptUpdate {
-            // A refusal's RequestId too: it is what support asks for.
-            request_id: self.finish.request_id.clone(),
-            outcome: Some(outcome),
-            error_code: failure.as_ref().map(|f| f.code.clone()),
-            error_message: failure.as_ref().map(|f| f.message.clone()),
-            task_output: self.finish.task_output.clone(),
-            finished_at: Some(now_ms()),
-            duration_ms: Some(self.finish.duration.as_millis() as i64),
-            attachment: self.finish.located.as_ref().map(Located::to_json),
-            ..Default::default()
-        };
-        self.finish.failure = failure;
-        let recorded = self.write(update).await;
+        let duration_ms = Some(self.started.elapsed().as_millis() as u64);
+        self.change(Change::Ended { outcome, reason, at: now_ms(), duration_ms });
+        let recorded = self.save().await;
         if let Some(live) = self.live.take() {
             // Kept (and unlocked at exit) when the end is not in the history: reconciliation
             // then knows nobody will finish the row, and how far it got.
@@ -225,37 +225,44 @@ impl Run<'_> {
             }
         }
         if let Some(history) = &self.workflow.history
-            && self.finish.history_id.is_some()
+            && self.attempt.history_id().is_some()
         {
             // A finished attempt leaves the WAL, so the main file alone holds it.
             if let Err(e) = history.with(|store| store.checkpoint()).await {
                 tracing::warn!(error = %e, "could not checkpoint the history");
             }
         }
-        self.emit(Event::Finished(Box::new(self.finish.clone())));
-        self.finish
+        self.attempt
     }
 
-    /// Describe the ENI and keep where it is; a failed (or cancelled) describe leaves it unknown.
+    /// Describe the ENI and keep where it is; a failed (or cancelled) describe says why.
     async fn verify(&mut self) -> Option<Located> {
-        self.emit(Event::Verifying);
+        self.change(Change::Describing);
         let described = tokio::select! {
             described = facts::locate(&self.workflow.client, self.plan()) => described,
-            _ = self.cancel.cancelled() => return None,
-        };
-        let located = match described {
-            Ok(located) => located,
-            Err(e) => {
-                tracing::warn!(code = e.code(), "could not describe the ENI to verify the outcome");
-                None
+            _ = self.cancel.cancelled() => {
+                self.change(Change::DescribeFailed { reason: "cancelled before the answer".into() });
+                return None;
             }
         };
-        self.finish.located = located.clone();
-        located
+        match described {
+            Ok(Some(located)) => {
+                self.change(Change::Located(located.clone()));
+                Some(located)
+            }
+            Ok(None) => {
+                self.change(Change::DescribeFailed { reason: "the service does not know the ENI".into() });
+                None
+            }
+            Err(e) => {
+                tracing::warn!(code = e.code(), "could not describe the ENI to verify the outcome");
+                let reason = crate::api::text::from_server(&e.to_string());
+                self.change(Change::DescribeFailed { reason });
+                None
+            }
+        }
     }
-}
 
-impl Run<'_> {
     /// [`Run::verify`] until the ENI settles (a change the lost try started is still under
     /// way), at the poll's pace and within its deadline.
     async fn verify_settled(&mut self, policy: &PollPolicy) -> Option<Located> {
@@ -275,16 +282,16 @@ impl Run<'_> {
 }
 
 impl Workflow {
-    /// Carry out one plan to its end. Never panics on a bad answer; every way out is a
-    /// `Finish` with its outcome recorded in history (or `recording` saying it could not be).
-    /// The client's retries are reported as [`Event::Retrying`].
+    /// Carry out one plan to its end. Never panics on a bad answer; every way out is an
+    /// [`Attempt`] that has ended, recorded in history (or its `recording` saying it could not
+    /// be). The client's retries are reported as [`Event::Retrying`].
     pub async fn run(
         &self,
         plan: Plan,
         options: Options,
         events: impl EventSink,
         cancel: CancellationToken,
-    ) -> Finish {
+    ) -> Attempt {
         let (retries, mut heard) = tokio::sync::mpsc::unbounded_channel();
         let body = observing_retries(retries, self.run_inner(plan, options, &events, cancel));
         tokio::pin!(body);
@@ -292,7 +299,7 @@ impl Workflow {
             tokio::select! {
                 biased;
                 Some(notice) = heard.recv() => events.emit(Event::Retrying(notice)),
-                finish = &mut body => return finish,
+                attempt = &mut body => return attempt,
             }
         }
     }
@@ -303,18 +310,10 @@ impl Workflow {
         options: Options,
         events: &dyn EventSink,
         cancel: CancellationToken,
-    ) -> Finish {
-        let mut run = Run {
-            workflow: self,
-            events,
-            cancel: cancel.clone(),
-            started: Instant::now(),
-            finish: Finish::new(plan.clone()),
-            live: None,
-        };
-        if self.history.is_some() {
-            run.finish.recording = Recording::Recorded;
-        }
+    ) -> Attempt {
+        let mut attempt = Attempt::new(plan.clone(), self.caller.clone(), now_ms());
+        attempt.retry_of = options.retry_of;
+        let mut run = Run { workflow: self, events, cancel, started: Instant::now(), attempt, live: None };
         tracing::info!(
             action = plan.kind().action(),
             region = %plan.region,
@@ -325,14 +324,14 @@ impl Workflow {
             secret_id = %self.caller.secret_id_masked,
             "attempt started"
         );
-        run.emit(Event::Planned(plan.clone()));
+        run.events.emit(Event::Started(Box::new(run.attempt.clone())));
         self.record_pending(&mut run, &options).await;
-        if let Err((outcome, failure)) = self.before_sending(&mut run, &options).await {
-            return run.end(outcome, failure).await;
+        if let Err((outcome, reason)) = self.before_sending(&mut run, &options).await {
+            return run.end(outcome, reason).await;
         }
         let finish = self.send_and_follow(run, &options).await;
         if let (Some(history), Some(id), Outcome::Succeeded) =
-            (&self.history, finish.history_id, finish.outcome)
+            (&self.history, finish.history_id(), finish.outcome())
         {
             super::reconcile::settle_same_request(history, id).await;
         }
@@ -344,21 +343,18 @@ impl Workflow {
         &self,
         run: &mut Run<'_>,
         options: &Options,
-    ) -> Result<(), (Outcome, Option<Failure>)> {
+    ) -> Result<(), (Outcome, Option<Reason>)> {
         let cancel = run.cancel.clone();
         // allowed_accounts holds with or without preflight, and no override sends past it.
         if let Some(refusal) = self.accounts.refusal(&self.client).await {
-            run.finish.preflight = Some(refusal.report.clone());
-            run.emit(Event::PreflightDone(refusal.report));
-            return Err((Outcome::PreflightFailed, Some(refusal.failure)));
+            run.change(Change::PreflightDone(refusal.report));
+            return Err((Outcome::PreflightFailed, Some(refusal.reason)));
         }
         let mut report = None;
         if !options.preflight {
             // The row says the checks were skipped, so an empty column never reads as "passed".
-            run.record(AttemptUpdate { preflight: Some(PREFLIGHT_SKIPPED.into()), ..Default::default() })
-                .await;
-        }
-        if options.preflight {
+            run.step(Change::PreflightSkipped).await;
+        } else {
             match self.preflight(run, &cancel).await {
                 // Already done, unless an earlier row sent this very request (its ClientToken)
                 // and never heard how it ended: sending it again is how the service says
@@ -367,20 +363,14 @@ impl Workflow {
                     return Err((Outcome::AlreadyDone, None));
                 }
                 Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
-                    let first = done.failures().next().cloned();
-                    let code = first.as_ref().and_then(|v| v.code).unwrap_or("FailedOperation");
-                    let advice = first.as_ref().and_then(|v| v.advice);
-                    let message = first.map(|v| v.reason).unwrap_or_default();
-                    let mut failure = Failure::new(FailureKind::Preflight, code, message);
-                    // The code's generic advice covers every state; the rule's fits this one.
-                    if let Some(advice) = advice {
-                        failure.explanation.action = advice.to_string();
-                    }
-                    return Err((Outcome::PreflightFailed, Some(failure)));
+                    let first = done.failures().next();
+                    let code = first.and_then(|v| v.code).unwrap_or("FailedOperation");
+                    let message = first.map(|v| v.reason.clone()).unwrap_or_default();
+                    return Err((Outcome::PreflightFailed, Some(Reason::new(Code::parse(code), message))));
                 }
                 Ok((done, _)) => report = Some(done),
                 Err(None) => return Err((Outcome::Cancelled, Some(cancelled()))),
-                Err(Some(err)) => return Err((Outcome::NotSent, Some(Failure::from_api(&err)))),
+                Err(Some(err)) => return Err((Outcome::NotSent, Some(Reason::from_api(&err)))),
             }
         }
         if let Some(Confirmation(confirm)) = &options.confirm {
@@ -389,8 +379,10 @@ impl Workflow {
                 _ = cancel.cancelled() => false,
             };
             if !confirmed {
-                let failure = Failure { message: "not confirmed; nothing was sent".into(), ..cancelled() };
-                return Err((Outcome::Cancelled, Some(failure)));
+                return Err((
+                    Outcome::Cancelled,
+                    Some(Reason::new(OwnCode::Cancelled, "not confirmed; nothing was sent")),
+                ));
             }
         }
         if cancel.is_cancelled() {
@@ -400,22 +392,22 @@ impl Workflow {
     }
 
     /// Record Sending, send, record the RequestId, and follow the task unless told not to.
-    async fn send_and_follow(&self, mut run: Run<'_>, options: &Options) -> Finish {
+    async fn send_and_follow(&self, mut run: Run<'_>, options: &Options) -> Attempt {
         // Written before the request leaves: a kill from here on leaves "may have been sent",
         // with the ClientToken to settle or retry it.
         run.mark(Step::Sending);
-        run.record(AttemptUpdate { outcome: Some(Outcome::Sending), ..Default::default() }).await;
-        run.emit(Event::Sending);
+        run.step(Change::Sending).await;
         let cancel = run.cancel.clone();
         let sent = tokio::select! {
             result = self.send(run.plan(), &options.poll) => result,
             _ = cancel.cancelled() => {
                 // The request may already be on the wire: we cannot say it was not carried out.
-                let failure = Failure {
-                    message: "cancelled while the request was in flight; it may have been carried out".into(),
-                    ..cancelled()
-                };
-                return run.end(Outcome::Unknown, Some(failure)).await;
+                let reason = Reason::new(
+                    OwnCode::Cancelled,
+                    "cancelled while the request was in flight; it may have been carried out",
+                );
+                run.change(Change::MaybeDelivered { error: reason.clone(), request_id: None });
+                return run.end(Outcome::Unknown, Some(reason)).await;
             }
         };
         // From here on the service may have the request: following it up is bounded by the
@@ -424,15 +416,8 @@ impl Workflow {
             Ok(id) => id,
             Err(err) => return free_of_deadline(self.refused_or_lost(run, err, &options.poll)).await,
         };
-        run.finish.request_id = Some(request_id.clone());
         run.mark(Step::Sent { request_id: request_id.clone() });
-        run.record(AttemptUpdate {
-            request_id: Some(request_id.clone()),
-            outcome: Some(Outcome::Sent),
-            ..Default::default()
-        })
-        .await;
-        run.emit(Event::Sent { request_id: request_id.clone() });
+        run.step(Change::Accepted { request_id: request_id.clone() }).await;
         if !options.wait {
             return run.end(Outcome::Sent, None).await;
         }
@@ -441,19 +426,14 @@ impl Workflow {
 
     async fn record_pending(&self, run: &mut Run<'_>, options: &Options) {
         let Some(history) = &self.history else { return };
-        let (plan, caller, link) = (run.plan().clone(), self.caller.clone(), options.runbook.clone());
+        let (attempt, link) = (run.attempt.clone(), options.runbook.clone());
         // The marker is held before the row exists, so a kill at any moment leaves one.
-        let started = now_ms();
         let mut live = history
-            .claim(started)
+            .claim(attempt.started_at)
             .map_err(|e| tracing::warn!(error = %e, "could not make the run's marker beside the history"))
             .ok();
-        let insert = move |store: &mut crate::history::Store| {
-            store.insert_linked(&plan, &caller, started, link.as_ref())
-        };
-        match history.with_wait(WRITE_WAIT, insert).await {
+        match history.with_wait(WRITE_WAIT, move |store| store.record(&attempt, link.as_ref())).await {
             Ok(id) => {
-                run.finish.history_id = Some(id);
                 if let Some(marker) = &mut live
                     && let Err(e) = history.assign(marker, id)
                 {
@@ -461,7 +441,7 @@ impl Workflow {
                     live = None;
                 }
                 run.live = live;
-                run.emit(Event::Recorded { history_id: id });
+                run.change(Change::Recorded { id });
             }
             Err(e) => {
                 // No row: nothing for the marker to speak for.
@@ -482,28 +462,27 @@ impl Workflow {
         run: &mut Run<'_>,
         cancel: &CancellationToken,
     ) -> Result<(Report, bool), Option<ApiError>> {
-        run.emit(Event::PreflightStarted);
+        run.change(Change::PreflightStarted);
         let facts = tokio::select! {
             facts = facts::gather(&self.client, run.plan()) => facts.map_err(Some)?,
             _ = cancel.cancelled() => return Err(None),
         };
         let report = preflight::check(run.plan(), &facts);
         let plan = run.plan();
+        let located = facts.eni.as_ref().map(Located::of);
         // An attach ATTACHING to the plan's instance, or a detach DETACHING from it (still
         // bound there until its task ends): the plan's instance is the one in both.
         let under_way = plan.kind().has_client_token()
-            && facts
-                .eni
+            && located
                 .as_ref()
-                .map(Located::of)
                 .is_some_and(|l| !l.settled() && l.instance() == Some(plan.instance().as_str()));
-        if report.already_done().is_some() {
-            run.finish.located = facts.eni.as_ref().map(Located::of);
+        run.step(Change::PreflightDone(report.clone())).await;
+        if report.already_done().is_some()
+            && let Some(located) = located
+        {
+            // What the operator needs to use the NIC: where preflight found it.
+            run.change(Change::Located(located));
         }
-        run.finish.preflight = Some(report.clone());
-        let json = serde_json::to_string(&report.verdicts).ok();
-        run.record(AttemptUpdate { preflight: json, ..Default::default() }).await;
-        run.emit(Event::PreflightDone(report.clone()));
         Ok((report, under_way))
     }
 
@@ -527,21 +506,43 @@ impl Workflow {
 
     /// The send failed. A refusal the service certainly did not act on is NotSent or Failed; a
     /// try that may have been delivered is settled by describing the ENI.
-    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError, policy: &PollPolicy) -> Finish {
-        run.finish.request_id = err.request_id().map(str::to_string);
-        let failure = Failure::from_api(&err);
-        if err.never_executed() {
-            return run.end(Outcome::NotSent, Some(failure)).await;
-        }
+    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError, policy: &PollPolicy) -> Attempt {
+        let reason = Reason::from_api(&err);
+        let answered = matches!(err, ApiError::Service(_));
         let plan = run.plan().clone();
-        if plan.kind().has_client_token() && is_state_refusal(&err) {
-            // Refused for the state the ENI is in, which may be this request's own earlier try
-            // (its answer lost) or an earlier run's with the same ClientToken, where the service
-            // checks the state before the token: said as it is once the ENI settles.
-            return self.refused_by_state(run, failure, policy).await;
-        }
         if !err.may_have_been_delivered() {
-            return run.end(Outcome::Failed, Some(failure)).await;
+            let outcome = if err.never_executed() || !answered { Outcome::NotSent } else { Outcome::Failed };
+            let change = match answered {
+                true => Change::Refused {
+                    error: reason.clone(),
+                    request_id: err.request_id().map(str::to_string),
+                },
+                false => Change::NotDelivered(reason.clone()),
+            };
+            run.change(change);
+            if outcome == Outcome::Failed && plan.kind().has_client_token() && is_state_refusal(&err) {
+                // Refused for the state the ENI is in, which may be this request's own earlier
+                // try (its answer lost) or an earlier run's with the same ClientToken, where the
+                // service checks the state before the token: said as it is once the ENI settles.
+                return self.refused_by_state(run, reason, policy).await;
+            }
+            return run.end(outcome, Some(reason)).await;
+        }
+        run.change(Change::MaybeDelivered {
+            error: reason.clone(),
+            request_id: err.request_id().map(str::to_string),
+        });
+        if !err.may_have_been_delivered() {
+            let outcome = if err.never_executed() || !answered { Outcome::NotSent } else { Outcome::Failed };
+            let change = match answered {
+                true => Change::Refused {
+                    error: reason.clone(),
+                    request_id: err.request_id().map(str::to_string),
+                },
+                false => Change::NotDelivered(reason.clone()),
+            };
+            run.change(change);
+            return run.end(outcome, Some(reason)).await;
         }
         match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
@@ -553,22 +554,22 @@ impl Workflow {
                     "{}; the ENI is still {}: the move has not been carried out so far, but the request may \
                      still reach the service until its signature expires (5 minutes); `tceni history` \
                      settles it after that. Do not send it again before checking the ENI",
-                    err,
+                    reason.message,
                     located.describe()
                 );
-                run.end(Outcome::Unknown, Some(Failure { message, ..failure })).await
+                run.end(Outcome::Unknown, Some(Reason { message, ..reason })).await
             }
-            _ => run.end(Outcome::Unknown, Some(failure)).await,
+            _ => run.end(Outcome::Unknown, Some(reason)).await,
         }
     }
 
     /// A refusal for the ENI's state. Where the ENI then settles where the plan puts it, the
     /// refusal is not "failed": an earlier row with this ClientToken owns the change (this run
     /// had nothing to do), or else nothing says whose request made it (unknown, place stated).
-    async fn refused_by_state(&self, mut run: Run<'_>, failure: Failure, policy: &PollPolicy) -> Finish {
+    async fn refused_by_state(&self, mut run: Run<'_>, reason: Reason, policy: &PollPolicy) -> Attempt {
         let plan = run.plan().clone();
         let Some(located) = run.verify_settled(policy).await.filter(|l| l.matches(&plan)) else {
-            return run.end(Outcome::Failed, Some(failure)).await;
+            return run.end(Outcome::Failed, Some(reason)).await;
         };
         if self.earlier_rows(&run).await.any {
             return run.end(Outcome::AlreadyDone, None).await;
@@ -576,13 +577,12 @@ impl Workflow {
         let message = format!(
             "{} ({}), yet the ENI is {}, where this {} puts it: probably this request's earlier try, whose \
              answer was lost, but no answer says so",
-            failure.code,
-            failure.message,
+            reason.code,
+            reason.message,
             located.describe(),
             plan.kind().verb()
         );
-        let failure = Failure::new(FailureKind::Verification, "ClientError.OutcomeUnknown", message);
-        run.end(Outcome::Unknown, Some(failure)).await
+        run.end(Outcome::Unknown, Some(Reason::new(OwnCode::OutcomeUnknown, message))).await
     }
 
     /// Other rows of the history that sent this plan's request (same ENI and ClientToken).
@@ -591,7 +591,7 @@ impl Workflow {
             return EarlierRows::default();
         };
         let (token, own, eni) =
-            (token.to_string(), run.finish.history_id, run.plan().eni.as_str().to_string());
+            (token.to_string(), run.attempt.history_id(), run.plan().eni.as_str().to_string());
         let found = history
             .with_wait(WAIT_AFTER_FAILURE, move |store| {
                 let mut rows = store.open_rows()?;
@@ -604,7 +604,8 @@ impl Workflow {
         EarlierRows { open: rows.iter().any(|r| r.is_open()), any: !rows.is_empty() }
     }
 
-    async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Finish {
+    async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Attempt {
+        run.change(Change::Following);
         let started = Instant::now();
         let mut delay = policy.first_delay;
         // Polls keep to a grid from the first (not a pause after each answer), so the answers'
@@ -612,76 +613,84 @@ impl Workflow {
         let mut next_at = tokio::time::Instant::now() + delay;
         let cancel = run.cancel.clone();
         loop {
+            let within = policy.answer_within(delay);
             let polled = tokio::select! {
                 polled = async {
                     tokio::time::sleep_until(next_at).await;
-                    self.client.describe_vpc_task_result(&run.plan().region, request_id).await
+                    run.change(Change::PollSent);
+                    tokio::time::timeout(
+                        within,
+                        self.client.describe_vpc_task_result(&run.plan().region, request_id),
+                    )
+                    .await
                 } => polled,
                 _ = cancel.cancelled() => return stopped_waiting(run, request_id).await,
             };
             delay = policy.next_delay(started.elapsed(), delay);
             next_at = (next_at + delay).max(tokio::time::Instant::now());
             match polled {
-                Ok(task) => {
-                    run.emit(Event::TaskPolled {
-                        status: task.status.as_str().to_string(),
-                        elapsed: started.elapsed(),
-                    });
-                    run.finish.task_status = Some(task.status.as_str().to_string());
-                    run.finish.task_output = task.output.clone();
-                    if task.status.is_terminal() {
-                        return finish_task(run, task.status, task.output).await;
+                Ok(Ok(task)) => {
+                    let terminal = task.status.is_terminal();
+                    let status = task.status.as_str().to_string();
+                    run.change(Change::PollAnswered { status, output: task.output, at: now_ms() });
+                    if terminal {
+                        return finish_task(run).await;
                     }
                 }
-                Err(err) if !err.retryable() => {
-                    return run.end(Outcome::Unknown, Some(Failure::from_api(&err))).await;
+                Ok(Err(err)) if !err.retryable() => {
+                    return run.end(Outcome::Unknown, Some(Reason::from_api(&err))).await;
                 }
-                Err(err) => tracing::debug!(code = err.code(), "task poll failed; polling again"),
+                Ok(Err(err)) => {
+                    tracing::debug!(code = err.code(), "task poll failed; polling again");
+                }
+                Err(_) => {
+                    tracing::debug!(
+                        waited_ms = within.as_millis() as u64,
+                        "task poll unanswered; asking again"
+                    );
+                    next_at = tokio::time::Instant::now();
+                }
             }
             if started.elapsed() >= policy.deadline {
                 let secs = policy.deadline.as_secs();
-                let message = match &run.finish.task_status {
+                let message = match run.attempt.task.status() {
                     Some(status) => format!("the task still said {status} after {secs} s"),
                     None => format!("no poll of the task was answered in {secs} s"),
                 };
-                let failure = Failure::new(FailureKind::TaskTimeout, "ClientError.TaskTimeout", message);
                 run.verify().await;
-                return run.end(Outcome::Unknown, Some(failure)).await;
+                return run.end(Outcome::Unknown, Some(Reason::new(OwnCode::TaskTimeout, message))).await;
             }
         }
     }
 }
 
 /// Cancelled while following the task: it was accepted and may still finish either way.
-async fn stopped_waiting(run: Run<'_>, request_id: &str) -> Finish {
-    let last = match &run.finish.task_status {
-        Some(status) => format!("it last said {status}"),
-        None => "no poll was answered".into(),
+async fn stopped_waiting(run: Run<'_>, request_id: &str) -> Attempt {
+    let last = match &run.attempt.task {
+        Task::Polling { last: Some(status), .. } => format!("it last said {status}"),
+        Task::Polling { asked: 0, .. } => "no poll had been sent yet".into(),
+        _ => "no poll was answered".into(),
     };
     let message = format!("stopped waiting for task {request_id} ({last}); it may still finish");
-    run.end(Outcome::Unknown, Some(Failure { message, ..cancelled() })).await
+    run.end(Outcome::Unknown, Some(Reason::new(OwnCode::Cancelled, message))).await
 }
 
 /// The task ended: verify where the ENI is, so a SUCCESS that did not put it where the plan
 /// says is a mismatch, and a FAILED says where it was left.
-async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String>) -> Finish {
-    let task_status = if status == TaskStatus::Success {
-        history::TaskStatus::Success
-    } else {
-        history::TaskStatus::Failed
+async fn finish_task(mut run: Run<'_>) -> Attempt {
+    if !matches!(run.attempt.recording, Recording::Failed { .. }) {
+        run.save().await;
+    }
+    let Task::Ended { status, output, .. } = run.attempt.task.clone() else {
+        return run.end(Outcome::Unknown, None).await;
     };
-    run.record(AttemptUpdate { task_status: Some(task_status), ..Default::default() }).await;
     let located = run.verify().await;
-    if status == TaskStatus::Success {
+    if status == crate::attempt::TaskEnd::Success {
         let plan = run.plan().clone();
         return match located {
             Some(l) if !l.matches(&plan) => {
                 let message = format!("the task said SUCCESS but the ENI is {}", l.describe());
-                run.end(
-                    Outcome::Mismatch,
-                    Some(Failure::new(FailureKind::Verification, "ClientError.VerifyMismatch", message)),
-                )
-                .await
+                run.end(Outcome::Mismatch, Some(Reason::new(OwnCode::VerifyMismatch, message))).await
             }
             _ => run.end(Outcome::Succeeded, None).await,
         };
@@ -690,8 +699,7 @@ async fn finish_task(mut run: Run<'_>, status: TaskStatus, output: Option<String
     if let Some(l) = &located {
         message += &format!("; the ENI is {}", l.describe());
     }
-    run.end(Outcome::Failed, Some(Failure::new(FailureKind::TaskFailed, "ClientError.TaskFailed", message)))
-        .await
+    run.end(Outcome::Failed, Some(Reason::new(OwnCode::TaskFailed, message))).await
 }
 
 /// What the history holds of the same request (its ClientToken) sent by other rows.
@@ -708,8 +716,8 @@ fn is_state_refusal(err: &ApiError) -> bool {
     matches!(err.code(), "UnsupportedOperation.AttachmentAlreadyExists" | "UnsupportedOperation.InvalidState")
 }
 
-fn cancelled() -> Failure {
-    Failure::new(FailureKind::Cancelled, "ClientError.Cancelled", "cancelled before anything was sent")
+fn cancelled() -> Reason {
+    Reason::new(OwnCode::Cancelled, "cancelled before anything was sent")
 }
 
 #[cfg(test)]

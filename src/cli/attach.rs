@@ -6,8 +6,9 @@ use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{AttachType, Client};
 use crate::attach::preflight::Report;
 use crate::attach::reconcile;
-use crate::attach::{Confirm, Confirmation, Event, EventSink, Finish, Options, Recording, Workflow};
-use crate::history::{Caller, History};
+use crate::attach::{Confirm, Confirmation, Event, EventSink, Options, Workflow};
+use crate::attempt::{self, Attempt, Caller, Change, Recording, Send, Task};
+use crate::history::History;
 use crate::plan::{Kind, Operation, Plan, PlanInput};
 use clap::{Args, ValueEnum};
 use futures::future::BoxFuture;
@@ -210,7 +211,12 @@ async fn operate(
     let (beside, reconciling) = beside.unzip();
     // The row names the account, so a later run with another temporary key of it settles the row.
     let known = account.as_ref().and_then(|a| a.as_ref().ok());
-    let caller = Caller { account_id: known.map(|a| a.id.clone()), ..Context::caller(&resolved) };
+    let caller = Caller {
+        account_id: known.map(|a| a.id.clone()),
+        account_arn: known.map(|a| a.arn.clone()),
+        credential: resolved.describe(),
+        ..Context::caller(&resolved)
+    };
     let wf = Workflow { client, history, caller, accounts };
     let options = Options {
         preflight: !args.no_preflight,
@@ -218,38 +224,36 @@ async fn operate(
         poll: ctx.poll_policy(args.wait_timeout),
         override_preflight: false,
         confirm,
+        retry_of: None,
         runbook: None,
     };
-    let finish = run_with_progress(&wf, plan, options, Printer { output, beside }).await;
-    // An answer that came while the operation ran still names the account; none is waited for.
-    let account = match account {
-        Some(account) => account,
-        None if lookup.is_finished() => joined(&mut lookup).await,
-        None => {
-            lookup.abort();
-            Err(crate::api::ApiError::NoAnswer {
-                endpoint: wf
-                    .client
-                    .endpoint(crate::api::Service::Sts, Some(crate::api::sts::STS_REGION))
-                    .url(),
-                reason: "sts had not answered when the operation ended".into(),
-            })
+    let printer = Printer { output, beside, attempt: std::sync::Mutex::new(None) };
+    let mut attempt = run_with_progress(&wf, plan, options, printer).await;
+    // An answer that came while the operation ran still names the account (in the record, so
+    // the history and the JSON say the same); none is waited for.
+    if account.is_none() && lookup.is_finished() {
+        if let Ok(late) = joined(&mut lookup).await {
+            attempt.caller.account_id = Some(late.id);
+            attempt.caller.account_arn = Some(late.arn);
+            if let (Some(history), Some(id)) = (&wf.history, attempt.history_id()) {
+                let record = attempt.clone();
+                if let Err(e) = history.with(move |store| store.save(id, &record)).await {
+                    tracing::warn!(error = %e, "could not record the account the run acted in");
+                }
+            }
         }
-    };
+    } else if account.is_none() {
+        lookup.abort();
+    }
     match output {
-        OutputFormat::Json => {
-            let mut json = finish_json(&finish);
-            json["account"] = super::credentials::account_json(&account);
-            json["credential"] = resolved.describe().into();
-            println!("{json}")
-        }
-        OutputFormat::Text => print_finish(&finish),
+        OutputFormat::Json => println!("{}", attempt::to_json(&attempt)),
+        OutputFormat::Text => print_end(&attempt),
     }
     if let Some(reconciling) = reconciling {
         // The outcome is out; older rows get a little longer to settle, then wait for next time.
         let _ = tokio::time::timeout(RECONCILE_GRACE, reconciling).await;
     }
-    Ok(exit::of(&finish))
+    Ok(attempt::exit_code(&attempt))
 }
 
 /// How long the process stays, after the outcome is printed, for reconciliation to finish (it
@@ -272,16 +276,14 @@ fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
     // It may repeat what the operator typed (or a server said): escaped, never obeyed.
     let message = &crate::api::text::escape_controls(message);
     match output {
-        OutputFormat::Json => {
-            println!("{}", json!({ "outcome": "NotSent", "exit_code": code, "message": message }))
-        }
+        OutputFormat::Json => println!("{}", attempt::error_json(code, message)),
         OutputFormat::Text => eprintln!("error: {message}"),
     }
     code
 }
 
 /// Ctrl-C cancels: before sending nothing goes out; after sending the row says "outcome unknown".
-async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, printer: Printer) -> Finish {
+async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, printer: Printer) -> Attempt {
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     let ctrl_c = tokio::spawn(async move {
@@ -289,16 +291,18 @@ async fn run_with_progress(wf: &Workflow, plan: Plan, options: Options, printer:
             on_ctrl_c.cancel();
         }
     });
-    let finish = wf.run(plan, options, printer, cancel).await;
+    let attempt = wf.run(plan, options, printer, cancel).await;
     ctrl_c.abort();
-    finish
+    attempt
 }
 
-/// Prints each stage as it happens, in order, on stdout (text output only), and hands each
-/// event to the reconciliation beside the run.
+/// Prints each change as it happens, in order, on stdout (text output only), keeping its own
+/// copy of the attempt with the one transition function; hands each event to the
+/// reconciliation beside the run.
 struct Printer {
     output: OutputFormat,
     beside: Option<Arc<reconcile::Beside>>,
+    attempt: std::sync::Mutex<Option<Attempt>>,
 }
 
 impl EventSink for Printer {
@@ -306,101 +310,103 @@ impl EventSink for Printer {
         if let Some(beside) = &self.beside {
             beside.observe(&event);
         }
-        if let Event::HistoryFailed { reason } = &event {
+        if let Event::Changed(Change::RecordingFailed { reason }) = &event {
             // On stderr in every output format: stdout stays one JSON object.
             eprintln!(
                 "warning: this attempt could not be fully recorded in the history ({reason}); it goes on"
             );
         }
-        if self.output == OutputFormat::Text {
-            print_event(&event);
+        let mut copy = self.attempt.lock().unwrap_or_else(|p| p.into_inner());
+        let line = match event {
+            Event::Started(attempt) => {
+                let plan = &attempt.plan;
+                let line = format!("{} in {} ({})", plan.summary(), plan.region, plan.endpoint);
+                *copy = Some(*attempt);
+                Some(line)
+            }
+            Event::Retrying(notice) => Some(format!(
+                "{}: try {} answered {}; trying again in {:.1} s",
+                notice.action,
+                notice.failed_try,
+                notice.code,
+                notice.next_in.as_secs_f64()
+            )),
+            Event::Changed(change) => copy.as_mut().and_then(|attempt| {
+                let line = change_line(attempt, &change);
+                let _ = attempt.apply(change);
+                line
+            }),
+        };
+        if self.output == OutputFormat::Text
+            && let Some(line) = line
+        {
+            println!("{line}");
+            let _ = std::io::stdout().flush();
         }
     }
 }
 
-fn print_event(event: &Event) {
-    match event {
-        Event::Planned(plan) => println!("{} in {} ({})", plan.summary(), plan.region, plan.endpoint),
-        Event::Recorded { history_id } => println!("recorded as history #{history_id}"),
-        Event::PreflightStarted => println!("preflight: checking the ENI and the instance…"),
-        Event::PreflightDone(report) => print_report(report),
-        Event::Sending => println!("sending…"),
-        Event::Sent { request_id } => println!("sent: RequestId {request_id}"),
-        Event::TaskPolled { status, elapsed } => println!("task {status} ({:.1} s)", elapsed.as_secs_f64()),
-        Event::Verifying => println!("verifying: describing the ENI…"),
-        Event::Retrying(notice) => println!(
-            "{}: try {} answered {}; trying again in {:.1} s",
-            notice.action,
-            notice.failed_try,
-            notice.code,
-            notice.next_in.as_secs_f64()
-        ),
-        Event::HistoryFailed { .. } | Event::Finished(_) => {}
-    }
-    let _ = std::io::stdout().flush();
+/// What the text output says of one change (None: nothing worth a line).
+fn change_line(attempt: &Attempt, change: &Change) -> Option<String> {
+    let after = |at: i64| Duration::from_millis((at - attempt.started_at).max(0) as u64).as_secs_f64();
+    Some(match change {
+        Change::Recorded { id } => format!("recorded as history #{id}"),
+        Change::PreflightStarted => "preflight: checking the ENI and the instance…".into(),
+        Change::PreflightSkipped => "preflight: skipped".into(),
+        Change::PreflightDone(report) => report_lines(report),
+        Change::Sending => "sending…".into(),
+        Change::Accepted { request_id } => format!("sent: RequestId {request_id}"),
+        Change::PollAnswered { status, at, .. } => format!("task {status} ({:.1} s)", after(*at)),
+        Change::Describing => "verifying: describing the ENI…".into(),
+        _ => return None,
+    })
 }
 
-fn print_report(report: &Report) {
-    for v in &report.verdicts {
-        let mark = v.status.mark();
-        let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
-        println!("  {mark} {}: {}{code}", v.rule.label(), v.reason);
-    }
+fn report_lines(report: &Report) -> String {
+    let lines: Vec<String> = report
+        .verdicts
+        .iter()
+        .map(|v| {
+            let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
+            format!("  {} {}: {}{code}", v.status.mark(), v.rule.label(), v.reason)
+        })
+        .collect();
+    lines.join("\n")
 }
 
-fn print_finish(finish: &Finish) {
-    println!("outcome: {} ({:.1} s)", finish.outcome, finish.duration.as_secs_f64());
-    if let Recording::Failed { reason } = &finish.recording {
+/// How it ended, after the stages: the outcome, where the ENI is, and for a failure its code,
+/// the message (said once), the RequestId, what it means and what to do.
+fn print_end(attempt: &Attempt) {
+    let took = attempt.duration().map(|d| format!(" ({:.1} s)", d.as_secs_f64())).unwrap_or_default();
+    println!("outcome: {}{took}", attempt.outcome());
+    if let Recording::Failed { reason, .. } = &attempt.recording {
         println!("history: NOT fully recorded ({reason}); the log has the RequestId and ClientToken");
     }
-    if let Some(output) = &finish.task_output {
+    if let (Task::Ended { status, .. }, Some(after)) = (&attempt.task, attempt.task_ended_after()) {
+        println!("task: {status}, ended by {:.1} s", after.as_secs_f64());
+    }
+    if let Some(output) = attempt.task.output() {
         println!("task output: {output}");
     }
-    if let Some(located) = &finish.located {
-        println!("the ENI is now {}", located.describe());
+    match &attempt.verification {
+        attempt::Verification::Located { located } => println!("the ENI is now {}", located.describe()),
+        attempt::Verification::Failed { reason } => {
+            println!("not verified: the ENI could not be described ({reason})")
+        }
+        _ => {}
     }
-    if let Some(f) = &finish.failure {
-        println!("error: {} — {}", f.code, f.message);
-        println!("  what it means: {}", f.explanation.meaning);
-        println!("  what to do: {}", f.explanation.action);
-        println!("  retrying can help: {}", if f.explanation.retryable { "yes" } else { "no" });
-        if let Some(advice) = &f.clock_advice {
-            println!("  clock: {advice}");
+    if let (Some(reason), Some(explanation)) = (attempt.reason(), attempt.explanation()) {
+        println!("error: {} — {}", reason.code, reason.message);
+        if let Send::Refused { request_id: Some(id), .. } = &attempt.send {
+            println!("  RequestId: {id}");
+        }
+        println!("  what it means: {}", explanation.meaning);
+        println!("  what to do: {}", explanation.action);
+        println!("  retrying can help: {}", if explanation.retryable { "yes" } else { "no" });
+        if let Some(clock) = &reason.clock {
+            println!("  clock: {clock}");
         }
     }
-}
-
-pub fn finish_json(finish: &Finish) -> serde_json::Value {
-    let plan = &finish.plan;
-    let failure = finish.failure.as_ref();
-    json!({
-        "action": plan.kind().verb(),
-        "region": plan.region,
-        "endpoint": plan.endpoint,
-        "eni": plan.eni.as_str(),
-        "instance": plan.instance().as_str(),
-        "destination": plan.move_destination().map(|i| i.as_str()),
-        "attach_type": plan.attach_type().map(|t| t.code()),
-        "client_token": plan.client_token(),
-        "request_id": finish.request_id,
-        "task_status": finish.task_status,
-        "task_output": finish.task_output,
-        "outcome": finish.outcome.as_str(),
-        "exit_code": exit::of(finish),
-        "preflight": finish.preflight.as_ref().map(|r| &r.verdicts),
-        "verified": finish.located.is_some(),
-        "attachment": finish.located.as_ref().and_then(|l| l.placement.as_ref()),
-        "eni_state": finish.located.as_ref().map(|l| l.state.clone()),
-        "error_code": failure.map(|f| f.code.clone()),
-        "message": failure.map(|f| f.message.clone()),
-        "explanation": failure.map(|f| f.explanation.meaning.clone()),
-        "what_to_do": failure.map(|f| f.explanation.action.clone()),
-        "retryable": failure.map(|f| f.explanation.retryable),
-        "clock": failure.and_then(|f| f.clock_advice.clone()),
-        "history_id": finish.history_id,
-        "history_recorded": finish.recording.complete(),
-        "duration_ms": finish.duration.as_millis() as u64,
-    })
 }
 
 /// The y/N question on the terminal, after the preflight (already printed as it ran).

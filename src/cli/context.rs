@@ -237,6 +237,8 @@ impl Context {
             profile: provider.profile().to_owned(),
             secret_id_masked: provider.masked_id(),
             account_id: None,
+            account_arn: None,
+            credential: String::new(),
         }
     }
 }

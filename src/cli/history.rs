@@ -4,7 +4,6 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::history::{Attempt, HistoryQuery, Store};
 use clap::Args;
-use serde_json::json;
 
 #[derive(Debug, Clone, Args)]
 pub struct HistoryArgs {
@@ -79,31 +78,12 @@ async fn reconcile_if_possible(ctx: &Context) {
     }
 }
 
+/// The one JSON of an attempt (see `schema/attempt.schema.json`), as `attach --output json`
+/// prints it; a row whose stored plan no longer passes the checks says so in the error shape.
 pub fn attempt_json(a: &Attempt) -> serde_json::Value {
-    json!({
-        "id": a.id,
-        "started_at": format_ms(a.started_at),
-        "finished_at": a.finished_at.map(format_ms),
-        "profile": a.profile,
-        "secret_id": a.secret_id_masked,
-        "account_id": a.account_id,
-        "region": a.region,
-        "endpoint": a.endpoint,
-        "action": a.action.action(),
-        "eni": a.eni_id,
-        "instance": a.instance_id,
-        "destination": a.destination_instance_id,
-        "attachment": a.attachment.as_deref().and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
-        "attach_type": a.attach_type,
-        "client_token": a.client_token,
-        "request_id": a.request_id,
-        "preflight": a.preflight.as_deref().and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
-        "task_status": a.task_status.map(|s| s.as_str()),
-        "task_output": a.task_output,
-        "error_code": a.error_code,
-        "error_message": a.error_message,
-        "duration_ms": a.duration_ms,
-        "outcome": a.outcome.as_str(),
+    a.to_json().unwrap_or_else(|| {
+        let message = tr!("cli-history-bad-plan", id = a.id);
+        crate::attempt::error_json(exit::FAILED, &message)
     })
 }
 

@@ -17,7 +17,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-pub use attach::finish_json;
 pub use context::Context;
 
 pub mod exit;
@@ -243,10 +242,7 @@ fn refuse_bad_setup(global: &GlobalArgs, command: Option<&Command>) -> Option<i3
     let text = crate::api::text::from_server(&problem);
     match json {
         // The shape of every early refusal (see `attach::fail_early`).
-        true => println!(
-            "{}",
-            serde_json::json!({ "outcome": "NotSent", "exit_code": exit::INVALID_INPUT, "message": text })
-        ),
+        true => println!("{}", crate::attempt::error_json(exit::INVALID_INPUT, &text)),
         false => eprintln!("{}", crate::tr!("cli-error", message = text.to_string())),
     }
     Some(exit::INVALID_INPUT)

@@ -96,7 +96,7 @@ pub(super) async fn load(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Re
     let client = Arc::new(ctx.client(&provider)?);
     let accounts = ctx.accounts();
     if let Some(refusal) = accounts.refusal(&client).await {
-        return Ok(Err(fail(output, exit::PREFLIGHT_FAILED, &refusal.failure.message)));
+        return Ok(Err(fail(output, exit::PREFLIGHT_FAILED, &refusal.reason.message)));
     }
     Ok(Ok(Loaded { ctx, runbook, provider, client, accounts }))
 }

@@ -4,6 +4,7 @@
 use super::runbook::{ApplyArgs, Loaded, check, fail, load, plan_json, print_plan};
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::attach::{Event, Workflow};
+use crate::attempt::Change;
 use crate::history::{Caller, History, Outcome, RunbookRun};
 use crate::runbook::apply::{Engine, Progress, StepEnd, resume};
 use crate::runbook::lock::ApplyLock;
@@ -220,7 +221,7 @@ async fn confirm(loaded: &Loaded, output: OutputFormat) -> bool {
 async fn changed_by_run(history: Option<&History>, run_id: &str, ends: &[(usize, StepEnd)]) -> Vec<usize> {
     let mut steps: BTreeSet<usize> = ends
         .iter()
-        .filter(|(_, end)| matches!(end, StepEnd::Finished(f) if f.outcome == Outcome::Succeeded))
+        .filter(|(_, end)| matches!(end, StepEnd::Finished(f) if f.outcome() == Outcome::Succeeded))
         .map(|(step, _)| *step)
         .collect();
     if let Some(history) = history {
@@ -267,7 +268,7 @@ fn exit_code(ends: &[(usize, StepEnd)]) -> i32 {
         return exit::OUTCOME_UNKNOWN;
     }
     let failed = ends.iter().find_map(|(_, e)| match e {
-        StepEnd::Finished(f) if !e.completed() => Some(exit::of(f)),
+        StepEnd::Finished(f) if !e.completed() => Some(crate::attempt::exit_code(f)),
         _ => None,
     });
     if let Some(code) = failed {
@@ -285,12 +286,13 @@ fn exit_code(ends: &[(usize, StepEnd)]) -> i32 {
 fn end_text(end: &StepEnd) -> String {
     match end {
         StepEnd::Finished(f) => {
-            let mut text = format!("{} ({:.1} s)", f.outcome, f.duration.as_secs_f64());
-            if let Some(located) = &f.located {
+            let took = f.duration().map(|d| format!(" ({:.1} s)", d.as_secs_f64())).unwrap_or_default();
+            let mut text = format!("{}{took}", f.outcome());
+            if let Some(located) = f.located() {
                 text += &format!(": the ENI is {}", located.describe());
             }
-            if let Some(failure) = &f.failure {
-                text += &format!(": {} — {}", failure.code, failure.message);
+            if let Some(reason) = f.reason() {
+                text += &format!(": {} — {}", reason.code, reason.message);
             }
             text
         }
@@ -304,13 +306,11 @@ fn end_text(end: &StepEnd) -> String {
 
 fn print_progress(progress: Progress) {
     match progress {
-        Progress::Step { step, event: Event::Sent { request_id } } => {
+        Progress::Step { step, event: Event::Changed(Change::Accepted { request_id }) } => {
             println!("step {step}: sent, RequestId {request_id}")
         }
-        Progress::Step { step, event: Event::Finished(finish) } => {
-            println!("step {step}: {}", end_text(&StepEnd::Finished(finish)))
-        }
-        Progress::Step { step, event: Event::HistoryFailed { reason } } => {
+        Progress::Ran { step, attempt } => println!("step {step}: {}", end_text(&StepEnd::Finished(attempt))),
+        Progress::Step { step, event: Event::Changed(Change::RecordingFailed { reason }) } => {
             eprintln!(
                 "warning: step {step} could not be fully recorded in the history ({reason}); it goes on"
             )
@@ -354,7 +354,7 @@ fn print_json(
         .iter()
         .map(|(step, end)| {
             let mut value = match end {
-                StepEnd::Finished(f) => super::finish_json(f),
+                StepEnd::Finished(f) => crate::attempt::to_json(f),
                 StepEnd::Done { reason, history_id } => {
                     json!({ "outcome": "AlreadyDone", "message": reason, "history_id": history_id })
                 }

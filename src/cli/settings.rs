@@ -13,6 +13,7 @@ use crate::api::text::from_server;
 use crate::api::{Call, Client, Service};
 use crate::config::{Origin, Setting};
 use crate::credentials;
+use crate::tr;
 
 #[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
@@ -76,7 +77,7 @@ fn show(ctx: &Context, args: &ConfigArgs) -> i32 {
         OutputFormat::Text => print_table(&rows),
     }
     if let Some(problem) = broken {
-        eprintln!("error: {}", from_server(&problem));
+        eprintln!("{}", tr!("cli-error", message = from_server(&problem)));
         return exit::INVALID_INPUT;
     }
     exit::OK
@@ -92,10 +93,11 @@ fn print_table(rows: &[Row]) {
         other => other.to_string(),
     };
     let width = |f: &dyn Fn(&Row) -> usize| rows.iter().map(f).max().unwrap_or(0);
-    let name_width = width(&|r| r.name.len()).max("setting".len());
-    let value_width =
-        width(&|r| unicode_width::UnicodeWidthStr::width(shown(&r.value).as_str())).max("value".len());
-    println!("{:name_width$}  {:value_width$}  from", "setting", "value");
+    let (setting, value, from) = (tr!("cli-config-setting"), tr!("cli-config-value"), tr!("cli-config-from"));
+    let name_width = width(&|r| r.name.len()).max(unicode_width::UnicodeWidthStr::width(setting.as_str()));
+    let value_width = width(&|r| unicode_width::UnicodeWidthStr::width(shown(&r.value).as_str()))
+        .max(unicode_width::UnicodeWidthStr::width(value.as_str()));
+    println!("{}  {}  {from}", pad_to(&setting, name_width), pad_to(&value, value_width));
     for row in rows {
         let value = shown(&row.value);
         let pad = value_width - unicode_width::UnicodeWidthStr::width(value.as_str()).min(value_width);
@@ -119,18 +121,20 @@ fn rows(ctx: &Context, region_flag: Option<&str>) -> (Vec<Row>, Option<String>) 
         Some(role) => {
             let mut arn = role.value.arn.clone();
             if role.value.external_id.is_some() {
-                arn.push_str(" (with an external ID)");
+                arn = tr!("cli-config-external-id", arn = arn);
             }
             Row::of("role", Setting::new(arn, role.origin.clone()))
         }
         None if ctx.global.use_cvm_role => {
-            Row::of("role", Setting::new("CVM role", Origin::Flag("--use-cvm-role")))
+            Row::of("role", Setting::new(tr!("cli-config-cvm-role"), Origin::Flag("--use-cvm-role")))
         }
-        None => Row::none("role", "none: the credential acts as itself"),
+        None => Row::none("role", &tr!("cli-config-role-none")),
     });
     let region = ctx.with_layers(region_flag, |l| l.region()).ok().flatten();
     let region_id = region.as_ref().map(|r| r.value.clone());
-    rows.push(region.map_or_else(|| Row::none("region", "none: give --region"), |r| Row::of("region", r)));
+    rows.push(
+        region.map_or_else(|| Row::none("region", &tr!("cli-config-region-none")), |r| Row::of("region", r)),
+    );
     rows.push(language_row(&ctx.language));
     for (service, route) in &s.routes {
         // sts is always asked in its own region (as the SDKs do).
@@ -141,37 +145,33 @@ fn rows(ctx: &Context, region_flag: Option<&str>) -> (Vec<Row>, Option<String>) 
     rows.push(proxy_row(ctx));
     rows.push(match &s.ca_bundle {
         Some(path) => Row::of("ca_bundle", path.clone().map(|p| p.display().to_string())),
-        None => Row::none("ca_bundle", "none: the system's CA store"),
+        None => Row::none("ca_bundle", &tr!("cli-config-ca-none")),
     });
     rows.push(Row::of("role_duration_secs", s.role_duration_secs.clone()));
     rows.push(match s.allowed_accounts.value.is_empty() {
-        true => Row::none("allowed_accounts", "none: any account"),
+        true => Row::none("allowed_accounts", &tr!("cli-config-accounts-any")),
         false => Row::of("allowed_accounts", s.allowed_accounts.clone()),
     });
     rows.push(match s.forbidden_accounts.value.is_empty() {
-        true => Row::none("forbidden_account_ids", "none"),
+        true => Row::none("forbidden_account_ids", &tr!("cli-config-none")),
         false => Row::of("forbidden_account_ids", s.forbidden_accounts.clone()),
     });
     let config_path = crate::config::Config::path();
-    let exists = if config_path.is_file() { "read" } else { "absent" };
+    let exists =
+        if config_path.is_file() { tr!("cli-config-file-read") } else { tr!("cli-config-file-absent") };
     rows.push(Row {
         name: "config_file".into(),
         value: config_path.display().to_string().into(),
-        origin: exists.into(),
+        origin: exists,
         layer: "default",
     });
     let data_origin = if ctx.global.data_dir.is_some() {
-        "--data-dir"
+        "--data-dir".to_owned()
     } else {
-        "TCENI_DATA_DIR, XDG_DATA_HOME or the platform's"
+        tr!("cli-config-data-dir-default")
     };
     let data = ctx.data_dir().display().to_string();
-    rows.push(Row {
-        name: "data_dir".into(),
-        value: data.into(),
-        origin: data_origin.into(),
-        layer: "default",
-    });
+    rows.push(Row { name: "data_dir".into(), value: data.into(), origin: data_origin, layer: "default" });
     (rows, broken)
 }
 
@@ -180,12 +180,12 @@ fn credential_row(ctx: &Context) -> Result<Row, String> {
     if ctx.global.use_cvm_role {
         return Ok(Row::of(
             "credential",
-            Setting::new("CVM role (instance metadata)", Origin::Flag("--use-cvm-role")),
+            Setting::new(tr!("cli-config-cvm-role"), Origin::Flag("--use-cvm-role")),
         ));
     }
     match credentials::locate_default(ctx.profile().as_deref()).map_err(|e| one_line(&e.to_string()))? {
         Some((source, masked)) => {
-            let value = masked.unwrap_or_else(|| "(temporary, fetched at run time)".into());
+            let value = masked.unwrap_or_else(|| tr!("cli-config-temporary"));
             Ok(Row {
                 name: "credential".into(),
                 value: value.into(),
@@ -193,13 +193,10 @@ fn credential_row(ctx: &Context) -> Result<Row, String> {
                 layer: "credential",
             })
         }
-        None if ctx.settings.profile_explicit => Err(format!(
-            "no credential for profile {}: store one with `tceni credentials set` or run `tccli configure --profile {0}`",
-            ctx.profile_name()
-        )),
-        None => {
-            Ok(Row::none("credential", "none found: the CVM role (instance metadata) is asked at run time"))
+        None if ctx.settings.profile_explicit => {
+            Err(tr!("cli-config-credential-missing", profile = ctx.profile_name()))
         }
+        None => Ok(Row::none("credential", &tr!("cli-config-credential-none"))),
     }
 }
 
@@ -233,8 +230,14 @@ fn proxy_row(ctx: &Context) -> Row {
         Some((var, value)) => {
             Row::of("proxy", Setting::new(crate::api::network::shown(&value), Origin::Env(var)))
         }
-        None => Row::none("proxy", "none"),
+        None => Row::none("proxy", &tr!("cli-config-none")),
     }
+}
+
+/// `text` padded with spaces to `width` columns (CJK text is two columns a character).
+fn pad_to(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
 }
 
 fn one_line(text: &str) -> String {
@@ -256,11 +259,7 @@ async fn check(ctx: &Context, args: &ConfigArgs) -> i32 {
             Ok(id) => Check { name: "region".into(), ok: true, detail: id },
             Err(e) => Check { name: "region".into(), ok: false, detail: e.to_string() },
         },
-        None => Check {
-            name: "region".into(),
-            ok: false,
-            detail: "none set: give --region, TENCENTCLOUD_REGION or region in config.toml".into(),
-        },
+        None => Check { name: "region".into(), ok: false, detail: tr!("cli-config-no-region") },
     });
     let region = region.and_then(|r| crate::catalog::resolve_region_id(&r).ok());
     let provider = match ctx.credentials().await {
@@ -285,9 +284,20 @@ async fn check(ctx: &Context, args: &ConfigArgs) -> i32 {
         }
         OutputFormat::Text => {
             let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+            let (ok, fail) = (tr!("cli-config-ok"), tr!("cli-config-fail"));
+            let verdict_width = [&ok, &fail]
+                .iter()
+                .map(|v| unicode_width::UnicodeWidthStr::width(v.as_str()))
+                .max()
+                .unwrap_or(0);
             for c in &checks {
-                let verdict = if c.ok { "ok  " } else { "FAIL" };
-                println!("{verdict}  {:width$}  {}", c.name, from_server(&c.detail));
+                let verdict = if c.ok { &ok } else { &fail };
+                println!(
+                    "{}  {}  {}",
+                    pad_to(verdict, verdict_width),
+                    pad_to(&c.name, width),
+                    from_server(&c.detail)
+                );
             }
         }
     }
@@ -303,11 +313,12 @@ async fn reach_services(client: &Client, region: Option<&str>) -> Vec<Check> {
         Ok(me) => Check {
             name: "sts".into(),
             ok: true,
-            detail: format!(
-                "{sts_host}: account {} ({}), {} ms",
-                me.account_id,
-                me.arn,
-                started.elapsed().as_millis()
+            detail: tr!(
+                "cli-config-sts-ok",
+                host = sts_host.clone(),
+                account = me.account_id,
+                arn = me.arn,
+                ms = started.elapsed().as_millis() as u64
             ),
         },
         Err(e) => Check {
@@ -325,7 +336,7 @@ async fn reach_services(client: &Client, region: Option<&str>) -> Vec<Check> {
     for (service, action, params, regional) in probes {
         let name = service.name().to_owned();
         if regional && region.is_none() {
-            checks.push(Check { name, ok: false, detail: "not checked: no region".into() });
+            checks.push(Check { name, ok: false, detail: tr!("cli-config-not-checked") });
             continue;
         }
         let region = if regional { region } else { None };
@@ -336,7 +347,12 @@ async fn reach_services(client: &Client, region: Option<&str>) -> Vec<Check> {
             Ok(_) => Check {
                 name,
                 ok: true,
-                detail: format!("{host}: {action} answered in {} ms", started.elapsed().as_millis()),
+                detail: tr!(
+                    "cli-config-answered",
+                    host = host.clone(),
+                    action = action,
+                    ms = started.elapsed().as_millis() as u64
+                ),
             },
             Err(e) => {
                 Check { name, ok: false, detail: format!("{host}: {action}: {}", one_line(&e.to_string())) }

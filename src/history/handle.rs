@@ -68,13 +68,3 @@ impl History {
         live::forget(&self.path, row.id, row.started_at)
     }
 }
-
-/// Who is calling, for the history row: the profile, the masked SecretId (never the key) and
-/// the account the key acts in, when sts said which.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Caller {
-    pub profile: String,
-    pub secret_id_masked: String,
-    /// sts GetCallerIdentity's AccountId; None when it is not known.
-    pub account_id: Option<String>,
-}

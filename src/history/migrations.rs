@@ -123,7 +123,20 @@ ALTER TABLE attempts ADD COLUMN runbook_step INTEGER;
 CREATE INDEX attempts_by_runbook ON attempts(runbook_run, runbook_step);
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES, V4_ACCOUNT, V5_RUNBOOK];
+/// Version 6: the rest of the attempt record, so a row loads as the run left it: the attempt a
+/// re-send continues (`retry_of`, same ClientToken), when its task ended as best known, the
+/// ENI's state when it was described, where the key came from and the account's ARN. NULL in
+/// rows of earlier schemas: "not known", never guessed.
+const V6_RECORD: &str = r#"
+ALTER TABLE attempts ADD COLUMN retry_of INTEGER;
+ALTER TABLE attempts ADD COLUMN task_ended_at INTEGER;
+ALTER TABLE attempts ADD COLUMN eni_state TEXT;
+ALTER TABLE attempts ADD COLUMN credential TEXT;
+ALTER TABLE attempts ADD COLUMN account_arn TEXT;
+CREATE INDEX attempts_by_retry_of ON attempts(retry_of);
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES, V4_ACCOUNT, V5_RUNBOOK, V6_RECORD];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

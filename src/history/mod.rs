@@ -17,11 +17,10 @@ mod search;
 mod store;
 mod synthetic;
 
+pub use crate::attempt::{Caller, Outcome};
 pub use error::{DatabaseError, HistoryError, Result};
-pub use handle::{Caller, History};
+pub use handle::History;
 pub use migrations::LATEST_VERSION;
-pub use model::{
-    Attempt, AttemptUpdate, HistoryQuery, Outcome, RunbookLink, RunbookRun, TaskStatus, UnknownText,
-};
+pub use model::{Attempt, AttemptUpdate, HistoryQuery, RunbookLink, RunbookRun, TaskStatus, UnknownText};
 pub use search::SHORT_WORD_WINDOW;
 pub use store::{FILE_NAME, Store};

@@ -1,6 +1,7 @@
 //! The plain data the store takes and gives back: one row per attempt, and the enums whose
 //! text forms are written to disk (so those forms are part of the file format: never rename them).
 
+use crate::attempt::{self as record, Outcome};
 use crate::plan::Kind;
 use std::fmt;
 use std::str::FromStr;
@@ -49,47 +50,6 @@ macro_rules! text_enum {
             }
         }
     };
-}
-
-text_enum!(
-    /// How an attempt ended, or that it has not ended yet.
-    Outcome, "outcome", {
-        /// Recorded; nothing sent yet.
-        Pending => "Pending",
-        /// Written just before the request leaves: it may have been sent (the ClientToken is
-        /// in the row). A crash here leaves "may have been sent", never "nothing sent yet".
-        Sending => "Sending",
-        /// Sent and accepted: the RequestId is known and the task is running.
-        Sent => "Sent",
-        /// The task finished with SUCCESS.
-        Succeeded => "Succeeded",
-        /// The service refused the call, or the task finished with FAILED.
-        Failed => "Failed",
-        /// Sent, but whether it took effect is not known (timeout, crash, lost reply).
-        Unknown => "Unknown",
-        /// A preflight rule failed; nothing was sent.
-        PreflightFailed => "PreflightFailed",
-        /// An error before sending: invalid input, no credentials, network down.
-        NotSent => "NotSent",
-        /// The operator cancelled before anything was sent.
-        Cancelled => "Cancelled",
-        /// The ENI was already where the plan puts it: nothing was sent.
-        AlreadyDone => "AlreadyDone",
-        /// The task said SUCCESS but the ENI is not where the plan put it.
-        Mismatch => "Mismatch",
-    }
-);
-
-impl Outcome {
-    /// Not final yet: the outcome may still change (Pending, Sending, Sent, Unknown).
-    pub fn is_open(self) -> bool {
-        matches!(self, Outcome::Pending | Outcome::Sending | Outcome::Sent | Outcome::Unknown)
-    }
-
-    /// The request may have reached the service, so only the service can settle the row.
-    pub fn may_have_been_sent(self) -> bool {
-        matches!(self, Outcome::Sending | Outcome::Sent | Outcome::Unknown)
-    }
 }
 
 text_enum!(
@@ -171,6 +131,16 @@ pub struct Attempt {
     pub duration_ms: Option<i64>,
     pub attachment: Option<String>,
     pub outcome: Outcome,
+    /// The attempt this one sent again with the same ClientToken (schema 6 on).
+    pub retry_of: Option<i64>,
+    /// When the task ended, as best known (unix ms; schema 6 on).
+    pub task_ended_at: Option<i64>,
+    /// The ENI's state when it was described (schema 6 on).
+    pub eni_state: Option<String>,
+    /// Where the key came from, as shown (schema 6 on).
+    pub credential: Option<String>,
+    /// The account's ARN (schema 6 on).
+    pub account_arn: Option<String>,
 }
 
 impl Attempt {
@@ -178,6 +148,122 @@ impl Attempt {
     /// at it: by its task when the RequestId is known, else by describing the ENI.
     pub fn is_open(&self) -> bool {
         self.outcome.is_open()
+    }
+}
+
+impl Attempt {
+    /// The row as the attempt record it stores: the plan through [`Plan::from_stored`]'s checks,
+    /// the send, task, verification and end from their columns (rows of every schema: what an
+    /// older build did not store is "not known", never guessed). The preflight verdicts stay
+    /// the stored JSON (see [`Attempt::preflight_json`]).
+    pub fn to_record(&self) -> Result<record::Attempt, crate::plan::PlanError> {
+        use record::{Code, End, Ending, Reason, Send, Task, TaskEnd, Verification};
+        let plan = crate::plan::Plan::from_stored(
+            self.action,
+            &self.region,
+            &self.endpoint,
+            &self.eni_id,
+            &self.instance_id,
+            self.destination_instance_id.as_deref(),
+            self.attach_type,
+            &self.client_token,
+        )?;
+        let caller = record::Caller {
+            profile: self.profile.clone(),
+            secret_id_masked: self.secret_id_masked.clone(),
+            account_id: self.account_id.clone(),
+            account_arn: self.account_arn.clone(),
+            credential: self.credential.clone().unwrap_or_default(),
+        };
+        let reason = self
+            .error_code
+            .as_deref()
+            .map(|code| Reason::new(Code::parse(code), self.error_message.clone().unwrap_or_default()));
+        let task = match self.task_status {
+            Some(TaskStatus::Success) => Task::Ended {
+                status: TaskEnd::Success,
+                output: self.task_output.clone(),
+                at: self.task_ended_at,
+            },
+            Some(TaskStatus::Failed) => Task::Ended {
+                status: TaskEnd::Failed,
+                output: self.task_output.clone(),
+                at: self.task_ended_at,
+            },
+            Some(TaskStatus::Running) => Task::Polling { asked: 0, last: Some("RUNNING".into()) },
+            None => Task::NotFollowed,
+        };
+        let request_id = self.request_id.clone();
+        let lost = || reason.clone().unwrap_or_else(|| Reason::new(record::OwnCode::OutcomeUnknown, ""));
+        let send = match (self.outcome, &request_id) {
+            (Outcome::Pending | Outcome::Cancelled | Outcome::PreflightFailed | Outcome::AlreadyDone, _) => {
+                Send::NotYet
+            }
+            (Outcome::Sending, _) => Send::InFlight,
+            (Outcome::NotSent, _) if self.error_code.as_deref() == Some("ClientError.NetworkError") => {
+                Send::NotDelivered { error: lost() }
+            }
+            (Outcome::NotSent, id) => Send::Refused { error: lost(), request_id: id.clone() },
+            (Outcome::Failed, id)
+                if self.task_status.is_none() && reason.as_ref().is_some_and(|r| r.code.is_service()) =>
+            {
+                Send::Refused { error: lost(), request_id: id.clone() }
+            }
+            (_, Some(id)) if self.task_status.is_some() || self.outcome == Outcome::Sent => {
+                Send::Accepted { request_id: id.clone() }
+            }
+            (_, id) => Send::MaybeDelivered { error: lost(), request_id: id.clone() },
+        };
+        let verification =
+            match self.attachment.as_deref().map(serde_json::from_str::<Option<record::Placement>>) {
+                Some(Ok(placement)) => Verification::Located {
+                    located: record::Located { placement, state: self.eni_state.clone().unwrap_or_default() },
+                },
+                _ => Verification::NotRun,
+            };
+        let end = match self.outcome {
+            Outcome::Pending | Outcome::Sending => End::Open,
+            outcome => End::Ended(Ending {
+                outcome,
+                reason,
+                at: self.finished_at.unwrap_or(self.started_at),
+                duration_ms: self.duration_ms.map(|d| d.max(0) as u64),
+            }),
+        };
+        Ok(record::Attempt {
+            plan,
+            caller,
+            started_at: self.started_at,
+            retry_of: self.retry_of,
+            recording: record::Recording::Recorded { id: self.id },
+            preflight: record::Preflight::NotRun,
+            send,
+            task,
+            verification,
+            end,
+        })
+    }
+
+    /// The stored preflight column as JSON: the verdicts, or `null` (not run, or skipped).
+    pub fn preflight_json(&self) -> (&'static str, serde_json::Value) {
+        let Some(text) = self.preflight.as_deref() else { return ("not_run", serde_json::Value::Null) };
+        if text == super::store::PREFLIGHT_SKIPPED {
+            return ("skipped", serde_json::Value::Null);
+        }
+        match serde_json::from_str(text) {
+            Ok(verdicts) => ("checked", verdicts),
+            Err(_) => ("not_run", serde_json::Value::Null),
+        }
+    }
+
+    /// The one JSON of an attempt (`attempt::to_json`), from this row.
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        let record = self.to_record().ok()?;
+        let mut json = record::to_json(&record);
+        let (state, verdicts) = self.preflight_json();
+        json["preflight_state"] = state.into();
+        json["preflight"] = verdicts;
+        Some(json)
     }
 }
 
@@ -221,18 +307,8 @@ mod tests {
 
     #[test]
     fn text_forms_round_trip() {
-        for o in Outcome::ALL {
-            assert_eq!(o.as_str().parse::<Outcome>().unwrap(), *o);
-        }
         for s in TaskStatus::ALL {
             assert_eq!(s.as_str().parse::<TaskStatus>().unwrap(), *s);
         }
-        assert!("pending".parse::<Outcome>().is_err());
-    }
-
-    #[test]
-    fn open_outcomes() {
-        let open: Vec<_> = Outcome::ALL.iter().filter(|o| o.is_open()).collect();
-        assert_eq!(open, [&Outcome::Pending, &Outcome::Sending, &Outcome::Sent, &Outcome::Unknown]);
     }
 }

@@ -10,15 +10,16 @@
 
 use rusqlite::types::Value;
 
-use super::model::Outcome;
 use super::query::{Field, FieldFilter, ParsedQuery};
+use crate::attempt::Outcome;
 use crate::plan::Kind;
 
 /// The columns of an [`super::Attempt`], in the order `store::attempt_from_row` reads them.
 pub(crate) const ATTEMPT_COLUMNS: &str = "a.id, a.started_at, a.finished_at, a.profile, a.secret_id_masked, \
      a.region, a.endpoint, a.action, a.eni_id, a.instance_id, a.attach_type, a.client_token, a.request_id, \
      a.preflight, a.task_status, a.task_output, a.error_code, a.error_message, a.duration_ms, a.outcome, \
-     a.destination_instance_id, a.attachment, a.account_id";
+     a.destination_instance_id, a.attachment, a.account_id, a.retry_of, a.task_ended_at, a.eni_state, \
+     a.credential, a.account_arn";
 
 /// The columns joined in `search_text`, which a free word is looked for in.
 const SEARCHED_COLUMNS: &[&str] = &[
@@ -307,8 +308,12 @@ mod tests {
         use crate::plan::{Plan, PlanInput};
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
-        let caller =
-            Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
+        let caller = Caller {
+            profile: "default".into(),
+            secret_id_masked: "…0000".into(),
+            account_id: None,
+            ..Default::default()
+        };
         let rule = crate::api::EndpointRule::default();
         let insert = |input: PlanInput| store.insert(&Plan::new(&input, &rule).unwrap(), &caller, 1).unwrap();
         let token = |input: PlanInput| PlanInput { client_token: Some("t".into()), ..input };

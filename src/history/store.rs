@@ -9,13 +9,18 @@ use rusqlite::{
 };
 
 use super::error::{HistoryError, Result, db};
-use super::handle::Caller;
 use super::migrations;
-use super::model::{Attempt, AttemptUpdate, HistoryQuery, Outcome, RunbookLink, UnknownText};
+use super::model::{Attempt, AttemptUpdate, HistoryQuery, RunbookLink, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use super::synthetic;
+use crate::attempt::Outcome;
+use crate::attempt::{self, Caller, Preflight, Task, Verification};
 use crate::plan::Plan;
+
+/// The preflight column of an attempt sent without preflight: one verdict, in the verdicts'
+/// shape.
+pub const PREFLIGHT_SKIPPED: &str = r#"[{"rule":"preflight","status":"skipped","reason":"not run: sent without preflight on the operator's choice","code":null}]"#;
 
 mod runbooks;
 
@@ -215,8 +220,7 @@ impl Store {
         self.insert_linked(plan, caller, started_at, None)
     }
 
-    /// [`Store::insert`], the row naming the runbook run and step it carries out, in the same
-    /// statement (a kill never leaves a step's row unlinked).
+    /// [`Store::insert`] for a runbook's step: the row names the run and the step.
     pub fn insert_linked(
         &self,
         plan: &Plan,
@@ -224,7 +228,15 @@ impl Store {
         started_at: i64,
         link: Option<&RunbookLink>,
     ) -> Result<i64> {
+        self.record(&attempt::Attempt::new(plan.clone(), caller.clone(), started_at), link)
+    }
+
+    /// Write a new attempt (as it stands: usually just begun), naming the runbook run and step it
+    /// carries out in the same statement (a kill never leaves a step's row unlinked); returns
+    /// its id.
+    pub fn record(&self, attempt: &attempt::Attempt, link: Option<&RunbookLink>) -> Result<i64> {
         self.writable()?;
+        let (plan, caller) = (&attempt.plan, &attempt.caller);
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -237,7 +249,7 @@ impl Store {
         // Run to completion, then read the id: with `RETURNING`, the row's id arrives before the
         // commit, and a commit that fails (a full disk) would go unnoticed.
         stmt.execute(params![
-            started_at,
+            attempt.started_at,
             caller.profile,
             caller.secret_id_masked,
             plan.region,
@@ -249,13 +261,79 @@ impl Store {
             plan.attach_type().map(|t| t.code() as u32),
             // A move has no ClientToken; the column stays NOT NULL for older readers.
             plan.client_token().unwrap_or_default(),
-            Outcome::Pending.as_str(),
+            attempt.outcome().as_str(),
             caller.account_id,
             link.map(|l| l.run.as_str()),
             link.map(|l| l.step),
         ])
         .map_err(db)?;
-        Ok(self.conn.last_insert_rowid())
+        let id = self.conn.last_insert_rowid();
+        // The rest of the record (the attempt it re-sends, the credential, anything already
+        // known), in the same connection: a row never lacks what its run knew at the start.
+        if attempt.outcome() != Outcome::Pending
+            || attempt.retry_of.is_some()
+            || !attempt.caller.credential.is_empty()
+        {
+            self.save(id, attempt)?;
+        }
+        Ok(id)
+    }
+
+    /// Write everything the attempt knows now over row `id`: the row is the record, whole.
+    pub fn save(&self, id: i64, attempt: &attempt::Attempt) -> Result<()> {
+        self.writable()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
+                 error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
+                 attachment = ?11, account_id = coalesce(?12, account_id), retry_of = ?13, task_ended_at = ?14, \
+                 eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn) WHERE id = ?1",
+            )
+            .map_err(db)?;
+        let preflight = match &attempt.preflight {
+            Preflight::Checked(report) => serde_json::to_string(&report.verdicts).ok(),
+            Preflight::Skipped => Some(PREFLIGHT_SKIPPED.to_string()),
+            Preflight::NotRun | Preflight::Checking => None,
+        };
+        let task_status = match &attempt.task {
+            Task::Ended { status, .. } => Some(<&str>::from(status)),
+            _ => None,
+        };
+        let attachment = match &attempt.verification {
+            Verification::Located { located } => Some(located.to_json()),
+            _ => None,
+        };
+        let reason = attempt.reason();
+        let ending = attempt.ending();
+        let changed = stmt
+            .execute(params![
+                id,
+                attempt.request_id(),
+                preflight,
+                task_status,
+                attempt.task.output(),
+                reason.map(|r| r.code.as_str()),
+                reason.map(|r| r.message.as_str()),
+                attempt.outcome().as_str(),
+                ending.map(|e| e.at),
+                ending.and_then(|e| e.duration_ms).map(|d| d as i64),
+                attachment,
+                attempt.caller.account_id,
+                attempt.retry_of,
+                match &attempt.task {
+                    Task::Ended { at, .. } => *at,
+                    _ => None,
+                },
+                attempt.located().map(|l| l.state.as_str()),
+                Some(attempt.caller.credential.as_str()).filter(|c| !c.is_empty()),
+                attempt.caller.account_arn,
+            ])
+            .map_err(db)?;
+        if changed == 0 {
+            return Err(HistoryError::NotFound(id));
+        }
+        Ok(())
     }
 
     /// Set the fields of `update` that are `Some`; leave the others as they are.
@@ -461,14 +539,21 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         error_code: row.get(16)?,
         error_message: row.get(17)?,
         duration_ms: row.get(18)?,
-        outcome: parse_text(row, 19)?,
+        outcome: {
+            let text: String = row.get(19)?;
+            text.parse().map_err(|_| {
+                let unknown = UnknownText { kind: "outcome", text: text.clone() };
+                rusqlite::Error::FromSqlConversionFailure(19, Type::Text, Box::new(unknown))
+            })?
+        },
         destination_instance_id: row.get(20)?,
         attachment: row.get(21)?,
+        retry_of: row.get(23)?,
+        task_ended_at: row.get(24)?,
+        eni_state: row.get(25)?,
+        credential: row.get(26)?,
+        account_arn: row.get(27)?,
     })
-}
-
-fn parse_text<T: std::str::FromStr<Err = UnknownText>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    parse_str(&row.get::<_, String>(index)?, index)
 }
 
 fn parse_str<T: std::str::FromStr<Err = UnknownText>>(text: &str, index: usize) -> rusqlite::Result<T> {

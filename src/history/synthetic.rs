@@ -3,7 +3,8 @@
 
 use rusqlite::{Transaction, params};
 
-use super::model::{Outcome, TaskStatus};
+use super::model::TaskStatus;
+use crate::attempt::Outcome;
 use crate::plan::Kind;
 
 const REGIONS: &[&str] = &[

@@ -199,6 +199,34 @@ impl Plan {
         Ok(Plan { endpoint: endpoints.vpc_url(&region), region, eni, operation })
     }
 
+    /// A plan as a history row stored it, checked as [`Plan::new`] checks one (the IDs, the
+    /// token, the operation's fields); the endpoint is the one the row was sent to.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_stored(
+        kind: Kind,
+        region: &str,
+        endpoint: &str,
+        eni: &str,
+        instance: &str,
+        destination: Option<&str>,
+        attach_type: Option<u32>,
+        client_token: &str,
+    ) -> Result<Plan, PlanError> {
+        let attach_type = match attach_type {
+            None => None,
+            Some(0) => Some(AttachType::Standard),
+            Some(_) => Some(AttachType::Extended),
+        };
+        let input = PlanInput {
+            destination: destination.unwrap_or_default().to_string(),
+            attach_type,
+            client_token: kind.has_client_token().then(|| client_token.to_string()),
+            ..PlanInput::new(kind, region, eni, instance)
+        };
+        let plan = Plan::new(&input, &EndpointRule::default())?;
+        Ok(Plan { endpoint: endpoint.to_string(), ..plan })
+    }
+
     pub fn kind(&self) -> Kind {
         match self.operation {
             Operation::Attach { .. } => Kind::Attach,

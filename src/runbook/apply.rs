@@ -12,7 +12,7 @@
 use super::file::{Runbook, Step};
 use super::preflight::dependencies;
 use crate::api::{ApiError, Client};
-use crate::attach::{Event, EventSink, Finish, Options, PollPolicy, Workflow};
+use crate::attach::{Event, EventSink, Options, PollPolicy, Workflow};
 use crate::history::{Attempt, AttemptUpdate, Outcome, RunbookLink};
 use crate::plan::{Operation, Plan};
 use futures::StreamExt;
@@ -25,8 +25,10 @@ use tokio_util::sync::CancellationToken;
 /// Progress of a run, as it happens.
 #[derive(Debug, Clone)]
 pub enum Progress {
-    /// A step's workflow event (preflight, sent, task, verified, finished).
+    /// A step's workflow event (its start, each change to its record, the client's retries).
     Step { step: usize, event: Event },
+    /// A step ran to its end: its record.
+    Ran { step: usize, attempt: Box<crate::attempt::Attempt> },
     /// A step that will not run, and why.
     Held { step: usize, end: StepEnd },
 }
@@ -35,7 +37,7 @@ pub enum Progress {
 #[derive(Debug, Clone)]
 pub enum StepEnd {
     /// It ran: the workflow's own account of it.
-    Finished(Box<Finish>),
+    Finished(Box<crate::attempt::Attempt>),
     /// Not run: a step it waits for did not complete.
     Skipped { after: usize },
     /// Not run: another step failed and the run stops on failure.
@@ -54,7 +56,7 @@ impl StepEnd {
     /// The ENI is where the step puts it: the steps waiting for it may go.
     pub fn completed(&self) -> bool {
         match self {
-            StepEnd::Finished(f) => matches!(f.outcome, Outcome::Succeeded | Outcome::AlreadyDone),
+            StepEnd::Finished(f) => matches!(f.outcome(), Outcome::Succeeded | Outcome::AlreadyDone),
             StepEnd::Done { .. } => true,
             _ => false,
         }
@@ -63,7 +65,7 @@ impl StepEnd {
     /// The step may have changed something whose end is not known.
     pub fn unknown(&self) -> bool {
         match self {
-            StepEnd::Finished(f) => f.outcome.is_open() || f.outcome == Outcome::Mismatch,
+            StepEnd::Finished(f) => f.outcome().is_open() || f.outcome() == Outcome::Mismatch,
             StepEnd::NotResent { .. } => true,
             _ => false,
         }
@@ -195,11 +197,13 @@ impl Engine {
             poll: self.poll.clone(),
             override_preflight: false,
             confirm: None,
+            retry_of: None,
             runbook: Some(RunbookLink { run: run_id.to_string(), step: step.number as u32 }),
         };
-        let sink = StepSink { step: step.number, progress };
-        let finish = self.workflow.run(plan, options, sink, cancel.child_token()).await;
-        (step.number, StepEnd::Finished(Box::new(finish)))
+        let sink = StepSink { step: step.number, progress: progress.clone() };
+        let attempt = Box::new(self.workflow.run(plan, options, sink, cancel.child_token()).await);
+        progress(Progress::Ran { step: step.number, attempt: attempt.clone() });
+        (step.number, StepEnd::Finished(attempt))
     }
 }
 

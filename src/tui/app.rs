@@ -9,7 +9,7 @@ use super::msg::{Effect, Msg};
 use super::terminal::{self, TerminalGuard};
 use super::update::update;
 use super::view;
-use super::workers::{Session, Workers};
+use super::workers::Workers;
 use crossterm::event::{Event as TermEvent, EventStream, KeyCode, KeyEvent, KeyModifiers};
 use futures::StreamExt;
 use ratatui::Terminal;
@@ -19,15 +19,20 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::MissedTickBehavior;
 
-/// Runs effects with what they need from the session. The live one starts worker tasks and
-/// writes the clipboard sequence; tests record them instead.
+/// The runtime effects run on: it takes what messages bring for the session (a stored key, the
+/// opened history), and starts each effect. The live one also writes the clipboard sequence.
 pub trait EffectRunner {
-    fn run(&mut self, effect: Effect, session: &Session);
+    fn install(&mut self, msg: &Msg);
+    fn run(&mut self, effect: Effect);
 }
 
 impl EffectRunner for Workers {
-    fn run(&mut self, effect: Effect, session: &Session) {
-        Workers::run(self, effect, session);
+    fn install(&mut self, msg: &Msg) {
+        Workers::install(self, msg);
+    }
+
+    fn run(&mut self, effect: Effect) {
+        Workers::run(self, effect);
     }
 }
 
@@ -37,14 +42,18 @@ struct LiveRunner {
 }
 
 impl EffectRunner for LiveRunner {
-    fn run(&mut self, effect: Effect, session: &Session) {
+    fn install(&mut self, msg: &Msg) {
+        self.workers.install(msg);
+    }
+
+    fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Copy(text) => {
                 if let Err(e) = terminal::copy_to_clipboard(&mut io::stdout(), &text) {
                     tracing::warn!(error = %e, "could not write the clipboard sequence");
                 }
             }
-            other => self.workers.run(other, session),
+            other => self.workers.run(other),
         }
     }
 }
@@ -58,15 +67,15 @@ pub struct Frame {
     pub ticking: bool,
 }
 
-/// Install what the message brings for the session, update with it and run what it asks for;
-/// true when the app should stop.
-pub fn apply(model: &mut Model, session: &mut Session, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
-    session.install(&msg);
+/// Install what the message brings for the runtime's session, update with it and run what it
+/// asks for; true when the app should stop.
+pub fn apply(model: &mut Model, msg: Msg, runner: &mut dyn EffectRunner) -> bool {
+    runner.install(&msg);
     let mut quit = false;
     for effect in update(model, msg) {
         match effect {
             Effect::Quit => quit = true,
-            other => runner.run(other, session),
+            other => runner.run(other),
         }
     }
     quit
@@ -81,7 +90,6 @@ pub const TICK: Duration = Duration::from_millis(100);
 pub async fn run_loop<B>(
     terminal: &mut Terminal<B>,
     model: &mut Model,
-    session: &mut Session,
     rx: &mut UnboundedReceiver<Msg>,
     runner: &mut (dyn EffectRunner + Send),
     frames: Option<UnboundedSender<Frame>>,
@@ -95,7 +103,7 @@ where
     loop {
         terminal.draw(|frame| view::draw(model, frame))?;
         // What is on screen now counts as seen (the confirm pane's verdicts, for one).
-        apply(model, session, Msg::Drawn, runner);
+        apply(model, Msg::Drawn, runner);
         number += 1;
         if let Some(frames) = &frames {
             let _ = frames.send(Frame { number, context: model.context(), ticking: model.ticking() });
@@ -110,11 +118,11 @@ where
             rx.recv().await
         };
         let Some(first) = first else { return Ok(()) };
-        if apply(model, session, first, runner) {
+        if apply(model, first, runner) {
             return Ok(());
         }
         while let Ok(msg) = rx.try_recv() {
-            if apply(model, session, msg, runner) {
+            if apply(model, msg, runner) {
                 return Ok(());
             }
         }
@@ -222,8 +230,12 @@ async fn let_the_run_record(model: &Model, rx: &mut UnboundedReceiver<Msg>) {
     let Some(run_id) = model.progress.as_ref().filter(|p| p.running()).map(|p| p.run_id) else { return };
     let ended = async {
         while let Some(msg) = rx.recv().await {
-            if matches!(&msg, Msg::Workflow { run_id: id, event: crate::attach::Event::Finished(_) } if *id == run_id)
-            {
+            let ended = matches!(
+                &msg,
+                Msg::Workflow { run_id: id, event: crate::attach::Event::Changed(crate::attempt::Change::Ended { .. }) }
+                    if *id == run_id
+            );
+            if ended {
                 return;
             }
         }
@@ -244,24 +256,24 @@ pub async fn run(setup: Setup) -> color_eyre::Result<super::model::Exit> {
     let (mut model, start) = Model::new(&setup, seed);
     let (tx, mut rx) = unbounded_channel();
     let mut runner = LiveRunner { workers: Workers::new(tx.clone(), &setup) };
-    let mut session = Session::from_setup(&setup);
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
     spawn_terminal_events(tx.clone());
     spawn_signals(tx);
     for effect in start {
-        runner.run(effect, &session);
+        runner.run(effect);
     }
     if std::env::var_os(FORCE_PANIC_VAR).is_some() {
         // Lets a test prove that a panic restores the terminal and its report leaks nothing.
         guard.terminal.draw(|frame| view::draw(&model, frame))?;
         panic!("forced panic ({FORCE_PANIC_VAR} is set)");
     }
-    let result = run_loop(&mut guard.terminal, &mut model, &mut session, &mut rx, &mut runner, None).await;
+    let result = run_loop(&mut guard.terminal, &mut model, &mut rx, &mut runner, None).await;
     drop(guard);
     result?;
     let_the_run_record(&model, &mut rx).await;
+    runner.workers.abort_all();
     let exit = model.exit.unwrap_or(super::model::Exit { code: 0, message: None, open_demo: false });
     if let Some(message) = &exit.message {
         eprintln!("{message}");

@@ -3,10 +3,12 @@
 //! * [`model`]: plain data, the whole state of the screen.
 //! * [`update::update`]: `(&mut Model, Msg) -> Vec<Effect>`, the only place state changes; no I/O.
 //! * [`view::draw`]: `(&Model, &mut Frame)`, pure.
-//! * [`workers`]: effects run as tokio tasks and report back as [`Msg`] on one channel; each is
-//!   handed what it needs from the loop's [`workers::Session`] (client, caller, history).
-//! * [`app`]: the loop: it owns the session, drains the channel, updates, and draws once per
-//!   burst (and on its 100 ms tick while a run is live).
+//! * [`workers`]: the one runtime. Effects run as tokio tasks whose handles it keeps (aborted
+//!   when the app ends) and report back as [`Msg`] on one channel; each is handed what it needs
+//!   from the runtime's [`workers::Session`] (client, caller, history). No message carries a
+//!   client.
+//! * [`app`]: the loop: it drains the channel, updates, hands effects to the runtime, and draws
+//!   once per burst (and on its 100 ms tick while a run is live or the confirm dwell runs).
 
 pub mod app;
 pub mod keymap;

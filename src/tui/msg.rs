@@ -138,6 +138,8 @@ pub enum Effect {
         preflight: PreflightMode,
         /// The run's own token: the model keeps it while the run is live, and it goes with it.
         cancel: CancellationToken,
+        /// The attempt (history id) this run sends again with the same ClientToken.
+        retry_of: Option<i64>,
     },
     /// Cancel a run: its workflow stops at its next await and reports how it ended.
     Cancel(CancellationToken),

@@ -132,6 +132,11 @@ pub fn attempts() -> Vec<Attempt> {
         duration_ms: Some(1_500),
         attachment: None,
         outcome,
+        retry_of: None,
+        task_ended_at: None,
+        eni_state: None,
+        credential: None,
+        account_arn: None,
     }
     };
     vec![
@@ -178,7 +183,97 @@ pub fn history_handle() -> crate::tui::workers::HistoryHandle {
 
 /// What storing a key from the dialog reports: `kept`, and a client for the demo pair.
 pub fn key_stored(kept: crate::tui::msg::KeyKept) -> crate::tui::workers::KeyStored {
-    let config = ClientConfig { endpoint_override: Some(ENDPOINT.into()), ..ClientConfig::default() };
-    let signer = crate::tui::workers::Signer::new(&demo_credential(), None, &config).expect("a client");
-    crate::tui::workers::KeyStored { kept, signer }
+    crate::tui::workers::KeyStored { kept, resolved: demo_credential() }
+}
+
+/// The changes a workflow sends to take a fresh attempt of `plan` to `outcome` (RequestId
+/// `req-1`, history row 7, 1.2 s), so tests end runs as the workflow would.
+pub fn changes_to(
+    plan: &Plan,
+    outcome: crate::attempt::Outcome,
+    reason: Option<crate::attempt::Reason>,
+) -> Vec<crate::attempt::Change> {
+    use crate::attempt::{Change, Located, Outcome as O, Placement, Reason};
+    let placed = |instance: Option<&str>| {
+        Change::Located(Located {
+            placement: instance.map(|i| Placement {
+                instance: i.into(),
+                device_index: Some(1),
+                mac: "20:90:6F:00:00:01".into(),
+                primary_ip: Some("10.0.0.5".into()),
+            }),
+            state: "AVAILABLE".into(),
+        })
+    };
+    let planned = placed(plan.destination().map(|i| i.as_str()));
+    let lost =
+        reason.clone().unwrap_or_else(|| Reason::new(crate::attempt::OwnCode::OutcomeUnknown, "no answer"));
+    let sent = [Change::PreflightDone(passing()), Change::Sending];
+    let accepted = [Change::Accepted { request_id: "req-1".into() }, Change::Following];
+    let polled =
+        |status: &str| Change::PollAnswered { status: status.into(), output: None, at: 1_700_000_001_000 };
+    let sent_poll = Change::PollSent;
+    let mut changes = vec![Change::Recorded { id: 7 }];
+    match outcome {
+        O::Succeeded => {
+            changes.extend(sent);
+            changes.extend(accepted);
+            changes.extend([sent_poll, polled("SUCCESS"), Change::Describing, planned]);
+        }
+        O::Mismatch => {
+            changes.extend(sent);
+            changes.extend(accepted);
+            changes.extend([sent_poll, polled("SUCCESS"), Change::Describing, placed(Some("ins-other001"))]);
+        }
+        O::Sent => {
+            changes.extend(sent);
+            changes.push(Change::Accepted { request_id: "req-1".into() });
+        }
+        O::Unknown => {
+            changes.extend(sent);
+            changes.push(Change::MaybeDelivered { error: lost, request_id: None });
+        }
+        O::Failed => {
+            changes.extend(sent);
+            changes.push(Change::Refused { error: lost, request_id: Some("req-1".into()) });
+        }
+        O::NotSent => {
+            changes.extend(sent);
+            changes.push(Change::NotDelivered(lost));
+        }
+        O::AlreadyDone => changes.extend([Change::PreflightDone(passing()), planned]),
+        O::PreflightFailed | O::Cancelled | O::Pending | O::Sending => {}
+    }
+    changes.push(Change::Ended { outcome, reason, at: 1_700_000_001_200, duration_ms: Some(1200) });
+    changes
+}
+
+/// A preflight report whose every rule passed.
+fn passing() -> Report {
+    Report { verdicts: vec![] }
+}
+
+/// An attempt of `plan` that ended as `outcome`, as the workflow would have left it.
+pub fn ended(
+    plan: &Plan,
+    outcome: crate::attempt::Outcome,
+    reason: Option<crate::attempt::Reason>,
+) -> crate::attempt::Attempt {
+    let mut attempt = crate::attempt::Attempt::new(plan.clone(), Default::default(), 1_700_000_000_000);
+    for change in changes_to(plan, outcome, reason) {
+        attempt.apply(change).expect("a possible change");
+    }
+    attempt
+}
+
+/// The events of a whole run of the attach plan to `outcome`: its start, then each change.
+pub fn run_events(
+    outcome: crate::attempt::Outcome,
+    reason: Option<crate::attempt::Reason>,
+) -> Vec<crate::attach::Event> {
+    let plan = attach_plan();
+    let start = crate::attempt::Attempt::new(plan.clone(), Default::default(), 1_700_000_000_000);
+    std::iter::once(crate::attach::Event::Started(Box::new(start)))
+        .chain(changes_to(&plan, outcome, reason).into_iter().map(crate::attach::Event::Changed))
+        .collect()
 }

@@ -6,10 +6,10 @@ use super::model::resources::SlotLimit;
 use super::model::{Load, Resources};
 use super::msg::{Effect, KeyKept, Msg, PreflightMode};
 use crate::api::{Client, ClientConfig};
+use crate::attach::Failure;
 use crate::attach::account::Accounts;
 use crate::attach::reconcile::reconcile;
 use crate::attach::{self, Options, PollPolicy, Workflow};
-use crate::attach::{Failure, FailureKind};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
 use crate::history::{Caller, History, HistoryQuery, Store};
 use crate::plan::Plan;
@@ -45,6 +45,8 @@ impl Signer {
             profile: resolved.profile.clone(),
             secret_id_masked: resolved.credential.masked_id(),
             account_id: None,
+            account_arn: None,
+            credential: resolved.describe(),
         };
         Ok(Signer { client: Arc::new(client), caller })
     }
@@ -66,17 +68,18 @@ impl std::fmt::Debug for HistoryHandle {
     }
 }
 
-/// A key stored from the credentials dialog: what the header and the notice say, and who calls
-/// from now on.
+/// A key stored from the credentials dialog: what the header and the notice say, and the
+/// credential that calls from now on (the runtime builds its client: no message carries one).
 #[derive(Debug, Clone)]
 pub struct KeyStored {
     pub kept: KeyKept,
-    pub signer: Signer,
+    pub resolved: Resolved,
 }
 
-/// What effects act with. The loop owns the one value: a stored key or an opened history file
-/// arrives in a message and is installed here, and each effect gets a clone of what it needs
-/// when it starts. Nothing is shared behind a lock, so a run keeps the client it started with.
+/// What effects act with, owned by the one runtime ([`Workers`]): a stored key or an opened
+/// history file arrives in a message and is installed here, and each effect gets a clone of
+/// what it needs when it starts. Nothing is shared behind a lock, so a run keeps the client it
+/// started with.
 #[derive(Clone, Default)]
 pub struct Session {
     pub signer: Option<Signer>,
@@ -94,19 +97,15 @@ impl Session {
         Session { signer, history: None }
     }
 
-    /// Take what a worker's message brings for the session.
-    pub fn install(&mut self, msg: &Msg) {
+    /// Take what a worker's message brings for the session. The account is not copied here:
+    /// it is held once, by the runtime's `Accounts`, and a run takes it from there.
+    pub fn install(&mut self, msg: &Msg, config: &ClientConfig) {
         match msg {
-            Msg::KeyStored(Ok(stored)) => self.signer = Some(stored.signer.clone()),
+            Msg::KeyStored(Ok(stored)) => match Signer::new(&stored.resolved, None, config) {
+                Ok(signer) => self.signer = Some(signer),
+                Err(e) => tracing::warn!(error = %e, "could not build the API client for the stored key"),
+            },
             Msg::HistoryOpened(Ok(handle)) => self.history = Some(handle.0.clone()),
-            // The rows it writes name the account; an answer about an earlier key is ignored.
-            Msg::AccountChecked { secret_id_masked, result: Ok(account), .. } => {
-                if let Some(signer) =
-                    self.signer.as_mut().filter(|s| &s.caller.secret_id_masked == secret_id_masked)
-                {
-                    signer.caller.account_id = Some(account.id.clone());
-                }
-            }
             _ => {}
         }
     }
@@ -116,8 +115,13 @@ impl Session {
     }
 }
 
+/// The terminal app's one runtime: it owns the session (the signer, the history handle), the
+/// account cache and the handles of the tasks it started, which it aborts when the app ends.
 pub struct Workers {
     tx: UnboundedSender<Msg>,
+    session: Session,
+    /// Every task started for an effect; finished ones are dropped as new ones start.
+    tasks: std::cell::RefCell<Vec<tokio::task::AbortHandle>>,
     config: ClientConfig,
     /// `allowed_accounts` and the account each key acts in, learnt once per key.
     accounts: Accounts,
@@ -127,7 +131,6 @@ pub struct Workers {
 
 fn no_credential() -> Failure {
     Failure::new(
-        FailureKind::NoCredentials,
         "AuthFailure.SecretIdNotFound",
         "no credential: set TENCENTCLOUD_SECRET_ID/KEY, store a key in the keyring, or run tceni --demo",
     )
@@ -137,6 +140,8 @@ impl Workers {
     pub fn new(tx: UnboundedSender<Msg>, setup: &super::Setup) -> Self {
         Workers {
             tx,
+            session: Session::from_setup(setup),
+            tasks: Default::default(),
             config: setup.client_config.clone(),
             accounts: Accounts::new(setup.allowed_accounts.clone())
                 .forbidding(setup.forbidden_accounts.clone()),
@@ -145,9 +150,41 @@ impl Workers {
         }
     }
 
-    /// Start an effect with what it needs from `session`; returns at once. `Copy` and `Quit`
+    /// Take what a message brings for the session (see [`Session::install`]).
+    pub fn install(&mut self, msg: &Msg) {
+        self.session.install(msg, &self.config);
+    }
+
+    /// The session effects act with now.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Stop every task still running (the app is ending; a cancelled run has had its moment to
+    /// record how it ended).
+    pub fn abort_all(&self) {
+        for task in self.tasks.borrow().iter() {
+            task.abort();
+        }
+    }
+
+    /// How many of the tasks it started are still running.
+    pub fn running(&self) -> usize {
+        self.tasks.borrow().iter().filter(|t| !t.is_finished()).count()
+    }
+
+    /// Start `job` as a task this runtime keeps the handle of.
+    fn spawn(&self, job: impl Future<Output = ()> + Send + 'static) {
+        let mut tasks = self.tasks.borrow_mut();
+        tasks.retain(|t| !t.is_finished());
+        tasks.push(tokio::spawn(job).abort_handle());
+    }
+
+    /// Start an effect with what it needs from the session; returns at once. `Copy` and `Quit`
     /// belong to the loop, not here.
-    pub fn run(&mut self, effect: Effect, session: &Session) {
+    pub fn run(&mut self, effect: Effect) {
+        let session = self.session.clone();
+        let session = &session;
         match effect {
             Effect::LoadEnis { region } => self.load_enis(session, region),
             Effect::LoadInstances { region } => self.load_instances(session, region),
@@ -157,8 +194,8 @@ impl Workers {
             Effect::LoadAccountActivity { generation, region } => {
                 self.load_account_activity(session, generation, region)
             }
-            Effect::RunWorkflow { run_id, plan, preflight, cancel } => {
-                self.run_workflow(session, run_id, plan, preflight, cancel)
+            Effect::RunWorkflow { run_id, plan, preflight, cancel, retry_of } => {
+                self.run_workflow(session, run_id, plan, preflight, cancel, retry_of)
             }
             Effect::Cancel(token) => token.cancel(),
             Effect::Locate { run_id, plan } => self.locate(session, run_id, plan),
@@ -183,11 +220,9 @@ impl Workers {
     {
         let tx = self.tx.clone();
         match session.client() {
-            Some(client) => {
-                tokio::spawn(async move {
-                    let _ = tx.send(job(client).await);
-                });
-            }
+            Some(client) => self.spawn(async move {
+                let _ = tx.send(job(client).await);
+            }),
             None => {
                 let _ = tx.send(fail(no_credential()));
             }
@@ -298,7 +333,7 @@ impl Workers {
             return;
         };
         let history = session.history.clone();
-        tokio::spawn(async move {
+        self.spawn(async move {
             let result =
                 crate::activity::look_up(&client, history.as_ref(), &scope, chrono::Utc::now()).await;
             let _ = tx.send(done(chrono::Utc::now(), result));
@@ -316,7 +351,7 @@ impl Workers {
             return;
         };
         let (tx, accounts) = (self.tx.clone(), self.accounts.clone());
-        tokio::spawn(async move {
+        self.spawn(async move {
             let result = accounts.of(&signer.client).await.map_err(|e| short_reason(&e));
             let secret_id_masked = signer.caller.secret_id_masked;
             let _ = tx.send(Msg::AccountChecked { id, secret_id_masked, result });
@@ -330,15 +365,21 @@ impl Workers {
         plan: Plan,
         preflight: PreflightMode,
         cancel: CancellationToken,
+        retry_of: Option<i64>,
     ) {
         let Some(signer) = session.signer.clone() else {
-            let finish = attach::Finish {
-                outcome: crate::history::Outcome::NotSent,
-                failure: Some(no_credential()),
-                ..attach::Finish::new(plan)
+            // Nothing can be sent: the run ends before it starts, told as any run is.
+            let no_key = no_credential();
+            let ended = crate::attempt::Change::Ended {
+                outcome: crate::attempt::Outcome::NotSent,
+                reason: Some(crate::attempt::Reason::new(
+                    crate::attempt::Code::parse(&no_key.code),
+                    no_key.message,
+                )),
+                at: chrono::Utc::now().timestamp_millis(),
+                duration_ms: Some(0),
             };
-            let event = attach::Event::Finished(Box::new(finish));
-            let _ = self.tx.send(Msg::Workflow { run_id, event });
+            let _ = self.tx.send(Msg::Workflow { run_id, event: attach::Event::Changed(ended) });
             return;
         };
         // The row names the account once sts has said which (a run started before the answer
@@ -357,10 +398,11 @@ impl Workers {
             poll: self.poll.clone(),
             override_preflight: preflight == PreflightMode::Override,
             confirm: None,
+            retry_of,
             runbook: None,
         };
         let tx = self.tx.clone();
-        tokio::spawn(async move {
+        self.spawn(async move {
             let (events_tx, mut events_rx) = unbounded_channel();
             let forward = tokio::spawn(async move {
                 while let Some(event) = events_rx.recv().await {
@@ -393,7 +435,7 @@ impl Workers {
 
     fn load_history(&self, session: &Session, generation: u64, query: HistoryQuery, append: bool) {
         let (tx, history) = (self.tx.clone(), session.history.clone());
-        tokio::spawn(async move {
+        self.spawn(async move {
             let result = match history {
                 Some(history) => {
                     history.with(move |store| store.page(&query)).await.map_err(|e| e.to_string())
@@ -407,7 +449,7 @@ impl Workers {
     fn reconcile(&self, session: &Session) {
         let (Some(client), Some(history)) = (session.client(), session.history.clone()) else { return };
         let tx = self.tx.clone();
-        tokio::spawn(async move {
+        self.spawn(async move {
             let changed = reconcile(&client, &history).await;
             let _ = tx.send(Msg::Reconciled(changed));
         });
@@ -427,8 +469,9 @@ impl Workers {
                         profile,
                         searched: Vec::new(),
                     };
-                    let signer = Signer::new(&resolved, None, &config)?;
-                    Ok(KeyStored { kept: KeyKept { describe: resolved.describe(), notice }, signer })
+                    // Checked here so a key the client cannot use is refused in the dialog.
+                    Signer::new(&resolved, None, &config)?;
+                    Ok(KeyStored { kept: KeyKept { describe: resolved.describe(), notice }, resolved })
                 });
             let _ = tx.send(Msg::KeyStored(result));
         });

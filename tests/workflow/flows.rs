@@ -1,22 +1,23 @@
 use crate::support::*;
 use tceni::attach::Event;
+use tceni::attempt::Change;
 use tceni::history::Outcome;
 
 #[tokio::test]
 async fn a_successful_attach_is_followed_to_success_and_recorded() {
     let rig = rig().await;
     let (finish, events) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
-    assert_eq!(tceni::cli::exit::of(&finish), 0);
-    assert_eq!(finish.task_status.as_deref(), Some("SUCCESS"));
-    let request_id = finish.request_id.clone().unwrap();
-    assert!(events.iter().any(|e| matches!(e, Event::Sent { request_id: r } if *r == request_id)));
-    assert!(events.iter().any(|e| matches!(e, Event::PreflightDone(r) if r.passed())));
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
+    assert_eq!(tceni::attempt::exit_code(&finish), 0);
+    assert_eq!(finish.task.status(), Some("SUCCESS"));
+    let request_id = finish.request_id().unwrap();
+    assert!(events.iter().any(|e| matches!(e, Event::Changed(Change::Accepted { request_id: r }) if Some(r.as_str()) == Some(request_id))));
+    assert!(events.iter().any(|e| matches!(e, Event::Changed(Change::PreflightDone(r)) if r.passed())));
     assert_eq!(rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
 
-    let row = rig.row(finish.history_id.unwrap());
+    let row = rig.row(finish.history_id().unwrap());
     assert_eq!(row.outcome, Outcome::Succeeded);
-    assert_eq!(row.request_id.as_deref(), Some(request_id.as_str()));
+    assert_eq!(row.request_id.as_deref(), Some(request_id));
     assert_eq!(Some(row.client_token.as_str()), finish.plan.client_token());
     assert!(row.preflight.unwrap().contains("same_zone"));
     assert_eq!(row.secret_id_masked, "…0000");
@@ -28,7 +29,7 @@ async fn a_finance_region_attach_succeeds() {
     let mut input = attach("eni-fsi00001", "ins-fsi00001");
     input.region = "ap-shanghai-fsi".into();
     let (finish, _) = rig.run(input, options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
 }
 
 #[tokio::test]
@@ -45,12 +46,12 @@ async fn every_preflight_rule_refuses_before_anything_is_sent() {
     ];
     for (eni, instance, code) in cases {
         let (finish, _) = rig.run(attach(eni, instance), options()).await;
-        assert_eq!(finish.outcome, Outcome::PreflightFailed, "{eni} → {instance}");
-        assert_eq!(tceni::cli::exit::of(&finish), 5);
-        let failure = finish.failure.unwrap();
+        assert_eq!(finish.outcome(), Outcome::PreflightFailed, "{eni} → {instance}");
+        assert_eq!(tceni::attempt::exit_code(&finish), 5);
+        let failure = finish.reason().cloned().unwrap();
         assert_eq!(failure.code, code, "{eni} → {instance}: {}", failure.message);
-        assert!(!failure.explanation.action.is_empty());
-        let row = rig.row(finish.history_id.unwrap());
+        assert!(!failure.explanation().action.is_empty());
+        let row = rig.row(finish.history_id().unwrap());
         assert_eq!((row.outcome, row.error_code.as_deref()), (Outcome::PreflightFailed, Some(code)));
     }
     assert_eq!(rig.attach_calls(), 0, "no AttachNetworkInterface may reach the service");
@@ -60,7 +61,7 @@ async fn every_preflight_rule_refuses_before_anything_is_sent() {
 async fn the_message_names_the_instance_an_eni_is_attached_to() {
     let rig = rig().await;
     let (finish, _) = rig.run(attach("eni-sec00001", "ins-web00002"), options()).await;
-    assert!(finish.failure.unwrap().message.contains("ins-web00001"));
+    assert!(finish.reason().cloned().unwrap().message.contains("ins-web00001"));
 }
 
 #[tokio::test]
@@ -79,11 +80,11 @@ async fn the_service_refusal_without_preflight_is_explained() {
     let mut opts = options();
     opts.preflight = false;
     let (finish, _) = rig.run(attach("eni-free0001", "ins-app00001"), opts).await;
-    assert_eq!(finish.outcome, Outcome::Failed);
-    assert_eq!(tceni::cli::exit::of(&finish), 1);
-    let failure = finish.failure.unwrap();
+    assert_eq!(finish.outcome(), Outcome::Failed);
+    assert_eq!(tceni::attempt::exit_code(&finish), 1);
+    let failure = finish.reason().cloned().unwrap();
     assert_eq!(failure.code, "UnsupportedOperation.ZoneMismatch");
-    assert!(failure.explanation.meaning.to_lowercase().contains("zone"));
+    assert!(failure.explanation().meaning.to_lowercase().contains("zone"));
     assert_eq!(rig.attach_calls(), 1);
 }
 
@@ -91,16 +92,16 @@ async fn the_service_refusal_without_preflight_is_explained() {
 async fn unsupported_instance_family_is_the_service_word() {
     let rig = rig().await;
     let (finish, _) = rig.run(attach("eni-free0003", "ins-bms00001"), options()).await;
-    assert_eq!(finish.failure.unwrap().code, "UnsupportedOperation.UnsupportedInstanceFamily");
+    assert_eq!(finish.reason().cloned().unwrap().code, "UnsupportedOperation.UnsupportedInstanceFamily");
 }
 
 #[tokio::test]
 async fn a_detach_undoes_an_attach() {
     let rig = rig().await;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded);
+    assert_eq!(finish.outcome(), Outcome::Succeeded);
     let (finish, _) = rig.run(detach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
     assert_eq!(rig.attached_to(GOOD_ENI), None);
     assert_eq!(rig.rows().len(), 2);
 }
@@ -111,9 +112,9 @@ async fn no_wait_returns_once_accepted() {
     let mut opts = options();
     opts.wait = false;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
-    assert_eq!(finish.outcome, Outcome::Sent);
-    assert_eq!(tceni::cli::exit::of(&finish), 0);
-    assert!(finish.request_id.is_some() && finish.task_status.is_none());
+    assert_eq!(finish.outcome(), Outcome::Sent);
+    assert_eq!(tceni::attempt::exit_code(&finish), 0);
+    assert!(finish.request_id().is_some() && finish.task.status().is_none());
 }
 
 #[tokio::test]
@@ -122,7 +123,7 @@ async fn a_pending_row_left_by_a_crash_is_reconciled() {
     let mut opts = options();
     opts.wait = false;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
-    let id = finish.history_id.unwrap();
+    let id = finish.history_id().unwrap();
     assert_eq!(rig.row(id).outcome, Outcome::Sent);
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let history = rig.workflow.history.clone().unwrap();
@@ -142,7 +143,7 @@ async fn a_row_whose_task_failed_is_settled_by_its_task() {
     let mut opts = options();
     opts.wait = false;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
-    let id = finish.history_id.unwrap();
+    let id = finish.history_id().unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     let history = rig.workflow.history.clone().unwrap();
     assert_eq!(tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await, 1);
@@ -158,7 +159,7 @@ async fn a_cancel_before_sending_sends_nothing() {
     let cancel = tokio_util::sync::CancellationToken::new();
     cancel.cancel();
     let finish = rig.workflow.run(rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE)), options(), tx, cancel).await;
-    assert_eq!(finish.outcome, Outcome::Cancelled);
+    assert_eq!(finish.outcome(), Outcome::Cancelled);
     assert_eq!(rig.attach_calls(), 0);
 }
 
@@ -190,7 +191,7 @@ async fn a_task_the_service_forgot_is_unknown_with_the_enis_place_never_credited
     let mut opts = options();
     opts.wait = false;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
-    let id = finish.history_id.unwrap();
+    let id = finish.history_id().unwrap();
     rig.sandbox.reset(); // the service forgets its tasks (and the attachment)
     let history = rig.workflow.history.clone().unwrap();
     let client = &rig.workflow.client;
@@ -206,7 +207,7 @@ async fn a_task_the_service_forgot_is_unknown_with_the_enis_place_never_credited
     let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let done = unrecorded.run(plan, options(), tx, tokio_util::sync::CancellationToken::new()).await;
-    assert_eq!(done.outcome, Outcome::Succeeded);
+    assert_eq!(done.outcome(), Outcome::Succeeded);
     assert_eq!(tceni::attach::reconcile::reconcile(client, &history).await, 1);
     let row = rig.row(id);
     assert_eq!((row.outcome, row.error_code.as_deref()), (Outcome::Unknown, Some("ResourceNotFound")));
@@ -223,7 +224,7 @@ async fn reconcile_leaves_rows_of_other_endpoints_and_other_keys_alone() {
     let mut opts = options();
     opts.wait = false;
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), opts).await;
-    let id = finish.history_id.unwrap();
+    let id = finish.history_id().unwrap();
     let history = rig.workflow.history.clone().unwrap();
     // Another sandbox is another service: it would answer "no such task".
     let elsewhere = tceni::sandbox::Sandbox::start(tceni::sandbox::SandboxConfig::default()).await.unwrap();

@@ -8,3 +8,4 @@ mod hostile;
 mod limits;
 mod moves;
 mod truth;
+mod witness;

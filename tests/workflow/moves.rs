@@ -11,23 +11,23 @@ const ENI: &str = "eni-mig00001";
 const DEAD: &str = "ins-dead0001";
 const STANDBY: &str = "ins-stby0001";
 
-fn exit(finish: &tceni::attach::Finish) -> i32 {
-    tceni::cli::exit::of(finish)
+fn exit(finish: &tceni::attempt::Attempt) -> i32 {
+    tceni::attempt::exit_code(finish)
 }
 
 #[tokio::test]
 async fn the_incident_move_is_followed_to_success_and_verified() {
     let rig = rig().await;
     let (finish, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
     assert_eq!(exit(&finish), 0);
     assert_eq!(finish.plan.client_token(), None);
-    let placement = finish.located.as_ref().and_then(|l| l.placement.clone()).expect("verified");
+    let placement = finish.located().and_then(|l| l.placement.clone()).expect("verified");
     assert_eq!(placement.instance, STANDBY);
     assert!(placement.device_index.is_some() && !placement.mac.is_empty() && placement.primary_ip.is_some());
     assert_eq!(rig.attached_to(ENI).as_deref(), Some(STANDBY));
     assert_eq!(rig.calls(MIGRATE), 1);
-    let row = rig.row(finish.history_id.unwrap());
+    let row = rig.row(finish.history_id().unwrap());
     assert_eq!((row.action, row.outcome), (tceni::plan::Kind::Move, Outcome::Succeeded));
     assert_eq!((row.instance_id.as_str(), row.destination_instance_id.as_deref()), (DEAD, Some(STANDBY)));
     assert!(row.attachment.unwrap().contains(STANDBY));
@@ -51,9 +51,9 @@ async fn every_move_rule_refuses_before_anything_is_sent() {
     for (eni, from, to, code) in cases {
         let (finish, _) = rig.run(move_eni(eni, from, to), options()).await;
         let what = format!("{eni}: {from} → {to}");
-        assert_eq!(finish.outcome, Outcome::PreflightFailed, "{what}: {:?}", finish.failure);
+        assert_eq!(finish.outcome(), Outcome::PreflightFailed, "{what}: {:?}", finish.reason());
         assert_eq!(exit(&finish), 5);
-        assert_eq!(finish.failure.unwrap().code, code, "{what}");
+        assert_eq!(finish.reason().cloned().unwrap().code, code, "{what}");
     }
     assert_eq!(rig.calls(MIGRATE), 0, "no MigrateNetworkInterface may reach the service");
 }
@@ -64,13 +64,13 @@ async fn a_lost_answer_after_the_move_was_applied_is_settled_by_describing_the_e
     rig.sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action(MIGRATE));
     let (finish, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
     assert_eq!(rig.calls(MIGRATE), 1, "without a ClientToken a maybe-delivered move is never re-sent");
-    let located = finish.located.clone().expect("the ENI was described");
+    let located = finish.located().cloned().expect("the ENI was described");
     if located.settled() {
-        assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+        assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
         assert_eq!(located.instance(), Some(STANDBY));
     } else {
         // Still ATTACHING on the destination when described: said as unknown, never guessed.
-        assert_eq!(finish.outcome, Outcome::Unknown);
+        assert_eq!(finish.outcome(), Outcome::Unknown);
         assert_eq!(exit(&finish), 4);
     }
 }
@@ -96,15 +96,15 @@ async fn a_lost_answer_before_the_move_was_read_is_unknown_until_it_can_no_longe
     rig.sandbox.add_fault(Fault::once(FaultKind::DropBefore).for_action(MIGRATE));
     let (finish, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
     assert_eq!(rig.calls(MIGRATE), 1);
-    assert_eq!((finish.outcome, exit(&finish)), (Outcome::Unknown, 4), "{:?}", finish.failure);
-    let failure = finish.failure.unwrap();
+    assert_eq!((finish.outcome(), exit(&finish)), (Outcome::Unknown, 4), "{:?}", finish.reason());
+    let failure = finish.reason().cloned().unwrap();
     assert!(
         failure.message.contains(DEAD) && failure.message.contains("signature expires"),
         "{}",
         failure.message
     );
     assert_eq!(rig.attached_to(ENI).as_deref(), Some(DEAD));
-    let id = finish.history_id.unwrap();
+    let id = finish.history_id().unwrap();
     assert_eq!(reconcile(&rig).await, 0, "it may still arrive: nothing new to say");
     // Past the signature's life the service can no longer act on it: not carried out.
     age(&rig, id, std::time::Duration::from_secs(900));
@@ -122,8 +122,8 @@ async fn a_move_that_reaches_the_service_after_the_timeout_is_never_recorded_as_
     // Held on its way longer than the client waits (2 s), then carried out.
     rig.sandbox.add_fault(Fault::once(FaultKind::Latency { ms: 3000 }).for_action(MIGRATE));
     let (finish, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
-    assert_eq!(finish.outcome, Outcome::Unknown, "{:?}", finish.failure);
-    assert_ne!(finish.failure.as_ref().unwrap().code, "ClientError.NotCarriedOut");
+    assert_eq!(finish.outcome(), Outcome::Unknown, "{:?}", finish.reason());
+    assert_ne!(finish.reason().unwrap().code, "ClientError.NotCarriedOut");
     let started = std::time::Instant::now();
     while rig.attached_to(ENI).as_deref() != Some(STANDBY) {
         assert!(started.elapsed() < std::time::Duration::from_secs(10), "the late move never arrived");
@@ -131,7 +131,7 @@ async fn a_move_that_reaches_the_service_after_the_timeout_is_never_recorded_as_
     }
     tokio::time::sleep(std::time::Duration::from_millis(300)).await; // its task
     assert_eq!(rig.calls(MIGRATE), 1, "never re-sent");
-    let id = finish.history_id.unwrap();
+    let id = finish.history_id().unwrap();
     age(&rig, id, std::time::Duration::from_secs(900));
     reconcile(&rig).await;
     let row = rig.row(id);
@@ -145,12 +145,12 @@ async fn a_failed_move_task_leaves_the_eni_on_the_source_and_says_so() {
     let rig = rig().await;
     rig.sandbox.add_fault(Fault::once(FaultKind::TaskFailed { reason: None }).for_action(MIGRATE));
     let (finish, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
-    assert_eq!(finish.outcome, Outcome::Failed);
+    assert_eq!(finish.outcome(), Outcome::Failed);
     assert_eq!(exit(&finish), 1);
-    let failure = finish.failure.unwrap();
+    let failure = finish.reason().cloned().unwrap();
     assert_eq!(failure.code, "ClientError.TaskFailed");
     assert!(failure.message.contains(&format!("on {DEAD}")), "{}", failure.message);
-    assert_eq!(finish.located.unwrap().instance(), Some(DEAD));
+    assert_eq!(finish.located().cloned().unwrap().instance(), Some(DEAD));
     assert_eq!(rig.attached_to(ENI).as_deref(), Some(DEAD));
 }
 
@@ -159,20 +159,20 @@ async fn each_nothing_to_do_case_exits_0_with_nothing_sent() {
     let rig = rig().await;
     // A move there, then the same move again: already on the destination.
     let (first, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
-    assert_eq!(first.outcome, Outcome::Succeeded, "{:?}", first.failure);
+    assert_eq!(first.outcome(), Outcome::Succeeded, "{:?}", first.reason());
     let (again, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
-    assert_eq!((again.outcome, exit(&again)), (Outcome::AlreadyDone, 0));
-    assert_eq!(again.located.unwrap().instance(), Some(STANDBY));
+    assert_eq!((again.outcome(), exit(&again)), (Outcome::AlreadyDone, 0));
+    assert_eq!(again.located().cloned().unwrap().instance(), Some(STANDBY));
     assert_eq!(rig.calls(MIGRATE), 1);
 
     // Attaching an ENI to the instance it is already on.
     let (attached, _) = rig.run(attach("eni-sec00001", "ins-web00001"), options()).await;
-    assert_eq!((attached.outcome, exit(&attached)), (Outcome::AlreadyDone, 0));
+    assert_eq!((attached.outcome(), exit(&attached)), (Outcome::AlreadyDone, 0));
     // Detaching an ENI attached to nothing.
     let (detached, _) = rig.run(detach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!((detached.outcome, exit(&detached)), (Outcome::AlreadyDone, 0));
+    assert_eq!((detached.outcome(), exit(&detached)), (Outcome::AlreadyDone, 0));
     assert_eq!(rig.calls("AttachNetworkInterface") + rig.calls("DetachNetworkInterface"), 0);
-    assert_eq!(rig.row(detached.history_id.unwrap()).outcome, Outcome::AlreadyDone);
+    assert_eq!(rig.row(detached.history_id().unwrap()).outcome, Outcome::AlreadyDone);
 }
 
 #[tokio::test]
@@ -184,14 +184,18 @@ async fn detach_rules_refuse_before_anything_is_sent() {
     ];
     for (eni, instance, code) in cases {
         let (finish, _) = rig.run(detach(eni, instance), options()).await;
-        assert_eq!(finish.outcome, Outcome::PreflightFailed, "{eni} from {instance}");
-        assert_eq!(finish.failure.unwrap().code, code, "{eni} from {instance}");
+        assert_eq!(finish.outcome(), Outcome::PreflightFailed, "{eni} from {instance}");
+        assert_eq!(finish.reason().cloned().unwrap().code, code, "{eni} from {instance}");
     }
     let (primary, _) = rig.run(move_eni("eni-pdead001", DEAD, STANDBY), options()).await;
-    assert_eq!(primary.failure.unwrap().code, "UnsupportedOperation");
+    assert_eq!(primary.reason().cloned().unwrap().code, "UnsupportedOperation");
     let mut p = detach("eni-pdead001", DEAD);
     p.region = MOVE_REGION.into();
     let (finish, _) = rig.run(p, options()).await;
-    assert_eq!(finish.failure.unwrap().code, "UnsupportedOperation", "a primary ENI is never detached");
+    assert_eq!(
+        finish.reason().cloned().unwrap().code,
+        "UnsupportedOperation",
+        "a primary ENI is never detached"
+    );
     assert_eq!(rig.calls("DetachNetworkInterface"), 0);
 }

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 use tceni::api::{Client, ClientConfig, RetryPolicy};
-use tceni::attach::{Event, Finish, Options, PollPolicy, Workflow};
+use tceni::attach::{Event, Options, PollPolicy, Workflow};
 use tceni::credentials::Credential;
 use tceni::history::{Attempt, HistoryQuery, Store};
 use tceni::history::{Caller, History};
@@ -50,7 +50,12 @@ pub async fn rig_with(config: SandboxConfig) -> Rig {
     let workflow = Workflow {
         client: Arc::new(demo_client(&sandbox.url())),
         history: Some(history),
-        caller: Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None },
+        caller: Caller {
+            profile: "default".into(),
+            secret_id_masked: "…0000".into(),
+            account_id: None,
+            ..Default::default()
+        },
         accounts: Default::default(),
     };
     Rig { sandbox, workflow, store_path, _dir: dir }
@@ -84,6 +89,7 @@ pub fn options() -> Options {
         },
         override_preflight: false,
         confirm: None,
+        retry_of: None,
         runbook: None,
     }
 }
@@ -94,7 +100,7 @@ impl Rig {
         Plan::new(input, &self.workflow.client.endpoint_rule()).expect("a valid test input")
     }
 
-    pub async fn run(&self, input: PlanInput, options: Options) -> (Finish, Vec<Event>) {
+    pub async fn run(&self, input: PlanInput, options: Options) -> (tceni::attempt::Attempt, Vec<Event>) {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let plan = self.plan(&input);
         let finish = self.workflow.run(plan, options, tx, CancellationToken::new()).await;

@@ -6,7 +6,8 @@ use futures::future::BoxFuture;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tceni::attach::preflight::Report;
-use tceni::attach::{Confirm, Confirmation, Event, Recording, Workflow};
+use tceni::attach::{Confirm, Confirmation, Event, Workflow};
+use tceni::attempt::{Change, Recording};
 use tceni::history::{AttemptUpdate, History, Outcome, Store};
 use tceni::plan::Plan;
 use tceni::sandbox::{Fault, FaultKind};
@@ -38,7 +39,7 @@ async fn the_row_says_sending_while_the_request_is_in_flight() {
     assert_eq!(row.outcome, Outcome::Sending, "written before the answer came");
     assert!(!row.client_token.is_empty() && row.request_id.is_none());
     let finish = running.await.unwrap();
-    assert_eq!(finish.outcome, Outcome::Succeeded);
+    assert_eq!(finish.outcome(), Outcome::Succeeded);
     assert_eq!(rig.row(row.id).outcome, Outcome::Succeeded);
 }
 
@@ -104,10 +105,10 @@ async fn a_refused_row_keeps_its_request_id() {
             .for_action("AttachNetworkInterface"),
     );
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Failed);
-    let request_id = finish.request_id.clone().expect("the refusal carries a RequestId");
-    let row = rig.row(finish.history_id.unwrap());
-    assert_eq!(row.request_id.as_deref(), Some(request_id.as_str()));
+    assert_eq!(finish.outcome(), Outcome::Failed);
+    let request_id = finish.request_id().expect("the refusal carries a RequestId");
+    let row = rig.row(finish.history_id().unwrap());
+    assert_eq!(row.request_id.as_deref(), Some(request_id));
     assert_eq!(row.error_code.as_deref(), Some(code.as_str()));
 }
 
@@ -125,7 +126,7 @@ impl Confirm for Then {
 async fn attach_with_breaking_history(
     rig: &Rig,
     break_it: impl Fn(&std::path::Path) + Send + Sync + 'static,
-) -> (tceni::attach::Finish, Vec<Event>) {
+) -> (tceni::attempt::Attempt, Vec<Event>) {
     let path = rig.store_path.clone();
     let mut opts = options();
     opts.confirm = Some(Confirmation(Arc::new(Then(Box::new(move || break_it(&path))))));
@@ -133,7 +134,7 @@ async fn attach_with_breaking_history(
 }
 
 fn history_failures(events: &[Event]) -> usize {
-    events.iter().filter(|e| matches!(e, Event::HistoryFailed { .. })).count()
+    events.iter().filter(|e| matches!(e, Event::Changed(Change::RecordingFailed { .. }))).count()
 }
 
 #[tokio::test]
@@ -154,13 +155,13 @@ async fn a_full_history_is_said_once_and_the_attach_goes_on() {
         .unwrap();
     assert!(filled < 10_000);
     let (finish, events) = sandbox_rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "the operation itself goes on");
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "the operation itself goes on");
     assert_eq!(sandbox_rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
     assert_eq!(history_failures(&events), 1, "one warning, not one per write");
-    let Recording::Failed { reason } = &finish.recording else { panic!("{:?}", finish.recording) };
+    let Recording::Failed { reason, .. } = &finish.recording else { panic!("{:?}", finish.recording) };
     assert!(reason.contains("full"), "{reason}");
-    assert!(finish.history_id.is_none());
-    let json = tceni::cli::finish_json(&finish);
+    assert!(finish.history_id().is_none());
+    let json = tceni::attempt::to_json(&finish);
     assert_eq!(json["history_recorded"], false);
 }
 
@@ -175,11 +176,11 @@ async fn a_lock_held_by_another_process_after_preflight_is_said_and_the_attach_g
         *keep.lock().unwrap() = Some(conn);
     })
     .await;
-    assert_eq!(finish.outcome, Outcome::Succeeded);
+    assert_eq!(finish.outcome(), Outcome::Succeeded);
     assert_eq!(history_failures(&events), 1);
     assert!(matches!(finish.recording, Recording::Failed { .. }));
     drop(holder.lock().unwrap().take());
-    let row = rig.row(finish.history_id.unwrap());
+    let row = rig.row(finish.history_id().unwrap());
     assert_eq!(row.outcome, Outcome::Pending, "the row is behind, and the run said so");
 }
 
@@ -197,11 +198,11 @@ async fn a_lock_released_before_the_end_lets_the_end_be_recorded() {
         });
     })
     .await;
-    assert_eq!(finish.outcome, Outcome::Succeeded);
+    assert_eq!(finish.outcome(), Outcome::Succeeded);
     assert_eq!(history_failures(&events), 1, "said when it happened");
-    let row = rig.row(finish.history_id.unwrap());
+    let row = rig.row(finish.history_id().unwrap());
     assert_eq!(row.outcome, Outcome::Succeeded, "the end was written once the lock was gone");
-    assert_eq!(row.request_id, finish.request_id);
+    assert_eq!(row.request_id.as_deref(), finish.request_id());
 }
 
 #[tokio::test]
@@ -216,18 +217,19 @@ async fn a_lock_held_briefly_is_waited_out_and_nothing_is_said() {
         });
     })
     .await;
-    assert_eq!((finish.outcome, &finish.recording), (Outcome::Succeeded, &Recording::Recorded));
+    assert_eq!(finish.outcome(), Outcome::Succeeded);
+    assert!(matches!(finish.recording, Recording::Recorded { .. }), "{:?}", finish.recording);
     assert_eq!(history_failures(&events), 0);
-    assert_eq!(rig.row(finish.history_id.unwrap()).outcome, Outcome::Succeeded);
+    assert_eq!(rig.row(finish.history_id().unwrap()).outcome, Outcome::Succeeded);
 }
 
 #[tokio::test]
 async fn a_healthy_history_is_recorded() {
     let rig = rig().await;
     let (finish, events) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.recording, Recording::Recorded);
+    assert!(matches!(finish.recording, Recording::Recorded { .. }));
     assert_eq!(history_failures(&events), 0);
-    assert_eq!(tceni::cli::finish_json(&finish)["history_recorded"], true);
+    assert_eq!(tceni::attempt::to_json(&finish)["history_recorded"], true);
     let unrecorded = Workflow { history: None, ..rig.workflow.clone() };
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let plan = rig.plan(&detach(GOOD_ENI, GOOD_INSTANCE));
@@ -248,7 +250,7 @@ async fn a_cancel_during_a_hanging_poll_returns_at_once_and_says_no_poll_was_ans
     let token = cancel.clone();
     let running = tokio::spawn(async move { workflow.run(plan, options(), tx, token).await });
     while let Some(event) = rx.recv().await {
-        if matches!(event, Event::Sent { .. }) {
+        if matches!(event, Event::Changed(Change::Accepted { .. })) {
             break;
         }
     }
@@ -257,10 +259,10 @@ async fn a_cancel_during_a_hanging_poll_returns_at_once_and_says_no_poll_was_ans
     cancel.cancel();
     let finish = running.await.unwrap();
     assert!(cancelled_at.elapsed() < Duration::from_secs(1), "{:?}", cancelled_at.elapsed());
-    assert_eq!(finish.outcome, Outcome::Unknown);
-    let message = &finish.failure.as_ref().unwrap().message;
+    assert_eq!(finish.outcome(), Outcome::Unknown);
+    let message = &finish.reason().unwrap().message;
     assert!(message.contains("no poll was answered"), "{message}");
-    assert_eq!(tceni::cli::exit::of(&finish), 4);
+    assert_eq!(tceni::attempt::exit_code(&finish), 4);
 }
 
 #[tokio::test]
@@ -268,7 +270,7 @@ async fn the_clients_retries_are_events() {
     let rig = rig().await;
     rig.sandbox.add_fault(Fault::once(FaultKind::Http500).for_action("AttachNetworkInterface"));
     let (finish, events) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
     let retries: Vec<_> = events
         .iter()
         .filter_map(|e| match e {
@@ -316,8 +318,8 @@ async fn a_500_after_the_change_once_is_retried_into_one_attachment() {
     let rig = rig().await;
     rig.sandbox.add_fault(Fault::once(FaultKind::Http500After).for_action("AttachNetworkInterface"));
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
-    assert_eq!(tceni::cli::exit::of(&finish), 0);
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
+    assert_eq!(tceni::attempt::exit_code(&finish), 0);
     assert_eq!(rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
     assert_eq!(rig.sandbox.state().tasks.len(), 1, "one task: the retry was recognised by its token");
 }
@@ -328,9 +330,9 @@ async fn a_persistent_500_after_the_change_is_settled_by_describing_the_eni() {
     rig.sandbox
         .add_fault(Fault::once(FaultKind::Http500After).for_action("AttachNetworkInterface").until_cleared());
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    assert_eq!(finish.outcome, Outcome::Succeeded, "{:?}", finish.failure);
-    assert!(finish.located.as_ref().is_some_and(|l| l.instance() == Some(GOOD_INSTANCE)), "verified");
-    let row = rig.row(finish.history_id.unwrap());
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
+    assert!(finish.located().is_some_and(|l| l.instance() == Some(GOOD_INSTANCE)), "verified");
+    let row = rig.row(finish.history_id().unwrap());
     assert_eq!((row.outcome, row.error_code), (Outcome::Succeeded, None));
 }
 
@@ -343,9 +345,9 @@ async fn a_signature_expiry_with_clocks_that_agree_does_not_blame_the_clock() {
             .for_action("AttachNetworkInterface"),
     );
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
-    let failure = finish.failure.expect("refused");
-    assert_eq!(failure.code, code);
-    let advice = failure.clock_advice.expect("clock advice");
+    let failure = finish.reason().cloned().expect("refused");
+    assert_eq!(failure.code.as_str(), code);
+    let advice = failure.clock.expect("clock advice");
     assert!(advice.contains("not the cause") && !advice.contains("sync it"), "{advice}");
 }
 
@@ -379,11 +381,11 @@ async fn failed_then_done_by_another(rig: &Rig, first: tceni::plan::PlanInput, a
     let mut no_wait = options();
     no_wait.wait = false;
     let (finish, _) = rig.run(first.clone(), no_wait).await;
-    assert_eq!(finish.outcome, Outcome::Sent);
+    assert_eq!(finish.outcome(), Outcome::Sent);
     tokio::time::sleep(Duration::from_millis(400)).await; // the task ends FAILED
     let (later, _) = rig.run(first, options()).await;
-    assert_eq!(later.outcome, Outcome::Succeeded, "{:?}", later.failure);
-    finish.history_id.unwrap()
+    assert_eq!(later.outcome(), Outcome::Succeeded, "{:?}", later.reason());
+    finish.history_id().unwrap()
 }
 
 #[tokio::test]
@@ -422,22 +424,22 @@ async fn a_retry_refused_for_the_state_its_first_try_left_is_never_failed() {
     let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
     assert_eq!(rig.attached_to(GOOD_ENI).as_deref(), Some(GOOD_INSTANCE));
     assert_eq!(
-        (finish.outcome, tceni::cli::exit::of(&finish)),
+        (finish.outcome(), tceni::attempt::exit_code(&finish)),
         (Outcome::Unknown, 4),
         "{:?}",
-        finish.failure
+        finish.reason()
     );
-    let message = finish.failure.unwrap().message;
+    let message = finish.reason().cloned().unwrap().message;
     assert!(message.contains("AttachmentAlreadyExists") && message.contains(GOOD_INSTANCE), "{message}");
     // The same for a detach, refused as not bound / busy.
     rig.sandbox.add_fault(Fault::once(FaultKind::DropAfter).for_action("DetachNetworkInterface"));
     let (finish, _) = rig.run(detach(GOOD_ENI, GOOD_INSTANCE), options()).await;
     assert_eq!(rig.attached_to(GOOD_ENI), None);
     assert_eq!(
-        (finish.outcome, tceni::cli::exit::of(&finish)),
+        (finish.outcome(), tceni::attempt::exit_code(&finish)),
         (Outcome::Unknown, 4),
         "{:?}",
-        finish.failure
+        finish.reason()
     );
 }
 
@@ -451,16 +453,16 @@ async fn a_re_run_with_its_token_refused_for_the_state_its_first_run_left_is_not
     let mut no_wait = options();
     no_wait.wait = false;
     let (first, _) = rig.run(input.clone(), no_wait).await;
-    assert_eq!(first.outcome, Outcome::Sent);
+    assert_eq!(first.outcome(), Outcome::Sent);
     // While its task runs: the same request again, refused for the ATTACHING state.
     let (again, _) = rig.run(input, options()).await;
     assert_eq!(
-        (again.outcome, tceni::cli::exit::of(&again)),
+        (again.outcome(), tceni::attempt::exit_code(&again)),
         (Outcome::AlreadyDone, 0),
         "{:?}",
-        again.failure
+        again.reason()
     );
-    assert_eq!(again.located.unwrap().instance(), Some(GOOD_INSTANCE));
+    assert_eq!(again.located().unwrap().instance(), Some(GOOD_INSTANCE));
     reconcile(&rig).await;
-    assert_eq!(rig.row(first.history_id.unwrap()).outcome, Outcome::Succeeded, "the first run's own task");
+    assert_eq!(rig.row(first.history_id().unwrap()).outcome, Outcome::Succeeded, "the first run's own task");
 }

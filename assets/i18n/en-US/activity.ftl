@@ -62,3 +62,4 @@ activity-event-what = What
 activity-event-result = Result
 activity-event-request = RequestId
 activity-event-kind = Call
+activity-copied = copied RequestId { $id }

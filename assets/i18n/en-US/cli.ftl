@@ -35,3 +35,29 @@ cli-history-unopened = warning: the history could not be opened ({ $reason }); t
 cli-needs-terminal = tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes
 cli-history-no-match = no attempt matches "{ $searched }" ({ $total } in the history).
 cli-history-damaged = error: the history file is damaged (SQLite's integrity check fails), so a search can miss rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds
+cli-history-bad-plan = history #{ $id }: the stored plan does not pass the checks a plan must
+
+## tceni config
+
+cli-config-setting = setting
+cli-config-value = value
+cli-config-from = from
+cli-config-external-id = { $arn } (with an external ID)
+cli-config-role-none = none: the credential acts as itself
+cli-config-region-none = none: give --region
+cli-config-ca-none = none: the system's CA store
+cli-config-accounts-any = none: any account
+cli-config-none = none
+cli-config-file-read = read
+cli-config-file-absent = absent
+cli-config-data-dir-default = TCENI_DATA_DIR, XDG_DATA_HOME or the platform's
+cli-config-cvm-role = CVM role (instance metadata)
+cli-config-temporary = (temporary, fetched at run time)
+cli-config-credential-none = none found: the CVM role (instance metadata) is asked at run time
+cli-config-credential-missing = no credential for profile { $profile }: store one with `tceni credentials set` or run `tccli configure --profile { $profile }`
+cli-config-ok = ok
+cli-config-fail = FAIL
+cli-config-no-region = none set: give --region, TENCENTCLOUD_REGION or region in config.toml
+cli-config-not-checked = not checked: no region
+cli-config-sts-ok = { $host }: account { $account } ({ $arn }), { $ms } ms
+cli-config-answered = { $host }: { $action } answered in { $ms } ms

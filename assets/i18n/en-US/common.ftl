@@ -2,3 +2,59 @@
 # Arguments are named ($value); a message is one whole sentence, never a fragment to glue.
 
 language-unknown = no catalog for language "{ $value }" (from { $origin }); tceni speaks { $available }
+
+## Preflight: each rule, and the facts a verdict rests on
+
+rule-account-allowed = account is allowed
+rule-eni-exists = ENI exists
+rule-eni-free = ENI is not attached
+rule-eni-on-source = ENI is attached to the source
+rule-eni-not-primary = ENI is not a primary ENI
+rule-eni-available = ENI is AVAILABLE
+rule-source-state = source is RUNNING or STOPPED
+rule-instance-exists = instance exists
+rule-instance-state = instance is RUNNING or STOPPED
+rule-same-vpc = same VPC
+rule-same-zone = ENI subnet's zone = instance zone
+rule-free-eni-slot = instance has a free ENI slot
+rule-security-group = ENI has a security group
+
+pf-no-eni = no ENI { $eni } in this region
+pf-eni-in = { $eni } in { $vpc } / { $subnet }
+pf-nothing-to-do = nothing to do
+pf-already-on = { $eni } is already attached to { $instance }: nothing to do
+pf-nothing-to-detach = { $eni } is attached to no instance: nothing to detach
+pf-is-the-source = { $instance } is the source: moving there changes nothing
+pf-source-unknown = { $instance } is not known to the service
+pf-source-state = the source is { $state }; the service may refuse the move
+pf-not-checked = not checked: a resource was not found
+pf-no-instance = no instance { $instance } in this region
+pf-primary-of = { $eni } is the primary ENI of { $instance }
+pf-attached-elsewhere = { $eni } is attached to another instance, { $instance }
+pf-not-available = { $eni } is { $state }, not AVAILABLE
+pf-not-attached = not attached to any instance
+pf-attached-to = attached to { $instance }
+pf-on-other = { $eni } is attached to { $on }, not to { $source }
+pf-on-nothing = { $eni } is attached to no instance
+pf-is-primary = { $eni } is its instance's primary ENI
+pf-secondary = secondary ENI
+pf-instance-state = the instance is { $state }, not RUNNING or STOPPED
+pf-vpc-mismatch = the ENI is in { $eni_vpc }, the instance in { $instance_vpc }
+pf-no-vpc = the instance is not in a VPC
+pf-zone-mismatch = the ENI's subnet is in { $eni_zone }, the instance in { $instance_zone }
+pf-limit-unread = the instance's ENI limit could not be read
+pf-no-extended-quota = the service gives no extended-ENI quota for it
+pf-takes-none = { $kind ->
+    [extended] its type takes no extended ENIs
+   *[standard] its type takes no ENIs
+}
+pf-slots = { $kind ->
+    [extended] { $used } of { $quota } extended ENIs in use
+   *[standard] { $used } of { $quota } ENIs in use
+}
+pf-slots-full = { $kind ->
+    [extended] { $used } of { $quota } extended ENIs in use: none free
+   *[standard] { $used } of { $quota } ENIs in use: none free
+}
+pf-no-security-group = the ENI has no security group
+service-said = the service said: “{ $message }”

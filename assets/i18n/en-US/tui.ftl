@@ -144,3 +144,43 @@ col-rgn = Rgn
 
 account-checking = checking…
 account-unknown = unknown ({ $reason })
+
+## Confirm pane
+
+confirm-title = Confirm { $verb }: review what will be sent
+confirm-title-read-only = Review { $verb } (read-only): nothing will be sent
+confirm-preflight = Preflight (checked now; checked again when sent)
+confirm-does-attach = attach { $eni } to { $instance } in { $region }
+confirm-does-detach = detach { $eni } from { $instance } in { $region }
+confirm-does-move = move { $eni } from { $from } to { $to } in { $region }
+confirm-attach-type-default = not sent (the service's default, standard)
+confirm-attach-type-none = not sent (detach has none)
+confirm-no-token = none: this API has none, so a lost answer is settled by describing the ENI
+confirm-describing = describing the ENI and the instance
+confirm-preflight-failed = preflight could not run: { $title } ({ $code })
+confirm-nothing-checked = nothing was checked, so nothing is known to pass or fail
+confirm-send-unchecked = { $key }: send without preflight (the service still checks; history records it)
+confirm-no-rules = no rules for this operation
+confirm-tceni-refuses = tceni refuses with { $code }
+confirm-service-would = the service would answer { $code }
+confirm-what-to-do = what to do: { $advice }
+confirm-back = { $key }/Esc back
+confirm-read-only = READ-ONLY: nothing will be sent · { $back }
+confirm-checking = checking… keys wait for the verdicts · { $back }
+confirm-send = { $send } { $does } · { $back }
+confirm-nothing-to-do = nothing to do · { $send } records it, sends nothing · { $back }
+confirm-override-armed = OVERRIDE ARMED: { $send } { $does } despite failed checks · { $back }
+confirm-blocked = ✗ checks failed: sending is blocked · { $override_key } then { $send } to send anyway · { $back }
+confirm-account-refused = ✗ account not in allowed_accounts: nothing can be sent · { $back }
+confirm-could-not-run = preflight could not run · { $key } send without preflight: { $does } · { $back }
+field-action = Action
+field-region = Region
+field-eni = ENI
+field-from = From
+field-to = To
+field-instance = Instance
+field-attach-type = AttachType
+field-client-token = ClientToken
+field-credential = Credential
+field-account = Account
+confirm-dwell = verdicts in: read them first · { $back }

@@ -61,3 +61,4 @@ activity-event-what = 操作
 activity-event-result = 结果
 activity-event-request = 请求ID
 activity-event-kind = 调用方式
+activity-copied = 已复制 RequestId { $id }

@@ -35,3 +35,29 @@ cli-history-unopened = 警告：无法打开历史记录（{ $reason }）；本�
 cli-needs-terminal = tceni：终端应用需要在终端中运行；脚本中请使用 `tceni attach …`（或 detach、move）并加上 --yes
 cli-history-no-match = 没有与“{ $searched }”匹配的记录（历史中共 { $total } 条）。
 cli-history-damaged = 错误：历史文件已损坏（SQLite 完整性检查失败），搜索可能漏掉记录；请先把它复制到别处，再运行 `sqlite3 FILE .recover` 挽救其中的内容
+cli-history-bad-plan = 历史记录 #{ $id }：保存的计划未通过计划必须满足的检查
+
+## tceni config
+
+cli-config-setting = 设置
+cli-config-value = 值
+cli-config-from = 来源
+cli-config-external-id = { $arn }（带外部 ID）
+cli-config-role-none = 无：凭证以自身身份调用
+cli-config-region-none = 无：请用 --region 指定
+cli-config-ca-none = 无：使用系统的 CA 证书库
+cli-config-accounts-any = 无：任何账号
+cli-config-none = 无
+cli-config-file-read = 已读取
+cli-config-file-absent = 不存在
+cli-config-data-dir-default = TCENI_DATA_DIR、XDG_DATA_HOME 或系统默认目录
+cli-config-cvm-role = CVM 角色（实例元数据）
+cli-config-temporary = （临时凭证，运行时获取）
+cli-config-credential-none = 未找到：运行时会询问 CVM 角色（实例元数据）
+cli-config-credential-missing = 配置 { $profile } 没有凭证：用 `tceni credentials set` 保存，或运行 `tccli configure --profile { $profile }`
+cli-config-ok = 正常
+cli-config-fail = 失败
+cli-config-no-region = 未设置：请用 --region、TENCENTCLOUD_REGION 或 config.toml 中的 region 指定
+cli-config-not-checked = 未检查：没有地域
+cli-config-sts-ok = { $host }：账号 { $account }（{ $arn }），{ $ms } 毫秒
+cli-config-answered = { $host }：{ $action } 在 { $ms } 毫秒内应答

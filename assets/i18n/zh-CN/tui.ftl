@@ -144,3 +144,51 @@ col-rgn = 地域
 
 account-checking = 查询中…
 account-unknown = 未知（{ $reason }）
+
+## 确认界面
+
+confirm-title = 确认{ $verb ->
+    [attach] 绑定
+    [detach] 解绑
+   *[move] 迁移
+}：核对将要发送的内容
+confirm-title-read-only = 查看{ $verb ->
+    [attach] 绑定
+    [detach] 解绑
+   *[move] 迁移
+}（只读）：不会发送任何请求
+confirm-preflight = 预检（现在检查；发送时再检查一次）
+confirm-does-attach = 在 { $region } 把 { $eni } 绑定到 { $instance }
+confirm-does-detach = 在 { $region } 把 { $eni } 从 { $instance } 解绑
+confirm-does-move = 在 { $region } 把 { $eni } 从 { $from } 迁移到 { $to }
+confirm-attach-type-default = 不发送（使用服务默认值：标准型）
+confirm-attach-type-none = 不发送（解绑没有此参数）
+confirm-no-token = 无：此接口没有 ClientToken，应答丢失时通过查询弹性网卡确定结果
+confirm-describing = 正在查询弹性网卡和云服务器
+confirm-preflight-failed = 预检无法运行：{ $title }（{ $code }）
+confirm-nothing-checked = 没有检查任何规则，因此无从知道通过与否
+confirm-send-unchecked = { $key }：不经预检直接发送（服务仍会检查；历史会记录）
+confirm-no-rules = 此操作没有预检规则
+confirm-tceni-refuses = tceni 拒绝：{ $code }
+confirm-service-would = 服务将返回 { $code }
+confirm-what-to-do = 处理建议：{ $advice }
+confirm-back = { $key }/Esc 返回
+confirm-read-only = 只读：不会发送任何请求 · { $back }
+confirm-checking = 检查中… 结论出来前按键暂不生效 · { $back }
+confirm-send = { $send } { $does } · { $back }
+confirm-nothing-to-do = 无需操作 · { $send } 仅记录，不发送 · { $back }
+confirm-override-armed = 已解除拦截：{ $send } 在检查未通过的情况下{ $does } · { $back }
+confirm-blocked = ✗ 检查未通过：已禁止发送 · 先按 { $override_key } 再按 { $send } 强制发送 · { $back }
+confirm-account-refused = ✗ 账号不在 allowed_accounts 中：无法发送 · { $back }
+confirm-could-not-run = 预检无法运行 · { $key } 不经预检发送：{ $does } · { $back }
+field-action = 接口
+field-region = 地域
+field-eni = 弹性网卡
+field-from = 源
+field-to = 目标
+field-instance = 云服务器
+field-attach-type = AttachType
+field-client-token = ClientToken
+field-credential = 凭证
+field-account = 账号
+confirm-dwell = 结论已出：请先阅读 · { $back }

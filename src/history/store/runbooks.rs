@@ -71,7 +71,7 @@ impl Store {
 }
 
 /// How many columns [`ATTEMPT_COLUMNS`] names.
-const ATTEMPT_COLUMN_COUNT: usize = 23;
+const ATTEMPT_COLUMN_COUNT: usize = 28;
 
 #[cfg(test)]
 mod tests {
@@ -84,7 +84,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
         let caller =
-            Caller { profile: "default".into(), secret_id_masked: "…0000".into(), account_id: None };
+            Caller { profile: "default".into(), secret_id_masked: "…0000".into(), ..Default::default() };
         let plan = |eni: &str| {
             let input = PlanInput::new(Kind::Attach, "ap-guangzhou", eni, "ins-web00001");
             Plan::new(&input, &EndpointRule::default()).unwrap()

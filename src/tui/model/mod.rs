@@ -6,10 +6,11 @@ pub mod resources;
 pub mod run;
 mod ticket;
 
+pub use crate::attempt::Step;
 pub use activity::{AccountLoad, AccountView, ActivityCheck, HistoryView};
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
-pub use run::{Ask, Live, ProgressPane, Retry, Run, Stage, Step};
+pub use run::{Ask, Live, ProgressPane, Retry, Run};
 pub use ticket::Ticket;
 
 use super::Setup;
@@ -497,6 +498,46 @@ impl Model {
             || self.confirm.as_ref().is_some_and(|c| c.shown_for.is_some() && !c.settled(self.confirm_dwell))
     }
 
+    /// The regions the filter lets through: the one the text names exactly (an ID or an alias, as
+    /// `--region` reads it) first, then the rest in catalog order; so `sh` then Enter is
+    /// ap-shanghai, never the first row a fuzzy match let through.
+    pub fn visible_regions(&self) -> Vec<&'static crate::catalog::Region> {
+        let text = self.regions.filter.text.trim();
+        let filter = resources::ListFilter::new(text);
+        let named = match crate::catalog::resolve_region(text) {
+            Ok(crate::catalog::RegionMatch::Id(r) | crate::catalog::RegionMatch::Alias(r)) => {
+                Some(r.id.as_str())
+            }
+            _ => None,
+        };
+        let mut rows: Vec<&'static crate::catalog::Region> = crate::catalog::regions()
+            .iter()
+            .filter(|r| {
+                let aliases = r.aliases.iter().map(String::as_str);
+                let facts: Vec<&str> = aliases.chain(r.finance.then_some("finance")).collect();
+                Some(r.id.as_str()) == named
+                    || filter.matches(&resources::Searchable {
+                        ids: &[&r.id],
+                        names: &[&r.name, &r.name_zh],
+                        facts: &facts,
+                    })
+            })
+            .collect();
+        rows.sort_by_key(|r| Some(r.id.as_str()) != named);
+        rows
+    }
+
+    /// The role of what a picker of `kind` lists, in the form's operation.
+    pub fn picker_role(&self, kind: PickerKind) -> crate::attach::eligibility::Role {
+        use crate::attach::eligibility::Role;
+        match kind {
+            PickerKind::Eni => Role::Eni,
+            PickerKind::Instance(field) => {
+                Role::of_instance_field(self.form.operation, field == InstanceField::Destination)
+            }
+        }
+    }
+
     /// A footer notice until the next key.
     pub fn say(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice { text: text.into(), lasts: Lasts::NextKey });
@@ -520,9 +561,9 @@ impl Model {
         let run = self.progress.as_ref();
         let checks = self.confirm.as_ref().map(ConfirmPane::checks);
         match action {
-            A::Detach => run.is_some_and(|p| p.succeeded() && p.plan.kind() == Kind::Attach),
+            A::Detach => run.is_some_and(|p| p.succeeded() && p.plan().kind() == Kind::Attach),
             A::Resend => run.is_some_and(|p| {
-                p.outcome() == Some(crate::history::Outcome::Unknown) && p.plan.client_token().is_some()
+                p.outcome() == Some(crate::attempt::Outcome::Unknown) && p.plan().client_token().is_some()
             }),
             A::Recheck => run.is_some_and(|p| !p.running()),
             A::SendWithoutPreflight => checks == Some(Checks::CouldNotRun),

@@ -107,6 +107,6 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
 fn copy(model: &mut Model, filter: &str) -> Vec<Effect> {
     let Some(change) = model.history.account.selected(filter) else { return Vec::new() };
     let text = change.event.request_id.clone();
-    model.say(format!("copied RequestId {text}"));
+    model.say(tr!("activity-copied", id = text.as_str()));
     vec![Effect::Copy(text)]
 }

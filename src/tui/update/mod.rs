@@ -25,9 +25,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub use confirm::{blocked as confirm_blocked, open_confirm};
 pub use history::reload as reload_history;
-pub use picker::role as picker_role;
 pub use progress::note_retry;
-pub use region::visible as visible_regions;
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -114,7 +112,7 @@ fn ask_quit(model: &mut Model) -> Vec<Effect> {
 /// The exit code of quitting now: a request in flight is the command line's "sent, outcome
 /// unknown"; anything else ends the app normally.
 fn quit_code(model: &Model) -> i32 {
-    let in_flight = model.progress.as_ref().and_then(|p| p.run.live()).is_some_and(|l| l.stage.in_flight());
+    let in_flight = model.progress.as_ref().is_some_and(|p| p.running() && p.attempt.may_have_been_sent());
     if in_flight { crate::cli::exit::OUTCOME_UNKNOWN } else { crate::cli::exit::OK }
 }
 

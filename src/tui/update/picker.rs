@@ -31,14 +31,9 @@ pub fn open(model: &mut Model) -> Vec<Effect> {
     request_limits(model)
 }
 
-/// The role of what the open picker lists, in the form's operation.
+/// The role of what the open picker lists (see [`Model::picker_role`]).
 pub fn role(model: &Model, kind: PickerKind) -> Role {
-    match kind {
-        PickerKind::Eni => Role::Eni,
-        PickerKind::Instance(field) => {
-            Role::of_instance_field(model.form.operation, field == InstanceField::Destination)
-        }
-    }
+    model.picker_role(kind)
 }
 
 pub fn len(model: &Model) -> usize {

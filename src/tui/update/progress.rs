@@ -5,10 +5,10 @@
 use super::confirm::{blocked, open_confirm};
 use super::{common, go_to, history};
 use crate::attach::{Event, Failure, Located};
-use crate::history::Outcome;
+use crate::attempt::{Change, Outcome};
 use crate::plan::{Kind, Plan, PlanInput};
 use crate::tui::keymap::{Action, Context};
-use crate::tui::model::{Ask, Lasts, Live, Load, Model, ProgressPane, Retry, Run, Screen, Stage, Step};
+use crate::tui::model::{Ask, Lasts, Live, Load, Model, ProgressPane, Retry, Run, Screen};
 use crate::tui::msg::{Effect, PreflightMode};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
@@ -43,16 +43,18 @@ pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
         (true, true) => PreflightMode::Override,
         (true, false) => PreflightMode::Check,
     };
-    start_run(model, confirm.plan, mode)
+    start_run(model, confirm.plan, mode, None)
 }
 
 /// A new run of `plan` on the progress pane, with its own id and cancel token.
-fn start_run(model: &mut Model, plan: Plan, preflight: PreflightMode) -> Vec<Effect> {
+fn start_run(model: &mut Model, plan: Plan, preflight: PreflightMode, retry_of: Option<i64>) -> Vec<Effect> {
     let run_id = model.take_id();
     let cancel = CancellationToken::new();
-    model.progress = Some(ProgressPane::new(run_id, plan.clone(), cancel.clone()));
+    let mut pane = ProgressPane::new(run_id, plan.clone(), cancel.clone());
+    pane.attempt.retry_of = retry_of;
+    model.progress = Some(pane);
     model.screen = Screen::Progress;
-    vec![Effect::RunWorkflow { run_id, plan, preflight, cancel }]
+    vec![Effect::RunWorkflow { run_id, plan, preflight, cancel, retry_of }]
 }
 
 /// Lines a page moves: the pane's height less one, so a line stays in view.
@@ -81,16 +83,18 @@ fn resend(model: &mut Model) -> Vec<Effect> {
         model.say("re-send is offered when the outcome is unknown");
         return Vec::new();
     }
-    let Some(token) = progress.plan.client_token().map(str::to_string) else {
+    let Some(token) = progress.plan().client_token().map(str::to_string) else {
         // A try that may have arrived is never re-sent without a token: it could act twice.
         model.say(format!(
             "not safe to re-send a {} (no ClientToken): {recheck} re-checks where the ENI is",
-            progress.plan.kind().verb()
+            progress.plan().kind().verb()
         ));
         return Vec::new();
     };
-    let plan = progress.plan.clone();
-    let effects = start_run(model, plan, PreflightMode::Resend);
+    let plan = progress.plan().clone();
+    // The chain's first attempt: a re-send of a re-send still points at the original.
+    let retry_of = progress.attempt.retry_of.or(progress.attempt.history_id());
+    let effects = start_run(model, plan, PreflightMode::Resend, retry_of);
     model.say_until(format!("re-sending with the same ClientToken {token}"), Lasts::WhileRunning);
     effects
 }
@@ -103,7 +107,7 @@ fn recheck(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     *recheck = Load::Loading;
-    vec![Effect::Locate { run_id: progress.run_id, plan: progress.plan.clone() }]
+    vec![Effect::Locate { run_id: progress.run_id, plan: progress.plan().clone() }]
 }
 
 /// Where the re-check found the ENI.
@@ -141,7 +145,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Back) => match &mut progress.run {
             // Once a request may be on its way, cancelling asks first, as quitting does: both
             // leave a row that "may have been sent".
-            Run::Running(live) if live.stage.in_flight() => {
+            Run::Running(live) if progress.attempt.may_have_been_sent() => {
                 live.asking = Some(Ask::Cancel);
                 Vec::new()
             }
@@ -149,8 +153,8 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
             Run::Cancelling(_) => Vec::new(),
             Run::Finished { .. } => go_to(model, Screen::Form),
         },
-        Some(Action::Detach) if progress.succeeded() && progress.plan.kind() == Kind::Attach => {
-            let plan = &progress.plan;
+        Some(Action::Detach) if progress.succeeded() && progress.plan().kind() == Kind::Attach => {
+            let plan = progress.plan();
             let input =
                 PlanInput::new(Kind::Detach, &plan.region, plan.eni.as_str(), plan.instance().as_str());
             open_confirm(model, input)
@@ -166,9 +170,9 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Resend) => resend(model),
         Some(Action::Recheck) => recheck(model),
         Some(Action::Copy) => {
-            let (label, text) = match progress.run.request_id() {
+            let (label, text) = match progress.attempt.request_id() {
                 Some(id) => ("RequestId", id.to_string()),
-                None => ("ENI ID", progress.plan.eni.to_string()),
+                None => ("ENI ID", progress.plan().eni.to_string()),
             };
             model.say(format!("copied {label} {text}"));
             vec![Effect::Copy(text)]
@@ -179,10 +183,11 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
 
 /// A request is in flight: open the quit question on the progress pane and return true.
 pub fn ask_before_quitting(model: &mut Model) -> bool {
-    let Some(live) = model.progress.as_mut().and_then(|p| p.run.live_mut()) else { return false };
-    if !live.stage.in_flight() {
+    let Some(progress) = model.progress.as_mut() else { return false };
+    if !progress.attempt.may_have_been_sent() {
         return false;
     }
+    let Some(live) = progress.run.live_mut() else { return false };
     live.asking = Some(Ask::Quit);
     model.screen = Screen::Progress;
     model.overlay = None;
@@ -226,77 +231,62 @@ pub fn tick(model: &mut Model, elapsed: Duration) {
     }
 }
 
-/// A workflow event for the run on screen; another run's events are dropped.
+/// A workflow event for the run on screen; another run's events are dropped. The pane's record
+/// takes each change through the same transition function as the workflow's.
 pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     let Some(progress) = model.progress.as_mut().filter(|p| p.run_id == run_id) else { return Vec::new() };
-    match event {
-        Event::Recorded { history_id } => {
-            progress.history_id = Some(history_id);
-            return history::reload(model);
+    let change = match event {
+        Event::Started(attempt) => {
+            progress.attempt = *attempt;
+            return Vec::new();
         }
-        Event::Finished(finish) => {
-            let reached = progress.run.live().map_or(Step::Start, |l| l.stage.step());
-            let was_asking = progress.run.live().is_some_and(|l| l.asking.is_some());
-            close_step(progress);
-            let unknown = (finish.outcome == Outcome::Unknown).then(|| finish.plan.clone());
-            progress.run = Run::Finished { finish, reached, recheck: Load::Idle };
-            // "still running", "re-sending…", "cancelling…" were about the live run.
-            model.notice_over(Lasts::WhileRunning);
-            if was_asking {
-                // The question goes with the live run; nothing is in flight any more.
-                let quit = model.keymap.key_for(Action::Quit, Context::Progress);
-                model.say(format!("the run has ended: nothing is in flight, {quit} quits"));
+        Event::Retrying(n) => {
+            let clock = progress.clock;
+            if let Some(live) = progress.run.live_mut() {
+                note_retry(live, &n.action, n.failed_try, &n.code, clock + n.next_in);
             }
-            if let Some(plan) = unknown {
-                model.say(unknown_notice(model, &plan));
-            }
-            // The ENI moved: the pickers must not offer stale attachments.
-            let mut effects = history::reload(model);
-            effects.extend(model.load_resources());
-            effects.extend(super::results::ask_again_if_unknown(model));
-            return effects;
+            return Vec::new();
         }
-        other => advance(progress, other),
-    }
-    Vec::new()
-}
-
-/// Move a live run along; the stage only ever goes forward.
-fn advance(progress: &mut ProgressPane, event: Event) {
-    let clock = progress.clock;
-    let Some(live) = progress.run.live_mut() else { return };
-    let next = match (event, &mut live.stage) {
-        (Event::HistoryFailed { reason }, _) => {
-            live.history_failed = Some(reason);
-            return;
-        }
-        (Event::PreflightStarted, _) => Stage::Preflight,
-        (Event::PreflightDone(report), _) => {
-            live.preflight = Some(report);
-            return;
-        }
-        (Event::Sending, _) => Stage::Sending,
-        (Event::Sent { request_id }, _) => Stage::Polling { request_id, status: None, polls: 0 },
-        (Event::TaskPolled { status, .. }, Stage::Polling { status: seen, polls, .. }) => {
-            *seen = Some(status);
-            *polls += 1;
-            return;
-        }
-        (Event::Verifying, stage) => Stage::Verifying {
-            request_id: stage.request_id().map(str::to_string),
-            task_status: match stage {
-                Stage::Polling { status, .. } => status.clone(),
-                _ => None,
-            },
-        },
-        (Event::Retrying(n), _) => {
-            note_retry(live, &n.action, n.failed_try, &n.code, clock + n.next_in);
-            return;
-        }
-        // Planned, or a poll before the RequestId: nothing new to show.
-        _ => return,
+        Event::Changed(change) => change,
     };
-    enter(progress, next, clock);
+    let bookkeeping = matches!(change, Change::Recorded { .. } | Change::RecordingFailed { .. });
+    let recorded = matches!(change, Change::Recorded { .. });
+    if progress.attempt.apply(change).is_err() {
+        return Vec::new();
+    }
+    if recorded {
+        return history::reload(model);
+    }
+    if let Some(live) = progress.run.live_mut().filter(|_| !bookkeeping) {
+        // A retry belongs to the call it retried: any answer moves the run on and ends it.
+        live.retry = None;
+    }
+    if progress.run.live().is_some_and(|l| l.step != progress.attempt.step()) {
+        enter_step(progress);
+    }
+    if !progress.attempt.is_ended() || !progress.running() {
+        return Vec::new();
+    }
+    // It ended: the step it was in is over, the live run (its token, its question) goes.
+    let was_asking = progress.run.live().is_some_and(|l| l.asking.is_some());
+    close_step(progress);
+    progress.run = Run::Finished { recheck: Load::Idle };
+    let unknown = (progress.attempt.outcome() == Outcome::Unknown).then(|| progress.plan().clone());
+    // "still running", "re-sending…", "cancelling…" were about the live run.
+    model.notice_over(Lasts::WhileRunning);
+    if was_asking {
+        // The question goes with the live run; nothing is in flight any more.
+        let quit = model.keymap.key_for(Action::Quit, Context::Progress);
+        model.say(format!("the run has ended: nothing is in flight, {quit} quits"));
+    }
+    if let Some(plan) = unknown {
+        model.say(unknown_notice(model, &plan));
+    }
+    // The ENI moved: the pickers must not offer stale attachments.
+    let mut effects = history::reload(model);
+    effects.extend(model.load_resources());
+    effects.extend(super::results::ask_again_if_unknown(model));
+    effects
 }
 
 /// The client is trying a call again: say why, which try, and when the next one goes.
@@ -304,20 +294,11 @@ pub fn note_retry(live: &mut Live, action: &str, failed_try: u32, code: &str, ne
     live.retry = Some(Retry { action: action.into(), failed_try, code: code.into(), next_at });
 }
 
-/// Start `stage`, and note how long the step before it took.
-fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
+/// A new step began: note how long the one before took.
+fn enter_step(progress: &mut ProgressPane) {
+    let (clock, now) = (progress.clock, progress.attempt.step());
     let Some(live) = progress.run.live_mut() else { return };
-    if stage.step() < live.stage.step() {
-        return; // a late event never takes the run back
-    }
-    // A retry belongs to the call it retried: an answer (a new stage) ends it.
-    live.retry = None;
-    if live.stage.step() == stage.step() {
-        live.stage = stage;
-        return;
-    }
-    let done = (live.stage.step(), clock.saturating_sub(live.stage_since));
-    live.stage = stage;
+    let done = (std::mem::replace(&mut live.step, now), clock.saturating_sub(live.stage_since));
     live.stage_since = clock;
     progress.timings.push(done);
 }
@@ -325,7 +306,7 @@ fn enter(progress: &mut ProgressPane, stage: Stage, clock: Duration) {
 /// The run ended: the step it was in is over now.
 fn close_step(progress: &mut ProgressPane) {
     if let Some(live) = progress.run.live() {
-        let done = (live.stage.step(), progress.clock.saturating_sub(live.stage_since));
+        let done = (live.step, progress.clock.saturating_sub(live.stage_since));
         progress.timings.push(done);
     }
 }

@@ -1,35 +1,16 @@
 //! The region list: catalog regions, `/` to filter as you type, Enter to choose.
 
 use super::{common, edit_text, go_to};
-use crate::catalog::{self, Region};
+use crate::catalog::Region;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
-use crate::tui::model::resources::{ListFilter, Searchable};
 use crate::tui::model::{FormFocus, Model, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
 
-/// The regions the filter lets through: the one the text names exactly (an ID or an alias, as
-/// `--region` reads it) first, then the rest in catalog order; so `sh` then Enter is
-/// ap-shanghai, never the first row a fuzzy match let through.
+/// The regions the filter lets through (see [`Model::visible_regions`]).
 pub fn visible(model: &Model) -> Vec<&'static Region> {
-    let text = model.regions.filter.text.trim();
-    let filter = ListFilter::new(text);
-    let named = match catalog::resolve_region(text) {
-        Ok(catalog::RegionMatch::Id(r) | catalog::RegionMatch::Alias(r)) => Some(r.id.as_str()),
-        _ => None,
-    };
-    let mut rows: Vec<&'static Region> = catalog::regions()
-        .iter()
-        .filter(|r| {
-            let aliases = r.aliases.iter().map(String::as_str);
-            let facts: Vec<&str> = aliases.chain(r.finance.then_some("finance")).collect();
-            Some(r.id.as_str()) == named
-                || filter.matches(&Searchable { ids: &[&r.id], names: &[&r.name, &r.name_zh], facts: &facts })
-        })
-        .collect();
-    rows.sort_by_key(|r| Some(r.id.as_str()) != named);
-    rows
+    model.visible_regions()
 }
 
 pub fn list_height(model: &Model) -> usize {

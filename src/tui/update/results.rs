@@ -1,7 +1,7 @@
 //! What the workers report back: listings, preflight verdicts, workflow progress, history pages.
 
 use super::history;
-use crate::attach::{Failure, FailureKind};
+use crate::attach::Failure;
 use crate::history::HistoryQuery;
 use crate::tui::model::resources::SlotLimit;
 use crate::tui::model::{AccountState, Load, Model, Overlay};
@@ -89,8 +89,7 @@ fn history_opened(model: &mut Model, result: Result<HistoryHandle, String>) -> V
             effects
         }
         Err(e) => {
-            model.history.opened =
-                Load::Failed(Failure::new(FailureKind::Local, "ClientError.History", e.clone()));
+            model.history.opened = Load::Failed(Failure::new("ClientError.History", e.clone()));
             model.history.error = Some(e);
             Vec::new()
         }

@@ -3,12 +3,13 @@
 use super::update;
 use crate::api::{AttachType, Instance, NetworkInterface};
 use crate::attach::preflight::{Report, Rule, Status, Verdict};
-use crate::attach::{Event, Failure, FailureKind, Finish};
+use crate::attach::{Event, Failure};
+use crate::attempt::{Change, OwnCode, Reason};
 use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
 use crate::tui::keymap::Context;
 use crate::tui::model::{
-    AccountState, FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Stage, Step,
+    AccountState, FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Step,
 };
 use crate::tui::msg::{Effect, Msg, PreflightMode};
 use crate::tui::testdata::{self, REGION, SEED};
@@ -66,16 +67,14 @@ fn failing_report() -> Report {
     }
 }
 
-fn finish(outcome: Outcome, failure: Option<Failure>) -> Box<Finish> {
-    Box::new(Finish {
-        history_id: Some(7),
-        request_id: Some("req-1".into()),
-        task_status: Some("SUCCESS".into()),
-        outcome,
-        failure,
-        duration: Duration::from_millis(1200),
-        ..Finish::new(testdata::attach_plan())
-    })
+/// End run `run` as its workflow would: its start, then each change up to `outcome`. Returns the
+/// effects of the last (the end).
+fn finish_run(model: &mut Model, run: u64, outcome: Outcome, reason: Option<Reason>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for event in testdata::run_events(outcome, reason) {
+        effects = update(model, Msg::Workflow { run_id: run, event });
+    }
+    effects
 }
 
 /// A model whose history store is open and whose confirm pane passed preflight.
@@ -187,20 +186,6 @@ fn a_stored_key_asks_again_and_an_answer_about_the_old_key_is_ignored() {
     assert_eq!(model.session.account, AccountState::Unknown("AuthFailure.SecretIdNotFound".into()));
 }
 
-#[test]
-fn the_loop_session_names_the_account_in_the_rows_it_writes() {
-    use crate::tui::workers::Session;
-    let mut session = Session::from_setup(&testdata::setup());
-    let other_key =
-        Msg::AccountChecked { id: 1, secret_id_masked: "…zzzz".into(), result: Ok(demo_account()) };
-    session.install(&other_key);
-    assert_eq!(session.signer.as_ref().unwrap().caller.account_id, None, "an answer about another key");
-    session.install(&checked(1, Err("timeout".into())));
-    assert_eq!(session.signer.as_ref().unwrap().caller.account_id, None);
-    session.install(&checked(1, Ok(demo_account())));
-    assert_eq!(session.signer.as_ref().unwrap().caller.account_id.as_deref(), Some("100000000001"));
-}
-
 // ---- global keys ----
 
 #[test]
@@ -264,7 +249,7 @@ fn region_filter_as_you_type_then_enter_chooses() {
     let setup = Setup { region: None, ..testdata::setup() };
     let mut model = testdata::model_with(&setup, (80, 24));
     typed(&mut model, "tokyo");
-    assert_eq!(super::visible_regions(&model).len(), 1);
+    assert_eq!(model.visible_regions().len(), 1);
     let effects = update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.session.region.as_deref(), Some("ap-tokyo"));
     assert_eq!(model.screen, Screen::Form);
@@ -283,10 +268,10 @@ fn region_keys_move_and_esc_clears_the_filter() {
     update(&mut model, key(KeyCode::Up));
     assert_eq!(model.regions.list.selected, 1);
     typed(&mut model, "fsi");
-    assert_eq!(super::visible_regions(&model).len(), 2);
+    assert_eq!(model.visible_regions().len(), 2);
     update(&mut model, key(KeyCode::Esc));
     assert!(!model.regions.filtering);
-    assert_eq!(super::visible_regions(&model).len(), crate::catalog::regions().len());
+    assert_eq!(model.visible_regions().len(), crate::catalog::regions().len());
 }
 
 // ---- form ----
@@ -476,7 +461,7 @@ fn eni_picker_filters_and_fills_the_field() {
 #[test]
 fn a_failed_listing_is_kept_and_esc_closes_the_picker() {
     let mut model = testdata::model();
-    let error = Failure::new(FailureKind::Local, "AuthFailure.SecretIdNotFound", "no such key");
+    let error = Failure::new("AuthFailure.SecretIdNotFound", "no such key");
     update(&mut model, Msg::EnisLoaded { region: REGION.into(), result: Err(error) });
     assert!(matches!(model.resources.enis, Load::Failed(_)));
     update(&mut model, ctrl('p'));
@@ -594,55 +579,44 @@ fn sent(model: &mut Model) -> u64 {
     run_id(model)
 }
 
-fn stage(model: &Model) -> Option<Stage> {
-    model.progress.as_ref().and_then(|p| p.run.live()).map(|l| l.stage.clone())
+fn step(model: &Model) -> Option<Step> {
+    model.progress.as_ref().filter(|p| p.running()).map(|p| p.attempt.step())
 }
 
 #[test]
 fn progress_follows_the_workflow_events() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    let ev = |event| Msg::Workflow { run_id: run, event };
-    let effects = update(&mut model, ev(Event::Recorded { history_id: 7 }));
+    let ev = |change| Msg::Workflow { run_id: run, event: Event::Changed(change) };
+    let effects = update(&mut model, ev(Change::Recorded { id: 7 }));
     assert!(matches!(&effects[..], [Effect::LoadHistory { append: false, .. }]), "the pending row shows");
-    update(&mut model, ev(Event::PreflightStarted));
-    assert_eq!(stage(&model), Some(Stage::Preflight));
-    update(&mut model, ev(Event::PreflightDone(passing_report())));
-    update(&mut model, ev(Event::Sending));
-    update(&mut model, ev(Event::Sent { request_id: "req-1".into() }));
-    update(
-        &mut model,
-        ev(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(900) }),
-    );
-    let polling = Stage::Polling { request_id: "req-1".into(), status: Some("RUNNING".into()), polls: 1 };
-    assert_eq!(stage(&model), Some(polling.clone()));
-    update(&mut model, Msg::Workflow { run_id: run + 50, event: Event::Sending });
-    assert_eq!(stage(&model), Some(polling), "another run's events are ignored");
-    update(&mut model, ev(Event::Verifying));
-    let verifying =
-        Stage::Verifying { request_id: Some("req-1".into()), task_status: Some("RUNNING".into()) };
-    assert_eq!(stage(&model), Some(verifying), "the verify stage keeps what the task said");
-    let effects = update(&mut model, ev(Event::Finished(finish(Outcome::Succeeded, None))));
+    update(&mut model, ev(Change::PreflightStarted));
+    assert_eq!(step(&model), Some(Step::Preflight));
+    update(&mut model, ev(Change::PreflightDone(passing_report())));
+    update(&mut model, ev(Change::Sending));
+    update(&mut model, ev(Change::Accepted { request_id: "req-1".into() }));
+    update(&mut model, ev(Change::Following));
+    update(&mut model, ev(Change::PollSent));
+    update(&mut model, ev(Change::PollAnswered { status: "RUNNING".into(), output: None, at: 1 }));
+    let p = model.progress.as_ref().unwrap();
+    assert_eq!(p.attempt.task, crate::attempt::Task::Polling { asked: 1, last: Some("RUNNING".into()) });
+    update(&mut model, Msg::Workflow { run_id: run + 50, event: Event::Changed(Change::Describing) });
+    assert_eq!(step(&model), Some(Step::Task), "another run's events are ignored");
+    update(&mut model, ev(Change::PollAnswered { status: "SUCCESS".into(), output: None, at: 2 }));
+    update(&mut model, ev(Change::Describing));
+    assert_eq!(step(&model), Some(Step::Verify));
+    let planned = testdata::ended(&testdata::attach_plan(), Outcome::Succeeded, None);
+    update(&mut model, ev(Change::Located(planned.located().unwrap().clone())));
+    let ended = Change::Ended { outcome: Outcome::Succeeded, reason: None, at: 3, duration_ms: Some(1200) };
+    let effects = update(&mut model, ev(ended));
     let p = model.progress.as_ref().unwrap();
     assert!(p.succeeded() && !p.running());
-    assert!(matches!(p.run, Run::Finished { reached: Step::Verify, .. }));
+    assert_eq!(p.attempt.step(), Step::Verify);
     let steps: Vec<Step> = p.timings.iter().map(|(s, _)| *s).collect();
     assert_eq!(steps, [Step::Start, Step::Preflight, Step::Send, Step::Task, Step::Verify], "each step once");
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadHistory { .. })));
     assert!(effects.iter().any(|e| matches!(e, Effect::LoadEnis { .. })), "pickers relist after a change");
     assert_eq!(model.tabs(), crate::tui::model::Pane::ALL.to_vec());
-}
-
-#[test]
-fn a_finished_run_ignores_late_events() {
-    let (mut model, _) = confirmed();
-    let run = sent(&mut model);
-    update(
-        &mut model,
-        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
-    );
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
-    assert!(model.progress.as_ref().unwrap().succeeded(), "nothing repairs or reopens a finished run");
 }
 
 /// Send from the confirm pane: the run's id and the token its workflow was started with.
@@ -672,17 +646,8 @@ fn esc_cancels_a_run_in_flight_then_backs_out() {
     assert!(token.is_cancelled(), "Esc cancels the token the workflow runs with");
     assert!(matches!(model.progress.as_ref().unwrap().run, Run::Cancelling(_)));
     assert!(update(&mut model, key(KeyCode::Esc)).is_empty(), "one cancel is enough");
-    let failure = Failure {
-        kind: FailureKind::Cancelled,
-        code: "ClientError.Cancelled".into(),
-        message: "cancelled".into(),
-        explanation: crate::catalog::explain("ClientError.Cancelled"),
-        clock_advice: None,
-    };
-    update(
-        &mut model,
-        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Cancelled, Some(failure))) },
-    );
+    let reason = Reason::new(OwnCode::Cancelled, "cancelled");
+    finish_run(&mut model, run, Outcome::Cancelled, Some(reason));
     assert!(matches!(model.progress.as_ref().unwrap().run, Run::Finished { .. }));
     assert!(update(&mut model, key(KeyCode::Esc)).is_empty());
     assert_eq!(model.screen, Screen::Form);
@@ -703,10 +668,7 @@ fn a_runs_cancel_token_lives_and_dies_with_the_run() {
     let (mut model, _) = confirmed();
     let (run, first) = sent_with_token(&mut model);
     assert!(model.progress.as_ref().unwrap().run.live().is_some_and(|l| !l.cancel.is_cancelled()));
-    update(
-        &mut model,
-        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
-    );
+    finish_run(&mut model, run, Outcome::Succeeded, None);
     assert!(model.progress.as_ref().unwrap().run.live().is_none(), "the finished run holds no token");
     // Nothing can cancel a finished run: quitting now cancels nothing.
     let effects = update(&mut model, ch('q'));
@@ -726,10 +688,7 @@ fn d_after_success_offers_detach_through_confirm() {
     let run = sent(&mut model);
     update(&mut model, ch('d'));
     assert_eq!(model.screen, Screen::Progress, "no detach before success");
-    update(
-        &mut model,
-        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
-    );
+    finish_run(&mut model, run, Outcome::Succeeded, None);
     let effects = update(&mut model, ch('d'));
     let confirm = model.confirm.as_ref().expect("confirm");
     assert_eq!((confirm.plan.kind(), confirm.plan.attach_type()), (Kind::Detach, None));
@@ -746,7 +705,11 @@ fn d_after_success_offers_detach_through_confirm() {
 fn y_in_progress_copies_the_request_id() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-9".into() } });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Changed(Change::Accepted { request_id: "req-9".into() }) },
+    );
     let effects = update(&mut model, ch('y'));
     assert!(matches!(&effects[..], [Effect::Copy(text)] if text == "req-9"));
 }
@@ -965,19 +928,21 @@ fn theme_comes_from_setup() {
 // ---- the session the loop owns ----
 
 #[test]
-fn the_loop_session_takes_what_the_messages_bring() {
-    use crate::tui::workers::Session;
-    let mut session = Session::from_setup(&Setup { credential: None, ..testdata::setup() });
-    assert!(session.signer.is_none() && session.history.is_none());
-    session.install(&Msg::HistoryOpened(Err("disk full".into())));
-    assert!(session.history.is_none());
-    session.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
+fn the_runtime_takes_what_the_messages_bring() {
+    use crate::tui::workers::Workers;
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runtime = Workers::new(tx, &Setup { credential: None, ..testdata::setup() });
+    assert!(runtime.session().signer.is_none() && runtime.session().history.is_none());
+    runtime.install(&Msg::HistoryOpened(Err("disk full".into())));
+    assert!(runtime.session().history.is_none());
+    runtime.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
     let kept =
         crate::tui::msg::KeyKept { describe: "keyring:default (…mple)".into(), notice: String::new() };
-    session.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
-    assert!(session.history.is_some());
+    // The message carries the credential; the runtime builds the client it signs with.
+    runtime.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
+    assert!(runtime.session().history.is_some());
     assert_eq!(
-        session.signer.map(|s| s.caller.secret_id_masked),
+        runtime.session().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
         Some(testdata::demo_credential().credential.masked_id())
     );
 }
@@ -990,17 +955,18 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
     let run = sent(&mut model);
     let tick = || Msg::Tick(Duration::from_millis(100));
     let ev = |event| Msg::Workflow { run_id: run, event };
-    update(&mut model, ev(Event::PreflightStarted));
+    update(&mut model, ev(Event::Changed(Change::PreflightStarted)));
     for _ in 0..4 {
         update(&mut model, tick());
     }
-    update(&mut model, ev(Event::Sending));
+    update(&mut model, ev(Event::Changed(Change::PreflightDone(passing_report()))));
+    update(&mut model, ev(Event::Changed(Change::Sending)));
     update(&mut model, tick());
     let p = model.progress.as_ref().unwrap();
     assert_eq!(p.clock, Duration::from_millis(500));
     assert_eq!(p.took(Step::Preflight), Some(Duration::from_millis(400)));
     assert_eq!(p.run.live().unwrap().stage_since, Duration::from_millis(400), "sending began at 0.4 s");
-    update(&mut model, ev(Event::Finished(finish(Outcome::Succeeded, None))));
+    finish_run(&mut model, run, Outcome::Succeeded, None);
     update(&mut model, tick());
     assert_eq!(
         model.progress.as_ref().unwrap().clock,
@@ -1014,7 +980,7 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
 fn a_retry_is_shown_until_the_stage_moves_on() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
     let live = model.progress.as_mut().unwrap().run.live_mut().unwrap();
     super::note_retry(live, "AttachNetworkInterface", 1, "RequestLimitExceeded", Duration::from_millis(400));
     let text = testdata::render(&model, 250, 70);
@@ -1024,7 +990,10 @@ fn a_retry_is_shown_until_the_stage_moves_on() {
     );
     update(&mut model, Msg::Tick(Duration::from_millis(500)));
     assert!(testdata::render(&model, 250, 70).contains("try 2 going now"));
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Changed(Change::Accepted { request_id: "req-1".into() }) },
+    );
     assert!(
         model.progress.as_ref().unwrap().run.live().unwrap().retry.is_none(),
         "answered: the retry is over"
@@ -1041,14 +1010,17 @@ fn asking(model: &Model) -> bool {
 fn quit_with_a_request_in_flight_asks_first() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
     update(&mut model, alt('3')); // to History: q is quit there too
     assert_eq!(model.screen, Screen::History);
     assert!(update(&mut model, ch('q')).is_empty(), "nothing quits yet");
     assert!(asking(&model) && model.screen == Screen::Progress, "the question shows on the run");
     assert!(update(&mut model, ch('n')).is_empty());
     assert!(!asking(&model) && model.exit.is_none(), "any other key stays");
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
+    update(
+        &mut model,
+        Msg::Workflow { run_id: run, event: Event::Changed(Change::Accepted { request_id: "req-1".into() }) },
+    );
     assert!(update(&mut model, ctrl('c')).is_empty(), "Ctrl-C asks too while polling");
     let effects = update(&mut model, ch('y'));
     assert!(matches!(&effects[..], [Effect::Cancel(_), Effect::Quit]), "{effects:?}");
@@ -1063,7 +1035,7 @@ fn quit_with_a_request_in_flight_asks_first() {
 fn a_second_ctrl_c_quits_at_once_with_the_in_flight_code() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
     assert!(update(&mut model, ctrl('c')).is_empty(), "the first asks");
     assert!(asking(&model));
     let effects = update(&mut model, ctrl('c'));
@@ -1075,7 +1047,7 @@ fn a_second_ctrl_c_quits_at_once_with_the_in_flight_code() {
 fn esc_with_a_request_in_flight_asks_as_quit_does() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
     assert!(update(&mut model, key(KeyCode::Esc)).is_empty(), "Esc asks before cancelling");
     let live = |m: &Model| m.progress.as_ref().and_then(|p| p.run.live()).cloned().unwrap();
     assert_eq!(live(&model).asking, Some(crate::tui::model::Ask::Cancel));
@@ -1088,8 +1060,7 @@ fn esc_with_a_request_in_flight_asks_as_quit_does() {
     assert!(matches!(&effects[..], [Effect::Cancel(_)]), "{effects:?}");
     assert!(matches!(model.progress.as_ref().unwrap().run, Run::Cancelling(_)));
     assert!(model.exit.is_none(), "cancelling is not quitting");
-    let finished = Box::new(Finish { outcome: Outcome::Unknown, ..Finish::new(testdata::attach_plan()) });
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(finished) });
+    finish_run(&mut model, run, Outcome::Unknown, Some(Reason::new(OwnCode::Cancelled, "cancelled")));
     assert!(
         model.notice.as_deref().is_none_or(|n| !n.contains("cancelling")),
         "a notice about the live run goes when it ends: {:?}",
@@ -1101,14 +1072,14 @@ fn esc_with_a_request_in_flight_asks_as_quit_does() {
 fn quit_before_anything_is_sent_or_by_signal_does_not_ask() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::PreflightStarted });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::PreflightStarted) });
     assert!(
         matches!(&update(&mut model, ch('q'))[..], [Effect::Cancel(_), Effect::Quit]),
         "preflight sends nothing"
     );
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
     assert!(
         matches!(&update(&mut model, Msg::Terminate)[..], [Effect::Cancel(_), Effect::Quit]),
         "a signal is not asked"
@@ -1120,12 +1091,9 @@ fn quit_before_anything_is_sent_or_by_signal_does_not_ask() {
 fn the_question_goes_when_the_run_ends() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
     update(&mut model, ch('q'));
-    update(
-        &mut model,
-        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
-    );
+    finish_run(&mut model, run, Outcome::Succeeded, None);
     assert!(!asking(&model));
     assert!(model.notice.as_deref().is_some_and(|n| n.contains("nothing is in flight")));
     assert!(matches!(&update(&mut model, ch('q'))[..], [Effect::Quit]));
@@ -1134,19 +1102,19 @@ fn the_question_goes_when_the_run_ends() {
 // ---- retry that keeps its promise ----
 
 fn unknown(model: &mut Model, run: u64, plan: crate::plan::Plan) {
-    let finish = Box::new(Finish {
-        outcome: Outcome::Unknown,
-        failure: Some(Failure::new(FailureKind::Api, "ClientError.OutcomeUnknown", "no answer")),
-        ..Finish::new(plan)
-    });
-    update(model, Msg::Workflow { run_id: run, event: Event::Finished(finish) });
+    let start = crate::attempt::Attempt::new(plan.clone(), Default::default(), 1_700_000_000_000);
+    update(model, Msg::Workflow { run_id: run, event: Event::Started(Box::new(start)) });
+    let reason = Reason::new(OwnCode::OutcomeUnknown, "no answer");
+    for change in testdata::changes_to(&plan, Outcome::Unknown, Some(reason)) {
+        update(model, Msg::Workflow { run_id: run, event: Event::Changed(change) });
+    }
 }
 
 #[test]
 fn r_after_an_unknown_outcome_resends_the_same_plan_and_token() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    let plan = model.progress.as_ref().unwrap().plan.clone();
+    let plan = model.progress.as_ref().unwrap().plan().clone();
     assert!(update(&mut model, ch('r')).is_empty(), "nothing to re-send while it runs");
     unknown(&mut model, run, plan.clone());
     let notice = model.notice.as_deref().unwrap_or_default();
@@ -1170,7 +1138,7 @@ fn a_move_with_an_unknown_outcome_is_rechecked_not_resent() {
     model.form.destination = crate::tui::model::TextInput::with_text("ins-web00002");
     update(&mut model, key(KeyCode::Enter));
     let run = sent(&mut model);
-    let plan = model.progress.as_ref().unwrap().plan.clone();
+    let plan = model.progress.as_ref().unwrap().plan().clone();
     assert_eq!(plan.kind(), Kind::Move);
     unknown(&mut model, run, plan.clone());
     assert_eq!(model.notice.as_deref(), Some("unknown: move has no ClientToken, no re-send · c re-checks"));
@@ -1178,8 +1146,8 @@ fn a_move_with_an_unknown_outcome_is_rechecked_not_resent() {
     assert!(model.notice.as_deref().is_some_and(|n| n.contains("not safe to re-send a move")));
     let effects = update(&mut model, ch('c'));
     assert!(matches!(&effects[..], [Effect::Locate { run_id, plan: p }] if *run_id == run && *p == plan));
-    let located = crate::attach::Located {
-        placement: Some(crate::attach::Placement {
+    let located = crate::attempt::Located {
+        placement: Some(crate::attempt::Placement {
             instance: "ins-web00002".into(),
             device_index: Some(1),
             mac: "20:90:6F:00:00:02".into(),
@@ -1193,15 +1161,6 @@ fn a_move_with_an_unknown_outcome_is_rechecked_not_resent() {
         text.contains("re-checked: the ENI is on ins-web00002") && text.contains("the move was carried out"),
         "{text}"
     );
-}
-
-#[test]
-fn a_late_event_never_takes_a_live_run_back() {
-    let (mut model, _) = confirmed();
-    let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sent { request_id: "req-1".into() } });
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::PreflightStarted });
-    assert_eq!(stage(&model).map(|s| s.step()), Some(Step::Task));
 }
 
 #[test]
@@ -1427,7 +1386,7 @@ fn the_footer_says_exactly_what_y_does() {
 fn preflight_that_cannot_run_offers_only_the_named_send_without_it() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
-    let outage = Failure::new(FailureKind::Api, "RequestLimitExceeded", "throttled");
+    let outage = Failure::new("RequestLimitExceeded", "throttled");
     update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
     shown(&mut model);
     assert!(update(&mut model, ch('y')).is_empty(), "y does not skip the checks silently");
@@ -1547,11 +1506,11 @@ fn typing_in_a_list_filters_it() {
     assert_eq!(model.context(), Context::Region);
     typed(&mut model, "广州");
     assert!(model.regions.filtering);
-    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "Chinese names match");
     update(&mut model, key(KeyCode::Esc));
     typed(&mut model, "gz");
-    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["ap-guangzhou", "ap-guangzhou-open"], "aliases (gz, gz-open) match");
 
     let mut model = history_model();
@@ -1755,14 +1714,11 @@ fn the_checking_notice_goes_once_the_verdicts_are_on_screen() {
 fn notices_about_a_live_run_go_when_it_ends() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Sending });
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
     update(&mut model, ch('q'));
     update(&mut model, ch('n'));
     assert_eq!(model.notice.as_deref(), Some("still running"));
-    update(
-        &mut model,
-        Msg::Workflow { run_id: run, event: Event::Finished(finish(Outcome::Succeeded, None)) },
-    );
+    finish_run(&mut model, run, Outcome::Succeeded, None);
     assert_eq!(model.notice, None, "no 'still running' under SUCCESS");
 }
 
@@ -1778,10 +1734,13 @@ fn the_footer_offers_only_keys_that_act_now() {
     model.form.destination.set("ins-stby0001");
     update(&mut model, key(KeyCode::Enter));
     let run = sent(&mut model);
-    let plan = model.progress.as_ref().unwrap().plan.clone();
+    let plan = model.progress.as_ref().unwrap().plan().clone();
     assert_eq!(plan.kind(), Kind::Move);
-    let moved = Box::new(Finish { outcome: Outcome::Succeeded, ..Finish::new(plan) });
-    update(&mut model, Msg::Workflow { run_id: run, event: Event::Finished(moved) });
+    let start = crate::attempt::Attempt::new(plan.clone(), Default::default(), 1_700_000_000_000);
+    update(&mut model, Msg::Workflow { run_id: run, event: Event::Started(Box::new(start)) });
+    for change in testdata::changes_to(&plan, Outcome::Succeeded, None) {
+        update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(change) });
+    }
     let text = footer(&model);
     assert!(!text.contains("d detach") && !text.contains("r re-send"), "{text}");
     assert!(text.contains("c re-check"), "{text}");
@@ -1791,7 +1750,7 @@ fn the_footer_offers_only_keys_that_act_now() {
 fn when_preflight_could_not_run_enter_and_bang_name_the_key_that_sends() {
     let (mut model, _) = confirmed();
     let id = model.confirm.as_ref().unwrap().preflight_id;
-    let outage = Failure::new(FailureKind::Api, "RequestLimitExceeded", "throttled");
+    let outage = Failure::new("RequestLimitExceeded", "throttled");
     update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
     shown(&mut model);
     update(&mut model, key(KeyCode::Enter));
@@ -1809,17 +1768,13 @@ fn a_region_alias_typed_in_the_list_picks_that_region_first() {
     let setup = Setup { region: None, last_region: None, ..testdata::setup() };
     let mut model = testdata::model_with(&setup, (80, 24));
     typed(&mut model, "sh");
-    assert_eq!(
-        super::visible_regions(&model)[0].id,
-        "ap-shanghai",
-        "the alias --region reads as ap-shanghai"
-    );
+    assert_eq!(model.visible_regions()[0].id, "ap-shanghai", "the alias --region reads as ap-shanghai");
     update(&mut model, key(KeyCode::Enter));
     assert_eq!(model.session.region.as_deref(), Some("ap-shanghai"));
 
     let mut model = testdata::model_with(&setup, (80, 24));
     typed(&mut model, "华南");
-    let ids: Vec<&str> = super::visible_regions(&model).iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
     assert!(!ids.contains(&"ap-nanjing"), "华南 is South China, not 华东地区(南京): {ids:?}");
     assert!(ids.contains(&"ap-guangzhou"), "{ids:?}");
 }

@@ -1,8 +1,9 @@
 //! Confirm: exactly what will be sent, the preflight verdict per rule, and how to send.
 
-use super::text::{block, field, fit, wrap_indented};
+use super::text::{block, field, fit, wrap_field, wrap_indented};
 use crate::attach::preflight::{Report, Status};
 use crate::plan::{Operation, Plan};
+use crate::tr;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
 use crate::tui::model::{Checks, ConfirmPane, Load, Model};
@@ -19,17 +20,22 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let verb = confirm.plan.kind().verb();
     let title = if model.session.read_only {
-        format!(" Review {verb} (read-only): nothing will be sent ")
+        format!(" {} ", tr!("confirm-title-read-only", verb = verb))
     } else {
-        format!(" Confirm {verb}: review what will be sent ")
+        format!(" {} ", tr!("confirm-title", verb = verb))
     };
     // What the keys do now is the footer's line (see `prompt`): always visible, however many
     // rules fail.
     frame.render_widget(block(title, &palette, true), area);
     let inner = layout::inner(area);
     let width = inner.width.saturating_sub(1) as usize;
-    let mut lines = request_lines(model, confirm, &palette);
-    lines.push(Line::styled(" Preflight (checked now; checked again when sent)", palette.title));
+    // What will be sent is wrapped, never cut: the endpoint's port, the credential and the
+    // account's ARN stay whole in a narrow window.
+    let mut lines: Vec<Line<'static>> = request_lines(model, confirm, &palette)
+        .into_iter()
+        .flat_map(|l| wrap_field(l, LABEL, width))
+        .collect();
+    lines.push(Line::styled(format!(" {}", tr!("confirm-preflight")), palette.title));
     lines.extend(preflight_lines(model, &confirm.preflight, width, &palette));
     lines.extend(super::activity::confirm_lines(&confirm.activity, width, &palette));
     scrolled(lines, confirm.scroll, inner, frame);
@@ -52,54 +58,81 @@ pub fn scrolled(lines: Vec<Line<'static>>, scroll: u16, area: Rect, frame: &mut 
 
 /// What `y` does, in the operator's words: `attach eni-… to ins-… in ap-guangzhou`.
 pub fn what_send_does(plan: &Plan) -> String {
-    let what = match &plan.operation {
-        Operation::Attach { instance, .. } => format!("attach {} to {instance}", plan.eni),
-        Operation::Detach { instance, .. } => format!("detach {} from {instance}", plan.eni),
-        Operation::Move { from, to, .. } => format!("move {} from {from} to {to}", plan.eni),
-    };
-    format!("{what} in {}", plan.region)
+    let (eni, region) = (plan.eni.to_string(), plan.region.to_string());
+    match &plan.operation {
+        Operation::Attach { instance, .. } => {
+            tr!("confirm-does-attach", eni = eni, instance = instance.to_string(), region = region)
+        }
+        Operation::Detach { instance, .. } => {
+            tr!("confirm-does-detach", eni = eni, instance = instance.to_string(), region = region)
+        }
+        Operation::Move { from, to, .. } => {
+            tr!("confirm-does-move", eni = eni, from = from.to_string(), to = to.to_string(), region = region)
+        }
+    }
 }
 
 fn request_lines(model: &Model, c: &ConfirmPane, palette: &Palette) -> Vec<Line<'static>> {
     let plan = &c.plan;
     let region_name =
-        crate::catalog::region(&plan.region).map(|r| format!(" ({})", r.name)).unwrap_or_default();
+        crate::catalog::region(&plan.region).map(|r| format!(" ({})", r.local_name())).unwrap_or_default();
     let attach_type = match plan.attach_type() {
         Some(t) => t.label().to_string(),
-        None if plan.kind().has_attach_type() => "not sent (the service's default, standard)".into(),
-        None => "not sent (detach has none)".into(),
+        None if plan.kind().has_attach_type() => tr!("confirm-attach-type-default"),
+        None => tr!("confirm-attach-type-none"),
     };
-    let token = plan.client_token().map_or_else(
-        || "none: this API has none, so a lost answer is settled by describing the ENI".into(),
-        str::to_string,
-    );
-    let credential = model.session.credential.clone().unwrap_or_else(|| "none found".into());
+    let token = plan.client_token().map_or_else(|| tr!("confirm-no-token"), str::to_string);
+    let credential = model.session.credential.clone().unwrap_or_else(|| tr!("header-no-credential"));
     let mut lines = vec![
         field(
-            " Action",
+            &format!(" {}", tr!("field-action")),
             LABEL,
             format!("{}  →  {}", plan.kind().action(), plan.endpoint),
             palette,
             palette.accent,
         ),
-        field(" Region", LABEL, format!("{}{region_name}", plan.region), palette, palette.base),
-        field(" ENI", LABEL, plan.eni.to_string(), palette, palette.accent),
+        field(
+            &format!(" {}", tr!("field-region")),
+            LABEL,
+            format!("{}{region_name}", plan.region),
+            palette,
+            palette.base,
+        ),
+        field(&format!(" {}", tr!("field-eni")), LABEL, plan.eni.to_string(), palette, palette.accent),
     ];
     match &plan.operation {
         Operation::Move { from, to, .. } => {
-            lines.push(field(" From", LABEL, from.to_string(), palette, palette.accent));
-            lines.push(field(" To", LABEL, to.to_string(), palette, palette.accent));
+            lines.push(field(
+                &format!(" {}", tr!("field-from")),
+                LABEL,
+                from.to_string(),
+                palette,
+                palette.accent,
+            ));
+            lines.push(field(
+                &format!(" {}", tr!("field-to")),
+                LABEL,
+                to.to_string(),
+                palette,
+                palette.accent,
+            ));
         }
         Operation::Attach { instance, .. } | Operation::Detach { instance, .. } => {
-            lines.push(field(" Instance", LABEL, instance.to_string(), palette, palette.accent));
+            lines.push(field(
+                &format!(" {}", tr!("field-instance")),
+                LABEL,
+                instance.to_string(),
+                palette,
+                palette.accent,
+            ));
         }
     }
-    lines.push(field(" AttachType", LABEL, attach_type, palette, palette.base));
-    lines.push(field(" ClientToken", LABEL, token, palette, palette.base));
-    lines.push(field(" Credential", LABEL, credential, palette, palette.base));
+    lines.push(field(&format!(" {}", tr!("field-attach-type")), LABEL, attach_type, palette, palette.base));
+    lines.push(field(&format!(" {}", tr!("field-client-token")), LABEL, token, palette, palette.base));
+    lines.push(field(&format!(" {}", tr!("field-credential")), LABEL, credential, palette, palette.base));
     // Which account is about to change, or plainly that it is not known (yet).
     if let Some((text, style)) = super::text::account(&model.session.account, true, palette) {
-        lines.push(field(" Account", LABEL, text, palette, style));
+        lines.push(field(&format!(" {}", tr!("field-account")), LABEL, text, palette, style));
     }
     lines
 }
@@ -112,27 +145,39 @@ fn preflight_lines(
 ) -> Vec<Line<'static>> {
     match preflight {
         Load::Idle | Load::Loading => {
-            vec![Line::styled(" … describing the ENI and the instance", palette.warn)]
+            vec![Line::styled(format!(" … {}", tr!("confirm-describing")), palette.warn)]
         }
         Load::Failed(e) => {
             let unchecked = model.keymap.key_for(Action::SendWithoutPreflight, Context::Confirm);
-            vec![
-                Line::styled(
-                    format!(" ✗ preflight could not run: {} ({})", e.explanation.title, e.code),
-                    palette.bad,
-                ),
-                Line::styled("   nothing was checked, so nothing is known to pass or fail", palette.muted),
-                Line::styled(format!("   {}", e.explanation.action), palette.muted),
+            // The service's own words, marked as its (in the language X-TC-Language asked for),
+            // apart from tceni's explanation of the code.
+            // A `ClientError.*` is tceni's own: only another code is the service's answer.
+            let answered = !e.code.starts_with("ClientError") && !e.message.is_empty();
+            let said = answered.then(|| {
+                let message = crate::api::text::from_server(&e.message).to_string();
+                Line::styled(format!("   {}", tr!("service-said", message = message)), palette.muted)
+            });
+            let mut lines = vec![
                 Line::styled(
                     format!(
-                        "   {unchecked}: send without preflight (the service still checks; history records it)"
+                        " ✗ {}",
+                        tr!(
+                            "confirm-preflight-failed",
+                            title = e.explanation.title.as_str(),
+                            code = e.code.as_str()
+                        )
                     ),
-                    palette.warn,
+                    palette.bad,
                 ),
-            ]
+                Line::styled(format!("   {}", tr!("confirm-nothing-checked")), palette.muted),
+                Line::styled(format!("   {}", e.explanation.action), palette.muted),
+                Line::styled(format!("   {}", tr!("confirm-send-unchecked", key = unchecked)), palette.warn),
+            ];
+            lines.splice(1..1, said);
+            lines
         }
         Load::Loaded(report) if report.verdicts.is_empty() => {
-            vec![Line::styled(" no rules for this operation", palette.muted)]
+            vec![Line::styled(format!(" {}", tr!("confirm-no-rules")), palette.muted)]
         }
         Load::Loaded(report) => {
             report.verdicts.iter().flat_map(|v| verdict_lines(v, width, palette)).collect()
@@ -158,7 +203,7 @@ fn verdict_lines(
     let mut lines = if unicode_width::UnicodeWidthStr::width(v.reason.as_str()) + 38 <= width {
         vec![Line::from(vec![
             mark,
-            Span::styled(fit(v.rule.label(), 34), palette.base),
+            Span::styled(fit(&v.rule.label(), 34), palette.base),
             Span::raw(" "),
             Span::styled(v.reason.clone(), reason_style),
         ])]
@@ -173,13 +218,21 @@ fn verdict_lines(
     if let Some(code) = v.code.filter(|_| v.status == Status::Fail) {
         // The account guard is tceni's own: no request carries it to the service.
         let says = match v.rule {
-            crate::attach::preflight::Rule::AccountAllowed => "tceni refuses with",
-            _ => "the service would answer",
+            crate::attach::preflight::Rule::AccountAllowed => tr!("confirm-tceni-refuses", code = code),
+            _ => tr!("confirm-service-would", code = code),
         };
-        lines.push(Line::styled(format!("   → {says} {code}"), palette.bad));
+        lines.push(Line::styled(format!("   → {says}"), palette.bad));
+        // What the code means, in the run's language: the explanation the service's own
+        // message would come with.
+        let explained = crate::catalog::explain(code);
+        lines.extend(
+            wrap_indented(&explained.meaning, "     ", width)
+                .into_iter()
+                .map(|l| Line::styled(l, palette.muted)),
+        );
     }
     if let Some(advice) = v.advice.filter(|_| v.status == Status::Fail) {
-        let text = format!("what to do: {advice}");
+        let text = tr!("confirm-what-to-do", advice = advice);
         lines.extend(wrap_indented(&text, "   ", width).into_iter().map(|l| Line::styled(l, palette.base)));
     }
     lines
@@ -188,43 +241,33 @@ fn verdict_lines(
 /// The one line saying what the keys do now; also the footer's while the pane is open.
 pub fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
     let key = |action| model.keymap.key_for(action, Context::Confirm);
-    let back = format!("{}/Esc back", key(Action::Deny));
+    let back = tr!("confirm-back", key = key(Action::Deny));
     let send = key(Action::Send);
     let does = what_send_does(&c.plan);
     if model.session.read_only {
-        return Line::styled(format!(" READ-ONLY: nothing will be sent · {back}"), palette.badge_read_only);
+        return Line::styled(format!(" {}", tr!("confirm-read-only", back = back)), palette.badge_read_only);
     }
     let (text, style) = match c.checks() {
         // The send keys wait for the verdicts to have been on screen a moment: the prompt
         // names them only once they act.
         checks if checks != Checks::Running && !c.settled(model.confirm_dwell) => {
-            (format!(" verdicts in: read them first · {back}"), palette.warn)
+            (tr!("confirm-dwell", back = back), palette.warn)
         }
-        Checks::Running => (format!(" checking… keys wait for the verdicts · {back}"), palette.warn),
-        Checks::Passed => (format!(" {send} {does} · {back}"), palette.title),
-        Checks::NothingToDo => {
-            (format!(" nothing to do · {send} records it, sends nothing · {back}"), palette.ok)
-        }
+        Checks::Running => (tr!("confirm-checking", back = back), palette.warn),
+        Checks::Passed => (tr!("confirm-send", send = send, does = does, back = back), palette.title),
+        Checks::NothingToDo => (tr!("confirm-nothing-to-do", send = send, back = back), palette.ok),
         Checks::Failed if c.override_armed => {
-            (format!(" OVERRIDE ARMED: {send} {does} despite failed checks · {back}"), palette.bad)
+            (tr!("confirm-override-armed", send = send, does = does, back = back), palette.bad)
         }
         Checks::Failed => (
-            format!(
-                " ✗ checks failed: sending is blocked · {} then {send} to send anyway · {back}",
-                key(Action::Override)
-            ),
+            tr!("confirm-blocked", override_key = key(Action::Override), send = send, back = back),
             palette.bad,
         ),
-        Checks::AccountRefused => {
-            (format!(" ✗ account not in allowed_accounts: nothing can be sent · {back}"), palette.bad)
-        }
+        Checks::AccountRefused => (tr!("confirm-account-refused", back = back), palette.bad),
         Checks::CouldNotRun => (
-            format!(
-                " preflight could not run · {} send without preflight: {does} · {back}",
-                key(Action::SendWithoutPreflight)
-            ),
+            tr!("confirm-could-not-run", key = key(Action::SendWithoutPreflight), does = does, back = back),
             palette.warn,
         ),
     };
-    Line::styled(text, style)
+    Line::styled(format!(" {text}"), style)
 }

@@ -11,7 +11,6 @@ use crate::tui::layout;
 use crate::tui::model::resources::{eni_rows, instance_rows};
 use crate::tui::model::{InstanceField, Load, Model, Picker, PickerKind};
 use crate::tui::theme::Palette;
-use crate::tui::update::picker_role;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -160,7 +159,7 @@ fn eni_table(model: &Model, picker: &Picker) -> Listing {
 }
 
 fn instance_table(model: &Model, picker: &Picker) -> Listing {
-    let role = picker_role(model, picker.kind);
+    let role = model.picker_role(picker.kind);
     let rows = instance_rows(&model.resources, &model.form, role, &picker.filter.text);
     let cells = rows
         .iter()

@@ -1,15 +1,16 @@
 //! Progress, live: preflight → send (RequestId) → task (status, polls) → verify where the ENI
 //! is, each with its time and the active one with a spinner; then how it ended, what it means
-//! and what to do. Every line is derived from the one `Run` value, so no two lines can disagree.
+//! and what to do. Each step's line is the attempt record's state for that step, read as it is:
+//! nothing is inferred from other fields.
 
 use super::text::{block, fit};
+use crate::attach::Located;
 use crate::attach::preflight::{Report, Status};
-use crate::attach::{Failure, FailureKind, Finish, Located};
-use crate::history::Outcome;
+use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification};
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
-use crate::tui::model::{Ask, Live, Load, Model, ProgressPane, Retry, Run, Stage, Step};
+use crate::tui::model::{Ask, Load, Model, ProgressPane, Retry, Run, Step};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,7 +23,6 @@ use unicode_width::UnicodeWidthStr;
 const LABEL: usize = 13;
 /// Braille spinner: one frame per 100 ms of the run's clock, so the view stays a pure function.
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-const STEPS: [Step; 4] = [Step::Preflight, Step::Send, Step::Task, Step::Verify];
 
 /// How a step line is marked.
 #[derive(Clone, Copy, PartialEq)]
@@ -50,7 +50,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let lines = content(model, p, inner.width as usize);
     let height = inner.height as usize;
     let offset = (p.scroll as usize).min(lines.len().saturating_sub(height));
-    let mut pane = block(format!(" {} ", p.plan.kind().action()), &palette, true);
+    let mut pane = block(format!(" {} ", p.plan().kind().action()), &palette, true);
     if lines.len() > height {
         // Taller than the window: say so, and which keys reach the rest.
         let key = |action| model.keymap.key_for(action, Context::Progress);
@@ -74,34 +74,48 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 /// The footer's line while the question is open: its keys, not the pane's.
 pub fn question_keys(model: &Model, asked: Ask) -> String {
     let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let what = match model.progress.as_ref().map(|p| &p.attempt.send) {
+        Some(Send::Accepted { .. }) => "the request was accepted, its task still runs",
+        _ => "a request is in flight",
+    };
     match asked {
-        Ask::Quit => format!(
-            " a request is in flight: y quits anyway (exit 4) · {force} quits now · any other key stays"
-        ),
-        Ask::Cancel => {
-            format!(" a request is in flight: y stops waiting for it · {force} quits · any other key stays")
-        }
+        Ask::Quit => format!(" {what}: y quits anyway (exit 4) · {force} quits now · any other key stays"),
+        Ask::Cancel => format!(" {what}: y stops waiting for it · {force} quits · any other key stays"),
     }
 }
 
 fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let width = area.width.saturating_sub(4).min(72);
-    let row = match p.plan.client_token() {
-        Some(token) => format!(
-            "The history row stays \"may have been sent\" with its ClientToken {token}: the next start settles it, and a re-send with that token is safe."
+    // Once the service answered, the request is not "in flight" and the row is not "may have
+    // been sent": it was accepted, and only its task's end is not known yet.
+    let (what, row) = match (&p.attempt.send, p.plan().client_token()) {
+        (Send::Accepted { request_id }, _) => (
+            "The request was accepted",
+            format!(
+                "RequestId {request_id}: its task is still being followed. The history row stays \"accepted\": the next start asks the service how the task ended."
+            ),
         ),
-        None => "The history row stays \"may have been sent\": the next start settles it by describing the ENI (a move has no ClientToken, so never re-send it blindly).".to_string(),
+        (_, Some(token)) => (
+            "A request is in flight",
+            format!(
+                "No answer yet. The history row stays \"may have been sent\" with its ClientToken {token}: the next start settles it, and a re-send with that token is safe."
+            ),
+        ),
+        (_, None) => (
+            "A request is in flight",
+            "No answer yet. The history row stays \"may have been sent\": the next start settles it by describing the ENI (a move has no ClientToken, so never re-send it blindly).".to_string(),
+        ),
     };
     let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
     let (question, yes, also) = match asked {
         Ask::Quit => (
-            " A request is in flight: quit anyway?",
+            format!(" {what}: quit anyway?"),
             " quit (exit 4: outcome unknown) · ",
             format!(" {force} again quits at once"),
         ),
         Ask::Cancel => (
-            " A request is in flight: stop following it?",
+            format!(" {what}: stop following it?"),
             " stop waiting (it may still be carried out) · ",
             format!(" {force} quits"),
         ),
@@ -146,29 +160,30 @@ pub fn scroll_limit(model: &Model) -> u16 {
 /// Every line of the pane, wrapped to `width`.
 fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> {
     let palette = model.theme.palette();
-    let plan = &p.plan;
-    let token = match plan.client_token() {
-        Some(token) => token.to_string(),
-        None => "none: this API has none (a try that may have arrived is never re-sent)".into(),
-    };
-    let history = p.history_id.map(|id| format!("   history #{id}")).unwrap_or_default();
-    let mut lines = vec![
-        field(" Request", format!("{}  in {}", plan.summary(), plan.region), &palette, palette.accent),
-        field(" ClientToken", format!("{token}{history}"), &palette, palette.base),
-    ];
-    if let Some(reason) = history_failure(p) {
+    let plan = p.plan();
+    let history = p.attempt.history_id().map(|id| format!("   history #{id}")).unwrap_or_default();
+    let retry = p.attempt.retry_of.map(|id| format!(" (re-sends #{id})")).unwrap_or_default();
+    let mut lines =
+        vec![field(" Request", format!("{}  in {}", plan.summary(), plan.region), &palette, palette.accent)];
+    // A move has no ClientToken: the pane does not show an empty one.
+    match plan.client_token() {
+        Some(token) => {
+            lines.push(field(" ClientToken", format!("{token}{history}{retry}"), &palette, palette.base))
+        }
+        None if !history.is_empty() => {
+            lines.push(field(" History", history.trim().to_string(), &palette, palette.base))
+        }
+        None => {}
+    }
+    if let Recording::Failed { reason, .. } = &p.attempt.recording {
         let text = format!("not fully recorded: {reason} (the log has the RequestId and ClientToken)");
         lines.push(field(" History", text, &palette, palette.warn));
     }
     lines.push(Line::raw(""));
-    let steps = match &p.run {
-        Run::Running(live) | Run::Cancelling(live) => live_steps(p, live),
-        Run::Finished { finish, reached, recheck } => {
-            let mut steps = finished_steps(p, finish, *reached);
-            steps.extend(recheck_step(p, recheck));
-            steps
-        }
-    };
+    let mut steps = steps(p);
+    if let Run::Finished { recheck } = &p.run {
+        steps.extend(recheck_step(p, recheck));
+    }
     // How it ended comes first, so a small window shows it without scrolling.
     let (head, tail) = result_lines(model, p, &palette);
     if !head.is_empty() {
@@ -181,17 +196,6 @@ fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> 
         lines.extend(tail);
     }
     lines.into_iter().flat_map(|line| wrap(line, width)).collect()
-}
-
-/// Why this run's history row is missing or behind, once a write has failed.
-fn history_failure(p: &ProgressPane) -> Option<&str> {
-    match &p.run {
-        Run::Running(live) | Run::Cancelling(live) => live.history_failed.as_deref(),
-        Run::Finished { finish, .. } => match &finish.recording {
-            crate::attach::Recording::Failed { reason } => Some(reason),
-            _ => None,
-        },
-    }
 }
 
 fn field(label: &str, value: String, palette: &Palette, style: Style) -> Line<'static> {
@@ -218,27 +222,35 @@ fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
-fn took(p: &ProgressPane, step: Step) -> String {
-    p.took(step).map(|d| format!(" · {}", secs(d))).unwrap_or_default()
-}
+// ---- the steps, each read from the record ----
 
-// ---- a run in flight ----
-
-fn live_steps(p: &ProgressPane, live: &Live) -> Vec<(Mark, String)> {
-    let current = live.stage.step();
+/// The four steps; the one the live run is in gets the spinner, its time so far and the
+/// client's retry, the ones it is past their time.
+fn steps(p: &ProgressPane) -> Vec<(Mark, String)> {
+    let a = &p.attempt;
+    let live = p.run.live();
+    let lines = [
+        (Step::Preflight, preflight_step(a, live.is_some())),
+        (Step::Send, send_step(a, live.is_some())),
+        (Step::Task, task_step(a, live.is_some())),
+        (Step::Verify, verify_step(a, live.is_some())),
+    ];
     let cancelling = if matches!(p.run, Run::Cancelling(_)) { " · cancelling…" } else { "" };
-    STEPS
-        .iter()
-        .map(|&step| {
-            if step < current {
-                passed_step(p, live, step)
-            } else if step == current {
+    lines
+        .into_iter()
+        .map(|(step, (mark, text))| match live {
+            Some(live) if mark == Mark::Active => {
                 let time = secs(p.clock.saturating_sub(live.stage_since));
                 let retry = live.retry.as_ref().map(|r| retry_text(p, r)).unwrap_or_default();
-                (Mark::Active, format!("{} · {time}{retry}{cancelling}", active_text(p, &live.stage)))
-            } else {
-                (Mark::Waiting, waiting_text(step).into())
+                (mark, format!("{text} · {time}{retry}{cancelling}"))
             }
+            // A task that ended shows when it ended (the record's time), not how long it was
+            // followed.
+            _ if step == Step::Task && a.task_ended_after().is_some() => (mark, text),
+            _ => match p.took(step) {
+                Some(took) if !matches!(mark, Mark::Waiting) => (mark, format!("{text} · {}", secs(took))),
+                _ => (mark, text),
+            },
         })
         .collect()
 }
@@ -251,60 +263,38 @@ fn retry_text(p: &ProgressPane, r: &Retry) -> String {
         _ => "going now".into(),
     };
     let call =
-        if r.action == p.plan.request().call().action { String::new() } else { format!("{} ", r.action) };
+        if r.action == p.plan().request().call().action { String::new() } else { format!("{} ", r.action) };
     format!(" · {call}try {} failed ({}), try {} {next}", r.failed_try, r.code, r.failed_try + 1)
 }
 
-fn waiting_text(step: Step) -> &'static str {
-    match step {
-        Step::Start | Step::Preflight => "preflight",
-        Step::Send => "send",
-        Step::Task => "task",
-        Step::Verify => "verify where the ENI is",
-    }
-}
-
-fn active_text(p: &ProgressPane, stage: &Stage) -> String {
-    match stage {
-        Stage::Starting => "recording the attempt".into(),
-        Stage::Preflight => "preflight: describing the ENI and the instance(s)".into(),
-        Stage::Sending => format!("sending {}: waiting for the answer", p.plan.request().call().action),
-        Stage::Polling { status: None, .. } => "task: waiting for the first poll's answer".into(),
-        Stage::Polling { status: Some(status), polls, .. } => {
-            format!("task {status} (poll {polls})")
+fn preflight_step(a: &Attempt, live: bool) -> (Mark, String) {
+    match &a.preflight {
+        Preflight::NotRun if live => (Mark::Waiting, "preflight".into()),
+        Preflight::NotRun => (Mark::Waiting, "preflight: not run".into()),
+        Preflight::Skipped => (Mark::Waiting, "preflight: skipped on the operator's choice".into()),
+        Preflight::Checking if live => {
+            (Mark::Active, "preflight: describing the ENI and the instance(s)".into())
         }
-        Stage::Verifying { .. } => "describing the ENI to see where it is".into(),
-    }
-}
-
-/// A step a live run is past.
-fn passed_step(p: &ProgressPane, live: &Live, step: Step) -> (Mark, String) {
-    let time = took(p, step);
-    match step {
-        Step::Start | Step::Preflight => match &live.preflight {
-            Some(report) if !report.passed() => (
-                Mark::Overridden,
-                format!(
-                    "preflight: {} of {} check(s) failed, sent anyway{time}",
-                    report.failures().count(),
-                    report.verdicts.len()
-                ),
-            ),
-            Some(report) => (Mark::Done, format!("preflight: {}{time}", passed_text(report))),
-            // A re-send with the run's ClientToken goes without one.
-            None => (Mark::Waiting, "preflight: skipped".into()),
-        },
-        Step::Send => match live.stage.request_id() {
-            Some(id) => (Mark::Done, format!("sent · RequestId {id}{time}")),
-            None => (Mark::Unknown, format!("send: no answer, it may have been carried out{time}")),
-        },
-        Step::Task => match &live.stage {
-            Stage::Verifying { task_status: Some(status), .. } => {
-                (task_mark(status), format!("task {status}{time}"))
+        Preflight::Checking if a.outcome() == Outcome::Cancelled => {
+            (Mark::Waiting, "preflight: stopped, cancelled".into())
+        }
+        Preflight::Checking => (Mark::Failed, "preflight: could not run".into()),
+        Preflight::Checked(r) if r.already_done().is_some() => {
+            (Mark::Already, "preflight: already done, nothing to send".into())
+        }
+        Preflight::Checked(r) if r.passed() => (Mark::Done, format!("preflight: {}", passed_text(r))),
+        Preflight::Checked(r) => {
+            let (failed, total) = (r.failures().count(), r.verdicts.len());
+            match a.send {
+                Send::NotYet => {
+                    let what = if live { "" } else { ", nothing sent" };
+                    (Mark::Failed, format!("preflight: {failed} of {total} check(s) failed{what}"))
+                }
+                _ => {
+                    (Mark::Overridden, format!("preflight: {failed} of {total} check(s) failed, sent anyway"))
+                }
             }
-            _ => (Mark::Unknown, format!("task: no poll was answered{time}")),
-        },
-        Step::Verify => (Mark::Waiting, waiting_text(step).into()),
+        }
     }
 }
 
@@ -315,132 +305,102 @@ fn passed_text(report: &Report) -> String {
     format!("passed ({} checks{warned})", report.verdicts.len())
 }
 
-fn task_mark(status: &str) -> Mark {
-    match status {
-        "SUCCESS" => Mark::Done,
-        "FAILED" => Mark::Failed,
-        _ => Mark::Unknown,
+fn send_step(a: &Attempt, live: bool) -> (Mark, String) {
+    let action = a.plan.kind().action();
+    match &a.send {
+        Send::NotYet if live => (Mark::Waiting, "send".into()),
+        Send::NotYet if a.outcome() == Outcome::Cancelled => {
+            (Mark::Waiting, "send: cancelled before sending".into())
+        }
+        Send::NotYet => (Mark::Waiting, "send: nothing was sent".into()),
+        Send::InFlight if live => (Mark::Active, format!("sending {action}: waiting for the answer")),
+        Send::InFlight => (Mark::Unknown, "send: no answer, it may have been carried out".into()),
+        Send::Accepted { request_id } => (Mark::Done, format!("sent · RequestId {request_id}")),
+        Send::Refused { request_id, .. } => {
+            let id = request_id.as_ref().map(|id| format!(" · RequestId {id}")).unwrap_or_default();
+            (Mark::Failed, format!("send: refused by the service, not carried out{id}"))
+        }
+        Send::NotDelivered { .. } => {
+            (Mark::Failed, "send: it did not reach the service, nothing was done".into())
+        }
+        Send::MaybeDelivered { error, .. } => {
+            (Mark::Unknown, format!("send: no settled answer ({}), it may have been carried out", error.code))
+        }
     }
 }
 
-// ---- a finished run ----
-
-fn finished_steps(p: &ProgressPane, f: &Finish, reached: Step) -> Vec<(Mark, String)> {
-    vec![
-        preflight_step(p, f, reached),
-        send_step(p, f, reached),
-        task_step(p, f, reached),
-        verify_step(f, reached),
-    ]
-}
-
-fn preflight_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
-    let time = took(p, Step::Preflight);
-    match &f.preflight {
-        Some(r) if r.already_done().is_some() => {
-            (Mark::Already, format!("preflight: already done, nothing to send{time}"))
-        }
-        Some(r) if r.passed() => (Mark::Done, format!("preflight: {}{time}", passed_text(r))),
-        Some(r) => {
-            let (failed, total) = (r.failures().count(), r.verdicts.len());
-            if f.outcome == Outcome::PreflightFailed {
-                (Mark::Failed, format!("preflight: {failed} of {total} check(s) failed, nothing sent{time}"))
-            } else {
-                (
-                    Mark::Overridden,
-                    format!("preflight: {failed} of {total} check(s) failed, sent anyway{time}"),
-                )
+fn task_step(a: &Attempt, live: bool) -> (Mark, String) {
+    match &a.task {
+        Task::NotFollowed => match &a.send {
+            Send::Accepted { .. } if a.outcome() == Outcome::Sent => {
+                (Mark::Waiting, "task: not followed (accepted, not waited for)".into())
             }
+            _ if live => (Mark::Waiting, "task".into()),
+            Send::NotYet | Send::NotDelivered { .. } => {
+                (Mark::Waiting, "task: none, nothing was sent".into())
+            }
+            Send::Refused { .. } => (Mark::Waiting, "task: none, the call was refused".into()),
+            _ => {
+                (Mark::Waiting, "task: none known (no RequestId came back); the ENI says how it went".into())
+            }
+        },
+        Task::Polling { asked: 0, .. } if live => (Mark::Active, "task: waiting for the first poll".into()),
+        Task::Polling { last: Some(status), asked } if live => {
+            (Mark::Active, format!("task {status} (poll {asked})"))
         }
-        None if reached == Step::Preflight && f.outcome == Outcome::Cancelled => {
-            (Mark::Waiting, "preflight: stopped, cancelled".into())
+        Task::Polling { asked, .. } if live => {
+            (Mark::Active, format!("task: no answer yet ({asked} poll(s) asked)"))
         }
-        None if reached == Step::Preflight => (Mark::Failed, format!("preflight: could not run{time}")),
-        None if reached > Step::Preflight => (Mark::Waiting, "preflight: skipped".into()),
-        None => (Mark::Waiting, "preflight: not run".into()),
+        Task::Polling { last: Some(status), .. } => {
+            (Mark::Unknown, format!("task still {status} when tceni stopped waiting"))
+        }
+        Task::Polling { asked: 0, .. } => (Mark::Unknown, "task: stopped before the first poll".into()),
+        Task::Polling { asked, .. } => (Mark::Unknown, format!("task: no poll was answered ({asked} asked)")),
+        Task::Ended { status, .. } => {
+            let mark = if *status == TaskEnd::Success { Mark::Done } else { Mark::Failed };
+            let when = a
+                .task_ended_after()
+                .map(|d| format!(" · ended {} after the start", secs(d)))
+                .unwrap_or_default();
+            (mark, format!("task {status}{when}"))
+        }
     }
 }
 
-fn send_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
-    let time = took(p, Step::Send);
-    let api = f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api);
-    if reached < Step::Send {
-        return (Mark::Waiting, "send: nothing was sent".into());
-    }
-    match (&f.request_id, f.outcome) {
-        (Some(id), Outcome::NotSent) => {
-            (Mark::Failed, format!("send: refused, not carried out · RequestId {id}{time}"))
+fn verify_step(a: &Attempt, live: bool) -> (Mark, String) {
+    match &a.verification {
+        Verification::NotRun if live => (Mark::Waiting, "verify where the ENI is".into()),
+        Verification::NotRun => (Mark::Waiting, "verify: not run".into()),
+        Verification::Describing if live => (Mark::Active, "describing the ENI to see where it is".into()),
+        Verification::Describing => (Mark::Unknown, "verify: stopped before the answer".into()),
+        Verification::Failed { reason } => {
+            (Mark::Unknown, format!("verify: the ENI could not be described ({reason})"))
         }
-        (Some(id), Outcome::Failed) if f.task_status.is_none() && api => {
-            (Mark::Failed, format!("send: refused by the service · RequestId {id}{time}"))
-        }
-        (Some(id), _) => (Mark::Done, format!("sent · RequestId {id}{time}")),
-        (None, Outcome::NotSent) => {
-            (Mark::Failed, format!("send: it did not reach the service, nothing was done{time}"))
-        }
-        (None, Outcome::Cancelled) => (Mark::Waiting, "send: cancelled before sending".into()),
-        (None, Outcome::Failed) if api => (Mark::Failed, format!("send: refused by the service{time}")),
-        (None, _) => (Mark::Unknown, format!("send: no answer, it may have been carried out{time}")),
-    }
-}
-
-fn task_step(p: &ProgressPane, f: &Finish, reached: Step) -> (Mark, String) {
-    let time = took(p, Step::Task);
-    let refused =
-        f.outcome == Outcome::Failed && f.failure.as_ref().is_some_and(|x| x.kind == FailureKind::Api);
-    match f.task_status.as_deref() {
-        Some(status @ ("SUCCESS" | "FAILED")) => (task_mark(status), format!("task {status}{time}")),
-        Some(status) => (Mark::Unknown, format!("task still {status} when tceni stopped waiting{time}")),
-        None if reached < Step::Send || !sent_maybe(f) => {
-            (Mark::Waiting, "task: none, nothing was sent".into())
-        }
-        None if refused => (Mark::Waiting, "task: none, the call was refused".into()),
-        None if f.outcome == Outcome::Unknown && reached == Step::Task => {
-            (Mark::Unknown, format!("task: no poll was answered{time}"))
-        }
-        None if f.outcome == Outcome::Unknown => {
-            (Mark::Unknown, "task: not followed, no answer came back".into())
-        }
-        None => (Mark::Waiting, "task: not followed; the outcome was settled by describing the ENI".into()),
-    }
-}
-
-/// A try may have reached the service.
-fn sent_maybe(f: &Finish) -> bool {
-    !matches!(
-        f.outcome,
-        Outcome::NotSent | Outcome::Cancelled | Outcome::PreflightFailed | Outcome::AlreadyDone
-    )
-}
-
-fn verify_step(f: &Finish, reached: Step) -> (Mark, String) {
-    match (&f.located, f.outcome) {
-        (Some(l), Outcome::AlreadyDone) => (Mark::Already, format!("the ENI is already {}", l.describe())),
-        (Some(l), Outcome::Succeeded) => (Mark::Done, format!("verified: the ENI is {}", l.describe())),
-        (Some(l), Outcome::Mismatch) => {
-            (Mark::Failed, format!("the ENI is {}, not where the plan puts it", l.describe()))
-        }
-        (Some(l), Outcome::Unknown) => (Mark::Unknown, format!("described: the ENI is {}", l.describe())),
-        (Some(l), _) => (Mark::Done, format!("described: the ENI is {}", l.describe())),
-        (None, Outcome::Succeeded | Outcome::Unknown | Outcome::Mismatch) if reached >= Step::Send => {
-            (Mark::Unknown, "verify: the ENI could not be described".into())
-        }
-        _ => (Mark::Waiting, "verify: nothing to verify".into()),
+        Verification::Located { located: l } => match a.outcome() {
+            Outcome::AlreadyDone => (Mark::Already, format!("the ENI is already {}", l.describe())),
+            Outcome::Succeeded => (Mark::Done, format!("verified: the ENI is {}", l.describe())),
+            Outcome::Mismatch => {
+                (Mark::Failed, format!("the ENI is {}, not where the plan puts it", l.describe()))
+            }
+            Outcome::Unknown => (Mark::Unknown, format!("described: the ENI is {}", l.describe())),
+            _ => (Mark::Done, format!("described: the ENI is {}", l.describe())),
+        },
     }
 }
 
 /// What the re-check key found, judged against the plan.
 fn recheck_step(p: &ProgressPane, recheck: &Load<Option<Located>>) -> Option<(Mark, String)> {
-    let verb = p.plan.kind().verb();
+    let plan = p.plan();
+    let verb = plan.kind().verb();
     Some(match recheck {
         Load::Idle => return None,
         Load::Loading => (Mark::Active, "re-checking where the ENI is".into()),
         Load::Failed(f) => (Mark::Unknown, format!("re-check failed: {} ({})", f.code, f.explanation.title)),
         Load::Loaded(None) => (Mark::Failed, "re-checked: the ENI does not exist".into()),
-        Load::Loaded(Some(l)) if l.matches(&p.plan) => {
+        Load::Loaded(Some(l)) if l.matches(plan) => {
             (Mark::Done, format!("re-checked: the ENI is {}: the {verb} was carried out", l.describe()))
         }
-        Load::Loaded(Some(l)) if l.unchanged(&p.plan) => (
+        Load::Loaded(Some(l)) if l.unchanged(plan) => (
             Mark::Waiting,
             format!("re-checked: the ENI is {}: the {verb} was not carried out", l.describe()),
         ),
@@ -462,7 +422,7 @@ type Lines = Vec<Line<'static>>;
 /// live run says it is working below.
 fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, Lines) {
     let key = |action| model.keymap.key_for(action, Context::Progress);
-    let finish = match &p.run {
+    match &p.run {
         Run::Running(_) => {
             let hint = format!(" working · {} · {} cancel", secs(p.clock), key(Action::Back));
             return (Vec::new(), vec![Line::styled(hint, palette.warn)]);
@@ -471,14 +431,26 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, L
             let hint = format!(" cancelling · {}: the workflow stops at its next step", secs(p.clock));
             return (Vec::new(), vec![Line::styled(hint, palette.warn)]);
         }
-        Run::Finished { finish, .. } => finish,
-    };
-    let head = match (&finish.failure, finish.outcome) {
+        Run::Finished { .. } => {}
+    }
+    let a = &p.attempt;
+    let took = a.duration().map(|d| format!(" in {}", secs(d))).unwrap_or_default();
+    let head = match (a.reason(), a.outcome()) {
         (None, Outcome::Succeeded) => {
-            let mut lines =
-                vec![Line::styled(format!(" ✓ SUCCESS in {}", secs(finish.duration)), palette.ok)];
-            if p.plan.kind() == Kind::Attach {
-                let copy = if finish.request_id.is_some() { "RequestId" } else { "ENI ID" };
+            let mut lines = match &a.verification {
+                Verification::Located { .. } => {
+                    vec![Line::styled(format!(" ✓ SUCCESS{took}, verified"), palette.ok)]
+                }
+                // The task said SUCCESS; where the ENI is could not be seen: said, not hidden.
+                _ => vec![Line::styled(
+                    format!(
+                        " ✓ SUCCESS{took} (the task said so) · not verified: the ENI could not be described"
+                    ),
+                    palette.warn,
+                )],
+            };
+            if p.plan().kind() == Kind::Attach {
+                let copy = if a.request_id().is_some() { "RequestId" } else { "ENI ID" };
                 lines.push(Line::styled(
                     format!(
                         " {} detach (undo) · {} copy {copy} · {} back to the form",
@@ -492,10 +464,10 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, L
             lines
         }
         (None, Outcome::AlreadyDone) => vec![Line::styled(" = ALREADY DONE: nothing was sent", palette.ok)],
-        (None, outcome) => vec![Line::styled(format!(" {outcome}"), palette.ok)],
-        (Some(failure), outcome) => {
+        (None, outcome) => vec![Line::styled(format!(" {outcome}{took}"), palette.ok)],
+        (Some(reason), outcome) => {
             let keys = (key(Action::Resend), key(Action::Recheck));
-            let mut lines = failure_lines(p, failure, outcome, &keys, palette);
+            let mut lines = failure_lines(p, reason, outcome, &keys, palette);
             let headline = lines.remove(0);
             return (vec![headline], lines);
         }
@@ -516,26 +488,28 @@ fn headline(outcome: Outcome) -> &'static str {
 
 /// Who said the message: the service, a local check, or tceni itself (a `ClientError.*` code
 /// is tceni's own: no answer, no connection).
-fn source_label(f: &Failure) -> &'static str {
-    match f.kind {
-        FailureKind::Api | FailureKind::TaskFailed if !f.code.starts_with("ClientError.") => "service said",
-        FailureKind::Preflight => "check said",
+fn source_label(outcome: Outcome, reason: &Reason) -> &'static str {
+    match outcome {
+        Outcome::PreflightFailed => "check said",
+        _ if reason.code.is_service() => "service said",
         _ => "reason",
     }
 }
 
 /// What it means and what to do. The catalog speaks of a call that has a ClientToken; an
 /// unknown outcome of one that has none (a move) is settled by looking, never by re-sending.
-fn meaning_and_action(p: &ProgressPane, f: &Failure, outcome: Outcome) -> (String, String) {
-    if outcome != Outcome::Unknown || p.plan.client_token().is_some() {
-        return (f.explanation.meaning.clone(), f.explanation.action.clone());
+fn meaning_and_action(p: &ProgressPane, outcome: Outcome) -> (String, String) {
+    let plan = p.plan();
+    if outcome != Outcome::Unknown || plan.client_token().is_some() {
+        let e = p.attempt.explanation().unwrap_or_else(|| crate::catalog::explain(""));
+        return (e.meaning, e.action);
     }
-    let to = p.plan.destination().map_or_else(|| "the destination".to_string(), |i| i.to_string());
-    let from = p.plan.source().map_or_else(|| "the source".to_string(), |i| i.to_string());
+    let to = plan.destination().map_or_else(|| "the destination".to_string(), |i| i.to_string());
+    let from = plan.source().map_or_else(|| "the source".to_string(), |i| i.to_string());
     (
         format!(
             "the request may have reached the service; the {} may or may not have been carried out",
-            p.plan.kind().verb()
+            plan.kind().verb()
         ),
         format!(
             "describe the ENI: on {to}, it was done; on {from} and settled, it was not, and can be sent again; anywhere else, find out why before acting"
@@ -544,9 +518,10 @@ fn meaning_and_action(p: &ProgressPane, f: &Failure, outcome: Outcome) -> (Strin
 }
 
 /// What re-trying would do, for this outcome and this plan; `keys` are (re-send, re-check).
-fn retry_advice(p: &ProgressPane, failure: &Failure, outcome: Outcome, keys: &(String, String)) -> String {
+fn retry_advice(p: &ProgressPane, outcome: Outcome, keys: &(String, String)) -> String {
     let (resend, recheck) = keys;
-    match (outcome, p.plan.client_token()) {
+    let retryable = p.attempt.explanation().is_some_and(|e| e.retryable);
+    match (outcome, p.plan().client_token()) {
         (Outcome::Unknown, Some(token)) => format!(
             "{resend} re-sends the same plan with ClientToken {token}: safe, the service carries it out at most once; {recheck} re-checks where the ENI is"
         ),
@@ -554,35 +529,39 @@ fn retry_advice(p: &ProgressPane, failure: &Failure, outcome: Outcome, keys: &(S
             format!("not safe to re-send (this API has no ClientToken); {recheck} re-checks where the ENI is")
         }
         (Outcome::Cancelled, _) => "nothing was carried out; send it again from the form".into(),
-        _ if failure.retryable() => "retrying can help: send it again from the form".into(),
+        _ if retryable => "retrying can help: send it again from the form".into(),
         _ => "retrying will not help until the cause is fixed".into(),
     }
 }
 
 fn failure_lines(
     p: &ProgressPane,
-    f: &Failure,
+    reason: &Reason,
     outcome: Outcome,
     keys: &(String, String),
     palette: &Palette,
 ) -> Vec<Line<'static>> {
-    // The service's text already starts with the code the headline shows.
-    let message = f.message.strip_prefix(&format!("{}: ", f.code)).unwrap_or(&f.message).to_string();
     let row = |label: &str, value: String, style: Style| {
         Line::from(vec![
             Span::styled(format!("   {}", fit(label, LABEL + 1)), palette.muted),
             Span::styled(value, style),
         ])
     };
-    let (meaning, action) = meaning_and_action(p, f, outcome);
+    let title = reason.explanation().title;
+    let (meaning, action) = meaning_and_action(p, outcome);
     let mut lines = vec![
-        Line::styled(format!(" ✗ {}: {} — {}", headline(outcome), f.code, f.explanation.title), palette.bad),
-        row(source_label(f), message, palette.base),
+        Line::styled(format!(" ✗ {}: {} — {title}", headline(outcome), reason.code), palette.bad),
+        row(source_label(outcome, reason), reason.message.clone(), palette.base),
+    ];
+    if let Send::Refused { request_id: Some(id), .. } = &p.attempt.send {
+        lines.push(row("RequestId", id.clone(), palette.base));
+    }
+    lines.extend([
         row("it means", meaning, palette.base),
         row("what to do", action, palette.accent),
-        row("retry", retry_advice(p, f, outcome, keys), palette.base),
-    ];
-    if let Some(advice) = &f.clock_advice {
+        row("retry", retry_advice(p, outcome, keys), palette.base),
+    ]);
+    if let Some(advice) = &reason.clock {
         lines.push(row("clock", advice.clone(), palette.warn));
     }
     lines

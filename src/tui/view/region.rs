@@ -4,7 +4,6 @@ use super::text::{Col, ListTable, block};
 use crate::tr;
 use crate::tui::layout;
 use crate::tui::model::Model;
-use crate::tui::update::visible_regions;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,7 +22,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let pane = &model.regions;
     frame.render_widget(block(format!(" {} ", tr!("region-title")), &palette, true), area);
     let inner = layout::inner(area);
-    let regions = visible_regions(model);
+    let regions = model.visible_regions();
     let filter = if pane.filtering || !pane.filter.text.is_empty() {
         Line::from(vec![
             Span::styled(format!(" {} ", tr!("region-filter")), palette.muted),

@@ -2,8 +2,8 @@
 //! in-process sandbox) with fixed history rows, a fixed token seed and a fixed endpoint label.
 
 use crate::attach::preflight::{Report, Rule, Status, Verdict};
-use crate::attach::{Event, Failure, FailureKind, Finish, Located, Placement};
-use crate::history::Outcome;
+use crate::attach::{Event, Failure, Located, Placement};
+use crate::attempt::{Attempt, Change, Code, Outcome, Reason};
 use crate::plan::{Kind, Plan};
 use crate::tui::model::{
     InstanceField, Load, Model, Overlay, Picker, PickerKind, ProgressPane, Screen, TextInput,
@@ -57,8 +57,7 @@ async fn form_pane() {
     let mut model = testdata::model();
     model.form.eni = TextInput::with_text("eni-Free01");
     model.resources.enis = Load::Loading;
-    model.resources.instances =
-        Load::Failed(Failure::new(FailureKind::Local, "AuthFailure.SecretIdNotFound", "no such key"));
+    model.resources.instances = Load::Failed(Failure::new("AuthFailure.SecretIdNotFound", "no such key"));
     snap("form_invalid", &mut model);
 }
 
@@ -133,8 +132,7 @@ async fn picker_panes() {
     snap("picker_instance", &mut model);
     model.resources.instances = Load::Loading;
     snap("picker_loading", &mut model);
-    model.resources.instances =
-        Load::Failed(Failure::new(FailureKind::Local, "ClientError.NetworkError", "connection refused"));
+    model.resources.instances = Load::Failed(Failure::new("ClientError.NetworkError", "connection refused"));
     snap("picker_failed", &mut model);
 }
 
@@ -161,6 +159,32 @@ async fn confirm_pane() {
     snap("confirm_loading", &mut model);
 }
 
+/// A run in Chinese from the start: the blocked attach's verdict, its facts, what the code means
+/// and what to do are all in Chinese (the code itself stays as the service spells it).
+#[tokio::test]
+async fn confirm_blocked_in_chinese() {
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
+    for (w, h) in SIZES {
+        model.size = (w, h);
+        let text = testdata::render(&model, w, h);
+        assert_fits(&text, w, h);
+        insta::assert_snapshot!(format!("confirm_blocked_chinese_{w}x{h}"), text);
+    }
+    let text = testdata::render(&model, 120, 40);
+    for said in [
+        "✗ 同一私有网络",
+        "弹性网卡在 vpc-gz0othr1，云服务器在 vpc-gz0main1",
+        "→ 服务将返回 UnsupportedOperation.VpcMismatch",
+        "弹性网卡只能绑定到同一私有网络内的云服务器",
+        "处理建议：弹性网卡只能在它所属的私有网络内绑定",
+        "✗ 检查未通过：已禁止发送",
+    ] {
+        assert!(text.contains(said), "{said}\n{text}");
+    }
+    assert!(!text.contains("the ENI is in"), "no English left:\n{text}");
+}
+
 /// The account (sts GetCallerIdentity) in the header and on the confirm pane: the app opens at
 /// once and says "checking…", then the answer: the ID (and the ARN on the confirm pane), or
 /// "unknown" with a short reason. Never silently absent.
@@ -179,6 +203,8 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
+    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap_at("confirm_account_checking", &mut model, &[(80, 24), (120, 40)]);
 
     let answer = |result| Msg::AccountChecked { id: lookup, secret_id_masked: "…0000".into(), result };
@@ -201,7 +227,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
 async fn confirm_shows_the_account_refusal() {
     use crate::sandbox::{Sandbox, SandboxConfig};
     use crate::tui::msg::Effect;
-    use crate::tui::workers::{Session, Workers};
+    use crate::tui::workers::Workers;
     let world = testdata::world().await;
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let mut setup = Setup {
@@ -216,12 +242,11 @@ async fn confirm_shows_the_account_refusal() {
     setup.client_config.endpoint_override = Some(sandbox.url());
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut workers = Workers::new(tx, &setup);
-    let session = Session::from_setup(&setup);
-    workers.run(Effect::CheckAccount { id: lookup }, &session);
+    workers.run(Effect::CheckAccount { id: lookup });
     let checked = rx.recv().await.expect("the account answer");
     update(&mut model, checked);
     for effect in update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))) {
-        workers.run(effect, &session);
+        workers.run(effect);
     }
     let verdicts = loop {
         match rx.recv().await.expect("the verdicts") {
@@ -259,20 +284,11 @@ fn run(model: &mut Model, events: Vec<Event>) {
     }
 }
 
-fn finish(outcome: Outcome, failure: Option<Failure>) -> Event {
-    Event::Finished(Box::new(Finish {
-        history_id: Some(7),
-        request_id: Some("6b1c0f3e-0000-4000-8000-000000000007".into()),
-        outcome,
-        failure,
-        duration: Duration::from_millis(2300),
-        ..Finish::new(testdata::attach_plan())
-    }))
-}
-
-// ---- progress: one case per way a run ends, each line following from the one Run value ----
+// ---- progress: one case per way a run ends, each line the record's state for its step ----
 
 const REQUEST_ID: &str = "6b1c0f3e-0000-4000-8000-000000000007";
+/// When the runs drawn here started (unix ms).
+const T0: i64 = 1_700_000_000_000;
 
 fn verdict(rule: Rule, status: Status, reason: &str, code: Option<&'static str>) -> Verdict {
     Verdict { rule, status, reason: reason.into(), code, advice: None }
@@ -318,8 +334,8 @@ fn located(instance: Option<&str>, state: &str) -> Located {
     }
 }
 
-fn failure(kind: FailureKind, code: &str, message: &str) -> Failure {
-    Failure::new(kind, code, message)
+fn reason(code: &str, message: &str) -> Option<Reason> {
+    Some(Reason::new(Code::parse(code), message))
 }
 
 fn move_plan() -> Plan {
@@ -327,12 +343,15 @@ fn move_plan() -> Plan {
     Plan::new(&input, &crate::api::EndpointRule::new(Some(testdata::ENDPOINT.into()))).expect("a valid move")
 }
 
-/// A progress pane fed `events`, with the loop's 100 ms ticks between them.
+/// A progress pane fed the run's start (at [`T0`]) and `events`, with the loop's 100 ms ticks
+/// between them.
 fn progress_model(plan: Plan, events: Vec<Event>) -> Model {
     let mut model = testdata::model();
     let run_id = 1;
-    model.progress = Some(ProgressPane::new(run_id, plan, CancellationToken::new()));
+    model.progress = Some(ProgressPane::new(run_id, plan.clone(), CancellationToken::new()));
     model.screen = Screen::Progress;
+    let start = Attempt::new(plan, Default::default(), T0);
+    update(&mut model, Msg::Workflow { run_id, event: Event::Started(Box::new(start)) });
     for event in events {
         for _ in 0..3 {
             update(&mut model, Msg::Tick(Duration::from_millis(100)));
@@ -342,25 +361,34 @@ fn progress_model(plan: Plan, events: Vec<Event>) -> Model {
     model
 }
 
+fn ch(change: Change) -> Event {
+    Event::Changed(change)
+}
+
 fn sent_events() -> Vec<Event> {
     vec![
-        Event::Recorded { history_id: 7 },
-        Event::PreflightStarted,
-        Event::PreflightDone(passing()),
-        Event::Sending,
+        ch(Change::Recorded { id: 7 }),
+        ch(Change::PreflightStarted),
+        ch(Change::PreflightDone(passing())),
+        ch(Change::Sending),
     ]
 }
 
-fn ended(plan: &Plan, outcome: Outcome, edit: impl FnOnce(&mut Finish)) -> Event {
-    let mut finish = Finish {
-        history_id: Some(7),
-        preflight: Some(passing()),
-        outcome,
-        duration: Duration::from_millis(2300),
-        ..Finish::new(plan.clone())
-    };
-    edit(&mut finish);
-    Event::Finished(Box::new(finish))
+fn accepted() -> Vec<Event> {
+    vec![ch(Change::Accepted { request_id: REQUEST_ID.into() }), ch(Change::Following)]
+}
+
+/// A poll that went out and was answered `status`, `ms` after the run began.
+fn polled(status: &str, ms: i64) -> Vec<Event> {
+    vec![ch(Change::PollSent), ch(Change::PollAnswered { status: status.into(), output: None, at: T0 + ms })]
+}
+
+fn placed(instance: Option<&str>, state: &str) -> Event {
+    ch(Change::Located(located(instance, state)))
+}
+
+fn ended(outcome: Outcome, reason: Option<Reason>) -> Event {
+    ch(Change::Ended { outcome, reason, at: T0 + 2300, duration_ms: Some(2300) })
 }
 
 /// Pairs of lines that must never be on screen together.
@@ -373,6 +401,7 @@ fn assert_coherent(name: &str, text: &str) {
         ("SUCCESS SUCCESS", ""),
         ("check(s) failed, nothing sent", "service said"),
         ("ALREADY DONE", "✓ sent"),
+        ("OUTCOME UNKNOWN", "not carried out and can be sent again"),
     ];
     for (a, b) in contradictions {
         assert!(!(text.contains(a) && text.contains(b)), "{name}: '{a}' beside '{b}':\n{text}");
@@ -401,42 +430,59 @@ fn progress_case(name: &str, plan: Plan, mut events: Vec<Event>, end: Event) -> 
 fn progress_success_says_where_the_eni_is() {
     let plan = testdata::attach_plan();
     let mut events = sent_events();
-    events.push(Event::Sent { request_id: REQUEST_ID.into() });
-    events.push(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(300) });
-    events.push(Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(600) });
-    events.push(Event::Verifying);
-    let end = ended(&plan, Outcome::Succeeded, |f| {
-        f.request_id = Some(REQUEST_ID.into());
-        f.task_status = Some("SUCCESS".into());
-        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
-    });
-    let text = progress_case("success", plan, events, end);
+    events.extend(accepted());
+    events.extend(polled("RUNNING", 300));
+    events.extend(polled("SUCCESS", 600));
+    events.extend([ch(Change::Describing)]);
+    events.push(placed(Some("ins-web00001"), "AVAILABLE"));
+    let text = progress_case("success", plan, events, ended(Outcome::Succeeded, None));
     assert!(text.contains("✓ task SUCCESS") && text.contains("verified: the ENI is on ins-web00001"));
+    assert!(text.contains("task SUCCESS · ended 0.6 s after the start"), "the task's own time: {text}");
+}
+
+/// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
+/// never a bare "✓ SUCCESS" beside "? verify".
+#[test]
+fn progress_success_not_verified_says_so_in_the_headline() {
+    let plan = testdata::attach_plan();
+    let mut events = sent_events();
+    events.extend(accepted());
+    events.extend(polled("SUCCESS", 600));
+    events.extend([ch(Change::Describing)]);
+    events.push(ch(Change::DescribeFailed { reason: "no answer came back (timeout)".into() }));
+    let text = progress_case("success_unverified", plan, events, ended(Outcome::Succeeded, None));
+    let headline = text.lines().find(|l| l.contains("SUCCESS in")).unwrap_or_default();
+    assert!(headline.contains("not verified"), "the headline says it: {text}");
 }
 
 #[test]
 fn progress_settled_by_describing_has_no_task_that_did_not_start() {
     let plan = testdata::attach_plan();
     let mut events = sent_events();
-    events.push(Event::Verifying);
-    let end =
-        ended(&plan, Outcome::Succeeded, |f| f.located = Some(located(Some("ins-web00001"), "AVAILABLE")));
-    let text = progress_case("settled_by_describing", plan, events, end);
-    assert!(text.contains("? send: no answer, it may have been carried out"));
-    assert!(text.contains("settled by describing the ENI") && text.contains("✓ SUCCESS"));
+    events.push(ch(Change::MaybeDelivered {
+        error: Reason::new(crate::attempt::OwnCode::OutcomeUnknown, "no answer"),
+        request_id: None,
+    }));
+    events.push(ch(Change::Describing));
+    events.push(placed(Some("ins-web00001"), "AVAILABLE"));
+    let text = progress_case("settled_by_describing", plan, events, ended(Outcome::Succeeded, None));
+    assert!(
+        text.contains("? send: no settled answer (ClientError.OutcomeUnknown), it may have been carried out")
+    );
+    assert!(text.contains("the ENI says how it went") && text.contains("✓ SUCCESS"));
+    assert!(!text.contains("no poll"), "no poll was sent: {text}");
 }
 
 #[test]
 fn progress_not_sent_says_nothing_reached_the_service() {
     let plan = testdata::attach_plan();
-    let end = ended(&plan, Outcome::NotSent, |f| {
-        f.failure = Some(failure(
-            FailureKind::Api,
-            "ClientError.NetworkError",
-            "ClientError.NetworkError: could not reach http://127.0.0.1:8080/: connection refused",
-        ))
-    });
-    let text = progress_case("not_sent", plan, sent_events(), end);
+    let why = reason(
+        "ClientError.NetworkError",
+        "ClientError.NetworkError: could not reach http://127.0.0.1:8080/: connection refused",
+    );
+    let mut events = sent_events();
+    events.push(ch(Change::NotDelivered(why.clone().unwrap())));
+    let text = progress_case("not_sent", plan, events, ended(Outcome::NotSent, why));
     assert!(text.contains("✗ send: it did not reach the service, nothing was done"));
     assert!(text.contains("task: none, nothing was sent"));
     assert!(!text.contains("NetworkError: could"), "the code is not repeated in the message");
@@ -445,33 +491,31 @@ fn progress_not_sent_says_nothing_reached_the_service() {
 #[test]
 fn progress_refused_keeps_its_request_id() {
     let plan = testdata::attach_plan();
-    let end = ended(&plan, Outcome::Failed, |f| {
-        f.request_id = Some(REQUEST_ID.into());
-        f.failure = Some(failure(
-            FailureKind::Api,
-            "UnsupportedOperation.VpcMismatch",
-            "UnsupportedOperation.VpcMismatch: the ENI and the instance are in different VPCs",
-        ));
-    });
-    let text = progress_case("refused", plan, sent_events(), end);
-    assert!(text.contains("✗ send: refused by the service · RequestId"));
+    let why = reason(
+        "UnsupportedOperation.VpcMismatch",
+        "UnsupportedOperation.VpcMismatch: the ENI and the instance are in different VPCs",
+    );
+    let mut events = sent_events();
+    events.push(ch(Change::Refused { error: why.clone().unwrap(), request_id: Some(REQUEST_ID.into()) }));
+    let text = progress_case("refused", plan, events, ended(Outcome::Failed, why));
+    assert!(text.contains("✗ send: refused by the service, not carried out · RequestId"));
     assert!(text.contains("service said"));
+    assert!(!text.contains("VpcMismatch: the ENI"), "the code is said once: {text}");
 }
 
 #[test]
 fn progress_preflight_failure_is_a_check_not_the_service() {
     let plan = testdata::attach_plan();
-    let events =
-        vec![Event::Recorded { history_id: 7 }, Event::PreflightStarted, Event::PreflightDone(failing())];
-    let end = ended(&plan, Outcome::PreflightFailed, |f| {
-        f.preflight = Some(failing());
-        f.failure = Some(failure(
-            FailureKind::Preflight,
-            "UnsupportedOperation.VpcMismatch",
-            "the ENI is in vpc-gz0main1, the instance in vpc-gz0other",
-        ));
-    });
-    let text = progress_case("preflight_failed", plan, events, end);
+    let events = vec![
+        ch(Change::Recorded { id: 7 }),
+        ch(Change::PreflightStarted),
+        ch(Change::PreflightDone(failing())),
+    ];
+    let why = reason(
+        "UnsupportedOperation.VpcMismatch",
+        "the ENI is in vpc-gz0main1, the instance in vpc-gz0other",
+    );
+    let text = progress_case("preflight_failed", plan, events, ended(Outcome::PreflightFailed, why));
     assert!(text.contains("✗ preflight: 1 of 4 check(s) failed, nothing sent"));
     assert!(text.contains("check said") && !text.contains("service said"));
 }
@@ -479,32 +523,32 @@ fn progress_preflight_failure_is_a_check_not_the_service() {
 #[test]
 fn progress_override_is_marked_not_ticked() {
     let plan = testdata::attach_plan();
-    let mut events = vec![Event::PreflightStarted, Event::PreflightDone(failing()), Event::Sending];
-    events.push(Event::Sent { request_id: REQUEST_ID.into() });
-    let end = ended(&plan, Outcome::Succeeded, |f| {
-        f.preflight = Some(failing());
-        f.request_id = Some(REQUEST_ID.into());
-        f.task_status = Some("SUCCESS".into());
-        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
-    });
-    let text = progress_case("overridden", plan, events, end);
+    let mut events =
+        vec![ch(Change::PreflightStarted), ch(Change::PreflightDone(failing())), ch(Change::Sending)];
+    events.extend(accepted());
+    events.extend(polled("SUCCESS", 600));
+    events.extend([ch(Change::Describing), placed(Some("ins-web00001"), "AVAILABLE")]);
+    let text = progress_case("overridden", plan, events, ended(Outcome::Succeeded, None));
     assert!(text.contains("! preflight: 1 of 4 check(s) failed, sent anyway"));
+}
+
+fn lost() -> Option<Reason> {
+    reason(
+        "ClientError.OutcomeUnknown",
+        "ClientError.OutcomeUnknown: sent to http://127.0.0.1:8080/ but no answer came back (connection closed); the outcome is unknown",
+    )
 }
 
 #[test]
 fn progress_unknown_attach_offers_the_same_client_token() {
     let plan = testdata::attach_plan();
     let mut events = sent_events();
-    events.push(Event::Verifying);
-    let end = ended(&plan, Outcome::Unknown, |f| {
-        f.located = Some(located(Some("ins-web00001"), "ATTACHING"));
-        f.failure = Some(failure(
-            FailureKind::Api,
-            "ClientError.OutcomeUnknown",
-            "ClientError.OutcomeUnknown: sent to http://127.0.0.1:8080/ but no answer came back (connection closed); the outcome is unknown",
-        ));
-    });
-    let text = progress_case("unknown_attach", plan, events, end);
+    events.extend([
+        ch(Change::MaybeDelivered { error: lost().unwrap(), request_id: None }),
+        ch(Change::Describing),
+    ]);
+    events.push(placed(Some("ins-web00001"), "ATTACHING"));
+    let text = progress_case("unknown_attach", plan, events, ended(Outcome::Unknown, lost()));
     assert!(
         text.contains("OUTCOME UNKNOWN")
             && text.contains("r re-sends the same plan with ClientToken tceni-0000-1")
@@ -512,77 +556,69 @@ fn progress_unknown_attach_offers_the_same_client_token() {
     assert!(text.contains("unknown: r re-sends (same ClientToken: safe)"), "the footer says so");
 }
 
+fn unknown_move_events() -> Vec<Event> {
+    let mut events = sent_events();
+    events.extend([
+        ch(Change::MaybeDelivered { error: lost().unwrap(), request_id: None }),
+        ch(Change::Describing),
+    ]);
+    events.push(ch(Change::DescribeFailed { reason: "no answer came back (timeout)".into() }));
+    events
+}
+
 #[test]
 fn progress_unknown_move_says_a_resend_is_not_safe() {
-    let plan = move_plan();
-    let mut events = sent_events();
-    events.push(Event::Verifying);
-    let end = ended(&plan, Outcome::Unknown, |f| {
-        f.failure = Some(failure(
-            FailureKind::Api,
-            "ClientError.OutcomeUnknown",
-            "ClientError.OutcomeUnknown: sent to http://127.0.0.1:8080/ but no answer came back (timeout); the outcome is unknown",
-        ));
-    });
-    let text = progress_case("unknown_move", plan, events, end);
+    let text =
+        progress_case("unknown_move", move_plan(), unknown_move_events(), ended(Outcome::Unknown, lost()));
     assert!(text.contains("not safe to re-send") && text.contains("the ENI could not be described"));
+    assert!(!text.contains("│ ClientToken"), "a move has no ClientToken line: {text}");
+    assert!(!text.contains("no poll"), "a move that got no answer has no task to poll: {text}");
 }
 
 #[test]
 fn progress_cancelled_while_polling_says_no_poll_was_answered() {
     let plan = testdata::attach_plan();
     let mut events = sent_events();
-    events.push(Event::Sent { request_id: REQUEST_ID.into() });
-    let end = ended(&plan, Outcome::Unknown, |f| {
-        f.request_id = Some(REQUEST_ID.into());
-        f.failure = Some(Failure {
-            message: format!("stopped waiting; the task {REQUEST_ID} may still finish"),
-            ..failure(FailureKind::Cancelled, "ClientError.Cancelled", "")
-        });
-    });
-    let text = progress_case("cancelled_polling", plan, events, end);
-    assert!(text.contains("? task: no poll was answered") && text.contains("reason"));
+    events.extend(accepted());
+    events.push(ch(Change::PollSent));
+    let why =
+        reason("ClientError.Cancelled", &format!("stopped waiting; the task {REQUEST_ID} may still finish"));
+    let text = progress_case("cancelled_polling", plan.clone(), events, ended(Outcome::Unknown, why.clone()));
+    assert!(text.contains("? task: no poll was answered (1 asked)") && text.contains("reason"));
+    // Cancelled before the first poll went out: no poll can have gone unanswered.
+    let mut events = sent_events();
+    events.extend(accepted());
+    let text = progress_case("cancelled_before_polling", plan, events, ended(Outcome::Unknown, why));
+    assert!(
+        !text.contains("no poll was answered") && text.contains("stopped before the first poll"),
+        "{text}"
+    );
 }
 
 #[test]
 fn progress_task_failed_and_mismatch_and_already_done() {
     let plan = testdata::attach_plan();
     let mut events = sent_events();
-    events.push(Event::Sent { request_id: REQUEST_ID.into() });
-    events.push(Event::TaskPolled { status: "FAILED".into(), elapsed: Duration::from_millis(600) });
-    events.push(Event::Verifying);
-    let end = ended(&plan, Outcome::Failed, |f| {
-        f.request_id = Some(REQUEST_ID.into());
-        f.task_status = Some("FAILED".into());
-        f.located = Some(located(None, "AVAILABLE"));
-        f.failure = Some(failure(
-            FailureKind::TaskFailed,
-            "ClientError.TaskFailed",
-            "the task ended FAILED; the ENI is attached to no instance",
-        ));
-    });
-    let text = progress_case("task_failed", plan.clone(), events.clone(), end);
+    events.extend(accepted());
+    let mut failed = events.clone();
+    failed.extend(polled("FAILED", 600));
+    failed.extend([ch(Change::Describing), placed(None, "AVAILABLE")]);
+    let why = reason("ClientError.TaskFailed", "the task ended FAILED; the ENI is attached to no instance");
+    let text = progress_case("task_failed", plan.clone(), failed, ended(Outcome::Failed, why));
     assert!(text.contains("✗ task FAILED") && text.contains("described: the ENI is attached to no instance"));
 
-    let end = ended(&plan, Outcome::Mismatch, |f| {
-        f.request_id = Some(REQUEST_ID.into());
-        f.task_status = Some("SUCCESS".into());
-        f.located = Some(located(Some("ins-web00002"), "AVAILABLE"));
-        f.failure = Some(failure(
-            FailureKind::Verification,
-            "ClientError.VerifyMismatch",
-            "the task said SUCCESS but the ENI is on ins-web00002",
-        ));
-    });
-    let text = progress_case("mismatch", plan.clone(), events[..5].to_vec(), end);
+    events.extend(polled("SUCCESS", 600));
+    events.extend([ch(Change::Describing), placed(Some("ins-web00002"), "AVAILABLE")]);
+    let why = reason("ClientError.VerifyMismatch", "the task said SUCCESS but the ENI is on ins-web00002");
+    let text = progress_case("mismatch", plan.clone(), events, ended(Outcome::Mismatch, why));
     assert!(text.contains("✗ the ENI is on ins-web00002") && text.contains("MISMATCH"));
 
-    let events = vec![Event::PreflightStarted, Event::PreflightDone(already())];
-    let end = ended(&plan, Outcome::AlreadyDone, |f| {
-        f.preflight = Some(already());
-        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
-    });
-    let text = progress_case("already_done", plan, events, end);
+    let events = vec![
+        ch(Change::PreflightStarted),
+        ch(Change::PreflightDone(already())),
+        placed(Some("ins-web00001"), "AVAILABLE"),
+    ];
+    let text = progress_case("already_done", plan, events, ended(Outcome::AlreadyDone, None));
     assert!(text.contains("= preflight: already done") && text.contains("send: nothing was sent"));
 }
 
@@ -595,17 +631,26 @@ fn progress_asks_before_quitting_with_a_request_in_flight() {
     assert!(text.contains("quit anyway?") && text.contains("tceni-0000-1"), "{text}");
 }
 
+/// Once the attach was answered, the question says so: not "may have been sent".
+#[test]
+fn progress_quit_question_after_the_answer_says_it_was_accepted() {
+    let mut events = sent_events();
+    events.extend(accepted());
+    let mut model = progress_model(testdata::attach_plan(), events);
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
+    let text = testdata::render(&model, 120, 40);
+    assert!(text.contains("accepted") && text.contains(REQUEST_ID), "{text}");
+    assert!(!text.contains("may have been sent"), "{text}");
+}
+
 /// At 60x20 the outcome is on screen unscrolled; the rest is reached with j/PgDn, never cut, and
 /// scrolling stops at the end.
 #[test]
 fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
     let plan = move_plan();
-    let mut events = sent_events();
-    events.push(Event::Verifying);
-    events.push(ended(&plan, Outcome::Unknown, |f| {
-        f.failure =
-            Some(failure(FailureKind::Api, "ClientError.OutcomeUnknown", "no answer came back (timeout)"));
-    }));
+    let mut events = unknown_move_events();
+    events
+        .push(ended(Outcome::Unknown, reason("ClientError.OutcomeUnknown", "no answer came back (timeout)")));
     let mut model = progress_model(plan, events);
     model.size = (60, 20);
     let top = testdata::render(&model, 60, 20);
@@ -631,19 +676,19 @@ fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
 #[test]
 fn progress_running_shows_a_spinner_and_the_stage_time() {
     let mut events = sent_events();
-    events.push(Event::Sent { request_id: REQUEST_ID.into() });
-    events.push(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(300) });
+    events.extend(accepted());
+    events.extend(polled("RUNNING", 300));
     let mut model = progress_model(testdata::attach_plan(), events);
     snap_all("progress_running", &mut model);
     let text = testdata::render(&model, 120, 40);
-    assert!(text.contains("⠇ task RUNNING (poll 1) · 0.3 s"), "{text}");
+    assert!(text.contains("task RUNNING (poll 1) · 0.6 s"), "{text}");
     assert!(text.contains("✓ preflight: passed (4 checks) · 0.6 s"), "{text}");
 }
 
 #[tokio::test]
 async fn detach_confirm_pane() {
     let mut model = confirm_model("eni-free0001", "ins-web00001").await;
-    run(&mut model, vec![finish(Outcome::Succeeded, None)]);
+    run(&mut model, testdata::run_events(Outcome::Succeeded, None));
     key(&mut model, KeyCode::Char('d'));
     assert_eq!(model.confirm.as_ref().map(|c| c.plan.kind()), Some(Kind::Detach));
     snap("confirm_detach", &mut model);
@@ -798,17 +843,13 @@ async fn readme_captures() {
     capture("Confirm, with a failed preflight rule", &mut model);
     let plan = testdata::attach_plan();
     let mut events = sent_events();
-    events.push(Event::Sent { request_id: REQUEST_ID.into() });
-    events.push(Event::TaskPolled { status: "RUNNING".into(), elapsed: Duration::from_millis(300) });
+    events.extend(accepted());
+    events.extend(polled("RUNNING", 300));
     let mut model = progress_model(plan.clone(), events.clone());
     capture("Progress, while the task runs (spinner and time per stage)", &mut model);
-    events.push(Event::TaskPolled { status: "SUCCESS".into(), elapsed: Duration::from_millis(600) });
-    events.push(Event::Verifying);
-    events.push(ended(&plan, Outcome::Succeeded, |f| {
-        f.request_id = Some(REQUEST_ID.into());
-        f.task_status = Some("SUCCESS".into());
-        f.located = Some(located(Some("ins-web00001"), "AVAILABLE"));
-    }));
+    events.extend(polled("SUCCESS", 600));
+    events.extend([ch(Change::Describing), placed(Some("ins-web00001"), "AVAILABLE")]);
+    events.push(ended(Outcome::Succeeded, None));
     let mut model = progress_model(plan, events);
     capture("Progress, after SUCCESS", &mut model);
     let mut model = history_model();
@@ -849,4 +890,18 @@ fn assert_fits(text: &str, w: u16, h: u16) {
             assert!("│║█↑↓┃".contains(last), "line {y} ends in {last:?}, not the border:\n{text}");
         }
     }
+}
+
+/// At 60 columns what will be sent wraps rather than being cut: the endpoint keeps its port and
+/// the account its whole ARN.
+#[tokio::test]
+async fn the_confirm_pane_wraps_what_will_be_sent_at_60_columns() {
+    let mut model = confirm_model("eni-free0001", "ins-web00001").await;
+    model.session.account = crate::tui::model::AccountState::Known(crate::attach::account::Account {
+        id: "100000000001".into(),
+        arn: "qcs::sts:100000000001:assumed-role/ops/oncall".into(),
+    });
+    let text = testdata::render(&model, 60, 40);
+    assert!(text.contains("http://127.0.0.1:8080/"), "the port is whole:\n{text}");
+    assert!(text.contains("role/ops/oncall)"), "the ARN is whole:\n{text}");
 }

@@ -32,23 +32,38 @@ pub fn fit(text: &str, width: usize) -> String {
     cut + &" ".repeat(width - 1 - used)
 }
 
-/// `text` broken at spaces into lines of at most `width` columns, each after `indent`: for
-/// sentences (advice) that must be read whole at any width.
+/// `text` broken into lines of at most `width` columns, each after `indent`: for sentences
+/// (advice) that must be read whole at any width. textwrap lays the lines out; they break at
+/// spaces and between CJK characters (Chinese has no spaces), never inside an ASCII word, so
+/// an ID (`vpc-gz0main1`) is never cut.
 pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
     let room = width.saturating_sub(indent.width()).max(10);
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("never empty");
-        if !line.is_empty() && line.width() + 1 + word.width() > room {
-            lines.push(word.to_string());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
+    let options = textwrap::Options::new(room)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::Custom(spaces_and_cjk));
+    textwrap::wrap(text, options).into_iter().map(|l| format!("{indent}{l}")).collect()
+}
+
+/// Words for [`wrap_indented`]: each space-separated run, and each wide (CJK) character alone.
+fn spaces_and_cjk(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let wide = |c: char| c.width().unwrap_or(0) > 1;
+    let mut starts = vec![0];
+    let mut previous: Option<char> = None;
+    for (at, c) in line.char_indices() {
+        if let Some(p) = previous
+            && c != ' '
+            && (p == ' ' || wide(c) || wide(p))
+        {
+            starts.push(at);
         }
+        previous = Some(c);
     }
-    lines.into_iter().map(|l| format!("{indent}{l}")).collect()
+    starts.push(line.len());
+    let words: Vec<textwrap::core::Word<'_>> =
+        starts.windows(2).map(|w| textwrap::core::Word::from(&line[w[0]..w[1]])).collect();
+    Box::new(words.into_iter())
 }
 
 /// A table column: its title (a message ID, `msgid!("col-…")`), how much it matters when the
@@ -175,6 +190,27 @@ pub fn field<'a>(
     style: Style,
 ) -> Line<'a> {
     Line::from(vec![Span::styled(fit(label, width), palette.muted), Span::styled(value.into(), style)])
+}
+
+/// A [`field`] line (label span, then value spans) as one line when it fits in `width`, else
+/// its value wrapped (textwrap, by display width) under itself, `indent` columns in, so nothing
+/// is cut. Words longer than a line (a URL) are broken; an ID is shorter than any line.
+pub fn wrap_field(line: Line<'static>, indent: usize, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || line.spans.len() < 2 || width <= indent + 8 {
+        return vec![line];
+    }
+    let label = line.spans[0].clone();
+    let style = line.spans[1].style;
+    let value: String = line.spans[1..].iter().map(|s| s.content.as_ref()).collect();
+    let options = textwrap::Options::new(width - indent).break_words(true);
+    textwrap::wrap(&value, options)
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let head = if i == 0 { label.clone() } else { Span::raw(" ".repeat(indent)) };
+            Line::from(vec![head, Span::styled(chunk.into_owned(), style)])
+        })
+        .collect()
 }
 
 /// A buffer as plain text, one line per row, trailing blanks trimmed: what snapshots and the
