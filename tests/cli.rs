@@ -787,3 +787,21 @@ async fn attach_history_and_errors_print_the_one_json_the_schema_describes() {
         valid("history row", &serde_json::from_str(line).unwrap());
     }
 }
+
+/// A rerun with the same `--client-token` continues the attempt: its record names the first
+/// (`retry_of`), in the JSON and in the history, so two rows of one request never read as two
+/// independent attempts.
+#[tokio::test]
+async fn a_rerun_with_the_same_client_token_links_to_the_first_attempt() {
+    let env = env().await;
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json", "--client-token", "tok-chain-1"]);
+    let first = json_of(&env.run(&args).await);
+    assert_eq!((first["outcome"].as_str(), first["retry_of"].as_i64()), (Some("Succeeded"), None));
+    let again = json_of(&env.run(&args).await);
+    assert_eq!(again["retry_of"], first["history_id"], "{again}");
+    let history = env.run(&["history", "--output", "json"]).await;
+    let newest: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&history.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(newest["retry_of"], first["history_id"], "the history shows the chain");
+}

@@ -224,7 +224,7 @@ async fn operate(
         poll: ctx.poll_policy(args.wait_timeout),
         override_preflight: false,
         confirm,
-        retry_of: None,
+        retry_of: earlier_with_token(wf.history.as_ref(), &plan).await,
         runbook: None,
     };
     let printer = Printer { output, beside, attempt: std::sync::Mutex::new(None) };
@@ -254,6 +254,23 @@ async fn operate(
         let _ = tokio::time::timeout(RECONCILE_GRACE, reconciling).await;
     }
     Ok(attempt::exit_code(&attempt))
+}
+
+/// A re-run with the `--client-token` of an earlier attempt of the same plan continues it: the
+/// newest such row is the one this run's `retry_of` names (a fresh UUID matches none).
+async fn earlier_with_token(history: Option<&History>, plan: &Plan) -> Option<i64> {
+    let (history, token) = (history?, plan.client_token()?.to_string());
+    let (kind, eni) = (plan.kind(), plan.eni.clone());
+    let rows = history
+        .with(move |store| {
+            store.page(&crate::history::HistoryQuery::search(token.clone())).map(|r| (r, token))
+        })
+        .await
+        .ok()?;
+    let (rows, token) = rows;
+    rows.into_iter()
+        .find(|r| r.client_token == token && r.action == kind && r.eni_id == eni.as_str())
+        .map(|r| r.retry_of.unwrap_or(r.id))
 }
 
 /// How long the process stays, after the outcome is printed, for reconciliation to finish (it

@@ -466,3 +466,23 @@ async fn a_re_run_with_its_token_refused_for_the_state_its_first_run_left_is_not
     reconcile(&rig).await;
     assert_eq!(rig.row(first.history_id().unwrap()).outcome, Outcome::Succeeded, "the first run's own task");
 }
+
+/// A poll that hangs is abandoned within the poll's own bound and asked again: it does not add
+/// the client's whole timeout to a short task, and the task's time is when it ended, not when
+/// the hung poll would have given up. (Before: the run waited out the hung poll's timeout and
+/// its retries, `✓ SUCCESS in 30.2 s` for a task that ended at 1.5 s.)
+#[tokio::test]
+async fn a_hung_poll_is_abandoned_and_asked_again_without_holding_up_the_task() {
+    let rig = rig().await;
+    rig.sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("DescribeVpcTaskResult"));
+    let started = Instant::now();
+    let (finish, _) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
+    let took = started.elapsed();
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
+    // The rig's client waits 2 s for an answer and retries a lost one: the hung poll alone
+    // used to hold the run for 2 s or more. Abandoned after 1 s, the run ends well before.
+    assert!(took < Duration::from_millis(1900), "the hung poll held the run for {took:?}");
+    let ended_after = finish.task_ended_after().expect("the task's end time is recorded");
+    assert!(ended_after <= took, "{ended_after:?} after a {took:?} run");
+    assert!(matches!(finish.task, tceni::attempt::Task::Ended { .. }));
+}

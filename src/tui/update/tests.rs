@@ -1896,3 +1896,18 @@ fn an_unknown_search_field_is_said_with_the_fields_there_are() {
     let screen = testdata::render(&model, 120, 30);
     assert!(screen.contains("unknown field 'instanse:'") && screen.contains("instance"), "{screen}");
 }
+
+/// `r` continues the attempt: the re-send names the first attempt (`retry_of`), so the history
+/// shows one chain, never two independent rows for one service task.
+#[test]
+fn r_links_the_resend_to_the_attempt_it_continues() {
+    let (mut model, _) = confirmed();
+    let run = sent(&mut model);
+    let plan = model.progress.as_ref().unwrap().plan().clone();
+    unknown(&mut model, run, plan);
+    assert_eq!(model.progress.as_ref().unwrap().attempt.history_id(), Some(7));
+    let effects = update(&mut model, ch('r'));
+    let [Effect::RunWorkflow { retry_of, .. }] = &effects[..] else { panic!("a re-send: {effects:?}") };
+    assert_eq!(*retry_of, Some(7), "the re-send continues history #7");
+    assert_eq!(model.progress.as_ref().unwrap().attempt.retry_of, Some(7));
+}
