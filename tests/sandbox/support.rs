@@ -8,8 +8,10 @@ use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 
 pub const GZ: &str = "ap-guangzhou";
 
+/// Tasks last 300 ms: long enough that a test describing the ENI right after the answer still
+/// sees it ATTACHING on a loaded 2-core machine (80 ms was not), short enough to keep the suite quick.
 pub async fn sandbox() -> Sandbox {
-    sandbox_with(SandboxConfig { task_delay: Duration::from_millis(80), ..SandboxConfig::default() }).await
+    sandbox_with(SandboxConfig { task_delay: Duration::from_millis(300), ..SandboxConfig::default() }).await
 }
 
 pub async fn sandbox_with(config: SandboxConfig) -> Sandbox {

@@ -46,7 +46,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         None => Span::styled(tr!("header-no-credential"), palette.bad),
     };
     // A narrow window gets the short labels, so the credential is not the part that is cut.
-    let narrow = endpoint.width() + credential.content.width() + 24 > area.width as usize;
+    let account = super::text::account(&session.account, false, &palette);
+    let account_width = account.as_ref().map_or(0, |(text, _)| text.width() + 8);
+    let narrow = endpoint.width() + credential.content.width() + account_width + 24 > area.width as usize;
     let (via, as_whom) = if narrow {
         (" ".to_string(), format!("  {} ", tr!("header-as")))
     } else {
@@ -54,12 +56,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let mut second = vec![Span::styled(via, palette.muted), Span::styled(endpoint, palette.base)];
     // Before the credential: on a narrow terminal the account is the part that must show.
-    if let Some((account, style)) = super::text::account(&session.account, false, &palette) {
+    if let Some((account, style)) = account {
         let label = if narrow { tr!("header-acct") } else { tr!("header-account") };
         second.push(Span::styled(format!("  {label} "), palette.muted));
         second.push(Span::styled(account, style));
     }
     second.extend([Span::styled(as_whom, palette.muted), credential]);
+    give_way_to_who(&mut second, area.width as usize);
     frame.render_widget(Paragraph::new(vec![Line::from(first), Line::from(second)]), area);
 }
 
@@ -131,4 +134,25 @@ fn wrap_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
         lines.last_mut().expect("one line at least").extend(pair.iter().cloned());
     }
     lines.into_iter().map(Line::from).collect()
+}
+
+/// Still too wide: the endpoint (whole on the confirm pane) gives way, never the account or the
+/// credential. First its scheme and trailing slash, then its end, marked with an ellipsis.
+fn give_way_to_who(second: &mut [Span<'static>], width: usize) {
+    let total = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
+    let over = total(second).saturating_sub(width);
+    if over == 0 || second.len() < 2 {
+        return;
+    }
+    let endpoint = second[1].content.to_string();
+    let bare = endpoint.split_once("://").map_or(endpoint.as_str(), |(_, rest)| rest).trim_end_matches('/');
+    let still_over = over.saturating_sub(endpoint.width() - bare.width());
+    let shown = if still_over == 0 {
+        bare.to_string()
+    } else {
+        use unicode_truncate::UnicodeTruncateStr;
+        let room = bare.width().saturating_sub(still_over + 1);
+        format!("{}…", bare.unicode_truncate(room).0)
+    };
+    second[1].content = shown.into();
 }

@@ -919,3 +919,17 @@ async fn the_confirm_pane_wraps_what_will_be_sent_at_60_columns() {
     assert!(text.contains("http://127.0.0.1:8080/"), "the port is whole:\n{text}");
     assert!(text.contains("role/ops/oncall)"), "the ARN is whole:\n{text}");
 }
+
+/// At 60 columns the header keeps the account and the credential whole; the endpoint (whole
+/// on the confirm pane) gives way first.
+#[test]
+fn the_header_never_cuts_the_credential() {
+    let mut model = testdata::model();
+    model.session.account = crate::tui::model::AccountState::Known(crate::attach::account::Account {
+        id: "100000000001".into(),
+        arn: "qcs::cam::uin/100000000001:uin/100000000001".into(),
+    });
+    let text = testdata::render(&model, 60, 20);
+    let second = text.lines().nth(1).unwrap_or_default();
+    assert!(second.contains("100000000001") && second.contains("sandbox demo (…0000)"), "{second}");
+}
