@@ -161,6 +161,19 @@ async fn a_kill_while_the_request_is_in_flight_leaves_sending_then_unknown_with_
     let message = row.error_message.unwrap();
     assert!(message.contains("on ins-web00001") && message.contains(&row.client_token), "{message}");
     assert!(row.attachment.unwrap().contains("ins-web00001"), "described");
+
+    // The advice: send it again with its ClientToken. The ENI is already where planned, yet the
+    // request goes, and the service answers for the first one: that settles the killed row.
+    let mut again = ATTACH.to_vec();
+    again.extend(["--client-token", &row.client_token, "--output", "json"]);
+    let out = run_to_end(&env, &again).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"], "Succeeded");
+    assert_eq!(env.sandbox.state().tasks.len(), 1, "answered for the same request: no second change");
+    let row = env.store().get(row.id).unwrap().unwrap();
+    assert_eq!(row.outcome, Outcome::Succeeded, "{row:?}");
+    assert!(row.error_message.unwrap().contains(&format!("history #{}", v["history_id"])));
 }
 
 #[tokio::test]
@@ -383,17 +396,54 @@ fn carried_out(
     use tceni::sandbox::TaskStatus;
     let task_of =
         |id: &str| state.tasks.iter().find(|t| t.task_id == id || t.aliases.iter().any(|a| a == id));
-    if let Some(task) = row.request_id.as_deref().and_then(task_of) {
-        return Some(task.status == TaskStatus::Success);
+    if let Some(request_id) = row.request_id.as_deref() {
+        if let Some(task) = task_of(request_id) {
+            return Some(task.status == TaskStatus::Success);
+        }
+        // Answered without a task: that request was refused. With a ClientToken an earlier
+        // try of the same request may still have been carried out: the token says.
+        if row.client_token.is_empty() && log.iter().any(|e| e.request_id.as_deref() == Some(request_id)) {
+            return Some(false);
+        }
     }
     if row.client_token.is_empty() {
-        return None;
+        return moved_between(row, state, log);
     }
     let first = log
         .iter()
         .filter(|e| e.params["ClientToken"].as_str() == Some(row.client_token.as_str()))
         .find_map(|e| e.request_id.as_deref().and_then(task_of));
     Some(first.is_some_and(|t| t.status == TaskStatus::Success))
+}
+
+/// A move has no ClientToken: its request is the MigrateNetworkInterface with its parameters
+/// that reached the service while the row's run was under way. None when there is no such
+/// request or more than one.
+fn moved_between(
+    row: &tceni::history::Attempt,
+    state: &tceni::sandbox::StateDump,
+    log: &[tceni::sandbox::LogEntry],
+) -> Option<bool> {
+    let (from, to) = (row.instance_id.as_str(), row.destination_instance_id.as_deref()?);
+    // The run's own span (a row settled later has no duration: its end is not its run's).
+    let end = row.started_at + row.duration_ms?;
+    let during = |e: &&tceni::sandbox::LogEntry| {
+        let at = chrono::DateTime::parse_from_rfc3339(&e.time).map(|t| t.timestamp_millis()).unwrap_or(0);
+        e.action == "MigrateNetworkInterface"
+            && e.params["SourceInstanceId"].as_str() == Some(from)
+            && e.params["DestinationInstanceId"].as_str() == Some(to)
+            && (row.started_at..=end).contains(&at)
+    };
+    let task_of = |e: &tceni::sandbox::LogEntry| {
+        state.tasks.iter().find(|t| Some(t.task_id.as_str()) == e.request_id.as_deref())
+    };
+    // Only an accepted request starts a task; a refused retry does not.
+    let accepted: Vec<_> = log.iter().filter(during).filter_map(task_of).collect();
+    match accepted.as_slice() {
+        [] if log.iter().any(|e| during(&e)) => Some(false),
+        [task] => Some(task.status == tceni::sandbox::TaskStatus::Success),
+        _ => None,
+    }
 }
 
 async fn kill_loop(runs: usize, seed: u64) -> Tally {

@@ -152,7 +152,7 @@ impl Left {
 /// The ClientTokens whose request the service is known to have carried out: a row that sent it
 /// again with the same token and was answered (a replay, or the first arrival) and SUCCEEDED.
 /// An earlier row with that token is the same request, so the later row's proof is its proof.
-struct Replays(HashMap<String, Attempt>);
+pub(crate) struct Replays(HashMap<String, Attempt>);
 
 impl Replays {
     async fn of(history: &History, open: &[Attempt]) -> Replays {
@@ -166,6 +166,12 @@ impl Replays {
         }
         let found = history.with(move |store| store.succeeded_with_tokens(&tokens)).await.unwrap_or_default();
         Replays(found.into_iter().map(|row| (row.client_token.clone(), row)).collect())
+    }
+
+    /// Rows still open that sent the same request as `proof` (its ClientToken), settled by it.
+    pub(crate) fn settle_with(proof: Attempt, open: &[Attempt]) -> Vec<(i64, AttemptUpdate)> {
+        let replays = Replays(HashMap::from([(proof.client_token.clone(), proof)]));
+        open.iter().filter_map(|row| Some((row.id, replays.proof_for(row)?))).collect()
     }
 
     /// The same request (action, ENI, instance, token) answered and SUCCEEDED for another row.
@@ -274,6 +280,27 @@ impl Beside {
             | Change::Ended { .. } => self.sent.notify_one(),
             _ => {}
         }
+    }
+}
+
+/// A run that sent its request again with the ClientToken of earlier rows that never heard
+/// how it ended, and SUCCEEDED: the service answered for that same request, so those rows are
+/// settled now, by this row's proof.
+pub async fn settle_same_request(history: &History, own: i64) {
+    let settled = history
+        .with(move |store| {
+            let Some(proof) = store.get(own)?.filter(|p| {
+                p.outcome == Outcome::Succeeded && !p.client_token.is_empty() && p.request_id.is_some()
+            }) else {
+                return Ok(0);
+            };
+            let updates = Replays::settle_with(proof, &store.open_rows()?);
+            store.settle_all(&updates)?;
+            Ok(updates.len())
+        })
+        .await;
+    if let Err(e) = settled {
+        tracing::warn!(error = %e, "could not settle the rows of the same request");
     }
 }
 

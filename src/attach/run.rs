@@ -329,7 +329,13 @@ impl Workflow {
         if let Err((outcome, reason)) = self.before_sending(&mut run, &options).await {
             return run.end(outcome, reason).await;
         }
-        self.send_and_follow(run, &options).await
+        let finish = self.send_and_follow(run, &options).await;
+        if let (Some(history), Some(id), Outcome::Succeeded) =
+            (&self.history, finish.history_id(), finish.outcome())
+        {
+            super::reconcile::settle_same_request(history, id).await;
+        }
+        finish
     }
 
     /// Preflight and the confirmation: Err is how the run ends with nothing sent.
@@ -350,7 +356,12 @@ impl Workflow {
             run.step(Change::PreflightSkipped).await;
         } else {
             match self.preflight(run, &cancel).await {
-                Ok((done, _)) if done.already_done().is_some() => return Err((Outcome::AlreadyDone, None)),
+                // Already done, unless an earlier row sent this very request (its ClientToken)
+                // and never heard how it ended: sending it again is how the service says
+                // whether that request did it (it answers for the same request, or refuses).
+                Ok((done, _)) if done.already_done().is_some() && !self.earlier_rows(run).await.open => {
+                    return Err((Outcome::AlreadyDone, None));
+                }
                 Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
                     let first = done.failures().next();
                     let code = first.and_then(|v| v.code).unwrap_or("FailedOperation");
@@ -560,7 +571,7 @@ impl Workflow {
         let Some(located) = run.verify_settled(policy).await.filter(|l| l.matches(&plan)) else {
             return run.end(Outcome::Failed, Some(reason)).await;
         };
-        if self.earlier_row_with_token(&run).await {
+        if self.earlier_rows(&run).await.any {
             return run.end(Outcome::AlreadyDone, None).await;
         }
         let message = format!(
@@ -574,23 +585,23 @@ impl Workflow {
         run.end(Outcome::Unknown, Some(Reason::new(OwnCode::OutcomeUnknown, message))).await
     }
 
-    /// Whether another row of the history sent this plan's request (same action, ENI, instance
-    /// and ClientToken) and is not settled as not carried out.
-    async fn earlier_row_with_token(&self, run: &Run<'_>) -> bool {
-        let (Some(history), Some(token)) = (&self.history, run.plan().client_token()) else { return false };
+    /// Other rows of the history that sent this plan's request (same ENI and ClientToken).
+    async fn earlier_rows(&self, run: &Run<'_>) -> EarlierRows {
+        let (Some(history), Some(token)) = (&self.history, run.plan().client_token()) else {
+            return EarlierRows::default();
+        };
         let (token, own, eni) =
             (token.to_string(), run.attempt.history_id(), run.plan().eni.as_str().to_string());
-        let rows = history.with_wait(WAIT_AFTER_FAILURE, |store| store.open_rows()).await.unwrap_or_default();
-        let succeeded = history
-            .with_wait(WAIT_AFTER_FAILURE, {
-                let token = token.clone();
-                move |store| store.succeeded_with_tokens(&[token])
+        let found = history
+            .with_wait(WAIT_AFTER_FAILURE, move |store| {
+                let mut rows = store.open_rows()?;
+                rows.extend(store.succeeded_with_tokens(std::slice::from_ref(&token))?);
+                rows.retain(|r| r.client_token == token && r.eni_id == eni && Some(r.id) != own);
+                Ok(rows)
             })
-            .await
-            .unwrap_or_default();
-        rows.iter()
-            .chain(&succeeded)
-            .any(|row| row.client_token == token && Some(row.id) != own && row.eni_id == eni)
+            .await;
+        let rows = found.unwrap_or_default();
+        EarlierRows { open: rows.iter().any(|r| r.is_open()), any: !rows.is_empty() }
     }
 
     async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Attempt {
@@ -689,6 +700,14 @@ async fn finish_task(mut run: Run<'_>) -> Attempt {
         message += &format!("; the ENI is {}", l.describe());
     }
     run.end(Outcome::Failed, Some(Reason::new(OwnCode::TaskFailed, message))).await
+}
+
+/// What the history holds of the same request (its ClientToken) sent by other rows.
+#[derive(Default)]
+struct EarlierRows {
+    /// One of them never heard how it ended.
+    open: bool,
+    any: bool,
 }
 
 /// The service refused because of the ENI's or the instance's state (already bound, busy, not

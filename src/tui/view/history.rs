@@ -239,14 +239,13 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
             palette.base,
         ),
         field(" RequestId", l, text(&row.request_id), &palette, palette.base),
-        field(" ClientToken", l, row.client_token.clone(), &palette, palette.base),
-        field(
-            " Task",
-            l,
-            format!("{} {}", row.task_status.map(|s| s.as_str()).unwrap_or("—"), text(&row.task_output)),
-            &palette,
-            palette.base,
-        ),
+        // A move has no ClientToken: said, not an empty line.
+        match row.client_token.is_empty() {
+            true => field(" ClientToken", l, "none (this API has none)", &palette, palette.muted),
+            false => field(" ClientToken", l, row.client_token.clone(), &palette, palette.base),
+        },
+        field(" Task", l, task_text(row), &palette, palette.base),
+        field(" ENI found", l, found_text(row), &palette, palette.base),
         field(" Caller", l, format!("{} {}", row.profile, row.secret_id_masked), &palette, palette.base),
         // sts's answer, as recorded (escaped: it is the server's text).
         match &row.account_id {
@@ -293,11 +292,41 @@ fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
     out
 }
 
+/// When it ended, and how long its run took: a row settled later (reconciliation) says so,
+/// rather than a span whose two ends disagree with the time beside them.
 fn finished(row: &Attempt) -> String {
     match (row.finished_at, row.duration_ms) {
+        (Some(at), Some(ms)) if (at - row.started_at - ms).abs() > 1_000 => {
+            format!(" · ran {:.1} s · settled {}", ms as f64 / 1000.0, utc(at))
+        }
         (Some(at), Some(ms)) => format!(" → {} ({:.1} s)", utc(at), ms as f64 / 1000.0),
         (Some(at), None) => format!(" → {}", utc(at)),
         _ => String::new(),
+    }
+}
+
+/// The task as the record has it: its status once, its output only when it says more.
+fn task_text(row: &Attempt) -> String {
+    let Some(status) = row.task_status else { return "not followed (no task known)".into() };
+    let when = row
+        .task_ended_at
+        .map(|at| format!(" · ended {:.1} s after the start", (at - row.started_at).max(0) as f64 / 1000.0))
+        .unwrap_or_default();
+    match row.task_output.as_deref().filter(|o| *o != status.as_str()) {
+        Some(output) => format!("{}{when} · {output}", status.as_str()),
+        None => format!("{}{when}", status.as_str()),
+    }
+}
+
+/// Where the ENI was found afterwards (instance, DeviceIndex, MAC, IP), when it was described.
+fn found_text(row: &Attempt) -> String {
+    let placement = row.attachment.as_deref().map(serde_json::from_str::<Option<crate::attempt::Placement>>);
+    match placement {
+        Some(Ok(placement)) => {
+            let state = row.eni_state.clone().unwrap_or_default();
+            crate::attempt::Located { placement, state }.describe()
+        }
+        _ => "not described".into(),
     }
 }
 
@@ -312,6 +341,8 @@ fn preflight_lines(json: Option<&str>, palette: &Palette) -> Vec<Line<'static>> 
         let (mark, style) = match get("status").as_str() {
             "pass" => ("✓", palette.ok),
             "fail" => ("✗", palette.bad),
+            "warn" => ("!", palette.warn),
+            "done" => ("=", palette.ok),
             _ => ("-", palette.muted),
         };
         lines.push(Line::from(vec![
@@ -322,11 +353,12 @@ fn preflight_lines(json: Option<&str>, palette: &Palette) -> Vec<Line<'static>> 
     lines
 }
 
-/// `eni → ins` for attach and detach, `eni: from → to` for a move.
+/// `eni → ins` for an attach, `eni from ins` for a detach, `eni: from → to` for a move.
 fn instances(row: &Attempt) -> String {
-    match &row.destination_instance_id {
-        Some(to) => format!("{}: {} → {to}", row.eni_id, row.instance_id),
-        None => format!("{} → {}", row.eni_id, row.instance_id),
+    match (&row.destination_instance_id, row.action) {
+        (Some(to), _) => format!("{}: {} → {to}", row.eni_id, row.instance_id),
+        (None, crate::plan::Kind::Detach) => format!("{} from {}", row.eni_id, row.instance_id),
+        (None, _) => format!("{} → {}", row.eni_id, row.instance_id),
     }
 }
 

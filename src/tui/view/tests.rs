@@ -717,6 +717,20 @@ async fn history_pane() {
     model.history.rows[selected].account_id = None;
     let text = testdata::render(&model, 80, 24);
     assert!(text.contains("Account        unknown (not recorded)"), "{text}");
+    // The task's status once (its output repeats it), where the ENI was found (stored), and a
+    // move's ClientToken said to be none, not an empty line.
+    let row = &mut model.history.rows[selected];
+    row.task_status = Some(crate::history::TaskStatus::Success);
+    row.task_output = Some("SUCCESS".into());
+    row.attachment = Some(
+        r#"{"instance":"ins-web00001","device_index":1,"mac":"20:90:6F:00:00:01","primary_ip":"10.0.0.5"}"#
+            .into(),
+    );
+    row.client_token = String::new();
+    let text = testdata::render(&model, 120, 40);
+    assert!(!text.contains("SUCCESS SUCCESS") && text.contains("Task           SUCCESS"), "{text}");
+    assert!(text.contains("on ins-web00001 (device 1, MAC 20:90:6F:00:00:01, IP 10.0.0.5)"), "{text}");
+    assert!(text.contains("ClientToken    none"), "{text}");
 }
 
 /// A move row beside an error row: at 80 columns region, operation (from → to), outcome and
