@@ -620,6 +620,12 @@ mod tests {
             readme.contains(&table),
             "README.md's key table differs from the keymap; paste this in its place:\n{table}"
         );
+        let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+        let table = Keymap::default().markdown_table();
+        assert!(
+            include_str!("../../README.zh-CN.md").contains(&table),
+            "README.zh-CN.md's key table differs from the keymap; paste this in its place:\n{table}"
+        );
     }
 
     #[test]

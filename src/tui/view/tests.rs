@@ -933,3 +933,11 @@ fn the_header_never_cuts_the_credential() {
     let second = text.lines().nth(1).unwrap_or_default();
     assert!(second.contains("100000000001") && second.contains("sandbox demo (…0000)"), "{second}");
 }
+
+/// README.zh-CN.md's key table: `cargo test --lib readme_keys_zh -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints README.zh-CN.md's key table; run by hand"]
+fn readme_keys_zh() {
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    print!("{}", crate::tui::keymap::Keymap::default().markdown_table());
+}
