@@ -1,7 +1,9 @@
 //! tceni: attach a Tencent Cloud elastic network interface to a CVM instance.
 //!
-//! Dependencies point one way: `tui → attach → {api, history, credentials, catalog}`,
-//! `cli → attach`, `sandbox → {api::sign, catalog}`. Nothing below `tui` knows it exists.
+//! Dependencies point one way (the README's "How it is built" has the whole list):
+//! `tui → attach → {attempt, plan, api, history, catalog}`, `cli → {attach, config}`,
+//! `sandbox → {api::sign, catalog}`; `auth` is a leaf and `api` knows nothing of `credentials`.
+//! Nothing below `tui` and `cli` knows they exist.
 
 pub mod activity;
 pub mod api;
