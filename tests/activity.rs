@@ -18,7 +18,7 @@ use tceni::sandbox::{
     Fault, FaultKind, Sandbox, SandboxConfig, UserKind,
 };
 
-const ALICE_ID: &str = "AKIDALICE0000000000000000000000000001";
+const ALICE_ID: &str = "AKIDFAKEALICE000000000000000000000001";
 const ALICE_KEY: &str = "ALICEKEY000000000000000000000001";
 const SH: &str = "ap-shanghai";
 
@@ -237,7 +237,7 @@ async fn hostile_and_unreadable_events_are_escaped_or_skipped_and_no_key_is_show
         "EventId": "ev-h", "Username": "mallory\u{1b}]52;c;Zm9yZ2Vk\u{7}\u{1b}[2J", "EventName": "AttachNetworkInterface",
         "EventTime": tceni::sandbox::beijing_time(now), "RequestID": "req-h\r\nERROR forged", "EventRegion": SH,
         "Resources": {"ResourceType": "eni", "ResourceName": "eni-host0001"},
-        "CloudAuditEvent": json!({"userIdentity": {"type": "CAMUser", "secretId": "AKIDWHOLEKEYFROMEVENT00000000000000",
+        "CloudAuditEvent": json!({"userIdentity": {"type": "CAMUser", "secretId": "AKIDFAKEWHOLEKEYFROMEVENT0000000000",
             "sessionContext": {"token": "SESSIONTOKENFROMEVENT"}}, "errorCode": 0,
             "requestParameters": {"NetworkInterfaceId": "eni-host0001", "InstanceId": "ins-\u{1b}[31mred", "SecretKey": "LEAKEDKEY"}}).to_string(),
     });
@@ -256,13 +256,13 @@ async fn hostile_and_unreadable_events_are_escaped_or_skipped_and_no_key_is_show
         assert!(stdout.contains("mallory\\x1b]52") || stdout.contains("mallory\\\\x1b]52"), "{stdout}");
         assert!(!stdout.lines().any(|l| l.starts_with("ERROR forged")), "{stdout}");
         assert!(stderr.contains("1 event could not be read and was skipped"), "{stderr}");
-        for secret in ["AKIDWHOLEKEYFROMEVENT", "SESSIONTOKENFROMEVENT", "LEAKEDKEY"] {
+        for secret in ["AKIDFAKEWHOLEKEYFROMEVENT", "SESSIONTOKENFROMEVENT", "LEAKEDKEY"] {
             assert!(!stdout.contains(secret) && !stderr.contains(secret), "{secret} shown");
         }
     }
     for file in files_under(rig.dir.path()) {
         let bytes = std::fs::read(&file).unwrap_or_default();
-        for secret in ["AKIDWHOLEKEYFROMEVENT", "SESSIONTOKENFROMEVENT", "LEAKEDKEY"] {
+        for secret in ["AKIDFAKEWHOLEKEYFROMEVENT", "SESSIONTOKENFROMEVENT", "LEAKEDKEY"] {
             assert!(!contains(&bytes, secret.as_bytes()), "{secret} stored in {}", file.display());
         }
     }

@@ -373,7 +373,7 @@ mod tests {
     fn an_event_keeps_ids_and_result_and_drops_every_credential() {
         let detail = json!({
             "userIdentity": {"type": "CAMUser", "principalId": 100000000042u64, "userName": "alice",
-                "secretId": "AKIDWHOLESECRETID000000000000000000", "sessionContext": {"token": "TOKEN-XYZ"}},
+                "secretId": "AKIDFAKEWHOLESECRETID00000000000000", "sessionContext": {"token": "TOKEN-XYZ"}},
             "requestParameters": "{\"NetworkInterfaceId\":\"eni-mig00001\",\"SourceInstanceId\":\"ins-a\",\"DestinationInstanceId\":\"ins-b\",\"SecretKey\":\"leak\"}",
             "errorCode": 1, "apiErrorCode": "UnsupportedOperation.InvalidState", "apiErrorMessage": "busy",
         });
@@ -384,7 +384,7 @@ mod tests {
         assert_eq!(e.parameters.destination_instance_id.as_deref(), Some("ins-b"));
         assert_eq!(e.secret_id_masked, "…WXYZ");
         let kept = format!("{e:?}");
-        for secret in ["AKIDWHOLESECRETID", "TOKEN-XYZ", "leak"] {
+        for secret in ["AKIDFAKEWHOLESECRETID", "TOKEN-XYZ", "leak"] {
             assert!(!kept.contains(secret), "{secret} kept in {kept}");
         }
     }

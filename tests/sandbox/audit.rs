@@ -9,7 +9,7 @@ use tceni::sandbox::{
     AuditConfig, AuditSeed, AuditUser, Credential, DEMO_SECRET_ID, Sandbox, SandboxConfig, UserKind,
 };
 
-const ALICE_ID: &str = "AKIDALICE0000000000000000000000000001";
+const ALICE_ID: &str = "AKIDFAKEALICE000000000000000000000001";
 const ALICE_KEY: &str = "ALICEKEY000000000000000000000001";
 
 async fn audited(seed: AuditSeed, delay: Duration) -> Sandbox {
