@@ -532,18 +532,6 @@ impl Workflow {
             error: reason.clone(),
             request_id: err.request_id().map(str::to_string),
         });
-        if !err.may_have_been_delivered() {
-            let outcome = if err.never_executed() || !answered { Outcome::NotSent } else { Outcome::Failed };
-            let change = match answered {
-                true => Change::Refused {
-                    error: reason.clone(),
-                    request_id: err.request_id().map(str::to_string),
-                },
-                false => Change::NotDelivered(reason.clone()),
-            };
-            run.change(change);
-            return run.end(outcome, Some(reason)).await;
-        }
         match run.verify_settled(policy).await {
             Some(located) if located.matches(&plan) => run.end(Outcome::Succeeded, None).await,
             // Unchanged now proves nothing: a request held on its way (a proxy, a slow link)
