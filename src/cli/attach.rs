@@ -7,7 +7,7 @@ use crate::api::{AttachType, Client};
 use crate::attach::preflight::Report;
 use crate::attach::reconcile;
 use crate::attach::{Confirm, Confirmation, Event, EventSink, Options, Workflow};
-use crate::attempt::{self, Attempt, Caller, Change, Recording, Send, Task};
+use crate::attempt::{self, Attempt, Caller, Change, Recording, Send};
 use crate::history::History;
 use crate::plan::{Kind, Operation, Plan, PlanInput};
 use clap::{Args, ValueEnum};
@@ -384,7 +384,7 @@ fn report_lines(report: &Report) -> String {
         .verdicts
         .iter()
         .map(|v| {
-            let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
+            let code = v.code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
             format!("  {} {}: {}{code}", v.status.mark(), v.rule.label(), v.reason)
         })
         .collect();
@@ -399,7 +399,9 @@ fn print_end(attempt: &Attempt) {
     if let Recording::Failed { reason, .. } = &attempt.recording {
         println!("history: NOT fully recorded ({reason}); the log has the RequestId and ClientToken");
     }
-    if let (Task::Ended { status, .. }, Some(after)) = (&attempt.task, attempt.task_ended_after()) {
+    if let (true, Some(status), Some(after)) =
+        (attempt.task.has_ended(), attempt.task.status(), attempt.task_ended_after())
+    {
         println!("task: {status}, ended by {:.1} s", after.as_secs_f64());
     }
     if let Some(output) = attempt.task.output() {

@@ -6,7 +6,7 @@
 use super::text::{block, fit};
 use crate::attach::Located;
 use crate::attach::preflight::{Report, Status};
-use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification};
+use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, Verification};
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::layout;
@@ -356,8 +356,11 @@ fn task_step(a: &Attempt, live: bool) -> (Mark, String) {
         }
         Task::Polling { asked: 0, .. } => (Mark::Unknown, "task: stopped before the first poll".into()),
         Task::Polling { asked, .. } => (Mark::Unknown, format!("task: no poll was answered ({asked} asked)")),
-        Task::Ended { status, .. } => {
-            let mark = if *status == TaskEnd::Success { Mark::Done } else { Mark::Failed };
+        Task::Succeeded { .. } | Task::Failed { .. } => {
+            let (mark, status) = match a.task {
+                Task::Succeeded { .. } => (Mark::Done, crate::api::TaskStatus::Success),
+                _ => (Mark::Failed, crate::api::TaskStatus::Failed),
+            };
             let when = a
                 .task_ended_after()
                 .map(|d| format!(" · ended {} after the start", secs(d)))
