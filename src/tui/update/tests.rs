@@ -7,7 +7,7 @@ use crate::attach::{Event, Failure};
 use crate::attempt::{Change, OwnCode, Reason};
 use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::Focus;
 use crate::tui::model::{
     AccountState, FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Step,
 };
@@ -225,9 +225,9 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
 fn help_toggles_with_question_mark_or_f1_in_a_form() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::F(1)));
-    let form = super::help::section_start(&model, Context::Form);
+    let form = super::help::section_start(&model, Focus::Form);
     assert_eq!(model.overlay, Some(Overlay::Help { offset: form }), "opens at the form's keys");
-    assert_eq!(model.context(), Context::Help);
+    assert_eq!(model.focus(), Focus::Help);
     update(&mut model, key(KeyCode::Down));
     assert_eq!(model.overlay, Some(Overlay::Help { offset: form + 1 }));
     update(&mut model, ch('?'));
@@ -335,7 +335,7 @@ fn ctrl_o_cycles_the_operation_and_keeps_what_was_typed() {
     }
     assert_eq!(seen, [Kind::Detach, Kind::Move, Kind::Attach]);
     assert_eq!(fields(&model), before, "a full cycle is an undo");
-    assert!(model.keymap.hints(Context::Form).iter().any(|(_, k, h)| k == "Ctrl-O" && h.contains("move")));
+    assert!(model.keymap.hints(Focus::Form).iter().any(|(_, k, h)| k == "Ctrl-O" && h.contains("move")));
 }
 
 #[test]
@@ -762,7 +762,7 @@ fn history_pages_on_when_the_selection_nears_the_end() {
 fn history_filter_passes_text_to_the_store() {
     let mut model = history_model();
     update(&mut model, ch('/'));
-    assert_eq!(model.context(), Context::HistoryFilter);
+    assert_eq!(model.focus(), Focus::HistoryFilter);
     let effects = typed(&mut model, "web");
     let last = effects.last().expect("a query per keystroke");
     assert!(
@@ -1475,9 +1475,9 @@ fn pane_keys_are_the_same_from_every_pane_and_before_and_after_a_run() {
     assert!(model.screen == Screen::Region && model.confirm.is_none(), "a review left is over");
     update(&mut model, alt('2'));
     update(&mut model, ctrl('p'));
-    assert_eq!(model.context(), Context::Picker);
+    assert_eq!(model.focus(), Focus::Picker);
     update(&mut model, alt('3'));
-    assert_eq!((model.screen, model.context()), (Screen::History, Context::History));
+    assert_eq!((model.screen, model.focus()), (Screen::History, Focus::History));
 }
 
 #[test]
@@ -1503,7 +1503,7 @@ fn history_letters_are_actions_and_slash_searches_as_its_status_line_says() {
 fn typing_in_a_list_filters_it() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::Esc));
-    assert_eq!(model.context(), Context::Region);
+    assert_eq!(model.focus(), Focus::Region);
     typed(&mut model, "广州");
     assert!(model.regions.filtering);
     let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
@@ -1569,7 +1569,7 @@ fn help_opens_at_the_keys_of_the_pane_it_was_asked_from() {
     assert!(matches!(model.overlay, Some(Overlay::Help { .. })));
     let screen = testdata::render(&model, 80, 24);
     let first = screen.lines().nth(4).unwrap_or_default();
-    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Context::History.title(), "{screen}");
+    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Focus::History.title(), "{screen}");
 }
 
 #[test]
