@@ -925,24 +925,24 @@ fn theme_comes_from_setup() {
     assert_eq!(testdata::model_with(&setup, (80, 24)).theme, Theme::Light);
 }
 
-// ---- the session the loop owns ----
+// ---- the handles the runtime owns ----
 
 #[test]
 fn the_runtime_takes_what_the_messages_bring() {
     use crate::tui::workers::Workers;
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let mut runtime = Workers::new(tx, &Setup { credential: None, ..testdata::setup() });
-    assert!(runtime.session().signer.is_none() && runtime.session().history.is_none());
+    assert!(runtime.handles().signer.is_none() && runtime.handles().history.is_none());
     runtime.install(&Msg::HistoryOpened(Err("disk full".into())));
-    assert!(runtime.session().history.is_none());
+    assert!(runtime.handles().history.is_none());
     runtime.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
     let kept =
         crate::tui::msg::KeyKept { describe: "keyring:default (…mple)".into(), notice: String::new() };
     // The message carries the credential; the runtime builds the client it signs with.
     runtime.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
-    assert!(runtime.session().history.is_some());
+    assert!(runtime.handles().history.is_some());
     assert_eq!(
-        runtime.session().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
+        runtime.handles().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
         Some(testdata::demo_credential().credential.masked_id())
     );
 }
