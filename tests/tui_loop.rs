@@ -122,7 +122,7 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
 }
 
 /// While a run is live the loop ticks on its own: frames keep coming with no key pressed (the
-/// spinner and the stage time move). Esc cancels the hung run through its own token, the
+/// spinner and the step time move). Esc cancels the hung run through its own token, the
 /// workflow reports how it ended, and the run's clock stops.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {

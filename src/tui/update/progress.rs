@@ -298,15 +298,15 @@ pub fn note_retry(live: &mut Live, action: &str, failed_try: u32, code: &str, ne
 fn enter_step(progress: &mut ProgressPane) {
     let (clock, now) = (progress.clock, progress.attempt.step());
     let Some(live) = progress.run.live_mut() else { return };
-    let done = (std::mem::replace(&mut live.step, now), clock.saturating_sub(live.stage_since));
-    live.stage_since = clock;
+    let done = (std::mem::replace(&mut live.step, now), clock.saturating_sub(live.step_since));
+    live.step_since = clock;
     progress.timings.push(done);
 }
 
 /// The run ended: the step it was in is over now.
 fn close_step(progress: &mut ProgressPane) {
     if let Some(live) = progress.run.live() {
-        let done = (live.step, progress.clock.saturating_sub(live.stage_since));
+        let done = (live.step, progress.clock.saturating_sub(live.step_since));
         progress.timings.push(done);
     }
 }

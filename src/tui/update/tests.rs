@@ -950,7 +950,7 @@ fn the_runtime_takes_what_the_messages_bring() {
 // ---- progress you can watch ----
 
 #[test]
-fn ticks_move_a_live_runs_clock_and_stage_times_only() {
+fn ticks_move_a_live_runs_clock_and_step_times_only() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     let tick = || Msg::Tick(Duration::from_millis(100));
@@ -965,7 +965,7 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
     let p = model.progress.as_ref().unwrap();
     assert_eq!(p.clock, Duration::from_millis(500));
     assert_eq!(p.took(Step::Preflight), Some(Duration::from_millis(400)));
-    assert_eq!(p.run.live().unwrap().stage_since, Duration::from_millis(400), "sending began at 0.4 s");
+    assert_eq!(p.run.live().unwrap().step_since, Duration::from_millis(400), "sending began at 0.4 s");
     finish_run(&mut model, run, Outcome::Succeeded, None);
     update(&mut model, tick());
     assert_eq!(
@@ -977,7 +977,7 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
 }
 
 #[test]
-fn a_retry_is_shown_until_the_stage_moves_on() {
+fn a_retry_is_shown_until_the_step_moves_on() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });

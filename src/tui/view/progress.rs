@@ -240,7 +240,7 @@ fn steps(p: &ProgressPane) -> Vec<(Mark, String)> {
         .into_iter()
         .map(|(step, (mark, text))| match live {
             Some(live) if mark == Mark::Active => {
-                let time = secs(p.clock.saturating_sub(live.stage_since));
+                let time = secs(p.clock.saturating_sub(live.step_since));
                 let retry = live.retry.as_ref().map(|r| retry_text(p, r)).unwrap_or_default();
                 (mark, format!("{text} · {time}{retry}{cancelling}"))
             }
