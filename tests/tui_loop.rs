@@ -215,7 +215,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     let (m, w, r) = (&mut model, &mut workers, &mut rx);
     drive_until(m, w, r, |m| m.history.opened.loaded().is_some()).await;
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
-    drive_until(m, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    drive_until(m, w, r, |m| m.confirm().is_some_and(|c| c.preflight.loaded().is_some())).await;
     tceni::tui::app::apply(m, Msg::Drawn, w); // the verdicts are on screen…
     tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w); // …long enough: `y` sends
     tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
@@ -280,8 +280,8 @@ async fn the_account_is_shown_once_sts_recovers_with_the_rule_that_passed() {
     drive_until(m, w, r, |m| matches!(m.session.account, AccountState::Unknown(_))).await;
     sandbox.clear_faults();
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
-    drive_until(m, w, r, |m| m.confirm.as_ref().is_some_and(|c| c.preflight.loaded().is_some())).await;
-    let Some(Load::Loaded(report)) = m.confirm.as_ref().map(|c| c.preflight.clone()) else { unreachable!() };
+    drive_until(m, w, r, |m| m.confirm().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    let Some(Load::Loaded(report)) = m.confirm().map(|c| c.preflight.clone()) else { unreachable!() };
     let rule = report.verdicts.iter().find(|v| v.rule == Rule::AccountAllowed).expect("the account rule");
     assert_eq!(rule.status, Status::Pass, "{rule:?}");
     assert!(rule.reason.contains("100000000001"), "names the account it checked: {}", rule.reason);

@@ -129,14 +129,13 @@ pub fn quit(model: &mut Model) -> Vec<Effect> {
     effects
 }
 
+/// Show `screen`. A review left is over with the screen that held it: coming back reviews
+/// afresh (new verdicts, a new ClientToken).
 pub fn go_to(model: &mut Model, screen: Screen) -> Vec<Effect> {
-    if screen != Screen::Confirm {
-        // A review left is over: coming back reviews afresh (new verdicts, a new ClientToken).
-        model.confirm = None;
-    }
+    let history = screen == Screen::History;
     model.screen = screen;
     model.overlay = None;
-    if screen == Screen::History {
+    if history {
         // Show what changed since the pane was last looked at.
         return history::reload(model);
     }

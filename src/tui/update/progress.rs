@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 /// The confirm pane's send key: start the run of exactly the plan on screen (`preflight` false:
 /// the operator's named "send without preflight").
 pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
-    let Some(confirm) = model.confirm.as_ref() else { return Vec::new() };
+    let Some(confirm) = model.confirm() else { return Vec::new() };
     if model.session.read_only {
         model.say("read-only: nothing was sent (start without --read-only to send)");
         return Vec::new();
@@ -37,13 +37,13 @@ pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
         model.say(format!("preflight failed: fix it, or press {arm} then {send} to send anyway"));
         return Vec::new();
     }
-    let Some(confirm) = model.confirm.take() else { return Vec::new() };
     let mode = match (preflight, confirm.override_armed) {
         (false, _) => PreflightMode::Skip,
         (true, true) => PreflightMode::Override,
         (true, false) => PreflightMode::Check,
     };
-    start_run(model, confirm.plan, mode, None)
+    // The review ends as the run starts: the progress screen replaces it.
+    start_run(model, confirm.plan.clone(), mode, None)
 }
 
 /// A new run of `plan` on the progress pane, with its own id and cancel token.
@@ -191,7 +191,6 @@ pub fn ask_before_quitting(model: &mut Model) -> bool {
     live.asking = Some(Ask::Quit);
     model.screen = Screen::Progress;
     model.overlay = None;
-    model.confirm = None;
     true
 }
 

@@ -15,8 +15,7 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 
 const LABEL: usize = 13;
 
-pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
-    let Some(confirm) = &model.confirm else { return };
+pub fn draw(model: &Model, confirm: &ConfirmPane, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let verb = confirm.plan.kind().verb();
     let title = if model.session.read_only {

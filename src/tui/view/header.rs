@@ -96,7 +96,7 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         hints.push(Span::styled(format!(" {help} "), palette.muted));
     }
     // On the confirm pane the footer says exactly what the send key will do, not a key list.
-    let confirm = model.confirm.as_ref().filter(|_| model.context() == Context::Confirm);
+    let confirm = model.confirm().filter(|_| model.context() == Context::Confirm);
     let asked = model.progress.as_ref().and_then(|p| p.run.live()).and_then(|l| l.asking);
     if let Some(asked) = asked.filter(|_| model.context() == Context::Progress) {
         let line = Line::styled(super::progress::question_keys(model, asked), palette.warn);
