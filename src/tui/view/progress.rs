@@ -8,7 +8,7 @@ use crate::attach::Located;
 use crate::attach::preflight::{Report, Status};
 use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification};
 use crate::plan::Kind;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{Ask, Load, Model, ProgressPane, Retry, Run, Step};
 use crate::tui::theme::Palette;
@@ -53,7 +53,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let mut pane = block(format!(" {} ", p.plan().kind().action()), &palette, true);
     if lines.len() > height {
         // Taller than the window: say so, and which keys reach the rest.
-        let key = |action| model.keymap.key_for(action, Context::Progress);
+        let key = |action| model.keymap.key_for(action, Focus::Progress);
         let below = lines.len() - height - offset;
         let hint = if below > 0 {
             tr!(
@@ -79,7 +79,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 /// "A request is in flight: quit (or cancel) anyway?", over the pane, with what it leaves behind.
 /// The footer's line while the question is open: its keys, not the pane's.
 pub fn question_keys(model: &Model, asked: Ask) -> String {
-    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let force = model.keymap.key_for(Action::ForceQuit, Focus::Progress);
     let state = send_state(model.progress.as_ref().map(|p| &p.attempt.send));
     let keys = match asked {
         Ask::Quit => tr!("progress-quit-keys", state = state, force = force),
@@ -107,7 +107,7 @@ fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame,
         (_, None) => tr!("progress-row-no-token"),
     };
     let state = send_state(Some(&p.attempt.send));
-    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let force = model.keymap.key_for(Action::ForceQuit, Focus::Progress);
     let (question, yes, also) = match asked {
         Ask::Quit => (
             tr!("progress-ask-quit", state = state),
@@ -253,7 +253,7 @@ fn steps(p: &ProgressPane) -> Vec<(Mark, String)> {
         .into_iter()
         .map(|(step, (mark, text))| match live {
             Some(live) if mark == Mark::Active => {
-                let time = secs(p.clock.saturating_sub(live.stage_since));
+                let time = secs(p.clock.saturating_sub(live.step_since));
                 let retry = live.retry.as_ref().map(|r| retry_text(p, r)).unwrap_or_default();
                 (mark, format!("{text} · {time}{retry}{cancelling}"))
             }
@@ -427,7 +427,7 @@ type Lines = Vec<Line<'static>>;
 /// (above the steps, below them): how it ended and its keys above, the explanation below; a
 /// live run says it is working below.
 fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, Lines) {
-    let key = |action| model.keymap.key_for(action, Context::Progress);
+    let key = |action| model.keymap.key_for(action, Focus::Progress);
     match &p.run {
         Run::Running(_) => {
             let hint = tr!("progress-working", time = secs(p.clock), back = key(Action::Back));

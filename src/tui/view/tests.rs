@@ -110,7 +110,7 @@ async fn move_confirm_pane() {
     model.form.operation = Kind::Move;
     model.form.destination = TextInput::with_text("ins-web00002");
     key(&mut model, KeyCode::Enter);
-    let confirm = model.confirm.as_ref().expect("confirm");
+    let confirm = model.confirm().expect("confirm");
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
@@ -139,7 +139,7 @@ async fn picker_panes() {
 async fn confirm_model(eni: &str, instance: &str) -> Model {
     let (mut model, world) = form_model(eni, instance).await;
     key(&mut model, KeyCode::Enter);
-    let confirm = model.confirm.as_ref().expect("confirm");
+    let confirm = model.confirm().expect("confirm");
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
@@ -199,7 +199,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
     let (mut model, lookup) = testdata::account_model(&setup, (80, 24));
     model.resources = world.resources.clone();
     key(&mut model, KeyCode::Enter);
-    let confirm = model.confirm.as_ref().expect("confirm");
+    let confirm = model.confirm().expect("confirm");
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
@@ -252,7 +252,7 @@ async fn confirm_shows_the_account_refusal() {
         match rx.recv().await.expect("the verdicts") {
             done @ Msg::PreflightDone { .. } => {
                 update(&mut model, done);
-                break model.confirm.as_ref().and_then(|c| c.preflight.loaded().cloned()).expect("a report");
+                break model.confirm().and_then(|c| c.preflight.loaded().cloned()).expect("a report");
             }
             _ => continue,
         }
@@ -265,7 +265,7 @@ async fn confirm_shows_the_account_refusal() {
         first.reason
     );
     assert_eq!(sandbox.request_count("AttachNetworkInterface"), 0);
-    model.confirm.as_mut().expect("confirm").shown_for = Some(Duration::from_secs(1));
+    model.confirm_mut().expect("confirm").shown_for = Some(Duration::from_secs(1));
     for action in ['!', 'y'] {
         assert!(
             update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char(action), KeyModifiers::NONE))).is_empty()
@@ -698,7 +698,7 @@ fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
 }
 
 #[test]
-fn progress_running_shows_a_spinner_and_the_stage_time() {
+fn progress_running_shows_a_spinner_and_the_step_time() {
     let mut events = sent_events();
     events.extend(accepted());
     events.extend(polled("RUNNING", 300));
@@ -714,7 +714,7 @@ async fn detach_confirm_pane() {
     let mut model = confirm_model("eni-free0001", "ins-web00001").await;
     run(&mut model, testdata::run_events(Outcome::Succeeded, None));
     key(&mut model, KeyCode::Char('d'));
-    assert_eq!(model.confirm.as_ref().map(|c| c.plan.kind()), Some(Kind::Detach));
+    assert_eq!(model.confirm().map(|c| c.plan.kind()), Some(Kind::Detach));
     snap("confirm_detach", &mut model);
 }
 
@@ -884,7 +884,7 @@ async fn readme_captures() {
     events.extend(accepted());
     events.extend(polled("RUNNING", 300));
     let mut model = progress_model(plan.clone(), events.clone());
-    capture("Progress, while the task runs (spinner and time per stage)", &mut model);
+    capture("Progress, while the task runs (spinner and time per step)", &mut model);
     events.extend(polled("SUCCESS", 600));
     events.extend([ch(Change::Describing), placed(Some("ins-web00001"), "AVAILABLE")]);
     events.push(ended(Outcome::Succeeded, None));
