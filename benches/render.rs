@@ -115,7 +115,7 @@ async fn panes(history: &Path) -> Vec<(&'static str, Model)> {
     }));
     let mut confirm = form();
     key(&mut confirm, KeyCode::Enter);
-    let pane = confirm.confirm.as_ref().expect("confirm");
+    let pane = confirm.confirm().expect("confirm");
     let facts = facts::gather(&client, &pane.plan).await.expect("facts");
     let report = preflight::check(&pane.plan, &facts);
     let id = pane.preflight_id;

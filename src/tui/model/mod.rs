@@ -15,7 +15,7 @@ pub use ticket::Ticket;
 
 use super::Setup;
 pub use super::keymap::Pane;
-use super::keymap::{Context, Keymap};
+use super::keymap::{Focus, Keymap};
 use super::msg::Effect;
 use super::theme::Theme;
 use crate::api::AttachType;
@@ -26,7 +26,7 @@ use crate::history::{Attempt, HistoryQuery};
 use crate::plan::{Kind, Plan};
 
 /// Something being fetched.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Load<T> {
     #[default]
     Idle,
@@ -45,22 +45,23 @@ impl<T> Load<T> {
 }
 
 /// What fills the body; Tab cycles through the tabs ([`Pane`]); Confirm is a step of the
-/// form, not a tab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// form, not a tab. A screen carries what only it needs: the review lives in `Confirm` and goes
+/// when the screen changes, so no review can linger beside another screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
     Region,
     Form,
-    Confirm,
+    Confirm(Box<ConfirmPane>),
     Progress,
     History,
 }
 
 impl Screen {
     /// The tab this screen lights.
-    pub fn pane(self) -> Pane {
+    pub fn pane(&self) -> Pane {
         match self {
             Screen::Region => Pane::Region,
-            Screen::Form | Screen::Confirm => Pane::Form,
+            Screen::Form | Screen::Confirm(_) => Pane::Form,
             Screen::Progress => Pane::Progress,
             Screen::History => Pane::History,
         }
@@ -228,7 +229,7 @@ pub struct Picker {
 }
 
 /// Exactly what will be sent, and the checks run on it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfirmPane {
     pub plan: Plan,
     pub preflight_id: u64,
@@ -409,7 +410,6 @@ pub struct Model {
     pub regions: RegionPane,
     pub form: FormPane,
     pub resources: Resources,
-    pub confirm: Option<ConfirmPane>,
     pub progress: Option<ProgressPane>,
     pub history: HistoryPane,
     pub credentials: CredentialsDialog,
@@ -462,7 +462,6 @@ impl Model {
                 ..FormPane::default()
             },
             resources: Resources::default(),
-            confirm: None,
             progress: None,
             history: HistoryPane { opened: Load::Loading, ..HistoryPane::default() },
             credentials: CredentialsDialog {
@@ -495,7 +494,7 @@ impl Model {
     /// sends ticks so the spinner and times move and the dwell ends on time.
     pub fn ticking(&self) -> bool {
         self.progress.as_ref().is_some_and(|p| p.running())
-            || self.confirm.as_ref().is_some_and(|c| c.shown_for.is_some() && !c.settled(self.confirm_dwell))
+            || self.confirm().is_some_and(|c| c.shown_for.is_some() && !c.settled(self.confirm_dwell))
     }
 
     /// The regions the filter lets through: the one the text names exactly (an ID or an alias, as
@@ -559,7 +558,7 @@ impl Model {
     pub fn offers(&self, action: super::keymap::Action) -> bool {
         use super::keymap::Action as A;
         let run = self.progress.as_ref();
-        let checks = self.confirm.as_ref().map(ConfirmPane::checks);
+        let checks = self.confirm().map(ConfirmPane::checks);
         match action {
             A::Detach => run.is_some_and(|p| p.succeeded() && p.plan().kind() == Kind::Attach),
             A::Resend => run.is_some_and(|p| {
@@ -596,22 +595,37 @@ impl Model {
     }
 
     /// Where the keyboard is, which decides what each key means.
-    pub fn context(&self) -> Context {
+    pub fn focus(&self) -> Focus {
         match self.overlay {
-            Some(Overlay::Help { .. }) => return Context::Help,
-            Some(Overlay::Picker(_)) => return Context::Picker,
-            Some(Overlay::Credentials) => return Context::Credentials,
-            Some(Overlay::Detail) => return Context::Detail,
+            Some(Overlay::Help { .. }) => return Focus::Help,
+            Some(Overlay::Picker(_)) => return Focus::Picker,
+            Some(Overlay::Credentials) => return Focus::Credentials,
+            Some(Overlay::Detail) => return Focus::Detail,
             None => {}
         }
         match self.screen {
-            Screen::Region if self.regions.filtering => Context::RegionFilter,
-            Screen::Region => Context::Region,
-            Screen::Form => Context::Form,
-            Screen::Confirm => Context::Confirm,
-            Screen::Progress => Context::Progress,
-            Screen::History if self.history.filtering => Context::HistoryFilter,
-            Screen::History => Context::History,
+            Screen::Region if self.regions.filtering => Focus::RegionFilter,
+            Screen::Region => Focus::Region,
+            Screen::Form => Focus::Form,
+            Screen::Confirm(_) => Focus::Confirm,
+            Screen::Progress => Focus::Progress,
+            Screen::History if self.history.filtering => Focus::HistoryFilter,
+            Screen::History => Focus::History,
+        }
+    }
+
+    /// The review on screen, if the screen is the confirm step.
+    pub fn confirm(&self) -> Option<&ConfirmPane> {
+        match &self.screen {
+            Screen::Confirm(confirm) => Some(confirm),
+            _ => None,
+        }
+    }
+
+    pub fn confirm_mut(&mut self) -> Option<&mut ConfirmPane> {
+        match &mut self.screen {
+            Screen::Confirm(confirm) => Some(confirm),
+            _ => None,
         }
     }
 

@@ -30,12 +30,12 @@ fn confirming(setup: Setup) -> (Model, Vec<Effect>) {
     let mut model = testdata::model_with(&setup, (100, 40));
     update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
     let effects = update(&mut model, key(KeyCode::Enter));
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
     (model, effects)
 }
 
 fn id(model: &Model) -> u64 {
-    model.confirm.as_ref().unwrap().preflight_id
+    model.confirm().unwrap().preflight_id
 }
 
 fn passed(model: &mut Model) {
@@ -73,19 +73,19 @@ fn change(user: &str, minutes_ago: i64, now: DateTime<Utc>, this_machine: bool) 
 }
 
 fn send_key(model: &Model) -> Msg {
-    let text = model.keymap.key_for(keymap::Action::Send, keymap::Context::Confirm);
+    let text = model.keymap.key_for(keymap::Action::Send, keymap::Focus::Confirm);
     key(KeyCode::Char(text.chars().next().unwrap()))
 }
 
 #[test]
 fn opening_the_confirm_pane_asks_the_audit_trail_beside_preflight() {
     let (model, effects) = confirming(audited());
-    let confirm = model.confirm.as_ref().unwrap();
+    let confirm = model.confirm().unwrap();
     assert_eq!(confirm.activity, ActivityCheck::Checking);
     assert!(matches!(&effects[..], [Effect::Preflight { .. }, Effect::CheckActivity { id, plan, window }]
         if *id == confirm.preflight_id && plan == &confirm.plan && *window == Duration::from_secs(3600)));
     let (off, effects) = confirming(Setup { activity_window: Duration::ZERO, ..audited() });
-    assert_eq!(off.confirm.as_ref().unwrap().activity, ActivityCheck::Off);
+    assert_eq!(off.confirm().unwrap().activity, ActivityCheck::Off);
     assert!(!effects.iter().any(|e| matches!(e, Effect::CheckActivity { .. })), "a window of 0 asks nothing");
 }
 
@@ -106,12 +106,12 @@ fn others_changes_are_a_warning_and_this_machines_are_left_out() {
     let pane = id(&model);
     update(&mut model, Msg::ActivityChecked { id: pane + 1, at: now, result: Ok(Report::default()) });
     assert_eq!(
-        model.confirm.as_ref().unwrap().activity,
+        model.confirm().unwrap().activity,
         ActivityCheck::Checking,
         "another pane's answer is dropped"
     );
     update(&mut model, Msg::ActivityChecked { id: pane, at: now, result: Ok(report) });
-    let ActivityCheck::Checked { others, .. } = &model.confirm.as_ref().unwrap().activity else { panic!() };
+    let ActivityCheck::Checked { others, .. } = &model.confirm().unwrap().activity else { panic!() };
     let users: Vec<&str> = others.iter().map(Change::user).collect();
     assert_eq!(users, ["alice"], "this machine's attach and one older than the hour are not warned about");
     let screen = testdata::render(&model, 100, 40);
@@ -155,7 +155,7 @@ fn a_refused_or_throttled_trail_says_so_and_the_send_goes_on() {
 fn the_send_never_waits_for_the_audit_trail() {
     let (mut model, _) = confirming(audited());
     passed(&mut model);
-    assert_eq!(model.confirm.as_ref().unwrap().activity, ActivityCheck::Checking);
+    assert_eq!(model.confirm().unwrap().activity, ActivityCheck::Checking);
     let send = send_key(&model);
     let effects = update(&mut model, send);
     assert!(

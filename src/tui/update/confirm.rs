@@ -2,7 +2,7 @@
 
 use super::go_to;
 use crate::plan::{Kind, Plan, PlanError, PlanInput};
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{ActivityCheck, Checks, ConfirmPane, FormFocus, Lasts, Load, Model, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -40,7 +40,7 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         }
     };
     let preflight_id = model.take_id();
-    model.confirm = Some(ConfirmPane {
+    model.screen = Screen::Confirm(Box::new(ConfirmPane {
         plan: plan.clone(),
         preflight_id,
         preflight: Load::Loading,
@@ -48,8 +48,7 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         scroll: 0,
         shown_for: None,
         activity: if model.activity_window.is_zero() { ActivityCheck::Off } else { ActivityCheck::Checking },
-    });
-    model.screen = Screen::Confirm;
+    }));
     model.overlay = None;
     let mut effects = vec![Effect::Preflight { id: preflight_id, plan: plan.clone() }];
     if !model.activity_window.is_zero() {
@@ -67,7 +66,7 @@ pub fn activity_checked(
     result: Result<crate::activity::Report, crate::activity::Unavailable>,
 ) {
     let window = model.activity_window;
-    let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) else { return };
+    let Some(confirm) = model.confirm_mut().filter(|c| c.preflight_id == id) else { return };
     confirm.activity = match result {
         Ok(report) => ActivityCheck::Checked {
             others: report.by_others(at, window).into_iter().cloned().collect(),
@@ -98,10 +97,7 @@ pub fn blocked(confirm: &ConfirmPane) -> bool {
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let Some(confirm) = model.confirm.as_ref() else {
-        model.screen = Screen::Form;
-        return Vec::new();
-    };
+    let Some(confirm) = model.confirm() else { return Vec::new() };
     let checks = confirm.checks();
     let shown_for = confirm.shown_for.filter(|_| checks != Checks::Running);
     let decides = matches!(action, Some(Action::Send | Action::SendWithoutPreflight | Action::Override));
@@ -156,8 +152,8 @@ fn key_name(key: &KeyEvent) -> String {
 
 /// What sends in this state, in the keys of the live keymap.
 fn how_to_send(model: &Model, checks: Checks) -> String {
-    let key = |action| model.keymap.key_for(action, Context::Confirm);
-    let armed = model.confirm.as_ref().is_some_and(|c| c.override_armed);
+    let key = |action| model.keymap.key_for(action, Focus::Confirm);
+    let armed = model.confirm().is_some_and(|c| c.override_armed);
     match checks {
         Checks::Running => "wait for the verdicts".into(),
         Checks::Passed => format!("press {} to send", key(Action::Send)),
@@ -179,14 +175,14 @@ fn how_to_send(model: &Model, checks: Checks) -> String {
 
 /// The loop's clock: the verdicts' time on screen counts towards the dwell.
 pub fn tick(model: &mut Model, elapsed: Duration) {
-    if let Some(shown) = model.confirm.as_mut().and_then(|c| c.shown_for.as_mut()) {
+    if let Some(shown) = model.confirm_mut().and_then(|c| c.shown_for.as_mut()) {
         *shown += elapsed;
     }
 }
 
 /// A frame was drawn: verdicts that had arrived are on screen from now on.
 pub fn drawn(model: &mut Model) {
-    let Some(confirm) = model.confirm.as_mut() else { return };
+    let Some(confirm) = model.confirm_mut() else { return };
     if confirm.shown_for.is_none() && confirm.checks() != Checks::Running {
         confirm.shown_for = Some(Duration::ZERO);
         model.notice_over(Lasts::UntilVerdicts);
@@ -196,7 +192,7 @@ pub fn drawn(model: &mut Model) {
 /// Scroll the pane; the view stops at the last line.
 fn scroll(model: &mut Model, action: Option<Action>) {
     let page = (model.size.1 / 2).max(1);
-    let Some(confirm) = model.confirm.as_mut() else { return };
+    let Some(confirm) = model.confirm_mut() else { return };
     confirm.scroll = match action {
         Some(Action::Up) => confirm.scroll.saturating_sub(1),
         Some(Action::Down) => confirm.scroll.saturating_add(1),
@@ -207,7 +203,7 @@ fn scroll(model: &mut Model, action: Option<Action>) {
 
 /// `y`: sends when the checks passed (or were overridden); otherwise says what would.
 fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
-    let key = |action| model.keymap.key_for(action, Context::Confirm);
+    let key = |action| model.keymap.key_for(action, Focus::Confirm);
     match checks {
         Checks::CouldNotRun => {
             let unchecked = key(Action::SendWithoutPreflight);
@@ -225,8 +221,8 @@ fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
 }
 
 fn toggle_override(model: &mut Model) {
-    let send = model.keymap.key_for(Action::Send, Context::Confirm);
-    let Some(confirm) = model.confirm.as_mut() else { return };
+    let send = model.keymap.key_for(Action::Send, Focus::Confirm);
+    let Some(confirm) = model.confirm_mut() else { return };
     confirm.override_armed = !confirm.override_armed;
     let armed = confirm.override_armed;
     model.say(if armed {
@@ -237,7 +233,7 @@ fn toggle_override(model: &mut Model) {
 }
 
 fn go_back(model: &mut Model) {
-    let Some(confirm) = model.confirm.take() else { return };
+    let Some(confirm) = model.confirm() else { return };
     let undo_of_attach =
         model.progress.as_ref().is_some_and(|p| p.succeeded()) && confirm.plan.kind() == Kind::Detach;
     model.screen = if undo_of_attach { Screen::Progress } else { Screen::Form };

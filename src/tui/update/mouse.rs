@@ -17,7 +17,7 @@ pub fn on_mouse(model: &mut Model, event: MouseEvent) -> Vec<Effect> {
 }
 
 fn scroll(model: &mut Model, step: isize) -> Vec<Effect> {
-    let len_height = match (&model.overlay, model.screen) {
+    let len_height = match (&model.overlay, &model.screen) {
         (Some(_), _) => None,
         (None, Screen::Region) => Some((region::visible(model).len(), region::list_height(model))),
         (None, Screen::History) => Some((model.history.rows.len(), history::list_height(model))),
@@ -38,7 +38,7 @@ fn click(model: &mut Model, x: u16, y: u16) -> Vec<Effect> {
         Some(_) => return Vec::new(),
         None => {}
     }
-    if contains(areas.tabs, x, y) && model.screen != Screen::Confirm {
+    if contains(areas.tabs, x, y) && !matches!(model.screen, Screen::Confirm(_)) {
         let tab = layout::tab_spans(model)
             .into_iter()
             .find(|(_, _, start, width)| x >= *start && x < start + width);

@@ -56,8 +56,6 @@ pub fn choose_selected(model: &mut Model) -> Vec<Effect> {
 pub fn choose(model: &mut Model, region: &str) -> Vec<Effect> {
     let changed = model.session.region.as_deref() != Some(region);
     model.session.region = Some(region.to_string());
-    model.confirm = None;
-    model.overlay = None;
     let mut effects = go_to(model, Screen::Form);
     if model.form.eni.text.is_empty() {
         model.form.focus = FormFocus::Eni;

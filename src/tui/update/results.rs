@@ -28,7 +28,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             return super::picker::request_limits(model);
         }
         Msg::PreflightDone { id, result } => {
-            if let Some(confirm) = model.confirm.as_mut().filter(|c| c.preflight_id == id) {
+            if let Some(confirm) = model.confirm_mut().filter(|c| c.preflight_id == id) {
                 confirm.preflight = into_load(result);
                 // Preflight asked sts too (the account rule): what it learnt belongs on screen.
                 return ask_again_if_unknown(model);

@@ -7,7 +7,7 @@ use crate::attach::{Event, Failure};
 use crate::attempt::{Change, OwnCode, Reason};
 use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::Focus;
 use crate::tui::model::{
     AccountState, FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Step,
 };
@@ -225,9 +225,9 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
 fn help_toggles_with_question_mark_or_f1_in_a_form() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::F(1)));
-    let form = super::help::section_start(&model, Context::Form);
+    let form = super::help::section_start(&model, Focus::Form);
     assert_eq!(model.overlay, Some(Overlay::Help { offset: form }), "opens at the form's keys");
-    assert_eq!(model.context(), Context::Help);
+    assert_eq!(model.focus(), Focus::Help);
     update(&mut model, key(KeyCode::Down));
     assert_eq!(model.overlay, Some(Overlay::Help { offset: form + 1 }));
     update(&mut model, ch('?'));
@@ -335,7 +335,7 @@ fn ctrl_o_cycles_the_operation_and_keeps_what_was_typed() {
     }
     assert_eq!(seen, [Kind::Detach, Kind::Move, Kind::Attach]);
     assert_eq!(fields(&model), before, "a full cycle is an undo");
-    assert!(model.keymap.hints(Context::Form).iter().any(|(_, k, h)| k == "Ctrl-O" && h.contains("move")));
+    assert!(model.keymap.hints(Focus::Form).iter().any(|(_, k, h)| k == "Ctrl-O" && h.contains("move")));
 }
 
 #[test]
@@ -382,7 +382,7 @@ fn a_move_is_confirmed_with_both_instances_and_no_token() {
     typed(&mut model, "ins-good0000");
     model.form.focus = FormFocus::Submit;
     let effects = update(&mut model, key(KeyCode::Enter));
-    let plan = model.confirm.as_ref().expect("confirm").plan.clone();
+    let plan = model.confirm().expect("confirm").plan.clone();
     assert_eq!(plan.kind(), Kind::Move);
     assert_eq!(plan.summary(), "move eni-aaaaaaaa from ins-full0000 → ins-good0000");
     assert_eq!(plan.client_token(), None, "MigrateNetworkInterface takes no ClientToken");
@@ -483,8 +483,8 @@ fn refresh_relists() {
 #[test]
 fn confirm_shows_the_token_it_will_send_and_runs_preflight() {
     let (model, effects) = confirmed();
-    let confirm = model.confirm.as_ref().expect("confirm pane");
-    assert_eq!(model.screen, Screen::Confirm);
+    let confirm = model.confirm().expect("confirm pane");
+    assert!(matches!(model.screen, Screen::Confirm(_)));
     let token = confirm.plan.client_token().expect("an attach has a token");
     assert!(token.starts_with(&format!("tceni-{SEED}-")), "{token}");
     assert_eq!(confirm.plan.endpoint, "http://127.0.0.1:8080/");
@@ -500,10 +500,10 @@ fn confirm_shows_the_token_it_will_send_and_runs_preflight() {
 #[test]
 fn y_sends_exactly_what_was_shown() {
     let (mut model, _) = confirmed();
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
     shown(&mut model);
-    let shown = model.confirm.as_ref().unwrap().plan.clone();
+    let shown = model.confirm().unwrap().plan.clone();
     let effects = update(&mut model, ch('y'));
     assert_eq!(model.screen, Screen::Progress);
     let [Effect::RunWorkflow { plan, preflight: PreflightMode::Check, .. }] = &effects[..] else {
@@ -518,9 +518,9 @@ fn y_sends_exactly_what_was_shown() {
 #[test]
 fn failed_preflight_blocks_until_the_explicit_override() {
     let (mut model, _) = confirmed();
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id: id + 100, result: Ok(passing_report()) });
-    assert_eq!(model.confirm.as_ref().unwrap().preflight, Load::Loading, "a stale answer is ignored");
+    assert_eq!(model.confirm().unwrap().preflight, Load::Loading, "a stale answer is ignored");
     update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
     shown(&mut model);
     assert!(update(&mut model, ch('y')).is_empty());
@@ -535,7 +535,7 @@ fn n_and_esc_go_back_without_sending() {
     let (mut model, _) = confirmed();
     assert!(update(&mut model, ch('n')).is_empty());
     assert_eq!(model.screen, Screen::Form);
-    assert!(model.confirm.is_none());
+    assert!(model.confirm().is_none());
     update(&mut model, key(KeyCode::Enter));
     assert!(update(&mut model, key(KeyCode::Esc)).is_empty());
     assert_eq!(model.screen, Screen::Form);
@@ -551,10 +551,10 @@ fn read_only_shows_everything_and_sends_nothing() {
     };
     let mut model = testdata::model_with(&setup, (80, 24));
     update(&mut model, key(KeyCode::Enter));
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
     pass_preflight(&mut model);
     assert!(update(&mut model, ch('y')).is_empty());
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
     assert!(model.notice.as_deref().unwrap().starts_with("read-only"));
     let screen = testdata::render(&model, 100, 30);
     assert!(screen.contains("Review attach (read-only): nothing will be sent"), "{screen}");
@@ -564,7 +564,7 @@ fn read_only_shows_everything_and_sends_nothing() {
 #[test]
 fn each_confirm_gets_a_fresh_token() {
     let (mut model, _) = confirmed();
-    let token = |model: &Model| model.confirm.as_ref().unwrap().plan.client_token().map(str::to_string);
+    let token = |model: &Model| model.confirm().unwrap().plan.client_token().map(str::to_string);
     let first = token(&model);
     update(&mut model, ch('n'));
     update(&mut model, key(KeyCode::Enter));
@@ -690,7 +690,7 @@ fn d_after_success_offers_detach_through_confirm() {
     assert_eq!(model.screen, Screen::Progress, "no detach before success");
     finish_run(&mut model, run, Outcome::Succeeded, None);
     let effects = update(&mut model, ch('d'));
-    let confirm = model.confirm.as_ref().expect("confirm");
+    let confirm = model.confirm().expect("confirm");
     assert_eq!((confirm.plan.kind(), confirm.plan.attach_type()), (Kind::Detach, None));
     assert!(matches!(&effects[..], [Effect::Preflight { plan, .. }] if plan == &confirm.plan));
     update(&mut model, ch('n'));
@@ -762,7 +762,7 @@ fn history_pages_on_when_the_selection_nears_the_end() {
 fn history_filter_passes_text_to_the_store() {
     let mut model = history_model();
     update(&mut model, ch('/'));
-    assert_eq!(model.context(), Context::HistoryFilter);
+    assert_eq!(model.focus(), Focus::HistoryFilter);
     let effects = typed(&mut model, "web");
     let last = effects.last().expect("a query per keystroke");
     assert!(
@@ -925,24 +925,24 @@ fn theme_comes_from_setup() {
     assert_eq!(testdata::model_with(&setup, (80, 24)).theme, Theme::Light);
 }
 
-// ---- the session the loop owns ----
+// ---- the handles the runtime owns ----
 
 #[test]
 fn the_runtime_takes_what_the_messages_bring() {
     use crate::tui::workers::Workers;
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let mut runtime = Workers::new(tx, &Setup { credential: None, ..testdata::setup() });
-    assert!(runtime.session().signer.is_none() && runtime.session().history.is_none());
+    assert!(runtime.handles().signer.is_none() && runtime.handles().history.is_none());
     runtime.install(&Msg::HistoryOpened(Err("disk full".into())));
-    assert!(runtime.session().history.is_none());
+    assert!(runtime.handles().history.is_none());
     runtime.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
     let kept =
         crate::tui::msg::KeyKept { describe: "keyring:default (…mple)".into(), notice: String::new() };
     // The message carries the credential; the runtime builds the client it signs with.
     runtime.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
-    assert!(runtime.session().history.is_some());
+    assert!(runtime.handles().history.is_some());
     assert_eq!(
-        runtime.session().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
+        runtime.handles().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
         Some(testdata::demo_credential().credential.masked_id())
     );
 }
@@ -950,7 +950,7 @@ fn the_runtime_takes_what_the_messages_bring() {
 // ---- progress you can watch ----
 
 #[test]
-fn ticks_move_a_live_runs_clock_and_stage_times_only() {
+fn ticks_move_a_live_runs_clock_and_step_times_only() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     let tick = || Msg::Tick(Duration::from_millis(100));
@@ -965,7 +965,7 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
     let p = model.progress.as_ref().unwrap();
     assert_eq!(p.clock, Duration::from_millis(500));
     assert_eq!(p.took(Step::Preflight), Some(Duration::from_millis(400)));
-    assert_eq!(p.run.live().unwrap().stage_since, Duration::from_millis(400), "sending began at 0.4 s");
+    assert_eq!(p.run.live().unwrap().step_since, Duration::from_millis(400), "sending began at 0.4 s");
     finish_run(&mut model, run, Outcome::Succeeded, None);
     update(&mut model, tick());
     assert_eq!(
@@ -977,7 +977,7 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
 }
 
 #[test]
-fn a_retry_is_shown_until_the_stage_moves_on() {
+fn a_retry_is_shown_until_the_step_moves_on() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
@@ -1169,7 +1169,7 @@ fn a_second_run_waits_for_the_first() {
     let (run, first_token) = sent_with_token(&mut model);
     model.screen = Screen::Form;
     update(&mut model, key(KeyCode::Enter));
-    assert!(model.confirm.is_some());
+    assert!(model.confirm().is_some());
     pass_preflight(&mut model);
     assert!(update(&mut model, ch('y')).is_empty(), "no second run while the first is live");
     assert!(model.notice.as_deref().is_some_and(|n| n.contains("a run is still going")));
@@ -1340,8 +1340,8 @@ fn keys_before_the_verdicts_are_discarded() {
     for msg in [key(KeyCode::Enter), ch('y'), ch('s'), ch('!')] {
         assert!(update(&mut model, msg).is_empty(), "nothing is sent while the checks run");
     }
-    assert_eq!(model.screen, Screen::Confirm);
-    assert!(!model.confirm.as_ref().unwrap().override_armed, "a typed-ahead ! arms nothing");
+    assert!(matches!(model.screen, Screen::Confirm(_)));
+    assert!(!model.confirm().unwrap().override_armed, "a typed-ahead ! arms nothing");
     assert!(model.notice.as_deref().unwrap().contains("ignored until the verdicts are shown"));
     pass_preflight(&mut model);
     assert!(matches!(
@@ -1353,7 +1353,7 @@ fn keys_before_the_verdicts_are_discarded() {
 #[test]
 fn a_key_in_the_same_instant_as_the_verdicts_is_dropped_until_they_are_drawn() {
     let (mut model, _) = confirmed();
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
     assert!(update(&mut model, ch('y')).is_empty(), "the verdicts were not on screen yet");
     shown(&mut model);
@@ -1365,7 +1365,7 @@ fn enter_on_the_confirm_pane_never_sends_and_says_which_key_does() {
     let (mut model, _) = confirmed();
     pass_preflight(&mut model);
     assert!(update(&mut model, key(KeyCode::Enter)).is_empty());
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
     assert_eq!(model.notice.as_deref(), Some("Enter does not send here: press y to send"));
 }
 
@@ -1385,7 +1385,7 @@ fn the_footer_says_exactly_what_y_does() {
 #[test]
 fn preflight_that_cannot_run_offers_only_the_named_send_without_it() {
     let (mut model, _) = confirmed();
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     let outage = Failure::new("RequestLimitExceeded", "throttled");
     update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
     shown(&mut model);
@@ -1405,11 +1405,11 @@ fn preflight_that_cannot_run_offers_only_the_named_send_without_it() {
 #[test]
 fn send_without_preflight_is_refused_when_the_checks_ran() {
     let (mut model, _) = confirmed();
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(failing_report()) });
     shown(&mut model);
     assert!(update(&mut model, ch('s')).is_empty(), "failed rules are not skipped by s");
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
 }
 
 /// The verdicts are drawn and stay on screen for the dwell: a key that sends is honoured.
@@ -1420,7 +1420,7 @@ fn shown(model: &mut Model) {
 }
 
 fn pass_preflight(model: &mut Model) {
-    let id = model.confirm.as_ref().expect("confirm pane").preflight_id;
+    let id = model.confirm().expect("confirm pane").preflight_id;
     update(model, Msg::PreflightDone { id, result: Ok(passing_report()) });
     shown(model);
 }
@@ -1445,7 +1445,7 @@ fn pane_keys_are_the_same_from_every_pane_and_before_and_after_a_run() {
     model.form.focus = FormFocus::Eni;
     model.form.eni.clear();
     typed(&mut model, "1");
-    assert_eq!((model.screen, model.form.eni.text.as_str()), (Screen::Form, "1"), "a digit types");
+    assert_eq!((model.screen.clone(), model.form.eni.text.as_str()), (Screen::Form, "1"), "a digit types");
     update(&mut model, alt('3'));
     assert_eq!(model.screen, Screen::History, "from the form");
     update(&mut model, alt('1'));
@@ -1470,14 +1470,14 @@ fn pane_keys_are_the_same_from_every_pane_and_before_and_after_a_run() {
     // From the confirm pane and an open picker too.
     update(&mut model, alt('2'));
     update(&mut model, key(KeyCode::Enter));
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
     update(&mut model, alt('1'));
-    assert!(model.screen == Screen::Region && model.confirm.is_none(), "a review left is over");
+    assert!(model.screen == Screen::Region && model.confirm().is_none(), "a review left is over");
     update(&mut model, alt('2'));
     update(&mut model, ctrl('p'));
-    assert_eq!(model.context(), Context::Picker);
+    assert_eq!(model.focus(), Focus::Picker);
     update(&mut model, alt('3'));
-    assert_eq!((model.screen, model.context()), (Screen::History, Context::History));
+    assert_eq!((model.screen.clone(), model.focus()), (Screen::History, Focus::History));
 }
 
 #[test]
@@ -1503,7 +1503,7 @@ fn history_letters_are_actions_and_slash_searches_as_its_status_line_says() {
 fn typing_in_a_list_filters_it() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::Esc));
-    assert_eq!(model.context(), Context::Region);
+    assert_eq!(model.focus(), Focus::Region);
     typed(&mut model, "广州");
     assert!(model.regions.filtering);
     let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
@@ -1569,7 +1569,7 @@ fn help_opens_at_the_keys_of_the_pane_it_was_asked_from() {
     assert!(matches!(model.overlay, Some(Overlay::Help { .. })));
     let screen = testdata::render(&model, 80, 24);
     let first = screen.lines().nth(4).unwrap_or_default();
-    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Context::History.title(), "{screen}");
+    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Focus::History.title(), "{screen}");
 }
 
 #[test]
@@ -1614,7 +1614,7 @@ fn history_reads_at_a_glance_region_code_and_a_move_from_to() {
 fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     let (mut model, _) = confirmed();
     model.size = (60, 20);
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     let mut report = passing_report();
     report.verdicts = std::iter::repeat_n(report.verdicts[0].clone(), 8).collect();
     let mut failed = failing_report().verdicts.remove(0);
@@ -1628,7 +1628,7 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     }
     let screen = testdata::render(&model, 60, 20);
     assert!(screen.contains("what to do: Pick an instance"), "{screen}");
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
 
     let mut model = history_model();
     model.size = (60, 20);
@@ -1648,7 +1648,7 @@ fn every_pane_draws_at_any_size_without_panicking() {
     update(&mut picker, ctrl('p'));
     models.push(picker);
     let (mut confirm, _) = confirmed();
-    let id = confirm.confirm.as_ref().unwrap().preflight_id;
+    let id = confirm.confirm().unwrap().preflight_id;
     update(&mut confirm, Msg::PreflightDone { id, result: Ok(failing_report()) });
     models.push(confirm);
     let mut detail = history_model();
@@ -1669,7 +1669,7 @@ fn every_pane_draws_at_any_size_without_panicking() {
 #[test]
 fn a_send_key_pressed_within_the_dwell_is_dropped_with_a_notice() {
     let (mut model, _) = confirmed();
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
     update(&mut model, Msg::Drawn);
     assert!(model.ticking(), "the loop ticks while the dwell runs");
@@ -1677,7 +1677,7 @@ fn a_send_key_pressed_within_the_dwell_is_dropped_with_a_notice() {
     assert!(update(&mut model, ch('y')).is_empty(), "30 ms after the verdicts showed: too soon");
     let notice = model.notice.as_deref().unwrap_or_default();
     assert!(notice.contains("y ignored") && notice.contains("300 ms"), "{notice}");
-    assert_eq!(model.screen, Screen::Confirm);
+    assert!(matches!(model.screen, Screen::Confirm(_)));
     update(&mut model, Msg::Tick(Duration::from_millis(300)));
     assert!(!model.ticking(), "the dwell is over: no more ticks");
     assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
@@ -1693,7 +1693,7 @@ fn the_dwell_is_configurable() {
     };
     let mut model = testdata::model_with(&setup, (80, 24));
     update(&mut model, key(KeyCode::Enter));
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
     update(&mut model, Msg::Drawn);
     assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
@@ -1704,7 +1704,7 @@ fn the_checking_notice_goes_once_the_verdicts_are_on_screen() {
     let (mut model, _) = confirmed();
     update(&mut model, ch('y'));
     assert!(model.notice.as_deref().unwrap().contains("checking first"));
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
     update(&mut model, Msg::Drawn);
     assert_eq!(model.notice, None, "the verdicts are there: the notice about waiting for them goes");
@@ -1749,7 +1749,7 @@ fn the_footer_offers_only_keys_that_act_now() {
 #[test]
 fn when_preflight_could_not_run_enter_and_bang_name_the_key_that_sends() {
     let (mut model, _) = confirmed();
-    let id = model.confirm.as_ref().unwrap().preflight_id;
+    let id = model.confirm().unwrap().preflight_id;
     let outage = Failure::new("RequestLimitExceeded", "throttled");
     update(&mut model, Msg::PreflightDone { id, result: Err(outage) });
     shown(&mut model);

@@ -27,10 +27,10 @@ pub fn draw(model: &Model, frame: &mut Frame) {
     let areas = layout::areas(frame.area());
     header::draw(model, frame, areas.header);
     header::draw_tabs(model, frame, areas.tabs);
-    match model.screen {
+    match &model.screen {
         Screen::Region => region::draw(model, frame, areas.body),
         Screen::Form => form::draw(model, frame, areas.body),
-        Screen::Confirm => confirm::draw(model, frame, areas.body),
+        Screen::Confirm(pane) => confirm::draw(model, pane, frame, areas.body),
         Screen::Progress => progress::draw(model, frame, areas.body),
         Screen::History if model.history.view == crate::tui::model::HistoryView::Account => {
             activity::draw_account(model, frame, areas.body)
