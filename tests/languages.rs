@@ -27,16 +27,16 @@ const FREE: [&str; 11] = [
     "endpoint",
 ];
 
-struct Run {
+struct Environment {
     sandbox: Sandbox,
     dir: tempfile::TempDir,
     language: &'static str,
 }
 
-impl Run {
-    async fn new(language: &'static str) -> Run {
+impl Environment {
+    async fn new(language: &'static str) -> Environment {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-        Run { sandbox, dir: tempfile::tempdir().unwrap(), language }
+        Environment { sandbox, dir: tempfile::tempdir().unwrap(), language }
     }
 
     async fn tceni(&self, args: &[&str]) -> Output {
@@ -51,7 +51,7 @@ impl Run {
 
 /// The same operations: a refused one (preflight), one the service refuses, one that works, and
 /// the history after them. Each output (JSON lines) with its exit code.
-async fn operations(run: &Run) -> Vec<(Option<i32>, Vec<Value>)> {
+async fn operations(run: &Environment) -> Vec<(Option<i32>, Vec<Value>)> {
     let attach =
         |eni: &'static str, instance: &'static str, token: &'static str, extra: &'static [&'static str]| {
             let mut args = vec!["attach", "--region", "ap-guangzhou", "--eni", eni, "--instance", instance];
@@ -95,7 +95,7 @@ fn has_chinese(text: &str) -> bool {
 
 #[tokio::test]
 async fn json_codes_exit_codes_and_history_are_the_same_in_both_languages() {
-    let (en, zh) = (Run::new("en-US").await, Run::new("zh-CN").await);
+    let (en, zh) = (Environment::new("en-US").await, Environment::new("zh-CN").await);
     let (en_out, zh_out) = (operations(&en).await, operations(&zh).await);
     assert_eq!(en_out.len(), zh_out.len());
     for ((en_code, en_values), (zh_code, zh_values)) in en_out.iter().zip(&zh_out) {

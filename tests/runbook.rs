@@ -216,6 +216,28 @@ async fn the_failover_applies_and_its_undo_restores_the_world() {
     assert_eq!(env.placements("ap-nanjing"), before, "the undo puts every ENI back");
 }
 
+/// Attaches of different ENIs to one instance, their slots counted whole by the plan, go at
+/// once: with tasks that outlast the wait, every step is sent before any task has ended (in
+/// file order only the first would be, the others waiting on its unknown end).
+#[tokio::test]
+async fn attaches_to_one_instance_are_sent_side_by_side() {
+    let env = env().await;
+    env.sandbox.set_task_delay(Duration::from_secs(60));
+    let steps: Vec<String> =
+        (1..=4).map(|n| format!("attach eni=eni-njsp000{n} instance=ins-njdb0002")).collect();
+    let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
+    let file = env.write("side.toml", &runbook(&steps));
+    let args = ["runbook", "apply", &file, "--yes", "--output", "json", "--wait-timeout", "1"];
+    let out = env.run(&args).await;
+    assert_eq!(code(&out), 4, "sent, tasks still running: {}", text(&out));
+    assert_eq!(env.sandbox.request_count("AttachNetworkInterface"), 4, "{}", text(&out));
+    let json = json_of(&out);
+    for step in json["steps"].as_array().unwrap() {
+        assert_eq!(step["end"], "finished", "{step}");
+        assert!(step["request_id"].is_string(), "{step}");
+    }
+}
+
 #[tokio::test]
 async fn a_second_apply_while_one_runs_is_refused() {
     let env = env().await;

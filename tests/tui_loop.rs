@@ -9,7 +9,7 @@ use tceni::api::ClientConfig;
 use tceni::credentials::{Credential, Resolved};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use tceni::tui::app::{Frame, run_loop};
-use tceni::tui::keymap::Context;
+use tceni::tui::keymap::Focus;
 use tceni::tui::model::Model;
 use tceni::tui::workers::Workers;
 use tceni::tui::{Msg, Setup};
@@ -39,9 +39,9 @@ async fn next_frame(frames: &mut UnboundedReceiver<Frame>) -> Frame {
     tokio::time::timeout(Duration::from_secs(5), frames.recv()).await.expect("a frame").expect("loop alive")
 }
 
-/// The next frame that shows `context` (each frame arrives within `next_frame`'s limit).
-async fn frame_showing(frames: &mut UnboundedReceiver<Frame>, context: Context) {
-    while next_frame(frames).await.context != context {}
+/// The next frame that shows `focus` (each frame arrives within `next_frame`'s limit).
+async fn frame_showing(frames: &mut UnboundedReceiver<Frame>, focus: Focus) {
+    while next_frame(frames).await.focus != focus {}
 }
 
 /// The app prefilled for an attach in ap-guangzhou, with the demo key, calling `endpoint`.
@@ -83,19 +83,19 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
     let dir = tempfile::tempdir().unwrap();
     // The ENI and instance listings hang from the start.
     let (tx, mut frames, looping) = spawn_loop(&prefilled(black_hole().await, dir.path()));
-    frame_showing(&mut frames, Context::Form).await;
+    frame_showing(&mut frames, Focus::Form).await;
 
     // Confirm (its preflight hangs, so `y` is discarded: nothing is sent unchecked), then back.
     // A worker message (the history opening, say) may be drawn before a key's frame: wait for
     // the key's.
     tx.send(key(KeyCode::Enter)).unwrap();
-    frame_showing(&mut frames, Context::Confirm).await;
+    frame_showing(&mut frames, Focus::Confirm).await;
     tx.send(key(KeyCode::Char('y'))).unwrap();
     tx.send(key(KeyCode::Esc)).unwrap();
-    frame_showing(&mut frames, Context::Form).await;
+    frame_showing(&mut frames, Focus::Form).await;
 
     // Everything in flight is stuck; every key still lands within 50 ms.
-    let cycle = [Context::History, Context::Region, Context::Form];
+    let cycle = [Focus::History, Focus::Region, Focus::Form];
     let mut slowest = Duration::ZERO;
     for round in 0..3 {
         for expected in cycle {
@@ -103,7 +103,7 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
             tx.send(key(KeyCode::Tab)).unwrap();
             let mut frame = next_frame(&mut frames).await;
             // A worker message (e.g. a history page) may be drawn first; wait for the key's frame.
-            while frame.context != expected {
+            while frame.focus != expected {
                 frame = next_frame(&mut frames).await;
             }
             let took = pressed.elapsed();
@@ -122,7 +122,7 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
 }
 
 /// While a run is live the loop ticks on its own: frames keep coming with no key pressed (the
-/// spinner and the stage time move). Esc cancels the hung run through its own token, the
+/// spinner and the step time move). Esc cancels the hung run through its own token, the
 /// workflow reports how it ended, and the run's clock stops.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
@@ -130,20 +130,20 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let dir = tempfile::tempdir().unwrap();
     let (tx, mut frames, looping) = spawn_loop(&prefilled(sandbox.url(), dir.path()));
-    frame_showing(&mut frames, Context::Form).await;
+    frame_showing(&mut frames, Focus::Form).await;
     tx.send(key(KeyCode::Enter)).unwrap();
-    frame_showing(&mut frames, Context::Confirm).await;
+    frame_showing(&mut frames, Focus::Confirm).await;
     // The confirm pane's verdicts come in and are drawn (only then does `y` send); then the
     // workflow's own preflight hangs, nothing sent yet.
     tokio::time::sleep(Duration::from_millis(500)).await;
     sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("DescribeNetworkInterfaces").until_cleared());
     tx.send(key(KeyCode::Char('y'))).unwrap();
-    frame_showing(&mut frames, Context::Progress).await;
+    frame_showing(&mut frames, Focus::Progress).await;
     // No key from here: the hung preflight answers nothing, yet frames keep coming (a few are
     // the workers' messages, the rest the ticks).
     for _ in 0..15 {
         let frame = next_frame(&mut frames).await;
-        assert!(frame.context == Context::Progress && frame.ticking);
+        assert!(frame.focus == Focus::Progress && frame.ticking);
     }
     tx.send(key(KeyCode::Esc)).unwrap();
     while next_frame(&mut frames).await.ticking {}

@@ -9,7 +9,7 @@ use common::{contains, files_under};
 #[path = "common/pty.rs"]
 mod pty;
 
-use pty::{Session, as_refs};
+use pty::{PtyApp, as_refs};
 use std::time::Duration;
 use tceni::sandbox::{
     DEFAULT_TASK_DELAY, DEMO_TEMP_SECRET_ID, DEMO_TEMP_SECRET_KEY, DEMO_TOKEN, Sandbox, SandboxConfig,
@@ -22,7 +22,7 @@ const PREFILLED: [&str; 6] =
 async fn attach_end_to_end_in_a_pty() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::on(&sandbox, home.path(), &PREFILLED);
+    let mut session = PtyApp::on(&sandbox, home.path(), &PREFILLED);
 
     session.wait_for(&["Review and confirm", "eni-free0001", "ins-web00001"], Duration::from_secs(10));
     assert!(session.in_alternate_screen(), "the app runs in the alternate screen");
@@ -50,7 +50,7 @@ async fn move_end_to_end_in_a_pty() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
     let args = ["--region", "ap-shanghai", "--eni", "eni-mig00001", "--instance", "ins-dead0001"];
-    let mut session = Session::on(&sandbox, home.path(), &args);
+    let mut session = PtyApp::on(&sandbox, home.path(), &args);
     session.wait_for(&["Review and confirm", "eni-mig00001", "ins-dead0001"], Duration::from_secs(10));
 
     session.press(b"\x0f\x0f"); // Ctrl-O twice: attach ▸ detach ▸ move
@@ -90,7 +90,7 @@ async fn move_end_to_end_in_a_pty() {
 async fn sigterm_restores_the_terminal() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::on(&sandbox, home.path(), &["--region", "ap-guangzhou"]);
+    let mut session = PtyApp::on(&sandbox, home.path(), &["--region", "ap-guangzhou"]);
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     let pid = session.pid().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
@@ -106,7 +106,7 @@ async fn a_panic_restores_the_terminal_and_its_report_leaks_no_secret() {
     let mut env = token_env(&sandbox.url());
     env.push(("TCENI_FORCE_PANIC", "1".into()));
     env.push(("RUST_BACKTRACE", "full".into()));
-    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
+    let mut session = PtyApp::start(home.path(), &PREFILLED, &as_refs(&env));
     let status = session.finish("a panic");
     assert!(!status.success());
     session.assert_terminal_restored();
@@ -137,7 +137,7 @@ async fn no_secret_reaches_the_screen_or_a_file_in_the_tui_flows() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
     let env = token_env(&sandbox.url());
-    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
+    let mut session = PtyApp::start(home.path(), &PREFILLED, &as_refs(&env));
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     session.press(b"\r");
     session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
@@ -218,7 +218,7 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
         let home = tempfile::tempdir().unwrap();
         let mut args = PREFILLED.to_vec();
         args.extend(["--timeout", "1", "--poll-interval-ms", "50"]);
-        let mut session = Session::on(&sandbox, home.path(), &args);
+        let mut session = PtyApp::on(&sandbox, home.path(), &args);
         session.wait_for(&["Review and confirm"], Duration::from_secs(10));
         session.press(b"\r");
         session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
@@ -243,7 +243,7 @@ async fn every_fault_is_explained_on_screen_and_recorded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_credentials_the_dialog_opens_the_demo() {
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::start(home.path(), &["--region", "ap-guangzhou"], &[]);
+    let mut session = PtyApp::start(home.path(), &["--region", "ap-guangzhou"], &[]);
     session.wait_for(&["TENCENTCLOUD_SECRET_ID"], Duration::from_secs(10));
     session.press(b"\x04"); // Ctrl-D
     session.wait_for(&["SANDBOX", "sandbox demo"], Duration::from_secs(10));
@@ -257,7 +257,7 @@ async fn the_cli_asks_before_sending_in_a_terminal() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
     let args = ["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001"];
-    let mut refused = Session::on(&sandbox, home.path(), &args);
+    let mut refused = PtyApp::on(&sandbox, home.path(), &args);
     refused.wait_for(&["ClientToken:", "same VPC", "Send? [y/N]"], Duration::from_secs(10));
     refused.press(b"n\r");
     assert_eq!(refused.finish("n").exit_code(), 130, "declined: cancelled before anything was sent");
@@ -266,7 +266,7 @@ async fn the_cli_asks_before_sending_in_a_terminal() {
 
     let mut args = args.to_vec();
     args.extend(["--poll-interval-ms", "50"]);
-    let mut accepted = Session::on(&sandbox, home.path(), &args);
+    let mut accepted = PtyApp::on(&sandbox, home.path(), &args);
     accepted.wait_for(&["Send? [y/N]"], Duration::from_secs(10));
     accepted.press(b"y\r");
     accepted.wait_for(&["outcome: Succeeded"], Duration::from_secs(10));
@@ -285,7 +285,7 @@ async fn quitting_with_a_request_in_flight_asks_first() {
     let home = tempfile::tempdir().unwrap();
     let mut args = PREFILLED.to_vec();
     args.extend(["--timeout", "60"]);
-    let mut session = Session::on(&sandbox, home.path(), &args);
+    let mut session = PtyApp::on(&sandbox, home.path(), &args);
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     session.press(b"\r");
     session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
@@ -328,7 +328,7 @@ async fn a_second_ctrl_c_forces_the_quit() {
     let home = tempfile::tempdir().unwrap();
     let mut args = PREFILLED.to_vec();
     args.extend(["--timeout", "60"]);
-    let mut session = Session::on(&sandbox, home.path(), &args);
+    let mut session = PtyApp::on(&sandbox, home.path(), &args);
     session.wait_for(&["Review and confirm"], Duration::from_secs(10));
     session.press(b"\r");
     session.wait_for(&["y attach eni-free0001"], Duration::from_secs(5));
@@ -351,7 +351,7 @@ async fn keys_do_what_the_screen_says_in_a_pty() {
     let home = tempfile::tempdir().unwrap();
     let mut args = PREFILLED.to_vec();
     args.extend(["--poll-interval-ms", "50"]);
-    let mut session = Session::on(&sandbox, home.path(), &args);
+    let mut session = PtyApp::on(&sandbox, home.path(), &args);
     session.wait_for(&["Review and confirm", "Alt-3 History"], Duration::from_secs(10));
     session.press(b"\x1b3"); // Alt-3, from the form
     session.wait_for(&["/ to search"], Duration::from_secs(5));
@@ -394,7 +394,7 @@ async fn the_locale_opens_the_app_in_chinese_and_the_service_is_asked_in_it() {
         env.push((var, value.to_string()));
     }
     env.push(("TCENI_LANGUAGE", String::new()));
-    let mut session = Session::start(home.path(), &PREFILLED, &as_refs(&env));
+    let mut session = PtyApp::start(home.path(), &PREFILLED, &as_refs(&env));
     session.wait_for(&["地域", "华南地区(广州)", "弹性网卡", "eni-free0001"], Duration::from_secs(10));
     session.press(b"\n");
     session.wait_for(&["确认绑定", "把 eni-free0001 绑定到 ins-web00001"], Duration::from_secs(5));
@@ -407,7 +407,7 @@ async fn the_locale_opens_the_app_in_chinese_and_the_service_is_asked_in_it() {
     let mut env = pty::demo_env(&sandbox.url());
     env.extend([("LANG", "zh_CN.UTF-8".to_string()), ("LC_ALL", String::new())]);
     let args = [&PREFILLED[..], &["--language", "en-US"]].concat();
-    let mut session = Session::start(home.path(), &args, &as_refs(&env));
+    let mut session = PtyApp::start(home.path(), &args, &as_refs(&env));
     session.wait_for(&["region", "South China (Guangzhou)", "eni-free0001"], Duration::from_secs(10));
     assert!(!session.text().contains("地域"), "{}", session.text());
     session.quit();

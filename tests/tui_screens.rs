@@ -5,7 +5,7 @@
 #[path = "common/pty.rs"]
 mod pty;
 
-use pty::Session;
+use pty::PtyApp;
 use std::time::Duration;
 use tceni::history::{HistoryQuery, Store};
 use tceni::sandbox::{DEFAULT_TASK_DELAY, Fault, FaultKind, Sandbox, SandboxConfig};
@@ -16,10 +16,10 @@ const PREFILLED: [&str; 6] =
 /// What `y` does, as the footer says it.
 const SENDS: &str = "y attach eni-free0001 to ins-web00001 in ap-guangzhou";
 
-fn start(sandbox: &Sandbox, home: &std::path::Path, extra: &[&str]) -> Session {
+fn start(sandbox: &Sandbox, home: &std::path::Path, extra: &[&str]) -> PtyApp {
     let mut args = PREFILLED.to_vec();
     args.extend(extra);
-    Session::on(sandbox, home, &args)
+    PtyApp::on(sandbox, home, &args)
 }
 
 /// `AttachNetworkInterface` requests the sandbox received, asked over its control endpoint.
@@ -94,7 +94,7 @@ async fn a_describe_outage_is_passed_only_by_the_named_override() {
 async fn paste_fills_both_fields_and_pane_keys_switch_panes_from_anywhere() {
     let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
     let home = tempfile::tempdir().unwrap();
-    let mut session = Session::on(&sandbox, home.path(), &["--region", "gz"]);
+    let mut session = PtyApp::on(&sandbox, home.path(), &["--region", "gz"]);
     session.wait_for(
         &["ap-guangzhou", "Alt-1 Region", "Alt-2 Attach", "Alt-3 History"],
         Duration::from_secs(10),

@@ -70,7 +70,7 @@ pub use crate::i18n::Language;
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
-    pub max_attempts: u32,
+    pub max_tries: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
 }
@@ -78,7 +78,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_attempts: 4,
+            max_tries: 4,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(5),
         }
@@ -87,30 +87,30 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..Self::default() }
+        RetryPolicy { max_tries: 1, ..Self::default() }
     }
 
     /// Capped exponential backoff with jitter: a random delay between half and all of
     /// base·2ⁿ, at most max.
-    fn delay(&self, attempt: u32) -> Duration {
-        self.ceiling(attempt).mul_f64(rand::rng().random_range(0.5..=1.0))
+    fn delay(&self, retries: u32) -> Duration {
+        self.ceiling(retries).mul_f64(rand::rng().random_range(0.5..=1.0))
     }
 
     /// Full jitter (anywhere from 0 to base·2ⁿ): many clients throttled at the same instant
     /// spread out over the whole window instead of coming back together.
-    fn full_jitter_delay(&self, attempt: u32) -> Duration {
-        self.ceiling(attempt).mul_f64(rand::rng().random_range(0.0..=1.0))
+    fn full_jitter_delay(&self, retries: u32) -> Duration {
+        self.ceiling(retries).mul_f64(rand::rng().random_range(0.0..=1.0))
     }
 
-    fn ceiling(&self, attempt: u32) -> Duration {
-        self.base_delay.saturating_mul(1 << attempt.min(16)).min(self.max_delay)
+    fn ceiling(&self, retries: u32) -> Duration {
+        self.base_delay.saturating_mul(1 << retries.min(16)).min(self.max_delay)
     }
 
     /// For `RequestLimitExceeded` and its kin: 8 tries spread over about 6 s (full jitter under
     /// ceilings of 0.5, 1, 2, 2, … s), long enough for a per-second quota to refill a few times.
     pub fn throttled() -> Self {
         RetryPolicy {
-            max_attempts: 8,
+            max_tries: 8,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(2),
         }
@@ -411,7 +411,7 @@ impl Client {
     }
 
     /// Send a call, retrying what is safe to retry: the same body bytes (so the same
-    /// ClientToken), a fresh timestamp and signature on each attempt. When an earlier attempt may
+    /// ClientToken), a fresh timestamp and signature on each try. When an earlier try may
     /// have reached the service, a later "could not connect" does not make it "not sent".
     /// `request_timeout` bounds the whole of it, retries and backoff included: its clock starts
     /// when the first try leaves the client-side rate limiter (waiting in that local queue sends
@@ -445,7 +445,7 @@ impl Client {
         }
         let own = Instant::now() + self.config.request_timeout;
         let deadline = command.map_or(own, |at| at.min(own));
-        let mut attempt = 0;
+        let mut retries = 0;
         let mut maybe_delivered = false;
         loop {
             let err = match self.try_once(call, deadline, signing).await {
@@ -454,13 +454,13 @@ impl Client {
             };
             // Without a ClientToken, a try that may have been carried out is never sent again.
             let replay_risk = !call.replayable && err.may_have_been_delivered();
-            let retry_at = self.pause_before_retry(&err, attempt).map(|p| Instant::now() + p);
+            let retry_at = self.pause_before_retry(&err, retries).map(|p| Instant::now() + p);
             let ready = match retry_at.filter(|at| *at + MIN_TRY_TIME <= deadline && !replay_risk) {
                 Some(at) => {
-                    tracing::debug!(action = call.action, code = err.code(), attempt, "retrying");
+                    tracing::debug!(action = call.action, code = err.code(), retries, "retrying");
                     notify_retry(RetryNotice {
                         action: call.action.to_string(),
-                        failed_try: attempt + 1,
+                        failed_try: retries + 1,
                         code: err.code().to_string(),
                         next_in: at.saturating_duration_since(Instant::now()),
                     });
@@ -477,7 +477,7 @@ impl Client {
                 return Err(if maybe_delivered { after_possible_delivery(err, &endpoint) } else { err });
             }
             maybe_delivered |= err.may_have_been_delivered();
-            attempt += 1;
+            retries += 1;
         }
     }
 
@@ -490,18 +490,18 @@ impl Client {
         super::ratelimit::shared().acquire(&endpoint, call.action, region).await;
     }
 
-    /// The pause before retrying after `err` (`attempt` counts from 0), or None when it must
+    /// The pause before retrying after `err` (`retries` counts from 0), or None when it must
     /// not be retried or the tries are used up. Throttling gets its own, longer budget.
-    fn pause_before_retry(&self, err: &ApiError, attempt: u32) -> Option<Duration> {
+    fn pause_before_retry(&self, err: &ApiError, retries: u32) -> Option<Duration> {
         let retry = &self.config.retry;
-        if !err.retryable() || retry.max_attempts <= 1 {
+        if !err.retryable() || retry.max_tries <= 1 {
             return None;
         }
         if err.is_rate_limited() {
             let throttled = &self.config.throttled_retry;
-            return (attempt + 1 < throttled.max_attempts).then(|| throttled.full_jitter_delay(attempt));
+            return (retries + 1 < throttled.max_tries).then(|| throttled.full_jitter_delay(retries));
         }
-        (attempt + 1 < retry.max_attempts).then(|| retry.delay(attempt))
+        (retries + 1 < retry.max_tries).then(|| retry.delay(retries))
     }
 
     /// One try, within what is left of the call's time.
@@ -556,7 +556,7 @@ impl Client {
     }
 }
 
-/// The last attempt's failure, when an earlier attempt may have been carried out: a refused
+/// The last try's failure, when an earlier try may have been carried out: a refused
 /// connection or a transient error that outlasted the retries then says nothing about whether
 /// the request took effect. A definite answer (IdempotentProcessing, a rule's refusal) stays.
 fn after_possible_delivery(err: ApiError, endpoint: &str) -> ApiError {

@@ -130,7 +130,7 @@ const WRITE_WAIT: Duration = Duration::from_secs(2);
 const WAIT_AFTER_FAILURE: Duration = Duration::from_millis(250);
 
 /// The state of one run, so every exit path records and reports the same way.
-struct Run<'a> {
+struct Runner<'a> {
     workflow: &'a Workflow,
     events: &'a dyn EventSink,
     cancel: CancellationToken,
@@ -140,7 +140,7 @@ struct Run<'a> {
     live: Option<Live>,
 }
 
-impl Run<'_> {
+impl Runner<'_> {
     fn plan(&self) -> &Plan {
         &self.attempt.plan
     }
@@ -263,7 +263,7 @@ impl Run<'_> {
         }
     }
 
-    /// [`Run::verify`] until the ENI settles (a change the lost try started is still under
+    /// [`Runner::verify`] until the ENI settles (a change the lost try started is still under
     /// way), at the poll's pace and within its deadline.
     async fn verify_settled(&mut self, policy: &PollPolicy) -> Option<Located> {
         let started = Instant::now();
@@ -313,7 +313,7 @@ impl Workflow {
     ) -> Attempt {
         let mut attempt = Attempt::new(plan.clone(), self.caller.clone(), now_ms());
         attempt.retry_of = options.retry_of;
-        let mut run = Run { workflow: self, events, cancel, started: Instant::now(), attempt, live: None };
+        let mut run = Runner { workflow: self, events, cancel, started: Instant::now(), attempt, live: None };
         tracing::info!(
             action = plan.kind().action(),
             region = %plan.region,
@@ -341,7 +341,7 @@ impl Workflow {
     /// Preflight and the confirmation: Err is how the run ends with nothing sent.
     async fn before_sending(
         &self,
-        run: &mut Run<'_>,
+        run: &mut Runner<'_>,
         options: &Options,
     ) -> Result<(), (Outcome, Option<Reason>)> {
         let cancel = run.cancel.clone();
@@ -392,7 +392,7 @@ impl Workflow {
     }
 
     /// Record Sending, send, record the RequestId, and follow the task unless told not to.
-    async fn send_and_follow(&self, mut run: Run<'_>, options: &Options) -> Attempt {
+    async fn send_and_follow(&self, mut run: Runner<'_>, options: &Options) -> Attempt {
         // Written before the request leaves: a kill from here on leaves "may have been sent",
         // with the ClientToken to settle or retry it.
         run.mark(Step::Sending);
@@ -424,7 +424,7 @@ impl Workflow {
         free_of_deadline(self.poll(run, &request_id, &options.poll)).await
     }
 
-    async fn record_pending(&self, run: &mut Run<'_>, options: &Options) {
+    async fn record_pending(&self, run: &mut Runner<'_>, options: &Options) {
         let Some(history) = &self.history else { return };
         let (attempt, link) = (run.attempt.clone(), options.runbook.clone());
         // The marker is held before the row exists, so a kill at any moment leaves one.
@@ -459,7 +459,7 @@ impl Workflow {
     /// try's doing, so the same request is sent and the service replays it (or refuses it).
     async fn preflight(
         &self,
-        run: &mut Run<'_>,
+        run: &mut Runner<'_>,
         cancel: &CancellationToken,
     ) -> Result<(Report, bool), Option<ApiError>> {
         run.change(Change::PreflightStarted);
@@ -506,7 +506,7 @@ impl Workflow {
 
     /// The send failed. A refusal the service certainly did not act on is NotSent or Failed; a
     /// try that may have been delivered is settled by describing the ENI.
-    async fn refused_or_lost(&self, mut run: Run<'_>, err: ApiError, policy: &PollPolicy) -> Attempt {
+    async fn refused_or_lost(&self, mut run: Runner<'_>, err: ApiError, policy: &PollPolicy) -> Attempt {
         let reason = Reason::from_api(&err);
         let answered = matches!(err, ApiError::Service(_));
         let plan = run.plan().clone();
@@ -554,7 +554,7 @@ impl Workflow {
     /// A refusal for the ENI's state. Where the ENI then settles where the plan puts it, the
     /// refusal is not "failed": an earlier row with this ClientToken owns the change (this run
     /// had nothing to do), or else nothing says whose request made it (unknown, place stated).
-    async fn refused_by_state(&self, mut run: Run<'_>, reason: Reason, policy: &PollPolicy) -> Attempt {
+    async fn refused_by_state(&self, mut run: Runner<'_>, reason: Reason, policy: &PollPolicy) -> Attempt {
         let plan = run.plan().clone();
         let Some(located) = run.verify_settled(policy).await.filter(|l| l.matches(&plan)) else {
             return run.end(Outcome::Failed, Some(reason)).await;
@@ -574,7 +574,7 @@ impl Workflow {
     }
 
     /// Other rows of the history that sent this plan's request (same ENI and ClientToken).
-    async fn earlier_rows(&self, run: &Run<'_>) -> EarlierRows {
+    async fn earlier_rows(&self, run: &Runner<'_>) -> EarlierRows {
         let (Some(history), Some(token)) = (&self.history, run.plan().client_token()) else {
             return EarlierRows::default();
         };
@@ -592,7 +592,7 @@ impl Workflow {
         EarlierRows { open: rows.iter().any(|r| r.is_open()), any: !rows.is_empty() }
     }
 
-    async fn poll(&self, mut run: Run<'_>, request_id: &str, policy: &PollPolicy) -> Attempt {
+    async fn poll(&self, mut run: Runner<'_>, request_id: &str, policy: &PollPolicy) -> Attempt {
         run.change(Change::Following);
         let started = Instant::now();
         let mut delay = policy.first_delay;
@@ -653,7 +653,7 @@ impl Workflow {
 }
 
 /// Cancelled while following the task: it was accepted and may still finish either way.
-async fn stopped_waiting(run: Run<'_>, request_id: &str) -> Attempt {
+async fn stopped_waiting(run: Runner<'_>, request_id: &str) -> Attempt {
     let last = match &run.attempt.task {
         Task::Polling { last: Some(status), .. } => format!("it last said {status}"),
         Task::Polling { asked: 0, .. } => "no poll had been sent yet".into(),
@@ -665,7 +665,7 @@ async fn stopped_waiting(run: Run<'_>, request_id: &str) -> Attempt {
 
 /// The task ended: verify where the ENI is, so a SUCCESS that did not put it where the plan
 /// says is a mismatch, and a FAILED says where it was left.
-async fn finish_task(mut run: Run<'_>) -> Attempt {
+async fn finish_task(mut run: Runner<'_>) -> Attempt {
     if !matches!(run.attempt.recording, Recording::Failed { .. }) {
         run.save().await;
     }

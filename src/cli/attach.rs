@@ -1,4 +1,4 @@
-//! `tceni attach` and `tceni detach`: confirm, run the workflow, print its stages, exit with a
+//! `tceni attach` and `tceni detach`: confirm, run the workflow, print its steps, exit with a
 //! documented code.
 
 use super::context::Context;
@@ -391,7 +391,7 @@ fn report_lines(report: &Report) -> String {
     lines.join("\n")
 }
 
-/// How it ended, after the stages: the outcome, where the ENI is, and for a failure its code,
+/// How it ended, after the steps: the outcome, where the ENI is, and for a failure its code,
 /// the message (said once), the RequestId, what it means and what to do.
 fn print_end(attempt: &Attempt) {
     let took = attempt.duration().map(|d| format!(" ({:.1} s)", d.as_secs_f64())).unwrap_or_default();

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::error::CredentialsError;
 use super::keystore::{KeyStore, OsKeyring};
-use super::provider::{Kind, Plan};
+use super::provider::{ChainSearch, Supply};
 use super::sources::{self, Lookup};
 use crate::auth::Credential;
 
@@ -187,23 +187,23 @@ enum Step {
 /// Sources fetched over the network (roles) are an error here ([`CredentialsError::NeedsFetch`]);
 /// [`super::resolve_provider`] handles every source.
 pub fn resolve(input: &ResolveInput<'_>) -> Result<Resolved, CredentialsError> {
-    let plan = plan(input)?;
-    let Some((kind, source)) = plan.found else {
-        return Err(CredentialsError::NotFound { searched: plan.searched });
+    let search = search(input)?;
+    let Some((supply, source)) = search.found else {
+        return Err(CredentialsError::NotFound { searched: search.searched });
     };
-    let credential = match kind {
-        Kind::Fixed(credential) => credential,
-        Kind::Login { credential, expires_at, kind } => {
+    let credential = match supply {
+        Supply::Fixed(credential) => credential,
+        Supply::Login { credential, expires_at, kind } => {
             super::provider::check_login(expires_at, kind, input.profile)?;
             credential
         }
-        Kind::Remote(_) => return Err(CredentialsError::NeedsFetch { from: source.to_string() }),
+        Supply::Remote(_) => return Err(CredentialsError::NeedsFetch { from: source.to_string() }),
     };
-    Ok(Resolved { credential, source, profile: input.profile.to_owned(), searched: plan.searched })
+    Ok(Resolved { credential, source, profile: input.profile.to_owned(), searched: search.searched })
 }
 
 /// Walks the chain without touching the network: the first source with something wins.
-pub(crate) fn plan(input: &ResolveInput<'_>) -> Result<Plan, CredentialsError> {
+pub(crate) fn search(input: &ResolveInput<'_>) -> Result<ChainSearch, CredentialsError> {
     validate_profile(input.profile)?;
     let files = [Step::Keyring, Step::Tccli, Step::SdkFile];
     // A named profile never falls back to the environment: that key may belong to another
@@ -217,25 +217,29 @@ pub(crate) fn plan(input: &ResolveInput<'_>) -> Result<Plan, CredentialsError> {
     for step in order {
         let lookup = lookup(step, input)?;
         let source = source_of(step, input, &lookup);
-        match Kind::from_lookup(lookup) {
-            Ok(kind) => {
-                return Ok(Plan { found: Some((kind, source)), searched, explicit: input.profile_explicit });
+        match Supply::from_lookup(lookup) {
+            Ok(supply) => {
+                return Ok(ChainSearch {
+                    found: Some((supply, source)),
+                    searched,
+                    explicit: input.profile_explicit,
+                });
             }
             Err(reason) => searched.push(reason),
         }
     }
-    Ok(Plan { found: None, searched, explicit: input.profile_explicit })
+    Ok(ChainSearch { found: None, searched, explicit: input.profile_explicit })
 }
 
 /// What the chain would use, without the network: the source and, for a key held locally, its
 /// masked SecretId. `Ok(None)`: nothing found (the CVM role is asked at run time, unless a
 /// profile was named). A broken source is the error it would be at run time.
 pub fn locate(input: &ResolveInput<'_>) -> Result<Option<(Source, Option<String>)>, CredentialsError> {
-    let plan = plan(input)?;
-    Ok(plan.found.map(|(kind, source)| {
-        let masked = match kind {
-            Kind::Fixed(credential) | Kind::Login { credential, .. } => Some(credential.masked_id()),
-            Kind::Remote(_) => None,
+    let search = search(input)?;
+    Ok(search.found.map(|(supply, source)| {
+        let masked = match supply {
+            Supply::Fixed(credential) | Supply::Login { credential, .. } => Some(credential.masked_id()),
+            Supply::Remote(_) => None,
         };
         (source, masked)
     }))

@@ -18,7 +18,7 @@ use tokio::sync::Mutex;
 use super::chain::{LoginKind, ResolveInput, Resolved, Source, choose_profile};
 use super::error::CredentialsError;
 use super::keystore::OsKeyring;
-use super::remote::{METADATA_PROBE_TIMEOUT, Remote, RemoteConfig, Signer};
+use super::remote::{METADATA_PROBE_TIMEOUT, Remote, RemoteConfig, SourceKey};
 use super::sources::Lookup;
 use crate::auth::{Credential, CredentialError, CredentialFailure, ProvideCredentials};
 
@@ -29,29 +29,29 @@ const MARGIN_FRACTION: f64 = 0.2;
 
 /// What a source yields, before any network call.
 #[derive(Debug)]
-pub(crate) enum Kind {
+pub(crate) enum Supply {
     Fixed(Credential),
     Login { credential: Credential, expires_at: i64, kind: LoginKind },
     Remote(Remote),
 }
 
-impl Kind {
+impl Supply {
     /// `Err(reason)` for a miss.
-    pub(crate) fn from_lookup(lookup: Lookup) -> Result<Kind, String> {
+    pub(crate) fn from_lookup(lookup: Lookup) -> Result<Supply, String> {
         match lookup {
-            Lookup::Found(credential) => Ok(Kind::Fixed(credential)),
+            Lookup::Found(credential) => Ok(Supply::Fixed(credential)),
             Lookup::Login { credential, expires_at, kind } => {
-                Ok(Kind::Login { credential, expires_at, kind })
+                Ok(Supply::Login { credential, expires_at, kind })
             }
-            Lookup::Remote(remote) => Ok(Kind::Remote(remote)),
+            Lookup::Remote(remote) => Ok(Supply::Remote(remote)),
             Lookup::Missing(reason) => Err(reason),
         }
     }
 }
 
 /// The chain's verdict without the network: what was found (and its source), what was passed.
-pub(crate) struct Plan {
-    pub found: Option<(Kind, Source)>,
+pub(crate) struct ChainSearch {
+    pub found: Option<(Supply, Source)>,
     pub searched: Vec<String>,
     /// A named profile: the CVM role is not tried after the files.
     pub explicit: bool,
@@ -90,7 +90,7 @@ pub struct CredentialProvider {
     source: Source,
     profile: String,
     searched: Vec<String>,
-    kind: Kind,
+    supply: Supply,
     config: RemoteConfig,
     cache: Mutex<Option<Fresh>>,
 }
@@ -108,7 +108,13 @@ impl CredentialProvider {
     /// A provider for a credential already in hand (the sandbox demo, a key just stored).
     pub fn fixed(resolved: Resolved) -> Self {
         let Resolved { credential, source, profile, searched } = resolved;
-        Self::new(Kind::Fixed(credential), source, profile, searched, RemoteConfig::from_env(&|_| None, None))
+        Self::new(
+            Supply::Fixed(credential),
+            source,
+            profile,
+            searched,
+            RemoteConfig::from_env(&|_| None, None),
+        )
     }
 
     /// A provider for a bare key (tests, benches): its source shows as `given key`.
@@ -121,8 +127,14 @@ impl CredentialProvider {
         })
     }
 
-    fn new(kind: Kind, source: Source, profile: String, searched: Vec<String>, config: RemoteConfig) -> Self {
-        Self { source, profile, searched, kind, config, cache: Mutex::new(None) }
+    fn new(
+        supply: Supply,
+        source: Source,
+        profile: String,
+        searched: Vec<String>,
+        config: RemoteConfig,
+    ) -> Self {
+        Self { source, profile, searched, supply, config, cache: Mutex::new(None) }
     }
 
     pub fn source(&self) -> &Source {
@@ -140,22 +152,22 @@ impl CredentialProvider {
 
     /// True when the credential is temporary and fetched (refreshed) by this provider.
     pub fn refreshes(&self) -> bool {
-        matches!(self.kind, Kind::Remote(_))
+        matches!(self.supply, Supply::Remote(_))
     }
 
     /// The credential last handed out, without waiting or fetching (a dry run's signature, the
     /// masked SecretId of a history row). None only before the first fetch or while one runs.
     pub fn peek(&self) -> Option<Credential> {
-        match &self.kind {
-            Kind::Fixed(credential) | Kind::Login { credential, .. } => Some(credential.clone()),
-            Kind::Remote(_) => self.cache.try_lock().ok()?.as_ref().map(|f| f.credential.clone()),
+        match &self.supply {
+            Supply::Fixed(credential) | Supply::Login { credential, .. } => Some(credential.clone()),
+            Supply::Remote(_) => self.cache.try_lock().ok()?.as_ref().map(|f| f.credential.clone()),
         }
     }
 
     /// The credential to sign the next request with: fresh, or refreshed now. An expired tccli
     /// login says which command renews it.
     pub async fn current(&self) -> Result<Credential, CredentialsError> {
-        if let Kind::Login { expires_at, kind, .. } = &self.kind {
+        if let Supply::Login { expires_at, kind, .. } = &self.supply {
             check_login(*expires_at, *kind, &self.profile)?;
         }
         Ok(self.credential().await?)
@@ -221,9 +233,9 @@ impl CredentialProvider {
 impl ProvideCredentials for CredentialProvider {
     fn credential(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         Box::pin(async move {
-            match &self.kind {
-                Kind::Fixed(credential) => Ok(credential.clone()),
-                Kind::Login { credential, expires_at, kind } => {
+            match &self.supply {
+                Supply::Fixed(credential) => Ok(credential.clone()),
+                Supply::Login { credential, expires_at, kind } => {
                     if (now() as i64) < *expires_at {
                         return Ok(credential.clone());
                     }
@@ -231,7 +243,7 @@ impl ProvideCredentials for CredentialProvider {
                         CredentialFailure::Expired { at: *expires_at, renew: Some(kind.refresh_command()) };
                     Err(CredentialError::new(self.source.to_string(), expired))
                 }
-                Kind::Remote(remote) => self.current_remote(remote).await,
+                Supply::Remote(remote) => self.current_remote(remote).await,
             }
         })
     }
@@ -282,18 +294,18 @@ pub fn resolve_provider_with(
     overrides: Overrides,
 ) -> impl Future<Output = Result<CredentialProvider, CredentialsError>> + Send + 'static {
     // `--use-cvm-role` skips the chain (a broken file elsewhere must not block it).
-    let plan = if overrides.use_cvm_role {
-        Ok(Plan {
-            found: Some((Kind::Remote(Remote::cvm_role()), Source::CvmRole { role: String::new() })),
+    let search = if overrides.use_cvm_role {
+        Ok(ChainSearch {
+            found: Some((Supply::Remote(Remote::cvm_role()), Source::CvmRole { role: String::new() })),
             searched: Vec::new(),
             explicit: true,
         })
     } else {
-        super::chain::plan(input)
+        super::chain::search(input)
     };
     let (profile, config) = (input.profile.to_owned(), config.clone());
     async move {
-        let provider = finish(plan?, profile, config.clone()).await?;
+        let provider = finish(search?, profile, config.clone()).await?;
         match overrides.role {
             None => Ok(provider),
             Some(role) => assume_with(provider, role, config).await,
@@ -324,33 +336,33 @@ pub async fn resolve_provider_default(
 }
 
 async fn finish(
-    plan: Plan,
+    search: ChainSearch,
     profile: String,
     config: RemoteConfig,
 ) -> Result<CredentialProvider, CredentialsError> {
-    let Plan { found, mut searched, explicit } = plan;
-    let (kind, source) = match found {
+    let ChainSearch { found, mut searched, explicit } = search;
+    let (supply, source) = match found {
         Some(found) => found,
         None if explicit => return Err(CredentialsError::NotFound { searched }),
         None => match Remote::cvm_role().discover(&config, METADATA_PROBE_TIMEOUT).await {
-            Ok(remote) => (Kind::Remote(remote.clone()), remote.source()),
+            Ok(remote) => (Supply::Remote(remote.clone()), remote.source()),
             Err(error) => {
                 searched.push(error.to_string());
                 return Err(CredentialsError::NotFound { searched });
             }
         },
     };
-    let (kind, source) = match kind {
-        Kind::Remote(remote) => {
+    let (supply, source) = match supply {
+        Supply::Remote(remote) => {
             let remote = remote.discover(&config, config.connect_timeout).await?;
             let source = remote.source();
-            (Kind::Remote(remote), source)
+            (Supply::Remote(remote), source)
         }
         other => (other, source),
     };
-    let provider = CredentialProvider::new(kind, source, profile, searched, config);
+    let provider = CredentialProvider::new(supply, source, profile, searched, config);
     // A tccli login's own key is used until it is due for renewal.
-    if let Kind::Remote(Remote::TccliOauth { issued: (credential, expires_at), .. }) = &provider.kind {
+    if let Supply::Remote(Remote::TccliOauth { issued: (credential, expires_at), .. }) = &provider.supply {
         let asked_at = now();
         if (*expires_at as f64) > asked_at {
             let fresh = Fresh {
@@ -375,13 +387,13 @@ async fn assume_with(
     let session = role.session.unwrap_or_else(|| format!("tceni-{}", chrono::Utc::now().timestamp()));
     let (profile, mut searched) = (inner.profile.clone(), inner.searched.clone());
     searched.push(format!("{} signs the AssumeRole", inner.source));
-    let signer = match &inner.kind {
-        Kind::Fixed(credential) => Signer::Key(credential.clone()),
-        _ => Signer::Provider(Arc::new(inner)),
+    let source_key = match &inner.supply {
+        Supply::Fixed(credential) => SourceKey::Key(credential.clone()),
+        _ => SourceKey::Provider(Arc::new(inner)),
     };
     let source = Source::AssumedRole { arn: role.arn.clone() };
-    let remote = Remote::assume_role_with(signer, role.arn, session).with_external_id(role.external_id);
-    let provider = CredentialProvider::new(Kind::Remote(remote), source, profile, searched, config);
+    let remote = Remote::assume_role_with(source_key, role.arn, session).with_external_id(role.external_id);
+    let provider = CredentialProvider::new(Supply::Remote(remote), source, profile, searched, config);
     provider.current().await?;
     Ok(provider)
 }

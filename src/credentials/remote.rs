@@ -85,16 +85,16 @@ impl RemoteConfig {
 /// The key an AssumeRole is signed with: a long-term key, or another source's temporary key
 /// (a CVM role or a login assuming a cross-account role), refreshed by its own provider.
 #[derive(Debug, Clone)]
-pub(crate) enum Signer {
+pub(crate) enum SourceKey {
     Key(Credential),
     Provider(Arc<CredentialProvider>),
 }
 
-impl Signer {
+impl SourceKey {
     async fn current(&self) -> Result<Credential, CredentialError> {
         match self {
-            Signer::Key(credential) => Ok(credential.clone()),
-            Signer::Provider(provider) => {
+            SourceKey::Key(credential) => Ok(credential.clone()),
+            SourceKey::Provider(provider) => {
                 Box::pin(crate::auth::ProvideCredentials::credential(provider.as_ref())).await
             }
         }
@@ -109,7 +109,7 @@ pub(crate) enum Remote {
         role: Option<String>,
     },
     AssumeRole {
-        source: Signer,
+        source: SourceKey,
         arn: String,
         session: String,
         external_id: Option<String>,
@@ -146,11 +146,11 @@ impl Remote {
     }
 
     pub fn assume_role(source: Credential, arn: String, session: String) -> Self {
-        Remote::AssumeRole { source: Signer::Key(source), arn, session, external_id: None }
+        Remote::AssumeRole { source: SourceKey::Key(source), arn, session, external_id: None }
     }
 
     /// AssumeRole signed with whatever `source` hands out.
-    pub fn assume_role_with(source: Signer, arn: String, session: String) -> Self {
+    pub fn assume_role_with(source: SourceKey, arn: String, session: String) -> Self {
         Remote::AssumeRole { source, arn, session, external_id: None }
     }
 
@@ -242,7 +242,7 @@ impl Remote {
 
 async fn assume(
     config: &RemoteConfig,
-    source: &Signer,
+    source: &SourceKey,
     arn: &str,
     session: &str,
     external_id: Option<&str>,

@@ -1,7 +1,8 @@
 //! Running a checked runbook: every step is one run of the attach workflow (preflight again at
 //! send time, send, follow the task, verify), recorded as an attempt linked to the runbook run.
-//! Steps that touch the same ENI or instance run in file order; the others run side by side,
-//! within each action's quota (the client's shared limiter). A step that does not complete stops
+//! An ENI's steps run in file order, and so does a step taking a slot an earlier one frees
+//! ([`dependencies`]); the others run side by side (at most [`STEPS_AT_ONCE`]), within each
+//! action's quota (the client's shared limiter). A step that does not complete stops
 //! the steps that wait for it; the others go on (or none starts, with `stop_on_failure`).
 //!
 //! Applying the same runbook again after a crash resumes its run: each step's earlier try is
@@ -83,6 +84,11 @@ pub enum Resumption {
     NotResent(String),
 }
 
+/// At most this many steps are in flight at once: far above what the actions' quotas let
+/// through in one task time (50 sends and 20 polls a second), and a bound on what a run holds,
+/// so a runbook of any length runs in the same memory.
+pub const STEPS_AT_ONCE: usize = 64;
+
 /// What a run needs besides the runbook.
 pub struct Engine {
     pub workflow: Workflow,
@@ -123,7 +129,7 @@ impl Engine {
                     Some(StepEnd::Skipped { after: *after })
                 } else if let Some(Resumption::NotResent(reason)) = resumptions.get(&step.number) {
                     Some(StepEnd::NotResent { reason: reason.clone() })
-                } else if waits_for.iter().all(|w| ends.contains_key(w)) {
+                } else if running.len() < STEPS_AT_ONCE && waits_for.iter().all(|w| ends.contains_key(w)) {
                     running.push(self.step(
                         step,
                         run_id,

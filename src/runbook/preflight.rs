@@ -190,18 +190,37 @@ fn done_by_later_steps(steps: &[Step], described: &Described) -> HashMap<usize, 
     done
 }
 
-/// For each step, the nearest earlier step on each of its ENI and instances: it runs after
-/// them (file order where they touch), and beside every other step.
+/// For each step, the earlier steps it must run after; it runs beside every other step.
+///
+/// - The nearest earlier step on its ENI: an ENI's steps run in file order (each one moves it
+///   from where the one before leaves it).
+/// - When it takes a slot on an instance (an attach, a move's destination): every earlier step
+///   that frees a slot there (a detach, a move's source). The whole-plan preflight may have
+///   counted on that slot, and only file order guarantees it is free when this step is sent.
+///
+/// Nothing else on one instance is ordered. The service's rules constrain the ENI's own state
+/// (an ENI in the middle of a change takes no other) and the instance's (RUNNING or STOPPED,
+/// which no ENI operation changes), never another ENI of the same instance in flight; and the
+/// preflight counted every slot taken: steps that only take slots (or only free them) on an
+/// instance fit in any order, and a slot freed later only makes room.
 pub fn dependencies(steps: &[Step]) -> Vec<Vec<usize>> {
-    let mut last: HashMap<Key, usize> = HashMap::new();
+    let mut last_on_eni: HashMap<Key, usize> = HashMap::new();
+    let mut freeing: HashMap<Key, Vec<usize>> = HashMap::new();
+    let at = |plan: &Plan, id: &str| (plan.region.clone(), id.to_string());
     steps
         .iter()
         .map(|step| {
-            let mut waits: Vec<usize> = touched(&step.plan).filter_map(|k| last.get(&k).copied()).collect();
+            let plan = &step.plan;
+            let eni = at(plan, plan.eni.as_str());
+            let mut waits: Vec<usize> = last_on_eni.get(&eni).copied().into_iter().collect();
+            if let Some(to) = plan.destination() {
+                waits.extend(freeing.get(&at(plan, to.as_str())).into_iter().flatten());
+            }
             waits.sort_unstable();
             waits.dedup();
-            for k in touched(&step.plan) {
-                last.insert(k, step.number);
+            last_on_eni.insert(eni, step.number);
+            if let Some(from) = plan.source() {
+                freeing.entry(at(plan, from.as_str())).or_default().push(step.number);
             }
             waits
         })

@@ -62,7 +62,7 @@ impl EffectRunner for LiveRunner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     pub number: u64,
-    pub context: super::keymap::Context,
+    pub focus: super::keymap::Focus,
     /// A run is live (the loop is ticking).
     pub ticking: bool,
 }
@@ -106,7 +106,7 @@ where
         apply(model, Msg::Drawn, runner);
         number += 1;
         if let Some(frames) = &frames {
-            let _ = frames.send(Frame { number, context: model.context(), ticking: model.ticking() });
+            let _ = frames.send(Frame { number, focus: model.focus(), ticking: model.ticking() });
         }
         clock.follow(model);
         let first = if clock.ticking {

@@ -9,7 +9,7 @@ use std::fmt;
 
 /// Where the keyboard focus is: decides which bindings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Context {
+pub enum Focus {
     Region,
     RegionFilter,
     Form,
@@ -23,19 +23,19 @@ pub enum Context {
     Credentials,
 }
 
-impl Context {
-    pub const ALL: [Context; 11] = [
-        Context::Region,
-        Context::RegionFilter,
-        Context::Form,
-        Context::Picker,
-        Context::Confirm,
-        Context::Progress,
-        Context::History,
-        Context::HistoryFilter,
-        Context::Detail,
-        Context::Help,
-        Context::Credentials,
+impl Focus {
+    pub const ALL: [Focus; 11] = [
+        Focus::Region,
+        Focus::RegionFilter,
+        Focus::Form,
+        Focus::Picker,
+        Focus::Confirm,
+        Focus::Progress,
+        Focus::History,
+        Focus::HistoryFilter,
+        Focus::Detail,
+        Focus::Help,
+        Focus::Credentials,
     ];
 
     /// Text goes into a field here, so a printable key types instead of acting. The region
@@ -44,28 +44,28 @@ impl Context {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Context::Region
-                | Context::RegionFilter
-                | Context::Form
-                | Context::Picker
-                | Context::HistoryFilter
-                | Context::Credentials
+            Focus::Region
+                | Focus::RegionFilter
+                | Focus::Form
+                | Focus::Picker
+                | Focus::HistoryFilter
+                | Focus::Credentials
         )
     }
 
     pub fn title(self) -> String {
         match self {
-            Context::Region => tr!("context-region"),
-            Context::RegionFilter => tr!("context-region-filter"),
-            Context::Form => tr!("context-form"),
-            Context::Picker => tr!("context-picker"),
-            Context::Confirm => tr!("context-confirm"),
-            Context::Progress => tr!("context-progress"),
-            Context::History => tr!("context-history"),
-            Context::HistoryFilter => tr!("context-history-filter"),
-            Context::Detail => tr!("context-detail"),
-            Context::Help => tr!("context-help"),
-            Context::Credentials => tr!("context-credentials"),
+            Focus::Region => tr!("context-region"),
+            Focus::RegionFilter => tr!("context-region-filter"),
+            Focus::Form => tr!("context-form"),
+            Focus::Picker => tr!("context-picker"),
+            Focus::Confirm => tr!("context-confirm"),
+            Focus::Progress => tr!("context-progress"),
+            Focus::History => tr!("context-history"),
+            Focus::HistoryFilter => tr!("context-history-filter"),
+            Focus::Detail => tr!("context-detail"),
+            Focus::Help => tr!("context-help"),
+            Focus::Credentials => tr!("context-credentials"),
         }
     }
 }
@@ -349,12 +349,12 @@ impl fmt::Display for Key {
 pub struct Binding {
     pub action: Action,
     pub keys: Vec<Key>,
-    pub contexts: Vec<Context>,
+    pub focuses: Vec<Focus>,
 }
 
-use Context as C;
+use Focus as C;
 
-const LISTS: &[Context] = &[
+const LISTS: &[Focus] = &[
     C::Region,
     C::RegionFilter,
     C::Form,
@@ -367,11 +367,11 @@ const LISTS: &[Context] = &[
     C::Progress,
 ];
 /// Where a page of lines or rows scrolls.
-const PAGED: &[Context] = &[C::Region, C::Picker, C::Confirm, C::History, C::Detail, C::Help, C::Progress];
-const PANES: &[Context] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
+const PAGED: &[Focus] = &[C::Region, C::Picker, C::Confirm, C::History, C::Detail, C::Help, C::Progress];
+const PANES: &[Focus] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
 /// Where a pane key works: everywhere but the credentials dialog, which stays until answered.
 /// Alt-digit, so a digit typed into an ID or a filter is never taken for one.
-const PANE_KEYS: &[Context] = &[
+const PANE_KEYS: &[Focus] = &[
     C::Region,
     C::RegionFilter,
     C::Form,
@@ -386,10 +386,10 @@ const PANE_KEYS: &[Context] = &[
 
 fn defaults() -> Vec<Binding> {
     use KeyCode as K;
-    let b = |action, keys: &[Key], contexts: &[Context]| Binding {
+    let b = |action, keys: &[Key], focuses: &[Focus]| Binding {
         action,
         keys: keys.to_vec(),
-        contexts: contexts.to_vec(),
+        focuses: focuses.to_vec(),
     };
     vec![
         // Only `y` sends: Enter is what the operator pressed to get here, so a second Enter
@@ -421,11 +421,11 @@ fn defaults() -> Vec<Binding> {
         b(Action::PageDown, &[Key::plain(K::PageDown)], PAGED),
         b(Action::NextPane, &[Key::plain(K::Tab)], PANES),
         b(Action::PrevPane, &[Key::plain(K::BackTab)], PANES),
-        b(Action::Back, &[Key::plain(K::Esc)], &Context::ALL),
+        b(Action::Back, &[Key::plain(K::Esc)], &Focus::ALL),
         b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials]),
-        b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Context::ALL),
+        b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Focus::ALL),
         b(Action::Quit, &[Key::ch('q')], &[C::Progress, C::History, C::Detail]),
-        b(Action::ForceQuit, &[Key::ctrl('c')], &Context::ALL),
+        b(Action::ForceQuit, &[Key::ctrl('c')], &Focus::ALL),
         // F-keys too: some terminals (macOS's, by default) send no Alt.
         b(Action::PaneRegion, &[Key::alt('1'), Key::plain(K::F(2))], PANE_KEYS),
         b(Action::PaneForm, &[Key::alt('2'), Key::plain(K::F(3))], PANE_KEYS),
@@ -467,26 +467,26 @@ impl Keymap {
         &self.bindings
     }
 
-    /// The keys that act in `context`: a text field keeps its printable keys for typing.
-    fn active_keys(binding: &Binding, context: Context) -> impl Iterator<Item = Key> + '_ {
-        let applies = binding.contexts.contains(&context);
-        binding.keys.iter().copied().filter(move |k| applies && !(context.takes_text() && k.is_printable()))
+    /// The keys that act in `focus`: a text field keeps its printable keys for typing.
+    fn active_keys(binding: &Binding, focus: Focus) -> impl Iterator<Item = Key> + '_ {
+        let applies = binding.focuses.contains(&focus);
+        binding.keys.iter().copied().filter(move |k| applies && !(focus.takes_text() && k.is_printable()))
     }
 
     /// The action a key press means here, if any.
-    pub fn action(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+    pub fn action(&self, focus: Focus, event: &KeyEvent) -> Option<Action> {
         self.bindings
             .iter()
-            .find(|b| Keymap::active_keys(b, context).any(|k| k.matches(event)))
+            .find(|b| Keymap::active_keys(b, focus).any(|k| k.matches(event)))
             .map(|b| b.action)
     }
 
-    /// `(action, keys, help)` for every action that works in `context`, in table order.
-    pub fn hints(&self, context: Context) -> Vec<(Action, String, String)> {
+    /// `(action, keys, help)` for every action that works in `focus`, in table order.
+    pub fn hints(&self, focus: Focus) -> Vec<(Action, String, String)> {
         self.bindings
             .iter()
             .filter_map(|b| {
-                let keys: Vec<String> = Keymap::active_keys(b, context).map(|k| k.to_string()).collect();
+                let keys: Vec<String> = Keymap::active_keys(b, focus).map(|k| k.to_string()).collect();
                 (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.action.help()))
             })
             .collect()
@@ -510,12 +510,12 @@ impl Keymap {
                     .filter(|k| k.is_printable() == printable)
                     .map(|k| format!("`{k}`"))
                     .collect();
-                let acting: Vec<Context> =
-                    b.contexts.iter().copied().filter(|c| !(printable && c.takes_text())).collect();
+                let acting: Vec<Focus> =
+                    b.focuses.iter().copied().filter(|c| !(printable && c.takes_text())).collect();
                 if keys.is_empty() || acting.is_empty() {
                     continue;
                 }
-                let place = if acting.len() == Context::ALL.len() {
+                let place = if acting.len() == Focus::ALL.len() {
                     tr!("context-everywhere")
                 } else {
                     acting.iter().map(|c| c.title()).collect::<Vec<_>>().join(", ")
@@ -531,12 +531,12 @@ impl Keymap {
         out
     }
 
-    /// The first key of an action in a context, for messages like "press ! then y".
-    pub fn key_for(&self, action: Action, context: Context) -> String {
+    /// The first key of an action in a focus, for messages like "press ! then y".
+    pub fn key_for(&self, action: Action, focus: Focus) -> String {
         self.bindings
             .iter()
             .filter(|b| b.action == action)
-            .find_map(|b| Keymap::active_keys(b, context).next())
+            .find_map(|b| Keymap::active_keys(b, focus).next())
             .map(|k| k.to_string())
             .unwrap_or_else(|| "?".into())
     }
@@ -554,12 +554,12 @@ mod tests {
     fn printable_keys_type_in_text_contexts() {
         let map = Keymap::default();
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(map.action(Context::History, &q), Some(Action::Quit));
-        assert_eq!(map.action(Context::Form, &q), None);
+        assert_eq!(map.action(Focus::History, &q), Some(Action::Quit));
+        assert_eq!(map.action(Focus::Form, &q), None);
         let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(map.action(Context::Picker, &j), None);
-        assert_eq!(map.action(Context::Region, &j), None, "the region list is its own filter");
-        assert_eq!(map.action(Context::Progress, &j), Some(Action::Down));
+        assert_eq!(map.action(Focus::Picker, &j), None);
+        assert_eq!(map.action(Focus::Region, &j), None, "the region list is its own filter");
+        assert_eq!(map.action(Focus::Progress, &j), Some(Action::Down));
     }
 
     #[test]
@@ -567,9 +567,9 @@ mod tests {
         let map = Keymap::default();
         let alt_3 = press(KeyCode::Char('3'), KeyModifiers::ALT);
         let three = press(KeyCode::Char('3'), KeyModifiers::NONE);
-        for context in Context::ALL.into_iter().filter(|c| *c != Context::Credentials) {
-            assert_eq!(map.action(context, &alt_3), Some(Action::PaneHistory), "{context:?}");
-            assert_ne!(map.action(context, &three), Some(Action::PaneHistory), "{context:?}");
+        for focus in Focus::ALL.into_iter().filter(|c| *c != Focus::Credentials) {
+            assert_eq!(map.action(focus, &alt_3), Some(Action::PaneHistory), "{focus:?}");
+            assert_ne!(map.action(focus, &three), Some(Action::PaneHistory), "{focus:?}");
         }
         assert_eq!(Key::parse("alt-3"), Some(Key::alt('3')));
         assert_eq!(Key::alt('3').to_string(), "Alt-3");
@@ -579,8 +579,8 @@ mod tests {
     fn ctrl_c_quits_everywhere() {
         let map = Keymap::default();
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for context in Context::ALL {
-            assert_eq!(map.action(context, &ctrl_c), Some(Action::ForceQuit), "{context:?}");
+        for focus in Focus::ALL {
+            assert_eq!(map.action(focus, &ctrl_c), Some(Action::ForceQuit), "{focus:?}");
         }
     }
 
@@ -588,10 +588,10 @@ mod tests {
     fn same_key_means_different_actions_by_context() {
         let map = Keymap::default();
         let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
-        assert_eq!(map.action(Context::Confirm, &y), Some(Action::Send));
-        assert_eq!(map.action(Context::History, &y), Some(Action::Copy));
+        assert_eq!(map.action(Focus::Confirm, &y), Some(Action::Send));
+        assert_eq!(map.action(Focus::History, &y), Some(Action::Copy));
         let question = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
-        assert_eq!(map.action(Context::History, &question), Some(Action::Help));
+        assert_eq!(map.action(Focus::History, &question), Some(Action::Help));
     }
 
     #[test]
@@ -602,13 +602,10 @@ mod tests {
             ("quit".to_string(), "ctrl-".to_string()),
         ]);
         let (map, problems) = Keymap::with_overrides(&overrides);
-        assert_eq!(
-            map.action(Context::Form, &press(KeyCode::F(2), KeyModifiers::NONE)),
-            Some(Action::Picker)
-        );
-        assert_eq!(map.action(Context::Form, &press(KeyCode::Char('p'), KeyModifiers::CONTROL)), None);
+        assert_eq!(map.action(Focus::Form, &press(KeyCode::F(2), KeyModifiers::NONE)), Some(Action::Picker));
+        assert_eq!(map.action(Focus::Form, &press(KeyCode::Char('p'), KeyModifiers::CONTROL)), None);
         assert_eq!(problems.len(), 2);
-        assert!(map.hints(Context::Form).iter().any(|(_, k, _)| k == "F2"));
+        assert!(map.hints(Focus::Form).iter().any(|(_, k, _)| k == "F2"));
     }
 
     /// The README's key table is the keymap's own: generated from it, compared here.

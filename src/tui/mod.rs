@@ -5,7 +5,7 @@
 //! * [`view::draw`]: `(&Model, &mut Frame)`, pure.
 //! * [`workers`]: the one runtime. Effects run as tokio tasks whose handles it keeps (aborted
 //!   when the app ends) and report back as [`Msg`] on one channel; each is handed what it needs
-//!   from the runtime's [`workers::Session`] (client, caller, history). No message carries a
+//!   from the runtime's [`workers::Handles`] (client, caller, history). No message carries a
 //!   client.
 //! * [`app`]: the loop: it drains the channel, updates, hands effects to the runtime, and draws
 //!   once per burst (and on its 100 ms tick while a run is live or the confirm dwell runs).

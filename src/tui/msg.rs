@@ -20,7 +20,7 @@ pub enum Msg {
     /// SIGTERM / SIGINT / SIGHUP: leave cleanly.
     Terminate,
     /// Time passed (sent by the loop every 100 ms while a run is live): the run's clock, and so
-    /// its spinner and stage times, move on.
+    /// its spinner and step times, move on.
     Tick(std::time::Duration),
     /// A frame was drawn: what the model held is now on screen.
     Drawn,

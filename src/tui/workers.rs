@@ -1,6 +1,6 @@
 //! Effects run here, as tokio tasks, and report back as [`Msg`] on the one channel the loop
 //! reads. Nothing here touches the model; nothing in `update` waits for anything here. What an
-//! effect acts with (client, caller, history) comes from the loop's [`Session`] when it starts.
+//! effect acts with (client, caller, history) comes from the loop's [`Handles`] when it starts.
 
 use super::model::resources::SlotLimit;
 use super::model::{Load, Resources};
@@ -81,23 +81,23 @@ pub struct KeyStored {
 /// what it needs when it starts. Nothing is shared behind a lock, so a run keeps the client it
 /// started with.
 #[derive(Clone, Default)]
-pub struct Session {
+pub struct Handles {
     pub signer: Option<Signer>,
     pub history: Option<History>,
 }
 
-impl Session {
-    /// The session a start-up credential gives (a broken one is logged: the dialog can fix it).
-    pub fn from_setup(setup: &super::Setup) -> Session {
+impl Handles {
+    /// The handles a start-up credential gives (a broken one is logged: the dialog can fix it).
+    pub fn from_setup(setup: &super::Setup) -> Handles {
         let signer = setup.credential.as_ref().and_then(|resolved| {
             Signer::new(resolved, setup.provider.clone(), &setup.client_config)
                 .map_err(|e| tracing::warn!(error = %e, "could not build the API client"))
                 .ok()
         });
-        Session { signer, history: None }
+        Handles { signer, history: None }
     }
 
-    /// Take what a worker's message brings for the session. The account is not copied here:
+    /// Take what a worker's message brings for the handles. The account is not copied here:
     /// it is held once, by the runtime's `Accounts`, and a run takes it from there.
     pub fn install(&mut self, msg: &Msg, config: &ClientConfig) {
         match msg {
@@ -115,11 +115,11 @@ impl Session {
     }
 }
 
-/// The terminal app's one runtime: it owns the session (the signer, the history handle), the
+/// The terminal app's one runtime: it owns the [`Handles`] (the signer, the history), the
 /// account cache and the handles of the tasks it started, which it aborts when the app ends.
 pub struct Workers {
     tx: UnboundedSender<Msg>,
-    session: Session,
+    handles: Handles,
     /// Every task started for an effect; finished ones are dropped as new ones start.
     tasks: std::cell::RefCell<Vec<tokio::task::AbortHandle>>,
     config: ClientConfig,
@@ -140,7 +140,7 @@ impl Workers {
     pub fn new(tx: UnboundedSender<Msg>, setup: &super::Setup) -> Self {
         Workers {
             tx,
-            session: Session::from_setup(setup),
+            handles: Handles::from_setup(setup),
             tasks: Default::default(),
             config: setup.client_config.clone(),
             accounts: Accounts::new(setup.allowed_accounts.clone())
@@ -150,14 +150,14 @@ impl Workers {
         }
     }
 
-    /// Take what a message brings for the session (see [`Session::install`]).
+    /// Take what a message brings for the handles (see [`Handles::install`]).
     pub fn install(&mut self, msg: &Msg) {
-        self.session.install(msg, &self.config);
+        self.handles.install(msg, &self.config);
     }
 
-    /// The session effects act with now.
-    pub fn session(&self) -> &Session {
-        &self.session
+    /// The handles effects act with now.
+    pub fn handles(&self) -> &Handles {
+        &self.handles
     }
 
     /// Stop every task still running (the app is ending; a cancelled run has had its moment to
@@ -180,31 +180,31 @@ impl Workers {
         tasks.push(tokio::spawn(job).abort_handle());
     }
 
-    /// Start an effect with what it needs from the session; returns at once. `Copy` and `Quit`
+    /// Start an effect with what it needs from the handles; returns at once. `Copy` and `Quit`
     /// belong to the loop, not here.
     pub fn run(&mut self, effect: Effect) {
-        let session = self.session.clone();
-        let session = &session;
+        let handles = self.handles.clone();
+        let handles = &handles;
         match effect {
-            Effect::LoadEnis { region } => self.load_enis(session, region),
-            Effect::LoadInstances { region } => self.load_instances(session, region),
-            Effect::LoadLimits { region, instances } => self.load_limits(session, region, instances),
-            Effect::Preflight { id, plan } => self.preflight(session, id, plan),
-            Effect::CheckActivity { id, plan, window } => self.check_activity(session, id, plan, window),
+            Effect::LoadEnis { region } => self.load_enis(handles, region),
+            Effect::LoadInstances { region } => self.load_instances(handles, region),
+            Effect::LoadLimits { region, instances } => self.load_limits(handles, region, instances),
+            Effect::Preflight { id, plan } => self.preflight(handles, id, plan),
+            Effect::CheckActivity { id, plan, window } => self.check_activity(handles, id, plan, window),
             Effect::LoadAccountActivity { generation, region } => {
-                self.load_account_activity(session, generation, region)
+                self.load_account_activity(handles, generation, region)
             }
             Effect::RunWorkflow { run_id, plan, preflight, cancel, retry_of } => {
-                self.run_workflow(session, run_id, plan, preflight, cancel, retry_of)
+                self.run_workflow(handles, run_id, plan, preflight, cancel, retry_of)
             }
             Effect::Cancel(token) => token.cancel(),
-            Effect::Locate { run_id, plan } => self.locate(session, run_id, plan),
+            Effect::Locate { run_id, plan } => self.locate(handles, run_id, plan),
             Effect::OpenHistory => self.open_history(),
             Effect::LoadHistory { generation, query, append } => {
-                self.load_history(session, generation, query, append)
+                self.load_history(handles, generation, query, append)
             }
-            Effect::Reconcile => self.reconcile(session),
-            Effect::CheckAccount { id } => self.check_account(session, id),
+            Effect::Reconcile => self.reconcile(handles),
+            Effect::CheckAccount { id } => self.check_account(handles, id),
             Effect::StoreKey { profile, secret_id, secret_key } => {
                 self.store_key(profile, Credential::new(secret_id, secret_key.expose(), None))
             }
@@ -212,14 +212,14 @@ impl Workers {
         }
     }
 
-    /// Spawn `job` with the session's client, or report `no_credential` through `fail`.
-    fn with_client<F, Fut>(&self, session: &Session, fail: impl FnOnce(Failure) -> Msg, job: F)
+    /// Spawn `job` with the handles's client, or report `no_credential` through `fail`.
+    fn with_client<F, Fut>(&self, handles: &Handles, fail: impl FnOnce(Failure) -> Msg, job: F)
     where
         F: FnOnce(Arc<Client>) -> Fut + Send + 'static,
         Fut: Future<Output = Msg> + Send + 'static,
     {
         let tx = self.tx.clone();
-        match session.client() {
+        match handles.client() {
             Some(client) => self.spawn(async move {
                 let _ = tx.send(job(client).await);
             }),
@@ -229,10 +229,10 @@ impl Workers {
         }
     }
 
-    fn load_enis(&self, session: &Session, region: String) {
+    fn load_enis(&self, handles: &Handles, region: String) {
         let r = region.clone();
         self.with_client(
-            session,
+            handles,
             |e| Msg::EnisLoaded { region: r, result: Err(e) },
             move |client| async move {
                 let result = client.describe_network_interfaces(&region, &[], &[]).await;
@@ -241,10 +241,10 @@ impl Workers {
         );
     }
 
-    fn load_instances(&self, session: &Session, region: String) {
+    fn load_instances(&self, handles: &Handles, region: String) {
         let r = region.clone();
         self.with_client(
-            session,
+            handles,
             |e| Msg::InstancesLoaded { region: r, result: Err(e) },
             move |client| async move {
                 let result = client.describe_instances(&region, &[], &[]).await;
@@ -253,10 +253,10 @@ impl Workers {
         );
     }
 
-    fn load_limits(&self, session: &Session, region: String, instances: Vec<String>) {
+    fn load_limits(&self, handles: &Handles, region: String, instances: Vec<String>) {
         let r = region.clone();
         self.with_client(
-            session,
+            handles,
             |_| Msg::LimitsLoaded { region: r, limits: BTreeMap::new() },
             move |client| async move {
                 let limits = eni_limits(&client, &region, instances).await;
@@ -266,10 +266,10 @@ impl Workers {
     }
 
     /// The confirm pane's verdicts (`attach::review`: the account guard, then the rules).
-    fn preflight(&self, session: &Session, id: u64, plan: Plan) {
+    fn preflight(&self, handles: &Handles, id: u64, plan: Plan) {
         let accounts = self.accounts.clone();
         self.with_client(
-            session,
+            handles,
             move |e| Msg::PreflightDone { id, result: Err(e) },
             move |client| async move {
                 let result =
@@ -281,7 +281,7 @@ impl Workers {
 
     /// Others' recent changes to the plan's ENI and instances, from the audit trail; beside
     /// preflight, never before it.
-    fn check_activity(&self, session: &Session, id: u64, plan: Plan, window: std::time::Duration) {
+    fn check_activity(&self, handles: &Handles, id: u64, plan: Plan, window: std::time::Duration) {
         let scope = crate::activity::Scope {
             region: plan.region.clone(),
             enis: vec![plan.eni.to_string()],
@@ -292,11 +292,11 @@ impl Workers {
             user: None,
             since: window,
         };
-        self.look_up_activity(session, scope, move |at, result| Msg::ActivityChecked { id, at, result });
+        self.look_up_activity(handles, scope, move |at, result| Msg::ActivityChecked { id, at, result });
     }
 
     /// The region's ENI changes of the last day, this machine's marked.
-    fn load_account_activity(&self, session: &Session, generation: u64, region: String) {
+    fn load_account_activity(&self, handles: &Handles, generation: u64, region: String) {
         let scope = crate::activity::Scope {
             region,
             enis: Vec::new(),
@@ -304,7 +304,7 @@ impl Workers {
             user: None,
             since: crate::activity::DEFAULT_SINCE,
         };
-        self.look_up_activity(session, scope, move |at, result| Msg::AccountActivity {
+        self.look_up_activity(handles, scope, move |at, result| Msg::AccountActivity {
             generation,
             at,
             result,
@@ -314,7 +314,7 @@ impl Workers {
     /// Read the audit trail for `scope` and report with `done` (at once when there is no key).
     fn look_up_activity(
         &self,
-        session: &Session,
+        handles: &Handles,
         scope: crate::activity::Scope,
         done: impl FnOnce(
             chrono::DateTime<chrono::Utc>,
@@ -324,7 +324,7 @@ impl Workers {
         + 'static,
     ) {
         let tx = self.tx.clone();
-        let Some(client) = session.client() else {
+        let Some(client) = handles.client() else {
             let missing = crate::api::ApiError::NotSent {
                 endpoint: "cloudaudit".into(),
                 reason: "no credential".into(),
@@ -332,7 +332,7 @@ impl Workers {
             let _ = tx.send(done(chrono::Utc::now(), Err(crate::activity::Unavailable::Failed(missing))));
             return;
         };
-        let history = session.history.clone();
+        let history = handles.history.clone();
         self.spawn(async move {
             let result =
                 crate::activity::look_up(&client, history.as_ref(), &scope, chrono::Utc::now()).await;
@@ -340,9 +340,9 @@ impl Workers {
         });
     }
 
-    /// Which account the session's key acts in; the app opened without waiting for it.
-    fn check_account(&self, session: &Session, id: u64) {
-        let Some(signer) = session.signer.clone() else {
+    /// Which account the handles's key acts in; the app opened without waiting for it.
+    fn check_account(&self, handles: &Handles, id: u64) {
+        let Some(signer) = handles.signer.clone() else {
             let _ = self.tx.send(Msg::AccountChecked {
                 id,
                 secret_id_masked: String::new(),
@@ -360,14 +360,14 @@ impl Workers {
 
     fn run_workflow(
         &self,
-        session: &Session,
+        handles: &Handles,
         run_id: u64,
         plan: Plan,
         preflight: PreflightMode,
         cancel: CancellationToken,
         retry_of: Option<i64>,
     ) {
-        let Some(signer) = session.signer.clone() else {
+        let Some(signer) = handles.signer.clone() else {
             // Nothing can be sent: the run ends before it starts, told as any run is.
             let no_key = no_credential();
             let ended = crate::attempt::Change::Ended {
@@ -389,7 +389,7 @@ impl Workers {
             caller.account_id = self.accounts.known(&signer.client.secret_id()).map(|a| a.id);
         }
         let accounts = self.accounts.clone();
-        let workflow = Workflow { client: signer.client, history: session.history.clone(), caller, accounts };
+        let workflow = Workflow { client: signer.client, history: handles.history.clone(), caller, accounts };
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {
@@ -414,9 +414,9 @@ impl Workers {
         });
     }
 
-    fn locate(&self, session: &Session, run_id: u64, plan: Plan) {
+    fn locate(&self, handles: &Handles, run_id: u64, plan: Plan) {
         self.with_client(
-            session,
+            handles,
             move |e| Msg::Located { run_id, result: Err(e) },
             move |client| async move {
                 let result = attach::facts::locate(&client, &plan).await.map_err(|e| Failure::from_api(&e));
@@ -433,8 +433,8 @@ impl Workers {
         });
     }
 
-    fn load_history(&self, session: &Session, generation: u64, query: HistoryQuery, append: bool) {
-        let (tx, history) = (self.tx.clone(), session.history.clone());
+    fn load_history(&self, handles: &Handles, generation: u64, query: HistoryQuery, append: bool) {
+        let (tx, history) = (self.tx.clone(), handles.history.clone());
         self.spawn(async move {
             let result = match history {
                 Some(history) => {
@@ -446,8 +446,8 @@ impl Workers {
         });
     }
 
-    fn reconcile(&self, session: &Session) {
-        let (Some(client), Some(history)) = (session.client(), session.history.clone()) else { return };
+    fn reconcile(&self, handles: &Handles) {
+        let (Some(client), Some(history)) = (handles.client(), handles.history.clone()) else { return };
         let tx = self.tx.clone();
         self.spawn(async move {
             let changed = reconcile(&client, &history).await;

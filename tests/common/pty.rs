@@ -18,7 +18,7 @@ pub fn demo_env(sandbox_url: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// `env` as [`Session::start`] takes it.
+/// `env` as [`PtyApp::start`] takes it.
 pub fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
@@ -27,7 +27,7 @@ pub const ROWS: u16 = 30;
 pub const COLS: u16 = 120;
 
 /// One run of the binary in a pty, its screen parsed by vt100, everything it printed kept.
-pub struct Session {
+pub struct PtyApp {
     child: Box<dyn Child + Send + Sync>,
     master: Option<Box<dyn MasterPty + Send>>,
     keys: Box<dyn Write + Send>,
@@ -36,8 +36,8 @@ pub struct Session {
     reading: Option<std::thread::JoinHandle<()>>,
 }
 
-impl Session {
-    pub fn start(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+impl PtyApp {
+    pub fn start(home: &Path, args: &[&str], env: &[(&str, &str)]) -> PtyApp {
         let pty = native_pty_system()
             .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
             .unwrap();
@@ -73,12 +73,12 @@ impl Session {
             }
         });
         let keys = pty.master.take_writer().unwrap();
-        Session { child, master: Some(pty.master), keys, parser, raw, reading: Some(reading) }
+        PtyApp { child, master: Some(pty.master), keys, parser, raw, reading: Some(reading) }
     }
 
     /// The app on `sandbox` with its demo credential.
-    pub fn on(sandbox: &tceni::sandbox::Sandbox, home: &Path, args: &[&str]) -> Session {
-        Session::start(home, args, &as_refs(&demo_env(&sandbox.url())))
+    pub fn on(sandbox: &tceni::sandbox::Sandbox, home: &Path, args: &[&str]) -> PtyApp {
+        PtyApp::start(home, args, &as_refs(&demo_env(&sandbox.url())))
     }
 
     pub fn press(&mut self, bytes: &[u8]) {

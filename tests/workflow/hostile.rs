@@ -184,7 +184,7 @@ async fn tries_for(sb: &Sandbox, config: ClientConfig, code: &str) -> usize {
 async fn throttling_gets_its_own_longer_retry_budget() {
     let sb = sandbox().await;
     let quick = RetryPolicy {
-        max_attempts: 6,
+        max_tries: 6,
         base_delay: Duration::from_millis(1),
         max_delay: Duration::from_millis(5),
     };

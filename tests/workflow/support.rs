@@ -26,7 +26,7 @@ pub fn fast_config(url: &str) -> ClientConfig {
         request_timeout: Duration::from_secs(2),
         connect_timeout: Duration::from_secs(1),
         retry: RetryPolicy {
-            max_attempts: 3,
+            max_tries: 3,
             base_delay: Duration::from_millis(20),
             max_delay: Duration::from_millis(100),
         },

@@ -145,15 +145,34 @@ fn a_step_already_carried_out_is_done_and_a_later_one_sees_it() {
 }
 
 #[test]
-fn steps_wait_only_for_earlier_steps_on_their_eni_or_instances() {
+fn steps_wait_only_for_earlier_steps_on_their_eni_or_a_slot_they_take() {
     let steps = [
         moved(1, "eni-aaaa0001", "ins-dead0001", "ins-stby0001"),
         moved(2, "eni-bbbb0001", "ins-dead0002", "ins-stby0002"),
         attach(3, "eni-cccc0001", "ins-stby0001"),
         detach(4, "eni-aaaa0001", "ins-stby0001"),
         attach(5, "eni-dddd0001", "ins-other001"),
+        // Takes the slot step 1 frees on the dead host: after step 1.
+        attach(6, "eni-eeee0001", "ins-dead0001"),
+        // Takes a slot on the standby that step 4 frees.
+        attach(7, "eni-ffff0001", "ins-stby0001"),
     ];
-    assert_eq!(dependencies(&steps), [vec![], vec![], vec![1], vec![1, 3], vec![]]);
+    assert_eq!(
+        dependencies(&steps),
+        [vec![], vec![], vec![], vec![1], vec![], vec![1], vec![4]],
+        "attaches to one instance run side by side; a slot freed then taken keeps file order"
+    );
+}
+
+#[test]
+fn attaches_of_different_enis_to_one_instance_all_run_at_once() {
+    let steps: Vec<Step> = (1..=5).map(|n| attach(n, &format!("eni-para000{n}"), "ins-stby0001")).collect();
+    assert!(dependencies(&steps).iter().all(Vec::is_empty));
+    let names: Vec<String> = (1..=5).map(|n| format!("eni-para000{n}")).collect();
+    let enis: Vec<(&str, Option<&str>)> = names.iter().map(|e| (e.as_str(), None)).collect();
+    let w = world(&[("ins-stby0001", 5)], &enis);
+    let found = check(&steps, &w, &HashMap::new());
+    assert!(found.runnable(), "the five slots are counted whole: each may go at once");
 }
 
 #[test]

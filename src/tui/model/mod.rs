@@ -15,7 +15,7 @@ pub use ticket::Ticket;
 
 use super::Setup;
 pub use super::keymap::Pane;
-use super::keymap::{Context, Keymap};
+use super::keymap::{Focus, Keymap};
 use super::msg::Effect;
 use super::theme::Theme;
 use crate::api::AttachType;
@@ -595,22 +595,22 @@ impl Model {
     }
 
     /// Where the keyboard is, which decides what each key means.
-    pub fn context(&self) -> Context {
+    pub fn focus(&self) -> Focus {
         match self.overlay {
-            Some(Overlay::Help { .. }) => return Context::Help,
-            Some(Overlay::Picker(_)) => return Context::Picker,
-            Some(Overlay::Credentials) => return Context::Credentials,
-            Some(Overlay::Detail) => return Context::Detail,
+            Some(Overlay::Help { .. }) => return Focus::Help,
+            Some(Overlay::Picker(_)) => return Focus::Picker,
+            Some(Overlay::Credentials) => return Focus::Credentials,
+            Some(Overlay::Detail) => return Focus::Detail,
             None => {}
         }
         match self.screen {
-            Screen::Region if self.regions.filtering => Context::RegionFilter,
-            Screen::Region => Context::Region,
-            Screen::Form => Context::Form,
-            Screen::Confirm(_) => Context::Confirm,
-            Screen::Progress => Context::Progress,
-            Screen::History if self.history.filtering => Context::HistoryFilter,
-            Screen::History => Context::History,
+            Screen::Region if self.regions.filtering => Focus::RegionFilter,
+            Screen::Region => Focus::Region,
+            Screen::Form => Focus::Form,
+            Screen::Confirm(_) => Focus::Confirm,
+            Screen::Progress => Focus::Progress,
+            Screen::History if self.history.filtering => Focus::HistoryFilter,
+            Screen::History => Focus::History,
         }
     }
 

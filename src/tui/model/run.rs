@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 pub struct Live {
     /// The step the record was in when it was last seen to move on, and the run's clock then.
     pub step: Step,
-    pub stage_since: Duration,
+    pub step_since: Duration,
     /// Cancels this run's workflow. It lives in the live run, so it goes when the run ends.
     pub cancel: CancellationToken,
     /// The client's last retry within this step, shown until the step moves on.
@@ -26,7 +26,7 @@ pub struct Live {
 
 impl Live {
     pub fn new(cancel: CancellationToken) -> Self {
-        Live { step: Step::Start, stage_since: Duration::ZERO, cancel, retry: None, asking: None }
+        Live { step: Step::Start, step_since: Duration::ZERO, cancel, retry: None, asking: None }
     }
 }
 

@@ -73,7 +73,7 @@ fn change(user: &str, minutes_ago: i64, now: DateTime<Utc>, this_machine: bool) 
 }
 
 fn send_key(model: &Model) -> Msg {
-    let text = model.keymap.key_for(keymap::Action::Send, keymap::Context::Confirm);
+    let text = model.keymap.key_for(keymap::Action::Send, keymap::Focus::Confirm);
     key(KeyCode::Char(text.chars().next().unwrap()))
 }
 

@@ -2,7 +2,7 @@
 
 use super::go_to;
 use crate::plan::{Kind, Plan, PlanError, PlanInput};
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{ActivityCheck, Checks, ConfirmPane, FormFocus, Lasts, Load, Model, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -152,7 +152,7 @@ fn key_name(key: &KeyEvent) -> String {
 
 /// What sends in this state, in the keys of the live keymap.
 fn how_to_send(model: &Model, checks: Checks) -> String {
-    let key = |action| model.keymap.key_for(action, Context::Confirm);
+    let key = |action| model.keymap.key_for(action, Focus::Confirm);
     let armed = model.confirm().is_some_and(|c| c.override_armed);
     match checks {
         Checks::Running => "wait for the verdicts".into(),
@@ -203,7 +203,7 @@ fn scroll(model: &mut Model, action: Option<Action>) {
 
 /// `y`: sends when the checks passed (or were overridden); otherwise says what would.
 fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
-    let key = |action| model.keymap.key_for(action, Context::Confirm);
+    let key = |action| model.keymap.key_for(action, Focus::Confirm);
     match checks {
         Checks::CouldNotRun => {
             let unchecked = key(Action::SendWithoutPreflight);
@@ -221,7 +221,7 @@ fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
 }
 
 fn toggle_override(model: &mut Model) {
-    let send = model.keymap.key_for(Action::Send, Context::Confirm);
+    let send = model.keymap.key_for(Action::Send, Focus::Confirm);
     let Some(confirm) = model.confirm_mut() else { return };
     confirm.override_armed = !confirm.override_armed;
     let armed = confirm.override_armed;

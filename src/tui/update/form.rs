@@ -218,7 +218,7 @@ pub fn follow_attachment(model: &mut Model) {
         return;
     }
     if model.form.operation == Kind::Attach {
-        let key = model.keymap.key_for(Action::Operation, crate::tui::keymap::Context::Form);
+        let key = model.keymap.key_for(Action::Operation, crate::tui::keymap::Focus::Form);
         let eni = model.form.eni.text.clone();
         model.say(format!("{eni} is attached to {from}: set to move it ({key} changes the operation)"));
         model.form.operation = Kind::Move;

@@ -1,6 +1,6 @@
 //! Help over any pane: opened and closed by one key, scrolled while open.
 
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::Effect;
 
@@ -10,14 +10,14 @@ pub fn toggle(model: &mut Model) {
         // The dialog stays until it is answered.
         Some(Overlay::Credentials) => {}
         // Help opens at the keys of the pane it was asked from.
-        _ => model.overlay = Some(Overlay::Help { offset: section_start(model, model.context()) }),
+        _ => model.overlay = Some(Overlay::Help { offset: section_start(model, model.focus()) }),
     }
 }
 
-/// The help line where `context`'s keys begin: the help lists an intro line, then each context's
-/// title and keys in `Context::ALL` order (see `view::help::lines`; a test keeps them in step).
-pub fn section_start(model: &Model, context: Context) -> usize {
-    let before = Context::ALL.iter().take_while(|c| **c != context);
+/// The help line where `focus`'s keys begin: the help lists an intro line, then each focus's
+/// title and keys in `Focus::ALL` order (see `view::help::lines`; a test keeps them in step).
+pub fn section_start(model: &Model, focus: Focus) -> usize {
+    let before = Focus::ALL.iter().take_while(|c| **c != focus);
     1 + before.map(|c| 1 + model.keymap.hints(*c).len()).sum::<usize>()
 }
 

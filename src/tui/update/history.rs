@@ -5,7 +5,7 @@ use super::{common, edit_text, go_to, region};
 use crate::api::AttachType;
 use crate::history::HistoryQuery;
 use crate::plan::Kind;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, HistoryView, Load, Model, Overlay, Screen, TextInput};
 use crate::tui::msg::Effect;
@@ -87,7 +87,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         // Letters are actions in the list (`q`, `r`, `m`, `y`): a letter that is none of them
         // says where the search is rather than starting one that `q` would end.
         None if super::types(&key) => {
-            let search = model.keymap.key_for(Action::Filter, Context::History);
+            let search = model.keymap.key_for(Action::Filter, Focus::History);
             model.say(format!("{} is not a key here: {search} searches", key_label(&key)));
         }
         other => return common(model, other),

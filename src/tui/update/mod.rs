@@ -18,7 +18,7 @@ mod activity_tests;
 #[cfg(test)]
 mod tests;
 
-use super::keymap::{Action, Context, Pane};
+use super::keymap::{Action, Focus, Pane};
 use super::model::{Exit, Model, Screen, TextInput};
 use super::msg::{Effect, Msg};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -58,8 +58,8 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if let Some(effects) = progress::answer_question(model, &key) {
         return effects;
     }
-    let context = model.context();
-    let action = model.keymap.action(context, &key);
+    let focus = model.focus();
+    let action = model.keymap.action(focus, &key);
     match action {
         Some(Action::ForceQuit) => return ask_quit(model),
         Some(Action::Help) => {
@@ -69,15 +69,15 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Some(pane_key) if let Some(pane) = pane_key.pane() => return go_to_pane(model, pane),
         _ => {}
     }
-    match context {
-        Context::Help => help::on_key(model, action),
-        Context::Region | Context::RegionFilter => region::on_key(model, action, key),
-        Context::Form => form::on_key(model, action, key),
-        Context::Picker => picker::on_key(model, action, key),
-        Context::Confirm => confirm::on_key(model, action, key),
-        Context::Progress => progress::on_key(model, action),
-        Context::History | Context::HistoryFilter | Context::Detail => history::on_key(model, action, key),
-        Context::Credentials => credentials::on_key(model, action, key),
+    match focus {
+        Focus::Help => help::on_key(model, action),
+        Focus::Region | Focus::RegionFilter => region::on_key(model, action, key),
+        Focus::Form => form::on_key(model, action, key),
+        Focus::Picker => picker::on_key(model, action, key),
+        Focus::Confirm => confirm::on_key(model, action, key),
+        Focus::Progress => progress::on_key(model, action),
+        Focus::History | Focus::HistoryFilter | Focus::Detail => history::on_key(model, action, key),
+        Focus::Credentials => credentials::on_key(model, action, key),
     }
 }
 
@@ -162,32 +162,32 @@ fn types(key: &KeyEvent) -> bool {
 }
 
 fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
-    match model.context() {
-        Context::Form => {
+    match model.focus() {
+        Focus::Form => {
             // The IDs it brought may name a destination whose slots are to be counted.
             let mut effects = form::paste(model, text);
             effects.extend(picker::request_limits(model));
             effects
         }
-        Context::Picker => {
+        Focus::Picker => {
             if let Some(picker) = model.picker_mut() {
                 picker.filter.paste(text);
                 picker.list = Default::default();
             }
             Vec::new()
         }
-        Context::RegionFilter | Context::Region => {
+        Focus::RegionFilter | Focus::Region => {
             model.regions.filtering = true;
             model.regions.filter.paste(text);
             model.regions.list = Default::default();
             Vec::new()
         }
-        Context::HistoryFilter | Context::History => {
+        Focus::HistoryFilter | Focus::History => {
             model.history.filtering = true;
             model.history.filter.paste(text);
             history::reload(model)
         }
-        Context::Credentials => credentials::paste(model, text),
+        Focus::Credentials => credentials::paste(model, text),
         _ => Vec::new(),
     }
 }

@@ -7,7 +7,7 @@ use super::{common, go_to, history};
 use crate::attach::{Event, Failure, Located};
 use crate::attempt::{Change, Outcome};
 use crate::plan::{Kind, Plan, PlanInput};
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{Ask, Lasts, Live, Load, Model, ProgressPane, Retry, Run, Screen};
 use crate::tui::msg::{Effect, PreflightMode};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -25,14 +25,14 @@ pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
     if model.progress.as_ref().is_some_and(|p| p.running()) {
         // One run at a time: a second would take the pane, and with it the first one's cancel
         // token and its quit question.
-        let back = model.keymap.key_for(Action::Back, Context::Progress);
+        let back = model.keymap.key_for(Action::Back, Focus::Progress);
         model.say(format!("a run is still going: wait for it, or {back} on Progress cancels it"));
         return Vec::new();
     }
     if blocked(confirm) && !confirm.override_armed {
         let (arm, send) = (
-            model.keymap.key_for(Action::Override, Context::Confirm),
-            model.keymap.key_for(Action::Send, Context::Confirm),
+            model.keymap.key_for(Action::Override, Focus::Confirm),
+            model.keymap.key_for(Action::Send, Focus::Confirm),
         );
         model.say(format!("preflight failed: fix it, or press {arm} then {send} to send anyway"));
         return Vec::new();
@@ -78,7 +78,7 @@ fn scroll(model: &mut Model, lines: i32) -> Vec<Effect> {
 /// twice; a move has none and is re-checked instead.
 fn resend(model: &mut Model) -> Vec<Effect> {
     let Some(progress) = model.progress.as_ref() else { return Vec::new() };
-    let recheck = model.keymap.key_for(Action::Recheck, Context::Progress);
+    let recheck = model.keymap.key_for(Action::Recheck, Focus::Progress);
     if progress.outcome() != Some(Outcome::Unknown) {
         model.say("re-send is offered when the outcome is unknown");
         return Vec::new();
@@ -124,7 +124,7 @@ pub fn on_located(model: &mut Model, run_id: u64, result: Result<Option<Located>
 /// The footer's line when a run ends with an unknown outcome: what `r` and `c` will do (short
 /// enough for a 60-column window; the pane says it in full).
 fn unknown_notice(model: &Model, plan: &Plan) -> String {
-    let key = |action| model.keymap.key_for(action, Context::Progress);
+    let key = |action| model.keymap.key_for(action, Focus::Progress);
     let recheck = key(Action::Recheck);
     match plan.client_token() {
         Some(_) => format!(
@@ -211,7 +211,7 @@ fn cancel_run(model: &mut Model) -> Vec<Effect> {
 pub fn answer_question(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>> {
     let live = model.progress.as_mut().and_then(|p| p.run.live_mut())?;
     let asked = live.asking.take()?;
-    let force = model.keymap.action(Context::Progress, key) == Some(Action::ForceQuit);
+    let force = model.keymap.action(Focus::Progress, key) == Some(Action::ForceQuit);
     let yes = key.code == KeyCode::Char('y') && key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
     match (asked, force, yes) {
         (_, true, _) | (Ask::Quit, _, true) => Some(super::quit(model)),
@@ -279,7 +279,7 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     model.notice_over(Lasts::WhileRunning);
     if was_asking {
         // The question goes with the live run; nothing is in flight any more.
-        let quit = model.keymap.key_for(Action::Quit, Context::Progress);
+        let quit = model.keymap.key_for(Action::Quit, Focus::Progress);
         model.say(format!("the run has ended: nothing is in flight, {quit} quits"));
     }
     if let Some(plan) = unknown {
@@ -301,15 +301,15 @@ pub fn note_retry(live: &mut Live, action: &str, failed_try: u32, code: &str, ne
 fn enter_step(progress: &mut ProgressPane) {
     let (clock, now) = (progress.clock, progress.attempt.step());
     let Some(live) = progress.run.live_mut() else { return };
-    let done = (std::mem::replace(&mut live.step, now), clock.saturating_sub(live.stage_since));
-    live.stage_since = clock;
+    let done = (std::mem::replace(&mut live.step, now), clock.saturating_sub(live.step_since));
+    live.step_since = clock;
     progress.timings.push(done);
 }
 
 /// The run ended: the step it was in is over now.
 fn close_step(progress: &mut ProgressPane) {
     if let Some(live) = progress.run.live() {
-        let done = (live.step, progress.clock.saturating_sub(live.stage_since));
+        let done = (live.step, progress.clock.saturating_sub(live.step_since));
         progress.timings.push(done);
     }
 }

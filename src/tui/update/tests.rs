@@ -7,7 +7,7 @@ use crate::attach::{Event, Failure};
 use crate::attempt::{Change, OwnCode, Reason};
 use crate::history::{HistoryQuery, Outcome};
 use crate::plan::Kind;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::Focus;
 use crate::tui::model::{
     AccountState, FormFocus, InstanceField, Load, Model, Overlay, PickerKind, Run, Screen, Step,
 };
@@ -225,9 +225,9 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
 fn help_toggles_with_question_mark_or_f1_in_a_form() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::F(1)));
-    let form = super::help::section_start(&model, Context::Form);
+    let form = super::help::section_start(&model, Focus::Form);
     assert_eq!(model.overlay, Some(Overlay::Help { offset: form }), "opens at the form's keys");
-    assert_eq!(model.context(), Context::Help);
+    assert_eq!(model.focus(), Focus::Help);
     update(&mut model, key(KeyCode::Down));
     assert_eq!(model.overlay, Some(Overlay::Help { offset: form + 1 }));
     update(&mut model, ch('?'));
@@ -335,7 +335,7 @@ fn ctrl_o_cycles_the_operation_and_keeps_what_was_typed() {
     }
     assert_eq!(seen, [Kind::Detach, Kind::Move, Kind::Attach]);
     assert_eq!(fields(&model), before, "a full cycle is an undo");
-    assert!(model.keymap.hints(Context::Form).iter().any(|(_, k, h)| k == "Ctrl-O" && h.contains("move")));
+    assert!(model.keymap.hints(Focus::Form).iter().any(|(_, k, h)| k == "Ctrl-O" && h.contains("move")));
 }
 
 #[test]
@@ -762,7 +762,7 @@ fn history_pages_on_when_the_selection_nears_the_end() {
 fn history_filter_passes_text_to_the_store() {
     let mut model = history_model();
     update(&mut model, ch('/'));
-    assert_eq!(model.context(), Context::HistoryFilter);
+    assert_eq!(model.focus(), Focus::HistoryFilter);
     let effects = typed(&mut model, "web");
     let last = effects.last().expect("a query per keystroke");
     assert!(
@@ -925,24 +925,24 @@ fn theme_comes_from_setup() {
     assert_eq!(testdata::model_with(&setup, (80, 24)).theme, Theme::Light);
 }
 
-// ---- the session the loop owns ----
+// ---- the handles the runtime owns ----
 
 #[test]
 fn the_runtime_takes_what_the_messages_bring() {
     use crate::tui::workers::Workers;
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let mut runtime = Workers::new(tx, &Setup { credential: None, ..testdata::setup() });
-    assert!(runtime.session().signer.is_none() && runtime.session().history.is_none());
+    assert!(runtime.handles().signer.is_none() && runtime.handles().history.is_none());
     runtime.install(&Msg::HistoryOpened(Err("disk full".into())));
-    assert!(runtime.session().history.is_none());
+    assert!(runtime.handles().history.is_none());
     runtime.install(&Msg::HistoryOpened(Ok(testdata::history_handle())));
     let kept =
         crate::tui::msg::KeyKept { describe: "keyring:default (…mple)".into(), notice: String::new() };
     // The message carries the credential; the runtime builds the client it signs with.
     runtime.install(&Msg::KeyStored(Ok(testdata::key_stored(kept))));
-    assert!(runtime.session().history.is_some());
+    assert!(runtime.handles().history.is_some());
     assert_eq!(
-        runtime.session().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
+        runtime.handles().signer.as_ref().map(|s| s.caller.secret_id_masked.clone()),
         Some(testdata::demo_credential().credential.masked_id())
     );
 }
@@ -950,7 +950,7 @@ fn the_runtime_takes_what_the_messages_bring() {
 // ---- progress you can watch ----
 
 #[test]
-fn ticks_move_a_live_runs_clock_and_stage_times_only() {
+fn ticks_move_a_live_runs_clock_and_step_times_only() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     let tick = || Msg::Tick(Duration::from_millis(100));
@@ -965,7 +965,7 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
     let p = model.progress.as_ref().unwrap();
     assert_eq!(p.clock, Duration::from_millis(500));
     assert_eq!(p.took(Step::Preflight), Some(Duration::from_millis(400)));
-    assert_eq!(p.run.live().unwrap().stage_since, Duration::from_millis(400), "sending began at 0.4 s");
+    assert_eq!(p.run.live().unwrap().step_since, Duration::from_millis(400), "sending began at 0.4 s");
     finish_run(&mut model, run, Outcome::Succeeded, None);
     update(&mut model, tick());
     assert_eq!(
@@ -977,7 +977,7 @@ fn ticks_move_a_live_runs_clock_and_stage_times_only() {
 }
 
 #[test]
-fn a_retry_is_shown_until_the_stage_moves_on() {
+fn a_retry_is_shown_until_the_step_moves_on() {
     let (mut model, _) = confirmed();
     let run = sent(&mut model);
     update(&mut model, Msg::Workflow { run_id: run, event: Event::Changed(Change::Sending) });
@@ -1475,9 +1475,9 @@ fn pane_keys_are_the_same_from_every_pane_and_before_and_after_a_run() {
     assert!(model.screen == Screen::Region && model.confirm().is_none(), "a review left is over");
     update(&mut model, alt('2'));
     update(&mut model, ctrl('p'));
-    assert_eq!(model.context(), Context::Picker);
+    assert_eq!(model.focus(), Focus::Picker);
     update(&mut model, alt('3'));
-    assert_eq!((model.screen.clone(), model.context()), (Screen::History, Context::History));
+    assert_eq!((model.screen.clone(), model.focus()), (Screen::History, Focus::History));
 }
 
 #[test]
@@ -1503,7 +1503,7 @@ fn history_letters_are_actions_and_slash_searches_as_its_status_line_says() {
 fn typing_in_a_list_filters_it() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::Esc));
-    assert_eq!(model.context(), Context::Region);
+    assert_eq!(model.focus(), Focus::Region);
     typed(&mut model, "广州");
     assert!(model.regions.filtering);
     let ids: Vec<&str> = model.visible_regions().iter().map(|r| r.id.as_str()).collect();
@@ -1569,7 +1569,7 @@ fn help_opens_at_the_keys_of_the_pane_it_was_asked_from() {
     assert!(matches!(model.overlay, Some(Overlay::Help { .. })));
     let screen = testdata::render(&model, 80, 24);
     let first = screen.lines().nth(4).unwrap_or_default();
-    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Context::History.title(), "{screen}");
+    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Focus::History.title(), "{screen}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::text::{block, field, fit, wrap_indented};
 use crate::activity::Change;
 use crate::tr;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{AccountLoad, ActivityCheck, Model};
 use crate::tui::theme::Palette;
@@ -72,8 +72,8 @@ pub fn draw_account(model: &Model, frame: &mut Frame, area: Rect) {
             Span::styled(format!("  {}", account.visible(filter).len()), palette.muted),
         ]),
         AccountLoad::Loaded { changes, .. } => {
-            let search = model.keymap.key_for(Action::Filter, Context::History);
-            let toggle = model.keymap.key_for(Action::AccountView, Context::History);
+            let search = model.keymap.key_for(Action::Filter, Focus::History);
+            let toggle = model.keymap.key_for(Action::AccountView, Focus::History);
             let text =
                 tr!("activity-account-status", count = changes.len(), search = search, toggle = toggle);
             Line::styled(format!(" {text}"), palette.muted)

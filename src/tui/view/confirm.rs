@@ -4,7 +4,7 @@ use super::text::{block, field, fit, wrap_field, wrap_indented};
 use crate::attach::preflight::{Report, Status};
 use crate::plan::{Operation, Plan};
 use crate::tr;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{Checks, ConfirmPane, Load, Model};
 use crate::tui::theme::Palette;
@@ -147,7 +147,7 @@ fn preflight_lines(
             vec![Line::styled(format!(" … {}", tr!("confirm-describing")), palette.warn)]
         }
         Load::Failed(e) => {
-            let unchecked = model.keymap.key_for(Action::SendWithoutPreflight, Context::Confirm);
+            let unchecked = model.keymap.key_for(Action::SendWithoutPreflight, Focus::Confirm);
             // The service's own words, marked as its (in the language X-TC-Language asked for),
             // apart from tceni's explanation of the code.
             // A `ClientError.*` is tceni's own: only another code is the service's answer.
@@ -239,7 +239,7 @@ fn verdict_lines(
 
 /// The one line saying what the keys do now; also the footer's while the pane is open.
 pub fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
-    let key = |action| model.keymap.key_for(action, Context::Confirm);
+    let key = |action| model.keymap.key_for(action, Focus::Confirm);
     let back = tr!("confirm-back", key = key(Action::Deny));
     let send = key(Action::Send);
     let does = what_send_does(&c.plan);

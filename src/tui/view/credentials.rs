@@ -2,7 +2,7 @@
 
 use super::text::{block, fit};
 use crate::tr;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{CredentialField, Model};
 use ratatui::Frame;
@@ -16,7 +16,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let area = body;
     frame.render_widget(Clear, area);
     frame.render_widget(block(format!(" {} ", tr!("credentials-title")), &palette, true), area);
-    let key = |a| model.keymap.key_for(a, Context::Credentials);
+    let key = |a| model.keymap.key_for(a, Focus::Credentials);
     // The field box shrinks with a narrow window rather than push its end off the screen.
     let box_width = 42.min((layout::inner(area).width as usize).saturating_sub(16));
     let field = |label: &str, value: String, focused: bool| {

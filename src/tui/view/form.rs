@@ -6,7 +6,7 @@ use crate::api::AttachType;
 use crate::attach::Failure;
 use crate::attach::eligibility::{self, Judgement, Role};
 use crate::plan::{EniId, IdError, InstanceId, Kind};
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, Load, Model, TextInput, operation_title};
 use crate::tui::theme::Palette;
@@ -118,7 +118,7 @@ fn operation_switch(model: &Model, palette: &Palette) -> Line<'static> {
         let style = if kind == model.form.operation { palette.selected } else { palette.muted };
         spans.push(Span::styled(format!(" {label} "), style));
     }
-    let key = model.keymap.key_for(Action::Operation, Context::Form);
+    let key = model.keymap.key_for(Action::Operation, Focus::Form);
     spans.push(Span::styled(format!(" · {key} switches "), palette.muted));
     Line::from(spans)
 }

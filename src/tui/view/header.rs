@@ -5,7 +5,7 @@ use super::confirm::prompt;
 use super::text::fit;
 use crate::catalog;
 use crate::tr;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::Focus;
 use crate::tui::layout;
 use crate::tui::model::Model;
 use ratatui::Frame;
@@ -88,7 +88,7 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
     // The pane keys are on the tab line; an action that does nothing now is not offered.
     let offered = model
         .keymap
-        .hints(model.context())
+        .hints(model.focus())
         .into_iter()
         .filter(|(action, ..)| action.pane().is_none() && model.offers(*action));
     for (_, keys, help) in offered {
@@ -96,9 +96,9 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         hints.push(Span::styled(format!(" {help} "), palette.muted));
     }
     // On the confirm pane the footer says exactly what the send key will do, not a key list.
-    let confirm = model.confirm().filter(|_| model.context() == Context::Confirm);
+    let confirm = model.confirm().filter(|_| model.focus() == Focus::Confirm);
     let asked = model.progress.as_ref().and_then(|p| p.run.live()).and_then(|l| l.asking);
-    if let Some(asked) = asked.filter(|_| model.context() == Context::Progress) {
+    if let Some(asked) = asked.filter(|_| model.focus() == Focus::Progress) {
         let line = Line::styled(super::progress::question_keys(model, asked), palette.warn);
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), area);
         return;

@@ -2,7 +2,7 @@
 
 use super::text::{block, fit};
 use crate::tr;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::Focus;
 use crate::tui::layout;
 use crate::tui::model::{Model, Overlay};
 use ratatui::Frame;
@@ -13,9 +13,9 @@ use ratatui::widgets::{Clear, Paragraph};
 pub fn lines(model: &Model) -> Vec<Line<'static>> {
     let palette = model.theme.palette();
     let mut lines = vec![Line::styled(format!(" {}", tr!("help-intro")), palette.muted)];
-    for context in Context::ALL {
-        lines.push(Line::styled(format!(" {}", context.title()), palette.title));
-        for (_, keys, help) in model.keymap.hints(context) {
+    for focus in Focus::ALL {
+        lines.push(Line::styled(format!(" {}", focus.title()), palette.title));
+        for (_, keys, help) in model.keymap.hints(focus) {
             lines.push(Line::from(vec![
                 Span::styled(format!("   {}", fit(&keys, 14)), palette.key),
                 Span::styled(help, palette.base),

@@ -2,7 +2,7 @@
 
 use super::text::{Col, ListTable, block, field, fit, fit_columns, utc, wrap_indented};
 use crate::history::{Attempt, Outcome};
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
 use crate::tui::theme::Palette;
@@ -173,7 +173,7 @@ fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
         }
         return Line::from(spans);
     }
-    let search = model.keymap.key_for(Action::Filter, Context::History);
+    let search = model.keymap.key_for(Action::Filter, Focus::History);
     Line::styled(
         format!(
             " newest first · {}{more} rows{loading} · {search} to search (? shows field:value) · Enter record",

@@ -8,7 +8,7 @@ use crate::attach::Located;
 use crate::attach::preflight::{Report, Status};
 use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification};
 use crate::plan::Kind;
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{Ask, Load, Model, ProgressPane, Retry, Run, Step};
 use crate::tui::theme::Palette;
@@ -53,7 +53,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let mut pane = block(format!(" {} ", p.plan().kind().action()), &palette, true);
     if lines.len() > height {
         // Taller than the window: say so, and which keys reach the rest.
-        let key = |action| model.keymap.key_for(action, Context::Progress);
+        let key = |action| model.keymap.key_for(action, Focus::Progress);
         let below = lines.len() - height - offset;
         let hint = if below > 0 {
             format!(" {below} more below · {}/{} ", key(Action::Down), key(Action::PageDown))
@@ -73,7 +73,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 /// "A request is in flight: quit (or cancel) anyway?", over the pane, with what it leaves behind.
 /// The footer's line while the question is open: its keys, not the pane's.
 pub fn question_keys(model: &Model, asked: Ask) -> String {
-    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let force = model.keymap.key_for(Action::ForceQuit, Focus::Progress);
     let what = match model.progress.as_ref().map(|p| &p.attempt.send) {
         Some(Send::Accepted { .. }) => "the request was accepted, its task still runs",
         _ => "a request is in flight",
@@ -107,7 +107,7 @@ fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame,
             "No answer yet. The history row stays \"may have been sent\": the next start settles it by describing the ENI (a move has no ClientToken, so never re-send it blindly).".to_string(),
         ),
     };
-    let force = model.keymap.key_for(Action::ForceQuit, Context::Progress);
+    let force = model.keymap.key_for(Action::ForceQuit, Focus::Progress);
     let (question, yes, also) = match asked {
         Ask::Quit => (
             format!(" {what}: quit anyway?"),
@@ -240,7 +240,7 @@ fn steps(p: &ProgressPane) -> Vec<(Mark, String)> {
         .into_iter()
         .map(|(step, (mark, text))| match live {
             Some(live) if mark == Mark::Active => {
-                let time = secs(p.clock.saturating_sub(live.stage_since));
+                let time = secs(p.clock.saturating_sub(live.step_since));
                 let retry = live.retry.as_ref().map(|r| retry_text(p, r)).unwrap_or_default();
                 (mark, format!("{text} · {time}{retry}{cancelling}"))
             }
@@ -421,7 +421,7 @@ type Lines = Vec<Line<'static>>;
 /// (above the steps, below them): how it ended and its keys above, the explanation below; a
 /// live run says it is working below.
 fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, Lines) {
-    let key = |action| model.keymap.key_for(action, Context::Progress);
+    let key = |action| model.keymap.key_for(action, Focus::Progress);
     match &p.run {
         Run::Running(_) => {
             let hint = format!(" working · {} · {} cancel", secs(p.clock), key(Action::Back));

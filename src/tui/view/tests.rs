@@ -674,7 +674,7 @@ fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
 }
 
 #[test]
-fn progress_running_shows_a_spinner_and_the_stage_time() {
+fn progress_running_shows_a_spinner_and_the_step_time() {
     let mut events = sent_events();
     events.extend(accepted());
     events.extend(polled("RUNNING", 300));
@@ -860,7 +860,7 @@ async fn readme_captures() {
     events.extend(accepted());
     events.extend(polled("RUNNING", 300));
     let mut model = progress_model(plan.clone(), events.clone());
-    capture("Progress, while the task runs (spinner and time per stage)", &mut model);
+    capture("Progress, while the task runs (spinner and time per step)", &mut model);
     events.extend(polled("SUCCESS", 600));
     events.extend([ch(Change::Describing), placed(Some("ins-web00001"), "AVAILABLE")]);
     events.push(ended(Outcome::Succeeded, None));
