@@ -233,6 +233,14 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     assert_eq!(attempt.outcome(), Outcome::Succeeded, "{attempt:?}");
     assert_eq!(attempt.located().and_then(|l| l.instance()), Some("ins-web00001"), "verified");
 
+    // The end is shown before the workflow has saved it: read the history once its tasks are done.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while w.running() > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the runtime's tasks end");
     let state = sandbox.state();
     assert_eq!(state.eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
     let attaches = state.tasks.iter().filter(|t| t.eni == "eni-free0001").count();
@@ -245,8 +253,12 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
         rows.iter().all(|row| row.account_id.as_deref() == Some("100000000001")),
         "the rows name the account the runtime learnt"
     );
+    // One request, one task: the first row's own request did it (the same ClientToken), so it
+    // is settled as succeeded too, and the re-send is linked to it rather than read as a second
+    // independent success.
     let outcomes: Vec<Outcome> = rows.iter().map(|row| row.outcome).collect();
-    assert_eq!(outcomes, [Outcome::Succeeded, Outcome::Unknown], "newest first");
+    assert_eq!(outcomes, [Outcome::Succeeded, Outcome::Succeeded], "newest first");
+    assert_eq!(rows[0].retry_of, Some(rows[1].id), "the re-send continues the first row");
 }
 
 /// sts fails at start (the header says `unknown (InternalError)`), then recovers: the confirm
