@@ -216,7 +216,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     drive_until(m, w, r, |m| m.history.opened.loaded().is_some()).await;
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
     drive_until(m, w, r, |m| m.confirm().is_some_and(|c| c.preflight.loaded().is_some())).await;
-    tceni::tui::app::apply(m, Msg::Drawn, w); // the verdicts are on screen…
+    tceni::tui::app::apply(m, Msg::Drawn(Default::default()), w); // the verdicts are on screen…
     tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w); // …long enough: `y` sends
     tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
     let outcome = |m: &Model| m.progress.as_ref().and_then(|p| p.outcome());

@@ -54,27 +54,25 @@ impl Located {
         crate::api::actions::is_settled_state(&self.state)
     }
 
-    /// One line: `on ins-… (device 1, MAC …, IP 10.0.0.5)` or `attached to no instance`.
+    /// One line in the run's language: `on ins-… (device 1, MAC …, IP 10.0.0.5)` or `attached
+    /// to no instance`, with the state when it is not settled.
     pub fn describe(&self) -> String {
+        let state = if self.settled() { "settled" } else { self.state.as_str() };
         match &self.placement {
-            Some(p) => format!(
-                "on {} (device {}, MAC {}, IP {}){}",
-                p.instance,
-                p.device_index.map_or_else(|| "?".into(), |d| d.to_string()),
-                if p.mac.is_empty() { "?" } else { &p.mac },
-                p.primary_ip.as_deref().unwrap_or("?"),
-                self.state_note()
+            Some(p) => crate::tr!(
+                "located-on",
+                instance = p.instance.as_str(),
+                device = p.device_index.map_or_else(|| "?".into(), |d| d.to_string()),
+                mac = if p.mac.is_empty() { "?" } else { &p.mac },
+                ip = p.primary_ip.as_deref().unwrap_or("?"),
+                state = state
             ),
-            None => format!("attached to no instance{}", self.state_note()),
+            None => crate::tr!("located-nowhere", state = state),
         }
     }
 
     /// The history's `attachment` column: the placement as JSON, `null` when detached.
     pub fn to_json(&self) -> String {
         serde_json::to_string(&self.placement).unwrap_or_else(|_| "null".into())
-    }
-
-    fn state_note(&self) -> String {
-        if self.settled() { String::new() } else { format!(", state {}", self.state) }
     }
 }

@@ -307,11 +307,19 @@ impl Plan {
     }
 
     /// One line: `attach eni-… → ins-…`, `move eni-… ins-… → ins-…`, `detach eni-… from ins-…`.
+    /// In the run's language.
     pub fn summary(&self) -> String {
+        let eni = self.eni.as_str();
         match &self.operation {
-            Operation::Attach { instance, .. } => format!("attach {} → {instance}", self.eni),
-            Operation::Detach { instance, .. } => format!("detach {} from {instance}", self.eni),
-            Operation::Move { from, to, .. } => format!("move {} from {from} → {to}", self.eni),
+            Operation::Attach { instance, .. } => {
+                crate::tr!("plan-summary-attach", eni = eni, instance = instance.as_str())
+            }
+            Operation::Detach { instance, .. } => {
+                crate::tr!("plan-summary-detach", eni = eni, instance = instance.as_str())
+            }
+            Operation::Move { from, to, .. } => {
+                crate::tr!("plan-summary-move", eni = eni, from = from.as_str(), to = to.as_str())
+            }
         }
     }
 }

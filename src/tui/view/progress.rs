@@ -3,7 +3,7 @@
 //! and what to do. Each step's line is the attempt record's state for that step, read as it is:
 //! nothing is inferred from other fields.
 
-use super::text::{block, fit};
+use super::text::{block, fit, wrap_line};
 use crate::attach::Located;
 use crate::attach::preflight::{Report, Status};
 use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification};
@@ -12,13 +12,13 @@ use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{Ask, Load, Model, ProgressPane, Retry, Run, Step};
 use crate::tui::theme::Palette;
+use crate::{msgid, tr};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use std::time::Duration;
-use unicode_width::UnicodeWidthStr;
 
 const LABEL: usize = 13;
 /// Braille spinner: one frame per 100 ms of the run's clock, so the view stays a pure function.
@@ -40,26 +40,34 @@ enum Mark {
     Already,
 }
 
-pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+/// Draws the pane; returns the furthest it can scroll at this size (the model keeps it).
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) -> u16 {
     let Some(p) = &model.progress else {
-        frame.render_widget(Paragraph::new(" Nothing has run yet."), layout::inner(area));
-        return;
+        frame.render_widget(Paragraph::new(format!(" {}", tr!("progress-title-idle"))), layout::inner(area));
+        return 0;
     };
     let palette = model.theme.palette();
     let inner = layout::inner(area);
     let lines = content(model, p, inner.width as usize);
     let height = inner.height as usize;
-    let offset = (p.scroll as usize).min(lines.len().saturating_sub(height));
+    let limit = lines.len().saturating_sub(height);
+    let offset = (p.scroll as usize).min(limit);
     let mut pane = block(format!(" {} ", p.plan().kind().action()), &palette, true);
     if lines.len() > height {
         // Taller than the window: say so, and which keys reach the rest.
         let key = |action| model.keymap.key_for(action, Focus::Progress);
         let below = lines.len() - height - offset;
         let hint = if below > 0 {
-            format!(" {below} more below · {}/{} ", key(Action::Down), key(Action::PageDown))
+            tr!(
+                "progress-more-below",
+                count = below,
+                down = key(Action::Down),
+                page_down = key(Action::PageDown)
+            )
         } else {
-            format!(" end · {}/{} back up ", key(Action::Up), key(Action::PageUp))
+            tr!("progress-end", up = key(Action::Up), page_up = key(Action::PageUp))
         };
+        let hint = format!(" {hint} ");
         pane = pane.title_bottom(Line::styled(hint, palette.key).right_aligned());
     }
     frame.render_widget(pane, area);
@@ -68,19 +76,26 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     if let Some(asked) = p.run.live().and_then(|l| l.asking) {
         draw_question(model, p, asked, frame, area);
     }
+    u16::try_from(limit).unwrap_or(u16::MAX)
 }
 
 /// "A request is in flight: quit (or cancel) anyway?", over the pane, with what it leaves behind.
 /// The footer's line while the question is open: its keys, not the pane's.
 pub fn question_keys(model: &Model, asked: Ask) -> String {
     let force = model.keymap.key_for(Action::ForceQuit, Focus::Progress);
-    let what = match model.progress.as_ref().map(|p| &p.attempt.send) {
-        Some(Send::Accepted { .. }) => "the request was accepted, its task still runs",
-        _ => "a request is in flight",
+    let state = send_state(model.progress.as_ref().map(|p| &p.attempt.send));
+    let keys = match asked {
+        Ask::Quit => tr!("progress-quit-keys", state = state, force = force),
+        Ask::Cancel => tr!("progress-cancel-keys", state = state, force = force),
     };
-    match asked {
-        Ask::Quit => format!(" {what}: y quits anyway (exit 4) · {force} quits now · any other key stays"),
-        Ask::Cancel => format!(" {what}: y stops waiting for it · {force} quits · any other key stays"),
+    format!(" {keys}")
+}
+
+/// The question's selector: whether the service has answered yet.
+fn send_state(send: Option<&Send>) -> &'static str {
+    match send {
+        Some(Send::Accepted { .. }) => "accepted",
+        _ => "in-flight",
     }
 }
 
@@ -89,52 +104,40 @@ fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame,
     let width = area.width.saturating_sub(4).min(72);
     // Once the service answered, the request is not "in flight" and the row is not "may have
     // been sent": it was accepted, and only its task's end is not known yet.
-    let (what, row) = match (&p.attempt.send, p.plan().client_token()) {
-        (Send::Accepted { request_id }, _) => (
-            "The request was accepted",
-            format!(
-                "RequestId {request_id}: its task is still being followed. The history row stays \"accepted\": the next start asks the service how the task ended."
-            ),
-        ),
-        (_, Some(token)) => (
-            "A request is in flight",
-            format!(
-                "No answer yet. The history row stays \"may have been sent\" with its ClientToken {token}: the next start settles it, and a re-send with that token is safe."
-            ),
-        ),
-        (_, None) => (
-            "A request is in flight",
-            "No answer yet. The history row stays \"may have been sent\": the next start settles it by describing the ENI (a move has no ClientToken, so never re-send it blindly).".to_string(),
-        ),
+    let row = match (&p.attempt.send, p.plan().client_token()) {
+        (Send::Accepted { request_id }, _) => tr!("progress-row-accepted", request_id = request_id.as_str()),
+        (_, Some(token)) => tr!("progress-row-token", token = token),
+        (_, None) => tr!("progress-row-no-token"),
     };
+    let state = send_state(Some(&p.attempt.send));
     let force = model.keymap.key_for(Action::ForceQuit, Focus::Progress);
     let (question, yes, also) = match asked {
         Ask::Quit => (
-            format!(" {what}: quit anyway?"),
-            " quit (exit 4: outcome unknown) · ",
-            format!(" {force} again quits at once"),
+            tr!("progress-ask-quit", state = state),
+            tr!("progress-yes-quit"),
+            tr!("progress-again-quits", force = force),
         ),
         Ask::Cancel => (
-            format!(" {what}: stop following it?"),
-            " stop waiting (it may still be carried out) · ",
-            format!(" {force} quits"),
+            tr!("progress-ask-cancel", state = state),
+            tr!("progress-yes-cancel"),
+            tr!("progress-force-quits", force = force),
         ),
     };
     let lines: Vec<Line<'static>> = [
-        Line::styled(question, palette.warn),
+        Line::styled(format!(" {question}"), palette.warn),
         Line::raw(""),
         Line::styled(format!(" {row}"), palette.base),
         Line::raw(""),
         Line::from(vec![
             Span::styled(" y", palette.key),
-            Span::styled(yes, palette.muted),
-            Span::styled("any other key", palette.key),
-            Span::styled(" stay", palette.muted),
+            Span::styled(format!(" {yes} · "), palette.muted),
+            Span::styled(tr!("progress-any-other-key"), palette.key),
+            Span::styled(format!(" {}", tr!("progress-stay")), palette.muted),
         ]),
-        Line::styled(also, palette.muted),
+        Line::styled(format!(" {also}"), palette.muted),
     ]
     .into_iter()
-    .flat_map(|line| wrap(line, width.saturating_sub(2) as usize))
+    .flat_map(|line| wrap_line(line, width.saturating_sub(2) as usize))
     .collect();
     let height = (lines.len() as u16 + 2).min(area.height);
     let popup = Rect {
@@ -144,40 +147,36 @@ fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame,
         height,
     };
     frame.render_widget(Clear, popup);
-    let title = if asked == Ask::Quit { " Quit? " } else { " Cancel? " };
-    frame.render_widget(block(title, &palette, true), popup);
+    let title =
+        if asked == Ask::Quit { tr!("progress-question-quit") } else { tr!("progress-question-cancel") };
+    frame.render_widget(block(format!(" {title} "), &palette, true), popup);
     frame.render_widget(Paragraph::new(lines), layout::inner(popup));
-}
-
-/// The furthest the pane can scroll at the model's window size (update clamps with it).
-pub fn scroll_limit(model: &Model) -> u16 {
-    let Some(p) = &model.progress else { return 0 };
-    let inner = layout::inner(layout::areas(layout::screen_rect(model)).body);
-    let lines = content(model, p, inner.width as usize).len();
-    lines.saturating_sub(inner.height as usize) as u16
 }
 
 /// Every line of the pane, wrapped to `width`.
 fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> {
     let palette = model.theme.palette();
     let plan = p.plan();
-    let history = p.attempt.history_id().map(|id| format!("   history #{id}")).unwrap_or_default();
-    let retry = p.attempt.retry_of.map(|id| format!(" (re-sends #{id})")).unwrap_or_default();
-    let mut lines =
-        vec![field(" Request", format!("{}  in {}", plan.summary(), plan.region), &palette, palette.accent)];
+    let history = p
+        .attempt
+        .history_id()
+        .map(|id| tr!("progress-history-id", history = id, retry = p.attempt.retry_of.unwrap_or(0)));
+    let request = tr!("progress-request", summary = plan.summary(), region = plan.region.as_str());
+    let mut lines = vec![field(&tr!("progress-label-request"), request, &palette, palette.accent)];
     // A move has no ClientToken: the pane does not show an empty one.
-    match plan.client_token() {
-        Some(token) => {
-            lines.push(field(" ClientToken", format!("{token}{history}{retry}"), &palette, palette.base))
+    match (plan.client_token(), history) {
+        (Some(token), Some(history)) => {
+            lines.push(field("ClientToken", format!("{token}   {history}"), &palette, palette.base))
         }
-        None if !history.is_empty() => {
-            lines.push(field(" History", history.trim().to_string(), &palette, palette.base))
+        (Some(token), None) => lines.push(field("ClientToken", token.to_string(), &palette, palette.base)),
+        (None, Some(history)) => {
+            lines.push(field(&tr!("progress-label-history"), history, &palette, palette.base))
         }
-        None => {}
+        (None, None) => {}
     }
     if let Recording::Failed { reason, .. } = &p.attempt.recording {
-        let text = format!("not fully recorded: {reason} (the log has the RequestId and ClientToken)");
-        lines.push(field(" History", text, &palette, palette.warn));
+        let text = tr!("progress-not-recorded", reason = reason.to_string());
+        lines.push(field(&tr!("progress-label-history"), text, &palette, palette.warn));
     }
     lines.push(Line::raw(""));
     let mut steps = steps(p);
@@ -195,11 +194,15 @@ fn content(model: &Model, p: &ProgressPane, width: usize) -> Vec<Line<'static>> 
         lines.push(Line::raw(""));
         lines.extend(tail);
     }
-    lines.into_iter().flat_map(|line| wrap(line, width)).collect()
+    lines.into_iter().flat_map(|line| wrap_line(line, width)).collect()
 }
 
+/// ` label        value`: the label one column in, padded to the labels' width.
 fn field(label: &str, value: String, palette: &Palette, style: Style) -> Line<'static> {
-    Line::from(vec![Span::styled(fit(label, LABEL), palette.muted), Span::styled(value, style)])
+    Line::from(vec![
+        Span::styled(fit(&format!(" {label}"), LABEL), palette.muted),
+        Span::styled(value, style),
+    ])
 }
 
 fn step_line(mark: Mark, text: String, clock: Duration, palette: &Palette) -> Line<'static> {
@@ -218,8 +221,9 @@ fn step_line(mark: Mark, text: String, clock: Duration, palette: &Palette) -> Li
     ])
 }
 
+/// `1.2 s`, always with one decimal (a live count steps by tenths).
 fn secs(d: Duration) -> String {
-    format!("{:.1} s", d.as_secs_f64())
+    tr!("progress-secs", secs = format!("{:.1}", d.as_secs_f64()))
 }
 
 // ---- the steps, each read from the record ----
@@ -235,7 +239,11 @@ fn steps(p: &ProgressPane) -> Vec<(Mark, String)> {
         (Step::Task, task_step(a, live.is_some())),
         (Step::Verify, verify_step(a, live.is_some())),
     ];
-    let cancelling = if matches!(p.run, Run::Cancelling(_)) { " · cancelling…" } else { "" };
+    let cancelling = if matches!(p.run, Run::Cancelling(_)) {
+        format!(" · {}", tr!("progress-cancelling-mark"))
+    } else {
+        String::new()
+    };
     lines
         .into_iter()
         .map(|(step, (mark, text))| match live {
@@ -258,73 +266,72 @@ fn steps(p: &ProgressPane) -> Vec<(Mark, String)> {
 /// ` · try 2 failed (RequestLimitExceeded), try 3 in 0.4 s`, naming the call when it is not
 /// the plan's own (a task poll, a describe).
 fn retry_text(p: &ProgressPane, r: &Retry) -> String {
-    let next = match r.next_at.checked_sub(p.clock) {
-        Some(wait) if !wait.is_zero() => format!("in {}", secs(wait)),
-        _ => "going now".into(),
+    let wait = match r.next_at.checked_sub(p.clock) {
+        Some(wait) if !wait.is_zero() => secs(wait),
+        _ => "now".into(),
     };
     let call =
         if r.action == p.plan().request().call().action { String::new() } else { format!("{} ", r.action) };
-    format!(" · {call}try {} failed ({}), try {} {next}", r.failed_try, r.code, r.failed_try + 1)
+    let text = tr!(
+        "progress-retry",
+        call = call,
+        failed = r.failed_try,
+        code = r.code.to_string(),
+        next = r.failed_try + 1,
+        wait = wait
+    );
+    format!(" · {text}")
 }
 
 fn preflight_step(a: &Attempt, live: bool) -> (Mark, String) {
     match &a.preflight {
-        Preflight::NotRun if live => (Mark::Waiting, "preflight".into()),
-        Preflight::NotRun => (Mark::Waiting, "preflight: not run".into()),
-        Preflight::Skipped => (Mark::Waiting, "preflight: skipped on the operator's choice".into()),
-        Preflight::Checking if live => {
-            (Mark::Active, "preflight: describing the ENI and the instance(s)".into())
-        }
+        Preflight::NotRun if live => (Mark::Waiting, tr!("progress-pf-waiting")),
+        Preflight::NotRun => (Mark::Waiting, tr!("progress-pf-not-run")),
+        Preflight::Skipped => (Mark::Waiting, tr!("progress-pf-skipped")),
+        Preflight::Checking if live => (Mark::Active, tr!("progress-pf-checking")),
         Preflight::Checking if a.outcome() == Outcome::Cancelled => {
-            (Mark::Waiting, "preflight: stopped, cancelled".into())
+            (Mark::Waiting, tr!("progress-pf-cancelled"))
         }
-        Preflight::Checking => (Mark::Failed, "preflight: could not run".into()),
-        Preflight::Checked(r) if r.already_done().is_some() => {
-            (Mark::Already, "preflight: already done, nothing to send".into())
-        }
-        Preflight::Checked(r) if r.passed() => (Mark::Done, format!("preflight: {}", passed_text(r))),
+        Preflight::Checking => (Mark::Failed, tr!("progress-pf-could-not-run")),
+        Preflight::Checked(r) if r.already_done().is_some() => (Mark::Already, tr!("progress-pf-already")),
+        Preflight::Checked(r) if r.passed() => (Mark::Done, passed_text(r)),
         Preflight::Checked(r) => {
             let (failed, total) = (r.failures().count(), r.verdicts.len());
             match a.send {
-                Send::NotYet => {
-                    let what = if live { "" } else { ", nothing sent" };
-                    (Mark::Failed, format!("preflight: {failed} of {total} check(s) failed{what}"))
+                Send::NotYet if live => {
+                    (Mark::Failed, tr!("progress-pf-failing", failed = failed, total = total))
                 }
-                _ => {
-                    (Mark::Overridden, format!("preflight: {failed} of {total} check(s) failed, sent anyway"))
-                }
+                Send::NotYet => (Mark::Failed, tr!("progress-pf-failed", failed = failed, total = total)),
+                _ => (Mark::Overridden, tr!("progress-pf-overridden", failed = failed, total = total)),
             }
         }
     }
 }
 
-/// `passed (8 checks)`, with the warnings that did not block.
+/// `preflight: passed (8 checks)`, with the warnings that did not block.
 fn passed_text(report: &Report) -> String {
     let warnings = report.verdicts.iter().filter(|v| v.status == Status::Warn).count();
-    let warned = if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() };
-    format!("passed ({} checks{warned})", report.verdicts.len())
+    tr!("progress-pf-passed", checks = report.verdicts.len(), warnings = warnings)
 }
 
 fn send_step(a: &Attempt, live: bool) -> (Mark, String) {
     let action = a.plan.kind().action();
     match &a.send {
-        Send::NotYet if live => (Mark::Waiting, "send".into()),
-        Send::NotYet if a.outcome() == Outcome::Cancelled => {
-            (Mark::Waiting, "send: cancelled before sending".into())
+        Send::NotYet if live => (Mark::Waiting, tr!("progress-send-waiting")),
+        Send::NotYet if a.outcome() == Outcome::Cancelled => (Mark::Waiting, tr!("progress-send-cancelled")),
+        Send::NotYet => (Mark::Waiting, tr!("progress-send-nothing")),
+        Send::InFlight if live => (Mark::Active, tr!("progress-send-in-flight", action = action)),
+        Send::InFlight => (Mark::Unknown, tr!("progress-send-no-answer")),
+        Send::Accepted { request_id } => {
+            (Mark::Done, tr!("progress-send-accepted", request_id = request_id.as_str()))
         }
-        Send::NotYet => (Mark::Waiting, "send: nothing was sent".into()),
-        Send::InFlight if live => (Mark::Active, format!("sending {action}: waiting for the answer")),
-        Send::InFlight => (Mark::Unknown, "send: no answer, it may have been carried out".into()),
-        Send::Accepted { request_id } => (Mark::Done, format!("sent · RequestId {request_id}")),
-        Send::Refused { request_id, .. } => {
-            let id = request_id.as_ref().map(|id| format!(" · RequestId {id}")).unwrap_or_default();
-            (Mark::Failed, format!("send: refused by the service, not carried out{id}"))
+        Send::Refused { request_id: Some(id), .. } => {
+            (Mark::Failed, tr!("progress-send-refused-id", request_id = id.as_str()))
         }
-        Send::NotDelivered { .. } => {
-            (Mark::Failed, "send: it did not reach the service, nothing was done".into())
-        }
+        Send::Refused { request_id: None, .. } => (Mark::Failed, tr!("progress-send-refused")),
+        Send::NotDelivered { .. } => (Mark::Failed, tr!("progress-send-not-delivered")),
         Send::MaybeDelivered { error, .. } => {
-            (Mark::Unknown, format!("send: no settled answer ({}), it may have been carried out", error.code))
+            (Mark::Unknown, tr!("progress-send-maybe", code = error.code.to_string()))
         }
     }
 }
@@ -333,84 +340,78 @@ fn task_step(a: &Attempt, live: bool) -> (Mark, String) {
     match &a.task {
         Task::NotFollowed => match &a.send {
             Send::Accepted { .. } if a.outcome() == Outcome::Sent => {
-                (Mark::Waiting, "task: not followed (accepted, not waited for)".into())
+                (Mark::Waiting, tr!("progress-task-not-followed"))
             }
-            _ if live => (Mark::Waiting, "task".into()),
-            Send::NotYet | Send::NotDelivered { .. } => {
-                (Mark::Waiting, "task: none, nothing was sent".into())
-            }
-            Send::Refused { .. } => (Mark::Waiting, "task: none, the call was refused".into()),
-            _ => {
-                (Mark::Waiting, "task: none known (no RequestId came back); the ENI says how it went".into())
-            }
+            _ if live => (Mark::Waiting, tr!("progress-task-waiting")),
+            Send::NotYet | Send::NotDelivered { .. } => (Mark::Waiting, tr!("progress-task-none-not-sent")),
+            Send::Refused { .. } => (Mark::Waiting, tr!("progress-task-none-refused")),
+            _ => (Mark::Waiting, tr!("progress-task-none-known")),
         },
-        Task::Polling { asked: 0, .. } if live => (Mark::Active, "task: waiting for the first poll".into()),
+        Task::Polling { asked: 0, .. } if live => (Mark::Active, tr!("progress-task-first-poll")),
         Task::Polling { last: Some(status), asked } if live => {
-            (Mark::Active, format!("task {status} (poll {asked})"))
+            (Mark::Active, tr!("progress-task-polled", status = status.as_str(), asked = *asked))
         }
         Task::Polling { asked, .. } if live => {
-            (Mark::Active, format!("task: no answer yet ({asked} poll(s) asked)"))
+            (Mark::Active, tr!("progress-task-no-answer-yet", asked = *asked))
         }
         Task::Polling { last: Some(status), .. } => {
-            (Mark::Unknown, format!("task still {status} when tceni stopped waiting"))
+            (Mark::Unknown, tr!("progress-task-still", status = status.as_str()))
         }
-        Task::Polling { asked: 0, .. } => (Mark::Unknown, "task: stopped before the first poll".into()),
-        Task::Polling { asked, .. } => (Mark::Unknown, format!("task: no poll was answered ({asked} asked)")),
+        Task::Polling { asked: 0, .. } => (Mark::Unknown, tr!("progress-task-stopped-before-poll")),
+        Task::Polling { asked, .. } => (Mark::Unknown, tr!("progress-task-unanswered", asked = *asked)),
         Task::Ended { status, .. } => {
             let mark = if *status == TaskEnd::Success { Mark::Done } else { Mark::Failed };
-            let when = a
-                .task_ended_after()
-                .map(|d| format!(" · ended {} after the start", secs(d)))
-                .unwrap_or_default();
-            (mark, format!("task {status}{when}"))
+            let status = status.to_string();
+            let text = match a.task_ended_after() {
+                Some(after) => tr!("progress-task-ended-after", status = status, after = secs(after)),
+                None => tr!("progress-task-ended", status = status),
+            };
+            (mark, text)
         }
     }
 }
 
 fn verify_step(a: &Attempt, live: bool) -> (Mark, String) {
     match &a.verification {
-        Verification::NotRun if live => (Mark::Waiting, "verify where the ENI is".into()),
-        Verification::NotRun => (Mark::Waiting, "verify: not run".into()),
-        Verification::Describing if live => (Mark::Active, "describing the ENI to see where it is".into()),
-        Verification::Describing => (Mark::Unknown, "verify: stopped before the answer".into()),
+        Verification::NotRun if live => (Mark::Waiting, tr!("progress-verify-waiting")),
+        Verification::NotRun => (Mark::Waiting, tr!("progress-verify-not-run")),
+        Verification::Describing if live => (Mark::Active, tr!("progress-verify-describing")),
+        Verification::Describing => (Mark::Unknown, tr!("progress-verify-stopped")),
         Verification::Failed { reason } => {
-            (Mark::Unknown, format!("verify: the ENI could not be described ({reason})"))
+            (Mark::Unknown, tr!("progress-verify-failed", reason = reason.to_string()))
         }
-        Verification::Located { located: l } => match a.outcome() {
-            Outcome::AlreadyDone => (Mark::Already, format!("the ENI is already {}", l.describe())),
-            Outcome::Succeeded => (Mark::Done, format!("verified: the ENI is {}", l.describe())),
-            Outcome::Mismatch => {
-                (Mark::Failed, format!("the ENI is {}, not where the plan puts it", l.describe()))
+        Verification::Located { located: l } => {
+            let place = l.describe();
+            match a.outcome() {
+                Outcome::AlreadyDone => (Mark::Already, tr!("progress-verify-already", place = place)),
+                Outcome::Succeeded => (Mark::Done, tr!("progress-verify-verified", place = place)),
+                Outcome::Mismatch => (Mark::Failed, tr!("progress-verify-mismatch", place = place)),
+                Outcome::Unknown => (Mark::Unknown, tr!("progress-verify-described", place = place)),
+                _ => (Mark::Done, tr!("progress-verify-described", place = place)),
             }
-            Outcome::Unknown => (Mark::Unknown, format!("described: the ENI is {}", l.describe())),
-            _ => (Mark::Done, format!("described: the ENI is {}", l.describe())),
-        },
+        }
     }
 }
 
 /// What the re-check key found, judged against the plan.
 fn recheck_step(p: &ProgressPane, recheck: &Load<Option<Located>>) -> Option<(Mark, String)> {
     let plan = p.plan();
-    let verb = plan.kind().verb();
+    let kind = plan.kind().verb();
     Some(match recheck {
         Load::Idle => return None,
-        Load::Loading => (Mark::Active, "re-checking where the ENI is".into()),
-        Load::Failed(f) => (Mark::Unknown, format!("re-check failed: {} ({})", f.code, f.explanation.title)),
-        Load::Loaded(None) => (Mark::Failed, "re-checked: the ENI does not exist".into()),
-        Load::Loaded(Some(l)) if l.matches(plan) => {
-            (Mark::Done, format!("re-checked: the ENI is {}: the {verb} was carried out", l.describe()))
-        }
-        Load::Loaded(Some(l)) if l.unchanged(plan) => (
-            Mark::Waiting,
-            format!("re-checked: the ENI is {}: the {verb} was not carried out", l.describe()),
-        ),
-        Load::Loaded(Some(l)) => (
+        Load::Loading => (Mark::Active, tr!("progress-recheck-loading")),
+        Load::Failed(f) => (
             Mark::Unknown,
-            format!(
-                "re-checked: the ENI is {}: neither where the plan puts it nor where it was",
-                l.describe()
-            ),
+            tr!("progress-recheck-failed", code = f.code.to_string(), title = f.explanation.title.as_str()),
         ),
+        Load::Loaded(None) => (Mark::Failed, tr!("progress-recheck-gone")),
+        Load::Loaded(Some(l)) if l.matches(plan) => {
+            (Mark::Done, tr!("progress-recheck-done", place = l.describe(), kind = kind))
+        }
+        Load::Loaded(Some(l)) if l.unchanged(plan) => {
+            (Mark::Waiting, tr!("progress-recheck-not-done", place = l.describe(), kind = kind))
+        }
+        Load::Loaded(Some(l)) => (Mark::Unknown, tr!("progress-recheck-elsewhere", place = l.describe())),
     })
 }
 
@@ -424,47 +425,52 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, L
     let key = |action| model.keymap.key_for(action, Focus::Progress);
     match &p.run {
         Run::Running(_) => {
-            let hint = format!(" working · {} · {} cancel", secs(p.clock), key(Action::Back));
-            return (Vec::new(), vec![Line::styled(hint, palette.warn)]);
+            let hint = tr!("progress-working", time = secs(p.clock), back = key(Action::Back));
+            return (Vec::new(), vec![Line::styled(format!(" {hint}"), palette.warn)]);
         }
         Run::Cancelling(_) => {
-            let hint = format!(" cancelling · {}: the workflow stops at its next step", secs(p.clock));
-            return (Vec::new(), vec![Line::styled(hint, palette.warn)]);
+            let hint = tr!("progress-cancelling", time = secs(p.clock));
+            return (Vec::new(), vec![Line::styled(format!(" {hint}"), palette.warn)]);
         }
         Run::Finished { .. } => {}
     }
     let a = &p.attempt;
-    let took = a.duration().map(|d| format!(" in {}", secs(d))).unwrap_or_default();
+    let took = a.duration().map_or_else(|| "none".to_string(), secs);
     let head = match (a.reason(), a.outcome()) {
         (None, Outcome::Succeeded) => {
             let mut lines = match &a.verification {
                 Verification::Located { .. } => {
-                    vec![Line::styled(format!(" ✓ SUCCESS{took}, verified"), palette.ok)]
+                    vec![Line::styled(
+                        format!(" {}", tr!("progress-success-verified", took = took)),
+                        palette.ok,
+                    )]
                 }
                 // The task said SUCCESS; where the ENI is could not be seen: said, not hidden.
                 _ => vec![Line::styled(
-                    format!(
-                        " ✓ SUCCESS{took} (the task said so) · not verified: the ENI could not be described"
-                    ),
+                    format!(" {}", tr!("progress-success-unverified", took = took)),
                     palette.warn,
                 )],
             };
             if p.plan().kind() == Kind::Attach {
-                let copy = if a.request_id().is_some() { "RequestId" } else { "ENI ID" };
-                lines.push(Line::styled(
-                    format!(
-                        " {} detach (undo) · {} copy {copy} · {} back to the form",
-                        key(Action::Detach),
-                        key(Action::Copy),
-                        key(Action::Back)
-                    ),
-                    palette.muted,
-                ));
+                let what = if a.request_id().is_some() { "request" } else { "eni" };
+                let keys = tr!(
+                    "progress-after-attach",
+                    detach = key(Action::Detach),
+                    copy = key(Action::Copy),
+                    what = what,
+                    back = key(Action::Back)
+                );
+                lines.push(Line::styled(format!(" {keys}"), palette.muted));
             }
             lines
         }
-        (None, Outcome::AlreadyDone) => vec![Line::styled(" = ALREADY DONE: nothing was sent", palette.ok)],
-        (None, outcome) => vec![Line::styled(format!(" {outcome}{took}"), palette.ok)],
+        (None, Outcome::AlreadyDone) => {
+            vec![Line::styled(format!(" {}", tr!("progress-already-done")), palette.ok)]
+        }
+        (None, outcome) => {
+            let ended = tr!("progress-ended", outcome = outcome.to_string(), took = took);
+            vec![Line::styled(format!(" {ended}"), palette.ok)]
+        }
         (Some(reason), outcome) => {
             let keys = (key(Action::Resend), key(Action::Recheck));
             let mut lines = failure_lines(p, reason, outcome, &keys, palette);
@@ -475,24 +481,25 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, L
     (head, Vec::new())
 }
 
+/// The headline's message ID.
 fn headline(outcome: Outcome) -> &'static str {
     match outcome {
-        Outcome::Unknown => "OUTCOME UNKNOWN",
-        Outcome::Cancelled => "CANCELLED",
-        Outcome::PreflightFailed => "NOT SENT: preflight failed",
-        Outcome::NotSent => "NOT SENT",
-        Outcome::Mismatch => "MISMATCH",
-        _ => "FAILED",
+        Outcome::Unknown => msgid!("progress-headline-unknown"),
+        Outcome::Cancelled => msgid!("progress-headline-cancelled"),
+        Outcome::PreflightFailed => msgid!("progress-headline-preflight"),
+        Outcome::NotSent => msgid!("progress-headline-not-sent"),
+        Outcome::Mismatch => msgid!("progress-headline-mismatch"),
+        _ => msgid!("progress-headline-failed"),
     }
 }
 
-/// Who said the message: the service, a local check, or tceni itself (a `ClientError.*` code
-/// is tceni's own: no answer, no connection).
+/// Who said the message (its label's ID): the service, a local check, or tceni itself (a
+/// `ClientError.*` code is tceni's own: no answer, no connection).
 fn source_label(outcome: Outcome, reason: &Reason) -> &'static str {
     match outcome {
-        Outcome::PreflightFailed => "check said",
-        _ if reason.code.is_service() => "service said",
-        _ => "reason",
+        Outcome::PreflightFailed => msgid!("progress-label-check-said"),
+        _ if reason.code.is_service() => msgid!("progress-label-service-said"),
+        _ => msgid!("progress-label-reason"),
     }
 }
 
@@ -504,15 +511,13 @@ fn meaning_and_action(p: &ProgressPane, outcome: Outcome) -> (String, String) {
         let e = p.attempt.explanation().unwrap_or_else(|| crate::catalog::explain(""));
         return (e.meaning, e.action);
     }
-    let to = plan.destination().map_or_else(|| "the destination".to_string(), |i| i.to_string());
-    let from = plan.source().map_or_else(|| "the source".to_string(), |i| i.to_string());
+    let instance = |i: Option<&crate::plan::InstanceId>| i.map_or_else(|| "?".to_string(), |i| i.to_string());
     (
-        format!(
-            "the request may have reached the service; the {} may or may not have been carried out",
-            plan.kind().verb()
-        ),
-        format!(
-            "describe the ENI: on {to}, it was done; on {from} and settled, it was not, and can be sent again; anywhere else, find out why before acting"
+        tr!("progress-move-unknown-meaning"),
+        tr!(
+            "progress-move-unknown-action",
+            to = instance(plan.destination()),
+            from = instance(plan.source())
         ),
     )
 }
@@ -522,15 +527,18 @@ fn retry_advice(p: &ProgressPane, outcome: Outcome, keys: &(String, String)) -> 
     let (resend, recheck) = keys;
     let retryable = p.attempt.explanation().is_some_and(|e| e.retryable);
     match (outcome, p.plan().client_token()) {
-        (Outcome::Unknown, Some(token)) => format!(
-            "{resend} re-sends the same plan with ClientToken {token}: safe, the service carries it out at most once; {recheck} re-checks where the ENI is"
-        ),
-        (Outcome::Unknown, None) => {
-            format!("not safe to re-send (this API has no ClientToken); {recheck} re-checks where the ENI is")
+        (Outcome::Unknown, Some(token)) => {
+            tr!(
+                "progress-retry-same-token",
+                resend = resend.as_str(),
+                token = token,
+                recheck = recheck.as_str()
+            )
         }
-        (Outcome::Cancelled, _) => "nothing was carried out; send it again from the form".into(),
-        _ if retryable => "retrying can help: send it again from the form".into(),
-        _ => "retrying will not help until the cause is fixed".into(),
+        (Outcome::Unknown, None) => tr!("progress-retry-no-token", recheck = recheck.as_str()),
+        (Outcome::Cancelled, _) => tr!("progress-retry-cancelled"),
+        _ if retryable => tr!("progress-retry-can-help"),
+        _ => tr!("progress-retry-no-help"),
     }
 }
 
@@ -547,81 +555,28 @@ fn failure_lines(
             Span::styled(value, style),
         ])
     };
-    let title = reason.explanation().title;
+    let label = |id: &str| crate::i18n::message(id, &[]);
     let (meaning, action) = meaning_and_action(p, outcome);
+    let headline = tr!(
+        "progress-failed",
+        headline = label(headline(outcome)),
+        code = reason.code.to_string(),
+        title = reason.explanation().title
+    );
     let mut lines = vec![
-        Line::styled(format!(" ✗ {}: {} — {title}", headline(outcome), reason.code), palette.bad),
-        row(source_label(outcome, reason), reason.message.clone(), palette.base),
+        Line::styled(format!(" {headline}"), palette.bad),
+        row(&label(source_label(outcome, reason)), reason.message.clone(), palette.base),
     ];
     if let Send::Refused { request_id: Some(id), .. } = &p.attempt.send {
         lines.push(row("RequestId", id.clone(), palette.base));
     }
     lines.extend([
-        row("it means", meaning, palette.base),
-        row("what to do", action, palette.accent),
-        row("retry", retry_advice(p, outcome, keys), palette.base),
+        row(&label(msgid!("progress-label-meaning")), meaning, palette.base),
+        row(&label(msgid!("progress-label-action")), action, palette.accent),
+        row(&label(msgid!("progress-label-retry")), retry_advice(p, outcome, keys), palette.base),
     ]);
     if let Some(advice) = &reason.clock {
-        lines.push(row("clock", advice.clone(), palette.warn));
+        lines.push(row(&label(msgid!("progress-label-clock")), advice.clone(), palette.warn));
     }
     lines
-}
-
-// ---- wrapping ----
-
-/// Break `line` at spaces to fit `width`, continuing under its text (a hanging indent), so the
-/// pane knows its exact height and can scroll.
-fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    if line.width() <= width || width < 8 {
-        return vec![line];
-    }
-    let indent = hanging_indent(&line).min(width / 2);
-    let mut out: Vec<Vec<Span<'static>>> = vec![Vec::new()];
-    let mut used = 0;
-    for span in &line.spans {
-        for word in span.content.split_inclusive(' ') {
-            let mut word = word.to_string();
-            loop {
-                let w = word.width();
-                if used + w <= width {
-                    used += w;
-                    out.last_mut().expect("a line").push(Span::styled(word, span.style));
-                    break;
-                }
-                if used > indent {
-                    out.push(vec![Span::raw(" ".repeat(indent))]);
-                    used = indent;
-                    word = word.trim_start().to_string();
-                    continue;
-                }
-                // A word longer than the line: cut it.
-                let (head, tail) = split_at_width(&word, width - used);
-                out.last_mut().expect("a line").push(Span::styled(head, span.style));
-                out.push(vec![Span::raw(" ".repeat(indent))]);
-                used = indent;
-                word = tail;
-            }
-        }
-    }
-    out.into_iter().map(Line::from).collect()
-}
-
-/// Where a line's text starts: after its mark or its label.
-fn hanging_indent(line: &Line) -> usize {
-    match line.spans.first() {
-        Some(first) if line.spans.len() > 1 => first.content.width(),
-        _ => 1,
-    }
-}
-
-fn split_at_width(word: &str, width: usize) -> (String, String) {
-    let mut used = 0;
-    for (i, c) in word.char_indices() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width.max(1) {
-            return (word[..i].to_string(), word[i..].to_string());
-        }
-        used += w;
-    }
-    (word.to_string(), String::new())
 }

@@ -114,7 +114,7 @@ async fn move_confirm_pane() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap("confirm_move", &mut model);
 }
@@ -143,7 +143,7 @@ async fn confirm_model(eni: &str, instance: &str) -> Model {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     model
 }
@@ -203,7 +203,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap_at("confirm_account_checking", &mut model, &[(80, 24), (120, 40)]);
 
@@ -399,7 +399,7 @@ fn assert_coherent(name: &str, text: &str) {
         ("NOT SENT", "✓ sent"),
         ("NOT SENT", "no RequestId"),
         ("SUCCESS SUCCESS", ""),
-        ("check(s) failed, nothing sent", "service said"),
+        ("failed, nothing sent", "service said"),
         ("ALREADY DONE", "✓ sent"),
         ("OUTCOME UNKNOWN", "not carried out and can be sent again"),
     ];
@@ -516,7 +516,7 @@ fn progress_preflight_failure_is_a_check_not_the_service() {
         "the ENI is in vpc-gz0main1, the instance in vpc-gz0other",
     );
     let text = progress_case("preflight_failed", plan, events, ended(Outcome::PreflightFailed, why));
-    assert!(text.contains("✗ preflight: 1 of 4 check(s) failed, nothing sent"));
+    assert!(text.contains("✗ preflight: 1 of 4 checks failed, nothing sent"));
     assert!(text.contains("check said") && !text.contains("service said"));
 }
 
@@ -529,7 +529,31 @@ fn progress_override_is_marked_not_ticked() {
     events.extend(polled("SUCCESS", 600));
     events.extend([ch(Change::Describing), placed(Some("ins-web00001"), "AVAILABLE")]);
     let text = progress_case("overridden", plan, events, ended(Outcome::Succeeded, None));
-    assert!(text.contains("! preflight: 1 of 4 check(s) failed, sent anyway"));
+    assert!(text.contains("! preflight: 1 of 4 checks failed, sent anyway"));
+}
+
+/// A Chinese service message has no spaces: its lines break between the characters, by
+/// display width, and every ID in it stays whole on one line (the old wrap cut them).
+#[test]
+fn progress_wraps_chinese_by_width_and_never_cuts_an_id() {
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    let ids = ["eni-free0001", "ins-web00001", "vpc-gz0main1", "subnet-gz0a0001", "ap-guangzhou-3"];
+    let message = format!(
+        "弹性网卡{}与云服务器{}不在同一私有网络{}中，弹性网卡的子网{}位于可用区{}，请选择同一私有网络、同一可用区的云服务器。",
+        ids[0], ids[1], ids[2], ids[3], ids[4]
+    );
+    let why = reason("UnsupportedOperation.VpcMismatch", &message);
+    let mut events = sent_events();
+    events.push(ch(Change::Refused { error: why.clone().unwrap(), request_id: Some(REQUEST_ID.into()) }));
+    events.push(ended(Outcome::Failed, why));
+    let model = progress_model(testdata::attach_plan(), events);
+    for width in [60, 61, 62, 63, 64, 66, 70, 75, 80] {
+        let text = testdata::render(&model, width, 60);
+        assert_fits(&text, width, 60);
+        for id in ids {
+            assert!(text.contains(id), "{id} is cut at {width} columns:\n{text}");
+        }
+    }
 }
 
 fn lost() -> Option<Reason> {
@@ -653,18 +677,22 @@ fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
         .push(ended(Outcome::Unknown, reason("ClientError.OutcomeUnknown", "no answer came back (timeout)")));
     let mut model = progress_model(plan, events);
     model.size = (60, 20);
-    let top = testdata::render(&model, 60, 20);
+    let top = testdata::show(&mut model);
     assert!(top.contains("OUTCOME UNKNOWN") && top.contains("more below"), "{top}");
     let mut seen = top.clone();
     for _ in 0..40 {
         key(&mut model, KeyCode::Char('j'));
-        seen += &testdata::render(&model, 60, 20);
+        seen += &testdata::show(&mut model);
     }
-    let limit = super::scroll_limit(&model);
+    let limit = model.progress.as_ref().unwrap().scroll_limit;
     assert!(limit > 0 && model.progress.as_ref().unwrap().scroll == limit, "j stops at the end");
+    assert!(seen.contains(" end · "), "the last frame says it is the end");
     for needle in ["what to do", "retry", "not safe to re-send", "re-checks"] {
         assert!(seen.contains(needle), "{needle} is reachable");
     }
+    // One k moves back up at once: j past the end did not pile up unseen lines.
+    key(&mut model, KeyCode::Char('k'));
+    assert_eq!(model.progress.as_ref().unwrap().scroll, limit - 1);
     key(&mut model, KeyCode::PageUp);
     key(&mut model, KeyCode::PageUp);
     key(&mut model, KeyCode::PageUp);

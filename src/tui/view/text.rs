@@ -213,6 +213,58 @@ pub fn wrap_field(line: Line<'static>, indent: usize, width: usize) -> Vec<Line<
         .collect()
 }
 
+/// A styled line broken to `width` display columns, each continuation under the text: after
+/// the first span when the line has several (a mark, a label), else one column in. Breaks fall
+/// at spaces and between CJK characters, as in [`wrap_indented`], so an ID (`eni-…`) is never
+/// cut; only a word longer than a whole line (a URL) is broken. Styles stay with their text.
+pub fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || width < 8 {
+        return vec![line];
+    }
+    let (head, body) = match line.spans.split_first() {
+        Some((first, rest)) if !rest.is_empty() => (Some(first.clone()), rest),
+        _ => (None, &line.spans[..]),
+    };
+    let head_width = head.as_ref().map_or(0, |h| h.width());
+    let indent = head.as_ref().map_or(1, |_| head_width).min(width / 2);
+    let mut text = String::new();
+    let mut ends = Vec::new();
+    for span in body {
+        text.push_str(&span.content);
+        ends.push((text.len(), span.style));
+    }
+    let later = width - indent;
+    let words = textwrap::core::break_words(spaces_and_cjk(&text), later);
+    let rooms = [width.saturating_sub(head_width).max(1) as f64, later as f64];
+    let rows = textwrap::wrap_algorithms::wrap_first_fit(&words, &rooms);
+    let offset = |word: &str| word.as_ptr() as usize - text.as_ptr() as usize;
+    let mut lines = Vec::new();
+    for (n, row) in rows.iter().enumerate() {
+        let (Some(first), Some(last)) = (row.first(), row.last()) else { continue };
+        // The first row keeps its leading spaces; later rows start at their first word.
+        let from = if n == 0 { 0 } else { offset(first.word) };
+        let to = offset(last.word) + last.word.len();
+        let mut spans = match (n, &head) {
+            (0, Some(head)) => vec![head.clone()],
+            (0, None) => Vec::new(),
+            _ => vec![Span::raw(" ".repeat(indent))],
+        };
+        let mut start = 0;
+        for &(end, style) in &ends {
+            let (a, b) = (start.max(from), end.min(to));
+            if a < b {
+                spans.push(Span::styled(text[a..b].to_string(), style));
+            }
+            start = end;
+        }
+        lines.push(Line::from(spans));
+    }
+    if lines.is_empty() {
+        return vec![line];
+    }
+    lines
+}
+
 /// A buffer as plain text, one line per row, trailing blanks trimmed: what snapshots and the
 /// README captures show.
 pub fn buffer_text(buffer: &Buffer) -> String {
