@@ -169,6 +169,17 @@ pub fn render(model: &Model, width: u16, height: u16) -> String {
     view::buffer_text(terminal.backend().buffer())
 }
 
+/// Draw a frame at the model's size and hand what it measured to `update`, as the loop does
+/// after every frame; returns the screen's text.
+pub fn show(model: &mut Model) -> String {
+    let (width, height) = model.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    let mut shown = Default::default();
+    terminal.draw(|frame| shown = view::draw_measured(model, frame)).expect("draw");
+    crate::tui::update::update(model, crate::tui::msg::Msg::Drawn(shown));
+    view::buffer_text(terminal.backend().buffer())
+}
+
 /// An opened history store (one temporary file for the whole test binary; update tests only
 /// need the handle to exist).
 pub fn history_handle() -> crate::tui::workers::HistoryHandle {

@@ -37,7 +37,10 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
-        Msg::Drawn => super::confirm::drawn(model),
+        Msg::Drawn(shown) => {
+            super::confirm::drawn(model);
+            super::progress::drawn(model, shown);
+        }
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),
         Msg::AccountActivity { generation, at, result } => {
             super::account::loaded(model, generation, at, result)

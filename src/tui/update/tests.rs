@@ -1414,7 +1414,7 @@ fn send_without_preflight_is_refused_when_the_checks_ran() {
 
 /// The verdicts are drawn and stay on screen for the dwell: a key that sends is honoured.
 fn shown(model: &mut Model) {
-    update(model, Msg::Drawn);
+    update(model, Msg::Drawn(Default::default()));
     let dwell = model.confirm_dwell;
     update(model, Msg::Tick(dwell));
 }
@@ -1671,7 +1671,7 @@ fn a_send_key_pressed_within_the_dwell_is_dropped_with_a_notice() {
     let (mut model, _) = confirmed();
     let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     assert!(model.ticking(), "the loop ticks while the dwell runs");
     update(&mut model, Msg::Tick(Duration::from_millis(30)));
     assert!(update(&mut model, ch('y')).is_empty(), "30 ms after the verdicts showed: too soon");
@@ -1695,7 +1695,7 @@ fn the_dwell_is_configurable() {
     update(&mut model, key(KeyCode::Enter));
     let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
 }
 
@@ -1706,7 +1706,7 @@ fn the_checking_notice_goes_once_the_verdicts_are_on_screen() {
     assert!(model.notice.as_deref().unwrap().contains("checking first"));
     let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     assert_eq!(model.notice, None, "the verdicts are there: the notice about waiting for them goes");
 }
 

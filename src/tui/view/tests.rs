@@ -114,7 +114,7 @@ async fn move_confirm_pane() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap("confirm_move", &mut model);
 }
@@ -143,7 +143,7 @@ async fn confirm_model(eni: &str, instance: &str) -> Model {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     model
 }
@@ -203,7 +203,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap_at("confirm_account_checking", &mut model, &[(80, 24), (120, 40)]);
 
@@ -677,18 +677,22 @@ fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
         .push(ended(Outcome::Unknown, reason("ClientError.OutcomeUnknown", "no answer came back (timeout)")));
     let mut model = progress_model(plan, events);
     model.size = (60, 20);
-    let top = testdata::render(&model, 60, 20);
+    let top = testdata::show(&mut model);
     assert!(top.contains("OUTCOME UNKNOWN") && top.contains("more below"), "{top}");
     let mut seen = top.clone();
     for _ in 0..40 {
         key(&mut model, KeyCode::Char('j'));
-        seen += &testdata::render(&model, 60, 20);
+        seen += &testdata::show(&mut model);
     }
-    let limit = super::scroll_limit(&model);
+    let limit = model.progress.as_ref().unwrap().scroll_limit;
     assert!(limit > 0 && model.progress.as_ref().unwrap().scroll == limit, "j stops at the end");
+    assert!(seen.contains(" end · "), "the last frame says it is the end");
     for needle in ["what to do", "retry", "not safe to re-send", "re-checks"] {
         assert!(seen.contains(needle), "{needle} is reachable");
     }
+    // One k moves back up at once: j past the end did not pile up unseen lines.
+    key(&mut model, KeyCode::Char('k'));
+    assert_eq!(model.progress.as_ref().unwrap().scroll, limit - 1);
     key(&mut model, KeyCode::PageUp);
     key(&mut model, KeyCode::PageUp);
     key(&mut model, KeyCode::PageUp);
