@@ -81,7 +81,8 @@ impl Recording {
 }
 
 /// The checks made before sending.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "report", rename_all = "snake_case")]
 pub enum Preflight {
     NotRun,
     /// Not run, on the operator's choice (`--no-preflight`, a re-send with the same token).
@@ -197,13 +198,14 @@ pub enum Verification {
 }
 
 /// How it ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "ending", rename_all = "snake_case")]
 pub enum End {
     Open,
     Ended(Ending),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ending {
     pub outcome: Outcome,
     /// Why, when it did not simply succeed.
