@@ -202,20 +202,11 @@ fn credential_row(ctx: &Context) -> Result<Row, String> {
 
 /// The run's language (the i18n module chooses it: locale and system after the files).
 fn language_row(choice: &crate::i18n::Choice) -> Row {
-    use crate::i18n::Origin as From;
-    let layer = match choice.origin {
-        From::Flag => "flag",
-        From::Env | From::Locale { .. } => "env",
-        From::Tccli { .. } => "tccli",
-        From::ConfigProfile { .. } => "profile",
-        From::ConfigTop => "config",
-        From::System { .. } | From::Default => "default",
-    };
     Row {
         name: "language".into(),
         value: choice.language.tag().into(),
         origin: choice.origin.to_string(),
-        layer,
+        layer: choice.origin.layer(),
     }
 }
 

@@ -20,10 +20,12 @@ use std::cell::Cell;
 use std::sync::{LazyLock, OnceLock};
 
 /// A language tceni has a catalog for. Also what `X-TC-Language` asks the service for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::EnumIter)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::EnumIter, strum::IntoStaticStr)]
 pub enum Language {
     #[default]
+    #[strum(serialize = "en-US")]
     EnUs,
+    #[strum(serialize = "zh-CN")]
     ZhCn,
 }
 
@@ -32,10 +34,7 @@ impl Language {
 
     /// The BCP 47 tag: the catalog's folder, the value of `--language` and of `X-TC-Language`.
     pub fn tag(self) -> &'static str {
-        match self {
-            Language::EnUs => "en-US",
-            Language::ZhCn => "zh-CN",
-        }
+        self.into()
     }
 
     /// The tag sent in `X-TC-Language`.

@@ -34,8 +34,9 @@ pub enum Progress {
     Held { step: usize, end: StepEnd },
 }
 
-/// How a step of the run ended.
-#[derive(Debug, Clone)]
+/// How a step of the run ended. Its text (strum) is the JSON's `end`.
+#[derive(Debug, Clone, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum StepEnd {
     /// It ran: the workflow's own account of it.
     Finished(Box<crate::attempt::Attempt>),
@@ -50,6 +51,7 @@ pub enum StepEnd {
     NotResent { reason: String },
     /// Not run: an earlier apply carried it out (the plan's verdict says how it knows); its
     /// row in this run says AlreadyDone.
+    #[strum(serialize = "done_before")]
     Done { reason: String, history_id: Option<i64> },
 }
 
@@ -341,5 +343,24 @@ fn not_carried_out(source: &str) -> AttemptUpdate {
         )),
         finished_at: Some(chrono::Utc::now().timestamp_millis()),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StepEnd;
+
+    /// `runbook apply --output json` names how each step ended: output, never renamed.
+    #[test]
+    fn a_step_end_prints_its_json_name() {
+        let ends = [
+            StepEnd::Skipped { after: 1 },
+            StepEnd::Stopped,
+            StepEnd::Cancelled,
+            StepEnd::NotResent { reason: String::new() },
+            StepEnd::Done { reason: String::new(), history_id: None },
+        ];
+        let names: Vec<&str> = ends.iter().map(<&str>::from).collect();
+        assert_eq!(names, ["skipped", "stopped", "cancelled", "not_resent", "done_before"]);
     }
 }
