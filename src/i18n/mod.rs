@@ -182,10 +182,10 @@ macro_rules! msgid {
 }
 
 /// `text` followed by spaces up to `columns` display columns (a CJK character takes two), for
-/// the CLI's aligned columns; longer text is left whole.
+/// the CLI's aligned columns; longer text is left whole (unicode-truncate's pad, never cutting).
 pub fn pad(text: &str, columns: usize) -> String {
-    let width = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+    use unicode_truncate::{Alignment, UnicodeTruncateStr};
+    text.unicode_pad(columns, Alignment::Left, false).into_owned()
 }
 
 /// A duration in seconds, as the catalogs show it (`0.2`, `15`): one decimal below 10 s.
