@@ -249,6 +249,7 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     };
     let bookkeeping = matches!(change, Change::Recorded { .. } | Change::RecordingFailed { .. });
     let recorded = matches!(change, Change::Recorded { .. });
+    let accepted = matches!(change, Change::Accepted { .. });
     if progress.attempt.apply(change).is_err() {
         return Vec::new();
     }
@@ -263,7 +264,10 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
         enter_step(progress);
     }
     if !progress.attempt.is_ended() || !progress.running() {
-        return Vec::new();
+        // Accepted: the ENI is busy on the service now and holds its slot on the destination.
+        // The listing the pickers count slots from was taken before: list again, or the next
+        // plan would be offered a slot this one holds.
+        return if accepted { model.load_resources() } else { Vec::new() };
     }
     // It ended: the step it was in is over, the live run (its token, its question) goes.
     let was_asking = progress.run.live().is_some_and(|l| l.asking.is_some());
