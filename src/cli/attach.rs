@@ -7,7 +7,7 @@ use crate::api::{AttachType, Client};
 use crate::attach::preflight::Report;
 use crate::attach::reconcile;
 use crate::attach::{Confirm, Confirmation, Event, EventSink, Options, Workflow};
-use crate::attempt::{self, Attempt, Caller, Change, Recording, Send, Task};
+use crate::attempt::{self, Attempt, Caller, Change, Recording, Send};
 use crate::history::History;
 use crate::plan::{Kind, Operation, Plan, PlanInput};
 use crate::tr;
@@ -396,7 +396,7 @@ fn report_lines(report: &Report) -> String {
         .verdicts
         .iter()
         .map(|v| {
-            let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
+            let code = v.code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
             let verdict = tr!("attach-verdict", rule = v.rule.label(), reason = v.reason.to_string());
             format!("  {} {verdict}{code}", v.status.mark())
         })
@@ -412,7 +412,9 @@ fn print_end(attempt: &Attempt) {
     if let Recording::Failed { reason, .. } = &attempt.recording {
         println!("{}", tr!("attach-not-recorded", reason = reason.to_string()));
     }
-    if let (Task::Ended { status, .. }, Some(after)) = (&attempt.task, attempt.task_ended_after()) {
+    if let (true, Some(status), Some(after)) =
+        (attempt.task.has_ended(), attempt.task.status(), attempt.task_ended_after())
+    {
         println!("{}", tr!("attach-task-ended", status = status.to_string(), after = tenths(after)));
     }
     if let Some(output) = attempt.task.output() {

@@ -225,7 +225,7 @@ fn status_line(
 
 /// A failed verdict in full: the reason and what to do.
 fn explain(v: &Verdict) -> String {
-    match v.advice {
+    match &v.advice {
         Some(advice) => format!("{}: {advice}", v.reason),
         None => v.reason.clone(),
     }
@@ -275,6 +275,7 @@ fn short(rule: Rule) -> &'static str {
         Rule::SameZone => "other zone",
         Rule::FreeEniSlot => "no free slot",
         Rule::SecurityGroup => "no security group",
+        Rule::Runbook => "done",
     }
 }
 
