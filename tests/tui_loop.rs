@@ -380,7 +380,7 @@ async fn a_slot_held_by_an_attaching_eni_is_counted() {
     // The app's own attach: sent, accepted, its task running.
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
     drive_until(m, w, r, |m| m.confirm().is_some_and(|c| c.preflight.loaded().is_some())).await;
-    tceni::tui::app::apply(m, Msg::Drawn, w);
+    tceni::tui::app::apply(m, Msg::Drawn(Default::default()), w);
     tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w);
     tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
     drive_until(m, w, r, |m| m.progress.as_ref().is_some_and(|p| p.attempt.request_id().is_some())).await;
