@@ -14,7 +14,6 @@ const NOT_YET: &[&str] = &[
     "src/tui/view/form.rs",
     "src/tui/view/history.rs",
     "src/tui/view/picker.rs",
-    "src/cli/attach.rs",
     "src/cli/runbook.rs",
     "src/cli/runbook_apply.rs",
 ];

@@ -364,7 +364,7 @@ impl Workflow {
                 }
                 Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
                     let first = done.failures().next();
-                    let code = first.and_then(|v| v.code).unwrap_or("FailedOperation");
+                    let code = first.and_then(|v| v.code.as_deref()).unwrap_or("FailedOperation");
                     let message = first.map(|v| v.reason.clone()).unwrap_or_default();
                     return Err((Outcome::PreflightFailed, Some(Reason::new(Code::parse(code), message))));
                 }
@@ -619,8 +619,11 @@ impl Workflow {
             match polled {
                 Ok(Ok(task)) => {
                     let terminal = task.status.is_terminal();
-                    let status = task.status.as_str().to_string();
-                    run.change(Change::PollAnswered { status, output: task.output, at: now_ms() });
+                    run.change(Change::PollAnswered {
+                        status: task.status,
+                        output: task.output,
+                        at: now_ms(),
+                    });
                     if terminal {
                         return finish_task(run).await;
                     }
@@ -669,11 +672,14 @@ async fn finish_task(mut run: Runner<'_>) -> Attempt {
     if !matches!(run.attempt.recording, Recording::Failed { .. }) {
         run.save().await;
     }
-    let Task::Ended { status, output, .. } = run.attempt.task.clone() else {
-        return run.end(Outcome::Unknown, None).await;
+    let succeeded = match run.attempt.task.clone() {
+        Task::Succeeded { .. } => true,
+        Task::Failed { .. } => false,
+        _ => return run.end(Outcome::Unknown, None).await,
     };
+    let output = run.attempt.task.output().map(str::to_string);
     let located = run.verify().await;
-    if status == crate::attempt::TaskEnd::Success {
+    if succeeded {
         let plan = run.plan().clone();
         return match located {
             Some(l) if !l.matches(&plan) => {

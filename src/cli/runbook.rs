@@ -190,7 +190,7 @@ pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
     }
     println!("{} of {} steps blocked:", blocked.len(), check.steps.len());
     for (step, b) in blocked {
-        let code = b.code.map(|c| format!(" [{c}]")).unwrap_or_default();
+        let code = b.code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
         println!("  step {}: {}{code}", step.step, b.rule.key());
         println!("    what to do: {}", b.advice);
     }

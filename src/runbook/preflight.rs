@@ -43,7 +43,7 @@ pub enum Done {
 pub struct Blocked {
     pub rule: Rule,
     pub reason: String,
-    pub code: Option<&'static str>,
+    pub code: Option<String>,
     /// The step whose change the failed rule is about ("after step 2, …"); None when the world
     /// as it is now already fails it.
     pub after_step: Option<usize>,
@@ -126,7 +126,7 @@ fn blocked(
         Some(later) => {
             format!("step {later} makes room for it: put step {} after step {later}", steps[i].number)
         }
-        None => match (after_step, failed.advice) {
+        None => match (after_step, &failed.advice) {
             (Some(earlier), _) => {
                 format!("step {earlier} leaves the world so: change or remove one of the two steps")
             }
@@ -137,7 +137,7 @@ fn blocked(
     Blocked {
         rule: failed.rule,
         reason: failed.reason.clone(),
-        code: failed.code,
+        code: failed.code.clone(),
         after_step,
         passes_alone,
         advice,

@@ -4,10 +4,11 @@
 use super::Setup;
 use super::model::{Model, Resources};
 use super::view;
+use crate::api::TaskStatus;
 use crate::api::{Client, ClientConfig, RetryPolicy};
 use crate::attach::preflight::{self, Report};
 use crate::credentials::{Credential, Resolved};
-use crate::history::{Attempt, Outcome, TaskStatus};
+use crate::history::{Attempt, Outcome};
 use crate::plan::{Kind, Plan};
 use crate::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use ratatui::Terminal;

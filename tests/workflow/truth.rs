@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tceni::attach::preflight::Report;
 use tceni::attach::{Confirm, Confirmation, Event, Workflow};
 use tceni::attempt::{Change, Recording};
-use tceni::history::{AttemptUpdate, History, Outcome, Store};
+use tceni::history::{History, Outcome, Store};
 use tceni::plan::Plan;
 use tceni::sandbox::{Fault, FaultKind};
 use tokio_util::sync::CancellationToken;
@@ -49,13 +49,13 @@ fn left_sending(rig: &Rig, started_ago: Duration, guess: Option<&str>) -> i64 {
     let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
     let started = chrono::Utc::now().timestamp_millis() - started_ago.as_millis() as i64;
     let id = store.insert(&plan, &rig.workflow.caller, started).unwrap();
-    let update = AttemptUpdate {
-        outcome: Some(Outcome::Sending),
-        error_code: guess.map(str::to_string),
-        error_message: guess.map(|_| "a guess".into()),
-        ..Default::default()
-    };
-    store.update(id, &update).unwrap();
+    drop(store);
+    match guess {
+        Some(code) => {
+            rig.left_as(id, &format!("outcome = 'Sending', error_code = '{code}', error_message = 'a guess'"))
+        }
+        None => rig.left_as(id, "outcome = 'Sending'"),
+    }
     id
 }
 
@@ -357,12 +357,10 @@ async fn beside_an_operation_reconcile_asks_no_task() {
     let store = Store::open(&rig.store_path).unwrap();
     let plan = rig.plan(&attach("eni-free0003", "ins-web00002"));
     let id = store.insert(&plan, &rig.workflow.caller, chrono::Utc::now().timestamp_millis()).unwrap();
-    let update = AttemptUpdate {
-        outcome: Some(Outcome::Sent),
-        request_id: Some("req-gone".into()),
-        ..Default::default()
-    };
-    store.update(id, &update).unwrap();
+    let mut sent = store.get(id).unwrap().unwrap().to_record().unwrap();
+    sent.apply(tceni::attempt::Change::Sending).unwrap();
+    sent.apply(tceni::attempt::Change::Accepted { request_id: "req-gone".into() }).unwrap();
+    store.save(id, &sent).unwrap();
     let history = rig.workflow.history.clone().unwrap();
     let client = &rig.workflow.client;
     assert_eq!(tceni::attach::reconcile::reconcile_except(client, &history, &[], 0).await, 0);
@@ -403,7 +401,7 @@ async fn a_row_whose_task_failed_is_never_credited_with_a_later_requests_success
     for id in [attach_row, move_row] {
         let row = rig.row(id);
         assert_eq!(row.outcome, Outcome::Failed, "its own task said FAILED: {row:?}");
-        assert_eq!(row.task_status, Some(tceni::history::TaskStatus::Failed));
+        assert_eq!(row.task_status, Some(tceni::api::TaskStatus::Failed));
         assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
     }
 }
@@ -484,5 +482,5 @@ async fn a_hung_poll_is_abandoned_and_asked_again_without_holding_up_the_task() 
     assert!(took < Duration::from_millis(1900), "the hung poll held the run for {took:?}");
     let ended_after = finish.task_ended_after().expect("the task's end time is recorded");
     assert!(ended_after <= took, "{ended_after:?} after a {took:?} run");
-    assert!(matches!(finish.task, tceni::attempt::Task::Ended { .. }));
+    assert!(finish.task.has_ended());
 }

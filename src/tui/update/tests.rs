@@ -61,7 +61,7 @@ fn failing_report() -> Report {
             rule: Rule::SameVpc,
             status: Status::Fail,
             reason: "other VPC".into(),
-            code: Some("UnsupportedOperation.VpcMismatch"),
+            code: Some("UnsupportedOperation.VpcMismatch".into()),
             advice: None,
         }],
     }
@@ -1618,7 +1618,7 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     let mut report = passing_report();
     report.verdicts = std::iter::repeat_n(report.verdicts[0].clone(), 8).collect();
     let mut failed = failing_report().verdicts.remove(0);
-    failed.advice = Some("Pick an instance in the ENI's VPC.");
+    failed.advice = Some("Pick an instance in the ENI's VPC.".into());
     report.verdicts.push(failed);
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     shown(&mut model);
@@ -1870,8 +1870,12 @@ fn a_primary_or_busy_eni_gets_advice_that_fits_and_the_right_code() {
     attaching.state = "ATTACHING".into();
     let v = eni_free(&attaching);
     assert_eq!(v.rule, Rule::EniAvailable, "busy, not 'not free'");
-    assert_eq!(v.code, Some("UnsupportedOperation.AttachmentAlreadyExists"), "what the service answers");
-    assert!(!v.advice.unwrap_or_default().contains("detach"), "never told to detach it first");
+    assert_eq!(
+        v.code.as_deref(),
+        Some("UnsupportedOperation.AttachmentAlreadyExists"),
+        "what the service answers"
+    );
+    assert!(!v.advice.clone().unwrap_or_default().contains("detach"), "never told to detach it first");
     let label = crate::tui::view::verdict_words(&crate::attach::eligibility::Judgement::Ineligible(vec![v]));
     assert_eq!(label, "busy");
 }

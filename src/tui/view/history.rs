@@ -290,7 +290,7 @@ fn finished(row: &Attempt) -> String {
 
 /// The task as the record has it: its status once, its output only when it says more.
 fn task_text(row: &Attempt) -> String {
-    let Some(status) = row.task_status else { return "not followed (no task known)".into() };
+    let Some(status) = &row.task_status else { return "not followed (no task known)".into() };
     let when = row
         .task_ended_at
         .map(|at| format!(" · ended {:.1} s after the start", (at - row.started_at).max(0) as f64 / 1000.0))

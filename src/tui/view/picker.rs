@@ -251,6 +251,7 @@ fn short(rule: Rule) -> &'static str {
         Rule::SameZone => "other zone",
         Rule::FreeEniSlot => "no free slot",
         Rule::SecurityGroup => "no security group",
+        Rule::Runbook => "done",
     }
 }
 

@@ -6,7 +6,7 @@
 use super::text::{block, fit, wrap_line};
 use crate::attach::Located;
 use crate::attach::preflight::{Report, Status};
-use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification};
+use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, Verification};
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
@@ -359,8 +359,11 @@ fn task_step(a: &Attempt, live: bool) -> (Mark, String) {
         }
         Task::Polling { asked: 0, .. } => (Mark::Unknown, tr!("progress-task-stopped-before-poll")),
         Task::Polling { asked, .. } => (Mark::Unknown, tr!("progress-task-unanswered", asked = *asked)),
-        Task::Ended { status, .. } => {
-            let mark = if *status == TaskEnd::Success { Mark::Done } else { Mark::Failed };
+        Task::Succeeded { .. } | Task::Failed { .. } => {
+            let (mark, status) = match a.task {
+                Task::Succeeded { .. } => (Mark::Done, crate::api::TaskStatus::Success),
+                _ => (Mark::Failed, crate::api::TaskStatus::Failed),
+            };
             let status = status.to_string();
             let text = match a.task_ended_after() {
                 Some(after) => tr!("progress-task-ended-after", status = status, after = secs(after)),

@@ -309,7 +309,7 @@ const REQUEST_ID: &str = "6b1c0f3e-0000-4000-8000-000000000007";
 const T0: i64 = 1_700_000_000_000;
 
 fn verdict(rule: Rule, status: Status, reason: &str, code: Option<&'static str>) -> Verdict {
-    Verdict { rule, status, reason: reason.into(), code, advice: None }
+    Verdict { rule, status, reason: reason.into(), code: code.map(str::to_string), advice: None }
 }
 
 fn passing() -> Report {
@@ -766,7 +766,7 @@ async fn history_pane() {
     // The task's status once (its output repeats it), where the ENI was found (stored), and a
     // move's ClientToken said to be none, not an empty line.
     let row = &mut model.history.rows[selected];
-    row.task_status = Some(crate::history::TaskStatus::Success);
+    row.task_status = Some(crate::api::TaskStatus::Success);
     row.task_output = Some("SUCCESS".into());
     row.attachment = Some(
         r#"{"instance":"ins-web00001","device_index":1,"mac":"20:90:6F:00:00:01","primary_ip":"10.0.0.5"}"#
