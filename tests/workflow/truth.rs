@@ -484,3 +484,58 @@ async fn a_hung_poll_is_abandoned_and_asked_again_without_holding_up_the_task() 
     assert!(ended_after <= took, "{ended_after:?} after a {took:?} run");
     assert!(finish.task.has_ended());
 }
+
+/// The outcome told, and each row's outcome in the history at that moment.
+type ReadAtTheEnd = (Outcome, Vec<(i64, Outcome)>);
+
+/// Reads the history the moment the end is told, as the terminal app's screen and a script
+/// that reads `tceni history` after the exit do.
+#[derive(Clone)]
+struct ReadsHistoryAtTheEnd {
+    path: std::path::PathBuf,
+    seen: Arc<std::sync::Mutex<Vec<ReadAtTheEnd>>>,
+}
+
+impl tceni::attach::EventSink for ReadsHistoryAtTheEnd {
+    fn emit(&self, event: Event) {
+        if let Event::Changed(Change::Ended { outcome, .. }) = event {
+            let rows =
+                Store::open(&self.path).unwrap().page(&tceni::history::HistoryQuery::default()).unwrap();
+            self.seen.lock().unwrap().push((outcome, rows.iter().map(|r| (r.id, r.outcome)).collect()));
+        }
+    }
+}
+
+/// The end is told only once the history holds it, and the rows it settles: a re-send with the
+/// token of a row that never heard back settles that row before anyone hears the re-send ended.
+/// (Before: the end went out first, and a reader saw the re-send still `Sent` and its first
+/// row still `Sending`.)
+#[tokio::test]
+async fn the_end_is_told_only_once_the_history_holds_it_and_the_rows_it_settles() {
+    let rig = rig().await;
+    let input = tceni::plan::PlanInput {
+        client_token: Some("incident-45".into()),
+        ..attach(GOOD_ENI, GOOD_INSTANCE)
+    };
+    let store = Store::open(&rig.store_path).unwrap();
+    let started = chrono::Utc::now().timestamp_millis() - 1000;
+    let first = store.insert(&rig.plan(&input), &rig.workflow.caller, started).unwrap();
+    drop(store);
+    // Its process was killed while sending (its marker unlocked): it never reached the service.
+    rig.left_as(first, "outcome = 'Sending'");
+    let mut marker = tceni::history::live::Live::claim(&rig.store_path, started).unwrap();
+    marker.assign(&rig.store_path, first).unwrap();
+    drop(marker);
+    let sink = ReadsHistoryAtTheEnd { path: rig.store_path.clone(), seen: Default::default() };
+    let mut resend = options();
+    resend.retry_of = Some(first);
+    let finish = rig.workflow.run(rig.plan(&input), resend, sink.clone(), CancellationToken::new()).await;
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
+    let seen = sink.seen.lock().unwrap().clone();
+    let own = finish.history_id().unwrap();
+    assert_eq!(
+        seen,
+        [(Outcome::Succeeded, vec![(own, Outcome::Succeeded), (first, Outcome::Succeeded)])],
+        "what a reader of the history finds when the end is told"
+    );
+}
