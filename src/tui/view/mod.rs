@@ -10,7 +10,7 @@ mod history;
 mod picker;
 mod progress;
 mod region;
-mod text;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;

@@ -130,6 +130,24 @@ async fn picker_panes() {
     snap("picker_eni", &mut model);
     model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
     snap("picker_instance", &mut model);
+    // The selected row's reason and advice, whole under the table (they were cut at the
+    // status line's end); then Enter on it: the footer's notice wraps, never cut.
+    let full = crate::tui::model::resources::instance_rows(
+        &model.resources,
+        &model.form,
+        crate::attach::eligibility::Role::Destination,
+        "",
+    )
+    .iter()
+    .position(|r| r.instance.id == "ins-full0001")
+    .expect("listed");
+    model.picker_mut().expect("open").list.selected = full;
+    snap("picker_instance_why", &mut model);
+    key(&mut model, KeyCode::Enter);
+    assert!(model.notice.is_some() && model.picker().is_none(), "refused pick said in the footer");
+    snap("form_refused_pick", &mut model);
+    model.notice = None;
+    model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
     model.resources.instances = Load::Loading;
     snap("picker_loading", &mut model);
     model.resources.instances = Load::Failed(Failure::new("ClientError.NetworkError", "connection refused"));
@@ -906,6 +924,7 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         model.size = (w, h);
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
+        assert_nothing_cut(model, &text);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
     }
     let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
@@ -913,7 +932,92 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         model.size = (w, h);
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
+        assert_nothing_cut(model, &text);
         insta::assert_snapshot!(format!("{name}_zh-CN_{w}x{h}"), text);
+    }
+}
+
+/// The advice, verdicts and IDs the model holds, in the run's language: what a render may show
+/// only whole (IDs: resources, plans, history rows; verdicts: each picker row's words and
+/// reason; advice: the confirm pane's verdicts; the footer's notice).
+fn known_phrases(model: &Model) -> Vec<String> {
+    use crate::attach::eligibility::Role;
+    use crate::tui::model::resources::{eni_rows, instance_rows, why_not};
+    let mut known: Vec<String> = crate::catalog::regions().iter().map(|r| r.id.clone()).collect();
+    let resources = &model.resources;
+    for eni in resources.enis.loaded().into_iter().flatten() {
+        known.extend([eni.id.clone(), eni.vpc_id.clone(), eni.subnet_id.clone(), eni.zone.clone()]);
+    }
+    for instance in resources.instances.loaded().into_iter().flatten() {
+        known.extend([instance.id.clone(), instance.placement.zone.clone()]);
+        known.extend(instance.vpc_id().map(str::to_string));
+    }
+    let mut judgements: Vec<_> =
+        eni_rows(resources, &model.form, "").into_iter().map(|r| r.judgement).collect();
+    for role in [Role::Source, Role::Destination] {
+        judgements.extend(instance_rows(resources, &model.form, role, "").into_iter().map(|r| r.judgement));
+    }
+    for judgement in &judgements {
+        known.push(super::picker::verdict_words(judgement));
+        known.extend(why_not(judgement));
+    }
+    for row in &model.history.rows {
+        known.extend([row.eni_id.clone(), row.instance_id.clone()]);
+        known.extend(row.destination_instance_id.clone());
+        known.extend(row.request_id.clone());
+        known.extend(row.error_code.as_deref().map(|c| c.rsplit('.').next().unwrap_or(c).to_string()));
+    }
+    if let Some(confirm) = model.confirm() {
+        let plan = &confirm.plan;
+        known.push(plan.eni.to_string());
+        known.extend(plan.client_token().map(str::to_string));
+        if let Load::Loaded(report) = &confirm.preflight {
+            for verdict in &report.verdicts {
+                known.push(verdict.reason.clone());
+                known.extend(verdict.advice.as_ref().map(|a| a.to_string()));
+            }
+        }
+    }
+    if let Some(progress) = &model.progress {
+        known.push(progress.plan().eni.to_string());
+        known.extend(progress.attempt.request_id().map(str::to_string));
+    }
+    known.extend(model.notice.as_ref().map(|n| n.text.clone()));
+    known
+}
+
+/// A render never shows the start of a known advice, verdict or ID without the rest (wrapped
+/// lines read as one; a pane's own scroll, marked `↓`, may hide the end of its last one). Each
+/// part of the screen (header, tabs, body, footer) is read on its own.
+fn assert_nothing_cut(model: &Model, text: &str) {
+    let squeeze = |t: &str| -> String {
+        t.chars().filter(|c| !c.is_whitespace() && !"│║█↑↓┃▶╭╮╰╯─".contains(*c)).collect()
+    };
+    let known: Vec<String> =
+        known_phrases(model).iter().map(|p| squeeze(p)).filter(|p| p.chars().count() >= 4).collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let areas = crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, model.size.0, model.size.1));
+    for part in [areas.header, areas.tabs, areas.body, areas.footer] {
+        let rows = &lines[part.top() as usize..(part.bottom() as usize).min(lines.len())];
+        let scrolled = rows.iter().any(|l| l.contains('↓'));
+        let screen = squeeze(&rows.join("\n"));
+        for phrase in &known {
+            // Long enough a start to be this phrase's (or one sharing it) and no other text's.
+            let chars: Vec<char> = phrase.chars().collect();
+            let k = chars.len().min((chars.len() * 2 / 3).max(8)).max(4.min(chars.len()));
+            let start: String = chars[..k].iter().collect();
+            for (at, _) in screen.match_indices(&start) {
+                let rest = &screen[at..];
+                let whole = known.iter().any(|p| p.starts_with(&start) && rest.starts_with(p.as_str()));
+                let hidden_by_scroll = scrolled && known.iter().any(|p| p.starts_with(rest));
+                assert!(
+                    whole || hidden_by_scroll,
+                    "{phrase:?} is cut ({}x{}):\n{text}",
+                    model.size.0,
+                    model.size.1
+                );
+            }
+        }
     }
 }
 
@@ -968,4 +1072,29 @@ fn the_header_never_cuts_the_credential() {
 fn readme_keys_zh() {
     let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
     print!("{}", crate::tui::keymap::Keymap::default().markdown_table());
+}
+
+/// A role's ARN too long for the header gives way from its start, marked with an ellipsis: the
+/// role's name and the masked SecretId stay (they were cut off the end, `…roleName/ops`, unmarked).
+#[test]
+fn the_header_shortens_a_role_from_its_start_with_an_ellipsis() {
+    let mut model = testdata::model();
+    model.session.credential =
+        Some("assumed role qcs::cam::uin/100000000001:roleName/ops-oncall (…9XYZ)".into());
+    model.session.account = crate::tui::model::AccountState::Known(crate::attach::account::Account {
+        id: "100000000001".into(),
+        arn: "qcs::sts:100000000001:assumed-role/ops-oncall/tceni".into(),
+    });
+    for (w, h) in SIZES {
+        let text = testdata::render(&model, w, h);
+        let second = text.lines().nth(1).unwrap_or_default();
+        assert!(
+            second.contains("ops-oncall (…9XYZ)") && second.contains("100000000001"),
+            "{w}x{h}: {second}"
+        );
+        assert!(
+            second.contains("roleName/ops-oncall") || second.contains("role …ops-oncall"),
+            "{w}x{h}: {second}"
+        );
+    }
 }
