@@ -152,15 +152,16 @@ pub enum FormFocus {
 
 impl FormFocus {
     /// The label of a field, which depends on the operation.
-    pub fn label(self, kind: Kind) -> &'static str {
-        match (self, kind) {
-            (FormFocus::Eni, _) => "ENI",
-            (FormFocus::Instance, Kind::Attach) => "Instance",
-            (FormFocus::Instance, _) => "From instance",
-            (FormFocus::Destination, _) => "To instance",
-            (FormFocus::AttachType, _) => "Attach type",
-            (FormFocus::Submit, _) => "Review and confirm",
-        }
+    pub fn label(self, kind: Kind) -> String {
+        let id = match (self, kind) {
+            (FormFocus::Eni, _) => crate::msgid!("form-field-eni"),
+            (FormFocus::Instance, Kind::Attach) => crate::msgid!("form-field-instance"),
+            (FormFocus::Instance, _) => crate::msgid!("form-field-from"),
+            (FormFocus::Destination, _) => crate::msgid!("form-field-to"),
+            (FormFocus::AttachType, _) => crate::msgid!("form-field-attach-type"),
+            (FormFocus::Submit, _) => crate::msgid!("form-field-submit"),
+        };
+        crate::i18n::message(id, &[])
     }
 
     /// The fields the form shows for an operation, top to bottom.

@@ -32,7 +32,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 
     for (focus, row) in layout::form_rows(area, form.operation) {
         let focused = form.focus == focus;
-        let label = focus.label(form.operation);
+        let label = &focus.label(form.operation);
         let mut value_at = Position::new(row.x + 2, row.y + 1);
         match focus {
             FormFocus::Eni => {
