@@ -6,6 +6,7 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{ApiError, Client};
 use crate::credentials::CredentialProvider;
+use crate::i18n::pad;
 use crate::runbook::preflight::{Check, Done, Verdict};
 use crate::runbook::world::{self, Described};
 use crate::runbook::{Problems, Runbook, Vars, file::parse_set};
@@ -13,6 +14,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Args)]
 pub struct RunbookArgs {
@@ -176,11 +178,10 @@ pub(super) fn verdict_text(verdict: &Verdict) -> String {
 
 /// The table of steps with their verdicts, then what blocks the runbook.
 pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
-    let width = runbook.steps.iter().map(|s| s.plan.summary().chars().count()).max().unwrap_or(0);
+    let width = runbook.steps.iter().map(|s| s.plan.summary().width()).max().unwrap_or(0);
     for (step, judged) in runbook.steps.iter().zip(&check.steps) {
-        let summary = step.plan.summary();
-        let pad = " ".repeat(width - summary.chars().count());
-        println!("{:>4}  {summary}{pad}  {}", step.number, verdict_text(&judged.verdict));
+        let summary = pad(&step.plan.summary(), width);
+        println!("{:>4}  {summary}  {}", step.number, verdict_text(&judged.verdict));
     }
     let blocked: Vec<_> = check.blocked().collect();
     if blocked.is_empty() {
