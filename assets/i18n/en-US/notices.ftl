@@ -45,12 +45,6 @@ notice-not-a-key = { $key } is not a key here: { $search } searches
 notice-prefilled = prefilled from history #{ $id }: review, then Enter
 notice-move-from-row = move { $eni } from history #{ $id }: choose where to
 
-form-field-eni = ENI
-form-field-instance = Instance
-form-field-from = From instance
-form-field-to = To instance
-form-field-attach-type = Attach type
-form-field-submit = Review and confirm
 
 ## Progress
 

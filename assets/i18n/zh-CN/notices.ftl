@@ -41,12 +41,6 @@ notice-not-a-key = { $key } 在此不是按键：按 { $search } 搜索
 notice-prefilled = 已按历史记录 #{ $id } 预填：检查后按 Enter
 notice-move-from-row = 迁移 { $eni }（来自历史记录 #{ $id }）：请选择目标
 
-form-field-eni = 弹性网卡
-form-field-instance = 云服务器
-form-field-from = 源云服务器
-form-field-to = 目标云服务器
-form-field-attach-type = 绑定类型
-form-field-submit = 检查并确认
 
 ## 进度
 

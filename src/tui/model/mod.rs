@@ -153,15 +153,14 @@ pub enum FormFocus {
 impl FormFocus {
     /// The label of a field, which depends on the operation.
     pub fn label(self, kind: Kind) -> String {
-        let id = match (self, kind) {
-            (FormFocus::Eni, _) => crate::msgid!("form-field-eni"),
-            (FormFocus::Instance, Kind::Attach) => crate::msgid!("form-field-instance"),
-            (FormFocus::Instance, _) => crate::msgid!("form-field-from"),
-            (FormFocus::Destination, _) => crate::msgid!("form-field-to"),
-            (FormFocus::AttachType, _) => crate::msgid!("form-field-attach-type"),
-            (FormFocus::Submit, _) => crate::msgid!("form-field-submit"),
-        };
-        crate::i18n::message(id, &[])
+        match (self, kind) {
+            (FormFocus::Eni, _) => crate::tr!("form-label-eni"),
+            (FormFocus::Instance, Kind::Attach) => crate::tr!("form-label-instance"),
+            (FormFocus::Instance, _) => crate::tr!("form-label-from"),
+            (FormFocus::Destination, _) => crate::tr!("form-label-to"),
+            (FormFocus::AttachType, _) => crate::tr!("form-label-attach-type"),
+            (FormFocus::Submit, _) => crate::tr!("form-review"),
+        }
     }
 
     /// The fields the form shows for an operation, top to bottom.

@@ -1927,7 +1927,7 @@ fn notices_are_in_the_runs_language() {
     assert!(notice.contains("正在检查") || notice.contains("在此无效"), "{notice}");
     let mut model = prefilled();
     update(&mut model, ch('z'));
-    assert_eq!(model.notice.as_deref(), Some("焦点在“检查并确认”上，不是文本框：按 ↑ 回到输入框"));
+    assert_eq!(model.notice.as_deref(), Some("焦点在“核对并确认”上，不是文本框：按 ↑ 回到输入框"));
     update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::ALT)));
     assert_eq!(model.notice.as_deref(), Some("尚未运行任何操作：第一次发送后才会打开进度界面"));
 }
