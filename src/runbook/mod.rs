@@ -8,11 +8,11 @@
 //! - [`lock`]: one apply of a runbook at a time.
 //! - [`undo`]: the inverse runbook of what a run changed.
 
-pub mod apply;
-pub mod file;
+pub(crate) mod apply;
+pub(crate) mod file;
 pub mod lock;
 pub mod preflight;
-pub mod undo;
-pub mod world;
+pub(crate) mod undo;
+pub(crate) mod world;
 
 pub use file::{Problem, Problems, Runbook, Step, Vars};
