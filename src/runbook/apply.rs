@@ -300,17 +300,12 @@ async fn resume_move(
     Ok(match located {
         Some(l) if l.matches(plan) => Resumption::Fresh,
         Some(l) if l.unchanged(plan) => Resumption::Fresh,
-        Some(l) => Resumption::NotResent(format!(
-            "an earlier try of this move (history #{}) may have been delivered and the ENI is {}: it is \
-             not sent again; check the ENI, then move it by hand",
-            attempt.id,
-            l.describe()
+        Some(l) => Resumption::NotResent(crate::tr!(
+            "runbook-not-resent-elsewhere",
+            attempt = attempt.id,
+            place = l.describe()
         )),
-        None => Resumption::NotResent(format!(
-            "an earlier try of this move (history #{}) may have been delivered and the service no longer \
-             knows the ENI: it is not sent again",
-            attempt.id
-        )),
+        None => Resumption::NotResent(crate::tr!("runbook-not-resent-gone", attempt = attempt.id)),
     })
 }
 
@@ -336,9 +331,7 @@ fn not_carried_out(source: &str) -> AttemptUpdate {
     AttemptUpdate {
         outcome: Some(Outcome::Failed),
         error_code: Some("ClientError.NotCarriedOut".into()),
-        error_message: Some(format!(
-            "the process was stopped while sending; the ENI stayed on {source}: the move was not carried out"
-        )),
+        error_message: Some(crate::tr!("runbook-not-carried-out", source = source)),
         finished_at: Some(chrono::Utc::now().timestamp_millis()),
         ..Default::default()
     }

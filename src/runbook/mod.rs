@@ -6,12 +6,14 @@
 //! - [`preflight`]: every step's rules against the world the steps before it leave.
 //! - [`apply`]: the steps run (side by side where independent), a crashed run resumed.
 //! - [`lock`]: one apply of a runbook at a time.
+//! - [`session`]: one apply from start to end, as the command line and the terminal app run it.
 //! - [`undo`]: the inverse runbook of what a run changed.
 
 pub mod apply;
 pub mod file;
 pub mod lock;
 pub mod preflight;
+pub mod session;
 pub mod undo;
 pub mod world;
 

@@ -37,7 +37,10 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
-        Msg::Drawn => super::confirm::drawn(model),
+        Msg::Drawn => {
+            super::confirm::drawn(model);
+            super::runbooks::drawn(model);
+        }
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),
         Msg::AccountActivity { generation, at, result } => {
             super::account::loaded(model, generation, at, result)
@@ -51,6 +54,15 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             return history::reload(model);
         }
         Msg::KeyStored(result) => return key_stored(model, result),
+        Msg::RunbooksListed(result) => super::runbooks::listed(model, result),
+        Msg::RunbookPlanned { id, result } => super::runbooks::planned(model, id, result),
+        Msg::RunbookStarted { run_id, result } => return super::runbooks::started(model, run_id, result),
+        Msg::RunbookProgress { run_id, progress } => {
+            return super::runbooks::progress(model, run_id, progress);
+        }
+        Msg::RunbookFinished { run_id, code, finished } => {
+            return super::runbooks::finished(model, run_id, code, finished);
+        }
         Msg::AccountChecked { id, result, .. }
             if model.session.account == (AccountState::Checking { id }) =>
         {

@@ -10,6 +10,7 @@ mod history;
 mod picker;
 mod progress;
 mod region;
+mod runbooks;
 mod text;
 
 #[cfg(test)]
@@ -36,6 +37,7 @@ pub fn draw(model: &Model, frame: &mut Frame) {
             activity::draw_account(model, frame, areas.body)
         }
         Screen::History => history::draw(model, frame, areas.body),
+        Screen::Runbooks => runbooks::draw(model, frame, areas.body),
     }
     match &model.overlay {
         Some(Overlay::Picker(picker)) => picker::draw(model, picker, frame, areas.body),
