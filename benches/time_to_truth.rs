@@ -16,11 +16,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tceni::api::TaskStatus;
 use tceni::api::{Client, ClientConfig, EndpointRule};
 use tceni::attach::{Event, EventSink, Options, PollPolicy, Workflow};
 use tceni::attempt::Change;
 use tceni::credentials::Credential;
-use tceni::history::{AttemptUpdate, Caller, Outcome, Store};
+use tceni::history::{Caller, Outcome, Store};
 use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use tokio_util::sync::CancellationToken;
@@ -45,7 +46,7 @@ impl EventSink for Clock {
         let mut times = self.0.lock().unwrap();
         match event {
             Event::Changed(Change::Accepted { .. }) => times.sent = Some(now),
-            Event::Changed(Change::PollAnswered { status, .. }) if status == "SUCCESS" => {
+            Event::Changed(Change::PollAnswered { status: TaskStatus::Success, .. }) => {
                 times.success_polled = Some(now)
             }
             Event::Changed(Change::Ended { .. }) => times.finished = Some(now),
@@ -138,10 +139,14 @@ fn history_with_open_rows(path: &Path, endpoint: &str, n: usize) {
             _ => ("eni-free0004", "ins-web00002", Outcome::Sending, None),
         };
         let plan = Plan::new(&PlanInput::new(Kind::Attach, REGION, eni, instance), &rule).unwrap();
-        let id = store.insert(&plan, &caller, now - 1000).unwrap();
-        store
-            .update(id, &AttemptUpdate { outcome: Some(outcome), request_id, ..Default::default() })
-            .unwrap();
+        // Left by a killed process: sending, or accepted with nobody following its task.
+        let mut left = tceni::attempt::Attempt::new(plan, caller.clone(), now - 1000);
+        left.apply(Change::Sending).unwrap();
+        if let Some(request_id) = request_id {
+            left.apply(Change::Accepted { request_id }).unwrap();
+        }
+        assert_eq!(left.outcome(), outcome);
+        store.record(&left, None).unwrap();
     }
     store.checkpoint().unwrap();
 }

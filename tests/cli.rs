@@ -707,7 +707,7 @@ fn nix_like_uid_is_root(dir: &std::path::Path) -> bool {
 
 #[tokio::test]
 async fn an_attach_settles_rows_left_open_beside_itself_without_crediting_them() {
-    use tceni::history::{AttemptUpdate, Caller, Outcome, Store, live::Live};
+    use tceni::history::{Caller, Outcome, Store, live::Live};
     use tceni::plan::{Kind, Plan, PlanInput};
     let env = env().await;
     // A row a killed process left Sending (its marker unlocked), whose ENI is where its plan
@@ -723,12 +723,10 @@ async fn an_attach_settles_rows_left_open_beside_itself_without_crediting_them()
         ..Default::default()
     };
     let left = store.insert(&plan.unwrap(), &caller, chrono::Utc::now().timestamp_millis() - 60_000).unwrap();
-    let guess = AttemptUpdate {
-        outcome: Some(Outcome::Sending),
-        error_code: Some("ClientError.Cancelled".into()),
-        ..Default::default()
-    };
-    store.update(left, &guess).unwrap();
+    // Sending, with a guess in the error columns (as older builds left it).
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    let guess = "UPDATE attempts SET outcome = 'Sending', error_code = 'ClientError.Cancelled' WHERE id = ?1";
+    raw.execute(guess, [left]).unwrap();
     let started = store.get(left).unwrap().unwrap().started_at;
     let mut marker = Live::claim(store.path(), started).unwrap();
     marker.assign(store.path(), left).unwrap();

@@ -305,7 +305,7 @@ async fn a_history_locked_through_the_whole_attach_is_settled_by_its_own_task_la
     let row = env.store().get(row.id).unwrap().unwrap();
     assert_eq!(row.outcome, Outcome::Succeeded, "{row:?}");
     assert_eq!(row.request_id.as_deref(), v["request_id"].as_str());
-    assert_eq!(row.task_status, Some(tceni::history::TaskStatus::Success));
+    assert_eq!(row.task_status, Some(tceni::api::TaskStatus::Success));
 }
 
 /// The kill loop: runs of attach, detach and move under random faults, most of them SIGKILLed

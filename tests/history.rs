@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tceni::api::AttachType;
-use tceni::history::{
-    Attempt, AttemptUpdate, Caller, HistoryError, HistoryQuery, LATEST_VERSION, Outcome, Store, TaskStatus,
-};
+use tceni::api::TaskStatus;
+use tceni::attempt::{Change, Code, Located, Placement, Reason};
+use tceni::history::{Attempt, Caller, HistoryError, HistoryQuery, LATEST_VERSION, Outcome, Store};
 use tceni::plan::{EniId, InstanceId, Kind as Action, Operation, Plan};
 
 /// The columns a test sets on a new row; stored through a [`Plan`], as the workflow does.
@@ -54,6 +54,22 @@ impl InsertNew for Store {
         };
         self.insert(&plan, &caller, new.started_at)
     }
+}
+
+/// Row `id` as another build (or a crash) left it: `set` is the SQL that says how. For search
+/// and listing fixtures whose columns need not form a record.
+fn set(store: &Store, id: i64, set: &str) {
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    raw.execute(&format!("UPDATE attempts SET {set} WHERE id = ?1"), [id]).unwrap();
+}
+
+/// Row `id` as its record, with `changes` applied, saved whole.
+fn save_with(store: &Store, id: i64, changes: Vec<Change>) {
+    let mut record = store.get(id).unwrap().unwrap().to_record().unwrap();
+    for change in changes {
+        record.apply(change).unwrap();
+    }
+    store.save(id, &record).unwrap();
 }
 
 fn temp_store() -> (tempfile::TempDir, Store) {
@@ -125,24 +141,43 @@ fn every_field_round_trips() {
         attach_type: Some(1),
         client_token: "2b1c6a52-0c6e-4b3e-9d47-0a0f1e2d3c4b".into(),
     };
-    let update = AttemptUpdate {
-        request_id: Some("6f2f6d3e-1111-2222-3333-444455556666".into()),
-        preflight: Some(r#"{"same_zone":"pass","quota":"fail"}"#.into()),
-        task_status: Some(TaskStatus::Failed),
-        task_output: Some("task output ✓ with unicode".into()),
-        error_code: Some("UnsupportedOperation.ZoneMismatch".into()),
-        error_message: Some("zones differ: 'a' vs \"b\"".into()),
-        outcome: Some(Outcome::Failed),
-        finished_at: Some(1_712_345_680_000),
-        duration_ms: Some(1_099),
-        attachment: Some(r#"{"instance":"ins-wxyz5678","device_index":1,"mac":"20:90:6F:00:00:01","primary_ip":"10.0.0.9"}"#.into()),
-    };
     let id = store.insert_new(&new).unwrap();
-    store.update(id, &update).unwrap();
+    let error = Reason::new(Code::parse("UnsupportedOperation.ZoneMismatch"), "zones differ: 'a' vs \"b\"");
+    let located = Located {
+        placement: Some(Placement {
+            instance: "ins-wxyz5678".into(),
+            device_index: Some(1),
+            mac: "20:90:6F:00:00:01".into(),
+            primary_ip: Some("10.0.0.9".into()),
+        }),
+        state: "AVAILABLE".into(),
+    };
+    save_with(
+        &store,
+        id,
+        vec![
+            Change::PreflightSkipped,
+            Change::Sending,
+            Change::Accepted { request_id: "6f2f6d3e-1111-2222-3333-444455556666".into() },
+            Change::Following,
+            Change::PollAnswered {
+                status: TaskStatus::Failed,
+                output: Some("task output ✓ with unicode".into()),
+                at: 1_712_345_679_000,
+            },
+            Change::Located(located),
+            Change::Ended {
+                outcome: Outcome::Failed,
+                reason: Some(error),
+                at: 1_712_345_680_000,
+                duration_ms: Some(1_099),
+            },
+        ],
+    );
     let expected = Attempt {
         id,
         started_at: new.started_at,
-        finished_at: update.finished_at,
+        finished_at: Some(1_712_345_680_000),
         profile: new.profile,
         secret_id_masked: new.secret_id_masked,
         account_id: new.account_id,
@@ -153,19 +188,19 @@ fn every_field_round_trips() {
         instance_id: new.instance_id,
         attach_type: new.attach_type,
         client_token: new.client_token,
-        request_id: update.request_id,
-        preflight: update.preflight,
-        task_status: update.task_status,
-        task_output: update.task_output,
-        error_code: update.error_code,
-        error_message: update.error_message,
-        duration_ms: update.duration_ms,
-        attachment: update.attachment,
+        request_id: Some("6f2f6d3e-1111-2222-3333-444455556666".into()),
+        preflight: Some(tceni::history::PREFLIGHT_SKIPPED.into()),
+        task_status: Some(TaskStatus::Failed),
+        task_output: Some("task output ✓ with unicode".into()),
+        error_code: Some("UnsupportedOperation.ZoneMismatch".into()),
+        error_message: Some("zones differ: 'a' vs \"b\"".into()),
+        duration_ms: Some(1_099),
+        attachment: Some(r#"{"instance":"ins-wxyz5678","device_index":1,"mac":"20:90:6F:00:00:01","primary_ip":"10.0.0.9"}"#.into()),
         destination_instance_id: None,
         outcome: Outcome::Failed,
         retry_of: None,
-        task_ended_at: None,
-        eni_state: None,
+        task_ended_at: Some(1_712_345_679_000),
+        eni_state: Some("AVAILABLE".into()),
         credential: None,
         account_arn: None,
     };
@@ -173,26 +208,33 @@ fn every_field_round_trips() {
 }
 
 #[test]
-fn updates_add_to_what_is_known() {
+fn saving_the_record_again_keeps_what_it_learnt() {
     let (_dir, store) = temp_store();
     let id = store.insert_new(&new_attempt(1)).unwrap();
-    let sent = AttemptUpdate {
-        request_id: Some("req-1".into()),
-        outcome: Some(Outcome::Sent),
-        task_status: Some(TaskStatus::Running),
-        ..AttemptUpdate::default()
-    };
-    store.update(id, &sent).unwrap();
-    let done = AttemptUpdate {
-        task_status: Some(TaskStatus::Success),
-        outcome: Some(Outcome::Succeeded),
-        finished_at: Some(1_700_000_009_000),
-        duration_ms: Some(9_000),
-        ..AttemptUpdate::default()
-    };
-    store.update(id, &done).unwrap();
+    let sent = vec![
+        Change::Sending,
+        Change::Accepted { request_id: "req-1".into() },
+        Change::Following,
+        Change::PollAnswered { status: TaskStatus::Running, output: None, at: 1_700_000_001_000 },
+    ];
+    save_with(&store, id, sent);
+    assert_eq!(
+        store.get(id).unwrap().unwrap().task_status,
+        Some(TaskStatus::Running),
+        "a poll's last answer"
+    );
+    let done = vec![
+        Change::PollAnswered { status: TaskStatus::Success, output: None, at: 1_700_000_008_000 },
+        Change::Ended {
+            outcome: Outcome::Succeeded,
+            reason: None,
+            at: 1_700_000_009_000,
+            duration_ms: Some(9_000),
+        },
+    ];
+    save_with(&store, id, done);
     let row = store.get(id).unwrap().unwrap();
-    assert_eq!(row.request_id.as_deref(), Some("req-1"), "an update without request_id keeps it");
+    assert_eq!(row.request_id.as_deref(), Some("req-1"), "the record keeps what it learnt");
     assert_eq!((row.outcome, row.task_status), (Outcome::Succeeded, Some(TaskStatus::Success)));
     assert_eq!((row.finished_at, row.duration_ms), (Some(1_700_000_009_000), Some(9_000)));
     // The index follows updates: the row is found by its new RequestId and outcome.
@@ -204,12 +246,10 @@ fn updates_add_to_what_is_known() {
 #[test]
 fn update_errors_are_typed() {
     let (_dir, store) = temp_store();
-    let missing = store.update(42, &AttemptUpdate { outcome: Some(Outcome::Failed), ..Default::default() });
-    assert!(matches!(missing, Err(HistoryError::NotFound(42))), "{missing:?}");
     let id = store.insert_new(&new_attempt(1)).unwrap();
-    let not_json =
-        store.update(id, &AttemptUpdate { preflight: Some("{not json".into()), ..Default::default() });
-    assert!(matches!(not_json, Err(HistoryError::Database(_))), "{not_json:?}");
+    let record = store.get(id).unwrap().unwrap().to_record().unwrap();
+    let missing = store.save(42, &record);
+    assert!(matches!(missing, Err(HistoryError::NotFound(42))), "{missing:?}");
 }
 
 #[test]
@@ -240,8 +280,7 @@ fn pages_of_a_search_are_complete() {
     for n in 0..300 {
         let id = store.insert_new(&new_attempt(n)).unwrap();
         if n % 3 == 0 {
-            let update = AttemptUpdate { error_code: Some("LimitExceeded".into()), ..Default::default() };
-            store.update(id, &update).unwrap();
+            set(&store, id, "error_code = 'LimitExceeded'");
             expected.push(id);
         }
     }
@@ -283,13 +322,7 @@ fn distinct_rows(store: &Store) -> [i64; 3] {
             ..new_attempt(0)
         };
         let id = store.insert_new(&new).unwrap();
-        let update = AttemptUpdate {
-            request_id: Some(rid.into()),
-            error_code: Some(code.into()),
-            outcome: Some(outcome),
-            ..Default::default()
-        };
-        store.update(id, &update).unwrap();
+        set(store, id, &format!("request_id = '{rid}', error_code = '{code}', outcome = '{outcome}'"));
         id
     })
 }
@@ -400,12 +433,8 @@ fn open_rows_are_the_ones_to_reconcile() {
     let (_dir, store) = temp_store();
     let with = |outcome: Outcome, request_id: Option<&str>| {
         let id = store.insert_new(&new_attempt(0)).unwrap();
-        let update = AttemptUpdate {
-            outcome: Some(outcome),
-            request_id: request_id.map(Into::into),
-            ..Default::default()
-        };
-        store.update(id, &update).unwrap();
+        let request_id = request_id.map_or("NULL".to_string(), |id| format!("'{id}'"));
+        set(&store, id, &format!("outcome = '{outcome}', request_id = {request_id}"));
         id
     };
     let pending = with(Outcome::Pending, None);
@@ -452,8 +481,13 @@ fn write_rows(path: &Path, writer: u32) {
     for n in 0..ROWS_PER_WRITER {
         let new = NewAttempt { client_token: format!("w{writer}-{n}"), ..new_attempt(n) };
         let id = store.insert_new(&new).unwrap();
-        let update = AttemptUpdate { outcome: Some(Outcome::NotSent), ..Default::default() };
-        store.update(id, &update).unwrap();
+        let error = Reason::new(Code::parse("ClientError.NetworkError"), "refused");
+        let not_sent = vec![
+            Change::Sending,
+            Change::NotDelivered(error.clone()),
+            Change::Ended { outcome: Outcome::NotSent, reason: Some(error), at: 1, duration_ms: None },
+        ];
+        save_with(&store, id, not_sent);
     }
 }
 
@@ -666,7 +700,13 @@ fn a_move_keeps_both_instances_and_is_found_by_action_verb_and_destination() {
     };
     let id = store.insert(&plan, &caller, 1_700_000_000_000).unwrap();
     store.insert_new(&new_attempt(1)).unwrap();
-    store.update(id, &AttemptUpdate { outcome: Some(Outcome::AlreadyDone), ..Default::default() }).unwrap();
+    let done = Change::Ended {
+        outcome: Outcome::AlreadyDone,
+        reason: None,
+        at: 1_700_000_000_001,
+        duration_ms: None,
+    };
+    save_with(&store, id, vec![done]);
     let row = store.get(id).unwrap().unwrap();
     assert_eq!(row.action, Action::Move);
     assert_eq!(
@@ -685,19 +725,20 @@ fn a_move_keeps_both_instances_and_is_found_by_action_verb_and_destination() {
 }
 
 #[test]
-fn settling_a_row_replaces_its_error_columns_and_updating_keeps_them() {
+fn settling_a_row_replaces_its_error_columns_and_keeps_the_rest() {
     let (_dir, store) = temp_store();
     let id = store.insert_new(&new_attempt(0)).unwrap();
-    let guess = AttemptUpdate {
-        outcome: Some(Outcome::Unknown),
-        error_code: Some("ClientError.Cancelled".into()),
-        error_message: Some("cancelled while in flight".into()),
-        ..Default::default()
-    };
-    store.update(id, &guess).unwrap();
-    store.update(id, &AttemptUpdate { request_id: Some("r".into()), ..Default::default() }).unwrap();
-    assert_eq!(store.get(id).unwrap().unwrap().error_code.as_deref(), Some("ClientError.Cancelled"));
-    store.settle(id, &AttemptUpdate { outcome: Some(Outcome::Succeeded), ..Default::default() }).unwrap();
+    set(
+        &store,
+        id,
+        "outcome = 'Unknown', error_code = 'ClientError.Cancelled', \
+         error_message = 'cancelled while in flight', request_id = 'r', finished_at = 1",
+    );
+    let settled = vec![
+        Change::PollAnswered { status: TaskStatus::Success, output: None, at: 2 },
+        Change::Ended { outcome: Outcome::Succeeded, reason: None, at: 2, duration_ms: None },
+    ];
+    save_with(&store, id, settled);
     let row = store.get(id).unwrap().unwrap();
     assert_eq!((row.outcome, row.error_code, row.error_message), (Outcome::Succeeded, None, None));
     assert_eq!(row.request_id.as_deref(), Some("r"), "other columns are kept");

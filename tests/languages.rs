@@ -118,3 +118,46 @@ async fn json_codes_exit_codes_and_history_are_the_same_in_both_languages() {
     assert!(!has_chinese(&english.to_string()), "{english}");
     assert_eq!(zh_out[2].0, Some(0), "the attach that works: {:?}", zh_out[2]);
 }
+
+/// The text output of an operation is the run's language from the first line to the last (its
+/// IDs, codes and the RequestId as they are); in en-US it has no Chinese at all.
+#[tokio::test]
+async fn the_text_output_of_an_operation_is_in_the_runs_language() {
+    let (en, zh) = (Environment::new("en-US").await, Environment::new("zh-CN").await);
+    let args = [
+        "attach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-free0001",
+        "--instance",
+        "ins-web00001",
+        "--yes",
+        "--poll-interval-ms",
+        "20",
+    ];
+    let (en_out, zh_out) = (en.tceni(&args).await, zh.tceni(&args).await);
+    assert_eq!((en_out.status.code(), zh_out.status.code()), (Some(0), Some(0)));
+    let (en_text, zh_text) = (
+        String::from_utf8_lossy(&en_out.stdout).to_string(),
+        String::from_utf8_lossy(&zh_out.stdout).to_string(),
+    );
+    for said in [
+        "凭证：",
+        "已记录为历史记录 #",
+        "预检：",
+        "已发送：RequestId",
+        "结果：Succeeded",
+        "✓ 同一私有网络：vpc-gz0main1",
+        "弹性网卡现在在 ins-web00001 上",
+    ] {
+        assert!(zh_text.contains(said), "{said:?} in:\n{zh_text}");
+    }
+    assert!(!has_chinese(&en_text), "{en_text}");
+    assert!(en_text.contains("the ENI is now on ins-web00001"), "{en_text}");
+    // The line count is the same: one line per step, whatever the language.
+    assert_eq!(en_text.lines().count(), zh_text.lines().count(), "en:\n{en_text}\nzh:\n{zh_text}");
+    let refused = zh.tceni(&["attach", "--eni", "eni-free0001", "--instance", "ins-web00001", "--yes"]).await;
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("未指定地域"), "{refused:?}");
+}

@@ -216,7 +216,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     drive_until(m, w, r, |m| m.history.opened.loaded().is_some()).await;
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
     drive_until(m, w, r, |m| m.confirm().is_some_and(|c| c.preflight.loaded().is_some())).await;
-    tceni::tui::app::apply(m, Msg::Drawn, w); // the verdicts are on screen…
+    tceni::tui::app::apply(m, Msg::Drawn(Default::default()), w); // the verdicts are on screen…
     tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w); // …long enough: `y` sends
     tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
     let outcome = |m: &Model| m.progress.as_ref().and_then(|p| p.outcome());
@@ -233,6 +233,14 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
     assert_eq!(attempt.outcome(), Outcome::Succeeded, "{attempt:?}");
     assert_eq!(attempt.located().and_then(|l| l.instance()), Some("ins-web00001"), "verified");
 
+    // The end is shown before the workflow has saved it: read the history once its tasks are done.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while w.running() > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the runtime's tasks end");
     let state = sandbox.state();
     assert_eq!(state.eni("eni-free0001").unwrap().instance.as_deref(), Some("ins-web00001"));
     let attaches = state.tasks.iter().filter(|t| t.eni == "eni-free0001").count();
@@ -245,8 +253,12 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
         rows.iter().all(|row| row.account_id.as_deref() == Some("100000000001")),
         "the rows name the account the runtime learnt"
     );
+    // One request, one task: the first row's own request did it (the same ClientToken), so it
+    // is settled as succeeded too, and the re-send is linked to it rather than read as a second
+    // independent success.
     let outcomes: Vec<Outcome> = rows.iter().map(|row| row.outcome).collect();
-    assert_eq!(outcomes, [Outcome::Succeeded, Outcome::Unknown], "newest first");
+    assert_eq!(outcomes, [Outcome::Succeeded, Outcome::Succeeded], "newest first");
+    assert_eq!(rows[0].retry_of, Some(rows[1].id), "the re-send continues the first row");
 }
 
 /// sts fails at start (the header says `unknown (InternalError)`), then recovers: the confirm
@@ -320,6 +332,88 @@ async fn the_runtime_aborts_its_tasks_when_the_app_ends() {
     .expect("aborted");
 }
 
+/// ins-web00001 has 4 slots, 2 held. An attach sent by another client is running (its ENI
+/// ATTACHING) before the app lists the region, and the app's own attach is accepted and still
+/// running: the instance is full. The instance picker counts the slot the app's own ATTACHING ENI
+/// holds (its listing was taken before that attach: issue 18.5), and the confirm pane's
+/// preflight counts both, so a third attach is refused before it is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slot_held_by_an_attaching_eni_is_counted() {
+    use tceni::attach::PollPolicy;
+    use tceni::attach::preflight::{Rule, Status};
+    use tceni::plan::{Kind, Plan, PlanInput};
+    use tceni::sandbox::{Sandbox, SandboxConfig};
+    use tceni::tui::model::resources::SlotLimit;
+    use tceni::tui::model::{FormFocus, InstanceField, Load, PickerKind, TextInput};
+    // The tasks never end within the test: the ENIs stay ATTACHING.
+    let config = SandboxConfig { task_delay: Duration::from_secs(600), ..SandboxConfig::default() };
+    let sandbox = Sandbox::start(config).await.expect("sandbox");
+    let client = tceni::api::Client::new(
+        Credential::new(DEMO_SECRET_ID, DEMO_SECRET_KEY, None),
+        ClientConfig { endpoint_override: Some(sandbox.url()), ..ClientConfig::default() },
+    )
+    .unwrap();
+    let input = PlanInput {
+        client_token: Some("another-client".into()),
+        ..PlanInput::new(Kind::Attach, "ap-guangzhou", "eni-free0001", "ins-web00001")
+    };
+    let plan = Plan::new(&input, &tceni::api::EndpointRule::default()).unwrap();
+    client.start_task(&plan.request().call()).await.expect("accepted");
+    assert_eq!(sandbox.state().eni("eni-free0001").unwrap().state, "ATTACHING");
+
+    let dir = tempfile::tempdir().unwrap();
+    let setup = Setup {
+        eni: Some("eni-free0002".into()),
+        poll: PollPolicy { deadline: Duration::from_secs(600), ..PollPolicy::default() },
+        ..prefilled(sandbox.url(), dir.path())
+    };
+    let (mut model, start) = Model::new(&setup, "0000");
+    model.size = (120, 40);
+    let (tx, mut rx) = unbounded_channel();
+    let mut workers = Workers::new(tx.clone(), &setup);
+    for effect in start {
+        workers.run(effect);
+    }
+    let (m, w, r) = (&mut model, &mut workers, &mut rx);
+    let listed = |m: &Model| m.resources.enis.loaded().is_some() && m.resources.instances.loaded().is_some();
+    drive_until(m, w, r, listed).await;
+    // The app's own attach: sent, accepted, its task running.
+    tceni::tui::app::apply(m, key(KeyCode::Enter), w);
+    drive_until(m, w, r, |m| m.confirm().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    tceni::tui::app::apply(m, Msg::Drawn(Default::default()), w);
+    tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w);
+    tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
+    drive_until(m, w, r, |m| m.progress.as_ref().is_some_and(|p| p.attempt.request_id().is_some())).await;
+    assert_eq!(sandbox.state().eni("eni-free0002").unwrap().state, "ATTACHING");
+
+    // Back on the form for a third ENI: the picker says ins-web00001 has no free slot.
+    tceni::tui::app::apply(m, Msg::Key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::ALT)), w);
+    m.form.eni = TextInput::with_text("eni-free0003");
+    m.form.focus = FormFocus::Instance;
+    tceni::tui::app::apply(m, Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)), w);
+    assert_eq!(m.picker().map(|p| p.kind), Some(PickerKind::Instance(InstanceField::Instance)));
+    let known =
+        |m: &Model| listed(m) && matches!(m.resources.limits.get("ins-web00001"), Some(SlotLimit::Known(_)));
+    drive_until(m, w, r, known).await;
+    let screen = {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| tceni::tui::view::draw(m, f)).unwrap();
+        tceni::tui::view::buffer_text(terminal.backend().buffer())
+    };
+    let row = screen.lines().find(|l| l.contains("ins-web00001")).unwrap_or_default();
+    assert!(row.contains("no free slot"), "the picker counts the ATTACHING ENIs:\n{screen}");
+    tceni::tui::app::apply(m, Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)), w);
+
+    // The confirm pane's preflight counts them too.
+    m.form.focus = FormFocus::Submit;
+    tceni::tui::app::apply(m, key(KeyCode::Enter), w);
+    drive_until(m, w, r, |m| m.confirm().is_some_and(|c| c.preflight.loaded().is_some())).await;
+    let Some(Load::Loaded(report)) = m.confirm().map(|c| c.preflight.clone()) else { unreachable!() };
+    let slot = report.verdicts.iter().find(|v| v.rule == Rule::FreeEniSlot).expect("the slot rule");
+    assert_eq!(slot.status, Status::Fail, "4 of 4 slots are held: {slot:?}");
+    drop(tx);
+}
+
 /// The Runbooks pane on the sandbox: `--runbook FILE` opens the app on it with the file listed;
 /// Enter asks for its variable, Enter on the last plans it whole (an effect), `y` once the
 /// verdicts have been on screen runs it through the same engine as `runbook apply`, and the
@@ -371,7 +465,7 @@ async fn a_runbook_opened_in_the_app_runs_on_the_sandbox_with_every_step_verifie
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
     drive_until(m, w, r, |m| m.runbooks.planned().is_some()).await;
     assert!(m.runbooks.planned().unwrap().prepared.check.runnable());
-    tceni::tui::app::apply(m, Msg::Drawn, w); // the verdicts are on screen…
+    tceni::tui::app::apply(m, Msg::Drawn(Default::default()), w); // the verdicts are on screen…
     tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w); // …long enough: `y` runs
     tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
     assert!(m.runbooks.live_run().is_some(), "the run is live");

@@ -36,36 +36,45 @@ impl AttachType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Status` of `DescribeVpcTaskResult`: the one task status, on the wire, in the attempt record
+/// (a poll's last answer) and in the history's `task_status` column (so its texts are part of
+/// the file format).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, strum::Display, strum::EnumString, strum::IntoStaticStr)]
 pub enum TaskStatus {
+    #[strum(serialize = "RUNNING")]
     Running,
+    #[strum(serialize = "SUCCESS")]
     Success,
+    #[strum(serialize = "FAILED")]
     Failed,
+    /// A status this build does not know: polled again, kept as sent (`From<&str>` never fails).
+    #[strum(default)]
     Other(String),
 }
 
 impl TaskStatus {
-    fn parse(text: &str) -> Self {
-        match text {
-            "RUNNING" => TaskStatus::Running,
-            "SUCCESS" => TaskStatus::Success,
-            "FAILED" => TaskStatus::Failed,
-            other => TaskStatus::Other(other.to_string()),
-        }
-    }
-
     pub fn as_str(&self) -> &str {
         match self {
-            TaskStatus::Running => "RUNNING",
-            TaskStatus::Success => "SUCCESS",
-            TaskStatus::Failed => "FAILED",
-            TaskStatus::Other(s) => s,
+            TaskStatus::Other(text) => text,
+            known => known.into(),
         }
     }
 
     /// Only SUCCESS and FAILED end a task; anything else is polled again.
     pub fn is_terminal(&self) -> bool {
         matches!(self, TaskStatus::Success | TaskStatus::Failed)
+    }
+}
+
+impl serde::Serialize for TaskStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<TaskStatus, D::Error> {
+        Ok(TaskStatus::from(String::deserialize(deserializer)?.as_str()))
     }
 }
 
@@ -280,7 +289,7 @@ impl Client {
         let response = self.vpc("DescribeVpcTaskResult", region, &json!({ "TaskId": task_id })).await?;
         let status = response.get("Status").and_then(Value::as_str).unwrap_or("");
         Ok(TaskResult {
-            status: TaskStatus::parse(status),
+            status: TaskStatus::from(status),
             output: response.get("Output").and_then(Value::as_str).map(str::to_string),
             request_id: request_id(&response),
         })

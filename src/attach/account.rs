@@ -135,7 +135,7 @@ async fn refusal(client: &Client, accounts: &Accounts) -> Option<Refusal> {
         rule: Rule::AccountAllowed,
         status: Status::Fail,
         reason: reason.clone(),
-        code: Some(NOT_ALLOWED),
+        code: Some(NOT_ALLOWED.into()),
         advice: None,
     };
     Some(Refusal {

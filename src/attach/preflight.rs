@@ -4,139 +4,9 @@
 //! change nothing (the ENI is already where it would put it) is "done", not failed.
 
 use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
+pub use crate::attempt::report::{Report, Rule, Status, Verdict};
 use crate::plan::{InstanceId, Kind, Plan};
 use crate::tr;
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rule {
-    /// The credential's account is in `allowed_accounts` (checked first, see `attach::account`).
-    AccountAllowed,
-    EniExists,
-    /// Attach: the ENI is attached to nothing (and settled).
-    EniFree,
-    /// Detach and move: the ENI is attached to the instance named as its source.
-    EniOnSource,
-    /// Detach and move: the primary ENI never leaves its instance.
-    EniNotPrimary,
-    /// Detach and move: the ENI is not in the middle of another change.
-    EniAvailable,
-    /// Move: the source's state (a warning: the service may refuse an instance in transition).
-    SourceState,
-    InstanceExists,
-    InstanceState,
-    SameVpc,
-    SameZone,
-    FreeEniSlot,
-    SecurityGroup,
-}
-
-impl Rule {
-    /// The rule's name in the stored JSON and in advice keys.
-    pub fn key(self) -> &'static str {
-        match self {
-            Rule::AccountAllowed => "account_allowed",
-            Rule::EniExists => "eni_exists",
-            Rule::EniFree => "eni_free",
-            Rule::EniOnSource => "eni_on_source",
-            Rule::EniNotPrimary => "eni_not_primary",
-            Rule::EniAvailable => "eni_available",
-            Rule::SourceState => "source_state",
-            Rule::InstanceExists => "instance_exists",
-            Rule::InstanceState => "instance_state",
-            Rule::SameVpc => "same_vpc",
-            Rule::SameZone => "same_zone",
-            Rule::FreeEniSlot => "free_eni_slot",
-            Rule::SecurityGroup => "security_group",
-        }
-    }
-
-    /// The rule as a person reads it, in the run's language.
-    pub fn label(self) -> String {
-        match self {
-            Rule::AccountAllowed => tr!("rule-account-allowed"),
-            Rule::EniExists => tr!("rule-eni-exists"),
-            Rule::EniFree => tr!("rule-eni-free"),
-            Rule::EniOnSource => tr!("rule-eni-on-source"),
-            Rule::EniNotPrimary => tr!("rule-eni-not-primary"),
-            Rule::EniAvailable => tr!("rule-eni-available"),
-            Rule::SourceState => tr!("rule-source-state"),
-            Rule::InstanceExists => tr!("rule-instance-exists"),
-            Rule::InstanceState => tr!("rule-instance-state"),
-            Rule::SameVpc => tr!("rule-same-vpc"),
-            Rule::SameZone => tr!("rule-same-zone"),
-            Rule::FreeEniSlot => tr!("rule-free-eni-slot"),
-            Rule::SecurityGroup => tr!("rule-security-group"),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Pass,
-    Fail,
-    /// Worth knowing, does not block.
-    Warn,
-    /// Could not be checked because an earlier rule failed, or there is nothing to do.
-    Skipped,
-    /// The ENI is already where the plan puts it: nothing to send.
-    Done,
-}
-
-impl Status {
-    /// The one-character mark a list of verdicts shows.
-    pub fn mark(self) -> &'static str {
-        match self {
-            Status::Pass => "✓",
-            Status::Fail => "✗",
-            Status::Warn => "!",
-            Status::Skipped => "-",
-            Status::Done => "=",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Verdict {
-    pub rule: Rule,
-    pub status: Status,
-    pub reason: String,
-    /// The code the service would answer when this rule fails.
-    pub code: Option<&'static str>,
-    /// What to do about it, for the state actually found (`assets/errors.toml`, `[advice]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub advice: Option<&'static str>,
-}
-
-impl Verdict {
-    /// Attach the advice for `rule.situation` (a key of the asset's `[advice]` table).
-    fn advise(self, situation: &str) -> Verdict {
-        let key = format!("{}.{situation}", self.rule.key());
-        Verdict { advice: crate::catalog::advice(&key), ..self }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct Report {
-    pub verdicts: Vec<Verdict>,
-}
-
-impl Report {
-    pub fn passed(&self) -> bool {
-        self.verdicts.iter().all(|v| v.status != Status::Fail)
-    }
-
-    pub fn failures(&self) -> impl Iterator<Item = &Verdict> {
-        self.verdicts.iter().filter(|v| v.status == Status::Fail)
-    }
-
-    /// The verdict saying the plan is already carried out, if one does.
-    pub fn already_done(&self) -> Option<&Verdict> {
-        self.verdicts.iter().find(|v| v.status == Status::Done)
-    }
-}
 
 /// What preflight described for one plan.
 #[derive(Debug, Clone, Default)]
@@ -305,7 +175,7 @@ fn pass(rule: Rule, reason: String) -> Verdict {
 }
 
 fn fail(rule: Rule, code: &'static str, reason: String) -> Verdict {
-    Verdict { rule, status: Status::Fail, reason, code: Some(code), advice: None }
+    Verdict { rule, status: Status::Fail, reason, code: Some(code.to_string()), advice: None }
 }
 
 fn warn(rule: Rule, reason: String) -> Verdict {

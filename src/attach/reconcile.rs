@@ -2,16 +2,17 @@
 //! by the task when its RequestId is known and the service still knows it, otherwise by
 //! describing the ENI (where the plan puts it → succeeded, verified). Only this account's rows
 //! (this key's, where a row or the key has no known account) on this endpoint are asked about.
-//! A settled row carries only what is now known.
+//! Each row comes back as its attempt record (`history::Attempt::to_record`), what was learnt is
+//! applied to it as [`Change`]s (the record's one transition function), and the record is saved
+//! whole: a settled row carries only what is now known.
 
 mod witness;
 
 use super::outcome::Event;
-use crate::api::{Client, Service, TaskStatus};
-use crate::attempt::{Change, Located, Outcome};
+use crate::api::{Client, Service, TaskResult};
+use crate::attempt::{self as record, Change, Code, Located, Outcome, OwnCode, Reason, Send};
 use crate::history::live::{Holder, Step};
-use crate::history::{self, Attempt, AttemptUpdate, History};
-use crate::plan::Kind;
+use crate::history::{Attempt, History};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,26 +72,25 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
         return 0;
     }
     let places = describe_all(client, &rows).await;
-    let mut updates = Vec::new();
+    let mut settled = Vec::new();
     let mut tasks_left = max_tasks;
     let mut witness = witness::Witness::new();
     for left in &rows {
         let row = &left.row;
         let here = places.get(&(row.region.clone(), row.eni_id.clone()));
-        let settled = settle(client, left, here, &replays, &mut tasks_left, &mut witness).await;
-        let update = match (settled, left.marked.clone()) {
-            (Some(settled), Some(marked)) => {
-                Some(AttemptUpdate { request_id: settled.request_id.or(marked.request_id), ..settled })
-            }
-            (settled, marked) => settled.or(marked),
+        let found = settle(client, left, here, &replays, &mut tasks_left, &mut witness).await;
+        let record = match found {
+            Some(found) => found.applied_to(left.record.clone()),
+            // What the marker added is written even when the service cannot settle the row yet.
+            None => left.marked.then(|| left.record.clone()),
         };
-        if let Some(update) = update {
-            updates.push((row.id, update));
+        if let Some(record) = record {
+            settled.push((row.id, record));
         }
     }
-    let count = updates.len();
-    let written_ids: Vec<i64> = updates.iter().map(|(id, _)| *id).collect();
-    let written = history.with(move |store| store.settle_all(&updates)).await;
+    let count = settled.len();
+    let written_ids: Vec<i64> = settled.iter().map(|(id, _)| *id).collect();
+    let written = history.with(move |store| store.save_all(&settled)).await;
     let changed = match written {
         Ok(()) => count,
         Err(e) => {
@@ -109,43 +109,98 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
 /// An open row as reconciliation sees it: with what its dead process's marker adds.
 struct Left {
     row: Attempt,
+    /// The row as its record, the marker's steps applied: what is learnt is applied to it.
+    record: record::Attempt,
     /// Its process is gone (its marker is unlocked): nobody else will finish it.
     gone: bool,
-    /// What the marker adds to the row (Pending → Sending, the RequestId), to be written even
+    /// The marker added to the record (Pending → Sending, the RequestId): it is written even
     /// when the service cannot settle the row yet.
-    marked: Option<AttemptUpdate>,
+    marked: bool,
 }
 
 impl Left {
-    /// None when a live process still works on the row.
+    /// None when a live process still works on the row (or the row cannot be read as a record:
+    /// it stays as it is).
     fn of(mut row: Attempt, holder: Holder) -> Option<Left> {
+        let mut record = match row.to_record() {
+            Ok(record) => record,
+            Err(e) => {
+                tracing::warn!(id = row.id, error = %e, "an open row cannot be read as a record: left as it is");
+                return None;
+            }
+        };
         let step = match holder {
             Holder::Running => return None,
             // A run that recorded its end (an open one: Sent with --no-wait, Unknown) is done
             // with the row; without an end, only the row's age can say.
             Holder::Unmarked => {
                 let gone = row.finished_at.is_some();
-                return Some(Left { row, gone, marked: None });
+                return Some(Left { row, record, gone, marked: false });
             }
             Holder::Gone { step } => step,
         };
-        let marked = match step {
-            Some(Step::Sent { request_id }) if row.request_id.is_none() => {
-                row.request_id = Some(request_id.clone());
-                row.outcome = Outcome::Sent;
-                Some(AttemptUpdate {
-                    request_id: Some(request_id),
-                    outcome: Some(Outcome::Sent),
-                    ..Default::default()
-                })
-            }
-            Some(_) if row.outcome == Outcome::Pending => {
-                row.outcome = Outcome::Sending;
-                Some(AttemptUpdate { outcome: Some(Outcome::Sending), ..Default::default() })
-            }
-            _ => None,
-        };
-        Some(Left { row, gone: true, marked })
+        let mut marked = false;
+        if step.is_some() && record.send == Send::NotYet {
+            record.apply(Change::Sending).ok()?;
+            row.outcome = record.outcome();
+            marked = true;
+        }
+        if let Some(Step::Sent { request_id }) = step
+            && row.request_id.is_none()
+        {
+            record.apply(Change::Accepted { request_id: request_id.clone() }).ok()?;
+            (row.request_id, row.outcome) = (Some(request_id), record.outcome());
+            marked = true;
+        }
+        Some(Left { row, record, gone: true, marked })
+    }
+}
+
+/// What reconciliation learnt of one open row, applied to its record in the order it happens:
+/// the answer to its call, its task's end, where its ENI is, how it ended.
+struct Found {
+    /// The row's own call's answer, learnt after the fact (the account's audit trail).
+    answer: Option<Answer>,
+    /// The row's own task's end.
+    task: Option<TaskResult>,
+    located: Option<Located>,
+    outcome: Outcome,
+    reason: Option<Reason>,
+}
+
+enum Answer {
+    Accepted { request_id: String },
+    Refused { error: Reason, request_id: Option<String> },
+}
+
+impl Found {
+    /// An end with what it rests on added by the builders below.
+    fn ended(outcome: Outcome, reason: Option<Reason>) -> Found {
+        Found { answer: None, task: None, located: None, outcome, reason }
+    }
+
+    fn at(self, located: Option<&Located>) -> Found {
+        Found { located: located.cloned(), ..self }
+    }
+
+    /// The record with what was learnt applied; None (the row left as it is) when the record
+    /// cannot take it: a bug, which `apply` reports.
+    fn applied_to(self, mut record: record::Attempt) -> Option<record::Attempt> {
+        let now = now_ms();
+        let answer =
+            self.answer.filter(|_| matches!(record.send, Send::InFlight | Send::MaybeDelivered { .. }));
+        let answer = answer.map(|answer| match answer {
+            Answer::Accepted { request_id } => Change::Accepted { request_id },
+            Answer::Refused { error, request_id } => Change::Refused { error, request_id },
+        });
+        let task = self.task.filter(|_| !record.task.has_ended());
+        let task = task.map(|t| Change::PollAnswered { status: t.status, output: t.output, at: now });
+        let located = self.located.map(Change::Located);
+        let end = Change::Ended { outcome: self.outcome, reason: self.reason, at: now, duration_ms: None };
+        for change in answer.into_iter().chain(task).chain(located).chain([end]) {
+            record.apply(change).ok()?;
+        }
+        Some(record)
     }
 }
 
@@ -169,13 +224,18 @@ impl Replays {
     }
 
     /// Rows still open that sent the same request as `proof` (its ClientToken), settled by it.
-    pub(crate) fn settle_with(proof: Attempt, open: &[Attempt]) -> Vec<(i64, AttemptUpdate)> {
+    pub(crate) fn settle_with(proof: Attempt, open: Vec<Attempt>) -> Vec<(i64, record::Attempt)> {
         let replays = Replays(HashMap::from([(proof.client_token.clone(), proof)]));
-        open.iter().filter_map(|row| Some((row.id, replays.proof_for(row)?))).collect()
+        let settled = open.into_iter().filter_map(|row| {
+            let found = replays.proof_for(&row)?;
+            Some((row.id, found.applied_to(row.to_record().ok()?)?))
+        });
+        settled.collect()
     }
 
-    /// The same request (action, ENI, instance, token) answered and SUCCEEDED for another row.
-    fn proof_for(&self, row: &Attempt) -> Option<AttemptUpdate> {
+    /// The same request (action, ENI, instance, token) answered and SUCCEEDED for another row,
+    /// and its ENI found where the plan puts it.
+    fn proof_for(&self, row: &Attempt) -> Option<Found> {
         let proof = self.0.get(&row.client_token).filter(|p| {
             p.id != row.id
                 && (p.action, &p.eni_id, &p.instance_id) == (row.action, &row.eni_id, &row.instance_id)
@@ -187,14 +247,11 @@ impl Replays {
             proof.id,
             proof.request_id.as_deref().unwrap_or("?")
         );
-        Some(AttemptUpdate {
-            outcome: Some(Outcome::Succeeded),
-            task_status: proof.task_status,
-            error_message: Some(message),
-            attachment: proof.attachment.clone(),
-            finished_at: Some(now_ms()),
-            ..Default::default()
-        })
+        // The proof's own task is not this row's (another call, another RequestId): what
+        // credits this row is the same request's success, seen where the plan puts the ENI.
+        let located = proof.to_record().ok()?.located().cloned()?;
+        let reason = Reason::new(OwnCode::SameRequest, message);
+        Some(Found::ended(Outcome::Succeeded, Some(reason)).at(Some(&located)))
     }
 }
 
@@ -294,9 +351,9 @@ pub async fn settle_same_request(history: &History, own: i64) {
             }) else {
                 return Ok(0);
             };
-            let updates = Replays::settle_with(proof, &store.open_rows()?);
-            store.settle_all(&updates)?;
-            Ok(updates.len())
+            let settled = Replays::settle_with(proof, store.open_rows()?);
+            store.save_all(&settled)?;
+            Ok(settled.len())
         })
         .await;
     if let Err(e) = settled {
@@ -362,12 +419,12 @@ async fn settle(
     replays: &Replays,
     tasks_left: &mut usize,
     witness: &mut witness::Witness,
-) -> Option<AttemptUpdate> {
+) -> Option<Found> {
     let row = &left.row;
     let age = Duration::from_millis((now_ms() - row.started_at).max(0) as u64);
     let (described, here) = (here, here.filter(|l| l.settled()));
     if row.outcome == Outcome::Pending {
-        return settle_pending(row, here, left.gone, age);
+        return settle_pending(left, here, age);
     }
     let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with(TASK_FORGOTTEN));
     if let Some(request_id) = row.request_id.as_deref().filter(|_| !forgotten) {
@@ -376,24 +433,21 @@ async fn settle(
         }
         *tasks_left -= 1;
         match by_task(client, &row.region, request_id).await {
-            Task::Settled(mut update) => {
-                update.attachment = here.map(Located::to_json);
-                return Some(update);
-            }
+            Task::Settled(found) => return Some((*found).at(here)),
             Task::Running | Task::Unanswered => return None,
             Task::Forgotten => {
-                if let Some(testified) = witness.testify(client, row, described).await {
+                if let Some(testified) = witness.testify(client, &left.record, described).await {
                     return Some(testified);
                 }
-                let located = by_location(left, described, age).map(|u| as_forgotten(u, request_id));
-                return Some(located.unwrap_or_else(|| forgotten_update(request_id)));
+                let located = by_location(left, described, age).map(|f| as_forgotten(f, request_id));
+                return Some(located.unwrap_or_else(|| task_forgotten(request_id)));
             }
         }
     }
     if let Some(proof) = replays.proof_for(row) {
         return Some(proof);
     }
-    if let Some(testified) = witness.testify(client, row, described).await {
+    if let Some(testified) = witness.testify(client, &left.record, described).await {
         return Some(testified);
     }
     by_location(left, described, age)
@@ -401,9 +455,9 @@ async fn settle(
 
 /// A Pending row: its process never began sending (the marker says "sending" before the
 /// request leaves), or, without a marker, one old enough that its process must be gone.
-fn settle_pending(row: &Attempt, here: Option<&Located>, gone: bool, age: Duration) -> Option<AttemptUpdate> {
-    if gone {
-        return Some(stale_pending_update());
+fn settle_pending(left: &Left, here: Option<&Located>, age: Duration) -> Option<Found> {
+    if left.gone {
+        return Some(stale_pending());
     }
     if age <= STALE_PENDING {
         return None;
@@ -411,43 +465,42 @@ fn settle_pending(row: &Attempt, here: Option<&Located>, gone: bool, age: Durati
     // No marker (an older build, or one that could not be made): a history that could not be
     // written leaves Pending behind a sent request, so the ENI is looked at before "nothing sent".
     match here {
-        Some(located) if located.instance() == planned_instance(row) => {
+        Some(located) if located.matches(&left.record.plan) => {
             let message = format!(
                 "the history never recorded sending this {}, but the ENI is {}, where it puts it: \
                  whether this request did it is unknown",
-                row.action.verb(),
+                left.row.action.verb(),
                 located.describe()
             );
-            Some(verified(located, Outcome::Unknown, Some(("ClientError.OutcomeUnknown", message))))
+            Some(unknown(OwnCode::OutcomeUnknown, message).at(Some(located)))
         }
-        _ => Some(stale_pending_update()),
+        _ => Some(stale_pending()),
     }
 }
 
-/// An open row's update that says the task is gone, so it is not asked about again.
-fn as_forgotten(mut update: AttemptUpdate, request_id: &str) -> AttemptUpdate {
-    if update.outcome == Some(Outcome::Unknown) {
-        update.error_code = Some(TASK_FORGOTTEN.into());
-        let known = update.error_message.unwrap_or_default();
-        update.error_message = Some(format!("the service no longer knows task {request_id}; {known}"));
+/// An open row's end that says the task is gone, so it is not asked about again.
+fn as_forgotten(mut found: Found, request_id: &str) -> Found {
+    if found.outcome == Outcome::Unknown {
+        let known = found.reason.map(|r| r.message).unwrap_or_default();
+        let message = format!("the service no longer knows task {request_id}; {known}");
+        found.reason = Some(Reason::new(Code::parse(TASK_FORGOTTEN), message));
     }
-    update
+    found
 }
 
 /// The task is gone and the ENI does not settle the row yet: say so once, and stop asking about
 /// the task (the ENI is still looked at).
-fn forgotten_update(request_id: &str) -> AttemptUpdate {
-    AttemptUpdate {
-        outcome: Some(Outcome::Unknown),
-        error_code: Some(TASK_FORGOTTEN.into()),
-        error_message: Some(format!("the service no longer knows task {request_id}; check the ENI")),
-        finished_at: Some(now_ms()),
-        ..Default::default()
-    }
+fn task_forgotten(request_id: &str) -> Found {
+    let message = format!("the service no longer knows task {request_id}; check the ENI");
+    Found::ended(Outcome::Unknown, Some(Reason::new(Code::parse(TASK_FORGOTTEN), message)))
+}
+
+fn unknown(code: impl Into<Code>, message: String) -> Found {
+    Found::ended(Outcome::Unknown, Some(Reason::new(code, message)))
 }
 
 enum Task {
-    Settled(AttemptUpdate),
+    Settled(Box<Found>),
     Running,
     /// The service no longer knows the task (or never did): the ENI has to say.
     Forgotten,
@@ -457,83 +510,51 @@ enum Task {
 
 async fn by_task(client: &Client, region: &str, request_id: &str) -> Task {
     let task = match client.describe_vpc_task_result(region, request_id).await {
-        Ok(task) => task,
+        Ok(task) if task.status.is_terminal() => task,
+        Ok(_) => return Task::Running,
         Err(e) if e.is_not_found() => return Task::Forgotten,
         Err(_) => return Task::Unanswered,
     };
-    let (outcome, status) = match task.status {
-        TaskStatus::Success => (Outcome::Succeeded, history::TaskStatus::Success),
-        TaskStatus::Failed => (Outcome::Failed, history::TaskStatus::Failed),
-        _ => return Task::Running,
+    let found = match task.status {
+        crate::api::TaskStatus::Success => Found::ended(Outcome::Succeeded, None),
+        _ => {
+            let message = task.output.clone().unwrap_or_else(|| "the task ended FAILED".into());
+            Found::ended(Outcome::Failed, Some(Reason::new(OwnCode::TaskFailed, message)))
+        }
     };
-    let failed = outcome == Outcome::Failed;
-    Task::Settled(AttemptUpdate {
-        outcome: Some(outcome),
-        task_status: Some(status),
-        error_code: failed.then(|| "ClientError.TaskFailed".into()),
-        error_message: failed.then(|| task.output.clone().unwrap_or_else(|| "the task ended FAILED".into())),
-        task_output: task.output,
-        finished_at: Some(now_ms()),
-        ..Default::default()
-    })
-}
-
-/// The instance the row's plan puts the ENI on (None: attached to nothing).
-fn planned_instance(row: &Attempt) -> Option<&str> {
-    match row.action {
-        Kind::Attach => Some(&row.instance_id),
-        Kind::Detach => None,
-        Kind::Move => row.destination_instance_id.as_deref(),
-    }
-}
-
-/// The instance the ENI was on before the plan (None: attached to nothing).
-fn previous_instance(row: &Attempt) -> Option<&str> {
-    match row.action {
-        Kind::Attach => None,
-        Kind::Detach | Kind::Move => Some(&row.instance_id),
-    }
-}
-
-/// The row's ENI as described, with only what is now known in the error columns.
-fn verified(located: &Located, outcome: Outcome, error: Option<(&str, String)>) -> AttemptUpdate {
-    AttemptUpdate {
-        outcome: Some(outcome),
-        error_code: error.as_ref().map(|(code, _)| code.to_string()),
-        error_message: error.map(|(_, message)| message),
-        attachment: Some(located.to_json()),
-        finished_at: Some(now_ms()),
-        ..Default::default()
-    }
+    Task::Settled(Box::new(Found { task: Some(task), ..found }))
 }
 
 /// A row that may have been sent and whose own task cannot settle it: say where the ENI is, and
 /// no more than that. Left alone while its process may still be sending. Once the service can
 /// no longer act on the request ([`STALE_SENDING`]: its signature has expired), an unchanged ENI
 /// means a move (never re-sent: it has no ClientToken) was not carried out.
-fn by_location(left: &Left, located: Option<&Located>, age: Duration) -> Option<AttemptUpdate> {
-    let (row, located) = (&left.row, located?);
+fn by_location(left: &Left, located: Option<&Located>, age: Duration) -> Option<Found> {
+    let (row, plan, located) = (&left.row, &left.record.plan, located?);
     let expired = age > STALE_SENDING;
     // An ENI still changing is said only of a row nobody else will finish.
     if !left.gone && (!expired || !located.settled()) {
         return None;
     }
-    let unchanged = located.settled() && located.instance() == previous_instance(row);
+    let unchanged = located.unchanged(plan);
     if unchanged && expired && !row.action.has_client_token() {
         let message = format!(
             "the ENI is still {}, and the request can no longer be carried out: the move was not carried out",
             located.describe()
         );
-        return Some(verified(located, Outcome::Failed, Some(("ClientError.NotCarriedOut", message))));
+        let reason = Reason::new(OwnCode::NotCarriedOut, message);
+        return Some(Found::ended(Outcome::Failed, Some(reason)).at(Some(located)));
     }
-    if row.outcome == Outcome::Unknown && row.attachment.as_deref() == Some(located.to_json().as_str()) {
+    if row.outcome == Outcome::Unknown
+        && left.record.located().map(|l| &l.placement) == Some(&located.placement)
+    {
         // Already says where the ENI is; it changes only on new evidence.
         return None;
     }
     let verb = row.action.verb();
     let token = (!row.client_token.is_empty()).then_some(row.client_token.as_str());
     let place = located.describe();
-    let message = match (located.settled() && located.instance() == planned_instance(row), token) {
+    let message = match (located.matches(plan), token) {
         _ if !located.settled() => {
             format!(
                 "the ENI is {place}: a change is under way, and no answer says whether this {verb} started it"
@@ -556,20 +577,13 @@ fn by_location(left: &Left, located: Option<&Located>, age: Duration) -> Option<
         ),
     };
     let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with(TASK_FORGOTTEN));
-    let code = if forgotten { TASK_FORGOTTEN } else { "ClientError.OutcomeUnknown" };
-    Some(verified(located, Outcome::Unknown, Some((code, message))))
+    let code = if forgotten { Code::parse(TASK_FORGOTTEN) } else { OwnCode::OutcomeUnknown.into() };
+    Some(unknown(code, message).at(Some(located)))
 }
 
-fn stale_pending_update() -> AttemptUpdate {
-    AttemptUpdate {
-        outcome: Some(Outcome::Cancelled),
-        error_code: Some("ClientError.Cancelled".into()),
-        // Sending is written before every request: only a history that could not be written
-        // then (and said so at the time) leaves a sent request behind a Pending row.
-        error_message: Some(
-            "tceni stopped (killed or crashed) before it recorded sending anything: nothing was sent".into(),
-        ),
-        finished_at: Some(now_ms()),
-        ..Default::default()
-    }
+/// Sending is written before every request: only a history that could not be written then (and
+/// said so at the time) leaves a sent request behind a Pending row.
+fn stale_pending() -> Found {
+    let message = "tceni stopped (killed or crashed) before it recorded sending anything: nothing was sent";
+    Found::ended(Outcome::Cancelled, Some(Reason::new(OwnCode::Cancelled, message)))
 }

@@ -215,7 +215,10 @@ impl Runner<'_> {
             "attempt ended"
         );
         let duration_ms = Some(self.started.elapsed().as_millis() as u64);
-        self.change(Change::Ended { outcome, reason, at: now_ms(), duration_ms });
+        let ended = Change::Ended { outcome, reason, at: now_ms(), duration_ms };
+        // The end is told only once the history holds it (and the rows it settles): whoever
+        // reads the history on seeing the end (the screen, a script after the exit) reads it.
+        let told = self.attempt.apply(ended.clone()).is_ok().then_some(Event::Changed(ended));
         let recorded = self.save().await;
         if let Some(live) = self.live.take() {
             // Kept (and unlocked at exit) when the end is not in the history: reconciliation
@@ -227,10 +230,16 @@ impl Runner<'_> {
         if let Some(history) = &self.workflow.history
             && self.attempt.history_id().is_some()
         {
+            if let (Some(id), Outcome::Succeeded) = (self.attempt.history_id(), self.attempt.outcome()) {
+                super::reconcile::settle_same_request(history, id).await;
+            }
             // A finished attempt leaves the WAL, so the main file alone holds it.
             if let Err(e) = history.with(|store| store.checkpoint()).await {
                 tracing::warn!(error = %e, "could not checkpoint the history");
             }
+        }
+        if let Some(told) = told {
+            self.events.emit(told);
         }
         self.attempt
     }
@@ -329,13 +338,7 @@ impl Workflow {
         if let Err((outcome, reason)) = self.before_sending(&mut run, &options).await {
             return run.end(outcome, reason).await;
         }
-        let finish = self.send_and_follow(run, &options).await;
-        if let (Some(history), Some(id), Outcome::Succeeded) =
-            (&self.history, finish.history_id(), finish.outcome())
-        {
-            super::reconcile::settle_same_request(history, id).await;
-        }
-        finish
+        self.send_and_follow(run, &options).await
     }
 
     /// Preflight and the confirmation: Err is how the run ends with nothing sent.
@@ -364,7 +367,7 @@ impl Workflow {
                 }
                 Ok((done, under_way)) if !done.passed() && !options.override_preflight && !under_way => {
                     let first = done.failures().next();
-                    let code = first.and_then(|v| v.code).unwrap_or("FailedOperation");
+                    let code = first.and_then(|v| v.code.as_deref()).unwrap_or("FailedOperation");
                     let message = first.map(|v| v.reason.clone()).unwrap_or_default();
                     return Err((Outcome::PreflightFailed, Some(Reason::new(Code::parse(code), message))));
                 }
@@ -619,8 +622,11 @@ impl Workflow {
             match polled {
                 Ok(Ok(task)) => {
                     let terminal = task.status.is_terminal();
-                    let status = task.status.as_str().to_string();
-                    run.change(Change::PollAnswered { status, output: task.output, at: now_ms() });
+                    run.change(Change::PollAnswered {
+                        status: task.status,
+                        output: task.output,
+                        at: now_ms(),
+                    });
                     if terminal {
                         return finish_task(run).await;
                     }
@@ -669,11 +675,14 @@ async fn finish_task(mut run: Runner<'_>) -> Attempt {
     if !matches!(run.attempt.recording, Recording::Failed { .. }) {
         run.save().await;
     }
-    let Task::Ended { status, output, .. } = run.attempt.task.clone() else {
-        return run.end(Outcome::Unknown, None).await;
+    let succeeded = match run.attempt.task.clone() {
+        Task::Succeeded { .. } => true,
+        Task::Failed { .. } => false,
+        _ => return run.end(Outcome::Unknown, None).await,
     };
+    let output = run.attempt.task.output().map(str::to_string);
     let located = run.verify().await;
-    if status == crate::attempt::TaskEnd::Success {
+    if succeeded {
         let plan = run.plan().clone();
         return match located {
             Some(l) if !l.matches(&plan) => {

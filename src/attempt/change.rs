@@ -2,10 +2,9 @@
 //! cannot happen from the attempt's state is a bug in whoever sent it: a debug build stops on
 //! it, a release build logs it and leaves the attempt as it was (never repaired to fit).
 
-use super::{
-    Attempt, End, Ending, Located, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification,
-};
-use crate::attach::preflight::Report;
+use super::report::Report;
+use super::{Attempt, End, Ending, Located, Outcome, Preflight, Reason, Recording, Send, Task, Verification};
+use crate::api::TaskStatus;
 
 /// One thing that happened to an attempt.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +41,7 @@ pub enum Change {
     PollSent,
     /// A poll was answered with `status` (a terminal one ends the task) at `at` (unix ms).
     PollAnswered {
-        status: String,
+        status: TaskStatus,
         output: Option<String>,
         at: i64,
     },
@@ -123,10 +122,11 @@ impl Attempt {
             Change::Sending if self.send == Send::NotYet && self.preflight != Preflight::Checking => {
                 self.send = Send::InFlight
             }
-            Change::Accepted { request_id } if self.send == Send::InFlight => {
+            // A lost answer learnt later (the run's marker, the audit trail) is the answer.
+            Change::Accepted { request_id } if self.may_learn_answer(Some(&request_id)) => {
                 self.send = Send::Accepted { request_id }
             }
-            Change::Refused { error, request_id } if self.send == Send::InFlight => {
+            Change::Refused { error, request_id } if self.may_learn_answer(request_id.as_deref()) => {
                 self.send = Send::Refused { error, request_id }
             }
             Change::NotDelivered(error) if self.send == Send::InFlight => {
@@ -144,13 +144,13 @@ impl Attempt {
                 let asked = match &self.task {
                     Task::Polling { asked, .. } => *asked,
                     Task::NotFollowed => 0,
-                    Task::Ended { .. } => {
+                    Task::Succeeded { .. } | Task::Failed { .. } => {
                         return Err(refuse(self, &Change::PollAnswered { status, output, at }));
                     }
                 };
-                self.task = match status.parse::<TaskEnd>() {
-                    Ok(end) => Task::Ended { status: end, output, at: Some(at) },
-                    Err(_) => Task::Polling { asked, last: Some(status) },
+                self.task = match Task::ended(&status, output, Some(at)) {
+                    Some(ended) => ended,
+                    None => Task::Polling { asked, last: Some(status) },
                 };
             }
             Change::PollSent if matches!(self.task, Task::Polling { .. }) => {
@@ -176,11 +176,23 @@ impl Attempt {
         Ok(())
     }
 
+    /// The answer to the call may come now: it is in flight, or its answer was lost (and had no
+    /// other RequestId).
+    fn may_learn_answer(&self, request_id: Option<&str>) -> bool {
+        match &self.send {
+            Send::InFlight => true,
+            Send::MaybeDelivered { request_id: known, .. } => {
+                known.is_none() || known.as_deref() == request_id
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the attempt's state is evidence enough for `outcome`.
     fn may_end_as(&self, outcome: Outcome) -> bool {
         let nothing_left =
             matches!(self.send, Send::NotYet | Send::NotDelivered { .. } | Send::Refused { .. });
-        let task_said = |end| matches!(self.task, Task::Ended { status, .. } if status == end);
+        let task_succeeded = matches!(self.task, Task::Succeeded { .. });
         let located_as_planned = self.located().is_some_and(|l| l.matches(&self.plan));
         match outcome {
             Outcome::Pending | Outcome::Sending => false,
@@ -189,11 +201,11 @@ impl Attempt {
             // Refused for a state an earlier try with this ClientToken made: nothing to do.
             Outcome::AlreadyDone => matches!(self.send, Send::NotYet | Send::Refused { .. }),
             Outcome::NotSent => nothing_left,
-            Outcome::Succeeded => task_said(TaskEnd::Success) || located_as_planned,
-            Outcome::Mismatch => task_said(TaskEnd::Success),
+            Outcome::Succeeded => task_succeeded || located_as_planned,
+            Outcome::Mismatch => task_succeeded,
             Outcome::Failed => {
                 matches!(self.send, Send::Refused { .. })
-                    || task_said(TaskEnd::Failed)
+                    || matches!(self.task, Task::Failed { .. })
                     || self.located().is_some_and(|l| l.unchanged(&self.plan))
             }
             Outcome::Unknown => self.send != Send::NotYet || self.recording.id().is_some(),

@@ -104,6 +104,14 @@ pub enum OwnCode {
     VerifyMismatch,
     #[strum(serialize = "ClientError.NotCarriedOut")]
     NotCarriedOut,
+    /// Credited, not failed: its answer was lost, and the same request (its ClientToken) sent
+    /// again was answered and SUCCEEDED.
+    #[strum(serialize = "ClientError.SameRequest")]
+    SameRequest,
+    /// Settled by the account's audit trail (CloudAudit): it recorded the service's answer to
+    /// this very call.
+    #[strum(serialize = "ClientError.AuditTrail")]
+    AuditTrail,
 }
 
 /// The code of an ending: tceni's own or the service's (kept as the service spelled it).

@@ -56,7 +56,7 @@ pub fn to_json(a: &Attempt) -> Value {
     let (task_polls, task_ended_at) = match &a.task {
         Task::NotFollowed => (None, Value::Null),
         Task::Polling { asked, .. } => (Some(*asked), Value::Null),
-        Task::Ended { at, .. } => (None, at.map_or(Value::Null, time)),
+        Task::Succeeded { at, .. } | Task::Failed { at, .. } => (None, at.map_or(Value::Null, time)),
     };
     let account = a.caller.account_id.as_ref().map(|id| json!({ "id": id, "arn": a.caller.account_arn }));
     json!({
@@ -97,7 +97,7 @@ pub fn to_json(a: &Attempt) -> Value {
         "task_state": match &a.task {
             Task::NotFollowed => "not_followed",
             Task::Polling { .. } => "polling",
-            Task::Ended { .. } => "ended",
+            Task::Succeeded { .. } | Task::Failed { .. } => "ended",
         },
         "task_status": a.task.status(),
         "task_output": a.task.output(),

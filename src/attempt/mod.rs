@@ -8,15 +8,17 @@ mod change;
 mod code;
 mod json;
 mod located;
+pub mod report;
 
 pub use change::{Change, Impossible};
 pub use code::{Code, Outcome, OwnCode, Reason};
 pub use json::{JSON_SCHEMA, error_json, exit, exit_code, to_json};
 pub use located::{Located, Placement};
 
-use crate::attach::preflight::{Report, Status};
+use crate::api::TaskStatus;
 use crate::catalog::Explanation;
 use crate::plan::Plan;
+use report::{Report, Status};
 use serde::{Deserialize, Serialize};
 
 /// Who is calling: the profile, the masked SecretId (never the key), what the credential is,
@@ -115,62 +117,67 @@ pub enum Send {
     },
 }
 
-/// How a task ended (`DescribeVpcTaskResult`'s final `Status`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-pub enum TaskEnd {
-    #[strum(serialize = "SUCCESS")]
-    #[serde(rename = "SUCCESS")]
-    Success,
-    #[strum(serialize = "FAILED")]
-    #[serde(rename = "FAILED")]
-    Failed,
-}
-
 /// The asynchronous task an accepted call starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
 pub enum Task {
     NotFollowed,
     /// Being asked about: `asked` polls went out (answered or not); `last` is the newest
-    /// answer's status.
+    /// answer's status (never a terminal one).
     Polling {
         asked: u32,
-        last: Option<String>,
+        last: Option<TaskStatus>,
     },
-    /// It ended; `at` is when, as best known (the answer that said so; unix ms; None when not
-    /// known, as in rows from older builds).
-    Ended {
-        status: TaskEnd,
+    /// It ended SUCCESS; `at` is when, as best known (the answer that said so; unix ms; None
+    /// when not known, as in rows from older builds).
+    Succeeded {
+        output: Option<String>,
+        at: Option<i64>,
+    },
+    /// It ended FAILED (`output` says why, when the service said).
+    Failed {
         output: Option<String>,
         at: Option<i64>,
     },
 }
 
 impl Task {
+    /// The task's end for a terminal status (None: it is still running).
+    pub fn ended(status: &TaskStatus, output: Option<String>, at: Option<i64>) -> Option<Task> {
+        match status {
+            TaskStatus::Success => Some(Task::Succeeded { output, at }),
+            TaskStatus::Failed => Some(Task::Failed { output, at }),
+            _ => None,
+        }
+    }
+
     pub fn output(&self) -> Option<&str> {
         match self {
-            Task::Ended { output, .. } => output.as_deref(),
+            Task::Succeeded { output, .. } | Task::Failed { output, .. } => output.as_deref(),
             _ => None,
         }
     }
 
     /// The last status heard: the end, or the newest poll's answer.
-    pub fn status(&self) -> Option<&str> {
+    pub fn status(&self) -> Option<TaskStatus> {
         match self {
-            Task::Ended { status, .. } => Some(status.into()),
-            Task::Polling { last, .. } => last.as_deref(),
+            Task::Succeeded { .. } => Some(TaskStatus::Success),
+            Task::Failed { .. } => Some(TaskStatus::Failed),
+            Task::Polling { last, .. } => last.clone(),
             Task::NotFollowed => None,
         }
+    }
+
+    /// When it ended, as best known.
+    pub fn ended_at(&self) -> Option<i64> {
+        match self {
+            Task::Succeeded { at, .. } | Task::Failed { at, .. } => *at,
+            _ => None,
+        }
+    }
+
+    pub fn has_ended(&self) -> bool {
+        matches!(self, Task::Succeeded { .. } | Task::Failed { .. })
     }
 }
 
@@ -325,9 +332,9 @@ impl Attempt {
             && let Some(advice) = self
                 .report()
                 .and_then(|r| r.verdicts.iter().find(|v| v.status == Status::Fail))
-                .and_then(|v| v.advice)
+                .and_then(|v| v.advice.clone())
         {
-            explanation.action = advice.to_string();
+            explanation.action = advice;
         }
         Some(explanation)
     }
@@ -339,11 +346,7 @@ impl Attempt {
 
     /// When the task ended, counted from the attempt's start, as best known.
     pub fn task_ended_after(&self) -> Option<std::time::Duration> {
-        match self.task {
-            Task::Ended { at: Some(at), .. } => {
-                Some(std::time::Duration::from_millis((at - self.started_at).max(0) as u64))
-            }
-            _ => None,
-        }
+        let at = self.task.ended_at()?;
+        Some(std::time::Duration::from_millis((at - self.started_at).max(0) as u64))
     }
 }

@@ -7,9 +7,10 @@ use crate::api::{AttachType, Client};
 use crate::attach::preflight::Report;
 use crate::attach::reconcile;
 use crate::attach::{Confirm, Confirmation, Event, EventSink, Options, Workflow};
-use crate::attempt::{self, Attempt, Caller, Change, Recording, Send, Task};
+use crate::attempt::{self, Attempt, Caller, Change, Recording, Send};
 use crate::history::History;
 use crate::plan::{Kind, Operation, Plan, PlanInput};
+use crate::tr;
 use clap::{Args, ValueEnum};
 use futures::future::BoxFuture;
 use serde_json::json;
@@ -17,6 +18,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
+use unicode_width::UnicodeWidthStr;
 
 /// The flags every operation shares.
 #[derive(Debug, Clone, Args)]
@@ -142,7 +144,7 @@ async fn run(
     let ctx = Context::load(global)?;
     let output = args.output;
     let Some(region) = ctx.region(args.region.as_deref()) else {
-        return Ok(fail_early(output, exit::INVALID_INPUT, "no region: pass --region (e.g. ap-guangzhou)"));
+        return Ok(fail_early(output, exit::INVALID_INPUT, &tr!("attach-no-region")));
     };
     // The plan is checked before anything else, so a typo costs no credential lookup and no request.
     let plan = match Plan::new(&input(region), &ctx.endpoint_rule()) {
@@ -166,8 +168,8 @@ async fn operate(
         Ok(Ok(resolved)) => resolved,
         Ok(Err(e)) => return Ok(fail_early(output, exit::NO_CREDENTIALS, &e.to_string())),
         Err(_) => {
-            let message = "getting the credentials outlasted --timeout; nothing was sent";
-            return Ok(fail_early(output, exit::NO_CREDENTIALS, message));
+            let message = tr!("attach-credentials-timeout");
+            return Ok(fail_early(output, exit::NO_CREDENTIALS, &message));
         }
     };
     let client = Arc::new(ctx.client(&resolved)?);
@@ -180,8 +182,8 @@ async fn operate(
     } else if std::io::stdin().is_terminal() {
         Some(Confirmation(Arc::new(Prompt { output })))
     } else {
-        let msg = "refusing to send without a terminal to confirm on: add --yes";
-        return Ok(fail_early(output, exit::INVALID_INPUT, msg));
+        let msg = tr!("attach-needs-terminal");
+        return Ok(fail_early(output, exit::INVALID_INPUT, &msg));
     };
     // Which account is about to change: asked once (cached per credential); the account
     // guard and the JSON below use the same answer. The history opens meanwhile (the file and
@@ -198,12 +200,12 @@ async fn operate(
         false => tokio::time::timeout_at(grace, joined(&mut lookup)).await.ok(),
     };
     if output == OutputFormat::Text {
-        println!("credentials: {}", resolved.describe());
+        println!("{}", tr!("attach-credentials", credential = resolved.describe()));
         match &account {
-            Some(account) => println!("account: {}", super::credentials::account_text(account)),
-            None => {
-                println!("account: not known yet (sts has not answered; no allowed_accounts rule needs it)")
+            Some(account) => {
+                println!("{}", tr!("attach-account", account = super::credentials::account_text(account)))
             }
+            None => println!("{}", tr!("attach-account-pending")),
         }
     }
 
@@ -284,7 +286,7 @@ async fn joined(
     lookup.await.unwrap_or_else(|e| {
         Err(crate::api::ApiError::NoAnswer {
             endpoint: "sts".into(),
-            reason: format!("the lookup failed: {e}"),
+            reason: tr!("attach-lookup-failed", reason = e.to_string()),
         })
     })
 }
@@ -329,24 +331,27 @@ impl EventSink for Printer {
         }
         if let Event::Changed(Change::RecordingFailed { reason }) = &event {
             // On stderr in every output format: stdout stays one JSON object.
-            eprintln!(
-                "warning: this attempt could not be fully recorded in the history ({reason}); it goes on"
-            );
+            eprintln!("{}", tr!("attach-not-recorded-warning", reason = reason.to_string()));
         }
         let mut copy = self.attempt.lock().unwrap_or_else(|p| p.into_inner());
         let line = match event {
             Event::Started(attempt) => {
                 let plan = &attempt.plan;
-                let line = format!("{} in {} ({})", plan.summary(), plan.region, plan.endpoint);
+                let line = tr!(
+                    "attach-started",
+                    summary = plan.summary(),
+                    region = plan.region.as_str(),
+                    endpoint = plan.endpoint.to_string()
+                );
                 *copy = Some(*attempt);
                 Some(line)
             }
-            Event::Retrying(notice) => Some(format!(
-                "{}: try {} answered {}; trying again in {:.1} s",
-                notice.action,
-                notice.failed_try,
-                notice.code,
-                notice.next_in.as_secs_f64()
+            Event::Retrying(notice) => Some(tr!(
+                "attach-retrying",
+                action = notice.action.to_string(),
+                failed = notice.failed_try,
+                code = notice.code.to_string(),
+                wait = tenths(notice.next_in)
             )),
             Event::Changed(change) => copy.as_mut().and_then(|attempt| {
                 let line = change_line(attempt, &change);
@@ -365,18 +370,25 @@ impl EventSink for Printer {
 
 /// What the text output says of one change (None: nothing worth a line).
 fn change_line(attempt: &Attempt, change: &Change) -> Option<String> {
-    let after = |at: i64| Duration::from_millis((at - attempt.started_at).max(0) as u64).as_secs_f64();
+    let after = |at: i64| tenths(Duration::from_millis((at - attempt.started_at).max(0) as u64));
     Some(match change {
-        Change::Recorded { id } => format!("recorded as history #{id}"),
-        Change::PreflightStarted => "preflight: checking the ENI and the instance…".into(),
-        Change::PreflightSkipped => "preflight: skipped".into(),
+        Change::Recorded { id } => tr!("attach-recorded", id = *id),
+        Change::PreflightStarted => tr!("attach-preflight-checking"),
+        Change::PreflightSkipped => tr!("attach-preflight-skipped"),
         Change::PreflightDone(report) => report_lines(report),
-        Change::Sending => "sending…".into(),
-        Change::Accepted { request_id } => format!("sent: RequestId {request_id}"),
-        Change::PollAnswered { status, at, .. } => format!("task {status} ({:.1} s)", after(*at)),
-        Change::Describing => "verifying: describing the ENI…".into(),
+        Change::Sending => tr!("attach-sending"),
+        Change::Accepted { request_id } => tr!("attach-sent", request_id = request_id.as_str()),
+        Change::PollAnswered { status, at, .. } => {
+            tr!("attach-polled", status = status.as_str(), after = after(*at))
+        }
+        Change::Describing => tr!("attach-verifying"),
         _ => return None,
     })
+}
+
+/// Seconds with one decimal (`1.2`), as every time in the text output is given.
+fn tenths(duration: Duration) -> String {
+    format!("{:.1}", duration.as_secs_f64())
 }
 
 fn report_lines(report: &Report) -> String {
@@ -384,8 +396,9 @@ fn report_lines(report: &Report) -> String {
         .verdicts
         .iter()
         .map(|v| {
-            let code = v.code.map(|c| format!(" [{c}]")).unwrap_or_default();
-            format!("  {} {}: {}{code}", v.status.mark(), v.rule.label(), v.reason)
+            let code = v.code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            let verdict = tr!("attach-verdict", rule = v.rule.label(), reason = v.reason.to_string());
+            format!("  {} {verdict}{code}", v.status.mark())
         })
         .collect();
     lines.join("\n")
@@ -394,34 +407,42 @@ fn report_lines(report: &Report) -> String {
 /// How it ended, after the steps: the outcome, where the ENI is, and for a failure its code,
 /// the message (said once), the RequestId, what it means and what to do.
 fn print_end(attempt: &Attempt) {
-    let took = attempt.duration().map(|d| format!(" ({:.1} s)", d.as_secs_f64())).unwrap_or_default();
-    println!("outcome: {}{took}", attempt.outcome());
+    let took = attempt.duration().map_or_else(|| "none".to_string(), tenths);
+    println!("{}", tr!("attach-outcome", outcome = attempt.outcome().to_string(), took = took));
     if let Recording::Failed { reason, .. } = &attempt.recording {
-        println!("history: NOT fully recorded ({reason}); the log has the RequestId and ClientToken");
+        println!("{}", tr!("attach-not-recorded", reason = reason.to_string()));
     }
-    if let (Task::Ended { status, .. }, Some(after)) = (&attempt.task, attempt.task_ended_after()) {
-        println!("task: {status}, ended by {:.1} s", after.as_secs_f64());
+    if let (true, Some(status), Some(after)) =
+        (attempt.task.has_ended(), attempt.task.status(), attempt.task_ended_after())
+    {
+        println!("{}", tr!("attach-task-ended", status = status.to_string(), after = tenths(after)));
     }
     if let Some(output) = attempt.task.output() {
-        println!("task output: {output}");
+        println!("{}", tr!("attach-task-output", output = output));
     }
     match &attempt.verification {
-        attempt::Verification::Located { located } => println!("the ENI is now {}", located.describe()),
+        attempt::Verification::Located { located } => {
+            println!("{}", tr!("attach-located", place = located.describe()))
+        }
         attempt::Verification::Failed { reason } => {
-            println!("not verified: the ENI could not be described ({reason})")
+            println!("{}", tr!("attach-not-verified", reason = reason.to_string()))
         }
         _ => {}
     }
     if let (Some(reason), Some(explanation)) = (attempt.reason(), attempt.explanation()) {
-        println!("error: {} — {}", reason.code, reason.message);
+        println!(
+            "{}",
+            tr!("attach-error", code = reason.code.to_string(), message = reason.message.as_str())
+        );
         if let Send::Refused { request_id: Some(id), .. } = &attempt.send {
-            println!("  RequestId: {id}");
+            println!("{}", tr!("attach-request-id", request_id = id.as_str()));
         }
-        println!("  what it means: {}", explanation.meaning);
-        println!("  what to do: {}", explanation.action);
-        println!("  retrying can help: {}", if explanation.retryable { "yes" } else { "no" });
+        println!("{}", tr!("attach-meaning", meaning = explanation.meaning));
+        println!("{}", tr!("attach-action", action = explanation.action));
+        let retryable = if explanation.retryable { "yes" } else { "no" };
+        println!("{}", tr!("attach-retryable", retryable = retryable));
         if let Some(clock) = &reason.clock {
-            println!("  clock: {clock}");
+            println!("{}", tr!("attach-clock", clock = clock.as_str()));
         }
     }
 }
@@ -434,12 +455,8 @@ struct Prompt {
 
 impl Confirm for Prompt {
     fn confirm<'a>(&'a self, plan: &'a Plan, _report: Option<&'a Report>) -> BoxFuture<'a, bool> {
-        let text = format!(
-            "About to send {} in {}:\n{}Send? [y/N] ",
-            plan.kind().action(),
-            plan.region,
-            plan_lines(plan)
-        );
+        let about = tr!("attach-confirm", action = plan.kind().action(), region = plan.region.as_str());
+        let text = format!("{about}\n{}{}", plan_lines(plan), tr!("attach-confirm-ask"));
         match self.output {
             OutputFormat::Text => {
                 print!("{text}");
@@ -458,23 +475,33 @@ impl Confirm for Prompt {
 
 /// What will be sent, a field a line.
 fn plan_lines(plan: &Plan) -> String {
-    let mut text = format!("  endpoint:     {}\n  ENI:          {}\n", plan.endpoint, plan.eni);
+    let mut fields = vec![
+        (tr!("attach-field-endpoint"), plan.endpoint.to_string()),
+        (tr!("attach-field-eni"), plan.eni.to_string()),
+    ];
     match &plan.operation {
         Operation::Attach { instance, .. } | Operation::Detach { instance, .. } => {
-            text += &format!("  instance:     {instance}\n");
+            fields.push((tr!("attach-field-instance"), instance.to_string()));
         }
         Operation::Move { from, to, .. } => {
-            text += &format!("  from:         {from}\n  to:           {to}\n")
+            fields.push((tr!("attach-field-from"), from.to_string()));
+            fields.push((tr!("attach-field-to"), to.to_string()));
         }
     }
     if let Some(t) = plan.attach_type() {
-        text += &format!("  AttachType:   {}\n", t.label());
+        fields.push(("AttachType".into(), t.label().to_string()));
     }
-    match plan.client_token() {
-        Some(token) => text += &format!("  ClientToken:  {token}\n"),
-        None => text += "  ClientToken:  none (this API has none: a lost answer is never re-sent)\n",
-    }
-    text
+    let token = plan.client_token().map_or_else(|| tr!("attach-no-client-token"), str::to_string);
+    fields.push(("ClientToken".into(), token));
+    // The labels in one column, however wide the language's words are.
+    let labels: Vec<String> =
+        fields.iter().map(|(label, _)| tr!("attach-field", label = label.as_str())).collect();
+    let width = labels.iter().map(|label| label.width()).max().unwrap_or(0) + 2;
+    labels
+        .iter()
+        .zip(&fields)
+        .map(|(label, (_, value))| format!("  {}{value}\n", crate::i18n::pad(label, width)))
+        .collect()
 }
 
 fn print_dry_run(client: &Client, plan: &Plan, output: OutputFormat) {
@@ -492,7 +519,7 @@ fn print_dry_run(client: &Client, plan: &Plan, output: OutputFormat) {
             );
         }
         OutputFormat::Text => {
-            println!("dry run: nothing is sent.");
+            println!("{}", tr!("attach-dry-run"));
             println!("POST {}", prepared.endpoint.url());
             for (name, value) in headers {
                 println!("{name}: {value}");

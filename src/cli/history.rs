@@ -79,10 +79,11 @@ async fn reconcile_if_possible(ctx: &Context) {
 }
 
 /// The one JSON of an attempt (see `schema/attempt.schema.json`), as `attach --output json`
-/// prints it; a row whose stored plan no longer passes the checks says so in the error shape.
+/// prints it; a row that cannot come back as a record (its stored plan no longer passes the
+/// checks, its verdicts cannot be read) says so in the error shape.
 pub fn attempt_json(a: &Attempt) -> serde_json::Value {
-    a.to_json().unwrap_or_else(|| {
-        let message = tr!("cli-history-bad-plan", id = a.id);
+    a.to_json().unwrap_or_else(|unreadable| {
+        let message = tr!("cli-history-unreadable", id = a.id, reason = unreadable.to_string());
         crate::attempt::error_json(exit::FAILED, &message)
     })
 }

@@ -180,7 +180,7 @@ pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
     }
     println!("{}", tr!("runbook-plan-some-blocked", blocked = blocked.len(), total = check.steps.len()));
     for (step, b) in blocked {
-        let code = b.code.map(|c| format!(" [{c}]")).unwrap_or_default();
+        let code = b.code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
         println!(
             "  {}",
             tr!("runbook-plan-blocked-step", step = step.step, rule = format!("{}{code}", b.rule.key()))

@@ -21,6 +21,6 @@ pub use crate::attempt::{Caller, Outcome};
 pub use error::{DatabaseError, HistoryError, Result};
 pub use handle::History;
 pub use migrations::LATEST_VERSION;
-pub use model::{Attempt, AttemptUpdate, HistoryQuery, RunbookLink, RunbookRun, TaskStatus, UnknownText};
+pub use model::{Attempt, HistoryQuery, RunbookLink, RunbookRun, UnknownText, UnreadableRow};
 pub use search::SHORT_WORD_WINDOW;
-pub use store::{FILE_NAME, Store};
+pub use store::{FILE_NAME, PREFLIGHT_SKIPPED, Store};

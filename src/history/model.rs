@@ -1,10 +1,10 @@
 //! The plain data the store takes and gives back: one row per attempt, and the enums whose
 //! text forms are written to disk (so those forms are part of the file format: never rename them).
 
+use crate::api::TaskStatus;
+use crate::attempt::report::{Report, Verdict};
 use crate::attempt::{self as record, Outcome};
-use crate::plan::Kind;
-use std::fmt;
-use std::str::FromStr;
+use crate::plan::{Kind, PlanError};
 
 /// A text form read from the file that names no known variant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,71 +14,13 @@ pub struct UnknownText {
     pub text: String,
 }
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident, $kind:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The stable text stored in the file.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownText;
-            fn from_str(text: &str) -> Result<Self, UnknownText> {
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == text)
-                    .ok_or_else(|| UnknownText { kind: $kind, text: text.to_string() })
-            }
-        }
-    };
-}
-
-text_enum!(
-    /// `Status` of `DescribeVpcTaskResult`.
-    TaskStatus, "task status", {
-        Running => "RUNNING",
-        Success => "SUCCESS",
-        Failed => "FAILED",
-    }
-);
-
-/// What the workflow learns as it goes. `None` leaves a column as it is; a column once set
-/// is never cleared, because each step only adds to what is known.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AttemptUpdate {
-    pub request_id: Option<String>,
-    /// JSON text: the verdict per preflight rule. The store refuses text that is not JSON.
-    pub preflight: Option<String>,
-    pub task_status: Option<TaskStatus>,
-    pub task_output: Option<String>,
-    pub error_code: Option<String>,
-    pub error_message: Option<String>,
-    pub outcome: Option<Outcome>,
-    /// Unix time in milliseconds.
-    pub finished_at: Option<i64>,
-    pub duration_ms: Option<i64>,
-    /// JSON text: where the ENI was found afterwards (see `attach::Placement`); `null` when it
-    /// is attached to nothing.
-    pub attachment: Option<String>,
+/// A stored row that cannot come back as a record: it stays as it is in the file.
+#[derive(Debug, thiserror::Error)]
+pub enum UnreadableRow {
+    #[error("the stored plan does not pass the checks a plan must: {0}")]
+    Plan(#[from] PlanError),
+    #[error("the stored preflight verdicts cannot be read: {0}")]
+    Preflight(#[from] serde_json::Error),
 }
 
 /// The runbook run and step an attempt carries out.
@@ -153,11 +95,13 @@ impl Attempt {
 
 impl Attempt {
     /// The row as the attempt record it stores: the plan through [`Plan::from_stored`]'s checks,
-    /// the send, task, verification and end from their columns (rows of every schema: what an
-    /// older build did not store is "not known", never guessed). The preflight verdicts stay
-    /// the stored JSON (see [`Attempt::preflight_json`]).
-    pub fn to_record(&self) -> Result<record::Attempt, crate::plan::PlanError> {
-        use record::{Code, End, Ending, Reason, Send, Task, TaskEnd, Verification};
+    /// the preflight verdicts through serde, the send, task, verification and end from their
+    /// columns (rows of every schema: what an older build did not store is "not known", never
+    /// guessed).
+    ///
+    /// [`Plan::from_stored`]: crate::plan::Plan::from_stored
+    pub fn to_record(&self) -> Result<record::Attempt, UnreadableRow> {
+        use record::{Code, End, Ending, Reason, Send, Task, Verification};
         let plan = crate::plan::Plan::from_stored(
             self.action,
             &self.region,
@@ -179,18 +123,10 @@ impl Attempt {
             .error_code
             .as_deref()
             .map(|code| Reason::new(Code::parse(code), self.error_message.clone().unwrap_or_default()));
-        let task = match self.task_status {
-            Some(TaskStatus::Success) => Task::Ended {
-                status: TaskEnd::Success,
-                output: self.task_output.clone(),
-                at: self.task_ended_at,
-            },
-            Some(TaskStatus::Failed) => Task::Ended {
-                status: TaskEnd::Failed,
-                output: self.task_output.clone(),
-                at: self.task_ended_at,
-            },
-            Some(TaskStatus::Running) => Task::Polling { asked: 0, last: Some("RUNNING".into()) },
+        let (output, ended_at) = (self.task_output.clone(), self.task_ended_at);
+        let task = match &self.task_status {
+            Some(status) => Task::ended(status, output, ended_at)
+                .unwrap_or_else(|| Task::Polling { asked: 0, last: Some(status.clone()) }),
             None => Task::NotFollowed,
         };
         let request_id = self.request_id.clone();
@@ -236,7 +172,7 @@ impl Attempt {
             started_at: self.started_at,
             retry_of: self.retry_of,
             recording: record::Recording::Recorded { id: self.id },
-            preflight: record::Preflight::NotRun,
+            preflight: self.preflight()?,
             send,
             task,
             verification,
@@ -244,26 +180,20 @@ impl Attempt {
         })
     }
 
-    /// The stored preflight column as JSON: the verdicts, or `null` (not run, or skipped).
-    pub fn preflight_json(&self) -> (&'static str, serde_json::Value) {
-        let Some(text) = self.preflight.as_deref() else { return ("not_run", serde_json::Value::Null) };
-        if text == super::store::PREFLIGHT_SKIPPED {
-            return ("skipped", serde_json::Value::Null);
-        }
-        match serde_json::from_str(text) {
-            Ok(verdicts) => ("checked", verdicts),
-            Err(_) => ("not_run", serde_json::Value::Null),
-        }
+    /// The stored preflight column, typed.
+    fn preflight(&self) -> Result<record::Preflight, serde_json::Error> {
+        Ok(match self.preflight.as_deref() {
+            None => record::Preflight::NotRun,
+            Some(super::store::PREFLIGHT_SKIPPED) => record::Preflight::Skipped,
+            Some(text) => {
+                record::Preflight::Checked(Report { verdicts: serde_json::from_str::<Vec<Verdict>>(text)? })
+            }
+        })
     }
 
     /// The one JSON of an attempt (`attempt::to_json`), from this row.
-    pub fn to_json(&self) -> Option<serde_json::Value> {
-        let record = self.to_record().ok()?;
-        let mut json = record::to_json(&record);
-        let (state, verdicts) = self.preflight_json();
-        json["preflight_state"] = state.into();
-        json["preflight"] = verdicts;
-        Some(json)
+    pub fn to_json(&self) -> Result<serde_json::Value, UnreadableRow> {
+        Ok(record::to_json(&self.to_record()?))
     }
 }
 
@@ -298,17 +228,5 @@ impl HistoryQuery {
 impl Default for HistoryQuery {
     fn default() -> Self {
         HistoryQuery { text: String::new(), before_id: None, limit: Self::DEFAULT_LIMIT }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_forms_round_trip() {
-        for s in TaskStatus::ALL {
-            assert_eq!(s.as_str().parse::<TaskStatus>().unwrap(), *s);
-        }
     }
 }

@@ -304,7 +304,8 @@ mod tests {
     /// Every field the History list shows finds its rows by free text: the operation by its verb.
     #[test]
     fn free_text_finds_rows_by_every_shown_field() {
-        use crate::history::{AttemptUpdate, Caller, HistoryQuery, Store};
+        use crate::attempt::{Change, Code, Reason};
+        use crate::history::{Caller, HistoryQuery, Store};
         use crate::plan::{Plan, PlanInput};
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
@@ -323,12 +324,14 @@ mod tests {
             insert(token(PlanInput::new(Kind::Detach, "ap-guangzhou", "eni-aaaa0001", "ins-aaaa0001")));
         let moved =
             insert(PlanInput::move_between("ap-shanghai", "eni-bbbb0001", "ins-bbbb0001", "ins-cccc0001"));
-        let failed = AttemptUpdate {
-            outcome: Some(Outcome::Failed),
-            error_code: Some("UnsupportedOperation.ZoneMismatch".into()),
-            ..Default::default()
-        };
-        store.update(attach, &failed).unwrap();
+        let mut failed = store.get(attach).unwrap().unwrap().to_record().unwrap();
+        let error = Reason::new(Code::parse("UnsupportedOperation.ZoneMismatch"), "");
+        failed.apply(Change::Sending).unwrap();
+        failed.apply(Change::Refused { error: error.clone(), request_id: None }).unwrap();
+        failed
+            .apply(Change::Ended { outcome: Outcome::Failed, reason: Some(error), at: 2, duration_ms: None })
+            .unwrap();
+        store.save(attach, &failed).unwrap();
         let ids = |text: &str| -> Vec<i64> {
             store.page(&HistoryQuery::search(text)).unwrap().into_iter().map(|a| a.id).collect()
         };

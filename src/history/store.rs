@@ -10,12 +10,13 @@ use rusqlite::{
 
 use super::error::{HistoryError, Result, db};
 use super::migrations;
-use super::model::{Attempt, AttemptUpdate, HistoryQuery, RunbookLink, UnknownText};
+use super::model::{Attempt, HistoryQuery, RunbookLink, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use super::synthetic;
+use crate::api::TaskStatus;
 use crate::attempt::Outcome;
-use crate::attempt::{self, Caller, Preflight, Task, Verification};
+use crate::attempt::{self, Caller, Preflight, Verification};
 use crate::plan::Plan;
 
 /// The preflight column of an attempt sent without preflight: one verdict, in the verdicts'
@@ -282,85 +283,17 @@ impl Store {
     /// Write everything the attempt knows now over row `id`: the row is the record, whole.
     pub fn save(&self, id: i64, attempt: &attempt::Attempt) -> Result<()> {
         self.writable()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
-                 error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
-                 attachment = ?11, account_id = coalesce(?12, account_id), retry_of = ?13, task_ended_at = ?14, \
-                 eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn) WHERE id = ?1",
-            )
-            .map_err(db)?;
-        let preflight = match &attempt.preflight {
-            Preflight::Checked(report) => serde_json::to_string(&report.verdicts).ok(),
-            Preflight::Skipped => Some(PREFLIGHT_SKIPPED.to_string()),
-            Preflight::NotRun | Preflight::Checking => None,
-        };
-        let task_status = match &attempt.task {
-            Task::Ended { status, .. } => Some(<&str>::from(status)),
-            _ => None,
-        };
-        let attachment = match &attempt.verification {
-            Verification::Located { located } => Some(located.to_json()),
-            _ => None,
-        };
-        let reason = attempt.reason();
-        let ending = attempt.ending();
-        let changed = stmt
-            .execute(params![
-                id,
-                attempt.request_id(),
-                preflight,
-                task_status,
-                attempt.task.output(),
-                reason.map(|r| r.code.as_str()),
-                reason.map(|r| r.message.as_str()),
-                attempt.outcome().as_str(),
-                ending.map(|e| e.at),
-                ending.and_then(|e| e.duration_ms).map(|d| d as i64),
-                attachment,
-                attempt.caller.account_id,
-                attempt.retry_of,
-                match &attempt.task {
-                    Task::Ended { at, .. } => *at,
-                    _ => None,
-                },
-                attempt.located().map(|l| l.state.as_str()),
-                Some(attempt.caller.credential.as_str()).filter(|c| !c.is_empty()),
-                attempt.caller.account_arn,
-            ])
-            .map_err(db)?;
-        if changed == 0 {
-            return Err(HistoryError::NotFound(id));
-        }
-        Ok(())
+        write_record(&self.conn, id, attempt)
     }
 
-    /// Set the fields of `update` that are `Some`; leave the others as they are.
-    pub fn update(&self, id: i64, update: &AttemptUpdate) -> Result<()> {
-        self.write_update(id, update, false)
-    }
-
-    /// Like [`Store::update`], but the error columns take exactly `update`'s values (cleared
-    /// when `None`): a row settled with the service carries only what is now known, never the
-    /// guess of the run that left it open (no `ClientError.Cancelled` beside `Succeeded`).
-    pub fn settle(&self, id: i64, update: &AttemptUpdate) -> Result<()> {
-        self.write_update(id, update, true)
-    }
-
-    /// [`Store::settle`] for many rows in one transaction: one commit, however many rows.
-    pub fn settle_all(&mut self, updates: &[(i64, AttemptUpdate)]) -> Result<()> {
+    /// [`Store::save`] for many rows in one transaction: one commit, however many rows.
+    pub fn save_all(&mut self, attempts: &[(i64, attempt::Attempt)]) -> Result<()> {
         self.writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
-        for (id, update) in updates {
-            write_update(&tx, *id, update, true)?;
+        for (id, attempt) in attempts {
+            write_record(&tx, *id, attempt)?;
         }
         tx.commit().map_err(db)
-    }
-
-    fn write_update(&self, id: i64, update: &AttemptUpdate, replace_error: bool) -> Result<()> {
-        self.writable()?;
-        write_update(&self.conn, id, update, replace_error)
     }
 
     pub fn get(&self, id: i64) -> Result<Option<Attempt>> {
@@ -461,32 +394,48 @@ impl Store {
     }
 }
 
-/// The one UPDATE: `replace_error` sets the error columns as given instead of keeping them.
-fn write_update(conn: &Connection, id: i64, update: &AttemptUpdate, replace_error: bool) -> Result<()> {
+/// The one UPDATE of a row: every column the record fills, as it stands now.
+fn write_record(conn: &Connection, id: i64, attempt: &attempt::Attempt) -> Result<()> {
     let mut stmt = conn
         .prepare_cached(
-            "UPDATE attempts SET request_id = coalesce(?2, request_id), preflight = coalesce(?3, preflight), \
-             task_status = coalesce(?4, task_status), task_output = coalesce(?5, task_output), \
-             error_code = CASE WHEN ?12 THEN ?6 ELSE coalesce(?6, error_code) END, \
-             error_message = CASE WHEN ?12 THEN ?7 ELSE coalesce(?7, error_message) END, \
-             outcome = coalesce(?8, outcome), finished_at = coalesce(?9, finished_at), \
-             duration_ms = coalesce(?10, duration_ms), attachment = coalesce(?11, attachment) WHERE id = ?1",
+            "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
+             error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
+             attachment = ?11, account_id = coalesce(?12, account_id), retry_of = ?13, task_ended_at = ?14, \
+             eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn) WHERE id = ?1",
         )
         .map_err(db)?;
+    let preflight = match &attempt.preflight {
+        Preflight::Checked(report) => serde_json::to_string(&report.verdicts).ok(),
+        Preflight::Skipped => Some(PREFLIGHT_SKIPPED.to_string()),
+        Preflight::NotRun | Preflight::Checking => None,
+    };
+    // A poll's last answer too (RUNNING): the row shows how far the task got.
+    let task_status = attempt.task.status().map(|status| status.to_string());
+    let attachment = match &attempt.verification {
+        Verification::Located { located } => Some(located.to_json()),
+        _ => None,
+    };
+    let reason = attempt.reason();
+    let ending = attempt.ending();
     let changed = stmt
         .execute(params![
             id,
-            update.request_id,
-            update.preflight,
-            update.task_status.map(|s| s.as_str()),
-            update.task_output,
-            update.error_code,
-            update.error_message,
-            update.outcome.map(|o| o.as_str()),
-            update.finished_at,
-            update.duration_ms,
-            update.attachment,
-            replace_error,
+            attempt.request_id(),
+            preflight,
+            task_status,
+            attempt.task.output(),
+            reason.map(|r| r.code.as_str()),
+            reason.map(|r| r.message.as_str()),
+            attempt.outcome().as_str(),
+            ending.map(|e| e.at),
+            ending.and_then(|e| e.duration_ms).map(|d| d as i64),
+            attachment,
+            attempt.caller.account_id,
+            attempt.retry_of,
+            attempt.task.ended_at(),
+            attempt.located().map(|l| l.state.as_str()),
+            Some(attempt.caller.credential.as_str()).filter(|c| !c.is_empty()),
+            attempt.caller.account_arn,
         ])
         .map_err(db)?;
     if changed == 0 {
@@ -534,7 +483,7 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         client_token: row.get(11)?,
         request_id: row.get(12)?,
         preflight: row.get(13)?,
-        task_status: row.get::<_, Option<String>>(14)?.map(|text| parse_str(&text, 14)).transpose()?,
+        task_status: row.get::<_, Option<String>>(14)?.map(|text| TaskStatus::from(text.as_str())),
         task_output: row.get(15)?,
         error_code: row.get(16)?,
         error_message: row.get(17)?,
@@ -554,8 +503,4 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         credential: row.get(26)?,
         account_arn: row.get(27)?,
     })
-}
-
-fn parse_str<T: std::str::FromStr<Err = UnknownText>>(text: &str, index: usize) -> rusqlite::Result<T> {
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
 }

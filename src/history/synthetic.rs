@@ -3,7 +3,7 @@
 
 use rusqlite::{Transaction, params};
 
-use super::model::TaskStatus;
+use crate::api::TaskStatus;
 use crate::attempt::Outcome;
 use crate::plan::Kind;
 
@@ -121,7 +121,7 @@ pub(crate) fn insert_rows(tx: &Transaction<'_>, n: usize, seed: u64) -> rusqlite
             uuid_text(&mut rng),
             request_id,
             r#"{"same_zone":"pass","eni_free":"pass"}"#,
-            task_status.map(|s| s.as_str()),
+            task_status.map(|s| s.to_string()),
             error_code,
             error_code.map(|code| format!("synthetic failure: {code}")),
             duration,

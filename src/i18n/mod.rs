@@ -105,7 +105,15 @@ macro_rules! catalog_files {
         )),+];
     };
 }
-catalog_files!("common.ftl", "tui.ftl", "cli.ftl", "activity.ftl", "progress.ftl", "runbook.ftl");
+catalog_files!(
+    "common.ftl",
+    "tui.ftl",
+    "cli.ftl",
+    "activity.ftl",
+    "progress.ftl",
+    "attach.ftl",
+    "runbook.ftl"
+);
 
 /// The FTL sources of one language, file by file.
 pub fn sources(language: Language) -> impl Iterator<Item = (&'static str, &'static str)> {

@@ -14,7 +14,9 @@ use super::file::{Runbook, Step};
 use super::preflight::dependencies;
 use crate::api::{ApiError, Client};
 use crate::attach::{Event, EventSink, Options, PollPolicy, Workflow};
-use crate::history::{Attempt, AttemptUpdate, Outcome, RunbookLink};
+use crate::attempt::report::{Report, Rule, Status, Verdict};
+use crate::attempt::{Change, Located, OwnCode, Reason};
+use crate::history::{Attempt, Outcome, RunbookLink};
 use crate::plan::{Operation, Plan};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
@@ -165,23 +167,23 @@ impl Engine {
         let history = self.workflow.history.as_ref()?;
         let (plan, caller) = (step.plan.clone(), self.workflow.caller.clone());
         let link = RunbookLink { run: run_id.to_string(), step: step.number as u32 };
-        let verdicts =
-            serde_json::json!([{ "rule": "runbook", "status": "done", "reason": reason, "code": null }]);
-        let written = history
-            .with(move |store| {
-                let now = chrono::Utc::now().timestamp_millis();
-                let id = store.insert_linked(&plan, &caller, now, Some(&link))?;
-                let update = AttemptUpdate {
-                    preflight: Some(verdicts.to_string()),
-                    outcome: Some(Outcome::AlreadyDone),
-                    finished_at: Some(now),
-                    duration_ms: Some(0),
-                    ..Default::default()
-                };
-                store.update(id, &update)?;
-                Ok(id)
-            })
-            .await;
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut attempt = crate::attempt::Attempt::new(plan, caller, now);
+        let verdict = Verdict {
+            rule: Rule::Runbook,
+            status: Status::Done,
+            reason: reason.to_string(),
+            code: None,
+            advice: None,
+        };
+        let done = [
+            Change::PreflightDone(Report { verdicts: vec![verdict] }),
+            Change::Ended { outcome: Outcome::AlreadyDone, reason: None, at: now, duration_ms: Some(0) },
+        ];
+        for change in done {
+            attempt.apply(change).ok()?;
+        }
+        let written = history.with(move |store| store.record(&attempt, Some(&link))).await;
         written.map_err(|e| tracing::warn!(error = %e, "could not record a step done before")).ok()
     }
 
@@ -263,14 +265,14 @@ pub async fn resume(
             resumptions.insert(step.number, Resumption::SameToken(attempt.client_token.clone()));
             continue;
         }
-        let resumption = resume_move(client, &step.plan, attempt, poll, call_bound).await?;
-        if resumption == Resumption::Fresh
-            && let Some(history) = history
-            && let Some(source) = step.plan.source()
+        let (resumption, located) = resume_move(client, &step.plan, attempt, poll, call_bound).await?;
+        // Only an ENI still on its source says the move was not carried out; one already where
+        // the move puts it says nothing of which request did it (the step is done: preflight).
+        if let (Some(history), Some(located)) = (history, located.filter(|l| l.unchanged(&step.plan)))
+            && let Some(settled) = not_carried_out(attempt, located)
         {
-            let update = not_carried_out(source.as_str());
             let id = attempt.id;
-            if let Err(e) = history.with(move |store| store.settle(id, &update)).await {
+            if let Err(e) = history.with(move |store| store.save(id, &settled)).await {
                 tracing::warn!(error = %e, "could not record that an earlier move was not carried out");
             }
         }
@@ -285,7 +287,7 @@ async fn resume_move(
     attempt: &Attempt,
     poll: &PollPolicy,
     call_bound: Duration,
-) -> Result<Resumption, ApiError> {
+) -> Result<(Resumption, Option<Located>), ApiError> {
     let on_source_since_bound = async {
         let began = chrono::DateTime::from_timestamp_millis(attempt.started_at).unwrap_or_default();
         let waited = (chrono::Utc::now() - began).to_std().unwrap_or_default();
@@ -297,7 +299,7 @@ async fn resume_move(
         Some(l) if l.unchanged(plan) => on_source_since_bound.await?,
         other => other,
     };
-    Ok(match located {
+    let resumption = match &located {
         Some(l) if l.matches(plan) => Resumption::Fresh,
         Some(l) if l.unchanged(plan) => Resumption::Fresh,
         Some(l) => Resumption::NotResent(crate::tr!(
@@ -306,7 +308,8 @@ async fn resume_move(
             place = l.describe()
         )),
         None => Resumption::NotResent(crate::tr!("runbook-not-resent-gone", attempt = attempt.id)),
-    })
+    };
+    Ok((resumption, located))
 }
 
 /// Where the plan's ENI is once it is not in the middle of a change (or at the deadline).
@@ -326,13 +329,14 @@ async fn wait_settled(
     }
 }
 
-/// The row of a move that was found not carried out: it failed, and says why.
-fn not_carried_out(source: &str) -> AttemptUpdate {
-    AttemptUpdate {
-        outcome: Some(Outcome::Failed),
-        error_code: Some("ClientError.NotCarriedOut".into()),
-        error_message: Some(crate::tr!("runbook-not-carried-out", source = source)),
-        finished_at: Some(chrono::Utc::now().timestamp_millis()),
-        ..Default::default()
-    }
+/// The row of a move whose ENI stayed on its source: it failed, and says why (None: the row
+/// cannot be read as a record, and stays as it is).
+fn not_carried_out(row: &Attempt, located: Located) -> Option<crate::attempt::Attempt> {
+    let mut attempt = row.to_record().ok()?;
+    let message = crate::tr!("runbook-not-carried-out", place = located.describe());
+    let now = chrono::Utc::now().timestamp_millis();
+    let reason = Some(Reason::new(OwnCode::NotCarriedOut, message));
+    attempt.apply(Change::Located(located)).ok()?;
+    attempt.apply(Change::Ended { outcome: Outcome::Failed, reason, at: now, duration_ms: None }).ok()?;
+    Some(attempt)
 }

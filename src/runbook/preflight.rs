@@ -83,7 +83,7 @@ pub enum Done {
 pub struct Blocked {
     pub rule: Rule,
     pub reason: String,
-    pub code: Option<&'static str>,
+    pub code: Option<String>,
     /// The step whose change the failed rule is about ("after step 2, …"); None when the world
     /// as it is now already fails it.
     pub after_step: Option<usize>,
@@ -164,7 +164,7 @@ fn blocked(
     let after_step = world.changed_by(plan, failed.rule);
     let advice = match later_step_that_unblocks(steps, i, world) {
         Some(later) => crate::tr!("runbook-advice-reorder", later = later, step = steps[i].number),
-        None => match (after_step, failed.advice) {
+        None => match (after_step, &failed.advice) {
             (Some(earlier), _) => crate::tr!("runbook-advice-conflict", step = earlier),
             (None, Some(advice)) => advice.to_string(),
             (None, None) => crate::tr!("runbook-advice-fix"),
@@ -173,7 +173,7 @@ fn blocked(
     Blocked {
         rule: failed.rule,
         reason: failed.reason.clone(),
-        code: failed.code,
+        code: failed.code.clone(),
         after_step,
         passes_alone,
         advice,

@@ -101,9 +101,10 @@ where
     let mut number = 0;
     let mut clock = Clock::new();
     loop {
-        terminal.draw(|frame| view::draw(model, frame))?;
+        let mut shown = Default::default();
+        terminal.draw(|frame| shown = view::draw_measured(model, frame))?;
         // What is on screen now counts as seen (the confirm pane's verdicts, for one).
-        apply(model, Msg::Drawn, runner);
+        apply(model, Msg::Drawn(shown), runner);
         number += 1;
         if let Some(frames) = &frames {
             let _ = frames.send(Frame { number, focus: model.focus(), ticking: model.ticking() });

@@ -115,14 +115,42 @@ pub fn picker(body: Rect) -> Rect {
     body
 }
 
-/// The picker's table: below the filter and status lines; its first line is the header.
-pub fn picker_table(body: Rect) -> Rect {
-    below(inner(picker(body)), 2)
+/// The picker's table: below the filter and status lines, above the selected row's reason;
+/// its first line is the header.
+pub fn picker_table(model: &Model, body: Rect) -> Rect {
+    let table = below(inner(picker(body)), 2);
+    let why = picker_why(model, body).len() as u16;
+    Rect { height: table.height.saturating_sub(why), ..table }
 }
 
-/// The picker's rows (the table without its header): for paging and clicks.
+/// The picker's rows (the table without its header) that are on screen whatever the selected
+/// row's reason takes: for paging and clicks, so the selection never falls below the table.
 pub fn picker_list(body: Rect) -> Rect {
+    let rows = below(inner(picker(body)), 3);
+    Rect { height: rows.height.saturating_sub(picker_why_room(body)), ..rows }
+}
+
+/// Every row the table can show when the reason is short: the rows whose limits are worth asking.
+pub fn picker_rows_at_most(body: Rect) -> Rect {
     below(inner(picker(body)), 3)
+}
+
+/// At most half the picker's inside goes to the selected row's reason.
+fn picker_why_room(body: Rect) -> u16 {
+    inner(picker(body)).height / 2
+}
+
+/// The selected row's reason, wrapped whole under the table (never cut: it says what to do):
+/// `✗ reason: advice`, continued under its text.
+pub fn picker_why(model: &Model, body: Rect) -> Vec<String> {
+    let Some(why) = model.picker_why() else { return Vec::new() };
+    let width = inner(picker(body)).width as usize;
+    let mut lines = super::view::text::wrap_indented(&format!("✗ {why}"), "   ", width.saturating_sub(1));
+    if let Some(first) = lines.first_mut() {
+        *first = format!(" {}", first.trim_start());
+    }
+    lines.truncate(picker_why_room(body) as usize);
+    lines
 }
 
 /// A box of at most `percent_x`% × `percent_y`% of `area`, centred.

@@ -113,3 +113,42 @@ impl Default for Setup {
         }
     }
 }
+
+#[cfg(test)]
+mod layering {
+    use std::path::Path;
+
+    /// The code lines (comments left out) of the product files of `src/tui/<dir>` (test files
+    /// left out) that name `needle`.
+    fn naming(dir: &str, needle: &str) -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui").join(dir);
+        let mut found = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if name != "tests.rs" && !name.ends_with("_tests.rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+                    found
+                        .extend(code.filter(|l| l.contains(needle)).map(|l| format!("{name}: {}", l.trim())));
+                }
+            }
+        }
+        found
+    }
+
+    /// State changes in `update`, drawing is `view`: neither calls the other, and the model
+    /// calls neither (what both need, like how far a pane scrolls, is in the model).
+    #[test]
+    fn update_and_view_never_call_each_other() {
+        assert_eq!(naming("update", "view::"), Vec::<String>::new(), "update calls view");
+        assert_eq!(naming("view", "update::"), Vec::<String>::new(), "view calls update");
+        for needle in ["view::", "update::"] {
+            assert_eq!(naming("model", needle), Vec::<String>::new(), "the model calls {needle}");
+        }
+    }
+}

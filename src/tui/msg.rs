@@ -26,8 +26,8 @@ pub enum Msg {
     /// Time passed (sent by the loop every 100 ms while a run is live): the run's clock, and so
     /// its spinner and step times, move on.
     Tick(std::time::Duration),
-    /// A frame was drawn: what the model held is now on screen.
-    Drawn,
+    /// A frame was drawn: what the model held is now on screen, and what it measured.
+    Drawn(Shown),
     EnisLoaded {
         region: String,
         result: Result<Vec<NetworkInterface>, Failure>,
@@ -212,4 +212,13 @@ pub enum Effect {
     /// Put text on the clipboard with OSC 52 (written to the terminal by the loop).
     Copy(String),
     Quit,
+}
+
+/// What a drawn frame measured that keys need: the view lays the text out, the model keeps the
+/// result, so `update` clamps with it and never calls the view.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shown {
+    /// The furthest the progress pane can scroll at the frame's size (0: it fits); None when
+    /// the frame did not show it.
+    pub progress_scroll_limit: Option<u16>,
 }

@@ -4,10 +4,11 @@
 use super::Setup;
 use super::model::{Model, Resources};
 use super::view;
+use crate::api::TaskStatus;
 use crate::api::{Client, ClientConfig, RetryPolicy};
 use crate::attach::preflight::{self, Report};
 use crate::credentials::{Credential, Resolved};
-use crate::history::{Attempt, Outcome, TaskStatus};
+use crate::history::{Attempt, Outcome};
 use crate::plan::{Kind, Plan};
 use crate::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use ratatui::Terminal;
@@ -168,6 +169,17 @@ pub fn attempts() -> Vec<Attempt> {
 pub fn render(model: &Model, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal.draw(|frame| view::draw(model, frame)).expect("draw");
+    view::buffer_text(terminal.backend().buffer())
+}
+
+/// Draw a frame at the model's size and hand what it measured to `update`, as the loop does
+/// after every frame; returns the screen's text.
+pub fn show(model: &mut Model) -> String {
+    let (width, height) = model.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    let mut shown = Default::default();
+    terminal.draw(|frame| shown = view::draw_measured(model, frame)).expect("draw");
+    crate::tui::update::update(model, crate::tui::msg::Msg::Drawn(shown));
     view::buffer_text(terminal.backend().buffer())
 }
 

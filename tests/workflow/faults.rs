@@ -189,7 +189,7 @@ async fn a_failed_task_is_recorded_as_failed_with_its_output() {
     let fault = Fault::once(FaultKind::TaskFailed { reason: Some("hot-plug refused by the guest".into()) });
     let (rig, finish) = run_with_fault(fault).await;
     assert_failed(&rig, &finish, "ClientError.TaskFailed", Outcome::Failed, 1);
-    assert_eq!(finish.task.status(), Some("FAILED"));
+    assert_eq!(finish.task.status(), Some(tceni::api::TaskStatus::Failed));
     assert!(finish.task.output().unwrap().contains("hot-plug refused"));
     assert_eq!(attachments(&rig), 0, "a FAILED task is rolled back");
 }

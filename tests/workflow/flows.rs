@@ -9,7 +9,7 @@ async fn a_successful_attach_is_followed_to_success_and_recorded() {
     let (finish, events) = rig.run(attach(GOOD_ENI, GOOD_INSTANCE), options()).await;
     assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
     assert_eq!(tceni::attempt::exit_code(&finish), 0);
-    assert_eq!(finish.task.status(), Some("SUCCESS"));
+    assert_eq!(finish.task.status(), Some(tceni::api::TaskStatus::Success));
     let request_id = finish.request_id().unwrap();
     assert!(events.iter().any(|e| matches!(e, Event::Changed(Change::Accepted { request_id: r }) if Some(r.as_str()) == Some(request_id))));
     assert!(events.iter().any(|e| matches!(e, Event::Changed(Change::PreflightDone(r)) if r.passed())));
@@ -148,7 +148,7 @@ async fn a_row_whose_task_failed_is_settled_by_its_task() {
     let history = rig.workflow.history.clone().unwrap();
     assert_eq!(tceni::attach::reconcile::reconcile(&rig.workflow.client, &history).await, 1);
     let row = rig.row(id);
-    assert_eq!((row.outcome, row.task_status.map(|s| s.as_str())), (Outcome::Failed, Some("FAILED")));
+    assert_eq!((row.outcome, row.task_status), (Outcome::Failed, Some(tceni::api::TaskStatus::Failed)));
     assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
 }
 

@@ -115,6 +115,13 @@ impl Rig {
         Store::open(&self.store_path).unwrap().get(id).unwrap().expect("the attempt has a history row")
     }
 
+    /// Row `id` as an older or killed build left it: `set` is the SQL that says how (a state the
+    /// record itself never writes, such as Sending with a guess in the error columns).
+    pub fn left_as(&self, id: i64, set: &str) {
+        let raw = rusqlite::Connection::open(&self.store_path).unwrap();
+        raw.execute(&format!("UPDATE attempts SET {set} WHERE id = ?1"), [id]).unwrap();
+    }
+
     pub fn rows(&self) -> Vec<Attempt> {
         Store::open(&self.store_path).unwrap().page(&HistoryQuery::default()).unwrap()
     }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tceni::attach::preflight::Report;
 use tceni::attach::{Confirm, Confirmation, Event, Workflow};
 use tceni::attempt::{Change, Recording};
-use tceni::history::{AttemptUpdate, History, Outcome, Store};
+use tceni::history::{History, Outcome, Store};
 use tceni::plan::Plan;
 use tceni::sandbox::{Fault, FaultKind};
 use tokio_util::sync::CancellationToken;
@@ -49,13 +49,13 @@ fn left_sending(rig: &Rig, started_ago: Duration, guess: Option<&str>) -> i64 {
     let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
     let started = chrono::Utc::now().timestamp_millis() - started_ago.as_millis() as i64;
     let id = store.insert(&plan, &rig.workflow.caller, started).unwrap();
-    let update = AttemptUpdate {
-        outcome: Some(Outcome::Sending),
-        error_code: guess.map(str::to_string),
-        error_message: guess.map(|_| "a guess".into()),
-        ..Default::default()
-    };
-    store.update(id, &update).unwrap();
+    drop(store);
+    match guess {
+        Some(code) => {
+            rig.left_as(id, &format!("outcome = 'Sending', error_code = '{code}', error_message = 'a guess'"))
+        }
+        None => rig.left_as(id, "outcome = 'Sending'"),
+    }
     id
 }
 
@@ -357,12 +357,10 @@ async fn beside_an_operation_reconcile_asks_no_task() {
     let store = Store::open(&rig.store_path).unwrap();
     let plan = rig.plan(&attach("eni-free0003", "ins-web00002"));
     let id = store.insert(&plan, &rig.workflow.caller, chrono::Utc::now().timestamp_millis()).unwrap();
-    let update = AttemptUpdate {
-        outcome: Some(Outcome::Sent),
-        request_id: Some("req-gone".into()),
-        ..Default::default()
-    };
-    store.update(id, &update).unwrap();
+    let mut sent = store.get(id).unwrap().unwrap().to_record().unwrap();
+    sent.apply(tceni::attempt::Change::Sending).unwrap();
+    sent.apply(tceni::attempt::Change::Accepted { request_id: "req-gone".into() }).unwrap();
+    store.save(id, &sent).unwrap();
     let history = rig.workflow.history.clone().unwrap();
     let client = &rig.workflow.client;
     assert_eq!(tceni::attach::reconcile::reconcile_except(client, &history, &[], 0).await, 0);
@@ -403,7 +401,7 @@ async fn a_row_whose_task_failed_is_never_credited_with_a_later_requests_success
     for id in [attach_row, move_row] {
         let row = rig.row(id);
         assert_eq!(row.outcome, Outcome::Failed, "its own task said FAILED: {row:?}");
-        assert_eq!(row.task_status, Some(tceni::history::TaskStatus::Failed));
+        assert_eq!(row.task_status, Some(tceni::api::TaskStatus::Failed));
         assert_eq!(row.error_code.as_deref(), Some("ClientError.TaskFailed"));
     }
 }
@@ -484,5 +482,60 @@ async fn a_hung_poll_is_abandoned_and_asked_again_without_holding_up_the_task() 
     assert!(took < Duration::from_millis(1900), "the hung poll held the run for {took:?}");
     let ended_after = finish.task_ended_after().expect("the task's end time is recorded");
     assert!(ended_after <= took, "{ended_after:?} after a {took:?} run");
-    assert!(matches!(finish.task, tceni::attempt::Task::Ended { .. }));
+    assert!(finish.task.has_ended());
+}
+
+/// The outcome told, and each row's outcome in the history at that moment.
+type ReadAtTheEnd = (Outcome, Vec<(i64, Outcome)>);
+
+/// Reads the history the moment the end is told, as the terminal app's screen and a script
+/// that reads `tceni history` after the exit do.
+#[derive(Clone)]
+struct ReadsHistoryAtTheEnd {
+    path: std::path::PathBuf,
+    seen: Arc<std::sync::Mutex<Vec<ReadAtTheEnd>>>,
+}
+
+impl tceni::attach::EventSink for ReadsHistoryAtTheEnd {
+    fn emit(&self, event: Event) {
+        if let Event::Changed(Change::Ended { outcome, .. }) = event {
+            let rows =
+                Store::open(&self.path).unwrap().page(&tceni::history::HistoryQuery::default()).unwrap();
+            self.seen.lock().unwrap().push((outcome, rows.iter().map(|r| (r.id, r.outcome)).collect()));
+        }
+    }
+}
+
+/// The end is told only once the history holds it, and the rows it settles: a re-send with the
+/// token of a row that never heard back settles that row before anyone hears the re-send ended.
+/// (Before: the end went out first, and a reader saw the re-send still `Sent` and its first
+/// row still `Sending`.)
+#[tokio::test]
+async fn the_end_is_told_only_once_the_history_holds_it_and_the_rows_it_settles() {
+    let rig = rig().await;
+    let input = tceni::plan::PlanInput {
+        client_token: Some("incident-45".into()),
+        ..attach(GOOD_ENI, GOOD_INSTANCE)
+    };
+    let store = Store::open(&rig.store_path).unwrap();
+    let started = chrono::Utc::now().timestamp_millis() - 1000;
+    let first = store.insert(&rig.plan(&input), &rig.workflow.caller, started).unwrap();
+    drop(store);
+    // Its process was killed while sending (its marker unlocked): it never reached the service.
+    rig.left_as(first, "outcome = 'Sending'");
+    let mut marker = tceni::history::live::Live::claim(&rig.store_path, started).unwrap();
+    marker.assign(&rig.store_path, first).unwrap();
+    drop(marker);
+    let sink = ReadsHistoryAtTheEnd { path: rig.store_path.clone(), seen: Default::default() };
+    let mut resend = options();
+    resend.retry_of = Some(first);
+    let finish = rig.workflow.run(rig.plan(&input), resend, sink.clone(), CancellationToken::new()).await;
+    assert_eq!(finish.outcome(), Outcome::Succeeded, "{:?}", finish.reason());
+    let seen = sink.seen.lock().unwrap().clone();
+    let own = finish.history_id().unwrap();
+    assert_eq!(
+        seen,
+        [(Outcome::Succeeded, vec![(own, Outcome::Succeeded), (first, Outcome::Succeeded)])],
+        "what a reader of the history finds when the end is told"
+    );
 }

@@ -5,7 +5,7 @@
 use crate::support::*;
 use std::time::Duration;
 use tceni::attach::reconcile::reconcile;
-use tceni::history::{AttemptUpdate, History, Outcome, Store};
+use tceni::history::{History, Outcome, Store};
 use tceni::sandbox::DEMO_SECRET_ID;
 
 /// A crash after sending: the row says Sending (with its ClientToken, no RequestId) and the
@@ -15,9 +15,7 @@ async fn lost_attach(rig: &Rig, instance: &str) -> i64 {
     let store = Store::open(&rig.store_path).unwrap();
     let started = chrono::Utc::now().timestamp_millis() - 2000;
     let id = store.insert(&plan, &rig.workflow.caller, started).unwrap();
-    let sending =
-        AttemptUpdate { outcome: Some(Outcome::Sending), finished_at: Some(started), ..Default::default() };
-    store.update(id, &sending).unwrap();
+    rig.left_as(id, &format!("outcome = 'Sending', finished_at = {started}"));
     let _ = rig.workflow.client.start_task(&plan.request().call()).await;
     tokio::time::sleep(Duration::from_millis(300)).await; // its task ends
     id

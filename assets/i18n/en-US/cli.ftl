@@ -35,7 +35,7 @@ cli-history-unopened = warning: the history could not be opened ({ $reason }); t
 cli-needs-terminal = tceni: the terminal app needs a terminal; in scripts use `tceni attach …` (or detach, move) with --yes
 cli-history-no-match = no attempt matches "{ $searched }" ({ $total } in the history).
 cli-history-damaged = error: the history file is damaged (SQLite's integrity check fails), so a search can miss rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds
-cli-history-bad-plan = history #{ $id }: the stored plan does not pass the checks a plan must
+cli-history-unreadable = history #{ $id } cannot be read as a record: { $reason }
 
 ## tceni config
 

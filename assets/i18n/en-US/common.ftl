@@ -18,6 +18,7 @@ rule-same-vpc = same VPC
 rule-same-zone = ENI subnet's zone = instance zone
 rule-free-eni-slot = instance has a free ENI slot
 rule-security-group = ENI has a security group
+rule-runbook = runbook step done before this run
 
 pf-no-eni = no ENI { $eni } in this region
 pf-eni-in = { $eni } in { $vpc } / { $subnet }

@@ -29,7 +29,7 @@ runbook-plan-what-to-do = what to do: { $advice }
 runbook-resuming = resuming run { $run } (started { $started }, did not reach its end): its steps were settled first
 runbook-not-resent-elsewhere = an earlier try of this move (history #{ $attempt }) may have been delivered and the ENI is { $place }: it is not sent again; check the ENI, then move it by hand
 runbook-not-resent-gone = an earlier try of this move (history #{ $attempt }) may have been delivered and the service no longer knows the ENI: it is not sent again
-runbook-not-carried-out = the process was stopped while sending; the ENI stayed on { $source }: the move was not carried out
+runbook-not-carried-out = the process was stopped while sending; the ENI stayed { $place }: the move was not carried out
 runbook-lock-held = another apply of this runbook is running (lock { $path }); wait for it, or apply again once it ends
 runbook-lock-failed = cannot take the apply lock { $path }: { $error }
 

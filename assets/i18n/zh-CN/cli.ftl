@@ -35,7 +35,7 @@ cli-history-unopened = 警告：无法打开历史记录（{ $reason }）；本�
 cli-needs-terminal = tceni：终端应用需要在终端中运行；脚本中请使用 `tceni attach …`（或 detach、move）并加上 --yes
 cli-history-no-match = 没有与“{ $searched }”匹配的记录（历史中共 { $total } 条）。
 cli-history-damaged = 错误：历史文件已损坏（SQLite 完整性检查失败），搜索可能漏掉记录；请先把它复制到别处，再运行 `sqlite3 FILE .recover` 挽救其中的内容
-cli-history-bad-plan = 历史记录 #{ $id }：保存的计划未通过计划必须满足的检查
+cli-history-unreadable = 历史记录 #{ $id } 无法读取为记录：{ $reason }
 
 ## tceni config
 

@@ -18,6 +18,7 @@ rule-same-vpc = 同一私有网络
 rule-same-zone = 弹性网卡子网与云服务器同可用区
 rule-free-eni-slot = 云服务器有空余的弹性网卡配额
 rule-security-group = 弹性网卡已关联安全组
+rule-runbook = 运行手册步骤在本次运行前已完成
 
 pf-no-eni = 此地域中没有弹性网卡 { $eni }
 pf-eni-in = { $eni } 位于 { $vpc } / { $subnet }

@@ -29,7 +29,7 @@ runbook-plan-what-to-do = 处理办法：{ $advice }
 runbook-resuming = 续跑运行 { $run }（开始于 { $started }，上次未运行完）：已先确认其各步骤的结果
 runbook-not-resent-elsewhere = 此迁移的上一次尝试（历史 #{ $attempt }）可能已送达，弹性网卡现在{ $place }：不会再次发送；请检查该弹性网卡后手动迁移
 runbook-not-resent-gone = 此迁移的上一次尝试（历史 #{ $attempt }）可能已送达，而服务已查不到该弹性网卡：不会再次发送
-runbook-not-carried-out = 进程在发送时被终止；弹性网卡仍在 { $source } 上：迁移未执行
+runbook-not-carried-out = 进程在发送时被终止；弹性网卡仍{ $place }：迁移未执行
 runbook-lock-held = 此预案的另一次执行正在进行（锁文件 { $path }）；请等待其结束后再执行
 runbook-lock-failed = 无法获取执行锁 { $path }：{ $error }
 

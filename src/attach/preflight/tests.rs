@@ -67,8 +67,8 @@ fn extended(kind: Kind) -> Plan {
     Plan::new(&input, &EndpointRule::default()).unwrap()
 }
 
-fn failed_codes(plan: &Plan, f: &Facts) -> Vec<&'static str> {
-    check(plan, f).failures().filter_map(|v| v.code).collect()
+fn failed_codes(plan: &Plan, f: &Facts) -> Vec<String> {
+    check(plan, f).failures().filter_map(|v| v.code.clone()).collect()
 }
 
 #[test]
@@ -232,14 +232,14 @@ fn moving_an_eni_already_on_the_destination_is_nothing_to_do() {
 // ---- advice per actual state ----
 
 /// The failed verdicts' advice for `plan` against `f`.
-fn advice(plan: &Plan, f: &Facts) -> Vec<&'static str> {
-    check(plan, f).failures().map(|v| v.advice.expect("every failure says what to do")).collect()
+fn advice(plan: &Plan, f: &Facts) -> Vec<String> {
+    check(plan, f).failures().map(|v| v.advice.clone().expect("every failure says what to do")).collect()
 }
 
-fn one_advice(plan: &Plan, f: &Facts) -> &'static str {
+fn one_advice(plan: &Plan, f: &Facts) -> String {
     let all = advice(plan, f);
     assert_eq!(all.len(), 1, "{all:?}");
-    all[0]
+    all[0].clone()
 }
 
 #[test]
@@ -331,7 +331,7 @@ fn no_text_contradicts_itself() {
     let slot = report.verdicts.iter().find(|v| v.rule == Rule::FreeEniSlot).unwrap();
     assert_eq!(slot.status, Status::Fail);
     assert_eq!(slot.reason, "its type takes no extended ENIs", "never 'all 0 … slots are in use'");
-    assert!(slot.advice.unwrap().contains("Switch the attach type"));
+    assert!(slot.advice.as_deref().unwrap().contains("Switch the attach type"));
 
     f.limit.as_mut().unwrap().extend_eni_quantity = Some(1);
     f.attached_to_destination = 2;

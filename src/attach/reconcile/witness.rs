@@ -4,11 +4,11 @@
 //! accepted and the ENI where the plan puts it → succeeded; refused → failed with the service's
 //! code, the ENI not where the plan puts it.
 
-use super::{Located, now_ms, planned_instance, verified};
+use super::{Answer, Found, Located};
 use crate::activity::ENI_ACTIONS;
 use crate::api::Client;
 use crate::api::cloudaudit::{self, AttributeKey, AuditEvent, CallResult, EventQuery};
-use crate::history::{Attempt, AttemptUpdate, Outcome};
+use crate::attempt::{Attempt, Code, Outcome, OwnCode, Reason, Send};
 
 /// Rows asked about per reconciliation: each is a `LookUpEvents` call (20/s per account).
 const MAX_QUERIES: usize = 10;
@@ -32,7 +32,7 @@ impl Witness {
         client: &Client,
         row: &Attempt,
         described: Option<&Located>,
-    ) -> Option<AttemptUpdate> {
+    ) -> Option<Found> {
         let located = described.filter(|l| l.settled())?;
         if self.refused || self.asked >= MAX_QUERIES {
             return None;
@@ -56,12 +56,12 @@ impl Witness {
 fn query(row: &Attempt) -> EventQuery {
     let end = chrono::Utc::now().timestamp() + 60;
     let start = (row.started_at / 1000 - 60).max(end - cloudaudit::MAX_SPAN_SECS);
-    let attribute = match &row.request_id {
-        Some(id) => (AttributeKey::RequestId, id.clone()),
-        None => (AttributeKey::ResourceName, row.eni_id.clone()),
+    let attribute = match row.request_id() {
+        Some(id) => (AttributeKey::RequestId, id.to_string()),
+        None => (AttributeKey::ResourceName, row.plan.eni.to_string()),
     };
     EventQuery {
-        region: row.region.clone(),
+        region: row.plan.region.clone(),
         start,
         end,
         attributes: vec![attribute],
@@ -70,45 +70,46 @@ fn query(row: &Attempt) -> EventQuery {
 }
 
 fn is_own_call(row: &Attempt, event: &AuditEvent) -> bool {
-    if !ENI_ACTIONS.contains(&event.action.as_str()) || event.action != row.action.action() {
+    if !ENI_ACTIONS.contains(&event.action.as_str()) || event.action != row.plan.kind().action() {
         return false;
     }
-    if let Some(id) = &row.request_id {
-        return &event.request_id == id;
+    if let Some(id) = row.request_id() {
+        return event.request_id == id;
     }
     let p = &event.parameters;
-    !row.client_token.is_empty()
-        && p.client_token.as_deref() == Some(row.client_token.as_str())
-        && p.eni.as_deref() == Some(row.eni_id.as_str())
+    row.plan.client_token().is_some_and(|token| p.client_token.as_deref() == Some(token))
+        && p.eni.as_deref() == Some(row.plan.eni.as_str())
 }
 
-fn judge(row: &Attempt, event: &AuditEvent, located: &Located) -> Option<AttemptUpdate> {
-    let placed = located.instance() == planned_instance(row);
+fn judge(row: &Attempt, event: &AuditEvent, located: &Located) -> Option<Found> {
+    let placed = located.matches(&row.plan);
     let place = located.describe();
     let request = &event.request_id;
-    let mut update = match (&event.result, placed) {
+    // The trail names the call's RequestId, which the row learns when its answer was lost.
+    let learnt = (row.request_id().is_none() && !request.is_empty()).then(|| request.clone());
+    let (answer, outcome, reason) = match (&event.result, placed) {
         (CallResult::Ok, true) => {
             let message = format!(
                 "the account's audit trail shows the service accepted this request (RequestId {request}), \
                  and the ENI is {place}, where it puts it"
             );
-            AttemptUpdate { error_message: Some(message), ..verified(located, Outcome::Succeeded, None) }
+            let answer = learnt.map(|request_id| Answer::Accepted { request_id });
+            (answer, Outcome::Succeeded, Reason::new(OwnCode::AuditTrail, message))
         }
-        (CallResult::Failed(code), false) => {
+        // A call the service accepted is not refused by any later word of the trail.
+        (CallResult::Failed(code), false) if !matches!(row.send, Send::Accepted { .. }) => {
             let message = format!(
                 "the account's audit trail shows the service refused this request (RequestId {request}: \
                  {code}); the ENI is {place}"
             );
-            verified(located, Outcome::Failed, Some((code.as_str(), message)))
+            let error = Reason::new(Code::parse(code), message);
+            let answer = Answer::Refused { error: error.clone(), request_id: learnt };
+            (Some(answer), Outcome::Failed, error)
         }
         // Accepted but the ENI is elsewhere (its task may have failed, or a later change moved
         // it), or refused yet where the plan puts it (another call did it): the trail does not
         // settle it.
         _ => return None,
     };
-    if row.request_id.is_none() && !request.is_empty() {
-        update.request_id = Some(request.clone());
-    }
-    update.finished_at = Some(now_ms());
-    Some(update)
+    Some(Found { answer, ..Found::ended(outcome, Some(reason)).at(Some(located)) })
 }

@@ -559,6 +559,21 @@ impl Model {
         }
     }
 
+    /// Why the open picker's selected row is not a good pick (see [`resources::why_not`]).
+    pub fn picker_why(&self) -> Option<String> {
+        let picker = self.picker()?;
+        let (resources, form, filter, at) =
+            (&self.resources, &self.form, &picker.filter.text, picker.list.selected);
+        let judgement = match picker.kind {
+            PickerKind::Eni => resources::eni_rows(resources, form, filter).get(at)?.judgement.clone(),
+            PickerKind::Instance(_) => {
+                let role = self.picker_role(picker.kind);
+                resources::instance_rows(resources, form, role, filter).get(at)?.judgement.clone()
+            }
+        };
+        resources::why_not(&judgement)
+    }
+
     /// A footer notice until the next key.
     pub fn say(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice { text: text.into(), lasts: Lasts::NextKey });

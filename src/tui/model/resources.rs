@@ -149,6 +149,19 @@ fn id_prefix(id: &str, word: &str) -> bool {
     id.starts_with(word) || id.split_once('-').is_some_and(|(_, rest)| rest.starts_with(word))
 }
 
+/// Why a picker row is not a good pick, in full: the first failed rule's reason and what to do
+/// about it (or why there is nothing to do). None for a good pick or one still being checked.
+pub fn why_not(judgement: &Judgement) -> Option<String> {
+    match judgement {
+        Judgement::Ineligible(failed) => failed.first().map(|v| match &v.advice {
+            Some(advice) => format!("{}: {advice}", v.reason),
+            None => v.reason.clone(),
+        }),
+        Judgement::AlreadyThere(done) => Some(done.reason.clone()),
+        Judgement::Eligible { .. } | Judgement::Checking => None,
+    }
+}
+
 /// One ENI picker row: the ENI and how preflight would judge it for the form's operation.
 #[derive(Debug, Clone)]
 pub struct EniRow<'a> {

@@ -91,6 +91,8 @@ pub struct ProgressPane {
     pub timings: Vec<(Step, Duration)>,
     /// The first line shown (the pane scrolls when its text is taller than the window).
     pub scroll: u16,
+    /// The furthest `scroll` goes, as the last frame measured it.
+    pub scroll_limit: u16,
 }
 
 impl ProgressPane {
@@ -103,6 +105,7 @@ impl ProgressPane {
             clock: Duration::ZERO,
             timings: Vec::new(),
             scroll: 0,
+            scroll_limit: 0,
         }
     }
 

@@ -48,7 +48,7 @@ fn passed(model: &mut Model) {
     };
     let id = id(model);
     update(model, Msg::PreflightDone { id, result: Ok(Preflight { verdicts: vec![verdict] }) });
-    update(model, Msg::Drawn);
+    update(model, Msg::Drawn(Default::default()));
     let dwell = model.confirm_dwell;
     update(model, Msg::Tick(dwell));
 }

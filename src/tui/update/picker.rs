@@ -92,7 +92,7 @@ fn visible_destinations(model: &Model) -> Vec<String> {
     let Some(picker) = model.picker().filter(|p| role(model, p.kind) == Role::Destination) else {
         return Vec::new();
     };
-    let height = layout::picker_list(layout::areas(layout::screen_rect(model)).body).height as usize;
+    let height = layout::picker_rows_at_most(layout::areas(layout::screen_rect(model)).body).height as usize;
     let rows = instance_rows(&model.resources, &model.form, Role::Destination, &picker.filter.text);
     rows.iter()
         .skip(picker.list.offset)

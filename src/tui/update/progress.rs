@@ -9,7 +9,7 @@ use crate::attempt::{Change, Outcome};
 use crate::plan::{Kind, Plan, PlanInput};
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{Ask, Lasts, Live, Load, Model, ProgressPane, Retry, Run, Screen};
-use crate::tui::msg::{Effect, PreflightMode};
+use crate::tui::msg::{Effect, PreflightMode, Shown};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -63,11 +63,10 @@ fn page(model: &Model) -> i32 {
     i32::from(crate::tui::layout::inner(body).height.saturating_sub(1).max(1))
 }
 
-/// Scroll the pane by `lines`, within its text at the current window size.
+/// Scroll the pane by `lines`, within its text as the last frame laid it out.
 fn scroll(model: &mut Model, lines: i32) -> Vec<Effect> {
-    let limit = i32::from(crate::tui::view::scroll_limit(model));
     if let Some(progress) = model.progress.as_mut() {
-        let next = (i32::from(progress.scroll) + lines).clamp(0, limit);
+        let next = (i32::from(progress.scroll) + lines).clamp(0, i32::from(progress.scroll_limit));
         progress.scroll = next as u16;
     }
     Vec::new()
@@ -250,6 +249,7 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     };
     let bookkeeping = matches!(change, Change::Recorded { .. } | Change::RecordingFailed { .. });
     let recorded = matches!(change, Change::Recorded { .. });
+    let accepted = matches!(change, Change::Accepted { .. });
     if progress.attempt.apply(change).is_err() {
         return Vec::new();
     }
@@ -264,7 +264,10 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
         enter_step(progress);
     }
     if !progress.attempt.is_ended() || !progress.running() {
-        return Vec::new();
+        // Accepted: the ENI is busy on the service now and holds its slot on the destination.
+        // The listing the pickers count slots from was taken before: list again, or the next
+        // plan would be offered a slot this one holds.
+        return if accepted { model.load_resources() } else { Vec::new() };
     }
     // It ended: the step it was in is over, the live run (its token, its question) goes.
     let was_asking = progress.run.live().is_some_and(|l| l.asking.is_some());
@@ -307,5 +310,12 @@ fn close_step(progress: &mut ProgressPane) {
     if let Some(live) = progress.run.live() {
         let done = (live.step, progress.clock.saturating_sub(live.step_since));
         progress.timings.push(done);
+    }
+}
+
+/// A frame was drawn: keep how far the pane can scroll at its size, when it was on screen.
+pub fn drawn(model: &mut Model, shown: Shown) {
+    if let (Some(progress), Some(limit)) = (model.progress.as_mut(), shown.progress_scroll_limit) {
+        progress.scroll_limit = limit;
     }
 }

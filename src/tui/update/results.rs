@@ -37,8 +37,9 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Workflow { run_id, event } => return super::progress::on_event(model, run_id, event),
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
-        Msg::Drawn => {
+        Msg::Drawn(shown) => {
             super::confirm::drawn(model);
+            super::progress::drawn(model, shown);
             super::runbooks::drawn(model);
         }
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),

@@ -61,7 +61,7 @@ fn failing_report() -> Report {
             rule: Rule::SameVpc,
             status: Status::Fail,
             reason: "other VPC".into(),
-            code: Some("UnsupportedOperation.VpcMismatch"),
+            code: Some("UnsupportedOperation.VpcMismatch".into()),
             advice: None,
         }],
     }
@@ -1416,7 +1416,7 @@ fn send_without_preflight_is_refused_when_the_checks_ran() {
 
 /// The verdicts are drawn and stay on screen for the dwell: a key that sends is honoured.
 fn shown(model: &mut Model) {
-    update(model, Msg::Drawn);
+    update(model, Msg::Drawn(Default::default()));
     let dwell = model.confirm_dwell;
     update(model, Msg::Tick(dwell));
 }
@@ -1620,7 +1620,7 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     let mut report = passing_report();
     report.verdicts = std::iter::repeat_n(report.verdicts[0].clone(), 8).collect();
     let mut failed = failing_report().verdicts.remove(0);
-    failed.advice = Some("Pick an instance in the ENI's VPC.");
+    failed.advice = Some("Pick an instance in the ENI's VPC.".into());
     report.verdicts.push(failed);
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     shown(&mut model);
@@ -1673,7 +1673,7 @@ fn a_send_key_pressed_within_the_dwell_is_dropped_with_a_notice() {
     let (mut model, _) = confirmed();
     let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     assert!(model.ticking(), "the loop ticks while the dwell runs");
     update(&mut model, Msg::Tick(Duration::from_millis(30)));
     assert!(update(&mut model, ch('y')).is_empty(), "30 ms after the verdicts showed: too soon");
@@ -1697,7 +1697,7 @@ fn the_dwell_is_configurable() {
     update(&mut model, key(KeyCode::Enter));
     let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     assert!(matches!(&update(&mut model, ch('y'))[..], [Effect::RunWorkflow { .. }]));
 }
 
@@ -1708,7 +1708,7 @@ fn the_checking_notice_goes_once_the_verdicts_are_on_screen() {
     assert!(model.notice.as_deref().unwrap().contains("checking first"));
     let id = model.confirm().unwrap().preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(passing_report()) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     assert_eq!(model.notice, None, "the verdicts are there: the notice about waiting for them goes");
 }
 
@@ -1872,8 +1872,12 @@ fn a_primary_or_busy_eni_gets_advice_that_fits_and_the_right_code() {
     attaching.state = "ATTACHING".into();
     let v = eni_free(&attaching);
     assert_eq!(v.rule, Rule::EniAvailable, "busy, not 'not free'");
-    assert_eq!(v.code, Some("UnsupportedOperation.AttachmentAlreadyExists"), "what the service answers");
-    assert!(!v.advice.unwrap_or_default().contains("detach"), "never told to detach it first");
+    assert_eq!(
+        v.code.as_deref(),
+        Some("UnsupportedOperation.AttachmentAlreadyExists"),
+        "what the service answers"
+    );
+    assert!(!v.advice.clone().unwrap_or_default().contains("detach"), "never told to detach it first");
     let label = crate::tui::view::verdict_words(&crate::attach::eligibility::Judgement::Ineligible(vec![v]));
     assert_eq!(label, "busy");
 }

@@ -214,7 +214,7 @@ fn verdict_lines(
         lines.extend(reason.into_iter().map(|l| Line::styled(l, reason_style)));
         lines
     };
-    if let Some(code) = v.code.filter(|_| v.status == Status::Fail) {
+    if let Some(code) = v.code.as_deref().filter(|_| v.status == Status::Fail) {
         // The account guard is tceni's own: no request carries it to the service.
         let says = match v.rule {
             crate::attach::preflight::Rule::AccountAllowed => tr!("confirm-tceni-refuses", code = code),
@@ -230,7 +230,7 @@ fn verdict_lines(
                 .map(|l| Line::styled(l, palette.muted)),
         );
     }
-    if let Some(advice) = v.advice.filter(|_| v.status == Status::Fail) {
+    if let Some(advice) = v.advice.as_deref().filter(|_| v.status == Status::Fail) {
         let text = tr!("confirm-what-to-do", advice = advice);
         lines.extend(wrap_indented(&text, "   ", width).into_iter().map(|l| Line::styled(l, palette.base)));
     }

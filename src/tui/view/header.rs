@@ -103,37 +103,51 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), area);
         return;
     }
-    let lines = match (&model.notice, confirm) {
-        (Some(notice), Some(c)) => {
-            vec![
-                Line::styled(fit(&format!(" {}", notice.text), width), palette.warn),
-                prompt(model, c, &palette),
-            ]
-        }
-        (None, Some(c)) => vec![prompt(model, c, &palette)],
-        (Some(notice), None) => {
-            vec![Line::styled(fit(&format!(" {}", notice.text), width), palette.warn), Line::from(hints)]
-        }
-        (None, None) => wrap_spans(hints, width),
+    // A notice is wrapped, never cut: when it needs both lines it has them (the keys are back
+    // with the next key, and in the help). Longer than the whole footer (rare), its end is
+    // marked rather than silently lost.
+    let height = area.height as usize;
+    let mut notice = match &model.notice {
+        Some(notice) => super::text::wrap_indented(notice, " ", width),
+        None => Vec::new(),
     };
+    if notice.len() > height && height > 0 {
+        notice.truncate(height);
+        let last = &mut notice[height - 1];
+        *last = fit(&format!("{last} …"), width).trim_end().to_string();
+    }
+    let mut lines: Vec<Line> = notice.into_iter().map(|l| Line::styled(l, palette.warn)).collect();
+    match confirm {
+        Some(c) => lines.push(prompt(model, c, &palette)),
+        None if lines.is_empty() => lines = wrap_spans(hints, width),
+        None => lines.push(Line::from(hints)),
+    }
     // Only the confirm prompt can be wider than the window: it wraps rather than lose its end.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-/// Break a row of key hints over lines without splitting a key from its help.
+/// Break a row of key hints over lines without splitting a key from its help: each key and its
+/// help are one textwrap fragment, laid out first-fit by display width.
 fn wrap_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
-    let mut lines = vec![Vec::new()];
-    let mut used = 0;
-    for pair in spans.chunks(2) {
-        let len: usize = pair.iter().map(|s| s.content.width()).sum();
-        if used + len > width && used > 0 {
-            lines.push(Vec::new());
-            used = 0;
+    #[derive(Debug)]
+    struct Hint(Vec<Span<'static>>);
+    impl textwrap::core::Fragment for Hint {
+        fn width(&self) -> f64 {
+            self.0.iter().map(|s| s.content.width()).sum::<usize>() as f64
         }
-        used += len;
-        lines.last_mut().expect("one line at least").extend(pair.iter().cloned());
+        // The spaces are inside the spans (` key`, ` help `).
+        fn whitespace_width(&self) -> f64 {
+            0.0
+        }
+        fn penalty_width(&self) -> f64 {
+            0.0
+        }
     }
-    lines.into_iter().map(Line::from).collect()
+    let hints: Vec<Hint> = spans.chunks(2).map(|pair| Hint(pair.to_vec())).collect();
+    textwrap::wrap_algorithms::wrap_first_fit(&hints, &[width as f64])
+        .into_iter()
+        .map(|line| Line::from(line.iter().flat_map(|h| h.0.iter().cloned()).collect::<Vec<_>>()))
+        .collect()
 }
 
 /// Still too wide: the endpoint (whole on the confirm pane) gives way, never the account or the
@@ -155,4 +169,31 @@ fn give_way_to_who(second: &mut [Span<'static>], width: usize) {
         format!("{}…", bare.unicode_truncate(room).0)
     };
     second[1].content = shown.into();
+    // Still too wide: the credential's longest word (a role's ARN, whose account is shown
+    // beside it) gives way from its start, so the role's name and the masked SecretId stay.
+    let over = total(second).saturating_sub(width);
+    if let Some(credential) = second.last_mut().filter(|_| over > 0) {
+        let room = credential.content.width().saturating_sub(over);
+        credential.content = cut_longest_word(&credential.content, room).into();
+    }
+}
+
+/// `text` in `room` columns, its longest word cut from the start (marked `…`) where one of its
+/// parts begins (after a `:` or `/`: `…roleName/ops`), else mid-part; cut at its end when even
+/// that is too wide.
+fn cut_longest_word(text: &str, room: usize) -> String {
+    use unicode_truncate::UnicodeTruncateStr;
+    let word = text.split(' ').max_by_key(|w| w.width()).unwrap_or(text);
+    let at = word.as_ptr() as usize - text.as_ptr() as usize;
+    let (head, tail) = (&text[..at], &text[at + word.len()..]);
+    let keep = room.saturating_sub(head.width() + tail.width() + 1);
+    if keep < 4 {
+        return fit(text, room).trim_end().to_string();
+    }
+    let part = word
+        .match_indices([':', '/'])
+        .map(|(i, _)| &word[i + 1..])
+        .find(|rest| !rest.is_empty() && rest.width() <= keep);
+    let kept = part.unwrap_or_else(|| word.unicode_truncate_start(keep).0);
+    format!("{head}…{kept}{tail}")
 }

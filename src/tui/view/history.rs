@@ -1,6 +1,6 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
-use super::text::{Col, ListTable, block, field, fit, fit_columns, utc, wrap_indented};
+use super::text::{Col, ListTable, block, field, fit, fit_columns, utc};
 use crate::history::{Attempt, Outcome};
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
@@ -24,7 +24,7 @@ const COLUMNS: [Col; 9] = [
     Col::fixed(crate::msgid!("col-instance"), 1),
     Col::fixed(crate::msgid!("col-outcome"), 0),
     Col::fixed(crate::msgid!("col-code"), 2),
-    Col::grow(crate::msgid!("col-request-id"), 6),
+    Col::fixed(crate::msgid!("col-request-id"), 6),
 ];
 const TIME: usize = 1;
 const REGION: usize = 3;
@@ -266,30 +266,13 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
     // Long values (a task's output, a message) wrap at spaces, indented under their label.
     let inner = layout::inner(area);
     let width = inner.width.saturating_sub(1) as usize;
-    let lines = lines.into_iter().flat_map(|line| wrap_line(line, width)).collect();
+    let lines = lines.into_iter().flat_map(|line| super::text::wrap_line(line, width)).collect();
     super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame);
 }
 
 /// A stored message may already start with its code (`X: …`): say the code once.
 fn without_code<'a>(code: &str, message: &'a str) -> &'a str {
     message.strip_prefix(code).and_then(|rest| rest.strip_prefix(": ")).unwrap_or(message)
-}
-
-/// A line wider than `width`, broken at spaces under its label (16 columns in).
-fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    if unicode_width::UnicodeWidthStr::width(text.as_str()) <= width {
-        return vec![line];
-    }
-    let style = line.spans.last().map(|s| s.style).unwrap_or_default();
-    let indent = " ".repeat(16.min(width / 3));
-    let (label, rest) = text.split_at(text.char_indices().nth(16).map_or(text.len(), |(i, _)| i));
-    let mut out = vec![];
-    for (i, piece) in wrap_indented(rest, &indent, width).into_iter().enumerate() {
-        let piece = if i == 0 { format!("{label}{}", piece.trim_start()) } else { piece };
-        out.push(Line::styled(piece, style));
-    }
-    out
 }
 
 /// When it ended, and how long its run took: a row settled later (reconciliation) says so,
@@ -307,7 +290,7 @@ fn finished(row: &Attempt) -> String {
 
 /// The task as the record has it: its status once, its output only when it says more.
 fn task_text(row: &Attempt) -> String {
-    let Some(status) = row.task_status else { return "not followed (no task known)".into() };
+    let Some(status) = &row.task_status else { return "not followed (no task known)".into() };
     let when = row
         .task_ended_at
         .map(|at| format!(" · ended {:.1} s after the start", (at - row.started_at).max(0) as f64 / 1000.0))

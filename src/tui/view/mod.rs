@@ -11,28 +11,36 @@ mod picker;
 mod progress;
 mod region;
 mod runbooks;
-mod text;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;
 
 use super::layout;
 use super::model::{Model, Overlay, Screen};
+use super::msg::Shown;
 use ratatui::Frame;
 
 pub use picker::verdict_words;
-pub use progress::scroll_limit;
 pub use text::buffer_text;
 
+/// Draws the whole screen.
 pub fn draw(model: &Model, frame: &mut Frame) {
+    draw_measured(model, frame);
+}
+
+/// Draws the whole screen and returns what the frame measured that keys need (the loop hands it
+/// to `update` as [`Msg::Drawn`](crate::tui::msg::Msg::Drawn)).
+pub fn draw_measured(model: &Model, frame: &mut Frame) -> Shown {
     let areas = layout::areas(frame.area());
+    let mut shown = Shown::default();
     header::draw(model, frame, areas.header);
     header::draw_tabs(model, frame, areas.tabs);
     match &model.screen {
         Screen::Region => region::draw(model, frame, areas.body),
         Screen::Form => form::draw(model, frame, areas.body),
         Screen::Confirm(pane) => confirm::draw(model, pane, frame, areas.body),
-        Screen::Progress => progress::draw(model, frame, areas.body),
+        Screen::Progress => shown.progress_scroll_limit = Some(progress::draw(model, frame, areas.body)),
         Screen::History if model.history.view == crate::tui::model::HistoryView::Account => {
             activity::draw_account(model, frame, areas.body)
         }
@@ -50,4 +58,5 @@ pub fn draw(model: &Model, frame: &mut Frame) {
         None => {}
     }
     header::draw_footer(model, frame, areas.footer);
+    shown
 }

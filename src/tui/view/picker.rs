@@ -3,9 +3,9 @@
 //! while a slot limit loads, every other row with its reason). A ratatui `Table` whose columns
 //! grow with the window; the facts a decision depends on (state, zone, VPC) are never cut.
 
-use super::text::{Col, ListTable, block, fit};
+use super::text::{Col, ListTable, block};
 use crate::attach::eligibility::{Judgement, Role};
-use crate::attach::preflight::{Rule, Verdict};
+use crate::attach::preflight::Rule;
 use crate::plan::Kind;
 use crate::tui::layout;
 use crate::tui::model::resources::{eni_rows, instance_rows};
@@ -22,7 +22,7 @@ const ENI_COLUMNS: [Col; 9] = [
     Col::grow(crate::msgid!("col-name"), 6),
     Col::fixed(crate::msgid!("col-state"), 2),
     Col::fixed(crate::msgid!("col-on"), 5),
-    Col::grow(crate::msgid!("col-pick"), 1),
+    Col::fixed(crate::msgid!("col-pick"), 1),
     Col::fixed(crate::msgid!("col-ip"), 7),
     Col::fixed(crate::msgid!("col-vpc"), 4),
     Col::fixed(crate::msgid!("col-subnet"), 8),
@@ -34,7 +34,7 @@ const INSTANCE_COLUMNS: [Col; 8] = [
     Col::grow(crate::msgid!("col-name"), 6),
     Col::fixed(crate::msgid!("col-type"), 5),
     Col::fixed(crate::msgid!("col-state"), 2),
-    Col::grow(crate::msgid!("col-pick"), 1),
+    Col::fixed(crate::msgid!("col-pick"), 1),
     Col::fixed(crate::msgid!("col-vpc"), 4),
     Col::fixed(crate::msgid!("col-zone"), 3),
     Col::fixed(crate::msgid!("col-ip"), 7),
@@ -54,7 +54,7 @@ pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
     frame.render_widget(Clear, area);
     frame.render_widget(block(format!(" Pick {what} · {region} "), &palette, true), area);
     let inner = layout::inner(area);
-    let list = layout::picker_list(body);
+    let list = layout::picker_rows_at_most(body);
     let filter = Line::from(vec![
         Span::styled(" filter: ", palette.muted),
         Span::styled(format!("{}▏", picker.filter.text), palette.accent),
@@ -75,9 +75,14 @@ pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
         PickerKind::Eni => eni_table(model, picker),
         PickerKind::Instance(_) => instance_table(model, picker),
     };
-    let status = status_line(model, &table, noun, inner.width as usize, &palette);
+    let status = status_line(&table, noun, &palette);
     frame.render_widget(Paragraph::new(vec![filter, status]), inner);
-    draw_table(table, picker, layout::picker_table(body), frame, &palette);
+    let area = layout::picker_table(model, body);
+    draw_table(table, picker, area, frame, &palette);
+    let why: Vec<Line> =
+        layout::picker_why(model, body).into_iter().map(|l| Line::styled(l, palette.warn)).collect();
+    let below = Rect { y: area.bottom(), height: why.len() as u16, ..area };
+    frame.render_widget(Paragraph::new(why), below);
 }
 
 /// A listing's state without its data.
@@ -193,42 +198,13 @@ fn instance_table(model: &Model, picker: &Picker) -> Listing {
     }
 }
 
-/// How many rows are good picks, and why the selected one is not.
-fn status_line(
-    model: &Model,
-    listing: &Listing,
-    noun: &str,
-    width: usize,
-    palette: &Palette,
-) -> Line<'static> {
+/// How many rows are good picks (why the selected one is not goes under the table).
+fn status_line(listing: &Listing, noun: &str, palette: &Palette) -> Line<'static> {
     let good = listing.judgements.iter().filter(|j| j.eligible()).count();
     let checking = listing.judgements.iter().filter(|j| **j == Judgement::Checking).count();
     let checking = if checking > 0 { format!(" · {checking} checking…") } else { String::new() };
     let summary = format!(" {good} of {} {noun} {}{checking}", listing.cells.len(), listing.good_for);
-    let selected = model.picker().and_then(|p| listing.judgements.get(p.list.selected));
-    let why = match selected {
-        Some(Judgement::Ineligible(failed)) => failed.first().map(explain),
-        Some(Judgement::AlreadyThere(done)) => Some(done.reason.clone()),
-        _ => None,
-    };
-    match why {
-        Some(why) => Line::from(vec![
-            Span::styled(summary.clone(), palette.muted),
-            Span::styled(
-                fit(&format!(" · ✗ {why}"), width.saturating_sub(summary.chars().count())),
-                palette.warn,
-            ),
-        ]),
-        None => Line::styled(summary, palette.muted),
-    }
-}
-
-/// A failed verdict in full: the reason and what to do.
-fn explain(v: &Verdict) -> String {
-    match v.advice {
-        Some(advice) => format!("{}: {advice}", v.reason),
-        None => v.reason.clone(),
-    }
+    Line::styled(summary, palette.muted)
 }
 
 /// The "Pick?" cell: what preflight would say about this row, in a few words, marked.
@@ -275,6 +251,7 @@ fn short(rule: Rule) -> &'static str {
         Rule::SameZone => "other zone",
         Rule::FreeEniSlot => "no free slot",
         Rule::SecurityGroup => "no security group",
+        Rule::Runbook => "done",
     }
 }
 

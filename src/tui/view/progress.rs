@@ -6,7 +6,7 @@
 use super::text::{block, fit, wrap_line};
 use crate::attach::Located;
 use crate::attach::preflight::{Report, Status};
-use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, TaskEnd, Verification};
+use crate::attempt::{Attempt, Outcome, Preflight, Reason, Recording, Send, Task, Verification};
 use crate::plan::Kind;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
@@ -40,16 +40,18 @@ enum Mark {
     Already,
 }
 
-pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+/// Draws the pane; returns the furthest it can scroll at this size (the model keeps it).
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) -> u16 {
     let Some(p) = &model.progress else {
         frame.render_widget(Paragraph::new(format!(" {}", tr!("progress-title-idle"))), layout::inner(area));
-        return;
+        return 0;
     };
     let palette = model.theme.palette();
     let inner = layout::inner(area);
     let lines = content(model, p, inner.width as usize);
     let height = inner.height as usize;
-    let offset = (p.scroll as usize).min(lines.len().saturating_sub(height));
+    let limit = lines.len().saturating_sub(height);
+    let offset = (p.scroll as usize).min(limit);
     let mut pane = block(format!(" {} ", p.plan().kind().action()), &palette, true);
     if lines.len() > height {
         // Taller than the window: say so, and which keys reach the rest.
@@ -74,6 +76,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     if let Some(asked) = p.run.live().and_then(|l| l.asking) {
         draw_question(model, p, asked, frame, area);
     }
+    u16::try_from(limit).unwrap_or(u16::MAX)
 }
 
 /// "A request is in flight: quit (or cancel) anyway?", over the pane, with what it leaves behind.
@@ -148,14 +151,6 @@ fn draw_question(model: &Model, p: &ProgressPane, asked: Ask, frame: &mut Frame,
         if asked == Ask::Quit { tr!("progress-question-quit") } else { tr!("progress-question-cancel") };
     frame.render_widget(block(format!(" {title} "), &palette, true), popup);
     frame.render_widget(Paragraph::new(lines), layout::inner(popup));
-}
-
-/// The furthest the pane can scroll at the model's window size (update clamps with it).
-pub fn scroll_limit(model: &Model) -> u16 {
-    let Some(p) = &model.progress else { return 0 };
-    let inner = layout::inner(layout::areas(layout::screen_rect(model)).body);
-    let lines = content(model, p, inner.width as usize).len();
-    lines.saturating_sub(inner.height as usize) as u16
 }
 
 /// Every line of the pane, wrapped to `width`.
@@ -364,8 +359,11 @@ fn task_step(a: &Attempt, live: bool) -> (Mark, String) {
         }
         Task::Polling { asked: 0, .. } => (Mark::Unknown, tr!("progress-task-stopped-before-poll")),
         Task::Polling { asked, .. } => (Mark::Unknown, tr!("progress-task-unanswered", asked = *asked)),
-        Task::Ended { status, .. } => {
-            let mark = if *status == TaskEnd::Success { Mark::Done } else { Mark::Failed };
+        Task::Succeeded { .. } | Task::Failed { .. } => {
+            let (mark, status) = match a.task {
+                Task::Succeeded { .. } => (Mark::Done, crate::api::TaskStatus::Success),
+                _ => (Mark::Failed, crate::api::TaskStatus::Failed),
+            };
             let status = status.to_string();
             let text = match a.task_ended_after() {
                 Some(after) => tr!("progress-task-ended-after", status = status, after = secs(after)),

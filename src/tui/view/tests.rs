@@ -114,7 +114,7 @@ async fn move_confirm_pane() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap("confirm_move", &mut model);
 }
@@ -130,6 +130,24 @@ async fn picker_panes() {
     snap("picker_eni", &mut model);
     model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
     snap("picker_instance", &mut model);
+    // The selected row's reason and advice, whole under the table (they were cut at the
+    // status line's end); then Enter on it: the footer's notice wraps, never cut.
+    let full = crate::tui::model::resources::instance_rows(
+        &model.resources,
+        &model.form,
+        crate::attach::eligibility::Role::Destination,
+        "",
+    )
+    .iter()
+    .position(|r| r.instance.id == "ins-full0001")
+    .expect("listed");
+    model.picker_mut().expect("open").list.selected = full;
+    snap("picker_instance_why", &mut model);
+    key(&mut model, KeyCode::Enter);
+    assert!(model.notice.is_some() && model.picker().is_none(), "refused pick said in the footer");
+    snap("form_refused_pick", &mut model);
+    model.notice = None;
+    model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
     model.resources.instances = Load::Loading;
     snap("picker_loading", &mut model);
     model.resources.instances = Load::Failed(Failure::new("ClientError.NetworkError", "connection refused"));
@@ -143,7 +161,7 @@ async fn confirm_model(eni: &str, instance: &str) -> Model {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     model
 }
@@ -203,7 +221,7 @@ async fn confirm_shows_the_account_as_the_lookup_goes() {
     let report = world.preflight(&confirm.plan).await;
     let id = confirm.preflight_id;
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap_at("confirm_account_checking", &mut model, &[(80, 24), (120, 40)]);
 
@@ -291,7 +309,7 @@ const REQUEST_ID: &str = "6b1c0f3e-0000-4000-8000-000000000007";
 const T0: i64 = 1_700_000_000_000;
 
 fn verdict(rule: Rule, status: Status, reason: &str, code: Option<&'static str>) -> Verdict {
-    Verdict { rule, status, reason: reason.into(), code, advice: None }
+    Verdict { rule, status, reason: reason.into(), code: code.map(str::to_string), advice: None }
 }
 
 fn passing() -> Report {
@@ -677,18 +695,22 @@ fn progress_scrolls_in_a_small_window_and_shows_the_outcome_first() {
         .push(ended(Outcome::Unknown, reason("ClientError.OutcomeUnknown", "no answer came back (timeout)")));
     let mut model = progress_model(plan, events);
     model.size = (60, 20);
-    let top = testdata::render(&model, 60, 20);
+    let top = testdata::show(&mut model);
     assert!(top.contains("OUTCOME UNKNOWN") && top.contains("more below"), "{top}");
     let mut seen = top.clone();
     for _ in 0..40 {
         key(&mut model, KeyCode::Char('j'));
-        seen += &testdata::render(&model, 60, 20);
+        seen += &testdata::show(&mut model);
     }
-    let limit = super::scroll_limit(&model);
+    let limit = model.progress.as_ref().unwrap().scroll_limit;
     assert!(limit > 0 && model.progress.as_ref().unwrap().scroll == limit, "j stops at the end");
+    assert!(seen.contains(" end · "), "the last frame says it is the end");
     for needle in ["what to do", "retry", "not safe to re-send", "re-checks"] {
         assert!(seen.contains(needle), "{needle} is reachable");
     }
+    // One k moves back up at once: j past the end did not pile up unseen lines.
+    key(&mut model, KeyCode::Char('k'));
+    assert_eq!(model.progress.as_ref().unwrap().scroll, limit - 1);
     key(&mut model, KeyCode::PageUp);
     key(&mut model, KeyCode::PageUp);
     key(&mut model, KeyCode::PageUp);
@@ -744,7 +766,7 @@ async fn history_pane() {
     // The task's status once (its output repeats it), where the ENI was found (stored), and a
     // move's ClientToken said to be none, not an empty line.
     let row = &mut model.history.rows[selected];
-    row.task_status = Some(crate::history::TaskStatus::Success);
+    row.task_status = Some(crate::api::TaskStatus::Success);
     row.task_output = Some("SUCCESS".into());
     row.attachment = Some(
         r#"{"instance":"ins-web00001","device_index":1,"mac":"20:90:6F:00:00:01","primary_ip":"10.0.0.5"}"#
@@ -902,6 +924,7 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         model.size = (w, h);
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
+        assert_nothing_cut(model, &text);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
     }
     let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
@@ -909,7 +932,92 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         model.size = (w, h);
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
+        assert_nothing_cut(model, &text);
         insta::assert_snapshot!(format!("{name}_zh-CN_{w}x{h}"), text);
+    }
+}
+
+/// The advice, verdicts and IDs the model holds, in the run's language: what a render may show
+/// only whole (IDs: resources, plans, history rows; verdicts: each picker row's words and
+/// reason; advice: the confirm pane's verdicts; the footer's notice).
+fn known_phrases(model: &Model) -> Vec<String> {
+    use crate::attach::eligibility::Role;
+    use crate::tui::model::resources::{eni_rows, instance_rows, why_not};
+    let mut known: Vec<String> = crate::catalog::regions().iter().map(|r| r.id.clone()).collect();
+    let resources = &model.resources;
+    for eni in resources.enis.loaded().into_iter().flatten() {
+        known.extend([eni.id.clone(), eni.vpc_id.clone(), eni.subnet_id.clone(), eni.zone.clone()]);
+    }
+    for instance in resources.instances.loaded().into_iter().flatten() {
+        known.extend([instance.id.clone(), instance.placement.zone.clone()]);
+        known.extend(instance.vpc_id().map(str::to_string));
+    }
+    let mut judgements: Vec<_> =
+        eni_rows(resources, &model.form, "").into_iter().map(|r| r.judgement).collect();
+    for role in [Role::Source, Role::Destination] {
+        judgements.extend(instance_rows(resources, &model.form, role, "").into_iter().map(|r| r.judgement));
+    }
+    for judgement in &judgements {
+        known.push(super::picker::verdict_words(judgement));
+        known.extend(why_not(judgement));
+    }
+    for row in &model.history.rows {
+        known.extend([row.eni_id.clone(), row.instance_id.clone()]);
+        known.extend(row.destination_instance_id.clone());
+        known.extend(row.request_id.clone());
+        known.extend(row.error_code.as_deref().map(|c| c.rsplit('.').next().unwrap_or(c).to_string()));
+    }
+    if let Some(confirm) = model.confirm() {
+        let plan = &confirm.plan;
+        known.push(plan.eni.to_string());
+        known.extend(plan.client_token().map(str::to_string));
+        if let Load::Loaded(report) = &confirm.preflight {
+            for verdict in &report.verdicts {
+                known.push(verdict.reason.clone());
+                known.extend(verdict.advice.as_ref().map(|a| a.to_string()));
+            }
+        }
+    }
+    if let Some(progress) = &model.progress {
+        known.push(progress.plan().eni.to_string());
+        known.extend(progress.attempt.request_id().map(str::to_string));
+    }
+    known.extend(model.notice.as_ref().map(|n| n.text.clone()));
+    known
+}
+
+/// A render never shows the start of a known advice, verdict or ID without the rest (wrapped
+/// lines read as one; a pane's own scroll, marked `↓`, may hide the end of its last one). Each
+/// part of the screen (header, tabs, body, footer) is read on its own.
+fn assert_nothing_cut(model: &Model, text: &str) {
+    let squeeze = |t: &str| -> String {
+        t.chars().filter(|c| !c.is_whitespace() && !"│║█↑↓┃▶╭╮╰╯─".contains(*c)).collect()
+    };
+    let known: Vec<String> =
+        known_phrases(model).iter().map(|p| squeeze(p)).filter(|p| p.chars().count() >= 4).collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let areas = crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, model.size.0, model.size.1));
+    for part in [areas.header, areas.tabs, areas.body, areas.footer] {
+        let rows = &lines[part.top() as usize..(part.bottom() as usize).min(lines.len())];
+        let scrolled = rows.iter().any(|l| l.contains('↓'));
+        let screen = squeeze(&rows.join("\n"));
+        for phrase in &known {
+            // Long enough a start to be this phrase's (or one sharing it) and no other text's.
+            let chars: Vec<char> = phrase.chars().collect();
+            let k = chars.len().min((chars.len() * 2 / 3).max(8)).max(4.min(chars.len()));
+            let start: String = chars[..k].iter().collect();
+            for (at, _) in screen.match_indices(&start) {
+                let rest = &screen[at..];
+                let whole = known.iter().any(|p| p.starts_with(&start) && rest.starts_with(p.as_str()));
+                let hidden_by_scroll = scrolled && known.iter().any(|p| p.starts_with(rest));
+                assert!(
+                    whole || hidden_by_scroll,
+                    "{phrase:?} is cut ({}x{}):\n{text}",
+                    model.size.0,
+                    model.size.1
+                );
+            }
+        }
     }
 }
 
@@ -964,6 +1072,31 @@ fn the_header_never_cuts_the_credential() {
 fn readme_keys_zh() {
     let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
     print!("{}", crate::tui::keymap::Keymap::default().markdown_table());
+}
+
+/// A role's ARN too long for the header gives way from its start, marked with an ellipsis: the
+/// role's name and the masked SecretId stay (they were cut off the end, `…roleName/ops`, unmarked).
+#[test]
+fn the_header_shortens_a_role_from_its_start_with_an_ellipsis() {
+    let mut model = testdata::model();
+    model.session.credential =
+        Some("assumed role qcs::cam::uin/100000000001:roleName/ops-oncall (…9XYZ)".into());
+    model.session.account = crate::tui::model::AccountState::Known(crate::attach::account::Account {
+        id: "100000000001".into(),
+        arn: "qcs::sts:100000000001:assumed-role/ops-oncall/tceni".into(),
+    });
+    for (w, h) in SIZES {
+        let text = testdata::render(&model, w, h);
+        let second = text.lines().nth(1).unwrap_or_default();
+        assert!(
+            second.contains("ops-oncall (…9XYZ)") && second.contains("100000000001"),
+            "{w}x{h}: {second}"
+        );
+        assert!(
+            second.contains("roleName/ops-oncall") || second.contains("role …ops-oncall"),
+            "{w}x{h}: {second}"
+        );
+    }
 }
 
 /// The sandbox's ap-nanjing failover (assets/runbook-example.toml) as the Runbooks pane shows it.
@@ -1052,7 +1185,7 @@ async fn runbooks_pane() {
     let (runbook, prepared) = runbook_plan(&world, "ins-njwb0001").await;
     assert!(!prepared.check.runnable());
     update(&mut model, Msg::RunbookPlanned { id, result: Ok(Box::new((runbook, prepared))) });
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     let effects = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
     assert!(effects.is_empty(), "a blocked plan does not run");
@@ -1067,7 +1200,7 @@ async fn runbooks_pane() {
     update(&mut model, Msg::RunbookPlanned { id, result: Ok(Box::new((runbook.clone(), prepared))) });
     let early = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
     assert!(early.is_empty(), "y before the verdicts were on screen answers nothing");
-    update(&mut model, Msg::Drawn);
+    update(&mut model, Msg::Drawn(Default::default()));
     update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
     snap_all("runbooks_plan", &mut model);
 

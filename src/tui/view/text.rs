@@ -6,64 +6,40 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// `text` cut or padded to exactly `width` terminal columns (an ellipsis marks a cut). Widths
-/// are display widths, so a CJK name (two columns a character) keeps the table aligned.
+/// are display widths (unicode-truncate), so a CJK name (two columns a character) keeps the
+/// table aligned and is never split inside a character.
 pub fn fit(text: &str, width: usize) -> String {
-    let text_width = text.width();
-    if text_width <= width {
-        return format!("{text}{}", " ".repeat(width - text_width));
+    use unicode_truncate::{Alignment, UnicodeTruncateStr};
+    if text.width() <= width {
+        return text.unicode_pad(width, Alignment::Left, false).into_owned();
     }
     if width == 0 {
         return String::new();
     }
-    let mut cut = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        cut.push(c);
-        used += w;
-    }
-    cut.push('…');
-    cut + &" ".repeat(width - 1 - used)
+    let (kept, _) = text.unicode_truncate(width - 1);
+    format!("{kept}…").unicode_pad(width, Alignment::Left, false).into_owned()
 }
 
 /// `text` broken into lines of at most `width` columns, each after `indent`: for sentences
-/// (advice) that must be read whole at any width. textwrap lays the lines out; they break at
-/// spaces and between CJK characters (Chinese has no spaces), never inside an ASCII word, so
-/// an ID (`vpc-gz0main1`) is never cut.
+/// (advice) that must be read whole at any width. textwrap lays the lines out by display width
+/// at the Unicode line-break opportunities (spaces, and between CJK characters, as Chinese has
+/// no spaces); it never breaks at a hyphen nor inside a word, so an ID (`vpc-gz0main1`) is
+/// never cut.
 pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
     let room = width.saturating_sub(indent.width()).max(10);
-    let options = textwrap::Options::new(room)
+    textwrap::wrap(text, wrap_options(room)).into_iter().map(|l| format!("{indent}{l}")).collect()
+}
+
+/// How every pane wraps prose: whole words (an ID is one), Unicode line breaks, first fit.
+pub fn wrap_options(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width)
         .break_words(false)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
-        .word_separator(textwrap::WordSeparator::Custom(spaces_and_cjk));
-    textwrap::wrap(text, options).into_iter().map(|l| format!("{indent}{l}")).collect()
-}
-
-/// Words for [`wrap_indented`]: each space-separated run, and each wide (CJK) character alone.
-fn spaces_and_cjk(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
-    let wide = |c: char| c.width().unwrap_or(0) > 1;
-    let mut starts = vec![0];
-    let mut previous: Option<char> = None;
-    for (at, c) in line.char_indices() {
-        if let Some(p) = previous
-            && c != ' '
-            && (p == ' ' || wide(c) || wide(p))
-        {
-            starts.push(at);
-        }
-        previous = Some(c);
-    }
-    starts.push(line.len());
-    let words: Vec<textwrap::core::Word<'_>> =
-        starts.windows(2).map(|w| textwrap::core::Word::from(&line[w[0]..w[1]])).collect();
-    Box::new(words.into_iter())
+        .word_separator(textwrap::WordSeparator::UnicodeBreakProperties)
 }
 
 /// A table column: its title (a message ID, `msgid!("col-…")`), how much it matters when the
@@ -147,8 +123,13 @@ impl ListTable<'_> {
         let kept = fit_columns(self.cols, self.cells, width.saturating_sub(2) as usize);
         let header =
             Row::new(kept.iter().map(|(i, _)| Cell::from(self.cols[*i].heading()))).style(palette.muted);
+        // A growing column narrower than its text ends it with an ellipsis, so a cut shows.
+        let cell = |text: &str, width: u16| match text.width() <= usize::from(width) {
+            true => text.to_string(),
+            false => fit(text, usize::from(width)),
+        };
         let rows = self.cells.iter().zip(self.styles).map(|(cells, style)| {
-            Row::new(kept.iter().map(|(i, _)| Cell::from(cells[*i].clone()))).style(*style)
+            Row::new(kept.iter().map(|(i, w)| Cell::from(cell(&cells[*i], *w)))).style(*style)
         });
         let widths: Vec<Constraint> = kept.iter().map(|(_, w)| Constraint::Length(*w)).collect();
         let table = Table::new(rows, widths)
@@ -234,7 +215,8 @@ pub fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
         ends.push((text.len(), span.style));
     }
     let later = width - indent;
-    let words = textwrap::core::break_words(spaces_and_cjk(&text), later);
+    let words =
+        textwrap::core::break_words(textwrap::WordSeparator::UnicodeBreakProperties.find_words(&text), later);
     let rooms = [width.saturating_sub(head_width).max(1) as f64, later as f64];
     let rows = textwrap::wrap_algorithms::wrap_first_fit(&words, &rooms);
     let offset = |word: &str| word.as_ptr() as usize - text.as_ptr() as usize;
