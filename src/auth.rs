@@ -131,21 +131,12 @@ impl fmt::Display for Credential {
 }
 
 /// A credential field, named the way the console and the SDKs name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::Display)]
 pub enum Field {
     SecretId,
     SecretKey,
+    #[strum(serialize = "token")]
     Token,
-}
-
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Field::SecretId => "SecretId",
-            Field::SecretKey => "SecretKey",
-            Field::Token => "token",
-        })
-    }
 }
 
 /// What is wrong with a field's value (the value itself is never carried).

@@ -1,11 +1,14 @@
-use clap::Parser;
-
 #[tokio::main]
 async fn main() {
     install_panic_report();
     // Kept until the end: dropping it lets the log's writer thread finish the queued lines.
     let log = tceni::logging::init(&tceni::paths::state_dir());
-    let cli = match tceni::cli::Cli::try_parse() {
+    // `--help` speaks the run's language: it is chosen before clap builds the command.
+    tceni::i18n::set_for_run(tceni::cli::help::language_before_parsing(std::env::args_os()));
+    let parsed = tceni::cli::help::command()
+        .try_get_matches()
+        .and_then(|matches| <tceni::cli::Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             // A usage error repeats what was typed: escaped, so an escape sequence in an argument

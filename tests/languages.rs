@@ -161,3 +161,24 @@ async fn the_text_output_of_an_operation_is_in_the_runs_language() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("未指定地域"), "{refused:?}");
 }
+
+/// `--help` is the run's language: the locale alone makes it Chinese, `--language en-US` makes
+/// it English again, and a subcommand's help follows too.
+#[test]
+fn help_speaks_the_language_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = |args: &[&str]| {
+        let out = isolated::tceni(dir.path(), args).env("LANG", "zh_CN.UTF-8").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = help(&["--help"]);
+    assert!(zh.contains("用法:") && zh.contains("把腾讯云弹性网卡绑定到云服务器"), "{zh}");
+    let attach = help(&["attach", "--help"]);
+    assert!(attach.contains("弹性网卡 ID（eni-xxxxxxxx）") && attach.contains("幂等令牌"), "{attach}");
+    let en = help(&["--language", "en-US", "--help"]);
+    assert!(en.contains("Usage:") && en.contains("Attach a Tencent Cloud elastic network interface"), "{en}");
+    assert!(!has_chinese(&en), "{en}");
+    let en_attach = help(&["attach", "--language=en-US", "--help"]);
+    assert!(en_attach.contains("Idempotency token") && !has_chinese(&en_attach), "{en_attach}");
+}

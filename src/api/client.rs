@@ -23,8 +23,10 @@ pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 /// The least time left in the call (`--timeout`) for a retry to be worth starting.
 const MIN_TRY_TIME: Duration = Duration::from_millis(50);
 
-/// The API product a call goes to: decides the host, the version and the signing scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The API product a call goes to: decides the host, the version and the signing scope. Its
+/// name (`vpc`, `cloudaudit`, …) is the host's first label and the credential scope's service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum Service {
     Vpc,
     Cvm,
@@ -38,19 +40,11 @@ pub enum Service {
 impl Service {
     /// The service named in a credential scope or a host's first label.
     pub fn from_name(name: &str) -> Option<Service> {
-        [Service::Vpc, Service::Cvm, Service::Region, Service::Sts, Service::CloudAudit]
-            .into_iter()
-            .find(|s| s.name() == name)
+        name.parse().ok()
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            Service::Vpc => "vpc",
-            Service::Cvm => "cvm",
-            Service::Region => "region",
-            Service::Sts => "sts",
-            Service::CloudAudit => "cloudaudit",
-        }
+        self.into()
     }
 
     pub fn version(self) -> &'static str {
@@ -593,6 +587,17 @@ impl ClientConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A service's name is its host's first label and its credential scope: it never changes.
+    #[test]
+    fn a_service_is_named_as_its_host() {
+        let names: Vec<&str> = <Service as strum::VariantArray>::VARIANTS.iter().map(|s| s.name()).collect();
+        assert_eq!(names, ["vpc", "cvm", "region", "sts", "cloudaudit"]);
+        for service in <Service as strum::VariantArray>::VARIANTS {
+            assert_eq!(Service::from_name(service.name()), Some(*service));
+        }
+        assert_eq!(Service::from_name("VPC"), None, "a scope's service is matched exactly");
+    }
 
     #[test]
     fn endpoint_overrides_are_bare_http_urls() {

@@ -25,7 +25,7 @@ pub const MAX_PAGES: usize = 200;
 const BEIJING_SECS: i32 = 8 * 3600;
 
 /// A search condition: the service's `AttributeKey`s tceni uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
 pub enum AttributeKey {
     ResourceName,
     EventName,
@@ -34,13 +34,9 @@ pub enum AttributeKey {
 }
 
 impl AttributeKey {
+    /// The key as the service spells it: the variant's name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            AttributeKey::ResourceName => "ResourceName",
-            AttributeKey::EventName => "EventName",
-            AttributeKey::Username => "Username",
-            AttributeKey::RequestId => "RequestId",
-        }
+        self.into()
     }
 }
 

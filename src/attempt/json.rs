@@ -2,7 +2,7 @@
 //! `history --output json` alike (described by `schema/attempt.schema.json`), and the exit code,
 //! both functions of the record alone.
 
-use super::{Attempt, Code, Outcome, OwnCode, Preflight, Send, Task, Verification};
+use super::{Attempt, Code, Outcome, OwnCode, Task, Verification};
 use serde_json::{Value, json};
 
 /// The JSON Schema of [`to_json`]'s object and of every command's error object.
@@ -78,21 +78,9 @@ pub fn to_json(a: &Attempt) -> Value {
         "destination": plan.move_destination().map(|i| i.as_str()),
         "attach_type": plan.attach_type().map(|t| t.code()),
         "client_token": plan.client_token(),
-        "preflight_state": match &a.preflight {
-            Preflight::NotRun => "not_run",
-            Preflight::Skipped => "skipped",
-            Preflight::Checking => "checking",
-            Preflight::Checked(_) => "checked",
-        },
+        "preflight_state": <&str>::from(&a.preflight),
         "preflight": a.report().map(|r| &r.verdicts),
-        "send_state": match &a.send {
-            Send::NotYet => "not_yet",
-            Send::InFlight => "in_flight",
-            Send::Accepted { .. } => "accepted",
-            Send::Refused { .. } => "refused",
-            Send::NotDelivered { .. } => "not_delivered",
-            Send::MaybeDelivered { .. } => "maybe_delivered",
-        },
+        "send_state": <&str>::from(&a.send),
         "request_id": a.request_id(),
         "task_state": match &a.task {
             Task::NotFollowed => "not_followed",
@@ -103,12 +91,7 @@ pub fn to_json(a: &Attempt) -> Value {
         "task_output": a.task.output(),
         "task_polls": task_polls,
         "task_ended_at": task_ended_at,
-        "verification_state": match &a.verification {
-            Verification::NotRun => "not_run",
-            Verification::Describing => "describing",
-            Verification::Located { .. } => "located",
-            Verification::Failed { .. } => "failed",
-        },
+        "verification_state": <&str>::from(&a.verification),
         "verified": a.located().is_some(),
         "attachment": a.located().and_then(|l| l.placement.as_ref()),
         "eni_state": a.located().map(|l| l.state.as_str()),
@@ -131,4 +114,57 @@ pub fn to_json(a: &Attempt) -> Value {
 /// credentials, a file that cannot be read): `{"outcome": "NotSent", "exit_code", "message"}`.
 pub fn error_json(exit_code: i32, message: &str) -> Value {
     json!({ "outcome": Outcome::NotSent.as_str(), "exit_code": exit_code, "message": message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Preflight, Reason, Send};
+    use super::*;
+
+    /// The schema's list of `key`'s values.
+    fn schema_enum(key: &str) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/attempt.schema.json");
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let found = schema.pointer(&format!("/$defs/attempt/properties/{key}/enum"));
+        let values = found.unwrap_or_else(|| panic!("the schema lists {key}'s values"));
+        values.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    }
+
+    fn texts<'a, T: 'a>(states: &'a [T]) -> Vec<String>
+    where
+        &'a T: Into<&'static str>,
+    {
+        states.iter().map(|s| Into::<&'static str>::into(s).to_string()).collect()
+    }
+
+    /// Every state of the record's steps prints as the schema spells it (the texts are output).
+    #[test]
+    fn every_state_prints_as_the_schema_lists_it() {
+        let reason = || Reason::new(OwnCode::NetworkError, "m");
+        let preflight = [
+            Preflight::NotRun,
+            Preflight::Skipped,
+            Preflight::Checking,
+            Preflight::Checked(Default::default()),
+        ];
+        assert_eq!(texts(&preflight), schema_enum("preflight_state"));
+        let send = [
+            Send::NotYet,
+            Send::InFlight,
+            Send::Accepted { request_id: "r".into() },
+            Send::Refused { error: reason(), request_id: None },
+            Send::NotDelivered { error: reason() },
+            Send::MaybeDelivered { error: reason(), request_id: None },
+        ];
+        assert_eq!(texts(&send), schema_enum("send_state"));
+        let verification = [
+            Verification::NotRun,
+            Verification::Describing,
+            Verification::Located {
+                located: super::super::Located { placement: None, state: String::new() },
+            },
+            Verification::Failed { reason: "r".into() },
+        ];
+        assert_eq!(texts(&verification), schema_enum("verification_state"));
+    }
 }

@@ -80,8 +80,9 @@ impl Recording {
     }
 }
 
-/// The checks made before sending.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The checks made before sending. Its text (strum) is the JSON's `preflight_state`.
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Preflight {
     NotRun,
     /// Not run, on the operator's choice (`--no-preflight`, a re-send with the same token).
@@ -90,9 +91,10 @@ pub enum Preflight {
     Checked(Report),
 }
 
-/// The request itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The request itself. Its text (strum) is the JSON's `send_state`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Send {
     NotYet,
     /// On its way (the client may be retrying it); no answer yet.
@@ -181,9 +183,11 @@ impl Task {
     }
 }
 
-/// Describing the ENI afterwards, to see where it really is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Describing the ENI afterwards, to see where it really is. Its text (strum) is the JSON's
+/// `verification_state`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Verification {
     NotRun,
     Describing,

@@ -5,6 +5,7 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::activity::{self, Change, Report, Scope, Unavailable};
 use crate::api::ApiError;
+use crate::i18n::pad;
 use crate::plan::ids::{EniId, InstanceId};
 use crate::tr;
 use chrono::{Local, SecondsFormat, Utc};
@@ -165,8 +166,4 @@ fn row(change: &Change) -> [String; 5] {
         change.result().code().to_owned(),
         request,
     ]
-}
-
-fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }

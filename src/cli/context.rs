@@ -61,7 +61,7 @@ impl Context {
                 }
             })?;
         }
-        let language = choose_language(global, &config, &tccli, &settings.profile.value)?;
+        let language = choose_language(global.language.as_deref(), &config, &tccli, &settings.profile.value)?;
         Ok(Context { config, global: global.clone(), tccli, settings, language })
     }
 
@@ -69,13 +69,19 @@ impl Context {
     /// does not parse is said so in it): the files that can be read are asked, a language
     /// without a catalog gives way to the next layer's.
     pub fn language_for_messages(global: &GlobalArgs) -> i18n::Language {
+        Self::language_for(global.language.as_deref(), global.profile.as_deref())
+    }
+
+    /// [`Self::language_for_messages`] from the two flags that matter to it (`--language`,
+    /// `--profile`): what `--help` speaks, read before clap parses.
+    pub fn language_for(language: Option<&str>, profile: Option<&str>) -> i18n::Language {
         let config = Config::load(&Config::path()).unwrap_or_default();
-        let (profile, _) = profile_setting(global.profile.as_deref(), &config);
+        let (profile, _) = profile_setting(profile, &config);
         let home = dirs::home_dir();
         let dir = crate::paths::tccli_dir(&env, home.as_deref());
         let dir = dir.as_ref().map(|(d, s)| (d.as_path(), s.as_str()));
         let tccli = TccliConfigure::load(dir, &profile.value).unwrap_or_default();
-        choose_language(global, &config, &tccli, &profile.value).map_or_else(|e| e.fallback, |c| c.language)
+        choose_language(language, &config, &tccli, &profile.value).map_or_else(|e| e.fallback, |c| c.language)
     }
 
     /// The profile when it was named on purpose (the flag, `TCENI_PROFILE`, config `profile`);
@@ -260,7 +266,7 @@ fn flags(global: &GlobalArgs, region: Option<&str>) -> Flags {
 /// `--language` > `TCENI_LANGUAGE` > tccli's `language` > config.toml > locale > system (the
 /// i18n module's order; its origin is shown by `tceni config`).
 fn choose_language(
-    global: &GlobalArgs,
+    flag: Option<&str>,
     config: &Config,
     tccli: &TccliConfigure,
     profile: &str,
@@ -268,7 +274,7 @@ fn choose_language(
     let section = config.profiles.get(profile).and_then(|p| p.language.as_deref());
     let system = sys_locale::get_locale;
     i18n::choose(&i18n::Sources {
-        flag: global.language.as_deref(),
+        flag,
         env: &env,
         tccli: tccli.language.as_deref(),
         profile,

@@ -6,6 +6,7 @@ mod attach;
 pub mod colour;
 mod context;
 mod credentials;
+pub mod help;
 mod history;
 mod regions;
 mod runbook;

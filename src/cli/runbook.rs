@@ -6,6 +6,7 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{ApiError, Client};
 use crate::credentials::CredentialProvider;
+use crate::i18n::pad;
 use crate::runbook::preflight::{Check, Verdict};
 use crate::runbook::world::{self, Described};
 use crate::runbook::{Problems, Runbook, Vars, file::parse_set};
@@ -169,7 +170,7 @@ async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
 pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
     let width = runbook.steps.iter().map(|s| s.plan.summary().width()).max().unwrap_or(0);
     for (step, judged) in runbook.steps.iter().zip(&check.steps) {
-        let summary = crate::i18n::pad(&step.plan.summary(), width);
+        let summary = pad(&step.plan.summary(), width);
         println!("{:>4}  {summary}  {}", step.number, judged.verdict.describe());
     }
     let blocked: Vec<_> = check.blocked().collect();

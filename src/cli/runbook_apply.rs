@@ -245,15 +245,7 @@ fn print_json(
                 other => json!({ "outcome": "NotSent", "message": end_text(other) }),
             };
             value["step"] = (*step).into();
-            value["end"] = match end {
-                StepEnd::Finished(_) => "finished",
-                StepEnd::Skipped { .. } => "skipped",
-                StepEnd::Stopped => "stopped",
-                StepEnd::Cancelled => "cancelled",
-                StepEnd::NotResent { .. } => "not_resent",
-                StepEnd::Done { .. } => "done_before",
-            }
-            .into();
+            value["end"] = <&str>::from(end).into();
             if let StepEnd::Skipped { after } = end {
                 value["after_step"] = (*after).into();
             }

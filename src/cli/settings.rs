@@ -13,6 +13,7 @@ use crate::api::text::from_server;
 use crate::api::{Call, Client, Service};
 use crate::config::{Origin, Setting};
 use crate::credentials;
+use crate::i18n::pad;
 use crate::tr;
 
 #[derive(Debug, Clone, Args)]
@@ -97,11 +98,10 @@ fn print_table(rows: &[Row]) {
     let name_width = width(&|r| r.name.len()).max(unicode_width::UnicodeWidthStr::width(setting.as_str()));
     let value_width = width(&|r| unicode_width::UnicodeWidthStr::width(shown(&r.value).as_str()))
         .max(unicode_width::UnicodeWidthStr::width(value.as_str()));
-    println!("{}  {}  {from}", pad_to(&setting, name_width), pad_to(&value, value_width));
+    println!("{}  {}  {from}", pad(&setting, name_width), pad(&value, value_width));
     for row in rows {
-        let value = shown(&row.value);
-        let pad = value_width - unicode_width::UnicodeWidthStr::width(value.as_str()).min(value_width);
-        println!("{:name_width$}  {value}{}  {}", row.name, " ".repeat(pad), from_server(&row.origin));
+        let value = pad(&shown(&row.value), value_width);
+        println!("{:name_width$}  {value}  {}", row.name, from_server(&row.origin));
     }
 }
 
@@ -202,20 +202,11 @@ fn credential_row(ctx: &Context) -> Result<Row, String> {
 
 /// The run's language (the i18n module chooses it: locale and system after the files).
 fn language_row(choice: &crate::i18n::Choice) -> Row {
-    use crate::i18n::Origin as From;
-    let layer = match choice.origin {
-        From::Flag => "flag",
-        From::Env | From::Locale { .. } => "env",
-        From::Tccli { .. } => "tccli",
-        From::ConfigProfile { .. } => "profile",
-        From::ConfigTop => "config",
-        From::System { .. } | From::Default => "default",
-    };
     Row {
         name: "language".into(),
         value: choice.language.tag().into(),
         origin: choice.origin.to_string(),
-        layer,
+        layer: choice.origin.layer(),
     }
 }
 
@@ -232,12 +223,6 @@ fn proxy_row(ctx: &Context) -> Row {
         }
         None => Row::none("proxy", &tr!("cli-config-none")),
     }
-}
-
-/// `text` padded with spaces to `width` columns (CJK text is two columns a character).
-fn pad_to(text: &str, width: usize) -> String {
-    let shown = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
 }
 
 fn one_line(text: &str) -> String {
@@ -294,8 +279,8 @@ async fn check(ctx: &Context, args: &ConfigArgs) -> i32 {
                 let verdict = if c.ok { &ok } else { &fail };
                 println!(
                     "{}  {}  {}",
-                    pad_to(verdict, verdict_width),
-                    pad_to(&c.name, width),
+                    pad(verdict, verdict_width),
+                    pad(&c.name, width),
                     from_server(&c.detail)
                 );
             }

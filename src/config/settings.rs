@@ -21,8 +21,9 @@ pub const ASSUME_ROLE_SESSION_VAR: &str = "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME
 pub const ASSUME_ROLE_DURATION_VAR: &str = "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION";
 pub const ASSUME_ROLE_EXTERNAL_ID_VAR: &str = "TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID";
 
-/// Where a setting's value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a setting's value came from. Its static text is the layer (strum).
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Origin {
     /// A command-line flag, e.g. `--region`.
     Flag(&'static str),
@@ -31,8 +32,10 @@ pub enum Origin {
     /// A tccli (or Terraform shared-credentials) file, as shown to the user.
     Tccli(String),
     /// `[profiles.NAME]` in config.toml.
+    #[strum(serialize = "profile")]
     ProfileSection(String),
     /// The top level of config.toml.
+    #[strum(serialize = "config")]
     ConfigFile,
     Default,
 }
@@ -40,14 +43,7 @@ pub enum Origin {
 impl Origin {
     /// The kind of source, for JSON: `flag`, `env`, `tccli`, `profile`, `config`, `default`.
     pub fn layer(&self) -> &'static str {
-        match self {
-            Origin::Flag(_) => "flag",
-            Origin::Env(_) => "env",
-            Origin::Tccli(_) => "tccli",
-            Origin::ProfileSection(_) => "profile",
-            Origin::ConfigFile => "config",
-            Origin::Default => "default",
-        }
+        self.into()
     }
 }
 
@@ -496,6 +492,41 @@ pub fn check_domain(what: &str, value: &str) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tceni config --output json` names each setting's layer; the texts are output, never
+    /// renamed. The language's origin (its own type) names the same layers.
+    #[test]
+    fn origins_name_their_layers() {
+        let layers: Vec<&str> = [
+            Origin::Flag("--region"),
+            Origin::Env("TENCENTCLOUD_REGION"),
+            Origin::Tccli("~/.tccli/default.configure".into()),
+            Origin::ProfileSection("ops".into()),
+            Origin::ConfigFile,
+            Origin::Default,
+        ]
+        .iter()
+        .map(Origin::layer)
+        .collect();
+        assert_eq!(layers, ["flag", "env", "tccli", "profile", "config", "default"]);
+        use crate::i18n::Origin as Language;
+        let layers: Vec<&str> = [
+            Language::Flag,
+            Language::Env,
+            Language::Locale { var: "LANG", value: "zh_CN.UTF-8".into() },
+            Language::Tccli { profile: "default".into() },
+            Language::ConfigProfile { profile: "ops".into() },
+            Language::ConfigTop,
+            Language::System { value: "zh-CN".into() },
+            Language::Default,
+        ]
+        .iter()
+        .map(Language::layer)
+        .collect();
+        assert_eq!(layers, ["flag", "env", "env", "tccli", "profile", "config", "default", "default"]);
+        let tags: Vec<&str> = crate::i18n::Language::ALL.iter().map(|l| l.tag()).collect();
+        assert_eq!(tags, ["en-US", "zh-CN"], "catalog folders and X-TC-Language values");
+    }
 
     struct World {
         flags: Flags,

@@ -50,8 +50,9 @@ pub enum Source {
     Given,
 }
 
-/// Which tccli login wrote a `type: oauth|sso` file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which tccli login wrote a `type: oauth|sso` file (its Display: that type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::Display)]
+#[strum(serialize_all = "lowercase")]
 pub enum LoginKind {
     OAuth,
     Sso,
@@ -64,15 +65,6 @@ impl LoginKind {
             LoginKind::OAuth => "tccli auth login",
             LoginKind::Sso => "tccli sso login",
         }
-    }
-}
-
-impl fmt::Display for LoginKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LoginKind::OAuth => "oauth",
-            LoginKind::Sso => "sso",
-        })
     }
 }
 

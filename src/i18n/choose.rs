@@ -29,17 +29,39 @@ pub struct Sources<'a> {
     pub system: &'a dyn Fn() -> Option<String>,
 }
 
-/// Where the run's language came from (shown by `tceni config`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the run's language came from (shown by `tceni config`). Its static text is the layer
+/// `tceni config --output json` names, as every other setting's (`config::Origin::layer`).
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Origin {
     Flag,
     Env,
-    Tccli { profile: String },
-    ConfigProfile { profile: String },
+    Tccli {
+        profile: String,
+    },
+    #[strum(serialize = "profile")]
+    ConfigProfile {
+        profile: String,
+    },
+    #[strum(serialize = "config")]
     ConfigTop,
-    Locale { var: &'static str, value: String },
-    System { value: String },
+    #[strum(serialize = "env")]
+    Locale {
+        var: &'static str,
+        value: String,
+    },
+    #[strum(serialize = "default")]
+    System {
+        value: String,
+    },
     Default,
+}
+
+impl Origin {
+    /// `flag`, `env`, `tccli`, `profile`, `config` or `default`.
+    pub fn layer(&self) -> &'static str {
+        self.into()
+    }
 }
 
 impl std::fmt::Display for Origin {

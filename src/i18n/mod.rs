@@ -20,10 +20,12 @@ use std::cell::Cell;
 use std::sync::{LazyLock, OnceLock};
 
 /// A language tceni has a catalog for. Also what `X-TC-Language` asks the service for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::EnumIter)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::EnumIter, strum::IntoStaticStr)]
 pub enum Language {
     #[default]
+    #[strum(serialize = "en-US")]
     EnUs,
+    #[strum(serialize = "zh-CN")]
     ZhCn,
 }
 
@@ -32,10 +34,7 @@ impl Language {
 
     /// The BCP 47 tag: the catalog's folder, the value of `--language` and of `X-TC-Language`.
     pub fn tag(self) -> &'static str {
-        match self {
-            Language::EnUs => "en-US",
-            Language::ZhCn => "zh-CN",
-        }
+        self.into()
     }
 
     /// The tag sent in `X-TC-Language`.
@@ -112,6 +111,7 @@ catalog_files!(
     "activity.ftl",
     "progress.ftl",
     "attach.ftl",
+    "help.ftl",
     "runbook.ftl"
 );
 
@@ -191,10 +191,10 @@ macro_rules! msgid {
 }
 
 /// `text` followed by spaces up to `columns` display columns (a CJK character takes two), for
-/// the CLI's aligned columns; longer text is left whole.
+/// the CLI's aligned columns; longer text is left whole (unicode-truncate's pad, never cutting).
 pub fn pad(text: &str, columns: usize) -> String {
-    let width = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+    use unicode_truncate::{Alignment, UnicodeTruncateStr};
+    text.unicode_pad(columns, Alignment::Left, false).into_owned()
 }
 
 /// A duration in seconds, as the catalogs show it (`0.2`, `15`): one decimal below 10 s.

@@ -347,3 +347,13 @@ mod choosing {
         assert_eq!(ok(Layers { env, ..NONE }), (Language::EnUs, "default".into()));
     }
 }
+
+/// The CLI's columns line up by display width: a CJK character takes two columns, and a text
+/// longer than its column is left whole.
+#[test]
+fn pad_fills_display_columns_and_never_cuts() {
+    assert_eq!(pad("广州", 6), "广州  ");
+    assert_eq!(pad("ap-guangzhou", 14), "ap-guangzhou  ");
+    assert_eq!(pad("ap-guangzhou", 4), "ap-guangzhou");
+    assert_eq!(pad("", 2), "  ");
+}

@@ -8,12 +8,13 @@ pub use ids::{EniId, IdError, InstanceId};
 
 use crate::api::{AttachType, EndpointRule, Service};
 use serde_json::{Value, json};
-use std::fmt;
 use std::str::FromStr;
 
 /// Which of the three changes: the operation without its data (form switches, history filters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+/// Its text (Display, [`Kind::verb`]) is the operator's word: `attach`, `detach`, `move`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, strum::Display, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "lowercase")]
 pub enum Kind {
     Attach,
     Detach,
@@ -34,11 +35,7 @@ impl Kind {
 
     /// The operator's word for it.
     pub fn verb(self) -> &'static str {
-        match self {
-            Kind::Attach => "attach",
-            Kind::Detach => "detach",
-            Kind::Move => "move",
-        }
+        self.into()
     }
 
     /// Whether the API takes a ClientToken, which makes a re-send after a lost answer safe.
@@ -49,12 +46,6 @@ impl Kind {
     /// Whether the API takes an AttachType.
     pub fn has_attach_type(self) -> bool {
         self != Kind::Detach
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.verb())
     }
 }
 
@@ -354,6 +345,27 @@ fn client_token(given: Option<&str>) -> Result<String, PlanError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kind's texts are stored (history's action column) and printed (JSON `action`):
+    /// they never change, whatever derives them.
+    #[test]
+    fn a_kind_reads_and_writes_the_same_texts() {
+        let texts: Vec<(String, &str, &str)> =
+            Kind::ALL.iter().map(|k| (k.to_string(), k.verb(), k.action())).collect();
+        assert_eq!(
+            texts,
+            [
+                ("attach".into(), "attach", "AttachNetworkInterface"),
+                ("detach".into(), "detach", "DetachNetworkInterface"),
+                ("move".into(), "move", "MigrateNetworkInterface"),
+            ]
+        );
+        for kind in Kind::ALL {
+            assert_eq!(kind.verb().parse::<Kind>(), Ok(kind));
+            assert_eq!(kind.action().parse::<Kind>(), Ok(kind));
+        }
+        assert!("Attach".parse::<Kind>().is_err(), "stored texts are matched exactly");
+    }
 
     fn rule() -> EndpointRule {
         EndpointRule::default()

@@ -36,8 +36,9 @@ pub enum Progress {
     Held { step: usize, end: StepEnd },
 }
 
-/// How a step of the run ended.
-#[derive(Debug, Clone)]
+/// How a step of the run ended. Its text (strum) is the JSON's `end`.
+#[derive(Debug, Clone, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum StepEnd {
     /// It ran: the workflow's own account of it.
     Finished(Box<crate::attempt::Attempt>),
@@ -52,6 +53,7 @@ pub enum StepEnd {
     NotResent { reason: String },
     /// Not run: an earlier apply carried it out (the plan's verdict says how it knows); its
     /// row in this run says AlreadyDone.
+    #[strum(serialize = "done_before")]
     Done { reason: String, history_id: Option<i64> },
 }
 
@@ -339,4 +341,23 @@ fn not_carried_out(row: &Attempt, located: Located) -> Option<crate::attempt::At
     attempt.apply(Change::Located(located)).ok()?;
     attempt.apply(Change::Ended { outcome: Outcome::Failed, reason, at: now, duration_ms: None }).ok()?;
     Some(attempt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StepEnd;
+
+    /// `runbook apply --output json` names how each step ended: output, never renamed.
+    #[test]
+    fn a_step_end_prints_its_json_name() {
+        let ends = [
+            StepEnd::Skipped { after: 1 },
+            StepEnd::Stopped,
+            StepEnd::Cancelled,
+            StepEnd::NotResent { reason: String::new() },
+            StepEnd::Done { reason: String::new(), history_id: None },
+        ];
+        let names: Vec<&str> = ends.iter().map(<&str>::from).collect();
+        assert_eq!(names, ["skipped", "stopped", "cancelled", "not_resent", "done_before"]);
+    }
 }

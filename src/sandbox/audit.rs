@@ -34,22 +34,22 @@ const RECORDED_ACTIONS: [&str; 3] =
 const BEIJING_SECS: i32 = 8 * 3600;
 
 /// The kind of identity behind a key, as CloudAudit tells them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Its text (strum) is `userIdentity.type`, the names the sandbox's sts uses too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
 pub enum UserKind {
+    #[strum(serialize = "root")]
     Root,
+    #[strum(serialize = "CAMUser")]
     SubUser,
+    #[strum(serialize = "CAMRole")]
     Role,
 }
 
 impl UserKind {
-    /// `userIdentity.type` (the names the sandbox's sts uses too).
+    /// `userIdentity.type`.
     fn identity_type(self) -> &'static str {
-        match self {
-            UserKind::Root => "root",
-            UserKind::SubUser => "CAMUser",
-            UserKind::Role => "CAMRole",
-        }
+        self.into()
     }
 }
 

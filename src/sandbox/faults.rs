@@ -6,16 +6,21 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A fault's name (`drop-after`, `http-500`, …) is the same in `--fault`, the control API's
+/// JSON and the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum FaultKind {
     /// Wait this long before handling the request (combines with one other fault).
     Latency { ms: u64 },
     /// Answer HTTP 500 with a plain-text body; the request is not processed.
     #[serde(rename = "http-500")]
+    #[strum(serialize = "http-500")]
     Http500,
     /// Answer HTTP 502 with an HTML page, as a gateway does; the request is not processed.
     #[serde(rename = "html-502")]
+    #[strum(serialize = "html-502")]
     Html502,
     /// Process the request, then send a Content-Length larger than the body sent, and close.
     TruncatedBody,
@@ -39,6 +44,7 @@ pub enum FaultKind {
     // Hostile or broken servers, for the client's defences.
     /// Process the request (state changes), then answer HTTP 500 anyway.
     #[serde(rename = "http-500-after")]
+    #[strum(serialize = "http-500-after")]
     Http500After,
     /// Answer `307 Temporary Redirect` to `location`; the request is not processed.
     Redirect {
@@ -68,22 +74,7 @@ fn hundred() -> u64 {
 
 impl FaultKind {
     pub fn name(&self) -> &'static str {
-        match self {
-            FaultKind::Latency { .. } => "latency",
-            FaultKind::Http500 => "http-500",
-            FaultKind::Html502 => "html-502",
-            FaultKind::TruncatedBody => "truncated-body",
-            FaultKind::DropBefore => "drop-before",
-            FaultKind::DropAfter => "drop-after",
-            FaultKind::Hang => "hang",
-            FaultKind::TaskFailed { .. } => "task-failed",
-            FaultKind::Error { .. } => "error",
-            FaultKind::Http500After => "http-500-after",
-            FaultKind::Redirect { .. } => "redirect",
-            FaultKind::HostileError => "hostile-error",
-            FaultKind::HugeBody { .. } => "huge-body",
-            FaultKind::EndlessPages => "endless-pages",
-        }
+        self.into()
     }
 
     fn stage(&self) -> Stage {
@@ -188,18 +179,14 @@ pub fn parse_fault(spec: &str) -> Result<Fault, FaultParseError> {
 
 fn kind_from(name: &str, value: Option<String>) -> Result<FaultKind, FaultParseError> {
     let needs = |v: Option<String>| v.ok_or_else(|| FaultParseError::MissingValue(name.to_string()));
-    Ok(match name {
-        "latency" => FaultKind::Latency {
+    let kind: FaultKind = name.parse().map_err(|_| FaultParseError::UnknownKind(name.to_string()))?;
+    // The name gives the kind; the value (after `=`) fills in what it carries.
+    Ok(match kind {
+        FaultKind::Latency { .. } => FaultKind::Latency {
             ms: needs(value)?.parse().map_err(|_| FaultParseError::BadValue(name.to_string()))?,
         },
-        "http-500" => FaultKind::Http500,
-        "html-502" => FaultKind::Html502,
-        "truncated-body" => FaultKind::TruncatedBody,
-        "drop-before" => FaultKind::DropBefore,
-        "drop-after" => FaultKind::DropAfter,
-        "hang" => FaultKind::Hang,
-        "task-failed" => FaultKind::TaskFailed { reason: value },
-        "error" => {
+        FaultKind::TaskFailed { .. } => FaultKind::TaskFailed { reason: value },
+        FaultKind::Error { .. } => {
             let value = needs(value)?;
             let (code, message) = match value.split_once(':') {
                 Some((c, m)) => (c.to_string(), Some(m.to_string())),
@@ -207,14 +194,11 @@ fn kind_from(name: &str, value: Option<String>) -> Result<FaultKind, FaultParseE
             };
             FaultKind::Error { code, message }
         }
-        "http-500-after" => FaultKind::Http500After,
-        "redirect" => FaultKind::Redirect { location: value },
-        "hostile-error" => FaultKind::HostileError,
-        "huge-body" => FaultKind::HugeBody {
+        FaultKind::Redirect { .. } => FaultKind::Redirect { location: value },
+        FaultKind::HugeBody { .. } => FaultKind::HugeBody {
             mib: value.map_or(Ok(hundred()), |v| v.parse().map_err(|_| FaultParseError::BadValue(v)))?,
         },
-        "endless-pages" => FaultKind::EndlessPages,
-        other => return Err(FaultParseError::UnknownKind(other.to_string())),
+        other => other,
     })
 }
 
@@ -310,6 +294,7 @@ mod tests {
             "endless-pages",
         ] {
             let fault = parse_fault(spec).unwrap();
+            assert_eq!(Some(fault.kind.name()), spec.split('=').next(), "the name reads back as written");
             let json = serde_json::to_value(&fault).unwrap();
             assert_eq!(json["kind"], fault.kind.name());
             assert_eq!(serde_json::from_value::<Fault>(json).unwrap(), fault);
@@ -321,6 +306,8 @@ mod tests {
         assert_eq!(parse_fault("huge-body").unwrap().kind, FaultKind::HugeBody { mib: 100 });
         assert_eq!(parse_fault("redirect").unwrap().kind, FaultKind::Redirect { location: None });
         assert!(parse_fault("huge-body=lots").is_err());
+        assert_eq!(parse_fault("Hang"), Err(FaultParseError::UnknownKind("Hang".into())));
+        assert_eq!(parse_fault("latency"), Err(FaultParseError::MissingValue("latency".into())));
         let json: Fault = serde_json::from_str(r#"{"kind":"huge-body"}"#).unwrap();
         assert_eq!(json.kind, FaultKind::HugeBody { mib: 100 });
     }

@@ -77,7 +77,9 @@ impl Focus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// What a key does. Its name (`force_quit`, `pane_region`, …) is the config file's `[keys]` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     ForceQuit,
     Quit,
@@ -125,41 +127,7 @@ pub enum Action {
 impl Action {
     /// The name used in the config file's `[keys]` table.
     pub fn name(self) -> &'static str {
-        match self {
-            Action::ForceQuit => "force_quit",
-            Action::Quit => "quit",
-            Action::Help => "help",
-            Action::NextPane => "next_pane",
-            Action::PrevPane => "prev_pane",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::Select => "select",
-            Action::Back => "back",
-            Action::Filter => "filter",
-            Action::Picker => "picker",
-            Action::AttachType => "attach_type",
-            Action::Operation => "operation",
-            Action::Move => "move",
-            Action::Refresh => "refresh",
-            Action::Send => "send",
-            Action::SendWithoutPreflight => "send_without_preflight",
-            Action::Deny => "deny",
-            Action::Override => "override",
-            Action::Detach => "detach",
-            Action::Rerun => "rerun",
-            Action::Resend => "resend",
-            Action::Recheck => "recheck",
-            Action::Copy => "copy",
-            Action::Demo => "demo",
-            Action::AccountView => "account_view",
-            Action::PaneRegion => "pane_region",
-            Action::PaneForm => "pane_form",
-            Action::PaneHistory => "pane_history",
-            Action::PaneProgress => "pane_progress",
-            Action::PaneRunbooks => "pane_runbooks",
-        }
+        self.into()
     }
 
     /// What the key does, for the footer and the help pane, in the run's language.
