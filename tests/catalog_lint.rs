@@ -10,7 +10,7 @@ const SCANNED: [&str; 2] = ["src/tui/view", "src/cli"];
 
 /// Files not converted yet: named here so what remains is visible; each one leaves this list
 /// when its strings are in the catalogs.
-const NOT_YET: &[&str] = &["src/tui/view/form.rs", "src/tui/view/history.rs", "src/tui/view/picker.rs"];
+const NOT_YET: &[&str] = &["src/tui/view/form.rs", "src/tui/view/picker.rs"];
 
 /// Literals that read like words but are not prose: protocol text, product names.
 const ALLOWED: &[&str] = &[

@@ -1,7 +1,8 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
-use super::text::{Col, ListTable, block, field, fit, fit_columns, utc};
+use super::text::{Col, ListTable, block, field, fit_columns, utc};
 use crate::history::{Attempt, Outcome};
+use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{Load, Model};
@@ -26,14 +27,17 @@ const COLUMNS: [Col; 9] = [
     Col::fixed(crate::msgid!("col-code"), 2),
     Col::fixed(crate::msgid!("col-request-id"), 6),
 ];
+const NUMBER: usize = 0;
 const TIME: usize = 1;
 const REGION: usize = 3;
+const OUTCOME: usize = 6;
 const CODE: usize = 7;
 
 /// How much of the time, the region and a move's instances a row shows. A narrow window gets
 /// the least important parts shortened first (the date, then the region's long name, then the
-/// end of a long code), so that what was done where and how it ended (operation, region, ENI,
-/// instances, outcome, code) still fits at 80 columns; IDs are never cut.
+/// code beside the outcome in one cell and a region every row shares said once above the
+/// list), so that the row number, the time and what was done where and how it ended still fit
+/// at 80 columns beside a move; nothing is cut.
 #[derive(Debug, Clone, Copy)]
 struct Detail {
     time: &'static str,
@@ -41,82 +45,140 @@ struct Detail {
     /// The region's short name (`gz`, as typed at `--region`) instead of its ID.
     region_alias: bool,
     arrow: &'static str,
+    /// The code in the outcome's cell (`FAILED VpcMismatch`): one column and its gap fewer.
+    code_in_outcome: bool,
+    /// No region column when every row is in one region: the status line names it.
+    region_once: bool,
 }
 
-const DETAILS: [Detail; 4] = [
+const DETAILS: [Detail; 5] = [
     Detail {
         time: "%Y-%m-%d %H:%M:%S",
         time_title: crate::msgid!("col-started"),
         region_alias: false,
         arrow: " → ",
+        code_in_outcome: false,
+        region_once: false,
     },
-    Detail { time: "%m-%d %H:%M", time_title: crate::msgid!("col-utc"), region_alias: false, arrow: " → " },
-    Detail { time: "%H:%M", time_title: crate::msgid!("col-utc"), region_alias: false, arrow: " → " },
-    Detail { time: "%H:%M", time_title: crate::msgid!("col-utc"), region_alias: true, arrow: "→" },
+    Detail {
+        time: "%m-%d %H:%M",
+        time_title: crate::msgid!("col-utc"),
+        region_alias: false,
+        arrow: " → ",
+        code_in_outcome: false,
+        region_once: false,
+    },
+    Detail {
+        time: "%H:%M",
+        time_title: crate::msgid!("col-utc"),
+        region_alias: false,
+        arrow: " → ",
+        code_in_outcome: false,
+        region_once: false,
+    },
+    Detail {
+        time: "%H:%M",
+        time_title: crate::msgid!("col-utc"),
+        region_alias: true,
+        arrow: "→",
+        code_in_outcome: false,
+        region_once: false,
+    },
+    Detail {
+        time: "%H:%M",
+        time_title: crate::msgid!("col-utc"),
+        region_alias: true,
+        arrow: "→",
+        code_in_outcome: true,
+        region_once: true,
+    },
 ];
 
-type Table = (Vec<Col>, Vec<Vec<String>>);
+/// The list as drawn: its columns, each row's cells, and the region every row is in when the
+/// list names it once instead of in a column.
+struct Table {
+    cols: Vec<Col>,
+    cells: Vec<Vec<String>>,
+    one_region: Option<String>,
+}
 
-/// The fullest [`Detail`] that shows the time and everything that matters in `room`; else the
-/// fullest that shows everything that matters; else the shortest with long codes cut to the
-/// room left. The row number and a RequestId cut short never cost the date or the region's ID.
-fn detail_for(rows: &[Attempt], room: usize) -> Table {
-    let table = |d: &Detail| {
+impl Table {
+    fn new(rows: &[Attempt], d: &Detail) -> Table {
         let mut cols = COLUMNS.to_vec();
         cols[TIME].title = d.time_title;
         // The short names need a short title too, or the title would set the width.
         cols[REGION].title =
             if d.region_alias { crate::msgid!("col-rgn") } else { crate::msgid!("col-region") };
-        (cols, rows.iter().map(|r| row_cells(r, d)).collect::<Vec<_>>())
-    };
+        let mut cells: Vec<Vec<String>> = rows.iter().map(|r| row_cells(r, d)).collect();
+        let first = rows.first().map(|r| r.region.clone());
+        let one_region = first.filter(|one| d.region_once && rows.iter().all(|r| &r.region == one));
+        let mut gone = Vec::new();
+        if d.code_in_outcome {
+            for row in &mut cells {
+                if row[CODE] != "—" {
+                    row[OUTCOME] = format!("{} {}", row[OUTCOME], row[CODE]);
+                }
+            }
+            gone.push(CODE);
+        }
+        if one_region.is_some() {
+            gone.push(REGION);
+        }
+        let keep = |i: &usize| !gone.contains(i);
+        let cols = cols.into_iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, c)| c).collect();
+        let cells = cells
+            .into_iter()
+            .map(|row| row.into_iter().enumerate().filter(|(i, _)| keep(i)).map(|(_, c)| c).collect())
+            .collect();
+        Table { cols, cells, one_region }
+    }
+
+    /// Every column up to `priority` fits in `room`.
+    fn keeps(&self, priority: u8, room: usize) -> bool {
+        let kept = fit_columns(&self.cols, &self.cells, room);
+        (0..self.cols.len())
+            .filter(|i| self.cols[*i].priority <= priority)
+            .all(|i| kept.iter().any(|(k, _)| *k == i))
+    }
+}
+
+/// The fullest [`Detail`] that shows the row number, the time and everything that matters in
+/// `room`; else the fullest that shows everything that matters; else the shortest (the table
+/// then drops its least important columns whole).
+fn detail_for(rows: &[Attempt], room: usize) -> Table {
     let matters = COLUMNS[CODE].priority;
-    // Every column up to this priority is shown.
-    let keeps = |(cols, cells): &Table, priority: u8| {
-        let kept = fit_columns(cols, cells, room);
-        (0..cols.len()).filter(|i| cols[*i].priority <= priority).all(|i| kept.iter().any(|(k, _)| *k == i))
-    };
-    let mut tables: Vec<Table> = DETAILS.iter().map(table).collect();
+    let mut tables: Vec<Table> = DETAILS.iter().map(|d| Table::new(rows, d)).collect();
     let pick = tables
         .iter()
-        .position(|t| keeps(t, COLUMNS[TIME].priority))
-        .or_else(|| tables.iter().position(|t| keeps(t, matters)));
-    match pick {
-        Some(at) => tables.swap_remove(at),
-        None => cut_codes(tables.pop().expect("DETAILS is not empty"), room),
-    }
+        .position(|t| t.keeps(COLUMNS[NUMBER].priority.max(COLUMNS[TIME].priority), room))
+        .or_else(|| tables.iter().position(|t| t.keeps(matters, room)))
+        .unwrap_or(tables.len() - 1);
+    tables.swap_remove(pick)
 }
 
-/// Codes cut at their end to what the other columns that matter leave (when that is enough to
-/// tell codes apart at all); the detail view has them whole.
-fn cut_codes((cols, mut cells): Table, room: usize) -> Table {
-    let titles: Vec<usize> = cols.iter().map(|c| c.heading().width()).collect();
-    let widest = |i: usize| cells.iter().map(|r| r[i].width()).chain([titles[i]]).max().unwrap_or(0);
-    let others: usize = (0..cols.len())
-        .filter(|&i| i != CODE && cols[i].priority <= cols[CODE].priority)
-        .map(|i| widest(i) + 1)
-        .sum();
-    let left = room.saturating_sub(others);
-    if left >= 6 {
-        for row in &mut cells {
-            row[CODE] = fit(&row[CODE], left).trim_end().to_string();
-        }
-    }
-    (cols, cells)
-}
-
-pub fn outcome_label(outcome: Outcome) -> &'static str {
+/// An outcome in a few words, in the run's language.
+pub fn outcome_label(outcome: Outcome) -> String {
     match outcome {
-        Outcome::Pending => "pending…",
-        Outcome::Sending => "sending?",
-        Outcome::Sent => "sent…",
-        Outcome::Succeeded => "succeeded",
-        Outcome::Failed => "FAILED",
-        Outcome::Unknown => "unknown?",
-        Outcome::PreflightFailed => "preflight✗",
-        Outcome::NotSent => "not sent",
-        Outcome::Cancelled => "cancelled",
-        Outcome::AlreadyDone => "already done",
-        Outcome::Mismatch => "MISMATCH",
+        Outcome::Pending => tr!("history-outcome-pending"),
+        Outcome::Sending => tr!("history-outcome-sending"),
+        Outcome::Sent => tr!("history-outcome-sent"),
+        Outcome::Succeeded => tr!("history-outcome-succeeded"),
+        Outcome::Failed => tr!("history-outcome-failed"),
+        Outcome::Unknown => tr!("history-outcome-unknown"),
+        Outcome::PreflightFailed => tr!("history-outcome-preflight-failed"),
+        Outcome::NotSent => tr!("history-outcome-not-sent"),
+        Outcome::Cancelled => tr!("history-outcome-cancelled"),
+        Outcome::AlreadyDone => tr!("history-outcome-already-done"),
+        Outcome::Mismatch => tr!("history-outcome-mismatch"),
+    }
+}
+
+/// An operation's verb in the list.
+fn op_label(kind: crate::plan::Kind) -> String {
+    match kind {
+        crate::plan::Kind::Attach => tr!("history-op-attach"),
+        crate::plan::Kind::Detach => tr!("history-op-detach"),
+        crate::plan::Kind::Move => tr!("history-op-move"),
     }
 }
 
@@ -132,55 +194,79 @@ fn outcome_style(outcome: Outcome, palette: &Palette) -> Style {
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let pane = &model.history;
-    frame.render_widget(block(" History ", &palette, true), area);
+    frame.render_widget(block(format!(" {} ", tr!("history-title")), &palette, true), area);
     let inner = layout::inner(area);
+    let list_area = layout::history_table(area);
+    // What ListTable leaves for the columns: one for the scrollbar, two for the mark.
+    let table = detail_for(&pane.rows, list_area.width.saturating_sub(3) as usize);
     let status = match (&pane.opened, &pane.error) {
-        (Load::Failed(e), _) => Line::styled(format!(" history unavailable: {}", e.message), palette.bad),
+        (Load::Failed(e), _) => {
+            Line::styled(format!(" {}", tr!("history-unavailable", reason = e.message.as_str())), palette.bad)
+        }
         (_, Some(e)) => Line::styled(format!(" {e}"), palette.bad),
-        (Load::Loading, _) => Line::styled(" opening the history file…", palette.warn),
-        _ => status_line(model, &palette),
+        (Load::Loading, _) => Line::styled(format!(" {}", tr!("history-opening")), palette.warn),
+        _ => status_line(model, table.one_region.as_deref(), inner.width as usize, &palette),
     };
     frame.render_widget(Paragraph::new(status), inner);
-    let area = layout::history_table(area);
-    // What ListTable leaves for the columns: one for the scrollbar, two for the mark.
-    let (cols, cells) = detail_for(&pane.rows, area.width.saturating_sub(3) as usize);
+    let area = list_area;
     let styles: Vec<Style> = pane.rows.iter().map(|r| outcome_style(r.outcome, &palette)).collect();
-    let table = ListTable { cols: &cols, cells: &cells, styles: &styles, list: pane.list };
-    table.draw(area, frame, &palette);
+    let list = ListTable { cols: &table.cols, cells: &table.cells, styles: &styles, list: pane.list };
+    list.draw(area, frame, &palette);
 }
 
-fn status_line(model: &Model, palette: &Palette) -> Line<'static> {
+/// The list's status: what it holds and the keys that act on it. A narrow window drops the
+/// least needed parts whole (the record key, then the search hint's example), never cuts one.
+fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &Palette) -> Line<'static> {
     let pane = &model.history;
     let more = if pane.exhausted { "" } else { "+" };
-    let loading = if pane.loading { " · loading…" } else { "" };
+    let count = format!("{}{more}", pane.rows.len());
+    let loading = if pane.loading { format!(" · {}", tr!("history-loading")) } else { String::new() };
     if pane.filtering || !pane.filter.text.is_empty() {
         let mut spans = vec![
-            Span::styled(" filter: ", palette.muted),
+            Span::styled(format!(" {} ", tr!("history-filter")), palette.muted),
             Span::styled(format!("{}▏", pane.filter.text), palette.accent),
         ];
         match crate::history::query::unknown_fields(&pane.filter.text).first() {
             // Searched as a plain word it matches nothing: say so rather than show no rows.
             Some(name) => spans.push(Span::styled(
                 format!(
-                    "  unknown field '{name}:'; fields: {}",
-                    crate::history::query::FIELD_NAMES.join(" ")
+                    "  {}",
+                    tr!(
+                        "history-unknown-field",
+                        name = name.as_str(),
+                        fields = crate::history::query::FIELD_NAMES.join(" ")
+                    )
                 ),
                 palette.warn,
             )),
-            None => {
-                spans.push(Span::styled(format!("  {}{more} match{loading}", pane.rows.len()), palette.muted))
-            }
+            None => spans.push(Span::styled(
+                format!("  {}{loading}", tr!("history-matches", count = count.as_str())),
+                palette.muted,
+            )),
         }
         return Line::from(spans);
     }
     let search = model.keymap.key_for(Action::Filter, Focus::History);
-    Line::styled(
-        format!(
-            " newest first · {}{more} rows{loading} · {search} to search (? shows field:value) · Enter record",
-            pane.rows.len()
-        ),
-        palette.muted,
-    )
+    let mut parts = vec![
+        tr!("history-newest-first"),
+        format!("{}{loading}", tr!("history-rows", count = count.as_str())),
+    ];
+    if let Some(region) = one_region {
+        parts.push(tr!("history-all-in", region = region));
+    }
+    // Most needed first: each later part is shown only when it fits whole.
+    let optional =
+        [tr!("history-search", key = search.as_str()), tr!("history-search-fields"), tr!("history-enter")];
+    let mut line = format!(" {}", parts.join(" · "));
+    for (i, part) in optional.iter().enumerate() {
+        // The field hint belongs to the search hint: it goes with it.
+        let joined = if i == 1 { format!("{line} {part}") } else { format!("{line} · {part}") };
+        if joined.width() > width || (i == 1 && !line.ends_with(optional[0].as_str())) {
+            continue;
+        }
+        line = joined;
+    }
+    Line::styled(line, palette.muted)
 }
 
 /// One row's cells, in [`COLUMNS`] order, as much of each as `detail` says.
@@ -192,14 +278,14 @@ fn row_cells(row: &Attempt, detail: &Detail) -> Vec<String> {
         row.id.to_string(),
         chrono::DateTime::from_timestamp_millis(row.started_at)
             .map_or_else(|| row.started_at.to_string(), |t| t.format(detail.time).to_string()),
-        row.action.verb().to_string(),
+        op_label(row.action),
         if detail.region_alias { short_region(&row.region) } else { row.region.clone() },
         row.eni_id.clone(),
         match &row.destination_instance_id {
             Some(to) => format!("{}{}{to}", row.instance_id, detail.arrow),
             None => row.instance_id.clone(),
         },
-        outcome_label(row.outcome).to_string(),
+        outcome_label(row.outcome),
         code.unwrap_or("—").to_string(),
         row.request_id.clone().unwrap_or_else(|| "—".into()),
     ]
@@ -223,39 +309,64 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
     let palette = model.theme.palette();
     let area = body;
     frame.render_widget(Clear, area);
-    frame.render_widget(block(format!(" History record #{} ", row.id), &palette, true), area);
+    frame.render_widget(
+        block(format!(" {} ", tr!("history-record-title", id = row.id)), &palette, true),
+        area,
+    );
     let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let l = 16;
+    let label = |id: &str| format!(" {}", crate::i18n::message(id, &[]));
+    let region = tr!("history-region-via", region = row.region.as_str(), endpoint = row.endpoint.as_str());
+    let started = format!("{}{}", utc(row.started_at), finished(row));
+    let caller = format!("{} {}", row.profile, row.secret_id_masked);
     let mut lines = vec![
-        field(" Action", l, row.action.action(), &palette, palette.accent),
-        field(" Outcome", l, outcome_label(row.outcome), &palette, outcome_style(row.outcome, &palette)),
-        field(" Region", l, format!("{}  via {}", row.region, row.endpoint), &palette, palette.base),
-        field(" ENI → instance", l, instances(row), &palette, palette.base),
         field(
-            " Started (UTC)",
+            &label(crate::msgid!("history-field-action")),
             l,
-            format!("{}{}", utc(row.started_at), finished(row)),
+            row.action.action(),
             &palette,
-            palette.base,
+            palette.accent,
         ),
+        field(
+            &label(crate::msgid!("history-field-outcome")),
+            l,
+            outcome_label(row.outcome),
+            &palette,
+            outcome_style(row.outcome, &palette),
+        ),
+        field(&label(crate::msgid!("history-field-region")), l, region, &palette, palette.base),
+        field(&label(crate::msgid!("history-field-eni-instance")), l, instances(row), &palette, palette.base),
+        field(&label(crate::msgid!("history-field-started")), l, started, &palette, palette.base),
         field(" RequestId", l, text(&row.request_id), &palette, palette.base),
         // A move has no ClientToken: said, not an empty line.
         match row.client_token.is_empty() {
-            true => field(" ClientToken", l, "none (this API has none)", &palette, palette.muted),
+            true => field(" ClientToken", l, tr!("history-no-token"), &palette, palette.muted),
             false => field(" ClientToken", l, row.client_token.clone(), &palette, palette.base),
         },
-        field(" Task", l, task_text(row), &palette, palette.base),
-        field(" ENI found", l, found_text(row), &palette, palette.base),
-        field(" Caller", l, format!("{} {}", row.profile, row.secret_id_masked), &palette, palette.base),
+        field(&label(crate::msgid!("history-field-task")), l, task_text(row), &palette, palette.base),
+        field(&label(crate::msgid!("history-field-found")), l, found_text(row), &palette, palette.base),
+        field(&label(crate::msgid!("history-field-caller")), l, caller, &palette, palette.base),
         // sts's answer, as recorded (escaped: it is the server's text).
         match &row.account_id {
-            Some(id) => field(" Account", l, crate::api::text::escape_controls(id), &palette, palette.accent),
-            None => field(" Account", l, "unknown (not recorded)", &palette, palette.muted),
+            Some(id) => field(
+                &label(crate::msgid!("history-field-account")),
+                l,
+                crate::api::text::escape_controls(id),
+                &palette,
+                palette.accent,
+            ),
+            None => field(
+                &label(crate::msgid!("history-field-account")),
+                l,
+                tr!("history-account-unknown"),
+                &palette,
+                palette.muted,
+            ),
         },
     ];
     if let Some(code) = &row.error_code {
         lines.push(field(
-            " Error",
+            &label(crate::msgid!("history-field-error")),
             l,
             format!("{code}: {}", without_code(code, &text(&row.error_message))),
             &palette,
@@ -280,9 +391,13 @@ fn without_code<'a>(code: &str, message: &'a str) -> &'a str {
 fn finished(row: &Attempt) -> String {
     match (row.finished_at, row.duration_ms) {
         (Some(at), Some(ms)) if (at - row.started_at - ms).abs() > 1_000 => {
-            format!(" · ran {:.1} s · settled {}", ms as f64 / 1000.0, utc(at))
+            let ran = format!("{:.1}", ms as f64 / 1000.0);
+            format!(" · {}", tr!("history-ran-settled", ran = ran.as_str(), at = utc(at).as_str()))
         }
-        (Some(at), Some(ms)) => format!(" → {} ({:.1} s)", utc(at), ms as f64 / 1000.0),
+        (Some(at), Some(ms)) => {
+            let took = format!("{:.1}", ms as f64 / 1000.0);
+            format!(" → {}", tr!("history-ended-took", at = utc(at).as_str(), took = took.as_str()))
+        }
         (Some(at), None) => format!(" → {}", utc(at)),
         _ => String::new(),
     }
@@ -290,10 +405,13 @@ fn finished(row: &Attempt) -> String {
 
 /// The task as the record has it: its status once, its output only when it says more.
 fn task_text(row: &Attempt) -> String {
-    let Some(status) = &row.task_status else { return "not followed (no task known)".into() };
+    let Some(status) = &row.task_status else { return tr!("history-task-not-followed") };
     let when = row
         .task_ended_at
-        .map(|at| format!(" · ended {:.1} s after the start", (at - row.started_at).max(0) as f64 / 1000.0))
+        .map(|at| {
+            let after = format!("{:.1}", (at - row.started_at).max(0) as f64 / 1000.0);
+            format!(" · {}", tr!("history-task-ended-after", after = after.as_str()))
+        })
         .unwrap_or_default();
     match row.task_output.as_deref().filter(|o| *o != status.as_str()) {
         Some(output) => format!("{}{when} · {output}", status.as_str()),
@@ -309,16 +427,16 @@ fn found_text(row: &Attempt) -> String {
             let state = row.eni_state.clone().unwrap_or_default();
             crate::attempt::Located { placement, state }.describe()
         }
-        _ => "not described".into(),
+        _ => tr!("history-not-described"),
     }
 }
 
 /// The stored verdicts (JSON written by the workflow), one line each.
 fn preflight_lines(json: Option<&str>, palette: &Palette) -> Vec<Line<'static>> {
     let Some(verdicts) = json.and_then(|j| serde_json::from_str::<Vec<serde_json::Value>>(j).ok()) else {
-        return vec![field(" Preflight", 15, "—", palette, palette.muted)];
+        return vec![field(&format!(" {}", tr!("history-field-preflight")), 15, "—", palette, palette.muted)];
     };
-    let mut lines = vec![Line::styled(" Preflight", palette.muted)];
+    let mut lines = vec![Line::styled(format!(" {}", tr!("history-field-preflight")), palette.muted)];
     for v in verdicts {
         let get = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
         let (mark, style) = match get("status").as_str() {
@@ -340,7 +458,9 @@ fn preflight_lines(json: Option<&str>, palette: &Palette) -> Vec<Line<'static>> 
 fn instances(row: &Attempt) -> String {
     match (&row.destination_instance_id, row.action) {
         (Some(to), _) => format!("{}: {} → {to}", row.eni_id, row.instance_id),
-        (None, crate::plan::Kind::Detach) => format!("{} from {}", row.eni_id, row.instance_id),
+        (None, crate::plan::Kind::Detach) => {
+            tr!("history-eni-from", eni = row.eni_id.as_str(), instance = row.instance_id.as_str())
+        }
         (None, _) => format!("{} → {}", row.eni_id, row.instance_id),
     }
 }

@@ -808,17 +808,22 @@ async fn history_with_a_move() {
         assert!(failed.contains("VpcMismatch"), "{w}x{h}: the code column is kept:\n{text}");
         assert!(failed.contains("eni-oth00001") && failed.contains("attach"), "{text}");
         assert!(
-            failed.contains("ap-guangzhou") || failed.contains(" gz "),
+            failed.contains("ap-guangzhou") || text.contains("all in ap-guangzhou"),
             "{w}x{h}: the region is kept:\n{text}"
         );
+        // Issue 18.12: the row number and the time stay beside a move, at 80 columns too.
+        assert!(moved.contains("▶ 7 ") && moved.contains("19:00"), "{w}x{h}: # and time:\n{text}");
     }
-    // A code too long for what is left at 80 columns is cut at its end, not dropped.
+    // A code too long for what is left at 80 columns is shown whole (a code is never cut);
+    // at 120 the move's instances are beside it.
     let failed = model.history.rows.iter_mut().find(|r| r.outcome == Outcome::Failed).unwrap();
     failed.error_code = Some("UnsupportedOperation.AttachmentAlreadyExists".into());
-    let text = testdata::render(&model, 80, 24);
-    let failed = text.lines().find(|l| l.contains("FAILED")).unwrap_or_default();
-    assert!(failed.contains("Attachment") && failed.contains('…'), "{text}");
-    assert!(text.contains("ins-web00001→ins-web00002") && failed.contains(" gz "), "{text}");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = testdata::render(&model, w, h);
+        let failed = text.lines().find(|l| l.contains("FAILED")).unwrap_or_default();
+        assert!(failed.contains("AttachmentAlreadyExists") && !failed.contains('…'), "{text}");
+        assert!(w < 120 || text.contains("ins-web00001 → ins-web00002"), "{text}");
+    }
 }
 
 #[tokio::test]
