@@ -235,3 +235,99 @@ history-task-not-followed = not followed (no task known)
 history-task-ended-after = ended { $after } s after the start
 history-not-described = not described
 history-eni-from = { $eni } from { $instance }
+
+## Pickers (ENI, instance)
+
+picker-title = Pick { $what } · { $region }
+picker-what-eni = the ENI to { $verb }
+picker-what-destination = the instance to move it to
+picker-what-source = the instance it is on
+picker-what-attach-to = the instance to attach it to
+picker-filter = filter:
+picker-filter-fields = (ID, name, state, type, VPC, zone, IP)
+picker-not-listed = { $kind ->
+    [eni] ENIs
+   *[other] instances
+} not listed: no region or credential
+picker-loading = loading { $kind ->
+    [eni] ENIs
+   *[other] instances
+}…
+picker-failed = listing { $kind ->
+    [eni] ENIs
+   *[other] instances
+} failed: { $title } ({ $code })
+picker-type-instead = Esc, then type the ID in the form: it still works.
+picker-summary = { $good } of { $total } { $kind ->
+    [eni] ENIs
+   *[other] instances
+} { $good_for }
+picker-checking = { $count } checking…
+picker-good-to = good to { $verb }
+picker-good-to-for = good to { $verb } for { $against }
+picker-hold = hold { $eni }
+picker-good-from = good to { $verb } from
+picker-can-take = can take { $eni }
+picker-can-take-any = can take an ENI
+picker-yes = yes
+picker-yes-but = yes (! { $notes })
+picker-list-separator = {", "}
+picker-checking-slots = checking slots
+picker-already-there = already there
+picker-short-account = account not allowed
+picker-short-not-found = not found
+picker-short-not-free = not free
+picker-short-not-on-source = not on the source
+picker-short-primary = primary ENI
+picker-short-busy = busy
+picker-short-source-state = source state
+picker-short-wrong-state = wrong state
+picker-short-other-vpc = other VPC
+picker-short-other-zone = other zone
+picker-short-no-slot = no free slot
+picker-short-no-security-group = no security group
+picker-short-runbook = done
+picker-short-slots-unknown = slots unknown
+picker-why = { $reason }: { $advice }
+
+## Form
+
+form-intro-attach = Attach an ENI to an instance
+form-intro-detach = Detach an ENI from its instance
+form-intro-move = Move an ENI to another instance
+form-intro-keys = type, paste or pick IDs; Enter moves on
+form-label-eni = ENI
+form-label-instance = Instance
+form-label-from = From instance
+form-label-to = To instance
+form-label-attach-type = Attach type
+form-review = Review and confirm
+form-review-read-only = Review (read-only)
+form-on = on { $instance }
+form-unlisted = not in this region's { $kind ->
+    [eni] ENI
+   *[other] instance
+} list
+form-well-formed = well-formed
+form-checking-slots = checking its ENI slots…
+form-switches = { $key } switches
+form-required = required
+form-attach-type-detach = Attach type: not used by detach
+form-lists = lists:
+form-typing-works = Typing IDs still works.
+form-list-idle = { $kind ->
+    [eni] ENIs
+   *[other] instances
+} not listed (no region or credential)
+form-list-loading = { $kind ->
+    [eni] ENIs
+   *[other] instances
+} loading…
+form-list-loaded = { $count } { $kind ->
+    [eni] ENIs
+   *[other] instances
+}
+form-list-failed = { $kind ->
+    [eni] ENIs
+   *[other] instances
+} failed

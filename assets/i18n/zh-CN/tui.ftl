@@ -243,3 +243,115 @@ history-task-not-followed = 未跟踪（无已知任务）
 history-task-ended-after = 开始后 { $after } 秒结束
 history-not-described = 未查询
 history-eni-from = { $eni } 从 { $instance } 解绑
+
+## 选择列表（弹性网卡、云服务器）
+
+picker-title = 选择{ $what } · { $region }
+picker-what-eni = 要{ $verb ->
+    [attach] 绑定
+    [detach] 解绑
+   *[move] 迁移
+}的弹性网卡
+picker-what-destination = 迁移目标云服务器
+picker-what-source = 弹性网卡所在的云服务器
+picker-what-attach-to = 要绑定到的云服务器
+picker-filter = 筛选：
+picker-filter-fields = （ID、名称、状态、类型、私有网络、可用区、IP）
+picker-not-listed = 未列出{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}：没有地域或凭证
+picker-loading = 正在加载{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}…
+picker-failed = 列出{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}失败：{ $title }（{ $code }）
+picker-type-instead = 按 Esc，然后在表单中输入 ID：仍然可用。
+picker-summary = { $total } 个{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}中 { $good } 个{ $good_for }
+picker-checking = { $count } 个检查中…
+picker-good-to = 可{ $verb ->
+    [attach] 绑定
+    [detach] 解绑
+   *[move] 迁移
+}
+picker-good-to-for = 可{ $verb ->
+    [attach] 绑定
+    [detach] 解绑
+   *[move] 迁移
+}（{ $against }）
+picker-hold = 持有 { $eni }
+picker-good-from = 可从其{ $verb ->
+    [attach] 绑定
+    [detach] 解绑
+   *[move] 迁移
+}
+picker-can-take = 可接收 { $eni }
+picker-can-take-any = 可接收弹性网卡
+picker-yes = 可选
+picker-yes-but = 可选（! { $notes }）
+picker-list-separator = 、
+picker-checking-slots = 正在检查配额
+picker-already-there = 已在目标
+picker-short-account = 账号不允许
+picker-short-not-found = 不存在
+picker-short-not-free = 非空闲
+picker-short-not-on-source = 不在源上
+picker-short-primary = 主网卡
+picker-short-busy = 变更中
+picker-short-source-state = 源状态不符
+picker-short-wrong-state = 状态不符
+picker-short-other-vpc = 私有网络不同
+picker-short-other-zone = 可用区不同
+picker-short-no-slot = 无空余配额
+picker-short-no-security-group = 无安全组
+picker-short-runbook = 已完成
+picker-short-slots-unknown = 配额未知
+picker-why = { $reason }：{ $advice }
+
+## 表单
+
+form-intro-attach = 把弹性网卡绑定到云服务器
+form-intro-detach = 把弹性网卡从其云服务器解绑
+form-intro-move = 把弹性网卡迁移到另一台云服务器
+form-intro-keys = 输入、粘贴或选择 ID；Enter 进入下一项
+form-label-eni = 弹性网卡
+form-label-instance = 云服务器
+form-label-from = 源云服务器
+form-label-to = 目标云服务器
+form-label-attach-type = 绑定类型
+form-review = 核对并确认
+form-review-read-only = 核对（只读）
+form-on = 绑定于 { $instance }
+form-unlisted = 不在本地域的{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}列表中
+form-well-formed = 格式正确
+form-checking-slots = 正在检查弹性网卡配额…
+form-switches = { $key } 切换
+form-required = 必填
+form-attach-type-detach = 绑定类型：解绑不使用
+form-lists = 列表：
+form-typing-works = 直接输入 ID 仍然可用。
+form-list-idle = 未列出{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}（没有地域或凭证）
+form-list-loading = 正在加载{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}…
+form-list-loaded = { $count } 个{ $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}
+form-list-failed = { $kind ->
+    [eni] 弹性网卡
+   *[other] 云服务器
+}加载失败

@@ -157,14 +157,14 @@ pub enum FormFocus {
 
 impl FormFocus {
     /// The label of a field, which depends on the operation.
-    pub fn label(self, kind: Kind) -> &'static str {
+    pub fn label(self, kind: Kind) -> String {
         match (self, kind) {
-            (FormFocus::Eni, _) => "ENI",
-            (FormFocus::Instance, Kind::Attach) => "Instance",
-            (FormFocus::Instance, _) => "From instance",
-            (FormFocus::Destination, _) => "To instance",
-            (FormFocus::AttachType, _) => "Attach type",
-            (FormFocus::Submit, _) => "Review and confirm",
+            (FormFocus::Eni, _) => crate::tr!("form-label-eni"),
+            (FormFocus::Instance, Kind::Attach) => crate::tr!("form-label-instance"),
+            (FormFocus::Instance, _) => crate::tr!("form-label-from"),
+            (FormFocus::Destination, _) => crate::tr!("form-label-to"),
+            (FormFocus::AttachType, _) => crate::tr!("form-label-attach-type"),
+            (FormFocus::Submit, _) => crate::tr!("form-review"),
         }
     }
 

@@ -154,7 +154,7 @@ fn id_prefix(id: &str, word: &str) -> bool {
 pub fn why_not(judgement: &Judgement) -> Option<String> {
     match judgement {
         Judgement::Ineligible(failed) => failed.first().map(|v| match &v.advice {
-            Some(advice) => format!("{}: {advice}", v.reason),
+            Some(advice) => crate::tr!("picker-why", reason = v.reason.as_str(), advice = advice.as_str()),
             None => v.reason.clone(),
         }),
         Judgement::AlreadyThere(done) => Some(done.reason.clone()),

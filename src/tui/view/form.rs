@@ -6,6 +6,7 @@ use crate::api::AttachType;
 use crate::attach::Failure;
 use crate::attach::eligibility::{self, Judgement, Role};
 use crate::plan::{EniId, IdError, InstanceId, Kind};
+use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, Load, Model, TextInput, operation_title};
@@ -22,17 +23,20 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let form = &model.form;
     frame.render_widget(block(operation_switch(model, &palette), &palette, true), area);
     let inner = layout::inner(area);
-    let verb = match form.operation {
-        Kind::Attach => "Attach an ENI to an instance",
-        Kind::Detach => "Detach an ENI from its instance",
-        Kind::Move => "Move an ENI to another instance",
+    let what = match form.operation {
+        Kind::Attach => tr!("form-intro-attach"),
+        Kind::Detach => tr!("form-intro-detach"),
+        Kind::Move => tr!("form-intro-move"),
     };
-    let intro = Line::styled(format!(" {verb} · type, paste or pick IDs; Enter moves on"), palette.muted);
-    frame.render_widget(Paragraph::new(intro), inner);
+    // The keys go when the line is too narrow for them: the line is never cut.
+    let full = format!(" {what} · {}", tr!("form-intro-keys"));
+    let intro = if full.width() <= inner.width as usize { full } else { format!(" {what}") };
+    frame.render_widget(Paragraph::new(Line::styled(intro, palette.muted)), inner);
 
     for (focus, row) in layout::form_rows(area, form.operation) {
         let focused = form.focus == focus;
         let label = focus.label(form.operation);
+        let label = label.as_str();
         let mut value_at = Position::new(row.x + 2, row.y + 1);
         match focus {
             FormFocus::Eni => {
@@ -57,7 +61,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 draw_attach_type(frame, row, form.attach_type, form.operation, focused, &palette)
             }
             FormFocus::Submit => {
-                let label = if model.session.read_only { "Review (read-only)" } else { "Review and confirm" };
+                let label =
+                    if model.session.read_only { tr!("form-review-read-only") } else { tr!("form-review") };
                 let style = if focused { palette.selected } else { palette.accent };
                 frame.render_widget(Paragraph::new(Line::styled(format!("  [ {label} ▶ ]"), style)), row);
             }
@@ -83,10 +88,14 @@ fn field_input(model: &Model, focus: FormFocus) -> Option<&TextInput> {
 /// against the rest of the form (the pickers use the same judgement).
 fn eni_note(model: &Model) -> (String, bool) {
     let Some(eni) = model.resources.eni(&model.form.eni.text) else {
-        return unlisted(model.resources.enis.loaded().is_some(), "ENI");
+        return unlisted(model.resources.enis.loaded().is_some(), "eni");
     };
     let chosen = model.resources.chosen(&model.form);
-    let on = eni.attachment.as_ref().map(|a| format!(" · on {}", a.instance_id)).unwrap_or_default();
+    let on = eni
+        .attachment
+        .as_ref()
+        .map(|a| format!(" · {}", tr!("form-on", instance = a.instance_id.as_str())))
+        .unwrap_or_default();
     // What a decision depends on first, the free-text name last: a narrow window cuts the end.
     let facts =
         format!("{}{on} · {} · {} / {} · {}", eni.state, eni.zone, eni.vpc_id, eni.subnet_id, eni.name);
@@ -94,14 +103,14 @@ fn eni_note(model: &Model) -> (String, bool) {
 }
 
 fn unlisted(listed: bool, what: &str) -> (String, bool) {
-    if listed { (format!("not in this region's {what} list"), false) } else { ("well-formed".into(), true) }
+    if listed { (tr!("form-unlisted", kind = what), false) } else { (tr!("form-well-formed"), true) }
 }
 
 /// The facts, then what preflight would say about them.
 fn judged(facts: String, judgement: &Judgement) -> (String, bool) {
     match judgement {
         Judgement::Eligible { .. } => (facts, true),
-        Judgement::Checking => (format!("{facts} · checking its ENI slots…"), true),
+        Judgement::Checking => (format!("{facts} · {}", tr!("form-checking-slots")), true),
         // The verdict first: it is what a narrow window must not cut.
         other => (format!("{} · {facts}", super::picker::verdict_words(other)), false),
     }
@@ -119,7 +128,7 @@ fn operation_switch(model: &Model, palette: &Palette) -> Line<'static> {
         spans.push(Span::styled(format!(" {label} "), style));
     }
     let key = model.keymap.key_for(Action::Operation, Focus::Form);
-    spans.push(Span::styled(format!(" · {key} switches "), palette.muted));
+    spans.push(Span::styled(format!(" · {} ", tr!("form-switches", key = key.as_str())), palette.muted));
     Line::from(spans)
 }
 
@@ -157,7 +166,9 @@ impl Field<'_> {
         let (note, style): (String, Style) = match self.check {
             Ok((note, true)) => (format!("✓ {note}"), palette.ok),
             Ok((note, false)) => (format!("! {note}"), palette.warn),
-            Err(IdError::Empty { .. }) if !self.focused => ("  required".into(), palette.muted),
+            Err(IdError::Empty { .. }) if !self.focused => {
+                (format!("  {}", tr!("form-required")), palette.muted)
+            }
             Err(e) => (format!("✗ {e}"), palette.bad),
         };
         let input = self.input;
@@ -211,7 +222,7 @@ fn draw_attach_type(
 ) {
     if op == Kind::Detach {
         frame.render_widget(
-            Paragraph::new(Line::styled("  Attach type: not used by detach", palette.muted)),
+            Paragraph::new(Line::styled(format!("  {}", tr!("form-attach-type-detach")), palette.muted)),
             row,
         );
         return;
@@ -226,7 +237,10 @@ fn draw_attach_type(
     };
     let line = Line::from(vec![
         Span::styled(marker, palette.accent),
-        Span::styled("Attach type  ", if focused { palette.title } else { palette.base }),
+        Span::styled(
+            format!("{}  ", tr!("form-label-attach-type")),
+            if focused { palette.title } else { palette.base },
+        ),
         option(AttachType::Standard),
         option(AttachType::Extended),
     ]);
@@ -243,29 +257,30 @@ fn draw_listing_status(model: &Model, frame: &mut Frame, area: Rect, palette: &P
     }
     let status = Rect { y: top, height: inner.bottom() - top, ..inner };
     let mut lines = vec![Line::from(vec![
-        Span::styled(" lists: ", palette.muted),
-        listing("ENIs", &model.resources.enis.as_ref_len(), palette),
+        Span::styled(format!(" {} ", tr!("form-lists")), palette.muted),
+        listing("eni", &model.resources.enis.as_ref_len(), palette),
         Span::raw("  "),
-        listing("instances", &model.resources.instances.as_ref_len(), palette),
+        listing("instance", &model.resources.instances.as_ref_len(), palette),
     ])];
     if let Some(error) =
         [&model.resources.enis.error(), &model.resources.instances.error()].into_iter().flatten().next()
     {
         lines.push(Line::styled(format!(" {}: {}", error.code, error.explanation.title), palette.bad));
         lines.push(Line::styled(
-            format!(" {} Typing IDs still works.", error.explanation.action),
+            format!(" {} {}", error.explanation.action, tr!("form-typing-works")),
             palette.muted,
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), status);
 }
 
-fn listing<'a>(what: &str, state: &Load<usize>, palette: &Palette) -> Span<'a> {
+/// One listing's state (`kind`: `eni` or `instance`).
+fn listing<'a>(kind: &str, state: &Load<usize>, palette: &Palette) -> Span<'a> {
     match state {
-        Load::Idle => Span::styled(format!("{what} not listed (no region or credential)"), palette.muted),
-        Load::Loading => Span::styled(format!("{what} loading…"), palette.warn),
-        Load::Loaded(n) => Span::styled(format!("{n} {what}"), palette.ok),
-        Load::Failed(_) => Span::styled(format!("{what} failed"), palette.bad),
+        Load::Idle => Span::styled(tr!("form-list-idle", kind = kind), palette.muted),
+        Load::Loading => Span::styled(tr!("form-list-loading", kind = kind), palette.warn),
+        Load::Loaded(n) => Span::styled(tr!("form-list-loaded", kind = kind, count = *n), palette.ok),
+        Load::Failed(_) => Span::styled(tr!("form-list-failed", kind = kind), palette.bad),
     }
 }
 

@@ -3,10 +3,11 @@
 //! while a slot limit loads, every other row with its reason). A ratatui `Table` whose columns
 //! grow with the window; the facts a decision depends on (state, zone, VPC) are never cut.
 
-use super::text::{Col, ListTable, block};
+use super::text::{Col, ListTable, block, wrap_indented};
 use crate::attach::eligibility::{Judgement, Role};
 use crate::attach::preflight::Rule;
 use crate::plan::Kind;
+use crate::tr;
 use crate::tui::layout;
 use crate::tui::model::resources::{eni_rows, instance_rows};
 use crate::tui::model::{InstanceField, Load, Model, Picker, PickerKind};
@@ -15,7 +16,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 const ENI_COLUMNS: [Col; 9] = [
     Col::fixed(crate::msgid!("col-eni"), 0),
@@ -46,36 +47,44 @@ pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
     let region = model.session.region.as_deref().unwrap_or("?");
     let verb = model.form.operation.verb();
     let what = match picker.kind {
-        PickerKind::Eni => format!("the ENI to {verb}"),
-        PickerKind::Instance(InstanceField::Destination) => "the instance to move it to".into(),
-        PickerKind::Instance(_) if model.form.operation != Kind::Attach => "the instance it is on".into(),
-        PickerKind::Instance(_) => "the instance to attach it to".into(),
+        PickerKind::Eni => tr!("picker-what-eni", verb = verb),
+        PickerKind::Instance(InstanceField::Destination) => tr!("picker-what-destination"),
+        PickerKind::Instance(_) if model.form.operation != Kind::Attach => tr!("picker-what-source"),
+        PickerKind::Instance(_) => tr!("picker-what-attach-to"),
     };
     frame.render_widget(Clear, area);
-    frame.render_widget(block(format!(" Pick {what} · {region} "), &palette, true), area);
+    let title = tr!("picker-title", what = what.as_str(), region = region);
+    frame.render_widget(block(format!(" {title} "), &palette, true), area);
     let inner = layout::inner(area);
-    let list = layout::picker_rows_at_most(body);
     let filter = Line::from(vec![
-        Span::styled(" filter: ", palette.muted),
+        Span::styled(format!(" {} ", tr!("picker-filter")), palette.muted),
         Span::styled(format!("{}▏", picker.filter.text), palette.accent),
-        Span::styled("  (ID, name, state, type, VPC, zone, IP)", palette.muted),
+        Span::styled(format!("  {}", tr!("picker-filter-fields")), palette.muted),
     ]);
     let load = match picker.kind {
         PickerKind::Eni => shape(&model.resources.enis),
         PickerKind::Instance(_) => shape(&model.resources.instances),
     };
-    let noun = if picker.kind == PickerKind::Eni { "ENIs" } else { "instances" };
-    if let Some(mut status) = loading_status(&load, noun, &palette) {
-        let first = status.remove(0);
-        frame.render_widget(Paragraph::new(vec![filter, first]), inner);
-        frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: false }), list);
+    let kind = if picker.kind == PickerKind::Eni { "eni" } else { "instance" };
+    if let Some(status) = loading_status(&load, kind, &palette) {
+        frame.render_widget(Paragraph::new(filter), inner);
+        // Wrapped under the filter: a failure's title and what to do are read whole.
+        let below = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        let width = below.width.saturating_sub(1) as usize;
+        let lines: Vec<Line> = status
+            .into_iter()
+            .flat_map(|(text, style)| {
+                wrap_indented(&text, " ", width).into_iter().map(move |l| Line::styled(l, style))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), below);
         return;
     }
     let table = match picker.kind {
         PickerKind::Eni => eni_table(model, picker),
         PickerKind::Instance(_) => instance_table(model, picker),
     };
-    let status = status_line(&table, noun, &palette);
+    let status = status_line(&table, kind, &palette);
     frame.render_widget(Paragraph::new(vec![filter, status]), inner);
     let area = layout::picker_table(model, body);
     draw_table(table, picker, area, frame, &palette);
@@ -95,23 +104,22 @@ fn shape<T>(load: &Load<T>) -> Load<()> {
     }
 }
 
-/// A listing's state as lines, or None once it is loaded.
-fn loading_status(load: &Load<()>, what: &str, palette: &Palette) -> Option<Vec<Line<'static>>> {
+/// A listing's state as paragraphs and their styles (`kind`: `eni` or `instance`), or None once
+/// it is loaded.
+fn loading_status(load: &Load<()>, kind: &str, palette: &Palette) -> Option<Vec<(String, Style)>> {
     match load {
         Load::Loaded(_) => None,
-        Load::Idle => {
-            Some(vec![Line::styled(format!(" {what} not listed: no region or credential"), palette.muted)])
+        Load::Idle => Some(vec![(tr!("picker-not-listed", kind = kind), palette.muted)]),
+        Load::Loading => Some(vec![(tr!("picker-loading", kind = kind), palette.warn)]),
+        Load::Failed(e) => {
+            let title = e.explanation.title.as_str();
+            Some(vec![
+                (tr!("picker-failed", kind = kind, title = title, code = e.code.as_str()), palette.bad),
+                (e.message.clone(), palette.base),
+                (e.explanation.action.clone(), palette.muted),
+                (tr!("picker-type-instead"), palette.muted),
+            ])
         }
-        Load::Loading => Some(vec![Line::styled(format!(" loading {what}…"), palette.warn)]),
-        Load::Failed(e) => Some(vec![
-            Line::styled(
-                format!(" listing {what} failed: {} ({})", e.explanation.title, e.code),
-                palette.bad,
-            ),
-            Line::styled(format!(" {}", e.message), palette.base),
-            Line::styled(format!(" {}", e.explanation.action), palette.muted),
-            Line::styled(" Esc, then type the ID in the form: it still works.", palette.muted),
-        ]),
     }
 }
 
@@ -156,9 +164,9 @@ fn eni_table(model: &Model, picker: &Picker) -> Listing {
         cells,
         judgements: rows.into_iter().map(|r| r.judgement).collect(),
         good_for: if against.is_empty() {
-            format!("good to {verb}")
+            tr!("picker-good-to", verb = verb)
         } else {
-            format!("good to {verb} for {against}")
+            tr!("picker-good-to-for", verb = verb, against = against.as_str())
         },
     }
 }
@@ -185,10 +193,10 @@ fn instance_table(model: &Model, picker: &Picker) -> Listing {
     let eni = model.resources.eni(&model.form.eni.text).map(|e| e.id.clone());
     let verb = model.form.operation.verb();
     let good_for = match (role, eni) {
-        (Role::Source | Role::Eni, Some(eni)) => format!("hold {eni}"),
-        (Role::Source | Role::Eni, None) => format!("good to {verb} from"),
-        (Role::Destination, Some(eni)) => format!("can take {eni}"),
-        (Role::Destination, None) => "can take an ENI".into(),
+        (Role::Source | Role::Eni, Some(eni)) => tr!("picker-hold", eni = eni.as_str()),
+        (Role::Source | Role::Eni, None) => tr!("picker-good-from", verb = verb),
+        (Role::Destination, Some(eni)) => tr!("picker-can-take", eni = eni.as_str()),
+        (Role::Destination, None) => tr!("picker-can-take-any"),
     };
     Listing {
         cols: &INSTANCE_COLUMNS,
@@ -199,11 +207,22 @@ fn instance_table(model: &Model, picker: &Picker) -> Listing {
 }
 
 /// How many rows are good picks (why the selected one is not goes under the table).
-fn status_line(listing: &Listing, noun: &str, palette: &Palette) -> Line<'static> {
+fn status_line(listing: &Listing, kind: &str, palette: &Palette) -> Line<'static> {
     let good = listing.judgements.iter().filter(|j| j.eligible()).count();
     let checking = listing.judgements.iter().filter(|j| **j == Judgement::Checking).count();
-    let checking = if checking > 0 { format!(" · {checking} checking…") } else { String::new() };
-    let summary = format!(" {good} of {} {noun} {}{checking}", listing.cells.len(), listing.good_for);
+    let checking = if checking > 0 {
+        format!(" · {}", tr!("picker-checking", count = checking))
+    } else {
+        String::new()
+    };
+    let summary = tr!(
+        "picker-summary",
+        good = good,
+        total = listing.cells.len(),
+        kind = kind,
+        good_for = listing.good_for.as_str()
+    );
+    let summary = format!(" {summary}{checking}");
     Line::styled(summary, palette.muted)
 }
 
@@ -221,44 +240,43 @@ pub fn verdict_text(judgement: &Judgement) -> String {
 /// What preflight would say about a row, in a few words (no mark).
 pub fn verdict_words(judgement: &Judgement) -> String {
     match judgement {
-        Judgement::Eligible { warnings } if warnings.is_empty() => "yes".into(),
+        Judgement::Eligible { warnings } if warnings.is_empty() => tr!("picker-yes"),
         Judgement::Eligible { warnings } => {
-            let notes: Vec<&str> = warnings.iter().map(|v| short_warning(v.rule)).collect();
-            format!("yes (! {})", notes.join(", "))
+            let notes: Vec<String> = warnings.iter().map(|v| short_warning(v.rule)).collect();
+            tr!("picker-yes-but", notes = notes.join(&tr!("picker-list-separator")))
         }
-        Judgement::Checking => "checking slots".into(),
-        Judgement::AlreadyThere(_) => "already there".into(),
+        Judgement::Checking => tr!("picker-checking-slots"),
+        Judgement::AlreadyThere(_) => tr!("picker-already-there"),
         Judgement::Ineligible(failed) => {
-            let why: Vec<&str> = failed.iter().map(|v| short(v.rule)).collect();
-            why.join(", ")
+            let why: Vec<String> = failed.iter().map(|v| short(v.rule)).collect();
+            why.join(&tr!("picker-list-separator"))
         }
     }
 }
 
 /// A rule's failure (or warning) in two or three words, for a table cell.
-fn short(rule: Rule) -> &'static str {
+fn short(rule: Rule) -> String {
     match rule {
-        Rule::AccountAllowed => "account not allowed",
-        Rule::EniExists => "not found",
-        Rule::EniFree => "not free",
-        Rule::EniOnSource => "not on the source",
-        Rule::EniNotPrimary => "primary ENI",
-        Rule::EniAvailable => "busy",
-        Rule::SourceState => "source state",
-        Rule::InstanceExists => "not found",
-        Rule::InstanceState => "wrong state",
-        Rule::SameVpc => "other VPC",
-        Rule::SameZone => "other zone",
-        Rule::FreeEniSlot => "no free slot",
-        Rule::SecurityGroup => "no security group",
-        Rule::Runbook => "done",
+        Rule::AccountAllowed => tr!("picker-short-account"),
+        Rule::EniExists | Rule::InstanceExists => tr!("picker-short-not-found"),
+        Rule::EniFree => tr!("picker-short-not-free"),
+        Rule::EniOnSource => tr!("picker-short-not-on-source"),
+        Rule::EniNotPrimary => tr!("picker-short-primary"),
+        Rule::EniAvailable => tr!("picker-short-busy"),
+        Rule::SourceState => tr!("picker-short-source-state"),
+        Rule::InstanceState => tr!("picker-short-wrong-state"),
+        Rule::SameVpc => tr!("picker-short-other-vpc"),
+        Rule::SameZone => tr!("picker-short-other-zone"),
+        Rule::FreeEniSlot => tr!("picker-short-no-slot"),
+        Rule::SecurityGroup => tr!("picker-short-no-security-group"),
+        Rule::Runbook => tr!("picker-short-runbook"),
     }
 }
 
 /// A warning in a few words: it does not block.
-fn short_warning(rule: Rule) -> &'static str {
+fn short_warning(rule: Rule) -> String {
     match rule {
-        Rule::FreeEniSlot => "slots unknown",
+        Rule::FreeEniSlot => tr!("picker-short-slots-unknown"),
         other => short(other),
     }
 }
