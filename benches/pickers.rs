@@ -1,5 +1,5 @@
 //! Opening the pickers in a 500-instance region, against an in-process sandbox world of that
-//! size (`World::with_large_region`), through the app's own client (its rate limit and retries)
+//! size (`large_region` below), through the app's own client (its rate limit and retries)
 //! and the real `update`/`view`: list the ENIs and instances, open the ENI picker, open the
 //! instance picker, fetch the slot limits it asks for, draw. Reports the time to the picker
 //! with every visible verdict settled and the calls that cost: on average over the opening, and
@@ -151,13 +151,55 @@ struct Opening {
     screen: String,
 }
 
+/// The default world with `instances` more RUNNING instances in `region` (its first subnet, each
+/// with its primary ENI attached), and a free ENI for every fifth. IDs are `ins-bn000001`,
+/// `eni-bp000001` (primary), `eni-bf000001` (free). The sandbox checks the world is consistent.
+fn large_region(region: &str, instances: usize) -> World {
+    let mut world = serde_json::to_value(World::default_world()).expect("the world serializes");
+    let regions = world["regions"].as_array_mut().expect("regions");
+    let target = regions.iter_mut().find(|r| r["region"] == region).expect("the region is in the world");
+    let subnet = target["subnets"][0]["id"].clone();
+    let groups: Vec<serde_json::Value> =
+        target["security_groups"].as_array().unwrap().iter().take(1).map(|g| g["id"].clone()).collect();
+    let (mut added_instances, mut added_enis) = (Vec::new(), Vec::new());
+    for n in 1..=instances {
+        let ip = format!("10.{}.{}.{}", 100 + n / 60_000, (n / 250) % 240, n % 250 + 2);
+        let id = format!("ins-bn{n:06}");
+        added_instances.push(serde_json::json!({
+            "id": id, "name": format!("bench-{n}"), "instance_type": "S5.MEDIUM4", "cpu": 2, "memory": 4,
+            "state": "RUNNING", "subnet": subnet, "private_ips": [ip], "public_ips": [],
+            "security_groups": groups, "eni_limit": 4, "extend_eni_limit": 0, "eni_ip_limit": 10,
+            "created": "2024-03-01T08:00:00Z",
+        }));
+        let eni = |eni: String, primary: bool| {
+            serde_json::json!({
+                "id": eni, "name": format!("bench-{n}"), "description": "", "subnet": subnet,
+                "security_groups": groups, "primary": primary,
+                "mac": format!("20:90:6F:{:02X}:{:02X}:{:02X}", n >> 16 & 0xff, n >> 8 & 0xff, n & 0xff),
+                "private_ips": [ip], "state": "AVAILABLE",
+                "attachment": primary.then(|| serde_json::json!({
+                    "instance": id, "device_index": 0, "attach_time": "2024-03-01 16:05:00", "attach_type": 0,
+                })),
+                "created": "2024-03-01 16:00:00",
+            })
+        };
+        added_enis.push(eni(format!("eni-bp{n:06}"), true));
+        if n % 5 == 0 {
+            added_enis.push(eni(format!("eni-bf{n:06}"), false));
+        }
+    }
+    target["instances"].as_array_mut().unwrap().extend(added_instances);
+    target["enis"].as_array_mut().unwrap().extend(added_enis);
+    World::from_json(&world.to_string()).expect("the large region passes the world's checks")
+}
+
 fn per_second(calls: u64, took: Duration) -> f64 {
     calls as f64 / took.as_secs_f64()
 }
 
 #[tokio::main]
 async fn main() {
-    let world = World::with_large_region(REGION, INSTANCES);
+    let world = large_region(REGION, INSTANCES);
     let sandbox =
         Arc::new(Sandbox::start(SandboxConfig { world, ..SandboxConfig::default() }).await.expect("sandbox"));
     let config = ClientConfig { endpoint_override: Some(sandbox.url()), ..ClientConfig::default() };

@@ -421,7 +421,7 @@ async fn a_slot_held_by_an_attaching_eni_is_counted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_runbook_opened_in_the_app_runs_on_the_sandbox_with_every_step_verified() {
     use tceni::attach::PollPolicy;
-    use tceni::runbook::apply::StepEnd;
+    use tceni::runbook::StepEnd;
     use tceni::sandbox::{Sandbox, SandboxConfig};
     use tceni::tui::model::runbooks::{Listing, Stage};
     let sandbox =

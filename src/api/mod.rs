@@ -2,14 +2,14 @@
 //! Knows nothing of the UI.
 
 pub mod actions;
-pub mod client;
-pub mod cloudaudit;
-pub mod endpoint;
+pub(crate) mod client;
+pub(crate) mod cloudaudit;
+pub(crate) mod endpoint;
 pub mod envelope;
-pub mod error;
-pub mod http;
-pub mod network;
-pub mod ratelimit;
+pub(crate) mod error;
+pub(crate) mod http;
+pub(crate) mod network;
+pub(crate) mod ratelimit;
 pub mod sign;
 pub mod sts;
 pub mod text;

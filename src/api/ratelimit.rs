@@ -131,11 +131,6 @@ pub const ACTION_QUOTAS: &[(&str, u32)] = &[
     ("LookUpEvents", 20),
 ];
 
-/// The quota of `action` from [`ACTION_QUOTAS`], if it has its own.
-pub fn action_quota(action: &str) -> Option<u32> {
-    ACTION_QUOTAS.iter().find(|(name, _)| *name == action).map(|(_, rate)| *rate)
-}
-
 /// Process-wide limiters for the actions with their own quota, one per endpoint: concurrent
 /// runs in one process (the terminal app's, a bench's) poll their tasks within one quota.
 pub struct Shared {
@@ -167,6 +162,11 @@ impl Shared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quota of `action` from [`ACTION_QUOTAS`], if it has its own.
+    fn action_quota(action: &str) -> Option<u32> {
+        ACTION_QUOTAS.iter().find(|(name, _)| *name == action).map(|(_, rate)| *rate)
+    }
 
     #[tokio::test(start_paused = true)]
     async fn spaces_one_key_evenly_and_keys_independently() {

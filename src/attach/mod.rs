@@ -1,13 +1,13 @@
 //! Carrying out a plan: the rules checked before sending (pure), the facts they need, the run
 //! (send, poll, verify), how it ended, and settling rows a crash left open.
 
-pub mod account;
-pub mod eligibility;
+pub(crate) mod account;
+pub(crate) mod eligibility;
 pub mod facts;
-pub mod outcome;
+pub(crate) mod outcome;
 pub mod preflight;
 pub mod reconcile;
-pub mod run;
+pub(crate) mod run;
 
 pub use crate::attempt::{Located, Placement};
 pub use outcome::{Event, Failure};

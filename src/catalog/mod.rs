@@ -1,7 +1,7 @@
 //! Knowledge that is data: regions with their endpoint rules, and error explanations. Both are
 //! embedded from `assets/` at build time; code only looks them up.
 
-pub mod explain;
+pub(crate) mod explain;
 pub mod regions;
 
 pub use explain::{Explanation, advice, advice_keys, all_codes, explain, is_retryable};

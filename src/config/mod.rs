@@ -12,11 +12,7 @@
 mod settings;
 mod tccli;
 
-pub use settings::{
-    ASSUME_ROLE_ARN_VAR, ASSUME_ROLE_DURATION_VAR, ASSUME_ROLE_EXTERNAL_ID_VAR, ASSUME_ROLE_SESSION_VAR,
-    DOMAIN_VAR, ENDPOINT_VAR, Flags, Layers, Origin, REGION_VAR, RoleChoice, Route, Setting, Settings,
-    check_domain, endpoint_url,
-};
+pub use settings::{Flags, Layers, Origin, Route, Setting, Settings, check_domain};
 pub use tccli::{TccliConfigure, TccliEndpoint};
 
 use serde::Deserialize;
@@ -24,8 +20,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::local_file::{self, LocalFileError};
-
-pub const DEFAULT_CONFIG: &str = include_str!("../../assets/default-config.toml");
 
 /// The services whose host can be set one by one (`[endpoints]`, tccli's `<service>.endpoint`,
 /// an `--endpoint` at one service's host).
@@ -188,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_shipped_example_config_parses() {
-        let config: Config = toml::from_str(DEFAULT_CONFIG).unwrap();
+        let config: Config = toml::from_str(include_str!("../../assets/default-config.toml")).unwrap();
         assert_eq!(config.rate_limit, Some(50));
     }
 

@@ -46,8 +46,6 @@ pub enum Source {
         shown: String,
     },
     SandboxDemo,
-    /// A key handed to the API client directly (tests, benches, a key just typed in).
-    Given,
 }
 
 /// Which tccli login wrote a `type: oauth|sso` file (its Display: that type).
@@ -81,7 +79,6 @@ impl fmt::Display for Source {
             Source::OidcRole { arn } => write!(f, "OIDC role {arn}"),
             Source::SdkFile { shown } => f.write_str(shown),
             Source::SandboxDemo => f.write_str("sandbox demo"),
-            Source::Given => f.write_str("given key"),
         }
     }
 }

@@ -117,16 +117,6 @@ impl CredentialProvider {
         )
     }
 
-    /// A provider for a bare key (tests, benches): its source shows as `given key`.
-    pub fn from_credential(credential: Credential) -> Self {
-        Self::fixed(Resolved {
-            credential,
-            source: Source::Given,
-            profile: super::chain::DEFAULT_PROFILE.to_owned(),
-            searched: Vec::new(),
-        })
-    }
-
     fn new(
         supply: Supply,
         source: Source,

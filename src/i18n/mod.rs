@@ -112,7 +112,8 @@ catalog_files!(
     "progress.ftl",
     "attach.ftl",
     "help.ftl",
-    "runbook.ftl"
+    "runbook.ftl",
+    "notices.ftl"
 );
 
 /// The FTL sources of one language, file by file.

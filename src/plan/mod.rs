@@ -2,7 +2,7 @@
 //! operator typed. The CLI, the terminal app, the dry run, the workflow and the history row all
 //! hold this one value; the HTTP call is derived from it in [`Plan::request`] and nowhere else.
 
-pub mod ids;
+pub(crate) mod ids;
 
 pub use ids::{EniId, IdError, InstanceId};
 

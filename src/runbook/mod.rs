@@ -9,12 +9,14 @@
 //! - [`session`]: one apply from start to end, as the command line and the terminal app run it.
 //! - [`undo`]: the inverse runbook of what a run changed.
 
-pub mod apply;
-pub mod file;
+pub(crate) mod apply;
+pub(crate) mod file;
 pub mod lock;
 pub mod preflight;
 pub mod session;
-pub mod undo;
-pub mod world;
+pub(crate) mod undo;
+pub(crate) mod world;
 
-pub use file::{Problem, Problems, Runbook, Step, Vars};
+pub use apply::{Progress, StepEnd};
+pub use file::{Outline, Problem, Problems, Runbook, Step, Variable, Vars};
+pub use world::Described;

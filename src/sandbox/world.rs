@@ -193,58 +193,6 @@ impl World {
         World::from_json(DEFAULT_WORLD_JSON).expect("assets/sandbox-world.json is valid (checked by a test)")
     }
 
-    /// The default world with `instances` more RUNNING instances in `region` (web subnet, each
-    /// with its primary ENI attached), and a free ENI for every fifth: a large region for the
-    /// picker benchmark. IDs are `ins-bn000001`, `eni-bp000001` (primary), `eni-bf000001` (free).
-    pub fn with_large_region(region: &str, instances: usize) -> World {
-        let mut world = World::default_world();
-        let Some(target) = world.region_mut(region) else { return world };
-        let subnet = target.subnets[0].clone();
-        let group = target.security_groups.first().map(|g| g.id.clone());
-        for n in 1..=instances {
-            let ip = format!("10.{}.{}.{}", 100 + n / 60_000, (n / 250) % 240, n % 250 + 2);
-            target.instances.push(Instance {
-                id: format!("ins-bn{n:06}"),
-                name: format!("bench-{n}"),
-                instance_type: "S5.MEDIUM4".into(),
-                cpu: 2,
-                memory: 4,
-                state: "RUNNING".into(),
-                subnet: subnet.id.clone(),
-                private_ips: vec![ip.clone()],
-                public_ips: Vec::new(),
-                security_groups: group.iter().cloned().collect(),
-                eni_limit: 4,
-                extend_eni_limit: 0,
-                eni_ip_limit: 10,
-                created: "2024-03-01T08:00:00Z".into(),
-            });
-            let eni = |id: String, primary: bool| Eni {
-                id,
-                name: format!("bench-{n}"),
-                description: String::new(),
-                subnet: subnet.id.clone(),
-                security_groups: group.iter().cloned().collect(),
-                primary,
-                mac: format!("20:90:6F:{:02X}:{:02X}:{:02X}", n >> 16 & 0xff, n >> 8 & 0xff, n & 0xff),
-                private_ips: vec![ip.clone()],
-                state: "AVAILABLE".into(),
-                attachment: primary.then(|| Attachment {
-                    instance: format!("ins-bn{n:06}"),
-                    device_index: 0,
-                    attach_time: "2024-03-01 16:05:00".into(),
-                    attach_type: 0,
-                }),
-                created: "2024-03-01 16:00:00".into(),
-            };
-            target.enis.push(eni(format!("eni-bp{n:06}"), true));
-            if n % 5 == 0 {
-                target.enis.push(eni(format!("eni-bf{n:06}"), false));
-            }
-        }
-        world
-    }
-
     pub fn region(&self, id: &str) -> Option<&RegionWorld> {
         self.regions.iter().find(|r| r.region == id)
     }
@@ -393,16 +341,6 @@ mod tests {
             1,
         );
         assert!(matches!(World::from_json(&text), Err(WorldError::Inconsistent(_))));
-    }
-
-    #[test]
-    fn a_large_region_is_consistent() {
-        let world = World::with_large_region("ap-guangzhou", 500);
-        let text = serde_json::to_string(&world).unwrap();
-        let again = World::from_json(&text).expect("passes every check");
-        let region = again.region("ap-guangzhou").unwrap();
-        assert_eq!(region.instances.iter().filter(|i| i.id.starts_with("ins-bn")).count(), 500);
-        assert_eq!(region.enis.iter().filter(|e| e.id.starts_with("eni-bf")).count(), 100);
     }
 
     #[test]

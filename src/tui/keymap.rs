@@ -498,6 +498,7 @@ impl Keymap {
     /// The README's key table, generated from the bindings (a test keeps the README's copy
     /// equal to it). A printable key never acts where text is typed, so a binding's printable
     /// and other keys get a row each, with the places each acts.
+    #[cfg(test)]
     pub fn markdown_table(&self) -> String {
         let mut out = format!("{}\n|---|---|---|---|\n", tr!("keys-table-header"));
         for b in &self.bindings {

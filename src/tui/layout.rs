@@ -153,13 +153,6 @@ pub fn picker_why(model: &Model, body: Rect) -> Vec<String> {
     lines
 }
 
-/// A box of at most `percent_x`% × `percent_y`% of `area`, centred.
-pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
-    let width = area.width * percent_x / 100;
-    let height = area.height * percent_y / 100;
-    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
-}
-
 /// The form's rows: each field takes a label line, its value line and its reason line.
 /// The form's rows for an operation: text fields take three lines, the others one.
 pub fn form_rows(body: Rect, kind: crate::plan::Kind) -> Vec<(FormFocus, Rect)> {

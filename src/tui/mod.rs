@@ -12,11 +12,11 @@
 
 pub mod app;
 pub mod keymap;
-pub mod layout;
+pub(crate) mod layout;
 pub mod model;
 pub mod msg;
-pub mod terminal;
-pub mod theme;
+pub(crate) mod terminal;
+pub(crate) mod theme;
 pub mod update;
 pub mod view;
 pub mod workers;

@@ -75,6 +75,7 @@ impl TextInput {
         }
     }
 
+    #[cfg(test)]
     pub fn backspace(&mut self) {
         self.apply(InputRequest::DeletePrevChar);
     }

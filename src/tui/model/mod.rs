@@ -1,9 +1,9 @@
 //! The whole state of the screen: plain data, changed only by `update`.
 
-pub mod activity;
+pub(crate) mod activity;
 mod input;
 pub mod resources;
-pub mod run;
+pub(crate) mod run;
 pub mod runbooks;
 mod ticket;
 

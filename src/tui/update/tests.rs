@@ -1971,3 +1971,19 @@ fn esc_on_a_live_runbook_asks_then_cancels_it() {
     assert!(model.runbooks.live_run().and_then(|r| r.live.as_ref()).is_some_and(|l| l.cancelling));
     assert!(model.exit.is_none());
 }
+
+/// The notices update builds speak the run's language, keys and IDs as they are: the
+/// confirm pane's dropped key and the form's focus in Chinese, a pane key before any run too.
+#[test]
+fn notices_are_in_the_runs_language() {
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    let (mut model, _) = confirmed();
+    update(&mut model, ch('x'));
+    let notice = model.notice.as_deref().unwrap_or_default().to_string();
+    assert!(notice.contains("正在检查") || notice.contains("在此无效"), "{notice}");
+    let mut model = prefilled();
+    update(&mut model, ch('z'));
+    assert_eq!(model.notice.as_deref(), Some("焦点在“核对并确认”上，不是文本框：按 ↑ 回到输入框"));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::ALT)));
+    assert_eq!(model.notice.as_deref(), Some("尚未运行任何操作：第一次发送后才会打开进度界面"));
+}
