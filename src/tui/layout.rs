@@ -49,19 +49,34 @@ fn below(area: Rect, lines: u16) -> Rect {
 }
 
 /// Each tab's label (its own key from the keymap, then its title) and where it sits on the tab
-/// line: `(pane, label, x, width)`. A narrow window drops the padding around each label first.
+/// line: `(pane, label, x, width)`. A narrow window drops the padding around each label first,
+/// then the keys (help and the footer still name them), so every tab stays on the line.
 pub fn tab_spans(model: &Model) -> Vec<(Pane, String, u16, u16)> {
-    let labels: Vec<(Pane, String)> = model
-        .tabs()
-        .into_iter()
-        .map(|pane| {
-            let key =
-                model.keymap.first_key(Action::to_pane(pane)).map(|k| format!("{k} ")).unwrap_or_default();
-            (pane, format!("{key}{}", model.tab_title(pane)))
-        })
-        .collect();
-    let roomy: usize = labels.iter().map(|(_, l)| l.width() + 3).sum::<usize>() + 1;
-    let pad = if roomy <= model.size.0 as usize { " " } else { "" };
+    let labels = |keys: bool| -> Vec<(Pane, String)> {
+        model
+            .tabs()
+            .into_iter()
+            .map(|pane| {
+                let key = match keys {
+                    true => model.keymap.first_key(Action::to_pane(pane)).map(|k| format!("{k} ")),
+                    false => None,
+                };
+                (pane, format!("{}{}", key.unwrap_or_default(), model.tab_title(pane)))
+            })
+            .collect()
+    };
+    let width = |labels: &[(Pane, String)], gap: usize| -> usize {
+        labels.iter().map(|(_, l)| l.width() + gap).sum::<usize>() + 1
+    };
+    let room = model.size.0 as usize;
+    let with_keys = labels(true);
+    let (labels, pad) = if width(&with_keys, 3) <= room {
+        (with_keys, " ")
+    } else if width(&with_keys, 2) <= room {
+        (with_keys, "")
+    } else {
+        (labels(false), "")
+    };
     let mut x = 1;
     labels
         .into_iter()
