@@ -158,6 +158,19 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     );
 }
 
+/// The app for `setup` on a 120x40 screen, its start effects running: the model, the runtime
+/// and the messages it sends back (fed with [`drive_until`]).
+fn started(setup: &Setup) -> (Model, Workers, UnboundedReceiver<Msg>) {
+    let (mut model, start) = Model::new(setup, "0000");
+    model.size = (120, 40);
+    let (tx, rx) = unbounded_channel();
+    let mut workers = Workers::new(tx, setup);
+    for effect in start {
+        workers.run(effect);
+    }
+    (model, workers, rx)
+}
+
 /// Feed the loop's own `apply` until `done` holds (the same install → update → effects path
 /// `run_loop` takes, with the model in reach between messages).
 async fn drive_until(
@@ -205,13 +218,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
         },
         ..base
     };
-    let (mut model, start) = Model::new(&setup, "0000");
-    model.size = (120, 40);
-    let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    for effect in start {
-        workers.run(effect);
-    }
+    let (mut model, mut workers, mut rx) = started(&setup);
     let (m, w, r) = (&mut model, &mut workers, &mut rx);
     drive_until(m, w, r, |m| m.history.opened.loaded().is_some()).await;
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
@@ -281,13 +288,7 @@ async fn the_account_is_shown_once_sts_recovers_with_the_rule_that_passed() {
         },
         ..prefilled(sandbox.url(), dir.path())
     };
-    let (mut model, start) = Model::new(&setup, "0000");
-    model.size = (120, 40);
-    let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    for effect in start {
-        workers.run(effect);
-    }
+    let (mut model, mut workers, mut rx) = started(&setup);
     let (m, w, r) = (&mut model, &mut workers, &mut rx);
     drive_until(m, w, r, |m| matches!(m.session.account, AccountState::Unknown(_))).await;
     sandbox.clear_faults();
@@ -367,13 +368,7 @@ async fn a_slot_held_by_an_attaching_eni_is_counted() {
         poll: PollPolicy { deadline: Duration::from_secs(600), ..PollPolicy::default() },
         ..prefilled(sandbox.url(), dir.path())
     };
-    let (mut model, start) = Model::new(&setup, "0000");
-    model.size = (120, 40);
-    let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    for effect in start {
-        workers.run(effect);
-    }
+    let (mut model, mut workers, mut rx) = started(&setup);
     let (m, w, r) = (&mut model, &mut workers, &mut rx);
     let listed = |m: &Model| m.resources.enis.loaded().is_some() && m.resources.instances.loaded().is_some();
     drive_until(m, w, r, listed).await;
@@ -411,5 +406,4 @@ async fn a_slot_held_by_an_attaching_eni_is_counted() {
     let Some(Load::Loaded(report)) = m.confirm().map(|c| c.preflight.clone()) else { unreachable!() };
     let slot = report.verdicts.iter().find(|v| v.rule == Rule::FreeEniSlot).expect("the slot rule");
     assert_eq!(slot.status, Status::Fail, "4 of 4 slots are held: {slot:?}");
-    drop(tx);
 }

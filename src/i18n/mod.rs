@@ -104,7 +104,16 @@ macro_rules! catalog_files {
         )),+];
     };
 }
-catalog_files!("common.ftl", "tui.ftl", "cli.ftl", "activity.ftl", "progress.ftl", "attach.ftl", "help.ftl");
+catalog_files!(
+    "common.ftl",
+    "tui.ftl",
+    "cli.ftl",
+    "activity.ftl",
+    "progress.ftl",
+    "attach.ftl",
+    "help.ftl",
+    "notices.ftl"
+);
 
 /// The FTL sources of one language, file by file.
 pub fn sources(language: Language) -> impl Iterator<Item = (&'static str, &'static str)> {

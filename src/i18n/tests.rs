@@ -3,7 +3,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Message ID → the `$variables` it uses, read from FTL text. A message starts at column 0
-/// (`id = …`); its lines (variants, attributes, continued text) are indented.
+/// (`id = …`); its lines (variants, attributes, continued text) are indented, or a selector's
+/// closing `}`.
 fn messages(ftl: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut current: Option<String> = None;
@@ -11,7 +12,9 @@ fn messages(ftl: &str) -> BTreeMap<String, BTreeSet<String>> {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        if !line.starts_with(char::is_whitespace) {
+        // A message starts with its ID at column 0; a `}` there closes a selector and the
+        // message's text goes on after it.
+        if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
             current = line.split_once('=').map(|(id, _)| id.trim().to_string());
             if let Some(id) = &current {
                 found.entry(id.clone()).or_default();

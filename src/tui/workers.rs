@@ -13,6 +13,7 @@ use crate::attach::{self, Options, PollPolicy, Workflow};
 use crate::credentials::{self, Credential, OsKeyring, Resolved};
 use crate::history::{Caller, History, HistoryQuery, Store};
 use crate::plan::Plan;
+use crate::tr;
 use futures::StreamExt;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -130,10 +131,7 @@ pub struct Workers {
 }
 
 fn no_credential() -> Failure {
-    Failure::new(
-        "AuthFailure.SecretIdNotFound",
-        "no credential: set TENCENTCLOUD_SECRET_ID/KEY, store a key in the keyring, or run tceni --demo",
-    )
+    Failure::new("AuthFailure.SecretIdNotFound", tr!("worker-no-credential"))
 }
 
 impl Workers {
@@ -325,10 +323,8 @@ impl Workers {
     ) {
         let tx = self.tx.clone();
         let Some(client) = handles.client() else {
-            let missing = crate::api::ApiError::NotSent {
-                endpoint: "cloudaudit".into(),
-                reason: "no credential".into(),
-            };
+            let missing =
+                crate::api::ApiError::NotSent { endpoint: "cloudaudit".into(), reason: tr!("worker-no-key") };
             let _ = tx.send(done(chrono::Utc::now(), Err(crate::activity::Unavailable::Failed(missing))));
             return;
         };
@@ -346,7 +342,7 @@ impl Workers {
             let _ = self.tx.send(Msg::AccountChecked {
                 id,
                 secret_id_masked: String::new(),
-                result: Err("no credential".into()),
+                result: Err(tr!("worker-no-key")),
             });
             return;
         };
@@ -440,7 +436,7 @@ impl Workers {
                 Some(history) => {
                     history.with(move |store| store.page(&query)).await.map_err(|e| e.to_string())
                 }
-                None => Err("the history file is not open".to_string()),
+                None => Err(tr!("worker-history-not-open")),
             };
             let _ = tx.send(Msg::HistoryPage { generation, append, result });
         });

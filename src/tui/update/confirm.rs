@@ -2,6 +2,7 @@
 
 use super::go_to;
 use crate::plan::{Kind, Plan, PlanError, PlanInput};
+use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{ActivityCheck, Checks, ConfirmPane, FormFocus, Lasts, Load, Model, Screen};
 use crate::tui::msg::Effect;
@@ -12,7 +13,7 @@ use std::time::Duration;
 /// will be sent.
 pub fn open_from_form(model: &mut Model) -> Vec<Effect> {
     let Some(region) = model.session.region.clone() else {
-        model.say("choose a region first");
+        model.say(tr!("notice-choose-region"));
         return go_to(model, Screen::Region);
     };
     let form = &model.form;
@@ -107,16 +108,12 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Up | Action::Down | Action::PageUp | Action::PageDown) => scroll(model, action),
         // Keys typed ahead of the verdicts (a second Enter, an eager `y`) are dropped: the
         // operator has not read what they would confirm. The notice goes once they show.
-        _ if shown_for.is_none() => model
-            .say_until("checking first: keys are ignored until the verdicts are shown", Lasts::UntilVerdicts),
+        _ if shown_for.is_none() => model.say_until(tr!("notice-checking-first"), Lasts::UntilVerdicts),
         // On screen, but not long enough to have been read: a key pressed this soon was meant
         // for the screen before (`d` then `y` in one motion).
         _ if decides && !confirm.settled(model.confirm_dwell) => {
-            let ms = model.confirm_dwell.as_millis();
-            model.say(format!(
-                "{} ignored: pressed before the verdicts were on screen {ms} ms; read them, then press it again",
-                key_name(&key)
-            ));
+            let ms = model.confirm_dwell.as_millis() as u64;
+            model.say(tr!("notice-too-soon", key = key_name(&key), ms = ms));
         }
         Some(Action::Send) => return send(model, checks),
         Some(Action::SendWithoutPreflight) if checks == Checks::CouldNotRun => {
@@ -126,16 +123,16 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::SendWithoutPreflight | Action::Override) => {
             let what = key_name(&key);
             let how = how_to_send(model, checks);
-            model.say(format!("{what} does nothing here: {how}"));
+            model.say(tr!("notice-does-nothing", key = what, how = how));
         }
         _ if key.code == KeyCode::Enter => {
             let how = how_to_send(model, checks);
-            model.say(format!("Enter does not send here: {how}"));
+            model.say(tr!("notice-enter-does-not-send", how = how));
         }
         // Typing on the review is not lost without a word: say which keys act here.
         _ if super::types(&key) => {
             let how = how_to_send(model, checks);
-            model.say(format!("{} does nothing here: {how}", key_name(&key)));
+            model.say(tr!("notice-does-nothing", key = key_name(&key), how = how));
         }
         _ => {}
     }
@@ -155,21 +152,15 @@ fn how_to_send(model: &Model, checks: Checks) -> String {
     let key = |action| model.keymap.key_for(action, Focus::Confirm);
     let armed = model.confirm().is_some_and(|c| c.override_armed);
     match checks {
-        Checks::Running => "wait for the verdicts".into(),
-        Checks::Passed => format!("press {} to send", key(Action::Send)),
-        Checks::NothingToDo => format!("nothing to send; {} records it", key(Action::Send)),
-        Checks::Failed if armed => format!("press {} to send despite the failed checks", key(Action::Send)),
+        Checks::Running => tr!("notice-how-wait"),
+        Checks::Passed => tr!("notice-how-send", send = key(Action::Send)),
+        Checks::NothingToDo => tr!("notice-how-record", send = key(Action::Send)),
+        Checks::Failed if armed => tr!("notice-how-armed", send = key(Action::Send)),
         Checks::Failed => {
-            format!(
-                "a check failed: press {} then {} to send anyway",
-                key(Action::Override),
-                key(Action::Send)
-            )
+            tr!("notice-how-override", override = key(Action::Override), send = key(Action::Send))
         }
-        Checks::AccountRefused => "the account is not allowed: nothing can be sent".into(),
-        Checks::CouldNotRun => {
-            format!("preflight could not run: press {} to send without it", key(Action::SendWithoutPreflight))
-        }
+        Checks::AccountRefused => tr!("notice-how-refused"),
+        Checks::CouldNotRun => tr!("notice-how-unchecked", unchecked = key(Action::SendWithoutPreflight)),
     }
 }
 
@@ -207,13 +198,11 @@ fn send(model: &mut Model, checks: Checks) -> Vec<Effect> {
     match checks {
         Checks::CouldNotRun => {
             let unchecked = key(Action::SendWithoutPreflight);
-            model.say(format!(
-                "preflight could not run: nothing was checked; {unchecked} sends without preflight"
-            ));
+            model.say(tr!("notice-preflight-did-not-run", unchecked = unchecked));
             Vec::new()
         }
         Checks::AccountRefused => {
-            model.say("the account is not in allowed_accounts: nothing is sent from it");
+            model.say(tr!("notice-account-refused"));
             Vec::new()
         }
         _ => super::progress::send(model, true),
@@ -226,9 +215,9 @@ fn toggle_override(model: &mut Model) {
     confirm.override_armed = !confirm.override_armed;
     let armed = confirm.override_armed;
     model.say(if armed {
-        format!("override armed: {send} sends despite the failed checks")
+        tr!("notice-override-armed", send = send)
     } else {
-        "override disarmed".into()
+        tr!("notice-override-disarmed")
     });
 }
 

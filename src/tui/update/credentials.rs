@@ -2,6 +2,7 @@
 
 use super::{edit_text, quit};
 use crate::credentials::Secret;
+use crate::tr;
 use crate::tui::keymap::Action;
 use crate::tui::model::{CredentialField, Model};
 use crate::tui::msg::Effect;
@@ -19,7 +20,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         Some(Action::Select) => return save(model),
         Some(Action::Back) => {
             model.overlay = None;
-            model.say("no credential: lists and sends will fail until one is set");
+            model.say(tr!("notice-no-credential"));
         }
         Some(Action::Demo) => {
             model.exit = Some(crate::tui::model::Exit { code: 0, message: None, open_demo: true });
@@ -73,7 +74,7 @@ fn save(model: &mut Model) -> Vec<Effect> {
     let dialog = &mut model.credentials;
     let secret_id = dialog.secret_id.text.trim().to_string();
     if secret_id.is_empty() || dialog.secret_key.expose().is_empty() {
-        dialog.error = Some("both the SecretId and the SecretKey are needed".into());
+        dialog.error = Some(tr!("notice-key-pair-needed"));
         return Vec::new();
     }
     dialog.saving = true;

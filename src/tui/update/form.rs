@@ -3,6 +3,7 @@
 use super::{common, confirm, edit_text, go_to};
 use crate::api::AttachType;
 use crate::plan::Kind;
+use crate::tr;
 use crate::tui::keymap::Action;
 use crate::tui::model::{FormFocus, Model, Screen, TextInput, Ticket};
 use crate::tui::msg::Effect;
@@ -40,7 +41,7 @@ fn edit(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect>
             // Typing on a button is not lost without a word.
             None if super::types(&key) => {
                 let label = model.form.focus.label(model.form.operation);
-                model.say(format!("the focus is on {label}, not a text field: ↑ goes back to the fields"));
+                model.say(tr!("notice-focus-not-text", label = label));
             }
             None => {}
         },
@@ -187,10 +188,10 @@ pub fn fill_from_ticket(model: &mut Model, ticket: &Ticket) -> Vec<Effect> {
         _ => false,
     };
     form.focus = FormFocus::order(kind).iter().copied().find(empty).unwrap_or(FormFocus::Submit);
-    let mut notice = format!("took {}", took.join(", "));
-    if !left.is_empty() {
-        notice.push_str(&format!(" · left {} (not used)", left.join(", ")));
-    }
+    let notice = match left.is_empty() {
+        true => tr!("notice-took", took = took.join(", ")),
+        false => tr!("notice-took-left", took = took.join(", "), left = left.join(", ")),
+    };
     model.say(notice);
     effects
 }
@@ -211,16 +212,14 @@ pub fn follow_attachment(model: &mut Model) {
     if primary {
         // A primary ENI never leaves its instance: no operation is set up for it.
         let eni = model.form.eni.text.clone();
-        model.say(format!(
-            "{eni} is the primary ENI of {from}: it never leaves its instance; pick a secondary ENI"
-        ));
+        model.say(tr!("notice-primary-eni", eni = eni, instance = from));
         model.form.focus = FormFocus::Eni;
         return;
     }
     if model.form.operation == Kind::Attach {
         let key = model.keymap.key_for(Action::Operation, crate::tui::keymap::Focus::Form);
         let eni = model.form.eni.text.clone();
-        model.say(format!("{eni} is attached to {from}: set to move it ({key} changes the operation)"));
+        model.say(tr!("notice-set-to-move", eni = eni, instance = from.as_str(), key = key));
         model.form.operation = Kind::Move;
     }
     let form = &mut model.form;

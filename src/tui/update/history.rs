@@ -5,6 +5,7 @@ use super::{common, edit_text, go_to, region};
 use crate::api::AttachType;
 use crate::history::HistoryQuery;
 use crate::plan::Kind;
+use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, HistoryView, Load, Model, Overlay, Screen, TextInput};
@@ -88,7 +89,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
         // says where the search is rather than starting one that `q` would end.
         None if super::types(&key) => {
             let search = model.keymap.key_for(Action::Filter, Focus::History);
-            model.say(format!("{} is not a key here: {search} searches", key_label(&key)));
+            model.say(tr!("notice-not-a-key", key = key_label(&key), search = search));
         }
         other => return common(model, other),
     }
@@ -118,7 +119,7 @@ fn rerun(model: &mut Model) -> Vec<Effect> {
     model.form.attach_type =
         if row.attach_type == Some(1) { AttachType::Extended } else { AttachType::Standard };
     model.form.focus = FormFocus::Submit;
-    model.say(format!("prefilled from history #{}: review, then Enter", row.id));
+    model.say(tr!("notice-prefilled", id = row.id));
     effects.extend(go_to(model, Screen::Form));
     effects
 }
@@ -137,7 +138,7 @@ fn move_from_row(model: &mut Model) -> Vec<Effect> {
     let mut effects = region::choose(model, &row.region);
     super::form::prefill_move(model, &row.eni_id, &from);
     model.form.destination.clear();
-    model.say(format!("move {} from history #{}: choose where to", row.eni_id, row.id));
+    model.say(tr!("notice-move-from-row", eni = row.eni_id.as_str(), id = row.id));
     effects.extend(go_to(model, Screen::Form));
     effects
 }
@@ -145,11 +146,11 @@ fn move_from_row(model: &mut Model) -> Vec<Effect> {
 /// The RequestId when there is one, else the ENI ID.
 fn copy(model: &mut Model) -> Vec<Effect> {
     let Some(row) = model.history.selected() else { return Vec::new() };
-    let (label, text) = match &row.request_id {
-        Some(id) => ("RequestId", id.clone()),
-        None => ("ENI ID", row.eni_id.clone()),
+    let (what, text) = match &row.request_id {
+        Some(id) => ("request", id.clone()),
+        None => ("eni", row.eni_id.clone()),
     };
-    model.say(format!("copied {label} {text}"));
+    model.say(tr!("notice-copied", what = what, text = text.as_str()));
     vec![Effect::Copy(text)]
 }
 

@@ -21,6 +21,7 @@ mod tests;
 use super::keymap::{Action, Focus, Pane};
 use super::model::{Exit, Model, Screen, TextInput};
 use super::msg::{Effect, Msg};
+use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub use confirm::{blocked as confirm_blocked, open_confirm};
@@ -94,7 +95,7 @@ fn common(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
 /// A pane key: the same pane from anywhere; Progress once something has run.
 fn go_to_pane(model: &mut Model, pane: Pane) -> Vec<Effect> {
     if !model.tabs().contains(&pane) {
-        model.say("nothing has run yet: Progress opens with the first send");
+        model.say(tr!("notice-nothing-run"));
         return Vec::new();
     }
     go_to(model, pane.screen())

@@ -3,6 +3,7 @@
 use super::{edit_text, go_to};
 use crate::attach::eligibility::{Judgement, Role};
 use crate::plan::Kind;
+use crate::tr;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
 use crate::tui::model::resources::{SlotLimit, eni_rows, instance_rows};
@@ -14,7 +15,7 @@ use crossterm::event::KeyEvent;
 
 pub fn open(model: &mut Model) -> Vec<Effect> {
     if model.session.region.is_none() {
-        model.say("choose a region first");
+        model.say(tr!("notice-choose-region"));
         return go_to(model, Screen::Region);
     }
     let kind = match model.form.focus {
@@ -127,13 +128,13 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
 pub fn choose_picked(model: &mut Model) {
     let Some((id, judgement)) = picked(model) else { return };
     if let Judgement::AlreadyThere(done) = &judgement {
-        model.say(format!("{}: pick another", done.reason));
+        model.say(tr!("notice-pick-another", reason = done.reason.to_string()));
         return;
     }
     let Some(Overlay::Picker(picker)) = model.overlay.take() else { return };
     if let Judgement::Ineligible(failed) = &judgement {
         let why: Vec<&str> = failed.iter().map(|v| v.reason.as_str()).collect();
-        model.say(format!("{id}: preflight will refuse it: {}", why.join("; ")));
+        model.say(tr!("notice-will-be-refused", id = id.as_str(), reasons = why.join("; ")));
     }
     match picker.kind {
         PickerKind::Eni => {

@@ -7,6 +7,7 @@ use super::{common, go_to, history};
 use crate::attach::{Event, Failure, Located};
 use crate::attempt::{Change, Outcome};
 use crate::plan::{Kind, Plan, PlanInput};
+use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{Ask, Lasts, Live, Load, Model, ProgressPane, Retry, Run, Screen};
 use crate::tui::msg::{Effect, PreflightMode, Shown};
@@ -19,14 +20,14 @@ use tokio_util::sync::CancellationToken;
 pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
     let Some(confirm) = model.confirm() else { return Vec::new() };
     if model.session.read_only {
-        model.say("read-only: nothing was sent (start without --read-only to send)");
+        model.say(tr!("notice-read-only"));
         return Vec::new();
     }
     if model.progress.as_ref().is_some_and(|p| p.running()) {
         // One run at a time: a second would take the pane, and with it the first one's cancel
         // token and its quit question.
         let back = model.keymap.key_for(Action::Back, Focus::Progress);
-        model.say(format!("a run is still going: wait for it, or {back} on Progress cancels it"));
+        model.say(tr!("notice-run-going", back = back));
         return Vec::new();
     }
     if blocked(confirm) && !confirm.override_armed {
@@ -34,7 +35,7 @@ pub fn send(model: &mut Model, preflight: bool) -> Vec<Effect> {
             model.keymap.key_for(Action::Override, Focus::Confirm),
             model.keymap.key_for(Action::Send, Focus::Confirm),
         );
-        model.say(format!("preflight failed: fix it, or press {arm} then {send} to send anyway"));
+        model.say(tr!("notice-preflight-failed", override = arm, send = send));
         return Vec::new();
     }
     let mode = match (preflight, confirm.override_armed) {
@@ -79,22 +80,19 @@ fn resend(model: &mut Model) -> Vec<Effect> {
     let Some(progress) = model.progress.as_ref() else { return Vec::new() };
     let recheck = model.keymap.key_for(Action::Recheck, Focus::Progress);
     if progress.outcome() != Some(Outcome::Unknown) {
-        model.say("re-send is offered when the outcome is unknown");
+        model.say(tr!("notice-resend-when-unknown"));
         return Vec::new();
     }
     let Some(token) = progress.plan().client_token().map(str::to_string) else {
         // A try that may have arrived is never re-sent without a token: it could act twice.
-        model.say(format!(
-            "not safe to re-send a {} (no ClientToken): {recheck} re-checks where the ENI is",
-            progress.plan().kind().verb()
-        ));
+        model.say(tr!("notice-resend-unsafe", recheck = recheck));
         return Vec::new();
     };
     let plan = progress.plan().clone();
     // The chain's first attempt: a re-send of a re-send still points at the original.
     let retry_of = progress.attempt.retry_of.or(progress.attempt.history_id());
     let effects = start_run(model, plan, PreflightMode::Resend, retry_of);
-    model.say_until(format!("re-sending with the same ClientToken {token}"), Lasts::WhileRunning);
+    model.say_until(tr!("notice-resending", token = token), Lasts::WhileRunning);
     effects
 }
 
@@ -102,7 +100,7 @@ fn resend(model: &mut Model) -> Vec<Effect> {
 fn recheck(model: &mut Model) -> Vec<Effect> {
     let Some(progress) = model.progress.as_mut() else { return Vec::new() };
     let Run::Finished { recheck, .. } = &mut progress.run else {
-        model.say("the run is still going: re-check once it has ended");
+        model.say(tr!("notice-recheck-after"));
         return Vec::new();
     };
     *recheck = Load::Loading;
@@ -126,13 +124,9 @@ fn unknown_notice(model: &Model, plan: &Plan) -> String {
     let key = |action| model.keymap.key_for(action, Focus::Progress);
     let recheck = key(Action::Recheck);
     match plan.client_token() {
-        Some(_) => format!(
-            "unknown: {} re-sends (same ClientToken: safe) · {recheck} re-checks",
-            key(Action::Resend)
-        ),
-        None => {
-            format!("unknown: {} has no ClientToken, no re-send · {recheck} re-checks", plan.kind().verb())
-        }
+        Some(_) => tr!("notice-unknown-token", resend = key(Action::Resend), recheck = recheck),
+        // Only a move has no ClientToken.
+        None => tr!("notice-unknown-no-token", recheck = recheck),
     }
 }
 
@@ -159,7 +153,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
             open_confirm(model, input)
         }
         Some(Action::Detach) => {
-            model.say("detach is offered once an attach has succeeded");
+            model.say(tr!("notice-detach-after-attach"));
             Vec::new()
         }
         Some(Action::Up) => scroll(model, -1),
@@ -169,11 +163,11 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
         Some(Action::Resend) => resend(model),
         Some(Action::Recheck) => recheck(model),
         Some(Action::Copy) => {
-            let (label, text) = match progress.attempt.request_id() {
-                Some(id) => ("RequestId", id.to_string()),
-                None => ("ENI ID", progress.plan().eni.to_string()),
+            let (what, text) = match progress.attempt.request_id() {
+                Some(id) => ("request", id.to_string()),
+                None => ("eni", progress.plan().eni.to_string()),
             };
-            model.say(format!("copied {label} {text}"));
+            model.say(tr!("notice-copied", what = what, text = text.as_str()));
             vec![Effect::Copy(text)]
         }
         other => common(model, other),
@@ -200,7 +194,7 @@ fn cancel_run(model: &mut Model) -> Vec<Effect> {
     live.asking = None;
     let cancel = live.cancel.clone();
     progress.run = Run::Cancelling(live.clone());
-    model.say_until("cancelling…", Lasts::WhileRunning);
+    model.say_until(tr!("notice-cancelling"), Lasts::WhileRunning);
     vec![Effect::Cancel(cancel)]
 }
 
@@ -216,7 +210,7 @@ pub fn answer_question(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>>
         (_, true, _) | (Ask::Quit, _, true) => Some(super::quit(model)),
         (Ask::Cancel, _, true) => Some(cancel_run(model)),
         _ => {
-            model.say_until("still running", Lasts::WhileRunning);
+            model.say_until(tr!("notice-still-running"), Lasts::WhileRunning);
             Some(Vec::new())
         }
     }
@@ -279,7 +273,7 @@ pub fn on_event(model: &mut Model, run_id: u64, event: Event) -> Vec<Effect> {
     if was_asking {
         // The question goes with the live run; nothing is in flight any more.
         let quit = model.keymap.key_for(Action::Quit, Focus::Progress);
-        model.say(format!("the run has ended: nothing is in flight, {quit} quits"));
+        model.say(tr!("notice-run-ended", quit = quit));
     }
     if let Some(plan) = unknown {
         model.say(unknown_notice(model, &plan));

@@ -3,6 +3,7 @@
 use super::history;
 use crate::attach::Failure;
 use crate::history::HistoryQuery;
+use crate::tr;
 use crate::tui::model::resources::SlotLimit;
 use crate::tui::model::{AccountState, Load, Model, Overlay};
 use crate::tui::msg::{Effect, Msg};
@@ -50,7 +51,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             on_page(model, append, result);
         }
         Msg::Reconciled(changed) if changed > 0 => {
-            model.say(format!("reconciled {changed} unfinished attempt(s) with the service"));
+            model.say(tr!("notice-reconciled", count = changed));
             return history::reload(model);
         }
         Msg::KeyStored(result) => return key_stored(model, result),

@@ -1915,3 +1915,19 @@ fn r_links_the_resend_to_the_attempt_it_continues() {
     assert_eq!(*retry_of, Some(7), "the re-send continues history #7");
     assert_eq!(model.progress.as_ref().unwrap().attempt.retry_of, Some(7));
 }
+
+/// The notices update builds speak the run's language, keys and IDs as they are: the
+/// confirm pane's dropped key and the form's focus in Chinese, a pane key before any run too.
+#[test]
+fn notices_are_in_the_runs_language() {
+    let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+    let (mut model, _) = confirmed();
+    update(&mut model, ch('x'));
+    let notice = model.notice.as_deref().unwrap_or_default().to_string();
+    assert!(notice.contains("正在检查") || notice.contains("在此无效"), "{notice}");
+    let mut model = prefilled();
+    update(&mut model, ch('z'));
+    assert_eq!(model.notice.as_deref(), Some("焦点在“核对并确认”上，不是文本框：按 ↑ 回到输入框"));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::ALT)));
+    assert_eq!(model.notice.as_deref(), Some("尚未运行任何操作：第一次发送后才会打开进度界面"));
+}
