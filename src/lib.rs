@@ -84,7 +84,7 @@ mod dependencies {
                         used.insert(module);
                     }
                 }
-                if name != "i18n" && text.contains("tr!(") {
+                if name != "i18n" && text.contains(concat!("tr", "!(")) {
                     used.insert("i18n".into());
                 }
             }
