@@ -13,9 +13,10 @@ pub mod live;
 mod migrations;
 mod model;
 pub mod query;
+#[cfg(test)]
+mod round_trip;
 mod search;
 mod store;
-mod synthetic;
 
 pub use crate::attempt::{Caller, Outcome};
 pub use error::{DatabaseError, HistoryError, Result};

@@ -13,9 +13,7 @@ use super::migrations;
 use super::model::{Attempt, HistoryQuery, RunbookLink, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
-use super::synthetic;
 use crate::api::TaskStatus;
-use crate::attempt::Outcome;
 use crate::attempt::{self, Caller, Preflight, Verification};
 use crate::plan::Plan;
 
@@ -271,9 +269,10 @@ impl Store {
         let id = self.conn.last_insert_rowid();
         // The rest of the record (the attempt it re-sends, the credential, anything already
         // known), in the same connection: a row never lacks what its run knew at the start.
-        if attempt.outcome() != Outcome::Pending
+        if !super::model::States::of(attempt).is_fresh()
             || attempt.retry_of.is_some()
             || !attempt.caller.credential.is_empty()
+            || attempt.caller.account_arn.is_some()
         {
             self.save(id, attempt)?;
         }
@@ -383,15 +382,6 @@ impl Store {
             Err(e) => Err(db(e)),
         }
     }
-
-    /// Append `n` made-up finished attempts in one transaction (for benchmarks and demos).
-    /// The same `seed` gives the same rows.
-    pub fn seed_synthetic(&mut self, n: usize, seed: u64) -> Result<()> {
-        self.writable()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
-        synthetic::insert_rows(&tx, n, seed).map_err(db)?;
-        tx.commit().map_err(db)
-    }
 }
 
 /// The one UPDATE of a row: every column the record fills, as it stands now.
@@ -401,7 +391,7 @@ fn write_record(conn: &Connection, id: i64, attempt: &attempt::Attempt) -> Resul
             "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
              error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
              attachment = ?11, account_id = coalesce(?12, account_id), retry_of = ?13, task_ended_at = ?14, \
-             eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn) WHERE id = ?1",
+             eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn), state = ?18 WHERE id = ?1",
         )
         .map_err(db)?;
     let preflight = match &attempt.preflight {
@@ -436,6 +426,7 @@ fn write_record(conn: &Connection, id: i64, attempt: &attempt::Attempt) -> Resul
             attempt.located().map(|l| l.state.as_str()),
             Some(attempt.caller.credential.as_str()).filter(|c| !c.is_empty()),
             attempt.caller.account_arn,
+            super::model::States::of(attempt).to_json(),
         ])
         .map_err(db)?;
     if changed == 0 {
@@ -502,5 +493,6 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         eni_state: row.get(25)?,
         credential: row.get(26)?,
         account_arn: row.get(27)?,
+        state: row.get(28)?,
     })
 }

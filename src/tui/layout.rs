@@ -115,12 +115,11 @@ pub fn picker(body: Rect) -> Rect {
     body
 }
 
-/// The picker's table: below the filter and status lines, above the selected row's reason;
-/// its first line is the header.
-pub fn picker_table(model: &Model, body: Rect) -> Rect {
+/// The picker's table: below the filter and status lines, above the selected row's reason
+/// (`why`, from [`picker_why`]); its first line is the header.
+pub fn picker_table(body: Rect, why: &[String]) -> Rect {
     let table = below(inner(picker(body)), 2);
-    let why = picker_why(model, body).len() as u16;
-    Rect { height: table.height.saturating_sub(why), ..table }
+    Rect { height: table.height.saturating_sub(why.len() as u16), ..table }
 }
 
 /// The picker's rows (the table without its header) that are on screen whatever the selected

@@ -141,6 +141,7 @@ pub fn attempts() -> Vec<Attempt> {
         eni_state: None,
         credential: None,
         account_arn: None,
+        state: None,
     }
     };
     vec![
