@@ -112,7 +112,8 @@ catalog_files!(
     "progress.ftl",
     "attach.ftl",
     "help.ftl",
-    "notices.ftl"
+    "notices.ftl",
+    "workflow.ftl",
 );
 
 /// The FTL sources of one language, file by file.
