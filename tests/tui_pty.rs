@@ -414,3 +414,28 @@ async fn the_locale_opens_the_app_in_chinese_and_the_service_is_asked_in_it() {
     let languages: Vec<String> = sandbox.log().into_iter().map(|e| e.language).collect();
     assert!(!languages.is_empty() && languages.iter().all(|l| l == "en-US"), "{languages:?}");
 }
+
+/// Issue 18.11 in the real terminal: the instance picker's verdicts are whole, and the selected
+/// row's reason and advice are read to their end under the table (they were cut at the status
+/// line's end, even at 120 columns).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_picker_row_s_reason_and_advice_are_read_whole() {
+    const UP: &[u8] = b"\x1b[A";
+    const DOWN: &[u8] = b"\x1b[B";
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("sandbox");
+    let home = tempfile::tempdir().unwrap();
+    let mut session = PtyApp::on(&sandbox, home.path(), &PREFILLED);
+    session.wait_for(&["Review and confirm", "eni-free0001"], Duration::from_secs(10));
+    session.press(UP); // Submit → attach type
+    session.press(UP); // → Instance
+    session.press(b"\x10"); // Ctrl-P: the instance picker
+    session.wait_for(&["ins-full0001", "no free slot", "other zone", "wrong state"], Duration::from_secs(10));
+    for _ in 0..6 {
+        session.press(DOWN); // to ins-full0001, the last row
+    }
+    session.wait_for(
+        &["2 of 2 ENIs in use", "pick another instance", "if its quota has room."],
+        Duration::from_secs(5),
+    );
+    session.quit();
+}

@@ -141,7 +141,7 @@ impl Left {
             Holder::Gone { step } => step,
         };
         let mut marked = false;
-        if step.is_some() && record.send == Send::NotYet {
+        if step.is_some() && record.send == Send::NotYet && record.allows(&Change::Sending) {
             record.apply(Change::Sending).ok()?;
             row.outcome = record.outcome();
             marked = true;
@@ -149,9 +149,12 @@ impl Left {
         if let Some(Step::Sent { request_id }) = step
             && row.request_id.is_none()
         {
-            record.apply(Change::Accepted { request_id: request_id.clone() }).ok()?;
-            (row.request_id, row.outcome) = (Some(request_id), record.outcome());
-            marked = true;
+            let accepted = Change::Accepted { request_id: request_id.clone() };
+            if record.allows(&accepted) {
+                record.apply(accepted).ok()?;
+                (row.request_id, row.outcome) = (Some(request_id), record.outcome());
+                marked = true;
+            }
         }
         Some(Left { row, record, gone: true, marked })
     }
@@ -185,20 +188,26 @@ impl Found {
     }
 
     /// The record with what was learnt applied; None (the row left as it is) when the record
-    /// cannot take it: a bug, which `apply` reports.
+    /// cannot take it: evidence that contradicts what the row already holds is said in the log
+    /// and settles nothing.
     fn applied_to(self, mut record: record::Attempt) -> Option<record::Attempt> {
         let now = now_ms();
-        let answer =
-            self.answer.filter(|_| matches!(record.send, Send::InFlight | Send::MaybeDelivered { .. }));
-        let answer = answer.map(|answer| match answer {
+        let answer = self.answer.map(|answer| match answer {
             Answer::Accepted { request_id } => Change::Accepted { request_id },
             Answer::Refused { error, request_id } => Change::Refused { error, request_id },
         });
+        // A lost answer is learnt only where the record can still take it.
+        let answer = answer.filter(|answer| record.allows(answer));
         let task = self.task.filter(|_| !record.task.has_ended());
         let task = task.map(|t| Change::PollAnswered { status: t.status, output: t.output, at: now });
         let located = self.located.map(Change::Located);
         let end = Change::Ended { outcome: self.outcome, reason: self.reason, at: now, duration_ms: None };
         for change in answer.into_iter().chain(task).chain(located).chain([end]) {
+            if !record.allows(&change) {
+                let id = record.history_id();
+                tracing::warn!(?id, ?change, "what reconciliation found does not fit the row: left as it is");
+                return None;
+            }
             record.apply(change).ok()?;
         }
         Some(record)

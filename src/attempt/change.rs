@@ -79,6 +79,13 @@ impl Attempt {
         result
     }
 
+    /// Whether `change` can happen from the attempt's state. For evidence gathered later about
+    /// an old row (reconciliation): what does not fit the record is a conflict in the data,
+    /// said and skipped, not a bug in the caller.
+    pub fn allows(&self, change: &Change) -> bool {
+        self.clone().try_apply(change.clone()).is_ok()
+    }
+
     fn try_apply(&mut self, change: Change) -> Result<(), Impossible> {
         let settled = matches!(&self.end, End::Ended(e) if !e.outcome.is_open());
         let refuse = |attempt: &Attempt, change: &Change| Impossible {

@@ -80,8 +80,10 @@ impl Recording {
     }
 }
 
-/// The checks made before sending. Its text (strum) is the JSON's `preflight_state`.
-#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+/// The checks made before sending. Its text (strum) is the JSON's `preflight_state`; its serde
+/// form is how the history's `state` column holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[serde(tag = "state", content = "report", rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Preflight {
     NotRun,
@@ -201,13 +203,14 @@ pub enum Verification {
 }
 
 /// How it ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "ending", rename_all = "snake_case")]
 pub enum End {
     Open,
     Ended(Ending),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ending {
     pub outcome: Outcome,
     /// Why, when it did not simply succeed.

@@ -112,6 +112,9 @@ pub struct TuiArgs {
     /// Colour theme.
     #[arg(long, value_parser = ["dark", "light", "terminal"])]
     pub theme: Option<String>,
+    /// Open on the Runbooks pane with this runbook listed (besides those in <config dir>/runbooks).
+    #[arg(long, value_name = "FILE")]
+    pub runbook: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -344,6 +347,9 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
             .config
             .activity_window_mins
             .map_or(crate::activity::DEFAULT_WARN_WINDOW, |mins| std::time::Duration::from_secs(mins * 60)),
+        runbook_dir: crate::paths::config_dir().join("runbooks"),
+        runbook: args.runbook,
+        data_dir: ctx.data_dir(),
     };
     // Said in one line rather than as the terminal's "No such device or address".
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {

@@ -7,9 +7,10 @@ use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{ApiError, Client};
 use crate::credentials::CredentialProvider;
 use crate::i18n::pad;
-use crate::runbook::preflight::{Check, Done, Verdict};
+use crate::runbook::preflight::{Check, Verdict};
 use crate::runbook::world::{self, Described};
 use crate::runbook::{Problems, Runbook, Vars, file::parse_set};
+use crate::tr;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
@@ -103,35 +104,42 @@ pub(super) async fn load(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Re
     Ok(Ok(Loaded { ctx, runbook, provider, client, accounts }))
 }
 
-/// Describe what the runbook names, once, and judge every step (`done`: the steps a resumed run
-/// carried out, with their rows); Err is the exit code.
-pub(super) async fn check(
-    loaded: &Loaded,
-    output: OutputFormat,
-    done: &std::collections::HashMap<usize, i64>,
-) -> Result<(Described, Check), i32> {
-    let runbook = &loaded.runbook;
+/// Say what is being described (text output only).
+pub(super) fn say_describing(loaded: &Loaded, output: OutputFormat) {
     if output == OutputFormat::Text {
+        let runbook = &loaded.runbook;
         println!(
-            "runbook {:?} ({}): {} steps; describing what they name…",
-            runbook.name,
-            runbook.path.display(),
-            runbook.steps.len()
+            "{}",
+            tr!(
+                "runbook-describing",
+                name = runbook.name.as_str(),
+                file = runbook.path.display().to_string(),
+                steps = runbook.steps.len()
+            )
         );
     }
+}
+
+/// Say how much was described (text output only).
+pub(super) fn say_described(described: &Described, output: OutputFormat) {
+    if output == OutputFormat::Text {
+        println!(
+            "{}",
+            tr!("runbook-described", enis = described.enis.len(), instances = described.instances.len())
+        );
+    }
+}
+
+/// Describe what the runbook names, once, and judge every step; Err is the exit code.
+async fn check(loaded: &Loaded, output: OutputFormat) -> Result<Check, i32> {
+    let runbook = &loaded.runbook;
+    say_describing(loaded, output);
     let described = match world::describe(&loaded.client, runbook.steps.iter().map(|s| &s.plan)).await {
         Ok(described) => described,
         Err(e) => return Err(described_failed(output, &e)),
     };
-    if output == OutputFormat::Text {
-        println!(
-            "described {} ENIs and {} instances, each once",
-            described.enis.len(),
-            described.instances.len()
-        );
-    }
-    let check = crate::runbook::preflight::check(&runbook.steps, &described, done);
-    Ok((described, check))
+    say_described(&described, output);
+    Ok(crate::runbook::preflight::check(&runbook.steps, &described, &Default::default()))
 }
 
 async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
@@ -139,7 +147,7 @@ async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let (_, check) = match check(&loaded, args.output, &Default::default()).await {
+    let check = match check(&loaded, args.output).await {
         Ok(checked) => checked,
         Err(code) => return Ok(code),
     };
@@ -152,28 +160,10 @@ async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
         }
         OutputFormat::Text => {
             print_plan(&loaded.runbook, &check);
-            println!("nothing was sent.");
+            println!("{}", tr!("runbook-nothing-sent"));
         }
     }
     Ok(code)
-}
-
-pub(super) fn verdict_text(verdict: &Verdict) -> String {
-    match verdict {
-        Verdict::Run => "will run".into(),
-        Verdict::AlreadyDone { by: Done::World } => "already done: nothing to send".into(),
-        Verdict::AlreadyDone { by: Done::LaterStep { step } } => {
-            format!("already done: the ENI is where step {step} leaves it")
-        }
-        Verdict::AlreadyDone { by: Done::History { attempt } } => {
-            format!("already done by this run (history #{attempt})")
-        }
-        Verdict::Blocked(b) => {
-            let after = b.after_step.map(|s| format!(" after step {s}")).unwrap_or_default();
-            let alone = if b.passes_alone { " (passes alone)" } else { "" };
-            format!("BLOCKED{after}{alone}: {}: {}", b.rule.label(), b.reason)
-        }
-    }
 }
 
 /// The table of steps with their verdicts, then what blocks the runbook.
@@ -181,19 +171,22 @@ pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
     let width = runbook.steps.iter().map(|s| s.plan.summary().width()).max().unwrap_or(0);
     for (step, judged) in runbook.steps.iter().zip(&check.steps) {
         let summary = pad(&step.plan.summary(), width);
-        println!("{:>4}  {summary}  {}", step.number, verdict_text(&judged.verdict));
+        println!("{:>4}  {summary}  {}", step.number, judged.verdict.describe());
     }
     let blocked: Vec<_> = check.blocked().collect();
     if blocked.is_empty() {
         let done = check.steps.iter().filter(|s| matches!(s.verdict, Verdict::AlreadyDone { .. })).count();
-        println!("every step would run ({} to send, {done} already done)", check.steps.len() - done);
+        println!("{}", tr!("runbook-plan-all-run", send = check.steps.len() - done, done = done));
         return;
     }
-    println!("{} of {} steps blocked:", blocked.len(), check.steps.len());
+    println!("{}", tr!("runbook-plan-some-blocked", blocked = blocked.len(), total = check.steps.len()));
     for (step, b) in blocked {
         let code = b.code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
-        println!("  step {}: {}{code}", step.step, b.rule.key());
-        println!("    what to do: {}", b.advice);
+        println!(
+            "  {}",
+            tr!("runbook-plan-blocked-step", step = step.step, rule = format!("{}{code}", b.rule.key()))
+        );
+        println!("    {}", tr!("runbook-plan-what-to-do", advice = b.advice.as_str()));
     }
 }
 
@@ -239,7 +232,7 @@ fn refuse_file(output: OutputFormat, problems: &Problems) -> i32 {
         }
         OutputFormat::Text => {
             for problem in &problems.0 {
-                eprintln!("error: {problem}");
+                eprintln!("{}", tr!("cli-error", message = problem.to_string()));
             }
         }
     }
@@ -251,17 +244,13 @@ pub(super) fn fail(output: OutputFormat, code: i32, message: &str) -> i32 {
         OutputFormat::Json => {
             println!("{}", json!({ "outcome": "NotSent", "exit_code": code, "message": message }))
         }
-        OutputFormat::Text => eprintln!("error: {message}"),
+        OutputFormat::Text => eprintln!("{}", tr!("cli-error", message = message)),
     }
     code
 }
 
 /// Describing failed: nothing was sent; unreachable is 6, anything else 1.
-fn described_failed(output: OutputFormat, error: &ApiError) -> i32 {
+pub(super) fn described_failed(output: OutputFormat, error: &ApiError) -> i32 {
     let code = if matches!(error, ApiError::NotSent { .. }) { exit::UNREACHABLE } else { exit::FAILED };
-    fail(
-        output,
-        code,
-        &format!("could not describe the runbook's ENIs and instances: {error}; nothing was sent"),
-    )
+    fail(output, code, &tr!("runbook-describe-failed", error = error.to_string()))
 }

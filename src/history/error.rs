@@ -26,11 +26,19 @@ pub enum HistoryError {
     BadValue(#[source] UnknownText),
     #[error("history database error: {0}")]
     Database(#[source] DatabaseError),
+    /// A step of the schema could not be set up (not an SQLite error: a bug in the steps).
+    #[error("the history's schema could not be brought up to date: {0}")]
+    Migration(#[source] MigrationError),
     /// The file could be opened for reading only (its permissions, its directory's, or a
     /// read-only file system): rows can be listed, nothing can be recorded.
     #[error("the history file {} can be read but not written; nothing is recorded", path.display())]
     ReadOnly { path: PathBuf },
 }
+
+/// rusqlite_migration's own error, kept opaque as [`DatabaseError`] is.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct MigrationError(pub(crate) rusqlite_migration::Error);
 
 /// An error from SQLite (busy past the timeout, disk full, corrupt file, ...).
 #[derive(Debug)]

@@ -1,9 +1,11 @@
-//! The schema, as a list of steps. Step `i` takes a file from `user_version = i` to `i + 1`.
-//! Append steps; never edit one that has shipped (files in the field ran it already).
+//! The schema, as a list of steps run by rusqlite_migration (which replaced a hand-written
+//! runner): step `i` takes a file from `user_version = i` to `i + 1`. Append steps; never edit
+//! one that has shipped (files in the field ran it already).
 
 use rusqlite::{Connection, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
 
-use super::error::{HistoryError, Result, db};
+use super::error::{HistoryError, MigrationError, Result, db};
 
 /// Version 1: one row per attempt. STRICT so a wrong type is an error, not silent coercion.
 const V1_ATTEMPTS: &str = r#"
@@ -136,10 +138,30 @@ ALTER TABLE attempts ADD COLUMN account_arn TEXT;
 CREATE INDEX attempts_by_retry_of ON attempts(retry_of);
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1_ATTEMPTS, V2_SEARCH, V3_MOVES, V4_ACCOUNT, V5_RUNBOOK, V6_RECORD];
+/// Version 7: the record's states whole (`state`: its preflight, send, task, verification and
+/// end as JSON, serde's), so a row loads exactly as it was saved, each reason with its code,
+/// message, clock advice and whether retrying helps. The flat columns stay, written from the
+/// same record: the search index, the list and the open-rows query read them. NULL in rows of
+/// earlier schemas, which load from the flat columns ("not known", never guessed).
+const V7_STATE: &str = r#"
+ALTER TABLE attempts ADD COLUMN state TEXT CHECK (state IS NULL OR json_valid(state));
+"#;
+
+/// Every step, in order (rusqlite_migration: step `i` takes `user_version` from `i` to `i + 1`).
+/// Append steps; never edit one that has shipped (files in the field ran it already).
+static STEPS: [M<'static>; 7] = [
+    M::up(V1_ATTEMPTS),
+    M::up(V2_SEARCH),
+    M::up(V3_MOVES),
+    M::up(V4_ACCOUNT),
+    M::up(V5_RUNBOOK),
+    M::up(V6_RECORD),
+    M::up(V7_STATE),
+];
+pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(&STEPS);
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
+pub const LATEST_VERSION: u32 = STEPS.len() as u32;
 
 pub(crate) fn user_version(conn: &Connection) -> Result<u32> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).map_err(db)?;
@@ -155,19 +177,23 @@ pub(crate) fn refuse_newer(conn: &Connection) -> Result<u32> {
     Ok(found)
 }
 
-/// Bring the file to [`LATEST_VERSION`]. All steps run in one IMMEDIATE transaction, and the
-/// version is read again inside it, so two processes opening a new file at once migrate it once.
+/// Bring the file to [`LATEST_VERSION`], every missing step in one transaction. It is taken
+/// IMMEDIATE (the write lock first), so of two processes opening a new file at once one
+/// migrates it and the other waits; that one then finds the steps done (its attempt fails on
+/// the tables already there), reads the version again, and goes on.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     if refuse_newer(conn)? == LATEST_VERSION {
         return Ok(());
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
-    let from = refuse_newer(&tx)?;
-    for (step, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        tx.execute_batch(sql).map_err(db)?;
-        tx.pragma_update(None, "user_version", step as i64 + 1).map_err(db)?;
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let migrated = MIGRATIONS.to_latest(conn);
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    match migrated {
+        Ok(()) => Ok(()),
+        Err(_) if refuse_newer(conn)? == LATEST_VERSION => Ok(()),
+        Err(rusqlite_migration::Error::RusqliteError { err, .. }) => Err(db(err)),
+        Err(e) => Err(HistoryError::Migration(MigrationError(e))),
     }
-    tx.commit().map_err(db)
 }
 
 #[cfg(test)]
@@ -177,11 +203,8 @@ mod tests {
 
     /// A file as version 3 left it (every step before the account), with a row in it.
     fn version_3_file(path: &std::path::Path) {
-        let conn = Connection::open(path).unwrap();
-        for (step, sql) in MIGRATIONS[..3].iter().enumerate() {
-            conn.execute_batch(sql).unwrap();
-            conn.pragma_update(None, "user_version", step as i64 + 1).unwrap();
-        }
+        let mut conn = Connection::open(path).unwrap();
+        MIGRATIONS.to_version(&mut conn, 3).unwrap();
         conn.execute_batch(
             "INSERT INTO attempts (started_at, profile, secret_id_masked, region, endpoint, action, eni_id, \
              instance_id, client_token, request_id, outcome) VALUES (1, 'default', 'AKID****', 'ap-tokyo', \

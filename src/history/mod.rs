@@ -13,6 +13,8 @@ pub mod live;
 mod migrations;
 mod model;
 pub mod query;
+#[cfg(test)]
+mod round_trip;
 mod search;
 mod store;
 mod synthetic;

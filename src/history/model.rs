@@ -19,8 +19,8 @@ pub struct UnknownText {
 pub enum UnreadableRow {
     #[error("the stored plan does not pass the checks a plan must: {0}")]
     Plan(#[from] PlanError),
-    #[error("the stored preflight verdicts cannot be read: {0}")]
-    Preflight(#[from] serde_json::Error),
+    #[error("the stored states cannot be read: {0}")]
+    States(#[from] serde_json::Error),
 }
 
 /// The runbook run and step an attempt carries out.
@@ -83,6 +83,44 @@ pub struct Attempt {
     pub credential: Option<String>,
     /// The account's ARN (schema 6 on).
     pub account_arn: Option<String>,
+    /// The record's states as JSON ([`States`]; schema 7 on).
+    pub state: Option<String>,
+}
+
+/// The record's states whole, as the `state` column holds them (serde's JSON): everything but
+/// the plan, the caller, the start and the attempt it re-sends, which have columns of their own.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct States {
+    preflight: record::Preflight,
+    send: record::Send,
+    task: record::Task,
+    verification: record::Verification,
+    end: record::End,
+}
+
+impl States {
+    pub(crate) fn of(attempt: &record::Attempt) -> States {
+        States {
+            preflight: attempt.preflight.clone(),
+            send: attempt.send.clone(),
+            task: attempt.task.clone(),
+            verification: attempt.verification.clone(),
+            end: attempt.end.clone(),
+        }
+    }
+
+    /// Nothing happened yet: what the INSERT of a new row already says.
+    pub(crate) fn is_fresh(&self) -> bool {
+        use record::{End, Preflight, Send, Task, Verification};
+        (&self.preflight, &self.send, &self.task, &self.verification, &self.end)
+            == (&Preflight::NotRun, &Send::NotYet, &Task::NotFollowed, &Verification::NotRun, &End::Open)
+    }
+
+    /// None only if serde cannot write them (it always can: plain data): the row then loads
+    /// from its flat columns, as an older build's does.
+    pub(crate) fn to_json(&self) -> Option<String> {
+        serde_json::to_string(self).ok()
+    }
 }
 
 impl Attempt {
@@ -95,13 +133,13 @@ impl Attempt {
 
 impl Attempt {
     /// The row as the attempt record it stores: the plan through [`Plan::from_stored`]'s checks,
-    /// the preflight verdicts through serde, the send, task, verification and end from their
-    /// columns (rows of every schema: what an older build did not store is "not known", never
-    /// guessed).
+    /// the states as saved (the `state` column, schema 7 on), or, in rows of earlier schemas,
+    /// from the flat columns: the preflight verdicts through serde, the send, task,
+    /// verification and end from their columns (what an older build did not store is "not
+    /// known", never guessed).
     ///
     /// [`Plan::from_stored`]: crate::plan::Plan::from_stored
     pub fn to_record(&self) -> Result<record::Attempt, UnreadableRow> {
-        use record::{Code, End, Ending, Reason, Send, Task, Verification};
         let plan = crate::plan::Plan::from_stored(
             self.action,
             &self.region,
@@ -119,6 +157,28 @@ impl Attempt {
             account_arn: self.account_arn.clone(),
             credential: self.credential.clone().unwrap_or_default(),
         };
+        let states = match self.state.as_deref() {
+            Some(json) => serde_json::from_str(json)?,
+            None => self.states_from_columns()?,
+        };
+        let States { preflight, send, task, verification, end } = states;
+        Ok(record::Attempt {
+            plan,
+            caller,
+            started_at: self.started_at,
+            retry_of: self.retry_of,
+            recording: record::Recording::Recorded { id: self.id },
+            preflight,
+            send,
+            task,
+            verification,
+            end,
+        })
+    }
+
+    /// The states of a row written before schema 7, from its flat columns.
+    fn states_from_columns(&self) -> Result<States, serde_json::Error> {
+        use record::{Code, End, Ending, Reason, Send, Task, Verification};
         let reason = self
             .error_code
             .as_deref()
@@ -166,18 +226,7 @@ impl Attempt {
                 duration_ms: self.duration_ms.map(|d| d.max(0) as u64),
             }),
         };
-        Ok(record::Attempt {
-            plan,
-            caller,
-            started_at: self.started_at,
-            retry_of: self.retry_of,
-            recording: record::Recording::Recorded { id: self.id },
-            preflight: self.preflight()?,
-            send,
-            task,
-            verification,
-            end,
-        })
+        Ok(States { preflight: self.preflight()?, send, task, verification, end })
     }
 
     /// The stored preflight column, typed.

@@ -15,7 +15,6 @@ use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use super::synthetic;
 use crate::api::TaskStatus;
-use crate::attempt::Outcome;
 use crate::attempt::{self, Caller, Preflight, Verification};
 use crate::plan::Plan;
 
@@ -271,9 +270,10 @@ impl Store {
         let id = self.conn.last_insert_rowid();
         // The rest of the record (the attempt it re-sends, the credential, anything already
         // known), in the same connection: a row never lacks what its run knew at the start.
-        if attempt.outcome() != Outcome::Pending
+        if !super::model::States::of(attempt).is_fresh()
             || attempt.retry_of.is_some()
             || !attempt.caller.credential.is_empty()
+            || attempt.caller.account_arn.is_some()
         {
             self.save(id, attempt)?;
         }
@@ -401,7 +401,7 @@ fn write_record(conn: &Connection, id: i64, attempt: &attempt::Attempt) -> Resul
             "UPDATE attempts SET request_id = ?2, preflight = ?3, task_status = ?4, task_output = ?5, \
              error_code = ?6, error_message = ?7, outcome = ?8, finished_at = ?9, duration_ms = ?10, \
              attachment = ?11, account_id = coalesce(?12, account_id), retry_of = ?13, task_ended_at = ?14, \
-             eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn) WHERE id = ?1",
+             eni_state = ?15, credential = ?16, account_arn = coalesce(?17, account_arn), state = ?18 WHERE id = ?1",
         )
         .map_err(db)?;
     let preflight = match &attempt.preflight {
@@ -436,6 +436,7 @@ fn write_record(conn: &Connection, id: i64, attempt: &attempt::Attempt) -> Resul
             attempt.located().map(|l| l.state.as_str()),
             Some(attempt.caller.credential.as_str()).filter(|c| !c.is_empty()),
             attempt.caller.account_arn,
+            super::model::States::of(attempt).to_json(),
         ])
         .map_err(db)?;
     if changed == 0 {
@@ -502,5 +503,6 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         eni_state: row.get(25)?,
         credential: row.get(26)?,
         account_arn: row.get(27)?,
+        state: row.get(28)?,
     })
 }

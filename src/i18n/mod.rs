@@ -112,6 +112,7 @@ catalog_files!(
     "progress.ftl",
     "attach.ftl",
     "help.ftl",
+    "runbook.ftl",
     "notices.ftl",
     "workflow.ftl",
 );

@@ -304,17 +304,12 @@ async fn resume_move(
     let resumption = match &located {
         Some(l) if l.matches(plan) => Resumption::Fresh,
         Some(l) if l.unchanged(plan) => Resumption::Fresh,
-        Some(l) => Resumption::NotResent(format!(
-            "an earlier try of this move (history #{}) may have been delivered and the ENI is {}: it is \
-             not sent again; check the ENI, then move it by hand",
-            attempt.id,
-            l.describe()
+        Some(l) => Resumption::NotResent(crate::tr!(
+            "runbook-not-resent-elsewhere",
+            attempt = attempt.id,
+            place = l.describe()
         )),
-        None => Resumption::NotResent(format!(
-            "an earlier try of this move (history #{}) may have been delivered and the service no longer \
-             knows the ENI: it is not sent again",
-            attempt.id
-        )),
+        None => Resumption::NotResent(crate::tr!("runbook-not-resent-gone", attempt = attempt.id)),
     };
     Ok((resumption, located))
 }
@@ -340,10 +335,7 @@ async fn wait_settled(
 /// cannot be read as a record, and stays as it is).
 fn not_carried_out(row: &Attempt, located: Located) -> Option<crate::attempt::Attempt> {
     let mut attempt = row.to_record().ok()?;
-    let message = format!(
-        "the process was stopped while sending; the ENI stayed {}: the move was not carried out",
-        located.describe()
-    );
+    let message = crate::tr!("runbook-not-carried-out", place = located.describe());
     let now = chrono::Utc::now().timestamp_millis();
     let reason = Some(Reason::new(OwnCode::NotCarriedOut, message));
     attempt.apply(Change::Located(located)).ok()?;

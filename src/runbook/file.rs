@@ -128,6 +128,61 @@ impl Runbook {
     }
 }
 
+/// What a list of runbooks shows of one, before it is planned: its name, how many steps, and
+/// the variables it uses (each with its `[vars]` default), for the form that asks for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    pub name: String,
+    pub steps: usize,
+    pub vars: Vec<Variable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    pub name: String,
+    pub default: Option<String>,
+}
+
+impl Outline {
+    /// Read a runbook's outline from its text; Err is the first problem, one line. Variables
+    /// come in the order the file first uses them (`[vars]` defaults nobody uses last).
+    pub fn read(source: &str) -> Result<Outline, String> {
+        let table: toml::Table = source.parse().map_err(|e: toml::de::Error| {
+            crate::tr!("runbook-outline-invalid", message = e.message().trim().replace('\n', " "))
+        })?;
+        let name = table.get("name").and_then(toml::Value::as_str).unwrap_or_default().to_string();
+        let steps = table.get("steps").and_then(toml::Value::as_array);
+        let defaults = table.get("vars").and_then(toml::Value::as_table);
+        let mut used: Vec<String> = Vec::new();
+        for step in steps.into_iter().flatten().filter_map(toml::Value::as_table) {
+            for value in step.values().filter_map(toml::Value::as_str) {
+                for name in uses(value) {
+                    if !used.iter().any(|u| u == name) {
+                        used.push(name.to_string());
+                    }
+                }
+            }
+        }
+        if let Some(defaults) = defaults {
+            used.extend(defaults.keys().filter(|k| !used.contains(k)).cloned().collect::<Vec<_>>());
+        }
+        let vars = used
+            .into_iter()
+            .map(|name| {
+                let default =
+                    defaults.and_then(|d| d.get(&name)).and_then(toml::Value::as_str).map(str::to_string);
+                Variable { name, default }
+            })
+            .collect();
+        Ok(Outline { name, steps: steps.map_or(0, Vec::len), vars })
+    }
+}
+
+/// The `${name}`s a value uses.
+fn uses(value: &str) -> impl Iterator<Item = &str> {
+    value.split("${").skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
 const TOP_KEYS: &[&str] = &["name", "region", "vars", "steps"];
 const STEP_KEYS: &[&str] = &["op", "eni", "from", "to", "instance", "attach_type", "region"];
 

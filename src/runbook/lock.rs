@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error(
-        "another apply of this runbook is running (lock {path}); wait for it, or apply again once it ends"
-    )]
+    #[error("{}", crate::tr!("runbook-lock-held", path = .path.display().to_string()))]
     Held { path: PathBuf },
-    #[error("cannot take the apply lock {path}: {source}")]
+    #[error("{}", crate::tr!("runbook-lock-failed", path = .path.display().to_string(), error = .source.to_string()))]
     Io { path: PathBuf, source: std::io::Error },
 }
 

@@ -6,13 +6,17 @@
 //! - [`preflight`]: every step's rules against the world the steps before it leave.
 //! - [`apply`]: the steps run (side by side where independent), a crashed run resumed.
 //! - [`lock`]: one apply of a runbook at a time.
+//! - [`session`]: one apply from start to end, as the command line and the terminal app run it.
 //! - [`undo`]: the inverse runbook of what a run changed.
 
 pub(crate) mod apply;
 pub(crate) mod file;
 pub mod lock;
 pub mod preflight;
+pub mod session;
 pub(crate) mod undo;
 pub(crate) mod world;
 
-pub use file::{Problem, Problems, Runbook, Step, Vars};
+pub use apply::{Progress, StepEnd};
+pub use file::{Outline, Problem, Problems, Runbook, Step, Variable, Vars};
+pub use world::Described;

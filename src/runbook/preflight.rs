@@ -26,6 +26,46 @@ pub enum Verdict {
     Blocked(Blocked),
 }
 
+impl Verdict {
+    /// The verdict in a few words, in the run's language (the plan's table, the TUI's).
+    pub fn describe(&self) -> String {
+        use crate::tr;
+        match self {
+            Verdict::Run => tr!("runbook-verdict-run"),
+            Verdict::AlreadyDone { by: Done::World } => tr!("runbook-verdict-done-world"),
+            Verdict::AlreadyDone { by: Done::LaterStep { step } } => {
+                tr!("runbook-verdict-done-later", step = *step)
+            }
+            Verdict::AlreadyDone { by: Done::History { attempt } } => {
+                tr!("runbook-verdict-done-history", attempt = *attempt)
+            }
+            Verdict::Blocked(b) => {
+                let rule = b.rule.label();
+                match (b.after_step, b.passes_alone) {
+                    (Some(after), true) => tr!(
+                        "runbook-verdict-blocked-after-alone",
+                        step = after,
+                        rule = rule,
+                        reason = b.reason.as_str()
+                    ),
+                    (Some(after), false) => {
+                        tr!(
+                            "runbook-verdict-blocked-after",
+                            step = after,
+                            rule = rule,
+                            reason = b.reason.as_str()
+                        )
+                    }
+                    (None, true) => {
+                        tr!("runbook-verdict-blocked-alone", rule = rule, reason = b.reason.as_str())
+                    }
+                    (None, false) => tr!("runbook-verdict-blocked", rule = rule, reason = b.reason.as_str()),
+                }
+            }
+        }
+    }
+}
+
 /// What shows a step is already carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
@@ -123,15 +163,11 @@ fn blocked(
     let passes_alone = alone.passed();
     let after_step = world.changed_by(plan, failed.rule);
     let advice = match later_step_that_unblocks(steps, i, world) {
-        Some(later) => {
-            format!("step {later} makes room for it: put step {} after step {later}", steps[i].number)
-        }
+        Some(later) => crate::tr!("runbook-advice-reorder", later = later, step = steps[i].number),
         None => match (after_step, &failed.advice) {
-            (Some(earlier), _) => {
-                format!("step {earlier} leaves the world so: change or remove one of the two steps")
-            }
+            (Some(earlier), _) => crate::tr!("runbook-advice-conflict", step = earlier),
             (None, Some(advice)) => advice.to_string(),
-            (None, None) => "fix the runbook or the world, then plan again".to_string(),
+            (None, None) => crate::tr!("runbook-advice-fix"),
         },
     };
     Blocked {

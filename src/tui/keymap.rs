@@ -21,10 +21,12 @@ pub enum Focus {
     Detail,
     Help,
     Credentials,
+    Runbooks,
+    RunbookVars,
 }
 
 impl Focus {
-    pub const ALL: [Focus; 11] = [
+    pub const ALL: [Focus; 13] = [
         Focus::Region,
         Focus::RegionFilter,
         Focus::Form,
@@ -36,6 +38,8 @@ impl Focus {
         Focus::Detail,
         Focus::Help,
         Focus::Credentials,
+        Focus::Runbooks,
+        Focus::RunbookVars,
     ];
 
     /// Text goes into a field here, so a printable key types instead of acting. The region
@@ -50,6 +54,7 @@ impl Focus {
                 | Focus::Picker
                 | Focus::HistoryFilter
                 | Focus::Credentials
+                | Focus::RunbookVars
         )
     }
 
@@ -66,6 +71,8 @@ impl Focus {
             Focus::Detail => tr!("context-detail"),
             Focus::Help => tr!("context-help"),
             Focus::Credentials => tr!("context-credentials"),
+            Focus::Runbooks => tr!("context-runbooks"),
+            Focus::RunbookVars => tr!("context-runbook-vars"),
         }
     }
 }
@@ -114,6 +121,7 @@ pub enum Action {
     PaneForm,
     PaneHistory,
     PaneProgress,
+    PaneRunbooks,
 }
 
 impl Action {
@@ -157,6 +165,7 @@ impl Action {
             Action::PaneForm => tr!("key-pane-form"),
             Action::PaneHistory => tr!("key-pane-history"),
             Action::PaneProgress => tr!("key-pane-progress"),
+            Action::PaneRunbooks => tr!("key-pane-runbooks"),
         }
     }
 
@@ -167,6 +176,7 @@ impl Action {
             Action::PaneForm => Some(Pane::Form),
             Action::PaneHistory => Some(Pane::History),
             Action::PaneProgress => Some(Pane::Progress),
+            Action::PaneRunbooks => Some(Pane::Runbooks),
             _ => None,
         }
     }
@@ -178,6 +188,7 @@ impl Action {
             Pane::Form => Action::PaneForm,
             Pane::History => Action::PaneHistory,
             Pane::Progress => Action::PaneProgress,
+            Pane::Runbooks => Action::PaneRunbooks,
         }
     }
 }
@@ -190,11 +201,12 @@ pub enum Pane {
     Region,
     Form,
     History,
+    Runbooks,
     Progress,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Region, Pane::Form, Pane::History, Pane::Progress];
+    pub const ALL: [Pane; 5] = [Pane::Region, Pane::Form, Pane::History, Pane::Runbooks, Pane::Progress];
 }
 
 /// One key, as written in the config file and shown on screen.
@@ -334,10 +346,14 @@ const LISTS: &[Focus] = &[
     C::Detail,
     C::Help,
     C::Progress,
+    C::Runbooks,
+    C::RunbookVars,
 ];
 /// Where a page of lines or rows scrolls.
-const PAGED: &[Focus] = &[C::Region, C::Picker, C::Confirm, C::History, C::Detail, C::Help, C::Progress];
-const PANES: &[Focus] = &[C::Region, C::Form, C::Progress, C::History, C::Credentials];
+const PAGED: &[Focus] =
+    &[C::Region, C::Picker, C::Confirm, C::History, C::Detail, C::Help, C::Progress, C::Runbooks];
+const PANES: &[Focus] =
+    &[C::Region, C::Form, C::Progress, C::History, C::Credentials, C::Runbooks, C::RunbookVars];
 /// Where a pane key works: everywhere but the credentials dialog, which stays until answered.
 /// Alt-digit, so a digit typed into an ID or a filter is never taken for one.
 const PANE_KEYS: &[Focus] = &[
@@ -351,6 +367,8 @@ const PANE_KEYS: &[Focus] = &[
     C::HistoryFilter,
     C::Detail,
     C::Help,
+    C::Runbooks,
+    C::RunbookVars,
 ];
 
 fn defaults() -> Vec<Binding> {
@@ -363,14 +381,24 @@ fn defaults() -> Vec<Binding> {
     vec![
         // Only `y` sends: Enter is what the operator pressed to get here, so a second Enter
         // must never send a request nobody read.
-        b(Action::Send, &[Key::ch('y')], &[C::Confirm]),
+        b(Action::Send, &[Key::ch('y')], &[C::Confirm, C::Runbooks]),
         b(Action::SendWithoutPreflight, &[Key::ch('s')], &[C::Confirm]),
         b(Action::Override, &[Key::ch('!')], &[C::Confirm]),
         b(Action::Deny, &[Key::ch('n')], &[C::Confirm]),
         b(
             Action::Select,
             &[Key::plain(K::Enter)],
-            &[C::Region, C::RegionFilter, C::Form, C::Picker, C::History, C::HistoryFilter, C::Credentials],
+            &[
+                C::Region,
+                C::RegionFilter,
+                C::Form,
+                C::Picker,
+                C::History,
+                C::HistoryFilter,
+                C::Credentials,
+                C::Runbooks,
+                C::RunbookVars,
+            ],
         ),
         b(Action::Picker, &[Key::ctrl('p')], &[C::Form]),
         b(Action::Operation, &[Key::ctrl('o')], &[C::Form]),
@@ -383,7 +411,7 @@ fn defaults() -> Vec<Binding> {
         b(Action::AccountView, &[Key::ch('a')], &[C::History]),
         b(Action::Copy, &[Key::ch('y')], &[C::Progress, C::History, C::Detail]),
         b(Action::Filter, &[Key::ch('/')], &[C::Region, C::History]),
-        b(Action::Refresh, &[Key::ctrl('r')], &[C::Form, C::Picker, C::History]),
+        b(Action::Refresh, &[Key::ctrl('r')], &[C::Form, C::Picker, C::History, C::Runbooks]),
         b(Action::Up, &[Key::plain(K::Up), Key::ch('k')], LISTS),
         b(Action::Down, &[Key::plain(K::Down), Key::ch('j')], LISTS),
         b(Action::PageUp, &[Key::plain(K::PageUp)], PAGED),
@@ -393,13 +421,14 @@ fn defaults() -> Vec<Binding> {
         b(Action::Back, &[Key::plain(K::Esc)], &Focus::ALL),
         b(Action::Demo, &[Key::ctrl('d')], &[C::Credentials]),
         b(Action::Help, &[Key::ch('?'), Key::plain(K::F(1))], &Focus::ALL),
-        b(Action::Quit, &[Key::ch('q')], &[C::Progress, C::History, C::Detail]),
+        b(Action::Quit, &[Key::ch('q')], &[C::Progress, C::History, C::Detail, C::Runbooks]),
         b(Action::ForceQuit, &[Key::ctrl('c')], &Focus::ALL),
         // F-keys too: some terminals (macOS's, by default) send no Alt.
         b(Action::PaneRegion, &[Key::alt('1'), Key::plain(K::F(2))], PANE_KEYS),
         b(Action::PaneForm, &[Key::alt('2'), Key::plain(K::F(3))], PANE_KEYS),
         b(Action::PaneHistory, &[Key::alt('3'), Key::plain(K::F(4))], PANE_KEYS),
         b(Action::PaneProgress, &[Key::alt('4'), Key::plain(K::F(5))], PANE_KEYS),
+        b(Action::PaneRunbooks, &[Key::alt('5'), Key::plain(K::F(6))], PANE_KEYS),
     ]
 }
 

@@ -49,19 +49,34 @@ fn below(area: Rect, lines: u16) -> Rect {
 }
 
 /// Each tab's label (its own key from the keymap, then its title) and where it sits on the tab
-/// line: `(pane, label, x, width)`. A narrow window drops the padding around each label first.
+/// line: `(pane, label, x, width)`. A narrow window drops the padding around each label first,
+/// then the keys (help and the footer still name them), so every tab stays on the line.
 pub fn tab_spans(model: &Model) -> Vec<(Pane, String, u16, u16)> {
-    let labels: Vec<(Pane, String)> = model
-        .tabs()
-        .into_iter()
-        .map(|pane| {
-            let key =
-                model.keymap.first_key(Action::to_pane(pane)).map(|k| format!("{k} ")).unwrap_or_default();
-            (pane, format!("{key}{}", model.tab_title(pane)))
-        })
-        .collect();
-    let roomy: usize = labels.iter().map(|(_, l)| l.width() + 3).sum::<usize>() + 1;
-    let pad = if roomy <= model.size.0 as usize { " " } else { "" };
+    let labels = |keys: bool| -> Vec<(Pane, String)> {
+        model
+            .tabs()
+            .into_iter()
+            .map(|pane| {
+                let key = match keys {
+                    true => model.keymap.first_key(Action::to_pane(pane)).map(|k| format!("{k} ")),
+                    false => None,
+                };
+                (pane, format!("{}{}", key.unwrap_or_default(), model.tab_title(pane)))
+            })
+            .collect()
+    };
+    let width = |labels: &[(Pane, String)], gap: usize| -> usize {
+        labels.iter().map(|(_, l)| l.width() + gap).sum::<usize>() + 1
+    };
+    let room = model.size.0 as usize;
+    let with_keys = labels(true);
+    let (labels, pad) = if width(&with_keys, 3) <= room {
+        (with_keys, " ")
+    } else if width(&with_keys, 2) <= room {
+        (with_keys, "")
+    } else {
+        (labels(false), "")
+    };
     let mut x = 1;
     labels
         .into_iter()
@@ -100,12 +115,11 @@ pub fn picker(body: Rect) -> Rect {
     body
 }
 
-/// The picker's table: below the filter and status lines, above the selected row's reason;
-/// its first line is the header.
-pub fn picker_table(model: &Model, body: Rect) -> Rect {
+/// The picker's table: below the filter and status lines, above the selected row's reason
+/// (`why`, from [`picker_why`]); its first line is the header.
+pub fn picker_table(body: Rect, why: &[String]) -> Rect {
     let table = below(inner(picker(body)), 2);
-    let why = picker_why(model, body).len() as u16;
-    Rect { height: table.height.saturating_sub(why), ..table }
+    Rect { height: table.height.saturating_sub(why.len() as u16), ..table }
 }
 
 /// The picker's rows (the table without its header) that are on screen whatever the selected

@@ -73,6 +73,12 @@ pub struct Setup {
     pub activity_window: std::time::Duration,
     /// The accounts no operation may change (`forbidden_account_ids`).
     pub forbidden_accounts: Vec<String>,
+    /// Where the Runbooks pane looks for runbooks (`<config dir>/runbooks`).
+    pub runbook_dir: PathBuf,
+    /// `--runbook FILE`: listed too, and the app opens on the Runbooks pane.
+    pub runbook: Option<PathBuf>,
+    /// Where undo runbooks and apply locks go (beside the history).
+    pub data_dir: PathBuf,
 }
 
 /// The default of [`Setup::confirm_dwell`]: long enough to see what changed, short enough
@@ -101,6 +107,9 @@ impl Default for Setup {
             allowed_accounts: Vec::new(),
             activity_window: crate::activity::DEFAULT_WARN_WINDOW,
             forbidden_accounts: Vec::new(),
+            runbook_dir: crate::paths::config_dir().join("runbooks"),
+            runbook: None,
+            data_dir: crate::paths::data_dir(),
         }
     }
 }

@@ -6,6 +6,10 @@ use crate::attach::{Event, Failure, Located};
 use crate::credentials::Secret;
 use crate::history::{Attempt, HistoryQuery};
 use crate::plan::Plan;
+use crate::runbook::apply::Progress;
+use crate::runbook::file::{Runbook, Vars};
+use crate::runbook::session::{Finished, Prepared};
+use crate::tui::model::runbooks::RunbookEntry;
 use crate::tui::workers::{HistoryHandle, KeyStored};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::BTreeMap;
@@ -80,6 +84,30 @@ pub enum Msg {
     /// The key went into the keyring (and for how long) with the client it brings (the loop
     /// installs it), or why not.
     KeyStored(Result<KeyStored, String>),
+    /// The runbooks found (the config directory's, then `--runbook FILE`), or why the
+    /// directory could not be read.
+    RunbooksListed(Result<Vec<RunbookEntry>, String>),
+    /// Plan `id` of the opened runbook: judged whole, or its problems (one line each).
+    RunbookPlanned {
+        id: u64,
+        result: Result<Box<(Runbook, Prepared)>, Vec<String>>,
+    },
+    /// Run `run_id` started under its history ID, or could not start (one line).
+    RunbookStarted {
+        run_id: u64,
+        result: Result<String, String>,
+    },
+    /// A step of run `run_id` moved on or ended (the engine's own report).
+    RunbookProgress {
+        run_id: u64,
+        progress: Progress,
+    },
+    /// Run `run_id` is over: the command line's exit code for it, its end and undo runbook.
+    RunbookFinished {
+        run_id: u64,
+        code: i32,
+        finished: Finished,
+    },
 }
 
 /// A key the dialog stored: the header's new description, and the notice saying where it went
@@ -163,6 +191,23 @@ pub enum Effect {
         profile: String,
         secret_id: String,
         secret_key: Secret,
+    },
+    /// List the runbooks of the config directory, and `also` (`--runbook FILE`) after them.
+    ListRunbooks {
+        also: Option<std::path::PathBuf>,
+    },
+    /// Read the runbook with `vars`, describe what it names, judge it whole (`runbook plan`),
+    /// settling an unfinished earlier run of it first.
+    PlanRunbook {
+        id: u64,
+        path: std::path::PathBuf,
+        vars: Vars,
+    },
+    /// Apply the runbook as planned: the steps `done` before are not run again.
+    RunRunbook {
+        run_id: u64,
+        planned: Box<(Runbook, Prepared)>,
+        cancel: CancellationToken,
     },
     /// Put text on the clipboard with OSC 52 (written to the terminal by the loop).
     Copy(String),

@@ -34,6 +34,9 @@ pub fn setup() -> Setup {
         // The audit trail is not asked: each pane's snapshot and effects show only that pane's
         // own (the activity tests turn it on).
         activity_window: std::time::Duration::ZERO,
+        // Fixed, so snapshots never show the machine's own directories.
+        runbook_dir: "~/.config/tceni/runbooks".into(),
+        data_dir: "~/.local/share/tceni".into(),
         ..Setup::default()
     }
 }
@@ -138,6 +141,7 @@ pub fn attempts() -> Vec<Attempt> {
         eni_state: None,
         credential: None,
         account_arn: None,
+        state: None,
     }
     };
     vec![

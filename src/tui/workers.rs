@@ -3,6 +3,7 @@
 //! effect acts with (client, caller, history) comes from the loop's [`Handles`] when it starts.
 
 use super::model::resources::SlotLimit;
+use super::model::runbooks::RunbookEntry;
 use super::model::{Load, Resources};
 use super::msg::{Effect, KeyKept, Msg, PreflightMode};
 use crate::api::{Client, ClientConfig};
@@ -127,6 +128,9 @@ pub struct Workers {
     /// `allowed_accounts` and the account each key acts in, learnt once per key.
     accounts: Accounts,
     history_path: PathBuf,
+    /// Undo runbooks and apply locks go here.
+    data_dir: PathBuf,
+    runbook_dir: PathBuf,
     poll: PollPolicy,
 }
 
@@ -144,6 +148,8 @@ impl Workers {
             accounts: Accounts::new(setup.allowed_accounts.clone())
                 .forbidding(setup.forbidden_accounts.clone()),
             history_path: setup.history_path.clone(),
+            data_dir: setup.data_dir.clone(),
+            runbook_dir: setup.runbook_dir.clone(),
             poll: setup.poll.clone(),
         }
     }
@@ -205,6 +211,11 @@ impl Workers {
             Effect::CheckAccount { id } => self.check_account(handles, id),
             Effect::StoreKey { profile, secret_id, secret_key } => {
                 self.store_key(profile, Credential::new(secret_id, secret_key.expose(), None))
+            }
+            Effect::ListRunbooks { also } => self.list_runbooks(also),
+            Effect::PlanRunbook { id, path, vars } => self.plan_runbook(handles, id, path, vars),
+            Effect::RunRunbook { run_id, planned, cancel } => {
+                self.run_runbook(handles, run_id, *planned, cancel)
             }
             Effect::Copy(_) | Effect::Quit => {}
         }
@@ -410,6 +421,107 @@ impl Workers {
         });
     }
 
+    /// The config directory's runbooks (`*.toml`, by name), then `also`, each with its outline.
+    fn list_runbooks(&self, also: Option<PathBuf>) {
+        let (tx, dir) = (self.tx.clone(), self.runbook_dir.clone());
+        self.spawn(async move {
+            let listed = tokio::task::spawn_blocking(move || runbook_entries(&dir, also)).await;
+            let result = listed.unwrap_or_else(|e| Err(e.to_string()));
+            let _ = tx.send(Msg::RunbooksListed(result));
+        });
+    }
+
+    /// `runbook plan` for the pane: the file read with its variables, an unfinished earlier run
+    /// of it settled, the world described once, every step judged. The apply lock is held
+    /// meanwhile, so a `runbook apply` of the same runbook elsewhere is not raced.
+    fn plan_runbook(&self, handles: &Handles, id: u64, path: PathBuf, vars: crate::runbook::Vars) {
+        let (history, data_dir, poll) = (handles.history.clone(), self.data_dir.clone(), self.poll.clone());
+        let endpoints = crate::api::EndpointRule::from_config(&self.config);
+        let bound = self.config.request_timeout;
+        self.with_client(
+            handles,
+            move |e| Msg::RunbookPlanned { id, result: Err(vec![e.message]) },
+            move |client| async move {
+                let result = async {
+                    let runbook = crate::runbook::Runbook::load(&path, &vars, &endpoints)
+                        .map_err(|problems| problems.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+                    let _lock = crate::runbook::lock::ApplyLock::take(&data_dir, &runbook.digest)
+                        .map_err(|e| vec![e.to_string()])?;
+                    let prepared =
+                        crate::runbook::session::prepare(&client, history.as_ref(), &runbook, &poll, bound)
+                            .await
+                            .map_err(|e| vec![e.to_string()])?;
+                    Ok(Box::new((runbook, prepared)))
+                };
+                Msg::RunbookPlanned { id, result: result.await }
+            },
+        );
+    }
+
+    /// `runbook apply` for the pane, once confirmed: the same engine, its reports sent as
+    /// messages; the lock held for the whole run; the run's end and undo recorded.
+    fn run_runbook(
+        &self,
+        handles: &Handles,
+        run_id: u64,
+        (runbook, prepared): (crate::runbook::Runbook, crate::runbook::session::Prepared),
+        cancel: CancellationToken,
+    ) {
+        let tx = self.tx.clone();
+        let Some(signer) = handles.signer.clone() else {
+            let _ = tx.send(Msg::RunbookStarted { run_id, result: Err(no_credential().message) });
+            return;
+        };
+        let mut caller = signer.caller;
+        if caller.account_id.is_none() {
+            caller.account_id = self.accounts.known(&signer.client.secret_id()).map(|a| a.id);
+        }
+        let history = handles.history.clone();
+        let workflow = Workflow {
+            client: signer.client,
+            history: history.clone(),
+            caller,
+            accounts: self.accounts.clone(),
+        };
+        let engine =
+            crate::runbook::apply::Engine { workflow, poll: self.poll.clone(), stop_on_failure: false };
+        let data_dir = self.data_dir.clone();
+        self.spawn(async move {
+            let _lock = match crate::runbook::lock::ApplyLock::take(&data_dir, &runbook.digest) {
+                Ok(lock) => lock,
+                Err(e) => {
+                    let _ = tx.send(Msg::RunbookStarted { run_id, result: Err(e.to_string()) });
+                    return;
+                }
+            };
+            let id = crate::runbook::session::start_run(history.as_ref(), &runbook, &prepared)
+                .await
+                .unwrap_or_else(|(id, e)| {
+                    tracing::warn!(error = %e, "the runbook run could not be recorded; its steps are");
+                    id
+                });
+            let _ = tx.send(Msg::RunbookStarted { run_id, result: Ok(id.clone()) });
+            let reports = tx.clone();
+            let progress: Arc<dyn Fn(crate::runbook::apply::Progress) + Send + Sync> =
+                Arc::new(move |progress| {
+                    let _ = reports.send(Msg::RunbookProgress { run_id, progress });
+                });
+            let done = prepared.done_before();
+            let ends = engine.run(&runbook, &id, &done, &prepared.resumptions, progress, cancel).await;
+            let code = crate::runbook::session::exit_code(&ends);
+            let finished = crate::runbook::session::finish(
+                history.as_ref(),
+                &data_dir,
+                &runbook,
+                &id,
+                &ends,
+                &prepared.described,
+            )
+            .await;
+            let _ = tx.send(Msg::RunbookFinished { run_id, code, finished });
+        });
+    }
+
     fn locate(&self, handles: &Handles, run_id: u64, plan: Plan) {
         self.with_client(
             handles,
@@ -521,4 +633,39 @@ pub async fn fetch_resources(client: &Client, region: &str) -> Result<Resources,
         instances: Load::Loaded(instances),
         limits,
     })
+}
+
+/// At most this many runbooks are listed from the directory.
+const MAX_RUNBOOKS_LISTED: usize = 500;
+
+/// The `*.toml` files of `dir` by name (none when it does not exist), then `also`, each read
+/// bounded and outlined.
+fn runbook_entries(dir: &std::path::Path, also: Option<PathBuf>) -> Result<Vec<RunbookEntry>, String> {
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .take(MAX_RUNBOOKS_LISTED)
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => {
+            return Err(crate::tr!(
+                "runbook-dir-unreadable",
+                dir = dir.display().to_string(),
+                error = e.to_string()
+            ));
+        }
+    };
+    paths.sort();
+    paths.extend(also.filter(|a| !paths.contains(a)));
+    Ok(paths
+        .into_iter()
+        .map(|path| {
+            let outline = crate::local_file::read_text(&path, crate::runbook::file::MAX_FILE_BYTES)
+                .map_err(|e| e.to_string())
+                .and_then(|text| crate::runbook::file::Outline::read(&text));
+            RunbookEntry { path, outline }
+        })
+        .collect())
 }

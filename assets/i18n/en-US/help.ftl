@@ -27,6 +27,7 @@ help-arg-tceni-eni = ENI to prefill (eni-xxxxxxxx)
 help-arg-tceni-instance = Instance to prefill (ins-xxxxxxxx)
 help-arg-tceni-read-only = Show everything, send nothing
 help-arg-tceni-theme = Colour theme
+help-arg-tceni-runbook = Open on the Runbooks pane with this runbook listed (besides those in <config dir>/runbooks)
 help-flag-help = Print help
 help-flag-version = Print version
 help-cmd-attach = Attach an ENI to an instance (preflight, confirm, send, follow the task)

@@ -101,6 +101,7 @@ region-finance = FINANCE
 region-filter = filter:
 region-filter-count = { $shown } of { $total } regions
 region-prompt = Pick a region · { $count } regions · type to filter (ID, name, 中文, alias like gz)
+region-prompt-short = Pick a region · { $count } regions · type to filter
 
 ## Credentials dialog
 

@@ -27,6 +27,7 @@ help-arg-tceni-eni = 预填的弹性网卡（eni-xxxxxxxx）
 help-arg-tceni-instance = 预填的云服务器（ins-xxxxxxxx）
 help-arg-tceni-read-only = 显示一切，不发送任何请求
 help-arg-tceni-theme = 配色主题
+help-arg-tceni-runbook = 打开“预案”面板并列出此预案（以及 <配置目录>/runbooks 中的预案）
 help-flag-help = 显示帮助
 help-flag-version = 显示版本
 help-cmd-attach = 把弹性网卡绑定到云服务器（预检、确认、发送、跟踪任务）

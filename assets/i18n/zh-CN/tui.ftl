@@ -101,6 +101,7 @@ region-finance = 金融
 region-filter = 筛选：
 region-filter-count = 共 { $total } 个地域，显示 { $shown } 个
 region-prompt = 选择地域 · 共 { $count } 个 · 输入即筛选（ID、名称、别名如 gz）
+region-prompt-short = 选择地域 · 共 { $count } 个 · 输入即筛选
 
 ## 凭证对话框
 

@@ -4,6 +4,7 @@ pub(crate) mod activity;
 mod input;
 pub mod resources;
 pub(crate) mod run;
+pub mod runbooks;
 mod ticket;
 
 pub use crate::attempt::Step;
@@ -11,6 +12,7 @@ pub use activity::{AccountLoad, AccountView, ActivityCheck, HistoryView};
 pub use input::{ListPos, TextInput};
 pub use resources::Resources;
 pub use run::{Ask, Live, ProgressPane, Retry, Run};
+pub use runbooks::RunbooksPane;
 pub use ticket::Ticket;
 
 use super::Setup;
@@ -54,6 +56,7 @@ pub enum Screen {
     Confirm(Box<ConfirmPane>),
     Progress,
     History,
+    Runbooks,
 }
 
 impl Screen {
@@ -64,6 +67,7 @@ impl Screen {
             Screen::Form | Screen::Confirm(_) => Pane::Form,
             Screen::Progress => Pane::Progress,
             Screen::History => Pane::History,
+            Screen::Runbooks => Pane::Runbooks,
         }
     }
 }
@@ -76,6 +80,7 @@ impl Pane {
             Pane::Form => Screen::Form,
             Pane::History => Screen::History,
             Pane::Progress => Screen::Progress,
+            Pane::Runbooks => Screen::Runbooks,
         }
     }
 }
@@ -412,6 +417,7 @@ pub struct Model {
     pub resources: Resources,
     pub progress: Option<ProgressPane>,
     pub history: HistoryPane,
+    pub runbooks: RunbooksPane,
     pub credentials: CredentialsDialog,
     /// A one-line message in the footer (copied, read-only, a key problem), and what it is
     /// about, so it goes when that does rather than stay beside a screen it no longer fits.
@@ -464,6 +470,11 @@ impl Model {
             resources: Resources::default(),
             progress: None,
             history: HistoryPane { opened: Load::Loading, ..HistoryPane::default() },
+            runbooks: RunbooksPane {
+                dir: setup.runbook_dir.clone(),
+                also: setup.runbook.clone(),
+                ..RunbooksPane::default()
+            },
             credentials: CredentialsDialog {
                 error: setup.credential_problem.clone(),
                 ..CredentialsDialog::default()
@@ -487,6 +498,12 @@ impl Model {
             effects.push(model.session.check_account());
         }
         effects.extend(model.load_resources());
+        if let Some(file) = &setup.runbook {
+            // `--runbook FILE` opens on the Runbooks pane with it in the list.
+            model.screen = Screen::Runbooks;
+            model.runbooks.list.selected = usize::MAX;
+            effects.push(Effect::ListRunbooks { also: Some(file.clone()) });
+        }
         (model, effects)
     }
 
@@ -495,6 +512,11 @@ impl Model {
     pub fn ticking(&self) -> bool {
         self.progress.as_ref().is_some_and(|p| p.running())
             || self.confirm().is_some_and(|c| c.shown_for.is_some() && !c.settled(self.confirm_dwell))
+            || self.runbooks.live_run().is_some()
+            || self
+                .runbooks
+                .planned()
+                .is_some_and(|p| p.shown_for.is_some() && !p.settled(self.confirm_dwell))
     }
 
     /// The regions the filter lets through: the one the text names exactly (an ID or an alias, as
@@ -584,6 +606,14 @@ impl Model {
             A::Override => checks == Some(Checks::Failed),
             A::Rerun | A::Move => self.history.selected().is_some(),
             A::PaneProgress => run.is_some(),
+            A::Send if matches!(self.screen, Screen::Runbooks) => {
+                self.runbooks.planned().is_some_and(|p| p.prepared.check.runnable())
+            }
+            A::Refresh if matches!(self.screen, Screen::Runbooks) => self.runbooks.live_run().is_none(),
+            // Enter opens a runbook from the list and moves through its variables; nowhere else.
+            A::Select if matches!(self.screen, Screen::Runbooks) => {
+                self.runbooks.open.is_none() || self.runbooks.vars_form().is_some()
+            }
             _ => true,
         }
     }
@@ -626,6 +656,8 @@ impl Model {
             Screen::Progress => Focus::Progress,
             Screen::History if self.history.filtering => Focus::HistoryFilter,
             Screen::History => Focus::History,
+            Screen::Runbooks if self.runbooks.vars_form().is_some() => Focus::RunbookVars,
+            Screen::Runbooks => Focus::Runbooks,
         }
     }
 
@@ -665,6 +697,7 @@ impl Model {
             Pane::Form => operation_title(self.form.operation),
             Pane::History => crate::tr!("tab-history"),
             Pane::Progress => crate::tr!("tab-progress"),
+            Pane::Runbooks => crate::tr!("tab-runbooks"),
         }
     }
 

@@ -12,6 +12,7 @@ mod picker;
 mod progress;
 mod region;
 mod results;
+mod runbooks;
 
 #[cfg(test)]
 mod activity_tests;
@@ -44,6 +45,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Tick(elapsed) => {
             progress::tick(model, elapsed);
             confirm::tick(model, elapsed);
+            runbooks::tick(model, elapsed);
             Vec::new()
         }
         other => results::on_result(model, other),
@@ -57,6 +59,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     // What this key does replaces what the last one said.
     model.notice = None;
     if let Some(effects) = progress::answer_question(model, &key) {
+        return effects;
+    }
+    if let Some(effects) = runbooks::answer_question(model, &key) {
         return effects;
     }
     let focus = model.focus();
@@ -79,6 +84,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Focus::Progress => progress::on_key(model, action),
         Focus::History | Focus::HistoryFilter | Focus::Detail => history::on_key(model, action, key),
         Focus::Credentials => credentials::on_key(model, action, key),
+        Focus::Runbooks | Focus::RunbookVars => runbooks::on_key(model, action, key),
     }
 }
 
@@ -104,7 +110,7 @@ fn go_to_pane(model: &mut Model, pane: Pane) -> Vec<Effect> {
 /// `q` or Ctrl-C: with a request in flight, ask first (quitting leaves a row that may have been
 /// sent); otherwise quit.
 fn ask_quit(model: &mut Model) -> Vec<Effect> {
-    if progress::ask_before_quitting(model) {
+    if progress::ask_before_quitting(model) || runbooks::ask_before_quitting(model) {
         return Vec::new();
     }
     quit(model)
@@ -113,7 +119,8 @@ fn ask_quit(model: &mut Model) -> Vec<Effect> {
 /// The exit code of quitting now: a request in flight is the command line's "sent, outcome
 /// unknown"; anything else ends the app normally.
 fn quit_code(model: &Model) -> i32 {
-    let in_flight = model.progress.as_ref().is_some_and(|p| p.running() && p.attempt.may_have_been_sent());
+    let in_flight = model.progress.as_ref().is_some_and(|p| p.running() && p.attempt.may_have_been_sent())
+        || runbooks::in_flight(model);
     if in_flight { crate::cli::exit::OUTCOME_UNKNOWN } else { crate::cli::exit::OK }
 }
 
@@ -126,6 +133,8 @@ pub fn quit(model: &mut Model) -> Vec<Effect> {
     if let Some(live) = model.progress.as_ref().and_then(|p| p.run.live()) {
         effects.push(Effect::Cancel(live.cancel.clone()));
     }
+    // So is a runbook's: no new step starts; the open rows are settled at the next apply.
+    effects.extend(runbooks::live_token(model).map(Effect::Cancel));
     effects.push(Effect::Quit);
     effects
 }
@@ -133,12 +142,15 @@ pub fn quit(model: &mut Model) -> Vec<Effect> {
 /// Show `screen`. A review left is over with the screen that held it: coming back reviews
 /// afresh (new verdicts, a new ClientToken).
 pub fn go_to(model: &mut Model, screen: Screen) -> Vec<Effect> {
-    let history = screen == Screen::History;
+    let (history, runbooks) = (screen == Screen::History, screen == Screen::Runbooks);
     model.screen = screen;
     model.overlay = None;
     if history {
         // Show what changed since the pane was last looked at.
         return history::reload(model);
+    }
+    if runbooks {
+        return runbooks::entered(model);
     }
     Vec::new()
 }
@@ -189,6 +201,7 @@ fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
             history::reload(model)
         }
         Focus::Credentials => credentials::paste(model, text),
+        Focus::RunbookVars => runbooks::paste(model, text),
         _ => Vec::new(),
     }
 }

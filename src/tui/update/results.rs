@@ -41,6 +41,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Drawn(shown) => {
             super::confirm::drawn(model);
             super::progress::drawn(model, shown);
+            super::runbooks::drawn(model);
         }
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),
         Msg::AccountActivity { generation, at, result } => {
@@ -55,6 +56,15 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             return history::reload(model);
         }
         Msg::KeyStored(result) => return key_stored(model, result),
+        Msg::RunbooksListed(result) => super::runbooks::listed(model, result),
+        Msg::RunbookPlanned { id, result } => super::runbooks::planned(model, id, result),
+        Msg::RunbookStarted { run_id, result } => return super::runbooks::started(model, run_id, result),
+        Msg::RunbookProgress { run_id, progress } => {
+            return super::runbooks::progress(model, run_id, progress);
+        }
+        Msg::RunbookFinished { run_id, code, finished } => {
+            return super::runbooks::finished(model, run_id, code, finished);
+        }
         Msg::AccountChecked { id, result, .. }
             if model.session.account == (AccountState::Checking { id }) =>
         {

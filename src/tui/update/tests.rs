@@ -216,9 +216,11 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
     update(&mut model, key(KeyCode::Tab));
     assert_eq!(model.screen, Screen::History);
     update(&mut model, key(KeyCode::Tab));
+    assert_eq!(model.screen, Screen::Runbooks);
+    update(&mut model, key(KeyCode::Tab));
     assert_eq!(model.screen, Screen::Region);
     update(&mut model, key(KeyCode::BackTab));
-    assert_eq!(model.screen, Screen::History);
+    assert_eq!(model.screen, Screen::Runbooks);
 }
 
 #[test]
@@ -1914,6 +1916,60 @@ fn r_links_the_resend_to_the_attempt_it_continues() {
     let [Effect::RunWorkflow { retry_of, .. }] = &effects[..] else { panic!("a re-send: {effects:?}") };
     assert_eq!(*retry_of, Some(7), "the re-send continues history #7");
     assert_eq!(model.progress.as_ref().unwrap().attempt.retry_of, Some(7));
+}
+
+/// A model on the Runbooks pane with a live run of one attach whose request is on its way.
+fn runbook_in_flight() -> (crate::tui::model::Model, CancellationToken) {
+    use crate::runbook::apply::Progress;
+    use crate::tui::model::runbooks::{Opened, RunView, Stage};
+    let text = "name = \"t\"\nregion = \"ap-guangzhou\"\n[[steps]]\nop = \"attach\"\neni = \"eni-free0001\"\ninstance = \"ins-web00001\"\n";
+    let path = std::path::Path::new("t.toml");
+    let runbook =
+        crate::runbook::Runbook::parse(text, path, &Default::default(), &Default::default()).unwrap();
+    let mut model = testdata::model();
+    let cancel = CancellationToken::new();
+    let view = RunView::new(9, &runbook, cancel.clone());
+    model.runbooks.open =
+        Some(Opened { path: path.into(), name: "t".into(), stage: Stage::Running(Box::new(view)) });
+    model.screen = Screen::Runbooks;
+    let attempt = crate::attempt::Attempt::new(runbook.steps[0].plan.clone(), Default::default(), 0);
+    let events = [Event::Started(Box::new(attempt)), Event::Changed(Change::Sending)];
+    for event in events {
+        update(&mut model, Msg::RunbookProgress { run_id: 9, progress: Progress::Step { step: 1, event } });
+    }
+    (model, cancel)
+}
+
+/// Quitting with a runbook step in flight asks first; `y` quits with the "sent, outcome
+/// unknown" code and cancels the run through its token; any other key lets it go on.
+#[test]
+fn quitting_with_a_runbook_step_in_flight_asks_then_exits_4() {
+    let (mut model, cancel) = runbook_in_flight();
+    assert!(update(&mut model, ch('q')).is_empty());
+    assert!(model.exit.is_none(), "asked, not quit");
+    update(&mut model, ch('n'));
+    assert!(model.exit.is_none(), "any other key: the run goes on");
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    let effects = update(&mut model, ch('y'));
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::cli::exit::OUTCOME_UNKNOWN));
+    for effect in &effects {
+        if let Effect::Cancel(token) = effect {
+            token.cancel();
+        }
+    }
+    assert!(cancel.is_cancelled(), "the run's own token is cancelled: {effects:?}");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Quit)));
+}
+
+/// Esc with a step in flight asks; `y` cancels the run (no new step starts) and says so.
+#[test]
+fn esc_on_a_live_runbook_asks_then_cancels_it() {
+    let (mut model, _cancel) = runbook_in_flight();
+    assert!(update(&mut model, key(KeyCode::Esc)).is_empty());
+    let effects = update(&mut model, ch('y'));
+    assert!(matches!(effects.as_slice(), [Effect::Cancel(_)]), "{effects:?}");
+    assert!(model.runbooks.live_run().and_then(|r| r.live.as_ref()).is_some_and(|l| l.cancelling));
+    assert!(model.exit.is_none());
 }
 
 /// The notices update builds speak the run's language, keys and IDs as they are: the

@@ -51,48 +51,27 @@ struct Detail {
     region_once: bool,
 }
 
+/// The forms, fullest first: (time, its title, region alias, arrow, narrowest).
 const DETAILS: [Detail; 5] = [
-    Detail {
-        time: "%Y-%m-%d %H:%M:%S",
-        time_title: crate::msgid!("col-started"),
-        region_alias: false,
-        arrow: " → ",
-        code_in_outcome: false,
-        region_once: false,
-    },
-    Detail {
-        time: "%m-%d %H:%M",
-        time_title: crate::msgid!("col-utc"),
-        region_alias: false,
-        arrow: " → ",
-        code_in_outcome: false,
-        region_once: false,
-    },
-    Detail {
-        time: "%H:%M",
-        time_title: crate::msgid!("col-utc"),
-        region_alias: false,
-        arrow: " → ",
-        code_in_outcome: false,
-        region_once: false,
-    },
-    Detail {
-        time: "%H:%M",
-        time_title: crate::msgid!("col-utc"),
-        region_alias: true,
-        arrow: "→",
-        code_in_outcome: false,
-        region_once: false,
-    },
-    Detail {
-        time: "%H:%M",
-        time_title: crate::msgid!("col-utc"),
-        region_alias: true,
-        arrow: "→",
-        code_in_outcome: true,
-        region_once: true,
-    },
+    Detail::new("%Y-%m-%d %H:%M:%S", crate::msgid!("col-started"), false, " → ", false),
+    Detail::new("%m-%d %H:%M", crate::msgid!("col-utc"), false, " → ", false),
+    Detail::new("%H:%M", crate::msgid!("col-utc"), false, " → ", false),
+    Detail::new("%H:%M", crate::msgid!("col-utc"), true, "→", false),
+    Detail::new("%H:%M", crate::msgid!("col-utc"), true, "→", true),
 ];
+
+impl Detail {
+    /// `narrowest`: the code in the outcome's cell and a shared region named once.
+    const fn new(
+        time: &'static str,
+        time_title: &'static str,
+        region_alias: bool,
+        arrow: &'static str,
+        narrowest: bool,
+    ) -> Detail {
+        Detail { time, time_title, region_alias, arrow, code_in_outcome: narrowest, region_once: narrowest }
+    }
+}
 
 /// The list as drawn: its columns, each row's cells, and the region every row is in when the
 /// list names it once instead of in a column.

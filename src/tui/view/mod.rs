@@ -10,6 +10,7 @@ mod history;
 mod picker;
 mod progress;
 mod region;
+mod runbooks;
 pub(crate) mod text;
 
 #[cfg(test)]
@@ -44,6 +45,7 @@ pub fn draw_measured(model: &Model, frame: &mut Frame) -> Shown {
             activity::draw_account(model, frame, areas.body)
         }
         Screen::History => history::draw(model, frame, areas.body),
+        Screen::Runbooks => runbooks::draw(model, frame, areas.body),
     }
     match &model.overlay {
         Some(Overlay::Picker(picker)) => picker::draw(model, picker, frame, areas.body),

@@ -86,10 +86,10 @@ pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
     };
     let status = status_line(&table, kind, &palette);
     frame.render_widget(Paragraph::new(vec![filter, status]), inner);
-    let area = layout::picker_table(model, body);
+    let why = layout::picker_why(model, body);
+    let area = layout::picker_table(body, &why);
     draw_table(table, picker, area, frame, &palette);
-    let why: Vec<Line> =
-        layout::picker_why(model, body).into_iter().map(|l| Line::styled(l, palette.warn)).collect();
+    let why: Vec<Line> = why.into_iter().map(|l| Line::styled(l, palette.warn)).collect();
     let below = Rect { y: area.bottom(), height: why.len() as u16, ..area };
     frame.render_widget(Paragraph::new(why), below);
 }

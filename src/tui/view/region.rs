@@ -8,6 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 const COLUMNS: [Col; 5] = [
     Col::fixed("", 0),
@@ -40,7 +41,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             ),
         ])
     } else {
-        Line::styled(format!(" {}", tr!("region-prompt", count = regions.len())), palette.muted)
+        // The filter's example goes when the line is too narrow for it: the line is never cut.
+        let full = format!(" {}", tr!("region-prompt", count = regions.len()));
+        let prompt = if full.width() <= inner.width as usize {
+            full
+        } else {
+            format!(" {}", tr!("region-prompt-short", count = regions.len()))
+        };
+        Line::styled(prompt, palette.muted)
     };
     frame.render_widget(Paragraph::new(filter), inner);
 

@@ -1103,3 +1103,171 @@ fn the_header_shortens_a_role_from_its_start_with_an_ellipsis() {
         );
     }
 }
+
+/// The sandbox's ap-nanjing failover (assets/runbook-example.toml) as the Runbooks pane shows it.
+const RUNBOOK_FILE: &str = "~/.config/tceni/runbooks/nj-failover.toml";
+const EXAMPLE_RUNBOOK: &str = include_str!("../../../assets/runbook-example.toml");
+
+/// The example runbook with `standby`, judged whole against the sandbox's world, as the
+/// pane's plan effect judges it.
+async fn runbook_plan(
+    world: &testdata::World,
+    standby: &str,
+) -> (crate::runbook::Runbook, crate::runbook::session::Prepared) {
+    let vars = crate::runbook::Vars::from([("standby".to_string(), standby.to_string())]);
+    let path = std::path::Path::new(RUNBOOK_FILE);
+    let runbook =
+        crate::runbook::Runbook::parse(EXAMPLE_RUNBOOK, path, &vars, &crate::api::EndpointRule::default())
+            .expect("the example parses");
+    let poll = crate::attach::PollPolicy::default();
+    let prepared =
+        crate::runbook::session::prepare(&world.client, None, &runbook, &poll, Duration::from_secs(1))
+            .await
+            .expect("the sandbox answers");
+    (runbook, prepared)
+}
+
+/// A step's record carried to its verified end, as the workflow would tell it.
+fn runbook_step_events(plan: &Plan) -> (Attempt, Vec<Event>) {
+    let to = plan.destination().map(|i| i.as_str());
+    let mut events = sent_events();
+    events.extend(accepted());
+    events.extend(polled("SUCCESS", 600));
+    events.push(ch(Change::Describing));
+    events.push(placed(to, "AVAILABLE"));
+    events.push(ended(Outcome::Succeeded, None));
+    let mut attempt = Attempt::new(plan.clone(), Default::default(), T0);
+    for event in &events {
+        if let Event::Changed(change) = event {
+            let _ = attempt.apply(change.clone());
+        }
+    }
+    (attempt, events)
+}
+
+fn runbook_msg(run_id: u64, progress: crate::runbook::apply::Progress) -> Msg {
+    Msg::RunbookProgress { run_id, progress }
+}
+
+#[tokio::test]
+async fn runbooks_pane() {
+    use crate::runbook::apply::Progress;
+    use crate::tui::model::runbooks::{Listing, RunbookEntry, Stage};
+    let world = testdata::world().await;
+    let mut model = testdata::model();
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
+    assert_eq!(model.screen, Screen::Runbooks);
+    let outline = crate::runbook::file::Outline::read(EXAMPLE_RUNBOOK).expect("outline");
+    assert_eq!(outline.vars.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["standby", "app_standby"]);
+    let broken = "~/.config/tceni/runbooks/half-written.toml";
+    update(
+        &mut model,
+        Msg::RunbooksListed(Ok(vec![
+            RunbookEntry { path: RUNBOOK_FILE.into(), outline: Ok(outline) },
+            RunbookEntry {
+                path: broken.into(),
+                outline: Err(crate::runbook::file::Outline::read("[[steps]\n").unwrap_err()),
+            },
+        ])),
+    );
+    assert!(matches!(model.runbooks.listing, Listing::Read(_)));
+    snap_all("runbooks_list", &mut model);
+
+    // Enter asks for the variables (app_standby has its default), then plans.
+    key(&mut model, KeyCode::Enter);
+    update(&mut model, Msg::Paste("ins-njdb0002".into()));
+    snap_all("runbooks_vars", &mut model);
+    key(&mut model, KeyCode::Enter);
+    let effects = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let Some(crate::tui::Effect::PlanRunbook { id, vars, .. }) = effects.first() else {
+        panic!("Enter on the last variable plans: {effects:?}")
+    };
+    assert_eq!(vars["standby"], "ins-njdb0002");
+    let id = *id;
+    snap_all("runbooks_planning", &mut model);
+
+    // A plan that cannot run: the standby is a web host with too few slots.
+    let (runbook, prepared) = runbook_plan(&world, "ins-njwb0001").await;
+    assert!(!prepared.check.runnable());
+    update(&mut model, Msg::RunbookPlanned { id, result: Ok(Box::new((runbook, prepared))) });
+    update(&mut model, Msg::Drawn(Default::default()));
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
+    let effects = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(effects.is_empty(), "a blocked plan does not run");
+    snap_all("runbooks_blocked", &mut model);
+
+    // Planned again with the real standby: every step would run.
+    let effects = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
+    let Some(crate::tui::Effect::PlanRunbook { id, .. }) = effects.first() else { panic!("{effects:?}") };
+    let id = *id;
+    let (runbook, prepared) = runbook_plan(&world, "ins-njdb0002").await;
+    assert!(prepared.check.runnable());
+    update(&mut model, Msg::RunbookPlanned { id, result: Ok(Box::new((runbook.clone(), prepared))) });
+    let early = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(early.is_empty(), "y before the verdicts were on screen answers nothing");
+    update(&mut model, Msg::Drawn(Default::default()));
+    update(&mut model, Msg::Tick(crate::tui::CONFIRM_DWELL));
+    snap_all("runbooks_plan", &mut model);
+
+    let effects = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    let Some(crate::tui::Effect::RunRunbook { run_id, .. }) = effects.first() else { panic!("{effects:?}") };
+    let run_id = *run_id;
+    update(&mut model, Msg::RunbookStarted { run_id, result: Ok("rb-0123456789ab".into()) });
+    // Three steps verified, the fourth following its task, the fifth being sent.
+    for step in &runbook.steps[..5] {
+        let started = Attempt::new(step.plan.clone(), Default::default(), T0);
+        let event = Event::Started(Box::new(started));
+        update(&mut model, runbook_msg(run_id, Progress::Step { step: step.number, event }));
+    }
+    update(&mut model, Msg::Tick(Duration::from_millis(1200)));
+    for step in &runbook.steps[..3] {
+        let (attempt, events) = runbook_step_events(&step.plan);
+        for event in events {
+            update(&mut model, runbook_msg(run_id, Progress::Step { step: step.number, event }));
+        }
+        update(
+            &mut model,
+            runbook_msg(run_id, Progress::Ran { step: step.number, attempt: Box::new(attempt) }),
+        );
+    }
+    let mut following = sent_events();
+    following.extend(accepted());
+    for event in following {
+        update(&mut model, runbook_msg(run_id, Progress::Step { step: 4, event }));
+    }
+    for event in sent_events() {
+        update(&mut model, runbook_msg(run_id, Progress::Step { step: 5, event }));
+    }
+    update(&mut model, Msg::Tick(Duration::from_millis(300)));
+    snap_all("runbooks_running", &mut model);
+
+    // q with steps in flight asks first.
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
+    assert!(model.exit.is_none(), "quitting with steps in flight asks first");
+    snap_at("runbooks_quit_question", &mut model, &[(80, 24)]);
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)));
+
+    // The rest run to their end; the run is over, its undo runbook written.
+    for step in &runbook.steps[5..] {
+        let started = Attempt::new(step.plan.clone(), Default::default(), T0);
+        let event = Event::Started(Box::new(started));
+        update(&mut model, runbook_msg(run_id, Progress::Step { step: step.number, event }));
+    }
+    update(&mut model, Msg::Tick(Duration::from_millis(900)));
+    for step in &runbook.steps[3..] {
+        let (attempt, _) = runbook_step_events(&step.plan);
+        update(
+            &mut model,
+            runbook_msg(run_id, Progress::Ran { step: step.number, attempt: Box::new(attempt) }),
+        );
+    }
+    let finished = crate::runbook::session::Finished {
+        reached_end: true,
+        undo: Some(Ok("~/.local/share/tceni/runbooks/undo-rb-0123456789ab.toml".into())),
+    };
+    update(&mut model, Msg::RunbookFinished { run_id, code: 0, finished });
+    assert!(
+        matches!(model.runbooks.open.as_ref().map(|o| &o.stage), Some(Stage::Running(r)) if r.live.is_none())
+    );
+    snap_all("runbooks_done", &mut model);
+}
