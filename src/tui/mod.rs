@@ -142,13 +142,17 @@ mod layering {
     }
 
     /// State changes in `update`, drawing is `view`: neither calls the other, and the model
-    /// calls neither (what both need, like how far a pane scrolls, is in the model).
+    /// calls neither (what both need, like how far a pane scrolls, is in the model). None of the
+    /// three waits on anything: the runtime (`workers`) does the I/O and answers with messages.
     #[test]
     fn update_and_view_never_call_each_other() {
         assert_eq!(naming("update", "view::"), Vec::<String>::new(), "update calls view");
         assert_eq!(naming("view", "update::"), Vec::<String>::new(), "view calls update");
         for needle in ["view::", "update::"] {
             assert_eq!(naming("model", needle), Vec::<String>::new(), "the model calls {needle}");
+        }
+        for dir in ["model", "update", "view"] {
+            assert_eq!(naming(dir, ".await"), Vec::<String>::new(), "{dir} waits on I/O");
         }
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peer test: run the official tencentcloud-sdk-python against the built `tceni sandbox`.
-# Makes (or reuses) a venv, installs the SDK from PyPI, starts the sandbox, runs sdk_peer.py.
+# Makes (or reuses) a venv, installs the SDK from PyPI if it is missing (tests/peer_sdk.rs only
+# calls this with a venv .ci/run prepared), starts the sandbox, runs sdk_peer.py.
 # Exits non-zero on any failure, including when PyPI cannot be reached: it never skips.
 #
 # Environment: TCENI_PEER_VENV (venv directory, default $TMPDIR/tceni-peer-venv),

@@ -121,7 +121,7 @@ fn ask_quit(model: &mut Model) -> Vec<Effect> {
 fn quit_code(model: &Model) -> i32 {
     let in_flight = model.progress.as_ref().is_some_and(|p| p.running() && p.attempt.may_have_been_sent())
         || runbooks::in_flight(model);
-    if in_flight { crate::cli::exit::OUTCOME_UNKNOWN } else { crate::cli::exit::OK }
+    if in_flight { crate::attempt::exit::OUTCOME_UNKNOWN } else { crate::attempt::exit::OK }
 }
 
 pub fn quit(model: &mut Model) -> Vec<Effect> {

@@ -1028,7 +1028,7 @@ fn quit_with_a_request_in_flight_asks_first() {
     assert!(matches!(&effects[..], [Effect::Cancel(_), Effect::Quit]), "{effects:?}");
     assert_eq!(
         model.exit.as_ref().map(|e| e.code),
-        Some(crate::cli::exit::OUTCOME_UNKNOWN),
+        Some(crate::attempt::exit::OUTCOME_UNKNOWN),
         "quitting with a request in flight is the command line's \"sent, outcome unknown\""
     );
 }
@@ -1042,7 +1042,7 @@ fn a_second_ctrl_c_quits_at_once_with_the_in_flight_code() {
     assert!(asking(&model));
     let effects = update(&mut model, ctrl('c'));
     assert!(matches!(&effects[..], [Effect::Cancel(_), Effect::Quit]), "the second forces: {effects:?}");
-    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::cli::exit::OUTCOME_UNKNOWN));
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::attempt::exit::OUTCOME_UNKNOWN));
 }
 
 #[test]
@@ -1086,7 +1086,7 @@ fn quit_before_anything_is_sent_or_by_signal_does_not_ask() {
         matches!(&update(&mut model, Msg::Terminate)[..], [Effect::Cancel(_), Effect::Quit]),
         "a signal is not asked"
     );
-    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::cli::exit::OUTCOME_UNKNOWN));
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::attempt::exit::OUTCOME_UNKNOWN));
 }
 
 #[test]
@@ -1951,7 +1951,7 @@ fn quitting_with_a_runbook_step_in_flight_asks_then_exits_4() {
     assert!(model.exit.is_none(), "any other key: the run goes on");
     update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
     let effects = update(&mut model, ch('y'));
-    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::cli::exit::OUTCOME_UNKNOWN));
+    assert_eq!(model.exit.as_ref().map(|e| e.code), Some(crate::attempt::exit::OUTCOME_UNKNOWN));
     for effect in &effects {
         if let Effect::Cancel(token) = effect {
             token.cancel();

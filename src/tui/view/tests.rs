@@ -891,13 +891,14 @@ fn the_header_always_says_where_and_as_whom() {
     );
 }
 
-/// The README's captures and keymap table: `cargo test --lib readme_captures -- --ignored --nocapture`.
+/// The README's screen captures are the screens as they are: each is drawn here and must be in
+/// the README word for word. When a pane changes, the failure prints the section to paste.
 #[tokio::test]
-#[ignore = "prints the README section; run by hand"]
-async fn readme_captures() {
-    let capture = |title: &str, model: &mut Model| {
+async fn the_readme_captures_are_the_screens() {
+    let mut captures = Vec::new();
+    let mut capture = |title: &str, model: &mut Model| {
         model.size = (100, 30);
-        println!("**{title}**\n\n```text\n{}```\n", testdata::render(model, 100, 30));
+        captures.push(format!("**{title}**\n\n```text\n{}```\n", testdata::render(model, 100, 30)));
     };
     let (mut model, _world) = form_model("eni-free0001", "ins-web00001").await;
     capture("Attach form, opened with --region --eni --instance", &mut model);
@@ -920,7 +921,13 @@ async fn readme_captures() {
     let mut model = history_model();
     capture("History", &mut model);
 
-    print!("{}", crate::tui::keymap::Keymap::default().markdown_table());
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let stale: Vec<&String> = captures.iter().filter(|c| !readme.contains(c.as_str())).collect();
+    assert!(
+        stale.is_empty(),
+        "the README's captures differ from the screens; paste these into its terminal-app section:\n\n{}",
+        captures.join("\n")
+    );
 }
 
 /// Each size in English, then in Chinese (`NAME_zh-CN_WxH`): a pane must fit in both.
