@@ -10,6 +10,9 @@
 //! nothing matches (the bounded window); field filters 0.6-1.2 ms; `count` of a 1.5% match 45 ms;
 //! opening a 100k-row file and reading its first page 0.8 ms.
 
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -26,7 +29,8 @@ fn rows_from_env() -> usize {
 
 fn build(path: &Path, rows: usize) {
     let started = Instant::now();
-    Store::open(path).unwrap().seed_synthetic(rows, 1).unwrap();
+    Store::open(path).unwrap();
+    synthetic::seed(path, rows, 1).unwrap();
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     eprintln!("built {rows} rows in {:.2?} ({} MiB on disk)", started.elapsed(), bytes / (1024 * 1024));
 }

@@ -8,6 +8,9 @@
 //! with `TCENI_BENCH_FIRST_FRAME=FILE`), which prints its time and its peak RSS (VmHWM): the
 //! memory a TUI start over a 100k-row history needs, without the seeding or criterion counted.
 
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
@@ -163,7 +166,8 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("history.sqlite3");
     let seeded = Instant::now();
-    Store::open(&path).expect("open").seed_synthetic(HISTORY_ROWS, 1).expect("seed");
+    Store::open(&path).expect("open");
+    synthetic::seed(&path, HISTORY_ROWS, 1).expect("seed");
     eprintln!("seeded {HISTORY_ROWS} rows in {:.2?}", seeded.elapsed());
 
     // Cold starts in fresh processes: time to first frame and peak RSS.

@@ -4,6 +4,9 @@
 //!
 //!     cargo test --test fuzz
 
+#[path = "common/synthetic.rs"]
+mod synthetic;
+
 use proptest::prelude::*;
 use proptest::sample::Index;
 use tceni::api::envelope::parse_response;
@@ -181,8 +184,8 @@ proptest! {
 
 fn small_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("history.sqlite3")).unwrap();
-    store.seed_synthetic(300, 7).unwrap();
+    let store = Store::open(dir.path().join("history.sqlite3")).unwrap();
+    synthetic::seed(store.path(), 300, 7).unwrap();
     (dir, store)
 }
 

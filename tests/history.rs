@@ -1,5 +1,8 @@
 //! The history store against real SQLite files in temporary directories.
 
+#[path = "common/synthetic.rs"]
+mod synthetic;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -453,8 +456,8 @@ fn open_rows_are_the_ones_to_reconcile() {
 
 #[test]
 fn a_healthy_file_passes_the_integrity_check() {
-    let (_dir, mut store) = temp_store();
-    store.seed_synthetic(2_000, 7).unwrap();
+    let (_dir, store) = temp_store();
+    synthetic::seed(store.path(), 2_000, 7).unwrap();
     store.insert_new(&new_attempt(1)).unwrap();
     assert!(store.integrity_check().unwrap());
     assert_eq!(store.count(&HistoryQuery::default()).unwrap(), 2_001);
@@ -462,10 +465,10 @@ fn a_healthy_file_passes_the_integrity_check() {
 
 #[test]
 fn synthetic_rows_are_reproducible_and_searchable() {
-    let (_d1, mut one) = temp_store();
-    let (_d2, mut two) = temp_store();
-    one.seed_synthetic(500, 42).unwrap();
-    two.seed_synthetic(500, 42).unwrap();
+    let (_d1, one) = temp_store();
+    let (_d2, two) = temp_store();
+    synthetic::seed(one.path(), 500, 42).unwrap();
+    synthetic::seed(two.path(), 500, 42).unwrap();
     let page = |s: &Store| s.page(&HistoryQuery::default()).unwrap();
     assert_eq!(page(&one), page(&two));
     assert!(one.count(&HistoryQuery::search("outcome:succeeded")).unwrap() > 250);

@@ -17,7 +17,6 @@ pub mod query;
 mod round_trip;
 mod search;
 mod store;
-mod synthetic;
 
 pub use crate::attempt::{Caller, Outcome};
 pub use error::{DatabaseError, HistoryError, Result};

@@ -13,7 +13,6 @@ use super::migrations;
 use super::model::{Attempt, HistoryQuery, RunbookLink, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
-use super::synthetic;
 use crate::api::TaskStatus;
 use crate::attempt::{self, Caller, Preflight, Verification};
 use crate::plan::Plan;
@@ -382,15 +381,6 @@ impl Store {
             Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => Ok(false),
             Err(e) => Err(db(e)),
         }
-    }
-
-    /// Append `n` made-up finished attempts in one transaction (for benchmarks and demos).
-    /// The same `seed` gives the same rows.
-    pub fn seed_synthetic(&mut self, n: usize, seed: u64) -> Result<()> {
-        self.writable()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
-        synthetic::insert_rows(&tx, n, seed).map_err(db)?;
-        tx.commit().map_err(db)
     }
 }
 

@@ -142,11 +142,13 @@ async fn a_full_history_is_said_once_and_the_attach_goes_on() {
     let sandbox_rig = rig().await;
     // The rig's store, capped at its size and then filled: as a full disk would leave it.
     let history = sandbox_rig.workflow.history.clone().unwrap();
+    let (plan, caller) =
+        (sandbox_rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE)), sandbox_rig.workflow.caller.clone());
     let filled = history
-        .with(|store| {
+        .with(move |store| {
             store.set_max_pages(store.page_count()?)?;
             let mut n = 0;
-            while store.seed_synthetic(1, n).is_ok() {
+            while store.insert(&plan, &caller, n).is_ok() {
                 n += 1;
             }
             Ok(n)

@@ -1,11 +1,24 @@
-//! Made-up attempts for benchmarks: realistic shapes (repeated ENIs and instances, a mix of
-//! outcomes and error codes, unique tokens), reproducible from a seed.
+//! Made-up attempts for the benchmarks and the tests (never in the product): realistic shapes
+//! (repeated ENIs and instances, a mix of outcomes and error codes, unique tokens), reproducible
+//! from a seed, written in one transaction straight into a history file tceni has opened (so its
+//! schema is current). Included with `#[path]` by the test and bench binaries that need it.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use std::path::Path;
 
-use crate::api::TaskStatus;
-use crate::attempt::Outcome;
-use crate::plan::Kind;
+use tceni::api::TaskStatus;
+use tceni::attempt::Outcome;
+use tceni::plan::Kind;
+
+/// Append `n` made-up finished attempts to the history file at `path`, in one transaction.
+/// The same `seed` gives the same rows.
+pub fn seed(path: &Path, n: usize, seed: u64) -> rusqlite::Result<()> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    insert_rows(&tx, n, seed)?;
+    tx.commit()
+}
 
 const REGIONS: &[&str] = &[
     "ap-guangzhou",
@@ -91,7 +104,7 @@ fn ending(rng: &mut Rng, outcome: Outcome) -> (Option<String>, Option<TaskStatus
     }
 }
 
-pub(crate) fn insert_rows(tx: &Transaction<'_>, n: usize, seed: u64) -> rusqlite::Result<()> {
+fn insert_rows(tx: &Transaction<'_>, n: usize, seed: u64) -> rusqlite::Result<()> {
     let mut rng = Rng(seed);
     let mut stmt = tx.prepare(
         "INSERT INTO attempts (started_at, finished_at, profile, secret_id_masked, region, endpoint, action, \
@@ -120,7 +133,7 @@ pub(crate) fn insert_rows(tx: &Transaction<'_>, n: usize, seed: u64) -> rusqlite
             (action == Kind::Attach).then_some(0u32),
             uuid_text(&mut rng),
             request_id,
-            r#"{"same_zone":"pass","eni_free":"pass"}"#,
+            r#"[{"rule":"same_zone","status":"pass","reason":"same zone","code":null},{"rule":"eni_free","status":"pass","reason":"attached to nothing","code":null}]"#,
             task_status.map(|s| s.to_string()),
             error_code,
             error_code.map(|code| format!("synthetic failure: {code}")),
