@@ -10,6 +10,7 @@ use crate::attempt::{Attempt, Caller, Change, Code, Located, Outcome, OwnCode, R
 use crate::history::History;
 use crate::history::live::{Live, Step};
 use crate::plan::Plan;
+use crate::tr;
 use futures::future::BoxFuture;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -253,7 +254,7 @@ impl Runner<'_> {
         let described = tokio::select! {
             described = facts::locate(&self.workflow.client, self.plan()) => described,
             _ = self.cancel.cancelled() => {
-                self.change(Change::DescribeFailed { reason: "cancelled before the answer".into() });
+                self.change(Change::DescribeFailed { reason: tr!("run-cancelled-before-answer") });
                 return None;
             }
         };
@@ -263,7 +264,7 @@ impl Runner<'_> {
                 Some(located)
             }
             Ok(None) => {
-                self.change(Change::DescribeFailed { reason: "the service does not know the ENI".into() });
+                self.change(Change::DescribeFailed { reason: tr!("run-eni-unknown") });
                 None
             }
             Err(e) => {
@@ -387,7 +388,7 @@ impl Workflow {
             if !confirmed {
                 return Err((
                     Outcome::Cancelled,
-                    Some(Reason::new(OwnCode::Cancelled, "not confirmed; nothing was sent")),
+                    Some(Reason::new(OwnCode::Cancelled, tr!("run-not-confirmed"))),
                 ));
             }
         }
@@ -408,10 +409,7 @@ impl Workflow {
             result = self.send(run.plan(), &options.poll) => result,
             _ = cancel.cancelled() => {
                 // The request may already be on the wire: we cannot say it was not carried out.
-                let reason = Reason::new(
-                    OwnCode::Cancelled,
-                    "cancelled while the request was in flight; it may have been carried out",
-                );
+                let reason = Reason::new(OwnCode::Cancelled, tr!("run-cancelled-in-flight"));
                 run.change(Change::MaybeDelivered { error: reason.clone(), request_id: None });
                 return run.end(Outcome::Unknown, Some(reason)).await;
             }
@@ -545,12 +543,10 @@ impl Workflow {
             // can still arrive and be carried out until its signature expires. Said as
             // unknown; reconciliation settles it once the service can no longer act on it.
             Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {
-                let message = format!(
-                    "{}; the ENI is still {}: the move has not been carried out so far, but the request may \
-                     still reach the service until its signature expires (5 minutes); `tceni history` \
-                     settles it after that. Do not send it again before checking the ENI",
-                    reason.message,
-                    located.describe()
+                let message = tr!(
+                    "run-move-still-on-source",
+                    message = reason.message.as_str(),
+                    place = located.describe()
                 );
                 run.end(Outcome::Unknown, Some(Reason { message, ..reason })).await
             }
@@ -569,13 +565,12 @@ impl Workflow {
         if self.earlier_rows(&run).await.any {
             return run.end(Outcome::AlreadyDone, None).await;
         }
-        let message = format!(
-            "{} ({}), yet the ENI is {}, where this {} puts it: probably this request's earlier try, whose \
-             answer was lost, but no answer says so",
-            reason.code,
-            reason.message,
-            located.describe(),
-            plan.kind().verb()
+        let message = tr!(
+            "run-refused-yet-placed",
+            code = reason.code.to_string(),
+            message = reason.message.as_str(),
+            place = located.describe(),
+            kind = plan.kind().verb()
         );
         run.end(Outcome::Unknown, Some(Reason::new(OwnCode::OutcomeUnknown, message))).await
     }
@@ -652,8 +647,8 @@ impl Workflow {
             if started.elapsed() >= policy.deadline {
                 let secs = policy.deadline.as_secs();
                 let message = match run.attempt.task.status() {
-                    Some(status) => format!("the task still said {status} after {secs} s"),
-                    None => format!("no poll of the task was answered in {secs} s"),
+                    Some(status) => tr!("run-task-still", status = status.to_string(), secs = secs),
+                    None => tr!("run-task-unanswered", secs = secs),
                 };
                 run.verify().await;
                 return run.end(Outcome::Unknown, Some(Reason::new(OwnCode::TaskTimeout, message))).await;
@@ -665,11 +660,11 @@ impl Workflow {
 /// Cancelled while following the task: it was accepted and may still finish either way.
 async fn stopped_waiting(run: Runner<'_>, request_id: &str) -> Attempt {
     let last = match &run.attempt.task {
-        Task::Polling { last: Some(status), .. } => format!("it last said {status}"),
-        Task::Polling { asked: 0, .. } => "no poll had been sent yet".into(),
-        _ => "no poll was answered".into(),
+        Task::Polling { last: Some(status), .. } => status.to_string(),
+        Task::Polling { asked: 0, .. } => "none".into(),
+        _ => "unanswered".into(),
     };
-    let message = format!("stopped waiting for task {request_id} ({last}); it may still finish");
+    let message = tr!("run-stopped-waiting", request_id = request_id, last = last);
     run.end(Outcome::Unknown, Some(Reason::new(OwnCode::Cancelled, message))).await
 }
 
@@ -690,15 +685,15 @@ async fn finish_task(mut run: Runner<'_>) -> Attempt {
         let plan = run.plan().clone();
         return match located {
             Some(l) if !l.matches(&plan) => {
-                let message = format!("the task said SUCCESS but the ENI is {}", l.describe());
+                let message = tr!("run-success-elsewhere", place = l.describe());
                 run.end(Outcome::Mismatch, Some(Reason::new(OwnCode::VerifyMismatch, message))).await
             }
             _ => run.end(Outcome::Succeeded, None).await,
         };
     }
-    let mut message = output.unwrap_or_else(|| "the task ended FAILED".into());
+    let mut message = output.unwrap_or_else(|| tr!("run-task-failed"));
     if let Some(l) = &located {
-        message += &format!("; the ENI is {}", l.describe());
+        message = tr!("run-task-failed-at", message = message, place = l.describe());
     }
     run.end(Outcome::Failed, Some(Reason::new(OwnCode::TaskFailed, message))).await
 }
@@ -718,7 +713,7 @@ fn is_state_refusal(err: &ApiError) -> bool {
 }
 
 fn cancelled() -> Reason {
-    Reason::new(OwnCode::Cancelled, "cancelled before anything was sent")
+    Reason::new(OwnCode::Cancelled, tr!("run-cancelled-before-sending"))
 }
 
 #[cfg(test)]
