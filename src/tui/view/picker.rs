@@ -17,6 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 const ENI_COLUMNS: [Col; 9] = [
     Col::fixed(crate::msgid!("col-eni"), 0),
@@ -84,7 +85,7 @@ pub fn draw(model: &Model, picker: &Picker, frame: &mut Frame, body: Rect) {
         PickerKind::Eni => eni_table(model, picker),
         PickerKind::Instance(_) => instance_table(model, picker),
     };
-    let status = status_line(&table, kind, &palette);
+    let status = status_line(&table, kind, inner.width as usize, &palette);
     frame.render_widget(Paragraph::new(vec![filter, status]), inner);
     let why = layout::picker_why(model, body);
     let area = layout::picker_table(body, &why);
@@ -130,6 +131,8 @@ struct Listing {
     judgements: Vec<Judgement>,
     /// What the good rows are good for: "good to attach for ins-…", "can take eni-…".
     good_for: String,
+    /// The same without the IDs, for a window too narrow for them: "good to attach".
+    good_for_short: String,
 }
 
 fn eni_table(model: &Model, picker: &Picker) -> Listing {
@@ -168,6 +171,7 @@ fn eni_table(model: &Model, picker: &Picker) -> Listing {
         } else {
             tr!("picker-good-to-for", verb = verb, against = against.as_str())
         },
+        good_for_short: tr!("picker-good-to", verb = verb),
     }
 }
 
@@ -192,22 +196,29 @@ fn instance_table(model: &Model, picker: &Picker) -> Listing {
         .collect();
     let eni = model.resources.eni(&model.form.eni.text).map(|e| e.id.clone());
     let verb = model.form.operation.verb();
-    let good_for = match (role, eni) {
+    let good_for = match (role, &eni) {
         (Role::Source | Role::Eni, Some(eni)) => tr!("picker-hold", eni = eni.as_str()),
         (Role::Source | Role::Eni, None) => tr!("picker-good-from", verb = verb),
         (Role::Destination, Some(eni)) => tr!("picker-can-take", eni = eni.as_str()),
         (Role::Destination, None) => tr!("picker-can-take-any"),
+    };
+    let good_for_short = match role {
+        Role::Source | Role::Eni => tr!("picker-good-from", verb = verb),
+        Role::Destination => tr!("picker-can-take-any"),
     };
     Listing {
         cols: &INSTANCE_COLUMNS,
         cells,
         judgements: rows.into_iter().map(|r| r.judgement).collect(),
         good_for,
+        good_for_short,
     }
 }
 
-/// How many rows are good picks (why the selected one is not goes under the table).
-fn status_line(listing: &Listing, kind: &str, palette: &Palette) -> Line<'static> {
+/// How many rows are good picks (why the selected one is not goes under the table). A window
+/// too narrow for the whole line drops the IDs it names, then the count being checked: an ID
+/// is never cut.
+fn status_line(listing: &Listing, kind: &str, width: usize, palette: &Palette) -> Line<'static> {
     let good = listing.judgements.iter().filter(|j| j.eligible()).count();
     let checking = listing.judgements.iter().filter(|j| **j == Judgement::Checking).count();
     let checking = if checking > 0 {
@@ -215,15 +226,16 @@ fn status_line(listing: &Listing, kind: &str, palette: &Palette) -> Line<'static
     } else {
         String::new()
     };
-    let summary = tr!(
-        "picker-summary",
-        good = good,
-        total = listing.cells.len(),
-        kind = kind,
-        good_for = listing.good_for.as_str()
-    );
-    let summary = format!(" {summary}{checking}");
-    Line::styled(summary, palette.muted)
+    let summary = |good_for: &str| {
+        let total = listing.cells.len();
+        format!(" {}", tr!("picker-summary", good = good, total = total, kind = kind, good_for = good_for))
+    };
+    let (full, short) = (summary(&listing.good_for), summary(&listing.good_for_short));
+    let line = [format!("{full}{checking}"), format!("{short}{checking}"), short]
+        .into_iter()
+        .find(|line| line.width() <= width)
+        .unwrap_or_else(|| summary(&listing.good_for_short));
+    Line::styled(line, palette.muted)
 }
 
 /// The "Pick?" cell: what preflight would say about this row, in a few words, marked.

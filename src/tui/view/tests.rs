@@ -147,6 +147,14 @@ async fn picker_panes() {
     assert!(model.notice.is_some() && model.picker().is_none(), "refused pick said in the footer");
     snap("form_refused_pick", &mut model);
     model.notice = None;
+    // A move's ENI picker names both instances: at 60 columns the line drops them, never cuts one.
+    let (form, operation) = (model.form.clone(), model.form.operation);
+    model.form.operation = Kind::Move;
+    model.form.instance = TextInput::with_text("ins-web00001");
+    model.form.destination = TextInput::with_text("ins-web00002");
+    model.overlay = Some(picker(PickerKind::Eni));
+    snap("picker_eni_move", &mut model);
+    (model.form, model.form.operation) = (form, operation);
     model.overlay = Some(picker(PickerKind::Instance(InstanceField::Instance)));
     model.resources.instances = Load::Loading;
     snap("picker_loading", &mut model);
