@@ -50,9 +50,32 @@ pub fn init(state_dir: &Path) -> Option<Log> {
         .with_env_filter(filter)
         .with_writer(non_blocking)
         .with_ansi(false)
+        .event_format(English(tracing_subscriber::fmt::format()))
         .try_init()
         .ok()?;
     Some(Log { path, _guard: guard })
+}
+
+/// Log lines are English whatever the run's language: an error or a reason given to a line as
+/// a value (`error = %e`) is formatted here, under en-US, so its text comes from the English
+/// catalog. What a person reads on the screen goes through the catalogs in the run's language.
+pub struct English<F>(pub F);
+
+impl<S, N, F> tracing_subscriber::fmt::FormatEvent<S, N> for English<F>
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'w> tracing_subscriber::fmt::FormatFields<'w> + 'static,
+    F: tracing_subscriber::fmt::FormatEvent<S, N>,
+{
+    fn format_event(
+        &self,
+        ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        let _english = crate::i18n::scoped(crate::i18n::Language::EnUs);
+        self.0.format_event(ctx, writer, event)
+    }
 }
 
 /// The name of the file for `day`, as `tracing-appender` names it for a daily rotation.
@@ -140,6 +163,48 @@ fn keep_unrolled_log(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the log's lines were written into.
+    #[derive(Clone, Default)]
+    struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A Chinese run's error given to a log line is written in English: log lines do not
+    /// change with the language, while the screen says the same error in Chinese.
+    #[test]
+    fn log_lines_are_english_in_a_chinese_run() {
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .event_format(English(tracing_subscriber::fmt::format()))
+            .finish();
+        let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
+        let error = crate::catalog::RegionError::Unknown("gzz".into());
+        assert!(error.to_string().contains("未知地域"), "the screen's text is Chinese");
+        tracing::subscriber::with_default(subscriber, || tracing::warn!(error = %error, "a bad region"));
+        let written = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            written.contains("error=unknown region 'gzz'") && written.contains("a bad region"),
+            "{written}"
+        );
+        assert!(!written.contains("未知"), "{written}");
+        assert_eq!(
+            crate::i18n::Language::current(),
+            crate::i18n::Language::ZhCn,
+            "the run's language is back"
+        );
+    }
     #[cfg(unix)]
     use std::os::unix::fs::PermissionsExt;
 

@@ -13,27 +13,17 @@ const SCANNED: [&str; 7] =
 
 /// Files not converted yet: named here so what remains is visible; each one leaves this list
 /// when its strings are in the catalogs.
-const NOT_YET: &[&str] = &[
-    "src/tui/view/form.rs",
-    "src/tui/view/picker.rs",
-    "src/attach/account.rs",
-    "src/attach/reconcile.rs",
-    "src/attach/reconcile/witness.rs",
-    "src/attach/run.rs",
-    "src/runbook/apply.rs",
-    "src/runbook/file.rs",
-    "src/runbook/lock.rs",
-    "src/runbook/preflight.rs",
-    "src/runbook/undo.rs",
-    "src/catalog/regions.rs",
-    "src/attempt/change.rs",
-];
+const NOT_YET: &[&str] = &["src/runbook/file.rs", "src/runbook/undo.rs"];
 
 /// Literals that read like words but are not prose: protocol text, product names.
 const ALLOWED: &[&str] = &[
-    // clap's `about`: the command line's help is English (clap reads it before the run's
-    // language is known).
+    // clap's `about`: the English source of `tceni man` and the completions; `--help` takes
+    // its words from help.ftl (cli::help).
     "Attach a Tencent Cloud elastic network interface to a CVM instance",
+    // The record's diagnostics of a change it refuses: a developer's log line and debug
+    // assertion, never shown to an operator.
+    "impossible change {change} of an attempt ({state})",
+    "outcome {}, step {:?}, send {:?}, task {:?}",
 ];
 
 /// Macros and calls whose literals are for developers or machines, not for the screen.
@@ -167,9 +157,10 @@ fn prev_is_ident(chars: &[char], i: usize) -> bool {
     i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')
 }
 
-/// The last stretch of code before a literal: enough to name the call it is in.
+/// The last stretch of code before a literal: enough to name the call it is in (a log line
+/// names its fields first).
 fn tail(code: &str) -> String {
-    let start = code.char_indices().rev().nth(60).map_or(0, |(at, _)| at);
+    let start = code.char_indices().rev().nth(600).map_or(0, |(at, _)| at);
     code[start..].to_string()
 }
 
@@ -313,6 +304,7 @@ fn the_not_yet_list_names_files_that_exist_and_still_need_it() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for file in NOT_YET {
         assert!(root.join(file).exists(), "{file} is gone: take it off NOT_YET");
+        assert!(!bypasses(root, file).is_empty(), "{file} is in the catalogs now: take it off NOT_YET");
     }
 }
 

@@ -182,3 +182,38 @@ fn help_speaks_the_language_of_the_run() {
     let en_attach = help(&["attach", "--language=en-US", "--help"]);
     assert!(en_attach.contains("Idempotency token") && !has_chinese(&en_attach), "{en_attach}");
 }
+
+/// The workflow's own reasons and a bad region are said in the run's language: the account
+/// rule's refusal (its JSON `message`, the text output) and `--region gzz`, while the codes
+/// and exit codes stay what they are in English.
+#[tokio::test]
+async fn the_workflows_reasons_and_input_errors_are_in_the_runs_language() {
+    let zh = Environment::new("zh-CN").await;
+    std::fs::create_dir_all(zh.dir.path().join("config")).unwrap();
+    std::fs::write(zh.dir.path().join("config/config.toml"), "allowed_accounts = ['200000000002']\n")
+        .unwrap();
+    let args = [
+        "attach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-free0001",
+        "--instance",
+        "ins-web00001",
+        "--yes",
+        "--output",
+        "json",
+    ];
+    let out = zh.tceni(&args).await;
+    assert_eq!(out.status.code(), Some(5));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error_code"], "ClientError.AccountNotAllowed");
+    let message = v["message"].as_str().unwrap_or_default();
+    assert!(message.contains("不在 allowed_accounts（200000000002）中：未发送任何请求"), "{message}");
+    let text = zh.tceni(&args[..8]).await;
+    assert!(String::from_utf8_lossy(&text.stdout).contains("该凭证所属账号 100000000001"), "{text:?}");
+    let region =
+        zh.tceni(&["attach", "--region", "gzz", "--eni", "eni-free0001", "--instance", "ins-web00001"]).await;
+    assert_eq!(region.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&region.stderr).contains("错误：“gzz”不是腾讯云地域 ID"), "{region:?}");
+}

@@ -3,6 +3,7 @@
 //! may not. Any other account (any listed one), or one that cannot be determined while a list
 //! is set, is refused before anything is sent, as the preflight rule "account is allowed".
 
+use crate::tr;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -87,7 +88,7 @@ impl Accounts {
         Some(Verdict {
             rule: Rule::AccountAllowed,
             status: Status::Pass,
-            reason: format!("account {} is in allowed_accounts", account.id),
+            reason: tr!("rule-account-in-list", account = account.id.as_str()),
             code: None,
             advice: None,
         })
@@ -99,36 +100,37 @@ impl Accounts {
     }
 }
 
-/// `allowed_accounts (…)` and/or `forbidden_account_ids (…)`: the rules that need the account.
-fn rules_shown(allowed: &[String], forbidden: &[String]) -> String {
-    let allowed = (!allowed.is_empty()).then(|| format!("allowed_accounts ({})", allowed.join(", ")));
-    let forbidden =
-        (!forbidden.is_empty()).then(|| format!("forbidden_account_ids ({})", forbidden.join(", ")));
-    allowed.into_iter().chain(forbidden).collect::<Vec<_>>().join(" and ")
-}
-
 async fn refusal(client: &Client, accounts: &Accounts) -> Option<Refusal> {
     let (allowed, forbidden) = (&accounts.allowed, &accounts.forbidden);
     if !accounts.has_rule() {
         return None;
     }
     let reason = match accounts.of(client).await {
-        Ok(account) if forbidden.contains(&account.id) => format!(
-            "the credential acts in account {} ({}), which is in forbidden_account_ids ({}): nothing was sent",
-            account.id,
-            account.arn,
-            forbidden.join(", ")
+        Ok(account) if forbidden.contains(&account.id) => tr!(
+            "rule-account-forbidden",
+            account = account.id.as_str(),
+            arn = account.arn.as_str(),
+            forbidden = forbidden.join(", ")
         ),
         Ok(account) if allowed.is_empty() || allowed.contains(&account.id) => return None,
-        Ok(account) => format!(
-            "the credential acts in account {} ({}), which is not in allowed_accounts ({}): nothing was sent",
-            account.id,
-            account.arn,
-            allowed.join(", ")
+        Ok(account) => tr!(
+            "rule-account-not-listed",
+            account = account.id.as_str(),
+            arn = account.arn.as_str(),
+            allowed = allowed.join(", ")
         ),
-        Err(e) => format!(
-            "the credential's account is unknown (sts GetCallerIdentity: {e}), and {} needs it: nothing was sent",
-            rules_shown(allowed, forbidden)
+        // The rules that need the account: `allowed_accounts (…)` and/or
+        // `forbidden_account_ids (…)`.
+        Err(e) => tr!(
+            "rule-account-unknown",
+            error = e.to_string(),
+            rules = match (allowed.is_empty(), forbidden.is_empty()) {
+                (false, false) => "both",
+                (false, true) => "allowed",
+                _ => "forbidden",
+            },
+            allowed = allowed.join(", "),
+            forbidden = forbidden.join(", ")
         ),
     };
     let verdict = Verdict {

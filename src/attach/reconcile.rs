@@ -13,6 +13,7 @@ use crate::api::{Client, Service, TaskResult};
 use crate::attempt::{self as record, Change, Code, Located, Outcome, OwnCode, Reason, Send};
 use crate::history::live::{Holder, Step};
 use crate::history::{Attempt, History};
+use crate::tr;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
@@ -249,12 +250,11 @@ impl Replays {
             p.id != row.id
                 && (p.action, &p.eni_id, &p.instance_id) == (row.action, &row.eni_id, &row.instance_id)
         })?;
-        let message = format!(
-            "carried out: the same request (ClientToken {}) was sent again as history #{} and the service \
-             answered for it (RequestId {}, SUCCESS)",
-            row.client_token,
-            proof.id,
-            proof.request_id.as_deref().unwrap_or("?")
+        let message = tr!(
+            "reconcile-same-request",
+            token = row.client_token.as_str(),
+            id = proof.id,
+            request_id = proof.request_id.as_deref().unwrap_or("?")
         );
         // The proof's own task is not this row's (another call, another RequestId): what
         // credits this row is the same request's success, seen where the plan puts the ENI.
@@ -475,12 +475,8 @@ fn settle_pending(left: &Left, here: Option<&Located>, age: Duration) -> Option<
     // written leaves Pending behind a sent request, so the ENI is looked at before "nothing sent".
     match here {
         Some(located) if located.matches(&left.record.plan) => {
-            let message = format!(
-                "the history never recorded sending this {}, but the ENI is {}, where it puts it: \
-                 whether this request did it is unknown",
-                left.row.action.verb(),
-                located.describe()
-            );
+            let message =
+                tr!("reconcile-never-recorded", kind = left.row.action.verb(), place = located.describe());
             Some(unknown(OwnCode::OutcomeUnknown, message).at(Some(located)))
         }
         _ => Some(stale_pending()),
@@ -491,7 +487,7 @@ fn settle_pending(left: &Left, here: Option<&Located>, age: Duration) -> Option<
 fn as_forgotten(mut found: Found, request_id: &str) -> Found {
     if found.outcome == Outcome::Unknown {
         let known = found.reason.map(|r| r.message).unwrap_or_default();
-        let message = format!("the service no longer knows task {request_id}; {known}");
+        let message = tr!("reconcile-task-forgotten-known", request_id = request_id, known = known);
         found.reason = Some(Reason::new(Code::parse(TASK_FORGOTTEN), message));
     }
     found
@@ -500,7 +496,7 @@ fn as_forgotten(mut found: Found, request_id: &str) -> Found {
 /// The task is gone and the ENI does not settle the row yet: say so once, and stop asking about
 /// the task (the ENI is still looked at).
 fn task_forgotten(request_id: &str) -> Found {
-    let message = format!("the service no longer knows task {request_id}; check the ENI");
+    let message = tr!("reconcile-task-forgotten", request_id = request_id);
     Found::ended(Outcome::Unknown, Some(Reason::new(Code::parse(TASK_FORGOTTEN), message)))
 }
 
@@ -527,7 +523,7 @@ async fn by_task(client: &Client, region: &str, request_id: &str) -> Task {
     let found = match task.status {
         crate::api::TaskStatus::Success => Found::ended(Outcome::Succeeded, None),
         _ => {
-            let message = task.output.clone().unwrap_or_else(|| "the task ended FAILED".into());
+            let message = task.output.clone().unwrap_or_else(|| tr!("run-task-failed"));
             Found::ended(Outcome::Failed, Some(Reason::new(OwnCode::TaskFailed, message)))
         }
     };
@@ -547,10 +543,7 @@ fn by_location(left: &Left, located: Option<&Located>, age: Duration) -> Option<
     }
     let unchanged = located.unchanged(plan);
     if unchanged && expired && !row.action.has_client_token() {
-        let message = format!(
-            "the ENI is still {}, and the request can no longer be carried out: the move was not carried out",
-            located.describe()
-        );
+        let message = tr!("reconcile-move-not-carried-out", place = located.describe());
         let reason = Reason::new(OwnCode::NotCarriedOut, message);
         return Some(Found::ended(Outcome::Failed, Some(reason)).at(Some(located)));
     }
@@ -564,26 +557,13 @@ fn by_location(left: &Left, located: Option<&Located>, age: Duration) -> Option<
     let token = (!row.client_token.is_empty()).then_some(row.client_token.as_str());
     let place = located.describe();
     let message = match (located.matches(plan), token) {
-        _ if !located.settled() => {
-            format!(
-                "the ENI is {place}: a change is under way, and no answer says whether this {verb} started it"
-            )
+        _ if !located.settled() => tr!("reconcile-changing", place = place, kind = verb),
+        (true, Some(token)) => tr!("reconcile-placed-token", place = place, kind = verb, token = token),
+        (true, None) => tr!("reconcile-placed", place = place, kind = verb),
+        (false, Some(token)) if unchanged && expired => {
+            tr!("reconcile-unchanged-token", place = place, kind = verb, token = token)
         }
-        (true, Some(token)) => format!(
-            "the ENI is {place}, where this {verb} puts it, but no answer says this request did it; \
-             sending it again with ClientToken {token} settles it (the service answers for the same request)"
-        ),
-        (true, None) => {
-            format!("the ENI is {place}, where this {verb} puts it, but no answer says this request did it")
-        }
-        (false, Some(token)) if unchanged && expired => format!(
-            "the ENI is still {place}: this {verb} was not carried out as far as can be seen; sending it \
-             again with ClientToken {token} is safe"
-        ),
-        (false, _) => format!(
-            "the ENI is {place}, not where this {verb} puts it; it may still be carried out until its \
-             signature expires"
-        ),
+        (false, _) => tr!("reconcile-elsewhere", place = place, kind = verb),
     };
     let forgotten = row.error_code.as_deref().is_some_and(|c| c.starts_with(TASK_FORGOTTEN));
     let code = if forgotten { Code::parse(TASK_FORGOTTEN) } else { OwnCode::OutcomeUnknown.into() };
@@ -593,6 +573,6 @@ fn by_location(left: &Left, located: Option<&Located>, age: Duration) -> Option<
 /// Sending is written before every request: only a history that could not be written then (and
 /// said so at the time) leaves a sent request behind a Pending row.
 fn stale_pending() -> Found {
-    let message = "tceni stopped (killed or crashed) before it recorded sending anything: nothing was sent";
+    let message = tr!("reconcile-stale-pending");
     Found::ended(Outcome::Cancelled, Some(Reason::new(OwnCode::Cancelled, message)))
 }

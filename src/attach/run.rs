@@ -10,6 +10,7 @@ use crate::attempt::{Attempt, Caller, Change, Code, Located, Outcome, OwnCode, R
 use crate::history::History;
 use crate::history::live::{Live, Step};
 use crate::plan::Plan;
+use crate::tr;
 use futures::future::BoxFuture;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -80,6 +81,9 @@ pub struct Options {
     pub retry_of: Option<i64>,
     /// The runbook run and step this run carries out; its history row names them.
     pub runbook: Option<crate::history::RunbookLink>,
+    /// The destination's ENI limit, when it was described just before (a runbook's whole-plan
+    /// preflight): preflight does not ask it again (see [`facts::gather_knowing`]).
+    pub known_limit: Option<crate::api::actions::EniLimit>,
 }
 
 /// Decides, from the plan and the preflight report, whether to send.
@@ -250,7 +254,7 @@ impl Runner<'_> {
         let described = tokio::select! {
             described = facts::locate(&self.workflow.client, self.plan()) => described,
             _ = self.cancel.cancelled() => {
-                self.change(Change::DescribeFailed { reason: "cancelled before the answer".into() });
+                self.change(Change::DescribeFailed { reason: tr!("run-cancelled-before-answer") });
                 return None;
             }
         };
@@ -260,7 +264,7 @@ impl Runner<'_> {
                 Some(located)
             }
             Ok(None) => {
-                self.change(Change::DescribeFailed { reason: "the service does not know the ENI".into() });
+                self.change(Change::DescribeFailed { reason: tr!("run-eni-unknown") });
                 None
             }
             Err(e) => {
@@ -358,7 +362,7 @@ impl Workflow {
             // The row says the checks were skipped, so an empty column never reads as "passed".
             run.step(Change::PreflightSkipped).await;
         } else {
-            match self.preflight(run, &cancel).await {
+            match self.preflight(run, options.known_limit.clone(), &cancel).await {
                 // Already done, unless an earlier row sent this very request (its ClientToken)
                 // and never heard how it ended: sending it again is how the service says
                 // whether that request did it (it answers for the same request, or refuses).
@@ -384,7 +388,7 @@ impl Workflow {
             if !confirmed {
                 return Err((
                     Outcome::Cancelled,
-                    Some(Reason::new(OwnCode::Cancelled, "not confirmed; nothing was sent")),
+                    Some(Reason::new(OwnCode::Cancelled, tr!("run-not-confirmed"))),
                 ));
             }
         }
@@ -405,10 +409,7 @@ impl Workflow {
             result = self.send(run.plan(), &options.poll) => result,
             _ = cancel.cancelled() => {
                 // The request may already be on the wire: we cannot say it was not carried out.
-                let reason = Reason::new(
-                    OwnCode::Cancelled,
-                    "cancelled while the request was in flight; it may have been carried out",
-                );
+                let reason = Reason::new(OwnCode::Cancelled, tr!("run-cancelled-in-flight"));
                 run.change(Change::MaybeDelivered { error: reason.clone(), request_id: None });
                 return run.end(Outcome::Unknown, Some(reason)).await;
             }
@@ -463,11 +464,12 @@ impl Workflow {
     async fn preflight(
         &self,
         run: &mut Runner<'_>,
+        known_limit: Option<crate::api::actions::EniLimit>,
         cancel: &CancellationToken,
     ) -> Result<(Report, bool), Option<ApiError>> {
         run.change(Change::PreflightStarted);
         let facts = tokio::select! {
-            facts = facts::gather(&self.client, run.plan()) => facts.map_err(Some)?,
+            facts = facts::gather_knowing(&self.client, run.plan(), known_limit) => facts.map_err(Some)?,
             _ = cancel.cancelled() => return Err(None),
         };
         let report = preflight::check(run.plan(), &facts);
@@ -541,12 +543,10 @@ impl Workflow {
             // can still arrive and be carried out until its signature expires. Said as
             // unknown; reconciliation settles it once the service can no longer act on it.
             Some(located) if located.unchanged(&plan) && !plan.kind().has_client_token() => {
-                let message = format!(
-                    "{}; the ENI is still {}: the move has not been carried out so far, but the request may \
-                     still reach the service until its signature expires (5 minutes); `tceni history` \
-                     settles it after that. Do not send it again before checking the ENI",
-                    reason.message,
-                    located.describe()
+                let message = tr!(
+                    "run-move-still-on-source",
+                    message = reason.message.as_str(),
+                    place = located.describe()
                 );
                 run.end(Outcome::Unknown, Some(Reason { message, ..reason })).await
             }
@@ -565,13 +565,12 @@ impl Workflow {
         if self.earlier_rows(&run).await.any {
             return run.end(Outcome::AlreadyDone, None).await;
         }
-        let message = format!(
-            "{} ({}), yet the ENI is {}, where this {} puts it: probably this request's earlier try, whose \
-             answer was lost, but no answer says so",
-            reason.code,
-            reason.message,
-            located.describe(),
-            plan.kind().verb()
+        let message = tr!(
+            "run-refused-yet-placed",
+            code = reason.code.to_string(),
+            message = reason.message.as_str(),
+            place = located.describe(),
+            kind = plan.kind().verb()
         );
         run.end(Outcome::Unknown, Some(Reason::new(OwnCode::OutcomeUnknown, message))).await
     }
@@ -648,8 +647,8 @@ impl Workflow {
             if started.elapsed() >= policy.deadline {
                 let secs = policy.deadline.as_secs();
                 let message = match run.attempt.task.status() {
-                    Some(status) => format!("the task still said {status} after {secs} s"),
-                    None => format!("no poll of the task was answered in {secs} s"),
+                    Some(status) => tr!("run-task-still", status = status.to_string(), secs = secs),
+                    None => tr!("run-task-unanswered", secs = secs),
                 };
                 run.verify().await;
                 return run.end(Outcome::Unknown, Some(Reason::new(OwnCode::TaskTimeout, message))).await;
@@ -661,11 +660,11 @@ impl Workflow {
 /// Cancelled while following the task: it was accepted and may still finish either way.
 async fn stopped_waiting(run: Runner<'_>, request_id: &str) -> Attempt {
     let last = match &run.attempt.task {
-        Task::Polling { last: Some(status), .. } => format!("it last said {status}"),
-        Task::Polling { asked: 0, .. } => "no poll had been sent yet".into(),
-        _ => "no poll was answered".into(),
+        Task::Polling { last: Some(status), .. } => status.to_string(),
+        Task::Polling { asked: 0, .. } => "none".into(),
+        _ => "unanswered".into(),
     };
-    let message = format!("stopped waiting for task {request_id} ({last}); it may still finish");
+    let message = tr!("run-stopped-waiting", request_id = request_id, last = last);
     run.end(Outcome::Unknown, Some(Reason::new(OwnCode::Cancelled, message))).await
 }
 
@@ -686,15 +685,15 @@ async fn finish_task(mut run: Runner<'_>) -> Attempt {
         let plan = run.plan().clone();
         return match located {
             Some(l) if !l.matches(&plan) => {
-                let message = format!("the task said SUCCESS but the ENI is {}", l.describe());
+                let message = tr!("run-success-elsewhere", place = l.describe());
                 run.end(Outcome::Mismatch, Some(Reason::new(OwnCode::VerifyMismatch, message))).await
             }
             _ => run.end(Outcome::Succeeded, None).await,
         };
     }
-    let mut message = output.unwrap_or_else(|| "the task ended FAILED".into());
+    let mut message = output.unwrap_or_else(|| tr!("run-task-failed"));
     if let Some(l) = &located {
-        message += &format!("; the ENI is {}", l.describe());
+        message = tr!("run-task-failed-at", message = message, place = l.describe());
     }
     run.end(Outcome::Failed, Some(Reason::new(OwnCode::TaskFailed, message))).await
 }
@@ -714,7 +713,7 @@ fn is_state_refusal(err: &ApiError) -> bool {
 }
 
 fn cancelled() -> Reason {
-    Reason::new(OwnCode::Cancelled, "cancelled before anything was sent")
+    Reason::new(OwnCode::Cancelled, tr!("run-cancelled-before-sending"))
 }
 
 #[cfg(test)]

@@ -51,14 +51,19 @@ pub enum RegionMatch {
     Uncatalogued,
 }
 
+/// Said to the person who typed it, in the run's language (log lines are written in English:
+/// see `logging`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegionError {
-    #[error(
-        "unknown region '{0}': give an ID like ap-guangzhou or an alias like gz (tceni regions lists them)"
-    )]
+    #[error("{}", crate::tr!("region-unknown", typed = .0.as_str()))]
     Unknown(String),
-    #[error("'{typed}' could be {}: give the region ID", .candidates.join(" or "))]
+    #[error("{}", crate::tr!("region-ambiguous", typed = typed.as_str(), candidates = either(candidates)))]
     Ambiguous { typed: String, candidates: Vec<String> },
+}
+
+/// `a or b or c`, with the language's own word between the choices.
+fn either(candidates: &[String]) -> String {
+    candidates.join(&crate::tr!("region-list-or"))
 }
 
 /// Resolve what an operator typed for a region: an ID, an alias (`gz`, `广州`), or a part of a

@@ -40,7 +40,7 @@ pub async fn run(global: &GlobalArgs, args: ActivityArgs) -> color_eyre::Result<
     let scope = match scope_of(&ctx, &args) {
         Ok(scope) => scope,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}", crate::tr!("cli-error", message = message.to_string()));
             return Ok(exit::INVALID_INPUT);
         }
     };

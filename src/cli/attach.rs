@@ -221,6 +221,7 @@ async fn operate(
     };
     let wf = Workflow { client, history, caller, accounts };
     let options = Options {
+        known_limit: None,
         preflight: !args.no_preflight,
         wait: !args.no_wait,
         poll: ctx.poll_policy(args.wait_timeout),
@@ -296,7 +297,7 @@ fn fail_early(output: OutputFormat, code: i32, message: &str) -> i32 {
     let message = &crate::api::text::escape_controls(message);
     match output {
         OutputFormat::Json => println!("{}", attempt::error_json(code, message)),
-        OutputFormat::Text => eprintln!("error: {message}"),
+        OutputFormat::Text => eprintln!("{}", tr!("cli-error", message = message.as_str())),
     }
     code
 }

@@ -113,7 +113,8 @@ catalog_files!(
     "attach.ftl",
     "help.ftl",
     "runbook.ftl",
-    "notices.ftl"
+    "notices.ftl",
+    "workflow.ftl",
 );
 
 /// The FTL sources of one language, file by file.

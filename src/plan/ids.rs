@@ -6,13 +6,13 @@ use std::str::FromStr;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("{kind} ID is empty")]
+    #[error("{}", crate::tr!("id-empty", kind = *kind))]
     Empty { kind: &'static str },
-    #[error("{kind} ID must start with '{prefix}' (got '{got}')")]
+    #[error("{}", crate::tr!("id-wrong-prefix", kind = *kind, prefix = *prefix, got = got.as_str()))]
     WrongPrefix { kind: &'static str, prefix: &'static str, got: String },
-    #[error("{kind} ID needs 8 characters after '{prefix}', got {len}")]
+    #[error("{}", crate::tr!("id-wrong-length", kind = *kind, prefix = *prefix, len = *len))]
     WrongLength { kind: &'static str, prefix: &'static str, len: usize },
-    #[error("{kind} ID may hold only lowercase letters and digits after '{prefix}'; {bad:?} is not allowed")]
+    #[error("{}", crate::tr!("id-bad-character", kind = *kind, prefix = *prefix, bad = format!("{bad:?}")))]
     BadCharacter { kind: &'static str, prefix: &'static str, bad: char },
 }
 

@@ -113,15 +113,19 @@ impl PlanInput {
 pub enum PlanError {
     #[error(transparent)]
     Id(#[from] IdError),
-    #[error("region '{typed}' is not a Tencent Cloud region ID ({hint})")]
-    Region { typed: String, hint: String },
-    #[error("ClientToken must be 1 to 64 printable ASCII characters (no space, no control character)")]
+    /// `suggested`: the region ID an alias or a name typed for it resolves to.
+    #[error("{}", match suggested {
+        Some(id) => crate::tr!("plan-region-suggested", typed = typed.as_str(), suggested = id.as_str()),
+        None => crate::tr!("plan-region", typed = typed.as_str()),
+    })]
+    Region { typed: String, suggested: Option<String> },
+    #[error("{}", crate::tr!("plan-client-token"))]
     ClientToken,
-    #[error("{0} takes no ClientToken; a lost answer is settled by describing the ENI instead")]
+    #[error("{}", crate::tr!("plan-no-client-token", action = .0.to_string()))]
     NoClientToken(Kind),
-    #[error("{0} takes no AttachType")]
+    #[error("{}", crate::tr!("plan-no-attach-type", action = .0.to_string()))]
     NoAttachType(Kind),
-    #[error("the source and the destination are the same instance ({0})")]
+    #[error("{}", crate::tr!("plan-same-instance", instance = .0.to_string()))]
     SameInstance(InstanceId),
 }
 
@@ -325,13 +329,10 @@ fn parse_region(text: &str) -> Result<String, PlanError> {
         return Ok(region.to_string());
     }
     // A script names its region exactly; an alias or a name is only ever suggested here.
-    let hint = match crate::catalog::resolve_region_id(region) {
-        Ok(id) => format!("did you mean {id}?"),
-        Err(_) => "for example ap-guangzhou".to_string(),
-    };
+    let suggested = crate::catalog::resolve_region_id(region).ok().map(|id| id.to_string());
     // The text is the operator's, shown back to them: escaped, so a pasted escape sequence is
     // seen rather than obeyed.
-    Err(PlanError::Region { typed: crate::api::text::from_server(text), hint })
+    Err(PlanError::Region { typed: crate::api::text::from_server(text), suggested })
 }
 
 fn client_token(given: Option<&str>) -> Result<String, PlanError> {
@@ -365,6 +366,18 @@ mod tests {
             assert_eq!(kind.action().parse::<Kind>(), Ok(kind));
         }
         assert!("Attach".parse::<Kind>().is_err(), "stored texts are matched exactly");
+    }
+
+    /// A runbook writes `standard`/`extended`; the screens show the word and the API's number.
+    #[test]
+    fn an_attach_type_reads_its_runbook_word_and_shows_its_number() {
+        assert_eq!("standard".parse(), Ok(AttachType::Standard));
+        assert_eq!("extended".parse(), Ok(AttachType::Extended));
+        assert!("Extended".parse::<AttachType>().is_err());
+        assert_eq!(
+            (AttachType::Standard.label(), AttachType::Extended.label()),
+            ("standard (0)".into(), "extended (1)".into())
+        );
     }
 
     fn rule() -> EndpointRule {

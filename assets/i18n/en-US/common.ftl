@@ -59,3 +59,23 @@ pf-slots-full = { $kind ->
 }
 pf-no-security-group = the ENI has no security group
 service-said = the service said: “{ $message }”
+
+## Regions
+
+region-unknown = unknown region '{ $typed }': give an ID like ap-guangzhou or an alias like gz (tceni regions lists them)
+region-ambiguous = '{ $typed }' could be { $candidates }: give the region ID
+# Between the choices of a list (`a or b or c`), spaces included.
+region-list-or = {" "}or{" "}
+
+## Plans and IDs: what was typed, refused before anything is sent
+
+plan-region = region '{ $typed }' is not a Tencent Cloud region ID (for example ap-guangzhou)
+plan-region-suggested = region '{ $typed }' is not a Tencent Cloud region ID (did you mean { $suggested }?)
+plan-client-token = ClientToken must be 1 to 64 printable ASCII characters (no space, no control character)
+plan-no-client-token = { $action } takes no ClientToken; a lost answer is settled by describing the ENI instead
+plan-no-attach-type = { $action } takes no AttachType
+plan-same-instance = the source and the destination are the same instance ({ $instance })
+id-empty = { $kind } ID is empty
+id-wrong-prefix = { $kind } ID must start with '{ $prefix }' (got '{ $got }')
+id-wrong-length = { $kind } ID needs 8 characters after '{ $prefix }', got { $len }
+id-bad-character = { $kind } ID may hold only lowercase letters and digits after '{ $prefix }'; { $bad } is not allowed

@@ -59,3 +59,35 @@ pf-slots-full = { $kind ->
 }
 pf-no-security-group = 该弹性网卡未关联安全组
 service-said = 服务返回：“{ $message }”
+
+## 地域
+
+region-unknown = 未知地域“{ $typed }”：请给出地域 ID（如 ap-guangzhou）或别名（如 gz）（tceni regions 可列出全部）
+region-ambiguous = “{ $typed }”可能是 { $candidates }：请给出地域 ID
+# 列表各项之间的连接词（a 或 b 或 c），含空格。
+region-list-or = {" "}或{" "}
+
+## 计划与 ID：输入的内容在发送前被拒绝
+
+plan-region = “{ $typed }”不是腾讯云地域 ID（例如 ap-guangzhou）
+plan-region-suggested = “{ $typed }”不是腾讯云地域 ID（是否指 { $suggested }？）
+plan-client-token = ClientToken 必须是 1 到 64 个可打印 ASCII 字符（不含空格和控制字符）
+plan-no-client-token = { $action } 不接受 ClientToken；应答丢失时通过查询弹性网卡来核实
+plan-no-attach-type = { $action } 不接受 AttachType
+plan-same-instance = 源云服务器与目标云服务器相同（{ $instance }）
+id-empty = { $kind ->
+    [ENI] 弹性网卡
+   *[other] 云服务器
+    } ID 为空
+id-wrong-prefix = { $kind ->
+    [ENI] 弹性网卡
+   *[other] 云服务器
+    } ID 必须以“{ $prefix }”开头（输入的是“{ $got }”）
+id-wrong-length = { $kind ->
+    [ENI] 弹性网卡
+   *[other] 云服务器
+    } ID 在“{ $prefix }”之后需要 8 个字符，实际为 { $len } 个
+id-bad-character = { $kind ->
+    [ENI] 弹性网卡
+   *[other] 云服务器
+    } ID 在“{ $prefix }”之后只能包含小写字母和数字；不允许 { $bad }

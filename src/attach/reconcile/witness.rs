@@ -9,6 +9,7 @@ use crate::activity::ENI_ACTIONS;
 use crate::api::Client;
 use crate::api::cloudaudit::{self, AttributeKey, AuditEvent, CallResult, EventQuery};
 use crate::attempt::{Attempt, Code, Outcome, OwnCode, Reason, Send};
+use crate::tr;
 
 /// Rows asked about per reconciliation: each is a `LookUpEvents` call (20/s per account).
 const MAX_QUERIES: usize = 10;
@@ -89,18 +90,17 @@ fn judge(row: &Attempt, event: &AuditEvent, located: &Located) -> Option<Found> 
     let learnt = (row.request_id().is_none() && !request.is_empty()).then(|| request.clone());
     let (answer, outcome, reason) = match (&event.result, placed) {
         (CallResult::Ok, true) => {
-            let message = format!(
-                "the account's audit trail shows the service accepted this request (RequestId {request}), \
-                 and the ENI is {place}, where it puts it"
-            );
+            let message = tr!("witness-accepted", request_id = request.as_str(), place = place.as_str());
             let answer = learnt.map(|request_id| Answer::Accepted { request_id });
             (answer, Outcome::Succeeded, Reason::new(OwnCode::AuditTrail, message))
         }
         // A call the service accepted is not refused by any later word of the trail.
         (CallResult::Failed(code), false) if !matches!(row.send, Send::Accepted { .. }) => {
-            let message = format!(
-                "the account's audit trail shows the service refused this request (RequestId {request}: \
-                 {code}); the ENI is {place}"
+            let message = tr!(
+                "witness-refused",
+                request_id = request.as_str(),
+                code = code.to_string(),
+                place = place.as_str()
             );
             let error = Reason::new(Code::parse(code), message);
             let answer = Answer::Refused { error: error.clone(), request_id: learnt };
