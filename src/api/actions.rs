@@ -13,7 +13,20 @@ pub const PAGE_LIMIT: u64 = 100;
 pub const MAX_PAGES: usize = 100;
 pub const MAX_ITEMS: usize = 10_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Deserialize)]
+/// Its text (strum: `standard`, `extended`) is what a runbook file writes.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum AttachType {
     #[default]
     Standard,
@@ -28,11 +41,9 @@ impl AttachType {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            AttachType::Standard => "standard (0)",
-            AttachType::Extended => "extended (1)",
-        }
+    /// `standard (0)`, `extended (1)`: the word and the API's number.
+    pub fn label(self) -> String {
+        format!("{self} ({})", self.code())
     }
 }
 

@@ -294,9 +294,8 @@ async fn open_tui(global: &GlobalArgs, args: TuiArgs) -> color_eyre::Result<crat
     let env = |name: &str| std::env::var(name).ok();
     let (profile, _) = crate::credentials::choose_profile(ctx.profile().as_deref(), &env);
     let theme = match args.theme.as_deref().or(ctx.config.theme.as_deref()) {
-        Some("light") => crate::tui::Theme::Light,
-        Some("terminal") => crate::tui::Theme::Terminal,
-        Some(_) => crate::tui::Theme::Dark,
+        // The theme's own names (clap's ValueEnum); an unknown one in the config file is dark.
+        Some(name) => <crate::tui::Theme as clap::ValueEnum>::from_str(name, false).unwrap_or_default(),
         // NO_COLOR / CLICOLOR=0: the terminal's own colours, only bold, dim and reverse.
         None if !colour::allowed(true, &env) => crate::tui::Theme::Terminal,
         None => crate::tui::Theme::Dark,

@@ -368,6 +368,18 @@ mod tests {
         assert!("Attach".parse::<Kind>().is_err(), "stored texts are matched exactly");
     }
 
+    /// A runbook writes `standard`/`extended`; the screens show the word and the API's number.
+    #[test]
+    fn an_attach_type_reads_its_runbook_word_and_shows_its_number() {
+        assert_eq!("standard".parse(), Ok(AttachType::Standard));
+        assert_eq!("extended".parse(), Ok(AttachType::Extended));
+        assert!("Extended".parse::<AttachType>().is_err());
+        assert_eq!(
+            (AttachType::Standard.label(), AttachType::Extended.label()),
+            ("standard (0)".into(), "extended (1)".into())
+        );
+    }
+
     fn rule() -> EndpointRule {
         EndpointRule::default()
     }

@@ -403,11 +403,11 @@ impl Reader<'_> {
         let attach_type = match table.get("attach_type").filter(|_| optional.contains(&"attach_type")) {
             Some(_) => {
                 let value = field(self, "attach_type")?;
-                match value.get_ref().as_str() {
-                    "standard" => Some(AttachType::Standard),
-                    "extended" => Some(AttachType::Extended),
-                    other => {
-                        self.problem(value.span(), tr!("rbf-bad-attach-type", value = other));
+                match value.get_ref().parse::<AttachType>() {
+                    Ok(attach_type) => Some(attach_type),
+                    Err(_) => {
+                        let other = value.get_ref();
+                        self.problem(value.span(), tr!("rbf-bad-attach-type", value = other.as_str()));
                         None
                     }
                 }
