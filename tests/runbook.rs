@@ -238,6 +238,26 @@ async fn attaches_to_one_instance_are_sent_side_by_side() {
     }
 }
 
+/// A destination's ENI limit is described once, by the whole-plan preflight: each step's own
+/// preflight takes it from there (the action allows 20 calls a second; 50 steps asking again
+/// would wait 2.5 s), and still counts the ENIs on the instance itself.
+#[tokio::test]
+async fn each_destinations_limit_is_described_once_per_apply() {
+    let env = env().await;
+    let steps: Vec<String> =
+        (1..=4).map(|n| format!("attach eni=eni-njsp000{n} instance=ins-njdb0002")).collect();
+    let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
+    let file = env.write("limits.toml", &runbook(&steps));
+    let out = env.run(&["runbook", "apply", &file, "--yes", "--output", "json"]).await;
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert_eq!(env.sandbox.request_count("DescribeNetworkInterfaceLimit"), 1, "{}", text(&out));
+    let json = json_of(&out);
+    for step in json["steps"].as_array().unwrap() {
+        let slot = step["preflight"].as_array().unwrap().iter().find(|v| v["rule"] == "free_eni_slot");
+        assert_eq!(slot.map(|v| v["status"].clone()), Some("pass".into()), "{step}");
+    }
+}
+
 #[tokio::test]
 async fn a_second_apply_while_one_runs_is_refused() {
     let env = env().await;

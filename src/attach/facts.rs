@@ -2,12 +2,25 @@
 //! and with "not found" read as absence (which preflight reports as a rule).
 
 use super::preflight::Facts;
+use crate::api::actions::EniLimit;
 use crate::api::{ApiError, AttachType, Client, Filter};
 use crate::attempt::Located;
 use crate::plan::Plan;
 
 /// Describe the ENI, the instances the plan names, and the destination's limit and ENIs.
 pub async fn gather(client: &Client, plan: &Plan) -> Result<Facts, ApiError> {
+    gather_knowing(client, plan, None).await
+}
+
+/// [`gather`], with the destination's ENI limit already known (`known_limit`): it is not asked
+/// again. A limit follows the instance's type, which no ENI operation changes, so a runbook's
+/// steps take it from the whole-plan describe made just before (DescribeNetworkInterfaceLimit
+/// allows 20 calls a second: 50 steps asking again would wait 2.5 s for them).
+pub async fn gather_knowing(
+    client: &Client,
+    plan: &Plan,
+    known_limit: Option<EniLimit>,
+) -> Result<Facts, ApiError> {
     let region = plan.region.as_str();
     let named: Vec<&str> =
         [plan.source(), plan.destination()].into_iter().flatten().map(|i| i.as_str()).collect();
@@ -17,9 +30,10 @@ pub async fn gather(client: &Client, plan: &Plan) -> Result<Facts, ApiError> {
         client.describe_network_interface(region, plan.eni.as_str()),
         client.describe_instances(region, &named, &[]),
         async {
-            match destination {
-                Some(to) => client.describe_network_interface_limit(region, to).await.map(Some),
-                None => Ok(None),
+            match (destination, known_limit) {
+                (Some(_), Some(known)) => Ok(Some(known)),
+                (Some(to), None) => client.describe_network_interface_limit(region, to).await.map(Some),
+                (None, _) => Ok(None),
             }
         },
         async {

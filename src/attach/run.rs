@@ -81,6 +81,9 @@ pub struct Options {
     pub retry_of: Option<i64>,
     /// The runbook run and step this run carries out; its history row names them.
     pub runbook: Option<crate::history::RunbookLink>,
+    /// The destination's ENI limit, when it was described just before (a runbook's whole-plan
+    /// preflight): preflight does not ask it again (see [`facts::gather_knowing`]).
+    pub known_limit: Option<crate::api::actions::EniLimit>,
 }
 
 /// Decides, from the plan and the preflight report, whether to send.
@@ -359,7 +362,7 @@ impl Workflow {
             // The row says the checks were skipped, so an empty column never reads as "passed".
             run.step(Change::PreflightSkipped).await;
         } else {
-            match self.preflight(run, &cancel).await {
+            match self.preflight(run, options.known_limit.clone(), &cancel).await {
                 // Already done, unless an earlier row sent this very request (its ClientToken)
                 // and never heard how it ended: sending it again is how the service says
                 // whether that request did it (it answers for the same request, or refuses).
@@ -461,11 +464,12 @@ impl Workflow {
     async fn preflight(
         &self,
         run: &mut Runner<'_>,
+        known_limit: Option<crate::api::actions::EniLimit>,
         cancel: &CancellationToken,
     ) -> Result<(Report, bool), Option<ApiError>> {
         run.change(Change::PreflightStarted);
         let facts = tokio::select! {
-            facts = facts::gather(&self.client, run.plan()) => facts.map_err(Some)?,
+            facts = facts::gather_knowing(&self.client, run.plan(), known_limit) => facts.map_err(Some)?,
             _ = cancel.cancelled() => return Err(None),
         };
         let report = preflight::check(run.plan(), &facts);

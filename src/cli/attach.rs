@@ -221,6 +221,7 @@ async fn operate(
     };
     let wf = Workflow { client, history, caller, accounts };
     let options = Options {
+        known_limit: None,
         preflight: !args.no_preflight,
         wait: !args.no_wait,
         poll: ctx.poll_policy(args.wait_timeout),

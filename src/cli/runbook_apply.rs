@@ -90,6 +90,7 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
         },
         poll,
         stop_on_failure: args.stop_on_failure,
+        limits: prepared.described.limits.clone(),
     };
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
@@ -105,13 +106,14 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
     // Steps an earlier apply carried out are not run again; the others run (a step whose ENI is
     // already in place finds it so in its own preflight).
     let done = prepared.done_before();
-    let ends = engine.run(&loaded.runbook, &run_id, &done, &prepared.resumptions, printer, cancel).await;
+    // The verdicts were shown and acted on: what the run holds per step is its record only.
+    let session::Prepared { resumed, resumptions, described, check: _ } = prepared;
+    let ends = engine.run(&loaded.runbook, &run_id, &done, &resumptions, printer, cancel).await;
     ctrl_c.abort();
 
     let data_dir = loaded.ctx.data_dir();
     let finished =
-        session::finish(history.as_ref(), &data_dir, &loaded.runbook, &run_id, &ends, &prepared.described)
-            .await;
+        session::finish(history.as_ref(), &data_dir, &loaded.runbook, &run_id, &ends, &described).await;
     let undo = match &finished.undo {
         Some(Ok(path)) => Some(path.clone()),
         Some(Err(e)) => {
@@ -122,7 +124,7 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
     };
     let code = session::exit_code(&ends);
     match output {
-        OutputFormat::Json => print_json(&loaded, &run_id, prepared.resumed.is_some(), &ends, &undo, code),
+        OutputFormat::Json => print_json(&loaded, &run_id, resumed.is_some(), &ends, &undo, code),
         OutputFormat::Text => print_summary(&ends, &run_id, &undo, finished.reached_end),
     }
     let _ = std::io::stdout().flush();
@@ -226,6 +228,9 @@ fn print_summary(ends: &[(usize, StepEnd)], run_id: &str, undo: &Option<PathBuf>
     }
 }
 
+/// One JSON object, written step by step: each step's object is built, written and dropped, so
+/// the output of a runbook of any length never sits whole in memory. The keys come in the
+/// order serde_json writes an object's (sorted), `steps` between `runbook` and `undo`.
 fn print_json(
     loaded: &Loaded,
     run_id: &str,
@@ -234,35 +239,49 @@ fn print_json(
     undo: &Option<PathBuf>,
     code: i32,
 ) {
-    let steps: Vec<serde_json::Value> = ends
-        .iter()
-        .map(|(step, end)| {
-            let mut value = match end {
-                StepEnd::Finished(f) => crate::attempt::to_json(f),
-                StepEnd::Done { reason, history_id } => {
-                    json!({ "outcome": "AlreadyDone", "message": reason, "history_id": history_id })
-                }
-                other => json!({ "outcome": "NotSent", "message": end_text(other) }),
-            };
-            value["step"] = (*step).into();
-            value["end"] = <&str>::from(end).into();
-            if let StepEnd::Skipped { after } = end {
-                value["after_step"] = (*after).into();
-            }
-            value
-        })
-        .collect();
-    let out = json!({
+    let head = json!({
         "runbook": loaded.runbook.name,
         "file": loaded.runbook.path.display().to_string(),
         "digest": loaded.runbook.digest,
         "run_id": run_id,
         "resumed": resumed,
         "exit_code": code,
-        "steps": steps,
-        "undo": undo.as_ref().map(|p| p.display().to_string()),
     });
-    println!("{out}");
+    let undo = json!(undo.as_ref().map(|p| p.display().to_string()));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let head = head.to_string();
+    let written = (|| -> std::io::Result<()> {
+        write!(out, "{},\"steps\":[", head.trim_end_matches('}'))?;
+        for (i, (step, end)) in ends.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut out, &step_json(*step, end))?;
+        }
+        writeln!(out, "],\"undo\":{undo}}}")?;
+        out.flush()
+    })();
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "could not write the run's JSON");
+    }
+}
+
+/// One step's object: its attempt's JSON (the same as `attach --output json`), or why it did
+/// not run, with `step` and `end`.
+fn step_json(step: usize, end: &StepEnd) -> serde_json::Value {
+    let mut value = match end {
+        StepEnd::Finished(f) => crate::attempt::to_json(f),
+        StepEnd::Done { reason, history_id } => {
+            json!({ "outcome": "AlreadyDone", "message": reason, "history_id": history_id })
+        }
+        other => json!({ "outcome": "NotSent", "message": end_text(other) }),
+    };
+    value["step"] = step.into();
+    value["end"] = <&str>::from(end).into();
+    if let StepEnd::Skipped { after } = end {
+        value["after_step"] = (*after).into();
+    }
+    value
 }
 
 fn when(ms: i64) -> String {

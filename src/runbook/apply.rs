@@ -98,6 +98,9 @@ pub struct Engine {
     pub workflow: Workflow,
     pub poll: PollPolicy,
     pub stop_on_failure: bool,
+    /// The destinations' ENI limits from the whole-plan describe: each step's own preflight
+    /// takes its destination's from here rather than asking again.
+    pub limits: HashMap<super::world::Key, crate::api::actions::EniLimit>,
 }
 
 impl Engine {
@@ -209,6 +212,9 @@ impl Engine {
             confirm: None,
             retry_of: None,
             runbook: Some(RunbookLink { run: run_id.to_string(), step: step.number as u32 }),
+            known_limit: plan
+                .destination()
+                .and_then(|to| self.limits.get(&(plan.region.clone(), to.to_string())).cloned()),
         };
         let sink = StepSink { step: step.number, progress: progress.clone() };
         let attempt = Box::new(self.workflow.run(plan, options, sink, cancel.child_token()).await);

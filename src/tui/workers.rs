@@ -400,6 +400,7 @@ impl Workers {
         // Preflight runs again inside the workflow: the confirm pane's verdicts may be seconds
         // old, and the workflow records the verdicts it acted on in the history row.
         let options = Options {
+            known_limit: None,
             preflight: matches!(preflight, PreflightMode::Check | PreflightMode::Override),
             wait: true,
             poll: self.poll.clone(),
@@ -483,8 +484,12 @@ impl Workers {
             caller,
             accounts: self.accounts.clone(),
         };
-        let engine =
-            crate::runbook::apply::Engine { workflow, poll: self.poll.clone(), stop_on_failure: false };
+        let engine = crate::runbook::apply::Engine {
+            workflow,
+            poll: self.poll.clone(),
+            stop_on_failure: false,
+            limits: prepared.described.limits.clone(),
+        };
         let data_dir = self.data_dir.clone();
         self.spawn(async move {
             let _lock = match crate::runbook::lock::ApplyLock::take(&data_dir, &runbook.digest) {

@@ -91,6 +91,7 @@ pub fn options() -> Options {
         confirm: None,
         retry_of: None,
         runbook: None,
+        known_limit: None,
     }
 }
 
