@@ -16,6 +16,7 @@
 
 use crate::api::{AttachType, EndpointRule};
 use crate::plan::{Kind, Plan, PlanInput};
+use crate::tr;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -85,9 +86,9 @@ pub type Vars = BTreeMap<String, String>;
 
 /// Parse `--set name=value`.
 pub fn parse_set(text: &str) -> Result<(String, String), String> {
-    let (name, value) = text.split_once('=').ok_or_else(|| format!("'{text}' is not name=value"))?;
+    let (name, value) = text.split_once('=').ok_or_else(|| tr!("rbf-not-name-value", text = text))?;
     if !valid_var_name(name) {
-        return Err(format!("'{name}' is not a variable name (letters, digits, '_' and '-')"));
+        return Err(tr!("rbf-bad-variable-name-set", name = name));
     }
     Ok((name.to_string(), value.trim().to_string()))
 }
@@ -221,7 +222,7 @@ impl Reader<'_> {
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
                 let message = e.message().trim().replace('\n', " ");
-                self.problem(span, format!("not valid TOML: {message}"));
+                self.problem(span, tr!("rbf-not-toml", message = message));
                 return None;
             }
         };
@@ -229,7 +230,10 @@ impl Reader<'_> {
         for (key, _) in top.iter() {
             if !TOP_KEYS.contains(&key.get_ref().as_ref()) {
                 let known = TOP_KEYS.join(", ");
-                self.problem(key.span(), format!("unknown key '{}' (a runbook has {known})", key.get_ref()));
+                self.problem(
+                    key.span(),
+                    tr!("rbf-unknown-key", key = key.get_ref().to_string(), known = known),
+                );
             }
         }
         let name = self.string(top, "name", "runbook").map(Spanned::into_inner).unwrap_or_default();
@@ -251,7 +255,7 @@ impl Reader<'_> {
             Some(text) => Some(Spanned::new(value.span(), text.to_string())),
             None => {
                 let kind = value.get_ref().type_str();
-                self.problem(value.span(), format!("{what} key '{key}' must be a string, not {kind}"));
+                self.problem(value.span(), tr!("rbf-not-a-string", what = what, key = key, kind = kind));
                 None
             }
         }
@@ -265,17 +269,18 @@ impl Reader<'_> {
                     for (key, value) in defaults.iter() {
                         let name = key.get_ref().to_string();
                         if !valid_var_name(&name) {
-                            self.problem(key.span(), format!("'{name}' is not a variable name"));
+                            self.problem(key.span(), tr!("rbf-bad-variable-name", name = name.as_str()));
                         }
                         match value.get_ref().as_str() {
                             Some(text) => {
                                 values.insert(name, text.to_string());
                             }
-                            None => self.problem(value.span(), format!("variable '{name}' must be a string")),
+                            None => self
+                                .problem(value.span(), tr!("rbf-variable-not-string", name = name.as_str())),
                         }
                     }
                 }
-                None => self.problem(table.span(), "'vars' must be a table of name = \"value\""),
+                None => self.problem(table.span(), tr!("rbf-vars-not-table")),
             }
         }
         values.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -290,22 +295,22 @@ impl Reader<'_> {
         endpoints: &EndpointRule,
     ) -> Vec<Step> {
         let Some(list) = top.get("steps") else {
-            self.problem(0..0, "no steps: add [[steps]] tables (op = \"move\" | \"attach\" | \"detach\")");
+            self.problem(0..0, tr!("rbf-no-steps"));
             return Vec::new();
         };
         let Some(array) = list.get_ref().as_array() else {
-            self.problem(list.span(), "'steps' must be [[steps]] tables");
+            self.problem(list.span(), tr!("rbf-steps-not-tables"));
             return Vec::new();
         };
         if array.len() > MAX_STEPS {
-            self.problem(list.span(), format!("{} steps; at most {MAX_STEPS}", array.len()));
+            self.problem(list.span(), tr!("rbf-too-many-steps", count = array.len(), most = MAX_STEPS));
             return Vec::new();
         }
         let mut vars = vars.clone();
         let mut steps = Vec::new();
         for (i, item) in array.iter().enumerate() {
             let Some(table) = item.get_ref().as_table() else {
-                self.problem(item.span(), format!("step {} must be a table", i + 1));
+                self.problem(item.span(), tr!("rbf-step-not-table", number = i + 1));
                 continue;
             };
             if let Some(step) = self.step(i + 1, item.span(), table, region, &mut vars, endpoints) {
@@ -313,10 +318,10 @@ impl Reader<'_> {
             }
         }
         if array.is_empty() {
-            self.problem(list.span(), "no steps: the runbook would do nothing");
+            self.problem(list.span(), tr!("rbf-empty"));
         }
         for name in vars.given.difference(&vars.used) {
-            let message = format!("--set {name}: the runbook uses no variable '${{{name}}}'");
+            let message = tr!("rbf-unused-set", name = name.as_str());
             self.problems.push(Problem { file: self.file.clone(), position: None, message });
         }
         steps
@@ -336,15 +341,16 @@ impl Reader<'_> {
         for (key, _) in &entries {
             if !STEP_KEYS.contains(&key.get_ref().as_ref()) {
                 let known = STEP_KEYS.join(", ");
+                let key_text = key.get_ref().to_string();
                 self.problem(
                     key.span(),
-                    format!("unknown key '{}' in step {number} (a step has {known})", key.get_ref()),
+                    tr!("rbf-unknown-step-key", key = key_text, number = number, known = known),
                 );
             }
         }
         let Some(op) = self.string(table, "op", "step") else {
             if table.get("op").is_none() {
-                self.problem(span.clone(), format!("step {number} has no 'op' (move, attach or detach)"));
+                self.problem(span.clone(), tr!("rbf-no-op", number = number));
             }
             return None;
         };
@@ -353,7 +359,7 @@ impl Reader<'_> {
             "attach" => Kind::Attach,
             "detach" => Kind::Detach,
             other => {
-                self.problem(op.span(), format!("op '{other}' is not move, attach or detach"));
+                self.problem(op.span(), tr!("rbf-bad-op", op = other));
                 return None;
             }
         };
@@ -365,7 +371,11 @@ impl Reader<'_> {
                 || optional.contains(&key_text);
             if STEP_KEYS.contains(&key_text) && !fits {
                 let takes = [required, optional].concat().join(", ");
-                self.problem(key.span(), format!("a {kind} step takes no '{key_text}' (it takes {takes})"));
+                let kind = kind.to_string();
+                self.problem(
+                    key.span(),
+                    tr!("rbf-key-not-taken", kind = kind, key = key_text, takes = takes),
+                );
             }
         }
         let mut field = |reader: &mut Self, key: &str| -> Option<Spanned<String>> {
@@ -375,7 +385,10 @@ impl Reader<'_> {
         let mut values = BTreeMap::new();
         for key in required {
             match table.get(*key) {
-                None => self.problem(span.clone(), format!("step {number} ({kind}) has no '{key}'")),
+                None => self.problem(
+                    span.clone(),
+                    tr!("rbf-missing-key", number = number, kind = kind.to_string(), key = *key),
+                ),
                 Some(_) => {
                     if let Some(v) = field(self, key) {
                         values.insert(*key, v);
@@ -394,10 +407,7 @@ impl Reader<'_> {
                     Ok(attach_type) => Some(attach_type),
                     Err(_) => {
                         let other = value.get_ref();
-                        self.problem(
-                            value.span(),
-                            format!("attach_type '{other}' is not standard or extended"),
-                        );
+                        self.problem(value.span(), tr!("rbf-bad-attach-type", value = other.as_str()));
                         None
                     }
                 }
@@ -406,10 +416,7 @@ impl Reader<'_> {
         };
         let Some(region) = region else {
             if table.get("region").is_none() {
-                self.problem(
-                    span.clone(),
-                    format!("step {number} has no region: set 'region' at the top or in the step"),
-                );
+                self.problem(span.clone(), tr!("rbf-no-region", number = number));
             }
             return None;
         };
@@ -438,7 +445,7 @@ impl Reader<'_> {
                     Some(key) => values.get(key).map(|v| v.span()).unwrap_or(span),
                     None => span,
                 };
-                self.problem(span, format!("step {number}: {e}"));
+                self.problem(span, tr!("rbf-step-error", number = number, error = e.to_string()));
                 None
             }
         }
@@ -453,7 +460,7 @@ impl Reader<'_> {
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             let Some(end) = after.find('}') else {
-                self.problem(value.span(), format!("'{text}': '${{' without a closing '}}'"));
+                self.problem(value.span(), tr!("rbf-unclosed-variable", text = text.as_str()));
                 return None;
             };
             let name = &after[..end];
@@ -463,10 +470,7 @@ impl Reader<'_> {
                     out.push_str(v);
                 }
                 None => {
-                    self.problem(
-                        value.span(),
-                        format!("variable '{name}' is not set: pass --set {name}=VALUE or add it to [vars]"),
-                    );
+                    self.problem(value.span(), tr!("rbf-unset-variable", name = name));
                     return None;
                 }
             }

@@ -5,21 +5,19 @@
 use super::file::Runbook;
 use super::world::Described;
 use crate::plan::{Operation, Plan};
+use crate::tr;
 use std::fmt::Write;
 
 /// The text of the inverse runbook of `completed` (step numbers, any order).
 pub fn inverse(runbook: &Runbook, run_id: &str, completed: &[usize], described: &Described) -> String {
-    let name = format!("undo of {} (run {run_id})", runbook.name);
+    let name = tr!("undo-name", name = runbook.name.as_str(), run_id = run_id);
     let mut out = String::new();
-    let _ = writeln!(out, "# Written by tceni after `runbook apply` of {}.", runbook.path.display());
-    let _ = writeln!(
-        out,
-        "# It puts back what the run changed, newest change first. Plan it before applying it:"
-    );
-    let _ = writeln!(out, "#   tceni runbook plan THIS_FILE");
+    let _ = writeln!(out, "{}", tr!("undo-written", path = runbook.path.display().to_string()));
+    let _ = writeln!(out, "{}", tr!("undo-puts-back"));
+    let _ = writeln!(out, "{}", tr!("undo-plan"));
     let _ = writeln!(out, "name = {}", toml::Value::String(name));
     for step in runbook.steps.iter().rev().filter(|s| completed.contains(&s.number)) {
-        let _ = writeln!(out, "\n# undoes step {}: {}", step.number, step.plan.summary());
+        let _ = writeln!(out, "\n{}", tr!("undo-step", number = step.number, summary = step.plan.summary()));
         out += &inverse_step(&step.plan, described);
     }
     out
