@@ -85,9 +85,10 @@ pub type Vars = BTreeMap<String, String>;
 
 /// Parse `--set name=value`.
 pub fn parse_set(text: &str) -> Result<(String, String), String> {
-    let (name, value) = text.split_once('=').ok_or_else(|| format!("'{text}' is not name=value"))?;
+    let (name, value) =
+        text.split_once('=').ok_or_else(|| crate::tr!("runbook-set-not-pair", text = text))?;
     if !valid_var_name(name) {
-        return Err(format!("'{name}' is not a variable name (letters, digits, '_' and '-')"));
+        return Err(crate::tr!("runbook-set-bad-name", name = name));
     }
     Ok((name.to_string(), value.trim().to_string()))
 }
@@ -221,7 +222,7 @@ impl Reader<'_> {
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
                 let message = e.message().trim().replace('\n', " ");
-                self.problem(span, format!("not valid TOML: {message}"));
+                self.problem(span, crate::tr!("runbook-outline-invalid", message = message));
                 return None;
             }
         };
@@ -229,11 +230,14 @@ impl Reader<'_> {
         for (key, _) in top.iter() {
             if !TOP_KEYS.contains(&key.get_ref().as_ref()) {
                 let known = TOP_KEYS.join(", ");
-                self.problem(key.span(), format!("unknown key '{}' (a runbook has {known})", key.get_ref()));
+                self.problem(
+                    key.span(),
+                    crate::tr!("runbook-file-unknown-key", key = key.get_ref().to_string(), known = known),
+                );
             }
         }
-        let name = self.string(top, "name", "runbook").map(Spanned::into_inner).unwrap_or_default();
-        let region = self.string(top, "region", "runbook");
+        let name = self.string(top, "name", false).map(Spanned::into_inner).unwrap_or_default();
+        let region = self.string(top, "region", false);
         let vars = self.variables(top, vars);
         let steps = self.steps(top, region.as_ref(), &vars, endpoints);
         let mut digest = Sha256::new();
@@ -245,13 +249,17 @@ impl Reader<'_> {
     }
 
     /// A string value under `key`, or a problem when it is there and not a string.
-    fn string(&mut self, table: &DeTable, key: &str, what: &str) -> Option<Spanned<String>> {
+    fn string(&mut self, table: &DeTable, key: &str, in_step: bool) -> Option<Spanned<String>> {
         let value = table.get(key)?;
         match value.get_ref().as_str() {
             Some(text) => Some(Spanned::new(value.span(), text.to_string())),
             None => {
                 let kind = value.get_ref().type_str();
-                self.problem(value.span(), format!("{what} key '{key}' must be a string, not {kind}"));
+                let message = match in_step {
+                    true => crate::tr!("runbook-file-step-not-string", key = key, kind = kind),
+                    false => crate::tr!("runbook-file-top-not-string", key = key, kind = kind),
+                };
+                self.problem(value.span(), message);
                 None
             }
         }
@@ -265,17 +273,23 @@ impl Reader<'_> {
                     for (key, value) in defaults.iter() {
                         let name = key.get_ref().to_string();
                         if !valid_var_name(&name) {
-                            self.problem(key.span(), format!("'{name}' is not a variable name"));
+                            self.problem(
+                                key.span(),
+                                crate::tr!("runbook-file-bad-var-name", name = name.as_str()),
+                            );
                         }
                         match value.get_ref().as_str() {
                             Some(text) => {
                                 values.insert(name, text.to_string());
                             }
-                            None => self.problem(value.span(), format!("variable '{name}' must be a string")),
+                            None => self.problem(
+                                value.span(),
+                                crate::tr!("runbook-file-var-not-string", name = name.as_str()),
+                            ),
                         }
                     }
                 }
-                None => self.problem(table.span(), "'vars' must be a table of name = \"value\""),
+                None => self.problem(table.span(), crate::tr!("runbook-file-vars-not-table")),
             }
         }
         values.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -290,22 +304,25 @@ impl Reader<'_> {
         endpoints: &EndpointRule,
     ) -> Vec<Step> {
         let Some(list) = top.get("steps") else {
-            self.problem(0..0, "no steps: add [[steps]] tables (op = \"move\" | \"attach\" | \"detach\")");
+            self.problem(0..0, crate::tr!("runbook-file-no-steps"));
             return Vec::new();
         };
         let Some(array) = list.get_ref().as_array() else {
-            self.problem(list.span(), "'steps' must be [[steps]] tables");
+            self.problem(list.span(), crate::tr!("runbook-file-steps-not-tables"));
             return Vec::new();
         };
         if array.len() > MAX_STEPS {
-            self.problem(list.span(), format!("{} steps; at most {MAX_STEPS}", array.len()));
+            self.problem(
+                list.span(),
+                crate::tr!("runbook-file-too-many-steps", steps = array.len(), most = MAX_STEPS),
+            );
             return Vec::new();
         }
         let mut vars = vars.clone();
         let mut steps = Vec::new();
         for (i, item) in array.iter().enumerate() {
             let Some(table) = item.get_ref().as_table() else {
-                self.problem(item.span(), format!("step {} must be a table", i + 1));
+                self.problem(item.span(), crate::tr!("runbook-file-step-not-table", step = i + 1));
                 continue;
             };
             if let Some(step) = self.step(i + 1, item.span(), table, region, &mut vars, endpoints) {
@@ -313,10 +330,14 @@ impl Reader<'_> {
             }
         }
         if array.is_empty() {
-            self.problem(list.span(), "no steps: the runbook would do nothing");
+            self.problem(list.span(), crate::tr!("runbook-file-empty"));
         }
         for name in vars.given.difference(&vars.used) {
-            let message = format!("--set {name}: the runbook uses no variable '${{{name}}}'");
+            let message = crate::tr!(
+                "runbook-file-unused-set",
+                name = name.as_str(),
+                variable = format!("${{{name}}}")
+            );
             self.problems.push(Problem { file: self.file.clone(), position: None, message });
         }
         steps
@@ -338,13 +359,18 @@ impl Reader<'_> {
                 let known = STEP_KEYS.join(", ");
                 self.problem(
                     key.span(),
-                    format!("unknown key '{}' in step {number} (a step has {known})", key.get_ref()),
+                    crate::tr!(
+                        "runbook-file-unknown-step-key",
+                        key = key.get_ref().to_string(),
+                        step = number,
+                        known = known
+                    ),
                 );
             }
         }
-        let Some(op) = self.string(table, "op", "step") else {
+        let Some(op) = self.string(table, "op", true) else {
             if table.get("op").is_none() {
-                self.problem(span.clone(), format!("step {number} has no 'op' (move, attach or detach)"));
+                self.problem(span.clone(), crate::tr!("runbook-file-no-op", step = number));
             }
             return None;
         };
@@ -353,7 +379,7 @@ impl Reader<'_> {
             "attach" => Kind::Attach,
             "detach" => Kind::Detach,
             other => {
-                self.problem(op.span(), format!("op '{other}' is not move, attach or detach"));
+                self.problem(op.span(), crate::tr!("runbook-file-bad-op", op = other));
                 return None;
             }
         };
@@ -365,17 +391,33 @@ impl Reader<'_> {
                 || optional.contains(&key_text);
             if STEP_KEYS.contains(&key_text) && !fits {
                 let takes = [required, optional].concat().join(", ");
-                self.problem(key.span(), format!("a {kind} step takes no '{key_text}' (it takes {takes})"));
+                self.problem(
+                    key.span(),
+                    crate::tr!(
+                        "runbook-file-key-not-taken",
+                        kind = kind.to_string(),
+                        key = key_text,
+                        takes = takes
+                    ),
+                );
             }
         }
         let mut field = |reader: &mut Self, key: &str| -> Option<Spanned<String>> {
-            let value = reader.string(table, key, "step")?;
+            let value = reader.string(table, key, true)?;
             reader.substitute(&value, vars)
         };
         let mut values = BTreeMap::new();
         for key in required {
             match table.get(*key) {
-                None => self.problem(span.clone(), format!("step {number} ({kind}) has no '{key}'")),
+                None => self.problem(
+                    span.clone(),
+                    crate::tr!(
+                        "runbook-file-missing-key",
+                        step = number,
+                        kind = kind.to_string(),
+                        key = *key
+                    ),
+                ),
                 Some(_) => {
                     if let Some(v) = field(self, key) {
                         values.insert(*key, v);
@@ -394,10 +436,7 @@ impl Reader<'_> {
                     Ok(attach_type) => Some(attach_type),
                     Err(_) => {
                         let other = value.get_ref();
-                        self.problem(
-                            value.span(),
-                            format!("attach_type '{other}' is not standard or extended"),
-                        );
+                        self.problem(value.span(), crate::tr!("runbook-file-bad-attach-type", value = other));
                         None
                     }
                 }
@@ -406,10 +445,7 @@ impl Reader<'_> {
         };
         let Some(region) = region else {
             if table.get("region").is_none() {
-                self.problem(
-                    span.clone(),
-                    format!("step {number} has no region: set 'region' at the top or in the step"),
-                );
+                self.problem(span.clone(), crate::tr!("runbook-file-no-region", step = number));
             }
             return None;
         };
@@ -463,10 +499,7 @@ impl Reader<'_> {
                     out.push_str(v);
                 }
                 None => {
-                    self.problem(
-                        value.span(),
-                        format!("variable '{name}' is not set: pass --set {name}=VALUE or add it to [vars]"),
-                    );
+                    self.problem(value.span(), crate::tr!("runbook-file-var-unset", name = name));
                     return None;
                 }
             }

@@ -9,17 +9,16 @@ use std::fmt::Write;
 
 /// The text of the inverse runbook of `completed` (step numbers, any order).
 pub fn inverse(runbook: &Runbook, run_id: &str, completed: &[usize], described: &Described) -> String {
-    let name = format!("undo of {} (run {run_id})", runbook.name);
+    let name = crate::tr!("runbook-undo-name", name = runbook.name.as_str(), run = run_id);
     let mut out = String::new();
-    let _ = writeln!(out, "# Written by tceni after `runbook apply` of {}.", runbook.path.display());
-    let _ = writeln!(
-        out,
-        "# It puts back what the run changed, newest change first. Plan it before applying it:"
-    );
-    let _ = writeln!(out, "#   tceni runbook plan THIS_FILE");
+    let written_after = crate::tr!("runbook-undo-written-after", file = runbook.path.display().to_string());
+    let _ = writeln!(out, "# {written_after}");
+    let _ = writeln!(out, "# {}", crate::tr!("runbook-undo-plan-first"));
+    let _ = writeln!(out, "#   {}", crate::tr!("runbook-undo-plan-command"));
     let _ = writeln!(out, "name = {}", toml::Value::String(name));
     for step in runbook.steps.iter().rev().filter(|s| completed.contains(&s.number)) {
-        let _ = writeln!(out, "\n# undoes step {}: {}", step.number, step.plan.summary());
+        let undoes = crate::tr!("runbook-undo-step", step = step.number, summary = step.plan.summary());
+        let _ = writeln!(out, "\n# {undoes}");
         out += &inverse_step(&step.plan, described);
     }
     out
