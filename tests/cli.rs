@@ -803,3 +803,55 @@ async fn a_rerun_with_the_same_client_token_links_to_the_first_attempt() {
         serde_json::from_str(String::from_utf8_lossy(&history.stdout).lines().next().unwrap()).unwrap();
     assert_eq!(newest["retry_of"], first["history_id"], "the history shows the chain");
 }
+
+/// An attach whose process was killed after sending (its answer never read), then the same
+/// request sent again with its ClientToken: one service task, two rows. They never read as two
+/// independent successes: each names the other in `tceni history`, and the detail of each
+/// says which attempt of the request it is, with every preflight verdict under its own mark.
+#[tokio::test]
+async fn two_rows_of_one_request_name_each_other_in_the_history() {
+    use tceni::history::{Caller, Store, live::Live};
+    use tceni::plan::{Kind, Plan, PlanInput};
+    let env = env().await;
+    let store = Store::open(history_file(&env)).unwrap();
+    let rule = tceni::api::EndpointRule::new(Some(env.sandbox.url()));
+    let input = PlanInput {
+        client_token: Some("tok-chain-lost".into()),
+        ..PlanInput::new(Kind::Attach, "ap-guangzhou", "eni-free0001", "ins-web00001")
+    };
+    let caller = Caller {
+        profile: "default".into(),
+        secret_id_masked: tceni::credentials::mask_secret_id(DEMO_SECRET_ID),
+        ..Default::default()
+    };
+    let started = chrono::Utc::now().timestamp_millis() - 5_000;
+    let first = store.insert(&Plan::new(&input, &rule).unwrap(), &caller, started).unwrap();
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    raw.execute("UPDATE attempts SET outcome = 'Sending' WHERE id = ?1", [first]).unwrap();
+    let mut marker = Live::claim(store.path(), started).unwrap();
+    marker.assign(store.path(), first).unwrap();
+    drop((marker, store));
+    let mut args = attach_args("eni-free0001", "ins-web00001");
+    args.extend(["--yes", "--output", "json", "--client-token", "tok-chain-lost"]);
+    let again = json_of(&env.run(&args).await);
+    assert_eq!((again["outcome"].as_str(), again["retry_of"].as_i64()), (Some("Succeeded"), Some(first)));
+    let second = again["history_id"].as_i64().unwrap();
+    let table = String::from_utf8_lossy(&env.run(&["history"]).await.stdout).to_string();
+    let line =
+        |id: i64| table.lines().find(|l| l.trim_start().starts_with(&format!("{id} "))).unwrap().to_string();
+    assert!(line(first).contains(&format!("sent again as #{second}")), "{table}");
+    assert!(line(second).contains(&format!("re-send of #{first}")), "{table}");
+    let env = &env;
+    let detail = |id: i64| async move {
+        String::from_utf8_lossy(&env.run(&["history", &id.to_string()]).await.stdout).to_string()
+    };
+    let first_detail = detail(first).await;
+    assert!(
+        first_detail.contains("Succeeded") && first_detail.contains("ClientError.SameRequest"),
+        "{first_detail}"
+    );
+    assert!(first_detail.contains(&format!("sent again as #{second}")), "{first_detail}");
+    let second_detail = detail(second).await;
+    assert!(second_detail.contains(&format!("re-send of #{first}")), "{second_detail}");
+    assert!(second_detail.contains("✓ "), "each verdict under its own mark: {second_detail}");
+}

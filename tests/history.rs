@@ -207,6 +207,7 @@ fn every_field_round_trips() {
         credential: None,
         account_arn: None,
         state: store.get(id).unwrap().unwrap().state,
+        continued_by: Vec::new(),
     };
     assert_eq!(store.get(id).unwrap(), Some(expected));
 }

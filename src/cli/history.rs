@@ -7,6 +7,10 @@ use clap::Args;
 
 #[derive(Debug, Clone, Args)]
 pub struct HistoryArgs {
+    /// Show this one attempt in full (its verdicts, its task, where the ENI was found, the
+    /// attempts of the same request).
+    #[arg(value_name = "ID")]
+    pub id: Option<i64>,
     /// Most rows to show.
     #[arg(long, default_value_t = 20)]
     pub limit: u32,
@@ -22,6 +26,9 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
     let ctx = Context::load(global)?;
     reconcile_if_possible(&ctx).await;
     let path = ctx.history_path();
+    if let Some(id) = args.id {
+        return show_one(path, id, args.output).await;
+    }
     let query = HistoryQuery { text: args.search.unwrap_or_default(), before_id: None, limit: args.limit };
     let searched = query.text.clone();
     let listed = tokio::task::spawn_blocking(move || list(&Store::open(path)?, &query)).await??;
@@ -41,6 +48,80 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> color_eyre::Result<i
         OutputFormat::Text => print_table(&rows, &searched),
     }
     Ok(exit::OK)
+}
+
+/// `tceni history ID`: one attempt in full, or its JSON.
+async fn show_one(path: std::path::PathBuf, id: i64, output: OutputFormat) -> color_eyre::Result<i32> {
+    let Some(row) = tokio::task::spawn_blocking(move || Store::open(path)?.get(id)).await?? else {
+        eprintln!("{}", tr!("cli-history-no-row", id = id));
+        return Ok(exit::FAILED);
+    };
+    match output {
+        OutputFormat::Json => println!("{}", attempt_json(&row)),
+        OutputFormat::Text => match row.to_record() {
+            Ok(record) => print_detail(&row, &record),
+            Err(unreadable) => {
+                eprintln!("{}", tr!("cli-history-unreadable", id = id, reason = unreadable.to_string()));
+                return Ok(exit::FAILED);
+            }
+        },
+    }
+    Ok(exit::OK)
+}
+
+/// One attempt as its record says it: the plan, the chain of the same request, each step's
+/// state, how it ended, and each preflight verdict with its own mark.
+fn print_detail(row: &Attempt, record: &crate::attempt::Attempt) {
+    use crate::attempt::{Preflight, Verification};
+    let outcome = record.outcome().to_string();
+    println!(
+        "{}",
+        tr!("cli-history-detail-head", id = row.id, outcome = outcome, plan = record.plan.summary())
+    );
+    for line in chain(row) {
+        println!("  {line}");
+    }
+    let started = format_ms(record.started_at);
+    let ended = record.ending().map(|e| format_ms(e.at)).unwrap_or_else(|| "—".into());
+    println!("  {}", tr!("cli-history-detail-when", started = started, ended = ended));
+    println!("  RequestId: {}", record.request_id().unwrap_or("—"));
+    if let Some(token) = record.plan.client_token() {
+        println!("  ClientToken: {token}");
+    }
+    if let Some(status) = record.task.status() {
+        println!("  {}", tr!("cli-history-detail-task", status = status.to_string()));
+    }
+    match &record.verification {
+        Verification::Located { located } => {
+            println!("  {}", tr!("cli-history-detail-found", place = located.describe()))
+        }
+        Verification::Failed { reason } => {
+            println!("  {}", tr!("cli-history-detail-not-found", reason = reason.as_str()))
+        }
+        Verification::NotRun | Verification::Describing => {}
+    }
+    if let Some(reason) = record.reason() {
+        println!("  {}: {}", reason.code, reason.message);
+    }
+    match &record.preflight {
+        Preflight::Checked(report) => {
+            println!("  {}", tr!("cli-history-detail-preflight"));
+            for v in &report.verdicts {
+                let code = v.code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default();
+                println!("    {} {}: {}{code}", v.status.mark(), v.rule.label(), v.reason);
+            }
+        }
+        Preflight::Skipped => println!("  {}", tr!("cli-history-detail-preflight-skipped")),
+        Preflight::NotRun | Preflight::Checking => {}
+    }
+}
+
+/// The attempts of the same request: the row this one re-sends, the rows that re-sent it.
+fn chain(row: &Attempt) -> Vec<String> {
+    let resend = row.retry_of.map(|id| tr!("cli-history-resend-of", id = id));
+    let ids = crate::history::chain_ids(&row.continued_by);
+    let continued = (!row.continued_by.is_empty()).then(|| tr!("cli-history-continued-by", ids = ids));
+    resend.into_iter().chain(continued).collect()
 }
 
 /// What a listing found, and how many rows the history holds when nothing matched.
@@ -123,7 +204,9 @@ fn print_table(rows: &Rows, searched: &str) {
             Some(to) => format!("{} → {to}", a.instance_id),
             None => a.instance_id.clone(),
         };
-        let detail = a.error_code.clone().or_else(|| a.request_id.clone()).unwrap_or_default();
+        let found = a.error_code.clone().or_else(|| a.request_id.clone());
+        // A re-send and the row it continues are one request: each says so on its line.
+        let detail = found.into_iter().chain(chain(a)).collect::<Vec<_>>().join(" · ");
         println!(
             "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  {detail}",
             a.id,

@@ -25,3 +25,8 @@ pub use migrations::LATEST_VERSION;
 pub use model::{Attempt, HistoryQuery, RunbookLink, RunbookRun, UnknownText, UnreadableRow};
 pub use search::SHORT_WORD_WINDOW;
 pub use store::{FILE_NAME, PREFLIGHT_SKIPPED, Store};
+
+/// `#12, #15`: the rows of a retry chain, as the history shows them.
+pub fn chain_ids(ids: &[i64]) -> String {
+    ids.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ")
+}

@@ -85,6 +85,9 @@ pub struct Attempt {
     pub account_arn: Option<String>,
     /// The record's states as JSON ([`States`]; schema 7 on).
     pub state: Option<String>,
+    /// The rows that sent this attempt's request again (same ClientToken; their `retry_of` is
+    /// this row), oldest first: read with the row, never stored in it.
+    pub continued_by: Vec<i64>,
 }
 
 /// The record's states whole, as the `state` column holds them (serde's JSON): everything but
@@ -227,6 +230,14 @@ impl Attempt {
             }),
         };
         Ok(States { preflight: self.preflight()?, send, task, verification, end })
+    }
+
+    /// The preflight as the record has it (the verdicts typed, each with its own status).
+    pub fn preflight_state(&self) -> Result<record::Preflight, serde_json::Error> {
+        match self.state.as_deref() {
+            Some(json) => Ok(serde_json::from_str::<States>(json)?.preflight),
+            None => self.preflight(),
+        }
     }
 
     /// The stored preflight column, typed.

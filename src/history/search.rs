@@ -19,7 +19,8 @@ pub(crate) const ATTEMPT_COLUMNS: &str = "a.id, a.started_at, a.finished_at, a.p
      a.region, a.endpoint, a.action, a.eni_id, a.instance_id, a.attach_type, a.client_token, a.request_id, \
      a.preflight, a.task_status, a.task_output, a.error_code, a.error_message, a.duration_ms, a.outcome, \
      a.destination_instance_id, a.attachment, a.account_id, a.retry_of, a.task_ended_at, a.eni_state, \
-     a.credential, a.account_arn, a.state";
+     a.credential, a.account_arn, a.state, \
+     (SELECT group_concat(r.id, ',' ORDER BY r.id) FROM attempts r WHERE r.retry_of = a.id)";
 
 /// The columns joined in `search_text`, which a free word is looked for in.
 const SEARCHED_COLUMNS: &[&str] = &[

@@ -494,5 +494,9 @@ fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
         credential: row.get(26)?,
         account_arn: row.get(27)?,
         state: row.get(28)?,
+        continued_by: row
+            .get::<_, Option<String>>(29)?
+            .map(|ids| ids.split(',').filter_map(|id| id.parse().ok()).collect())
+            .unwrap_or_default(),
     })
 }

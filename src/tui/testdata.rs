@@ -142,6 +142,7 @@ pub fn attempts() -> Vec<Attempt> {
         credential: None,
         account_arn: None,
         state: None,
+        continued_by: Vec::new(),
     }
     };
     vec![

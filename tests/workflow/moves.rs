@@ -199,3 +199,50 @@ async fn detach_rules_refuse_before_anything_is_sent() {
     );
     assert_eq!(rig.calls("DetachNetworkInterface"), 0);
 }
+
+/// Resuming a runbook whose move may have been delivered: an ENI found where the move puts it
+/// says nothing of which request put it there, so the earlier try is never written "not carried
+/// out, stayed on the source" (the step is done: preflight says so). (Before: any ENI found
+/// settled, there or still on the source, failed the row with "stayed on" its source.)
+#[tokio::test]
+async fn a_resumed_runbook_never_says_a_move_found_at_its_destination_stayed_on_its_source() {
+    use tceni::history::{RunbookLink, RunbookRun, Store};
+    use tceni::runbook::{Runbook, Step};
+    let rig = rig().await;
+    let plan = rig.plan(&move_eni(ENI, DEAD, STANDBY));
+    let runbook = Runbook {
+        name: "failover".into(),
+        path: "failover.toml".into(),
+        digest: "digest-failover".into(),
+        steps: vec![Step { number: 1, plan: plan.clone(), position: (1, 1) }],
+    };
+    // The earlier apply: its run never finished, its move's answer was never read.
+    let store = Store::open(&rig.store_path).unwrap();
+    let started = chrono::Utc::now().timestamp_millis() - 60_000;
+    let run = RunbookRun {
+        id: "run-1".into(),
+        digest: runbook.digest.clone(),
+        name: runbook.name.clone(),
+        file: "failover.toml".into(),
+        started_at: started,
+        finished_at: None,
+    };
+    store.start_runbook_run(&run).unwrap();
+    let link = RunbookLink { run: run.id.clone(), step: 1 };
+    let earlier = store.insert_linked(&plan, &rig.workflow.caller, started, Some(&link)).unwrap();
+    drop(store);
+    rig.left_as(earlier, "outcome = 'Sending'");
+    // Another request carries the move out.
+    let (moved, _) = rig.run(move_eni(ENI, DEAD, STANDBY), options()).await;
+    assert_eq!(moved.outcome(), Outcome::Succeeded);
+    let history = rig.workflow.history.clone().unwrap();
+    let poll = options().poll;
+    let client = &rig.workflow.client;
+    let prepared =
+        tceni::runbook::session::prepare(client, Some(&history), &runbook, &poll, std::time::Duration::ZERO)
+            .await;
+    assert!(prepared.is_ok_and(|p| p.resumed.is_some()), "the earlier run is resumed");
+    let row = rig.row(earlier);
+    assert_ne!(row.outcome, Outcome::Failed, "{row:?}");
+    assert!(!row.error_message.unwrap_or_default().contains("stayed"));
+}

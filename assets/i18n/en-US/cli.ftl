@@ -36,6 +36,16 @@ cli-needs-terminal = tceni: the terminal app needs a terminal; in scripts use `t
 cli-history-no-match = no attempt matches "{ $searched }" ({ $total } in the history).
 cli-history-damaged = error: the history file is damaged (SQLite's integrity check fails), so a search can miss rows; copy it aside and run `sqlite3 FILE .recover` to save what it holds
 cli-history-unreadable = history #{ $id } cannot be read as a record: { $reason }
+cli-history-no-row = error: no history row #{ $id }
+cli-history-resend-of = re-send of #{ $id } (same request)
+cli-history-continued-by = sent again as { $ids } (same request)
+cli-history-detail-head = history #{ $id }: { $outcome } · { $plan }
+cli-history-detail-when = started { $started } UTC, ended { $ended }
+cli-history-detail-task = task: { $status }
+cli-history-detail-found = the ENI was found { $place }
+cli-history-detail-not-found = the ENI was not described: { $reason }
+cli-history-detail-preflight = preflight:
+cli-history-detail-preflight-skipped = preflight: skipped (sent without preflight, on the operator's choice)
 
 ## tceni config
 

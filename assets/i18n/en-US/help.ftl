@@ -48,6 +48,7 @@ help-arg-runbook-apply-wait-timeout = Seconds to follow each step's task before 
 help-cmd-history = Show the record of past calls
 help-arg-history-limit = Most rows to show
 help-arg-history-search = Filter: text matched in IDs, region, RequestId, error code, outcome (and field:value terms, e.g. `account:100000000001`)
+help-arg-history-id = Show this one attempt in full: its verdicts, its task, where the ENI was found, the attempts of the same request
 help-cmd-activity = Show who changed ENIs on the account (its CloudAudit trail), this machine's attempts marked
 help-arg-activity-region = Region (default: TENCENTCLOUD_REGION, tccli's, then config.toml's)
 help-arg-activity-eni = Only changes to this ENI

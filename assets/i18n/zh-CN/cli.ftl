@@ -36,6 +36,16 @@ cli-needs-terminal = tceni：终端应用需要在终端中运行；脚本中请
 cli-history-no-match = 没有与“{ $searched }”匹配的记录（历史中共 { $total } 条）。
 cli-history-damaged = 错误：历史文件已损坏（SQLite 完整性检查失败），搜索可能漏掉记录；请先把它复制到别处，再运行 `sqlite3 FILE .recover` 挽救其中的内容
 cli-history-unreadable = 历史记录 #{ $id } 无法读取为记录：{ $reason }
+cli-history-no-row = 错误：没有历史记录 #{ $id }
+cli-history-resend-of = 重发自 #{ $id }（同一请求）
+cli-history-continued-by = 已重发为 { $ids }（同一请求）
+cli-history-detail-head = 历史记录 #{ $id }：{ $outcome } · { $plan }
+cli-history-detail-when = 开始于 { $started } UTC，结束于 { $ended }
+cli-history-detail-task = 任务：{ $status }
+cli-history-detail-found = 弹性网卡位置：{ $place }
+cli-history-detail-not-found = 未能查询弹性网卡：{ $reason }
+cli-history-detail-preflight = 预检：
+cli-history-detail-preflight-skipped = 预检：已跳过（操作员选择不预检直接发送）
 
 ## tceni config
 

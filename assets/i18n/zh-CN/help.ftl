@@ -48,6 +48,7 @@ help-arg-runbook-apply-wait-timeout = 跟踪每一步任务的秒数，超时后
 help-cmd-history = 显示过去调用的记录
 help-arg-history-limit = 最多显示的行数
 help-arg-history-search = 筛选：匹配 ID、地域、RequestId、错误码、结果中的文字（也可用 字段:值，如 `account:100000000001`）
+help-arg-history-id = 完整显示这一次尝试：预检结论、任务、弹性网卡位置，以及同一请求的其他尝试
 help-cmd-activity = 显示谁在该账号下更改了弹性网卡（其操作审计记录），并标出本机的尝试
 help-arg-activity-region = 地域（默认依次取 TENCENTCLOUD_REGION、tccli 的设置、config.toml）
 help-arg-activity-eni = 只看此弹性网卡的更改

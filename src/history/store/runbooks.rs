@@ -71,7 +71,7 @@ impl Store {
 }
 
 /// How many columns [`ATTEMPT_COLUMNS`] names.
-const ATTEMPT_COLUMN_COUNT: usize = 29;
+const ATTEMPT_COLUMN_COUNT: usize = 30;
 
 #[cfg(test)]
 mod tests {

@@ -322,6 +322,24 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
             true => field(" ClientToken", l, tr!("history-no-token"), &palette, palette.muted),
             false => field(" ClientToken", l, row.client_token.clone(), &palette, palette.base),
         },
+    ];
+    // The retry chain: a re-send and the row it continues are one request, never two successes.
+    if let Some(first) = row.retry_of {
+        let resend = tr!("history-resend-of", id = first);
+        lines.push(field(&label(crate::msgid!("history-field-resend")), l, resend, &palette, palette.accent));
+    }
+    if !row.continued_by.is_empty() {
+        let ids = crate::history::chain_ids(&row.continued_by);
+        let continued = tr!("history-continued-by", ids = ids);
+        lines.push(field(
+            &label(crate::msgid!("history-field-continued")),
+            l,
+            continued,
+            &palette,
+            palette.accent,
+        ));
+    }
+    lines.extend([
         field(&label(crate::msgid!("history-field-task")), l, task_text(row), &palette, palette.base),
         field(&label(crate::msgid!("history-field-found")), l, found_text(row), &palette, palette.base),
         field(&label(crate::msgid!("history-field-caller")), l, caller, &palette, palette.base),
@@ -342,7 +360,7 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
                 palette.muted,
             ),
         },
-    ];
+    ]);
     if let Some(code) = &row.error_code {
         lines.push(field(
             &label(crate::msgid!("history-field-error")),
@@ -352,7 +370,7 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
             palette.bad,
         ));
     }
-    lines.extend(preflight_lines(row.preflight.as_deref(), &palette));
+    lines.extend(preflight_lines(row, &palette));
     // Long values (a task's output, a message) wrap at spaces, indented under their label.
     let inner = layout::inner(area);
     let width = inner.width.saturating_sub(1) as usize;
@@ -410,24 +428,35 @@ fn found_text(row: &Attempt) -> String {
     }
 }
 
-/// The stored verdicts (JSON written by the workflow), one line each.
-fn preflight_lines(json: Option<&str>, palette: &Palette) -> Vec<Line<'static>> {
-    let Some(verdicts) = json.and_then(|j| serde_json::from_str::<Vec<serde_json::Value>>(j).ok()) else {
-        return vec![field(&format!(" {}", tr!("history-field-preflight")), 15, "—", palette, palette.muted)];
+/// The preflight as the record has it: each verdict typed, with its own mark (pass, fail,
+/// warn, skipped, done), its rule in the run's language, and a failure's code.
+fn preflight_lines(row: &Attempt, palette: &Palette) -> Vec<Line<'static>> {
+    use crate::attempt::Preflight;
+    use crate::attempt::report::Status;
+    let title = format!(" {}", tr!("history-field-preflight"));
+    let said = |text: String| vec![field(&title, 15, text, palette, palette.muted)];
+    let report = match row.preflight_state() {
+        Ok(Preflight::Checked(report)) => report,
+        Ok(Preflight::NotRun) => return said("—".into()),
+        Ok(Preflight::Skipped) => return said(tr!("history-preflight-skipped")),
+        Ok(Preflight::Checking) => return said(tr!("history-preflight-interrupted")),
+        Err(e) => return said(tr!("history-preflight-unreadable", reason = e.to_string())),
     };
-    let mut lines = vec![Line::styled(format!(" {}", tr!("history-field-preflight")), palette.muted)];
-    for v in verdicts {
-        let get = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-        let (mark, style) = match get("status").as_str() {
-            "pass" => ("✓", palette.ok),
-            "fail" => ("✗", palette.bad),
-            "warn" => ("!", palette.warn),
-            "done" => ("=", palette.ok),
-            _ => ("-", palette.muted),
+    let mut lines = vec![Line::styled(title, palette.muted)];
+    for v in report.verdicts {
+        let style = match v.status {
+            Status::Pass | Status::Done => palette.ok,
+            Status::Fail => palette.bad,
+            Status::Warn => palette.warn,
+            Status::Skipped => palette.muted,
         };
+        let code = v.code.filter(|_| v.status == Status::Fail).map(|c| format!(" [{c}]")).unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::styled(format!("  {mark} "), style),
-            Span::styled(format!("{:<16} {}", get("rule"), get("reason")), palette.base),
+            Span::styled(format!("  {} ", v.status.mark()), style),
+            Span::styled(
+                format!("{} {}{code}", crate::i18n::pad(&v.rule.label(), 16), v.reason),
+                palette.base,
+            ),
         ]));
     }
     lines

@@ -787,6 +787,32 @@ async fn history_pane() {
     assert!(text.contains("ClientToken    none"), "{text}");
 }
 
+/// The retry chain in the detail: a re-send names the attempt it continues, that attempt names
+/// its re-sends, and every verdict keeps its own mark (warn, done and skipped are not `-`).
+#[tokio::test]
+async fn history_detail_shows_the_retry_chain_and_each_verdicts_mark() {
+    let mut model = history_model();
+    key(&mut model, KeyCode::Enter);
+    let selected = model.history.list.selected;
+    let row = &mut model.history.rows[selected];
+    row.retry_of = Some(9);
+    row.continued_by = vec![12, 15];
+    row.preflight = Some(
+        r#"[{"rule":"eni_exists","status":"pass","reason":"r1","code":null},{"rule":"source_state","status":"warn","reason":"r2","code":null},{"rule":"same_zone","status":"skipped","reason":"r3","code":null},{"rule":"eni_free","status":"done","reason":"r4","code":null},{"rule":"same_vpc","status":"fail","reason":"r5","code":"UnsupportedOperation.VpcMismatch"}]"#
+            .into(),
+    );
+    let text = testdata::render(&model, 120, 40);
+    assert!(text.contains("Re-send of     #9, with the same ClientToken"), "{text}");
+    assert!(text.contains("Sent again     as #12, #15"), "{text}");
+    for (mark, reason) in [("✓", "r1"), ("!", "r2"), ("-", "r3"), ("=", "r4"), ("✗", "r5")] {
+        assert!(
+            text.lines().any(|l| l.contains(&format!(" {mark} ")) && l.contains(reason)),
+            "{mark} {reason}: {text}"
+        );
+    }
+    assert!(text.contains("[UnsupportedOperation.VpcMismatch]"), "{text}");
+}
+
 /// A move row beside an error row: at 80 columns region, operation (from → to), outcome and
 /// code all fit, the least important parts shortened first; IDs are never cut.
 #[tokio::test]
