@@ -217,3 +217,15 @@ async fn the_workflows_reasons_and_input_errors_are_in_the_runs_language() {
     assert_eq!(region.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&region.stderr).contains("错误：“gzz”不是腾讯云地域 ID"), "{region:?}");
 }
+
+/// A runbook's problems are said in the run's language, each still `file:line:column`, exit 2.
+#[tokio::test]
+async fn a_runbooks_problems_are_in_the_runs_language() {
+    let zh = Environment::new("zh-CN").await;
+    let file = zh.dir.path().join("bad.toml");
+    std::fs::write(&file, "name = \"x\"\nregion = \"ap-guangzhou\"\n[[steps]]\nop = \"swap\"\n").unwrap();
+    let out = zh.tceni(&["runbook", "plan", file.to_str().unwrap()]).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("bad.toml:4:") && said.contains("op“swap”不是 move、attach 或 detach"), "{said}");
+}

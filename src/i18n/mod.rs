@@ -115,6 +115,7 @@ catalog_files!(
     "runbook.ftl",
     "notices.ftl",
     "workflow.ftl",
+    "runbook-file.ftl",
 );
 
 /// The FTL sources of one language, file by file.

@@ -27,7 +27,10 @@ fn messages(ftl: &str) -> BTreeMap<String, BTreeSet<String>> {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
                 .collect();
-            variables.insert(name);
+            // A `$` not followed by a name is text (`${name}` in a runbook's syntax).
+            if !name.is_empty() {
+                variables.insert(name);
+            }
         }
     }
     found

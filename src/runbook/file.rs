@@ -16,6 +16,7 @@
 
 use crate::api::{AttachType, EndpointRule};
 use crate::plan::{Kind, Plan, PlanInput};
+use crate::tr;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -85,10 +86,9 @@ pub type Vars = BTreeMap<String, String>;
 
 /// Parse `--set name=value`.
 pub fn parse_set(text: &str) -> Result<(String, String), String> {
-    let (name, value) =
-        text.split_once('=').ok_or_else(|| crate::tr!("runbook-set-not-pair", text = text))?;
+    let (name, value) = text.split_once('=').ok_or_else(|| tr!("rbf-not-name-value", text = text))?;
     if !valid_var_name(name) {
-        return Err(crate::tr!("runbook-set-bad-name", name = name));
+        return Err(tr!("rbf-bad-variable-name-set", name = name));
     }
     Ok((name.to_string(), value.trim().to_string()))
 }
@@ -222,7 +222,7 @@ impl Reader<'_> {
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
                 let message = e.message().trim().replace('\n', " ");
-                self.problem(span, crate::tr!("runbook-outline-invalid", message = message));
+                self.problem(span, tr!("rbf-not-toml", message = message));
                 return None;
             }
         };
@@ -232,12 +232,12 @@ impl Reader<'_> {
                 let known = TOP_KEYS.join(", ");
                 self.problem(
                     key.span(),
-                    crate::tr!("runbook-file-unknown-key", key = key.get_ref().to_string(), known = known),
+                    tr!("rbf-unknown-key", key = key.get_ref().to_string(), known = known),
                 );
             }
         }
-        let name = self.string(top, "name", false).map(Spanned::into_inner).unwrap_or_default();
-        let region = self.string(top, "region", false);
+        let name = self.string(top, "name", "runbook").map(Spanned::into_inner).unwrap_or_default();
+        let region = self.string(top, "region", "runbook");
         let vars = self.variables(top, vars);
         let steps = self.steps(top, region.as_ref(), &vars, endpoints);
         let mut digest = Sha256::new();
@@ -249,17 +249,13 @@ impl Reader<'_> {
     }
 
     /// A string value under `key`, or a problem when it is there and not a string.
-    fn string(&mut self, table: &DeTable, key: &str, in_step: bool) -> Option<Spanned<String>> {
+    fn string(&mut self, table: &DeTable, key: &str, what: &str) -> Option<Spanned<String>> {
         let value = table.get(key)?;
         match value.get_ref().as_str() {
             Some(text) => Some(Spanned::new(value.span(), text.to_string())),
             None => {
                 let kind = value.get_ref().type_str();
-                let message = match in_step {
-                    true => crate::tr!("runbook-file-step-not-string", key = key, kind = kind),
-                    false => crate::tr!("runbook-file-top-not-string", key = key, kind = kind),
-                };
-                self.problem(value.span(), message);
+                self.problem(value.span(), tr!("rbf-not-a-string", what = what, key = key, kind = kind));
                 None
             }
         }
@@ -273,23 +269,18 @@ impl Reader<'_> {
                     for (key, value) in defaults.iter() {
                         let name = key.get_ref().to_string();
                         if !valid_var_name(&name) {
-                            self.problem(
-                                key.span(),
-                                crate::tr!("runbook-file-bad-var-name", name = name.as_str()),
-                            );
+                            self.problem(key.span(), tr!("rbf-bad-variable-name", name = name.as_str()));
                         }
                         match value.get_ref().as_str() {
                             Some(text) => {
                                 values.insert(name, text.to_string());
                             }
-                            None => self.problem(
-                                value.span(),
-                                crate::tr!("runbook-file-var-not-string", name = name.as_str()),
-                            ),
+                            None => self
+                                .problem(value.span(), tr!("rbf-variable-not-string", name = name.as_str())),
                         }
                     }
                 }
-                None => self.problem(table.span(), crate::tr!("runbook-file-vars-not-table")),
+                None => self.problem(table.span(), tr!("rbf-vars-not-table")),
             }
         }
         values.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -304,25 +295,22 @@ impl Reader<'_> {
         endpoints: &EndpointRule,
     ) -> Vec<Step> {
         let Some(list) = top.get("steps") else {
-            self.problem(0..0, crate::tr!("runbook-file-no-steps"));
+            self.problem(0..0, tr!("rbf-no-steps"));
             return Vec::new();
         };
         let Some(array) = list.get_ref().as_array() else {
-            self.problem(list.span(), crate::tr!("runbook-file-steps-not-tables"));
+            self.problem(list.span(), tr!("rbf-steps-not-tables"));
             return Vec::new();
         };
         if array.len() > MAX_STEPS {
-            self.problem(
-                list.span(),
-                crate::tr!("runbook-file-too-many-steps", steps = array.len(), most = MAX_STEPS),
-            );
+            self.problem(list.span(), tr!("rbf-too-many-steps", count = array.len(), most = MAX_STEPS));
             return Vec::new();
         }
         let mut vars = vars.clone();
         let mut steps = Vec::new();
         for (i, item) in array.iter().enumerate() {
             let Some(table) = item.get_ref().as_table() else {
-                self.problem(item.span(), crate::tr!("runbook-file-step-not-table", step = i + 1));
+                self.problem(item.span(), tr!("rbf-step-not-table", number = i + 1));
                 continue;
             };
             if let Some(step) = self.step(i + 1, item.span(), table, region, &mut vars, endpoints) {
@@ -330,14 +318,10 @@ impl Reader<'_> {
             }
         }
         if array.is_empty() {
-            self.problem(list.span(), crate::tr!("runbook-file-empty"));
+            self.problem(list.span(), tr!("rbf-empty"));
         }
         for name in vars.given.difference(&vars.used) {
-            let message = crate::tr!(
-                "runbook-file-unused-set",
-                name = name.as_str(),
-                variable = format!("${{{name}}}")
-            );
+            let message = tr!("rbf-unused-set", name = name.as_str());
             self.problems.push(Problem { file: self.file.clone(), position: None, message });
         }
         steps
@@ -357,20 +341,16 @@ impl Reader<'_> {
         for (key, _) in &entries {
             if !STEP_KEYS.contains(&key.get_ref().as_ref()) {
                 let known = STEP_KEYS.join(", ");
+                let key_text = key.get_ref().to_string();
                 self.problem(
                     key.span(),
-                    crate::tr!(
-                        "runbook-file-unknown-step-key",
-                        key = key.get_ref().to_string(),
-                        step = number,
-                        known = known
-                    ),
+                    tr!("rbf-unknown-step-key", key = key_text, number = number, known = known),
                 );
             }
         }
-        let Some(op) = self.string(table, "op", true) else {
+        let Some(op) = self.string(table, "op", "step") else {
             if table.get("op").is_none() {
-                self.problem(span.clone(), crate::tr!("runbook-file-no-op", step = number));
+                self.problem(span.clone(), tr!("rbf-no-op", number = number));
             }
             return None;
         };
@@ -379,7 +359,7 @@ impl Reader<'_> {
             "attach" => Kind::Attach,
             "detach" => Kind::Detach,
             other => {
-                self.problem(op.span(), crate::tr!("runbook-file-bad-op", op = other));
+                self.problem(op.span(), tr!("rbf-bad-op", op = other));
                 return None;
             }
         };
@@ -391,19 +371,15 @@ impl Reader<'_> {
                 || optional.contains(&key_text);
             if STEP_KEYS.contains(&key_text) && !fits {
                 let takes = [required, optional].concat().join(", ");
+                let kind = kind.to_string();
                 self.problem(
                     key.span(),
-                    crate::tr!(
-                        "runbook-file-key-not-taken",
-                        kind = kind.to_string(),
-                        key = key_text,
-                        takes = takes
-                    ),
+                    tr!("rbf-key-not-taken", kind = kind, key = key_text, takes = takes),
                 );
             }
         }
         let mut field = |reader: &mut Self, key: &str| -> Option<Spanned<String>> {
-            let value = reader.string(table, key, true)?;
+            let value = reader.string(table, key, "step")?;
             reader.substitute(&value, vars)
         };
         let mut values = BTreeMap::new();
@@ -411,12 +387,7 @@ impl Reader<'_> {
             match table.get(*key) {
                 None => self.problem(
                     span.clone(),
-                    crate::tr!(
-                        "runbook-file-missing-key",
-                        step = number,
-                        kind = kind.to_string(),
-                        key = *key
-                    ),
+                    tr!("rbf-missing-key", number = number, kind = kind.to_string(), key = *key),
                 ),
                 Some(_) => {
                     if let Some(v) = field(self, key) {
@@ -436,7 +407,7 @@ impl Reader<'_> {
                     Ok(attach_type) => Some(attach_type),
                     Err(_) => {
                         let other = value.get_ref();
-                        self.problem(value.span(), crate::tr!("runbook-file-bad-attach-type", value = other));
+                        self.problem(value.span(), tr!("rbf-bad-attach-type", value = other.as_str()));
                         None
                     }
                 }
@@ -445,7 +416,7 @@ impl Reader<'_> {
         };
         let Some(region) = region else {
             if table.get("region").is_none() {
-                self.problem(span.clone(), crate::tr!("runbook-file-no-region", step = number));
+                self.problem(span.clone(), tr!("rbf-no-region", number = number));
             }
             return None;
         };
@@ -474,7 +445,7 @@ impl Reader<'_> {
                     Some(key) => values.get(key).map(|v| v.span()).unwrap_or(span),
                     None => span,
                 };
-                self.problem(span, format!("step {number}: {e}"));
+                self.problem(span, tr!("rbf-step-error", number = number, error = e.to_string()));
                 None
             }
         }
@@ -489,7 +460,7 @@ impl Reader<'_> {
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
             let Some(end) = after.find('}') else {
-                self.problem(value.span(), format!("'{text}': '${{' without a closing '}}'"));
+                self.problem(value.span(), tr!("rbf-unclosed-variable", text = text.as_str()));
                 return None;
             };
             let name = &after[..end];
@@ -499,7 +470,7 @@ impl Reader<'_> {
                     out.push_str(v);
                 }
                 None => {
-                    self.problem(value.span(), crate::tr!("runbook-file-var-unset", name = name));
+                    self.problem(value.span(), tr!("rbf-unset-variable", name = name));
                     return None;
                 }
             }

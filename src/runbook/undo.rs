@@ -5,20 +5,19 @@
 use super::file::Runbook;
 use super::world::Described;
 use crate::plan::{Operation, Plan};
+use crate::tr;
 use std::fmt::Write;
 
 /// The text of the inverse runbook of `completed` (step numbers, any order).
 pub fn inverse(runbook: &Runbook, run_id: &str, completed: &[usize], described: &Described) -> String {
-    let name = crate::tr!("runbook-undo-name", name = runbook.name.as_str(), run = run_id);
+    let name = tr!("undo-name", name = runbook.name.as_str(), run_id = run_id);
     let mut out = String::new();
-    let written_after = crate::tr!("runbook-undo-written-after", file = runbook.path.display().to_string());
-    let _ = writeln!(out, "# {written_after}");
-    let _ = writeln!(out, "# {}", crate::tr!("runbook-undo-plan-first"));
-    let _ = writeln!(out, "#   {}", crate::tr!("runbook-undo-plan-command"));
+    let _ = writeln!(out, "{}", tr!("undo-written", path = runbook.path.display().to_string()));
+    let _ = writeln!(out, "{}", tr!("undo-puts-back"));
+    let _ = writeln!(out, "{}", tr!("undo-plan"));
     let _ = writeln!(out, "name = {}", toml::Value::String(name));
     for step in runbook.steps.iter().rev().filter(|s| completed.contains(&s.number)) {
-        let undoes = crate::tr!("runbook-undo-step", step = step.number, summary = step.plan.summary());
-        let _ = writeln!(out, "\n# {undoes}");
+        let _ = writeln!(out, "\n{}", tr!("undo-step", number = step.number, summary = step.plan.summary()));
         out += &inverse_step(&step.plan, described);
     }
     out

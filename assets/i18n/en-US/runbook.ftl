@@ -111,36 +111,3 @@ runbook-state-refused = ✗ refused
 runbook-state-not-sent = not sent
 runbook-state-failed = ✗ FAILED
 runbook-state-not-run = not run
-
-## The runbook file's problems (one line each, after file:line:column)
-
-runbook-set-not-pair = '{ $text }' is not name=value
-runbook-set-bad-name = '{ $name }' is not a variable name (letters, digits, '_' and '-')
-runbook-file-unknown-key = unknown key '{ $key }' (a runbook has { $known })
-runbook-file-top-not-string = runbook key '{ $key }' must be a string, not { $kind }
-runbook-file-step-not-string = step key '{ $key }' must be a string, not { $kind }
-runbook-file-bad-var-name = '{ $name }' is not a variable name
-runbook-file-var-not-string = variable '{ $name }' must be a string
-runbook-file-vars-not-table = 'vars' must be a table of name = "value"
-runbook-file-no-steps = no steps: add [[steps]] tables (op = "move" | "attach" | "detach")
-runbook-file-steps-not-tables = 'steps' must be [[steps]] tables
-runbook-file-too-many-steps = { $steps } steps; at most { $most }
-runbook-file-step-not-table = step { $step } must be a table
-runbook-file-empty = no steps: the runbook would do nothing
-runbook-file-unused-set = --set { $name }: the runbook uses no variable '{ $variable }'
-runbook-file-unknown-step-key = unknown key '{ $key }' in step { $step } (a step has { $known })
-runbook-file-no-op = step { $step } has no 'op' (move, attach or detach)
-runbook-file-bad-op = op '{ $op }' is not move, attach or detach
-runbook-file-key-not-taken = a { $kind } step takes no '{ $key }' (it takes { $takes })
-runbook-file-missing-key = step { $step } ({ $kind }) has no '{ $key }'
-runbook-file-bad-attach-type = attach_type '{ $value }' is not standard or extended
-runbook-file-no-region = step { $step } has no region: set 'region' at the top or in the step
-runbook-file-var-unset = variable '{ $name }' is not set: pass --set { $name }=VALUE or add it to [vars]
-
-## The undo runbook's own text (a TOML file's name and comments)
-
-runbook-undo-name = undo of { $name } (run { $run })
-runbook-undo-written-after = Written by tceni after `runbook apply` of { $file }.
-runbook-undo-plan-first = It puts back what the run changed, newest change first. Plan it before applying it:
-runbook-undo-step = undoes step { $step }: { $summary }
-runbook-undo-plan-command = tceni runbook plan THIS_FILE

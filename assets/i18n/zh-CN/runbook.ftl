@@ -111,36 +111,3 @@ runbook-state-refused = ✗ 被拒绝
 runbook-state-not-sent = 未发送
 runbook-state-failed = ✗ 失败
 runbook-state-not-run = 未执行
-
-## 预案文件的问题（每条一行，位于 文件:行:列 之后）
-
-runbook-set-not-pair = '{ $text }' 不是 name=value 形式
-runbook-set-bad-name = '{ $name }' 不是合法的变量名（字母、数字、'_' 和 '-'）
-runbook-file-unknown-key = 未知的键 '{ $key }'（预案可用的键：{ $known }）
-runbook-file-top-not-string = 预案的键 '{ $key }' 必须是字符串，而不是 { $kind }
-runbook-file-step-not-string = 步骤的键 '{ $key }' 必须是字符串，而不是 { $kind }
-runbook-file-bad-var-name = '{ $name }' 不是合法的变量名
-runbook-file-var-not-string = 变量 '{ $name }' 必须是字符串
-runbook-file-vars-not-table = 'vars' 必须是 name = "value" 形式的表
-runbook-file-no-steps = 没有步骤：请添加 [[steps]] 表（op = "move" | "attach" | "detach"）
-runbook-file-steps-not-tables = 'steps' 必须是 [[steps]] 表
-runbook-file-too-many-steps = 共 { $steps } 步；最多 { $most } 步
-runbook-file-step-not-table = 第 { $step } 步必须是表
-runbook-file-empty = 没有步骤：此预案什么也不会做
-runbook-file-unused-set = --set { $name }：预案中没有用到变量 '{ $variable }'
-runbook-file-unknown-step-key = 第 { $step } 步中有未知的键 '{ $key }'（步骤可用的键：{ $known }）
-runbook-file-no-op = 第 { $step } 步没有 'op'（move、attach 或 detach）
-runbook-file-bad-op = op '{ $op }' 不是 move、attach 或 detach
-runbook-file-key-not-taken = { $kind } 步骤不接受 '{ $key }'（可用：{ $takes }）
-runbook-file-missing-key = 第 { $step } 步（{ $kind }）缺少 '{ $key }'
-runbook-file-bad-attach-type = attach_type '{ $value }' 不是 standard 或 extended
-runbook-file-no-region = 第 { $step } 步没有地域：请在顶层或该步骤中设置 'region'
-runbook-file-var-unset = 变量 '{ $name }' 未设置：请传入 --set { $name }=VALUE 或在 [vars] 中添加
-
-## 撤销预案自身的文字（TOML 文件的名称与注释）
-
-runbook-undo-name = { $name } 的撤销（运行 { $run }）
-runbook-undo-written-after = 由 tceni 在对 { $file } 执行 `runbook apply` 后写入。
-runbook-undo-plan-first = 它按从新到旧的顺序恢复此次运行所做的更改。执行前请先检查：
-runbook-undo-step = 撤销第 { $step } 步：{ $summary }
-runbook-undo-plan-command = tceni runbook plan 本文件

@@ -89,7 +89,13 @@ impl Pane {
 /// goes when it closes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { offset: usize },
+    /// The help, opened at the keys of the pane it was asked from (`from`) and scrolled
+    /// `scroll` lines from there: the view lays the wrapped lines out, so only it knows on
+    /// which line a section starts.
+    Help {
+        from: Focus,
+        scroll: i32,
+    },
     Picker(Picker),
     Credentials,
     Detail,

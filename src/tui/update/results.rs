@@ -41,6 +41,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Drawn(shown) => {
             super::confirm::drawn(model);
             super::progress::drawn(model, shown);
+            super::help::drawn(model, shown);
             super::runbooks::drawn(model);
         }
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),

@@ -227,13 +227,29 @@ fn tab_cycles_panes_and_progress_appears_once_something_ran() {
 fn help_toggles_with_question_mark_or_f1_in_a_form() {
     let mut model = testdata::model();
     update(&mut model, key(KeyCode::F(1)));
-    let form = super::help::section_start(&model, Focus::Form);
-    assert_eq!(model.overlay, Some(Overlay::Help { offset: form }), "opens at the form's keys");
+    assert_eq!(
+        model.overlay,
+        Some(Overlay::Help { from: Focus::Form, scroll: 0 }),
+        "opens at the form's keys"
+    );
     assert_eq!(model.focus(), Focus::Help);
     update(&mut model, key(KeyCode::Down));
-    assert_eq!(model.overlay, Some(Overlay::Help { offset: form + 1 }));
+    assert_eq!(model.overlay, Some(Overlay::Help { from: Focus::Form, scroll: 1 }));
     update(&mut model, ch('?'));
     assert_eq!(model.overlay, None);
+}
+
+/// Keys pressed past the help's top are not owed back: once at the top, the first Down moves it.
+#[test]
+fn the_help_moves_on_the_first_key_back_from_its_top() {
+    let mut model = testdata::model();
+    update(&mut model, key(KeyCode::F(1)));
+    for _ in 0..5 {
+        update(&mut model, key(KeyCode::PageUp));
+    }
+    let top = testdata::show(&mut model);
+    update(&mut model, key(KeyCode::Down));
+    assert_ne!(testdata::show(&mut model), top, "the first Down scrolls the help");
 }
 
 #[test]
@@ -1571,7 +1587,8 @@ fn help_opens_at_the_keys_of_the_pane_it_was_asked_from() {
     assert!(matches!(model.overlay, Some(Overlay::Help { .. })));
     let screen = testdata::render(&model, 80, 24);
     let first = screen.lines().nth(4).unwrap_or_default();
-    assert_eq!(first.trim_matches(|c| c == '│' || c == ' '), Focus::History.title(), "{screen}");
+    // Inside the border and left of the help's scrollbar.
+    assert_eq!(first.trim_matches(|c| "│ ↑↓║█".contains(c)), Focus::History.title(), "{screen}");
 }
 
 #[test]

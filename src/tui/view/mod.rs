@@ -49,7 +49,9 @@ pub fn draw_measured(model: &Model, frame: &mut Frame) -> Shown {
     }
     match &model.overlay {
         Some(Overlay::Picker(picker)) => picker::draw(model, picker, frame, areas.body),
-        Some(Overlay::Help { .. }) => help::draw(model, frame, areas.body),
+        Some(Overlay::Help { from, scroll }) => {
+            shown.help_scroll = Some(help::draw(model, *from, *scroll, frame, areas.body))
+        }
         Some(Overlay::Credentials) => credentials::draw(model, frame, areas.body),
         Some(Overlay::Detail) if model.history.view == crate::tui::model::HistoryView::Account => {
             activity::draw_event(model, frame, areas.body)

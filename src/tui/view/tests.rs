@@ -865,6 +865,9 @@ async fn help_pane() {
     let mut model = testdata::model();
     key(&mut model, KeyCode::F(1));
     snap("help", &mut model);
+    // Opened from the confirm pane at 60 columns: its keys first, a long help wrapped under itself.
+    model.overlay = Some(Overlay::Help { from: crate::tui::keymap::Focus::Confirm, scroll: 0 });
+    snap_at("help_confirm", &mut model, &[(60, 20)]);
 }
 
 #[tokio::test]
@@ -1029,6 +1032,12 @@ fn known_phrases(model: &Model) -> Vec<String> {
         known.extend(progress.attempt.request_id().map(str::to_string));
     }
     known.extend(model.notice.as_ref().map(|n| n.text.clone()));
+    // The help: what each key does, for every pane.
+    if let Some(Overlay::Help { .. }) = model.overlay {
+        for focus in crate::tui::keymap::Focus::ALL {
+            known.extend(model.keymap.hints(focus).into_iter().map(|(_, _, help)| help));
+        }
+    }
     known
 }
 
@@ -1313,8 +1322,8 @@ async fn runbooks_pane() {
     snap_all("runbooks_done", &mut model);
 }
 
-/// The help at 60 and 80 columns: every key's help on its one line, the intro in its short form
-/// and the notes wrapped; nothing wider than the pane (in both languages).
+/// The help at 60 and 80 columns: every line (a key's help, the intro, the notes) fits the
+/// pane, wrapped rather than cut (in both languages).
 #[test]
 fn the_help_fits_its_pane_at_60_and_80_columns() {
     for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
@@ -1322,15 +1331,55 @@ fn the_help_fits_its_pane_at_60_and_80_columns() {
         for width in [60, 80] {
             let mut model = testdata::model();
             model.size = (width, 24);
-            let inner = width as usize - 2;
-            let wide: Vec<String> = super::help::lines(&model)
+            // The pane's inside less the scrollbar's column.
+            let room = width as usize - 3;
+            let wide: Vec<String> = super::help::lay_out(&model, room)
+                .lines
                 .iter()
-                .filter(|l| l.width() > inner)
+                .filter(|l| l.width() > room)
                 .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
                 .collect();
-            // One key's help may not fit at 60 in English: it is the only one.
-            let allowed = usize::from(width == 60);
-            assert!(wide.len() <= allowed, "{width} columns, {lang:?}: {wide:#?}");
+            assert!(wide.is_empty(), "{width} columns, {lang:?}: {wide:#?}");
+        }
+    }
+}
+
+/// Opened from any pane at 60x20 and 80x24, the help starts at that pane's keys (or, near the
+/// end, shows them with the help's last line); paged through to its end, no key's help is cut
+/// (a long one wraps under itself), in both languages.
+#[test]
+fn the_help_opens_at_each_panes_keys_and_cuts_no_key_line() {
+    use crate::tui::keymap::Focus;
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        for (w, h) in [(60, 20), (80, 24)] {
+            let mut model = testdata::model_with(&testdata::setup(), (w, h));
+            let first =
+                crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, w, h)).body.top() as usize + 1;
+            for focus in Focus::ALL {
+                model.overlay = Some(Overlay::Help { from: focus, scroll: 0 });
+                let text = testdata::show(&mut model);
+                let title = format!("│ {}", focus.title());
+                let row = text.lines().position(|l| l.starts_with(&title));
+                let Some(Overlay::Help { scroll, .. }) = model.overlay else { panic!("help closed") };
+                let at_end = scroll < 0;
+                assert!(
+                    row == Some(first) || (at_end && row.is_some()),
+                    "{w}x{h} {lang:?}: the help opened from {focus:?} starts at its keys:\n{text}"
+                );
+            }
+            // Page through from the top, a line at a time.
+            model.overlay = Some(Overlay::Help { from: Focus::Region, scroll: -100 });
+            let mut last = String::new();
+            for _ in 0..200 {
+                let text = testdata::show(&mut model);
+                assert_nothing_cut(&model, &text);
+                if text == last {
+                    break;
+                }
+                last = text;
+                key(&mut model, KeyCode::Down);
+            }
         }
     }
 }
