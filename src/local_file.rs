@@ -13,11 +13,11 @@ pub const CA_BUNDLE_CAP: u64 = 4 * 1024 * 1024;
 /// Why a local file was not read. The caller names the file; these say what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum LocalFileError {
-    #[error("no such file")]
+    #[error("{}", crate::tr!("err-file-missing"))]
     Missing,
-    #[error("it is {kind}, not a regular file: point it at a file")]
+    #[error("{}", crate::tr!("err-file-not-regular", kind = *kind))]
     NotRegular { kind: &'static str },
-    #[error("it is larger than {cap} bytes, more than such a file ever holds: is it the right file?")]
+    #[error("{}", crate::tr!("err-file-too-large", cap = *cap))]
     TooLarge { cap: u64 },
     #[error("{0}")]
     Io(std::io::Error),

@@ -229,3 +229,16 @@ async fn a_runbooks_problems_are_in_the_runs_language() {
     let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("bad.toml:4:") && said.contains("op“swap”不是 move、attach 或 detach"), "{said}");
 }
+
+/// tceni's own errors speak the run's language too: a config file that does not parse is one
+/// line in Chinese naming the file, the line and the column; exit 2.
+#[tokio::test]
+async fn a_bad_config_file_is_said_in_the_runs_language() {
+    let zh = Environment::new("zh-CN").await;
+    std::fs::create_dir_all(zh.dir.path().join("config")).unwrap();
+    std::fs::write(zh.dir.path().join("config/config.toml"), "region = \n").unwrap();
+    let out = zh.tceni(&["history"]).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("config.toml 无效：第 1 行第") && said.contains("请修正该行"), "{said}");
+}

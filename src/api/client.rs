@@ -168,13 +168,13 @@ impl Default for ClientConfig {
 /// The text never repeats the endpoint: it may hold a password.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EndpointError {
-    #[error("the endpoint is not a URL ({0}); give scheme://host[:port]")]
+    #[error("{}", crate::tr!("err-endpoint-not-url", reason = .0.as_str()))]
     NotUrl(String),
-    #[error("the endpoint must be http:// or https://, not {0}://")]
+    #[error("{}", crate::tr!("err-endpoint-scheme", scheme = .0.as_str()))]
     Scheme(String),
-    #[error("the endpoint must not carry a user name or password (requests are signed with the key)")]
+    #[error("{}", crate::tr!("err-endpoint-user-info"))]
     UserInfo,
-    #[error("the endpoint is scheme://host[:port] only: no path, query or fragment")]
+    #[error("{}", crate::tr!("err-endpoint-not-bare"))]
     NotBare,
 }
 

@@ -18,24 +18,24 @@ pub struct ServiceError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// Nothing reached the service: connection refused, DNS failure, connect timeout.
-    #[error("could not reach {endpoint}: {reason}")]
+    #[error("{}", crate::tr!("err-not-sent", endpoint = endpoint.as_str(), reason = reason.as_str()))]
     NotSent { endpoint: String, reason: String },
     /// The request went out but no answer came back (timeout, connection dropped).
-    #[error("sent to {endpoint} but no answer came back ({reason}); the outcome is unknown")]
+    #[error("{}", crate::tr!("err-no-answer", endpoint = endpoint.as_str(), reason = reason.as_str()))]
     NoAnswer { endpoint: String, reason: String },
     /// An HTTP status other than 200 with a body that is not the service's envelope
     /// (a gateway's HTML 502 page, say).
-    #[error("HTTP {status} from {endpoint}: {excerpt}")]
+    #[error("{}", crate::tr!("err-http-status", status = *status, endpoint = endpoint.as_str(), excerpt = excerpt.as_str()))]
     HttpStatus { endpoint: String, status: u16, excerpt: String },
     /// An answer that could not be read: cut short, not JSON, or not the envelope.
-    #[error("the answer from {endpoint} could not be read ({reason}): {excerpt}")]
+    #[error("{}", crate::tr!("err-undecodable", endpoint = endpoint.as_str(), reason = reason.as_str(), excerpt = excerpt.as_str()))]
     Undecodable { endpoint: String, reason: String, excerpt: String, truncated: bool },
     /// The service refused the call.
     #[error("{}: {}", .0.code, .0.message)]
     Service(ServiceError),
     /// No credential to sign with: a temporary key could not be fetched or refreshed (sts, the
     /// CVM metadata service) or a tccli login expired. Nothing was sent to `endpoint`.
-    #[error("nothing sent to {endpoint}: {error}")]
+    #[error("{}", crate::tr!("err-credentials", endpoint = endpoint.as_str(), error = error.to_string()))]
     Credentials { endpoint: String, error: CredentialError },
 }
 

@@ -121,11 +121,11 @@ pub fn shown(proxy: &str) -> String {
 /// Why the CA bundle cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkError {
-    #[error("cannot read the CA bundle {path}: {reason}")]
+    #[error("{}", crate::tr!("err-ca-bundle", path = path.display().to_string(), reason = reason.as_str()))]
     CaBundle { path: PathBuf, reason: String },
-    #[error("the proxy {shown} cannot be used: {reason}")]
+    #[error("{}", crate::tr!("err-proxy", proxy = shown.as_str(), reason = reason.as_str()))]
     Proxy { shown: String, reason: String },
-    #[error("the HTTP client cannot be built: {0}")]
+    #[error("{}", crate::tr!("err-http-client", reason = .0.as_str()))]
     Build(String),
 }
 

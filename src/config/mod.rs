@@ -113,19 +113,17 @@ impl Endpoints {
 /// fix it. Nothing is sent after one (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {path}: {reason}")]
+    #[error("{}", crate::tr!("err-config-read", path = path.display().to_string(), reason = reason.to_string()))]
     Read { path: PathBuf, reason: LocalFileError },
     /// One line: the file, where in it, and what is wrong.
-    #[error("{path} is not valid: line {line}, column {column}: {message}; fix that line")]
+    #[error("{}", crate::tr!("err-config-parse", path = path.display().to_string(), line = *line, column = *column, message = message.as_str()))]
     Parse { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("{shown} is not valid: {reason}")]
+    #[error("{}", crate::tr!("err-config-tccli", file = shown.as_str(), reason = reason.as_str()))]
     Tccli { shown: String, reason: String },
-    #[error(
-        "{what} {value:?} is not a domain name (letters, digits, '-' and '.', e.g. intl.tencentcloudapi.com)"
-    )]
+    #[error("{}", crate::tr!("err-config-domain", what = what.as_str(), value = format!("{value:?}")))]
     Domain { what: String, value: String },
     /// An endpoint that is not `[https://]host[:port]`; `problem` never holds a password.
-    #[error("{what} is not a usable endpoint: {problem}")]
+    #[error("{}", crate::tr!("err-config-endpoint", what = what.as_str(), problem = problem.as_str()))]
     Endpoint { what: String, problem: String },
     /// A setting that names something unusable (a CA bundle that is not PEM, not a file…).
     #[error("{what}: {problem}")]

@@ -38,21 +38,13 @@ pub enum Persistence {
 pub enum KeyStoreError {
     /// There is no keyring to talk to (no secret service on a server, a container, or disabled).
     /// The resolver treats this as "nothing here"; `set` reports it to the user.
-    #[error(
-        "no OS keyring is available ({0}), so nothing was stored. Put the key in \
-         TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, or in a tccli profile file \
-         (`tccli configure --profile <profile>` writes ~/.tccli/<profile>.credential), or start a \
-         Secret Service (gnome-keyring, KeePassXC) and run this again"
-    )]
+    #[error("{}", crate::tr!("err-keyring-unavailable", reason = .0.as_str()))]
     Unavailable(String),
     /// The entry exists but is not the JSON tceni writes.
-    #[error(
-        "the keyring entry for profile {profile:?} is unreadable ({reason}); \
-         run `tceni credentials delete --profile {profile}` and set it again"
-    )]
+    #[error("{}", crate::tr!("err-keyring-corrupt", profile = format!("{profile:?}"), name = profile.as_str(), reason = reason.as_str()))]
     Corrupt { profile: String, reason: String },
     /// The keyring refused a write or a delete for another reason.
-    #[error("the OS keyring failed: {0}")]
+    #[error("{}", crate::tr!("err-keyring-failed", reason = .0.as_str()))]
     Backend(String),
 }
 

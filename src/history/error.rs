@@ -9,29 +9,26 @@ pub type Result<T, E = HistoryError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
-    #[error("cannot create the history directory {}", dir.display())]
+    #[error("{}", crate::tr!("err-history-dir", dir = dir.display().to_string()))]
     CreateDir {
         dir: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error(
-        "the history file was written by a newer tceni (schema {found}; this build knows up to {supported}); \
-             upgrade tceni, or move the file aside"
-    )]
+    #[error("{}", crate::tr!("err-history-too-new", found = *found, supported = *supported))]
     TooNew { found: u32, supported: u32 },
-    #[error("no history row with id {0}")]
+    #[error("{}", crate::tr!("err-history-no-row", id = *.0))]
     NotFound(i64),
-    #[error("the history file holds a value this build cannot read")]
+    #[error("{}", crate::tr!("err-history-bad-value"))]
     BadValue(#[source] UnknownText),
-    #[error("history database error: {0}")]
+    #[error("{}", crate::tr!("err-history-database", error = .0.to_string()))]
     Database(#[source] DatabaseError),
     /// A step of the schema could not be set up (not an SQLite error: a bug in the steps).
-    #[error("the history's schema could not be brought up to date: {0}")]
+    #[error("{}", crate::tr!("err-history-migration", error = .0.to_string()))]
     Migration(#[source] MigrationError),
     /// The file could be opened for reading only (its permissions, its directory's, or a
     /// read-only file system): rows can be listed, nothing can be recorded.
-    #[error("the history file {} can be read but not written; nothing is recorded", path.display())]
+    #[error("{}", crate::tr!("err-history-read-only", path = path.display().to_string()))]
     ReadOnly { path: PathBuf },
 }
 

@@ -116,6 +116,7 @@ catalog_files!(
     "notices.ftl",
     "workflow.ftl",
     "runbook-file.ftl",
+    "errors.ftl",
 );
 
 /// The FTL sources of one language, file by file.

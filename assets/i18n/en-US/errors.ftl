@@ -1,0 +1,47 @@
+# Errors tceni itself says (not the service's codes: those are in assets/errors.toml). Each is
+# one line a person reads on the screen or in the text output; log lines carry them in English.
+
+## Calls to the API
+
+err-not-sent = could not reach { $endpoint }: { $reason }
+err-no-answer = sent to { $endpoint } but no answer came back ({ $reason }); the outcome is unknown
+err-http-status = HTTP { $status } from { $endpoint }: { $excerpt }
+err-undecodable = the answer from { $endpoint } could not be read ({ $reason }): { $excerpt }
+err-credentials = nothing sent to { $endpoint }: { $error }
+err-endpoint-not-url = the endpoint is not a URL ({ $reason }); give scheme://host[:port]
+err-endpoint-scheme = the endpoint must be http:// or https://, not { $scheme }://
+err-endpoint-user-info = the endpoint must not carry a user name or password (requests are signed with the key)
+err-endpoint-not-bare = the endpoint is scheme://host[:port] only: no path, query or fragment
+err-ca-bundle = cannot read the CA bundle { $path }: { $reason }
+err-proxy = the proxy { $proxy } cannot be used: { $reason }
+err-http-client = the HTTP client cannot be built: { $reason }
+
+## Files a person points tceni at
+
+err-file-missing = no such file
+err-file-not-regular = it is { $kind }, not a regular file: point it at a file
+err-file-too-large = it is larger than { $cap } bytes, more than such a file ever holds: is it the right file?
+
+## Settings
+
+err-config-read = cannot read { $path }: { $reason }
+err-config-parse = { $path } is not valid: line { $line }, column { $column }: { $message }; fix that line
+err-config-tccli = { $file } is not valid: { $reason }
+err-config-domain = { $what } { $value } is not a domain name (letters, digits, '-' and '.', e.g. intl.tencentcloudapi.com)
+err-config-endpoint = { $what } is not a usable endpoint: { $problem }
+
+## The history
+
+err-history-dir = cannot create the history directory { $dir }
+err-history-too-new = the history file was written by a newer tceni (schema { $found }; this build knows up to { $supported }); upgrade tceni, or move the file aside
+err-history-no-row = no history row with id { $id }
+err-history-bad-value = the history file holds a value this build cannot read
+err-history-database = history database error: { $error }
+err-history-migration = the history's schema could not be brought up to date: { $error }
+err-history-read-only = the history file { $path } can be read but not written; nothing is recorded
+
+## The OS keyring
+
+err-keyring-unavailable = no OS keyring is available ({ $reason }), so nothing was stored. Put the key in TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, or in a tccli profile file (`tccli configure --profile <profile>` writes ~/.tccli/<profile>.credential), or start a Secret Service (gnome-keyring, KeePassXC) and run this again
+err-keyring-corrupt = the keyring entry for profile { $profile } is unreadable ({ $reason }); run `tceni credentials delete --profile { $name }` and set it again
+err-keyring-failed = the OS keyring failed: { $reason }
