@@ -462,8 +462,63 @@ fn progress_success_says_where_the_eni_is() {
     events.extend([ch(Change::Describing)]);
     events.push(placed(Some("ins-web00001"), "AVAILABLE"));
     let text = progress_case("success", plan, events, ended(Outcome::Succeeded, None));
-    assert!(text.contains("✓ task SUCCESS") && text.contains("verified: the ENI is on ins-web00001"));
+    assert!(text.contains("✓ task SUCCESS") && text.contains("the ENI is on ins-web00001"), "{text}");
+    // Under the headline that says where, the step does not say it again.
+    assert!(text.contains("✓ verified: the ENI is where the plan puts it"), "{text}");
     assert!(text.contains("task SUCCESS · ended 0.6 s after the start"), "the task's own time: {text}");
+}
+
+/// Issue 18.11: after a successful attach, detach or move, where the ENI now is (instance,
+/// device, MAC, IP) is on screen at 60x20 without scrolling, in both languages, even when the
+/// run took retries and the IP is a long one.
+#[test]
+fn a_verified_success_shows_where_the_eni_is_at_60x20_without_scrolling() {
+    // The app's ClientTokens carry a UUID (40 columns), so its line wraps at 60.
+    let plan = |kind, eni| {
+        let input = crate::plan::PlanInput {
+            client_token: Some("tceni-3f2a9c1e5b7d4e0f8a6b2c9d1e3f5a7b-1".into()),
+            ..crate::plan::PlanInput::new(kind, REGION, eni, "ins-web00001")
+        };
+        Plan::new(&input, &crate::api::EndpointRule::new(Some(testdata::ENDPOINT.into()))).unwrap()
+    };
+    let on = |instance: &str| Located {
+        placement: Some(Placement {
+            instance: instance.into(),
+            device_index: Some(12),
+            mac: "20:90:6F:00:00:01".into(),
+            primary_ip: Some("172.16.200.201".into()),
+        }),
+        state: "AVAILABLE".into(),
+    };
+    let cases = [
+        ("attach", plan(Kind::Attach, "eni-free0001"), on("ins-web00001")),
+        ("detach", plan(Kind::Detach, "eni-sec00001"), located(None, "AVAILABLE")),
+        ("move", move_plan(), on("ins-web00002")),
+    ];
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        for (name, plan, place) in &cases {
+            let mut events = sent_events();
+            events.extend(accepted());
+            events.extend(polled("RUNNING", 300));
+            events.extend(polled("SUCCESS", 600));
+            events.extend([ch(Change::Describing), ch(Change::Located(place.clone()))]);
+            events.push(ended(Outcome::Succeeded, None));
+            let mut model = progress_model(plan.clone(), events);
+            model.size = (60, 20);
+            let text = testdata::show(&mut model);
+            let body = crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, 60, 20)).body;
+            let rows: Vec<&str> =
+                text.lines().skip(body.top() as usize + 1).take(body.height as usize - 2).collect();
+            let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+            let shown = squeeze(&rows.join(""));
+            let whole = squeeze(&place.describe());
+            assert!(shown.contains(&whole), "{name} {lang:?}: {whole} is on screen:\n{text}");
+            if *name == "attach" && lang == crate::i18n::Language::EnUs {
+                snap_at("progress_success_long_token", &mut model, &[(60, 20)]);
+            }
+        }
+    }
 }
 
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
