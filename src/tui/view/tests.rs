@@ -1254,6 +1254,22 @@ fn runbook_msg(run_id: u64, progress: crate::runbook::apply::Progress) -> Msg {
     Msg::RunbookProgress { run_id, progress }
 }
 
+/// With no runbook in the directory, the list says where to put one and how else to start,
+/// whole at 60x20 (it was cut under the table's header), in both languages.
+#[test]
+fn the_empty_runbook_list_says_all_of_what_to_do_at_60x20() {
+    let mut model = testdata::model_with(&testdata::setup(), (60, 20));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
+    update(&mut model, Msg::RunbooksListed(Ok(Vec::new())));
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        let text = testdata::render(&model, 60, 20);
+        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+        let said = crate::tr!("runbook-list-empty", dir = model.runbooks.dir.display().to_string());
+        assert!(squeeze(&text).contains(&squeeze(&said)), "{lang:?}: {said}\n{text}");
+    }
+}
+
 #[tokio::test]
 async fn runbooks_pane() {
     use crate::runbook::apply::Progress;
