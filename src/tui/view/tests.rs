@@ -812,6 +812,27 @@ fn history_model() -> Model {
     model
 }
 
+/// The history's status counts in words that agree with the count: `1 row`, `2 rows`,
+/// `1 match` (it said `1 rows` after the first run).
+#[test]
+fn the_history_status_says_one_row_and_many_rows() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let generation = model.history.generation;
+    let one = testdata::attempts().into_iter().take(1).collect();
+    update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(one) });
+    model.history.exhausted = true;
+    let text = testdata::render(&model, 80, 24);
+    assert!(text.contains(" 1 row ·") && !text.contains("1 rows"), "{text}");
+    model.history.rows.push(model.history.rows[0].clone());
+    assert!(testdata::render(&model, 80, 24).contains(" 2 rows ·"));
+    model.history.filter = TextInput::with_text("eni");
+    assert!(testdata::render(&model, 80, 24).contains(" 2 matches"));
+    model.history.rows.truncate(1);
+    assert!(testdata::render(&model, 80, 24).contains(" 1 match"));
+}
+
 #[tokio::test]
 async fn history_pane() {
     let mut model = history_model();
