@@ -9,8 +9,10 @@
 #
 # Each side starts from a fresh sandbox. The runbook's time is the whole process (read, describe
 # each ENI and instance once, plan, run, write the undo file), so it bounds "confirm to the last
-# verified step" from above. Steps on one instance run in file order (the runbook's rule), so 50
-# steps over 10 instances are 5 rounds of one task each.
+# verified step" from above. The 50 attaches are of different ENIs, their slots counted whole by
+# the plan, so they all run side by side; what paces them is the quotas: each step's send-time
+# preflight (DescribeNetworkInterfaces, DescribeInstances 40/s), the attach, and its task polls
+# (DescribeVpcTaskResult 20/s: 50 answered polls take 2.5 s of quota by themselves).
 # Environment: TCENI_PEER_VENV (venv with tencentcloud-sdk-python; default $TMPDIR/tceni-peer-venv).
 set -euo pipefail
 

@@ -194,7 +194,7 @@ impl ProvideCredentials for Credential {
 
 /// Why no credential could be handed out. Whatever call asked for it was not sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("could not get credentials from {from}: {failure}")]
+#[error("{}", crate::tr!("err-cred-fetch", from = from.as_str(), failure = failure.to_string()))]
 pub struct CredentialError {
     /// The source, as the header shows it (`assumed role qcs::cam::…`, `CVM role ops`).
     pub from: String,
@@ -236,7 +236,7 @@ pub enum CredentialFailure {
         renew: Option<&'static str>,
     },
     /// Fetching outlasted the time the call had (`--timeout`).
-    #[error("fetching the temporary credentials outlasted the call's time (--timeout)")]
+    #[error("{}", crate::tr!("err-cred-timed-out"))]
     TimedOut,
 }
 
@@ -244,8 +244,8 @@ fn expired_text(at: i64, renew: Option<&'static str>) -> String {
     let when = chrono::DateTime::from_timestamp(at, 0)
         .map_or_else(|| at.to_string(), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string());
     match renew {
-        Some(command) => format!("it expired at {when}; refresh it with `{command}`"),
-        None => format!("the key it handed out had already expired (at {when})"),
+        Some(command) => crate::tr!("err-cred-expired-renew", at = when, command = command),
+        None => crate::tr!("err-cred-expired", at = when),
     }
 }
 

@@ -113,7 +113,7 @@ async fn kills_at_random_moments_never_corrupt_the_history_file() {
     assert!(!rows.is_empty());
 }
 
-fn only_row(env: &Env) -> tceni::history::Attempt {
+fn only_row(env: &Env) -> tceni::history::Row {
     let mut rows = env.store().page(&HistoryQuery::default()).unwrap();
     assert_eq!(rows.len(), 1);
     rows.remove(0)
@@ -219,7 +219,7 @@ async fn run_to_end(env: &Env, args: &[&str]) -> std::process::Output {
 const ATTACH: [&str; 8] =
     ["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001", "--yes"];
 
-fn rows_open_before_sending(env: &Env) -> Vec<tceni::history::Attempt> {
+fn rows_open_before_sending(env: &Env) -> Vec<tceni::history::Row> {
     let rows = env.store().page(&HistoryQuery::default()).unwrap();
     rows.into_iter().filter(|r| matches!(r.outcome, Outcome::Pending | Outcome::Sending)).collect()
 }
@@ -389,7 +389,7 @@ fn random_fault(dice: &mut Dice, action: &str) -> Option<tceni::sandbox::Fault> 
 /// Whether the service carried out the request of `row`: by its RequestId, else by its
 /// ClientToken (the task the token's first call created). None: no key to tell by.
 fn carried_out(
-    row: &tceni::history::Attempt,
+    row: &tceni::history::Row,
     state: &tceni::sandbox::StateDump,
     log: &[tceni::sandbox::LogEntry],
 ) -> Option<bool> {
@@ -420,7 +420,7 @@ fn carried_out(
 /// that reached the service while the row's run was under way. None when there is no such
 /// request or more than one.
 fn moved_between(
-    row: &tceni::history::Attempt,
+    row: &tceni::history::Row,
     state: &tceni::sandbox::StateDump,
     log: &[tceni::sandbox::LogEntry],
 ) -> Option<bool> {

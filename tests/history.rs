@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tceni::api::AttachType;
 use tceni::api::TaskStatus;
 use tceni::attempt::{Change, Code, Located, Placement, Reason};
-use tceni::history::{Attempt, Caller, HistoryError, HistoryQuery, LATEST_VERSION, Outcome, Store};
+use tceni::history::{Caller, HistoryError, HistoryQuery, LATEST_VERSION, Outcome, Row, Store};
 use tceni::plan::{EniId, InstanceId, Kind as Action, Operation, Plan};
 
 /// The columns a test sets on a new row; stored through a [`Plan`], as the workflow does.
@@ -97,11 +97,11 @@ fn new_attempt(n: u32) -> NewAttempt {
     }
 }
 
-fn ids(rows: &[Attempt]) -> Vec<i64> {
+fn ids(rows: &[Row]) -> Vec<i64> {
     rows.iter().map(|a| a.id).collect()
 }
 
-fn search(store: &Store, text: &str) -> Vec<Attempt> {
+fn search(store: &Store, text: &str) -> Vec<Row> {
     store.page(&HistoryQuery { limit: 1000, ..HistoryQuery::search(text) }).unwrap()
 }
 
@@ -177,7 +177,7 @@ fn every_field_round_trips() {
             },
         ],
     );
-    let expected = Attempt {
+    let expected = Row {
         id,
         started_at: new.started_at,
         finished_at: Some(1_712_345_680_000),
@@ -452,7 +452,7 @@ fn open_rows_are_the_ones_to_reconcile() {
     let _failed = with(Outcome::Failed, Some("r4"));
     let open = store.open_rows().unwrap();
     assert_eq!(ids(&open), [pending, sent, unknown_with_id, unknown_without, sending]);
-    assert!(open.iter().all(Attempt::is_open));
+    assert!(open.iter().all(Row::is_open));
 }
 
 #[test]

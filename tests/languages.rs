@@ -242,3 +242,24 @@ async fn a_bad_config_file_is_said_in_the_runs_language() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("config.toml 无效：第 1 行第") && said.contains("请修正该行"), "{said}");
 }
+
+/// No credential anywhere: the one-line-per-source answer is Chinese in a Chinese run (and
+/// nothing is sent).
+#[test]
+fn no_credential_is_said_in_the_runs_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "attach",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-free0001",
+        "--instance",
+        "ins-web00001",
+        "--yes",
+    ];
+    let out = isolated::tceni(dir.path(), &args).env("TCENI_LANGUAGE", "zh-CN").output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("未找到腾讯云凭证") && said.contains("tceni credentials set"), "{said}");
+}

@@ -2,7 +2,7 @@
 //! by the task when its RequestId is known and the service still knows it, otherwise by
 //! describing the ENI (where the plan puts it → succeeded, verified). Only this account's rows
 //! (this key's, where a row or the key has no known account) on this endpoint are asked about.
-//! Each row comes back as its attempt record (`history::Attempt::to_record`), what was learnt is
+//! Each row comes back as its attempt record (`history::Row::to_record`), what was learnt is
 //! applied to it as [`Change`]s (the record's one transition function), and the record is saved
 //! whole: a settled row carries only what is now known.
 
@@ -12,7 +12,7 @@ use super::outcome::Event;
 use crate::api::{Client, Service, TaskResult};
 use crate::attempt::{self as record, Change, Code, Located, Outcome, OwnCode, Reason, Send};
 use crate::history::live::{Holder, Step};
-use crate::history::{Attempt, History};
+use crate::history::{History, Row};
 use crate::tr;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -52,7 +52,7 @@ pub async fn reconcile(client: &Client, history: &History) -> usize {
 pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], max_tasks: usize) -> usize {
     let Ok(rows) = history.with(|store| store.open_rows()).await else { return 0 };
     let oldest = now_ms() - RECONCILE_WINDOW.as_millis() as i64;
-    let rows: Vec<Attempt> = rows
+    let rows: Vec<Row> = rows
         .into_iter()
         .filter(|row| {
             let here = row.endpoint == client.endpoint(Service::Vpc, Some(&row.region)).url();
@@ -109,7 +109,7 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
 
 /// An open row as reconciliation sees it: with what its dead process's marker adds.
 struct Left {
-    row: Attempt,
+    row: Row,
     /// The row as its record, the marker's steps applied: what is learnt is applied to it.
     record: record::Attempt,
     /// Its process is gone (its marker is unlocked): nobody else will finish it.
@@ -122,7 +122,7 @@ struct Left {
 impl Left {
     /// None when a live process still works on the row (or the row cannot be read as a record:
     /// it stays as it is).
-    fn of(mut row: Attempt, holder: Holder) -> Option<Left> {
+    fn of(mut row: Row, holder: Holder) -> Option<Left> {
         let mut record = match row.to_record() {
             Ok(record) => record,
             Err(e) => {
@@ -217,10 +217,10 @@ impl Found {
 /// The ClientTokens whose request the service is known to have carried out: a row that sent it
 /// again with the same token and was answered (a replay, or the first arrival) and SUCCEEDED.
 /// An earlier row with that token is the same request, so the later row's proof is its proof.
-pub(crate) struct Replays(HashMap<String, Attempt>);
+pub(crate) struct Replays(HashMap<String, Row>);
 
 impl Replays {
-    async fn of(history: &History, open: &[Attempt]) -> Replays {
+    async fn of(history: &History, open: &[Row]) -> Replays {
         let tokens: Vec<String> = open
             .iter()
             .filter(|row| row.request_id.is_none() && !row.client_token.is_empty())
@@ -234,7 +234,7 @@ impl Replays {
     }
 
     /// Rows still open that sent the same request as `proof` (its ClientToken), settled by it.
-    pub(crate) fn settle_with(proof: Attempt, open: Vec<Attempt>) -> Vec<(i64, record::Attempt)> {
+    pub(crate) fn settle_with(proof: Row, open: Vec<Row>) -> Vec<(i64, record::Attempt)> {
         let replays = Replays(HashMap::from([(proof.client_token.clone(), proof)]));
         let settled = open.into_iter().filter_map(|row| {
             let found = replays.proof_for(&row)?;
@@ -245,7 +245,7 @@ impl Replays {
 
     /// The same request (action, ENI, instance, token) answered and SUCCEEDED for another row,
     /// and its ENI found where the plan puts it.
-    fn proof_for(&self, row: &Attempt) -> Option<Found> {
+    fn proof_for(&self, row: &Row) -> Option<Found> {
         let proof = self.0.get(&row.client_token).filter(|p| {
             p.id != row.id
                 && (p.action, &p.eni_id, &p.instance_id) == (row.action, &row.eni_id, &row.instance_id)
@@ -274,7 +274,7 @@ struct Me {
 
 impl Me {
     /// The account is asked of sts only when a row has one to compare with.
-    async fn of(client: &Client, rows: &[Attempt]) -> Me {
+    async fn of(client: &Client, rows: &[Row]) -> Me {
         let secret_id_masked = crate::auth::mask_secret_id(client.secret_id());
         let account_id = match rows.iter().any(|row| row.account_id.is_some()) {
             true => crate::api::sts::get_caller_identity(client).await.ok().map(|me| me.account_id),
@@ -286,7 +286,7 @@ impl Me {
     /// By account when both sides know it: a temporary key (a role, OIDC, sso) has a new
     /// SecretId at every refresh and every run, so the key would never find a crash's rows.
     /// Otherwise by the masked SecretId.
-    fn owns(&self, row: &Attempt) -> bool {
+    fn owns(&self, row: &Row) -> bool {
         match (&row.account_id, &self.account_id) {
             (Some(row_account), Some(mine)) => row_account == mine,
             _ => row.secret_id_masked == self.secret_id_masked,

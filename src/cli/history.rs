@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
-use crate::history::{Attempt, HistoryQuery, Store};
+use crate::history::{HistoryQuery, Row, Store};
 use clap::Args;
 
 #[derive(Debug, Clone, Args)]
@@ -71,7 +71,7 @@ async fn show_one(path: std::path::PathBuf, id: i64, output: OutputFormat) -> co
 
 /// One attempt as its record says it: the plan, the chain of the same request, each step's
 /// state, how it ended, and each preflight verdict with its own mark.
-fn print_detail(row: &Attempt, record: &crate::attempt::Attempt) {
+fn print_detail(row: &Row, record: &crate::attempt::Attempt) {
     use crate::attempt::{Preflight, Verification};
     let outcome = record.outcome().to_string();
     println!(
@@ -117,7 +117,7 @@ fn print_detail(row: &Attempt, record: &crate::attempt::Attempt) {
 }
 
 /// The attempts of the same request: the row this one re-sends, the rows that re-sent it.
-fn chain(row: &Attempt) -> Vec<String> {
+fn chain(row: &Row) -> Vec<String> {
     let resend = row.retry_of.map(|id| tr!("cli-history-resend-of", id = id));
     let ids = crate::history::chain_ids(&row.continued_by);
     let continued = (!row.continued_by.is_empty()).then(|| tr!("cli-history-continued-by", ids = ids));
@@ -126,7 +126,7 @@ fn chain(row: &Attempt) -> Vec<String> {
 
 /// What a listing found, and how many rows the history holds when nothing matched.
 struct Rows {
-    found: Vec<Attempt>,
+    found: Vec<Row>,
     total: u64,
 }
 
@@ -162,7 +162,7 @@ async fn reconcile_if_possible(ctx: &Context) {
 /// The one JSON of an attempt (see `schema/attempt.schema.json`), as `attach --output json`
 /// prints it; a row that cannot come back as a record (its stored plan no longer passes the
 /// checks, its verdicts cannot be read) says so in the error shape.
-pub fn attempt_json(a: &Attempt) -> serde_json::Value {
+pub fn attempt_json(a: &Row) -> serde_json::Value {
     a.to_json().unwrap_or_else(|unreadable| {
         let message = tr!("cli-history-unreadable", id = a.id, reason = unreadable.to_string());
         crate::attempt::error_json(exit::FAILED, &message)

@@ -10,31 +10,31 @@ use crate::auth::{Field, Problem};
 pub enum CredentialsError {
     /// Every source was tried and none had a credential. `searched` says what was looked at,
     /// one plain sentence per source, in the order tried.
-    #[error("no Tencent Cloud credentials found. Searched:\n{}\n{HOW_TO_SET}", bullets(.searched))]
+    #[error("{}", crate::tr!("err-cred-not-found", searched = bullets(.searched)))]
     NotFound { searched: Vec<String> },
 
     /// Exactly one of the two environment variables is set (non-empty).
-    #[error("{present} is set but {missing} is not: set both, or unset {present} to use another source")]
+    #[error("{}", crate::tr!("err-cred-partial-env", present = *present, missing = *missing))]
     PartialEnv { present: &'static str, missing: &'static str },
 
     /// A credential was found but a field breaks the SDK rules. The value is never shown.
-    #[error("the {field} from {origin} {}", problem_text(*.problem))]
+    #[error("{}", problem_text(field, *.problem, origin))]
     Invalid { field: Field, problem: Problem, origin: String },
 
     /// A credential file exists but cannot be read (permissions, not a regular file, too large).
-    #[error("cannot read {shown}: {error}")]
+    #[error("{}", crate::tr!("err-cred-read", file = shown.as_str(), error = error.to_string()))]
     Read { shown: String, path: PathBuf, error: crate::local_file::LocalFileError },
 
     /// A credential file exists but is not what its format says it should be.
-    #[error("{shown} is malformed: {reason}")]
+    #[error("{}", crate::tr!("err-cred-malformed", file = shown.as_str(), reason = reason.as_str()))]
     Malformed { shown: String, reason: String },
 
     /// The profile name cannot be used (it becomes part of a file name).
-    #[error("invalid profile name {name:?}: use letters, digits, '-', '_' or '.', not starting with '.'")]
+    #[error("{}", crate::tr!("err-cred-profile", name = format!("{name:?}")))]
     InvalidProfile { name: String },
 
     /// A tccli `auth login` / `sso login` file whose temporary key has expired.
-    #[error("the tccli login for profile {profile} expired at {at}; refresh it with `{}`", .kind.refresh_command())]
+    #[error("{}", crate::tr!("err-cred-login-expired", profile = profile.as_str(), at = at.as_str(), command = kind.refresh_command()))]
     LoginExpired { profile: String, kind: LoginKind, at: String },
 
     /// A source that hands out temporary credentials (sts, the CVM metadata service) failed,
@@ -43,9 +43,7 @@ pub enum CredentialsError {
     Fetch(#[from] crate::auth::CredentialError),
 
     /// The synchronous resolver found a source that must be fetched over the network.
-    #[error(
-        "credentials from {from} are fetched over the network (sts or the instance metadata service): resolve them with a CredentialProvider"
-    )]
+    #[error("{}", crate::tr!("err-cred-needs-fetch", from = from.as_str()))]
     NeedsFetch { from: String },
 
     /// The keyring answered, but with something other than "no entry" or "unavailable".
@@ -53,19 +51,14 @@ pub enum CredentialsError {
     KeyStore(#[from] super::keystore::KeyStoreError),
 }
 
-const HOW_TO_SET: &str = "Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, \
-     or store a key with `tceni credentials set`, or run `tccli configure`.";
-
 fn bullets(lines: &[String]) -> String {
     lines.iter().map(|line| format!("  - {line}")).collect::<Vec<_>>().join("\n")
 }
 
-fn problem_text(problem: Problem) -> &'static str {
+fn problem_text(field: &Field, problem: Problem, origin: &str) -> String {
+    let field = field.to_string();
     match problem {
-        Problem::Empty => "is empty",
-        Problem::Whitespace => {
-            "contains whitespace (a stray space or newline from pasting?). \
-             tceni does not trim keys, as the SDKs do not: remove it at the source"
-        }
+        Problem::Empty => crate::tr!("err-cred-empty", field = field, origin = origin),
+        Problem::Whitespace => crate::tr!("err-cred-whitespace", field = field, origin = origin),
     }
 }

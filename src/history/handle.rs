@@ -3,7 +3,7 @@
 
 use super::error::HistoryError;
 use super::live::{self, Holder, Live};
-use super::model::Attempt;
+use super::model::Row;
 use super::store::{BUSY_TIMEOUT, Store};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -59,12 +59,12 @@ impl History {
     }
 
     /// Whether a process still works on `row`.
-    pub fn holder(&self, row: &Attempt) -> Holder {
+    pub fn holder(&self, row: &Row) -> Holder {
         live::holder(&self.path, row.id, row.started_at)
     }
 
     /// `row` is settled: the markers its dead process left go.
-    pub fn forget(&self, row: &Attempt) {
+    pub fn forget(&self, row: &Row) {
         live::forget(&self.path, row.id, row.started_at)
     }
 }

@@ -22,7 +22,7 @@ pub use crate::attempt::{Caller, Outcome};
 pub use error::{DatabaseError, HistoryError, Result};
 pub use handle::History;
 pub use migrations::LATEST_VERSION;
-pub use model::{Attempt, HistoryQuery, RunbookLink, RunbookRun, UnknownText, UnreadableRow};
+pub use model::{HistoryQuery, Row, RunbookLink, RunbookRun, UnknownText, UnreadableRow};
 pub use search::SHORT_WORD_WINDOW;
 pub use store::{FILE_NAME, PREFLIGHT_SKIPPED, Store};
 

@@ -44,9 +44,10 @@ pub struct RunbookRun {
     pub finished_at: Option<i64>,
 }
 
-/// One stored attempt.
+/// One stored attempt as its columns hold it (the list, the search and the views read these);
+/// [`Row::to_record`] gives the attempt record (`attempt::Attempt`) it stores.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attempt {
+pub struct Row {
     pub id: i64,
     pub started_at: i64,
     pub finished_at: Option<i64>,
@@ -126,7 +127,7 @@ impl States {
     }
 }
 
-impl Attempt {
+impl Row {
     /// Left open by a crash, a lost answer or an interrupted poll, so the next start should look
     /// at it: by its task when the RequestId is known, else by describing the ENI.
     pub fn is_open(&self) -> bool {
@@ -134,7 +135,7 @@ impl Attempt {
     }
 }
 
-impl Attempt {
+impl Row {
     /// The row as the attempt record it stores: the plan through [`Plan::from_stored`]'s checks,
     /// the states as saved (the `state` column, schema 7 on), or, in rows of earlier schemas,
     /// from the flat columns: the preflight verdicts through serde, the send, task,
@@ -276,7 +277,7 @@ impl HistoryQuery {
     }
 
     /// The query for the page after `page`, or `None` when `page` was short (the last one).
-    pub fn next_after(&self, page: &[Attempt]) -> Option<Self> {
+    pub fn next_after(&self, page: &[Row]) -> Option<Self> {
         if page.len() < self.limit as usize {
             return None;
         }

@@ -5,12 +5,13 @@ use std::time::{Duration, Instant};
 
 use rusqlite::types::Type;
 use rusqlite::{
-    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, params, params_from_iter,
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row as SqlRow, TransactionBehavior, params,
+    params_from_iter,
 };
 
 use super::error::{HistoryError, Result, db};
 use super::migrations;
-use super::model::{Attempt, HistoryQuery, RunbookLink, UnknownText};
+use super::model::{HistoryQuery, Row, RunbookLink, UnknownText};
 use super::query;
 use super::search::{self, ATTEMPT_COLUMNS, Shape};
 use crate::api::TaskStatus;
@@ -295,14 +296,14 @@ impl Store {
         tx.commit().map_err(db)
     }
 
-    pub fn get(&self, id: i64) -> Result<Option<Attempt>> {
+    pub fn get(&self, id: i64) -> Result<Option<Row>> {
         let sql = format!("SELECT {ATTEMPT_COLUMNS} FROM attempts a WHERE a.id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db)?;
         stmt.query_row([id], attempt_from_row).optional().map_err(db)
     }
 
     /// Newest first: the rows matching `query.text` with an id below `query.before_id`.
-    pub fn page(&self, query: &HistoryQuery) -> Result<Vec<Attempt>> {
+    pub fn page(&self, query: &HistoryQuery) -> Result<Vec<Row>> {
         let shape = Shape::Page { before_id: query.before_id.unwrap_or(i64::MAX), limit: query.limit };
         let statement = search::statement(&query::parse(&query.text), shape);
         let mut stmt = self.conn.prepare_cached(&statement.sql).map_err(db)?;
@@ -340,9 +341,9 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(db)
     }
 
-    /// Rows left open (see [`Attempt::is_open`]), oldest first, for reconciliation at start.
+    /// Rows left open (see [`Row::is_open`]), oldest first, for reconciliation at start.
     /// A Pending row may also belong to another tceni still running: look at `started_at`.
-    pub fn open_rows(&self) -> Result<Vec<Attempt>> {
+    pub fn open_rows(&self) -> Result<Vec<Row>> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a \
              WHERE a.outcome IN ('Pending', 'Sending', 'Sent', 'Unknown') ORDER BY a.id"
@@ -354,7 +355,7 @@ impl Store {
 
     /// Finished, SUCCEEDED rows sent with one of `tokens` (a ClientToken names one request):
     /// the proof for an earlier row of the same request that never heard back.
-    pub fn succeeded_with_tokens(&self, tokens: &[String]) -> Result<Vec<Attempt>> {
+    pub fn succeeded_with_tokens(&self, tokens: &[String]) -> Result<Vec<Row>> {
         let marks = vec!["?"; tokens.len()].join(", ");
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a WHERE a.outcome = 'Succeeded' \
@@ -455,8 +456,8 @@ fn create_parent_dir(path: &Path) -> Result<()> {
 }
 
 /// Reads the columns in [`ATTEMPT_COLUMNS`] order.
-fn attempt_from_row(row: &Row<'_>) -> rusqlite::Result<Attempt> {
-    Ok(Attempt {
+fn attempt_from_row(row: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
         id: row.get(0)?,
         started_at: row.get(1)?,
         finished_at: row.get(2)?,

@@ -16,7 +16,7 @@ use crate::api::{ApiError, Client};
 use crate::attach::{Event, EventSink, Options, PollPolicy, Workflow};
 use crate::attempt::report::{Report, Rule, Status, Verdict};
 use crate::attempt::{Change, Located, OwnCode, Reason};
-use crate::history::{Attempt, Outcome, RunbookLink};
+use crate::history::{Outcome, Row, RunbookLink};
 use crate::plan::{Operation, Plan};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
@@ -258,11 +258,11 @@ pub async fn resume(
     client: &Client,
     history: Option<&crate::history::History>,
     runbook: &Runbook,
-    attempts: &[(u32, Attempt)],
+    attempts: &[(u32, Row)],
     poll: &PollPolicy,
     call_bound: Duration,
 ) -> Result<HashMap<usize, Resumption>, ApiError> {
-    let latest: HashMap<usize, &Attempt> = attempts.iter().map(|(step, a)| (*step as usize, a)).collect();
+    let latest: HashMap<usize, &Row> = attempts.iter().map(|(step, a)| (*step as usize, a)).collect();
     let mut resumptions = HashMap::new();
     for step in &runbook.steps {
         let Some(attempt) = latest.get(&step.number).filter(|a| a.outcome.may_have_been_sent()) else {
@@ -292,7 +292,7 @@ pub async fn resume(
 async fn resume_move(
     client: &Client,
     plan: &Plan,
-    attempt: &Attempt,
+    attempt: &Row,
     poll: &PollPolicy,
     call_bound: Duration,
 ) -> Result<(Resumption, Option<Located>), ApiError> {
@@ -339,7 +339,7 @@ async fn wait_settled(
 
 /// The row of a move whose ENI stayed on its source: it failed, and says why (None: the row
 /// cannot be read as a record, and stays as it is).
-fn not_carried_out(row: &Attempt, located: Located) -> Option<crate::attempt::Attempt> {
+fn not_carried_out(row: &Row, located: Located) -> Option<crate::attempt::Attempt> {
     let mut attempt = row.to_record().ok()?;
     let message = crate::tr!("runbook-not-carried-out", place = located.describe());
     let now = chrono::Utc::now().timestamp_millis();

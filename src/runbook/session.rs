@@ -10,7 +10,7 @@ use super::preflight::{Check, Done, Verdict};
 use super::world::{self, Described};
 use crate::api::{ApiError, Client};
 use crate::attach::PollPolicy;
-use crate::history::{Attempt, History, Outcome, RunbookRun};
+use crate::history::{History, Outcome, Row, RunbookRun};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -100,7 +100,7 @@ pub async fn prepare(
 }
 
 /// The newest run of this runbook when it did not reach its end, with its attempts.
-async fn unfinished_run(history: &History, digest: &str) -> Option<(RunbookRun, Vec<(u32, Attempt)>)> {
+async fn unfinished_run(history: &History, digest: &str) -> Option<(RunbookRun, Vec<(u32, Row)>)> {
     let digest = digest.to_string();
     let found = history
         .with(move |store| {

@@ -4,7 +4,7 @@ use crate::api::{Instance, NetworkInterface, actions::EniLimit};
 use crate::attach::preflight::Report;
 use crate::attach::{Event, Failure, Located};
 use crate::credentials::Secret;
-use crate::history::{Attempt, HistoryQuery};
+use crate::history::{HistoryQuery, Row};
 use crate::plan::Plan;
 use crate::runbook::apply::Progress;
 use crate::runbook::file::{Runbook, Vars};
@@ -59,7 +59,7 @@ pub enum Msg {
     HistoryPage {
         generation: u64,
         append: bool,
-        result: Result<Vec<Attempt>, String>,
+        result: Result<Vec<Row>, String>,
     },
     Reconciled(usize),
     /// sts GetCallerIdentity answered lookup `id` (asked with the key whose masked SecretId is

@@ -8,7 +8,7 @@ use crate::api::TaskStatus;
 use crate::api::{Client, ClientConfig, RetryPolicy};
 use crate::attach::preflight::{self, Report};
 use crate::credentials::{Credential, Resolved};
-use crate::history::{Attempt, Outcome};
+use crate::history::{Outcome, Row};
 use crate::plan::{Kind, Plan};
 use crate::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use ratatui::Terminal;
@@ -109,10 +109,10 @@ pub fn attach_plan() -> Plan {
 }
 
 /// History rows of every outcome, newest first, at fixed times.
-pub fn attempts() -> Vec<Attempt> {
+pub fn attempts() -> Vec<Row> {
     let base = 1_735_671_234_000; // 2024-12-31 18:53:54 UTC
     let row = |id: i64, outcome: Outcome, eni: &str, instance: &str, request: Option<&str>| {
-        Attempt {
+        Row {
         id,
         started_at: base + id * 60_000,
         finished_at: Some(base + id * 60_000 + 1_500),

@@ -3,8 +3,8 @@ use std::time::Duration;
 use tceni::api::{Client, ClientConfig, RetryPolicy};
 use tceni::attach::{Event, Options, PollPolicy, Workflow};
 use tceni::credentials::Credential;
-use tceni::history::{Attempt, HistoryQuery, Store};
 use tceni::history::{Caller, History};
+use tceni::history::{HistoryQuery, Row, Store};
 use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
 use tokio_util::sync::CancellationToken;
@@ -112,7 +112,7 @@ impl Rig {
         (finish, events)
     }
 
-    pub fn row(&self, id: i64) -> Attempt {
+    pub fn row(&self, id: i64) -> Row {
         Store::open(&self.store_path).unwrap().get(id).unwrap().expect("the attempt has a history row")
     }
 
@@ -123,7 +123,7 @@ impl Rig {
         raw.execute(&format!("UPDATE attempts SET {set} WHERE id = ?1"), [id]).unwrap();
     }
 
-    pub fn rows(&self) -> Vec<Attempt> {
+    pub fn rows(&self) -> Vec<Row> {
         Store::open(&self.store_path).unwrap().page(&HistoryQuery::default()).unwrap()
     }
 

@@ -45,3 +45,21 @@ err-history-read-only = the history file { $path } can be read but not written; 
 err-keyring-unavailable = no OS keyring is available ({ $reason }), so nothing was stored. Put the key in TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, or in a tccli profile file (`tccli configure --profile <profile>` writes ~/.tccli/<profile>.credential), or start a Secret Service (gnome-keyring, KeePassXC) and run this again
 err-keyring-corrupt = the keyring entry for profile { $profile } is unreadable ({ $reason }); run `tceni credentials delete --profile { $name }` and set it again
 err-keyring-failed = the OS keyring failed: { $reason }
+
+## Credentials
+
+err-cred-not-found = no Tencent Cloud credentials found. Searched:
+    { $searched }
+    Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or store a key with `tceni credentials set`, or run `tccli configure`.
+err-cred-partial-env = { $present } is set but { $missing } is not: set both, or unset { $present } to use another source
+err-cred-empty = the { $field } from { $origin } is empty
+err-cred-whitespace = the { $field } from { $origin } contains whitespace (a stray space or newline from pasting?). tceni does not trim keys, as the SDKs do not: remove it at the source
+err-cred-read = cannot read { $file }: { $error }
+err-cred-malformed = { $file } is malformed: { $reason }
+err-cred-profile = invalid profile name { $name }: use letters, digits, '-', '_' or '.', not starting with '.'
+err-cred-login-expired = the tccli login for profile { $profile } expired at { $at }; refresh it with `{ $command }`
+err-cred-needs-fetch = credentials from { $from } are fetched over the network (sts or the instance metadata service): resolve them with a CredentialProvider
+err-cred-fetch = could not get credentials from { $from }: { $failure }
+err-cred-expired-renew = it expired at { $at }; refresh it with `{ $command }`
+err-cred-expired = the key it handed out had already expired (at { $at })
+err-cred-timed-out = fetching the temporary credentials outlasted the call's time (--timeout)

@@ -116,6 +116,7 @@ progress-verify-stopped = verify: stopped before the answer
 progress-verify-failed = verify: the ENI could not be described ({ $reason })
 progress-verify-already = the ENI is already { $place }
 progress-verify-verified = verified: the ENI is { $place }
+progress-verify-verified-above = verified: the ENI is where the plan puts it
 progress-verify-mismatch = the ENI is { $place }, not where the plan puts it
 progress-verify-described = described: the ENI is { $place }
 
@@ -142,6 +143,7 @@ progress-success-verified = { $took ->
     [none] ✓ SUCCESS, verified
    *[other] ✓ SUCCESS in { $took }, verified
     }
+progress-success-place = the ENI is { $place }
 progress-success-unverified = { $took ->
     [none] ✓ SUCCESS (the task said so) · not verified: the ENI could not be described
    *[other] ✓ SUCCESS in { $took } (the task said so) · not verified: the ENI could not be described

@@ -45,3 +45,21 @@ err-history-read-only = 历史记录文件 { $path } 只能读取、不能写入
 err-keyring-unavailable = 没有可用的系统密钥环（{ $reason }），因此未保存任何内容。请把密钥放在 TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY 中，或放在 tccli 的 profile 文件中（`tccli configure --profile <profile>` 会写入 ~/.tccli/<profile>.credential），或启动 Secret Service（gnome-keyring、KeePassXC）后重试
 err-keyring-corrupt = profile { $profile } 的密钥环条目无法读取（{ $reason }）；请运行 `tceni credentials delete --profile { $name }` 后重新设置
 err-keyring-failed = 系统密钥环操作失败：{ $reason }
+
+## 凭证
+
+err-cred-not-found = 未找到腾讯云凭证。已查找：
+    { $searched }
+    请设置 TENCENTCLOUD_SECRET_ID 和 TENCENTCLOUD_SECRET_KEY，或用 `tceni credentials set` 保存密钥，或运行 `tccli configure`。
+err-cred-partial-env = 已设置 { $present }，但未设置 { $missing }：请同时设置两者，或取消 { $present } 以使用其他来源
+err-cred-empty = 来自 { $origin } 的 { $field } 为空
+err-cred-whitespace = 来自 { $origin } 的 { $field } 含有空白字符（粘贴时多出的空格或换行？）。tceni 与各 SDK 一样不会裁剪密钥：请在来源处删除
+err-cred-read = 无法读取 { $file }：{ $error }
+err-cred-malformed = { $file } 格式有误：{ $reason }
+err-cred-profile = profile 名称 { $name } 无效：只能使用字母、数字、“-”、“_”或“.”，且不能以“.”开头
+err-cred-login-expired = profile { $profile } 的 tccli 登录已于 { $at } 过期；请用 `{ $command }` 刷新
+err-cred-needs-fetch = 来自 { $from } 的凭证需要通过网络获取（sts 或实例元数据服务）：请用 CredentialProvider 解析
+err-cred-fetch = 无法从 { $from } 获取凭证：{ $failure }
+err-cred-expired-renew = 已于 { $at } 过期；请用 `{ $command }` 刷新
+err-cred-expired = 它发放的密钥已经过期（{ $at }）
+err-cred-timed-out = 获取临时凭证超过了本次调用的时限（--timeout）

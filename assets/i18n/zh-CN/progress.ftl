@@ -100,6 +100,7 @@ progress-verify-stopped = 核实：在应答前停止
 progress-verify-failed = 核实：无法查询该弹性网卡（{ $reason }）
 progress-verify-already = 弹性网卡已经{ $place }
 progress-verify-verified = 已核实：弹性网卡{ $place }
+progress-verify-verified-above = 已核实：弹性网卡在计划的位置
 progress-verify-mismatch = 弹性网卡{ $place }，不在计划的位置
 progress-verify-described = 已查询：弹性网卡{ $place }
 
@@ -126,6 +127,7 @@ progress-success-verified = { $took ->
     [none] ✓ SUCCESS，已核实
    *[other] ✓ SUCCESS，用时 { $took }，已核实
     }
+progress-success-place = 弹性网卡{ $place }
 progress-success-unverified = { $took ->
     [none] ✓ SUCCESS（任务如此返回）· 未核实：无法查询该弹性网卡
    *[other] ✓ SUCCESS，用时 { $took }（任务如此返回）· 未核实：无法查询该弹性网卡

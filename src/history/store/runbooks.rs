@@ -3,7 +3,7 @@
 
 use super::{Store, attempt_from_row};
 use crate::history::error::{Result, db};
-use crate::history::model::{Attempt, RunbookRun};
+use crate::history::model::{Row, RunbookRun};
 use crate::history::search::ATTEMPT_COLUMNS;
 use rusqlite::{OptionalExtension, params};
 
@@ -53,7 +53,7 @@ impl Store {
     }
 
     /// Every attempt of a run, with its step, oldest first.
-    pub fn runbook_attempts(&self, run: &str) -> Result<Vec<(u32, Attempt)>> {
+    pub fn runbook_attempts(&self, run: &str) -> Result<Vec<(u32, Row)>> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS}, a.runbook_step FROM attempts a \
              WHERE a.runbook_run = ?1 ORDER BY a.id"

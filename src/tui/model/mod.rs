@@ -24,7 +24,7 @@ use crate::api::AttachType;
 use crate::attach::Failure;
 use crate::attach::preflight::Report;
 use crate::credentials::Secret;
-use crate::history::{Attempt, HistoryQuery};
+use crate::history::{HistoryQuery, Row};
 use crate::plan::{Kind, Plan};
 
 /// Something being fetched.
@@ -306,7 +306,7 @@ pub enum Checks {
 #[derive(Debug, Clone, Default)]
 pub struct HistoryPane {
     pub opened: Load<()>,
-    pub rows: Vec<Attempt>,
+    pub rows: Vec<Row>,
     pub list: ListPos,
     pub filter: TextInput,
     pub filtering: bool,
@@ -324,7 +324,7 @@ pub struct HistoryPane {
 }
 
 impl HistoryPane {
-    pub fn selected(&self) -> Option<&Attempt> {
+    pub fn selected(&self) -> Option<&Row> {
         self.rows.get(self.list.selected)
     }
 

@@ -111,7 +111,7 @@ fn history_opened(model: &mut Model, result: Result<HistoryHandle, String>) -> V
     }
 }
 
-fn on_page(model: &mut Model, append: bool, result: Result<Vec<crate::history::Attempt>, String>) {
+fn on_page(model: &mut Model, append: bool, result: Result<Vec<crate::history::Row>, String>) {
     let history = &mut model.history;
     history.loading = false;
     match result {

@@ -759,7 +759,7 @@ fn history_lists_pages_and_ignores_stale_answers() {
 fn history_pages_on_when_the_selection_nears_the_end() {
     let mut model = history_model();
     let full_page: Vec<_> = (0..HistoryQuery::DEFAULT_LIMIT as i64)
-        .map(|i| crate::history::Attempt { id: 1000 - i, ..testdata::attempts()[0].clone() })
+        .map(|i| crate::history::Row { id: 1000 - i, ..testdata::attempts()[0].clone() })
         .collect();
     let generation = model.history.generation;
     update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(full_page) });

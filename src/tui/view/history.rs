@@ -1,7 +1,7 @@
 //! History: newest first, paged from the store; pending rows say so; Enter shows the record.
 
 use super::text::{Col, ListTable, block, field, fit_columns, utc};
-use crate::history::{Attempt, Outcome};
+use crate::history::{Outcome, Row};
 use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
@@ -82,7 +82,7 @@ struct Table {
 }
 
 impl Table {
-    fn new(rows: &[Attempt], d: &Detail) -> Table {
+    fn new(rows: &[Row], d: &Detail) -> Table {
         let mut cols = COLUMNS.to_vec();
         cols[TIME].title = d.time_title;
         // The short names need a short title too, or the title would set the width.
@@ -124,7 +124,7 @@ impl Table {
 /// The fullest [`Detail`] that shows the row number, the time and everything that matters in
 /// `room`; else the fullest that shows everything that matters; else the shortest (the table
 /// then drops its least important columns whole).
-fn detail_for(rows: &[Attempt], room: usize) -> Table {
+fn detail_for(rows: &[Row], room: usize) -> Table {
     let matters = COLUMNS[CODE].priority;
     let mut tables: Vec<Table> = DETAILS.iter().map(|d| Table::new(rows, d)).collect();
     let pick = tables
@@ -197,8 +197,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 /// least needed parts whole (the record key, then the search hint's example), never cuts one.
 fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &Palette) -> Line<'static> {
     let pane = &model.history;
-    let more = if pane.exhausted { "" } else { "+" };
-    let count = format!("{}{more}", pane.rows.len());
+    // The count is a number (so `1 row`, `2 rows`) and `more` marks a list not read to its end.
+    let more = if pane.exhausted { "none" } else { "plus" };
+    let count = pane.rows.len();
     let loading = if pane.loading { format!(" · {}", tr!("history-loading")) } else { String::new() };
     if pane.filtering || !pane.filter.text.is_empty() {
         let mut spans = vec![
@@ -219,7 +220,7 @@ fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &
                 palette.warn,
             )),
             None => spans.push(Span::styled(
-                format!("  {}{loading}", tr!("history-matches", count = count.as_str())),
+                format!("  {}{loading}", tr!("history-matches", count = count, more = more)),
                 palette.muted,
             )),
         }
@@ -228,7 +229,7 @@ fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &
     let search = model.keymap.key_for(Action::Filter, Focus::History);
     let mut parts = vec![
         tr!("history-newest-first"),
-        format!("{}{loading}", tr!("history-rows", count = count.as_str())),
+        format!("{}{loading}", tr!("history-rows", count = count, more = more)),
     ];
     if let Some(region) = one_region {
         parts.push(tr!("history-all-in", region = region));
@@ -249,7 +250,7 @@ fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &
 }
 
 /// One row's cells, in [`COLUMNS`] order, as much of each as `detail` says.
-fn row_cells(row: &Attempt, detail: &Detail) -> Vec<String> {
+fn row_cells(row: &Row, detail: &Detail) -> Vec<String> {
     // The family is implied by the rest (`UnsupportedOperation.ZoneMismatch` → ZoneMismatch);
     // the detail view and the search have the whole code.
     let code = row.error_code.as_deref().map(|c| c.split_once('.').map_or(c, |(_, rest)| rest));
@@ -385,7 +386,7 @@ fn without_code<'a>(code: &str, message: &'a str) -> &'a str {
 
 /// When it ended, and how long its run took: a row settled later (reconciliation) says so,
 /// rather than a span whose two ends disagree with the time beside them.
-fn finished(row: &Attempt) -> String {
+fn finished(row: &Row) -> String {
     match (row.finished_at, row.duration_ms) {
         (Some(at), Some(ms)) if (at - row.started_at - ms).abs() > 1_000 => {
             let ran = format!("{:.1}", ms as f64 / 1000.0);
@@ -401,7 +402,7 @@ fn finished(row: &Attempt) -> String {
 }
 
 /// The task as the record has it: its status once, its output only when it says more.
-fn task_text(row: &Attempt) -> String {
+fn task_text(row: &Row) -> String {
     let Some(status) = &row.task_status else { return tr!("history-task-not-followed") };
     let when = row
         .task_ended_at
@@ -417,7 +418,7 @@ fn task_text(row: &Attempt) -> String {
 }
 
 /// Where the ENI was found afterwards (instance, DeviceIndex, MAC, IP), when it was described.
-fn found_text(row: &Attempt) -> String {
+fn found_text(row: &Row) -> String {
     let placement = row.attachment.as_deref().map(serde_json::from_str::<Option<crate::attempt::Placement>>);
     match placement {
         Some(Ok(placement)) => {
@@ -430,7 +431,7 @@ fn found_text(row: &Attempt) -> String {
 
 /// The preflight as the record has it: each verdict typed, with its own mark (pass, fail,
 /// warn, skipped, done), its rule in the run's language, and a failure's code.
-fn preflight_lines(row: &Attempt, palette: &Palette) -> Vec<Line<'static>> {
+fn preflight_lines(row: &Row, palette: &Palette) -> Vec<Line<'static>> {
     use crate::attempt::Preflight;
     use crate::attempt::report::Status;
     let title = format!(" {}", tr!("history-field-preflight"));
@@ -463,7 +464,7 @@ fn preflight_lines(row: &Attempt, palette: &Palette) -> Vec<Line<'static>> {
 }
 
 /// `eni → ins` for an attach, `eni from ins` for a detach, `eni: from → to` for a move.
-fn instances(row: &Attempt) -> String {
+fn instances(row: &Row) -> String {
     match (&row.destination_instance_id, row.action) {
         (Some(to), _) => format!("{}: {} → {to}", row.eni_id, row.instance_id),
         (None, crate::plan::Kind::Detach) => {

@@ -387,6 +387,10 @@ fn verify_step(a: &Attempt, live: bool) -> (Mark, String) {
             let place = l.describe();
             match a.outcome() {
                 Outcome::AlreadyDone => (Mark::Already, tr!("progress-verify-already", place = place)),
+                // The headline of a verified success says where (see `result_lines`).
+                Outcome::Succeeded if a.reason().is_none() => {
+                    (Mark::Done, tr!("progress-verify-verified-above"))
+                }
                 Outcome::Succeeded => (Mark::Done, tr!("progress-verify-verified", place = place)),
                 Outcome::Mismatch => (Mark::Failed, tr!("progress-verify-mismatch", place = place)),
                 Outcome::Unknown => (Mark::Unknown, tr!("progress-verify-described", place = place)),
@@ -442,11 +446,16 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, L
     let head = match (a.reason(), a.outcome()) {
         (None, Outcome::Succeeded) => {
             let mut lines = match &a.verification {
-                Verification::Located { .. } => {
-                    vec![Line::styled(
-                        format!(" {}", tr!("progress-success-verified", took = took)),
-                        palette.ok,
-                    )]
+                // Where the ENI now is, in the headline: a small window shows it unscrolled.
+                Verification::Located { located } => {
+                    let place = tr!("progress-success-place", place = located.describe());
+                    vec![
+                        Line::styled(
+                            format!(" {}", tr!("progress-success-verified", took = took)),
+                            palette.ok,
+                        ),
+                        Line::from(vec![Span::raw("   "), Span::styled(place, palette.ok)]),
+                    ]
                 }
                 // The task said SUCCESS; where the ENI is could not be seen: said, not hidden.
                 _ => vec![Line::styled(

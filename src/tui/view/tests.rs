@@ -462,8 +462,63 @@ fn progress_success_says_where_the_eni_is() {
     events.extend([ch(Change::Describing)]);
     events.push(placed(Some("ins-web00001"), "AVAILABLE"));
     let text = progress_case("success", plan, events, ended(Outcome::Succeeded, None));
-    assert!(text.contains("✓ task SUCCESS") && text.contains("verified: the ENI is on ins-web00001"));
+    assert!(text.contains("✓ task SUCCESS") && text.contains("the ENI is on ins-web00001"), "{text}");
+    // Under the headline that says where, the step does not say it again.
+    assert!(text.contains("✓ verified: the ENI is where the plan puts it"), "{text}");
     assert!(text.contains("task SUCCESS · ended 0.6 s after the start"), "the task's own time: {text}");
+}
+
+/// Issue 18.11: after a successful attach, detach or move, where the ENI now is (instance,
+/// device, MAC, IP) is on screen at 60x20 without scrolling, in both languages, even when the
+/// run took retries and the IP is a long one.
+#[test]
+fn a_verified_success_shows_where_the_eni_is_at_60x20_without_scrolling() {
+    // The app's ClientTokens carry a UUID (40 columns), so its line wraps at 60.
+    let plan = |kind, eni| {
+        let input = crate::plan::PlanInput {
+            client_token: Some("tceni-3f2a9c1e5b7d4e0f8a6b2c9d1e3f5a7b-1".into()),
+            ..crate::plan::PlanInput::new(kind, REGION, eni, "ins-web00001")
+        };
+        Plan::new(&input, &crate::api::EndpointRule::new(Some(testdata::ENDPOINT.into()))).unwrap()
+    };
+    let on = |instance: &str| Located {
+        placement: Some(Placement {
+            instance: instance.into(),
+            device_index: Some(12),
+            mac: "20:90:6F:00:00:01".into(),
+            primary_ip: Some("172.16.200.201".into()),
+        }),
+        state: "AVAILABLE".into(),
+    };
+    let cases = [
+        ("attach", plan(Kind::Attach, "eni-free0001"), on("ins-web00001")),
+        ("detach", plan(Kind::Detach, "eni-sec00001"), located(None, "AVAILABLE")),
+        ("move", move_plan(), on("ins-web00002")),
+    ];
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        for (name, plan, place) in &cases {
+            let mut events = sent_events();
+            events.extend(accepted());
+            events.extend(polled("RUNNING", 300));
+            events.extend(polled("SUCCESS", 600));
+            events.extend([ch(Change::Describing), ch(Change::Located(place.clone()))]);
+            events.push(ended(Outcome::Succeeded, None));
+            let mut model = progress_model(plan.clone(), events);
+            model.size = (60, 20);
+            let text = testdata::show(&mut model);
+            let body = crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, 60, 20)).body;
+            let rows: Vec<&str> =
+                text.lines().skip(body.top() as usize + 1).take(body.height as usize - 2).collect();
+            let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+            let shown = squeeze(&rows.join(""));
+            let whole = squeeze(&place.describe());
+            assert!(shown.contains(&whole), "{name} {lang:?}: {whole} is on screen:\n{text}");
+            if *name == "attach" && lang == crate::i18n::Language::EnUs {
+                snap_at("progress_success_long_token", &mut model, &[(60, 20)]);
+            }
+        }
+    }
 }
 
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
@@ -755,6 +810,27 @@ fn history_model() -> Model {
     let generation = model.history.generation;
     update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(testdata::attempts()) });
     model
+}
+
+/// The history's status counts in words that agree with the count: `1 row`, `2 rows`,
+/// `1 match` (it said `1 rows` after the first run).
+#[test]
+fn the_history_status_says_one_row_and_many_rows() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let generation = model.history.generation;
+    let one = testdata::attempts().into_iter().take(1).collect();
+    update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(one) });
+    model.history.exhausted = true;
+    let text = testdata::render(&model, 80, 24);
+    assert!(text.contains(" 1 row ·") && !text.contains("1 rows"), "{text}");
+    model.history.rows.push(model.history.rows[0].clone());
+    assert!(testdata::render(&model, 80, 24).contains(" 2 rows ·"));
+    model.history.filter = TextInput::with_text("eni");
+    assert!(testdata::render(&model, 80, 24).contains(" 2 matches"));
+    model.history.rows.truncate(1);
+    assert!(testdata::render(&model, 80, 24).contains(" 1 match"));
 }
 
 #[tokio::test]
@@ -1197,6 +1273,22 @@ fn runbook_step_events(plan: &Plan) -> (Attempt, Vec<Event>) {
 
 fn runbook_msg(run_id: u64, progress: crate::runbook::apply::Progress) -> Msg {
     Msg::RunbookProgress { run_id, progress }
+}
+
+/// With no runbook in the directory, the list says where to put one and how else to start,
+/// whole at 60x20 (it was cut under the table's header), in both languages.
+#[test]
+fn the_empty_runbook_list_says_all_of_what_to_do_at_60x20() {
+    let mut model = testdata::model_with(&testdata::setup(), (60, 20));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
+    update(&mut model, Msg::RunbooksListed(Ok(Vec::new())));
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        let text = testdata::render(&model, 60, 20);
+        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+        let said = crate::tr!("runbook-list-empty", dir = model.runbooks.dir.display().to_string());
+        assert!(squeeze(&text).contains(&squeeze(&said)), "{lang:?}: {said}\n{text}");
+    }
 }
 
 #[tokio::test]
