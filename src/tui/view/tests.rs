@@ -812,6 +812,27 @@ fn history_model() -> Model {
     model
 }
 
+/// The history's status counts in words that agree with the count: `1 row`, `2 rows`,
+/// `1 match` (it said `1 rows` after the first run).
+#[test]
+fn the_history_status_says_one_row_and_many_rows() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let generation = model.history.generation;
+    let one = testdata::attempts().into_iter().take(1).collect();
+    update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(one) });
+    model.history.exhausted = true;
+    let text = testdata::render(&model, 80, 24);
+    assert!(text.contains(" 1 row ·") && !text.contains("1 rows"), "{text}");
+    model.history.rows.push(model.history.rows[0].clone());
+    assert!(testdata::render(&model, 80, 24).contains(" 2 rows ·"));
+    model.history.filter = TextInput::with_text("eni");
+    assert!(testdata::render(&model, 80, 24).contains(" 2 matches"));
+    model.history.rows.truncate(1);
+    assert!(testdata::render(&model, 80, 24).contains(" 1 match"));
+}
+
 #[tokio::test]
 async fn history_pane() {
     let mut model = history_model();
@@ -1252,6 +1273,22 @@ fn runbook_step_events(plan: &Plan) -> (Attempt, Vec<Event>) {
 
 fn runbook_msg(run_id: u64, progress: crate::runbook::apply::Progress) -> Msg {
     Msg::RunbookProgress { run_id, progress }
+}
+
+/// With no runbook in the directory, the list says where to put one and how else to start,
+/// whole at 60x20 (it was cut under the table's header), in both languages.
+#[test]
+fn the_empty_runbook_list_says_all_of_what_to_do_at_60x20() {
+    let mut model = testdata::model_with(&testdata::setup(), (60, 20));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
+    update(&mut model, Msg::RunbooksListed(Ok(Vec::new())));
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        let text = testdata::render(&model, 60, 20);
+        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+        let said = crate::tr!("runbook-list-empty", dir = model.runbooks.dir.display().to_string());
+        assert!(squeeze(&text).contains(&squeeze(&said)), "{lang:?}: {said}\n{text}");
+    }
 }
 
 #[tokio::test]
