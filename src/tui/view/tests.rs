@@ -521,6 +521,33 @@ fn a_verified_success_shows_where_the_eni_is_at_60x20_without_scrolling() {
     }
 }
 
+/// The footer offers the progress pane's scroll keys only when the pane has more than the
+/// window shows, and Enter on the runbook list only when there is a runbook to open.
+#[test]
+fn the_footer_offers_scrolling_and_enter_only_when_they_act() {
+    use crate::tui::keymap::Action;
+    let mut events = sent_events();
+    events.extend(accepted());
+    events.extend(polled("SUCCESS", 600));
+    events.extend([ch(Change::Describing), placed(Some("ins-web00001"), "AVAILABLE")]);
+    events.push(ended(Outcome::Succeeded, None));
+    let mut model = progress_model(testdata::attach_plan(), events);
+    model.size = (120, 40);
+    let text = testdata::show(&mut model);
+    assert!(!model.offers(Action::PageDown) && !text.contains("PgDn"), "nothing to scroll:\n{text}");
+    model.size = (60, 16);
+    testdata::show(&mut model);
+    assert!(model.offers(Action::PageDown) && model.offers(Action::Up), "the pane scrolls at 60x16");
+
+    let mut model = testdata::model_with(&testdata::setup(), (80, 24));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
+    update(&mut model, Msg::RunbooksListed(Ok(Vec::new())));
+    let enter = crate::tui::keymap::Action::Select.help();
+    let text = testdata::render(&model, 80, 24);
+    assert!(!model.offers(Action::Select) && !text.contains(&enter), "no runbook to open:\n{text}");
+    assert!(!model.offers(Action::Down) && !text.contains("PgDn"), "no row to move to:\n{text}");
+}
+
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
 /// never a bare "✓ SUCCESS" beside "? verify".
 #[test]
