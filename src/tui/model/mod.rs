@@ -627,6 +627,12 @@ impl Model {
             A::Up | A::Down | A::PageUp | A::PageDown if self.focus() == Focus::Progress => {
                 run.is_some_and(|p| p.scroll_limit > 0)
             }
+            // An empty runbook list has no row to move to.
+            A::Up | A::Down | A::PageUp | A::PageDown
+                if self.focus() == Focus::Runbooks && self.runbooks.open.is_none() =>
+            {
+                !self.runbooks.entries().is_empty()
+            }
             _ => true,
         }
     }

@@ -545,6 +545,7 @@ fn the_footer_offers_scrolling_and_enter_only_when_they_act() {
     let enter = crate::tui::keymap::Action::Select.help();
     let text = testdata::render(&model, 80, 24);
     assert!(!model.offers(Action::Select) && !text.contains(&enter), "no runbook to open:\n{text}");
+    assert!(!model.offers(Action::Down) && !text.contains("PgDn"), "no row to move to:\n{text}");
 }
 
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
