@@ -235,4 +235,5 @@ fn no_credential_is_said_in_the_runs_language() {
     assert_ne!(out.status.code(), Some(0));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("未找到腾讯云凭证") && said.contains("tceni credentials set"), "{said}");
+    assert!(said.contains("环境变量：未设置 TENCENTCLOUD_SECRET_ID"), "each place looked at too: {said}");
 }
