@@ -89,6 +89,10 @@ fn machine(value: &Value) -> Value {
     }
 }
 
+/// The attach that works on the sandbox's world (or is refused by an account rule), confirmed.
+const ATTACH: [&str; 8] =
+    ["attach", "--region", "ap-guangzhou", "--eni", "eni-free0001", "--instance", "ins-web00001", "--yes"];
+
 fn has_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
@@ -124,18 +128,7 @@ async fn json_codes_exit_codes_and_history_are_the_same_in_both_languages() {
 #[tokio::test]
 async fn the_text_output_of_an_operation_is_in_the_runs_language() {
     let (en, zh) = (Environment::new("en-US").await, Environment::new("zh-CN").await);
-    let args = [
-        "attach",
-        "--region",
-        "ap-guangzhou",
-        "--eni",
-        "eni-free0001",
-        "--instance",
-        "ins-web00001",
-        "--yes",
-        "--poll-interval-ms",
-        "20",
-    ];
+    let args = [&ATTACH[..], &["--poll-interval-ms", "20"]].concat();
     let (en_out, zh_out) = (en.tceni(&args).await, zh.tceni(&args).await);
     assert_eq!((en_out.status.code(), zh_out.status.code()), (Some(0), Some(0)));
     let (en_text, zh_text) = (
@@ -192,25 +185,14 @@ async fn the_workflows_reasons_and_input_errors_are_in_the_runs_language() {
     std::fs::create_dir_all(zh.dir.path().join("config")).unwrap();
     std::fs::write(zh.dir.path().join("config/config.toml"), "allowed_accounts = ['200000000002']\n")
         .unwrap();
-    let args = [
-        "attach",
-        "--region",
-        "ap-guangzhou",
-        "--eni",
-        "eni-free0001",
-        "--instance",
-        "ins-web00001",
-        "--yes",
-        "--output",
-        "json",
-    ];
+    let args = [&ATTACH[..], &["--output", "json"]].concat();
     let out = zh.tceni(&args).await;
     assert_eq!(out.status.code(), Some(5));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["error_code"], "ClientError.AccountNotAllowed");
     let message = v["message"].as_str().unwrap_or_default();
     assert!(message.contains("不在 allowed_accounts（200000000002）中：未发送任何请求"), "{message}");
-    let text = zh.tceni(&args[..8]).await;
+    let text = zh.tceni(&ATTACH).await;
     assert!(String::from_utf8_lossy(&text.stdout).contains("该凭证所属账号 100000000001"), "{text:?}");
     let region =
         zh.tceni(&["attach", "--region", "gzz", "--eni", "eni-free0001", "--instance", "ins-web00001"]).await;
@@ -248,18 +230,10 @@ async fn a_bad_config_file_is_said_in_the_runs_language() {
 #[test]
 fn no_credential_is_said_in_the_runs_language() {
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "attach",
-        "--region",
-        "ap-guangzhou",
-        "--eni",
-        "eni-free0001",
-        "--instance",
-        "ins-web00001",
-        "--yes",
-    ];
+    let args = ATTACH;
     let out = isolated::tceni(dir.path(), &args).env("TCENI_LANGUAGE", "zh-CN").output().unwrap();
     assert_ne!(out.status.code(), Some(0));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("未找到腾讯云凭证") && said.contains("tceni credentials set"), "{said}");
+    assert!(said.contains("环境变量：未设置 TENCENTCLOUD_SECRET_ID"), "each place looked at too: {said}");
 }

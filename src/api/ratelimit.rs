@@ -216,10 +216,15 @@ mod tests {
         futures::future::join_all((0..10).map(|i| ask(if i % 2 == 0 { one } else { two }))).await;
         // Ten slots 20 ms apart: the last leaves 180 ms after the first.
         assert!(start.elapsed() >= Duration::from_millis(175), "{:?}", start.elapsed());
-        // Another key has its own schedule.
+        // Another key has its own schedule: with ten more of A's calls queued (200 ms of A's
+        // slots), B's first call goes at once instead of after them. The margin is wide so a
+        // loaded machine does not fail it.
+        let queued = tokio::spawn(futures::future::join_all((0..10).map(move |_| ask(two))));
+        tokio::task::yield_now().await;
         let other = std::time::Instant::now();
         one.acquire_on("http://h", "B", "r").await;
-        assert!(other.elapsed() < Duration::from_millis(15), "{:?}", other.elapsed());
+        assert!(other.elapsed() < Duration::from_millis(120), "{:?}", other.elapsed());
+        queued.await.unwrap();
     }
 
     #[tokio::test(start_paused = true)]

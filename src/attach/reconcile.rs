@@ -80,11 +80,9 @@ pub async fn reconcile_except(client: &Client, history: &History, busy: &[i64], 
         let row = &left.row;
         let here = places.get(&(row.region.clone(), row.eni_id.clone()));
         let found = settle(client, left, here, &replays, &mut tasks_left, &mut witness).await;
-        let record = match found {
-            Some(found) => found.applied_to(left.record.clone()),
-            // What the marker added is written even when the service cannot settle the row yet.
-            None => left.marked.then(|| left.record.clone()),
-        };
+        let settled_record = found.and_then(|found| found.applied_to(left.record.clone()));
+        // What the marker added is written even when the service cannot settle the row yet.
+        let record = settled_record.or_else(|| left.marked.then(|| left.record.clone()));
         if let Some(record) = record {
             settled.push((row.id, record));
         }
@@ -256,11 +254,15 @@ impl Replays {
             id = proof.id,
             request_id = proof.request_id.as_deref().unwrap_or("?")
         );
-        // The proof's own task is not this row's (another call, another RequestId): what
-        // credits this row is the same request's success, seen where the plan puts the ENI.
-        let located = proof.to_record().ok()?.located().cloned()?;
+        // One request (its ClientToken), one task: the service answered this row's request as
+        // the proof's RequestId, and that task ended SUCCESS.
+        let proof_record = proof.to_record().ok()?;
+        let request_id = proof_record.request_id()?.to_string();
+        let output = proof_record.task.output().map(str::to_string);
+        let task = TaskResult { status: crate::api::TaskStatus::Success, output, request_id: None };
         let reason = Reason::new(OwnCode::SameRequest, message);
-        Some(Found::ended(Outcome::Succeeded, Some(reason)).at(Some(&located)))
+        let found = Found::ended(Outcome::Succeeded, Some(reason)).at(proof_record.located());
+        Some(Found { answer: Some(Answer::Accepted { request_id }), task: Some(task), ..found })
     }
 }
 

@@ -47,7 +47,8 @@ pub async fn run(global: &GlobalArgs, args: ActivityArgs) -> color_eyre::Result<
     let provider = match ctx.credentials().await {
         Ok(provider) => provider,
         Err(e) => {
-            eprintln!("error: {}", crate::api::text::from_server(&e.to_string()));
+            let message = crate::api::text::from_server(&e.to_string()).to_string();
+            eprintln!("{}", tr!("cli-error", message = message));
             return Ok(exit::NO_CREDENTIALS);
         }
     };
@@ -60,7 +61,7 @@ pub async fn run(global: &GlobalArgs, args: ActivityArgs) -> color_eyre::Result<
             Ok(exit::OK)
         }
         Err(why) => {
-            eprintln!("error: {}", activity::unavailable(&why));
+            eprintln!("{}", tr!("cli-error", message = activity::unavailable(&why)));
             Ok(exit_code(&why))
         }
     }
@@ -101,10 +102,10 @@ fn print_report(report: &Report, scope: &Scope, output: OutputFormat) {
     }
     // On stderr in every format: stdout stays one object per change.
     if report.skipped > 0 {
-        eprintln!("warning: {}", tr!("activity-skipped", count = report.skipped));
+        eprintln!("{}", tr!("cli-warning", message = tr!("activity-skipped", count = report.skipped)));
     }
     if report.cut_short {
-        eprintln!("warning: {}", tr!("activity-cut-short", pages = report.pages));
+        eprintln!("{}", tr!("cli-warning", message = tr!("activity-cut-short", pages = report.pages)));
     }
 }
 

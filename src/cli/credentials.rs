@@ -62,7 +62,7 @@ pub async fn run(global: &GlobalArgs, args: CredentialsArgs) -> color_eyre::Resu
                     Ok(exit::OK)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}", tr!("cli-error", message = e.to_string()));
                     Ok(exit::NO_CREDENTIALS)
                 }
             }

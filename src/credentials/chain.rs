@@ -276,9 +276,9 @@ fn lookup(step: Step, input: &ResolveInput<'_>) -> Result<Lookup, CredentialsErr
         },
         Step::Tccli => match crate::paths::tccli_dir(input.env, input.home) {
             Some((dir, shown)) => sources::from_tccli(input.env, &dir, &shown, profile),
-            None => Ok(Lookup::Missing(format!(
-                "{}: skipped, home directory unknown",
-                sources::tccli_shown("~/.tccli", profile)
+            None => Ok(Lookup::Missing(crate::tr!(
+                "searched-no-home",
+                file = sources::tccli_shown("~/.tccli", profile)
             ))),
         },
         Step::SdkFile => sources::from_sdk_file(input.env, input.home, profile),

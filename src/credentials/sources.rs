@@ -60,9 +60,7 @@ pub(crate) fn from_env(env: Env<'_>) -> Result<Lookup, CredentialsError> {
     let (id, key) = match (id, key) {
         (Some(id), Some(key)) => (id, key),
         (None, None) => {
-            return Ok(Lookup::Missing(format!(
-                "environment: {SECRET_ID_VAR} and {SECRET_KEY_VAR} are not set"
-            )));
+            return Ok(Lookup::Missing(crate::tr!("searched-env", id = SECRET_ID_VAR, key = SECRET_KEY_VAR)));
         }
         (Some(_), None) => {
             return Err(CredentialsError::PartialEnv { present: SECRET_ID_VAR, missing: SECRET_KEY_VAR });
@@ -105,9 +103,7 @@ fn with_env_role(env: Env<'_>, credential: Credential) -> Result<Lookup, Credent
 pub(crate) fn from_tke_env(env: Env<'_>) -> Result<Lookup, CredentialsError> {
     let values = TKE_VARS.map(|name| non_empty(env, name));
     if values.iter().all(Option::is_none) {
-        return Ok(Lookup::Missing(
-            "TKE OIDC: TKE_ROLE_ARN and the other TKE_* variables are not set".into(),
-        ));
+        return Ok(Lookup::Missing(crate::tr!("searched-tke")));
     }
     let (present, missing) = match values.iter().position(Option::is_none) {
         Some(at) => (values.iter().position(Option::is_some).unwrap_or(0), at),
@@ -124,9 +120,9 @@ pub(crate) fn from_keystore(keystore: &dyn KeyStore, profile: &str) -> Result<Lo
     let place = format!("OS keyring (service {SERVICE}, profile {profile})");
     match keystore.get(profile) {
         Ok(Some(credential)) => Ok(Lookup::Found(credential)),
-        Ok(None) => Ok(Lookup::Missing(format!("{place}: no entry"))),
+        Ok(None) => Ok(Lookup::Missing(crate::tr!("searched-no-entry", place = place.as_str()))),
         Err(KeyStoreError::Unavailable(reason)) => {
-            Ok(Lookup::Missing(format!("{place}: not available ({reason})")))
+            Ok(Lookup::Missing(crate::tr!("searched-unavailable", place = place.as_str(), reason = reason)))
         }
         Err(other) => Err(other.into()),
     }
@@ -172,7 +168,7 @@ pub(crate) fn from_tccli(
     let shown = tccli_shown(dir_shown, profile);
     let path = dir.join(format!("{profile}.credential"));
     let Some(text) = read_optional(&path, &shown)? else {
-        return Ok(Lookup::Missing(format!("{shown}: no such file")));
+        return Ok(Lookup::Missing(crate::tr!("searched-no-file", file = shown.as_str())));
     };
     let file: TccliFile = serde_json::from_str(text.expose())
         .map_err(|e| CredentialsError::Malformed { shown: shown.clone(), reason: json_reason(&e) })?;
@@ -181,8 +177,10 @@ pub(crate) fn from_tccli(
         Some("cvm-role") => Ok(Lookup::Remote(Remote::cvm_role())),
         Some("oauth") => tccli_oauth(env, file, &shown, profile),
         Some("sso") => tccli_login(file, &shown, LoginKind::Sso),
-        Some(kind) => Ok(Lookup::Missing(format!(
-            "{shown}: type {kind:?} is not supported (tceni reads key, default, role-arn, cvm-role, oauth and sso profiles)"
+        Some(kind) => Ok(Lookup::Missing(crate::tr!(
+            "searched-type-unsupported",
+            file = shown.as_str(),
+            kind = format!("{kind:?}")
         ))),
     }
 }
@@ -247,13 +245,21 @@ pub(crate) fn from_sdk_file(
 ) -> Result<Lookup, CredentialsError> {
     let Some((path, shown)) = sdk_file(env, home)? else {
         let system = system_sdk_file(env).1;
-        return Ok(Lookup::Missing(format!("{SDK_FILE_SHOWN} and {system}: no such file")));
+        return Ok(Lookup::Missing(crate::tr!(
+            "searched-no-sdk-file",
+            file = SDK_FILE_SHOWN,
+            system = system.to_string()
+        )));
     };
     let Some(text) = read_optional(&path, &shown)? else {
-        return Ok(Lookup::Missing(format!("{shown}: no such file")));
+        return Ok(Lookup::Missing(crate::tr!("searched-no-file", file = shown.as_str())));
     };
     let Some(mut section) = super::ini::section(text.expose(), profile) else {
-        return Ok(Lookup::Missing(format!("{shown}: no [{profile}] section")));
+        return Ok(Lookup::Missing(crate::tr!(
+            "searched-no-section",
+            file = shown.as_str(),
+            profile = profile
+        )));
     };
     let (id, key) = (section.remove("secret_id"), section.remove("secret_key"));
     pair(id, key, None, &shown, ("secret_id", "secret_key"))
@@ -304,7 +310,9 @@ fn pair(
             let credential = Credential { secret_id: id, secret_key: key, token: token.map(Secret::new) };
             check(credential, shown)
         }
-        (None, None) => Ok(Lookup::Missing(format!("{shown}: no {} / {}", names.0, names.1))),
+        (None, None) => {
+            Ok(Lookup::Missing(crate::tr!("searched-no-pair", file = shown, id = names.0, key = names.1)))
+        }
         (Some(_), None) => Err(half(shown, names.0, names.1)),
         (None, Some(_)) => Err(half(shown, names.1, names.0)),
     }

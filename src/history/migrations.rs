@@ -230,6 +230,28 @@ mod tests {
         assert!(store.integrity_check().unwrap());
     }
 
+    /// Each listed row names the rows that re-sent it (`continued_by`) through the `retry_of`
+    /// index: one lookup per row shown, never a scan of the file.
+    #[test]
+    fn the_retry_chain_of_a_page_is_read_through_its_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("h.sqlite3")).unwrap();
+        let statement = crate::history::search::statement(
+            &crate::history::query::parse(""),
+            crate::history::search::Shape::Page { before_id: i64::MAX, limit: 100 },
+        );
+        let conn = Connection::open(store.path()).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", statement.sql))
+            .unwrap()
+            .query_map(rusqlite::params_from_iter(statement.params), |row| row.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(plan.iter().any(|step| step.contains("attempts_by_retry_of")), "{plan:?}");
+        assert!(!plan.iter().any(|step| step.starts_with("SCAN r")), "{plan:?}");
+    }
+
     #[test]
     fn account_search_uses_its_index() {
         let dir = tempfile::tempdir().unwrap();

@@ -7,8 +7,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::time::Instant;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The emulated service's own task state: only the three it ever holds (the client's wire enum,
+/// `api::TaskStatus`, must also take statuses it does not know). Its text (strum, serde) is what
+/// `DescribeVpcTaskResult` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskStatus {
     Running,
     Success,
@@ -17,11 +21,7 @@ pub enum TaskStatus {
 
 impl TaskStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            TaskStatus::Running => "RUNNING",
-            TaskStatus::Success => "SUCCESS",
-            TaskStatus::Failed => "FAILED",
-        }
+        self.into()
     }
 }
 

@@ -153,8 +153,11 @@ impl PtyApp {
         status
     }
 
-    /// Ctrl-C with no run live: the app exits 0 and gives the terminal back as it found it.
+    /// Ctrl-C once no run is live: the app exits 0 and gives the terminal back as it found it.
+    /// It waits for a run to end first: SUCCESS is drawn while the run still verifies, and
+    /// Ctrl-C during a run asks instead of quitting.
     pub fn quit(&mut self) {
+        self.wait_until_idle(Duration::from_secs(15));
         self.press(b"\x03");
         assert!(self.finish("Ctrl-C").success(), "Ctrl-C ends the app with 0");
         self.assert_terminal_restored();

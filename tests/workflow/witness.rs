@@ -60,3 +60,26 @@ async fn without_cloudaudit_rights_the_row_is_settled_as_before() {
     assert_ne!(row.outcome, Outcome::Succeeded, "no witness, no credit: {row:?}");
     assert_eq!(rig.calls("LookUpEvents"), 1, "asked once, then not again this time");
 }
+
+/// The trail holds the request twice: the call itself, accepted, and the client's re-send with
+/// the same ClientToken, refused because that request was still being processed. The refusal
+/// says nothing of the request: the row is credited by the acceptance. (Before: whichever came
+/// first in the trail judged it, and an attach that was carried out could read Failed.)
+#[tokio::test]
+async fn a_resend_refused_as_still_processing_never_fails_the_request() {
+    let rig = rig().await;
+    let plan = rig.plan(&attach(GOOD_ENI, GOOD_INSTANCE));
+    let store = Store::open(&rig.store_path).unwrap();
+    let started = chrono::Utc::now().timestamp_millis() - 2000;
+    let id = store.insert(&plan, &rig.workflow.caller, started).unwrap();
+    rig.left_as(id, &format!("outcome = 'Sending', finished_at = {started}"));
+    let first = rig.workflow.client.start_task(&plan.request().call()).await;
+    let again = rig.workflow.client.start_task(&plan.request().call()).await;
+    assert!(first.is_ok(), "{first:?}");
+    let refused = again.expect_err("the same request while it is processed");
+    assert!(refused.code().contains("Idempotent"), "{refused:?}");
+    tokio::time::sleep(Duration::from_millis(300)).await; // its task ends
+    reconciled(&rig).await;
+    let row = rig.row(id);
+    assert_eq!(row.outcome, Outcome::Succeeded, "{row:?}");
+}

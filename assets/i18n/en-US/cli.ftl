@@ -1,6 +1,7 @@
 # The command line's text output (never its JSON, codes or exit codes).
 
 cli-error = error: { $message }
+cli-warning = warning: { $message }
 cli-yes = yes
 cli-no = no
 cli-account-unknown = unknown ({ $reason })

@@ -63,3 +63,16 @@ err-cred-fetch = could not get credentials from { $from }: { $failure }
 err-cred-expired-renew = it expired at { $at }; refresh it with `{ $command }`
 err-cred-expired = the key it handed out had already expired (at { $at })
 err-cred-timed-out = fetching the temporary credentials outlasted the call's time (--timeout)
+
+## Where the credential chain looked (one line per source, under "Searched:")
+
+searched-env = environment: { $id } and { $key } are not set
+searched-tke = TKE OIDC: TKE_ROLE_ARN and the other TKE_* variables are not set
+searched-no-entry = { $place }: no entry
+searched-unavailable = { $place }: not available ({ $reason })
+searched-no-file = { $file }: no such file
+searched-type-unsupported = { $file }: type { $kind } is not supported (tceni reads key, default, role-arn, cvm-role, oauth and sso profiles)
+searched-no-sdk-file = { $file } and { $system }: no such file
+searched-no-section = { $file }: no [{ $profile }] section
+searched-no-pair = { $file }: no { $id } / { $key }
+searched-no-home = { $file }: skipped, home directory unknown

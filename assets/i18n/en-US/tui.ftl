@@ -195,9 +195,21 @@ history-opening = opening the history file…
 history-loading = loading…
 history-filter = filter:
 history-unknown-field = unknown field '{ $name }:'; fields: { $fields }
-history-matches = { $count } match
+history-matches = { $more ->
+    [plus] { $count }+ matches
+   *[none] { $count ->
+        [one] { $count } match
+       *[other] { $count } matches
+    }
+}
 history-newest-first = newest first
-history-rows = { $count } rows
+history-rows = { $more ->
+    [plus] { $count }+ rows
+   *[none] { $count ->
+        [one] { $count } row
+       *[other] { $count } rows
+    }
+}
 history-all-in = all in { $region }
 history-search = { $key } to search
 history-search-fields = (? shows field:value)

@@ -1,6 +1,7 @@
 # 命令行的文字输出（JSON、代码和退出码不随语言变化）。
 
 cli-error = 错误：{ $message }
+cli-warning = 警告：{ $message }
 cli-yes = 是
 cli-no = 否
 cli-account-unknown = 未知（{ $reason }）

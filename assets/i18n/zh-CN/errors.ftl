@@ -63,3 +63,16 @@ err-cred-fetch = 无法从 { $from } 获取凭证：{ $failure }
 err-cred-expired-renew = 已于 { $at } 过期；请用 `{ $command }` 刷新
 err-cred-expired = 它发放的密钥已经过期（{ $at }）
 err-cred-timed-out = 获取临时凭证超过了本次调用的时限（--timeout）
+
+## 凭证链查找过的位置（“已查找：”下每个来源一行）
+
+searched-env = 环境变量：未设置 { $id } 和 { $key }
+searched-tke = TKE OIDC：未设置 TKE_ROLE_ARN 及其他 TKE_* 变量
+searched-no-entry = { $place }：没有条目
+searched-unavailable = { $place }：不可用（{ $reason }）
+searched-no-file = { $file }：文件不存在
+searched-type-unsupported = { $file }：不支持类型 { $kind }（tceni 支持 key、default、role-arn、cvm-role、oauth 和 sso 类型的 profile）
+searched-no-sdk-file = { $file } 和 { $system }：文件不存在
+searched-no-section = { $file }：没有 [{ $profile }] 小节
+searched-no-pair = { $file }：没有 { $id } / { $key }
+searched-no-home = { $file }：已跳过，主目录未知

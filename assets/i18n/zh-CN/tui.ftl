@@ -203,9 +203,15 @@ history-opening = 正在打开历史文件…
 history-loading = 加载中…
 history-filter = 筛选：
 history-unknown-field = 未知字段“{ $name }:”；可用字段：{ $fields }
-history-matches = 匹配 { $count } 条
+history-matches = { $more ->
+    [plus] 匹配 { $count }+ 条
+   *[none] 匹配 { $count } 条
+}
 history-newest-first = 最新在前
-history-rows = 共 { $count } 条
+history-rows = { $more ->
+    [plus] 共 { $count }+ 条
+   *[none] 共 { $count } 条
+}
 history-all-in = 均在 { $region }
 history-search = 按 { $key } 搜索
 history-search-fields = （? 查看 字段:取值）

@@ -47,7 +47,13 @@ impl Witness {
                 return None;
             }
         };
-        let event = listing.events.iter().find(|e| is_own_call(row, e))?;
+        // Found by its ClientToken, the request may show several calls: the first and the
+        // client's re-sends. An acceptance answers for the request; a re-send refused because the
+        // same request was still being processed says nothing of it.
+        let own: Vec<&AuditEvent> = listing.events.iter().filter(|e| is_own_call(row, e)).collect();
+        let says_nothing = |e: &&&AuditEvent| matches!(&e.result, CallResult::Failed(code) if code.starts_with("UnsupportedOperation.Idempotent"));
+        let accepted = own.iter().find(|e| matches!(e.result, CallResult::Ok));
+        let event = accepted.or_else(|| own.iter().find(|e| !says_nothing(e)))?;
         judge(row, event, located)
     }
 }

@@ -616,9 +616,22 @@ impl Model {
                 self.runbooks.planned().is_some_and(|p| p.prepared.check.runnable())
             }
             A::Refresh if matches!(self.screen, Screen::Runbooks) => self.runbooks.live_run().is_none(),
-            // Enter opens a runbook from the list and moves through its variables; nowhere else.
+            // Enter opens a runbook from the list (when it has one) and moves through its
+            // variables; nowhere else.
             A::Select if matches!(self.screen, Screen::Runbooks) => {
-                self.runbooks.open.is_none() || self.runbooks.vars_form().is_some()
+                (self.runbooks.open.is_none() && !self.runbooks.entries().is_empty())
+                    || self.runbooks.vars_form().is_some()
+            }
+            // The progress pane's scroll keys, when it has more than the window shows (the
+            // last frame measured it).
+            A::Up | A::Down | A::PageUp | A::PageDown if self.focus() == Focus::Progress => {
+                run.is_some_and(|p| p.scroll_limit > 0)
+            }
+            // An empty runbook list has no row to move to.
+            A::Up | A::Down | A::PageUp | A::PageDown
+                if self.focus() == Focus::Runbooks && self.runbooks.open.is_none() =>
+            {
+                !self.runbooks.entries().is_empty()
             }
             _ => true,
         }

@@ -197,8 +197,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 /// least needed parts whole (the record key, then the search hint's example), never cuts one.
 fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &Palette) -> Line<'static> {
     let pane = &model.history;
-    let more = if pane.exhausted { "" } else { "+" };
-    let count = format!("{}{more}", pane.rows.len());
+    // The count is a number (so `1 row`, `2 rows`) and `more` marks a list not read to its end.
+    let more = if pane.exhausted { "none" } else { "plus" };
+    let count = pane.rows.len();
     let loading = if pane.loading { format!(" · {}", tr!("history-loading")) } else { String::new() };
     if pane.filtering || !pane.filter.text.is_empty() {
         let mut spans = vec![
@@ -219,7 +220,7 @@ fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &
                 palette.warn,
             )),
             None => spans.push(Span::styled(
-                format!("  {}{loading}", tr!("history-matches", count = count.as_str())),
+                format!("  {}{loading}", tr!("history-matches", count = count, more = more)),
                 palette.muted,
             )),
         }
@@ -228,7 +229,7 @@ fn status_line(model: &Model, one_region: Option<&str>, width: usize, palette: &
     let search = model.keymap.key_for(Action::Filter, Focus::History);
     let mut parts = vec![
         tr!("history-newest-first"),
-        format!("{}{loading}", tr!("history-rows", count = count.as_str())),
+        format!("{}{loading}", tr!("history-rows", count = count, more = more)),
     ];
     if let Some(region) = one_region {
         parts.push(tr!("history-all-in", region = region));

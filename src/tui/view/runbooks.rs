@@ -106,9 +106,11 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, palette: &Palette) {
             palette.muted,
         ),
     };
-    let status = lines_in(vec![status], inner);
-    let status_height = 2.min(inner.height);
-    frame.render_widget(status, Rect { height: status_height, ..inner });
+    // Two lines, or as many as the status wraps to (the empty list's advice takes three at
+    // 60 columns), leaving the table its header and a row.
+    let status = wrap_line(status, inner.width as usize);
+    let status_height = (status.len() as u16).max(2).min(inner.height.saturating_sub(2).max(1));
+    frame.render_widget(Paragraph::new(status), Rect { height: status_height.min(inner.height), ..inner });
     let cells: Vec<Vec<String>> = pane
         .entries()
         .iter()

@@ -521,6 +521,33 @@ fn a_verified_success_shows_where_the_eni_is_at_60x20_without_scrolling() {
     }
 }
 
+/// The footer offers the progress pane's scroll keys only when the pane has more than the
+/// window shows, and Enter on the runbook list only when there is a runbook to open.
+#[test]
+fn the_footer_offers_scrolling_and_enter_only_when_they_act() {
+    use crate::tui::keymap::Action;
+    let mut events = sent_events();
+    events.extend(accepted());
+    events.extend(polled("SUCCESS", 600));
+    events.extend([ch(Change::Describing), placed(Some("ins-web00001"), "AVAILABLE")]);
+    events.push(ended(Outcome::Succeeded, None));
+    let mut model = progress_model(testdata::attach_plan(), events);
+    model.size = (120, 40);
+    let text = testdata::show(&mut model);
+    assert!(!model.offers(Action::PageDown) && !text.contains("PgDn"), "nothing to scroll:\n{text}");
+    model.size = (60, 16);
+    testdata::show(&mut model);
+    assert!(model.offers(Action::PageDown) && model.offers(Action::Up), "the pane scrolls at 60x16");
+
+    let mut model = testdata::model_with(&testdata::setup(), (80, 24));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
+    update(&mut model, Msg::RunbooksListed(Ok(Vec::new())));
+    let enter = crate::tui::keymap::Action::Select.help();
+    let text = testdata::render(&model, 80, 24);
+    assert!(!model.offers(Action::Select) && !text.contains(&enter), "no runbook to open:\n{text}");
+    assert!(!model.offers(Action::Down) && !text.contains("PgDn"), "no row to move to:\n{text}");
+}
+
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
 /// never a bare "✓ SUCCESS" beside "? verify".
 #[test]
@@ -810,6 +837,27 @@ fn history_model() -> Model {
     let generation = model.history.generation;
     update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(testdata::attempts()) });
     model
+}
+
+/// The history's status counts in words that agree with the count: `1 row`, `2 rows`,
+/// `1 match` (it said `1 rows` after the first run).
+#[test]
+fn the_history_status_says_one_row_and_many_rows() {
+    let mut model = testdata::model();
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let generation = model.history.generation;
+    let one = testdata::attempts().into_iter().take(1).collect();
+    update(&mut model, Msg::HistoryPage { generation, append: false, result: Ok(one) });
+    model.history.exhausted = true;
+    let text = testdata::render(&model, 80, 24);
+    assert!(text.contains(" 1 row ·") && !text.contains("1 rows"), "{text}");
+    model.history.rows.push(model.history.rows[0].clone());
+    assert!(testdata::render(&model, 80, 24).contains(" 2 rows ·"));
+    model.history.filter = TextInput::with_text("eni");
+    assert!(testdata::render(&model, 80, 24).contains(" 2 matches"));
+    model.history.rows.truncate(1);
+    assert!(testdata::render(&model, 80, 24).contains(" 1 match"));
 }
 
 #[tokio::test]
@@ -1252,6 +1300,22 @@ fn runbook_step_events(plan: &Plan) -> (Attempt, Vec<Event>) {
 
 fn runbook_msg(run_id: u64, progress: crate::runbook::apply::Progress) -> Msg {
     Msg::RunbookProgress { run_id, progress }
+}
+
+/// With no runbook in the directory, the list says where to put one and how else to start,
+/// whole at 60x20 (it was cut under the table's header), in both languages.
+#[test]
+fn the_empty_runbook_list_says_all_of_what_to_do_at_60x20() {
+    let mut model = testdata::model_with(&testdata::setup(), (60, 20));
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
+    update(&mut model, Msg::RunbooksListed(Ok(Vec::new())));
+    for lang in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _g = crate::i18n::scoped(lang);
+        let text = testdata::render(&model, 60, 20);
+        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+        let said = crate::tr!("runbook-list-empty", dir = model.runbooks.dir.display().to_string());
+        assert!(squeeze(&text).contains(&squeeze(&said)), "{lang:?}: {said}\n{text}");
+    }
 }
 
 #[tokio::test]
