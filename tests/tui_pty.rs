@@ -410,6 +410,9 @@ async fn the_locale_opens_the_app_in_chinese_and_the_service_is_asked_in_it() {
     let mut session = PtyApp::start(home.path(), &args, &as_refs(&env));
     session.wait_for(&["region", "South China (Guangzhou)", "eni-free0001"], Duration::from_secs(10));
     assert!(!session.text().contains("地域"), "{}", session.text());
+    // The review's verdicts come from the sandbox: once they show, it has been asked.
+    session.press(b"\n");
+    session.wait_for(&["Confirm attach", "attach eni-free0001 to ins-web00001"], Duration::from_secs(5));
     session.quit();
     let languages: Vec<String> = sandbox.log().into_iter().map(|e| e.language).collect();
     assert!(!languages.is_empty() && languages.iter().all(|l| l == "en-US"), "{languages:?}");

@@ -297,7 +297,29 @@ impl Client {
         region: &str,
         task_id: &str,
     ) -> Result<TaskResult, ApiError> {
-        let response = self.vpc("DescribeVpcTaskResult", region, &json!({ "TaskId": task_id })).await?;
+        self.describe_vpc_task_result_within(region, task_id, None).await
+    }
+
+    /// [`Client::describe_vpc_task_result`], its answer awaited at most `within` once it has
+    /// left the rate limiter (see [`Client::call_within`]).
+    pub async fn describe_vpc_task_result_within(
+        &self,
+        region: &str,
+        task_id: &str,
+        within: Option<std::time::Duration>,
+    ) -> Result<TaskResult, ApiError> {
+        let params = json!({ "TaskId": task_id });
+        let call = Call {
+            service: Service::Vpc,
+            action: "DescribeVpcTaskResult",
+            region: Some(region),
+            params: &params,
+            replayable: true,
+        };
+        let response = match within {
+            Some(within) => self.call_within(&call, within).await?,
+            None => self.call(&call).await?,
+        };
         let status = response.get("Status").and_then(Value::as_str).unwrap_or("");
         Ok(TaskResult {
             status: TaskStatus::from(status),

@@ -411,16 +411,29 @@ impl Client {
     /// when the first try leaves the client-side rate limiter (waiting in that local queue sends
     /// nothing, and a burst from one client must not time out unsent).
     pub async fn call(&self, call: &Call<'_>) -> Result<Value, ApiError> {
-        self.call_as(call, Signing::Signed).await
+        self.call_as(call, Signing::Signed, None).await
+    }
+
+    /// [`Client::call`] whose tries get at most `within` once the call has left the rate
+    /// limiter: a poll that hangs is given up in time, while the wait in the limiter's queue
+    /// (long when many tasks are followed at once) never counts against it, so a poll is never
+    /// abandoned before it was sent, its slot wasted.
+    pub async fn call_within(&self, call: &Call<'_>, within: Duration) -> Result<Value, ApiError> {
+        self.call_as(call, Signing::Signed, Some(within)).await
     }
 
     /// [`Client::call`] without a signature (`Authorization: SKIP`) and without asking for a
     /// credential: sts AssumeRoleWithWebIdentity, where the web identity token is the proof.
     pub async fn call_unsigned(&self, call: &Call<'_>) -> Result<Value, ApiError> {
-        self.call_as(call, Signing::Unsigned).await
+        self.call_as(call, Signing::Unsigned, None).await
     }
 
-    async fn call_as(&self, call: &Call<'_>, signing: Signing) -> Result<Value, ApiError> {
+    async fn call_as(
+        &self,
+        call: &Call<'_>,
+        signing: Signing,
+        within: Option<Duration>,
+    ) -> Result<Value, ApiError> {
         let command = command_deadline();
         let queued = match command {
             Some(at) => tokio::time::timeout_at(at, self.acquire_slot(call)).await.is_ok(),
@@ -437,7 +450,8 @@ impl Client {
                     .into(),
             });
         }
-        let own = Instant::now() + self.config.request_timeout;
+        let own = Instant::now()
+            + within.map_or(self.config.request_timeout, |w| w.min(self.config.request_timeout));
         let deadline = command.map_or(own, |at| at.min(own));
         let mut retries = 0;
         let mut maybe_delivered = false;

@@ -608,11 +608,13 @@ impl Workflow {
                 polled = async {
                     tokio::time::sleep_until(next_at).await;
                     run.change(Change::PollSent);
-                    tokio::time::timeout(
-                        within,
-                        self.client.describe_vpc_task_result(&run.plan().region, request_id),
-                    )
-                    .await
+                    // The window starts when the poll leaves the rate limiter (many tasks
+                    // followed at once queue there): a poll is never abandoned unsent.
+                    let region = &run.plan().region;
+                    match self.client.describe_vpc_task_result_within(region, request_id, Some(within)).await {
+                        Err(e @ ApiError::NoAnswer { .. }) => Err(e),
+                        other => Ok(other),
+                    }
                 } => polled,
                 _ = cancel.cancelled() => return stopped_waiting(run, request_id).await,
             };

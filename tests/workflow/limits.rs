@@ -44,3 +44,36 @@ async fn without_the_limiter_the_same_burst_is_refused_by_the_sandbox() {
     let rig = rig().await;
     assert!(burst(&rig, 120, 0).await > 0);
 }
+
+/// A poll waiting its turn under the rate limit is not abandoned before it is sent: its answer
+/// window starts when it leaves the limiter. (Fifty runbook steps following their tasks at once
+/// once had every poll abandoned in the queue, unsent, and queued again: 82 s for 5 s of work.)
+#[tokio::test]
+async fn a_poll_waiting_its_turn_under_the_rate_limit_keeps_its_whole_answer_window() {
+    let rig = rig().await;
+    let config =
+        ClientConfig { retry: RetryPolicy::none(), rate_limit: 2, ..fast_config(&rig.sandbox.url()) };
+    let credential = Credential::new(DEMO_SECRET_ID, DEMO_SECRET_KEY, None);
+    let client = Arc::new(tceni::api::Client::new(credential, config).unwrap());
+    let plan =
+        Plan::new(&PlanInput::new(Kind::Attach, REGION, GOOD_ENI, GOOD_INSTANCE), &EndpointRule::default())
+            .unwrap();
+    let task = client.start_task(&plan.request().call()).await.expect("the attach is accepted");
+
+    // Six polls at 2 a second: the last leaves the limiter about 2.5 s after the first, far
+    // past its 1 s window, which must still be whole once it is sent.
+    let polls = (0..6).map(|_| {
+        let (client, task) = (client.clone(), task.clone());
+        tokio::spawn(async move {
+            client
+                .describe_vpc_task_result_within(REGION, &task, Some(std::time::Duration::from_secs(1)))
+                .await
+        })
+    });
+    for (i, answer) in futures::future::join_all(polls).await.into_iter().enumerate() {
+        let answer = answer.unwrap();
+        assert!(answer.is_ok(), "poll {i} was answered, not abandoned in the queue: {answer:?}");
+    }
+    let asked = rig.sandbox.log().iter().filter(|e| e.action == "DescribeVpcTaskResult").count();
+    assert_eq!(asked, 6, "each poll was sent once");
+}
