@@ -143,10 +143,16 @@ fn build(language: Language) -> Bundle {
     bundle
 }
 
-static BUNDLES: LazyLock<[Bundle; 2]> = LazyLock::new(|| [build(Language::EnUs), build(Language::ZhCn)]);
+// One lazy bundle per language: a run speaks one, so the other's catalogs (half the text
+// parsed before the first frame) are never parsed.
+static EN_US: LazyLock<Bundle> = LazyLock::new(|| build(Language::EnUs));
+static ZH_CN: LazyLock<Bundle> = LazyLock::new(|| build(Language::ZhCn));
 
 fn bundle(language: Language) -> &'static Bundle {
-    &BUNDLES[language as usize]
+    match language {
+        Language::EnUs => &EN_US,
+        Language::ZhCn => &ZH_CN,
+    }
 }
 
 /// One argument of a message: text (an ID, a name) or a number (counts, seconds).
