@@ -118,6 +118,25 @@ fn ask_quit(model: &mut Model) -> Vec<Effect> {
 
 /// The exit code of quitting now: a request in flight is the command line's "sent, outcome
 /// unknown"; anything else ends the app normally.
+/// How a key answers a live run's open question, the same on the progress pane and on a
+/// runbook's: Ctrl-C quits at once, `y` does what was asked, any other key closes the question.
+enum Answer {
+    Quit,
+    Cancel,
+    Dismiss,
+}
+
+fn answer(model: &Model, focus: Focus, asked: crate::tui::model::Ask, key: &KeyEvent) -> Answer {
+    use crate::tui::model::Ask;
+    let force = model.keymap.action(focus, key) == Some(Action::ForceQuit);
+    let yes = key.code == KeyCode::Char('y') && key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+    match (asked, force, yes) {
+        (_, true, _) | (Ask::Quit, _, true) => Answer::Quit,
+        (Ask::Cancel, _, true) => Answer::Cancel,
+        _ => Answer::Dismiss,
+    }
+}
+
 fn quit_code(model: &Model) -> i32 {
     let in_flight = model.progress.as_ref().is_some_and(|p| p.running() && p.attempt.may_have_been_sent())
         || runbooks::in_flight(model);

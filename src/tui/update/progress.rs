@@ -11,7 +11,7 @@ use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{Ask, Lasts, Live, Load, Model, ProgressPane, Retry, Run, Screen};
 use crate::tui::msg::{Effect, PreflightMode, Shown};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -204,12 +204,10 @@ fn cancel_run(model: &mut Model) -> Vec<Effect> {
 pub fn answer_question(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>> {
     let live = model.progress.as_mut().and_then(|p| p.run.live_mut())?;
     let asked = live.asking.take()?;
-    let force = model.keymap.action(Focus::Progress, key) == Some(Action::ForceQuit);
-    let yes = key.code == KeyCode::Char('y') && key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
-    match (asked, force, yes) {
-        (_, true, _) | (Ask::Quit, _, true) => Some(super::quit(model)),
-        (Ask::Cancel, _, true) => Some(cancel_run(model)),
-        _ => {
+    match super::answer(model, Focus::Progress, asked, key) {
+        super::Answer::Quit => Some(super::quit(model)),
+        super::Answer::Cancel => Some(cancel_run(model)),
+        super::Answer::Dismiss => {
             model.say_until(tr!("notice-still-running"), Lasts::WhileRunning);
             Some(Vec::new())
         }

@@ -9,7 +9,7 @@ use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::runbooks::{Listing, Opened, Planned, RunView, RunbookEntry, Stage, VarsForm};
 use crate::tui::model::{Ask, Lasts, Model, Screen, TextInput};
 use crate::tui::msg::Effect;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -283,12 +283,10 @@ pub fn live_token(model: &Model) -> Option<CancellationToken> {
 pub fn answer_question(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>> {
     let live = model.runbooks.run_mut().and_then(|r| r.live.as_mut())?;
     let asked = live.asking.take()?;
-    let force = model.keymap.action(Focus::Runbooks, key) == Some(Action::ForceQuit);
-    let yes = key.code == KeyCode::Char('y') && key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
-    match (asked, force, yes) {
-        (_, true, _) | (Ask::Quit, _, true) => Some(super::quit(model)),
-        (Ask::Cancel, _, true) => Some(cancel(model)),
-        _ => {
+    match super::answer(model, Focus::Runbooks, asked, key) {
+        super::Answer::Quit => Some(super::quit(model)),
+        super::Answer::Cancel => Some(cancel(model)),
+        super::Answer::Dismiss => {
             model.say_until(tr!("runbook-still-running"), Lasts::WhileRunning);
             Some(Vec::new())
         }
