@@ -12,8 +12,10 @@
 //! Run: `cargo bench --bench activity` (release; `-- quick` for fewer rounds). The figures go
 //! in the README's benchmark table.
 
+#[path = "../tests/common/isolated.rs"]
+mod isolated;
+
 use serde_json::json;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tceni::activity::{self, Scope};
 use tceni::api::{Client, ClientConfig};
@@ -70,20 +72,10 @@ fn median(mut values: Vec<f64>) -> (f64, f64) {
 }
 
 fn process(sandbox: &Sandbox, dir: &std::path::Path, args: &[&str]) -> (Duration, usize) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tceni"));
-    cmd.args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir.join("home"))
-        .env("TCENI_DATA_DIR", dir.join("data"))
-        .env("TCENI_STATE_DIR", dir.join("state"))
-        .env("TCENI_CONFIG_DIR", dir.join("config"))
-        .env("TCENI_KEYRING", "off")
-        .env("TCENI_METADATA_URL", "http://127.0.0.1:9")
-        .env("TCENI_ENDPOINT", sandbox.url())
+    let mut cmd = isolated::tceni(dir, args);
+    cmd.env("TCENI_ENDPOINT", sandbox.url())
         .env("TENCENTCLOUD_SECRET_ID", DEMO_SECRET_ID)
-        .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY)
-        .stdin(Stdio::null());
+        .env("TENCENTCLOUD_SECRET_KEY", DEMO_SECRET_KEY);
     let started = Instant::now();
     let out = cmd.output().expect("tceni runs");
     let took = started.elapsed();
