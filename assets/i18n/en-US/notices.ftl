@@ -16,7 +16,7 @@ notice-copied = copied { $what ->
 
 ## Confirm pane
 
-notice-checking-first = checking first: keys wait for the verdicts
+notice-checking-first = checking first: keys are ignored until the verdicts show
 notice-too-soon = { $key } ignored: verdicts shown < { $ms } ms ago; read them first
 notice-does-nothing = { $key } does nothing here: { $how }
 notice-enter-does-not-send = Enter does not send here: { $how }

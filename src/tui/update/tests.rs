@@ -1360,7 +1360,7 @@ fn keys_before_the_verdicts_are_discarded() {
     }
     assert!(matches!(model.screen, Screen::Confirm(_)));
     assert!(!model.confirm().unwrap().override_armed, "a typed-ahead ! arms nothing");
-    assert!(model.notice.as_deref().unwrap().contains("keys wait for the verdicts"));
+    assert!(model.notice.as_deref().unwrap().contains("ignored until the verdicts show"));
     pass_preflight(&mut model);
     assert!(matches!(
         &update(&mut model, ch('y'))[..],
