@@ -50,6 +50,39 @@ async fn region_pane() {
     snap("region_filtered", &mut model);
 }
 
+/// At 80 columns and wider no region's name in the run's language is cut (at 80 they ended in
+/// "…" while the finance column kept its width), in either language; the other language's name
+/// is whole too, but for the one row whose two names together are wider than an 80-column table
+/// leaves them (Hong Kong's). The finance marker gives way first: a finance region's names say
+/// "Finance" / "金融" themselves.
+#[test]
+fn no_region_name_is_cut_at_80_columns() {
+    for language in crate::i18n::Language::ALL {
+        let _lang = crate::i18n::scoped(language);
+        let setup = Setup { region: None, last_region: None, ..testdata::setup() };
+        let mut model = testdata::model_with(&setup, (80, 40));
+        for (w, h) in [(80, 40), (120, 40)] {
+            model.size = (w, h);
+            let text = testdata::render(&model, w, h);
+            let mut others_cut = Vec::new();
+            for region in crate::catalog::regions() {
+                let row = text.lines().find(|l| l.contains(&format!(" {} ", region.id))).unwrap_or_default();
+                assert!(row.contains(region.local_name()), "{language:?} {w}: {} is cut:\n{text}", region.id);
+                if !row.contains(region.other_name()) {
+                    others_cut.push(region.id.as_str());
+                }
+            }
+            let allowed: &[&str] = if w < 120 { &["ap-hongkong"] } else { &[] };
+            assert_eq!(others_cut, allowed, "{language:?} {w}:\n{text}");
+        }
+    }
+    for region in crate::catalog::regions().iter().filter(|r| r.finance) {
+        let names =
+            [region.name_in(crate::i18n::Language::EnUs), region.name_in(crate::i18n::Language::ZhCn)];
+        assert!(names[0].contains("Finance") && names[1].contains("金融"), "{names:?}");
+    }
+}
+
 #[tokio::test]
 async fn form_pane() {
     let (mut model, _world) = form_model("eni-free0001", "ins-oth00001").await;

@@ -126,6 +126,19 @@ pub struct ListTable<'a> {
 
 impl ListTable<'_> {
     pub fn draw(&self, area: Rect, frame: &mut ratatui::Frame, palette: &Palette) {
+        let headings = self.cols.iter().map(Col::heading).collect();
+        self.draw_headed(headings, area, frame, palette);
+    }
+
+    /// [`draw`](Self::draw) with headings of the table's own (one per column) rather than its
+    /// columns' titles.
+    pub fn draw_headed(
+        &self,
+        headings: Vec<String>,
+        area: Rect,
+        frame: &mut ratatui::Frame,
+        palette: &Palette,
+    ) {
         use ratatui::layout::Constraint;
         use ratatui::widgets::{
             Cell, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
@@ -134,7 +147,7 @@ impl ListTable<'_> {
         let width = area.width.saturating_sub(1);
         let kept = fit_columns(self.cols, self.cells, width.saturating_sub(2) as usize);
         let header =
-            Row::new(kept.iter().map(|(i, _)| Cell::from(self.cols[*i].heading()))).style(palette.muted);
+            Row::new(kept.iter().map(|(i, _)| Cell::from(headings[*i].clone()))).style(palette.muted);
         // A growing column narrower than its text ends it with an ellipsis, so a cut shows.
         let cell = |text: &str, width: u16| match text.width() <= usize::from(width) {
             true => text.to_string(),
