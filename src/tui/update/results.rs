@@ -39,7 +39,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
         Msg::Drawn(shown) => {
-            super::confirm::drawn(model);
+            super::confirm::drawn(model, shown);
             super::progress::drawn(model, shown);
             super::help::drawn(model, shown);
             super::runbooks::drawn(model);

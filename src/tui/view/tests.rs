@@ -185,6 +185,50 @@ async fn confirm_pane() {
     snap("confirm_loading", &mut model);
 }
 
+/// The footer of the confirm pane, at every size and in both languages: the keys that act are
+/// always named (a notice at 60 columns pushed "n/Esc back" off the footer), and the scroll keys
+/// are named exactly when the pane scrolls (at 80x24 they were not, though it scrolled).
+#[tokio::test]
+async fn the_confirm_footer_always_names_its_keys_and_the_scroll_keys_when_it_scrolls() {
+    for (eni, send_key) in [("eni-free0001", "y"), ("eni-oth00001", "!")] {
+        for language in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+            let _lang = crate::i18n::scoped(language);
+            let mut model = confirm_model(eni, "ins-web00001").await;
+            // No key yet, then keys that answer with a notice: each notice whole, and the keys.
+            for pressed in [None, Some(KeyCode::Char('x')), Some(KeyCode::Enter), Some(KeyCode::Char('s'))] {
+                if let Some(code) = pressed {
+                    key(&mut model, code);
+                    assert!(model.notice.is_some(), "{code:?} says what sends instead");
+                }
+                for (w, h) in SIZES {
+                    model.size = (w, h);
+                    let text = testdata::show(&mut model);
+                    assert_nothing_cut(&model, &text);
+                    let footer: Vec<&str> = text.lines().skip(usize::from(h) - 2).collect();
+                    let footer = footer.join("\n");
+                    let says = |part: &str| footer.contains(part);
+                    assert!(
+                        says("n/Esc") && says(send_key),
+                        "{language:?} {w}x{h}: keys off the footer:\n{text}"
+                    );
+                    let scrolls = model.confirm().expect("confirm").scroll_limit > 0;
+                    if pressed.is_none() || w >= 80 {
+                        assert_eq!(
+                            says("PgUp/PgDn"),
+                            scrolls,
+                            "{language:?} {w}x{h}, scrolls: {scrolls}:\n{text}"
+                        );
+                    }
+                }
+            }
+            assert!(model.confirm().is_some_and(|c| c.scroll_limit == 0), "it all fits at 250x70");
+        }
+    }
+    let mut model = confirm_model("eni-oth00001", "ins-web00001").await;
+    key(&mut model, KeyCode::Char('x'));
+    snap_at("confirm_blocked_notice", &mut model, &[(60, 20), (80, 24)]);
+}
+
 /// A run in Chinese from the start: the blocked attach's verdict, its facts, what the code means
 /// and what to do are all in Chinese (the code itself stays as the service spells it).
 #[tokio::test]

@@ -33,6 +33,18 @@ pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
     textwrap::wrap(text, wrap_options(room)).into_iter().map(|l| format!("{indent}{l}")).collect()
 }
 
+/// At most `room` of `lines`; when some are left out, the last one kept ends in `…` so the cut
+/// shows (a notice longer than the footer).
+pub fn truncate_marked(mut lines: Vec<String>, room: usize, width: usize) -> Vec<String> {
+    if lines.len() > room {
+        lines.truncate(room);
+        if let Some(last) = lines.last_mut() {
+            *last = fit(&format!("{last} …"), width).trim_end().to_string();
+        }
+    }
+    lines
+}
+
 /// How every pane wraps prose: whole words (an ID is one), Unicode line breaks, first fit.
 pub fn wrap_options(width: usize) -> textwrap::Options<'static> {
     textwrap::Options::new(width)
