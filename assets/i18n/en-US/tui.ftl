@@ -141,6 +141,10 @@ col-zone = Zone
 col-type = Type
 col-utc = UTC
 col-rgn = Rgn
+col-local-time = Time ({ $offset })
+col-who = Who
+col-change = Change
+col-result = Result
 
 ## The account (header, confirm pane)
 

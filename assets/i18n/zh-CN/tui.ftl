@@ -141,6 +141,10 @@ col-zone = 可用区
 col-type = 类型
 col-utc = UTC
 col-rgn = 地域
+col-local-time = 时间（{ $offset }）
+col-who = 操作者
+col-change = 变更
+col-result = 结果
 
 ## 账号（页眉、确认界面）
 

@@ -192,7 +192,7 @@ fn history_has_an_account_view_filtered_like_history_with_the_events_identity() 
     update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
     let screen = testdata::render(&model, 120, 40);
     assert!(screen.contains("alice (sub-user)") && screen.contains("req-root"), "{screen}");
-    assert!(screen.contains("[this machine]"), "{screen}");
+    assert!(screen.contains(" this machine "), "{screen}");
 
     update(&mut model, key(KeyCode::Char('/')));
     typed(&mut model, "user:ali");

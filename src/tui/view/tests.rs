@@ -262,6 +262,75 @@ async fn the_confirm_footer_always_names_its_keys_and_the_scroll_keys_when_it_sc
     snap_at("confirm_blocked_notice", &mut model, &[(60, 20), (80, 24)]);
 }
 
+/// The History pane's account view (CloudAudit) and one event, at every size in both languages:
+/// inside the pane, nothing known cut (the list's rows were one line cut at the border, IDs
+/// too, and the event's message and status line ran off), the change's IDs whole on its row.
+/// No snapshot: the times are local.
+#[test]
+fn the_account_view_and_its_event_fit_and_cut_nothing() {
+    use crate::activity::{Change, Operation, Report};
+    use crate::api::cloudaudit::{CallResult, read_event};
+    let now = chrono::Utc::now();
+    let change = |user: &str, minutes_ago: i64, this_machine: bool, operation: Operation| {
+        let time = now - chrono::Duration::minutes(minutes_ago);
+        let detail = serde_json::json!({"userIdentity": {"type": "CAMUser"}, "errorCode": 0});
+        let event = read_event(&serde_json::json!({
+            "EventId": format!("ev-{user}-{minutes_ago}"), "Username": user,
+            "EventName": "MigrateNetworkInterface", "EventRegion": REGION,
+            "EventTime": crate::sandbox::beijing_time(time.timestamp()),
+            "RequestID": format!("3f2a9c1e-{minutes_ago:04}-4d2b-9a57-{user}"),
+            "CloudAuditEvent": detail.to_string(),
+        }))
+        .expect("an event");
+        let instances = vec!["ins-web00001".into(), "ins-web00002".into()];
+        Change { event, operation, eni: "eni-free0001".into(), instances, this_machine }
+    };
+    let mut failed = change("ops-role", 40, false, Operation::Move);
+    failed.event.result = CallResult::Failed("UnsupportedOperation.InvalidState".into());
+    failed.event.error_message = "The network interface is in a state that does not allow it now".into();
+    let changes = vec![
+        change("root", 1, true, Operation::Attach),
+        change("alice", 4, false, Operation::Detach),
+        failed,
+    ];
+    for language in crate::i18n::Language::ALL {
+        let _lang = crate::i18n::scoped(language);
+        let mut model = testdata::model();
+        update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+        model.screen = Screen::History;
+        let effects = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE)));
+        let [crate::tui::msg::Effect::LoadAccountActivity { generation, .. }] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        let report = Report { changes: changes.clone(), ..Report::default() };
+        update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
+        for open in [false, true] {
+            if open {
+                for _ in 0..3 {
+                    key(&mut model, KeyCode::Down);
+                }
+                key(&mut model, KeyCode::Enter);
+                assert_eq!(model.overlay, Some(Overlay::Detail));
+            }
+            for (w, h) in SIZES {
+                model.size = (w, h);
+                let text = testdata::render(&model, w, h);
+                assert_fits(&text, w, h);
+                assert_nothing_cut(&model, &text);
+                let move_row = text.lines().filter(|l| l.contains("ins-web00002")).count();
+                assert!(move_row > 0, "{language:?} {w}x{h}: the move's destination is shown:\n{text}");
+                if open {
+                    let read: String = text.chars().filter(|c| !c.is_whitespace() && *c != '│').collect();
+                    assert!(
+                        read.contains("doesnotallowitnow"),
+                        "{language:?} {w}x{h}: the message whole:\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// A run in Chinese from the start: the blocked attach's verdict, its facts, what the code means
 /// and what to do are all in Chinese (the code itself stays as the service spells it).
 #[tokio::test]
@@ -1211,6 +1280,14 @@ fn known_phrases(model: &Model) -> Vec<String> {
         known.push(progress.plan().eni.to_string());
         known.extend(progress.attempt.request_id().map(str::to_string));
     }
+    if let crate::tui::model::AccountLoad::Loaded { changes, .. } = &model.history.account.load {
+        for change in changes {
+            known.push(change.eni.clone());
+            known.extend(change.instances.iter().cloned());
+            known.push(change.event.request_id.clone());
+            known.push(change.event.result.code().to_string());
+        }
+    }
     known.extend(model.notice.as_ref().map(|n| n.text.clone()));
     // The help: what each key does, for every pane.
     if let Some(Overlay::Help { .. }) = model.overlay {
@@ -1284,7 +1361,11 @@ async fn the_confirm_pane_wraps_what_will_be_sent_at_60_columns() {
     });
     let text = testdata::render(&model, 60, 40);
     assert!(text.contains("http://127.0.0.1:8080/"), "the port is whole:\n{text}");
-    assert!(text.contains("role/ops/oncall)"), "the ARN is whole:\n{text}");
+    // Wrapped after a `/` if need be, never at a hyphen nor cut.
+    let read: String = text.chars().filter(|c| !c.is_whitespace() && *c != '│').collect();
+    assert!(read.contains("(qcs::sts:100000000001:assumed-role/ops/oncall)"), "the ARN is whole:\n{text}");
+    let broken = text.lines().any(|l| l.trim_end_matches(['│', '║', '█', '↑', '↓', ' ']).ends_with('-'));
+    assert!(!broken, "not broken at a hyphen:\n{text}");
 }
 
 /// At 60 columns the header keeps the account and the credential whole; the endpoint (whole
