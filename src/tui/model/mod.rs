@@ -321,6 +321,8 @@ pub struct HistoryPane {
     pub error: Option<String>,
     /// First line shown of the record view, which scrolls in a small window.
     pub detail_scroll: u16,
+    /// The furthest `detail_scroll` can go, as the last frame laid the record out.
+    pub detail_scroll_limit: u16,
     /// This machine's attempts, or the account's changes (CloudAudit).
     pub view: HistoryView,
     pub account: AccountView,

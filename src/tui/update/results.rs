@@ -43,6 +43,7 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
             super::progress::drawn(model, shown);
             super::help::drawn(model, shown);
             super::runbooks::drawn(model);
+            super::history::drawn(model, shown);
         }
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),
         Msg::AccountActivity { generation, at, result } => {

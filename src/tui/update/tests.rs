@@ -1661,11 +1661,17 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     let mut model = history_model();
     model.size = (60, 20);
     update(&mut model, key(KeyCode::Enter));
-    for _ in 0..3 {
+    testdata::show(&mut model);
+    for _ in 0..8 {
         update(&mut model, key(KeyCode::PageDown));
     }
     assert_eq!(model.overlay, Some(Overlay::Detail), "PgDn scrolls the record, it does not leave it");
-    assert!(testdata::render(&model, 60, 20).contains("Preflight"));
+    let bottom = testdata::show(&mut model);
+    assert!(bottom.contains("Preflight"), "{bottom}");
+    // As on the confirm pane: the first ↑ after the last line moves the record.
+    update(&mut model, key(KeyCode::Up));
+    let up = testdata::show(&mut model);
+    assert_ne!(bottom, up, "↑ after scrolling past the end moves the record:\n{up}");
 }
 
 #[test]

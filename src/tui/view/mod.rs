@@ -58,7 +58,9 @@ pub fn draw_measured(model: &Model, frame: &mut Frame) -> Shown {
         Some(Overlay::Detail) if model.history.view == crate::tui::model::HistoryView::Account => {
             activity::draw_event(model, frame, areas.body)
         }
-        Some(Overlay::Detail) => history::draw_detail(model, frame, areas.body),
+        Some(Overlay::Detail) => {
+            shown.detail_scroll_limit = Some(history::draw_detail(model, frame, areas.body))
+        }
         None => {}
     }
     header::draw_footer(model, &shown, frame, areas.footer);
