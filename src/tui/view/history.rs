@@ -284,8 +284,9 @@ fn short_region(id: &str) -> String {
 }
 
 /// Every column of the selected row.
-pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
-    let Some(row) = model.history.selected() else { return };
+/// Draws the selected row's record; returns how far it can scroll at this size (0: it fits).
+pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) -> u16 {
+    let Some(row) = model.history.selected() else { return 0 };
     let palette = model.theme.palette();
     let area = body;
     frame.render_widget(Clear, area);
@@ -376,7 +377,7 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
     let inner = layout::inner(area);
     let width = inner.width.saturating_sub(1) as usize;
     let lines = lines.into_iter().flat_map(|line| super::text::wrap_line(line, width)).collect();
-    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame);
+    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame)
 }
 
 /// A stored message may already start with its code (`X: …`): say the code once.
