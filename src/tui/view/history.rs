@@ -153,7 +153,7 @@ pub fn outcome_label(outcome: Outcome) -> String {
 }
 
 /// An operation's verb in the list.
-fn op_label(kind: crate::plan::Kind) -> String {
+pub(super) fn op_label(kind: crate::plan::Kind) -> String {
     match kind {
         crate::plan::Kind::Attach => tr!("history-op-attach"),
         crate::plan::Kind::Detach => tr!("history-op-detach"),

@@ -1288,6 +1288,17 @@ fn known_phrases(model: &Model) -> Vec<String> {
             known.push(change.event.result.code().to_string());
         }
     }
+    // A runbook's steps: their ENIs and instances, planned and running.
+    let mut steps: Vec<&crate::plan::Plan> =
+        model.runbooks.run().map(|run| run.rows.iter().map(|row| &row.plan).collect()).unwrap_or_default();
+    if let Some(planned) = model.runbooks.planned() {
+        steps.extend(planned.runbook.steps.iter().map(|step| &step.plan));
+    }
+    for plan in steps {
+        known.push(plan.eni.to_string());
+        known.push(plan.instance().to_string());
+        known.extend(plan.move_destination().map(|to| to.to_string()));
+    }
     known.extend(model.notice.as_ref().map(|n| n.text.clone()));
     // The help: what each key does, for every pane.
     if let Some(Overlay::Help { .. }) = model.overlay {
