@@ -1223,6 +1223,7 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
         assert_nothing_cut(model, &text);
+        assert_footer_keys_whole(model, &text);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
     }
     let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
@@ -1231,6 +1232,7 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
         assert_nothing_cut(model, &text);
+        assert_footer_keys_whole(model, &text);
         insta::assert_snapshot!(format!("{name}_zh-CN_{w}x{h}"), text);
     }
 }
@@ -1300,6 +1302,8 @@ fn known_phrases(model: &Model) -> Vec<String> {
         known.extend(plan.move_destination().map(|to| to.to_string()));
     }
     known.extend(model.notice.as_ref().map(|n| n.text.clone()));
+    // What the footer's keys do.
+    known.extend(model.keymap.hints(model.focus()).into_iter().map(|(_, _, help)| help));
     // The help: what each key does, for every pane.
     if let Some(Overlay::Help { .. }) = model.overlay {
         for focus in crate::tui::keymap::Focus::ALL {
@@ -1323,6 +1327,8 @@ fn assert_nothing_cut(model: &Model, text: &str) {
     for part in [areas.header, areas.tabs, areas.body, areas.footer] {
         let rows = &lines[part.top() as usize..(part.bottom() as usize).min(lines.len())];
         let scrolled = rows.iter().any(|l| l.contains('↓'));
+        // The body's bottom border holds no phrase, only how much is below the fold.
+        let rows = if part == areas.body { &rows[..rows.len().saturating_sub(1)] } else { rows };
         let screen = squeeze(&rows.join("\n"));
         for phrase in &known {
             // Long enough a start to be this phrase's (or one sharing it) and no other text's.
@@ -1339,6 +1345,40 @@ fn assert_nothing_cut(model: &Model, text: &str) {
                     model.size.0,
                     model.size.1
                 );
+            }
+        }
+    }
+}
+
+/// The footer's keys each come with what they do, whole: a key at a line's end whose help ran
+/// off the footer said nothing (`… c`), nor does a help cut short. The confirm pane's prompt
+/// and a notice are their own sentences, not hints.
+fn assert_footer_keys_whole(model: &Model, text: &str) {
+    let asking = model.progress.as_ref().and_then(|p| p.run.live()).is_some_and(|l| l.asking.is_some());
+    if model.focus() == crate::tui::keymap::Focus::Confirm || asking {
+        return;
+    }
+    let (w, h) = model.size;
+    let said = model.notice.as_ref().map_or(0, |n| super::text::wrap_indented(n, " ", w as usize).len());
+    let footer: Vec<&str> = text.lines().skip(usize::from(h) - 2 + said).collect();
+    let hints = model.keymap.hints(model.focus());
+    for line in footer {
+        let line = line.trim_end();
+        for (_, keys, help) in &hints {
+            let key = format!(" {keys}");
+            let mut at = 0;
+            while let Some(found) = line[at..].find(&key) {
+                let after = &line[at + found + key.len()..];
+                at += found + key.len();
+                if after.is_empty() {
+                    panic!("{keys} ends a footer line without what it does ({w}x{h}):\n{text}");
+                }
+                if after.starts_with(' ')
+                    && !after[1..].starts_with(help.as_str())
+                    && help.starts_with(after[1..].trim_end())
+                {
+                    panic!("{keys}'s help is cut ({w}x{h}):\n{text}");
+                }
             }
         }
     }
