@@ -405,8 +405,8 @@ fn state_text(row: &StepRow) -> String {
         (None, Some(Step::Send)) => tr!("runbook-state-sending"),
         (None, Some(Step::Task)) => tr!("runbook-state-task"),
         (None, Some(Step::Verify)) => tr!("runbook-state-verifying"),
-        (Some(StepEnd::Finished(a)), _) => match a.outcome() {
-            Outcome::Succeeded if a.located().is_some_and(|l| l.matches(&a.plan)) => {
+        (Some(StepEnd::Finished(ran)), _) => match ran.outcome {
+            Outcome::Succeeded if ran.verified(&row.plan) => {
                 tr!("runbook-state-verified")
             }
             Outcome::Succeeded => tr!("runbook-state-succeeded"),
@@ -430,7 +430,7 @@ fn state_text(row: &StepRow) -> String {
 /// Why a step ended as it did, when its state alone does not say.
 fn row_detail(row: &StepRow) -> Option<String> {
     match row.end.as_ref()? {
-        StepEnd::Finished(a) => a.reason().map(|r| format!("{} — {}", r.code, r.message)),
+        StepEnd::Finished(ran) => ran.reason.as_ref().map(|r| format!("{} — {}", r.code, r.message)),
         StepEnd::Skipped { after } => Some(tr!("runbook-end-skipped", step = *after)),
         StepEnd::Stopped => Some(tr!("runbook-end-stopped")),
         StepEnd::Cancelled => Some(tr!("runbook-end-cancelled")),
