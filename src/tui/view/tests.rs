@@ -1398,6 +1398,13 @@ fn assert_fits(text: &str, w: u16, h: u16) {
             let last = line.chars().next_back().unwrap_or(' ');
             assert!("│║█↑↓┃".contains(last), "line {y} ends in {last:?}, not the border:\n{text}");
         }
+        // Text keeps a space from the pane's left border: a line wrapped back to the border
+        // (`│TENCENTCLOUD_SECRET_KEY`) reads as another item.
+        let mut chars = line.chars();
+        if inside && chars.next() == Some('│') {
+            let first = chars.next().unwrap_or(' ');
+            assert!(" ▶│╭╰".contains(first), "line {y} starts at the border with {first:?}:\n{text}");
+        }
     }
 }
 
