@@ -257,3 +257,31 @@ fn the_mouse_moves_the_account_view_s_list() {
     assert!(testdata::render(&model, 120, 40).lines().any(|l| l.starts_with("│▶") && l.contains("bob")));
     assert_eq!(model.history.list.selected, 0, "this machine's rows did not move");
 }
+
+/// An event's view scrolls with the arrows, as an attempt's record does, and the footer says
+/// so; the arrows moved the list behind it (another event took its place) while the footer
+/// said "move down". The lists' arrows still move.
+#[test]
+fn the_arrows_scroll_an_event_s_view_and_say_so() {
+    let _en = crate::i18n::scoped(crate::i18n::Language::EnUs);
+    let mut model = testdata::model_with(&audited(), (60, 12));
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let effects = update(&mut model, key(KeyCode::Char('a')));
+    let [Effect::LoadAccountActivity { generation, .. }] = &effects[..] else { panic!("{effects:?}") };
+    let now = Utc::now();
+    let changes = vec![change("root", 1, now, true), change("alice", 4, now, false)];
+    let report = Report { changes, ..Report::default() };
+    update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
+    update(&mut model, key(KeyCode::Enter));
+    let top = testdata::show(&mut model);
+    assert!(model.history.detail_scroll_limit > 0, "the event is taller than a 12-line window:\n{top}");
+    update(&mut model, key(KeyCode::Down));
+    let scrolled = testdata::show(&mut model);
+    assert_eq!(model.history.account.list.selected, 0, "the same event");
+    assert_ne!(top, scrolled, "↓ scrolled it");
+    let hints = model.keymap.hints(keymap::Focus::Detail);
+    assert!(hints.iter().any(|(action, _, help)| *action == keymap::Action::Down && help == "scroll down"));
+    let hints = model.keymap.hints(keymap::Focus::History);
+    assert!(hints.iter().any(|(action, _, help)| *action == keymap::Action::Down && help == "move down"));
+}
