@@ -9,6 +9,7 @@ pub mod api;
 pub mod attach;
 pub mod attempt;
 pub mod auth;
+pub mod blocking;
 pub mod catalog;
 pub mod cli;
 pub(crate) mod config;

@@ -313,6 +313,35 @@ async fn history_search_finds_by_error_code() {
 }
 
 #[tokio::test]
+async fn the_history_table_keeps_its_columns_when_a_move_names_two_instances() {
+    let env = env().await;
+    env.run(&[
+        "attach",
+        "--yes",
+        "--region",
+        "ap-guangzhou",
+        "--eni",
+        "eni-free0001",
+        "--instance",
+        "ins-web00001",
+    ])
+    .await;
+    let mut moved = vec!["move", "--yes", "--region", "ap-guangzhou", "--eni", "eni-free0001"];
+    moved.extend(["--from", "ins-web00001", "--to", "ins-web00002"]);
+    assert_eq!(env.run(&moved).await.status.code(), Some(0));
+    let out = env.run(&["history"]).await;
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Where each line's OUTCOME column starts, in display columns.
+    let column = |line: &str, word: &str| line.find(word).map(|at| line[..at].chars().count());
+    let lines: Vec<&str> = text.lines().collect();
+    let header = column(lines[0], "OUTCOME").expect("a header");
+    for line in &lines[1..] {
+        assert_eq!(column(line, "Succeeded"), Some(header), "{text}");
+    }
+    assert!(text.contains("ins-web00001 → ins-web00002"), "{text}");
+}
+
+#[tokio::test]
 async fn a_bad_region_or_client_token_is_invalid_input_with_json_and_nothing_sent() {
     let env = env().await;
     let long_token = "t".repeat(65);

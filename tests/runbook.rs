@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
-use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Sandbox, SandboxConfig};
+use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY, Fault, FaultKind, Sandbox, SandboxConfig};
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/runbook-example.toml");
 const CHANGES: [&str; 3] = ["AttachNetworkInterface", "DetachNetworkInterface", "MigrateNetworkInterface"];
@@ -23,9 +23,14 @@ async fn env() -> Env {
 
 impl Env {
     fn command(&self, args: &[&str]) -> Command {
+        self.command_within(args, "3")
+    }
+
+    /// [`Env::command`] with its own bound on each call (`--timeout`, seconds).
+    fn command_within(&self, args: &[&str], timeout: &str) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tceni"));
         cmd.args(args)
-            .args(["--poll-interval-ms", "50", "--timeout", "3"])
+            .args(["--poll-interval-ms", "50", "--timeout", timeout])
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.dir.path().join("home"))
@@ -256,6 +261,67 @@ async fn each_destinations_limit_is_described_once_per_apply() {
         let slot = step["preflight"].as_array().unwrap().iter().find(|v| v["rule"] == "free_eni_slot");
         assert_eq!(slot.map(|v| v["status"].clone()), Some("pass".into()), "{step}");
     }
+}
+
+/// `apply --output json` writes each step's object when the step ends, not at the end of the
+/// run (the run keeps no step's record until then): step 2 (a move of another ENI) hangs at the
+/// service, step 1's object is read, and only then is the run interrupted: step 2 ends
+/// cancelled, which it can only be if step 1's object came while step 2 was still in flight
+/// (written at the end, it would come only after step 2 gave up on its own).
+#[tokio::test]
+async fn apply_writes_each_steps_json_as_the_step_ends() {
+    use std::io::Read;
+    let env = env().await;
+    env.sandbox.add_fault(Fault::once(FaultKind::Hang).for_action("MigrateNetworkInterface").until_cleared());
+    let steps = [
+        "attach eni=eni-njsp0001 instance=ins-njwb0001",
+        "move eni=eni-njsv0001 from=ins-njdb0001 to=ins-njdb0002",
+    ];
+    let file = env.write("two.toml", &runbook(&steps));
+    let mut child = env
+        .command_within(&["runbook", "apply", &file, "--yes", "--output", "json"], "20")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (first, rest) = tokio::task::spawn_blocking(move || {
+        let (mut seen, mut chunk) = (Vec::new(), [0u8; 4096]);
+        // Read until the head and one whole step object are there.
+        let first = loop {
+            let text = String::from_utf8_lossy(&seen);
+            if let Some((_, steps)) = text.split_once("\"steps\":[") {
+                let mut objects = serde_json::Deserializer::from_str(steps).into_iter::<serde_json::Value>();
+                if let Some(Ok(step)) = objects.next() {
+                    break step;
+                }
+            }
+            let n = stdout.read(&mut chunk).unwrap();
+            assert!(n > 0, "the output ended without a step: {text}");
+            seen.extend_from_slice(&chunk[..n]);
+        };
+        let interrupt = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+        assert!(interrupt.success());
+        stdout.read_to_end(&mut seen).unwrap();
+        child.wait().unwrap();
+        (first, String::from_utf8_lossy(&seen).to_string())
+    })
+    .await
+    .unwrap();
+    env.sandbox.clear_faults();
+    assert_eq!((first["step"].as_u64(), first["outcome"].as_str()), (Some(1), Some("Succeeded")), "{first}");
+    assert_eq!(first["verified"], true, "{first}");
+    let json: serde_json::Value = serde_json::from_str(rest.trim()).expect("one JSON object, whole");
+    assert!(json["run_id"].as_str().is_some_and(|id| id.starts_with("rb-")), "{json}");
+    assert_eq!(json["exit_code"], 4, "{json}");
+    let steps = json["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{json}");
+    let second = steps.iter().find(|s| s["step"] == 2).unwrap();
+    assert_eq!(
+        (second["outcome"].as_str(), second["error_code"].as_str()),
+        (Some("Unknown"), Some("ClientError.Cancelled")),
+        "step 2 was still in flight when step 1's object came: {second}"
+    );
 }
 
 #[tokio::test]

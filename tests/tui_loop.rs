@@ -463,13 +463,9 @@ async fn a_runbook_opened_in_the_app_runs_on_the_sandbox_with_every_step_verifie
     assert_eq!(run.finished.as_ref().map(|(code, _)| *code), Some(0));
     assert_eq!(run.rows.len(), 24);
     for row in &run.rows {
-        let Some(StepEnd::Finished(attempt)) = &row.end else { panic!("step {}: {:?}", row.number, row.end) };
-        assert!(
-            attempt.located().is_some_and(|l| l.matches(&attempt.plan)),
-            "step {} verified where the runbook puts it: {attempt:?}",
-            row.number
-        );
-        assert!(attempt.request_id().is_some(), "step {} has its RequestId", row.number);
+        let Some(StepEnd::Finished(ran)) = &row.end else { panic!("step {}: {:?}", row.number, row.end) };
+        assert!(ran.verified(&row.plan), "step {} verified where the runbook puts it: {ran:?}", row.number);
+        assert!(ran.request_id.is_some(), "step {} has its RequestId", row.number);
     }
     let undo = match &run.finished.as_ref().unwrap().1.undo {
         Some(Ok(path)) => path.clone(),

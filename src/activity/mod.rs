@@ -279,6 +279,13 @@ pub fn local_time(time: DateTime<Utc>) -> String {
     time.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S %:z").to_string()
 }
 
+/// `12-07 16:36` (local) and the offset it is in, `+08:00`: a list's column, whose heading
+/// names the offset once.
+pub fn local_time_short(time: DateTime<Utc>) -> (String, String) {
+    let local = time.with_timezone(&chrono::Local);
+    (local.format("%m-%d %H:%M").to_string(), local.format("%:z").to_string())
+}
+
 /// `24h`, `2h30m`, `45m`: a window as the flag takes it.
 pub fn window_text(window: std::time::Duration) -> String {
     let secs = window.as_secs();

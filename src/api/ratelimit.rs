@@ -23,13 +23,22 @@ pub struct RateLimiter {
     next_slot: Mutex<HashMap<(String, String), Instant>>,
     /// Where the machine-wide schedule lives; None: this process's own.
     dir: Option<PathBuf>,
+    /// One reservation of a machine-wide slot at a time from this process (see
+    /// [`InTurn`](crate::blocking::InTurn)): the others wait as tasks, not as blocking threads
+    /// queued on the file's lock.
+    reserving: crate::blocking::InTurn<()>,
 }
 
 impl RateLimiter {
     /// `per_second` = 0 turns the limiter off.
     pub fn new(per_second: u32) -> Self {
         let interval = (per_second > 0).then(|| Duration::from_secs_f64(1.0 / f64::from(per_second)));
-        RateLimiter { interval, next_slot: Mutex::new(HashMap::new()), dir: None }
+        RateLimiter {
+            interval,
+            next_slot: Mutex::new(HashMap::new()),
+            dir: None,
+            reserving: crate::blocking::InTurn::new(()),
+        }
     }
 
     /// A limiter every process on the machine shares through the slot files in `dir`.
@@ -44,14 +53,12 @@ impl RateLimiter {
             return self.acquire(action, region).await;
         };
         let key = format!("{endpoint} {action} {region}");
-        let reserved = tokio::task::spawn_blocking(move || reserve_slot(&dir, &key, interval)).await;
-        match reserved {
-            Ok(Ok(wait)) => tokio::time::sleep(wait).await,
-            Ok(Err(error)) => {
+        match self.reserving.run(move |()| reserve_slot(&dir, &key, interval)).await {
+            Ok(wait) => tokio::time::sleep(wait).await,
+            Err(error) => {
                 tracing::warn!(%error, "the machine-wide rate limit is unavailable; keeping this process's");
                 self.acquire(action, region).await
             }
-            Err(_) => self.acquire(action, region).await,
         }
     }
 

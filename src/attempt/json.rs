@@ -2,7 +2,7 @@
 //! `history --output json` alike (described by `schema/attempt.schema.json`), and the exit code,
 //! both functions of the record alone.
 
-use super::{Attempt, Code, Outcome, OwnCode, Task, Verification};
+use super::{Attempt, Code, Outcome, OwnCode, Reason, Task, Verification};
 use serde_json::{Value, json};
 
 /// The JSON Schema of [`to_json`]'s object and of every command's error object.
@@ -32,12 +32,17 @@ pub mod exit {
 /// The documented exit code of an attempt: its outcome, and for "not sent" whether the service
 /// could be reached.
 pub fn exit_code(attempt: &Attempt) -> i32 {
-    match attempt.outcome() {
+    exit_code_of(attempt.outcome(), attempt.reason())
+}
+
+/// [`exit_code`] of an outcome and its reason (what a runbook keeps of a step that ran).
+pub fn exit_code_of(outcome: Outcome, reason: Option<&Reason>) -> i32 {
+    match outcome {
         Outcome::Succeeded | Outcome::Sent | Outcome::AlreadyDone => exit::OK,
         Outcome::PreflightFailed => exit::PREFLIGHT_FAILED,
         Outcome::Unknown | Outcome::Pending | Outcome::Sending | Outcome::Mismatch => exit::OUTCOME_UNKNOWN,
         Outcome::Cancelled => exit::CANCELLED,
-        Outcome::NotSent if attempt.reason().is_some_and(|r| r.code == Code::Own(OwnCode::NetworkError)) => {
+        Outcome::NotSent if reason.is_some_and(|r| r.code == Code::Own(OwnCode::NetworkError)) => {
             exit::UNREACHABLE
         }
         Outcome::NotSent | Outcome::Failed => exit::REFUSED,

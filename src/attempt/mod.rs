@@ -12,7 +12,7 @@ pub mod report;
 
 pub use change::{Change, Impossible};
 pub use code::{Code, Outcome, OwnCode, Reason};
-pub use json::{JSON_SCHEMA, error_json, exit, exit_code, to_json};
+pub use json::{JSON_SCHEMA, error_json, exit, exit_code, exit_code_of, to_json};
 pub use located::{Located, Placement};
 
 use crate::api::TaskStatus;

@@ -5,13 +5,11 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::activity::{self, Change, Report, Scope, Unavailable};
 use crate::api::ApiError;
-use crate::i18n::pad;
 use crate::plan::ids::{EniId, InstanceId};
 use crate::tr;
 use chrono::{Local, SecondsFormat, Utc};
 use clap::Args;
 use serde_json::json;
-use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Args)]
 pub struct ActivityArgs {
@@ -143,12 +141,8 @@ fn print_table(report: &Report, scope: &Scope) {
             tr!("activity-col-result"),
             tr!("activity-col-request"),
         ];
-        let widths: Vec<usize> = (0..4)
-            .map(|i| rows.iter().map(|r| r[i].width()).chain([header[i].width()]).max().unwrap_or(0))
-            .collect();
-        for line in std::iter::once(&header).chain(&rows) {
-            let padded: Vec<String> = (0..4).map(|i| pad(&line[i], widths[i])).collect();
-            println!("{}  {}", padded.join("  "), line[4]);
+        for line in super::table::lines(&header, &rows) {
+            println!("{line}");
         }
     }
     println!("{}", tr!("activity-late-note"));

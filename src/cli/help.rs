@@ -40,11 +40,7 @@ fn localized(command: Command, path: &[&str]) -> Command {
         })
         .collect();
     for (name, id) in args {
-        let heading = if name == "help" || name == "version" || !is_positional(&command, &name) {
-            message("help-heading-options")
-        } else {
-            message("help-heading-arguments")
-        };
+        let heading = message(heading_id(&command, &name, path));
         command =
             command.mut_arg(name, |arg| arg.help(message(&id)).long_help(None::<&str>).help_heading(heading));
     }
@@ -59,8 +55,18 @@ fn localized(command: Command, path: &[&str]) -> Command {
     command
 }
 
-fn is_positional(command: &Command, name: &str) -> bool {
-    command.get_arguments().any(|a| a.get_id() == name && a.is_positional())
+/// A command's own arguments, then its own options, then the flags every command takes under a
+/// heading of their own: mixed in one list, `attach --help` buried `--eni` and `--instance`
+/// among the connection and role flags.
+fn heading_id(command: &Command, name: &str, path: &[&str]) -> &'static str {
+    let arg = command.get_arguments().find(|a| a.get_id() == name);
+    match arg {
+        Some(arg) if arg.is_positional() => "help-heading-arguments",
+        // The program's own help lists the flags where they are declared: there every flag
+        // is the program's.
+        Some(arg) if arg.is_global_set() && !path.is_empty() => "help-heading-global",
+        _ => "help-heading-options",
+    }
 }
 
 /// clap's layout with its two fixed words (`Usage:`) in the run's language; the sections'
@@ -160,7 +166,13 @@ mod tests {
             assert!(missing.is_empty(), "{language}: no help text for {missing:?}");
             wanted.extend(asked);
         }
-        let fixed = ["help-usage", "help-heading-commands", "help-heading-options", "help-heading-arguments"];
+        let fixed = [
+            "help-usage",
+            "help-heading-commands",
+            "help-heading-options",
+            "help-heading-global",
+            "help-heading-arguments",
+        ];
         let (_, en, _) = i18n::FILES.iter().find(|(name, _, _)| *name == "help.ftl").expect("help.ftl");
         let left_over: Vec<&str> = en
             .lines()
@@ -189,6 +201,24 @@ mod tests {
         let en = rendered(Language::EnUs, &["attach"]);
         assert!(en.contains("Usage:") && en.contains("Options:"), "{en}");
         assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{en}");
+    }
+
+    #[test]
+    fn a_commands_own_flags_come_before_the_flags_every_command_takes() {
+        for (language, global) in
+            [(Language::EnUs, "Options every command takes:"), (Language::ZhCn, "所有命令通用的选项:")]
+        {
+            let attach = rendered(language, &["attach"]);
+            let heading = attach.find(global).unwrap_or_else(|| panic!("{attach}"));
+            let at = |flag: &str| attach.find(flag).unwrap_or_else(|| panic!("{flag}: {attach}"));
+            assert!(
+                at("--eni") < heading && at("--client-token") < heading && at("--yes") < heading,
+                "{attach}"
+            );
+            assert!(at("--role-arn") > heading && at("--proxy") > heading, "{attach}");
+        }
+        // The program's own help has one list: every flag there is the program's.
+        assert!(!rendered(Language::EnUs, &[]).contains("Options every command takes"));
     }
 
     #[test]

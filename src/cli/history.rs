@@ -169,7 +169,6 @@ pub fn attempt_json(a: &Row) -> serde_json::Value {
     })
 }
 
-use crate::i18n::pad;
 use crate::tr;
 
 fn format_ms(ms: i64) -> String {
@@ -187,35 +186,38 @@ fn print_table(rows: &Rows, searched: &str) {
         }
         _ => {}
     }
-    let rows = &rows.found;
-    let heads = [
-        (tr!("cli-history-started"), 19),
-        (tr!("cli-history-region"), 15),
-        (tr!("cli-history-action"), 6),
-        (tr!("cli-history-eni"), 12),
-        (tr!("cli-history-instance"), 12),
-        (tr!("cli-history-outcome"), 16),
+    let header = [
+        format!("{:>6}", "ID"),
+        tr!("cli-history-started"),
+        tr!("cli-history-region"),
+        tr!("cli-history-action"),
+        tr!("cli-history-eni"),
+        tr!("cli-history-instance"),
+        tr!("cli-history-outcome"),
+        tr!("cli-history-detail"),
     ];
-    let heads: Vec<String> = heads.iter().map(|(head, width)| pad(head, *width)).collect();
-    println!("{:>6}  {}  {}", "ID", heads.join("  "), tr!("cli-history-detail"));
-    for a in rows {
-        let action = a.action.verb();
-        let instance = match &a.destination_instance_id {
-            Some(to) => format!("{} → {to}", a.instance_id),
-            None => a.instance_id.clone(),
-        };
-        let found = a.error_code.clone().or_else(|| a.request_id.clone());
-        // A re-send and the row it continues are one request: each says so on its line.
-        let detail = found.into_iter().chain(chain(a)).collect::<Vec<_>>().join(" · ");
-        println!(
-            "{:>6}  {:<19}  {:<15}  {:<6}  {:<12}  {:<12}  {:<16}  {detail}",
-            a.id,
-            format_ms(a.started_at),
-            a.region,
-            action,
-            a.eni_id,
-            instance,
-            a.outcome.as_str()
-        );
+    let cells: Vec<[String; 8]> = rows.found.iter().map(cells).collect();
+    for line in super::table::lines(&header, &cells) {
+        println!("{line}");
     }
+}
+
+fn cells(a: &Row) -> [String; 8] {
+    let instance = match &a.destination_instance_id {
+        Some(to) => format!("{} → {to}", a.instance_id),
+        None => a.instance_id.clone(),
+    };
+    let found = a.error_code.clone().or_else(|| a.request_id.clone());
+    // A re-send and the row it continues are one request: each says so on its line.
+    let detail = found.into_iter().chain(chain(a)).collect::<Vec<_>>().join(" · ");
+    [
+        format!("{:>6}", a.id),
+        format_ms(a.started_at),
+        a.region.clone(),
+        a.action.verb().to_string(),
+        a.eni_id.clone(),
+        instance,
+        a.outcome.as_str().to_string(),
+        detail,
+    ]
 }

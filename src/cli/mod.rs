@@ -13,6 +13,7 @@ mod runbook;
 mod runbook_apply;
 mod settings;
 mod shell;
+mod table;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;

@@ -99,15 +99,21 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
             on_ctrl_c.cancel();
         }
     });
-    let printer: Arc<dyn Fn(Progress) + Send + Sync> = match output {
-        OutputFormat::Text => Arc::new(print_progress),
-        OutputFormat::Json => Arc::new(|_| {}),
-    };
     // Steps an earlier apply carried out are not run again; the others run (a step whose ENI is
     // already in place finds it so in its own preflight).
     let done = prepared.done_before();
-    // The verdicts were shown and acted on: what the run holds per step is its record only.
-    let session::Prepared { resumed, resumptions, described, check: _ } = prepared;
+    // The verdicts were shown and acted on: the run holds what it still needs, not them.
+    let session::Prepared { resumed, resumptions, described, check } = prepared;
+    drop(check);
+    let json =
+        (output == OutputFormat::Json).then(|| Arc::new(JsonRun::start(&loaded, &run_id, resumed.is_some())));
+    let printer: Arc<dyn Fn(Progress) + Send + Sync> = match &json {
+        None => Arc::new(print_progress),
+        Some(json) => {
+            let json = json.clone();
+            Arc::new(move |progress| json.step(progress))
+        }
+    };
     let ends = engine.run(&loaded.runbook, &run_id, &done, &resumptions, printer, cancel).await;
     ctrl_c.abort();
 
@@ -123,9 +129,9 @@ pub async fn apply(global: &GlobalArgs, args: &ApplyArgs) -> color_eyre::Result<
         None => None,
     };
     let code = session::exit_code(&ends);
-    match output {
-        OutputFormat::Json => print_json(&loaded, &run_id, resumed.is_some(), &ends, &undo, code),
-        OutputFormat::Text => print_summary(&ends, &run_id, &undo, finished.reached_end),
+    match json {
+        Some(json) => json.finish(code, &undo),
+        None => print_summary(&ends, &run_id, &undo, finished.reached_end),
     }
     let _ = std::io::stdout().flush();
     Ok(code)
@@ -153,18 +159,18 @@ async fn confirm(loaded: &Loaded, output: OutputFormat) -> bool {
 
 fn end_text(end: &StepEnd) -> String {
     match end {
-        StepEnd::Finished(f) => {
-            let outcome = f.outcome().to_string();
-            let mut text = match f.duration() {
+        StepEnd::Finished(ran) => {
+            let outcome = ran.outcome.to_string();
+            let mut text = match ran.took {
                 Some(took) => {
                     tr!("runbook-end-took", outcome = outcome, seconds = format!("{:.1}", took.as_secs_f64()))
                 }
                 None => outcome,
             };
-            if let Some(located) = f.located() {
+            if let Some(located) = &ran.located {
                 text += &tr!("runbook-end-located", place = located.describe());
             }
-            if let Some(reason) = f.reason() {
+            if let Some(reason) = &ran.reason {
                 text += &tr!(
                     "runbook-end-reason",
                     code = reason.code.to_string(),
@@ -187,10 +193,7 @@ fn print_progress(progress: Progress) {
             println!("{}", tr!("runbook-step-sent", step = step, request_id = request_id))
         }
         Progress::Ran { step, attempt } => {
-            println!(
-                "{}",
-                tr!("runbook-step-line", step = step, text = end_text(&StepEnd::Finished(attempt)))
-            )
+            println!("{}", tr!("runbook-step-line", step = step, text = end_text(&StepEnd::ran(&attempt))))
         }
         Progress::Step { step, event: Event::Changed(Change::RecordingFailed { reason }) } => {
             eprintln!("{}", tr!("runbook-step-not-recorded", step = step, reason = reason))
@@ -228,56 +231,70 @@ fn print_summary(ends: &[(usize, StepEnd)], run_id: &str, undo: &Option<PathBuf>
     }
 }
 
-/// One JSON object, written step by step: each step's object is built, written and dropped, so
-/// the output of a runbook of any length never sits whole in memory. The keys come in the
-/// order serde_json writes an object's (sorted), `steps` between `runbook` and `undo`.
-fn print_json(
-    loaded: &Loaded,
-    run_id: &str,
-    resumed: bool,
-    ends: &[(usize, StepEnd)],
-    undo: &Option<PathBuf>,
-    code: i32,
-) {
-    let head = json!({
-        "runbook": loaded.runbook.name,
-        "file": loaded.runbook.path.display().to_string(),
-        "digest": loaded.runbook.digest,
-        "run_id": run_id,
-        "resumed": resumed,
-        "exit_code": code,
-    });
-    let undo = json!(undo.as_ref().map(|p| p.display().to_string()));
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let head = head.to_string();
-    let written = (|| -> std::io::Result<()> {
-        write!(out, "{},\"steps\":[", head.trim_end_matches('}'))?;
-        for (i, (step, end)) in ends.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b",")?;
-            }
-            serde_json::to_writer(&mut out, &step_json(*step, end))?;
-        }
-        writeln!(out, "],\"undo\":{undo}}}")?;
-        out.flush()
-    })();
-    if let Err(e) = written {
+/// The run's one JSON object, written as the run goes: its head before the first step, each
+/// step's object as that step ends (in that order; each names its `step`), then `exit_code` and
+/// `undo`. A step's record is printed and dropped when it ends: the output of a runbook of any
+/// length never sits in memory.
+struct JsonRun {
+    /// Whether a step was written (the next one is preceded by a comma).
+    wrote_step: std::sync::Mutex<bool>,
+}
+
+impl JsonRun {
+    fn start(loaded: &Loaded, run_id: &str, resumed: bool) -> JsonRun {
+        let head = json!({
+            "runbook": loaded.runbook.name,
+            "file": loaded.runbook.path.display().to_string(),
+            "digest": loaded.runbook.digest,
+            "run_id": run_id,
+            "resumed": resumed,
+        })
+        .to_string();
+        write_out(format_args!("{},\"steps\":[", head.trim_end_matches('}')));
+        JsonRun { wrote_step: std::sync::Mutex::new(false) }
+    }
+
+    fn step(&self, progress: Progress) {
+        let value = match progress {
+            Progress::Ran { step, attempt } => step_json(step, crate::attempt::to_json(&attempt), "finished"),
+            Progress::Held { step, end } => held_json(step, &end),
+            Progress::Step { .. } => return,
+        };
+        let mut wrote = self.wrote_step.lock().unwrap_or_else(|p| p.into_inner());
+        write_out(format_args!("{}{value}", if *wrote { "," } else { "" }));
+        *wrote = true;
+    }
+
+    fn finish(&self, code: i32, undo: &Option<PathBuf>) {
+        let undo = json!(undo.as_ref().map(|p| p.display().to_string()));
+        write_out(format_args!("],\"exit_code\":{code},\"undo\":{undo}}}\n"));
+    }
+}
+
+/// Write to stdout at once (the object is read as it grows); a failed write is logged.
+fn write_out(text: std::fmt::Arguments) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(text).and_then(|()| out.flush()) {
         tracing::warn!(error = %e, "could not write the run's JSON");
     }
 }
 
-/// One step's object: its attempt's JSON (the same as `attach --output json`), or why it did
-/// not run, with `step` and `end`.
-fn step_json(step: usize, end: &StepEnd) -> serde_json::Value {
-    let mut value = match end {
-        StepEnd::Finished(f) => crate::attempt::to_json(f),
+/// A step's object: its attempt's JSON (the same as `attach --output json`), or why it did not
+/// run, with `step` and `end`.
+fn step_json(step: usize, mut value: serde_json::Value, end: &str) -> serde_json::Value {
+    value["step"] = step.into();
+    value["end"] = end.into();
+    value
+}
+
+fn held_json(step: usize, end: &StepEnd) -> serde_json::Value {
+    let value = match end {
         StepEnd::Done { reason, history_id } => {
             json!({ "outcome": "AlreadyDone", "message": reason, "history_id": history_id })
         }
         other => json!({ "outcome": "NotSent", "message": end_text(other) }),
     };
-    value["step"] = step.into();
-    value["end"] = <&str>::from(end).into();
+    let mut value = step_json(step, value, <&str>::from(end));
     if let StepEnd::Skipped { after } = end {
         value["after_step"] = (*after).into();
     }

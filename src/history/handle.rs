@@ -5,31 +5,29 @@ use super::error::HistoryError;
 use super::live::{self, Holder, Live};
 use super::model::Row;
 use super::store::{BUSY_TIMEOUT, Store};
+use crate::blocking::InTurn;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The history store, shared by workflows.
 #[derive(Clone)]
 pub struct History {
-    store: Arc<Mutex<Store>>,
+    store: InTurn<Store>,
     path: PathBuf,
 }
 
 impl History {
     pub fn new(store: Store) -> Self {
         let path = store.path().to_path_buf();
-        History { store: Arc::new(Mutex::new(store)), path }
+        History { store: InTurn::new(store), path }
     }
 
+    /// Run `job` on the store off the async threads, once the jobs asked before it have run.
     pub async fn with<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Store) -> Result<T, HistoryError> + Send + 'static,
     ) -> Result<T, HistoryError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || job(&mut store.lock().unwrap_or_else(|p| p.into_inner())))
-            .await
-            .expect("history job does not panic")
+        self.store.run(job).await
     }
 
     /// [`History::with`], waiting at most `wait` for another process's lock instead of the

@@ -15,7 +15,7 @@ use super::preflight::dependencies;
 use crate::api::{ApiError, Client};
 use crate::attach::{Event, EventSink, Options, PollPolicy, Workflow};
 use crate::attempt::report::{Report, Rule, Status, Verdict};
-use crate::attempt::{Change, Located, OwnCode, Reason};
+use crate::attempt::{Attempt, Change, Located, OwnCode, Reason};
 use crate::history::{Outcome, Row, RunbookLink};
 use crate::plan::{Operation, Plan};
 use futures::StreamExt;
@@ -30,8 +30,9 @@ use tokio_util::sync::CancellationToken;
 pub enum Progress {
     /// A step's workflow event (its start, each change to its record, the client's retries).
     Step { step: usize, event: Event },
-    /// A step ran to its end: its record.
-    Ran { step: usize, attempt: Box<crate::attempt::Attempt> },
+    /// A step ran to its end: its whole record, told once (the JSON, the screen take it from
+    /// here); the run itself keeps only its [`Ran`].
+    Ran { step: usize, attempt: Box<Attempt> },
     /// A step that will not run, and why.
     Held { step: usize, end: StepEnd },
 }
@@ -40,8 +41,8 @@ pub enum Progress {
 #[derive(Debug, Clone, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub enum StepEnd {
-    /// It ran: the workflow's own account of it.
-    Finished(Box<crate::attempt::Attempt>),
+    /// It ran: what the run keeps of the workflow's account of it.
+    Finished(Box<Ran>),
     /// Not run: a step it waits for did not complete.
     Skipped { after: usize },
     /// Not run: another step failed and the run stops on failure.
@@ -58,10 +59,15 @@ pub enum StepEnd {
 }
 
 impl StepEnd {
+    /// The end of a step that ran: what the run keeps of its record.
+    pub fn ran(attempt: &Attempt) -> StepEnd {
+        StepEnd::Finished(Box::new(Ran::of(attempt)))
+    }
+
     /// The ENI is where the step puts it: the steps waiting for it may go.
     pub fn completed(&self) -> bool {
         match self {
-            StepEnd::Finished(f) => matches!(f.outcome(), Outcome::Succeeded | Outcome::AlreadyDone),
+            StepEnd::Finished(ran) => matches!(ran.outcome, Outcome::Succeeded | Outcome::AlreadyDone),
             StepEnd::Done { .. } => true,
             _ => false,
         }
@@ -70,10 +76,49 @@ impl StepEnd {
     /// The step may have changed something whose end is not known.
     pub fn unknown(&self) -> bool {
         match self {
-            StepEnd::Finished(f) => f.outcome().is_open() || f.outcome() == Outcome::Mismatch,
+            StepEnd::Finished(ran) => ran.outcome.is_open() || ran.outcome == Outcome::Mismatch,
             StepEnd::NotResent { .. } => true,
             _ => false,
         }
+    }
+}
+
+/// What a run keeps of a step that ran, once its record has been told ([`Progress::Ran`]) and
+/// saved (its history row): the summary's line, the exit code and the undo runbook need no more.
+/// The record itself (plan, verdicts, task output, …) is let go when the step ends, so what a
+/// run holds per step stays small whatever the runbook's length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ran {
+    pub outcome: Outcome,
+    /// Why, when it did not simply succeed.
+    pub reason: Option<Reason>,
+    pub history_id: Option<i64>,
+    pub request_id: Option<String>,
+    /// Where the ENI was found when the step verified it.
+    pub located: Option<Located>,
+    pub took: Option<Duration>,
+}
+
+impl Ran {
+    pub fn of(attempt: &Attempt) -> Ran {
+        Ran {
+            outcome: attempt.outcome(),
+            reason: attempt.reason().cloned(),
+            history_id: attempt.history_id(),
+            request_id: attempt.request_id().map(str::to_string),
+            located: attempt.located().cloned(),
+            took: attempt.duration(),
+        }
+    }
+
+    /// The exit code a single run of the step would have given.
+    pub fn exit_code(&self) -> i32 {
+        crate::attempt::exit_code_of(self.outcome, self.reason.as_ref())
+    }
+
+    /// Verified where `plan` (the step's) puts the ENI.
+    pub fn verified(&self, plan: &Plan) -> bool {
+        self.located.as_ref().is_some_and(|l| l.matches(plan))
     }
 }
 
@@ -173,7 +218,7 @@ impl Engine {
         let (plan, caller) = (step.plan.clone(), self.workflow.caller.clone());
         let link = RunbookLink { run: run_id.to_string(), step: step.number as u32 };
         let now = chrono::Utc::now().timestamp_millis();
-        let mut attempt = crate::attempt::Attempt::new(plan, caller, now);
+        let mut attempt = Attempt::new(plan, caller, now);
         let verdict = Verdict {
             rule: Rule::Runbook,
             status: Status::Done,
@@ -217,9 +262,10 @@ impl Engine {
                 .and_then(|to| self.limits.get(&(plan.region.clone(), to.to_string())).cloned()),
         };
         let sink = StepSink { step: step.number, progress: progress.clone() };
-        let attempt = Box::new(self.workflow.run(plan, options, sink, cancel.child_token()).await);
-        progress(Progress::Ran { step: step.number, attempt: attempt.clone() });
-        (step.number, StepEnd::Finished(attempt))
+        let attempt = self.workflow.run(plan, options, sink, cancel.child_token()).await;
+        let end = StepEnd::ran(&attempt);
+        progress(Progress::Ran { step: step.number, attempt: Box::new(attempt) });
+        (step.number, end)
     }
 }
 
@@ -339,7 +385,7 @@ async fn wait_settled(
 
 /// The row of a move whose ENI stayed on its source: it failed, and says why (None: the row
 /// cannot be read as a record, and stays as it is).
-fn not_carried_out(row: &Row, located: Located) -> Option<crate::attempt::Attempt> {
+fn not_carried_out(row: &Row, located: Located) -> Option<Attempt> {
     let mut attempt = row.to_record().ok()?;
     let message = crate::tr!("runbook-not-carried-out", place = located.describe());
     let now = chrono::Utc::now().timestamp_millis();

@@ -17,6 +17,6 @@ pub mod session;
 pub(crate) mod undo;
 pub(crate) mod world;
 
-pub use apply::{Progress, StepEnd};
+pub use apply::{Progress, Ran, StepEnd};
 pub use file::{Outline, Problem, Problems, Runbook, Step, Variable, Vars};
 pub use world::Described;

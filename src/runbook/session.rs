@@ -190,15 +190,14 @@ pub async fn finish(
 async fn changed_by_run(history: Option<&History>, run_id: &str, ends: &[(usize, StepEnd)]) -> Vec<usize> {
     let mut steps: BTreeSet<usize> = ends
         .iter()
-        .filter(|(_, end)| matches!(end, StepEnd::Finished(f) if f.outcome() == Outcome::Succeeded))
+        .filter(|(_, end)| matches!(end, StepEnd::Finished(ran) if ran.outcome == Outcome::Succeeded))
         .map(|(step, _)| *step)
         .collect();
     if let Some(history) = history {
         let id = run_id.to_string();
-        if let Ok(rows) = history.with(move |store| store.runbook_attempts(&id)).await {
-            steps.extend(
-                rows.iter().filter(|(_, a)| a.outcome == Outcome::Succeeded).map(|(s, _)| *s as usize),
-            );
+        match history.with(move |store| store.runbook_steps_ended(&id, Outcome::Succeeded)).await {
+            Ok(done) => steps.extend(done.into_iter().map(|s| s as usize)),
+            Err(e) => tracing::warn!(error = %e, "could not read which steps of the run succeeded"),
         }
     }
     steps.into_iter().collect()
@@ -234,7 +233,7 @@ pub fn exit_code(ends: &[(usize, StepEnd)]) -> i32 {
         return exit::OUTCOME_UNKNOWN;
     }
     let failed = ends.iter().find_map(|(_, e)| match e {
-        StepEnd::Finished(f) if !e.completed() => Some(crate::attempt::exit_code(f)),
+        StepEnd::Finished(ran) if !e.completed() => Some(ran.exit_code()),
         _ => None,
     });
     if let Some(code) = failed {

@@ -221,6 +221,10 @@ pub struct Shown {
     /// The furthest the progress pane can scroll at the frame's size (0: it fits); None when
     /// the frame did not show it.
     pub progress_scroll_limit: Option<u16>,
+    /// The same for the confirm pane (what will be sent, the verdicts and their advice).
+    pub confirm_scroll_limit: Option<u16>,
+    /// The same for the History pane's record of one attempt.
+    pub detail_scroll_limit: Option<u16>,
     /// The help's scroll from its section's first line as drawn (clamped to the help's
     /// first and last lines); None when the frame did not show the help.
     pub help_scroll: Option<i32>,

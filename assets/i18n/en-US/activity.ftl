@@ -49,7 +49,19 @@ activity-quiet = activity: no changes by others in the last { $window }
 activity-title = Others' recent changes (the account's audit trail, CloudAudit)
 key-account-view = account's changes / this machine
 activity-account-title = History · the account's ENI changes in { $region }, last 24 h (CloudAudit)
-activity-account-status = newest first · { $count } changes · { $search } to search (user: eni: instance: code:) · Enter event · { $toggle } this machine
+activity-account-status = newest first · { $count ->
+    [one] { $count } change
+   *[other] { $count } changes
+} · { $search } to search (user: eni: instance: code:) · Enter event · { $toggle } this machine
+activity-account-title-short = Account's ENI changes · { $region }
+activity-account-status-short = { $count ->
+    [one] { $count } change
+   *[other] { $count } changes
+} · { $search } search · Enter event · { $toggle } this machine
+activity-account-status-count = { $count ->
+    [one] { $count } change
+   *[other] { $count } changes
+}
 activity-account-loading = reading the account's audit trail…
 activity-account-no-region = choose a region first: the audit trail is read per region
 activity-event-title = Account event { $id }

@@ -4,6 +4,7 @@
 help-usage = Usage:
 help-heading-commands = Commands
 help-heading-options = Options
+help-heading-global = Options every command takes
 help-heading-arguments = Arguments
 
 help-about = Attach a Tencent Cloud elastic network interface to a CVM instance

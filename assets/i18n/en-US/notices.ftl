@@ -16,19 +16,19 @@ notice-copied = copied { $what ->
 
 ## Confirm pane
 
-notice-checking-first = checking first: keys are ignored until the verdicts are shown
-notice-too-soon = { $key } ignored: pressed before the verdicts were on screen { $ms } ms; read them, then press it again
+notice-checking-first = checking first: keys are ignored until the verdicts show
+notice-too-soon = { $key } ignored: verdicts shown < { $ms } ms ago; read them first
 notice-does-nothing = { $key } does nothing here: { $how }
 notice-enter-does-not-send = Enter does not send here: { $how }
 notice-how-wait = wait for the verdicts
 notice-how-send = press { $send } to send
 notice-how-record = nothing to send; { $send } records it
-notice-how-armed = press { $send } to send despite the failed checks
-notice-how-override = a check failed: press { $override } then { $send } to send anyway
-notice-how-refused = the account is not allowed: nothing can be sent
-notice-how-unchecked = preflight could not run: press { $unchecked } to send without it
-notice-preflight-did-not-run = preflight could not run: nothing was checked; { $unchecked } sends without preflight
-notice-account-refused = the account is not in allowed_accounts: nothing is sent from it
+notice-how-armed = { $send } sends despite the failed checks
+notice-how-override = { $override } then { $send } sends anyway
+notice-how-refused = the account is not allowed
+notice-how-unchecked = { $unchecked } sends without preflight
+notice-preflight-did-not-run = preflight did not run; { $unchecked } sends without preflight
+notice-account-refused = account not in allowed_accounts: nothing is sent
 notice-override-armed = override armed: { $send } sends despite the failed checks
 notice-override-disarmed = override disarmed
 

@@ -111,3 +111,4 @@ runbook-state-refused = ✗ refused
 runbook-state-not-sent = not sent
 runbook-state-failed = ✗ FAILED
 runbook-state-not-run = not run
+runbook-found-nowhere = on no instance

@@ -141,6 +141,10 @@ col-zone = Zone
 col-type = Type
 col-utc = UTC
 col-rgn = Rgn
+col-local-time = Time ({ $offset })
+col-who = Who
+col-change = Change
+col-result = Result
 
 ## The account (header, confirm pane)
 
@@ -175,6 +179,14 @@ confirm-override-armed = OVERRIDE ARMED: { $send } { $does } despite failed chec
 confirm-blocked = ✗ checks failed: sending is blocked · { $override_key } then { $send } to send anyway · { $back }
 confirm-account-refused = ✗ account not in allowed_accounts: nothing can be sent · { $back }
 confirm-could-not-run = preflight could not run · { $key } send without preflight: { $does } · { $back }
+confirm-checking-short = checking… · { $back }
+confirm-send-short = { $send } send · { $back }
+confirm-nothing-to-do-short = nothing to do · { $send } records it · { $back }
+confirm-override-armed-short = OVERRIDE ARMED: { $send } sends anyway · { $back }
+confirm-blocked-short = ✗ blocked · { $override_key } then { $send } sends anyway · { $back }
+confirm-account-refused-short = ✗ account not allowed · { $back }
+confirm-could-not-run-short = preflight could not run · { $key } send unchecked · { $back }
+confirm-scroll = scroll
 field-action = Action
 field-region = Region
 field-eni = ENI

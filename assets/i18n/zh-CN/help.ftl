@@ -4,6 +4,7 @@
 help-usage = 用法:
 help-heading-commands = 命令
 help-heading-options = 选项
+help-heading-global = 所有命令通用的选项
 help-heading-arguments = 参数
 
 help-about = 把腾讯云弹性网卡绑定到云服务器，或解绑、迁移

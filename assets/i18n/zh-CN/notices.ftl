@@ -13,7 +13,7 @@ notice-copied = 已复制{ $what ->
 ## 确认界面
 
 notice-checking-first = 正在检查：结论显示之前按键将被忽略
-notice-too-soon = 已忽略 { $key }：按下时结论显示还不到 { $ms } 毫秒；请先阅读，再按一次
+notice-too-soon = 已忽略 { $key }：结论显示不到 { $ms } 毫秒；请先阅读
 notice-does-nothing = { $key } 在此无效：{ $how }
 notice-enter-does-not-send = Enter 在此不会发送：{ $how }
 notice-how-wait = 请等待检查结论

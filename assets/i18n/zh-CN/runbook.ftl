@@ -111,3 +111,4 @@ runbook-state-refused = ✗ 被拒绝
 runbook-state-not-sent = 未发送
 runbook-state-failed = ✗ 失败
 runbook-state-not-run = 未执行
+runbook-found-nowhere = 未绑定

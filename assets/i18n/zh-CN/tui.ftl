@@ -141,6 +141,10 @@ col-zone = 可用区
 col-type = 类型
 col-utc = UTC
 col-rgn = 地域
+col-local-time = 时间（{ $offset }）
+col-who = 操作者
+col-change = 变更
+col-result = 结果
 
 ## 账号（页眉、确认界面）
 
@@ -183,6 +187,14 @@ confirm-override-armed = 已解除拦截：{ $send } 在检查未通过的情况
 confirm-blocked = ✗ 检查未通过：已禁止发送 · 先按 { $override_key } 再按 { $send } 强制发送 · { $back }
 confirm-account-refused = ✗ 账号不在 allowed_accounts 中：无法发送 · { $back }
 confirm-could-not-run = 预检无法运行 · { $key } 不经预检发送：{ $does } · { $back }
+confirm-checking-short = 检查中… · { $back }
+confirm-send-short = { $send } 发送 · { $back }
+confirm-nothing-to-do-short = 无需操作 · { $send } 仅记录 · { $back }
+confirm-override-armed-short = 已解除拦截：{ $send } 强制发送 · { $back }
+confirm-blocked-short = ✗ 已禁止发送 · 先按 { $override_key } 再按 { $send } 强制发送 · { $back }
+confirm-account-refused-short = ✗ 账号不被允许 · { $back }
+confirm-could-not-run-short = 预检无法运行 · { $key } 不经预检发送 · { $back }
+confirm-scroll = 滚动
 field-action = 接口
 field-region = 地域
 field-eni = 弹性网卡

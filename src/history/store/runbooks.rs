@@ -2,6 +2,7 @@
 //! unfinished), and each step's attempts, found by the run and step they carry out.
 
 use super::{Store, attempt_from_row};
+use crate::attempt::Outcome;
 use crate::history::error::{Result, db};
 use crate::history::model::{Row, RunbookRun};
 use crate::history::search::ATTEMPT_COLUMNS;
@@ -68,6 +69,20 @@ impl Store {
             .map_err(db)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db)
     }
+
+    /// The steps of a run with an attempt that ended `outcome` (each once, in order): what the
+    /// undo runbook needs, without reading the rows.
+    pub fn runbook_steps_ended(&self, run: &str, outcome: Outcome) -> Result<Vec<u32>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT runbook_step FROM attempts \
+                 WHERE runbook_run = ?1 AND outcome = ?2 ORDER BY runbook_step",
+            )
+            .map_err(db)?;
+        let steps = stmt.query_map(params![run, outcome.as_str()], |row| row.get(0)).map_err(db)?;
+        steps.collect::<rusqlite::Result<Vec<u32>>>().map_err(db)
+    }
 }
 
 /// How many columns [`ATTEMPT_COLUMNS`] names.
@@ -76,7 +91,7 @@ const ATTEMPT_COLUMN_COUNT: usize = 30;
 #[cfg(test)]
 mod tests {
     use crate::api::EndpointRule;
-    use crate::history::{Caller, HistoryQuery, RunbookLink, RunbookRun, Store};
+    use crate::history::{Caller, HistoryQuery, Outcome, RunbookLink, RunbookRun, Store};
     use crate::plan::{Kind, Plan, PlanInput};
 
     #[test]
@@ -112,6 +127,8 @@ mod tests {
         let steps: Vec<(u32, String)> =
             store.runbook_attempts("rb-new").unwrap().into_iter().map(|(s, a)| (s, a.eni_id)).collect();
         assert_eq!(steps, [(1, "eni-aaaa0001".to_string()), (2, "eni-bbbb0001".to_string())]);
+        assert_eq!(store.runbook_steps_ended("rb-new", Outcome::Pending).unwrap(), [1, 2]);
+        assert_eq!(store.runbook_steps_ended("rb-new", Outcome::Succeeded).unwrap(), Vec::<u32>::new());
         assert_eq!(store.count(&HistoryQuery::search("runbook:rb-new")).unwrap(), 2);
         assert_eq!(store.count(&HistoryQuery::search("runbook:rb-old")).unwrap(), 0);
     }

@@ -249,6 +249,9 @@ pub struct ConfirmPane {
     pub override_armed: bool,
     /// First line shown: the verdicts and their advice scroll in a small window.
     pub scroll: u16,
+    /// The furthest `scroll` can go at the window's size, as the last frame laid the pane out
+    /// (0: it all fits): the scroll keys stop there, and the footer names them only when > 0.
+    pub scroll_limit: u16,
     /// How long the verdicts (or that preflight could not run) have been on screen: None until
     /// drawn, then counted by the loop's ticks. A key that sends is honoured only once this
     /// reaches the model's `confirm_dwell`.
@@ -318,6 +321,8 @@ pub struct HistoryPane {
     pub error: Option<String>,
     /// First line shown of the record view, which scrolls in a small window.
     pub detail_scroll: u16,
+    /// The furthest `detail_scroll` can go, as the last frame laid the record out.
+    pub detail_scroll_limit: u16,
     /// This machine's attempts, or the account's changes (CloudAudit).
     pub view: HistoryView,
     pub account: AccountView,
@@ -627,6 +632,7 @@ impl Model {
             A::Up | A::Down | A::PageUp | A::PageDown if self.focus() == Focus::Progress => {
                 run.is_some_and(|p| p.scroll_limit > 0)
             }
+
             // An empty runbook list has no row to move to.
             A::Up | A::Down | A::PageUp | A::PageDown
                 if self.focus() == Focus::Runbooks && self.runbooks.open.is_none() =>

@@ -269,8 +269,8 @@ impl RunView {
             Progress::Ran { step, attempt } => {
                 let Some(row) = self.row_mut(step) else { return };
                 row.took = row.started.map(|s| clock.saturating_sub(s));
-                row.attempt = Some((*attempt).clone());
-                row.end = Some(StepEnd::Finished(attempt));
+                row.end = Some(StepEnd::ran(&attempt));
+                row.attempt = Some(*attempt);
             }
             Progress::Held { step, end } => {
                 if let Some(row) = self.row_mut(step) {

@@ -192,7 +192,7 @@ fn history_has_an_account_view_filtered_like_history_with_the_events_identity() 
     update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
     let screen = testdata::render(&model, 120, 40);
     assert!(screen.contains("alice (sub-user)") && screen.contains("req-root"), "{screen}");
-    assert!(screen.contains("[this machine]"), "{screen}");
+    assert!(screen.contains(" this machine "), "{screen}");
 
     update(&mut model, key(KeyCode::Char('/')));
     typed(&mut model, "user:ali");
@@ -228,4 +228,32 @@ fn the_account_view_says_when_the_trail_is_unavailable() {
     update(&mut model, Msg::AccountActivity { generation: *generation, at: Utc::now(), result });
     let screen = testdata::render(&model, 120, 40);
     assert!(screen.contains("activity unavailable: this key has no CloudAudit rights"), "{screen}");
+}
+
+/// In the account view the wheel and a click move the account's changes, the list on screen
+/// (they moved this machine's rows, hidden behind it).
+#[test]
+fn the_mouse_moves_the_account_view_s_list() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut model = testdata::model_with(&audited(), (120, 40));
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let effects = update(&mut model, key(KeyCode::Char('a')));
+    let [Effect::LoadAccountActivity { generation, .. }] = &effects[..] else { panic!("{effects:?}") };
+    let now = Utc::now();
+    let changes =
+        vec![change("root", 1, now, true), change("alice", 4, now, false), change("bob", 9, now, false)];
+    let report = Report { changes, ..Report::default() };
+    update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
+    let mouse =
+        |kind, column, row| Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+    update(&mut model, mouse(MouseEventKind::ScrollDown, 0, 0));
+    assert_eq!(model.history.account.list.selected, 1, "the wheel moves the changes");
+    let rows = crate::tui::layout::history_list(
+        crate::tui::layout::areas(crate::tui::layout::screen_rect(&model)).body,
+    );
+    update(&mut model, mouse(MouseEventKind::Down(MouseButton::Left), rows.x + 2, rows.y + 2));
+    assert_eq!(model.history.account.list.selected, 2, "a click picks the change on that line");
+    assert!(testdata::render(&model, 120, 40).lines().any(|l| l.starts_with("│▶") && l.contains("bob")));
+    assert_eq!(model.history.list.selected, 0, "this machine's rows did not move");
 }

@@ -5,7 +5,7 @@ use crate::plan::{Kind, Plan, PlanError, PlanInput};
 use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::model::{ActivityCheck, Checks, ConfirmPane, FormFocus, Lasts, Load, Model, Screen};
-use crate::tui::msg::Effect;
+use crate::tui::msg::{Effect, Shown};
 use crossterm::event::{KeyCode, KeyEvent};
 use std::time::Duration;
 
@@ -47,6 +47,7 @@ pub fn open_confirm(model: &mut Model, mut input: PlanInput) -> Vec<Effect> {
         preflight: Load::Loading,
         override_armed: false,
         scroll: 0,
+        scroll_limit: 0,
         shown_for: None,
         activity: if model.activity_window.is_zero() { ActivityCheck::Off } else { ActivityCheck::Checking },
     }));
@@ -171,25 +172,32 @@ pub fn tick(model: &mut Model, elapsed: Duration) {
     }
 }
 
-/// A frame was drawn: verdicts that had arrived are on screen from now on.
-pub fn drawn(model: &mut Model) {
+/// A frame was drawn: verdicts that had arrived are on screen from now on, and the pane can
+/// scroll as far as the frame laid it out.
+pub fn drawn(model: &mut Model, shown: Shown) {
     let Some(confirm) = model.confirm_mut() else { return };
+    if let Some(limit) = shown.confirm_scroll_limit {
+        confirm.scroll_limit = limit;
+        confirm.scroll = confirm.scroll.min(limit);
+    }
     if confirm.shown_for.is_none() && confirm.checks() != Checks::Running {
         confirm.shown_for = Some(Duration::ZERO);
         model.notice_over(Lasts::UntilVerdicts);
     }
 }
 
-/// Scroll the pane; the view stops at the last line.
+/// Scroll the pane within its text as the last frame laid it out: a key past the last line
+/// is not stored, so the next key back moves at once.
 fn scroll(model: &mut Model, action: Option<Action>) {
-    let page = (model.size.1 / 2).max(1);
+    let page = super::progress::page(model);
     let Some(confirm) = model.confirm_mut() else { return };
-    confirm.scroll = match action {
-        Some(Action::Up) => confirm.scroll.saturating_sub(1),
-        Some(Action::Down) => confirm.scroll.saturating_add(1),
-        Some(Action::PageUp) => confirm.scroll.saturating_sub(page),
-        _ => confirm.scroll.saturating_add(page),
+    let lines = match action {
+        Some(Action::Up) => -1,
+        Some(Action::Down) => 1,
+        Some(Action::PageUp) => -page,
+        _ => page,
     };
+    confirm.scroll = (i32::from(confirm.scroll) + lines).clamp(0, i32::from(confirm.scroll_limit)) as u16;
 }
 
 /// `y`: sends when the checks passed (or were overridden); otherwise says what would.

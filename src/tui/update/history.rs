@@ -9,7 +9,7 @@ use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::{FormFocus, HistoryView, Load, Model, Overlay, Screen, TextInput};
-use crate::tui::msg::Effect;
+use crate::tui::msg::{Effect, Shown};
 use crossterm::event::KeyEvent;
 
 /// Start over from the newest row (filter changed, a run ended, the pane came into view).
@@ -96,16 +96,27 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
     load_more(model)
 }
 
-/// The record view scrolls in a small window; the view stops at the last line.
+/// The record view scrolls in a small window, within its text as the last frame laid it out
+/// (keys past its last line are not stored, so the next key back moves at once).
 fn scroll_detail(model: &mut Model, action: Option<Action>) {
-    let page = (model.size.1 / 2).max(1);
-    let at = &mut model.history.detail_scroll;
-    *at = match action {
-        Some(Action::Up) => at.saturating_sub(1),
-        Some(Action::Down) => at.saturating_add(1),
-        Some(Action::PageUp) => at.saturating_sub(page),
-        _ => at.saturating_add(page),
+    let page = super::progress::page(model);
+    let lines = match action {
+        Some(Action::Up) => -1,
+        Some(Action::Down) => 1,
+        Some(Action::PageUp) => -page,
+        _ => page,
     };
+    let pane = &mut model.history;
+    let next = (i32::from(pane.detail_scroll) + lines).clamp(0, i32::from(pane.detail_scroll_limit));
+    pane.detail_scroll = next as u16;
+}
+
+/// A frame was drawn: keep how far the record view can scroll, when it was on screen.
+pub fn drawn(model: &mut Model, shown: Shown) {
+    if let Some(limit) = shown.detail_scroll_limit {
+        model.history.detail_scroll_limit = limit;
+        model.history.detail_scroll = model.history.detail_scroll.min(limit);
+    }
 }
 
 /// Prefill the form from the selected row; the operator still reviews and confirms.

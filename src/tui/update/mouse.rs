@@ -2,7 +2,7 @@
 
 use super::{go_to, history, picker, region};
 use crate::tui::layout::{self, contains};
-use crate::tui::model::{Model, Overlay, Screen};
+use crate::tui::model::{HistoryView, ListPos, Model, Overlay, Screen};
 use crate::tui::msg::Effect;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
@@ -17,18 +17,27 @@ pub fn on_mouse(model: &mut Model, event: MouseEvent) -> Vec<Effect> {
 }
 
 fn scroll(model: &mut Model, step: isize) -> Vec<Effect> {
-    let len_height = match (&model.overlay, &model.screen) {
-        (Some(_), _) => None,
-        (None, Screen::Region) => Some((region::visible(model).len(), region::list_height(model))),
-        (None, Screen::History) => Some((model.history.rows.len(), history::list_height(model))),
-        _ => None,
+    let height = match (&model.overlay, &model.screen) {
+        (None, Screen::Region) => region::list_height(model),
+        (None, Screen::History) => history::list_height(model),
+        _ => return Vec::new(),
     };
-    let Some((len, height)) = len_height else { return Vec::new() };
-    match model.screen {
-        Screen::Region => model.regions.list.step(step, len, height),
-        _ => model.history.list.step(step, len, height),
-    }
+    let (len, list) = shown_list(model);
+    list.step(step, len, height);
     Vec::new()
+}
+
+/// The list on screen (the History pane shows this machine's rows or the account's changes)
+/// and how many rows it holds: the one a wheel or a click moves.
+fn shown_list(model: &mut Model) -> (usize, &mut ListPos) {
+    match model.screen {
+        Screen::Region => (region::visible(model).len(), &mut model.regions.list),
+        _ if model.history.view == HistoryView::Account => {
+            let len = model.history.account.visible(model.history.filter.text.trim()).len();
+            (len, &mut model.history.account.list)
+        }
+        _ => (model.history.rows.len(), &mut model.history.list),
+    }
 }
 
 fn click(model: &mut Model, x: u16, y: u16) -> Vec<Effect> {
@@ -64,17 +73,9 @@ fn click_list_row(model: &mut Model, list: ratatui::layout::Rect, x: u16, y: u16
     if !contains(list, x, y) {
         return Vec::new();
     }
-    let line = (y - list.y) as usize;
-    match model.screen {
-        Screen::Region => {
-            let len = region::visible(model).len();
-            model.regions.list.click(line, len);
-        }
-        _ => {
-            let len = model.history.rows.len();
-            model.history.list.click(line, len);
-        }
-    }
+    let list_top = list.y;
+    let (len, list) = shown_list(model);
+    list.click((y - list_top) as usize, len);
     Vec::new()
 }
 

@@ -58,8 +58,9 @@ fn start_run(model: &mut Model, plan: Plan, preflight: PreflightMode, retry_of: 
     vec![Effect::RunWorkflow { run_id, plan, preflight, cancel, retry_of }]
 }
 
-/// Lines a page moves: the pane's height less one, so a line stays in view.
-fn page(model: &Model) -> i32 {
+/// Lines a page moves: the pane's height less one, so a line stays in view (the confirm pane's
+/// too: both fill the body).
+pub(super) fn page(model: &Model) -> i32 {
     let body = crate::tui::layout::areas(crate::tui::layout::screen_rect(model)).body;
     i32::from(crate::tui::layout::inner(body).height.saturating_sub(1).max(1))
 }

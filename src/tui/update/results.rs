@@ -39,10 +39,11 @@ pub fn on_result(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Located { run_id, result } => super::progress::on_located(model, run_id, result),
         // A key typed in the same instant as the verdicts arrived was typed before they showed.
         Msg::Drawn(shown) => {
-            super::confirm::drawn(model);
+            super::confirm::drawn(model, shown);
             super::progress::drawn(model, shown);
             super::help::drawn(model, shown);
             super::runbooks::drawn(model);
+            super::history::drawn(model, shown);
         }
         Msg::ActivityChecked { id, at, result } => super::confirm::activity_checked(model, id, at, result),
         Msg::AccountActivity { generation, at, result } => {

@@ -1360,7 +1360,7 @@ fn keys_before_the_verdicts_are_discarded() {
     }
     assert!(matches!(model.screen, Screen::Confirm(_)));
     assert!(!model.confirm().unwrap().override_armed, "a typed-ahead ! arms nothing");
-    assert!(model.notice.as_deref().unwrap().contains("ignored until the verdicts are shown"));
+    assert!(model.notice.as_deref().unwrap().contains("ignored until the verdicts show"));
     pass_preflight(&mut model);
     assert!(matches!(
         &update(&mut model, ch('y'))[..],
@@ -1641,22 +1641,37 @@ fn a_small_window_scrolls_the_confirm_pane_and_the_record_to_their_last_line() {
     report.verdicts.push(failed);
     update(&mut model, Msg::PreflightDone { id, result: Ok(report) });
     shown(&mut model);
-    assert!(!testdata::render(&model, 60, 20).contains("what to do"), "below the fold at first");
+    assert!(!testdata::show(&mut model).contains("what to do"), "below the fold at first");
     for _ in 0..3 {
         assert!(update(&mut model, key(KeyCode::PageDown)).is_empty(), "scrolling sends nothing");
     }
-    let screen = testdata::render(&model, 60, 20);
+    let screen = testdata::show(&mut model);
     assert!(screen.contains("what to do: Pick an instance"), "{screen}");
     assert!(matches!(model.screen, Screen::Confirm(_)));
+    // Past the last line the keys do not pile up: the first ↑ moves the pane at once.
+    for _ in 0..5 {
+        update(&mut model, key(KeyCode::PageDown));
+    }
+    let bottom = testdata::show(&mut model);
+    update(&mut model, key(KeyCode::Up));
+    let up = testdata::show(&mut model);
+    assert_ne!(bottom, up, "↑ after scrolling past the end moves the pane:\n{up}");
+    assert!(!up.contains("what to do: Pick an instance"), "one line up:\n{up}");
 
     let mut model = history_model();
     model.size = (60, 20);
     update(&mut model, key(KeyCode::Enter));
-    for _ in 0..3 {
+    testdata::show(&mut model);
+    for _ in 0..8 {
         update(&mut model, key(KeyCode::PageDown));
     }
     assert_eq!(model.overlay, Some(Overlay::Detail), "PgDn scrolls the record, it does not leave it");
-    assert!(testdata::render(&model, 60, 20).contains("Preflight"));
+    let bottom = testdata::show(&mut model);
+    assert!(bottom.contains("Preflight"), "{bottom}");
+    // As on the confirm pane: the first ↑ after the last line moves the record.
+    update(&mut model, key(KeyCode::Up));
+    let up = testdata::show(&mut model);
+    assert_ne!(bottom, up, "↑ after scrolling past the end moves the record:\n{up}");
 }
 
 #[test]
@@ -1774,10 +1789,10 @@ fn when_preflight_could_not_run_enter_and_bang_name_the_key_that_sends() {
     shown(&mut model);
     update(&mut model, key(KeyCode::Enter));
     let notice = model.notice.as_deref().unwrap_or_default();
-    assert!(notice.contains("press s to send without it") && !notice.contains("press y"), "{notice}");
+    assert!(notice.contains("s sends without preflight") && !notice.contains("press y"), "{notice}");
     assert!(update(&mut model, ch('!')).is_empty());
     let notice = model.notice.as_deref().unwrap_or_default();
-    assert!(notice.starts_with("! does nothing here") && notice.contains("press s"), "{notice}");
+    assert!(notice.starts_with("! does nothing here") && notice.contains("s sends"), "{notice}");
     update(&mut model, ch('x'));
     assert!(model.notice.as_deref().unwrap_or_default().starts_with("x does nothing here"));
 }

@@ -1,7 +1,7 @@
 //! The account's activity (CloudAudit) as the terminal app shows it: the confirm pane's
 //! warning verdict about others' recent changes, and the History pane's account view.
 
-use super::text::{block, field, fit, wrap_indented};
+use super::text::{Col, ListTable, block, field, wrap_field, wrap_indented};
 use crate::activity::Change;
 use crate::tr;
 use crate::tui::keymap::{Action, Focus};
@@ -12,6 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 /// The confirm pane's activity block: a title, then what arrived (or that it is on its way).
 pub fn confirm_lines(check: &ActivityCheck, width: usize, palette: &Palette) -> Vec<Line<'static>> {
@@ -48,15 +49,33 @@ pub fn confirm_lines(check: &ActivityCheck, width: usize, palette: &Palette) -> 
     lines
 }
 
+/// The account view's columns: the change (its IDs whole) first, then who, when, the result,
+/// whether it was this machine, the RequestId; a narrow window drops them from the end.
+const COLUMNS: [Col; 6] = [
+    // Its heading names the offset the times are in (see `draw_account`).
+    Col::fixed("", 2),
+    Col::grow(crate::msgid!("col-who"), 1),
+    Col::fixed(crate::msgid!("col-change"), 0),
+    Col::fixed(crate::msgid!("col-result"), 3),
+    Col::fixed("", 4),
+    Col::fixed(crate::msgid!("col-request-id"), 5),
+];
+
 /// The History pane's account view: the region's ENI changes, newest first, this machine's
 /// marked, filtered like the history.
 pub fn draw_account(model: &Model, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let pane = &model.history;
     let account = &pane.account;
-    let title = tr!("activity-account-title", region = account.region.as_str());
-    frame.render_widget(block(format!(" {title} "), &palette, true), area);
     let inner = layout::inner(area);
+    let width = inner.width as usize;
+    // The title's short form when the window is too narrow for the whole (it is never cut).
+    let title = tr!("activity-account-title", region = account.region.as_str());
+    let title = match title.width() + 4 <= area.width as usize {
+        true => title,
+        false => tr!("activity-account-title-short", region = account.region.as_str()),
+    };
+    frame.render_widget(block(format!(" {title} "), &palette, true), area);
     let filter = pane.filter.text.trim();
     let mut lines: Vec<Line<'static>> = Vec::new();
     let status = match &account.load {
@@ -67,61 +86,92 @@ pub fn draw_account(model: &Model, frame: &mut Frame, area: Rect) {
             Line::styled(format!(" {}", crate::activity::unavailable(why)), palette.bad)
         }
         AccountLoad::Loaded { .. } if pane.filtering || !filter.is_empty() => Line::from(vec![
-            Span::styled(" filter: ", palette.muted),
+            Span::styled(format!(" {} ", tr!("history-filter")), palette.muted),
             Span::styled(format!("{}▏", pane.filter.text), palette.accent),
             Span::styled(format!("  {}", account.visible(filter).len()), palette.muted),
         ]),
         AccountLoad::Loaded { changes, .. } => {
             let search = model.keymap.key_for(Action::Filter, Focus::History);
             let toggle = model.keymap.key_for(Action::AccountView, Focus::History);
-            let text =
-                tr!("activity-account-status", count = changes.len(), search = search, toggle = toggle);
+            let count = changes.len();
+            // The search's example goes first, then the keys: the line is never cut.
+            let forms = [
+                tr!(
+                    "activity-account-status",
+                    count = count,
+                    search = search.as_str(),
+                    toggle = toggle.as_str()
+                ),
+                tr!(
+                    "activity-account-status-short",
+                    count = count,
+                    search = search.as_str(),
+                    toggle = toggle.as_str()
+                ),
+                tr!("activity-account-status-count", count = count),
+            ];
+            let text = forms.into_iter().find(|text| text.width() < width).unwrap_or_default();
             Line::styled(format!(" {text}"), palette.muted)
         }
     };
     lines.push(status);
     if let AccountLoad::Loaded { skipped, cut_short, .. } = &account.load {
+        let mut warn = |text: String| {
+            lines.extend(
+                wrap_indented(&format!("! {text}"), "   ", width)
+                    .into_iter()
+                    .map(|l| Line::styled(format!(" {}", l.trim_start()), palette.warn)),
+            );
+        };
         if *skipped > 0 {
-            lines.push(Line::styled(
-                format!(" ! {}", tr!("activity-skipped", count = *skipped)),
-                palette.warn,
-            ));
+            warn(tr!("activity-skipped", count = *skipped));
         }
         if *cut_short {
-            let pages = crate::api::cloudaudit::MAX_PAGES;
-            lines
-                .push(Line::styled(format!(" ! {}", tr!("activity-cut-short", pages = pages)), palette.warn));
+            warn(tr!("activity-cut-short", pages = crate::api::cloudaudit::MAX_PAGES));
         }
     }
-    let visible = account.visible(filter);
-    let height = (inner.height as usize).saturating_sub(lines.len() + 1);
-    let width = inner.width as usize;
-    for (i, change) in visible.iter().enumerate().skip(account.list.offset).take(height) {
-        let style = match (i == account.list.selected, change.succeeded()) {
-            (true, _) => palette.selected,
-            (false, false) => palette.bad,
-            (false, true) if change.this_machine => palette.muted,
-            _ => palette.base,
-        };
-        lines.push(Line::styled(fit(&row_text(change), width), style));
-    }
-    lines.push(Line::styled(format!(" {}", tr!("activity-late-note")), palette.muted));
+    let note: Vec<Line<'static>> = wrap_indented(&tr!("activity-late-note"), " ", width)
+        .into_iter()
+        .map(|l| Line::styled(l, palette.muted))
+        .collect();
+    let top = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines), inner);
+    let bottom = note.len() as u16;
+    let table = Rect { y: inner.y + top, height: inner.height.saturating_sub(top + bottom), ..inner };
+    frame.render_widget(
+        Paragraph::new(note),
+        Rect { y: table.y + table.height, height: bottom.min(inner.height), ..inner },
+    );
+    let visible = account.visible(filter);
+    let offset = visible.first().map(|c| crate::activity::local_time_short(c.time()).1).unwrap_or_default();
+    let cells: Vec<Vec<String>> = visible.iter().map(|change| row_cells(change)).collect();
+    let styles: Vec<_> = visible
+        .iter()
+        .map(|change| match change.succeeded() {
+            false => palette.bad,
+            true if change.this_machine => palette.muted,
+            true => palette.base,
+        })
+        .collect();
+    let mut headings: Vec<String> = COLUMNS.iter().map(Col::heading).collect();
+    headings[0] = tr!("col-local-time", offset = offset.as_str());
+    let list = ListTable { cols: &COLUMNS, cells: &cells, styles: &styles, list: account.list };
+    list.draw_headed(headings, table, frame, &palette);
 }
 
-/// One row: when (local), who, what, result, RequestId, and the mark of this machine.
-fn row_text(change: &Change) -> String {
+/// One row's cells: when (local), who, what, result, this machine's mark, RequestId.
+fn row_cells(change: &Change) -> Vec<String> {
     let who = format!("{} ({})", change.user(), crate::activity::user_type_label(change.user_type()));
-    let mine =
-        if change.this_machine { format!("  [{}]", tr!("activity-this-machine")) } else { String::new() };
-    format!(
-        " {}  {}  {}  {}  {}{mine}",
-        crate::activity::local_time(change.time()),
+    let mine = if change.this_machine { tr!("activity-this-machine") } else { String::new() };
+    vec![
+        crate::activity::local_time_short(change.time()).0,
         who,
         crate::activity::describe(change),
-        change.result().code(),
-        change.event.request_id
-    )
+        // The code's last part (`InvalidState`): the whole code is in the event's view.
+        change.result().code().rsplit('.').next().unwrap_or_default().to_string(),
+        mine,
+        change.event.request_id.clone(),
+    ]
 }
 
 /// The selected change's event: who (identity, key, source IP) and what, in full.
@@ -177,7 +227,10 @@ pub fn draw_event(model: &Model, frame: &mut Frame, body: Rect) {
         field(
             &format!(" {}", tr!("activity-event-what")),
             l,
-            format!("{}  ({}, {})", crate::activity::describe(change), e.action, e.region),
+            match e.region.is_empty() {
+                true => format!("{}  ({})", crate::activity::describe(change), e.action),
+                false => format!("{}  ({}, {})", crate::activity::describe(change), e.action, e.region),
+            },
             &palette,
             palette.base,
         ),
@@ -185,5 +238,8 @@ pub fn draw_event(model: &Model, frame: &mut Frame, body: Rect) {
         field(&format!(" {}", tr!("activity-event-request")), l, dash(&e.request_id), &palette, palette.base),
     ];
     let inner = layout::inner(body);
+    // Wrapped, never cut: a failure's message and a move's IDs stay whole in a narrow window.
+    let width = inner.width.saturating_sub(1) as usize;
+    let lines = lines.into_iter().flat_map(|line| wrap_field(line, l, width)).collect();
     super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame);
 }

@@ -15,7 +15,8 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 
 const LABEL: usize = 13;
 
-pub fn draw(model: &Model, confirm: &ConfirmPane, frame: &mut Frame, area: Rect) {
+/// Draws the pane; returns how far it can scroll at this size (0: it all fits).
+pub fn draw(model: &Model, confirm: &ConfirmPane, frame: &mut Frame, area: Rect) -> u16 {
     let palette = model.theme.palette();
     let verb = confirm.plan.kind().verb();
     let title = if model.session.read_only {
@@ -37,15 +38,17 @@ pub fn draw(model: &Model, confirm: &ConfirmPane, frame: &mut Frame, area: Rect)
     lines.push(Line::styled(format!(" {}", tr!("confirm-preflight")), palette.title));
     lines.extend(preflight_lines(model, &confirm.preflight, width, &palette));
     lines.extend(super::activity::confirm_lines(&confirm.activity, width, &palette));
-    scrolled(lines, confirm.scroll, inner, frame);
+    scrolled(lines, confirm.scroll, inner, frame)
 }
 
 /// Lines in `area` from `scroll` on (stopping at the last line), with a scrollbar when they
-/// do not all fit: a small window still reaches every verdict and its advice.
-pub fn scrolled(lines: Vec<Line<'static>>, scroll: u16, area: Rect, frame: &mut Frame) {
+/// do not all fit: a small window still reaches every verdict and its advice. Returns the
+/// furthest the lines can scroll (0: they fit).
+pub fn scrolled(lines: Vec<Line<'static>>, scroll: u16, area: Rect, frame: &mut Frame) -> u16 {
     let height = area.height as usize;
     let len = lines.len();
-    let top = (scroll as usize).min(len.saturating_sub(height));
+    let limit = len.saturating_sub(height);
+    let top = (scroll as usize).min(limit);
     frame.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
     if len > height {
         let mut state = ScrollbarState::new(len.saturating_sub(height)).position(top);
@@ -53,6 +56,7 @@ pub fn scrolled(lines: Vec<Line<'static>>, scroll: u16, area: Rect, frame: &mut 
             Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(Some("↑")).end_symbol(Some("↓"));
         frame.render_stateful_widget(bar, area, &mut state);
     }
+    u16::try_from(limit).unwrap_or(u16::MAX)
 }
 
 /// What `y` does, in the operator's words: `attach eni-… to ins-… in ap-guangzhou`.
@@ -237,36 +241,118 @@ fn verdict_lines(
     lines
 }
 
-/// The one line saying what the keys do now; also the footer's while the pane is open.
-pub fn prompt(model: &Model, c: &ConfirmPane, palette: &Palette) -> Line<'static> {
+/// How much of the prompt there is room for: `Full` says in the operator's words what the send
+/// key does (it repeats the plan above); `Short` names the same keys in fewer words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Full,
+    Short,
+}
+
+/// The footer while the pane is open: the notice, if any, then what the keys do now, then the
+/// scroll keys when the pane scrolls. The keys are always there: the longest layout that fits
+/// the footer's `height` is chosen (full prompt and scroll keys, short prompt and scroll keys,
+/// then the prompt alone); when even the short prompt leaves no room, the notice gives way,
+/// its end marked.
+pub fn footer(
+    model: &Model,
+    c: &ConfirmPane,
+    scrolls: bool,
+    notice: Vec<String>,
+    width: usize,
+    height: usize,
+    palette: &Palette,
+) -> Vec<Line<'static>> {
+    let scroll = scrolls.then(|| scroll_keys(model, palette));
+    let keys = |form: Form, scroll: Option<&Vec<Span<'static>>>| -> Vec<Line<'static>> {
+        let (text, style) = prompt(model, c, form, palette);
+        // Broken at spaces only: a key (`n/Esc`, `PgUp/PgDn`) stays whole.
+        let options = super::text::wrap_options(width.saturating_sub(1).max(10))
+            .word_separator(textwrap::WordSeparator::AsciiSpace);
+        let mut lines: Vec<Line<'static>> = textwrap::wrap(&text, options)
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), style))
+            .collect();
+        if let Some(spans) = scroll {
+            let room = spans.iter().map(|s| s.width()).sum::<usize>();
+            match lines.last_mut() {
+                Some(last) if last.width() + room <= width => last.spans.extend(spans.iter().cloned()),
+                _ => lines.push(Line::from(spans.clone())),
+            }
+        }
+        lines
+    };
+    let said = |notice: Vec<String>| notice.into_iter().map(|l| Line::styled(l, palette.warn));
+    let layouts = [(Form::Full, true), (Form::Short, true), (Form::Full, false), (Form::Short, false)];
+    for (form, with_scroll) in layouts {
+        let keys = keys(form, scroll.as_ref().filter(|_| with_scroll));
+        if notice.len() + keys.len() <= height {
+            return said(notice).chain(keys).collect();
+        }
+    }
+    let keys = keys(Form::Short, None);
+    let room = height.saturating_sub(keys.len());
+    said(super::text::truncate_marked(notice, room, width)).chain(keys).collect()
+}
+
+/// ` ↑/↓/PgUp/PgDn scroll`, in the live keymap's keys.
+fn scroll_keys(model: &Model, palette: &Palette) -> Vec<Span<'static>> {
+    let keys = [Action::Up, Action::Down, Action::PageUp, Action::PageDown]
+        .map(|action| model.keymap.key_for(action, Focus::Confirm))
+        .join("/");
+    vec![
+        Span::styled(format!("  {keys}"), palette.key),
+        Span::styled(format!(" {}", tr!("confirm-scroll")), palette.muted),
+    ]
+}
+
+/// What the keys do now, in `form`, and its style.
+fn prompt(model: &Model, c: &ConfirmPane, form: Form, palette: &Palette) -> (String, ratatui::style::Style) {
     let key = |action| model.keymap.key_for(action, Focus::Confirm);
     let back = tr!("confirm-back", key = key(Action::Deny));
     let send = key(Action::Send);
     let does = what_send_does(&c.plan);
+    let short = form == Form::Short;
     if model.session.read_only {
-        return Line::styled(format!(" {}", tr!("confirm-read-only", back = back)), palette.badge_read_only);
+        return (tr!("confirm-read-only", back = back), palette.badge_read_only);
     }
-    let (text, style) = match c.checks() {
+    match c.checks() {
         // The send keys wait for the verdicts to have been on screen a moment: the prompt
         // names them only once they act.
         checks if checks != Checks::Running && !c.settled(model.confirm_dwell) => {
             (tr!("confirm-dwell", back = back), palette.warn)
         }
+        Checks::Running if short => (tr!("confirm-checking-short", back = back), palette.warn),
         Checks::Running => (tr!("confirm-checking", back = back), palette.warn),
+        Checks::Passed if short => (tr!("confirm-send-short", send = send, back = back), palette.title),
         Checks::Passed => (tr!("confirm-send", send = send, does = does, back = back), palette.title),
+        Checks::NothingToDo if short => {
+            (tr!("confirm-nothing-to-do-short", send = send, back = back), palette.ok)
+        }
         Checks::NothingToDo => (tr!("confirm-nothing-to-do", send = send, back = back), palette.ok),
+        Checks::Failed if c.override_armed && short => {
+            (tr!("confirm-override-armed-short", send = send, back = back), palette.bad)
+        }
         Checks::Failed if c.override_armed => {
             (tr!("confirm-override-armed", send = send, does = does, back = back), palette.bad)
         }
+        Checks::Failed if short => (
+            tr!("confirm-blocked-short", override_key = key(Action::Override), send = send, back = back),
+            palette.bad,
+        ),
         Checks::Failed => (
             tr!("confirm-blocked", override_key = key(Action::Override), send = send, back = back),
             palette.bad,
         ),
+        Checks::AccountRefused if short => (tr!("confirm-account-refused-short", back = back), palette.bad),
         Checks::AccountRefused => (tr!("confirm-account-refused", back = back), palette.bad),
+        Checks::CouldNotRun if short => (
+            tr!("confirm-could-not-run-short", key = key(Action::SendWithoutPreflight), back = back),
+            palette.warn,
+        ),
         Checks::CouldNotRun => (
             tr!("confirm-could-not-run", key = key(Action::SendWithoutPreflight), does = does, back = back),
             palette.warn,
         ),
-    };
-    Line::styled(format!(" {text}"), style)
+    }
 }

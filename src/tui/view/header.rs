@@ -1,13 +1,13 @@
 //! Always on screen: where calls go and as whom (header), the panes (tabs), and the keys that
 //! work right now plus the last notice (footer). Keys come from the live keymap.
 
-use super::confirm::prompt;
 use super::text::fit;
 use crate::catalog;
 use crate::tr;
 use crate::tui::keymap::Focus;
 use crate::tui::layout;
 use crate::tui::model::Model;
+use crate::tui::msg::Shown;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -81,7 +81,7 @@ pub fn draw_tabs(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 /// Line 1: the notice, if any. Line 2 (or both when there is no notice): the keys.
-pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
+pub fn draw_footer(model: &Model, shown: &Shown, frame: &mut Frame, area: Rect) {
     let palette = model.theme.palette();
     let width = area.width as usize;
     let mut hints: Vec<Span> = Vec::new();
@@ -95,7 +95,6 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         hints.push(Span::styled(format!(" {keys}"), palette.key));
         hints.push(Span::styled(format!(" {help} "), palette.muted));
     }
-    // On the confirm pane the footer says exactly what the send key will do, not a key list.
     let confirm = model.confirm().filter(|_| model.focus() == Focus::Confirm);
     let asked = model.progress.as_ref().and_then(|p| p.run.live()).and_then(|l| l.asking);
     if let Some(asked) = asked.filter(|_| model.focus() == Focus::Progress) {
@@ -107,22 +106,23 @@ pub fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
     // with the next key, and in the help). Longer than the whole footer (rare), its end is
     // marked rather than silently lost.
     let height = area.height as usize;
-    let mut notice = match &model.notice {
+    let notice = match &model.notice {
         Some(notice) => super::text::wrap_indented(notice, " ", width),
         None => Vec::new(),
     };
-    if notice.len() > height && height > 0 {
-        notice.truncate(height);
-        let last = &mut notice[height - 1];
-        *last = fit(&format!("{last} …"), width).trim_end().to_string();
+    // On the confirm pane the footer says exactly what the send key will do, not a key list.
+    if let Some(c) = confirm {
+        let scrolls = shown.confirm_scroll_limit.is_some_and(|limit| limit > 0);
+        let lines = super::confirm::footer(model, c, scrolls, notice, width, height, &palette);
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
     }
+    let notice = super::text::truncate_marked(notice, height, width);
     let mut lines: Vec<Line> = notice.into_iter().map(|l| Line::styled(l, palette.warn)).collect();
-    match confirm {
-        Some(c) => lines.push(prompt(model, c, &palette)),
-        None if lines.is_empty() => lines = wrap_spans(hints, width),
-        None => lines.push(Line::from(hints)),
-    }
-    // Only the confirm prompt can be wider than the window: it wraps rather than lose its end.
+    // The keys in the lines the notice leaves, each whole with what it does (a key whose help
+    // ran off the footer said nothing); the rest are in the help.
+    let room = height.saturating_sub(lines.len());
+    lines.extend(wrap_spans(hints, width).into_iter().take(room));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

@@ -164,7 +164,7 @@ pub fn outcome_label(outcome: Outcome) -> String {
 }
 
 /// An operation's verb in the list.
-fn op_label(kind: crate::plan::Kind) -> String {
+pub(super) fn op_label(kind: crate::plan::Kind) -> String {
     match kind {
         crate::plan::Kind::Attach => tr!("history-op-attach"),
         crate::plan::Kind::Detach => tr!("history-op-detach"),
@@ -295,8 +295,9 @@ fn short_region(id: &str) -> String {
 }
 
 /// Every column of the selected row.
-pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
-    let Some(row) = model.history.selected() else { return };
+/// Draws the selected row's record; returns how far it can scroll at this size (0: it fits).
+pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) -> u16 {
+    let Some(row) = model.history.selected() else { return 0 };
     let palette = model.theme.palette();
     let area = body;
     frame.render_widget(Clear, area);
@@ -387,7 +388,7 @@ pub fn draw_detail(model: &Model, frame: &mut Frame, body: Rect) {
     let inner = layout::inner(area);
     let width = inner.width.saturating_sub(1) as usize;
     let lines = lines.into_iter().flat_map(|line| super::text::wrap_line(line, width)).collect();
-    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame);
+    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame)
 }
 
 /// A stored message may already start with its code (`X: …`): say the code once.

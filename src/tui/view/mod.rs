@@ -39,7 +39,9 @@ pub fn draw_measured(model: &Model, frame: &mut Frame) -> Shown {
     match &model.screen {
         Screen::Region => region::draw(model, frame, areas.body),
         Screen::Form => form::draw(model, frame, areas.body),
-        Screen::Confirm(pane) => confirm::draw(model, pane, frame, areas.body),
+        Screen::Confirm(pane) => {
+            shown.confirm_scroll_limit = Some(confirm::draw(model, pane, frame, areas.body))
+        }
         Screen::Progress => shown.progress_scroll_limit = Some(progress::draw(model, frame, areas.body)),
         Screen::History if model.history.view == crate::tui::model::HistoryView::Account => {
             activity::draw_account(model, frame, areas.body)
@@ -56,9 +58,11 @@ pub fn draw_measured(model: &Model, frame: &mut Frame) -> Shown {
         Some(Overlay::Detail) if model.history.view == crate::tui::model::HistoryView::Account => {
             activity::draw_event(model, frame, areas.body)
         }
-        Some(Overlay::Detail) => history::draw_detail(model, frame, areas.body),
+        Some(Overlay::Detail) => {
+            shown.detail_scroll_limit = Some(history::draw_detail(model, frame, areas.body))
+        }
         None => {}
     }
-    header::draw_footer(model, frame, areas.footer);
+    header::draw_footer(model, &shown, frame, areas.footer);
     shown
 }

@@ -50,7 +50,9 @@ const RUN_COLUMNS: [Col; 8] = [
     Col::fixed(crate::msgid!("col-state"), 0),
     Col::fixed(crate::msgid!("col-runbook-time"), 2),
     Col::fixed(crate::msgid!("col-request-id"), 4),
-    Col::grow(crate::msgid!("col-runbook-placement"), 3),
+    // The instance the ENI was found on: an ID, whole or not shown (the record in History has
+    // the device, MAC and IP).
+    Col::fixed(crate::msgid!("col-runbook-placement"), 3),
 ];
 
 /// A step's number, operation, ENI and instances (`from → to` for a move).
@@ -59,7 +61,7 @@ fn step_cells(number: usize, plan: &crate::plan::Plan) -> Vec<String> {
         Some(to) => format!("{} → {to}", plan.instance()),
         None => plan.instance().to_string(),
     };
-    vec![number.to_string(), plan.kind().verb().to_string(), plan.eni.to_string(), instances]
+    vec![number.to_string(), super::history::op_label(plan.kind()), plan.eni.to_string(), instances]
 }
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -362,6 +364,18 @@ fn seconds(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
+/// Where the ENI was found, short: the instance (and its state while it is not settled), or
+/// that it is on none.
+fn found_on(located: &crate::attempt::Located) -> String {
+    let unsettled = (!located.settled() && !located.state.is_empty()).then_some(located.state.as_str());
+    match (&located.placement, unsettled) {
+        (Some(p), None) => p.instance.clone(),
+        (Some(p), Some(state)) => format!("{} {state}", p.instance),
+        (None, None) => tr!("runbook-found-nowhere"),
+        (None, Some(state)) => format!("{} {state}", tr!("runbook-found-nowhere")),
+    }
+}
+
 fn row_cells(row: &StepRow, clock: Duration) -> Vec<String> {
     let attempt = row.attempt.as_ref();
     let time = match (row.took, row.started) {
@@ -370,7 +384,7 @@ fn row_cells(row: &StepRow, clock: Duration) -> Vec<String> {
         _ => "—".into(),
     };
     let placement = match attempt.and_then(|a| a.located()) {
-        Some(l) => l.describe(),
+        Some(l) => found_on(l),
         None => "—".into(),
     };
     let mut cells = step_cells(row.number, &row.plan);
@@ -391,8 +405,8 @@ fn state_text(row: &StepRow) -> String {
         (None, Some(Step::Send)) => tr!("runbook-state-sending"),
         (None, Some(Step::Task)) => tr!("runbook-state-task"),
         (None, Some(Step::Verify)) => tr!("runbook-state-verifying"),
-        (Some(StepEnd::Finished(a)), _) => match a.outcome() {
-            Outcome::Succeeded if a.located().is_some_and(|l| l.matches(&a.plan)) => {
+        (Some(StepEnd::Finished(ran)), _) => match ran.outcome {
+            Outcome::Succeeded if ran.verified(&row.plan) => {
                 tr!("runbook-state-verified")
             }
             Outcome::Succeeded => tr!("runbook-state-succeeded"),
@@ -416,7 +430,7 @@ fn state_text(row: &StepRow) -> String {
 /// Why a step ended as it did, when its state alone does not say.
 fn row_detail(row: &StepRow) -> Option<String> {
     match row.end.as_ref()? {
-        StepEnd::Finished(a) => a.reason().map(|r| format!("{} — {}", r.code, r.message)),
+        StepEnd::Finished(ran) => ran.reason.as_ref().map(|r| format!("{} — {}", r.code, r.message)),
         StepEnd::Skipped { after } => Some(tr!("runbook-end-skipped", step = *after)),
         StepEnd::Stopped => Some(tr!("runbook-end-stopped")),
         StepEnd::Cancelled => Some(tr!("runbook-end-cancelled")),

@@ -33,6 +33,18 @@ pub fn wrap_indented(text: &str, indent: &str, width: usize) -> Vec<String> {
     textwrap::wrap(text, wrap_options(room)).into_iter().map(|l| format!("{indent}{l}")).collect()
 }
 
+/// At most `room` of `lines`; when some are left out, the last one kept ends in `…` so the cut
+/// shows (a notice longer than the footer).
+pub fn truncate_marked(mut lines: Vec<String>, room: usize, width: usize) -> Vec<String> {
+    if lines.len() > room {
+        lines.truncate(room);
+        if let Some(last) = lines.last_mut() {
+            *last = fit(&format!("{last} …"), width).trim_end().to_string();
+        }
+    }
+    lines
+}
+
 /// How every pane wraps prose: whole words (an ID is one), Unicode line breaks, first fit.
 pub fn wrap_options(width: usize) -> textwrap::Options<'static> {
     textwrap::Options::new(width)
@@ -75,7 +87,18 @@ const GROW_MIN: usize = 10;
 /// a zone or a state is never cut), growing ones share what is left; when the window is too
 /// narrow, the least important columns go first. Returns `(column index, width)` in table order.
 pub fn fit_columns(cols: &[Col], cells: &[Vec<String>], width: usize) -> Vec<(usize, u16)> {
-    let titles: Vec<usize> = cols.iter().map(|c| c.heading().width()).collect();
+    let headings: Vec<String> = cols.iter().map(Col::heading).collect();
+    fit_headed_columns(cols, &headings, cells, width)
+}
+
+/// [`fit_columns`] under headings of the table's own (one per column).
+pub fn fit_headed_columns(
+    cols: &[Col],
+    headings: &[String],
+    cells: &[Vec<String>],
+    width: usize,
+) -> Vec<(usize, u16)> {
+    let titles: Vec<usize> = headings.iter().map(|h| h.width()).collect();
     let widest = |i: usize| cells.iter().map(|row| row[i].width()).chain([titles[i]]).max().unwrap_or(0);
     let need: Vec<usize> = (0..cols.len()).map(|i| if cols[i].grow { GROW_MIN } else { widest(i) }).collect();
     let mut order: Vec<usize> = (0..cols.len()).collect();
@@ -114,15 +137,28 @@ pub struct ListTable<'a> {
 
 impl ListTable<'_> {
     pub fn draw(&self, area: Rect, frame: &mut ratatui::Frame, palette: &Palette) {
+        let headings = self.cols.iter().map(Col::heading).collect();
+        self.draw_headed(headings, area, frame, palette);
+    }
+
+    /// [`draw`](Self::draw) with headings of the table's own (one per column) rather than its
+    /// columns' titles.
+    pub fn draw_headed(
+        &self,
+        headings: Vec<String>,
+        area: Rect,
+        frame: &mut ratatui::Frame,
+        palette: &Palette,
+    ) {
         use ratatui::layout::Constraint;
         use ratatui::widgets::{
             Cell, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
         };
         // One column is kept for the scrollbar, two for the selection mark.
         let width = area.width.saturating_sub(1);
-        let kept = fit_columns(self.cols, self.cells, width.saturating_sub(2) as usize);
+        let kept = fit_headed_columns(self.cols, &headings, self.cells, width.saturating_sub(2) as usize);
         let header =
-            Row::new(kept.iter().map(|(i, _)| Cell::from(self.cols[*i].heading()))).style(palette.muted);
+            Row::new(kept.iter().map(|(i, _)| Cell::from(headings[*i].clone()))).style(palette.muted);
         // A growing column narrower than its text ends it with an ellipsis, so a cut shows.
         let cell = |text: &str, width: u16| match text.width() <= usize::from(width) {
             true => text.to_string(),
@@ -183,7 +219,10 @@ pub fn wrap_field(line: Line<'static>, indent: usize, width: usize) -> Vec<Line<
     let label = line.spans[0].clone();
     let style = line.spans[1].style;
     let value: String = line.spans[1..].iter().map(|s| s.content.as_ref()).collect();
-    let options = textwrap::Options::new(width - indent).break_words(true);
+    // Never at a hyphen: an ID (`ins-web00002`, `ap-guangzhou`) is one word.
+    let options = textwrap::Options::new(width - indent)
+        .break_words(true)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(&value, options)
         .into_iter()
         .enumerate()
