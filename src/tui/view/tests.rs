@@ -696,6 +696,27 @@ fn the_footer_offers_scrolling_and_enter_only_when_they_act() {
 
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
 /// never a bare "✓ SUCCESS" beside "? verify".
+/// Esc is offered only where it does something: the region list and an unfiltered history
+/// have nothing to go back to (the footer offered it there); a filter or a record closes.
+#[test]
+fn the_footer_offers_esc_only_where_it_acts() {
+    let esc = |model: &mut Model| {
+        let text = testdata::render(model, 250, 70);
+        text.lines().skip(68).any(|l| l.contains("Esc back / cancel"))
+    };
+    let setup = Setup { region: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (250, 70));
+    assert!(!esc(&mut model), "the region list: Esc does nothing");
+    update(&mut model, Msg::Paste("gz".into()));
+    assert!(esc(&mut model), "it clears the filter");
+    let mut model = history_model();
+    model.size = (250, 70);
+    assert!(!esc(&mut model), "an unfiltered history: Esc does nothing");
+    key(&mut model, KeyCode::Enter);
+    assert!(esc(&mut model), "it closes the record");
+    assert!(esc(&mut testdata::model_with(&testdata::setup(), (250, 70))), "the form: back to the regions");
+}
+
 #[test]
 fn progress_success_not_verified_says_so_in_the_headline() {
     let plan = testdata::attach_plan();
