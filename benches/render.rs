@@ -7,6 +7,8 @@
 //! The start-to-first-frame figure is also taken in a fresh child process (this binary again,
 //! with `TCENI_BENCH_FIRST_FRAME=FILE`), which prints its time and its peak RSS (VmHWM): the
 //! memory a TUI start over a 100k-row history needs, without the seeding or criterion counted.
+//! `TCENI_BENCH_HISTORY=FILE` seeds FILE once and keeps it, so a profiler can run that child
+//! alone (`TCENI_BENCH_FIRST_FRAME=FILE valgrind --tool=callgrind <this binary>`).
 
 #[path = "../tests/common/synthetic.rs"]
 mod synthetic;
@@ -35,6 +37,8 @@ const SIZE: (u16, u16) = (120, 40);
 const REGION: &str = "ap-guangzhou";
 const HISTORY_ROWS: usize = 100_000;
 const CHILD_ENV: &str = "TCENI_BENCH_FIRST_FRAME";
+const KEEP_ENV: &str = "TCENI_BENCH_HISTORY";
+const COLD_STARTS: usize = 11;
 
 fn setup(endpoint: &str) -> Setup {
     let credential = Resolved::sandbox_demo(Credential::sandbox_demo(DEMO_SECRET_ID, DEMO_SECRET_KEY));
@@ -152,7 +156,11 @@ fn child(path: &str) {
     let terminal = start_to_first_frame(Path::new(path), "http://127.0.0.1:8080");
     let elapsed = started.elapsed();
     black_box(terminal);
-    println!("{} {}", elapsed.as_micros(), vm_kib("VmHWM:").unwrap_or(0));
+    // The peak, and what is resident at the first frame: memory the start allocated (anon) and
+    // pages of the executable and libraries it touched (file, which follows the binary's size
+    // and layout more than anything the start does).
+    let fields = ["VmHWM:", "RssAnon:", "RssFile:"].map(|field| vm_kib(field).unwrap_or(0));
+    println!("{} {} {} {}", elapsed.as_micros(), fields[0], fields[1], fields[2]);
 }
 
 fn main() {
@@ -164,31 +172,40 @@ fn main() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("history.sqlite3");
+    // `TCENI_BENCH_HISTORY=FILE` keeps the seeded history (seeded once, reused by later runs), so
+    // a profiler can run one child on it: `TCENI_BENCH_FIRST_FRAME=FILE <this binary>`.
+    let path = std::env::var_os(KEEP_ENV).map_or_else(|| dir.path().join("history.sqlite3"), Into::into);
     let seeded = Instant::now();
-    Store::open(&path).expect("open");
-    synthetic::seed(&path, HISTORY_ROWS, 1).expect("seed");
-    eprintln!("seeded {HISTORY_ROWS} rows in {:.2?}", seeded.elapsed());
+    let store = Store::open(&path).expect("open");
+    if store.count(&HistoryQuery::default()).expect("count") == 0 {
+        synthetic::seed(&path, HISTORY_ROWS, 1).expect("seed");
+        eprintln!("seeded {HISTORY_ROWS} rows in {:.2?}", seeded.elapsed());
+    }
+    drop(store);
 
-    // Cold starts in fresh processes: time to first frame and peak RSS.
+    // Cold starts in fresh processes: time to first frame and peak RSS; medians of each.
     let exe = std::env::current_exe().expect("current exe");
-    let mut cold: Vec<(u64, u64)> = (0..5)
+    let cold: Vec<[u64; 4]> = (0..COLD_STARTS)
         .map(|_| {
             let out = Command::new(&exe).env(CHILD_ENV, &path).output().expect("child runs");
             let text = String::from_utf8_lossy(&out.stdout);
             let mut fields = text.split_whitespace().map(|f| f.parse::<u64>().unwrap_or(0));
-            (fields.next().unwrap_or(0), fields.next().unwrap_or(0))
+            [(); 4].map(|_| fields.next().unwrap_or(0))
         })
         .collect();
-    cold.sort();
-    let (median_us, _) = cold[cold.len() / 2];
-    let peak_kib = cold.iter().map(|(_, kib)| *kib).max().unwrap_or(0);
+    let median = |i: usize| {
+        let mut values: Vec<u64> = cold.iter().map(|c| c[i]).collect();
+        values.sort_unstable();
+        values[values.len() / 2]
+    };
+    let mib = |kib: u64| kib as f64 / 1024.0;
     println!(
-        "cold start to first frame, {HISTORY_ROWS}-row history, 120x40: median {:.2} ms of {} fresh processes; \
-         peak RSS (VmHWM) {:.1} MiB",
-        median_us as f64 / 1000.0,
-        cold.len(),
-        peak_kib as f64 / 1024.0
+        "cold start to first frame, {HISTORY_ROWS}-row history, 120x40, median of {COLD_STARTS} fresh processes: \
+         {:.2} ms; peak RSS (VmHWM) {:.1} MiB, at the first frame {:.1} MiB anon + {:.1} MiB file",
+        median(0) as f64 / 1000.0,
+        mib(median(1)),
+        mib(median(2)),
+        mib(median(3)),
     );
 
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");

@@ -17,7 +17,8 @@ pub use choose::{Choice, LanguageError, Origin, Sources, choose};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::cell::Cell;
-use std::sync::{LazyLock, OnceLock};
+use std::collections::HashMap;
+use std::sync::{LazyLock, OnceLock, PoisonError, RwLock};
 
 /// A language tceni has a catalog for. Also what `X-TC-Language` asks the service for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, strum::EnumIter, strum::IntoStaticStr)]
@@ -129,26 +130,94 @@ pub fn sources(language: Language) -> impl Iterator<Item = (&'static str, &'stat
 
 type Bundle = FluentBundle<FluentResource>;
 
-fn build(language: Language) -> Bundle {
-    let id: unic_langid::LanguageIdentifier = language.tag().parse().expect("a valid tag");
-    let mut bundle = Bundle::new_concurrent(vec![id]);
-    // Terminals do not render the Unicode isolation marks Fluent puts around arguments; they
-    // would show as stray cells or shift the columns.
-    bundle.set_use_isolating(false);
-    for (name, text) in sources(language) {
-        let resource = FluentResource::try_new(text.to_string())
-            .unwrap_or_else(|(_, errors)| panic!("{language}/{name} does not parse: {errors:?}"));
-        bundle.add_resource(resource).unwrap_or_else(|e| panic!("{language}/{name}: {e:?}"));
-    }
-    bundle
+/// One language's catalogs. Parsing them whole (about 68 KB of FTL a language) was most of the
+/// terminal app's cold start, and a screen asks for a few dozen messages: so each message's
+/// text is found by a line scan at first use ([`entries`], no parsing), and a message is parsed
+/// into the bundle the first time it is asked for. The catalogs use no terms and no message
+/// references, so a message parses alone (a test parses each one so, against the whole files).
+struct Catalog {
+    language: Language,
+    /// Message ID → its FTL text.
+    entries: HashMap<&'static str, &'static str>,
+    /// The messages parsed so far.
+    bundle: RwLock<Bundle>,
 }
 
-// One lazy bundle per language: a run speaks one, so the other's catalogs (half the text
-// parsed before the first frame) are never parsed.
-static EN_US: LazyLock<Bundle> = LazyLock::new(|| build(Language::EnUs));
-static ZH_CN: LazyLock<Bundle> = LazyLock::new(|| build(Language::ZhCn));
+impl Catalog {
+    fn new(language: Language) -> Catalog {
+        let id: unic_langid::LanguageIdentifier = language.tag().parse().expect("a valid tag");
+        let mut bundle = Bundle::new_concurrent(vec![id]);
+        // Terminals do not render the Unicode isolation marks Fluent puts around arguments; they
+        // would show as stray cells or shift the columns.
+        bundle.set_use_isolating(false);
+        let found: Vec<_> = sources(language).flat_map(|(_, text)| entries(text)).collect();
+        // Sized once: growing it rehashes every ID again.
+        let mut entries = HashMap::with_capacity(found.len());
+        entries.extend(found);
+        Catalog { language, entries, bundle: RwLock::new(bundle) }
+    }
 
-fn bundle(language: Language) -> &'static Bundle {
+    /// The message `id`, its arguments filled in; `None` when the catalog lacks it.
+    fn format(&self, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+        if let Some(text) = format_in(&self.read(), id, args) {
+            return Some(text);
+        }
+        let source = self.entries.get(id)?;
+        // Parsed (and a failure logged) before the lock is taken: logging speaks a language too.
+        // The catalog tests parse every message; should one still fail, what parsed is kept and
+        // a missing message shows its ID.
+        let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, errors)| {
+            tracing::warn!(language = %self.language, id, ?errors, "a catalog message does not parse");
+            partial
+        });
+        let mut bundle = self.bundle.write().unwrap_or_else(PoisonError::into_inner);
+        if !bundle.has_message(id) {
+            bundle.add_resource_overriding(resource);
+        }
+        format_in(&bundle, id, args)
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Bundle> {
+        self.bundle.read().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn format_in(bundle: &Bundle, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = Vec::new();
+    Some(bundle.format_pattern(pattern, args, &mut errors).into_owned())
+}
+
+/// Each message of an FTL file: (ID, its text). A message starts with its ID at column 0
+/// (`id = …`) and runs until the next line at column 0 that starts a message, a term or a
+/// comment; its own lines (continued text, variants, attributes, blank lines) are indented, or
+/// a selector's closing `}`.
+fn entries(ftl: &'static str) -> Vec<(&'static str, &'static str)> {
+    let mut found = Vec::new();
+    let mut open: Option<(&'static str, usize)> = None;
+    let mut offset = 0;
+    for line in ftl.split_inclusive('\n') {
+        let first = line.as_bytes().first().copied().unwrap_or(b' ');
+        if first.is_ascii_alphabetic() || first == b'#' || first == b'-' {
+            if let Some((id, start)) = open.take() {
+                found.push((id, &ftl[start..offset]));
+            }
+            if first.is_ascii_alphabetic() {
+                let id = line.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_');
+                open = Some((&line[..id.count()], offset));
+            }
+        }
+        offset += line.len();
+    }
+    found.extend(open.map(|(id, start)| (id, &ftl[start..])));
+    found
+}
+
+// One lazy catalog per language: a run speaks one, so the other's is never read.
+static EN_US: LazyLock<Catalog> = LazyLock::new(|| Catalog::new(Language::EnUs));
+static ZH_CN: LazyLock<Catalog> = LazyLock::new(|| Catalog::new(Language::ZhCn));
+
+fn catalog(language: Language) -> &'static Catalog {
     match language {
         Language::EnUs => &EN_US,
         Language::ZhCn => &ZH_CN,
@@ -161,12 +230,9 @@ pub type Arg<'a> = FluentValue<'a>;
 /// The message `id` in `language`, its arguments filled in. A missing message (which the
 /// catalog tests rule out) shows its ID rather than nothing.
 pub fn message_in(language: Language, id: &str, args: &[(&str, Arg<'_>)]) -> String {
-    let bundle = bundle(language);
-    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else { return id.to_string() };
     let args: Option<FluentArgs> =
         (!args.is_empty()).then(|| args.iter().map(|(name, value)| (*name, value.clone())).collect());
-    let mut errors = Vec::new();
-    bundle.format_pattern(pattern, args.as_ref(), &mut errors).into_owned()
+    catalog(language).format(id, args.as_ref()).unwrap_or_else(|| id.to_string())
 }
 
 /// The message `id` in the current language. Use [`tr!`](crate::tr), which names the arguments.
@@ -176,7 +242,7 @@ pub fn message(id: &str, args: &[(&str, Arg<'_>)]) -> String {
 
 /// Whether `language`'s catalog has the message.
 pub fn has(language: Language, id: &str) -> bool {
-    bundle(language).has_message(id)
+    catalog(language).entries.contains_key(id)
 }
 
 /// A message of the catalogs in the current language: `tr!("id")`, `tr!("id", count = n,

@@ -189,6 +189,72 @@ fn the_call_scanner_reads_argument_names() {
     assert!(argument_names(") rest").is_empty());
 }
 
+/// A bundle of one FTL text, as the catalogs are set up (no isolation marks); the parse errors.
+fn bundle_of(language: Language, ftl: &str) -> (Bundle, usize) {
+    let (resource, errors) = match FluentResource::try_new(ftl.to_string()) {
+        Ok(resource) => (resource, 0),
+        Err((resource, errors)) => (resource, errors.len()),
+    };
+    let id: unic_langid::LanguageIdentifier = language.tag().parse().unwrap();
+    let mut bundle = Bundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(false);
+    bundle.add_resource(resource).unwrap();
+    (bundle, errors)
+}
+
+/// The messages an FTL text defines, as Fluent's own parser sees them.
+fn message_count(ftl: &str) -> usize {
+    let resource = FluentResource::try_new(ftl.to_string()).unwrap_or_else(|(partial, _)| partial);
+    resource.entries().filter(|entry| format!("{entry:?}").starts_with("Message(")).count()
+}
+
+/// Messages are parsed one at a time, from the text the line scan cut for each: every message
+/// of every file is found, alone it parses without error and defines just itself, and it reads
+/// (with and without its arguments) exactly as parsed with its whole file.
+#[test]
+fn each_message_parsed_alone_reads_as_in_its_whole_file() {
+    for language in Language::ALL {
+        for (name, text) in sources(language) {
+            let found = entries(text);
+            assert_eq!(found.len(), message_count(text), "{language}/{name}: messages found by the scan");
+            let (whole, _) = bundle_of(language, text);
+            let variables = messages(text);
+            for (id, source) in found {
+                let (alone, errors) = bundle_of(language, source);
+                assert_eq!(
+                    (errors, message_count(source)),
+                    (0, 1),
+                    "{language}/{name}: {id} alone: {source:?}"
+                );
+                let names = variables.get(id).cloned().unwrap_or_default();
+                let numbers: FluentArgs = names.iter().map(|n| (n.as_str(), Arg::from(2))).collect();
+                let texts: FluentArgs = names.iter().map(|n| (n.as_str(), Arg::from("x"))).collect();
+                for args in [None, Some(&numbers), Some(&texts)] {
+                    let want = format_in(&whole, id, args);
+                    assert!(want.is_some(), "{language}/{name}: {id} has no value");
+                    assert_eq!(format_in(&alone, id, args), want, "{language}/{name}: {id}");
+                }
+                let lazily: Vec<(&str, Arg<'_>)> = names.iter().map(|n| (n.as_str(), Arg::from(2))).collect();
+                assert_eq!(Some(message_in(language, id, &lazily)), format_in(&whole, id, Some(&numbers)));
+                assert!(has(language, id), "{language}: {id}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_message_is_cut_at_the_next_message_term_or_comment() {
+    let ftl = "# a comment\na = one\n    continued\n\nb = { $n ->\n    [one] one\n   *[other] many\n}\n## group\nc = three\n-term = t\n";
+    assert_eq!(
+        entries(ftl),
+        [
+            ("a", "a = one\n    continued\n\n"),
+            ("b", "b = { $n ->\n    [one] one\n   *[other] many\n}\n"),
+            ("c", "c = three\n"),
+        ]
+    );
+}
+
 #[test]
 fn arguments_are_not_wrapped_in_bidi_isolation_marks() {
     let text = message_in(

@@ -169,6 +169,17 @@ impl Action {
         }
     }
 
+    /// What the key does where `focus` has it: on a pane read as a page (the run, the review,
+    /// a record, the help) the arrows scroll it rather than move a selection.
+    pub fn help_in(self, focus: Focus) -> String {
+        let scrolls = matches!(focus, Focus::Progress | Focus::Confirm | Focus::Help | Focus::Detail);
+        match self {
+            Action::Up if scrolls => tr!("key-scroll-up"),
+            Action::Down if scrolls => tr!("key-scroll-down"),
+            _ => self.help(),
+        }
+    }
+
     /// The pane a pane key goes to.
     pub fn pane(self) -> Option<Pane> {
         match self {
@@ -485,7 +496,7 @@ impl Keymap {
             .iter()
             .filter_map(|b| {
                 let keys: Vec<String> = Keymap::active_keys(b, focus).map(|k| k.to_string()).collect();
-                (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.action.help()))
+                (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.action.help_in(focus)))
             })
             .collect()
     }

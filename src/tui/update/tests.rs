@@ -1394,7 +1394,9 @@ fn the_footer_says_exactly_what_y_does() {
         let screen = testdata::render(model, 100, 24);
         screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string()
     };
-    assert!(footer(&mut model).contains("checking… keys wait for the verdicts"), "{}", footer(&mut model));
+    // Typed-ahead keys are dropped, not held: the prompt says so, as the notice does.
+    let checking = footer(&mut model);
+    assert!(checking.contains("checking… other keys are ignored until the verdicts show"), "{checking}");
     pass_preflight(&mut model);
     let line = footer(&mut model);
     assert!(line.contains("y attach eni-free0001 to ins-web00001 in ap-guangzhou"), "{line}");

@@ -317,7 +317,7 @@ fn prompt(model: &Model, c: &ConfirmPane, form: Form, palette: &Palette) -> (Str
         return (tr!("confirm-read-only", back = back), palette.badge_read_only);
     }
     match c.checks() {
-        // The send keys wait for the verdicts to have been on screen a moment: the prompt
+        // The send keys act only once the verdicts have been on screen a moment: the prompt
         // names them only once they act.
         checks if checks != Checks::Running && !c.settled(model.confirm_dwell) => {
             (tr!("confirm-dwell", back = back), palette.warn)

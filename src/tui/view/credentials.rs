@@ -1,6 +1,6 @@
 //! The credentials dialog. The key is never drawn: one `•` per character.
 
-use super::text::{block, fit};
+use super::text::{block, fit, wrap_line};
 use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
@@ -8,7 +8,7 @@ use crate::tui::model::{CredentialField, Model};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let palette = model.theme.palette();
@@ -33,7 +33,14 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         ])
     };
     let masked: String = "•".repeat(dialog.secret_key.expose().chars().count());
-    let source = |text: String| Line::styled(format!("  {text}"), palette.muted);
+    // `1. env …`: a source's number, then its text, which wraps under itself.
+    let source = |text: String| match text.split_once(' ') {
+        Some((number, rest)) => Line::from(vec![
+            Span::styled(format!("  {number} "), palette.muted),
+            Span::styled(rest.to_string(), palette.muted),
+        ]),
+        None => Line::styled(format!("  {text}"), palette.muted),
+    };
     let mut lines = vec![
         Line::styled(format!(" {}", tr!("credentials-looked")), palette.base),
         source(tr!("credentials-source-env")),
@@ -57,7 +64,13 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         lines.push(Line::styled(format!(" {}", tr!("credentials-storing")), palette.warn));
     }
     if let Some(error) = &dialog.error {
-        lines.push(Line::styled(format!(" ✗ {error}"), palette.bad));
+        lines.push(Line::from(vec![
+            Span::styled(" ✗ ", palette.bad),
+            Span::styled(error.to_string(), palette.bad),
+        ]));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), layout::inner(area));
+    // Each line wraps under its own text, never back at the border.
+    let inner = layout::inner(area);
+    let lines: Vec<Line> = lines.into_iter().flat_map(|l| wrap_line(l, inner.width as usize)).collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,7 +1,7 @@
 //! The form: the operation (attach, detach, move), ENI and instances with live validation,
 //! attach type, and the confirm action.
 
-use super::text::{block, fit, wrap_indented};
+use super::text::{block, fit, wrap_indented, wrap_line};
 use crate::api::AttachType;
 use crate::attach::Failure;
 use crate::attach::eligibility::{self, Judgement, Role};
@@ -15,7 +15,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -251,11 +251,6 @@ fn draw_attach_type(
 fn draw_listing_status(model: &Model, frame: &mut Frame, area: Rect, palette: &Palette) {
     let inner = layout::inner(area);
     let last = layout::form_rows(area, model.form.operation).last().map(|(_, r)| r.bottom());
-    let top = last.unwrap_or(inner.y) + 1;
-    if top >= inner.bottom() {
-        return;
-    }
-    let status = Rect { y: top, height: inner.bottom() - top, ..inner };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!(" {} ", tr!("form-lists")), palette.muted),
         listing("eni", &model.resources.enis.as_ref_len(), palette),
@@ -271,7 +266,25 @@ fn draw_listing_status(model: &Model, frame: &mut Frame, area: Rect, palette: &P
             palette.muted,
         ));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), status);
+    // Wrapped under their text; the blank line above them goes first when they need it.
+    let mut lines: Vec<Line> = lines.into_iter().flat_map(|l| wrap_line(l, inner.width as usize)).collect();
+    let below = last.unwrap_or(inner.y);
+    let gap = u16::from(inner.bottom().saturating_sub(below + 1) as usize >= lines.len());
+    let top = below + gap;
+    if top >= inner.bottom() {
+        return;
+    }
+    let status = Rect { y: top, height: inner.bottom() - top, ..inner };
+    // Still too many (a very small window): the last one shown says the rest is cut.
+    if lines.len() > status.height as usize {
+        lines.truncate(status.height as usize);
+        if let Some(last) = lines.last_mut() {
+            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            let style = last.spans.last().map(|s| s.style).unwrap_or_default();
+            *last = Line::styled(fit(&format!("{} …", text.trim_end()), inner.width as usize), style);
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), status);
 }
 
 /// One listing's state (`kind`: `eni` or `instance`).

@@ -119,11 +119,10 @@ pub fn draw_footer(model: &Model, shown: &Shown, frame: &mut Frame, area: Rect) 
     }
     let notice = super::text::truncate_marked(notice, height, width);
     let mut lines: Vec<Line> = notice.into_iter().map(|l| Line::styled(l, palette.warn)).collect();
-    if lines.is_empty() {
-        lines = wrap_spans(hints, width);
-    } else {
-        lines.push(Line::from(hints));
-    }
+    // The keys in the lines the notice leaves, each whole with what it does (a key whose help
+    // ran off the footer said nothing); the rest are in the help.
+    let room = height.saturating_sub(lines.len());
+    lines.extend(wrap_spans(hints, width).into_iter().take(room));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

@@ -123,16 +123,27 @@ impl Table {
 
 /// The fullest [`Detail`] that shows the row number, the time and everything that matters in
 /// `room`; else the fullest that shows everything that matters; else the shortest (the table
-/// then drops its least important columns whole).
+/// then drops its least important columns whole). Tables are built fullest first and only
+/// until one fits: a wide window builds one (each is every cell of the page, formatted).
 fn detail_for(rows: &[Row], room: usize) -> Table {
+    let whole = COLUMNS[NUMBER].priority.max(COLUMNS[TIME].priority);
     let matters = COLUMNS[CODE].priority;
-    let mut tables: Vec<Table> = DETAILS.iter().map(|d| Table::new(rows, d)).collect();
-    let pick = tables
-        .iter()
-        .position(|t| t.keeps(COLUMNS[NUMBER].priority.max(COLUMNS[TIME].priority), room))
-        .or_else(|| tables.iter().position(|t| t.keeps(matters, room)))
-        .unwrap_or(tables.len() - 1);
-    tables.swap_remove(pick)
+    let (shortest, fuller) = (&DETAILS[DETAILS.len() - 1], &DETAILS[..DETAILS.len() - 1]);
+    let mut fullest_that_matters = None;
+    for detail in fuller {
+        let table = Table::new(rows, detail);
+        if table.keeps(whole, room) {
+            return table;
+        }
+        if fullest_that_matters.is_none() && table.keeps(matters, room) {
+            fullest_that_matters = Some(table);
+        }
+    }
+    let shortest = Table::new(rows, shortest);
+    match fullest_that_matters {
+        Some(table) if !shortest.keeps(whole, room) => table,
+        _ => shortest,
+    }
 }
 
 /// An outcome in a few words, in the run's language.
@@ -477,6 +488,42 @@ fn instances(row: &Row) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The choice as first written: every form built, then the rule applied to all of them.
+    fn every_form_built(rows: &[Row], room: usize) -> Table {
+        let whole = COLUMNS[NUMBER].priority.max(COLUMNS[TIME].priority);
+        let mut tables: Vec<Table> = DETAILS.iter().map(|d| Table::new(rows, d)).collect();
+        let pick = tables
+            .iter()
+            .position(|t| t.keeps(whole, room))
+            .or_else(|| tables.iter().position(|t| t.keeps(COLUMNS[CODE].priority, room)))
+            .unwrap_or(tables.len() - 1);
+        tables.swap_remove(pick)
+    }
+
+    /// Building the forms only until one fits picks, at every width, the table building them
+    /// all picked: one region or several, with and without a move's long cell.
+    #[test]
+    fn the_form_chosen_lazily_is_the_one_the_rule_picks_at_every_width() {
+        let one_region = crate::tui::testdata::attempts();
+        let mut with_a_move = one_region.clone();
+        with_a_move[1].action = crate::plan::Kind::Move;
+        with_a_move[1].destination_instance_id = Some("ins-web00002".into());
+        let mut regions = with_a_move.clone();
+        regions[2].region = "ap-shanghai-fsi".into();
+        for rows in [&one_region, &with_a_move, &regions] {
+            for room in 0..=260 {
+                let (lazy, eager) = (detail_for(rows, room), every_form_built(rows, room));
+                assert_eq!(
+                    (&lazy.cells, &lazy.one_region, lazy.cols.len()),
+                    (&eager.cells, &eager.one_region, eager.cols.len()),
+                    "at {room} columns"
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_error_code_is_said_once() {
         let code = "InvalidParameterValue.Range";

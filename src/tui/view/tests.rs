@@ -696,6 +696,27 @@ fn the_footer_offers_scrolling_and_enter_only_when_they_act() {
 
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
 /// never a bare "✓ SUCCESS" beside "? verify".
+/// Esc is offered only where it does something: the region list and an unfiltered history
+/// have nothing to go back to (the footer offered it there); a filter or a record closes.
+#[test]
+fn the_footer_offers_esc_only_where_it_acts() {
+    let esc = |model: &mut Model| {
+        let text = testdata::render(model, 250, 70);
+        text.lines().skip(68).any(|l| l.contains("Esc back / cancel"))
+    };
+    let setup = Setup { region: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (250, 70));
+    assert!(!esc(&mut model), "the region list: Esc does nothing");
+    update(&mut model, Msg::Paste("gz".into()));
+    assert!(esc(&mut model), "it clears the filter");
+    let mut model = history_model();
+    model.size = (250, 70);
+    assert!(!esc(&mut model), "an unfiltered history: Esc does nothing");
+    key(&mut model, KeyCode::Enter);
+    assert!(esc(&mut model), "it closes the record");
+    assert!(esc(&mut testdata::model_with(&testdata::setup(), (250, 70))), "the form: back to the regions");
+}
+
 #[test]
 fn progress_success_not_verified_says_so_in_the_headline() {
     let plan = testdata::attach_plan();
@@ -1223,6 +1244,7 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
         assert_nothing_cut(model, &text);
+        assert_footer_keys_whole(model, &text);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
     }
     let _zh = crate::i18n::scoped(crate::i18n::Language::ZhCn);
@@ -1231,6 +1253,7 @@ fn snap_at(name: &str, model: &mut Model, sizes: &[(u16, u16)]) {
         let text = testdata::render(model, w, h);
         assert_fits(&text, w, h);
         assert_nothing_cut(model, &text);
+        assert_footer_keys_whole(model, &text);
         insta::assert_snapshot!(format!("{name}_zh-CN_{w}x{h}"), text);
     }
 }
@@ -1300,6 +1323,8 @@ fn known_phrases(model: &Model) -> Vec<String> {
         known.extend(plan.move_destination().map(|to| to.to_string()));
     }
     known.extend(model.notice.as_ref().map(|n| n.text.clone()));
+    // What the footer's keys do.
+    known.extend(model.keymap.hints(model.focus()).into_iter().map(|(_, _, help)| help));
     // The help: what each key does, for every pane.
     if let Some(Overlay::Help { .. }) = model.overlay {
         for focus in crate::tui::keymap::Focus::ALL {
@@ -1323,6 +1348,8 @@ fn assert_nothing_cut(model: &Model, text: &str) {
     for part in [areas.header, areas.tabs, areas.body, areas.footer] {
         let rows = &lines[part.top() as usize..(part.bottom() as usize).min(lines.len())];
         let scrolled = rows.iter().any(|l| l.contains('↓'));
+        // The body's bottom border holds no phrase, only how much is below the fold.
+        let rows = if part == areas.body { &rows[..rows.len().saturating_sub(1)] } else { rows };
         let screen = squeeze(&rows.join("\n"));
         for phrase in &known {
             // Long enough a start to be this phrase's (or one sharing it) and no other text's.
@@ -1344,6 +1371,40 @@ fn assert_nothing_cut(model: &Model, text: &str) {
     }
 }
 
+/// The footer's keys each come with what they do, whole: a key at a line's end whose help ran
+/// off the footer said nothing (`… c`), nor does a help cut short. The confirm pane's prompt
+/// and a notice are their own sentences, not hints.
+fn assert_footer_keys_whole(model: &Model, text: &str) {
+    let asking = model.progress.as_ref().and_then(|p| p.run.live()).is_some_and(|l| l.asking.is_some());
+    if model.focus() == crate::tui::keymap::Focus::Confirm || asking {
+        return;
+    }
+    let (w, h) = model.size;
+    let said = model.notice.as_ref().map_or(0, |n| super::text::wrap_indented(n, " ", w as usize).len());
+    let footer: Vec<&str> = text.lines().skip(usize::from(h) - 2 + said).collect();
+    let hints = model.keymap.hints(model.focus());
+    for line in footer {
+        let line = line.trim_end();
+        for (_, keys, help) in &hints {
+            let key = format!(" {keys}");
+            let mut at = 0;
+            while let Some(found) = line[at..].find(&key) {
+                let after = &line[at + found + key.len()..];
+                at += found + key.len();
+                if after.is_empty() {
+                    panic!("{keys} ends a footer line without what it does ({w}x{h}):\n{text}");
+                }
+                if after.starts_with(' ')
+                    && !after[1..].starts_with(help.as_str())
+                    && help.starts_with(after[1..].trim_end())
+                {
+                    panic!("{keys}'s help is cut ({w}x{h}):\n{text}");
+                }
+            }
+        }
+    }
+}
+
 /// Nothing is drawn past the window or over the pane's right border: a wide (CJK) character
 /// cut at a line's end would push the border out.
 fn assert_fits(text: &str, w: u16, h: u16) {
@@ -1357,6 +1418,13 @@ fn assert_fits(text: &str, w: u16, h: u16) {
         if inside && line.width() == w as usize {
             let last = line.chars().next_back().unwrap_or(' ');
             assert!("│║█↑↓┃".contains(last), "line {y} ends in {last:?}, not the border:\n{text}");
+        }
+        // Text keeps a space from the pane's left border: a line wrapped back to the border
+        // (`│TENCENTCLOUD_SECRET_KEY`) reads as another item.
+        let mut chars = line.chars();
+        if inside && chars.next() == Some('│') {
+            let first = chars.next().unwrap_or(' ');
+            assert!(" ▶│╭╰".contains(first), "line {y} starts at the border with {first:?}:\n{text}");
         }
     }
 }
