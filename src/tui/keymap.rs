@@ -525,17 +525,28 @@ impl Keymap {
                 if keys.is_empty() || acting.is_empty() {
                     continue;
                 }
-                let place = if acting.len() == Focus::ALL.len() {
-                    tr!("context-everywhere")
-                } else {
-                    acting.iter().map(|c| c.title()).collect::<Vec<_>>().join(", ")
-                };
-                out.push_str(&format!(
-                    "| {} | `{}` | {place} | {} |\n",
-                    keys.join(" "),
-                    b.action.name(),
-                    b.action.help()
-                ));
+                // A row per thing the key does: the arrows move a list's selection but scroll a
+                // pane read as a page.
+                let mut helps: Vec<(String, Vec<Focus>)> = Vec::new();
+                for focus in &acting {
+                    let help = b.action.help_in(*focus);
+                    match helps.iter_mut().find(|(h, _)| *h == help) {
+                        Some((_, places)) => places.push(*focus),
+                        None => helps.push((help, vec![*focus])),
+                    }
+                }
+                for (help, places) in helps {
+                    let place = if places.len() == Focus::ALL.len() {
+                        tr!("context-everywhere")
+                    } else {
+                        places.iter().map(|c| c.title()).collect::<Vec<_>>().join(", ")
+                    };
+                    out.push_str(&format!(
+                        "| {} | `{}` | {place} | {help} |\n",
+                        keys.join(" "),
+                        b.action.name()
+                    ));
+                }
             }
         }
         out
