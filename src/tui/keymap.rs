@@ -2,6 +2,7 @@
 //! pane all read, so `?` can never disagree with the keys. The config file may rebind any action
 //! by name (`[keys] picker = "f2"`).
 
+use crate::attach::preflight::NextStep;
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
@@ -125,6 +126,16 @@ pub enum Action {
 }
 
 impl Action {
+    /// The form's action that takes a step preflight's advice suggests.
+    pub fn taking(next: NextStep) -> Action {
+        match next {
+            NextStep::PickEni | NextStep::PickInstance => Action::Picker,
+            NextStep::SwitchToMove => Action::Operation,
+            NextStep::Reload => Action::Refresh,
+            NextStep::SwitchAttachType => Action::AttachType,
+        }
+    }
+
     /// The name used in the config file's `[keys]` table.
     pub fn name(self) -> &'static str {
         self.into()

@@ -172,6 +172,7 @@ confirm-no-rules = no rules for this operation
 confirm-tceni-refuses = tceni refuses with { $code }
 confirm-service-would = the service would answer { $code }
 confirm-what-to-do = what to do: { $advice }
+confirm-next-step = next: { $back } back to the form, then { $key } { $does }
 confirm-back = { $key }/Esc back
 confirm-read-only = READ-ONLY: nothing will be sent · { $back }
 confirm-checking = checking… other keys are ignored until the verdicts show · { $back }

@@ -180,6 +180,7 @@ confirm-no-rules = 此操作没有预检规则
 confirm-tceni-refuses = tceni 拒绝：{ $code }
 confirm-service-would = 服务将返回 { $code }
 confirm-what-to-do = 处理建议：{ $advice }
+confirm-next-step = 下一步：按 { $back } 返回表单，再按 { $key } { $does }
 confirm-back = { $key }/Esc 返回
 confirm-read-only = 只读：不会发送任何请求 · { $back }
 confirm-checking = 检查中… 结论显示之前其他按键无效 · { $back }

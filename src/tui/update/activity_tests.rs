@@ -45,6 +45,7 @@ fn passed(model: &mut Model) {
         reason: "ok".into(),
         code: None,
         advice: None,
+        next: None,
     };
     let id = id(model);
     update(model, Msg::PreflightDone { id, result: Ok(Preflight { verdicts: vec![verdict] }) });
