@@ -343,6 +343,11 @@ impl Attempt {
         {
             explanation.action = advice;
         }
+        // A move has no ClientToken: sent again after a try that may have arrived, it could be
+        // carried out twice, so whatever its code, nothing says sending it again helps.
+        if self.plan.kind() == crate::plan::Kind::Move && self.outcome() == Outcome::Unknown {
+            explanation.retryable = false;
+        }
         Some(explanation)
     }
 

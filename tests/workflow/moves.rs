@@ -104,6 +104,14 @@ async fn a_lost_answer_before_the_move_was_read_is_unknown_until_it_can_no_longe
         failure.message
     );
     assert_eq!(rig.attached_to(ENI).as_deref(), Some(DEAD));
+    // A move has no ClientToken: nothing may tell the operator that sending it again helps.
+    let explained = finish.explanation().expect("an unknown outcome is explained");
+    assert!(!explained.retryable, "{explained:?}");
+    assert!(!explained.meaning.contains("attach"), "{explained:?}");
+    assert!(
+        explained.action.contains("a move") && explained.action.contains("never sent again"),
+        "{explained:?}"
+    );
     let id = finish.history_id().unwrap();
     assert_eq!(reconcile(&rig).await, 0, "it may still arrive: nothing new to say");
     // Past the signature's life the service can no longer act on it: not carried out.
