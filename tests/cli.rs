@@ -815,6 +815,29 @@ async fn attach_history_and_errors_print_the_one_json_the_schema_describes() {
     }
 }
 
+/// Preflight's advice is printed as written in the catalog, so it must name no key of the
+/// terminal app ("Pick it from the list (Ctrl-P)" meant nothing in a shell); a step with a flag
+/// or command of the CLI's own is named in those words.
+#[tokio::test]
+async fn preflight_advice_in_the_cli_names_no_app_key() {
+    let env = env().await;
+    let mut args = attach_args("eni-gone0001", "ins-web00001");
+    args.push("--yes");
+    let out = env.run(&args).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(5), "preflight refuses a missing ENI: {text}");
+    assert!(text.contains("tceni looks only in the region shown"), "the advice is printed: {text}");
+    assert!(!text.contains("Ctrl-"), "no app key: {text}");
+
+    let mut args = attach_args("eni-sec00001", "ins-web00002");
+    args.push("--yes");
+    let out = env.run(&args).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(5), "attached elsewhere: {text}");
+    assert!(!text.contains("Ctrl-"), "no app key: {text}");
+    assert!(text.contains("tceni move --from"), "the CLI's own way to move it: {text}");
+}
+
 /// A rerun with the same `--client-token` continues the attempt: its record names the first
 /// (`retry_of`), in the JSON and in the history, so two rows of one request never read as two
 /// independent attempts.

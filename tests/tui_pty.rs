@@ -247,6 +247,13 @@ async fn without_credentials_the_dialog_opens_the_demo() {
     session.wait_for(&["TENCENTCLOUD_SECRET_ID"], Duration::from_secs(10));
     session.press(b"\x04"); // Ctrl-D
     session.wait_for(&["SANDBOX", "sandbox demo"], Duration::from_secs(10));
+    // Every key typed into the demo arrives: the dialog's own run must not still be reading
+    // the terminal (it took every other key, and now and then the Ctrl-C that should quit).
+    for key in "eni-free0001".bytes() {
+        session.press(&[key]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    session.wait_for(&["▶ ENI", "eni-free0001"], Duration::from_secs(10));
     session.quit();
 }
 

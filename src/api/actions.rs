@@ -300,13 +300,14 @@ impl Client {
         self.describe_vpc_task_result_within(region, task_id, None).await
     }
 
-    /// [`Client::describe_vpc_task_result`], its answer awaited at most `within` once it has
-    /// left the rate limiter (see [`Client::call_within`]).
+    /// [`Client::describe_vpc_task_result`] as a task's poll: in line since the task was
+    /// accepted, its answer awaited at most `polled.within` once it has left the rate limiter
+    /// (see [`Client::call_within`]).
     pub async fn describe_vpc_task_result_within(
         &self,
         region: &str,
         task_id: &str,
-        within: Option<std::time::Duration>,
+        polled: Option<super::client::Polled>,
     ) -> Result<TaskResult, ApiError> {
         let params = json!({ "TaskId": task_id });
         let call = Call {
@@ -316,8 +317,8 @@ impl Client {
             params: &params,
             replayable: true,
         };
-        let response = match within {
-            Some(within) => self.call_within(&call, within).await?,
+        let response = match polled {
+            Some(polled) => self.call_within(&call, polled).await?,
             None => self.call(&call).await?,
         };
         let status = response.get("Status").and_then(Value::as_str).unwrap_or("");

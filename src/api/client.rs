@@ -229,6 +229,15 @@ pub struct Call<'a> {
     pub replayable: bool,
 }
 
+/// A task poll's place in line and its time to answer (see [`Client::call_within`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Polled {
+    /// When the task was accepted: under the action's quota the oldest task's poll goes first.
+    pub since: Instant,
+    /// How long its answer is awaited once it has left the rate limiter.
+    pub within: Duration,
+}
+
 /// A retry the client is about to make, for whoever shows progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryNotice {
@@ -414,12 +423,13 @@ impl Client {
         self.call_as(call, Signing::Signed, None).await
     }
 
-    /// [`Client::call`] whose tries get at most `within` once the call has left the rate
+    /// [`Client::call`] whose tries get at most `polled.within` once the call has left the rate
     /// limiter: a poll that hangs is given up in time, while the wait in the limiter's queue
     /// (long when many tasks are followed at once) never counts against it, so a poll is never
-    /// abandoned before it was sent, its slot wasted.
-    pub async fn call_within(&self, call: &Call<'_>, within: Duration) -> Result<Value, ApiError> {
-        self.call_as(call, Signing::Signed, Some(within)).await
+    /// abandoned before it was sent, its slot wasted. Under its action's own quota it waits in
+    /// line since `polled.since`: the oldest task's poll goes first.
+    pub async fn call_within(&self, call: &Call<'_>, polled: Polled) -> Result<Value, ApiError> {
+        self.call_as(call, Signing::Signed, Some(polled)).await
     }
 
     /// [`Client::call`] without a signature (`Authorization: SKIP`) and without asking for a
@@ -432,13 +442,14 @@ impl Client {
         &self,
         call: &Call<'_>,
         signing: Signing,
-        within: Option<Duration>,
+        polled: Option<Polled>,
     ) -> Result<Value, ApiError> {
         let command = command_deadline();
+        let since = polled.map(|p| p.since);
         let queued = match command {
-            Some(at) => tokio::time::timeout_at(at, self.acquire_slot(call)).await.is_ok(),
+            Some(at) => tokio::time::timeout_at(at, self.acquire_slot(call, since)).await.is_ok(),
             None => {
-                self.acquire_slot(call).await;
+                self.acquire_slot(call, since).await;
                 true
             }
         };
@@ -451,7 +462,7 @@ impl Client {
             });
         }
         let own = Instant::now()
-            + within.map_or(self.config.request_timeout, |w| w.min(self.config.request_timeout));
+            + polled.map_or(self.config.request_timeout, |p| p.within.min(self.config.request_timeout));
         let deadline = command.map_or(own, |at| at.min(own));
         let mut retries = 0;
         let mut maybe_delivered = false;
@@ -473,7 +484,8 @@ impl Client {
                         next_in: at.saturating_duration_since(Instant::now()),
                     });
                     tokio::time::sleep_until(at).await;
-                    let slot = tokio::time::timeout_at(deadline, self.acquire_slot(call)).await.is_ok();
+                    let slot =
+                        tokio::time::timeout_at(deadline, self.acquire_slot(call, since)).await.is_ok();
                     // A try with (next to) no time left would end as "no answer", or as "not
                     // sent" in place of the answer already had: keep the last real answer.
                     slot && deadline.saturating_duration_since(Instant::now()) >= MIN_TRY_TIME
@@ -490,12 +502,13 @@ impl Client {
     }
 
     /// This client's rate for the action, then the process-wide quota of the actions that have
-    /// one of their own (`DescribeVpcTaskResult`: 20/s, shared by every run in the process).
-    async fn acquire_slot(&self, call: &Call<'_>) {
+    /// one of their own (`DescribeVpcTaskResult`: 20/s, shared by every run in the process),
+    /// where the call waiting since longest (`since`, else its arrival) goes first.
+    async fn acquire_slot(&self, call: &Call<'_>, since: Option<Instant>) {
         let region = call.region.unwrap_or("");
         let endpoint = self.endpoint(call.service, call.region).url();
         self.limiter.acquire_on(&endpoint, call.action, region).await;
-        super::ratelimit::shared().acquire(&endpoint, call.action, region).await;
+        super::ratelimit::shared().acquire(&endpoint, call.action, region, since).await;
     }
 
     /// The pause before retrying after `err` (`retries` counts from 0), or None when it must

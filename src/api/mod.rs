@@ -16,7 +16,7 @@ pub mod text;
 
 pub use actions::{AttachType, Filter, Instance, NetworkInterface, TaskResult, TaskStatus};
 pub use client::{
-    Call, Client, ClientConfig, Language, RetryNotice, RetryPolicy, Service, free_of_deadline,
+    Call, Client, ClientConfig, Language, Polled, RetryNotice, RetryPolicy, Service, free_of_deadline,
     observing_retries, within_deadline,
 };
 pub use endpoint::{Endpoint, EndpointRule};

@@ -141,7 +141,7 @@ pub const ACTION_QUOTAS: &[(&str, u32)] = &[
 /// Process-wide limiters for the actions with their own quota, one per endpoint: concurrent
 /// runs in one process (the terminal app's, a bench's) poll their tasks within one quota.
 pub struct Shared {
-    limiters: Mutex<HashMap<(String, &'static str), &'static RateLimiter>>,
+    limiters: Mutex<HashMap<(String, &'static str), &'static Ranked>>,
 }
 
 /// The one [`Shared`] of this process.
@@ -152,17 +152,115 @@ pub fn shared() -> &'static Shared {
 
 impl Shared {
     /// Wait for a slot of `action` on `endpoint` in `region`; at once for an action without a
-    /// quota of its own.
-    pub async fn acquire(&self, endpoint: &str, action: &str, region: &str) {
+    /// quota of its own. The call waiting since longest goes first: since `since` (a task poll:
+    /// when its task was accepted), or since it arrived here.
+    pub async fn acquire(&self, endpoint: &str, action: &str, region: &str, since: Option<Instant>) {
         let Some((name, rate)) = ACTION_QUOTAS.iter().find(|(name, _)| *name == action) else { return };
         let limiter = {
             let mut limiters = self.limiters.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             // Leaked once per endpoint and action: a handful per process, alive as long as it.
             *limiters
                 .entry((endpoint.to_string(), *name))
-                .or_insert_with(|| Box::leak(Box::new(RateLimiter::new(*rate))))
+                .or_insert_with(|| Box::leak(Box::new(Ranked::new(*rate))))
         };
-        limiter.acquire(action, region).await;
+        limiter.acquire(region, since.unwrap_or_else(Instant::now)).await;
+    }
+}
+
+/// One action's schedule in this process, a slot every `interval` per region, given to the
+/// waiting call that waits since longest (ties: the first to arrive). A task's poll waits
+/// since its task was accepted: when 50 tasks are followed at once and the quota (20/s) lets
+/// one poll through in turn, the oldest task, the likeliest to have ended, is asked first, and
+/// a slot is rarely spent on a task too young to have ended while an ended one waits.
+struct Ranked {
+    interval: Duration,
+    queues: Mutex<HashMap<String, Queue>>,
+    /// A slot was taken or a waiter left: the first in line may have changed.
+    changed: tokio::sync::Notify,
+}
+
+#[derive(Default)]
+struct Queue {
+    next_slot: Option<Instant>,
+    /// (waiting since, arrival number), first in line first.
+    waiting: std::collections::BTreeSet<(Instant, u64)>,
+    arrivals: u64,
+}
+
+impl Ranked {
+    fn new(per_second: u32) -> Self {
+        Ranked {
+            interval: Duration::from_secs_f64(1.0 / f64::from(per_second.max(1))),
+            queues: Mutex::new(HashMap::new()),
+            changed: tokio::sync::Notify::new(),
+        }
+    }
+
+    fn queues(&self) -> std::sync::MutexGuard<'_, HashMap<String, Queue>> {
+        self.queues.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn acquire(&self, region: &str, since: Instant) {
+        let ticket = {
+            let mut queues = self.queues();
+            let queue = queues.entry(region.to_string()).or_default();
+            queue.arrivals += 1;
+            let ticket = (since, queue.arrivals);
+            queue.waiting.insert(ticket);
+            ticket
+        };
+        // Dropped unserved (the caller gave up): out of the line, and the next is told.
+        let mut place = Place { ranked: self, region, ticket, served: false };
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let wait_until = {
+                let mut queues = self.queues();
+                let queue = queues.entry(region.to_string()).or_default();
+                if queue.waiting.first() != Some(&ticket) {
+                    None
+                } else {
+                    let now = Instant::now();
+                    let slot = queue.next_slot.map_or(now, |next| next.max(now));
+                    if slot > now {
+                        Some(slot)
+                    } else {
+                        queue.waiting.remove(&ticket);
+                        queue.next_slot = Some(now + self.interval);
+                        place.served = true;
+                        break;
+                    }
+                }
+            };
+            match wait_until {
+                Some(slot) => tokio::select! {
+                    _ = tokio::time::sleep_until(slot) => {}
+                    _ = &mut changed => {}
+                },
+                None => changed.await,
+            }
+        }
+        self.changed.notify_waiters();
+    }
+}
+
+/// A call's place in a [`Ranked`] line until it is served.
+struct Place<'a> {
+    ranked: &'a Ranked,
+    region: &'a str,
+    ticket: (Instant, u64),
+    served: bool,
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        if !self.served {
+            if let Some(queue) = self.ranked.queues().get_mut(self.region) {
+                queue.waiting.remove(&self.ticket);
+            }
+            self.ranked.changed.notify_waiters();
+        }
     }
 }
 
@@ -203,10 +301,55 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn limit_lookups_keep_their_quota_in_the_process() {
         let start = Instant::now();
-        let ask = |_| shared().acquire("https://vpc.test", "DescribeNetworkInterfaceLimit", "ap-guangzhou");
+        let ask =
+            |_| shared().acquire("https://vpc.test", "DescribeNetworkInterfaceLimit", "ap-guangzhou", None);
         futures::future::join_all((0..21).map(ask)).await;
         // 21 lookups at 20/s: the last leaves a second after the first.
         assert_eq!(start.elapsed(), Duration::from_secs(1));
+    }
+
+    /// Under an action's own quota the call waiting since longest gets the next slot, not the
+    /// first to arrive: fifty tasks polled at once, the oldest (the likeliest to have ended)
+    /// is asked first.
+    #[tokio::test(start_paused = true)]
+    async fn the_call_waiting_since_longest_gets_the_next_slot() {
+        let ranked = Ranked::new(20);
+        let start = Instant::now();
+        ranked.acquire("r", start).await; // the first slot: the next is 50 ms away
+        let served = Mutex::new(Vec::new());
+        // Arriving in this order, waiting since `age` ms before the start.
+        let calls = [10, 40, 20, 50, 30].map(|age| {
+            let (ranked, served) = (&ranked, &served);
+            async move {
+                ranked.acquire("r", start - Duration::from_millis(age)).await;
+                served.lock().unwrap().push((age, start.elapsed().as_millis()));
+            }
+        });
+        // Another region has its own line and slots.
+        let other = async {
+            ranked.acquire("other", start).await;
+            start.elapsed()
+        };
+        let (_, other) = tokio::join!(futures::future::join_all(calls), other);
+        assert_eq!(other, Duration::ZERO);
+        assert_eq!(*served.lock().unwrap(), [(50, 50), (40, 100), (30, 150), (20, 200), (10, 250)]);
+    }
+
+    /// A call that gives up waiting leaves the line: the ones behind it get its slot.
+    #[tokio::test(start_paused = true)]
+    async fn a_call_that_gives_up_leaves_the_line() {
+        let ranked = Ranked::new(20);
+        let start = Instant::now();
+        ranked.acquire("r", start).await;
+        let gives_up = tokio::time::timeout(Duration::from_millis(10), ranked.acquire("r", start));
+        let later = async {
+            tokio::task::yield_now().await;
+            ranked.acquire("r", start + Duration::from_millis(1)).await;
+            start.elapsed()
+        };
+        let (gave_up, later) = tokio::join!(gives_up, later);
+        assert!(gave_up.is_err());
+        assert_eq!(later, Duration::from_millis(50), "the next slot, not the one after");
     }
 
     /// Two limiters on one directory, as two processes: their slots interleave on one schedule

@@ -91,6 +91,7 @@ impl Accounts {
             reason: tr!("rule-account-in-list", account = account.id.as_str()),
             code: None,
             advice: None,
+            next: None,
         })
     }
 
@@ -139,6 +140,7 @@ async fn refusal(client: &Client, accounts: &Accounts) -> Option<Refusal> {
         reason: reason.clone(),
         code: Some(NOT_ALLOWED.into()),
         advice: None,
+        next: None,
     };
     Some(Refusal {
         report: Report { verdicts: vec![verdict] },

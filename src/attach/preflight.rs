@@ -4,7 +4,7 @@
 //! change nothing (the ENI is already where it would put it) is "done", not failed.
 
 use crate::api::{AttachType, Instance, NetworkInterface, actions::EniLimit};
-pub use crate::attempt::report::{Report, Rule, Status, Verdict};
+pub use crate::attempt::report::{NextStep, Report, Rule, Status, Verdict};
 use crate::plan::{InstanceId, Kind, Plan};
 use crate::tr;
 
@@ -33,7 +33,7 @@ impl Facts {
 pub fn check(plan: &Plan, facts: &Facts) -> Report {
     let Some(eni) = &facts.eni else {
         let missing = fail(Rule::EniExists, "ResourceNotFound", tr!("pf-no-eni", eni = plan.eni.to_string()));
-        let mut verdicts = vec![missing.advise("missing")];
+        let mut verdicts = vec![missing.advise("missing").suggesting(NextStep::PickEni)];
         verdicts.extend(rules_for(plan).into_iter().skip(1).map(skipped));
         return Report { verdicts };
     };
@@ -114,13 +114,20 @@ pub fn already_there(kind: Kind, destination: Option<&str>, eni: &NetworkInterfa
         (Kind::Detach, _, None) => (Rule::EniOnSource, tr!("pf-nothing-to-detach", eni = eni.id.as_str())),
         _ => return None,
     };
-    eni.is_settled().then_some(Verdict { rule, status: Status::Done, reason, code: None, advice: None })
+    eni.is_settled().then_some(Verdict {
+        rule,
+        status: Status::Done,
+        reason,
+        code: None,
+        advice: None,
+        next: None,
+    })
 }
 
 /// A move's source offered as its destination: the ENI would not move.
 pub fn the_source(instance: &str) -> Verdict {
     let reason = tr!("pf-is-the-source", instance = instance);
-    Verdict { rule: Rule::EniOnSource, status: Status::Done, reason, code: None, advice: None }
+    Verdict { rule: Rule::EniOnSource, status: Status::Done, reason, code: None, advice: None, next: None }
 }
 
 fn attached_instance(eni: &NetworkInterface) -> Option<&str> {
@@ -171,19 +178,26 @@ fn destination_rules(plan: &Plan, to: &InstanceId, eni: &NetworkInterface, facts
 }
 
 fn pass(rule: Rule, reason: String) -> Verdict {
-    Verdict { rule, status: Status::Pass, reason, code: None, advice: None }
+    Verdict { rule, status: Status::Pass, reason, code: None, advice: None, next: None }
 }
 
 fn fail(rule: Rule, code: &'static str, reason: String) -> Verdict {
-    Verdict { rule, status: Status::Fail, reason, code: Some(code.to_string()), advice: None }
+    Verdict { rule, status: Status::Fail, reason, code: Some(code.to_string()), advice: None, next: None }
 }
 
 fn warn(rule: Rule, reason: String) -> Verdict {
-    Verdict { rule, status: Status::Warn, reason, code: None, advice: None }
+    Verdict { rule, status: Status::Warn, reason, code: None, advice: None, next: None }
 }
 
 fn skipped(rule: Rule) -> Verdict {
-    Verdict { rule, status: Status::Skipped, reason: tr!("pf-not-checked"), code: None, advice: None }
+    Verdict {
+        rule,
+        status: Status::Skipped,
+        reason: tr!("pf-not-checked"),
+        code: None,
+        advice: None,
+        next: None,
+    }
 }
 
 fn instance_exists(id: &InstanceId, found: Option<&Instance>) -> Verdict {
@@ -192,6 +206,7 @@ fn instance_exists(id: &InstanceId, found: Option<&Instance>) -> Verdict {
         None => {
             fail(Rule::InstanceExists, "ResourceNotFound", tr!("pf-no-instance", instance = id.to_string()))
                 .advise("missing")
+                .suggesting(NextStep::PickInstance)
         }
     }
 }
@@ -214,7 +229,8 @@ pub fn eni_free(eni: &NetworkInterface) -> Verdict {
             "UnsupportedOperation.AttachmentAlreadyExists",
             tr!("pf-attached-elsewhere", eni = eni.id.as_str(), instance = on),
         )
-        .advise("attached_elsewhere"),
+        .advise("attached_elsewhere")
+        .suggesting(NextStep::SwitchToMove),
         on if !eni.is_settled() => {
             let code = match (eni.state.as_str(), on) {
                 ("ATTACHING", Some(_)) => "UnsupportedOperation.AttachmentAlreadyExists",
@@ -226,6 +242,7 @@ pub fn eni_free(eni: &NetworkInterface) -> Verdict {
                 tr!("pf-not-available", eni = eni.id.as_str(), state = eni.state.as_str()),
             )
             .advise("in_transition")
+            .suggesting(NextStep::Reload)
         }
         _ => pass(Rule::EniFree, tr!("pf-not-attached")),
     }
@@ -265,6 +282,7 @@ pub fn eni_available(eni: &NetworkInterface) -> Verdict {
         tr!("pf-not-available", eni = eni.id.as_str(), state = eni.state.as_str()),
     )
     .advise("in_transition")
+    .suggesting(NextStep::Reload)
 }
 
 /// Instance states the service moves out of by itself, and those it never comes back from.
@@ -340,7 +358,9 @@ pub fn free_slot(attach_type: Option<AttachType>, facts: &Facts) -> Verdict {
     let used = used as u64;
     if quota == 0 {
         let reason = tr!("pf-takes-none", kind = kind);
-        return fail(Rule::FreeEniSlot, "LimitExceeded", reason).advise("none_allowed");
+        return fail(Rule::FreeEniSlot, "LimitExceeded", reason)
+            .advise("none_allowed")
+            .suggesting(NextStep::SwitchAttachType);
     }
     if used < quota {
         pass(Rule::FreeEniSlot, tr!("pf-slots", used = used, quota = quota, kind = kind))

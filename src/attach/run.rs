@@ -5,7 +5,7 @@
 use super::facts;
 use super::outcome::Event;
 use super::preflight::{self, Report};
-use crate::api::{ApiError, Client, free_of_deadline, observing_retries};
+use crate::api::{ApiError, Client, Polled, free_of_deadline, observing_retries};
 use crate::attempt::{Attempt, Caller, Change, Code, Located, Outcome, OwnCode, Reason, Recording, Task};
 use crate::history::History;
 use crate::history::live::{Live, Step};
@@ -597,6 +597,8 @@ impl Workflow {
     async fn poll(&self, mut run: Runner<'_>, request_id: &str, policy: &PollPolicy) -> Attempt {
         run.change(Change::Following);
         let started = Instant::now();
+        // In the quota's line since the task was accepted: the oldest task is asked first.
+        let since = tokio::time::Instant::now();
         let mut delay = policy.first_delay;
         // Polls keep to a grid from the first (not a pause after each answer), so the answers'
         // time does not add up over a long task.
@@ -611,7 +613,8 @@ impl Workflow {
                     // The window starts when the poll leaves the rate limiter (many tasks
                     // followed at once queue there): a poll is never abandoned unsent.
                     let region = &run.plan().region;
-                    match self.client.describe_vpc_task_result_within(region, request_id, Some(within)).await {
+                    let polled = Polled { since, within };
+                    match self.client.describe_vpc_task_result_within(region, request_id, Some(polled)).await {
                         Err(e @ ApiError::NoAnswer { .. }) => Err(e),
                         other => Ok(other),
                     }

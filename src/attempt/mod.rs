@@ -346,6 +346,14 @@ impl Attempt {
         Some(explanation)
     }
 
+    /// The step the failed rule's advice suggests, when preflight refused the plan.
+    pub fn next_step(&self) -> Option<report::NextStep> {
+        if self.outcome() != Outcome::PreflightFailed {
+            return None;
+        }
+        self.report()?.failures().next()?.next
+    }
+
     /// How long the run took, when it was measured.
     pub fn duration(&self) -> Option<std::time::Duration> {
         self.ending().and_then(|e| e.duration_ms).map(std::time::Duration::from_millis)

@@ -100,6 +100,23 @@ pub struct Verdict {
     /// What to do about it, for the state actually found (`assets/errors.toml`, `[advice]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advice: Option<String>,
+    /// The action the advice suggests, typed: the terminal app names the key its keymap binds
+    /// for it and the CLI its own flag or command, so the advice text itself names no key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextStep>,
+}
+
+/// A step the advice suggests that tceni itself can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextStep {
+    PickEni,
+    PickInstance,
+    /// The ENI is on another instance: a move takes it from there in one call.
+    SwitchToMove,
+    /// Wait for a change to finish, reloading to see it.
+    Reload,
+    SwitchAttachType,
 }
 
 impl Verdict {
@@ -107,6 +124,11 @@ impl Verdict {
     pub(crate) fn advise(self, situation: &str) -> Verdict {
         let key = format!("{}.{situation}", self.rule.key());
         Verdict { advice: crate::catalog::advice(&key).map(str::to_string), ..self }
+    }
+
+    /// The step the advice suggests (set beside [`Verdict::advise`]).
+    pub(crate) fn suggesting(self, next: NextStep) -> Verdict {
+        Verdict { next: Some(next), ..self }
     }
 }
 

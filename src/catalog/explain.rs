@@ -180,6 +180,21 @@ mod tests {
         assert!(catalog.code.len() >= 60, "only {} exact codes", catalog.code.len());
     }
 
+    /// Advice is printed by the CLI as well as shown in the app, and `[keys]` may rebind any
+    /// key: a key named in its text would be wrong in one or the other. The step it suggests is
+    /// the verdict's `next`, which each shows in its own way.
+    #[test]
+    fn no_advice_names_a_key() {
+        for key in advice_keys() {
+            for language in Language::ALL {
+                let text = advice_in(language, key).unwrap();
+                for named in ["Ctrl-", "Ctrl+", "Alt-", "(F1", "Esc"] {
+                    assert!(!text.contains(named), "{key} ({language}) names a key: {text}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn keys_are_code_shaped() {
         // A key with a space, a wildcard or a trailing dot would never match a real code.

@@ -4,7 +4,7 @@
 use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{AttachType, Client};
-use crate::attach::preflight::Report;
+use crate::attach::preflight::{NextStep, Report};
 use crate::attach::reconcile;
 use crate::attach::{Confirm, Confirmation, Event, EventSink, Options, Workflow};
 use crate::attempt::{self, Attempt, Caller, Change, Recording, Send};
@@ -405,6 +405,16 @@ fn report_lines(report: &Report) -> String {
     lines.join("\n")
 }
 
+/// The step the advice suggests, in the CLI's own words; the app's keys mean nothing here, and
+/// a step with no command or flag of its own (pick from a list, reload) is not repeated.
+fn next_step_words(next: NextStep) -> Option<String> {
+    match next {
+        NextStep::SwitchToMove => Some(tr!("attach-next-move")),
+        NextStep::SwitchAttachType => Some(tr!("attach-next-attach-type")),
+        NextStep::PickEni | NextStep::PickInstance | NextStep::Reload => None,
+    }
+}
+
 /// How it ended, after the steps: the outcome, where the ENI is, and for a failure its code,
 /// the message (said once), the RequestId, what it means and what to do.
 fn print_end(attempt: &Attempt) {
@@ -440,6 +450,9 @@ fn print_end(attempt: &Attempt) {
         }
         println!("{}", tr!("attach-meaning", meaning = explanation.meaning));
         println!("{}", tr!("attach-action", action = explanation.action));
+        if let Some(next) = attempt.next_step().and_then(next_step_words) {
+            println!("{next}");
+        }
         let retryable = if explanation.retryable { "yes" } else { "no" };
         println!("{}", tr!("attach-retryable", retryable = retryable));
         if let Some(clock) = &reason.clock {

@@ -256,7 +256,9 @@ impl JsonRun {
 
     fn step(&self, progress: Progress) {
         let value = match progress {
-            Progress::Ran { step, attempt } => step_json(step, crate::attempt::to_json(&attempt), "finished"),
+            Progress::Ran { step, attempt } => {
+                step_json(step, crate::attempt::to_json(&attempt), (&StepEnd::ran(&attempt)).into())
+            }
             Progress::Held { step, end } => held_json(step, &end),
             Progress::Step { .. } => return,
         };

@@ -42,6 +42,7 @@ fn preflights() -> Vec<Preflight> {
         reason: format!("{rule:?} is {status:?} ✓ \"quoted\""),
         code: code.map(str::to_string),
         advice: advice.map(str::to_string),
+        next: None,
     };
     let report = Report {
         verdicts: vec![

@@ -225,6 +225,7 @@ impl Engine {
             reason: reason.to_string(),
             code: None,
             advice: None,
+            next: None,
         };
         let done = [
             Change::PreflightDone(Report { verdicts: vec![verdict] }),

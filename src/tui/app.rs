@@ -182,7 +182,7 @@ pub fn term_event_to_msg(event: TermEvent) -> Option<Msg> {
 }
 
 /// Keys, mouse, paste and resize from the terminal, into the channel.
-fn spawn_terminal_events(tx: UnboundedSender<Msg>) {
+fn spawn_terminal_events(tx: UnboundedSender<Msg>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut events = EventStream::new();
         while let Some(event) = events.next().await {
@@ -193,13 +193,13 @@ fn spawn_terminal_events(tx: UnboundedSender<Msg>) {
                 break;
             }
         }
-    });
+    })
 }
 
 /// SIGTERM, SIGHUP and SIGINT end the app through the same path as `q`.
-fn spawn_signals(tx: UnboundedSender<Msg>) {
+fn spawn_signals(tx: UnboundedSender<Msg>) -> tokio::task::JoinHandle<()> {
     #[cfg(unix)]
-    tokio::spawn(async move {
+    return tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
         let (Ok(mut term), Ok(mut hup), Ok(mut int)) =
             (signal(SignalKind::terminate()), signal(SignalKind::hangup()), signal(SignalKind::interrupt()))
@@ -218,7 +218,7 @@ fn spawn_signals(tx: UnboundedSender<Msg>) {
         if tokio::signal::ctrl_c().await.is_ok() {
             let _ = tx.send(Msg::Terminate);
         }
-    });
+    })
 }
 
 /// How long a quit waits for a cancelled run to record how it ended.
@@ -260,8 +260,9 @@ pub async fn run(setup: Setup) -> color_eyre::Result<super::model::Exit> {
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
-    spawn_terminal_events(tx.clone());
-    spawn_signals(tx);
+    // Both end with this run: a second run in the same process (the demo opened from the
+    // credentials dialog) must be the only reader of the terminal.
+    let readers = [spawn_terminal_events(tx.clone()), spawn_signals(tx)];
     for effect in start {
         runner.run(effect);
     }
@@ -271,6 +272,7 @@ pub async fn run(setup: Setup) -> color_eyre::Result<super::model::Exit> {
         panic!("forced panic ({FORCE_PANIC_VAR} is set)");
     }
     let result = run_loop(&mut guard.terminal, &mut model, &mut rx, &mut runner, None).await;
+    readers.iter().for_each(tokio::task::JoinHandle::abort);
     drop(guard);
     result?;
     let_the_run_record(&model, &mut rx).await;

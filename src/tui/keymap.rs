@@ -2,6 +2,7 @@
 //! pane all read, so `?` can never disagree with the keys. The config file may rebind any action
 //! by name (`[keys] picker = "f2"`).
 
+use crate::attach::preflight::NextStep;
 use crate::tr;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
@@ -125,6 +126,16 @@ pub enum Action {
 }
 
 impl Action {
+    /// The form's action that takes a step preflight's advice suggests.
+    pub fn taking(next: NextStep) -> Action {
+        match next {
+            NextStep::PickEni | NextStep::PickInstance => Action::Picker,
+            NextStep::SwitchToMove => Action::Operation,
+            NextStep::Reload => Action::Refresh,
+            NextStep::SwitchAttachType => Action::AttachType,
+        }
+    }
+
     /// The name used in the config file's `[keys]` table.
     pub fn name(self) -> &'static str {
         self.into()
@@ -166,6 +177,17 @@ impl Action {
             Action::PaneHistory => tr!("key-pane-history"),
             Action::PaneProgress => tr!("key-pane-progress"),
             Action::PaneRunbooks => tr!("key-pane-runbooks"),
+        }
+    }
+
+    /// What the key does where `focus` has it: on a pane read as a page (the run, the review,
+    /// a record, the help) the arrows scroll it rather than move a selection.
+    pub fn help_in(self, focus: Focus) -> String {
+        let scrolls = matches!(focus, Focus::Progress | Focus::Confirm | Focus::Help | Focus::Detail);
+        match self {
+            Action::Up if scrolls => tr!("key-scroll-up"),
+            Action::Down if scrolls => tr!("key-scroll-down"),
+            _ => self.help(),
         }
     }
 
@@ -485,7 +507,7 @@ impl Keymap {
             .iter()
             .filter_map(|b| {
                 let keys: Vec<String> = Keymap::active_keys(b, focus).map(|k| k.to_string()).collect();
-                (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.action.help()))
+                (!keys.is_empty()).then(|| (b.action, keys.join("/"), b.action.help_in(focus)))
             })
             .collect()
     }
@@ -514,17 +536,28 @@ impl Keymap {
                 if keys.is_empty() || acting.is_empty() {
                     continue;
                 }
-                let place = if acting.len() == Focus::ALL.len() {
-                    tr!("context-everywhere")
-                } else {
-                    acting.iter().map(|c| c.title()).collect::<Vec<_>>().join(", ")
-                };
-                out.push_str(&format!(
-                    "| {} | `{}` | {place} | {} |\n",
-                    keys.join(" "),
-                    b.action.name(),
-                    b.action.help()
-                ));
+                // A row per thing the key does: the arrows move a list's selection but scroll a
+                // pane read as a page.
+                let mut helps: Vec<(String, Vec<Focus>)> = Vec::new();
+                for focus in &acting {
+                    let help = b.action.help_in(*focus);
+                    match helps.iter_mut().find(|(h, _)| *h == help) {
+                        Some((_, places)) => places.push(*focus),
+                        None => helps.push((help, vec![*focus])),
+                    }
+                }
+                for (help, places) in helps {
+                    let place = if places.len() == Focus::ALL.len() {
+                        tr!("context-everywhere")
+                    } else {
+                        places.iter().map(|c| c.title()).collect::<Vec<_>>().join(", ")
+                    };
+                    out.push_str(&format!(
+                        "| {} | `{}` | {place} | {help} |\n",
+                        keys.join(" "),
+                        b.action.name()
+                    ));
+                }
             }
         }
         out

@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use std::sync::Arc;
-use tceni::api::{ClientConfig, EndpointRule, RetryPolicy};
+use tceni::api::{ClientConfig, EndpointRule, Polled, RetryPolicy};
 use tceni::credentials::Credential;
 use tceni::plan::{Kind, Plan, PlanInput};
 use tceni::sandbox::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
@@ -64,11 +64,8 @@ async fn a_poll_waiting_its_turn_under_the_rate_limit_keeps_its_whole_answer_win
     // past its 1 s window, which must still be whole once it is sent.
     let polls = (0..6).map(|_| {
         let (client, task) = (client.clone(), task.clone());
-        tokio::spawn(async move {
-            client
-                .describe_vpc_task_result_within(REGION, &task, Some(std::time::Duration::from_secs(1)))
-                .await
-        })
+        let polled = Polled { since: tokio::time::Instant::now(), within: std::time::Duration::from_secs(1) };
+        tokio::spawn(async move { client.describe_vpc_task_result_within(REGION, &task, Some(polled)).await })
     });
     for (i, answer) in futures::future::join_all(polls).await.into_iter().enumerate() {
         let answer = answer.unwrap();

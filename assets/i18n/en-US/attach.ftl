@@ -31,6 +31,8 @@ attach-error = error: { $code } — { $message }
 attach-request-id = {"  "}RequestId: { $request_id }
 attach-meaning = {"  "}what it means: { $meaning }
 attach-action = {"  "}what to do: { $action }
+attach-next-move = {"  "}next: `tceni move --from <instance it is on> --to <instance>` takes it there in one call
+attach-next-attach-type = {"  "}next: `--attach-type` chooses the other attach type
 attach-retryable = {"  "}retrying can help: { $retryable ->
     [yes] yes
    *[no] no

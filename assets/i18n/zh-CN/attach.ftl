@@ -31,6 +31,8 @@ attach-error = 错误：{ $code } — { $message }
 attach-request-id = {"  "}RequestId：{ $request_id }
 attach-meaning = {"  "}含义：{ $meaning }
 attach-action = {"  "}处理建议：{ $action }
+attach-next-move = {"  "}下一步：`tceni move --from <它所在的云服务器> --to <云服务器>` 一次调用即可迁移
+attach-next-attach-type = {"  "}下一步：用 `--attach-type` 选择另一种绑定类型
 attach-retryable = {"  "}重试是否有效：{ $retryable ->
     [yes] 是
    *[no] 否

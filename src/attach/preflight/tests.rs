@@ -300,11 +300,13 @@ fn each_attach_failure_has_advice_that_fits() {
     let attach = plan(Kind::Attach);
     let mut f = facts();
     attached(f.eni.as_mut().unwrap(), OTHER);
-    assert!(one_advice(&attach, &f).contains("switch the operation to move"));
+    assert!(one_advice(&attach, &f).contains("move it instead"));
+    assert_eq!(check(&attach, &f).failures().next().unwrap().next, Some(NextStep::SwitchToMove));
 
     let mut f = facts();
     f.eni.as_mut().unwrap().state = "PENDING".into();
     assert!(one_advice(&attach, &f).contains("Wait until it is AVAILABLE"), "a PENDING ENI is not free");
+    assert_eq!(check(&attach, &f).failures().next().unwrap().next, Some(NextStep::Reload));
 
     let mut f = facts();
     f.instances[0].virtual_private_cloud = None;
@@ -321,6 +323,11 @@ fn each_attach_failure_has_advice_that_fits() {
     let mut f = facts();
     f.eni = None;
     assert!(one_advice(&attach, &f).contains("Check the ENI ID and the region"));
+    assert_eq!(check(&attach, &f).failures().next().unwrap().next, Some(NextStep::PickEni));
+
+    let mut f = facts();
+    f.instances.clear();
+    assert_eq!(check(&attach, &f).failures().next().unwrap().next, Some(NextStep::PickInstance));
 }
 
 #[test]
@@ -331,7 +338,8 @@ fn no_text_contradicts_itself() {
     let slot = report.verdicts.iter().find(|v| v.rule == Rule::FreeEniSlot).unwrap();
     assert_eq!(slot.status, Status::Fail);
     assert_eq!(slot.reason, "its type takes no extended ENIs", "never 'all 0 … slots are in use'");
-    assert!(slot.advice.as_deref().unwrap().contains("Switch the attach type"));
+    assert!(slot.advice.as_deref().unwrap().contains("other attach type"));
+    assert_eq!(slot.next, Some(NextStep::SwitchAttachType));
 
     f.limit.as_mut().unwrap().extend_eni_quantity = Some(1);
     f.attached_to_destination = 2;

@@ -633,6 +633,14 @@ impl Model {
                 run.is_some_and(|p| p.scroll_limit > 0)
             }
 
+            // Esc where it closes, clears or goes back; a list with nothing to clear has
+            // nowhere to go back to.
+            A::Back => match self.focus() {
+                Focus::Region => false,
+                Focus::History => !self.history.filter.text.is_empty(),
+                Focus::Runbooks => self.runbooks.open.is_some(),
+                _ => true,
+            },
             // An empty runbook list has no row to move to.
             A::Up | A::Down | A::PageUp | A::PageDown
                 if self.focus() == Focus::Runbooks && self.runbooks.open.is_none() =>

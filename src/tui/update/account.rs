@@ -68,6 +68,13 @@ pub fn loaded(
 }
 
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
+    // An event's view scrolls, as the record of an attempt does.
+    if model.overlay == Some(Overlay::Detail)
+        && matches!(action, Some(Action::Up | Action::Down | Action::PageUp | Action::PageDown))
+    {
+        super::history::scroll_detail(model, action);
+        return Vec::new();
+    }
     let filter = model.history.filter.text.trim().to_owned();
     let len = model.history.account.visible(&filter).len();
     let height = super::history::list_height(model);

@@ -45,6 +45,7 @@ fn passed(model: &mut Model) {
         reason: "ok".into(),
         code: None,
         advice: None,
+        next: None,
     };
     let id = id(model);
     update(model, Msg::PreflightDone { id, result: Ok(Preflight { verdicts: vec![verdict] }) });
@@ -230,21 +231,27 @@ fn the_account_view_says_when_the_trail_is_unavailable() {
     assert!(screen.contains("activity unavailable: this key has no CloudAudit rights"), "{screen}");
 }
 
+/// The History pane's account view at `size`, the audit trail having answered `changes`.
+fn account_view(size: (u16, u16), changes: Vec<Change>, now: DateTime<Utc>) -> Model {
+    let mut model = testdata::model_with(&audited(), size);
+    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
+    model.screen = Screen::History;
+    let effects = update(&mut model, key(KeyCode::Char('a')));
+    let [Effect::LoadAccountActivity { generation, .. }] = &effects[..] else { panic!("{effects:?}") };
+    let report = Report { changes, ..Report::default() };
+    update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
+    model
+}
+
 /// In the account view the wheel and a click move the account's changes, the list on screen
 /// (they moved this machine's rows, hidden behind it).
 #[test]
 fn the_mouse_moves_the_account_view_s_list() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-    let mut model = testdata::model_with(&audited(), (120, 40));
-    update(&mut model, Msg::HistoryOpened(Ok(testdata::history_handle())));
-    model.screen = Screen::History;
-    let effects = update(&mut model, key(KeyCode::Char('a')));
-    let [Effect::LoadAccountActivity { generation, .. }] = &effects[..] else { panic!("{effects:?}") };
     let now = Utc::now();
     let changes =
         vec![change("root", 1, now, true), change("alice", 4, now, false), change("bob", 9, now, false)];
-    let report = Report { changes, ..Report::default() };
-    update(&mut model, Msg::AccountActivity { generation: *generation, at: now, result: Ok(report) });
+    let mut model = account_view((120, 40), changes, now);
     let mouse =
         |kind, column, row| Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
     update(&mut model, mouse(MouseEventKind::ScrollDown, 0, 0));
@@ -256,4 +263,26 @@ fn the_mouse_moves_the_account_view_s_list() {
     assert_eq!(model.history.account.list.selected, 2, "a click picks the change on that line");
     assert!(testdata::render(&model, 120, 40).lines().any(|l| l.starts_with("│▶") && l.contains("bob")));
     assert_eq!(model.history.list.selected, 0, "this machine's rows did not move");
+}
+
+/// An event's view scrolls with the arrows, as an attempt's record does, and the footer says
+/// so; the arrows moved the list behind it (another event took its place) while the footer
+/// said "move down". The lists' arrows still move.
+#[test]
+fn the_arrows_scroll_an_event_s_view_and_say_so() {
+    let _en = crate::i18n::scoped(crate::i18n::Language::EnUs);
+    let now = Utc::now();
+    let changes = vec![change("root", 1, now, true), change("alice", 4, now, false)];
+    let mut model = account_view((60, 12), changes, now);
+    update(&mut model, key(KeyCode::Enter));
+    let top = testdata::show(&mut model);
+    assert!(model.history.detail_scroll_limit > 0, "the event is taller than a 12-line window:\n{top}");
+    update(&mut model, key(KeyCode::Down));
+    let scrolled = testdata::show(&mut model);
+    assert_eq!(model.history.account.list.selected, 0, "the same event");
+    assert_ne!(top, scrolled, "↓ scrolled it");
+    let hints = model.keymap.hints(keymap::Focus::Detail);
+    assert!(hints.iter().any(|(action, _, help)| *action == keymap::Action::Down && help == "scroll down"));
+    let hints = model.keymap.hints(keymap::Focus::History);
+    assert!(hints.iter().any(|(action, _, help)| *action == keymap::Action::Down && help == "move down"));
 }

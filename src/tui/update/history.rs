@@ -98,7 +98,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
 
 /// The record view scrolls in a small window, within its text as the last frame laid it out
 /// (keys past its last line are not stored, so the next key back moves at once).
-fn scroll_detail(model: &mut Model, action: Option<Action>) {
+pub(super) fn scroll_detail(model: &mut Model, action: Option<Action>) {
     let page = super::progress::page(model);
     let lines = match action {
         Some(Action::Up) => -1,

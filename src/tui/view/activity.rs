@@ -174,10 +174,11 @@ fn row_cells(change: &Change) -> Vec<String> {
     ]
 }
 
-/// The selected change's event: who (identity, key, source IP) and what, in full.
-pub fn draw_event(model: &Model, frame: &mut Frame, body: Rect) {
+/// The selected change's event: who (identity, key, source IP) and what, in full. Returns how
+/// far it can scroll at this size (0: it fits).
+pub fn draw_event(model: &Model, frame: &mut Frame, body: Rect) -> u16 {
     let filter = model.history.filter.text.trim();
-    let Some(change) = model.history.account.selected(filter) else { return };
+    let Some(change) = model.history.account.selected(filter) else { return 0 };
     let palette = model.theme.palette();
     let e = &change.event;
     frame.render_widget(Clear, body);
@@ -241,5 +242,5 @@ pub fn draw_event(model: &Model, frame: &mut Frame, body: Rect) {
     // Wrapped, never cut: a failure's message and a move's IDs stay whole in a narrow window.
     let width = inner.width.saturating_sub(1) as usize;
     let lines = lines.into_iter().flat_map(|line| wrap_field(line, l, width)).collect();
-    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame);
+    super::confirm::scrolled(lines, model.history.detail_scroll, inner, frame)
 }

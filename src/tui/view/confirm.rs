@@ -4,7 +4,7 @@ use super::text::{block, field, fit, wrap_field, wrap_indented};
 use crate::attach::preflight::{Report, Status};
 use crate::plan::{Operation, Plan};
 use crate::tr;
-use crate::tui::keymap::{Action, Focus};
+use crate::tui::keymap::{Action, Focus, Keymap};
 use crate::tui::layout;
 use crate::tui::model::{Checks, ConfirmPane, Load, Model};
 use crate::tui::theme::Palette;
@@ -183,7 +183,7 @@ fn preflight_lines(
             vec![Line::styled(format!(" {}", tr!("confirm-no-rules")), palette.muted)]
         }
         Load::Loaded(report) => {
-            report.verdicts.iter().flat_map(|v| verdict_lines(v, width, palette)).collect()
+            report.verdicts.iter().flat_map(|v| verdict_lines(v, &model.keymap, width, palette)).collect()
         }
     }
 }
@@ -191,6 +191,7 @@ fn preflight_lines(
 /// One line per rule; a failed rule gets a second line with the code the service would answer.
 fn verdict_lines(
     v: &crate::attach::preflight::Verdict,
+    keymap: &Keymap,
     width: usize,
     palette: &Palette,
 ) -> Vec<Line<'static>> {
@@ -236,6 +237,17 @@ fn verdict_lines(
     }
     if let Some(advice) = v.advice.as_deref().filter(|_| v.status == Status::Fail) {
         let text = tr!("confirm-what-to-do", advice = advice);
+        lines.extend(wrap_indented(&text, "   ", width).into_iter().map(|l| Line::styled(l, palette.base)));
+    }
+    if let Some(next) = v.next.filter(|_| v.status == Status::Fail) {
+        // The advice names no key: the key is the live keymap's, so a rebound one is told.
+        let action = Action::taking(next);
+        let text = tr!(
+            "confirm-next-step",
+            back = keymap.key_for(Action::Back, Focus::Confirm),
+            key = keymap.key_for(action, Focus::Form),
+            does = action.help()
+        );
         lines.extend(wrap_indented(&text, "   ", width).into_iter().map(|l| Line::styled(l, palette.base)));
     }
     lines

@@ -56,7 +56,7 @@ pub fn draw_measured(model: &Model, frame: &mut Frame) -> Shown {
         }
         Some(Overlay::Credentials) => credentials::draw(model, frame, areas.body),
         Some(Overlay::Detail) if model.history.view == crate::tui::model::HistoryView::Account => {
-            activity::draw_event(model, frame, areas.body)
+            shown.detail_scroll_limit = Some(activity::draw_event(model, frame, areas.body))
         }
         Some(Overlay::Detail) => {
             shown.detail_scroll_limit = Some(history::draw_detail(model, frame, areas.body))

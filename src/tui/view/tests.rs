@@ -218,6 +218,36 @@ async fn confirm_pane() {
     snap("confirm_loading", &mut model);
 }
 
+/// Preflight's advice names no key; the step it suggests is shown with the key the live keymap
+/// binds, so a picker rebound in `[keys]` is named as rebound (it said "Ctrl-P" whatever the
+/// config). An ENI on another instance is pointed at the operation key.
+#[tokio::test]
+async fn the_confirm_pane_names_the_rebound_key_of_the_step_the_advice_suggests() {
+    for language in [crate::i18n::Language::EnUs, crate::i18n::Language::ZhCn] {
+        let _lang = crate::i18n::scoped(language);
+        let mut model = confirm_model("eni-gone0001", "ins-web00001").await;
+        let overrides = std::collections::BTreeMap::from([("picker".to_string(), "f2".to_string())]);
+        model.keymap = crate::tui::keymap::Keymap::with_overrides(&overrides).0;
+        model.size = (100, 40);
+        let text = testdata::show(&mut model);
+        let picker = crate::tui::keymap::Action::Picker.help();
+        assert!(
+            text.lines().any(|l| l.contains("F2") && l.contains(picker.as_str())),
+            "{language:?}: the picker's own key:\n{text}"
+        );
+        assert!(!text.contains("Ctrl-P"), "{language:?}: no stale key:\n{text}");
+
+        let mut model = confirm_model("eni-sec00001", "ins-web00002").await;
+        model.size = (100, 40);
+        let text = testdata::show(&mut model);
+        let operation = crate::tui::keymap::Action::Operation.help();
+        assert!(
+            text.lines().any(|l| l.contains("Ctrl-O") && l.contains(operation.as_str())),
+            "{language:?}: the operation key:\n{text}"
+        );
+    }
+}
+
 /// The footer of the confirm pane, at every size and in both languages: the keys that act are
 /// always named (a notice at 60 columns pushed "n/Esc back" off the footer), and the scroll keys
 /// are named exactly when the pane scrolls (at 80x24 they were not, though it scrolled).
@@ -463,7 +493,7 @@ const REQUEST_ID: &str = "6b1c0f3e-0000-4000-8000-000000000007";
 const T0: i64 = 1_700_000_000_000;
 
 fn verdict(rule: Rule, status: Status, reason: &str, code: Option<&'static str>) -> Verdict {
-    Verdict { rule, status, reason: reason.into(), code: code.map(str::to_string), advice: None }
+    Verdict { rule, status, reason: reason.into(), code: code.map(str::to_string), advice: None, next: None }
 }
 
 fn passing() -> Report {
@@ -696,6 +726,27 @@ fn the_footer_offers_scrolling_and_enter_only_when_they_act() {
 
 /// The task said SUCCESS and the ENI could not be described: the headline says "not verified",
 /// never a bare "✓ SUCCESS" beside "? verify".
+/// Esc is offered only where it does something: the region list and an unfiltered history
+/// have nothing to go back to (the footer offered it there); a filter or a record closes.
+#[test]
+fn the_footer_offers_esc_only_where_it_acts() {
+    let esc = |model: &mut Model| {
+        let text = testdata::render(model, 250, 70);
+        text.lines().skip(68).any(|l| l.contains("Esc back / cancel"))
+    };
+    let setup = Setup { region: None, ..testdata::setup() };
+    let mut model = testdata::model_with(&setup, (250, 70));
+    assert!(!esc(&mut model), "the region list: Esc does nothing");
+    update(&mut model, Msg::Paste("gz".into()));
+    assert!(esc(&mut model), "it clears the filter");
+    let mut model = history_model();
+    model.size = (250, 70);
+    assert!(!esc(&mut model), "an unfiltered history: Esc does nothing");
+    key(&mut model, KeyCode::Enter);
+    assert!(esc(&mut model), "it closes the record");
+    assert!(esc(&mut testdata::model_with(&testdata::setup(), (250, 70))), "the form: back to the regions");
+}
+
 #[test]
 fn progress_success_not_verified_says_so_in_the_headline() {
     let plan = testdata::attach_plan();
