@@ -463,7 +463,7 @@ async fn a_runbook_opened_in_the_app_runs_on_the_sandbox_with_every_step_verifie
     assert_eq!(run.finished.as_ref().map(|(code, _)| *code), Some(0));
     assert_eq!(run.rows.len(), 24);
     for row in &run.rows {
-        let Some(StepEnd::Finished(ran)) = &row.end else { panic!("step {}: {:?}", row.number, row.end) };
+        let Some(StepEnd::Finished(ran)) = row.end() else { panic!("step {}: {:?}", row.number, row.state) };
         assert!(ran.verified(&row.plan), "step {} verified where the runbook puts it: {ran:?}", row.number);
         assert!(ran.request_id.is_some(), "step {} has its RequestId", row.number);
     }

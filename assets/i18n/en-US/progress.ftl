@@ -171,6 +171,8 @@ progress-label-service-said = service said
 progress-label-reason = reason
 progress-label-meaning = it means
 progress-label-action = what to do
+progress-label-next = next
+progress-next-step = { $form } to the form, then { $key } { $does }
 progress-label-retry = retry
 progress-label-clock = clock
 

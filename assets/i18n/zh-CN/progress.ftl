@@ -155,6 +155,8 @@ progress-label-service-said = 服务返回
 progress-label-reason = 原因
 progress-label-meaning = 含义
 progress-label-action = 处理建议
+progress-label-next = 下一步
+progress-next-step = 按 { $form } 回到表单，再按 { $key } { $does }
 progress-label-retry = 重试
 progress-label-clock = 时钟
 

@@ -160,28 +160,65 @@ impl Planned {
 pub struct StepRow {
     pub number: usize,
     pub plan: crate::plan::Plan,
-    /// Its record as the workflow tells it (None until the step starts).
-    pub attempt: Option<Attempt>,
-    /// How it ended (None while it waits or runs).
-    pub end: Option<StepEnd>,
+    pub state: RowState,
     /// The run's clock when it started, and how long it took once it ended.
     pub started: Option<Duration>,
     pub took: Option<Duration>,
 }
 
+/// Where a step of the live table is.
+#[derive(Debug, Clone)]
+pub enum RowState {
+    /// Not started (it waits for its turn, or will not run).
+    Waiting,
+    /// Its record as the workflow tells it.
+    Running(Box<Attempt>),
+    /// How it ended: what the run keeps of it (the record itself is let go, as the command
+    /// line's run does, so a long runbook's table stays small).
+    Ended(StepEnd),
+}
+
 impl StepRow {
     pub fn running(&self) -> bool {
-        self.attempt.is_some() && self.end.is_none()
+        matches!(self.state, RowState::Running(_))
     }
 
     /// The step's request may be on its way and its end is not known yet.
     pub fn in_flight(&self) -> bool {
-        self.running() && self.attempt.as_ref().is_some_and(Attempt::may_have_been_sent)
+        matches!(&self.state, RowState::Running(a) if a.may_have_been_sent())
     }
 
     /// Where it is: waiting, one of the record's steps, or over.
     pub fn step(&self) -> Option<Step> {
-        self.attempt.as_ref().filter(|_| self.end.is_none()).map(Attempt::step)
+        match &self.state {
+            RowState::Running(a) => Some(a.step()),
+            _ => None,
+        }
+    }
+
+    pub fn end(&self) -> Option<&StepEnd> {
+        match &self.state {
+            RowState::Ended(end) => Some(end),
+            _ => None,
+        }
+    }
+
+    /// The RequestId its request got, running or ended.
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.state {
+            RowState::Running(a) => a.request_id(),
+            RowState::Ended(StepEnd::Finished(ran)) => ran.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Where its ENI was found, running or ended.
+    pub fn located(&self) -> Option<&crate::attempt::Located> {
+        match &self.state {
+            RowState::Running(a) => a.located(),
+            RowState::Ended(StepEnd::Finished(ran)) => ran.located.as_ref(),
+            _ => None,
+        }
     }
 }
 
@@ -220,8 +257,7 @@ impl RunView {
             .map(|s| StepRow {
                 number: s.number,
                 plan: s.plan.clone(),
-                attempt: None,
-                end: None,
+                state: RowState::Waiting,
                 started: None,
                 took: None,
             })
@@ -255,11 +291,11 @@ impl RunView {
                 let Some(row) = self.row_mut(step) else { return };
                 match event {
                     crate::attach::Event::Started(attempt) => {
-                        row.attempt = Some(*attempt);
+                        row.state = RowState::Running(attempt);
                         row.started = Some(clock);
                     }
                     crate::attach::Event::Changed(change) => {
-                        if let Some(attempt) = row.attempt.as_mut() {
+                        if let RowState::Running(attempt) = &mut row.state {
                             let _ = attempt.apply(change);
                         }
                     }
@@ -269,12 +305,11 @@ impl RunView {
             Progress::Ran { step, attempt } => {
                 let Some(row) = self.row_mut(step) else { return };
                 row.took = row.started.map(|s| clock.saturating_sub(s));
-                row.end = Some(StepEnd::ran(&attempt));
-                row.attempt = Some(*attempt);
+                row.state = RowState::Ended(StepEnd::ran(&attempt));
             }
             Progress::Held { step, end } => {
                 if let Some(row) = self.row_mut(step) {
-                    row.end = Some(end);
+                    row.state = RowState::Ended(end);
                 }
             }
         }
@@ -282,7 +317,7 @@ impl RunView {
 
     /// Steps ended as the runbook says (done, or already done before).
     pub fn done(&self) -> usize {
-        self.rows.iter().filter(|r| r.end.as_ref().is_some_and(StepEnd::completed)).count()
+        self.rows.iter().filter(|r| r.end().is_some_and(StepEnd::completed)).count()
     }
 
     pub fn running(&self) -> usize {

@@ -485,7 +485,18 @@ fn result_lines(model: &Model, p: &ProgressPane, palette: &Palette) -> (Lines, L
         }
         (Some(reason), outcome) => {
             let keys = (key(Action::Resend), key(Action::Recheck));
-            let mut lines = failure_lines(p, reason, outcome, &keys, palette);
+            // The step preflight's advice suggests, with the keys that take it: to the form,
+            // then the form's own key for it (the live keymap's, rebound or not).
+            let next = a.next_step().map(|next| {
+                let action = Action::taking(next);
+                tr!(
+                    "progress-next-step",
+                    form = key(Action::PaneForm),
+                    key = model.keymap.key_for(action, Focus::Form),
+                    does = action.help()
+                )
+            });
+            let mut lines = failure_lines(p, reason, outcome, &keys, next, palette);
             let headline = lines.remove(0);
             return (vec![headline], lines);
         }
@@ -554,11 +565,13 @@ fn retry_advice(p: &ProgressPane, outcome: Outcome, keys: &(String, String)) -> 
     }
 }
 
+/// The failure below the steps; `next` is the step the advice suggests, with its keys.
 fn failure_lines(
     p: &ProgressPane,
     reason: &Reason,
     outcome: Outcome,
     keys: &(String, String),
+    next: Option<String>,
     palette: &Palette,
 ) -> Vec<Line<'static>> {
     let row = |label: &str, value: String, style: Style| {
@@ -585,8 +598,11 @@ fn failure_lines(
     lines.extend([
         row(&label(msgid!("progress-label-meaning")), meaning, palette.base),
         row(&label(msgid!("progress-label-action")), action, palette.accent),
-        row(&label(msgid!("progress-label-retry")), retry_advice(p, outcome, keys), palette.base),
     ]);
+    if let Some(next) = next {
+        lines.push(row(&label(msgid!("progress-label-next")), next, palette.accent));
+    }
+    lines.push(row(&label(msgid!("progress-label-retry")), retry_advice(p, outcome, keys), palette.base));
     if let Some(advice) = &reason.clock {
         lines.push(row(&label(msgid!("progress-label-clock")), advice.clone(), palette.warn));
     }

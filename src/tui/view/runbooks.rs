@@ -377,29 +377,23 @@ fn found_on(located: &crate::attempt::Located) -> String {
 }
 
 fn row_cells(row: &StepRow, clock: Duration) -> Vec<String> {
-    let attempt = row.attempt.as_ref();
     let time = match (row.took, row.started) {
         (Some(took), _) => seconds(took),
-        (None, Some(started)) if row.end.is_none() => seconds(clock.saturating_sub(started)),
+        (None, Some(started)) if row.end().is_none() => seconds(clock.saturating_sub(started)),
         _ => "—".into(),
     };
-    let placement = match attempt.and_then(|a| a.located()) {
+    let placement = match row.located() {
         Some(l) => found_on(l),
         None => "—".into(),
     };
     let mut cells = step_cells(row.number, &row.plan);
-    cells.extend([
-        state_text(row),
-        time,
-        attempt.and_then(|a| a.request_id()).unwrap_or("—").to_string(),
-        placement,
-    ]);
+    cells.extend([state_text(row), time, row.request_id().unwrap_or("—").to_string(), placement]);
     cells
 }
 
 /// The step's state in a word or two.
 fn state_text(row: &StepRow) -> String {
-    match (&row.end, row.step()) {
+    match (row.end(), row.step()) {
         (None, None) => tr!("runbook-state-waiting"),
         (None, Some(Step::Start | Step::Preflight)) => tr!("runbook-state-checking"),
         (None, Some(Step::Send)) => tr!("runbook-state-sending"),
@@ -429,7 +423,7 @@ fn state_text(row: &StepRow) -> String {
 
 /// Why a step ended as it did, when its state alone does not say.
 fn row_detail(row: &StepRow) -> Option<String> {
-    match row.end.as_ref()? {
+    match row.end()? {
         StepEnd::Finished(ran) => ran.reason.as_ref().map(|r| format!("{} — {}", r.code, r.message)),
         StepEnd::Skipped { after } => Some(tr!("runbook-end-skipped", step = *after)),
         StepEnd::Stopped => Some(tr!("runbook-end-stopped")),
@@ -440,8 +434,8 @@ fn row_detail(row: &StepRow) -> Option<String> {
 }
 
 fn row_style(row: &StepRow, palette: &Palette) -> Style {
-    match &row.end {
-        None if row.attempt.is_some() => palette.accent,
+    match row.end() {
+        None if row.running() => palette.accent,
         None => palette.muted,
         Some(end) if end.completed() => palette.ok,
         Some(end) if end.unknown() => palette.warn,

@@ -825,6 +825,32 @@ fn progress_preflight_failure_is_a_check_not_the_service() {
     assert!(text.contains("check said") && !text.contains("service said"));
 }
 
+/// A send-time preflight that refuses a plan names the step its advice suggests with the live
+/// keymap's keys: the pane key to the form, then the form's key (rebound in `[keys]` here).
+#[test]
+fn progress_preflight_failure_names_the_rebound_key_of_the_next_step() {
+    let mut report = passing();
+    report.verdicts[0] = Verdict {
+        next: Some(crate::attach::preflight::NextStep::PickEni),
+        ..verdict(Rule::EniExists, Status::Fail, "eni-free0001 not found", Some("ResourceNotFound"))
+    };
+    let events =
+        vec![ch(Change::Recorded { id: 7 }), ch(Change::PreflightStarted), ch(Change::PreflightDone(report))];
+    let why = reason("ResourceNotFound", "eni-free0001 not found");
+    let mut model = progress_model(testdata::attach_plan(), events);
+    update(&mut model, Msg::Workflow { run_id: 1, event: ended(Outcome::PreflightFailed, why) });
+    let overrides = std::collections::BTreeMap::from([("picker".to_string(), "f2".to_string())]);
+    model.keymap = crate::tui::keymap::Keymap::with_overrides(&overrides).0;
+    let text = testdata::render(&model, 120, 40);
+    let picker = crate::tui::keymap::Action::Picker.help();
+    assert!(
+        text.lines()
+            .any(|l| l.contains("next") && l.contains("Alt-2") && l.contains("F2") && l.contains(&picker)),
+        "{text}"
+    );
+    assert!(!text.contains("Ctrl-P"), "{text}");
+}
+
 #[test]
 fn progress_override_is_marked_not_ticked() {
     let plan = testdata::attach_plan();
