@@ -411,7 +411,7 @@ async fn a_runbook_opened_in_the_app_runs_on_the_sandbox_with_every_step_verifie
     use tceni::attach::PollPolicy;
     use tceni::runbook::StepEnd;
     use tceni::sandbox::{Sandbox, SandboxConfig};
-    use tceni::tui::model::runbooks::{Listing, Stage};
+    use tceni::tui::model::runbooks::{Listing, Phase};
     let sandbox =
         Sandbox::start(SandboxConfig { task_delay: Duration::from_millis(200), ..SandboxConfig::default() })
             .await
@@ -475,5 +475,5 @@ async fn a_runbook_opened_in_the_app_runs_on_the_sandbox_with_every_step_verifie
     let state = sandbox.state();
     assert_eq!(state.eni("eni-njsv0006").unwrap().instance.as_deref(), Some("ins-njdb0002"));
     assert_eq!(state.eni("eni-njol0001").unwrap().instance, None);
-    assert!(matches!(m.runbooks.open.as_ref().map(|o| &o.stage), Some(Stage::Running(_))));
+    assert!(matches!(m.runbooks.open.as_ref().map(|o| &o.phase), Some(Phase::Running(_))));
 }

@@ -77,19 +77,19 @@ impl FaultKind {
         self.into()
     }
 
-    fn stage(&self) -> Stage {
+    fn stage(&self) -> FaultPoint {
         match self {
-            FaultKind::Latency { .. } => Stage::Latency,
-            FaultKind::TaskFailed { .. } => Stage::Task,
-            FaultKind::Error { .. } => Stage::Api,
-            _ => Stage::Transport,
+            FaultKind::Latency { .. } => FaultPoint::Latency,
+            FaultKind::TaskFailed { .. } => FaultPoint::Task,
+            FaultKind::Error { .. } => FaultPoint::Api,
+            _ => FaultPoint::Transport,
         }
     }
 }
 
 /// Where in the life of a request a fault acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
+pub enum FaultPoint {
     Latency,
     Transport,
     Api,
@@ -136,7 +136,7 @@ impl Fault {
         self
     }
 
-    fn matches(&self, stage: Stage, action: Option<&str>) -> bool {
+    fn matches(&self, stage: FaultPoint, action: Option<&str>) -> bool {
         self.kind.stage() == stage && self.action.as_deref().is_none_or(|wanted| Some(wanted) == action)
     }
 }
@@ -224,7 +224,7 @@ impl FaultBook {
     }
 
     /// The first fault for this stage and action, counted as used.
-    pub fn take(&mut self, stage: Stage, action: Option<&str>) -> Option<FaultKind> {
+    pub fn take(&mut self, stage: FaultPoint, action: Option<&str>) -> Option<FaultKind> {
         let index = self.faults.iter().position(|f| f.matches(stage, action))?;
         let fault = &mut self.faults[index];
         let kind = fault.kind.clone();
@@ -316,14 +316,14 @@ mod tests {
     fn counts_and_targets() {
         let mut book = FaultBook::default();
         book.add(Fault::once(FaultKind::Http500).for_action("A").times(2));
-        assert_eq!(book.take(Stage::Transport, Some("B")), None);
-        assert_eq!(book.take(Stage::Transport, Some("A")), Some(FaultKind::Http500));
-        assert_eq!(book.take(Stage::Api, Some("A")), None);
-        assert_eq!(book.take(Stage::Transport, Some("A")), Some(FaultKind::Http500));
-        assert_eq!(book.take(Stage::Transport, Some("A")), None);
+        assert_eq!(book.take(FaultPoint::Transport, Some("B")), None);
+        assert_eq!(book.take(FaultPoint::Transport, Some("A")), Some(FaultKind::Http500));
+        assert_eq!(book.take(FaultPoint::Api, Some("A")), None);
+        assert_eq!(book.take(FaultPoint::Transport, Some("A")), Some(FaultKind::Http500));
+        assert_eq!(book.take(FaultPoint::Transport, Some("A")), None);
         book.add(Fault::once(FaultKind::Hang).until_cleared());
         for _ in 0..5 {
-            assert_eq!(book.take(Stage::Transport, None), Some(FaultKind::Hang));
+            assert_eq!(book.take(FaultPoint::Transport, None), Some(FaultKind::Hang));
         }
         book.clear();
         assert!(book.active().is_empty());

@@ -6,7 +6,7 @@ use super::audit::{AUDIT_QUOTA, AuditTrail, AuditUser};
 use super::config::{Credential, SandboxConfig};
 use super::control;
 use super::error::{ApiError, error_envelope, success_envelope};
-use super::faults::{Fault, FaultBook, FaultKind, HOSTILE_MESSAGE, Stage};
+use super::faults::{Fault, FaultBook, FaultKind, FaultPoint, HOSTILE_MESSAGE};
 use super::http::{Connection, HttpRequest, HttpResponse, ReadError};
 use super::log::{Echo, LogEntry, RequestLog, mask_secret_id};
 use super::params::Params;
@@ -318,8 +318,8 @@ async fn api(shared: &Shared, request: HttpRequest) -> Reply {
     let (latency, transport) = {
         let mut state = shared.lock();
         (
-            state.faults.take(Stage::Latency, action.as_deref()),
-            state.faults.take(Stage::Transport, action.as_deref()),
+            state.faults.take(FaultPoint::Latency, action.as_deref()),
+            state.faults.take(FaultPoint::Transport, action.as_deref()),
         )
     };
     if let Some(FaultKind::Latency { ms }) = latency {
@@ -459,7 +459,7 @@ fn execute(
     let region = check_region(&auth)?;
     let params = Params::from_request(request)?;
     check_rate(shared, state, &auth, region, now)?;
-    if let Some(FaultKind::Error { code, message }) = state.faults.take(Stage::Api, Some(&auth.action)) {
+    if let Some(FaultKind::Error { code, message }) = state.faults.take(FaultPoint::Api, Some(&auth.action)) {
         entry.fault = Some("error".to_string());
         let error =
             ApiError::new(code, message.unwrap_or_else(|| "Error injected by the sandbox.".to_string()));

@@ -4,7 +4,7 @@
 
 use super::{Call, Fields};
 use crate::sandbox::error::ApiError;
-use crate::sandbox::faults::{FaultKind, Stage};
+use crate::sandbox::faults::{FaultKind, FaultPoint};
 use crate::sandbox::state::{State, TokenRecord};
 use crate::sandbox::tasks::{Change, Task, TaskStatus};
 use crate::sandbox::world::{self, Attachment, Eni, Instance, RegionWorld, World};
@@ -417,7 +417,7 @@ fn eni_mut<'w>(world: &'w mut World, region: &str, eni: &str) -> &'w mut Eni {
 }
 
 fn start_task(state: &mut State, call: &Call, request: ChangeRequest, previous: Option<Attachment>) {
-    let fail_reason = match state.faults.take(Stage::Task, Some(call.action)) {
+    let fail_reason = match state.faults.take(FaultPoint::Task, Some(call.action)) {
         Some(FaultKind::TaskFailed { reason }) => {
             call.fault.set(Some("task-failed"));
             Some(reason.unwrap_or_else(|| DEFAULT_FAILURE.to_string()))

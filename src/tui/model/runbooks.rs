@@ -42,7 +42,7 @@ pub struct RunbooksPane {
     pub dir: PathBuf,
     pub listing: Listing,
     pub list: ListPos,
-    /// The runbook opened, at its stage; None: the list is shown.
+    /// The runbook opened, at its phase; None: the list is shown.
     pub open: Option<Opened>,
     /// `--runbook FILE`, listed after the directory's.
     pub also: Option<PathBuf>,
@@ -64,29 +64,29 @@ impl RunbooksPane {
     }
 
     pub fn run(&self) -> Option<&RunView> {
-        match self.open.as_ref().map(|o| &o.stage) {
-            Some(Stage::Running(run)) => Some(run),
+        match self.open.as_ref().map(|o| &o.phase) {
+            Some(Phase::Running(run)) => Some(run),
             _ => None,
         }
     }
 
     pub fn run_mut(&mut self) -> Option<&mut RunView> {
-        match self.open.as_mut().map(|o| &mut o.stage) {
-            Some(Stage::Running(run)) => Some(run),
+        match self.open.as_mut().map(|o| &mut o.phase) {
+            Some(Phase::Running(run)) => Some(run),
             _ => None,
         }
     }
 
     pub fn vars_form(&self) -> Option<&VarsForm> {
-        match self.open.as_ref().map(|o| &o.stage) {
-            Some(Stage::Vars(form)) => Some(form),
+        match self.open.as_ref().map(|o| &o.phase) {
+            Some(Phase::Vars(form)) => Some(form),
             _ => None,
         }
     }
 
     pub fn planned(&self) -> Option<&Planned> {
-        match self.open.as_ref().map(|o| &o.stage) {
-            Some(Stage::Planned(planned)) => Some(planned),
+        match self.open.as_ref().map(|o| &o.phase) {
+            Some(Phase::Planned(planned)) => Some(planned),
             _ => None,
         }
     }
@@ -98,11 +98,11 @@ pub struct Opened {
     pub path: PathBuf,
     /// Its name from the file (the file's name when it has none).
     pub name: String,
-    pub stage: Stage,
+    pub phase: Phase,
 }
 
 #[derive(Debug, Clone)]
-pub enum Stage {
+pub enum Phase {
     /// Its `${variables}` asked for, defaults filled in.
     Vars(VarsForm),
     /// Read, described and judged whole (effect `id`), as `tceni runbook plan` does.

@@ -6,7 +6,7 @@ use super::{common, edit_text, history};
 use crate::runbook::file::Vars;
 use crate::tr;
 use crate::tui::keymap::{Action, Focus};
-use crate::tui::model::runbooks::{Listing, Opened, Planned, RunView, RunbookEntry, Stage, VarsForm};
+use crate::tui::model::runbooks::{Listing, Opened, Phase, Planned, RunView, RunbookEntry, VarsForm};
 use crate::tui::model::{Ask, Lasts, Model, Screen, TextInput};
 use crate::tui::msg::Effect;
 use crossterm::event::KeyEvent;
@@ -39,13 +39,13 @@ fn list_height(model: &Model) -> usize {
 
 pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
     let Some(opened) = model.runbooks.open.as_ref() else { return on_list_key(model, action) };
-    match &opened.stage {
-        Stage::Vars(_) => on_vars_key(model, action, key),
-        Stage::Planning { .. } => match action {
+    match &opened.phase {
+        Phase::Vars(_) => on_vars_key(model, action, key),
+        Phase::Planning { .. } => match action {
             Some(Action::Back) => close(model),
             other => common(model, other),
         },
-        Stage::Failed { vars, .. } => match action {
+        Phase::Failed { vars, .. } => match action {
             Some(Action::Back) => back_to_vars(model),
             Some(Action::Refresh) => {
                 let vars = vars.clone();
@@ -53,8 +53,8 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<E
             }
             other => common(model, other),
         },
-        Stage::Planned(_) => on_plan_key(model, action),
-        Stage::Running(_) => on_run_key(model, action),
+        Phase::Planned(_) => on_plan_key(model, action),
+        Phase::Running(_) => on_run_key(model, action),
     }
 }
 
@@ -98,12 +98,12 @@ fn open(model: &mut Model) -> Vec<Effect> {
         .collect();
     let has_vars = !fields.is_empty();
     let form = VarsForm { fields, focus: 0 };
-    model.runbooks.open = Some(Opened { path, name, stage: Stage::Vars(form) });
+    model.runbooks.open = Some(Opened { path, name, phase: Phase::Vars(form) });
     if has_vars { Vec::new() } else { plan(model, Vars::new()) }
 }
 
 fn on_vars_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Effect> {
-    let Some(Stage::Vars(form)) = model.runbooks.open.as_mut().map(|o| &mut o.stage) else {
+    let Some(Phase::Vars(form)) = model.runbooks.open.as_mut().map(|o| &mut o.phase) else {
         return Vec::new();
     };
     let last = form.fields.len().saturating_sub(1);
@@ -133,7 +133,7 @@ fn on_vars_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<
 
 /// Text pasted into the focused variable.
 pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
-    if let Some(Stage::Vars(form)) = model.runbooks.open.as_mut().map(|o| &mut o.stage)
+    if let Some(Phase::Vars(form)) = model.runbooks.open.as_mut().map(|o| &mut o.phase)
         && let Some((_, input)) = form.fields.get_mut(form.focus)
     {
         input.paste(text);
@@ -145,7 +145,7 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
 fn plan(model: &mut Model, vars: Vars) -> Vec<Effect> {
     let id = model.take_id();
     let Some(opened) = model.runbooks.open.as_mut() else { return Vec::new() };
-    opened.stage = Stage::Planning { id, vars: vars.clone() };
+    opened.phase = Phase::Planning { id, vars: vars.clone() };
     vec![Effect::PlanRunbook { id, path: opened.path.clone(), vars }]
 }
 
@@ -174,7 +174,7 @@ fn close(model: &mut Model) -> Vec<Effect> {
 fn on_plan_key(model: &mut Model, action: Option<Action>) -> Vec<Effect> {
     let height = list_height(model);
     let page = page(model);
-    let Some(Stage::Planned(planned)) = model.runbooks.open.as_mut().map(|o| &mut o.stage) else {
+    let Some(Phase::Planned(planned)) = model.runbooks.open.as_mut().map(|o| &mut o.phase) else {
         return Vec::new();
     };
     let len = planned.runbook.steps.len();
@@ -211,12 +211,12 @@ fn run(model: &mut Model) -> Vec<Effect> {
         return Vec::new();
     }
     let Some(opened) = model.runbooks.open.take() else { return Vec::new() };
-    let Stage::Planned(planned) = opened.stage else { unreachable!("checked above") };
+    let Phase::Planned(planned) = opened.phase else { unreachable!("checked above") };
     let Planned { runbook, prepared, .. } = *planned;
     let run_id = model.take_id();
     let cancel = CancellationToken::new();
     let view = RunView::new(run_id, &runbook, cancel.clone());
-    model.runbooks.open = Some(Opened { stage: Stage::Running(Box::new(view)), ..opened });
+    model.runbooks.open = Some(Opened { phase: Phase::Running(Box::new(view)), ..opened });
     vec![Effect::RunRunbook { run_id, planned: Box::new((runbook, prepared)), cancel }]
 }
 
@@ -295,9 +295,9 @@ pub fn answer_question(model: &mut Model, key: &KeyEvent) -> Option<Vec<Effect>>
 
 /// The loop's clock: a live run's time, and the plan's time on screen.
 pub fn tick(model: &mut Model, elapsed: Duration) {
-    match model.runbooks.open.as_mut().map(|o| &mut o.stage) {
-        Some(Stage::Running(run)) if run.live.is_some() => run.clock += elapsed,
-        Some(Stage::Planned(planned)) => {
+    match model.runbooks.open.as_mut().map(|o| &mut o.phase) {
+        Some(Phase::Running(run)) if run.live.is_some() => run.clock += elapsed,
+        Some(Phase::Planned(planned)) => {
             if let Some(shown) = planned.shown_for.as_mut() {
                 *shown += elapsed;
             }
@@ -311,7 +311,7 @@ pub fn drawn(model: &mut Model) {
     if !matches!(model.screen, Screen::Runbooks) {
         return;
     }
-    if let Some(Stage::Planned(planned)) = model.runbooks.open.as_mut().map(|o| &mut o.stage)
+    if let Some(Phase::Planned(planned)) = model.runbooks.open.as_mut().map(|o| &mut o.phase)
         && planned.shown_for.is_none()
     {
         planned.shown_for = Some(Duration::ZERO);
@@ -340,16 +340,16 @@ pub fn planned(
     result: Result<Box<(crate::runbook::Runbook, crate::runbook::session::Prepared)>, Vec<String>>,
 ) {
     let Some(opened) = model.runbooks.open.as_mut() else { return };
-    let Stage::Planning { id: asked, vars } = &opened.stage else { return };
+    let Phase::Planning { id: asked, vars } = &opened.phase else { return };
     if *asked != id {
         return;
     }
     let vars = vars.clone();
     model.runbooks.last_vars = vars.clone();
-    opened.stage = match result {
+    opened.phase = match result {
         Ok(planned) => {
             let (runbook, prepared) = *planned;
-            Stage::Planned(Box::new(Planned {
+            Phase::Planned(Box::new(Planned {
                 runbook,
                 prepared,
                 vars,
@@ -357,7 +357,7 @@ pub fn planned(
                 shown_for: None,
             }))
         }
-        Err(problems) => Stage::Failed { problems, vars },
+        Err(problems) => Phase::Failed { problems, vars },
     };
 }
 

@@ -1957,7 +1957,7 @@ fn r_links_the_resend_to_the_attempt_it_continues() {
 /// A model on the Runbooks pane with a live run of one attach whose request is on its way.
 fn runbook_in_flight() -> (crate::tui::model::Model, CancellationToken) {
     use crate::runbook::apply::Progress;
-    use crate::tui::model::runbooks::{Opened, RunView, Stage};
+    use crate::tui::model::runbooks::{Opened, Phase, RunView};
     let text = "name = \"t\"\nregion = \"ap-guangzhou\"\n[[steps]]\nop = \"attach\"\neni = \"eni-free0001\"\ninstance = \"ins-web00001\"\n";
     let path = std::path::Path::new("t.toml");
     let runbook =
@@ -1966,7 +1966,7 @@ fn runbook_in_flight() -> (crate::tui::model::Model, CancellationToken) {
     let cancel = CancellationToken::new();
     let view = RunView::new(9, &runbook, cancel.clone());
     model.runbooks.open =
-        Some(Opened { path: path.into(), name: "t".into(), stage: Stage::Running(Box::new(view)) });
+        Some(Opened { path: path.into(), name: "t".into(), phase: Phase::Running(Box::new(view)) });
     model.screen = Screen::Runbooks;
     let attempt = crate::attempt::Attempt::new(runbook.steps[0].plan.clone(), Default::default(), 0);
     let events = [Event::Started(Box::new(attempt)), Event::Changed(Change::Sending)];

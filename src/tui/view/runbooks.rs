@@ -9,7 +9,7 @@ use crate::tr;
 use crate::tui::keymap::{Action, Focus};
 use crate::tui::layout;
 use crate::tui::model::Model;
-use crate::tui::model::runbooks::{Listing, Opened, Planned, RunView, Stage, StepRow, VarsForm};
+use crate::tui::model::runbooks::{Listing, Opened, Phase, Planned, RunView, StepRow, VarsForm};
 use crate::tui::theme::Palette;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -72,15 +72,15 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             let title = format!(" {} ", opened.name);
             frame.render_widget(block(title, &palette, true), area);
             let inner = layout::inner(area);
-            match &opened.stage {
-                Stage::Vars(form) => draw_vars(model, opened, form, frame, inner, &palette),
-                Stage::Planning { .. } => {
+            match &opened.phase {
+                Phase::Vars(form) => draw_vars(model, opened, form, frame, inner, &palette),
+                Phase::Planning { .. } => {
                     let line = Line::styled(format!(" {}", tr!("runbook-planning")), palette.warn);
                     frame.render_widget(lines_in(vec![line], inner), inner);
                 }
-                Stage::Failed { problems, .. } => draw_failed(model, problems, frame, inner, &palette),
-                Stage::Planned(planned) => draw_plan(model, planned, frame, inner, &palette),
-                Stage::Running(run) => draw_run(run, frame, inner, &palette),
+                Phase::Failed { problems, .. } => draw_failed(model, problems, frame, inner, &palette),
+                Phase::Planned(planned) => draw_plan(model, planned, frame, inner, &palette),
+                Phase::Running(run) => draw_run(run, frame, inner, &palette),
             }
         }
     }

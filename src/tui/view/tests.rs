@@ -1614,7 +1614,7 @@ fn the_empty_runbook_list_says_all_of_what_to_do_at_60x20() {
 #[tokio::test]
 async fn runbooks_pane() {
     use crate::runbook::apply::Progress;
-    use crate::tui::model::runbooks::{Listing, RunbookEntry, Stage};
+    use crate::tui::model::runbooks::{Listing, Phase, RunbookEntry};
     let world = testdata::world().await;
     let mut model = testdata::model();
     update(&mut model, Msg::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)));
@@ -1729,7 +1729,7 @@ async fn runbooks_pane() {
     };
     update(&mut model, Msg::RunbookFinished { run_id, code: 0, finished });
     assert!(
-        matches!(model.runbooks.open.as_ref().map(|o| &o.stage), Some(Stage::Running(r)) if r.live.is_none())
+        matches!(model.runbooks.open.as_ref().map(|o| &o.phase), Some(Phase::Running(r)) if r.live.is_none())
     );
     snap_all("runbooks_done", &mut model);
 }
