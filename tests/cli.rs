@@ -315,17 +315,9 @@ async fn history_search_finds_by_error_code() {
 #[tokio::test]
 async fn the_history_table_keeps_its_columns_when_a_move_names_two_instances() {
     let env = env().await;
-    env.run(&[
-        "attach",
-        "--yes",
-        "--region",
-        "ap-guangzhou",
-        "--eni",
-        "eni-free0001",
-        "--instance",
-        "ins-web00001",
-    ])
-    .await;
+    let mut attach = attach_args("eni-free0001", "ins-web00001");
+    attach.push("--yes");
+    env.run(&attach).await;
     let mut moved = vec!["move", "--yes", "--region", "ap-guangzhou", "--eni", "eni-free0001"];
     moved.extend(["--from", "ins-web00001", "--to", "ins-web00002"]);
     assert_eq!(env.run(&moved).await.status.code(), Some(0));
