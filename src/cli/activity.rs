@@ -133,7 +133,6 @@ fn print_table(report: &Report, scope: &Scope) {
         let window = activity::window_text(scope.since);
         println!("{}", tr!("activity-none", region = scope.region.as_str(), window = window));
     } else {
-        let rows: Vec<[String; 5]> = report.changes.iter().map(row).collect();
         let header = [
             tr!("activity-col-time"),
             tr!("activity-col-who"),
@@ -141,7 +140,8 @@ fn print_table(report: &Report, scope: &Scope) {
             tr!("activity-col-result"),
             tr!("activity-col-request"),
         ];
-        for line in super::table::lines(&header, &rows) {
+        let rows: Vec<[String; 5]> = std::iter::once(header).chain(report.changes.iter().map(row)).collect();
+        for line in super::table::lines(&rows) {
             println!("{line}");
         }
     }

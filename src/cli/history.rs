@@ -196,8 +196,8 @@ fn print_table(rows: &Rows, searched: &str) {
         tr!("cli-history-outcome"),
         tr!("cli-history-detail"),
     ];
-    let cells: Vec<[String; 8]> = rows.found.iter().map(cells).collect();
-    for line in super::table::lines(&header, &cells) {
+    let table: Vec<[String; 8]> = std::iter::once(header).chain(rows.found.iter().map(cells)).collect();
+    for line in super::table::lines(&table) {
         println!("{line}");
     }
 }

@@ -6,7 +6,6 @@ use super::context::Context;
 use super::{GlobalArgs, OutputFormat, exit};
 use crate::api::{ApiError, Client};
 use crate::credentials::CredentialProvider;
-use crate::i18n::pad;
 use crate::runbook::preflight::{Check, Verdict};
 use crate::runbook::world::{self, Described};
 use crate::runbook::{Problems, Runbook, Vars, file::parse_set};
@@ -15,7 +14,6 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
-use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Args)]
 pub struct RunbookArgs {
@@ -168,10 +166,14 @@ async fn plan(global: &GlobalArgs, args: &FileArgs) -> color_eyre::Result<i32> {
 
 /// The table of steps with their verdicts, then what blocks the runbook.
 pub(super) fn print_plan(runbook: &Runbook, check: &Check) {
-    let width = runbook.steps.iter().map(|s| s.plan.summary().width()).max().unwrap_or(0);
-    for (step, judged) in runbook.steps.iter().zip(&check.steps) {
-        let summary = pad(&step.plan.summary(), width);
-        println!("{:>4}  {summary}  {}", step.number, judged.verdict.describe());
+    let table: Vec<[String; 3]> = runbook
+        .steps
+        .iter()
+        .zip(&check.steps)
+        .map(|(step, judged)| [format!("{:>4}", step.number), step.plan.summary(), judged.verdict.describe()])
+        .collect();
+    for line in super::table::lines(&table) {
+        println!("{line}");
     }
     let blocked: Vec<_> = check.blocked().collect();
     if blocked.is_empty() {

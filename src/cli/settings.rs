@@ -13,7 +13,6 @@ use crate::api::text::from_server;
 use crate::api::{Call, Client, Service};
 use crate::config::{Origin, Setting};
 use crate::credentials;
-use crate::i18n::pad;
 use crate::tr;
 
 #[derive(Debug, Clone, Args)]
@@ -93,15 +92,11 @@ fn print_table(rows: &[Row]) {
         }
         other => other.to_string(),
     };
-    let width = |f: &dyn Fn(&Row) -> usize| rows.iter().map(f).max().unwrap_or(0);
-    let (setting, value, from) = (tr!("cli-config-setting"), tr!("cli-config-value"), tr!("cli-config-from"));
-    let name_width = width(&|r| r.name.len()).max(unicode_width::UnicodeWidthStr::width(setting.as_str()));
-    let value_width = width(&|r| unicode_width::UnicodeWidthStr::width(shown(&r.value).as_str()))
-        .max(unicode_width::UnicodeWidthStr::width(value.as_str()));
-    println!("{}  {}  {from}", pad(&setting, name_width), pad(&value, value_width));
-    for row in rows {
-        let value = pad(&shown(&row.value), value_width);
-        println!("{:name_width$}  {value}  {}", row.name, from_server(&row.origin));
+    let header = [tr!("cli-config-setting"), tr!("cli-config-value"), tr!("cli-config-from")];
+    let cells = rows.iter().map(|row| [row.name.clone(), shown(&row.value), from_server(&row.origin)]);
+    let table: Vec<[String; 3]> = std::iter::once(header).chain(cells).collect();
+    for line in super::table::lines(&table) {
+        println!("{line}");
     }
 }
 
@@ -268,21 +263,15 @@ async fn check(ctx: &Context, args: &ConfigArgs) -> i32 {
             println!("{}", json!({ "checks": lines, "failed": failed }));
         }
         OutputFormat::Text => {
-            let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
             let (ok, fail) = (tr!("cli-config-ok"), tr!("cli-config-fail"));
-            let verdict_width = [&ok, &fail]
+            let table: Vec<[String; 3]> = checks
                 .iter()
-                .map(|v| unicode_width::UnicodeWidthStr::width(v.as_str()))
-                .max()
-                .unwrap_or(0);
-            for c in &checks {
-                let verdict = if c.ok { &ok } else { &fail };
-                println!(
-                    "{}  {}  {}",
-                    pad(verdict, verdict_width),
-                    pad(&c.name, width),
-                    from_server(&c.detail)
-                );
+                .map(|c| {
+                    [if c.ok { ok.clone() } else { fail.clone() }, c.name.clone(), from_server(&c.detail)]
+                })
+                .collect();
+            for line in super::table::lines(&table) {
+                println!("{line}");
             }
         }
     }

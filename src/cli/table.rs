@@ -5,13 +5,11 @@
 use crate::i18n::pad;
 use unicode_width::UnicodeWidthStr;
 
-/// The header and the rows, one line each.
-pub fn lines<const N: usize>(header: &[String; N], rows: &[[String; N]]) -> Vec<String> {
-    let widths: Vec<usize> = (0..N.saturating_sub(1))
-        .map(|i| rows.iter().chain([header]).map(|row| row[i].width()).max().unwrap_or(0))
-        .collect();
-    std::iter::once(header)
-        .chain(rows)
+/// The rows (a header, if any, first), one line each.
+pub fn lines<const N: usize>(rows: &[[String; N]]) -> Vec<String> {
+    let widths: Vec<usize> =
+        (0..N.saturating_sub(1)).map(|i| rows.iter().map(|row| row[i].width()).max().unwrap_or(0)).collect();
+    rows.iter()
         .map(|row| {
             let mut cells: Vec<String> =
                 widths.iter().zip(row.iter()).map(|(w, cell)| pad(cell, *w)).collect();
@@ -28,12 +26,12 @@ mod tests {
 
     #[test]
     fn every_column_starts_at_the_same_display_column_whatever_its_cells_hold() {
-        let header = ["结果".to_string(), "instance".to_string(), "detail".to_string()];
         let rows = [
+            ["结果".to_string(), "instance".to_string(), "detail".to_string()],
             ["Succeeded".to_string(), "ins-web00001".to_string(), "a".to_string()],
             ["失败".to_string(), "ins-web00001 → ins-web00002".to_string(), "b".to_string()],
         ];
-        let printed = lines(&header, &rows);
+        let printed = lines(&rows);
         let starts: Vec<usize> = printed
             .iter()
             .map(|line| {
